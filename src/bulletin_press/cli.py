@@ -1,0 +1,114 @@
+"""Command line: each verb composes pipeline stages and alone decides what to
+print and which exit code to return (0 ok, 1 problems in the input, 3 internal error)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .diagnostics import BuildError, Diagnostic, Severity, display_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        first, _, rest = d.format().partition("\n")
+        click.echo(click.style(first, fg=colour) + (f"\n{rest}" if rest else ""), err=True)
+
+
+def guarded(func: F) -> F:
+    """Turn the ways a command can fail into one message and a stable exit code."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BuildError as exc:
+            report(exc.diagnostics)
+            errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
+            click.echo(f"{errors} error(s); nothing was written.", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the previous output is unchanged.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            path = _save_traceback()
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       f"  the details are in {path}; please attach that file to a bug report",
+                       err=True)
+            sys.exit(EXIT_INTERNAL)
+    return wrapper  # type: ignore[return-value]
+
+
+def _save_traceback() -> str:
+    fd, name = tempfile.mkstemp(prefix="bulletin-press-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"bulletin_press {__version__}\n{' '.join(sys.argv)}\n\n")
+        handle.write(traceback.format_exc())
+    return name
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bulletin-press")
+def main() -> None:
+    """bulletin_press: print-ready Chinese newsletters from a YAML manifest."""
+
+
+def _default_output(issue_dir: Path) -> Path:
+    from .project import find_project
+    return find_project(issue_dir).output_dir / f"{issue_dir.resolve().name}.pdf"
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="where to write the PDF (default: output/<issue>.pdf)")
+@guarded
+def build(issue_dir: Path, output: Path | None) -> None:
+    """Build the print PDF of the issue in ISSUE_DIR."""
+    from .output import write_atomic
+    from .pipeline import build as run_build
+
+    started = time.perf_counter()
+    built = run_build(issue_dir)
+    target = output or _default_output(issue_dir)
+    write_atomic(target, built.pdf)
+    report(built.diagnostics)
+    seconds = time.perf_counter() - started
+    click.echo(f"wrote {display_path(target)}: {built.typeset.page_count} pages, "
+               f"{len(built.pdf) / 1024:.0f} KiB in {seconds:.2f} s")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of issue.yaml (for editor plugins)."""
+    from .manifest import json_schema
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@guarded
+def validate(issue_dir: Path) -> None:
+    """Check the manifest and the files it names, without typesetting."""
+    from .pipeline import prepare
+    prepared = prepare(issue_dir)
+    report(prepared.diagnostics)
+    click.echo(f"{display_path(prepared.issue.manifest_path)}: ok "
+               f"({len(prepared.issue.manifest.articles)} articles)")

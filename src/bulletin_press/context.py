@@ -1,0 +1,255 @@
+"""Stage 4: the loaded issue → the one typed context the templates receive.
+
+Everything a template would otherwise compute happens here: labels and
+dates in Chinese, figure heights rounded to whole lines of the grid,
+caption line counts measured with the caption font's own advance widths,
+and where each photo stands in its article's flow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, TypedDict
+
+from .blocks import Block, Run, parse_body
+from .diagnostics import BuildError, Diagnostic, error, warning
+from .fonts import Metrics, find_face, metrics
+from .images import ImageInfo, ImageProblem, inspect_image
+from .layouts import Layout
+from .load import LoadedIssue
+from .manifest import Article, Photo
+from .normalise import normalise_blocks, normalise_text
+
+
+class FigureContext(TypedDict):
+    src: str  # relative to the issue folder (the document's base URL)
+    caption: str
+    credit: str | None
+    alt: str
+    width: Literal["column", "full"]
+    image_height: str  # CSS length, a whole number of lines
+    caption_lines: int
+    caption_height: str  # CSS length, a whole number of lines
+    lines: int  # image + caption, in grid lines
+    placement: str
+
+
+class BodyItem(TypedDict):
+    kind: Literal["paragraph", "subhead", "list", "figure"]
+    runs: list[Run]
+    items: list[list[Run]]
+    ordered: bool
+    figure: FigureContext | None
+
+
+class ArticleContext(TypedDict):
+    id: str
+    anchor: str
+    number: int
+    section: str | None
+    title: str
+    subtitle: str | None
+    byline: str | None
+    start: str
+    headline_span: bool
+    full_width_figures: list[FigureContext]
+    body: list[BodyItem]
+
+
+class TocEntry(TypedDict):
+    anchor: str
+    section: str | None
+    title: str
+
+
+class IssueContext(TypedDict):
+    lang: str
+    document_title: str
+    newsletter: str
+    publisher: str
+    issue_label: str
+    volume_label: str | None
+    date_label: str
+    date_iso: str
+    articles: list[ArticleContext]
+    toc: list[TocEntry]
+    colophon: list[tuple[str, str]]
+    page_css: str
+    stylesheets: list[str]
+
+
+@dataclass(frozen=True)
+class ContextResult:
+    context: IssueContext
+    images: dict[str, ImageInfo]
+    warnings: list[Diagnostic]
+
+
+def date_label(year: int, month: int, day: int) -> str:
+    return f"{year}年{month}月{day}日"
+
+
+def build_context(issue: LoadedIssue, layout: Layout, page_css: str,
+                  stylesheets: list[str]) -> ContextResult:
+    m = issue.manifest
+    problems: list[Diagnostic] = []
+    notes: list[Diagnostic] = []
+    images = _inspect_photos(issue, problems)
+    caption_metrics = _caption_metrics(layout)
+    articles: list[ArticleContext] = []
+    for index, article in enumerate(m.articles):
+        blocks = normalise_blocks(parse_body(issue.bodies.get(article.id, "")))
+        if not blocks:
+            problems.append(error("manifest.empty-body", f"article '{article.id}' has no text",
+                                  issue.article_location(index, "body"),
+                                  "write the article text under body: or in body_file:"))
+        articles.append(_article(issue, index, article, blocks, layout, images,
+                                 caption_metrics, notes))
+    if problems:
+        raise BuildError(problems)
+    date = m.issue.date
+    issue_label = f"{date.year}年第{m.issue.number}期"
+    colophon = [(label, str(value)) for label, value in (
+        ("编辑", m.colophon.office), ("地址", m.colophon.address), ("邮编", m.colophon.postcode),
+        ("电话", m.colophon.phone), ("电子邮箱", m.colophon.email),
+        ("印刷", m.colophon.printer), ("印数", m.colophon.copies and f"{m.colophon.copies}份"),
+    ) if value]
+    context: IssueContext = {
+        "lang": "zh-CN",
+        "document_title": f"{m.newsletter} {issue_label}",
+        "newsletter": m.newsletter,
+        "publisher": m.publisher,
+        "issue_label": issue_label,
+        "volume_label": f"总第{m.issue.volume}期" if m.issue.volume else None,
+        "date_label": date_label(date.year, date.month, date.day),
+        "date_iso": date.isoformat(),
+        "articles": articles,
+        "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"]}
+                for a in articles],
+        "colophon": colophon + ([("", m.colophon.note)] if m.colophon.note else []),
+        "page_css": page_css,
+        "stylesheets": stylesheets,
+    }
+    return ContextResult(context, images, notes)
+
+
+def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str, ImageInfo]:
+    images: dict[str, ImageInfo] = {}
+    for index, article in enumerate(issue.manifest.articles):
+        for pindex, photo in enumerate(article.photos):
+            if photo.file in images:
+                continue
+            try:
+                images[photo.file] = inspect_image(issue.root / photo.file)
+            except ImageProblem as exc:
+                problems.append(error(
+                    "photo.unreadable", f"photo '{photo.file}' cannot be used: {exc}",
+                    issue.article_location(index, "photos", pindex, "file"),
+                    "export the photo again as JPEG (sRGB) from the camera or phone"))
+    return images
+
+
+def _caption_metrics(layout: Layout) -> Metrics | None:
+    face = find_face(layout.spec.fonts.heading)
+    return metrics(face) if face else None
+
+
+def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Block],
+             layout: Layout, images: dict[str, ImageInfo], caption_metrics: Metrics | None,
+             notes: list[Diagnostic]) -> ArticleContext:
+    figures = [(p, _figure(p, layout, images[p.file], caption_metrics))
+               for p in article.photos if p.file in images]
+    limit = layout.spec.photos.caption_max_lines
+    for pindex, (_, figure) in enumerate(figures):
+        if figure["caption_lines"] > limit:
+            notes.append(warning(
+                "photo.long-caption", f"the caption of '{figure['src']}' takes "
+                f"{figure['caption_lines']} lines; the layout allows {limit}",
+                issue.article_location(index, "photos", pindex, "caption"),
+                "shorten the caption; details belong in the article text"))
+    body: list[BodyItem] = [_body_item(b) for b in blocks]
+    paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
+    tops = [f for p, f in figures if p.placement == "top"]
+    bottoms = [f for p, f in figures if p.placement == "bottom"]
+    inline = [(p, f) for p, f in figures if p.placement == "inline"]
+    # Insert inline figures from the last so earlier positions stay valid.
+    for photo, figure in sorted(inline, key=lambda pf: _after(pf[0], paragraphs), reverse=True):
+        after = _after(photo, paragraphs)
+        if photo.after_paragraph and photo.after_paragraph > len(paragraphs):
+            notes.append(warning(
+                "photo.after-paragraph", f"article '{article.id}' has {len(paragraphs)} "
+                f"paragraphs; the photo is placed after the last one",
+                issue.article_location(index, "photos",
+                                       article.photos.index(photo), "after_paragraph")))
+        position = paragraphs[after - 1] + 1 if paragraphs else len(body)
+        body.insert(position, _figure_item(figure))
+    body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
+    return {
+        "id": article.id,
+        "anchor": f"article-{article.id}",
+        "number": index + 1,
+        "section": _clean(article.section),
+        "title": normalise_text(article.title),
+        "subtitle": _clean(article.subtitle),
+        "byline": _clean(article.byline),
+        "start": article.layout.start,
+        "headline_span": article.layout.headline == "span",
+        "full_width_figures": [f for p, f in figures if p.placement == "full-width"],
+        "body": body,
+    }
+
+
+def _clean(text: str | None) -> str | None:
+    return normalise_text(text) if text else None
+
+
+def _after(photo: Photo, paragraphs: list[int]) -> int:
+    if photo.after_paragraph:
+        return min(photo.after_paragraph, max(len(paragraphs), 1))
+    return max(1, math.ceil(len(paragraphs) / 2))
+
+
+def _body_item(block: Block) -> BodyItem:
+    return {"kind": block.kind, "runs": block.runs, "items": block.items,
+            "ordered": block.ordered, "figure": None}
+
+
+def _figure_item(figure: FigureContext) -> BodyItem:
+    return {"kind": "figure", "runs": [], "items": [], "ordered": False, "figure": figure}
+
+
+def _figure(photo: Photo, layout: Layout, info: ImageInfo,
+            caption_metrics: Metrics | None) -> FigureContext:
+    g = layout.geometry
+    spec = layout.spec.photos
+    full = photo.placement == "full-width"
+    width = g.measure if full else g.column_width
+    natural_lines = width / info.aspect / g.line
+    most = spec.full_width_max_lines if full else spec.max_lines
+    image_lines = max(spec.min_lines, min(most, round(natural_lines)))
+    caption = normalise_text(photo.caption)
+    credit = _clean(photo.credit)
+    caption_text = caption + (f"（{credit}）" if credit else "")
+    caption_lines = caption_line_count(caption_text, width, spec.caption_size_pt,
+                                       caption_metrics)
+    return {
+        "src": photo.file,
+        "caption": caption,
+        "credit": credit,
+        "alt": _clean(photo.alt) or caption,
+        "width": "full" if full else "column",
+        "image_height": f"{image_lines * g.line:g}pt",
+        "caption_lines": caption_lines,
+        "caption_height": f"{caption_lines * g.line:g}pt",
+        "lines": image_lines + caption_lines,
+        "placement": photo.placement,
+    }
+
+
+def caption_line_count(text: str, width: float, size: float, font: Metrics | None) -> int:
+    """Lines a caption needs at `width`; conservative (every char 1 em) without metrics."""
+    measured = font.width(text, size) if font else len(text) * size
+    # Line breaking loses up to one character per line to kinsoku push-outs.
+    lines = math.ceil(measured / max(width - size, size))
+    return max(1, lines)

@@ -1,0 +1,63 @@
+"""Photo inspection before layout: size, orientation, colour mode, resolution.
+
+Only headers are read here (Pillow decodes lazily), so a huge or hostile file
+costs nothing until it is refused.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_PIXELS = 60_000_000  # a 60 MP photo is far beyond what a column needs at 300 ppi
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    path: Path
+    width: int  # as displayed, EXIF orientation applied
+    height: int
+    mode: str
+    format: str
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+
+class ImageProblem(Exception):
+    """The file cannot be used as a photo; the message says why in plain words."""
+
+
+def inspect_image(path: Path) -> ImageInfo:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageProblem(
+                        f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} MP); "
+                        f"the limit is {MAX_PIXELS / 1e6:.0f} MP")
+                if image.format not in ("JPEG", "PNG"):
+                    raise ImageProblem(f"the file is {image.format}; use JPEG or PNG")
+                orientation = image.getexif().get(0x0112, 1)
+                mode, fmt = image.mode, image.format
+                image.verify()  # checks structure without decoding all pixels
+    except ImageProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageProblem(f"the image is too large to open safely ({exc})") from None
+    except UnidentifiedImageError:
+        raise ImageProblem("the file is not an image Pillow can read") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"the image file is damaged ({exc})") from None
+    if orientation in _ROTATED:
+        width, height = height, width
+    if width < 1 or height < 1:
+        raise ImageProblem("the image has no pixels")
+    return ImageInfo(path, width, height, mode, fmt)

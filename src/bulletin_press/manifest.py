@@ -1,0 +1,100 @@
+"""The issue manifest (`issue.yaml`), contract v1.
+
+These models are the single definition of the manifest: validation, the JSON
+Schema printed by `bulletin-press schema`, and the field documentation in
+docs/manifest.md all come from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IssueInfo(_Model):
+    number: int = Field(ge=1, description="期号: the number of this issue within its year")
+    volume: int | None = Field(default=None, ge=1, description="总期号: running issue count")
+    date: dt.date = Field(description="publication date, YYYY-MM-DD")
+
+
+class Colophon(_Model):
+    office: Text | None = Field(default=None, description="编辑部: the editorial office")
+    address: Text | None = Field(default=None, description="地址")
+    postcode: Text | None = Field(default=None, description="邮编")
+    phone: Text | None = Field(default=None, description="电话")
+    email: Text | None = Field(default=None, description="电子邮箱")
+    printer: Text | None = Field(default=None, description="印刷: the print shop")
+    copies: int | None = Field(default=None, ge=1, description="印数")
+    note: Text | None = Field(default=None, description="a closing line, e.g. 内部资料 免费赠阅")
+
+
+Placement = Literal["top", "bottom", "inline", "full-width"]
+
+
+class Photo(_Model):
+    file: Text = Field(description="image path relative to the issue folder (JPEG or PNG)")
+    caption: Text = Field(description="图片说明, printed under the photo")
+    credit: Text | None = Field(default=None, description="摄影 / source, printed after the caption")
+    alt: Text | None = Field(default=None, description="description for screen readers; "
+                                                       "defaults to the caption")
+    placement: Placement = Field(
+        default="top",
+        description="top: head of the first column; bottom: end of the article; "
+                    "inline: after paragraph `after_paragraph`; full-width: across both "
+                    "columns under the headline")
+    after_paragraph: int | None = Field(
+        default=None, ge=1, description="with placement inline: the paragraph it follows "
+                                        "(1 = first); default: the middle of the article")
+
+
+class ArticleLayout(_Model):
+    start: Literal["continue", "new-column", "new-page"] = Field(
+        default="continue",
+        description="continue: right after the previous article; new-column: at the top of "
+                    "the next column; new-page: on a new page")
+    headline: Literal["span", "column"] = Field(
+        default="span", description="span: headline across both columns; column: in the column")
+
+
+class Article(_Model):
+    id: Slug = Field(description="unique slug, lowercase letters, digits and '-'")
+    section: Text | None = Field(default=None, description="栏目 kicker above the headline")
+    title: Text = Field(description="headline")
+    subtitle: Text | None = Field(default=None, description="subheadline (副题)")
+    byline: Text | None = Field(default=None, description="e.g. 通讯员 张三")
+    body: str | None = Field(
+        default=None,
+        description="Markdown subset: paragraphs, **bold**, *emphasis*, ### subheads, lists")
+    body_file: Text | None = Field(default=None,
+                                   description="a Markdown file in the issue folder, "
+                                               "instead of body")
+    photos: list[Photo] = Field(default_factory=list)
+    layout: ArticleLayout = Field(default_factory=ArticleLayout)
+    # Exactly one of body/body_file is checked in load.py, beside the other errors.
+
+
+class Manifest(_Model):
+    newsletter: Text = Field(description="masthead title (报头)")
+    publisher: Text = Field(description="主办 line")
+    issue: IssueInfo
+    layout: Text = Field(default="two-column", description="a folder under layouts/")
+    pages: int | None = Field(default=None, ge=1,
+                              description="planned page count; check reports overflow")
+    colophon: Colophon = Field(default_factory=Colophon)
+    articles: list[Article] = Field(min_length=1)
+
+
+def json_schema() -> dict[str, object]:
+    schema = Manifest.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "bulletin_press issue manifest (v1)"
+    return schema

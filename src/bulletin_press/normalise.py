@@ -1,0 +1,104 @@
+"""Stage 3: text normalisation of parsed blocks.
+
+Rules are small named functions applied run by run; each can be switched
+off per article. They never change the words, only the spacing and the
+form of punctuation an editor would fix by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from .blocks import Block, Run, merge_runs
+
+_HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
+       r"\uff00-\uffef\U00020000-\U0003134f"
+_CJK = f"[{_HAN}]"
+
+
+def is_cjk(char: str) -> bool:
+    return bool(char) and re.match(_CJK, char) is not None
+
+
+_CONTROLS = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def _join_line(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    return before + ("" if is_cjk(before) or is_cjk(after) else " ") + after
+
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+# Each rule is a regular expression and its replacement, applied in this order.
+RULES: dict[str, tuple[re.Pattern[str], Replacement]] = {
+    # Pasted text brings zero-width and bidi-control characters that print as
+    # nothing or as tofu and break searching the PDF.
+    "controls": (_CONTROLS, ""),
+    # A line break inside a paragraph is a space between words, nothing next to Han.
+    "line-breaks": (re.compile(r"(.)[ \t]*\n[ \t]*(.)"), _join_line),
+    "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), " "),
+}
+
+
+def _rewrite(text: str, styles: list[int], pattern: re.Pattern[str],
+             repl: Replacement) -> tuple[str, list[int]]:
+    """re.sub that carries a style index per character through the replacement."""
+    out: list[str] = []
+    out_styles: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        out.append(text[pos:match.start()])
+        out_styles.extend(styles[pos:match.start()])
+        new = repl(match) if callable(repl) else match.expand(repl)
+        out.append(new)
+        style = styles[match.start()] if match.start() < len(styles) else 0
+        out_styles.extend([style] * len(new))
+        pos = match.end()
+    out.append(text[pos:])
+    out_styles.extend(styles[pos:])
+    return "".join(out), out_styles
+
+
+def normalise_text(text: str, disabled: Iterable[str] = ()) -> str:
+    return _apply(text, [0] * len(text), frozenset(disabled))[0]
+
+
+def _apply(text: str, styles: list[int], skip: frozenset[str]) -> tuple[str, list[int]]:
+    text = unicodedata.normalize("NFC", text)
+    if len(text) != len(styles):  # NFC composed characters across runs: keep one style
+        styles = [styles[0] if styles else 0] * len(text)
+    for name, (pattern, repl) in RULES.items():
+        if name not in skip:
+            text, styles = _rewrite(text, styles, pattern, repl)
+    return text, styles
+
+
+def normalise_blocks(blocks: list[Block], disabled: Iterable[str] = ()) -> list[Block]:
+    skip = frozenset(disabled)
+    out: list[Block] = []
+    for block in blocks:
+        runs = _normalise_runs(block.runs, skip)
+        items = [_normalise_runs(item, skip) for item in block.items]
+        out.append(Block(block.kind, runs, items, block.ordered, block.source_line))
+    return out
+
+
+def _normalise_runs(runs: list[Run], skip: frozenset[str]) -> list[Run]:
+    # Rules see the whole paragraph, so a line break between two runs is judged
+    # on both neighbours; each character keeps the style of the run it came from.
+    text = "".join(r.text for r in runs)
+    styles = [i for i, r in enumerate(runs) for _ in r.text]
+    text, styles = _apply(text, styles, skip)
+    start, end = 0, len(text)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    result = [Run(ch, runs[s].strong, runs[s].em, runs[s].cls)
+              for ch, s in zip(text[start:end], styles[start:end], strict=True)]
+    return merge_runs(result)

@@ -1,0 +1,49 @@
+"""Where things live: layouts, fonts and output, found from the issue folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# An editable install runs from the checkout: src/bulletin_press/ → repo root.
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    def available_layouts(self) -> list[str]:
+        if not self.layouts_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.layouts_dir.iterdir()
+                      if (p / "layout.yaml").is_file())
+
+
+def find_project(issue_dir: Path) -> Project:
+    """The nearest folder above the issue that has a `layouts/` folder."""
+    for parent in issue_dir.resolve().parents:
+        if (parent / "layouts").is_dir():
+            return Project(parent)
+    return Project(_CHECKOUT)
+
+
+def is_within(path: Path, root: Path) -> bool:
+    """True if `path`, with symlinks resolved, lies inside `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True

@@ -1,0 +1,126 @@
+"""Stages 5-6: HTML → typeset Document → PDF bytes. The one module that imports WeasyPrint.
+
+Typesetting and writing are separate on purpose: the print PDF, the PDF/A and
+the preview's page images all come from one typeset document.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .diagnostics import Diagnostic, Location, error, warning
+from .fence import Fence
+
+WEASYPRINT_VERSION = weasyprint.__version__
+
+# WeasyPrint log lines that mean the PDF would be wrong, with what to do.
+_FATAL_LOGS = {
+    ".notdef glyph rendered": ("font.notdef", "a character has no glyph in any installed font"),
+    "Too many glyphs missing": ("font.glyphs-missing",
+                                "characters are missing from a font; text selection breaks"),
+}
+
+
+class _FencedFetcher(URLFetcher):  # type: ignore[misc]
+    def __init__(self, fence: Fence) -> None:
+        super().__init__(timeout=1, allowed_protocols={"file", "data"})
+        self.fence = fence
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:") and url in self.fence.data_uris:
+            return super().fetch(url, headers)
+        data, media_type = self.fence.open(url)  # raises FenceRefused: WeasyPrint logs it
+        return URLFetcherResponse(url, data, {"Content-Type": media_type})
+
+
+@dataclass
+class Typeset:
+    document: Any  # weasyprint.document.Document
+    fence: Fence
+    log: list[logging.LogRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+    def anchor_pages(self) -> dict[str, int]:
+        """Anchor id → 1-based page number where it is placed."""
+        found: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages, start=1):
+            for anchor in page.anchors:
+                found.setdefault(anchor, number)
+        return found
+
+    def diagnostics(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for refusal in self.fence.refusals:
+            found.append(error("fence.refused", f"refused to load '{refusal.url}': "
+                               f"{refusal.reason}", Location(),
+                               "reference files inside the issue folder by relative path"))
+        for record in self.log:
+            message = record.getMessage()
+            for marker, (code, text) in _FATAL_LOGS.items():
+                if marker in message:
+                    found.append(error(code, text, hint="run 'bulletin-press check' to see "
+                                       "which characters; replace them or add a font"))
+                    break
+            else:
+                if "refused to load" in message or "Failed to load" in message:
+                    continue  # reported from the fence's own record
+                found.append(warning("render.log", message.splitlines()[0][:300]))
+        return found
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[logging.LogRecord]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record)
+
+
+@contextmanager
+def _collect_logs(into: list[logging.LogRecord]) -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(into)
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False  # findings are reported by us, not printed by WeasyPrint
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def typeset(html: str, base_dir: Path, fence: Fence) -> Typeset:
+    started = time.perf_counter()
+    log: list[logging.LogRecord] = []
+    fetcher = _FencedFetcher(fence)
+    with _collect_logs(log):
+        document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
+                                   url_fetcher=fetcher).render()
+    return Typeset(document, fence, log, time.perf_counter() - started)
+
+
+def write_pdf(result: Typeset, *, variant: str | None = None,
+              identifier: bytes | None = None, attachments: list[Any] | None = None) -> bytes:
+    options: dict[str, Any] = {"pdf_identifier": identifier or False}
+    if variant:
+        options["pdf_variant"] = variant
+    if attachments:
+        options["attachments"] = attachments
+    with _collect_logs(result.log):
+        pdf: bytes = result.document.write_pdf(**options)
+    return pdf

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "issues" / "2023-01"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+MINIMAL = """\
+newsletter: 测试通讯
+publisher: 测试镇
+issue: {number: 3, date: 2024-05-01}
+articles:
+  - id: first
+    title: 第一篇文章
+    body: |
+      这是第一段。
+
+      这是第二段。
+"""
+
+MakeIssue = Callable[..., Path]
+
+
+@pytest.fixture
+def make_issue(tmp_path: Path) -> MakeIssue:
+    """Write an issue folder: manifest text plus optional files (name → bytes|str|Path)."""
+    def make(manifest: str = MINIMAL, files: dict[str, bytes | str | Path] | None = None,
+             name: str = "issue") -> Path:
+        folder = tmp_path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "issue.yaml").write_text(textwrap.dedent(manifest), encoding="utf-8")
+        for rel, content in (files or {}).items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copy(content, target)
+            elif isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return folder
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_photo() -> Path:
+    return SAMPLE / "images" / "party-congress.jpg"
