@@ -73,6 +73,7 @@ class IssueContext(TypedDict):
     date_label: str
     date_iso: str
     articles: list[ArticleContext]
+    flows: list[list[ArticleContext]]  # articles sharing one run of columns
     toc: list[TocEntry]
     colophon: list[tuple[str, str]]
     page_css: str
@@ -125,6 +126,7 @@ def build_context(issue: LoadedIssue, layout: Layout, page_css: str,
         "date_label": date_label(date.year, date.month, date.day),
         "date_iso": date.isoformat(),
         "articles": articles,
+        "flows": column_flows(articles),
         "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"]}
                 for a in articles],
         "colophon": colophon + ([("", m.colophon.note)] if m.colophon.note else []),
@@ -134,12 +136,25 @@ def build_context(issue: LoadedIssue, layout: Layout, page_css: str,
     return ContextResult(context, images, notes)
 
 
+def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
+    """An article that starts a new column continues its predecessor's columns."""
+    flows: list[list[ArticleContext]] = []
+    for article in articles:
+        if flows and article["start"] == "new-column":
+            flows[-1].append(article)
+        else:
+            flows.append([article])
+    return flows
+
+
 def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str, ImageInfo]:
     images: dict[str, ImageInfo] = {}
+    seen: set[str] = set()  # each file is inspected and reported once
     for index, article in enumerate(issue.manifest.articles):
         for pindex, photo in enumerate(article.photos):
-            if photo.file in images:
+            if photo.file in seen:
                 continue
+            seen.add(photo.file)
             try:
                 images[photo.file] = inspect_image(issue.root / photo.file)
             except ImageProblem as exc:

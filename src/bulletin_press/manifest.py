@@ -43,9 +43,9 @@ Placement = Literal["top", "bottom", "inline", "full-width"]
 class Photo(_Model):
     file: Text = Field(description="image path relative to the issue folder (JPEG or PNG)")
     caption: Text = Field(description="图片说明, printed under the photo")
-    credit: Text | None = Field(default=None, description="摄影 / source, printed after the caption")
-    alt: Text | None = Field(default=None, description="description for screen readers; "
-                                                       "defaults to the caption")
+    credit: Text | None = Field(default=None, description="摄影 / source, after the caption")
+    alt: Text | None = Field(
+        default=None, description="description for screen readers; defaults to the caption")
     placement: Placement = Field(
         default="top",
         description="top: head of the first column; bottom: end of the article; "

@@ -56,12 +56,24 @@ def _rewrite(text: str, styles: list[int], pattern: re.Pattern[str],
         out_styles.extend(styles[pos:match.start()])
         new = repl(match) if callable(repl) else match.expand(repl)
         out.append(new)
-        style = styles[match.start()] if match.start() < len(styles) else 0
-        out_styles.extend([style] * len(new))
+        out_styles.extend(_carry_styles(match.group(0), styles[match.start():match.end()], new))
         pos = match.end()
     out.append(text[pos:])
     out_styles.extend(styles[pos:])
     return "".join(out), out_styles
+
+
+def _carry_styles(old: str, old_styles: list[int], new: str) -> list[int]:
+    """Kept characters keep their style; inserted ones take their left neighbour's."""
+    result: list[int] = []
+    j = 0
+    current = old_styles[0] if old_styles else 0
+    for char in new:
+        k = old.find(char, j)
+        if k >= 0:
+            current, j = old_styles[k], k + 1
+        result.append(current)
+    return result
 
 
 def normalise_text(text: str, disabled: Iterable[str] = ()) -> str:

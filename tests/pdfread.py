@@ -1,0 +1,93 @@
+"""Read a built PDF the way a reader does: pages, columns, text in reading order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+
+
+@dataclass
+class Line:
+    top: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+    fontname: str
+
+
+def lines_of(page: Any) -> list[Line]:
+    """Characters grouped into lines by baseline; rows of both columns stay separate."""
+    chars = sorted(page.chars, key=lambda c: (round(c["top"], 1), c["x0"]))
+    mid = page.width / 2
+    lines: list[Line] = []
+    groups: dict[tuple[float, bool], list[dict[str, Any]]] = {}
+    for char in chars:
+        if not char["text"].strip():
+            continue
+        key = (round(char["top"], 0), char["x0"] >= mid)
+        groups.setdefault(key, []).append(char)
+    for (_top, _right), group in groups.items():
+        group.sort(key=lambda c: c["x0"])
+        lines.append(Line(min(c["top"] for c in group), group[0]["x0"],
+                          group[-1]["x1"], "".join(c["text"] for c in group),
+                          group[0]["size"], group[0]["fontname"]))
+    return _merge_spanning(lines, mid)
+
+
+def _merge_spanning(lines: list[Line], mid: float) -> list[Line]:
+    """A centred line crossing the middle was split in two halves above; join them."""
+    by_top: dict[float, list[Line]] = {}
+    for line in lines:
+        by_top.setdefault(round(line.top), []).append(line)
+    out: list[Line] = []
+    for group in by_top.values():
+        group.sort(key=lambda ln: ln.x0)
+        if len(group) == 2 and group[1].x0 - group[0].x1 < 12 and group[0].x1 > mid - 20:
+            a, b = group
+            out.append(Line(a.top, a.x0, b.x1, a.text + b.text, a.size, a.fontname))
+        else:
+            out.extend(group)
+    return out
+
+
+def is_spanning(line: Line, page_width: float) -> bool:
+    mid = page_width / 2
+    return line.x0 < mid - 20 and line.x1 > mid + 20
+
+
+def reading_order(page: Any) -> list[Line]:
+    """Spanning lines cut the page into bands; in each band column 1, then column 2."""
+    lines = sorted(lines_of(page), key=lambda ln: (ln.top, ln.x0))
+    mid = page.width / 2
+    ordered: list[Line] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        ordered.extend(sorted((ln for ln in band if ln.x0 < mid), key=lambda ln: ln.top))
+        ordered.extend(sorted((ln for ln in band if ln.x0 >= mid), key=lambda ln: ln.top))
+        band.clear()
+
+    for line in lines:
+        if is_spanning(line, page.width):
+            flush()
+            ordered.append(line)
+        else:
+            band.append(line)
+    flush()
+    return ordered
+
+
+def body_text(path: Path, body_size: float = 10.5) -> str:
+    """All body-size text of the document in reading order, without spaces."""
+    with pdfplumber.open(path) as pdf:
+        return "".join(ln.text for page in pdf.pages for ln in reading_order(page)
+                       if abs(ln.size - body_size) < 0.1).replace(" ", "")
+
+
+def page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return ["".join(ln.text for ln in reading_order(page)) for page in pdf.pages]

@@ -1,0 +1,82 @@
+"""The commands through the real entry point, as an editor runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import ROOT, SAMPLE, MakeIssue
+
+
+def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "bulletin_press", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build", "schema", "validate"):
+        assert command in result.stdout
+    assert run("build", "--help").returncode == 0
+
+
+@pytest.mark.slow
+def test_build_writes_pdf_and_reports(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "sample.pdf"
+    result = run("build", SAMPLE, "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stdout and "3 pages" in result.stdout and " s" in result.stdout
+    assert len(PdfReader(target).pages) == 3
+    assert [p.name for p in target.parent.iterdir()] == ["sample.pdf"]  # no temp files left
+
+
+@pytest.mark.slow
+def test_failed_build_keeps_last_good_pdf(make_issue: MakeIssue, tmp_path: Path) -> None:
+    folder = make_issue()
+    target = tmp_path / "keep.pdf"
+    assert run("build", folder, "-o", target).returncode == 0
+    good = target.read_bytes()
+    (folder / "issue.yaml").write_text("newsletter: 测试\npublisher: [\n", encoding="utf-8")
+    result = run("build", folder, "-o", target)
+    assert result.returncode == 1
+    assert f"{folder / 'issue.yaml'}:3:1: error: YAML syntax error" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_bytes() == good
+
+
+def test_manifest_errors_exit_1_with_file_line_and_hint(make_issue: MakeIssue) -> None:
+    folder = make_issue("""\
+        newsletter: 测试
+        publisher: 测试镇
+        issue: {number: 1, date: 2024-01-01}
+        articles:
+          - id: a
+            titel: 标题
+            body: 正文。
+        """)
+    result = run("validate", folder)
+    assert result.returncode == 1
+    assert f"{folder / 'issue.yaml'}:6:5: error: unknown field 'titel' in article" \
+        in result.stderr
+    assert "hint: did you mean 'title'?" in result.stderr
+
+
+def test_schema_prints_json() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["title"].startswith("bulletin_press issue manifest")
+
+
+def test_missing_issue_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("build", tmp_path / "nope")
+    assert result.returncode == 1
+    assert "no issue.yaml" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,131 @@
+"""Stages 4-5: the template context and the HTML made from it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.context import caption_line_count
+from bulletin_press.diagnostics import BuildError
+from bulletin_press.layouts import load_layout
+from bulletin_press.pipeline import prepare
+from bulletin_press.project import find_project
+
+from .conftest import SAMPLE, MakeIssue
+
+PHOTO_ISSUE = """\
+newsletter: 测试通讯
+publisher: 测试镇
+issue: {number: 3, volume: 12, date: 2024-05-01}
+colophon: {office: 编辑部, address: 某路1号, copies: 500}
+articles:
+  - id: first
+    section: 专题
+    title: 第一篇 <文章>
+    body: |
+      一段。
+
+      二段。
+
+      三段。
+    photos:
+      - {file: p.jpg, caption: 顶部照片, placement: top}
+      - {file: p.jpg, caption: 插图, placement: inline, after_paragraph: 2}
+      - {file: p.jpg, caption: 底部, placement: bottom, credit: 摄影 王五}
+      - {file: p.jpg, caption: 通栏, placement: full-width}
+  - id: second
+    title: 第二篇
+    layout: {start: new-page, headline: column}
+    body: 正文<script>alert(1)</script>。
+"""
+
+
+def test_context_labels_and_toc(make_issue: MakeIssue, sample_photo: Path) -> None:
+    ctx = prepare(make_issue(PHOTO_ISSUE, {"p.jpg": sample_photo})).context.context
+    assert ctx["lang"] == "zh-CN"
+    assert ctx["issue_label"] == "2024年第3期" and ctx["volume_label"] == "总第12期"
+    assert ctx["date_label"] == "2024年5月1日"
+    assert [t["anchor"] for t in ctx["toc"]] == ["article-first", "article-second"]
+    assert ("印数", "500份") in ctx["colophon"]
+
+
+def test_photo_placement_and_grid_heights(make_issue: MakeIssue, sample_photo: Path) -> None:
+    prepared = prepare(make_issue(PHOTO_ISSUE, {"p.jpg": sample_photo}))
+    line = prepared.layout.geometry.line
+    first = prepared.context.context["articles"][0]
+    kinds = [(i["kind"], i["figure"]["caption"] if i["figure"] else None) for i in first["body"]]
+    assert kinds == [("figure", "顶部照片"), ("paragraph", None), ("paragraph", None),
+                     ("figure", "插图"), ("paragraph", None), ("figure", "底部")]
+    [full] = first["full_width_figures"]
+    assert full["width"] == "full"
+    figures = [i["figure"] for i in first["body"] if i["figure"]] + [full]
+    for figure in figures:
+        for value in (figure["image_height"], figure["caption_height"]):
+            lines = float(value.removesuffix("pt")) / line
+            assert lines == int(lines), value
+    # 2400×1600 at 241.5 pt wide is 161 pt natural: 9 lines of 18 pt.
+    assert figures[0]["image_height"] == "162pt"
+    assert full["image_height"] == f"{10 * line:g}pt"  # capped by full_width_max_lines
+
+
+def test_caption_lines_measured_with_font() -> None:
+    layout = load_layout(find_project(SAMPLE).layouts_dir, "two-column")
+    width = layout.geometry.column_width
+    assert caption_line_count("短说明", width, 9, None) == 1
+    assert caption_line_count("长" * 27, width, 9, None) == 2
+    assert caption_line_count("长" * 60, width, 9, None) == 3
+
+
+def test_html_escapes_text_and_sets_language(make_issue: MakeIssue, sample_photo: Path) -> None:
+    html = prepare(make_issue(PHOTO_ISSUE, {"p.jpg": sample_photo})).html.html
+    assert '<html lang="zh-CN">' in html
+    assert "第一篇 &lt;文章&gt;" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'class="article start-new-page"' in html
+    assert '<div class="columns">\n<section class="article-body">\n<header class="headline">' \
+        in html  # headline: column puts the headline inside the columns
+    assert re.search(r'<img src="p.jpg" alt="顶部照片" style="height: 162pt">', html)
+    assert "<span class=\"credit\">（摄影 王五）</span>" in html
+    assert '<a href="#article-second">' in html
+
+
+def test_new_column_article_joins_previous_flow(make_issue: MakeIssue) -> None:
+    folder = make_issue("""\
+        newsletter: 测试
+        publisher: 测试镇
+        issue: {number: 1, date: 2024-01-01}
+        articles:
+          - {id: a, title: 甲, body: 一。}
+          - {id: b, title: 乙, body: 二。, layout: {start: new-column}}
+          - {id: c, title: 丙, body: 三。}
+        """)
+    prepared = prepare(folder)
+    flows = prepared.context.context["flows"]
+    assert [[a["id"] for a in flow] for flow in flows] == [["a", "b"], ["c"]]
+    html = prepared.html.html
+    assert '<section class="article-body start-new-column" id="article-b">' in html
+    assert html.count('<div class="columns">') == 2
+
+
+def test_html_has_no_whitespace_between_runs() -> None:
+    html = prepare(SAMPLE).html.html
+    assert "<p>中共长宁区新泾镇第十六届党员代表大会第二次会议于2022年12月27日举行。" in html
+    assert not re.search(r"[\u4e00-\u9fff]\s+</?(strong|em|span)", html)
+
+
+def test_page_css_has_exact_grid(make_issue: MakeIssue) -> None:
+    css = prepare(make_issue()).context.context["page_css"]
+    assert "--column-width: 241.5pt;" in css and "--line: 18pt;" in css
+    assert "bleed: 8.5039pt;" in css
+    assert "size: 595.2756pt 841.8898pt;" in css
+
+
+def test_unreadable_photo_is_an_error_naming_it(make_issue: MakeIssue) -> None:
+    folder = make_issue(PHOTO_ISSUE.replace("p.jpg", "bad.jpg"), {"bad.jpg": b"not a jpeg"})
+    with pytest.raises(BuildError) as info:
+        prepare(folder)
+    [d] = info.value.diagnostics  # one file, reported once
+    assert d.code == "photo.unreadable" and "bad.jpg" in d.message
+    assert d.location.line == 16
