@@ -129,3 +129,12 @@ def test_unreadable_photo_is_an_error_naming_it(make_issue: MakeIssue) -> None:
     [d] = info.value.diagnostics  # one file, reported once
     assert d.code == "photo.unreadable" and "bad.jpg" in d.message
     assert d.location.line == 16
+
+
+def test_missing_font_family_is_reported_with_package_hint() -> None:
+    from bulletin_press.fonts import environment_problems
+
+    assert environment_problems(["Noto Serif CJK SC", "Noto Sans CJK SC"]) == []
+    [problem] = environment_problems(["No Such Family XYZ"])
+    assert problem.code == "environment.font-missing"
+    assert problem.hint is not None and "fonts-noto-cjk" in problem.hint

@@ -150,3 +150,17 @@ def test_captions_right_under_photos(pdf_path: Path, built: Built) -> None:
                          if 0 < ln.top - bottom < 18 and ln.size == pytest.approx(9, abs=0.1)]
                 found += [c for c in CAPTIONS for ln in below if c in ln.text]
     assert sorted(found) == sorted(CAPTIONS)
+
+
+def test_body_lines_of_both_columns_on_one_grid(pdf_path: Path, built: Built) -> None:
+    line = built.prepared.layout.geometry.line
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            tops = [ln.top for ln in lines_of(page) if abs(ln.size - 10.5) < 0.1]
+            base = min(tops)
+            worst = max(abs((t - base) / line - round((t - base) / line)) * line for t in tops)
+            assert worst < 0.5, f"page {page.page_number}: {worst:.2f} pt off the grid"
+
+
+def test_same_manifest_gives_same_bytes(built: Built) -> None:
+    assert build(SAMPLE).pdf == built.pdf
