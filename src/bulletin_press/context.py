@@ -91,8 +91,14 @@ def date_label(year: int, month: int, day: int) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def build_context(issue: LoadedIssue, layout: Layout, page_css: str,
-                  stylesheets: list[str]) -> ContextResult:
+def article_texts(issue: LoadedIssue) -> dict[str, list[Block]]:
+    """Stages 2-3 for every article: parsed and normalised body blocks."""
+    return {a.id: normalise_blocks(parse_body(issue.bodies.get(a.id, "")))
+            for a in issue.manifest.articles}
+
+
+def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Block]],
+                  page_css: str, stylesheets: list[str]) -> ContextResult:
     m = issue.manifest
     problems: list[Diagnostic] = []
     notes: list[Diagnostic] = []
@@ -100,7 +106,7 @@ def build_context(issue: LoadedIssue, layout: Layout, page_css: str,
     caption_metrics = _caption_metrics(layout)
     articles: list[ArticleContext] = []
     for index, article in enumerate(m.articles):
-        blocks = normalise_blocks(parse_body(issue.bodies.get(article.id, "")))
+        blocks = texts.get(article.id, [])
         if not blocks:
             problems.append(error("manifest.empty-body", f"article '{article.id}' has no text",
                                   issue.article_location(index, "body"),

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .context import ContextResult, build_context
+from .context import ContextResult, article_texts, build_context
+from .coverage import check_coverage
 from .diagnostics import BuildError, Diagnostic, has_errors
 from .fence import Fence
 from .fonts import environment_problems
@@ -75,7 +76,12 @@ def prepare(issue_dir: Path) -> Prepared:
                  for f in layout.spec.fonts.files}
     css = page_css(layout, font_urls)
     sheets = [p.resolve().as_uri() for p in layout.stylesheet_paths()]
-    context = build_context(issue, layout, css, sheets)
+    texts = article_texts(issue)
+    glyphs = check_coverage(issue, layout, texts)
+    if has_errors(glyphs):
+        raise BuildError(glyphs)
+    context = build_context(issue, layout, texts, css, sheets)
+    context.warnings[:0] = glyphs
     html = render_html(layout, context.context)
     return Prepared(issue, layout, context, html, time.perf_counter() - started)
 

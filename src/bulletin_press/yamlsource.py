@@ -36,6 +36,7 @@ class SourceMap:
     path: Path
     keys: dict[DataPath, Mark] = field(default_factory=dict)
     values: dict[DataPath, Mark] = field(default_factory=dict)
+    block_scalars: set[DataPath] = field(default_factory=set)  # `|` and `>` values
 
     def location(self, data_path: DataPath, *, key: bool = False) -> Location:
         """The nearest recorded place for `data_path`, walking up to its parents."""
@@ -59,6 +60,8 @@ def _walk(node: yaml.Node, here: DataPath, smap: SourceMap, budget: list[int]) -
     if budget[0] < 0:
         raise _TooLarge
     smap.values.setdefault(here, _mark(node))
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        smap.block_scalars.add(here)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)

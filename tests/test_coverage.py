@@ -1,0 +1,48 @@
+"""Glyph coverage before rendering: missing characters are errors, fallbacks warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin_press.diagnostics import BuildError
+from bulletin_press.pipeline import prepare
+
+from .conftest import MakeIssue
+
+RARE = """\
+newsletter: 测试
+publisher: 测试镇
+issue: {number: 1, date: 2024-01-01}
+articles:
+  - id: names
+    title: 人名用字
+    body: |
+      第一段没有问题。
+
+      第二段有个罕见字𪚥在这里。
+"""
+
+
+def test_character_in_no_font_is_an_error_with_place_and_code_point(
+        make_issue: MakeIssue) -> None:
+    with pytest.raises(BuildError) as info:
+        prepare(make_issue(RARE))
+    [d] = info.value.diagnostics
+    assert d.code == "font.missing-glyph"
+    assert "article 'names', paragraph 2" in d.message
+    assert "'𪚥' (U+2A6A5" in d.message
+    assert d.location.line == 10  # the line of the paragraph under `body: |`
+
+
+def test_silent_fallback_to_other_family_is_a_warning(make_issue: MakeIssue) -> None:
+    # U+9FEF (Unicode 11) is in Noto Sans CJK SC but not in Noto Serif CJK SC.
+    prepared = prepare(make_issue(RARE.replace("𪚥", "\u9fef")))
+    [d] = [d for d in prepared.diagnostics if d.code == "font.fallback"]
+    assert "U+9FEF" in d.message and "paragraph 2" in d.message
+
+
+def test_emoji_in_caption_is_reported(make_issue: MakeIssue) -> None:
+    folder = make_issue(RARE.replace("𪚥", "") + "    section: 活动🎉\n")
+    with pytest.raises(BuildError) as info:
+        prepare(folder)
+    assert any("U+1F389" in d.message for d in info.value.diagnostics)
