@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from bulletin_press.blocks import Run, parse_body
-from bulletin_press.load import load_issue
-from bulletin_press.normalise import normalise_blocks, normalise_text
+import typing
 
-from .conftest import SAMPLE
+import pytest
+
+from bulletin_press.blocks import Run, parse_body
+from bulletin_press.context import article_texts
+from bulletin_press.load import load_issue
+from bulletin_press.manifest import RuleName
+from bulletin_press.normalise import RULES, normalise_blocks, normalise_text
+from bulletin_press.pipeline import prepare
+
+from .conftest import SAMPLE, MakeIssue
 from .test_sample_pdf import seed_sentences
 
 
@@ -41,7 +48,9 @@ def test_join_across_styled_runs_keeps_styles() -> None:
 
 
 def test_control_and_bidi_characters_removed_spaces_collapsed() -> None:
-    assert normalise_text("新\u200b泾\u202e镇\u0007  通讯\t报") == "新泾镇 通讯 报"
+    text = "新\u200b泾\u202e镇\u0007  通讯\t报"
+    assert normalise_text(text, {"han-spaces"}) == "新泾镇 通讯 报"
+    assert normalise_text(text) == "新泾镇通讯报"
 
 
 def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
@@ -49,3 +58,44 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     text = "".join(b.plain_text() for a in issue.manifest.articles
                    for b in normalise_blocks(parse_body(issue.bodies[a.id]))).replace(" ", "")
     assert text == "".join(seed_sentences())
+
+
+@pytest.mark.parametrize(("rule", "before", "after"), [
+    ("punctuation", "举行,全镇116名代表参加;会议:通过?是!", "举行，全镇116名代表参加；"
+                                                       "会议：通过？是！"),
+    ("punctuation", "共1,000人；print, shop；3:2", "共1,000人；print, shop；3:2"),
+    ("full-stop", "代表参加.会议开始.", "代表参加。会议开始。"),
+    ("full-stop", "增长3.5%，见www.example.com", "增长3.5%，见www.example.com"),
+    ("open-paren", "说明 (注) 内容", "说明（注）内容"),
+    ("ellipsis", "等等...然后…再。。。", "等等……然后……再……"),
+    ("dashes", "北京--上海—广州", "北京——上海——广州"),
+    ("dashes", "2022-2023年；A-B", "2022-2023年；A-B"),
+    ("quotes", '他说"你好"，又说\'再见\'。', "他说“你好”，又说‘再见’。"),
+    ("quotes", "don't \"panic\"", "don't \"panic\""),
+    ("han-spaces", "新泾 镇 的《深学笃行 众志成城》", "新泾镇的《深学笃行 众志成城》"),
+])
+def test_rule(rule: str, before: str, after: str) -> None:
+    assert normalise_text(before) == after
+    if before != after:
+        assert normalise_text(before, {rule}) != after  # the rule does it; it can be off
+
+
+def test_rule_names_in_manifest_match_rules() -> None:
+    assert set(typing.get_args(RuleName)) == set(RULES)
+
+
+def test_rules_switched_off_per_article(make_issue: MakeIssue) -> None:
+    folder = make_issue("""\
+        newsletter: 测试
+        publisher: 测试镇
+        issue: {number: 1, date: 2024-01-01}
+        articles:
+          - id: a
+            title: 标题 两段
+            normalise: {quotes: false}
+            body: 他说"你好",再见...
+        """)
+    texts = article_texts(load_issue(folder))
+    assert texts["a"][0].plain_text() == '他说"你好",再见……'  # after '"', not Han
+    ctx = prepare(folder).context.context
+    assert ctx["articles"][0]["title"] == "标题 两段"  # headline spaces are kept

@@ -19,7 +19,7 @@ from .images import ImageInfo, ImageProblem, inspect_image
 from .layouts import Layout
 from .load import LoadedIssue
 from .manifest import Article, Photo
-from .normalise import normalise_blocks, normalise_text
+from .normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 
 
 class FigureContext(TypedDict):
@@ -93,8 +93,12 @@ def date_label(year: int, month: int, day: int) -> str:
 
 def article_texts(issue: LoadedIssue) -> dict[str, list[Block]]:
     """Stages 2-3 for every article: parsed and normalised body blocks."""
-    return {a.id: normalise_blocks(parse_body(issue.bodies.get(a.id, "")))
+    return {a.id: normalise_blocks(parse_body(issue.bodies.get(a.id, "")), _disabled(a))
             for a in issue.manifest.articles}
+
+
+def _disabled(article: Article) -> set[str]:
+    return {name for name, on in article.normalise.items() if not on}
 
 
 def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Block]],
@@ -210,10 +214,10 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "id": article.id,
         "anchor": f"article-{article.id}",
         "number": index + 1,
-        "section": _clean(article.section),
-        "title": normalise_text(article.title),
-        "subtitle": _clean(article.subtitle),
-        "byline": _clean(article.byline),
+        "section": _clean(article.section, article),
+        "title": _clean(article.title, article) or article.title,
+        "subtitle": _clean(article.subtitle, article),
+        "byline": _clean(article.byline, article),
         "start": article.layout.start,
         "headline_span": article.layout.headline == "span",
         "full_width_figures": [f for p, f in figures if p.placement == "full-width"],
@@ -221,8 +225,10 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     }
 
 
-def _clean(text: str | None) -> str | None:
-    return normalise_text(text) if text else None
+def _clean(text: str | None, article: Article | None = None) -> str | None:
+    """Headlines, captions and the like: normalised, but their spaces are meant."""
+    disabled = HEADLINE_SKIP | (_disabled(article) if article else set())
+    return normalise_text(text, disabled) if text else None
 
 
 def _after(photo: Photo, paragraphs: list[int]) -> int:
@@ -249,7 +255,7 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo,
     natural_lines = width / info.aspect / g.line
     most = spec.full_width_max_lines if full else spec.max_lines
     image_lines = max(spec.min_lines, min(most, round(natural_lines)))
-    caption = normalise_text(photo.caption)
+    caption = _clean(photo.caption) or photo.caption
     credit = _clean(photo.credit)
     caption_text = caption + (f"（{credit}）" if credit else "")
     caption_lines = caption_line_count(caption_text, width, spec.caption_size_pt,

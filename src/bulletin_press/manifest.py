@@ -37,6 +37,10 @@ class Colophon(_Model):
     note: Text | None = Field(default=None, description="a closing line, e.g. 内部资料 免费赠阅")
 
 
+# The text normalisation rules (normalise.py), each can be switched off per article.
+RuleName = Literal["controls", "line-breaks", "spaces", "punctuation", "full-stop",
+                   "open-paren", "ellipsis", "dashes", "quotes", "han-spaces"]
+
 Placement = Literal["top", "bottom", "inline", "full-width"]
 
 
@@ -79,6 +83,10 @@ class Article(_Model):
                                                "instead of body")
     photos: list[Photo] = Field(default_factory=list)
     layout: ArticleLayout = Field(default_factory=ArticleLayout)
+    normalise: dict[RuleName, bool] = Field(
+        default_factory=dict,
+        description="switch text normalisation rules off for this article, e.g. "
+                    "{quotes: false}; see docs/manifest.md")
     # Exactly one of body/body_file is checked in load.py, beside the other errors.
 
 

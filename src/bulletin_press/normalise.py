@@ -34,15 +34,67 @@ def _join_line(match: re.Match[str]) -> str:
 
 Replacement = str | Callable[[re.Match[str]], str]
 
-# Each rule is a regular expression and its replacement, applied in this order.
-RULES: dict[str, tuple[re.Pattern[str], Replacement]] = {
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_H = f"[{_HAN}]"
+_QUOTED_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _full_width(match: re.Match[str]) -> str:
+    return _FULL[match.group("p")]
+
+
+def _curly_quotes(text: str) -> str:
+    """Straight quotes touching Han become “” / ‘’, alternating open and close."""
+    out: list[str] = []
+    open_double = open_single = False
+    for i, char in enumerate(text):
+        near_han = is_cjk(text[i - 1] if i else "") or is_cjk(text[i + 1] if i + 1 < len(text)
+                                                               else "")
+        if char == '"' and near_han:
+            out.append("”" if open_double else "“")
+            open_double = not open_double
+        elif char == "'" and near_han:
+            out.append("’" if open_single else "‘")
+            open_single = not open_single
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _remove_han_spaces(text: str) -> str:
+    """Spaces between two Han characters are stray, except inside 《title》."""
+    keep = [m.span() for m in _QUOTED_TITLE.finditer(text)]
+
+    def repl(match: re.Match[str]) -> str:
+        inside = any(a < match.start() < b for a, b in keep)
+        return match.group(0) if inside else match.group(1)
+    return re.sub(f"({_H}) +(?={_H})", repl, text)
+
+
+# Each rule is a regular expression and its replacement (or a function of the
+# whole text), applied in this order. Names are what `normalise:` switches off.
+RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     # Pasted text brings zero-width and bidi-control characters that print as
     # nothing or as tofu and break searching the PDF.
     "controls": (_CONTROLS, ""),
     # A line break inside a paragraph is a space between words, nothing next to Han.
     "line-breaks": (re.compile(r"(.)[ \t]*\n[ \t]*(.)"), _join_line),
     "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), " "),
+    # ASCII , ; : ? ! ( ) touching Han become full width (GB/T 15834), and the
+    # spaces an English habit puts after them go; 1,000 and 3:2 stay.
+    "punctuation": (re.compile(f"(?<={_H}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"), _full_width),
+    "full-stop": (re.compile(f"(?<={_H})\\.(?![.A-Za-z0-9])"), "。"),
+    "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_H})"), _full_width),
+    "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
+    "dashes": (re.compile(f"(?<={_H}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_H}|[“‘（《])"),
+               "——"),
+    "quotes": _curly_quotes,
+    "han-spaces": _remove_han_spaces,
 }
+
+# Rules that would change what a headline means: the space in
+# "奋进新征程 共创新业绩" is intentional.
+HEADLINE_SKIP = frozenset({"han-spaces"})
 
 
 def _rewrite(text: str, styles: list[int], pattern: re.Pattern[str],
@@ -84,9 +136,16 @@ def _apply(text: str, styles: list[int], skip: frozenset[str]) -> tuple[str, lis
     text = unicodedata.normalize("NFC", text)
     if len(text) != len(styles):  # NFC composed characters across runs: keep one style
         styles = [styles[0] if styles else 0] * len(text)
-    for name, (pattern, repl) in RULES.items():
-        if name not in skip:
-            text, styles = _rewrite(text, styles, pattern, repl)
+    for name, rule in RULES.items():
+        if name in skip:
+            continue
+        if callable(rule):
+            new = rule(text)
+            if new != text:
+                styles = _carry_styles(text, styles, new)
+                text = new
+        else:
+            text, styles = _rewrite(text, styles, *rule)
     return text, styles
 
 
