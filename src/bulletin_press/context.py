@@ -20,6 +20,7 @@ from .layouts import Layout
 from .load import LoadedIssue
 from .manifest import Article, Photo
 from .normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
+from .typography import mark_blocks
 
 
 class FigureContext(TypedDict):
@@ -193,7 +194,7 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
                 f"{figure['caption_lines']} lines; the layout allows {limit}",
                 issue.article_location(index, "photos", pindex, "caption"),
                 "shorten the caption; details belong in the article text"))
-    body: list[BodyItem] = [_body_item(b) for b in blocks]
+    body: list[BodyItem] = [_body_item(b) for b in mark_blocks(blocks)]
     paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
     tops = [f for p, f in figures if p.placement == "top"]
     bottoms = [f for p, f in figures if p.placement == "bottom"]
