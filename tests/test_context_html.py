@@ -138,3 +138,25 @@ def test_missing_font_family_is_reported_with_package_hint() -> None:
     [problem] = environment_problems(["No Such Family XYZ"])
     assert problem.code == "environment.font-missing"
     assert problem.hint is not None and "fonts-noto-cjk" in problem.hint
+
+
+def test_layout_extends_parent(tmp_path: Path) -> None:
+    import shutil
+
+    from bulletin_press.layouts import load_layout
+    from bulletin_press.render import render_html
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(SAMPLE.parents[1] / "layouts" / "two-column", layouts / "two-column")
+    (layouts / "compact").mkdir()
+    (layouts / "compact" / "layout.yaml").write_text(
+        "extends: two-column\npage: {lines: 40}\noptions: {accent: '#003366'}\n")
+    (layouts / "compact" / "colophon.html.j2").write_text(
+        '<footer class="compact">{% include "!two-column/colophon.html.j2" %}</footer>\n')
+    layout = load_layout(layouts, "compact")
+    assert layout.spec.page.column_chars == 23 and layout.spec.page.lines == 40
+    assert layout.spec.options["accent"] == "#003366" and layout.spec.options["muted"]
+    assert layout.stylesheet_paths() == [layouts / "two-column" / "style.css"]
+    context = prepare(SAMPLE).context.context
+    html = render_html(layout, context).html
+    assert '<footer class="compact">' in html and '<footer class="colophon">' in html

@@ -110,9 +110,13 @@ def test_masthead_on_page_one(pdf_path: Path, built: Built) -> None:
             assert part in text
         # The running head is on the other pages, not on page 1.
         assert all(ln.top > top_margin for ln in first)
+        foot = max(lines_of(pdf.pages[0]), key=lambda ln: ln.top)
+        assert foot.text == "新泾通讯2023年第1期总第245期—1—"
         for page in pdf.pages[1:]:
             top = sorted(lines_of(page), key=lambda ln: ln.top)[0]
             assert top.text.startswith("新泾通讯2023年第1期") and top.top < top_margin
+            foot = max(lines_of(page), key=lambda ln: ln.top)
+            assert foot.text == f"—{page.page_number}—"
 
 
 def test_contents_page_numbers_match_article_starts(pdf_path: Path, built: Built) -> None:
