@@ -24,6 +24,14 @@ articles:
       这是第二段。
 """
 
+# The first lines of a small test manifest; tests add their articles.
+HEADER = """\
+newsletter: 测试
+publisher: 测试镇
+issue: {number: 1, date: 2024-01-01}
+articles:
+"""
+
 MakeIssue = Callable[..., Path]
 
 
@@ -34,7 +42,9 @@ def make_issue(tmp_path: Path) -> MakeIssue:
              name: str = "issue") -> Path:
         folder = tmp_path / name
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "issue.yaml").write_text(textwrap.dedent(manifest), encoding="utf-8")
+        head = HEADER if manifest.startswith(HEADER) else ""
+        text = head + textwrap.dedent(manifest[len(head):])
+        (folder / "issue.yaml").write_text(text, encoding="utf-8")
         for rel, content in (files or {}).items():
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)

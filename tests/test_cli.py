@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import ROOT, SAMPLE, MakeIssue
+from .conftest import HEADER, ROOT, SAMPLE, MakeIssue
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -54,18 +54,14 @@ def test_failed_build_keeps_last_good_pdf(make_issue: MakeIssue, tmp_path: Path)
 
 
 def test_manifest_errors_exit_1_with_file_line_and_hint(make_issue: MakeIssue) -> None:
-    folder = make_issue("""\
-        newsletter: 测试
-        publisher: 测试镇
-        issue: {number: 1, date: 2024-01-01}
-        articles:
+    folder = make_issue(HEADER + """\
           - id: a
             titel: 标题
             body: 正文。
         """)
     result = run("validate", folder)
     assert result.returncode == 1
-    assert f"{folder / 'issue.yaml'}:6:5: error: unknown field 'titel' in article" \
+    assert f"{folder / 'issue.yaml'}:6:3: error: unknown field 'titel' in article" \
         in result.stderr
     assert "hint: did you mean 'title'?" in result.stderr
 

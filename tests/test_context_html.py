@@ -13,7 +13,7 @@ from bulletin_press.layouts import load_layout
 from bulletin_press.pipeline import prepare
 from bulletin_press.project import find_project
 
-from .conftest import SAMPLE, MakeIssue
+from .conftest import HEADER, SAMPLE, MakeIssue
 
 PHOTO_ISSUE = """\
 newsletter: 测试通讯
@@ -92,11 +92,7 @@ def test_html_escapes_text_and_sets_language(make_issue: MakeIssue, sample_photo
 
 
 def test_new_column_article_joins_previous_flow(make_issue: MakeIssue) -> None:
-    folder = make_issue("""\
-        newsletter: 测试
-        publisher: 测试镇
-        issue: {number: 1, date: 2024-01-01}
-        articles:
+    folder = make_issue(HEADER + """\
           - {id: a, title: 甲, body: 一。}
           - {id: b, title: 乙, body: 二。, layout: {start: new-column}}
           - {id: c, title: 丙, body: 三。}

@@ -11,7 +11,7 @@ from bulletin_press.diagnostics import BuildError, Diagnostic
 from bulletin_press.load import load_issue
 from bulletin_press.manifest import json_schema
 
-from .conftest import SAMPLE, MakeIssue
+from .conftest import HEADER, SAMPLE, MakeIssue
 
 
 def errors_of(folder: Path) -> list[Diagnostic]:
@@ -31,11 +31,7 @@ def test_sample_loads() -> None:
 
 def test_unknown_field_points_at_key_with_suggestion(make_issue: MakeIssue,
                                                      sample_photo: Path) -> None:
-    folder = make_issue("""\
-        newsletter: 测试
-        publisher: 测试镇
-        issue: {number: 1, date: 2024-01-01}
-        articles:
+    folder = make_issue(HEADER + """\
           - id: a
             title: 标题
             body: 正文。
@@ -46,9 +42,9 @@ def test_unknown_field_points_at_key_with_suggestion(make_issue: MakeIssue,
     [d] = errors_of(folder)
     assert d.code == "manifest.unknown-field"
     assert "'captoin'" in d.message and "photo" in d.message
-    assert (d.location.line, d.location.column) == (10, 9)
+    assert (d.location.line, d.location.column) == (10, 7)
     assert d.hint == "did you mean 'caption'?"
-    assert d.format().startswith(f"{d.location.path}:10:9: error: unknown field 'captoin'")
+    assert d.format().startswith(f"{d.location.path}:10:7: error: unknown field 'captoin'")
 
 
 def test_all_errors_reported_at_once(make_issue: MakeIssue) -> None:

@@ -13,7 +13,7 @@ from bulletin_press.manifest import RuleName
 from bulletin_press.normalise import RULES, normalise_blocks, normalise_text
 from bulletin_press.pipeline import prepare
 
-from .conftest import SAMPLE, MakeIssue
+from .conftest import HEADER, SAMPLE, MakeIssue
 from .test_sample_pdf import seed_sentences
 
 
@@ -85,11 +85,7 @@ def test_rule_names_in_manifest_match_rules() -> None:
 
 
 def test_rules_switched_off_per_article(make_issue: MakeIssue) -> None:
-    folder = make_issue("""\
-        newsletter: 测试
-        publisher: 测试镇
-        issue: {number: 1, date: 2024-01-01}
-        articles:
+    folder = make_issue(HEADER + """\
           - id: a
             title: 标题 两段
             normalise: {quotes: false}

@@ -12,7 +12,7 @@ from bulletin_press.blocks import Run
 from bulletin_press.pipeline import build
 from bulletin_press.typography import WJ, half_width_positions, mark_runs, protect
 
-from .conftest import MakeIssue
+from .conftest import HEADER, MakeIssue
 
 
 @pytest.mark.parametrize(("text", "halved"), [
@@ -41,11 +41,7 @@ def test_mark_runs_keeps_styles_and_text() -> None:
 @pytest.mark.slow
 def test_adjacent_marks_take_one_and_a_half_em_in_pdf(make_issue: MakeIssue,
                                                       tmp_path: Path) -> None:
-    folder = make_issue("""\
-        newsletter: 测试
-        publisher: 测试镇
-        issue: {number: 1, date: 2024-01-01}
-        articles:
+    folder = make_issue(HEADER + """\
           - id: a
             title: 标点
             body: 与会人员全体起立，奏唱《国歌》。他说：“你好。”卡尔·马克思
