@@ -7,6 +7,7 @@ they stay literal text and are escaped by the template like any other text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,11 @@ class Block:
     items: list[list[Run]] = field(default_factory=list)  # for lists
     ordered: bool = False
     source_line: int | None = None  # 1-based line within the body text
+
+    def map_runs(self, change: Callable[[list[Run]], list[Run]]) -> Block:
+        """The same block with `change` applied to its runs and to each list item's."""
+        return Block(self.kind, change(self.runs), [change(item) for item in self.items],
+                     self.ordered, self.source_line)
 
     def plain_text(self) -> str:
         parts = [self.runs] if self.kind != "list" else self.items

@@ -14,7 +14,7 @@ from typing import Literal, TypedDict
 
 from .blocks import Block, Run, parse_body
 from .diagnostics import BuildError, Diagnostic, error, warning
-from .fonts import Metrics, find_face, metrics
+from .fonts import Metrics, family_metrics
 from .images import ImageInfo, ImageProblem, inspect_image
 from .layouts import Layout
 from .load import LoadedIssue
@@ -108,7 +108,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
     problems: list[Diagnostic] = []
     notes: list[Diagnostic] = []
     images = _inspect_photos(issue, problems)
-    caption_metrics = _caption_metrics(layout)
+    caption_metrics = family_metrics(layout.spec.fonts.heading)
     articles: list[ArticleContext] = []
     for index, article in enumerate(m.articles):
         blocks = texts.get(article.id, [])
@@ -174,11 +174,6 @@ def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str,
                     issue.article_location(index, "photos", pindex, "file"),
                     "export the photo again as JPEG (sRGB) from the camera or phone"))
     return images
-
-
-def _caption_metrics(layout: Layout) -> Metrics | None:
-    face = find_face(layout.spec.fonts.heading)
-    return metrics(face) if face else None
 
 
 def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Block],

@@ -13,17 +13,12 @@ from collections.abc import Iterable
 
 from .blocks import Block
 from .diagnostics import Diagnostic, Location, error, warning
-from .fonts import Metrics, find_face, metrics
+from .fonts import Metrics, family_metrics
 from .layouts import Layout
 from .load import LoadedIssue
 
 # Invisible characters that need no glyph (spaces are drawn as advances).
 _NO_GLYPH = {" ", "\u00a0", "\u2060", "\u200d", "\n", "\t"}
-
-
-def _face_metrics(family: str) -> Metrics | None:
-    face = find_face(family)
-    return metrics(face) if face else None
 
 
 def body_location(issue: LoadedIssue, index: int, block: Block) -> Location:
@@ -42,11 +37,11 @@ def body_location(issue: LoadedIssue, index: int, block: Block) -> Location:
 
 def check_coverage(issue: LoadedIssue, layout: Layout,
                    texts: dict[str, list[Block]]) -> list[Diagnostic]:
-    body = _face_metrics(layout.spec.fonts.body)
-    heading = _face_metrics(layout.spec.fonts.heading)
-    fonts = [m for m in (body, heading) if m is not None]
-    if body is None or not fonts:
+    body = family_metrics(layout.spec.fonts.body)
+    if body is None:
         return []  # reported by the environment check
+    heading = family_metrics(layout.spec.fonts.heading)
+    fonts = [m for m in (body, heading) if m is not None]
     found: list[Diagnostic] = []
     for index, article in enumerate(issue.manifest.articles):
         for number, block in enumerate(texts.get(article.id, []), start=1):

@@ -72,6 +72,12 @@ def metrics(face: FontFace) -> Metrics:
     return Metrics(upem, advances, upem)
 
 
+def family_metrics(family: str) -> Metrics | None:
+    """Metrics of the face fontconfig uses for `family`, or None if it is not installed."""
+    face = find_face(family)
+    return metrics(face) if face else None
+
+
 def environment_problems(families: list[str]) -> list[Diagnostic]:
     """What is missing on this machine for a correct, fast build."""
     problems: list[Diagnostic] = []

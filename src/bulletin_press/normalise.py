@@ -1,8 +1,10 @@
 """Stage 3: text normalisation of parsed blocks.
 
-Rules are small named functions applied run by run; each can be switched
-off per article. They never change the words, only the spacing and the
-form of punctuation an editor would fix by hand.
+Rules are named regular expressions (or functions of the text) applied to a
+whole paragraph, so a rule sees across bold/emphasis boundaries; every
+character keeps the style of the run it came from. Each rule can be switched
+off per article. They never change the words, only the spacing and the form
+of punctuation an editor would fix by hand.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ def _join_line(match: re.Match[str]) -> str:
 Replacement = str | Callable[[re.Match[str]], str]
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_H = f"[{_HAN}]"
 _QUOTED_TITLE = re.compile(r"《[^《》]*》")
 
 
@@ -68,7 +69,7 @@ def _remove_han_spaces(text: str) -> str:
     def repl(match: re.Match[str]) -> str:
         inside = any(a < match.start() < b for a, b in keep)
         return match.group(0) if inside else match.group(1)
-    return re.sub(f"({_H}) +(?={_H})", repl, text)
+    return re.sub(f"({_CJK}) +(?={_CJK})", repl, text)
 
 
 # Each rule is a regular expression and its replacement (or a function of the
@@ -82,11 +83,11 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), " "),
     # ASCII , ; : ? ! ( ) touching Han become full width (GB/T 15834), and the
     # spaces an English habit puts after them go; 1,000 and 3:2 stay.
-    "punctuation": (re.compile(f"(?<={_H}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"), _full_width),
-    "full-stop": (re.compile(f"(?<={_H})\\.(?![.A-Za-z0-9])"), "。"),
-    "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_H})"), _full_width),
+    "punctuation": (re.compile(f"(?<={_CJK}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"), _full_width),
+    "full-stop": (re.compile(f"(?<={_CJK})\\.(?![.A-Za-z0-9])"), "。"),
+    "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"), _full_width),
     "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
-    "dashes": (re.compile(f"(?<={_H}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_H}|[“‘（《])"),
+    "dashes": (re.compile(f"(?<={_CJK}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_CJK}|[“‘（《])"),
                "——"),
     "quotes": _curly_quotes,
     "han-spaces": _remove_han_spaces,
@@ -151,12 +152,7 @@ def _apply(text: str, styles: list[int], skip: frozenset[str]) -> tuple[str, lis
 
 def normalise_blocks(blocks: list[Block], disabled: Iterable[str] = ()) -> list[Block]:
     skip = frozenset(disabled)
-    out: list[Block] = []
-    for block in blocks:
-        runs = _normalise_runs(block.runs, skip)
-        items = [_normalise_runs(item, skip) for item in block.items]
-        out.append(Block(block.kind, runs, items, block.ordered, block.source_line))
-    return out
+    return [block.map_runs(lambda runs: _normalise_runs(runs, skip)) for block in blocks]
 
 
 def _normalise_runs(runs: list[Run], skip: frozenset[str]) -> list[Run]:

@@ -33,10 +33,11 @@ class Prepared:
     context: ContextResult
     html: RenderedHtml
     seconds: float
+    glyph_warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return list(self.context.warnings)
+        return self.glyph_warnings + self.context.warnings
 
     def fence(self) -> Fence:
         return Fence((self.issue.root, *self.layout.folders, self.issue.project.fonts_dir))
@@ -81,9 +82,8 @@ def prepare(issue_dir: Path) -> Prepared:
     if has_errors(glyphs):
         raise BuildError(glyphs)
     context = build_context(issue, layout, texts, css, sheets)
-    context.warnings[:0] = glyphs
     html = render_html(layout, context.context)
-    return Prepared(issue, layout, context, html, time.perf_counter() - started)
+    return Prepared(issue, layout, context, html, time.perf_counter() - started, glyphs)
 
 
 def build(issue_dir: Path) -> Built:

@@ -56,5 +56,4 @@ def mark_runs(runs: list[Run]) -> list[Run]:
 
 
 def mark_blocks(blocks: list[Block]) -> list[Block]:
-    return [Block(b.kind, mark_runs(b.runs), [mark_runs(item) for item in b.items],
-                  b.ordered, b.source_line) for b in blocks]
+    return [block.map_runs(mark_runs) for block in blocks]
