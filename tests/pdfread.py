@@ -91,3 +91,25 @@ def body_text(path: Path, body_size: float = 10.5) -> str:
 def page_texts(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return ["".join(ln.text for ln in reading_order(page)) for page in pdf.pages]
+
+
+def short_lines(path: Path, left_edges: tuple[float, ...], column_width: float,
+                body_size: float = 10.5, tolerance: float = 0.5) -> list[tuple[int, Line]]:
+    """Body lines that end short of their column's right edge but do not end a paragraph.
+
+    A line ends a paragraph when the next body line in reading order (maybe in
+    the next column or page) starts indented, or there is no next line.
+    """
+    sequence: list[tuple[int, Line, float]] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for line in reading_order(page):
+                if abs(line.size - body_size) < 0.1:
+                    left = min(left_edges, key=lambda x: abs(line.x0 - x))
+                    sequence.append((page.page_number, line, left))
+    found = []
+    for (number, line, left), following in zip(sequence, [*sequence[1:], None], strict=True):
+        ends_paragraph = following is None or following[1].x0 - following[2] > body_size
+        if not ends_paragraph and left + column_width - line.x1 > tolerance:
+            found.append((number, line))
+    return found

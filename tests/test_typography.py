@@ -44,8 +44,12 @@ def test_adjacent_marks_take_one_and_a_half_em_in_pdf(make_issue: MakeIssue,
     folder = make_issue(HEADER + """\
           - id: a
             title: 标点
-            body: 与会人员全体起立，奏唱《国歌》。他说：“你好。”卡尔·马克思
+            body: |
+              全体起立，奏唱《国歌》。
+
+              他说：“你好。”卡尔·马克思
         """)
+    # One-line paragraphs: last lines are not justified, so advances are the fonts'.
     path = tmp_path / "p.pdf"
     path.write_bytes(build(folder).pdf)
     with pdfplumber.open(path) as pdf:

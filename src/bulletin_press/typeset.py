@@ -17,8 +17,11 @@ from typing import Any
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import cjk_justify
 from .diagnostics import Diagnostic, Location, error, warning
 from .fence import Fence
+
+cjk_justify.install()
 
 WEASYPRINT_VERSION = weasyprint.__version__
 
