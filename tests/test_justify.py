@@ -11,9 +11,9 @@ import weasyprint
 
 from bulletin_press import cjk_justify
 from bulletin_press.pipeline import Built, build
+from bulletin_press.typocheck import check_justification, read_body
 
 from .conftest import HEADER, SAMPLE, MakeIssue
-from .pdfread import lines_of, short_lines
 
 HARD = HEADER + """\
   - id: hard
@@ -59,22 +59,15 @@ def _pdf(built: Built, tmp_path: Path) -> Path:
     return path
 
 
-def _edges(built: Built) -> tuple[tuple[float, float], float]:
-    g = built.prepared.layout.geometry
-    return (g.margin_side, g.margin_side + g.column_width + g.gap), g.column_width
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["sample", "hard"])
 def test_every_line_but_paragraph_ends_reaches_the_right_edge(
         source: str, make_issue: MakeIssue, tmp_path: Path) -> None:
     built = build(SAMPLE if source == "sample" else make_issue(HARD))
-    path = _pdf(built, tmp_path)
-    edges, width = _edges(built)
-    assert short_lines(path, edges, width) == []
-    with pdfplumber.open(path) as pdf:
-        lines = [ln for page in pdf.pages for ln in lines_of(page) if abs(ln.size - 10.5) < .1]
-    assert len(lines) > 8
+    geometry = built.prepared.layout.geometry
+    body, _ = read_body(built.pdf, geometry)
+    assert len(body) > 8
+    assert [d.message for d in check_justification(body, geometry)] == []
 
 
 @pytest.mark.slow

@@ -7,10 +7,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from bulletin_press.pdftext import lines_of
 from bulletin_press.pipeline import build
 
 from .conftest import MakeIssue
-from .pdfread import lines_of
 
 pytestmark = pytest.mark.slow
 

@@ -11,10 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from bulletin_press.layouts import PT_PER_MM
+from bulletin_press.pdftext import body_text, lines_of, reading_order
 from bulletin_press.pipeline import Built, build
+from bulletin_press.typocheck import check_grid, read_body
 
 from .conftest import FIXTURES, SAMPLE
-from .pdfread import body_text, lines_of, reading_order
 
 pytestmark = pytest.mark.slow
 A4 = (210 * PT_PER_MM, 297 * PT_PER_MM)
@@ -154,14 +155,11 @@ def test_captions_right_under_photos(pdf_path: Path, built: Built) -> None:
     assert sorted(found) == sorted(CAPTIONS)
 
 
-def test_body_lines_of_both_columns_on_one_grid(pdf_path: Path, built: Built) -> None:
-    line = built.prepared.layout.geometry.line
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            tops = [ln.top for ln in lines_of(page) if abs(ln.size - 10.5) < 0.1]
-            base = min(tops)
-            worst = max(abs((t - base) / line - round((t - base) / line)) * line for t in tops)
-            assert worst < 0.5, f"page {page.page_number}: {worst:.2f} pt off the grid"
+def test_body_lines_of_both_columns_on_one_grid(built: Built) -> None:
+    geometry = built.prepared.layout.geometry
+    body, _ = read_body(built.pdf, geometry)
+    assert {b.column for b in body} == {1, 2}
+    assert [d.message for d in check_grid(body, geometry)] == []
 
 
 def test_same_manifest_gives_same_bytes(built: Built) -> None:

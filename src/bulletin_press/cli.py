@@ -112,3 +112,36 @@ def validate(issue_dir: Path) -> None:
     report(prepared.diagnostics)
     click.echo(f"{display_path(prepared.issue.manifest_path)}: ok "
                f"({len(prepared.issue.manifest.articles)} articles)")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--typography/--no-typography", default=True, show_default=True,
+              help="check the typeset pages: justification, line breaks, grid, "
+                   "orphans/widows, headings, fonts")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--strict", is_flag=True, help="count warnings as errors")
+@guarded
+def check(issue_dir: Path, typography: bool, fmt: str, strict: bool) -> None:
+    """Preflight the issue in ISSUE_DIR: build it in memory and report every finding."""
+    from .pipeline import build as run_build
+    from .typocheck import check_typography
+
+    built = run_build(issue_dir)
+    findings = list(built.diagnostics)
+    if typography:
+        layout = built.prepared.layout
+        findings += check_typography(built.pdf, layout.geometry, layout.font_families())
+    counts = {s.value: sum(d.severity is s for d in findings) for s in Severity}
+    if fmt == "json":
+        click.echo(json.dumps({"issue": display_path(issue_dir), "counts": counts,
+                               "findings": [d.as_dict() for d in findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        report(findings)
+        click.echo(f"{display_path(issue_dir)}: {built.typeset.page_count} pages; "
+                   f"{counts['error']} errors, {counts['warning']} warnings, "
+                   f"{counts['info']} notes")
+    failing = counts["error"] + (counts["warning"] if strict else 0)
+    sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)

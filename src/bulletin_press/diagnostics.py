@@ -89,6 +89,11 @@ def warning(code: str, message: str, location: Location | None = None,
     return Diagnostic(Severity.WARNING, code, message, location or Location(), hint)
 
 
+def info(code: str, message: str, location: Location | None = None,
+         hint: str | None = None) -> Diagnostic:
+    return Diagnostic(Severity.INFO, code, message, location or Location(), hint)
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 

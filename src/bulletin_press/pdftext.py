@@ -1,8 +1,12 @@
-"""Read a built PDF the way a reader does: pages, columns, text in reading order."""
+"""Read a built PDF the way a reader does: pages, lines, columns, reading order.
+
+Used by the typography check and by the tests; everything is measured from
+the PDF (pdfplumber), never from the HTML.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,7 @@ class Line:
     text: str
     size: float
     fontname: str
+    chars: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 
 def lines_of(page: Any) -> list[Line]:
@@ -34,7 +39,7 @@ def lines_of(page: Any) -> list[Line]:
         group.sort(key=lambda c: c["x0"])
         lines.append(Line(min(c["top"] for c in group), group[0]["x0"],
                           group[-1]["x1"], "".join(c["text"] for c in group),
-                          group[0]["size"], group[0]["fontname"]))
+                          group[0]["size"], group[0]["fontname"], group))
     return _merge_spanning(lines, mid)
 
 
@@ -48,7 +53,8 @@ def _merge_spanning(lines: list[Line], mid: float) -> list[Line]:
         group.sort(key=lambda ln: ln.x0)
         if len(group) == 2 and group[1].x0 - group[0].x1 < 12 and group[0].x1 > mid - 20:
             a, b = group
-            out.append(Line(a.top, a.x0, b.x1, a.text + b.text, a.size, a.fontname))
+            out.append(Line(a.top, a.x0, b.x1, a.text + b.text, a.size, a.fontname,
+                            a.chars + b.chars))
         else:
             out.extend(group)
     return out
@@ -92,24 +98,3 @@ def page_texts(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return ["".join(ln.text for ln in reading_order(page)) for page in pdf.pages]
 
-
-def short_lines(path: Path, left_edges: tuple[float, ...], column_width: float,
-                body_size: float = 10.5, tolerance: float = 0.5) -> list[tuple[int, Line]]:
-    """Body lines that end short of their column's right edge but do not end a paragraph.
-
-    A line ends a paragraph when the next body line in reading order (maybe in
-    the next column or page) starts indented, or there is no next line.
-    """
-    sequence: list[tuple[int, Line, float]] = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            for line in reading_order(page):
-                if abs(line.size - body_size) < 0.1:
-                    left = min(left_edges, key=lambda x: abs(line.x0 - x))
-                    sequence.append((page.page_number, line, left))
-    found = []
-    for (number, line, left), following in zip(sequence, [*sequence[1:], None], strict=True):
-        ends_paragraph = following is None or following[1].x0 - following[2] > body_size
-        if not ends_paragraph and left + column_width - line.x1 > tolerance:
-            found.append((number, line))
-    return found

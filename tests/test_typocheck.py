@@ -1,0 +1,127 @@
+"""The typography check: each check finds what it should, and the sample is clean."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bulletin_press import cjk_justify
+from bulletin_press.diagnostics import Severity
+from bulletin_press.layouts import Geometry, load_layout
+from bulletin_press.pdftext import Line
+from bulletin_press.pipeline import build
+from bulletin_press.project import find_project
+from bulletin_press.typocheck import (
+    BodyLine,
+    check_fonts,
+    check_grid,
+    check_justification,
+    check_line_breaks,
+    check_orphans_widows,
+    check_typography,
+)
+
+from .conftest import ROOT, SAMPLE, MakeIssue
+from .test_justify import HARD
+
+G: Geometry = load_layout(find_project(SAMPLE).layouts_dir, "two-column").geometry
+LEFT = G.margin_side
+TOP = G.margin_top + 13.0
+
+
+def body(*rows: tuple[str, bool, bool], page: int = 1, column: int = 1,
+         first: int = 0) -> list[BodyLine]:
+    """Lines of one column: (text, indented, full width)."""
+    out = []
+    for i, (text, indented, full) in enumerate(rows):
+        x0 = LEFT + (21 if indented else 0)
+        x1 = LEFT + G.column_width if full else x0 + 10.5 * len(text)
+        line = Line(TOP + (first + i) * G.line, x0, x1, text, 10.5, "X+Noto-Serif-CJK-SC")
+        out.append(BodyLine(page, column, first + i + 1, line, LEFT))
+    return out
+
+
+def codes(found: object) -> list[str]:
+    return [d.code for d in found]  # type: ignore[attr-defined]
+
+
+def test_ragged_line_found_but_not_paragraph_ends() -> None:
+    lines = body(("甲乙丙", True, False), ("丁戊", False, False), ("己", True, False))
+    assert codes(check_justification(lines, G)) == ["typography.ragged-line"]
+    assert codes(check_justification(body(("甲", True, True), ("乙", False, False)), G)) == []
+
+
+def test_forbidden_line_starts_and_ends() -> None:
+    lines = body(("甲乙“", True, True), ("。丙丁", False, True), ("——戊", False, True),
+                 ("己·", False, True), ("完", False, False))
+    assert codes(check_line_breaks(lines)) == [
+        "typography.line-end", "typography.line-start", "typography.line-end"]
+
+
+def test_split_dash_and_number() -> None:
+    lines = body(("甲乙—", True, True), ("—丙20", False, True), ("22年", False, False))
+    assert codes(check_line_breaks(lines)) == ["typography.split-mark",
+                                               "typography.line-start",  # a lone —
+                                               "typography.split-number"]
+
+
+def test_off_grid_line() -> None:
+    lines = body(("甲", True, True), ("乙", False, True), ("丙", False, False))
+    col2 = body(("丁", True, False), column=2)
+    shifted = BodyLine(1, 2, 1, Line(TOP + 4.0, LEFT, LEFT + 10, "丁", 10.5, "X"), LEFT)
+    assert codes(check_grid(lines + col2, G)) == []
+    assert codes(check_grid([*lines, shifted], G)) == ["typography.off-grid"]
+
+
+def test_orphan_and_widow() -> None:
+    orphan = body(("前文", False, False), ("新段", True, True), first=39) + body(
+        ("续", False, True), ("完", False, False), column=2)
+    assert codes(check_orphans_widows(orphan)) == ["typography.orphan"]
+    widow = body(("一段", True, True), ("续", False, True), first=39) + body(
+        ("末行", False, False), ("下段", True, False), column=2)
+    assert codes(check_orphans_widows(widow)) == ["typography.widow"]
+
+
+def test_unexpected_font() -> None:
+    line = Line(TOP, LEFT, LEFT + 10, "😀", 10.5, "X+DejaVuSans",
+                [{"text": "😀", "fontname": "ABCDEF+DejaVuSans"}])
+    [found] = check_fonts([(1, line)], ["Noto Serif CJK SC", "Noto Sans CJK SC"])
+    assert found.severity is Severity.ERROR and "DejaVuSans" in found.message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["sample", "hard"])
+def test_sample_and_hard_text_pass(source: str, make_issue: MakeIssue) -> None:
+    built = build(SAMPLE if source == "sample" else make_issue(HARD))
+    layout = built.prepared.layout
+    found = check_typography(built.pdf, layout.geometry, layout.font_families())
+    assert [d.format() for d in found if d.severity is not Severity.INFO] == []
+
+
+@pytest.mark.slow
+def test_check_finds_ragged_lines_with_stock_justification(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.draw import text
+    from weasyprint.layout import inline
+
+    monkeypatch.setattr(inline, "justify_line", cjk_justify._original_justify_line)
+    monkeypatch.setattr(text, "draw_first_line", cjk_justify._original_draw_first_line)
+    built = build(SAMPLE)
+    layout = built.prepared.layout
+    found = check_typography(built.pdf, layout.geometry, layout.font_families())
+    assert codes(found).count("typography.ragged-line") > 10
+    assert all(d.location.page for d in found)
+
+
+@pytest.mark.slow
+def test_check_command_json_and_exit_code() -> None:
+    result = subprocess.run([sys.executable, "-m", "bulletin_press", "check", str(SAMPLE),
+                             "--format", "json"], capture_output=True, text=True, cwd=ROOT,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["counts"]["error"] == 0 and data["counts"]["warning"] == 0
+    assert {"severity", "code", "message", "page"} <= set(data["findings"][0])
