@@ -18,33 +18,45 @@ from bulletin_press.pipeline import build
 from .conftest import ROOT, MakeIssue
 
 
-def test_fence_allows_files_under_roots_and_records_them(tmp_path: Path) -> None:
-    (tmp_path / "a.css").write_text("p{}")
-    fence = Fence((tmp_path,))
-    data, media = fence.open((tmp_path / "a.css").as_uri())
+def test_fence_serves_mounted_files_by_virtual_url_and_records_them(tmp_path: Path) -> None:
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "a.css").write_text("p{}")
+    fence = Fence({"layouts/x": tmp_path})
+    url = fence.url("layouts/x", "css/a.css")
+    assert url == "file:///bulletin-press/layouts/x/css/a.css"
+    data, media = fence.open(url)
     assert data == b"p{}" and media == "text/css"
-    assert fence.reads == [tmp_path / "a.css"]
+    assert fence.reads == [tmp_path / "css" / "a.css"]
 
 
 @pytest.mark.parametrize("url", [
     "file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://example.com/a.css",
-    "ftp://example.com/x", "data:text/css,p{}", "file://otherhost/etc/hostname",
+    "ftp://example.com/x", "data:text/css,p{}", "file://otherhost/bulletin-press/issue/a.css",
+    "file:///bulletin-press/other/a.css", "file:///bulletin-press/issue/../../etc/hostname",
+    "file:///bulletin-press/issue/%2e%2e/%2e%2e/etc/hostname",
 ])
 def test_fence_refuses_outside_and_network(tmp_path: Path, url: str) -> None:
-    fence = Fence((tmp_path,))
+    (tmp_path / "a.css").write_text("p{}")
+    fence = Fence({"issue": tmp_path})
     with pytest.raises(FenceRefused):
         fence.open(url)
     assert len(fence.refusals) == 1 and fence.reads == []
 
 
-def test_fence_refuses_symlink_and_dotdot_escape(tmp_path: Path) -> None:
+def test_fence_refuses_real_paths_even_inside_the_issue(tmp_path: Path) -> None:
+    (tmp_path / "a.css").write_text("p{}")
+    fence = Fence({"issue": tmp_path})
+    with pytest.raises(FenceRefused):
+        fence.open((tmp_path / "a.css").as_uri())
+
+
+def test_fence_refuses_symlink_escape(tmp_path: Path) -> None:
     root = tmp_path / "issue"
     root.mkdir()
     (root / "link.png").symlink_to("/etc/hostname")
-    fence = Fence((root,))
-    for url in ((root / "link.png").as_uri(), root.as_uri() + "/../../../etc/hostname"):
-        with pytest.raises(FenceRefused):
-            fence.open(url)
+    fence = Fence({"issue": root})
+    with pytest.raises(FenceRefused, match="outside"):
+        fence.open(fence.url("issue", "link.png"))
 
 
 @pytest.mark.slow

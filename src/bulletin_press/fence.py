@@ -1,22 +1,25 @@
 """The resource fence: which files the renderer may read, and a record of each read.
 
 WeasyPrint fetches whatever a document points to, local files and network
-URLs alike. Every fetch goes through `Fence.open`, which allows only regular
-files under the issue, layout and fonts folders (symlinks resolved) and the
-`data:` URIs the toolchain registered itself. The list of files read is what
-the preview watches.
+URLs alike. Every fetch goes through `Fence.open`, which serves only regular
+files under a few mounted folders (the issue, its layouts, the fonts folder),
+symlinks resolved. Documents name them by virtual URLs
+(`file:///bulletin-press/issue/images/a.jpg`), never by real paths: nothing
+else is reachable, and the PDF does not depend on where the project lies on
+disk (WeasyPrint names images after their URL). The list of files read is
+what the preview watches.
 """
 
 from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
 
 from .project import is_within
 
+VIRTUAL_ROOT = "/bulletin-press/"
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 
 
@@ -34,38 +37,55 @@ class FenceRefused(Exception):
 
 @dataclass
 class Fence:
-    roots: tuple[Path, ...]
-    data_uris: set[str] = field(default_factory=set)
+    mounts: dict[str, Path]  # mount name (e.g. "issue", "layouts/two-column") → folder
     reads: list[Path] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.roots = tuple(r.resolve() for r in self.roots)
+        self.mounts = {name: root.resolve() for name, root in self.mounts.items()}
+
+    def url(self, mount: str, relative: str = "") -> str:
+        """The virtual URL of `relative` (a POSIX path) under `mount`."""
+        return "file://" + quote(f"{VIRTUAL_ROOT}{mount}/{relative}")
 
     def _refuse(self, url: str, reason: str) -> FenceRefused:
         refusal = Refusal(url if len(url) < 200 else url[:200] + "…", reason)
         self.refusals.append(refusal)
         return FenceRefused(refusal)
 
-    def open(self, url: str) -> tuple[bytes, str]:
-        """The bytes and media type behind `url`, or FenceRefused."""
-        if url.startswith("data:"):
-            if url in self.data_uris:
-                return b"", ""  # the caller decodes registered data: URIs itself
-            raise self._refuse(url, "data: URIs in content are not allowed")
+    def resolve(self, url: str) -> Path:
+        """The real file behind a virtual URL, or FenceRefused."""
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise self._refuse(url, "only files inside the issue, layout and fonts folders "
                                     "can be used; network addresses are never fetched")
-        path = Path(url2pathname(unquote(parts.path)))
+        path = unquote(parts.path)
+        if not path.startswith(VIRTUAL_ROOT):
+            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+        inside = PurePosixPath(path[len(VIRTUAL_ROOT):])
+        for name in sorted(self.mounts, key=len, reverse=True):
+            prefix = PurePosixPath(name)
+            if inside.parts[:len(prefix.parts)] == prefix.parts:
+                root = self.mounts[name]
+                candidate = root.joinpath(*inside.parts[len(prefix.parts):])
+                break
+        else:
+            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
         try:
-            resolved = path.resolve(strict=True)
+            resolved = candidate.resolve(strict=True)
         except (OSError, RuntimeError):
             raise self._refuse(url, "the file does not exist") from None
-        if not any(is_within(resolved, root) for root in self.roots):
+        if not is_within(resolved, root):
             raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
         if not resolved.is_file():
             raise self._refuse(url, "not a regular file")
+        return resolved
+
+    def open(self, url: str) -> tuple[bytes, str]:
+        """The bytes and media type behind `url`, or FenceRefused."""
+        if url.startswith("data:"):
+            raise self._refuse(url, "data: URIs are not allowed")
+        resolved = self.resolve(url)
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:
             raise self._refuse(url, "the file is larger than 64 MiB")
         data = resolved.read_bytes()

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import weasyprint
@@ -39,8 +38,6 @@ class _FencedFetcher(URLFetcher):  # type: ignore[misc]
         self.fence = fence
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:") and url in self.fence.data_uris:
-            return super().fetch(url, headers)
         data, media_type = self.fence.open(url)  # raises FenceRefused: WeasyPrint logs it
         return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
@@ -107,12 +104,12 @@ def _collect_logs(into: list[logging.LogRecord]) -> Iterator[None]:
         logger.propagate = propagate
 
 
-def typeset(html: str, base_dir: Path, fence: Fence) -> Typeset:
+def typeset(html: str, base_url: str, fence: Fence) -> Typeset:
     started = time.perf_counter()
     log: list[logging.LogRecord] = []
     fetcher = _FencedFetcher(fence)
     with _collect_logs(log):
-        document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
+        document = weasyprint.HTML(string=html, base_url=base_url,
                                    url_fetcher=fetcher).render()
     return Typeset(document, fence, log, time.perf_counter() - started)
 
