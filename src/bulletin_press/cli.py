@@ -145,3 +145,69 @@ def check(issue_dir: Path, typography: bool, fmt: str, strict: bool) -> None:
                    f"{counts['info']} notes")
     failing = counts["error"] + (counts["warning"] if strict else 0)
     sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--variant", type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
+              help="PDF/A part and level (default pdf/a-2u; pdf/a-3u with --embed-sources)")
+@click.option("--embed-sources", is_flag=True,
+              help="carry the manifest, texts, photos and layout inside the PDF/A-3 file, "
+                   "so 'unpack' + 'build' can rebuild the issue from it alone")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="where to write (default: output/<issue>.pdfa.pdf)")
+@guarded
+def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
+            output: Path | None) -> None:
+    """Archive the issue in ISSUE_DIR as PDF/A, checked rule by rule before it is written."""
+    from .output import write_atomic
+    from .pdfa_check import check_pdfa
+    from .pipeline import archive as run_archive
+
+    started = time.perf_counter()
+    chosen = variant or ("pdf/a-3u" if embed_sources else "pdf/a-2u")
+    built = run_archive(issue_dir, chosen, embed_sources=embed_sources)
+    result = check_pdfa(built.pdf)
+    if not result.ok:
+        raise BuildError(result.diagnostics())
+    target = output or _default_output(issue_dir).with_suffix(".pdfa.pdf")
+    write_atomic(target, built.pdf)
+    report(built.diagnostics)
+    click.echo(f"wrote {display_path(target)}: {chosen.upper()}, "
+               f"{built.typeset.page_count} pages, {len(built.pdf) / 1024:.0f} KiB, "
+               f"{len(result.checked)} PDF/A rules passed, in "
+               f"{time.perf_counter() - started:.2f} s")
+
+
+@main.command("check-pdfa")
+@click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--variant", type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
+              help="check against this variant (default: what the file claims)")
+@guarded
+def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
+    """Check PDF_FILE against the PDF/A-2/3 rules; list each rule that fails."""
+    from .archive import variant_part
+    from .pdfa_check import check_pdfa
+
+    part, level = variant_part(variant) if variant else (None, None)
+    result = check_pdfa(pdf_file.read_bytes(), part, level)
+    for failure in result.failures:
+        click.echo(f"{display_path(pdf_file)}: FAIL §{failure.rule.clause} "
+                   f"[{failure.rule.id}] {failure.rule.text}: {failure.detail}")
+    status = "conforms" if result.ok else f"fails {len(result.failed_ids())} rules"
+    click.echo(f"{display_path(pdf_file)}: PDF/A-{result.part}{result.level.lower()} "
+               f"{status} ({len(result.checked)} rules checked)")
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@guarded
+def unpack(pdf_file: Path, folder: Path) -> None:
+    """Extract the sources carried by an archive PDF into FOLDER (then: build FOLDER)."""
+    from .archive import unpack as run_unpack
+
+    written = run_unpack(pdf_file.read_bytes(), folder)
+    click.echo(f"unpacked {len(written)} files into {display_path(folder)}; "
+               f"rebuild with: bulletin-press build {display_path(folder)}")

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .archive import Source
 from .context import ContextResult, article_texts, build_context
 from .coverage import check_coverage
-from .diagnostics import BuildError, Diagnostic, has_errors
+from .diagnostics import BuildError, Diagnostic, error, has_errors
 from .fence import Fence
 from .fonts import environment_problems
 from .layouts import Layout, load_layout, page_css
 from .load import LoadedIssue, load_issue
+from .project import is_within
 from .render import RenderedHtml, render_html
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ class Prepared:
         return self.glyph_warnings + self.context.warnings
 
     def fence(self) -> Fence:
-        return Fence((self.issue.root, *self.layout.folders, self.issue.project.fonts_dir))
+        return make_fence(self.issue, self.layout)
 
     def source_files(self) -> set[Path]:
         """Files the build depends on before any resource is fetched."""
@@ -66,6 +68,12 @@ class Built:
         return self.prepared.source_files() | set(self.typeset.fence.reads)
 
 
+def make_fence(issue: LoadedIssue, layout: Layout) -> Fence:
+    mounts = {"issue": issue.root, "fonts": issue.project.fonts_dir}
+    mounts.update({f"layouts/{folder.name}": folder for folder in layout.folders})
+    return Fence(mounts)
+
+
 def prepare(issue_dir: Path) -> Prepared:
     started = time.perf_counter()
     issue = load_issue(issue_dir)
@@ -73,10 +81,10 @@ def prepare(issue_dir: Path) -> Prepared:
     missing = environment_problems(layout.font_families())
     if missing:
         raise BuildError(missing)
-    font_urls = {f.file: (issue.project.fonts_dir / f.file).resolve().as_uri()
-                 for f in layout.spec.fonts.files}
+    fence = make_fence(issue, layout)
+    font_urls = {f.file: fence.url("fonts", f.file) for f in layout.spec.fonts.files}
     css = page_css(layout, font_urls)
-    sheets = [p.resolve().as_uri() for p in layout.stylesheet_paths()]
+    sheets = [fence.url(f"layouts/{p.parent.name}", p.name) for p in layout.stylesheet_paths()]
     texts = article_texts(issue)
     glyphs = check_coverage(issue, layout, texts)
     if has_errors(glyphs):
@@ -86,17 +94,57 @@ def prepare(issue_dir: Path) -> Prepared:
     return Prepared(issue, layout, context, html, time.perf_counter() - started, glyphs)
 
 
-def build(issue_dir: Path) -> Built:
-    """Validate, typeset and write the print PDF; BuildError if anything is wrong."""
+def build(issue_dir: Path, *, variant: str | None = None,
+          identifier: bytes | bool | None = None) -> Built:
+    """Validate, typeset and write the PDF (for print, or the PDF/A `variant`);
+    BuildError if anything is wrong."""
     from .typeset import typeset, write_pdf
 
     prepared = prepare(issue_dir)
-    result = typeset(prepared.html.html, prepared.issue.root, prepared.fence())
+    fence = prepared.fence()
+    result = typeset(prepared.html.html, fence.url("issue"), fence)
     started = time.perf_counter()
-    pdf = write_pdf(result)
+    pdf = write_pdf(result, variant=variant, identifier=identifier)
     write_seconds = time.perf_counter() - started
     built = Built(prepared, result, pdf, {
         "prepare": prepared.seconds, "typeset": result.seconds, "write": write_seconds})
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
+
+
+def archive(issue_dir: Path, variant: str, *, embed_sources: bool = False) -> Built:
+    """The issue as PDF/A, post-processed for conformance (see archive.py)."""
+    from .archive import postprocess, variant_part
+
+    part, _ = variant_part(variant)
+    if embed_sources and part != 3:
+        raise BuildError([error("archive.embed-needs-part-3",
+                                f"sources can only be embedded in PDF/A-3, not {variant}",
+                                hint="use --variant pdf/a-3u (the default with "
+                                     "--embed-sources)")])
+    built = build(issue_dir, variant=variant)
+    context = built.prepared.context.context
+    sources = source_files(built) if embed_sources else []
+    built.pdf = postprocess(built.pdf, language=context["lang"],
+                            publisher=context["publisher"], date_iso=context["date_iso"],
+                            sources=sources)
+    return built
+
+
+def source_files(built: Built) -> list[Source]:
+    """What rebuilding needs: the issue's files, its layout chain and its font files."""
+    issue = built.prepared.issue
+    layout = built.prepared.layout
+    sources: dict[str, bytes] = {}
+    for path in sorted(built.files_read):
+        if is_within(path, issue.root):
+            sources[path.relative_to(issue.root).as_posix()] = path.read_bytes()
+    for folder in layout.folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = f"layouts/{folder.name}/{path.relative_to(folder).as_posix()}"
+                sources[name] = path.read_bytes()
+    for face in layout.spec.fonts.files:
+        sources[f"fonts/{face.file}"] = (issue.project.fonts_dir / face.file).read_bytes()
+    return [Source(name, data) for name, data in sources.items()]

@@ -33,8 +33,10 @@ class Project:
 
 
 def find_project(issue_dir: Path) -> Project:
-    """The nearest folder above the issue that has a `layouts/` folder."""
-    for parent in issue_dir.resolve().parents:
+    """The nearest folder with a `layouts/` folder: the issue folder itself (an issue
+    unpacked from an archive carries its layout), or one above it."""
+    resolved = issue_dir.resolve()
+    for parent in (resolved, *resolved.parents):
         if (parent / "layouts").is_dir():
             return Project(parent)
     return Project(_CHECKOUT)

@@ -115,12 +115,13 @@ def typeset(html: str, base_url: str, fence: Fence) -> Typeset:
 
 
 def write_pdf(result: Typeset, *, variant: str | None = None,
-              identifier: bytes | None = None, attachments: list[Any] | None = None) -> bytes:
-    options: dict[str, Any] = {"pdf_identifier": identifier or False}
+              identifier: bytes | bool | None = None) -> bytes:
+    """`identifier`: None = one derived from the content for PDF/A (which requires
+    it; the same document gets the same one), none for print; False = none."""
+    chosen = bool(variant) if identifier is None else identifier
+    options: dict[str, Any] = {"pdf_identifier": chosen}
     if variant:
         options["pdf_variant"] = variant
-    if attachments:
-        options["attachments"] = attachments
     with _collect_logs(result.log):
         pdf: bytes = result.document.write_pdf(**options)
     return pdf
