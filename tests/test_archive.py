@@ -247,6 +247,9 @@ MUTATIONS: dict[str, Mutation] = {
     "6.2.9-1": lambda pdf: setattr(_page(pdf).Resources.XObject, "PS",
                                    pikepdf.Stream(pdf, b"", Type=Name.XObject,
                                                   Subtype=Name.PS)),
+    "6.2.9-2": lambda pdf: setattr(_page(pdf).Resources.XObject, "Ext", pikepdf.Stream(
+        pdf, b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 1, 1]),
+        Ref=Dictionary(F=String("other.pdf"), Page=0))),
     "6.2.10-1": lambda pdf: _gstate(pdf, BM=Name.Dissolve),
     "6.2.10-2": _transparency_without_cs,
     "6.2.11.4.1-1": lambda pdf: _font(pdf).DescendantFonts[0].FontDescriptor.__delitem__(

@@ -392,6 +392,13 @@ def _postscript(doc: _Doc) -> Iterator[str]:
             yield f"PostScript XObject {stream.objgen}"
 
 
+@rule("6.2.9-2", "6.2.9", "no reference XObjects (forms with Ref point to other files)")
+def _reference_xobjects(doc: _Doc) -> Iterator[str]:
+    for stream in doc.streams():
+        if stream.get("/Subtype") == Name.Form and "/Ref" in stream:
+            yield f"form XObject {stream.objgen} refers to an external file"
+
+
 _BLEND_MODES = {"/Normal", "/Compatible", "/Multiply", "/Screen", "/Overlay", "/Darken",
                 "/Lighten", "/ColorDodge", "/ColorBurn", "/HardLight", "/SoftLight",
                 "/Difference", "/Exclusion", "/Hue", "/Saturation", "/Color", "/Luminosity"}
