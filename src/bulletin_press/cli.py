@@ -211,3 +211,25 @@ def unpack(pdf_file: Path, folder: Path) -> None:
     written = run_unpack(pdf_file.read_bytes(), folder)
     click.echo(f"unpacked {len(written)} files into {display_path(folder)}; "
                f"rebuild with: bulletin-press build {display_path(folder)}")
+
+
+@main.command()
+@click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="where to write (default: beside the PDF, <name>.imposed.pdf)")
+@guarded
+def impose(pdf_file: Path, output: Path | None) -> None:
+    """Impose a built PDF for saddle stitching: 2-up sheets in folding order."""
+    from .impose import blank_pages_needed
+    from .impose import impose as run_impose
+    from .output import write_atomic
+
+    data = run_impose(pdf_file.read_bytes())
+    target = output or pdf_file.with_name(pdf_file.name.removesuffix(".pdf") + ".imposed.pdf")
+    write_atomic(target, data)
+    from pypdf import PdfReader
+    pages = len(PdfReader(pdf_file).pages)
+    blanks = blank_pages_needed(pages)
+    click.echo(f"wrote {display_path(target)}: {pages} pages"
+               + (f" + {blanks} blank" if blanks else "")
+               + f" on {(pages + blanks) // 2} sheet sides")
