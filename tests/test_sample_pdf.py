@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from bulletin_press.layouts import PT_PER_MM
-from bulletin_press.pdftext import body_text, lines_of, reading_order
+from bulletin_press.pdftext import body_text, in_trim, lines_of, reading_order
 from bulletin_press.pipeline import Built, build
 from bulletin_press.typocheck import check_grid, read_body
 
@@ -144,7 +144,7 @@ def test_captions_right_under_photos(pdf_path: Path, built: Built) -> None:
     with pdfplumber.open(pdf_path) as pdf:
         found = []
         for page in pdf.pages:
-            for image in page.images:
+            for image in in_trim(page, page.images):
                 # object-fit: cover draws the whole image centred and clips it to the box.
                 centre = (image["top"] + image["bottom"]) / 2
                 visible = next(h for h in heights if h <= image["height"] + 0.01)

@@ -119,31 +119,43 @@ def validate(issue_dir: Path) -> None:
 @click.option("--typography/--no-typography", default=True, show_default=True,
               help="check the typeset pages: justification, line breaks, grid, "
                    "orphans/widows, headings, fonts")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="html: a report page with the pages as pictures and "
+                                      "each problem marked on them")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="write the report here instead of standard output")
 @click.option("--strict", is_flag=True, help="count warnings as errors")
 @guarded
-def check(issue_dir: Path, typography: bool, fmt: str, strict: bool) -> None:
-    """Preflight the issue in ISSUE_DIR: build it in memory and report every finding."""
+def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
+          strict: bool) -> None:
+    """Preflight the issue in ISSUE_DIR: build it in memory and report every finding:
+    photos, fonts, pages, copyfit and typography, each with where it is and a hint."""
     from .pipeline import build as run_build
+    from .preflight import preflight
+    from .report import counts, html_report, json_report
     from .typocheck import check_typography
 
     built = run_build(issue_dir)
-    findings = list(built.diagnostics)
+    findings = [*built.diagnostics, *preflight(built)]
     if typography:
         layout = built.prepared.layout
         findings += check_typography(built.pdf, layout.geometry, layout.font_families())
-    counts = {s.value: sum(d.severity is s for d in findings) for s in Severity}
-    if fmt == "json":
-        click.echo(json.dumps({"issue": display_path(issue_dir), "counts": counts,
-                               "findings": [d.as_dict() for d in findings]},
-                              ensure_ascii=False, indent=2))
-    else:
+    tally = counts(findings)
+    if fmt == "text":
         report(findings)
-        click.echo(f"{display_path(issue_dir)}: {built.typeset.page_count} pages; "
-                   f"{counts['error']} errors, {counts['warning']} warnings, "
-                   f"{counts['info']} notes")
-    failing = counts["error"] + (counts["warning"] if strict else 0)
+        text = (f"{display_path(issue_dir)}: {built.typeset.page_count} pages; "
+                f"{tally['error']} errors, {tally['warning']} warnings, {tally['info']} notes")
+    elif fmt == "json":
+        text = json_report(display_path(issue_dir), built, findings)
+    else:
+        text = html_report(display_path(issue_dir), built, findings)
+    if output:
+        from .output import write_atomic
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {display_path(output)}")
+    else:
+        click.echo(text)
+    failing = tally["error"] + (tally["warning"] if strict else 0)
     sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 

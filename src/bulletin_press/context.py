@@ -24,6 +24,9 @@ from .typography import mark_blocks
 
 
 class FigureContext(TypedDict):
+    anchor: str  # element id, so the typeset document says where the photo landed
+    article: int  # index of the article in the manifest
+    photo: int  # index of the photo in its article
     src: str  # relative to the issue folder (the document's base URL)
     caption: str
     credit: str | None
@@ -179,8 +182,8 @@ def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str,
 def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Block],
              layout: Layout, images: dict[str, ImageInfo], caption_metrics: Metrics | None,
              notes: list[Diagnostic]) -> ArticleContext:
-    figures = [(p, _figure(p, layout, images[p.file], caption_metrics))
-               for p in article.photos if p.file in images]
+    figures = [(p, _figure(p, layout, images[p.file], caption_metrics, index, number))
+               for number, p in enumerate(article.photos) if p.file in images]
     limit = layout.spec.photos.caption_max_lines
     for pindex, (_, figure) in enumerate(figures):
         if figure["caption_lines"] > limit:
@@ -242,8 +245,8 @@ def _figure_item(figure: FigureContext) -> BodyItem:
     return {"kind": "figure", "runs": [], "items": [], "ordered": False, "figure": figure}
 
 
-def _figure(photo: Photo, layout: Layout, info: ImageInfo,
-            caption_metrics: Metrics | None) -> FigureContext:
+def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,
+            article: int, number: int) -> FigureContext:
     g = layout.geometry
     spec = layout.spec.photos
     full = photo.placement == "full-width"
@@ -257,6 +260,9 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo,
     caption_lines = caption_line_count(caption_text, width, spec.caption_size_pt,
                                        caption_metrics)
     return {
+        "anchor": f"photo-{article + 1}-{number + 1}",
+        "article": article,
+        "photo": number,
         "src": photo.file,
         "caption": caption,
         "credit": credit,

@@ -26,6 +26,8 @@ class Location:
     line: int | None = None
     column: int | None = None
     page: int | None = None
+    # Where on the page, in PDF points from the trim box's top-left: x0, top, x1, bottom.
+    box: tuple[float, float, float, float] | None = None
 
     def __str__(self) -> str:
         parts: list[str] = []
@@ -68,6 +70,7 @@ class Diagnostic:
             "line": loc.line,
             "column": loc.column,
             "page": loc.page,
+            "box": list(loc.box) if loc.box else None,
         }
 
 

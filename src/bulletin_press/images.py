@@ -47,7 +47,9 @@ def inspect_image(path: Path) -> ImageInfo:
                     raise ImageProblem(f"the file is {image.format}; use JPEG or PNG")
                 orientation = image.getexif().get(0x0112, 1)
                 mode, fmt = image.mode, image.format
-                image.verify()  # checks structure without decoding all pixels
+            with Image.open(path) as image:
+                image.verify()  # checks structure without decoding all pixels; must be
+                # called straight after open (PNG refuses it after getexif)
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -24,10 +24,29 @@ class Line:
     chars: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 
+def trim_offset(page: Any) -> tuple[float, float]:
+    """pdfplumber's position of the TrimBox's top-left corner (bleed shifts it)."""
+    box = page.trimbox
+    return float(box[0]), float(box[1])
+
+
+def trim_width(page: Any) -> float:
+    box = page.trimbox
+    return float(box[2] - box[0])
+
+
+def in_trim(page: Any, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of pdfplumber objects with coordinates from the trimmed page's top-left."""
+    dx, dy = trim_offset(page)
+    return [{**o, "x0": o["x0"] - dx, "x1": o["x1"] - dx, "top": o["top"] - dy,
+             "bottom": o["bottom"] - dy} for o in objects]
+
+
 def lines_of(page: Any) -> list[Line]:
-    """Characters grouped into lines by baseline; rows of both columns stay separate."""
-    chars = sorted(page.chars, key=lambda c: (round(c["top"], 1), c["x0"]))
-    mid = page.width / 2
+    """Characters grouped into lines by baseline, in points from the trimmed page's
+    top-left corner; rows of both columns stay separate."""
+    chars = sorted(in_trim(page, page.chars), key=lambda c: (round(c["top"], 1), c["x0"]))
+    mid = trim_width(page) / 2
     lines: list[Line] = []
     groups: dict[tuple[float, bool], list[dict[str, Any]]] = {}
     for char in chars:
@@ -68,7 +87,7 @@ def is_spanning(line: Line, page_width: float) -> bool:
 def reading_order(page: Any) -> list[Line]:
     """Spanning lines cut the page into bands; in each band column 1, then column 2."""
     lines = sorted(lines_of(page), key=lambda ln: (ln.top, ln.x0))
-    mid = page.width / 2
+    mid = trim_width(page) / 2
     ordered: list[Line] = []
     band: list[Line] = []
 
@@ -78,7 +97,7 @@ def reading_order(page: Any) -> list[Line]:
         band.clear()
 
     for line in lines:
-        if is_spanning(line, page.width):
+        if is_spanning(line, trim_width(page)):
             flush()
             ordered.append(line)
         else:

@@ -47,7 +47,8 @@ class BodyLine:
         return f"column {self.column}, line {self.number}"
 
     def location(self, path: Path | None) -> Location:
-        return Location(path, page=self.page)
+        box = (self.line.x0, self.line.top, self.line.x1, self.line.top + self.line.size)
+        return Location(path, page=self.page, box=box)
 
 
 def column_lefts(g: Geometry) -> list[float]:
@@ -161,7 +162,9 @@ def check_stranded_headings(body: list[BodyLine], every: list[tuple[int, Line]],
         if not below and text_bottom - line.top < 4 * g.line:
             yield warning("typography.stranded-heading",
                           f"the heading “{line.text[:20]}” is at the foot of page {page} "
-                          "with its text on the next page", Location(path, page=page),
+                          "with its text on the next page",
+                          Location(path, page=page, box=(line.x0, line.top, line.x1,
+                                                          line.top + line.size)),
                           "shorten the previous article or start this one on a new page")
 
 
@@ -177,7 +180,9 @@ def check_fonts(every: list[tuple[int, Line]], families: list[str],
             seen.add(name)
             yield error("typography.unexpected-font",
                         f"“{char['text']}” is set in {name}, not in the layout's fonts "
-                        f"({', '.join(families)})", Location(path, page=page),
+                        f"({', '.join(families)})",
+                        Location(path, page=page, box=(char["x0"], char["top"], char["x1"],
+                                                        char["bottom"])),
                         "a character fell back to another font; replace it or add a font")
 
 

@@ -1,0 +1,120 @@
+"""Preflight: each check made to fire on a small issue built for it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bulletin_press.pipeline import build
+from bulletin_press.preflight import check_copyfit, check_pages, check_photos, effective_ppi
+
+from .conftest import HEADER, SAMPLE, MakeIssue
+from .test_cli import run
+
+pytestmark = pytest.mark.slow
+PARA = "新泾镇第二十届人民代表大会第二次会议顺利召开，来自各行各业的人大代表汇聚一堂，依法履职。"
+
+
+def jpeg(width: int, height: int, mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, (width, height), "gray").save(out, "PNG" if mode == "RGBA" else "JPEG")
+    return out.getvalue()
+
+
+def test_effective_ppi() -> None:
+    # Cover scales 2400×1600 until 1600 px fill 162 pt (2.25 in): 711 ppi; the sides
+    # are cropped.
+    assert effective_ppi((2400, 1600), (241.5, 162)) == pytest.approx(711.1, abs=0.1)
+    assert effective_ppi((300, 200), (241.5, 162)) == pytest.approx(88.9, abs=0.1)
+
+
+def test_low_resolution_photo_is_an_error_with_page_and_line(make_issue: MakeIssue) -> None:
+    folder = make_issue(HEADER + """\
+          - id: a
+            title: 标题
+            body: 正文。
+            photos:
+              - {file: small.jpg, caption: 小图}
+              - {file: medium.jpg, caption: 中图}
+              - {file: alpha.png, caption: 透明}
+        """, {"small.jpg": jpeg(240, 160), "medium.jpg": jpeg(800, 533),
+              "alpha.png": jpeg(1600, 1067, "RGBA")})
+    found = {(d.code, d.severity.value, d.location.line): d for d in check_photos(build(folder))}
+    small = found[("photo.resolution", "error", 9)]
+    assert "prints at 71 ppi" in small.message and small.location.page == 1
+    assert small.location.box is not None
+    assert small.hint and "1007×" in small.hint
+    assert ("photo.resolution", "warning", 10) in found  # 238 ppi
+    assert ("photo.transparency", "warning", 11) in found
+    assert all(d.location.line != 11 or d.code != "photo.resolution" for d in found.values())
+
+
+def test_six_pages_need_two_blanks(make_issue: MakeIssue) -> None:
+    body = "\n".join(f"  - {{id: a{i}, title: 第{i}篇, body: 正文。, "
+                     f"layout: {{start: {'new-page' if i > 1 else 'continue'}}}}}"
+                     for i in range(1, 7))
+    [finding] = check_pages(build(make_issue(HEADER + body + "\n")))
+    assert finding.code == "pages.saddle-stitch" and "2 blank pages" in finding.message
+
+
+def test_article_too_long_for_planned_pages(make_issue: MakeIssue) -> None:
+    body = "\n\n".join([PARA] * 60)
+    manifest = HEADER.replace("articles:", "pages: 1\narticles:") + (
+        "  - id: long\n    title: 长文\n    body: |\n"
+        + "".join(f"      {line}\n" for line in body.splitlines()))
+    found = {d.code: d for d in check_copyfit(build(make_issue(manifest)))}
+    over = found["copyfit.over"]
+    assert over.severity.value == "error" and over.location.line == 4  # pages: 1
+    assert re.search(r"the issue has [23] pages, [12] more than the planned 1: about \d+ lines",
+                     over.message)
+
+
+def test_spill_and_room_per_article(make_issue: MakeIssue) -> None:
+    # Long enough to run a few lines onto page 2, then an article on a new page.
+    def manifest(paragraphs: int) -> str:
+        body = "".join(f"      {PARA}\n\n" for _ in range(paragraphs))
+        return HEADER + ("  - id: lead\n    title: 头条\n    body: |\n" + body
+                         + "  - id: next\n    title: 次条\n    body: 正文。\n"
+                         "    layout: {start: new-page}\n")
+    findings = []
+    for paragraphs in range(30, 46):
+        built = build(make_issue(manifest(paragraphs), name=f"p{paragraphs}"))
+        findings = {d.code: d for d in check_copyfit(built)}
+        if "copyfit.spill" in findings:
+            break
+    spill = findings["copyfit.spill"]
+    assert re.search(r"article 'lead' runs \d+ lines onto page 2", spill.message)
+    assert spill.hint and "ends on page 1" in spill.hint
+    room = [d.message for d in check_copyfit(build(make_issue(manifest(8), name="short")))
+            if d.code == "copyfit.under"]
+    assert any(re.search(r"article 'lead' ends on page 1 with room for \d+ more lines", m)
+               for m in room)
+
+
+def test_check_formats(tmp_path: Path) -> None:
+    as_json = run("check", SAMPLE, "--format", "json")
+    data = json.loads(as_json.stdout)
+    assert set(data) == {"issue", "pages", "counts", "findings"} and data["pages"] == 3
+    target = tmp_path / "report.html"
+    assert run("check", SAMPLE, "--format", "html", "-o", target).returncode == 0
+    page = target.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 3
+    assert "class='mark info'" in page  # the loose lines, marked where they are
+    assert "pages.saddle-stitch" in page
+
+
+def test_check_exit_codes(make_issue: MakeIssue) -> None:
+    folder = make_issue(HEADER + """\
+          - id: a
+            title: 标题
+            body: 正文。
+            photos: [{file: small.jpg, caption: 小图}]
+        """, {"small.jpg": jpeg(240, 160)})
+    assert run("check", folder).returncode == 1  # an error
+    assert run("check", SAMPLE).returncode == 0  # warnings only
+    assert run("check", SAMPLE, "--strict").returncode == 1
