@@ -5,12 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Rendering needs Pango (WeasyPrint), HarfBuzz's subsetter (fast CJK font
-# subsetting), the Noto CJK fonts, and poppler/qpdf/ghostscript for checks.
+# subsetting) and the Noto CJK fonts; poppler draws the pages as pictures for
+# reports; libgs-common has the CMYK ICC profile that --pdf-x embeds.
 APT_PACKAGES=(
   python3 python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
   fonts-noto-cjk
   poppler-utils qpdf
+  libgs-common
 )
 
 missing=()

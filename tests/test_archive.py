@@ -312,7 +312,7 @@ def _save(pdf: pikepdf.Pdf, rule_id: str) -> bytes:
 
 
 def test_every_rule_has_a_breaking_case() -> None:
-    ids = {rule.id for rule, _ in RULES}
+    ids = {rule.id for rule, _ in RULES if "A" in rule.standards}
     covered = set(MUTATIONS) | set(BYTE_MUTATIONS) | {"6.1.3-1", "6.8-1"}
     assert ids == covered
 

@@ -79,20 +79,28 @@ def _default_output(issue_dir: Path) -> Path:
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="where to write the PDF (default: output/<issue>.pdf)")
+@click.option("--marks", is_flag=True,
+              help="add crop marks outside the 3 mm bleed (the page grows to hold them)")
+@click.option("--pdf-x", is_flag=True,
+              help="write PDF/X-4 for the print condition named in the layout, checked "
+                   "rule by rule")
 @guarded
-def build(issue_dir: Path, output: Path | None) -> None:
+def build(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool) -> None:
     """Build the print PDF of the issue in ISSUE_DIR."""
     from .output import write_atomic
     from .pipeline import build as run_build
+    from .pipeline import print_pdf
 
     started = time.perf_counter()
     built = run_build(issue_dir)
+    data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
-    write_atomic(target, built.pdf)
+    write_atomic(target, data)
     report(built.diagnostics)
     seconds = time.perf_counter() - started
-    click.echo(f"wrote {display_path(target)}: {built.typeset.page_count} pages, "
-               f"{len(built.pdf) / 1024:.0f} KiB in {seconds:.2f} s")
+    kind = " PDF/X-4," if pdf_x else ""
+    click.echo(f"wrote {display_path(target)}:{kind} {built.typeset.page_count} pages, "
+               f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s")
 
 
 @main.command()

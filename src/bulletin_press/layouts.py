@@ -65,6 +65,14 @@ class PhotoSpec(_Strict):
     caption_max_lines: int = 3
 
 
+class PrintSpec(_Strict):
+    """The print condition the shop prints to (for --pdf-x)."""
+
+    profile: str = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+    condition: str = "CGATS TR 001"
+    info: str = "SWOP (Ghostscript's default CMYK profile); replace with the print shop's"
+
+
 class LayoutSpec(_Strict):
     name: str
     description: str = ""
@@ -74,6 +82,7 @@ class LayoutSpec(_Strict):
     fonts: FontSpec = Field(default_factory=FontSpec)
     photos: PhotoSpec = Field(default_factory=PhotoSpec)
     options: dict[str, str | int | float] = Field(default_factory=dict)
+    print: PrintSpec = Field(default_factory=PrintSpec)
     stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
     template: str = "issue.html.j2"
 

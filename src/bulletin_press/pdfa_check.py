@@ -35,6 +35,7 @@ class Rule:
     text: str
     parts: frozenset[int] = frozenset({2, 3})
     levels: frozenset[str] = frozenset({"B", "U", "A"})
+    standards: frozenset[str] = frozenset({"A"})  # A = PDF/A-2/3, X4 = PDF/X-4
 
 
 @dataclass
@@ -58,7 +59,8 @@ class Report:
         return {f.rule.id for f in self.failures}
 
     def diagnostics(self) -> list[Diagnostic]:
-        return [error(f"pdfa.{f.rule.id}", f"PDF/A-{self.part}{self.level.lower()} "
+        name = "PDF/X-4" if self.level == "X" else f"PDF/A-{self.part}{self.level.lower()}"
+        return [error(f"pdfa.{f.rule.id}", f"{name} "
                       f"§{f.rule.clause} ({f.rule.id}): {f.rule.text} — {f.detail}",
                       hint="this is a bulletin_press bug or a layout using features "
                            "PDF/A forbids; please report it")
@@ -68,7 +70,7 @@ class Report:
 _CONTAINERS = (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)
 
 
-class _Doc:
+class Doc:
     """The parsed PDF and what several rules share, computed once."""
 
     def __init__(self, data: bytes, pdf: pikepdf.Pdf, part: int, level: str) -> None:
@@ -184,14 +186,17 @@ def _codes(raw: bytes, font: PdfObject) -> Iterator[int]:
         yield from raw
 
 
-Check = Callable[[_Doc], Iterator[str]]
+Check = Callable[[Doc], Iterator[str]]
+BOTH = ("A", "X4")  # rules PDF/X-4 shares with PDF/A
 RULES: list[tuple[Rule, Check]] = []
 
 
 def rule(id_: str, clause: str, text: str, *, parts: tuple[int, ...] = (2, 3),
-         levels: str = "BUA") -> Callable[[Check], Check]:
+         levels: str = "BUA", standards: tuple[str, ...] = ("A",)
+         ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
-        RULES.append((Rule(id_, clause, text, frozenset(parts), frozenset(levels)), check))
+        RULES.append((Rule(id_, clause, text, frozenset(parts), frozenset(levels),
+                           frozenset(standards)), check))
         return check
     return register
 
@@ -199,41 +204,42 @@ def rule(id_: str, clause: str, text: str, *, parts: tuple[int, ...] = (2, 3),
 # 6.1 File structure ---------------------------------------------------------
 
 @rule("6.1.2-1", "6.1.2", "the file starts with %PDF-1.n, n from 0 to 7")
-def _header(doc: _Doc) -> Iterator[str]:
+def _header(doc: Doc) -> Iterator[str]:
     if not re.match(rb"%PDF-1\.[0-7]\r?\n", doc.data):
         yield f"header is {doc.data[:9]!r}"
 
 
 @rule("6.1.2-2", "6.1.2", "the header is followed by a comment of four bytes above 127")
-def _binary_comment(doc: _Doc) -> Iterator[str]:
+def _binary_comment(doc: Doc) -> Iterator[str]:
     second = doc.data.split(b"\n", 2)[1] if doc.data.count(b"\n") > 1 else b""
     if not (second.startswith(b"%") and len(second) >= 5
             and all(b > 127 for b in second[1:5])):
         yield "no binary comment on the second line"
 
 
-@rule("6.1.3-1", "6.1.3", "the trailer has a file identifier (ID)")
-def _trailer_id(doc: _Doc) -> Iterator[str]:
+@rule("6.1.3-1", "6.1.3", "the trailer has a file identifier (ID)", standards=BOTH)
+def _trailer_id(doc: Doc) -> Iterator[str]:
     ident = doc.pdf.trailer.get("/ID")
     if not isinstance(ident, pikepdf.Array) or len(ident) != 2:
         yield "no ID array of two strings in the trailer"
 
 
-@rule("6.1.3-2", "6.1.3", "the file is not encrypted")
-def _no_encrypt(doc: _Doc) -> Iterator[str]:
+@rule("6.1.3-2", "6.1.3", "the file is not encrypted", standards=BOTH)
+def _no_encrypt(doc: Doc) -> Iterator[str]:
     if "/Encrypt" in doc.pdf.trailer or doc.pdf.is_encrypted:
         yield "the trailer has an Encrypt entry"
 
 
 @rule("6.1.3-3", "6.1.3", "nothing follows the last %%EOF but one end-of-line")
-def _post_eof(doc: _Doc) -> Iterator[str]:
+def _post_eof(doc: Doc) -> Iterator[str]:
     tail = doc.data[doc.data.rfind(b"%%EOF") + 5:]
     if tail not in (b"", b"\n", b"\r\n", b"\r"):
         yield f"{len(tail)} bytes after %%EOF"
 
 
-@rule("6.1.7.1-3", "6.1.7.1", "streams have no F, FFilter or FDecodeParms (external data)")
-def _external_streams(doc: _Doc) -> Iterator[str]:
+@rule("6.1.7.1-3", "6.1.7.1", "streams have no F, FFilter or FDecodeParms (external data)",
+      standards=BOTH)
+def _external_streams(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         for key in ("/F", "/FFilter", "/FDecodeParms"):
             if key in stream.stream_dict:
@@ -247,15 +253,15 @@ def _filters(value: PdfObject | None) -> list[str]:
     return [str(v) for v in items]
 
 
-@rule("6.1.7.2-1", "6.1.7.2", "no stream uses LZWDecode")
-def _lzw(doc: _Doc) -> Iterator[str]:
+@rule("6.1.7.2-1", "6.1.7.2", "no stream uses LZWDecode", standards=BOTH)
+def _lzw(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if "/LZWDecode" in _filters(stream.stream_dict.get("/Filter")):
             yield f"stream {stream.objgen} is LZW-compressed"
 
 
 @rule("6.1.10-1", "6.1.10", "inline images use no LZW or Crypt filter")
-def _inline_filters(doc: _Doc) -> Iterator[str]:
+def _inline_filters(doc: Doc) -> Iterator[str]:
     for image in doc.inline_images:
         names = _filters(image.obj.get("/F", image.obj.get("/Filter")))
         if any(n in ("/LZW", "/LZWDecode", "/Crypt") for n in names):
@@ -264,11 +270,11 @@ def _inline_filters(doc: _Doc) -> Iterator[str]:
 
 # 6.2 Graphics ---------------------------------------------------------------
 
-def _pdfa_intents(doc: _Doc) -> list[PdfObject]:
+def _pdfa_intents(doc: Doc) -> list[PdfObject]:
     return [i for i in doc.intents if i.get("/S") == Name.GTS_PDFA1]
 
 
-def _icc_header(profile: PdfObject) -> tuple[str, str] | None:
+def icc_header(profile: PdfObject) -> tuple[str, str] | None:
     data = profile.read_bytes()
     if len(data) < 128 or data[36:40] != b"acsp":
         return None
@@ -276,7 +282,7 @@ def _icc_header(profile: PdfObject) -> tuple[str, str] | None:
 
 
 @rule("6.2.3-1", "6.2.3", "an output intent GTS_PDFA1 with an embedded ICC profile")
-def _output_intent(doc: _Doc) -> Iterator[str]:
+def _output_intent(doc: Doc) -> Iterator[str]:
     intents = _pdfa_intents(doc)
     if not intents:
         yield "no OutputIntents entry with S /GTS_PDFA1"
@@ -287,7 +293,7 @@ def _output_intent(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.2.3-2", "6.2.3", "all output intents share one DestOutputProfile")
-def _one_profile(doc: _Doc) -> Iterator[str]:
+def _one_profile(doc: Doc) -> Iterator[str]:
     profiles = {i.DestOutputProfile.objgen for i in doc.intents if "/DestOutputProfile" in i}
     if len(profiles) > 1:
         yield f"{len(profiles)} different output profiles"
@@ -295,57 +301,58 @@ def _one_profile(doc: _Doc) -> Iterator[str]:
 
 @rule("6.2.3-3", "6.2.3", "the output profile is a valid ICC profile of class mntr or prtr "
       "for RGB, CMYK or Gray")
-def _valid_profile(doc: _Doc) -> Iterator[str]:
+def _valid_profile(doc: Doc) -> Iterator[str]:
     for intent in _pdfa_intents(doc):
         profile = intent.get("/DestOutputProfile")
         if not isinstance(profile, pikepdf.Stream):
             continue
-        header = _icc_header(profile)
+        header = icc_header(profile)
         if header is None:
             yield "the output profile is not an ICC profile"
         elif header[0] not in ("mntr", "prtr") or header[1] not in ("RGB ", "CMYK", "GRAY"):
             yield f"profile class {header[0]!r}, colour space {header[1]!r}"
 
 
-def _intent_space(doc: _Doc) -> str | None:
+def _intent_space(doc: Doc) -> str | None:
     for intent in _pdfa_intents(doc):
         profile = intent.get("/DestOutputProfile")
-        if isinstance(profile, pikepdf.Stream) and (header := _icc_header(profile)):
+        if isinstance(profile, pikepdf.Stream) and (header := icc_header(profile)):
             return header[1].strip()
     return None
 
 
 @rule("6.2.4.3-2", "6.2.4.3", "DeviceRGB is used only with an RGB output intent")
-def _device_rgb(doc: _Doc) -> Iterator[str]:
+def _device_rgb(doc: Doc) -> Iterator[str]:
     if "DeviceRGB" in doc.device_spaces and _intent_space(doc) != "RGB":
         yield "DeviceRGB colour without an RGB output intent"
 
 
 @rule("6.2.4.3-3", "6.2.4.3", "DeviceCMYK is used only with a CMYK output intent")
-def _device_cmyk(doc: _Doc) -> Iterator[str]:
+def _device_cmyk(doc: Doc) -> Iterator[str]:
     if "DeviceCMYK" in doc.device_spaces and _intent_space(doc) != "CMYK":
         yield "DeviceCMYK colour without a CMYK output intent"
 
 
 @rule("6.2.4.3-4", "6.2.4.3", "DeviceGray is used only with an output intent")
-def _device_gray(doc: _Doc) -> Iterator[str]:
+def _device_gray(doc: Doc) -> Iterator[str]:
     if "DeviceGray" in doc.device_spaces and _intent_space(doc) is None:
         yield "DeviceGray colour without an output intent"
 
 
 @rule("6.2.4.2-1", "6.2.4.2", "ICCBased colour spaces state N equal to their profile's")
-def _icc_n(doc: _Doc) -> Iterator[str]:
+def _icc_n(doc: Doc) -> Iterator[str]:
     components = {"RGB ": 3, "CMYK": 4, "GRAY": 1}
     for obj in doc.objects():
         if isinstance(obj, pikepdf.Array) and len(obj) == 2 and obj[0] == Name.ICCBased:
             profile = obj[1]
-            header = _icc_header(profile)
+            header = icc_header(profile)
             if header and components.get(header[1]) != int(profile.get("/N", 0)):
                 yield f"ICC profile {profile.objgen}: N={profile.get('/N')} for {header[1]}"
 
 
-@rule("6.2.5-1", "6.2.5", "extended graphics states have no TR and TR2 is Default")
-def _transfer(doc: _Doc) -> Iterator[str]:
+@rule("6.2.5-1", "6.2.5", "extended graphics states have no TR and TR2 is Default",
+      standards=BOTH)
+def _transfer(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         if d.get("/Type") == Name.ExtGState or "/CA" in d or "/ca" in d or "/BM" in d:
             if "/TR" in d:
@@ -355,28 +362,28 @@ def _transfer(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.2.5-3", "6.2.5", "extended graphics states have no HTP key")
-def _htp(doc: _Doc) -> Iterator[str]:
+def _htp(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         if d.get("/Type") == Name.ExtGState and "/HTP" in d:
             yield f"graphics state {d.objgen} has HTP"
 
 
-@rule("6.2.8-1", "6.2.8", "images have no Alternates")
-def _alternates(doc: _Doc) -> Iterator[str]:
+@rule("6.2.8-1", "6.2.8", "images have no Alternates", standards=BOTH)
+def _alternates(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.Image and "/Alternates" in stream:
             yield f"image {stream.objgen} has Alternates"
 
 
 @rule("6.2.8-2", "6.2.8", "images and forms have no OPI")
-def _opi(doc: _Doc) -> Iterator[str]:
+def _opi(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") in (Name.Image, Name.Form) and "/OPI" in stream:
             yield f"XObject {stream.objgen} has OPI"
 
 
 @rule("6.2.8-3", "6.2.8", "Interpolate is false for every image")
-def _interpolate(doc: _Doc) -> Iterator[str]:
+def _interpolate(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.Image and stream.get("/Interpolate") is True:
             yield f"image {stream.objgen} has Interpolate true"
@@ -385,15 +392,16 @@ def _interpolate(doc: _Doc) -> Iterator[str]:
             yield "an inline image has Interpolate true"
 
 
-@rule("6.2.9-1", "6.2.9", "no PostScript XObjects and no Subtype2 PS forms")
-def _postscript(doc: _Doc) -> Iterator[str]:
+@rule("6.2.9-1", "6.2.9", "no PostScript XObjects and no Subtype2 PS forms", standards=BOTH)
+def _postscript(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.PS or stream.get("/Subtype2") == Name.PS:
             yield f"PostScript XObject {stream.objgen}"
 
 
-@rule("6.2.9-2", "6.2.9", "no reference XObjects (forms with Ref point to other files)")
-def _reference_xobjects(doc: _Doc) -> Iterator[str]:
+@rule("6.2.9-2", "6.2.9", "no reference XObjects (forms with Ref point to other files)",
+      standards=BOTH)
+def _reference_xobjects(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.Form and "/Ref" in stream:
             yield f"form XObject {stream.objgen} refers to an external file"
@@ -404,8 +412,8 @@ _BLEND_MODES = {"/Normal", "/Compatible", "/Multiply", "/Screen", "/Overlay", "/
                 "/Difference", "/Exclusion", "/Hue", "/Saturation", "/Color", "/Luminosity"}
 
 
-@rule("6.2.10-1", "6.2.10", "only blend modes defined in ISO 32000-1")
-def _blend_modes(doc: _Doc) -> Iterator[str]:
+@rule("6.2.10-1", "6.2.10", "only blend modes defined in ISO 32000-1", standards=BOTH)
+def _blend_modes(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         if "/BM" in d:
             for mode in _filters(d.BM):
@@ -415,7 +423,7 @@ def _blend_modes(doc: _Doc) -> Iterator[str]:
 
 @rule("6.2.10-2", "6.2.10", "a page with a transparency group has a group colour space "
       "when there is no output intent")
-def _group_cs(doc: _Doc) -> Iterator[str]:
+def _group_cs(doc: Doc) -> Iterator[str]:
     if _pdfa_intents(doc):
         return
     for number, page in enumerate(doc.pdf.pages, start=1):
@@ -426,12 +434,12 @@ def _group_cs(doc: _Doc) -> Iterator[str]:
 
 # 6.2.11 Fonts ---------------------------------------------------------------
 
-def _descriptor(doc: _Doc, font: PdfObject) -> PdfObject | None:
+def _descriptor(doc: Doc, font: PdfObject) -> PdfObject | None:
     return doc.descendant(font).get("/FontDescriptor")
 
 
-@rule("6.2.11.4.1-1", "6.2.11.4.1", "every font program is embedded")
-def _embedded(doc: _Doc) -> Iterator[str]:
+@rule("6.2.11.4.1-1", "6.2.11.4.1", "every font program is embedded", standards=BOTH)
+def _embedded(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         if font.get("/Subtype") == Name.Type3:
             continue
@@ -441,8 +449,9 @@ def _embedded(doc: _Doc) -> Iterator[str]:
             yield f"font {font.get('/BaseFont')} is not embedded"
 
 
-@rule("6.2.11.2-7", "6.2.11.2", "FontFile3 programs are Type1C, CIDFontType0C or OpenType")
-def _fontfile3(doc: _Doc) -> Iterator[str]:
+@rule("6.2.11.2-7", "6.2.11.2", "FontFile3 programs are Type1C, CIDFontType0C or OpenType",
+      standards=BOTH)
+def _fontfile3(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         descriptor = _descriptor(doc, font)
         if descriptor is not None and "/FontFile3" in descriptor:
@@ -451,8 +460,9 @@ def _fontfile3(doc: _Doc) -> Iterator[str]:
                 yield f"font {font.get('/BaseFont')} has FontFile3 of subtype {subtype}"
 
 
-@rule("6.2.11.3.2-1", "6.2.11.3.2", "every CIDFontType2 font has a CIDToGIDMap")
-def _cid_to_gid(doc: _Doc) -> Iterator[str]:
+@rule("6.2.11.3.2-1", "6.2.11.3.2", "every CIDFontType2 font has a CIDToGIDMap",
+      standards=BOTH)
+def _cid_to_gid(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         cid_font = doc.descendant(font)
         if cid_font.get("/Subtype") == Name.CIDFontType2 and "/CIDToGIDMap" not in cid_font:
@@ -463,8 +473,9 @@ _STANDARD_CMAPS = re.compile(r"/(Identity|UniGB|GBK|GB|GBpc|GBT|UniCNS|B5|ETen|H
                              r"90|83pv|Add|EUC|Ext|H$|V$|RKSJ|UniKS|KSC)")
 
 
-@rule("6.2.11.3.3-1", "6.2.11.3.3", "a CMap that is not predefined is embedded")
-def _cmaps(doc: _Doc) -> Iterator[str]:
+@rule("6.2.11.3.3-1", "6.2.11.3.3", "a CMap that is not predefined is embedded",
+      standards=BOTH)
+def _cmaps(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         if font.get("/Subtype") != Name.Type0:
             continue
@@ -474,7 +485,7 @@ def _cmaps(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.2.11.3.1-1", "6.2.11.3.1", "an embedded CMap's CIDSystemInfo matches its CIDFont's")
-def _cid_system_info(doc: _Doc) -> Iterator[str]:
+def _cid_system_info(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         encoding = font.get("/Encoding")
         if font.get("/Subtype") != Name.Type0 or not isinstance(encoding, pikepdf.Stream):
@@ -487,7 +498,7 @@ def _cid_system_info(doc: _Doc) -> Iterator[str]:
             yield f"font {font.get('/BaseFont')}: CMap and CIDFont CIDSystemInfo differ"
 
 
-def _program(doc: _Doc, font: PdfObject) -> TTFont | None:
+def _program(doc: Doc, font: PdfObject) -> TTFont | None:
     descriptor = _descriptor(doc, font)
     if descriptor is None:
         return None
@@ -504,7 +515,7 @@ def _program(doc: _Doc, font: PdfObject) -> TTFont | None:
 
 
 @rule("6.2.11.4.2-2", "6.2.11.4.2", "a CIDSet, if present, lists every CID in the program")
-def _cidset(doc: _Doc) -> Iterator[str]:
+def _cidset(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         descriptor = _descriptor(doc, font)
         if descriptor is None or "/CIDSet" not in descriptor:
@@ -537,8 +548,9 @@ def _widths(cid_font: PdfObject) -> dict[int, float]:
     return widths
 
 
-@rule("6.2.11.5-1", "6.2.11.5", "glyph widths in the PDF match the embedded font program")
-def _width_consistency(doc: _Doc) -> Iterator[str]:
+@rule("6.2.11.5-1", "6.2.11.5", "glyph widths in the PDF match the embedded font program",
+      standards=BOTH)
+def _width_consistency(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         if font.get("/Subtype") != Name.Type0:
             continue
@@ -586,7 +598,7 @@ def _utf16(hexdigits: str) -> str:
 
 @rule("6.2.11.7.2-1", "6.2.11.7.2", "every used character code has a ToUnicode mapping",
       levels="UA")
-def _to_unicode_complete(doc: _Doc) -> Iterator[str]:
+def _to_unicode_complete(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         used = doc.used_codes.get(font.objgen, set())
         if not used:
@@ -602,7 +614,7 @@ def _to_unicode_complete(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.2.11.7.2-2", "6.2.11.7.2", "no code maps to U+0000, U+FEFF or U+FFFE", levels="UA")
-def _to_unicode_values(doc: _Doc) -> Iterator[str]:
+def _to_unicode_values(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         mapping = _to_unicode(font) or {}
         used = doc.used_codes.get(font.objgen, set())
@@ -612,7 +624,7 @@ def _to_unicode_values(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.2.11.8-1", "6.2.11.8", "no text shows the .notdef glyph")
-def _notdef(doc: _Doc) -> Iterator[str]:
+def _notdef(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         encoding = font.get("/Encoding")
         identity = encoding in (Name("/Identity-H"), Name("/Identity-V"))
@@ -629,14 +641,14 @@ _FORBIDDEN_ANNOTS = {"/3D", "/Sound", "/Screen", "/Movie"}
 
 
 @rule("6.3.1-1", "6.3.1", "no 3D, Sound, Screen or Movie annotations")
-def _annot_types(doc: _Doc) -> Iterator[str]:
+def _annot_types(doc: Doc) -> Iterator[str]:
     for annot in doc.annotations():
         if str(annot.get("/Subtype")) in _FORBIDDEN_ANNOTS:
             yield f"annotation of type {annot.Subtype}"
 
 
 @rule("6.3.2-1", "6.3.2", "annotations are printable and not hidden (F flags)")
-def _annot_flags(doc: _Doc) -> Iterator[str]:
+def _annot_flags(doc: Doc) -> Iterator[str]:
     for annot in doc.annotations():
         if annot.get("/Subtype") == Name.Popup:
             continue
@@ -646,7 +658,7 @@ def _annot_flags(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.3.3-1", "6.3.3", "annotations other than Link and Popup have a normal appearance")
-def _appearances(doc: _Doc) -> Iterator[str]:
+def _appearances(doc: Doc) -> Iterator[str]:
     for annot in doc.annotations():
         if annot.get("/Subtype") in (Name.Link, Name.Popup):
             continue
@@ -657,7 +669,7 @@ def _appearances(doc: _Doc) -> Iterator[str]:
 
 @rule("6.4.1-1", "6.4.1", "the form does not ask viewers to make appearances "
       "(NeedAppearances)")
-def _need_appearances(doc: _Doc) -> Iterator[str]:
+def _need_appearances(doc: Doc) -> Iterator[str]:
     form: PdfObject = doc.pdf.Root.get("/AcroForm")
     if form is not None and form.get("/NeedAppearances") is True:
         yield "AcroForm NeedAppearances is true"
@@ -667,8 +679,8 @@ _FORBIDDEN_ACTIONS = {"/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData"
                       "/JavaScript", "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView"}
 
 
-@rule("6.5.1-1", "6.5.1", "no Launch, JavaScript or other forbidden actions")
-def _actions(doc: _Doc) -> Iterator[str]:
+@rule("6.5.1-1", "6.5.1", "no Launch, JavaScript or other forbidden actions", standards=BOTH)
+def _actions(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         # An action is known by its /S name; no other dictionary uses these names.
         if str(d.get("/S")) in _FORBIDDEN_ACTIONS:
@@ -678,8 +690,9 @@ def _actions(doc: _Doc) -> Iterator[str]:
             yield f"named action {d.get('/N')}"
 
 
-@rule("6.5.2-1", "6.5.2", "the catalog and pages have no additional actions (AA)")
-def _additional_actions(doc: _Doc) -> Iterator[str]:
+@rule("6.5.2-1", "6.5.2", "the catalog and pages have no additional actions (AA)",
+      standards=BOTH)
+def _additional_actions(doc: Doc) -> Iterator[str]:
     if "/AA" in doc.pdf.Root:
         yield "the catalog has AA"
     for number, page in enumerate(doc.pdf.pages, start=1):
@@ -687,8 +700,8 @@ def _additional_actions(doc: _Doc) -> Iterator[str]:
             yield f"page {number} has AA"
 
 
-@rule("6.1.11-1", "6.1.11", "the document has no JavaScript name tree")
-def _javascript_names(doc: _Doc) -> Iterator[str]:
+@rule("6.1.11-1", "6.1.11", "the document has no JavaScript name tree", standards=BOTH)
+def _javascript_names(doc: Doc) -> Iterator[str]:
     names = doc.pdf.Root.get("/Names")
     if names is not None and "/JavaScript" in names:
         yield "the Names dictionary has JavaScript"
@@ -721,7 +734,7 @@ _PREDEFINED = {
 }
 
 
-def _xmp(doc: _Doc) -> ET.Element | None:
+def xmp_root(doc: Doc) -> ET.Element | None:
     text = doc.xmp_text
     start = text.find("<x:xmpmeta")
     end = text.find("</x:xmpmeta>")
@@ -734,14 +747,14 @@ def _xmp(doc: _Doc) -> ET.Element | None:
 
 
 @rule("6.6.2.1-1", "6.6.2.1", "the catalog has an XMP metadata stream that parses")
-def _has_xmp(doc: _Doc) -> Iterator[str]:
+def _has_xmp(doc: Doc) -> Iterator[str]:
     if "/Metadata" not in doc.pdf.Root:
         yield "no Metadata in the catalog"
-    elif _xmp(doc) is None:
+    elif xmp_root(doc) is None:
         yield "the metadata stream is not well-formed XMP"
 
 
-def _xmp_value(root: ET.Element, ns: str, name: str) -> str | None:
+def xmp_value(root: ET.Element, ns: str, name: str) -> str | None:
     tag = f"{{{_NS[ns]}}}{name}"
     for description in root.iter(f"{{{_NS['rdf']}}}Description"):
         if tag in description.attrib:
@@ -754,23 +767,23 @@ def _xmp_value(root: ET.Element, ns: str, name: str) -> str | None:
 
 
 @rule("6.6.4-1", "6.6.4", "XMP pdfaid:part states the part the file claims")
-def _pdfaid_part(doc: _Doc) -> Iterator[str]:
-    root = _xmp(doc)
-    part = _xmp_value(root, "pdfaid", "part") if root is not None else None
+def _pdfaid_part(doc: Doc) -> Iterator[str]:
+    root = xmp_root(doc)
+    part = xmp_value(root, "pdfaid", "part") if root is not None else None
     if part != str(doc.part):
         yield f"pdfaid:part is {part!r}, expected '{doc.part}'"
 
 
 @rule("6.6.4-2", "6.6.4", "XMP pdfaid:conformance states the level (A, B or U)")
-def _pdfaid_conformance(doc: _Doc) -> Iterator[str]:
-    root = _xmp(doc)
-    level = _xmp_value(root, "pdfaid", "conformance") if root is not None else None
+def _pdfaid_conformance(doc: Doc) -> Iterator[str]:
+    root = xmp_root(doc)
+    level = xmp_value(root, "pdfaid", "conformance") if root is not None else None
     if level != doc.level:
         yield f"pdfaid:conformance is {level!r}, expected '{doc.level}'"
 
 
 @rule("6.6.2.3.1-1", "6.6.2.3.1", "XMP uses only predefined schemas (or declared extensions)")
-def _schemas(doc: _Doc) -> Iterator[str]:
+def _schemas(doc: Doc) -> Iterator[str]:
     declared = set(re.findall(r"<pdfaSchema:namespaceURI>([^<]+)<", doc.xmp_text))
     for uri in sorted(set(re.findall(r'xmlns:\w+="([^"]+)"', doc.xmp_text))):
         if uri not in _PREDEFINED and uri not in declared:
@@ -783,30 +796,30 @@ _INFO_XMP = {"/Title": ("dc", "title"), "/Author": ("dc", "creator"),
 
 
 @rule("X-info-xmp", "6.6 (our rule)", "the Info dictionary and XMP say the same")
-def _info_xmp(doc: _Doc) -> Iterator[str]:
-    root = _xmp(doc)
+def _info_xmp(doc: Doc) -> Iterator[str]:
+    root = xmp_root(doc)
     if root is None:
         return
     info = doc.pdf.trailer.get("/Info", pikepdf.Dictionary())
     for key, (ns, name) in _INFO_XMP.items():
-        if key in info and _xmp_value(root, ns, name) != str(info[key]):
+        if key in info and xmp_value(root, ns, name) != str(info[key]):
             yield f"Info {key} = {str(info[key])!r}, XMP {ns}:{name} = " \
-                  f"{_xmp_value(root, ns, name)!r}"
+                  f"{xmp_value(root, ns, name)!r}"
 
 
 @rule("X-language", "6.6 (our rule)", "the document language is declared (catalog Lang "
       "and XMP dc:language)")
-def _language(doc: _Doc) -> Iterator[str]:
-    root = _xmp(doc)
+def _language(doc: Doc) -> Iterator[str]:
+    root = xmp_root(doc)
     if "/Lang" not in doc.pdf.Root:
         yield "no Lang in the catalog"
-    elif root is not None and _xmp_value(root, "dc", "language") != str(doc.pdf.Root.Lang):
+    elif root is not None and xmp_value(root, "dc", "language") != str(doc.pdf.Root.Lang):
         yield "XMP dc:language differs from the catalog's Lang"
 
 
 # 6.8 Embedded files ------------------------------------------------------------
 
-def _file_specs(doc: _Doc) -> Iterator[PdfObject]:
+def _file_specs(doc: Doc) -> Iterator[PdfObject]:
     names = doc.pdf.Root.get("/Names", pikepdf.Dictionary()).get("/EmbeddedFiles")
     if names is None:
         return
@@ -819,7 +832,7 @@ def _file_specs(doc: _Doc) -> Iterator[PdfObject]:
 
 
 @rule("6.8-1", "6.8", "embedded files are PDF/A files", parts=(2,))
-def _part2_attachments(doc: _Doc) -> Iterator[str]:
+def _part2_attachments(doc: Doc) -> Iterator[str]:
     for spec in _file_specs(doc):
         data = spec.get("/EF", pikepdf.Dictionary()).get("/F")
         if data is None or not data.read_bytes().startswith(b"%PDF-"):
@@ -827,7 +840,7 @@ def _part2_attachments(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.8-2", "6.8", "embedded file streams state their MIME type (Subtype)", parts=(3,))
-def _mime(doc: _Doc) -> Iterator[str]:
+def _mime(doc: Doc) -> Iterator[str]:
     for spec in _file_specs(doc):
         stream = spec.get("/EF", pikepdf.Dictionary()).get("/F")
         if stream is None or "/Subtype" not in stream:
@@ -835,7 +848,7 @@ def _mime(doc: _Doc) -> Iterator[str]:
 
 
 @rule("6.8-3", "6.8", "file specifications have F and UF", parts=(3,))
-def _f_uf(doc: _Doc) -> Iterator[str]:
+def _f_uf(doc: Doc) -> Iterator[str]:
     for spec in _file_specs(doc):
         if "/F" not in spec or "/UF" not in spec:
             yield f"file specification {spec.objgen} lacks F or UF"
@@ -843,7 +856,7 @@ def _f_uf(doc: _Doc) -> Iterator[str]:
 
 @rule("6.8-4", "6.8", "file specifications state their AFRelationship and are in the "
       "catalog's AF", parts=(3,))
-def _af(doc: _Doc) -> Iterator[str]:
+def _af(doc: Doc) -> Iterator[str]:
     listed = {spec.objgen for spec in doc.pdf.Root.get("/AF", pikepdf.Array())}
     for spec in _file_specs(doc):
         if "/AFRelationship" not in spec:
@@ -860,9 +873,10 @@ def check_pdfa(data: bytes, part: int | None = None, level: str | None = None) -
             part = part or claimed[0]
             level = level or claimed[1]
         report = Report(part, level)
-        doc = _Doc(data, pdf, part, level)
+        doc = Doc(data, pdf, part, level)
         for entry, check in RULES:
-            if part not in entry.parts or level not in entry.levels:
+            if "A" not in entry.standards or part not in entry.parts \
+                    or level not in entry.levels:
                 continue
             report.checked.append(entry)
             report.failures += [Failure(entry, detail) for detail in check(doc)]

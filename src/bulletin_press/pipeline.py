@@ -148,3 +148,23 @@ def source_files(built: Built) -> list[Source]:
     for face in layout.spec.fonts.files:
         sources[f"fonts/{face.file}"] = (issue.project.fonts_dir / face.file).read_bytes()
     return [Source(name, data) for name, data in sources.items()]
+
+
+def print_pdf(built: Built, *, marks: bool = False, pdf_x: bool = False) -> bytes:
+    """The print PDF, with crop marks outside the bleed and/or as checked PDF/X-4."""
+    from .pdfx_check import check_pdfx4
+    from .printpdf import add_crop_marks, to_pdfx4
+
+    data = built.pdf
+    if marks:
+        data = add_crop_marks(data)
+    if pdf_x:
+        spec = built.prepared.layout.spec.print
+        context = built.prepared.context.context
+        data = to_pdfx4(data, profile=Path(spec.profile), condition=spec.condition,
+                        info=spec.info, title=context["document_title"],
+                        author=context["publisher"], date_iso=context["date_iso"])
+        report = check_pdfx4(data)
+        if not report.ok:
+            raise BuildError(report.diagnostics())
+    return data
