@@ -20,9 +20,11 @@ pytestmark = pytest.mark.slow
 PARA = "新泾镇第二十届人民代表大会第二次会议顺利召开，来自各行各业的人大代表汇聚一堂，依法履职。"
 
 
-def jpeg(width: int, height: int, mode: str = "RGB") -> bytes:
+def jpeg(width: int, height: int, mode: str = "RGB", dpi: int | None = None) -> bytes:
     out = io.BytesIO()
-    Image.new(mode, (width, height), "gray").save(out, "PNG" if mode == "RGBA" else "JPEG")
+    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    Image.new(mode, (width, height), "gray").save(
+        out, "PNG" if mode == "RGBA" else "JPEG", **extra)
     return out.getvalue()
 
 
@@ -42,7 +44,7 @@ def test_low_resolution_photo_is_an_error_with_page_and_line(make_issue: MakeIss
               - {file: small.jpg, caption: 小图}
               - {file: medium.jpg, caption: 中图}
               - {file: alpha.png, caption: 透明}
-        """, {"small.jpg": jpeg(240, 160), "medium.jpg": jpeg(800, 533),
+        """, {"small.jpg": jpeg(240, 160), "medium.jpg": jpeg(800, 533, dpi=300),
               "alpha.png": jpeg(1600, 1067, "RGBA")})
     found = {(d.code, d.severity.value, d.location.line): d for d in check_photos(build(folder))}
     small = found[("photo.resolution", "error", 9)]
@@ -50,6 +52,8 @@ def test_low_resolution_photo_is_an_error_with_page_and_line(make_issue: MakeIss
     assert small.location.box is not None
     assert small.hint and "1007×" in small.hint
     assert ("photo.resolution", "warning", 10) in found  # 238 ppi
+    upscaled = found[("photo.upscaled", "info", 10)]  # says 300 ppi, printed at 238
+    assert "enlarged to 127%" in upscaled.message
     assert ("photo.transparency", "warning", 11) in found
     assert all(d.location.line != 11 or d.code != "photo.resolution" for d in found.values())
 
@@ -118,3 +122,10 @@ def test_check_exit_codes(make_issue: MakeIssue) -> None:
     assert run("check", folder).returncode == 1  # an error
     assert run("check", SAMPLE).returncode == 0  # warnings only
     assert run("check", SAMPLE, "--strict").returncode == 1
+
+
+def test_check_reports_character_outside_the_fonts(make_issue: MakeIssue) -> None:
+    folder = make_issue(HEADER + "  - {id: a, title: 标题, body: 罕见字𪚥。}\n")
+    result = run("check", folder)
+    assert result.returncode == 1
+    assert "U+2A6A5" in result.stderr and "article 'a', paragraph 1" in result.stderr

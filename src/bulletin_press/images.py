@@ -23,6 +23,7 @@ class ImageInfo:
     height: int
     mode: str
     format: str
+    dpi: float | None = None  # the resolution the file says it has, if any
 
     @property
     def aspect(self) -> float:
@@ -47,6 +48,7 @@ def inspect_image(path: Path) -> ImageInfo:
                     raise ImageProblem(f"the file is {image.format}; use JPEG or PNG")
                 orientation = image.getexif().get(0x0112, 1)
                 mode, fmt = image.mode, image.format
+                stated = image.info.get("dpi")
             with Image.open(path) as image:
                 image.verify()  # checks structure without decoding all pixels; must be
                 # called straight after open (PNG refuses it after getexif)
@@ -62,4 +64,5 @@ def inspect_image(path: Path) -> ImageInfo:
         width, height = height, width
     if width < 1 or height < 1:
         raise ImageProblem("the image has no pixels")
-    return ImageInfo(path, width, height, mode, fmt)
+    dpi = float(stated[0]) if stated and float(stated[0]) > 1 else None
+    return ImageInfo(path, width, height, mode, fmt or "", dpi)

@@ -86,6 +86,11 @@ def check_photos(built: Built) -> Iterator[Diagnostic]:
             yield warning("photo.resolution", f"{name} prints at {ppi:.0f} ppi ({size}); "
                           f"{PPI_WARNING} ppi is what print shops ask for", loc,
                           f"a larger original ({_pixels_for(width, height)} px) would be sharp")
+        if image.dpi and ppi < image.dpi * 0.99:
+            yield info("photo.upscaled", f"{name} is enlarged to {image.dpi / ppi:.0%} of its "
+                       f"size at its own {image.dpi:.0f} ppi", loc,
+                       "fine if the resolution is still enough; otherwise use a larger "
+                       "original")
         if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and image.format == "PNG"):
             yield warning("photo.transparency", f"{name} has transparent parts, which some "
                           "printing processes flatten badly", loc,
