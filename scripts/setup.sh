@@ -15,6 +15,11 @@ APT_PACKAGES=(
   libgs-common
 )
 
+# Browser tests (the preview) need Debian's Chromium: `setup.sh --test`.
+if [ "${1:-}" = "--test" ]; then
+  APT_PACKAGES+=(chromium)
+fi
+
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${APT_PACKAGES[@]}"; do

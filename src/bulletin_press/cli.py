@@ -253,3 +253,37 @@ def impose(pdf_file: Path, output: Path | None) -> None:
     click.echo(f"wrote {display_path(target)}: {pages} pages"
                + (f" + {blanks} blank" if blanks else "")
                + f" on {(pages + blanks) // 2} sheet sides")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--port", type=int, default=0, show_default="a free port",
+              help="the port on 127.0.0.1 to listen on")
+@click.option("--open/--no-open", "open_browser", default=True,
+              help="open the preview in the browser")
+def preview(issue_dir: Path, port: int, open_browser: bool) -> None:
+    """Show the issue's pages in the browser, rebuilt whenever a source file is saved."""
+    import webbrowser
+
+    from .preview import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"preview of {display_path(issue_dir)} at {url}  (Ctrl-C to stop)",
+                   err=False)
+        sys.stdout.flush()
+        if open_browser:
+            webbrowser.open(url)
+
+    def log(message: str) -> None:
+        click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+
+    if not (issue_dir / "issue.yaml").is_file():
+        click.echo(f"error: no issue.yaml in {display_path(issue_dir)}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        serve(issue_dir, port, log, ready)
+    except KeyboardInterrupt:
+        click.echo("preview stopped.", err=True)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}", err=True)
+        sys.exit(EXIT_PROBLEMS)

@@ -1,0 +1,365 @@
+"""Live preview: WeasyPrint's own pages in the browser, rebuilt when a source changes.
+
+One long-lived process keeps WeasyPrint, fonts and imports warm. A watcher
+thread polls the files the last build read (recorded by the fence and the
+loader: manifest, article files, photos, layout, fonts) and rebuilds after a
+short quiet period. The page (static assets in preview_assets/) listens on
+server-sent events and re-fetches only the page pictures whose content
+changed. A broken manifest or template keeps the last good pages on screen
+under an overlay with the error. Only loopback is bound; only the assets, the
+current build and the mounted source folders (for the HTML view) are served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .diagnostics import BuildError, Diagnostic
+from .fence import VIRTUAL_ROOT, FenceRefused
+
+ASSETS = Path(__file__).parent / "preview_assets"
+_ASSET_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".css": "text/css; charset=utf-8"}
+POLL_SECONDS = 0.1
+QUIET_SECONDS = 0.08  # a save is often two writes; wait until they settle
+
+
+@dataclass
+class Snapshot:
+    """One successful build, as the browser sees it."""
+
+    pdf: bytes
+    pages: list[dict[str, Any]]  # number, hash, width/height (pt, with bleed), bleed
+    findings: list[dict[str, Any]]
+    html: str
+    title: str
+    seconds: float
+
+
+@dataclass
+class PreviewState:
+    issue_dir: Path
+    version: int = 0
+    snapshot: Snapshot | None = None
+    error: list[str] | None = None  # formatted diagnostics of the last failed build
+    watched: dict[Path, float] = field(default_factory=dict)
+    fence: Any = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    pictures: dict[tuple[str, int], bytes] = field(default_factory=dict)
+    # Set when a page picture of the newest build has been served: the findings,
+    # CPU-heavy, wait for it so they do not slow the pictures down.
+    served: threading.Event = field(default_factory=threading.Event)
+
+    def public(self) -> dict[str, Any]:
+        snap = self.snapshot
+        return {"version": self.version, "error": self.error,
+                "title": snap.title if snap else None,
+                "pages": snap.pages if snap else [],
+                "findings": snap.findings if snap else [],
+                "seconds": snap.seconds if snap else None}
+
+
+def _page_hashes(pdf: bytes) -> list[str]:
+    import pikepdf
+
+    hashes = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            digest = hashlib.sha1()
+            for stream in page.obj.get("/Contents", []) if isinstance(
+                    page.obj.get("/Contents"), pikepdf.Array) else [page.obj.Contents]:
+                digest.update(stream.read_bytes())
+            for name, xobject in sorted(page.obj.Resources.get("/XObject", {}).items()):
+                digest.update(name.encode() + xobject.read_raw_bytes()[:4096])
+            hashes.append(digest.hexdigest()[:16])
+    return hashes
+
+
+def build_snapshot(issue_dir: Path) -> tuple[Snapshot, Any, Any]:
+    """Build the pages; the findings come later (see `findings_of`), so that the
+    pages reach the screen as soon as they exist."""
+    from .pipeline import build
+
+    started = time.perf_counter()
+    built = build(issue_dir)
+    g = built.prepared.layout.geometry
+    pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
+              "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
+             for i, h in enumerate(_page_hashes(built.pdf))]
+    findings = [d.as_dict() | {"text": d.format()} for d in built.diagnostics]
+    snapshot = Snapshot(built.pdf, pages, findings, built.prepared.html.html,
+                        built.prepared.context.context["document_title"],
+                        time.perf_counter() - started)
+    return snapshot, built.prepared.fence(), built
+
+
+def findings_of(built: Any) -> list[dict[str, Any]]:
+    from .preflight import preflight
+    from .typocheck import check_typography
+
+    layout = built.prepared.layout
+    found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
+                               *check_typography(built.pdf, layout.geometry,
+                                                 layout.font_families())]
+    return [d.as_dict() | {"text": d.format()} for d in found]
+
+
+def _mtimes(paths: set[Path]) -> dict[Path, float]:
+    found: dict[Path, float] = {}
+    for path in paths:
+        try:
+            found[path] = path.stat().st_mtime_ns
+        except OSError:
+            found[path] = -1
+    return found
+
+
+class Rebuilder(threading.Thread):
+    """Watches what the last build read and rebuilds when any of it changes."""
+
+    def __init__(self, state: PreviewState, log: Callable[[str], None]) -> None:
+        super().__init__(daemon=True)
+        self.state = state
+        self.log = log
+        self.stop = threading.Event()
+
+    def rebuild(self) -> None:
+        state = self.state
+        manifest = state.issue_dir / "issue.yaml"
+        try:
+            snapshot, fence, built = build_snapshot(state.issue_dir)
+            files = built.files_read
+        except BuildError as exc:
+            error = [d.format() for d in exc.diagnostics]
+            files = set(state.watched) | {manifest.resolve()}
+            self.log("build failed:\n" + "\n".join(error))
+            with state.changed:
+                state.error = error
+                state.watched = _mtimes(files)
+                state.version += 1
+                state.changed.notify_all()
+            return
+        except Exception:  # a bug must not take the preview down
+            error = ["internal error while building:", traceback.format_exc(limit=4)]
+            self.log("\n".join(error))
+            with state.changed:
+                state.error = error
+                state.watched = _mtimes(set(state.watched) | {manifest.resolve()})
+                state.version += 1
+                state.changed.notify_all()
+            return
+        self.log(f"built {len(snapshot.pages)} pages in {snapshot.seconds:.2f} s")
+        state.served.clear()
+        with state.changed:
+            state.snapshot = snapshot
+            state.fence = fence
+            state.error = None
+            state.watched = _mtimes(files | {manifest.resolve()})
+            state.version += 1
+            state.changed.notify_all()
+        # Preflight and typography run beside the watcher, after the pages show, so
+        # neither the pictures nor the next rebuild wait for them.
+        threading.Thread(target=self._add_findings, args=(snapshot, built),
+                         daemon=True).start()
+
+    def _add_findings(self, snapshot: Snapshot, built: Any) -> None:
+        state = self.state
+        state.served.wait(timeout=2.0)
+        time.sleep(0.3)  # let the browser fetch the other changed pages too
+        if state.snapshot is not snapshot:
+            return  # a newer build is on screen
+        try:
+            findings = findings_of(built)
+        except Exception:
+            self.log("preflight failed:\n" + traceback.format_exc(limit=4))
+            return
+        with state.changed:
+            if state.snapshot is snapshot:
+                snapshot.findings = findings
+                state.version += 1
+                state.changed.notify_all()
+
+    def run(self) -> None:
+        self.rebuild()
+        while not self.stop.wait(POLL_SECONDS):
+            if _mtimes(set(self.state.watched)) != self.state.watched:
+                # Debounce: wait until the files stop changing.
+                while True:
+                    before = _mtimes(set(self.state.watched))
+                    time.sleep(QUIET_SECONDS)
+                    if _mtimes(set(self.state.watched)) == before:
+                        break
+                self.rebuild()
+
+
+def render_page(pdf: bytes, number: int, scale: float) -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[number - 1]
+        image = page.render(scale=scale, may_draw_forms=False).to_pil()
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=False, compress_level=1)
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+_VIRTUAL = re.compile(r"file://" + re.escape(VIRTUAL_ROOT))
+
+
+class Handler(BaseHTTPRequestHandler):
+    state: PreviewState
+    server_version = "bulletin-press-preview"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows builds, not requests
+
+    def _send(self, status: int, body: bytes, content_type: str,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found(self) -> None:
+        self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        try:
+            self._route()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except Exception:
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"internal error",
+                       "text/plain; charset=utf-8")
+
+    def _route(self) -> None:
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        query = parse_qs(parts.query)
+        if path in ("/", "/index.html"):
+            self._asset("index.html")
+        elif path.startswith("/assets/"):
+            self._asset(path.removeprefix("/assets/"))
+        elif path == "/api/state":
+            with self.state.changed:
+                body = json.dumps(self.state.public(), ensure_ascii=False).encode()
+            self._send(HTTPStatus.OK, body, "application/json; charset=utf-8",
+                       {"Cache-Control": "no-store"})
+        elif path == "/api/events":
+            self._events()
+        elif match := re.fullmatch(r"/page/(\d{1,4})\.png", path):
+            self._page(int(match[1]), query)
+        elif path == "/issue.pdf":
+            snap = self.state.snapshot
+            if snap is None:
+                return self._not_found()
+            name = self.state.issue_dir.name
+            self._send(HTTPStatus.OK, snap.pdf, "application/pdf",
+                       {"Content-Disposition": f'inline; filename="{name}.pdf"'})
+        elif path == "/issue.html":
+            snap = self.state.snapshot
+            if snap is None:
+                return self._not_found()
+            html = _VIRTUAL.sub("/files/", snap.html)
+            self._send(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
+        elif path.startswith("/files/"):
+            self._source(path.removeprefix("/files/"))
+        else:
+            self._not_found()
+
+    def _asset(self, name: str) -> None:
+        allowed = {p.name: p for p in ASSETS.iterdir() if p.suffix in _ASSET_TYPES}
+        asset = allowed.get(name)
+        if asset is None:
+            return self._not_found()
+        self._send(HTTPStatus.OK, asset.read_bytes(), _ASSET_TYPES[asset.suffix])
+
+    def _page(self, number: int, query: dict[str, list[str]]) -> None:
+        snap = self.state.snapshot
+        if snap is None or not 1 <= number <= len(snap.pages):
+            return self._not_found()
+        try:
+            scale = min(max(float(query.get("scale", ["1"])[0]), 0.1), 4.0)
+        except ValueError:
+            scale = 1.0
+        key = (snap.pages[number - 1]["hash"], round(scale * 100))
+        png = self.state.pictures.get(key)
+        if png is None:
+            png = render_page(snap.pdf, number, scale)
+            if len(self.state.pictures) > 200:
+                self.state.pictures.clear()
+            self.state.pictures[key] = png
+        self._send(HTTPStatus.OK, png, "image/png",
+                   {"Cache-Control": "private, max-age=31536000, immutable"})
+        self.state.served.set()
+
+    def _source(self, relative: str) -> None:
+        fence = self.state.fence
+        if fence is None:
+            return self._not_found()
+        try:
+            data, media = fence.open(f"file://{VIRTUAL_ROOT}{relative}")
+        except FenceRefused:
+            return self._not_found()
+        self._send(HTTPStatus.OK, data, media)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = -1
+        while True:
+            with self.state.changed:
+                if self.state.version == seen:
+                    self.state.changed.wait(timeout=15)
+                version = self.state.version
+            message = f"data: {version}\n\n" if version != seen else ": keep-alive\n\n"
+            seen = version
+            self.wfile.write(message.encode())
+            self.wfile.flush()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+def serve(issue_dir: Path, port: int, log: Callable[[str], None],
+          ready: Callable[[str], None]) -> None:
+    """Run until interrupted (KeyboardInterrupt propagates to the caller)."""
+    state = PreviewState(issue_dir.resolve())
+    handler = type("BoundHandler", (Handler,), {"state": state})
+    server = PreviewServer(("127.0.0.1", port), handler)
+    rebuilder = Rebuilder(state, log)
+    rebuilder.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    ready(url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        rebuilder.stop.set()
+        server.server_close()

@@ -1,0 +1,147 @@
+"""The live preview, driven in real headless Chromium (Debian's), and its server alone."""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def start_preview(issue: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bulletin_press", "preview", str(issue), "--no-open"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 60)
+    assert ready, "the preview did not start"
+    line = process.stdout.readline()
+    url = line.split(" at ", 1)[1].split()[0]
+    assert url.startswith("http://127.0.0.1:")
+    return process, url
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    issue = tmp_path / "2023-01"
+    shutil.copytree(SAMPLE, issue)
+    process, url = start_preview(issue)
+    try:
+        yield issue, url
+    finally:
+        process.send_signal(2)  # Ctrl-C
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        assert process.returncode == 0, process.stderr.read() if process.stderr else ""
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def wait_built(url: str) -> None:
+    for _ in range(300):
+        status, body = get(url + "api/state")
+        if status == 200 and b'"pages": [{' in body:
+            return
+        time.sleep(0.1)
+    raise AssertionError("no build")
+
+
+def test_server_serves_pages_and_nothing_else(preview: tuple[Path, str]) -> None:
+    _, url = preview
+    wait_built(url)
+    status, png = get(url + "page/1.png?scale=0.5")
+    assert status == 200 and png.startswith(b"\x89PNG")
+    assert get(url + "issue.pdf")[1].startswith(b"%PDF-")
+    status, html = get(url + "issue.html")
+    assert status == 200 and b"/files/layouts/two-column/style.css" in html
+    assert get(url + "files/layouts/two-column/style.css")[0] == 200
+    for bad in ("../../etc/hostname", "files/issue/../../../etc/hostname", "files/etc/hostname",
+                "files/issue/%2e%2e/%2e%2e/etc/hostname", "assets/../preview.py", "page/99.png",
+                "page/0.png", "api/../../x"):
+        assert get(url + bad)[0] == 404, bad
+
+
+def test_malformed_requests_do_not_kill_the_server(preview: tuple[Path, str]) -> None:
+    import socket
+
+    _, url = preview
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    for junk in (b"GARBAGE\r\n\r\n", b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", b"\x00\xff"):
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(junk)
+            sock.settimeout(5)
+            try:
+                sock.recv(1024)
+            except OSError:
+                pass
+    assert get(url + "api/state")[0] == 200
+
+
+def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    issue, url = preview
+    wait_built(url)
+    manifest = issue / "issue.yaml"
+    original = manifest.read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url) if "/page/" in r.url else None)
+        page.goto(url)
+        images = page.locator("#pages img[data-page]")
+        expect(images).to_have_count(3)
+        expect(page.locator("#title")).to_have_text("新泾通讯 2023年第1期")
+        first = images.nth(0).get_attribute("data-hash")
+        last = images.nth(2).get_attribute("data-hash")
+        page.evaluate("window.notReloaded = true")
+        fetched.clear()
+
+        manifest.write_text(original.replace("奋进新征程 共创新业绩", "奋进新征程 再创新业绩"),
+                            encoding="utf-8")
+        expect(images.nth(0)).not_to_have_attribute("data-hash", first or "", timeout=30000)
+        assert page.evaluate("window.notReloaded") is True
+        assert images.nth(2).get_attribute("data-hash") == last
+        assert not any("/page/3.png" in u for u in fetched)  # unchanged pages not re-fetched
+
+        manifest.write_text(original.replace("publisher: 长宁区新泾镇", "publisher: [未闭合"),
+                            encoding="utf-8")
+        overlay = page.locator("#error-overlay")
+        expect(overlay).to_be_visible(timeout=30000)
+        expect(overlay).to_contain_text("issue.yaml:")
+        expect(overlay).to_contain_text("YAML syntax error")
+        expect(images).to_have_count(3)  # the last good pages stay
+
+        manifest.write_text(original, encoding="utf-8")
+        expect(overlay).to_be_hidden(timeout=30000)
+        expect(images).to_have_count(3)
+        findings = page.locator("#finding-list li")
+        expect(findings.first).to_be_visible()
+        browser.close()
