@@ -156,3 +156,9 @@ def test_layout_extends_parent(tmp_path: Path) -> None:
     context = prepare(SAMPLE).context.context
     html = render_html(layout, context).html
     assert '<footer class="compact">' in html and '<footer class="colophon">' in html
+
+
+def test_lists_are_rendered(make_issue: MakeIssue) -> None:
+    # Found by fuzzing: "items" named the dict method in the template, not the list.
+    html = prepare(make_issue(HEADER + '  - {id: a, title: 标题, body: "- 0\\n- 一"}\n')).html.html
+    assert "<ul><li>0</li>\n<li>一</li>\n</ul>" in html

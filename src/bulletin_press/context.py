@@ -42,7 +42,7 @@ class FigureContext(TypedDict):
 class BodyItem(TypedDict):
     kind: Literal["paragraph", "subhead", "list", "figure"]
     runs: list[Run]
-    items: list[list[Run]]
+    entries: list[list[Run]]  # list items ("items" would be the dict method in Jinja)
     ordered: bool
     figure: FigureContext | None
 
@@ -237,12 +237,12 @@ def _after(photo: Photo, paragraphs: list[int]) -> int:
 
 
 def _body_item(block: Block) -> BodyItem:
-    return {"kind": block.kind, "runs": block.runs, "items": block.items,
+    return {"kind": block.kind, "runs": block.runs, "entries": block.items,
             "ordered": block.ordered, "figure": None}
 
 
 def _figure_item(figure: FigureContext) -> BodyItem:
-    return {"kind": "figure", "runs": [], "items": [], "ordered": False, "figure": figure}
+    return {"kind": "figure", "runs": [], "entries": [], "ordered": False, "figure": figure}
 
 
 def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,

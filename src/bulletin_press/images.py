@@ -7,10 +7,12 @@ costs nothing until it is refused.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 MAX_PIXELS = 60_000_000  # a 60 MP photo is far beyond what a column needs at 300 ppi
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -34,6 +36,18 @@ class ImageProblem(Exception):
     """The file cannot be used as a photo; the message says why in plain words."""
 
 
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """WeasyPrint tells Pillow to accept truncated images (the missing part prints
+    grey); we want to know."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def inspect_image(path: Path) -> ImageInfo:
     try:
         with warnings.catch_warnings():
@@ -50,8 +64,9 @@ def inspect_image(path: Path) -> ImageInfo:
                 mode, fmt = image.mode, image.format
                 stated = image.info.get("dpi")
             with Image.open(path) as image:
-                image.verify()  # checks structure without decoding all pixels; must be
-                # called straight after open (PNG refuses it after getexif)
+                image.verify()  # checks structure; must come straight after open
+            with Image.open(path) as image, _strict_decoding():
+                image.load()  # a truncated JPEG passes verify(); decoding finds it
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .archive import Source
 from .context import ContextResult, article_texts, build_context
 from .coverage import check_coverage
-from .diagnostics import BuildError, Diagnostic, error, has_errors
+from .diagnostics import BuildError, Diagnostic, Location, error, has_errors
 from .fence import Fence
 from .fonts import environment_problems
 from .layouts import Layout, load_layout, page_css
@@ -79,6 +79,11 @@ def prepare(issue_dir: Path) -> Prepared:
     issue = load_issue(issue_dir)
     layout = load_layout(issue.project.layouts_dir, issue.manifest.layout)
     missing = environment_problems(layout.font_families())
+    missing += [error("layout.font-file", f"font file '{face.file}' named by the layout is "
+                      "not in the fonts folder", Location(layout.folder / "layout.yaml"),
+                      f"put it in {issue.project.fonts_dir}")
+                for face in layout.spec.fonts.files
+                if not (issue.project.fonts_dir / face.file).is_file()]
     if missing:
         raise BuildError(missing)
     fence = make_fence(issue, layout)

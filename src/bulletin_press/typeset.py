@@ -75,8 +75,12 @@ class Typeset:
                                        "which characters; replace them or add a font"))
                     break
             else:
-                if "refused to load" in message or "Failed to load" in message:
+                if any(r.url in message for r in self.fence.refusals):
                     continue  # reported from the fence's own record
+                if message.startswith("Failed to load"):
+                    found.append(error("render.load-failed", message.splitlines()[0][:300],
+                                       hint="the file is damaged or not what its name says"))
+                    continue
                 found.append(warning("render.log", message.splitlines()[0][:300]))
         return found
 

@@ -19,11 +19,12 @@ from .blocks import Block, Run, merge_runs
 CLOSING = frozenset("，。、；：？！）」』”’》〉】")
 OPENING = frozenset("（「『“‘《〈【")
 WJ = "\u2060"
-_INTERPUNCT = re.compile(r"(?<=\S)\s*[·•‧・]\s*(?=\S)")
+_INTERPUNCT = re.compile(r"(?<=\S)·(?=\S)")
 _CONNECTOR = re.compile(r"(?<=\d)([—～~–-])(?=\d)")
 
 
 def protect(text: str) -> str:
+    """Add WORD JOINERs; never changes or removes a character."""
     text = _INTERPUNCT.sub(f"{WJ}·{WJ}", text)
     return _CONNECTOR.sub(lambda m: WJ + m.group(1), text)
 
