@@ -174,12 +174,19 @@ def test_ctrl_c_leaves_the_previous_pdf(tmp_path: Path) -> None:
         [sys.executable, "-m", "bulletin_press", "build", str(ROOT / "issues" / "bench-16"),
          "-o", str(target)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
-    time.sleep(0.6)  # while starting or building (importing WeasyPrint alone takes longer)
+    # Interrupt once the build is under way: WeasyPrint (Pango) is being loaded.
+    maps = Path(f"/proc/{process.pid}/maps")
+    deadline = time.time() + 30
+    while time.time() < deadline and process.poll() is None:
+        if "pango" in maps.read_text(errors="replace"):
+            break
+        time.sleep(0.01)
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    if process.returncode == 0:
+    stdout, stderr = process.communicate(timeout=60)
+    if "wrote" in stdout:  # the build won the race: the new PDF is whole
+        assert _pdf_pages(target) == 16
         pytest.skip("the build finished before the interrupt arrived")
-    assert process.returncode == 130
+    assert process.returncode == 130, (process.returncode, stdout, stderr)
     assert "interrupted; the previous output is unchanged." in stderr
     assert "Traceback" not in stderr
     assert target.read_bytes() == b"%PDF-previous"
