@@ -144,3 +144,23 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
         findings = page.locator("#finding-list li")
         expect(findings.first).to_be_visible()
         browser.close()
+
+
+def test_rapid_saves_end_with_the_last_one(preview: tuple[Path, str]) -> None:
+    import json
+
+    issue, url = preview
+    wait_built(url)
+    manifest = issue / "issue.yaml"
+    original = manifest.read_text(encoding="utf-8")
+    for i in range(12):  # an editor hammering Ctrl-S, half-written files included
+        text = original.replace("newsletter: 新泾通讯", f"newsletter: 新泾通讯{i}")
+        manifest.write_text(text[: len(text) // 2] if i % 3 == 1 else text, encoding="utf-8")
+        time.sleep(0.02)
+    for _ in range(300):
+        state = json.loads(get(url + "api/state")[1])
+        if state["title"] == "新泾通讯11 2023年第1期" and not state["error"]:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the last save was not built: {state['title']} {state['error']}")
