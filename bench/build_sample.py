@@ -25,6 +25,16 @@ sys.path.insert(0, str(ROOT / "src"))
 from bulletin_press.pipeline import build, prepare  # noqa: E402
 
 
+def peak_rss_mib(command: list[str]) -> float:
+    """Peak resident memory of a whole command, measured from a fresh parent."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+             "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+             ".ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *command], check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
 def timed(func: object) -> float:
     started = time.perf_counter()
     func()  # type: ignore[operator]
@@ -39,11 +49,17 @@ def fmt(values: list[float]) -> str:
 def bench(issue: Path, runs: int) -> None:
     out = Path(tempfile.mkdtemp()) / "bench.pdf"
     html_file = out.with_suffix(".html")
-    html_file.write_text(prepare(issue).html.html, encoding="utf-8")
+    prepared = prepare(issue)
+    # Raw WeasyPrint gets the same HTML with real file URLs (ours are virtual,
+    # served through the fence) and stock justification.
+    html = prepared.html.html
+    for name, folder in prepared.fence().mounts.items():
+        html = html.replace(f"file:///bulletin-press/{name}/", folder.as_uri() + "/")
+    html_file.write_text(html, encoding="utf-8")
     raw_cmd = [sys.executable, "-c",
                "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1], "
                "base_url=sys.argv[2]).write_pdf(sys.argv[3])",
-               str(html_file), issue.resolve().as_uri() + "/", str(out) + ".raw.pdf"]
+               str(html_file), prepared.issue.root.as_uri() + "/", str(out) + ".raw.pdf"]
     ours_cmd = [str(ROOT / ".venv/bin/bulletin-press"), "build", str(issue), "-o", str(out)]
     cold: list[float] = []
     raw: list[float] = []
@@ -58,13 +74,18 @@ def bench(issue: Path, runs: int) -> None:
     print(f"  raw WeasyPrint (proc.) {fmt(raw)}")
     print(f"  warm build (in-proc.)  {fmt(warm)}")
     print(f"  ratio cold/raw         {statistics.median(cold) / statistics.median(raw):.2f}")
+    print(f"  peak RSS: ours {peak_rss_mib(ours_cmd):.0f} MiB, raw WeasyPrint "
+          f"{peak_rss_mib(raw_cmd):.0f} MiB; raw PDF "
+          f"{Path(str(out) + '.raw.pdf').stat().st_size / 1024:.0f} KiB")
     print("  stages of last warm build: " + ", ".join(
         f"{k} {v:.3f} s" for k, v in built.timings.items()))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("issues", nargs="*", type=Path, default=[ROOT / "issues" / "2023-01"])
+    parser.add_argument("issues", nargs="*", type=Path,
+                        default=[ROOT / "issues" / name for name in
+                                 ("2023-01", "bench-16", "bench-64")])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     for issue in args.issues:

@@ -76,3 +76,18 @@ def test_missing_issue_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = run("build", tmp_path / "nope")
     assert result.returncode == 1
     assert "no issue.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_batch_builds_all_and_reports_each(make_issue: MakeIssue, tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    good = [make_issue(name=f"proj/issues/{n}") for n in ("one", "two")]
+    (project / "layouts").symlink_to(ROOT / "layouts", target_is_directory=True)
+    broken = make_issue("newsletter: [\n", name="proj/issues/broken")
+    result = run("build", *good, broken, "-j", "2")
+    assert result.returncode == 1
+    assert "ok  " in result.stdout and "2 of 3 issues built" in result.stdout
+    assert f"FAILED {broken}" in result.stderr and "YAML syntax error" in result.stderr
+    for name in ("one", "two"):
+        assert (project / "output" / f"{name}.pdf").read_bytes().startswith(b"%PDF-")
+    assert run("build", *good, "-o", tmp_path / "x.pdf").returncode == 2  # usage error

@@ -76,17 +76,46 @@ def _default_output(issue_dir: Path) -> Path:
 
 
 @main.command()
-@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("issue_dirs", nargs=-1, required=True,
+                type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="where to write the PDF (default: output/<issue>.pdf)")
+              help="where to write the PDF (default: output/<issue>.pdf; one issue only)")
 @click.option("--marks", is_flag=True,
               help="add crop marks outside the 3 mm bleed (the page grows to hold them)")
 @click.option("--pdf-x", is_flag=True,
               help="write PDF/X-4 for the print condition named in the layout, checked "
                    "rule by rule")
+@click.option("-j", "--jobs", type=int, default=0,
+              help="issues built at once (default: one per CPU core)")
 @guarded
-def build(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool) -> None:
-    """Build the print PDF of the issue in ISSUE_DIR."""
+def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
+          jobs: int) -> None:
+    """Build the print PDF of the issue in ISSUE_DIR; several issues are built in
+    parallel, each reported on its own line (one failing does not stop the others)."""
+    if len(issue_dirs) == 1:
+        _build_one(issue_dirs[0], output, marks, pdf_x)
+        return
+    if output is not None:
+        raise click.UsageError("-o names one file; with several issues each goes to "
+                               "output/<issue>.pdf")
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    failed = 0
+    with ProcessPoolExecutor(max_workers=min(workers, len(issue_dirs))) as pool:
+        results = pool.map(_build_in_worker, issue_dirs, [marks] * len(issue_dirs),
+                           [pdf_x] * len(issue_dirs))
+        for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):
+            failed += not ok
+            click.echo(f"{'ok ' if ok else 'FAILED'} {display_path(issue_dir)}: {text}",
+                       err=not ok)
+    click.echo(f"{len(issue_dirs) - failed} of {len(issue_dirs)} issues built in "
+               f"{time.perf_counter() - started:.2f} s with {workers} workers")
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool) -> str:
     from .output import write_atomic
     from .pipeline import build as run_build
     from .pipeline import print_pdf
@@ -99,8 +128,28 @@ def build(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool) -> Non
     report(built.diagnostics)
     seconds = time.perf_counter() - started
     kind = " PDF/X-4," if pdf_x else ""
-    click.echo(f"wrote {display_path(target)}:{kind} {built.typeset.page_count} pages, "
+    summary = (f"wrote {display_path(target)}:{kind} {built.typeset.page_count} pages, "
                f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s")
+    click.echo(summary)
+    return summary
+
+
+def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool) -> tuple[bool, str]:
+    """One issue of a batch, in its own process: (ok, one line to show)."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            summary = _build_one(issue_dir, None, marks, pdf_x)
+        return True, summary.removeprefix("wrote ")
+    except BuildError as exc:
+        first = exc.diagnostics[0].format().splitlines()[0] if exc.diagnostics else "failed"
+        more = len(exc.diagnostics) - 1
+        return False, first + (f" (+{more} more)" if more > 0 else "")
+    except Exception as exc:  # one broken issue must not stop the batch
+        return False, f"internal error: {type(exc).__name__}: {exc}"
 
 
 @main.command()

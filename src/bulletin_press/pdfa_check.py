@@ -520,15 +520,15 @@ def _cidset(doc: Doc) -> Iterator[str]:
         descriptor = _descriptor(doc, font)
         if descriptor is None or "/CIDSet" not in descriptor:
             continue
-        program = _program(doc, font)
-        if program is None:
+        advances = _program_advances(doc, font)
+        if advances is None:
             continue
         bits = descriptor.CIDSet.read_bytes()
-        glyphs = program["maxp"].numGlyphs
-        missing = [g for g in range(glyphs) if not (
-            g // 8 < len(bits) and bits[g // 8] & (0x80 >> (g % 8)))]
+        missing = [c for c in advances if not (
+            c // 8 < len(bits) and bits[c // 8] & (0x80 >> (c % 8)))]
         if missing:
-            yield f"font {font.get('/BaseFont')}: CIDSet lacks {len(missing)} of {glyphs} CIDs"
+            yield (f"font {font.get('/BaseFont')}: CIDSet lacks {len(missing)} of "
+                   f"{len(advances)} CIDs")
 
 
 def _widths(cid_font: PdfObject) -> dict[int, float]:
@@ -548,23 +548,55 @@ def _widths(cid_font: PdfObject) -> dict[int, float]:
     return widths
 
 
+def _program_advances(doc: Doc, font: PdfObject) -> dict[int, float] | None:
+    """Advance widths (1/1000 em) by CID from the embedded program, if it can be read."""
+    program = _program(doc, font)
+    if program is not None and "hmtx" in program:
+        scale = 1000 / program["head"].unitsPerEm
+        metrics = program["hmtx"].metrics
+        return {cid: metrics[name][0] * scale
+                for cid, name in enumerate(program.getGlyphOrder())}
+    descriptor = _descriptor(doc, font)
+    stream = descriptor.get("/FontFile3") if descriptor is not None else None
+    if stream is None or stream.get("/Subtype") != Name.CIDFontType0C:
+        return None
+    return _cff_advances(stream.read_bytes())
+
+
+def _cff_advances(data: bytes) -> dict[int, float] | None:
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.basePen import NullPen
+
+    try:
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(data), None)
+        top = cff[cff.fontNames[0]]
+        scale = float(top.FontMatrix[0]) * 1000
+        advances: dict[int, float] = {}
+        for name in top.charset:
+            charstring = top.CharStrings[name]
+            charstring.draw(NullPen())
+            cid = 0 if name == ".notdef" else int(name[3:])
+            advances[cid] = charstring.width * scale
+        return advances
+    except Exception:  # a broken program is reported by its own rule
+        return None
+
+
 @rule("6.2.11.5-1", "6.2.11.5", "glyph widths in the PDF match the embedded font program",
       standards=BOTH)
 def _width_consistency(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         if font.get("/Subtype") != Name.Type0:
             continue
-        program = _program(doc, font)
-        if program is None or "hmtx" not in program:
+        advances = _program_advances(doc, font)
+        if advances is None:
             continue
-        scale = 1000 / program["head"].unitsPerEm
-        order = program.getGlyphOrder()
-        metrics = program["hmtx"].metrics
         used = doc.used_codes.get(font.objgen, set())
         for cid, width in _widths(doc.descendant(font)).items():
-            if cid not in used or cid >= len(order):
+            if cid not in used or cid not in advances:
                 continue
-            advance = metrics[order[cid]][0] * scale
+            advance = advances[cid]
             if abs(advance - width) > 1:
                 yield (f"font {font.get('/BaseFont')}: CID {cid} is {width:g} wide in the PDF, "
                        f"{advance:g} in the font")

@@ -94,7 +94,7 @@ def build_snapshot(issue_dir: Path) -> tuple[Snapshot, Any, Any]:
     from .pipeline import build
 
     started = time.perf_counter()
-    built = build(issue_dir)
+    built = build(issue_dir, slim=False)
     g = built.prepared.layout.geometry
     pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
               "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
