@@ -22,21 +22,17 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from pikepdf import Name
 
+from .pdfwalk import content_holders
+
 
 def _type0_fonts(pdf: pikepdf.Pdf) -> Iterator[Any]:
     seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [page.obj for page in pdf.pages]
-    while stack:
-        holder = stack.pop()
+    for holder in content_holders(pdf):
         resources = holder.get("/Resources", pikepdf.Dictionary())
         for font in resources.get("/Font", pikepdf.Dictionary()).values():
             if font.objgen not in seen and font.get("/Subtype") == Name.Type0:
                 seen.add(font.objgen)
                 yield font
-        for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
-            if xobject.get("/Subtype") == Name.Form and xobject.objgen not in seen:
-                seen.add(xobject.objgen)
-                stack.append(xobject)
 
 
 def used_cids(cid_font: Any) -> set[int]:

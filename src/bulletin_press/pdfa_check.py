@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from .diagnostics import Diagnostic, error
+from .pdfwalk import reachable
 
 # pikepdf objects are dynamically typed (a Dictionary may be a Stream, a value
 # an Object or None); the checks below test their shape at run time.
@@ -65,9 +66,6 @@ class Report:
                       hint="this is a bulletin_press bug or a layout using features "
                            "PDF/A forbids; please report it")
                 for f in self.failures]
-
-
-_CONTAINERS = (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)
 
 
 class Doc:
@@ -144,23 +142,7 @@ class Doc:
             self._colour_space(cs[1] if cs[0] == Name.Indexed else cs[2])
 
     def objects(self) -> Iterator[PdfObject]:
-        """Every dictionary, stream and array reachable from the trailer, direct or
-        indirect (pdf.objects lists only indirect ones), each indirect one once."""
-        seen: set[tuple[int, int]] = set()
-        stack: list[PdfObject] = [self.pdf.trailer]
-        while stack:
-            obj = stack.pop()
-            if obj.is_indirect:
-                if obj.objgen in seen:
-                    continue
-                seen.add(obj.objgen)
-            if isinstance(obj, pikepdf.Array):
-                yield obj
-                stack += [item for item in obj if isinstance(item, _CONTAINERS)]
-            elif isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-                yield obj
-                stack += [value for key, value in obj.items()
-                          if key != "/Parent" and isinstance(value, _CONTAINERS)]
+        return reachable(self.pdf.trailer)
 
     def streams(self) -> Iterator[PdfObject]:
         return (o for o in self.objects() if isinstance(o, pikepdf.Stream))

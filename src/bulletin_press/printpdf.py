@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .diagnostics import BuildError, error
 from .layouts import PT_PER_MM
+from .pdfwalk import content_holders, reachable
 
 MARK_LENGTH = 5 * PT_PER_MM
 MARK_OFFSET = 2 * PT_PER_MM  # gap between the bleed edge and the start of a mark
@@ -110,10 +110,11 @@ def to_pdfx4(pdf_bytes: bytes, *, profile: Path, condition: str, info: str,
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         srgb = pdf.make_indirect(pikepdf.Stream(pdf, srgb_profile(), N=3))
         srgb_space = pdf.make_indirect(Array([Name.ICCBased, srgb]))
-        for holder in _content_holders(pdf):
+        for holder in content_holders(pdf):
             _convert_content(pdf, holder, srgb_space)
-        for obj in _all_dictionaries(pdf):
-            _convert_dictionary(obj, srgb_space)
+        for obj in reachable(pdf.Root):
+            if not isinstance(obj, pikepdf.Array):
+                _convert_dictionary(obj, srgb_space)
         for page in pdf.pages:
             annots = [a for a in page.obj.get("/Annots", Array())
                       if a.get("/Subtype") in (Name.PrinterMark, Name.TrapNet)]
@@ -134,26 +135,6 @@ def to_pdfx4(pdf_bytes: bytes, *, profile: Path, condition: str, info: str,
         pdf.docinfo["/GTS_PDFXVersion"] = String("PDF/X-4")
         pdf.docinfo["/Title"] = String(title)
         return _save(pdf, version="1.6")
-
-
-def _content_holders(pdf: pikepdf.Pdf) -> Iterator[Any]:
-    """Pages and the form XObjects they use (each once): everything with a content stream."""
-    seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [page.obj for page in pdf.pages]
-    while stack:
-        holder = stack.pop()
-        if holder.is_indirect:
-            if holder.objgen in seen:
-                continue
-            seen.add(holder.objgen)
-        yield holder
-        resources = holder.get("/Resources", Dictionary())
-        for xobject in resources.get("/XObject", Dictionary()).values():
-            if xobject.get("/Subtype") == Name.Form:
-                stack.append(xobject)
-        for pattern in resources.get("/Pattern", Dictionary()).values():
-            if isinstance(pattern, pikepdf.Stream):
-                stack.append(pattern)
 
 
 _RGB_OPERATORS = {"rg": ("cs", "sc"), "RG": ("CS", "SC")}
@@ -186,24 +167,6 @@ def _convert_content(pdf: pikepdf.Pdf, holder: Any, srgb_space: Any) -> None:
     else:
         holder.write(data)
     _resource(holder, "/ColorSpace")[f"/{_SRGB}"] = srgb_space
-
-
-def _all_dictionaries(pdf: pikepdf.Pdf) -> Iterator[Any]:
-    seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [pdf.Root]
-    while stack:
-        obj = stack.pop()
-        if obj.is_indirect:
-            if obj.objgen in seen:
-                continue
-            seen.add(obj.objgen)
-        if isinstance(obj, pikepdf.Array):
-            stack += [v for v in obj if isinstance(v, pikepdf.Array | pikepdf.Dictionary
-                                                   | pikepdf.Stream)]
-        elif isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-            yield obj
-            stack += [v for k, v in obj.items() if k != "/Parent" and isinstance(
-                v, pikepdf.Array | pikepdf.Dictionary | pikepdf.Stream)]
 
 
 def _convert_dictionary(obj: Any, srgb_space: Any) -> None:
