@@ -164,3 +164,31 @@ def test_rapid_saves_end_with_the_last_one(preview: tuple[Path, str]) -> None:
         time.sleep(0.1)
     else:
         raise AssertionError(f"the last save was not built: {state['title']} {state['error']}")
+
+
+def test_recovers_when_a_missing_file_appears(tmp_path: Path) -> None:
+    import json
+
+    issue = tmp_path / "x"
+    shutil.copytree(SAMPLE, issue)
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    (issue / "issue.yaml").write_text(
+        text.replace("images/people-congress.jpg", "images/later.jpg"), encoding="utf-8")
+    process, url = start_preview(issue)
+    try:
+        for _ in range(300):
+            state = json.loads(get(url + "api/state")[1])
+            if state["error"]:
+                break
+            time.sleep(0.1)
+        assert "later.jpg" in " ".join(state["error"])
+        shutil.copy(SAMPLE / "images" / "people-congress.jpg", issue / "images" / "later.jpg")
+        for _ in range(300):
+            state = json.loads(get(url + "api/state")[1])
+            if not state["error"] and state["pages"]:
+                break
+            time.sleep(0.1)
+        assert state["error"] is None and len(state["pages"]) == 3
+    finally:
+        process.send_signal(2)
+        process.wait(timeout=10)

@@ -117,6 +117,17 @@ def findings_of(built: Any) -> list[dict[str, Any]]:
     return [d.as_dict() | {"text": d.format()} for d in found]
 
 
+def _issue_files(folder: Path, limit: int = 500) -> set[Path]:
+    """The issue folder's files and folders (a folder's time changes when a file is
+    added to it)."""
+    found: set[Path] = {folder.resolve()}
+    for path in folder.rglob("*"):
+        if len(found) >= limit:
+            break
+        found.add(path.resolve())
+    return found
+
+
 def _mtimes(paths: set[Path]) -> dict[Path, float]:
     found: dict[Path, float] = {}
     for path in paths:
@@ -144,7 +155,9 @@ class Rebuilder(threading.Thread):
             files = built.files_read
         except BuildError as exc:
             error = [d.format() for d in exc.diagnostics]
-            files = set(state.watched) | {manifest.resolve()}
+            # The build stopped before it knew all its files: watch the issue folder,
+            # so that creating a missing photo or article file is noticed too.
+            files = set(state.watched) | {manifest.resolve()} | _issue_files(state.issue_dir)
             self.log("build failed:\n" + "\n".join(error))
             with state.changed:
                 state.error = error
