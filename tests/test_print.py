@@ -165,3 +165,23 @@ def test_shared_rules_apply_to_pdfx(pdfx: bytes) -> None:
 
 def test_marks_size(built: Built) -> None:
     assert SLUG > MARK_LENGTH and pytest.approx(8 * PT_PER_MM) == SLUG
+
+
+def test_full_bleed_photo_reaches_the_bleed_edges(tmp_path: Path) -> None:
+    import shutil
+
+    issue = tmp_path / "i"
+    shutil.copytree(SAMPLE, issue)
+    manifest = issue / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "placement: full-width", "placement: full-bleed"), encoding="utf-8")
+    built = build(issue)
+    g = built.prepared.layout.geometry
+    from bulletin_press.pdftext import in_trim
+
+    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+        [image] = in_trim(pdf.pages[0], pdf.pages[0].images)
+        captions = [c for c in in_trim(pdf.pages[0], pdf.pages[0].chars) if c["size"] < 9.1]
+    assert image["x0"] == pytest.approx(-g.bleed, abs=0.05)
+    assert image["x1"] == pytest.approx(g.page_width + g.bleed, abs=0.05)
+    assert min(c["x0"] for c in captions) > g.margin_side  # the caption stays in the measure

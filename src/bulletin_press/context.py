@@ -31,7 +31,7 @@ class FigureContext(TypedDict):
     caption: str
     credit: str | None
     alt: str
-    width: Literal["column", "full"]
+    width: Literal["column", "full", "bleed"]
     image_height: str  # CSS length, a whole number of lines
     caption_lines: int
     caption_height: str  # CSS length, a whole number of lines
@@ -219,7 +219,8 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "byline": _clean(article.byline, article),
         "start": article.layout.start,
         "headline_span": article.layout.headline == "span",
-        "full_width_figures": [f for p, f in figures if p.placement == "full-width"],
+        "full_width_figures": [f for p, f in figures
+                               if p.placement in ("full-width", "full-bleed")],
         "body": body,
     }
 
@@ -245,20 +246,32 @@ def _figure_item(figure: FigureContext) -> BodyItem:
     return {"kind": "figure", "runs": [], "entries": [], "ordered": False, "figure": figure}
 
 
+_WIDTHS: dict[str, Literal["column", "full", "bleed"]] = {
+    "full-width": "full", "full-bleed": "bleed"}
+
+
+def placed_width(layout: Layout, placement: str) -> float:
+    """How wide a photo is printed: a column, the measure, or the page with its bleed."""
+    g = layout.geometry
+    if placement == "full-bleed":
+        return g.page_width + 2 * g.bleed
+    return g.measure if placement in ("full-width", "full") else g.column_width
+
+
 def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,
             article: int, number: int) -> FigureContext:
     g = layout.geometry
     spec = layout.spec.photos
-    full = photo.placement == "full-width"
-    width = g.measure if full else g.column_width
+    full = photo.placement in ("full-width", "full-bleed")
+    width = placed_width(layout, photo.placement)
     natural_lines = width / info.aspect / g.line
     most = spec.full_width_max_lines if full else spec.max_lines
     image_lines = max(spec.min_lines, min(most, round(natural_lines)))
     caption = _clean(photo.caption) or photo.caption
     credit = _clean(photo.credit)
     caption_text = caption + (f"（{credit}）" if credit else "")
-    caption_lines = caption_line_count(caption_text, width, spec.caption_size_pt,
-                                       caption_metrics)
+    caption_lines = caption_line_count(caption_text, g.measure if full else width,
+                                       spec.caption_size_pt, caption_metrics)
     return {
         "anchor": f"photo-{article + 1}-{number + 1}",
         "article": article,
@@ -267,7 +280,7 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "caption": caption,
         "credit": credit,
         "alt": _clean(photo.alt) or caption,
-        "width": "full" if full else "column",
+        "width": _WIDTHS.get(photo.placement, "column"),
         "image_height": f"{image_lines * g.line:g}pt",
         "caption_lines": caption_lines,
         "caption_height": f"{caption_lines * g.line:g}pt",

@@ -239,6 +239,9 @@ def page_css(layout: Layout, font_urls: dict[str, str]) -> str:
         "--columns": str(g.columns), "--measure": _pt(g.measure),
         "--font-body": f"'{fonts.body}'", "--font-heading": f"'{fonts.heading}'",
         "--caption-size": _pt(layout.spec.photos.caption_size_pt),
+        # From the measure to the bleed edge, and back (for full-bleed photos).
+        "--bleed-side": _pt(g.margin_side + g.bleed),
+        "--bleed-side-out": _pt(-(g.margin_side + g.bleed)),
     }
     props.update({f"--{k.replace('_', '-')}": _css_value(v)
                   for k, v in layout.spec.options.items()})

@@ -41,7 +41,7 @@ class Colophon(_Model):
 RuleName = Literal["controls", "line-breaks", "spaces", "punctuation", "full-stop",
                    "open-paren", "ellipsis", "dashes", "quotes", "han-spaces"]
 
-Placement = Literal["top", "bottom", "inline", "full-width"]
+Placement = Literal["top", "bottom", "inline", "full-width", "full-bleed"]
 
 
 class Photo(_Model):
@@ -54,7 +54,8 @@ class Photo(_Model):
         default="top",
         description="top: head of the first column; bottom: end of the article; "
                     "inline: after paragraph `after_paragraph`; full-width: across both "
-                    "columns under the headline")
+                    "columns under the headline; full-bleed: under the headline across the "
+                    "whole page into the bleed, edge to edge")
     after_paragraph: int | None = Field(
         default=None, ge=1, description="with placement inline: the paragraph it follows "
                                         "(1 = first); default: the middle of the article")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pdfplumber
 
-from .context import FigureContext
+from .context import FigureContext, placed_width
 from .diagnostics import Diagnostic, Location, error, info, warning
 from .layouts import PT_PER_MM, Geometry
 from .pdftext import in_trim
@@ -62,12 +62,13 @@ def effective_ppi(pixels: tuple[int, int], box_pt: tuple[float, float]) -> float
 
 def check_photos(built: Built) -> Iterator[Diagnostic]:
     issue = built.prepared.issue
-    g = built.prepared.layout.geometry
     images = built.prepared.context.images
     placed = anchor_boxes(built)
     for figure in _figures(built):
         image = images[figure["src"]]
-        width = g.measure if figure["width"] == "full" else g.column_width
+        width = placed_width(built.prepared.layout,
+                             {"full": "full-width", "bleed": "full-bleed"}.get(
+                                 figure["width"], "top"))
         height = float(figure["image_height"].removesuffix("pt"))
         ppi = effective_ppi((image.width, image.height), (width, height))
         where = placed.get(figure["anchor"])
