@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pikepdf
@@ -11,11 +11,10 @@ from pikepdf import Name
 CONTAINERS = (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)
 
 
-def reachable(start: Any) -> Iterator[Any]:
-    """Every array, dictionary and stream reachable from `start`, direct or indirect
-    (pdf.objects lists only indirect ones); each indirect one once, /Parent not followed."""
+def _walk(starts: Iterable[Any], children: Callable[[Any], Iterable[Any]]) -> Iterator[Any]:
+    """Depth-first over `children`, each indirect object once."""
     seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [start]
+    stack = list(starts)
     while stack:
         obj = stack.pop()
         if obj.is_indirect:
@@ -23,29 +22,32 @@ def reachable(start: Any) -> Iterator[Any]:
                 continue
             seen.add(obj.objgen)
         yield obj
-        if isinstance(obj, pikepdf.Array):
-            stack += [item for item in obj if isinstance(item, CONTAINERS)]
-        else:
-            stack += [value for key, value in obj.items()
-                      if key != "/Parent" and isinstance(value, CONTAINERS)]
+        stack += children(obj)
+
+
+def _contained(obj: Any) -> Iterable[Any]:
+    if isinstance(obj, pikepdf.Array):
+        return [item for item in obj if isinstance(item, CONTAINERS)]
+    return [value for key, value in obj.items()
+            if key != "/Parent" and isinstance(value, CONTAINERS)]
+
+
+def reachable(start: Any) -> Iterator[Any]:
+    """Every array, dictionary and stream reachable from `start`, direct or indirect
+    (pdf.objects lists only indirect ones); /Parent is not followed."""
+    return _walk([start], _contained)
+
+
+def _painted(holder: Any) -> Iterable[Any]:
+    resources = holder.get("/Resources", pikepdf.Dictionary())
+    forms = [x for x in resources.get("/XObject", pikepdf.Dictionary()).values()
+             if x.get("/Subtype") == Name.Form]
+    patterns = [p for p in resources.get("/Pattern", pikepdf.Dictionary()).values()
+                if isinstance(p, pikepdf.Stream)]
+    return forms + patterns
 
 
 def content_holders(pdf: pikepdf.Pdf) -> Iterator[Any]:
     """Pages, and the form XObjects and tiling patterns they use (each once): every
     object with a content stream and resources of its own."""
-    seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [page.obj for page in pdf.pages]
-    while stack:
-        holder = stack.pop()
-        if holder.is_indirect:
-            if holder.objgen in seen:
-                continue
-            seen.add(holder.objgen)
-        yield holder
-        resources = holder.get("/Resources", pikepdf.Dictionary())
-        for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
-            if xobject.get("/Subtype") == Name.Form:
-                stack.append(xobject)
-        for pattern in resources.get("/Pattern", pikepdf.Dictionary()).values():
-            if isinstance(pattern, pikepdf.Stream):
-                stack.append(pattern)
+    return _walk([page.obj for page in pdf.pages], _painted)
