@@ -65,6 +65,7 @@ class TocEntry(TypedDict):
     anchor: str
     section: str | None
     title: str
+    page: int | None  # given when pages are typeset in runs; else the renderer counts
 
 
 class IssueContext(TypedDict):
@@ -82,6 +83,13 @@ class IssueContext(TypedDict):
     colophon: list[tuple[str, str]]
     page_css: str
     stylesheets: list[str]
+    first_page_stylesheets: list[str]
+    # A document may hold only a run of the issue's pages (the preview typesets runs
+    # separately): whether it begins with the masthead, ends with the colophon, and
+    # the number of its first page.
+    show_masthead: bool
+    show_colophon: bool
+    page_start: int
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,8 @@ def _disabled(article: Article) -> set[str]:
 
 
 def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Block]],
-                  page_css: str, stylesheets: list[str]) -> ContextResult:
+                  page_css: str, stylesheets: list[str],
+                  first_page_stylesheets: list[str] | None = None) -> ContextResult:
     m = issue.manifest
     problems: list[Diagnostic] = []
     notes: list[Diagnostic] = []
@@ -141,11 +150,15 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "date_iso": date.isoformat(),
         "articles": articles,
         "flows": column_flows(articles),
-        "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"]}
-                for a in articles],
+        "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"],
+                 "page": None} for a in articles],
         "colophon": colophon + ([("", m.colophon.note)] if m.colophon.note else []),
         "page_css": page_css,
         "stylesheets": stylesheets,
+        "first_page_stylesheets": first_page_stylesheets or [],
+        "show_masthead": True,
+        "show_colophon": True,
+        "page_start": 1,
     }
     return ContextResult(context, images, notes)
 

@@ -6,6 +6,7 @@ costs nothing until it is refused.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +50,16 @@ def _strict_decoding() -> Iterator[None]:
 
 
 def inspect_image(path: Path) -> ImageInfo:
+    """Checked once per version of the file: decoding a photo is the slow part."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _inspect(path, 0, 0)
+    return _inspect(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -84,6 +84,7 @@ class LayoutSpec(_Strict):
     options: dict[str, str | int | float] = Field(default_factory=dict)
     print: PrintSpec = Field(default_factory=PrintSpec)
     stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
+    first_page_stylesheets: list[str] = Field(default_factory=list)
     template: str = "issue.html.j2"
 
 
@@ -120,11 +121,13 @@ class Layout:
     def folder(self) -> Path:
         return self.folders[0]
 
-    def stylesheet_paths(self) -> list[Path]:
-        """Each stylesheet from the first folder in the chain that has it, parents first."""
+    def stylesheet_paths(self, first_page: bool = False) -> list[Path]:
+        """Each stylesheet from the first folder in the chain that has it, parents first
+        (`first_page`: the ones only for the document holding the issue's first page)."""
         found: list[Path] = []
+        names = self.spec.first_page_stylesheets if first_page else self.spec.stylesheets
         for folder in reversed(self.folders):
-            for name in self.spec.stylesheets:
+            for name in names:
                 path = folder / name
                 if path.is_file() and path not in found:
                     found.append(path)

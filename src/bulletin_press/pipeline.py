@@ -91,11 +91,13 @@ def prepare(issue_dir: Path) -> Prepared:
     font_urls = {f.file: fence.url("fonts", f.file) for f in layout.spec.fonts.files}
     css = page_css(layout, font_urls)
     sheets = [fence.url(f"layouts/{p.parent.name}", p.name) for p in layout.stylesheet_paths()]
+    first_sheets = [fence.url(f"layouts/{p.parent.name}", p.name)
+                    for p in layout.stylesheet_paths(first_page=True)]
     texts = article_texts(issue)
     glyphs = check_coverage(issue, layout, texts)
     if has_errors(glyphs):
         raise BuildError(glyphs)
-    context = build_context(issue, layout, texts, css, sheets)
+    context = build_context(issue, layout, texts, css, sheets, first_sheets)
     html = render_html(layout, context.context)
     return Prepared(issue, layout, context, html, time.perf_counter() - started, glyphs)
 

@@ -33,20 +33,30 @@ from .fence import VIRTUAL_ROOT, FenceRefused
 ASSETS = Path(__file__).parent / "preview_assets"
 _ASSET_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".css": "text/css; charset=utf-8"}
-POLL_SECONDS = 0.1
-QUIET_SECONDS = 0.08  # a save is often two writes; wait until they settle
+POLL_SECONDS = 0.05
+QUIET_SECONDS = 0.04  # a save is often two writes; wait until they settle
 
 
 @dataclass
 class Snapshot:
     """One successful build, as the browser sees it."""
 
-    pdf: bytes
+    run_pdfs: list[bytes]  # the page runs, typeset separately (see runs.py)
+    index: list[tuple[int, int]]  # (run, page within the run) for each issue page
     pages: list[dict[str, Any]]  # number, hash, width/height (pt, with bleed), bleed
     findings: list[dict[str, Any]]
     html: str
     title: str
     seconds: float
+    typeset_runs: int = 0
+    _merged: bytes | None = None
+
+    @property
+    def pdf(self) -> bytes:
+        if self._merged is None:
+            from .runs import TypesetRun, merged_pdf
+            self._merged = merged_pdf([TypesetRun("", pdf, 0, {}) for pdf in self.run_pdfs])
+        return self._merged
 
 
 @dataclass
@@ -59,6 +69,7 @@ class PreviewState:
     fence: Any = None
     changed: threading.Condition = field(default_factory=threading.Condition)
     pictures: dict[tuple[str, int], bytes] = field(default_factory=dict)
+    runs: Any = None  # runs.RunCache, kept between builds
     # Set when a page picture of the newest build has been served: the findings,
     # CPU-heavy, wait for it so they do not slow the pictures down.
     served: threading.Event = field(default_factory=threading.Event)
@@ -79,8 +90,9 @@ def _page_hashes(pdf: bytes) -> list[str]:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             digest = hashlib.sha1()
-            for stream in page.obj.get("/Contents", []) if isinstance(
-                    page.obj.get("/Contents"), pikepdf.Array) else [page.obj.Contents]:
+            contents: Any = page.obj.get("/Contents")
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            for stream in streams:
                 digest.update(stream.read_bytes())
             for name, xobject in sorted(page.obj.Resources.get("/XObject", {}).items()):
                 digest.update(name.encode() + xobject.read_raw_bytes()[:4096])
@@ -88,22 +100,39 @@ def _page_hashes(pdf: bytes) -> list[str]:
     return hashes
 
 
-def build_snapshot(issue_dir: Path) -> tuple[Snapshot, Any, Any]:
-    """Build the pages; the findings come later (see `findings_of`), so that the
-    pages reach the screen as soon as they exist."""
-    from .pipeline import build
+def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
+    """Typeset the runs that changed; the findings come later (see `findings_of`), so
+    that the pages reach the screen as soon as they exist."""
+    from .pipeline import prepare
+    from .runs import RunCache, page_index, update
 
     started = time.perf_counter()
-    built = build(issue_dir, slim=False)
-    g = built.prepared.layout.geometry
+    prepared = prepare(state.issue_dir)
+    if state.runs is None:
+        state.runs = RunCache()
+    runs = update(prepared, state.runs)
+    g = prepared.layout.geometry
+    hashes = [h for run in runs for h in _page_hashes(run.pdf)]
     pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
               "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
-             for i, h in enumerate(_page_hashes(built.pdf))]
-    findings = [d.as_dict() | {"text": d.format()} for d in built.diagnostics]
-    snapshot = Snapshot(built.pdf, pages, findings, built.prepared.html.html,
-                        built.prepared.context.context["document_title"],
-                        time.perf_counter() - started)
-    return snapshot, built.prepared.fence(), built
+             for i, h in enumerate(hashes)]
+    findings = [d.as_dict() | {"text": d.format()} for d in prepared.diagnostics]
+    snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
+                        prepared.html.html, prepared.context.context["document_title"],
+                        time.perf_counter() - started, state.runs.typeset_count)
+    issue = prepared.issue
+    files = prepared.source_files() | {
+        (issue.root / photo.file).resolve()
+        for article in issue.manifest.articles for photo in article.photos}
+    return snapshot, prepared.fence(), files
+
+
+def findings_for(issue_dir: Path) -> list[dict[str, Any]]:
+    """Preflight and typography of a whole build; run in a worker process so the
+    preview's own process keeps its time for typesetting and serving pages."""
+    from .pipeline import build
+
+    return findings_of(build(issue_dir, slim=False))
 
 
 def findings_of(built: Any) -> list[dict[str, Any]]:
@@ -142,17 +171,19 @@ class Rebuilder(threading.Thread):
     """Watches what the last build read and rebuilds when any of it changes."""
 
     def __init__(self, state: PreviewState, log: Callable[[str], None]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
         super().__init__(daemon=True)
         self.state = state
         self.log = log
         self.stop = threading.Event()
+        self.workers = ProcessPoolExecutor(max_workers=1)
 
     def rebuild(self) -> None:
         state = self.state
         manifest = state.issue_dir / "issue.yaml"
         try:
-            snapshot, fence, built = build_snapshot(state.issue_dir)
-            files = built.files_read
+            snapshot, fence, files = build_snapshot(state)
         except BuildError as exc:
             error = [d.format() for d in exc.diagnostics]
             # The build stopped before it knew all its files: watch the issue folder,
@@ -174,7 +205,8 @@ class Rebuilder(threading.Thread):
                 state.version += 1
                 state.changed.notify_all()
             return
-        self.log(f"built {len(snapshot.pages)} pages in {snapshot.seconds:.2f} s")
+        self.log(f"built {len(snapshot.pages)} pages in {snapshot.seconds:.2f} s "
+                 f"({snapshot.typeset_runs} page runs typeset)")
         state.served.clear()
         with state.changed:
             state.snapshot = snapshot
@@ -185,17 +217,17 @@ class Rebuilder(threading.Thread):
             state.changed.notify_all()
         # Preflight and typography run beside the watcher, after the pages show, so
         # neither the pictures nor the next rebuild wait for them.
-        threading.Thread(target=self._add_findings, args=(snapshot, built),
-                         daemon=True).start()
+        threading.Thread(target=self._add_findings, args=(snapshot,), daemon=True).start()
 
-    def _add_findings(self, snapshot: Snapshot, built: Any) -> None:
+    def _add_findings(self, snapshot: Snapshot) -> None:
         state = self.state
         state.served.wait(timeout=2.0)
         time.sleep(0.3)  # let the browser fetch the other changed pages too
         if state.snapshot is not snapshot:
             return  # a newer build is on screen
         try:
-            findings = findings_of(built)
+            # Preflight reads a whole typeset issue: built once more, in another process.
+            findings = self.workers.submit(findings_for, state.issue_dir).result()
         except Exception:
             self.log("preflight failed:\n" + traceback.format_exc(limit=4))
             return
@@ -322,7 +354,8 @@ class Handler(BaseHTTPRequestHandler):
         key = (snap.pages[number - 1]["hash"], round(scale * 100))
         png = self.state.pictures.get(key)
         if png is None:
-            png = render_page(snap.pdf, number, scale)
+            run, local = snap.index[number - 1]
+            png = render_page(snap.run_pdfs[run], local, scale)
             if len(self.state.pictures) > 200:
                 self.state.pictures.clear()
             self.state.pictures[key] = png
@@ -375,4 +408,5 @@ def serve(issue_dir: Path, port: int, log: Callable[[str], None],
         server.serve_forever(poll_interval=0.2)
     finally:
         rebuilder.stop.set()
+        rebuilder.workers.shutdown(wait=False, cancel_futures=True)
         server.server_close()
