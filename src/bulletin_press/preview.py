@@ -171,13 +171,16 @@ class Rebuilder(threading.Thread):
     """Watches what the last build read and rebuilds when any of it changes."""
 
     def __init__(self, state: PreviewState, log: Callable[[str], None]) -> None:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         super().__init__(daemon=True)
         self.state = state
         self.log = log
         self.stop = threading.Event()
-        self.workers = ProcessPoolExecutor(max_workers=1)
+        # "spawn": forking a process that runs server threads can copy a held lock.
+        self.workers = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
     def rebuild(self) -> None:
         state = self.state
