@@ -12,6 +12,7 @@ import weasyprint
 from bulletin_press import cjk_justify
 from bulletin_press.pipeline import Built, build
 from bulletin_press.typocheck import check_justification, read_body
+from bulletin_press.typography import is_boundary
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 
@@ -80,8 +81,9 @@ def test_slack_spread_over_gaps_not_dumped_in_spaces(make_issue: MakeIssue,
         text = "".join(c["text"] for c in chars)
     gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(chars)
             if abs(a["top"] - b["top"]) < 0.5 and a["text"] != " " and b["text"] != " "
-            and a["x1"] - a["x0"] > 9 and 0 <= b["x0"] - a["x0"] < 30]
-    assert max(gaps) < 0.15 * 10.5  # no Han gap wider than 0.15 em
+            and a["x1"] - a["x0"] > 9 and 0 <= b["x0"] - a["x0"] < 30
+            and not is_boundary(a["text"], b["text"])]  # those add the autospace gap
+    assert max(gaps) < 0.15 * 10.5  # no Han–Han gap wider than 0.15 em
     spaces = [b["x0"] - a["x1"] for a, b in itertools.pairwise(chars)
               if a["text"] == " " and abs(a["top"] - b["top"]) < 0.5]
     assert spaces and max(spaces) < 0.6 * 10.5  # a stock space is ~0.26 em

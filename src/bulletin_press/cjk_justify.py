@@ -29,6 +29,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as inline_module
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
+from . import cjk_autospace
 from .normalise import is_cjk
 
 SUPPORTED_VERSION = "70.0"
@@ -153,6 +154,9 @@ def _widen_glyphs(layout: Any, spacing: float, targets: frozenset[int]) -> None:
 
 
 def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
+    autospace = getattr(textbox.pango_layout, "bp_autospace", None)  # see cjk_autospace
+    if autospace is not None:
+        _widen_glyphs(textbox.pango_layout, *autospace)
     justify = getattr(textbox, "bp_justify", None)
     if justify is not None:
         _widen_glyphs(textbox.pango_layout, *justify)
@@ -171,4 +175,5 @@ def install() -> None:
             "src/bulletin_press/cjk_justify.py against the new version")
     inline_module.justify_line = justify_line
     draw_text_module.draw_first_line = draw_first_line
+    cjk_autospace.install()
     _installed = True

@@ -196,7 +196,8 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
     findings = [*built.diagnostics, *preflight(built)]
     if typography:
         layout = built.prepared.layout
-        findings += check_typography(built.pdf, layout.geometry, layout.font_families())
+        findings += check_typography(built.pdf, layout.geometry, layout.font_families(),
+                                     autospace_em=layout.spec.type.autospace_em)
     tally = counts(findings)
     if fmt == "text":
         report(findings)

@@ -42,6 +42,8 @@ class PageSpec(_Strict):
 class TypeSpec(_Strict):
     body_size_pt: float = 10.5
     line_pt: float = 18.0
+    autospace_em: float = Field(default=0.125, ge=0, le=0.25, description=(
+        "gap between Han characters and Latin letters or digits (clreq: 1/8-1/4 em; 0 = none)"))
 
 
 class FontFile(_Strict):
@@ -242,12 +244,15 @@ def page_css(layout: Layout, font_urls: dict[str, str]) -> str:
         "--columns": str(g.columns), "--measure": _pt(g.measure),
         "--font-body": f"'{fonts.body}'", "--font-heading": f"'{fonts.heading}'",
         "--caption-size": _pt(layout.spec.photos.caption_size_pt),
+        "--bp-autospace": _css_value(layout.spec.type.autospace_em),  # read by cjk_autospace
         # From the measure to the bleed edge, and back (for full-bleed photos).
         "--bleed-side": _pt(g.margin_side + g.bleed),
         "--bleed-side-out": _pt(-(g.margin_side + g.bleed)),
     }
     props.update({f"--{k.replace('_', '-')}": _css_value(v)
                   for k, v in layout.spec.options.items()})
+    # The Han–Latin gap where inline markup splits the pair (see typography.py).
+    lines.append(f".bp-as {{ margin-left: {_css_value(layout.spec.type.autospace_em)}em; }}")
     lines.append(":root {")
     lines += [f"  {k}: {v};" for k, v in props.items()]
     lines.append("}")

@@ -141,8 +141,9 @@ def findings_of(built: Any) -> list[dict[str, Any]]:
 
     layout = built.prepared.layout
     found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
-                               *check_typography(built.pdf, layout.geometry,
-                                                 layout.font_families())]
+                               *check_typography(
+                                   built.pdf, layout.geometry, layout.font_families(),
+                                   autospace_em=layout.spec.type.autospace_em)]
     return [d.as_dict() | {"text": d.format()} for d in found]
 
 

@@ -3,7 +3,8 @@
 Each finding names the page, column and line. The checks follow W3C clreq
 and GB/T 15834: lines justified to the column edge, no forbidden mark at a
 line start or end (避头尾), "——"/"……" and numbers never split, both columns on
-one baseline grid, no orphan or widow line, no heading left at the foot of a
+one baseline grid, the Han–Latin gap inside lines and not at their
+edges, no orphan or widow line, no heading left at the foot of a
 column, only the layout's fonts, no line so loose that text extraction
 invents spaces.
 """
@@ -23,6 +24,7 @@ from .diagnostics import Diagnostic, Location, error, info, warning
 from .layouts import Geometry
 from .normalise import is_cjk
 from .pdftext import Line, lines_of, reading_order
+from .typography import is_boundary, is_latin
 
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
 NO_LINE_END = frozenset("（「『“‘《〈【·")
@@ -92,6 +94,36 @@ def check_justification(body: list[BodyLine], g: Geometry,
                           f"{line.where()} ends {short:.1f} pt short of the column edge "
                           f"(“{line.line.text[-8:]}”)", line.location(path),
                           "the line could not be justified; rewording the paragraph helps")
+
+
+def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
+                   ) -> Iterator[Diagnostic]:
+    for line in body:
+        over = line.line.x1 - (line.left + g.column_width)
+        if over > RAGGED_TOLERANCE:
+            yield warning("typography.overfull-line", f"{line.where()} runs {over:.1f} pt past "
+                          "the column edge", line.location(path))
+
+
+def check_autospace(body: list[BodyLine], autospace_em: float, path: Path | None = None
+                    ) -> Iterator[Diagnostic]:
+    """The Han–Latin gap is there inside lines and gone at line starts."""
+    if autospace_em <= 0:
+        return
+    for line in body:
+        chars = line.line.chars
+        size = line.line.size
+        if chars and not line.indented and is_latin(chars[0]["text"]) and \
+                chars[0]["x0"] - line.left > 0.05 * size:
+            yield warning("typography.autospace-edge", f"{line.where()} starts "
+                          f"{chars[0]['x0'] - line.left:.1f} pt in from the column edge",
+                          line.location(path))
+        for a, b in itertools.pairwise(chars):
+            gap = b["x0"] - a["x1"]
+            if is_boundary(a["text"], b["text"]) and gap < (autospace_em - 0.02) * size:
+                yield warning("typography.autospace", f"{line.where()}: no space between "
+                              f"“{a['text']}” and “{b['text']}” ({gap / size:.2f} em, "
+                              f"{autospace_em:g} em expected)", line.location(path))
 
 
 def check_line_breaks(body: list[BodyLine], path: Path | None = None) -> Iterator[Diagnostic]:
@@ -199,11 +231,14 @@ def check_loose_lines(body: list[BodyLine], path: Path | None = None) -> Iterato
 
 
 def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
-                     path: Path | None = None) -> list[Diagnostic]:
+                     path: Path | None = None, *, autospace_em: float = 0.0
+                     ) -> list[Diagnostic]:
     """All typography findings of a built PDF; `path` only labels the findings."""
     body, every = read_body(pdf_bytes, g)
     return [
         *check_justification(body, g, path),
+        *check_overfull(body, g, path),
+        *check_autospace(body, autospace_em, path),
         *check_line_breaks(body, path),
         *check_grid(body, g, path),
         *check_orphans_widows(body, path),

@@ -7,6 +7,10 @@ font's `halt` feature (half width). `·` between names gets `cjk-dot`
 (centred, ½ em) and WORD JOINERs so it never starts or ends a line; a dash
 or tilde between digits gets a WORD JOINER before it for the same reason.
 WORD JOINER is default-ignorable: it takes no space and is not in the PDF text.
+
+Han–Latin spacing is set by the typesetter (cjk_autospace.py) inside each
+run of text; where inline markup separates the two (`**中文**Latin`), the
+character after the boundary gets class `bp-as`, whose margin is the gap.
 """
 
 from __future__ import annotations
@@ -19,8 +23,33 @@ from .blocks import Block, Run, merge_runs
 CLOSING = frozenset("，。、；：？！）」』”’》〉】")
 OPENING = frozenset("（「『“‘《〈【")
 WJ = "\u2060"
+AUTOSPACE = "bp-as"
+_LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_BOUNDARY = re.compile(f"(?:[{_HAN}](?=[{_LATIN}])|[{_LATIN}](?=[{_HAN}]))")
+_IS_HAN = re.compile(f"[{_HAN}]")
+_IS_LATIN = re.compile(f"[{_LATIN}]")
 _INTERPUNCT = re.compile(r"(?<=\S)·(?=\S)")
 _CONNECTOR = re.compile(r"(?<=\d)([—～~–-])(?=\d)")
+
+
+def is_han(char: str) -> bool:
+    """A Han character (not punctuation, kana or full-width forms)."""
+    return _IS_HAN.fullmatch(char) is not None
+
+
+def is_latin(char: str) -> bool:
+    """A letter or digit that takes clreq's Han–Latin gap (Latin, Greek, Cyrillic; %)."""
+    return _IS_LATIN.fullmatch(char) is not None
+
+
+def is_boundary(before: str, after: str) -> bool:
+    return (is_han(before) and is_latin(after)) or (is_latin(before) and is_han(after))
+
+
+def boundaries(text: str) -> list[int]:
+    """Indices of characters followed by a Han–Latin or Latin–Han boundary."""
+    return [m.start() for m in _BOUNDARY.finditer(text)]
 
 
 def protect(text: str) -> str:
@@ -53,6 +82,11 @@ def mark_runs(runs: list[Run]) -> list[Run]:
             cls = "cjk-h" if offset + i in halves else "cjk-dot" if char == "·" else run.cls
             out.append(Run(char, run.strong, run.em, cls))
         offset += len(run.text)
+    for i in range(1, len(out)):  # boundaries that inline markup splits (left to right)
+        before, after = out[i - 1], out[i]
+        styled = (before.strong, before.em, before.cls) != (after.strong, after.em, after.cls)
+        if styled and is_boundary(before.text, after.text):
+            out[i] = Run(after.text, after.strong, after.em, AUTOSPACE)
     return merge_runs(out)
 
 
