@@ -86,14 +86,22 @@ def _default_output(issue_dir: Path) -> Path:
               help="write PDF/X-4 for the print condition named in the layout, checked "
                    "rule by rule")
 @click.option("-j", "--jobs", type=int, default=0,
-              help="issues built at once (default: one per CPU core)")
+              help="processes at once: page runs of one issue, or issues of several "
+                   "(default: one per CPU core)")
+@click.option("--no-cache", is_flag=True,
+              help="typeset every page run again instead of reusing unchanged ones "
+                   "from output/.cache")
 @guarded
 def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
-          jobs: int) -> None:
+          jobs: int, no_cache: bool) -> None:
     """Build the print PDF of the issue in ISSUE_DIR; several issues are built in
-    parallel, each reported on its own line (one failing does not stop the others)."""
+    parallel, each reported on its own line (one failing does not stop the others).
+
+    The issue is typeset in page runs (an article that starts a new page starts
+    one), in parallel, and runs unchanged since the last build are reused."""
     if len(issue_dirs) == 1:
-        _build_one(issue_dirs[0], output, marks, pdf_x)
+        _build_one(issue_dirs[0], output, marks, pdf_x, jobs or os.cpu_count() or 1,
+                   not no_cache)
         return
     if output is not None:
         raise click.UsageError("-o names one file; with several issues each goes to "
@@ -105,7 +113,7 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
     failed = 0
     with ProcessPoolExecutor(max_workers=min(workers, len(issue_dirs))) as pool:
         results = pool.map(_build_in_worker, issue_dirs, [marks] * len(issue_dirs),
-                           [pdf_x] * len(issue_dirs))
+                           [pdf_x] * len(issue_dirs), [not no_cache] * len(issue_dirs))
         for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):
             failed += not ok
             click.echo(f"{'ok ' if ok else 'FAILED'} {display_path(issue_dir)}: {text}",
@@ -115,26 +123,28 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
-def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool) -> str:
+def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
+               jobs: int = 1, store: bool = True) -> str:
     from .output import write_atomic
-    from .pipeline import build as run_build
-    from .pipeline import print_pdf
+    from .pipeline import build_runs, print_pdf
 
     started = time.perf_counter()
-    built = run_build(issue_dir)
+    built = build_runs(issue_dir, jobs=jobs, store=store)
     data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
     write_atomic(target, data)
     report(built.diagnostics)
     seconds = time.perf_counter() - started
     kind = " PDF/X-4," if pdf_x else ""
-    summary = (f"wrote {display_path(target)}:{kind} {built.typeset.page_count} pages, "
-               f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s")
+    summary = (f"wrote {display_path(target)}:{kind} {built.page_count} pages, "
+               f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s ({built.typeset_runs} of "
+               f"{built.run_count} page runs typeset)")
     click.echo(summary)
     return summary
 
 
-def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool) -> tuple[bool, str]:
+def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool
+                     ) -> tuple[bool, str]:
     """One issue of a batch, in its own process: (ok, one line to show)."""
     import contextlib
     import io
@@ -142,7 +152,7 @@ def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool) -> tuple[bool, s
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            summary = _build_one(issue_dir, None, marks, pdf_x)
+            summary = _build_one(issue_dir, None, marks, pdf_x, 1, store)
         return True, summary.removeprefix("wrote ")
     except BuildError as exc:
         first = exc.diagnostics[0].format().splitlines()[0] if exc.diagnostics else "failed"

@@ -9,6 +9,7 @@ lives in the layout's static stylesheets, reading them as custom properties.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,8 +262,15 @@ def page_css(layout: Layout, font_urls: dict[str, str]) -> str:
 
 def template_environment(layout: Layout) -> jinja2.Environment:
     """Child layout first; `!name/file` reaches a specific layout in the chain."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in layout.folders]
-    prefixed = {"!" + f.name: jinja2.FileSystemLoader(str(f)) for f in layout.folders}
+    return _environment(tuple(layout.folders))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    # One per layout chain and process: compiled templates are reused (Jinja
+    # recompiles a template whose file changed, so the preview stays current).
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in folders]
+    prefixed = {"!" + f.name: jinja2.FileSystemLoader(str(f)) for f in folders}
     loaders.append(jinja2.PrefixLoader(prefixed, delimiter="/"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

@@ -68,6 +68,24 @@ class Built:
     def files_read(self) -> set[Path]:
         return self.prepared.source_files() | set(self.typeset.fence.reads)
 
+    @property
+    def page_count(self) -> int:
+        return self.typeset.page_count
+
+
+@dataclass
+class Assembled:
+    """The print PDF made of page runs (see runs.py, assemble.py)."""
+
+    prepared: Prepared
+    pdf: bytes
+    page_count: int
+    diagnostics: list[Diagnostic]
+    files_read: set[Path]
+    typeset_runs: int  # runs typeset by this build; the others came from the store
+    run_count: int
+    timings: dict[str, float] = field(default_factory=dict)
+
 
 def make_fence(issue: LoadedIssue, layout: Layout) -> Fence:
     mounts = {"issue": issue.root, "fonts": issue.project.fonts_dir}
@@ -123,6 +141,43 @@ def build(issue_dir: Path, *, variant: str | None = None,
     return built
 
 
+def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True) -> Assembled:
+    """The print PDF, typeset run by run: runs in `jobs` processes at once (fork: call
+    it from a process without threads), runs unchanged since an earlier build taken
+    from the store in output/.cache/runs; BuildError if anything is wrong."""
+    from .assemble import FontNotFound, assemble
+    from .runs import RunCache, RunStore, update
+
+    prepared = prepare(issue_dir)
+    started = time.perf_counter()
+    folder = prepared.issue.project.output_dir / ".cache" / "runs"
+    cache = RunCache(store=RunStore(folder) if store else None, jobs=jobs, framed=True)
+    runs = update(prepared, cache)
+    frame = cache.frame.pdf if cache.frame is not None else None
+    typeset_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    try:
+        pdf = assemble([run.pdf for run in runs], frame=frame,
+                       font_folders=(str(prepared.issue.project.fonts_dir),))
+    except FontNotFound as exc:
+        raise BuildError([error("font.file-not-found", f"the font file of {exc} was not "
+                                "found to embed it", hint="install the font with fontconfig "
+                                "or put its file in the fonts folder")]) from exc
+    diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
+    files = prepared.source_files() | {p for run in runs for p in run.reads}
+    built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
+                      cache.typeset_count, len(runs), {
+                          "prepare": prepared.seconds, "typeset": typeset_seconds,
+                          "assemble": time.perf_counter() - started})
+    if has_errors(built.diagnostics):
+        raise BuildError(built.diagnostics)
+    return built
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(diagnostics))
+
+
 def archive(issue_dir: Path, variant: str, *, embed_sources: bool = False) -> Built:
     """The issue as PDF/A, post-processed for conformance (see archive.py)."""
     from .archive import postprocess, variant_part
@@ -160,7 +215,7 @@ def source_files(built: Built) -> list[Source]:
     return [Source(name, data) for name, data in sources.items()]
 
 
-def print_pdf(built: Built, *, marks: bool = False, pdf_x: bool = False) -> bytes:
+def print_pdf(built: Built | Assembled, *, marks: bool = False, pdf_x: bool = False) -> bytes:
     """The print PDF, with crop marks outside the bleed and/or as checked PDF/X-4."""
     from .pdfx_check import check_pdfx4
     from .printpdf import add_crop_marks, to_pdfx4

@@ -7,14 +7,23 @@ box's page numbers given instead of counted. Runs whose HTML did not change
 are not typeset again: after an edit to one article, only its run is, unless
 its page count changed, which changes the numbers of the runs after it (and
 of the contents box), and those are redone too. The preview uses this to
-show an edit in a fraction of a full re-layout.
+show an edit in a fraction of a full re-layout; the print build uses it to
+typeset runs in parallel processes and, through a store on disk
+(output/.cache/runs), to skip runs an earlier build already typeset.
+assemble.py joins the runs into the issue's PDF.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from . import __version__
 from .context import ArticleContext, IssueContext
+from .diagnostics import Diagnostic, Location, Severity
 from .pipeline import Prepared
 from .render import render_html
 
@@ -37,6 +46,24 @@ class TypesetRun:
     pdf: bytes
     pages: int
     anchors: dict[str, int]  # anchor → page within the run (1-based)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reads: list[Path] = field(default_factory=list)  # files fetched through the fence
+
+
+# Framed runs (the print build): the runs are typeset without their page margin
+# boxes (running heads, page numbers), so a run's pages do not depend on where
+# it starts and every run is typeset once, in parallel; one "frame" document of
+# as many pages as the issue, holding only the margin boxes, is laid over them
+# (assemble.py). Only the contents box depends on other runs' page numbers.
+MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
+                "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
+                "right-middle", "right-bottom")
+_NO_MARGIN_BOXES = "".join(f"@{name} {{ content: none !important; }}" for name in MARGIN_BOXES)
+BODY_CSS = f"@page {{ {_NO_MARGIN_BOXES} }}"
+FRAME_CSS = ("@page { background: none !important; }\n"
+             "html, body { background: none !important; }\n"
+             "body * { visibility: hidden !important; }\n")
 
 
 @dataclass
@@ -45,12 +72,20 @@ class RunCache:
 
     runs: list[TypesetRun] = field(default_factory=list)
     typeset_count: int = 0  # runs typeset by the last `update` (for tests and logs)
+    store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
+    jobs: int = 1  # processes typesetting at once (fork; never from a threaded process)
+    framed: bool = False  # typeset without margin boxes, laid on page frames
+    frame: TypesetRun | None = None  # with `framed`: the page frames for the runs
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
-             pages: dict[str, int]) -> str:
+             pages: dict[str, int], *, framed: bool = False) -> str:
     context: IssueContext = dict(prepared.context.context)  # type: ignore[assignment]
     context["flows"] = runs[index]
+    if framed:  # the page numbers are the frame's: a run's own pages count from 1
+        start = 1
+        own = {flow_article["anchor"] for flow in runs[index] for flow_article in flow}
+        pages = {a: p for a, p in pages.items() if a not in own}  # counted by WeasyPrint
     context["show_masthead"] = index == 0
     context["show_colophon"] = index == len(runs) - 1
     context["page_start"] = start
@@ -59,36 +94,133 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     return render_html(prepared.layout, context).html
 
 
-def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
-    """Typeset what changed; at most a few rounds until page numbers settle."""
+def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None
+                ) -> TypesetRun:
+    """Typeset one run; links to anchors in other runs are kept for assemble.py."""
+    from .assemble import LINK_PREFIX
+    from .fence import Fence
     from .typeset import typeset, write_pdf
 
+    fence = Fence(mounts)
+    result = typeset(html, fence.url("issue"), fence, user_css)
+    anchors = {a for page in result.document.pages for a in page.anchors}
+    for page in result.document.pages:
+        page.links[:] = [
+            ("external", LINK_PREFIX + target, rect, box)
+            if kind == "internal" and target not in anchors else (kind, target, rect, box)
+            for kind, target, rect, box in page.links]
+    # A framed run's fonts are embedded once for the issue by assemble.py.
+    pdf = write_pdf(result, font_programs=user_css is None)
+    return TypesetRun(html, pdf, result.page_count, result.anchor_pages(),
+                      result.diagnostics(), sorted(set(fence.reads)))
+
+
+def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
+                 user_css: list[str | None]) -> list[TypesetRun]:
+    if jobs <= 1 or len(htmls) <= 1:
+        return [typeset_run(html, mounts, css) for html, css in zip(htmls, user_css,
+                                                                       strict=True)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import typeset as _  # noqa: F401 - imported once, inherited by the workers
+
+    # Longest first, so the last worker does not start the biggest run alone.
+    order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {i: pool.submit(typeset_run, htmls[i], mounts, user_css[i]) for i in order}
+        return [futures[i].result() for i in range(len(htmls))]
+
+
+def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
+    """Typeset what changed; at most a few rounds until page numbers settle."""
     runs = split_runs(prepared.context.context["flows"])
     done = list(cache.runs[:len(runs)])
+    mounts = prepared.fence().mounts
+    store = cache.store
+    if store is not None and not done:
+        done = store.guess(prepared.issue.root, len(runs))
+    done += [TypesetRun("", b"", estimate_pages(prepared, run, index == 0),
+                        {article["anchor"]: 1 for flow in run for article in flow})
+             for index, run in enumerate(runs[len(done):], start=len(done))]
     typeset_count = 0
+    frame: TypesetRun | None = None
     for _ in range(4):
         starts, pages = _numbers(done, len(runs))
-        changed = False
-        for index in range(len(runs)):
-            html = run_html(prepared, runs, index, starts[index], pages)
+        htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed)
+                 for index in range(len(runs))]
+        missing: list[int] = []
+        for index, html in enumerate(htmls):
             if index < len(done) and done[index].html == html:
                 continue
-            fence = prepared.fence()
-            result = typeset(html, fence.url("issue"), fence)
-            run = TypesetRun(html, write_pdf(result), result.page_count,
-                             result.anchor_pages())
-            typeset_count += 1
-            if index < len(done):
-                changed |= done[index].pages != run.pages or done[index].anchors != run.anchors
-                done[index] = run
+            found = store.get(html) if store is not None else None
+            if found is not None:
+                _put(done, index, found)
             else:
-                done.append(run)
-                changed = True
-        if not changed:
+                missing.append(index)
+        jobs = [htmls[i] for i in missing]
+        css: list[str | None] = [BODY_CSS if cache.framed else None] * len(missing)
+        frame_html = None
+        if cache.framed and (frame is None or frame.pages < sum(r.pages for r in done)):
+            # The frame goes with the runs, with room to spare for pages not foreseen.
+            frame_html = _frame_html(prepared, runs, -(-sum(r.pages for r in done) // 8) * 8 + 8)
+            frame = store.get(frame_html) if store is not None else None
+            if frame is None:
+                jobs.append(frame_html)
+                css.append(FRAME_CSS)
+        fresh = _typeset_all(jobs, mounts, cache.jobs, css)
+        if frame_html is not None and len(fresh) > len(missing):
+            frame = fresh.pop()
+            if store is not None:
+                store.put(frame)
+        typeset_count += len(fresh)
+        for index, run in zip(missing, fresh, strict=True):
+            _put(done, index, run)
+            if store is not None:
+                store.put(run)
+        if cache.framed:
+            settled = [run_html(prepared, runs, 0, 1, _numbers(done, len(runs))[1],
+                                framed=True)] == htmls[:1]
+        else:
+            settled = _numbers(done, len(runs)) == (starts, pages)
+        if settled and (frame is None or frame.pages >= sum(r.pages for r in done)):
             break
+    if store is not None:
+        store.remember(prepared.issue.root, done)
     cache.runs = done
+    cache.frame = frame
     cache.typeset_count = typeset_count
     return done
+
+
+def _put(done: list[TypesetRun], index: int, run: TypesetRun) -> None:
+    if index < len(done):
+        done[index] = run
+    else:
+        done.append(run)
+
+
+def estimate_pages(prepared: Prepared, run: list[Flow], first: bool) -> int:
+    """A guess of a run's page count, from its text and photos in grid lines, so
+    that the first round numbers the pages right and typesets each run once; a
+    wrong guess costs a second round, never a wrong page."""
+    g = prepared.layout.geometry
+    chars = max(1, prepared.layout.spec.page.column_chars)
+    lines = 12 * g.columns if first else 0  # masthead and contents, across the columns
+    for flow in run:
+        for article in flow:
+            lines += 4 * (g.columns if article["headline_span"] else 1)
+            lines += sum(f["lines"] + 1 for f in article["full_width_figures"]) * g.columns
+            for item in article["body"]:
+                if item["figure"] is not None:
+                    lines += item["figure"]["lines"] + 1
+                    continue
+                texts = [item["runs"], *item["entries"]]
+                for runs in texts:
+                    length = sum(len(r.text) for r in runs) + 2  # the indent
+                    lines += -(-length // chars) + (1 if item["kind"] == "subhead" else 0)
+    return max(1, -(-lines // (g.lines * g.columns)))
 
 
 def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, int]]:
@@ -105,22 +237,122 @@ def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, i
     return starts[:count], pages
 
 
-def merged_pdf(runs: list[TypesetRun]) -> bytes:
-    """One PDF of all runs (for the preview's download; each run keeps its fonts)."""
-    import io
+def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
+    """The issue's page frames: `page_count` pages holding only the margin boxes
+    (running heads, page numbers; the masthead sets their strings, hidden), to lay
+    over framed runs."""
+    html = run_html(prepared, [[], *runs[1:]], 0, 1, {})  # no articles, no colophon
+    breaks = '<div style="break-before: page"></div>' * (page_count - 1)
+    return html.replace("</body>", breaks + "</body>")
 
-    import pikepdf
 
-    with pikepdf.new() as merged:
-        for run in runs:
-            with pikepdf.open(io.BytesIO(run.pdf)) as part:
-                merged.pages.extend(part.pages)  # links between runs are not kept
-        out = io.BytesIO()
-        merged.save(out)
-        return out.getvalue()
+def merged_pdf(runs: list[TypesetRun], frame: bytes | None = None) -> bytes:
+    """One PDF of all runs, as the print build makes it (see assemble.py)."""
+    from .assemble import assemble
+
+    return assemble([run.pdf for run in runs], frame=frame)
 
 
 def page_index(runs: list[TypesetRun]) -> list[tuple[int, int]]:
     """(run, page within the run) for every page of the issue, in order."""
     return [(r, p) for r, run in enumerate(runs) for p in range(1, run.pages + 1)]
+
+
+
+_CODE = ("typeset.py", "cjk_justify.py", "cjk_autospace.py", "runs.py")
+
+
+def _code_version() -> str:
+    """What the typeset output depends on besides its HTML and files."""
+    from importlib.metadata import version  # not WeasyPrint itself: 0.4 s to import
+
+    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+class RunStore:
+    """Typeset runs on disk, found by their HTML: a later build (another process)
+    reuses a run whose HTML and every file it read are unchanged."""
+
+    LIMIT = 400  # entries kept; the oldest are removed first
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.salt = _code_version()
+
+    def _key(self, html: str) -> str:
+        return hashlib.sha256((self.salt + html).encode()).hexdigest()[:32]
+
+    def get(self, html: str) -> TypesetRun | None:
+        key = self._key(html)
+        try:
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            pdf = (self.folder / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        reads = [Path(p) for p in meta["reads"]]
+        if any(_file_digest(p) != d for p, d in zip(reads, meta["digests"], strict=True)):
+            return None
+        diagnostics = [Diagnostic(Severity(d["severity"]), d["code"], d["message"],
+                                  Location(), d["hint"]) for d in meta["diagnostics"]]
+        return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads)
+
+    def put(self, run: TypesetRun) -> None:
+        key = self._key(run.html)
+        meta = {"pages": run.pages, "anchors": run.anchors,
+                "reads": [str(p) for p in run.reads],
+                "digests": [_file_digest(p) for p in run.reads],
+                "diagnostics": [{"severity": str(d.severity), "code": d.code,
+                                 "message": d.message, "hint": d.hint}
+                                for d in run.diagnostics]}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / f"{key}.pdf", run.pdf)
+            _write_atomic(self.folder / f"{key}.json", json.dumps(meta).encode())
+            self._prune()
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _issue_file(self, issue_root: Path) -> Path:
+        name = hashlib.sha256(str(issue_root.resolve()).encode()).hexdigest()[:16]
+        return self.folder / f"issue-{name}.json"
+
+    def remember(self, issue_root: Path, runs: list[TypesetRun]) -> None:
+        """Each run's page count and anchors, to number the next build's first round."""
+        data = [{"pages": r.pages, "anchors": r.anchors} for r in runs]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self._issue_file(issue_root), json.dumps(data).encode())
+        except OSError:
+            pass
+
+    def guess(self, issue_root: Path, count: int) -> list[TypesetRun]:
+        """Stand-ins with the last build's numbers (never matched as typeset runs)."""
+        try:
+            data = json.loads(self._issue_file(issue_root).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [TypesetRun("", b"", d["pages"], d["anchors"]) for d in data[:count]]
+
+    def _prune(self) -> None:
+        entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:max(0, len(entries) - self.LIMIT)]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from . import cjk_justify
 from .diagnostics import Diagnostic, Location, error, warning
 from .fence import Fence
+from .fontslim import PLACEHOLDER
 
 cjk_justify.install()
 
@@ -108,24 +109,74 @@ def _collect_logs(into: list[logging.LogRecord]) -> Iterator[None]:
         logger.propagate = propagate
 
 
-def typeset(html: str, base_url: str, fence: Fence) -> Typeset:
+def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None) -> Typeset:
+    """`user_css`: a user stylesheet (its !important rules win over the layout's)."""
     started = time.perf_counter()
     log: list[logging.LogRecord] = []
     fetcher = _FencedFetcher(fence)
+    sheets = [weasyprint.CSS(string=user_css)] if user_css else None
     with _collect_logs(log):
         document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=fetcher).render()
+                                   url_fetcher=fetcher).render(stylesheets=sheets)
     return Typeset(document, fence, log, time.perf_counter() - started)
 
 
+
+
+def _cff_name(face: Any) -> bytes | None:
+    """The name in a face's CFF table (its Name INDEX), or None for other fonts."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_table(face, int.from_bytes(b"CFF ", "big"))
+    try:
+        length = ffi.new("unsigned int *")
+        data = bytes(ffi.buffer(harfbuzz.hb_blob_get_data(blob, length), length[0]))
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+    if len(data) < 8:
+        return None
+    start = data[2]
+    count = int.from_bytes(data[start:start + 2], "big")
+    size = data[start + 2] if count else 0
+    if not count or not 1 <= size <= 4:
+        return None
+    first = int.from_bytes(data[start + 3:start + 3 + size], "big")
+    second = int.from_bytes(data[start + 3 + size:start + 3 + 2 * size], "big")
+    base = start + 3 + (count + 1) * size - 1
+    return data[base + first:base + second] or None
+
+
+@contextmanager
+def _placeholder_fonts() -> Iterator[None]:
+    """Fonts with a CFF are written as placeholders instead of being subset: the
+    place of the font program holds its CFF's name, from which assemble.py embeds
+    the issue's one subset of the font."""
+    from weasyprint.pdf import fonts
+
+    original = fonts.Font.subset
+
+    def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        name = _cff_name(self.hb_face) if to_unicode else None
+        if name is None:
+            original(self, to_unicode, hinting)
+        else:
+            self.file_content = PLACEHOLDER + name
+
+    fonts.Font.subset = subset
+    try:
+        yield
+    finally:
+        fonts.Font.subset = original
+
+
 def write_pdf(result: Typeset, *, variant: str | None = None,
-              identifier: bytes | bool | None = None) -> bytes:
+              identifier: bytes | bool | None = None, font_programs: bool = True) -> bytes:
     """`identifier`: None = one derived from the content for PDF/A (which requires
     it; the same document gets the same one), none for print; False = none."""
     chosen = bool(variant) if identifier is None else identifier
     options: dict[str, Any] = {"pdf_identifier": chosen}
     if variant:
         options["pdf_variant"] = variant
-    with _collect_logs(result.log):
+    with _collect_logs(result.log), (nullcontext() if font_programs else _placeholder_fonts()):
         pdf: bytes = result.document.write_pdf(**options)
     return pdf
