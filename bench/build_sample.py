@@ -2,16 +2,22 @@
 
     .venv/bin/python bench/build_sample.py [ISSUE_DIR ...] [--runs 5]
 
-For each issue: cold = a whole `bulletin-press build` process (imports, font
-loading, typesetting, writing); warm = `pipeline.build` repeated in one process
-(what a long-lived preview server pays). Also raw WeasyPrint on the same HTML,
-in one call, as the yardstick, alternated with our builds so machine noise
-hits both alike.
+For each issue, each a whole `bulletin-press build` process (imports, font
+loading, typesetting, writing), alternated with raw WeasyPrint on the same HTML
+in one call (the yardstick), so that machine noise hits both alike:
+
+- cold, empty store: `build --no-cache` (every page run typeset, in parallel);
+- cold, unchanged: `build` again (every run from output/.cache/runs);
+- cold, one article edited: a character of the last article changed, `build`.
+
+Also warm = the one-document `pipeline.build` repeated in one process (what
+`check` and `archive` pay in a long-lived process), and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,9 +53,15 @@ def fmt(values: list[float]) -> str:
 
 
 def bench(issue: Path, runs: int) -> None:
-    out = Path(tempfile.mkdtemp()) / "bench.pdf"
+    # A project of its own, so the run store starts empty and edits stay there.
+    project = Path(tempfile.mkdtemp())
+    work = project / "issues" / issue.name
+    shutil.copytree(issue, work)
+    (project / "layouts").symlink_to(ROOT / "layouts")
+    (project / "fonts").symlink_to(ROOT / "fonts")
+    out = project / "bench.pdf"
     html_file = out.with_suffix(".html")
-    prepared = prepare(issue)
+    prepared = prepare(work)
     # Raw WeasyPrint gets the same HTML with real file URLs (ours are virtual,
     # served through the fence) and stock justification.
     html = prepared.html.html
@@ -60,21 +72,39 @@ def bench(issue: Path, runs: int) -> None:
                "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1], "
                "base_url=sys.argv[2]).write_pdf(sys.argv[3])",
                str(html_file), prepared.issue.root.as_uri() + "/", str(out) + ".raw.pdf"]
-    ours_cmd = [str(ROOT / ".venv/bin/bulletin-press"), "build", str(issue), "-o", str(out)]
+    ours_cmd = [str(ROOT / ".venv/bin/bulletin-press"), "build", str(work), "-o", str(out)]
+    manifest = work / "issue.yaml"
+    original = manifest.read_text(encoding="utf-8")
+    last = original.rindex("。")
     cold: list[float] = []
+    cached: list[float] = []
+    edited: list[float] = []
     raw: list[float] = []
-    for _ in range(runs):  # alternate A/B
-        cold.append(timed(lambda: subprocess.run(ours_cmd, check=True, capture_output=True)))
+    for n in range(runs):  # alternate A/B
+        manifest.write_text(original, encoding="utf-8")
+        cold.append(timed(lambda: subprocess.run([*ours_cmd, "--no-cache"], check=True,
+                                                 capture_output=True)))
         raw.append(timed(lambda: subprocess.run(raw_cmd, check=True, capture_output=True)))
+        cached.append(timed(lambda: subprocess.run(ours_cmd, check=True, capture_output=True)))
+        mark = "，" if n % 2 == 0 else "；"
+        manifest.write_text(original[:last] + mark + original[last:], encoding="utf-8")
+        edited.append(timed(lambda: subprocess.run(ours_cmd, check=True, capture_output=True)))
+    manifest.write_text(original, encoding="utf-8")
     build(issue)  # warm up imports and fontconfig
     warm = [timed(lambda: build(issue)) for _ in range(runs)]
     built = build(issue)
-    print(f"{issue.name}: {built.typeset.page_count} pages, {len(built.pdf) / 1024:.0f} KiB")
-    print(f"  cold build (process)   {fmt(cold)}")
-    print(f"  raw WeasyPrint (proc.) {fmt(raw)}")
-    print(f"  warm build (in-proc.)  {fmt(warm)}")
-    print(f"  ratio cold/raw         {statistics.median(cold) / statistics.median(raw):.2f}")
-    print(f"  peak RSS: ours {peak_rss_mib(ours_cmd):.0f} MiB, raw WeasyPrint "
+    raw_median = statistics.median(raw)
+    print(f"{issue.name}: {built.typeset.page_count} pages; PDF {out.stat().st_size / 1024:.0f}"
+          f" KiB (one-document build {len(built.pdf) / 1024:.0f} KiB)")
+    print(f"  raw WeasyPrint (proc.)      {fmt(raw)}")
+    for label, values in (("cold, empty store", cold), ("cold, unchanged", cached),
+                          ("cold, 1 article edited", edited)):
+        print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f}")
+    print(f"  warm one-document build     {fmt(warm)}")
+    print(f"  peak RSS, largest process: ours (empty store) "
+          f"{peak_rss_mib([*ours_cmd, '--no-cache']):.0f} MiB, "
+          f"ours with -j 1 {peak_rss_mib([*ours_cmd, '--no-cache', '-j', '1']):.0f} MiB,"
+          " raw WeasyPrint "
           f"{peak_rss_mib(raw_cmd):.0f} MiB; raw PDF "
           f"{Path(str(out) + '.raw.pdf').stat().st_size / 1024:.0f} KiB")
     print("  stages of last warm build: " + ", ".join(

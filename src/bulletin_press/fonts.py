@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTCollection, TTFont
 
@@ -42,24 +43,46 @@ def find_face(family: str, weight: str = "regular") -> FontFace | None:
     return FontFace(family, Path(parts[0]), int(parts[1] or 0))
 
 
-@dataclass(frozen=True)
 class Metrics:
-    """Advance widths in em units and the set of code points the face covers."""
+    """Advance widths in em units and the code points the face covers."""
 
-    units_per_em: int
-    advances: dict[int, int]  # code point → advance in font units
-    default_advance: int
+    def __init__(self, units_per_em: int, advances: dict[int, int], default_advance: int,
+                 face: Any = None) -> None:
+        self.units_per_em = units_per_em
+        self.advances = advances  # code point → advance in font units, filled as asked
+        self.default_advance = default_advance
+        self._face = face  # hb.FaceMetrics, or None when every advance is given
+
+    def _advance(self, codepoint: int) -> int | None:
+        if codepoint in self.advances or self._face is None:
+            return self.advances.get(codepoint)
+        glyph = self._face.glyph(codepoint)
+        if glyph is None:
+            return None
+        advance: int = self._face.advance(glyph)
+        self.advances[codepoint] = advance
+        return advance
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self.advances
+        return self._advance(ord(char)) is not None
 
     def width(self, text: str, size: float) -> float:
-        units = sum(self.advances.get(ord(c), self.default_advance) for c in text)
+        units = 0
+        for char in text:
+            advance = self._advance(ord(char))
+            units += self.default_advance if advance is None else advance
         return units * size / self.units_per_em
 
 
 @functools.cache
 def metrics(face: FontFace) -> Metrics:
+    from .hb import FaceMetrics
+
+    try:
+        hb_face = FaceMetrics(str(face.path), face.index)
+        return Metrics(hb_face.units_per_em, {}, hb_face.units_per_em, hb_face)
+    except OSError:
+        pass  # no HarfBuzz here: read the tables with fontTools
     font: TTFont
     if face.path.suffix.lower() in (".ttc", ".otc"):
         font = TTCollection(str(face.path), lazy=True).fonts[face.index]

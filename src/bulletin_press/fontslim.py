@@ -66,7 +66,7 @@ def bare_cff_from(path: str, index: int, cids: set[int]) -> bytes | None:
     by HarfBuzz when it can (~50x faster), checked, else by fontTools."""
     from fontTools.cffLib import CFFFontSet
 
-    from .hbsubset import cff_subset
+    from .hb import cff_subset
 
     data = cff_subset(path, index, cids)
     if data is not None:

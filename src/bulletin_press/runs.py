@@ -125,8 +125,10 @@ def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
 
     from . import typeset as _  # noqa: F401 - imported once, inherited by the workers
 
-    # Longest first, so the last worker does not start the biggest run alone.
-    order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
+    # Longest first, so the last worker does not start the biggest run alone; the
+    # frame document (short HTML, many pages) counts as long.
+    order = sorted(range(len(htmls)),
+                   key=lambda i: -len(htmls[i]) * (8 if user_css[i] == FRAME_CSS else 1))
     with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
         futures = {i: pool.submit(typeset_run, htmls[i], mounts, user_css[i]) for i in order}

@@ -154,19 +154,32 @@ def _placeholder_fonts() -> Iterator[None]:
     from weasyprint.pdf import fonts
 
     original = fonts.Font.subset
+    read = fonts.get_hb_object_data
+
+    def font_file(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
+        # WeasyPrint copies each font's whole file (a 20 MB collection for Noto
+        # CJK) into every document; only a subset made from it would need it.
+        return b"" if ot_color is None and glyph is None else read(hb_object, ot_color, glyph)
 
     def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
         name = _cff_name(self.hb_face) if to_unicode else None
-        if name is None:
-            original(self, to_unicode, hinting)
-        else:
+        if name is not None:
             self.file_content = PLACEHOLDER + name
+            return
+        fonts.get_hb_object_data = read
+        try:
+            self.file_content = read(self.hb_face)
+            original(self, to_unicode, hinting)
+        finally:
+            fonts.get_hb_object_data = font_file
 
     fonts.Font.subset = subset
+    fonts.get_hb_object_data = font_file
     try:
         yield
     finally:
         fonts.Font.subset = original
+        fonts.get_hb_object_data = read
 
 
 def write_pdf(result: Typeset, *, variant: str | None = None,

@@ -1,4 +1,6 @@
-"""Bare CID-keyed CFF subsets of installed fonts, cut by HarfBuzz.
+"""HarfBuzz, called directly: font subsets for the PDF, cmaps and advances.
+
+Bare CID-keyed CFF subsets of installed fonts, cut by HarfBuzz:
 
 HarfBuzz's subsetter (libharfbuzz-subset0, which WeasyPrint uses too) cuts a
 Noto CJK face down to a few hundred glyphs in ~10 ms; fontTools needs ~0.5 s
@@ -33,6 +35,14 @@ hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set(hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned int value);
 hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+typedef struct hb_font_t hb_font_t;
+typedef int hb_bool_t; typedef int32_t hb_position_t;
+hb_font_t *hb_font_create(hb_face_t *face);
+void hb_font_destroy(hb_font_t *font);
+unsigned int hb_face_get_upem(const hb_face_t *face);
+hb_bool_t hb_font_get_nominal_glyph(hb_font_t *font, hb_codepoint_t unicode,
+                                    hb_codepoint_t *glyph);
+hb_position_t hb_font_get_glyph_h_advance(hb_font_t *font, hb_codepoint_t glyph);
 """
 _DESUBROUTINIZE = 0x04  # hb_subset_flags_t
 _NOTDEF_OUTLINE = 0x40
@@ -99,3 +109,27 @@ def cff_subset(path: str, index: int, cids: set[int]) -> bytes | None:
         return bytes(ffi.buffer(data, length[0])) if length[0] else None
     finally:
         hb.hb_blob_destroy(table)
+
+
+class FaceMetrics:
+    """A face's cmap and horizontal advances, asked per character (a Noto CJK cmap
+    read whole by fontTools costs ~0.15 s; these lookups cost microseconds)."""
+
+    def __init__(self, path: str, index: int) -> None:
+        libraries = _libraries()
+        face = _face(path, index)
+        if libraries is None or face is None:
+            raise OSError(f"HarfBuzz cannot open {path}")
+        self._ffi, self._hb, _ = libraries
+        self.face = face  # keeps the face alive as long as the font
+        self.font = self._ffi.gc(self._hb.hb_font_create(face), self._hb.hb_font_destroy)
+        self.units_per_em = int(self._hb.hb_face_get_upem(face))
+        self._glyph = self._ffi.new("hb_codepoint_t *")
+
+    def glyph(self, codepoint: int) -> int | None:
+        found = self._hb.hb_font_get_nominal_glyph(self.font, codepoint, self._glyph)
+        return int(self._glyph[0]) if found else None
+
+    def advance(self, glyph: int) -> int:
+        """In font units (a new font's scale is its units per em)."""
+        return int(self._hb.hb_font_get_glyph_h_advance(self.font, glyph))
