@@ -86,8 +86,9 @@ def bench(issue: Path, runs: int) -> None:
                                                  capture_output=True)))
         raw.append(timed(lambda: subprocess.run(raw_cmd, check=True, capture_output=True)))
         cached.append(timed(lambda: subprocess.run(ours_cmd, check=True, capture_output=True)))
-        mark = "，" if n % 2 == 0 else "；"
-        manifest.write_text(original[:last] + mark + original[last:], encoding="utf-8")
+        # A new word each time, so the edited run was never typeset before.
+        manifest.write_text(original[:last] + "一二三四五六七八九十"[n % 10] * (n // 10 + 1)
+                            + original[last:], encoding="utf-8")
         edited.append(timed(lambda: subprocess.run(ours_cmd, check=True, capture_output=True)))
     manifest.write_text(original, encoding="utf-8")
     build(issue)  # warm up imports and fontconfig

@@ -90,7 +90,7 @@ def _default_output(issue_dir: Path) -> Path:
                    "(default: one per CPU core)")
 @click.option("--no-cache", is_flag=True,
               help="typeset every page run again instead of reusing unchanged ones "
-                   "from output/.cache")
+                   "from output/.cache (the results are still stored)")
 @guarded
 def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
           jobs: int, no_cache: bool) -> None:
@@ -129,7 +129,7 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
     from .pipeline import build_runs, print_pdf
 
     started = time.perf_counter()
-    built = build_runs(issue_dir, jobs=jobs, store=store)
+    built = build_runs(issue_dir, jobs=jobs, reuse=store)
     data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
     write_atomic(target, data)

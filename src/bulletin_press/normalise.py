@@ -9,6 +9,7 @@ of punctuation an editor would fix by hand.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -152,7 +153,13 @@ def _apply(text: str, styles: list[int], skip: frozenset[str]) -> tuple[str, lis
 
 def normalise_blocks(blocks: list[Block], disabled: Iterable[str] = ()) -> list[Block]:
     skip = frozenset(disabled)
-    return [block.map_runs(lambda runs: _normalise_runs(runs, skip)) for block in blocks]
+    return [block.map_runs(lambda runs: list(_normalised(tuple(runs), skip)))
+            for block in blocks]
+
+
+@functools.lru_cache(maxsize=4096)  # the preview redoes unchanged paragraphs on every save
+def _normalised(runs: tuple[Run, ...], skip: frozenset[str]) -> tuple[Run, ...]:
+    return tuple(_normalise_runs(list(runs), skip))
 
 
 def _normalise_runs(runs: list[Run], skip: frozenset[str]) -> list[Run]:

@@ -141,17 +141,20 @@ def build(issue_dir: Path, *, variant: str | None = None,
     return built
 
 
-def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True) -> Assembled:
+def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
+               reuse: bool = True) -> Assembled:
     """The print PDF, typeset run by run: runs in `jobs` processes at once (fork: call
     it from a process without threads), runs unchanged since an earlier build taken
-    from the store in output/.cache/runs; BuildError if anything is wrong."""
+    from the store in output/.cache/runs unless not `reuse` (and none stored unless
+    `store`); BuildError if anything is wrong."""
     from .assemble import FontNotFound, assemble
     from .runs import RunCache, RunStore, update
 
     prepared = prepare(issue_dir)
     started = time.perf_counter()
     folder = prepared.issue.project.output_dir / ".cache" / "runs"
-    cache = RunCache(store=RunStore(folder) if store else None, jobs=jobs, framed=True)
+    cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
+                     framed=True)
     runs = update(prepared, cache)
     frame = cache.frame.pdf if cache.frame is not None else None
     typeset_seconds = time.perf_counter() - started

@@ -15,6 +15,7 @@ assemble.py joins the runs into the issue's PDF.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -109,17 +110,33 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None
             ("external", LINK_PREFIX + target, rect, box)
             if kind == "internal" and target not in anchors else (kind, target, rect, box)
             for kind, target, rect, box in page.links]
-    # A framed run's fonts are embedded once for the issue by assemble.py.
-    pdf = write_pdf(result, font_programs=user_css is None)
+    # A framed run's fonts are embedded once for the issue by assemble.py; the
+    # preview's runs share one subset of each font (see typeset._patched_fonts)
+    # and are not compressed (they never leave the process; assemble compresses).
+    framed = user_css is not None
+    pdf = write_pdf(result, fonts="placeholder" if framed else "shared", compress=framed)
     return TypesetRun(html, pdf, result.page_count, result.anchor_pages(),
                       result.diagnostics(), sorted(set(fence.reads)))
+
+
+def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None
+                       ) -> TypesetRun:
+    run = typeset_run(html, mounts, user_css)
+    # A typeset document is a big web of reference cycles (boxes and their
+    # parents) that Python's collector reaches late: ~60 MB a run would pile up.
+    gc.collect()
+    return run
 
 
 def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
                  user_css: list[str | None]) -> list[TypesetRun]:
     if jobs <= 1 or len(htmls) <= 1:
-        return [typeset_run(html, mounts, css) for html, css in zip(htmls, user_css,
-                                                                       strict=True)]
+        done: list[TypesetRun] = []
+        for html, css in zip(htmls, user_css, strict=True):
+            if done:
+                gc.collect()  # the last document's cycles (see _typeset_collected)
+            done.append(typeset_run(html, mounts, css))
+        return done
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -131,7 +148,8 @@ def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
                    key=lambda i: -len(htmls[i]) * (8 if user_css[i] == FRAME_CSS else 1))
     with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(typeset_run, htmls[i], mounts, user_css[i]) for i in order}
+        futures = {i: pool.submit(_typeset_collected, htmls[i], mounts, user_css[i])
+                   for i in order}
         return [futures[i].result() for i in range(len(htmls))]
 
 
@@ -288,14 +306,17 @@ class RunStore:
 
     LIMIT = 400  # entries kept; the oldest are removed first
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, read: bool = True) -> None:
         self.folder = folder
+        self.read = read  # False: typeset everything again, still storing the results
         self.salt = _code_version()
 
     def _key(self, html: str) -> str:
         return hashlib.sha256((self.salt + html).encode()).hexdigest()[:32]
 
     def get(self, html: str) -> TypesetRun | None:
+        if not self.read:
+            return None
         key = self._key(html)
         try:
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -340,6 +361,8 @@ class RunStore:
 
     def guess(self, issue_root: Path, count: int) -> list[TypesetRun]:
         """Stand-ins with the last build's numbers (never matched as typeset runs)."""
+        if not self.read:
+            return []
         try:
             data = json.loads(self._issue_file(issue_root).read_text(encoding="utf-8"))
         except (OSError, ValueError):

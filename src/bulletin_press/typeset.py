@@ -146,32 +146,54 @@ def _cff_name(face: Any) -> bytes | None:
     return data[base + first:base + second] or None
 
 
+_SHARED: dict[tuple[bytes, str, int, int], tuple[frozenset[int], bytes]] = {}
+
+
 @contextmanager
-def _placeholder_fonts() -> Iterator[None]:
-    """Fonts with a CFF are written as placeholders instead of being subset: the
-    place of the font program holds its CFF's name, from which assemble.py embeds
-    the issue's one subset of the font."""
+def _patched_fonts(mode: str) -> Iterator[None]:
+    """Font programs of a document, cheaper than WeasyPrint's own when the PDF is
+    only a part of the issue. WeasyPrint copies each font's whole file (a 20 MB
+    collection for Noto CJK) into every document and subsets it; here it is read
+    only to subset, and:
+
+    - "placeholder": a font with a CFF is not embedded at all; the place of its
+      program holds the CFF's name, from which assemble.py embeds the issue's
+      one subset of the font;
+    - "shared": one subset per font serves every document typeset in this
+      process while it holds the glyphs they use (the preview's runs); a
+      document needing more glyphs makes a new subset of all glyphs seen.
+    """
     from weasyprint.pdf import fonts
 
     original = fonts.Font.subset
     read = fonts.get_hb_object_data
 
     def font_file(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
-        # WeasyPrint copies each font's whole file (a 20 MB collection for Noto
-        # CJK) into every document; only a subset made from it would need it.
         return b"" if ot_color is None and glyph is None else read(hb_object, ot_color, glyph)
+
+    def subset_from_file(font: Any, glyphs: Any, hinting: Any) -> None:
+        fonts.get_hb_object_data = read
+        try:
+            font.file_content = read(font.hb_face)
+            original(font, glyphs, hinting)
+        finally:
+            fonts.get_hb_object_data = font_file
 
     def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
         name = _cff_name(self.hb_face) if to_unicode else None
-        if name is not None:
+        if name is None:
+            subset_from_file(self, to_unicode, hinting)
+        elif mode == "placeholder":
             self.file_content = PLACEHOLDER + name
-            return
-        fonts.get_hb_object_data = read
-        try:
-            self.file_content = read(self.hb_face)
-            original(self, to_unicode, hinting)
-        finally:
-            fonts.get_hb_object_data = font_file
+        else:
+            key = (name, self.family, self.weight, self.style)
+            glyphs, content = _SHARED.get(key, (frozenset(), b""))
+            if not set(to_unicode) <= glyphs:
+                glyphs = glyphs | set(to_unicode)
+                subset_from_file(self, dict.fromkeys(glyphs, ""), hinting)
+                content = self.file_content
+                _SHARED[key] = (glyphs, content)
+            self.file_content = content
 
     fonts.Font.subset = subset
     fonts.get_hb_object_data = font_file
@@ -183,13 +205,15 @@ def _placeholder_fonts() -> Iterator[None]:
 
 
 def write_pdf(result: Typeset, *, variant: str | None = None,
-              identifier: bytes | bool | None = None, font_programs: bool = True) -> bytes:
+              identifier: bytes | bool | None = None, fonts: str = "own",
+              compress: bool = True) -> bytes:
     """`identifier`: None = one derived from the content for PDF/A (which requires
     it; the same document gets the same one), none for print; False = none."""
     chosen = bool(variant) if identifier is None else identifier
-    options: dict[str, Any] = {"pdf_identifier": chosen}
+    options: dict[str, Any] = {"pdf_identifier": chosen, "uncompressed_pdf": not compress}
     if variant:
         options["pdf_variant"] = variant
-    with _collect_logs(result.log), (nullcontext() if font_programs else _placeholder_fonts()):
+    patch = nullcontext() if fonts == "own" else _patched_fonts(fonts)
+    with _collect_logs(result.log), patch:
         pdf: bytes = result.document.write_pdf(**options)
     return pdf

@@ -15,6 +15,7 @@ character after the boundary gets class `bp-as`, whose margin is the gap.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .blocks import Block, Run, merge_runs
@@ -91,4 +92,9 @@ def mark_runs(runs: list[Run]) -> list[Run]:
 
 
 def mark_blocks(blocks: list[Block]) -> list[Block]:
-    return [block.map_runs(mark_runs) for block in blocks]
+    return [block.map_runs(lambda runs: list(_marked(tuple(runs)))) for block in blocks]
+
+
+@functools.lru_cache(maxsize=4096)  # the preview redoes unchanged paragraphs on every save
+def _marked(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    return tuple(mark_runs(list(runs)))
