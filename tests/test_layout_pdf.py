@@ -38,4 +38,6 @@ def test_new_column_and_new_page(make_issue: MakeIssue, tmp_path: Path) -> None:
     assert first["乙文标题"].x0 == pytest.approx(right, abs=0.5)  # top of column 2
     assert first["第一篇正文。"].x0 < right
     assert "丙文标题" in second and "丙文标题" not in first
-    assert built.typeset.anchor_pages() == {"article-a": 1, "article-b": 1, "article-c": 2}
+    pages = built.typeset.anchor_pages()
+    assert {k: v for k, v in pages.items() if k.startswith("article-")} == {
+        "article-a": 1, "article-b": 1, "article-c": 2}

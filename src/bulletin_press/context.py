@@ -50,6 +50,7 @@ class BodyItem(TypedDict):
 class ArticleContext(TypedDict):
     id: str
     anchor: str
+    text_anchor: str  # id of the element holding the article's text (the keep guard)
     number: int
     section: str | None
     title: str
@@ -225,6 +226,7 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     return {
         "id": article.id,
         "anchor": f"article-{article.id}",
+        "text_anchor": f"text-{article.id}",
         "number": index + 1,
         "section": _clean(article.section, article),
         "title": _clean(article.title, article) or article.title,

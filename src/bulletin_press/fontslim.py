@@ -61,14 +61,15 @@ def bare_cff(program: bytes, cids: set[int]) -> bytes | None:
     return _bare_cff(TTFont(io.BytesIO(program)), cids)
 
 
-def bare_cff_from(path: str, index: int, cids: set[int]) -> bytes | None:
+def bare_cff_from(path: str, index: int, cids: set[int], *, hinting: bool = True
+                  ) -> bytes | None:
     """The same, cut from an installed font file (face `index` of a collection):
     by HarfBuzz when it can (~50x faster), checked, else by fontTools."""
     from fontTools.cffLib import CFFFontSet
 
     from .hb import cff_subset
 
-    data = cff_subset(path, index, cids)
+    data = cff_subset(path, index, cids, hinting=hinting)
     if data is not None:
         try:
             cff = CFFFontSet()

@@ -44,7 +44,8 @@ hb_bool_t hb_font_get_nominal_glyph(hb_font_t *font, hb_codepoint_t unicode,
                                     hb_codepoint_t *glyph);
 hb_position_t hb_font_get_glyph_h_advance(hb_font_t *font, hb_codepoint_t glyph);
 """
-_DESUBROUTINIZE = 0x04  # hb_subset_flags_t
+_NO_HINTING = 0x01  # hb_subset_flags_t
+_DESUBROUTINIZE = 0x04
 _NOTDEF_OUTLINE = 0x40
 _SETS_DROP_TABLE_TAG = 3  # hb_subset_sets_t
 _SETS_LAYOUT_FEATURE_TAG = 6
@@ -79,7 +80,7 @@ def _face(path: str, index: int) -> Any:
     return face if hb.hb_face_get_glyph_count(face) > 0 else None
 
 
-def cff_subset(path: str, index: int, cids: set[int]) -> bytes | None:
+def cff_subset(path: str, index: int, cids: set[int], *, hinting: bool = True) -> bytes | None:
     """The CFF table of face `index` of `path` with only `cids` (and .notdef);
     None when HarfBuzz is missing or fails (the caller falls back to fontTools)."""
     libraries = _libraries()
@@ -93,7 +94,8 @@ def cff_subset(path: str, index: int, cids: set[int]) -> bytes | None:
     glyphs = hbs.hb_subset_input_glyph_set(subset_input)
     for cid in sorted(cids | {0}):
         hb.hb_set_add(glyphs, cid)
-    hbs.hb_subset_input_set_flags(subset_input, _DESUBROUTINIZE | _NOTDEF_OUTLINE)
+    flags = _DESUBROUTINIZE | _NOTDEF_OUTLINE | (0 if hinting else _NO_HINTING)
+    hbs.hb_subset_input_set_flags(subset_input, flags)
     drop = hbs.hb_subset_input_set(subset_input, _SETS_DROP_TABLE_TAG)
     for name in _DROP:
         hb.hb_set_add(drop, _tag(name))

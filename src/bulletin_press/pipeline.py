@@ -45,6 +45,11 @@ class Prepared:
     def fence(self) -> Fence:
         return make_fence(self.issue, self.layout)
 
+    def keeps(self) -> list[tuple[str, str]]:
+        """(headline anchor, text anchor) of each flow, for typeset's keep guard."""
+        return [(flow[0]["anchor"], flow[0]["text_anchor"])
+                for flow in self.context.context["flows"]]
+
     def source_files(self) -> set[Path]:
         """Files the build depends on before any resource is fetched."""
         files = set(self.issue.files_read) | set(self.layout.files)
@@ -128,7 +133,7 @@ def build(issue_dir: Path, *, variant: str | None = None,
 
     prepared = prepare(issue_dir)
     fence = prepared.fence()
-    result = typeset(prepared.html.html, fence.url("issue"), fence)
+    result = typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps())
     started = time.perf_counter()
     pdf = write_pdf(result, variant=variant, identifier=identifier)
     if slim:  # the preview skips it: it costs ~0.4 s and changes nothing on screen

@@ -95,15 +95,15 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     return render_html(prepared.layout, context).html
 
 
-def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None
-                ) -> TypesetRun:
+def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
+                keeps: list[tuple[str, str]] | None = None) -> TypesetRun:
     """Typeset one run; links to anchors in other runs are kept for assemble.py."""
     from .assemble import LINK_PREFIX
     from .fence import Fence
     from .typeset import typeset, write_pdf
 
     fence = Fence(mounts)
-    result = typeset(html, fence.url("issue"), fence, user_css)
+    result = typeset(html, fence.url("issue"), fence, user_css, keeps)
     anchors = {a for page in result.document.pages for a in page.anchors}
     for page in result.document.pages:
         page.links[:] = [
@@ -119,9 +119,9 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None
                       result.diagnostics(), sorted(set(fence.reads)))
 
 
-def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None
-                       ) -> TypesetRun:
-    run = typeset_run(html, mounts, user_css)
+def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None,
+                       keeps: list[tuple[str, str]]) -> TypesetRun:
+    run = typeset_run(html, mounts, user_css, keeps)
     # A typeset document is a big web of reference cycles (boxes and their
     # parents) that Python's collector reaches late: ~60 MB a run would pile up.
     gc.collect()
@@ -129,13 +129,14 @@ def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None
 
 
 def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
-                 user_css: list[str | None]) -> list[TypesetRun]:
+                 user_css: list[str | None], keeps: list[list[tuple[str, str]]]
+                 ) -> list[TypesetRun]:
     if jobs <= 1 or len(htmls) <= 1:
         done: list[TypesetRun] = []
-        for html, css in zip(htmls, user_css, strict=True):
+        for html, css, keep in zip(htmls, user_css, keeps, strict=True):
             if done:
                 gc.collect()  # the last document's cycles (see _typeset_collected)
-            done.append(typeset_run(html, mounts, css))
+            done.append(typeset_run(html, mounts, css, keep))
         return done
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -148,7 +149,7 @@ def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
                    key=lambda i: -len(htmls[i]) * (8 if user_css[i] == FRAME_CSS else 1))
     with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(_typeset_collected, htmls[i], mounts, user_css[i])
+        futures = {i: pool.submit(_typeset_collected, htmls[i], mounts, user_css[i], keeps[i])
                    for i in order}
         return [futures[i].result() for i in range(len(htmls))]
 
@@ -181,6 +182,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                 missing.append(index)
         jobs = [htmls[i] for i in missing]
         css: list[str | None] = [BODY_CSS if cache.framed else None] * len(missing)
+        keeps = [[(flow[0]["anchor"], flow[0]["text_anchor"]) for flow in runs[i]]
+                 for i in missing]
         frame_html = None
         if cache.framed and (frame is None or frame.pages < sum(r.pages for r in done)):
             # The frame goes with the runs, with room to spare for pages not foreseen.
@@ -189,7 +192,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             if frame is None:
                 jobs.append(frame_html)
                 css.append(FRAME_CSS)
-        fresh = _typeset_all(jobs, mounts, cache.jobs, css)
+                keeps.append([])
+        fresh = _typeset_all(jobs, mounts, cache.jobs, css, keeps)
         if frame_html is not None and len(fresh) > len(missing):
             frame = fresh.pop()
             if store is not None:
@@ -279,7 +283,7 @@ def page_index(runs: list[TypesetRun]) -> list[tuple[int, int]]:
 
 
 
-_CODE = ("typeset.py", "cjk_justify.py", "cjk_autospace.py", "runs.py")
+_CODE = ("typeset.py", "cjk_justify.py", "cjk_autospace.py", "grid_columns.py", "runs.py")
 
 
 def _code_version() -> str:

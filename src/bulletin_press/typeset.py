@@ -16,12 +16,13 @@ from typing import Any
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import cjk_justify
-from .diagnostics import Diagnostic, Location, error, warning
+from . import cjk_justify, grid_columns
+from .diagnostics import Diagnostic, Location, error, info, warning
 from .fence import Fence
 from .fontslim import PLACEHOLDER
 
-cjk_justify.install()
+cjk_justify.install()  # refuses any WeasyPrint but the one these extensions know
+grid_columns.install()
 
 WEASYPRINT_VERSION = weasyprint.__version__
 
@@ -49,6 +50,7 @@ class Typeset:
     fence: Fence
     log: list[logging.LogRecord] = field(default_factory=list)
     seconds: float = 0.0
+    moved: list[str] = field(default_factory=list)  # headlines the keep guard moved
 
     @property
     def page_count(self) -> int:
@@ -62,12 +64,31 @@ class Typeset:
                 found.setdefault(anchor, number)
         return found
 
+    def stranded(self, keeps: list[tuple[str, str]]) -> list[str]:
+        """Of (headline anchor, text anchor) pairs, the headlines whose text starts on
+        a later page: left at the foot of a page without what they introduce."""
+        pages = self.anchor_pages()
+        found = []
+        for head, text in keeps:
+            if head not in pages or text not in pages or pages[text] <= pages[head]:
+                continue
+            page = self.document.pages[pages[head] - 1]
+            # At the top of its page already: a new page would change nothing.
+            if page.anchors[head][1] > page._page_box.content_box_y() + 1:
+                found.append(head)
+        return found
+
     def diagnostics(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         for refusal in self.fence.refusals:
             found.append(error("fence.refused", f"refused to load '{refusal.url}': "
                                f"{refusal.reason}", Location(),
                                "reference files inside the issue folder by relative path"))
+        for anchor in self.moved:
+            found.append(info("layout.headline-moved", f"the headline of {anchor} would have "
+                              "stood alone at the foot of a page; the article starts on a "
+                              "new page instead", Location(),
+                              "shorten the article before it, or let this one start a page"))
         for record in self.log:
             message = record.getMessage()
             for marker, (code, text) in _FATAL_LOGS.items():
@@ -109,8 +130,31 @@ def _collect_logs(into: list[logging.LogRecord]) -> Iterator[None]:
         logger.propagate = propagate
 
 
-def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None) -> Typeset:
-    """`user_css`: a user stylesheet (its !important rules win over the layout's)."""
+def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None,
+            keeps: list[tuple[str, str]] | None = None) -> Typeset:
+    """`user_css`: a user stylesheet (its !important rules win over the layout's).
+
+    `keeps`: (headline anchor, text anchor) of each article. WeasyPrint 70 can
+    leave a spanning headline at the foot of a page although the layout says
+    `break-after: avoid`; an article whose headline it strands so is typeset
+    again starting on a new page (at most a few rounds).
+    """
+    result = _typeset(html, base_url, fence, user_css)
+    moved: list[str] = []
+    for _ in range(3):
+        stranded = result.stranded(keeps or [])
+        if not stranded:
+            break
+        moved += stranded
+        guard = "".join(f"#{anchor} {{ break-before: page !important; }}\n" for anchor in moved)
+        seconds = result.seconds
+        result = _typeset(html, base_url, Fence(fence.mounts), (user_css or "") + "\n" + guard)
+        result.seconds += seconds
+    result.moved = moved
+    return result
+
+
+def _typeset(html: str, base_url: str, fence: Fence, user_css: str | None) -> Typeset:
     started = time.perf_counter()
     log: list[logging.LogRecord] = []
     fetcher = _FencedFetcher(fence)
