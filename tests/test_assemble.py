@@ -117,3 +117,20 @@ def test_a_font_that_cannot_be_found_is_an_error(issue: Path,
     with pytest.raises(BuildError) as caught:
         build_runs(issue, store=False)
     assert caught.value.diagnostics[0].code == "font.file-not-found"
+
+
+def test_a_layout_with_left_and_right_pages_is_built_as_one_document(issue: Path) -> None:
+    project = issue.parents[1]
+    (project / "layouts").unlink()
+    shutil.copytree(ROOT / "layouts" / "two-column", project / "layouts" / "two-column")
+    sides = project / "layouts" / "sides"
+    sides.mkdir()
+    (sides / "layout.yaml").write_text(
+        "extends: two-column\nname: sides\nstylesheets: [style.css, sides.css]\n")
+    (sides / "sides.css").write_text("@page :left { @bottom-center { color: red; } }\n")
+    manifest = issue / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "layout: two-column", "layout: sides"), encoding="utf-8")
+    built = build_runs(issue, jobs=2)
+    assert built.run_count == 1 and built.page_count == 16
+    assert _texts(built.pdf) == _texts(build(issue).pdf)

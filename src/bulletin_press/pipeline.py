@@ -6,6 +6,7 @@ only when a document is typeset, so manifest checks and --help stay fast.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,8 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     from .runs import RunCache, RunStore, update
 
     prepared = prepare(issue_dir)
+    if has_page_sides(prepared.layout):
+        return _one_document(issue_dir)
     started = time.perf_counter()
     folder = prepared.issue.project.output_dir / ".cache" / "runs"
     cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
@@ -180,6 +183,22 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
+
+
+_PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b", re.IGNORECASE)
+
+
+def has_page_sides(layout: Layout) -> bool:
+    """Does the layout style left and right pages differently? Runs count their
+    pages from 1, so they could not be typeset apart."""
+    return any(_PAGE_SIDES.search(path.read_text(encoding="utf-8", errors="replace"))
+               for path in layout.stylesheet_paths() + layout.stylesheet_paths(True))
+
+
+def _one_document(issue_dir: Path) -> Assembled:
+    built = build(issue_dir)
+    return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
+                     built.files_read, 1, 1, built.timings)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
