@@ -45,6 +45,7 @@ class BodyItem(TypedDict):
     entries: list[list[Run]]  # list items ("items" would be the dict method in Jinja)
     ordered: bool
     figure: FigureContext | None
+    marker: str | None  # id of an empty element ending a paragraph a photo follows
 
 
 class ArticleContext(TypedDict):
@@ -223,6 +224,7 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         position = paragraphs[after - 1] + 1 if paragraphs else len(body)
         body.insert(position, _figure_item(figure))
     body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
+    body = _with_markers(body)
     return {
         "id": article.id,
         "anchor": f"article-{article.id}",
@@ -254,11 +256,61 @@ def _after(photo: Photo, paragraphs: list[int]) -> int:
 
 def _body_item(block: Block) -> BodyItem:
     return {"kind": block.kind, "runs": block.runs, "entries": block.items,
-            "ordered": block.ordered, "figure": None}
+            "ordered": block.ordered, "figure": None, "marker": None}
 
 
 def _figure_item(figure: FigureContext) -> BodyItem:
-    return {"kind": "figure", "runs": [], "entries": [], "ordered": False, "figure": figure}
+    return {"kind": "figure", "runs": [], "entries": [], "ordered": False, "figure": figure,
+            "marker": None}
+
+
+def _with_markers(body: list[BodyItem]) -> list[BodyItem]:
+    """Each paragraph a photo follows ends with a marker, so the typeset document
+    tells where the text stopped before the photo (the photo guard)."""
+    marked: list[BodyItem] = []
+    for index, item in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        figure = following["figure"] if following is not None else None
+        marker = f"{figure['anchor']}-after-text" if (
+            item["kind"] == "paragraph" and figure is not None) else None
+        marked.append({**item, "marker": marker})
+    return marked
+
+
+def figure_markers(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
+    """(marker, photo anchor) for each photo that follows a paragraph."""
+    return [(item["marker"], body[index + 1]["figure"]["anchor"])  # type: ignore[index]
+            for flow in flows for article in flow
+            for body in [article["body"]] for index, item in enumerate(body)
+            if item["marker"] is not None]
+
+
+def shift_figures(flows: list[list[ArticleContext]], shifts: dict[str, int]
+                  ) -> list[list[ArticleContext]]:
+    """The flows with each photo in `shifts` moved that many paragraphs later (at
+    most to the article's end): the photo guard's way to fill a hole above it."""
+    if not shifts:
+        return flows
+    moved: list[list[ArticleContext]] = []
+    for flow in flows:
+        new_flow: list[ArticleContext] = []
+        for article in flow:
+            body = list(article["body"])
+            for anchor, count in shifts.items():
+                index = next((i for i, item in enumerate(body) if item["figure"] is not None
+                              and item["figure"]["anchor"] == anchor), None)
+                if index is None:
+                    continue
+                item = body.pop(index)
+                target = index
+                for _ in range(count):
+                    later = [i for i in range(target, len(body))
+                             if body[i]["kind"] == "paragraph"]
+                    target = later[0] + 1 if later else len(body)
+                body.insert(target, item)
+            new_flow.append({**article, "body": _with_markers(body)})
+        moved.append(new_flow)
+    return moved
 
 
 _WIDTHS: dict[str, Literal["column", "full", "bleed"]] = {

@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .archive import Source
-from .context import ContextResult, article_texts, build_context
+from .context import (
+    ContextResult,
+    article_texts,
+    build_context,
+    figure_markers,
+    shift_figures,
+)
 from .coverage import check_coverage
-from .diagnostics import BuildError, Diagnostic, Location, error, has_errors
+from .diagnostics import BuildError, Diagnostic, Location, error, has_errors, info
 from .fence import Fence
 from .fonts import environment_problems
 from .fontslim import slim_fonts
@@ -126,15 +132,38 @@ def prepare(issue_dir: Path) -> Prepared:
     return Prepared(issue, layout, context, html, time.perf_counter() - started, glyphs)
 
 
+def _typeset_guarded(prepared: Prepared) -> Typeset:
+    """The issue typeset, with the photo guard: a photo that left empty lines above
+    it (it did not fit under its paragraph) follows a later paragraph instead."""
+    from .typeset import typeset
+
+    g = prepared.layout.geometry
+    context = prepared.context.context
+    shifts: dict[str, int] = {}
+    html = prepared.html.html
+    for _ in range(4):
+        fence = prepared.fence()
+        result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
+        flows = shift_figures(context["flows"], shifts)
+        holes = result.holes(figure_markers(flows), g.column_width, g.line)
+        if not holes:
+            break
+        for anchor in holes:
+            shifts[anchor] = shifts.get(anchor, 0) + 1
+        html = render_html(prepared.layout, {**context, "flows": shift_figures(
+            context["flows"], shifts)}).html
+    result.photos_moved = sorted(shifts)
+    return result
+
+
 def build(issue_dir: Path, *, variant: str | None = None,
           identifier: bytes | bool | None = None, slim: bool = True) -> Built:
     """Validate, typeset and write the PDF (for print, or the PDF/A `variant`);
     BuildError if anything is wrong."""
-    from .typeset import typeset, write_pdf
+    from .typeset import write_pdf
 
     prepared = prepare(issue_dir)
-    fence = prepared.fence()
-    result = typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps())
+    result = _typeset_guarded(prepared)
     started = time.perf_counter()
     pdf = write_pdf(result, variant=variant, identifier=identifier)
     if slim:  # the preview skips it: it costs ~0.4 s and changes nothing on screen
@@ -175,6 +204,11 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                                 "found to embed it", hint="install the font with fontconfig "
                                 "or put its file in the fonts folder")]) from exc
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
+    diagnostics += [info("layout.photo-moved", f"the photo {anchor} did not fit under the "
+                         "paragraph it follows and would have left empty lines above it; "
+                         "it now follows a later paragraph", Location(),
+                         "set after_paragraph to place it yourself")
+                    for anchor in sorted(cache.shifts)]
     files = prepared.source_files() | {p for run in runs for p in run.reads}
     built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
                       cache.typeset_count, len(runs), {

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .context import ArticleContext, IssueContext
+from .context import ArticleContext, IssueContext, figure_markers, shift_figures
 from .diagnostics import Diagnostic, Location, Severity
 from .pipeline import Prepared
 from .render import render_html
@@ -49,6 +49,7 @@ class TypesetRun:
     anchors: dict[str, int]  # anchor → page within the run (1-based)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reads: list[Path] = field(default_factory=list)  # files fetched through the fence
+    holes: list[str] = field(default_factory=list)  # photos that left empty lines above
 
 
 # Framed runs (the print build): the runs are typeset without their page margin
@@ -77,12 +78,14 @@ class RunCache:
     jobs: int = 1  # processes typesetting at once (fork; never from a threaded process)
     framed: bool = False  # typeset without margin boxes, laid on page frames
     frame: TypesetRun | None = None  # with `framed`: the page frames for the runs
+    shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
-             pages: dict[str, int], *, framed: bool = False) -> str:
+             pages: dict[str, int], *, framed: bool = False,
+             shifts: dict[str, int] | None = None) -> str:
     context: IssueContext = dict(prepared.context.context)  # type: ignore[assignment]
-    context["flows"] = runs[index]
+    context["flows"] = shift_figures(runs[index], shifts or {})
     if framed:  # the page numbers are the frame's: a run's own pages count from 1
         start = 1
         own = {flow_article["anchor"] for flow in runs[index] for flow_article in flow}
@@ -95,15 +98,28 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     return render_html(prepared.layout, context).html
 
 
+@dataclass(frozen=True)
+class Guards:
+    """What the typesetter checks a run against: headlines kept with their text,
+    photos that must not leave a hole (see typeset.py); lengths in pt."""
+
+    keeps: list[tuple[str, str]] = field(default_factory=list)
+    markers: list[tuple[str, str]] = field(default_factory=list)
+    column_width: float = 0.0
+    line: float = 0.0
+
+
 def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
-                keeps: list[tuple[str, str]] | None = None) -> TypesetRun:
+                guards: Guards | None = None) -> TypesetRun:
     """Typeset one run; links to anchors in other runs are kept for assemble.py."""
     from .assemble import LINK_PREFIX
     from .fence import Fence
     from .typeset import typeset, write_pdf
 
     fence = Fence(mounts)
-    result = typeset(html, fence.url("issue"), fence, user_css, keeps)
+    guards = guards or Guards()
+    result = typeset(html, fence.url("issue"), fence, user_css, guards.keeps)
+    holes = result.holes(guards.markers, guards.column_width, guards.line)
     anchors = {a for page in result.document.pages for a in page.anchors}
     for page in result.document.pages:
         page.links[:] = [
@@ -116,12 +132,12 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
     framed = user_css is not None
     pdf = write_pdf(result, fonts="placeholder" if framed else "shared", compress=framed)
     return TypesetRun(html, pdf, result.page_count, result.anchor_pages(),
-                      result.diagnostics(), sorted(set(fence.reads)))
+                      result.diagnostics(), sorted(set(fence.reads)), holes)
 
 
 def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None,
-                       keeps: list[tuple[str, str]]) -> TypesetRun:
-    run = typeset_run(html, mounts, user_css, keeps)
+                       guards: Guards) -> TypesetRun:
+    run = typeset_run(html, mounts, user_css, guards)
     # A typeset document is a big web of reference cycles (boxes and their
     # parents) that Python's collector reaches late: ~60 MB a run would pile up.
     gc.collect()
@@ -129,14 +145,13 @@ def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None,
 
 
 def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
-                 user_css: list[str | None], keeps: list[list[tuple[str, str]]]
-                 ) -> list[TypesetRun]:
+                 user_css: list[str | None], guards: list[Guards]) -> list[TypesetRun]:
     if jobs <= 1 or len(htmls) <= 1:
         done: list[TypesetRun] = []
-        for html, css, keep in zip(htmls, user_css, keeps, strict=True):
+        for html, css, guard in zip(htmls, user_css, guards, strict=True):
             if done:
                 gc.collect()  # the last document's cycles (see _typeset_collected)
-            done.append(typeset_run(html, mounts, css, keep))
+            done.append(typeset_run(html, mounts, css, guard))
         return done
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -149,7 +164,7 @@ def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
                    key=lambda i: -len(htmls[i]) * (8 if user_css[i] == FRAME_CSS else 1))
     with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(_typeset_collected, htmls[i], mounts, user_css[i], keeps[i])
+        futures = {i: pool.submit(_typeset_collected, htmls[i], mounts, user_css[i], guards[i])
                    for i in order}
         return [futures[i].result() for i in range(len(htmls))]
 
@@ -169,21 +184,25 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     frame: TypesetRun | None = None
     for _ in range(4):
         starts, pages = _numbers(done, len(runs))
-        htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed)
-                 for index in range(len(runs))]
+        htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed,
+                          shifts=cache.shifts) for index in range(len(runs))]
         missing: list[int] = []
+        arrived: list[TypesetRun] = []  # runs this round brought (store or typesetter)
         for index, html in enumerate(htmls):
             if index < len(done) and done[index].html == html:
                 continue
             found = store.get(html) if store is not None else None
             if found is not None:
                 _put(done, index, found)
+                arrived.append(found)
             else:
                 missing.append(index)
         jobs = [htmls[i] for i in missing]
         css: list[str | None] = [BODY_CSS if cache.framed else None] * len(missing)
-        keeps = [[(flow[0]["anchor"], flow[0]["text_anchor"]) for flow in runs[i]]
-                 for i in missing]
+        g = prepared.layout.geometry
+        guards = [Guards([(flow[0]["anchor"], flow[0]["text_anchor"]) for flow in runs[i]],
+                         figure_markers(shift_figures(runs[i], cache.shifts)),
+                         g.column_width, g.line) for i in missing]
         frame_html = None
         if cache.framed and (frame is None or frame.pages < sum(r.pages for r in done)):
             # The frame goes with the runs, with room to spare for pages not foreseen.
@@ -192,8 +211,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             if frame is None:
                 jobs.append(frame_html)
                 css.append(FRAME_CSS)
-                keeps.append([])
-        fresh = _typeset_all(jobs, mounts, cache.jobs, css, keeps)
+                guards.append(Guards())
+        fresh = _typeset_all(jobs, mounts, cache.jobs, css, guards)
         if frame_html is not None and len(fresh) > len(missing):
             frame = fresh.pop()
             if store is not None:
@@ -201,11 +220,17 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
             _put(done, index, run)
+            arrived.append(run)
             if store is not None:
                 store.put(run)
-        if cache.framed:
+        holes = [a for run in arrived for a in run.holes]
+        for anchor in holes:  # the photo guard: each such photo one paragraph later
+            cache.shifts[anchor] = cache.shifts.get(anchor, 0) + 1
+        if holes:
+            settled = False
+        elif cache.framed:
             settled = [run_html(prepared, runs, 0, 1, _numbers(done, len(runs))[1],
-                                framed=True)] == htmls[:1]
+                                framed=True, shifts=cache.shifts)] == htmls[:1]
         else:
             settled = _numbers(done, len(runs)) == (starts, pages)
         if settled and (frame is None or frame.pages >= sum(r.pages for r in done)):
@@ -332,11 +357,12 @@ class RunStore:
             return None
         diagnostics = [Diagnostic(Severity(d["severity"]), d["code"], d["message"],
                                   Location(), d["hint"]) for d in meta["diagnostics"]]
-        return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads)
+        return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
+                          meta.get("holes", []))
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
-        meta = {"pages": run.pages, "anchors": run.anchors,
+        meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes,
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,

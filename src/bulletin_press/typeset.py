@@ -51,6 +51,7 @@ class Typeset:
     log: list[logging.LogRecord] = field(default_factory=list)
     seconds: float = 0.0
     moved: list[str] = field(default_factory=list)  # headlines the keep guard moved
+    photos_moved: list[str] = field(default_factory=list)  # photos the photo guard moved
 
     @property
     def page_count(self) -> int:
@@ -78,12 +79,42 @@ class Typeset:
                 found.append(head)
         return found
 
+    def holes(self, markers: list[tuple[str, str]], column_width: float, line: float
+              ) -> list[str]:
+        """Photos (of (marker, photo anchor) pairs) that did not fit under the text
+        before them and went on in the next column or page, leaving at least two
+        empty lines above. `column_width`, `line`: in pt."""
+        places: dict[str, tuple[int, float, float]] = {}
+        for number, page in enumerate(self.document.pages):
+            for anchor, box in page.anchors.items():
+                places.setdefault(anchor, (number, box[0] * 0.75, box[1] * 0.75))
+        found = []
+        for marker, photo in markers:
+            if marker not in places or photo not in places:
+                continue
+            text_page, text_x, text_y = places[marker]
+            photo_page, photo_x, _ = places[photo]
+            same_column = text_page == photo_page and \
+                photo_x - 1 <= text_x <= photo_x + column_width + 1
+            if same_column:
+                continue
+            page_box = self.document.pages[text_page]._page_box
+            bottom = (page_box.content_box_y() + page_box.height) * 0.75
+            if bottom - (text_y + line) >= 2 * line - 1:
+                found.append(photo)
+        return found
+
     def diagnostics(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         for refusal in self.fence.refusals:
             found.append(error("fence.refused", f"refused to load '{refusal.url}': "
                                f"{refusal.reason}", Location(),
                                "reference files inside the issue folder by relative path"))
+        for anchor in self.photos_moved:
+            found.append(info("layout.photo-moved", f"the photo {anchor} did not fit under "
+                              "the paragraph it follows and would have left empty lines "
+                              "above it; it now follows a later paragraph", Location(),
+                              "set after_paragraph to place it yourself"))
         for anchor in self.moved:
             found.append(info("layout.headline-moved", f"the headline of {anchor} would have "
                               "stood alone at the foot of a page; the article starts on a "
