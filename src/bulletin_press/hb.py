@@ -70,6 +70,10 @@ def _libraries() -> tuple[Any, Any, Any] | None:
 
 @functools.lru_cache(maxsize=16)
 def _face(path: str, index: int) -> Any:
+    return _open_face(path, index)
+
+
+def _open_face(path: str, index: int) -> Any:
     libraries = _libraries()
     if libraries is None:
         return None
@@ -84,7 +88,9 @@ def cff_subset(path: str, index: int, cids: set[int], *, hinting: bool = True) -
     """The CFF table of face `index` of `path` with only `cids` (and .notdef);
     None when HarfBuzz is missing or fails (the caller falls back to fontTools)."""
     libraries = _libraries()
-    face = _face(path, index)
+    # A face of its own, unmapped when done: the pages of a 20 MB font file that
+    # subsetting touched would otherwise stay in the process's memory.
+    face = _open_face(path, index)
     if libraries is None or face is None:
         return None
     ffi, hb, hbs = libraries

@@ -152,6 +152,7 @@ def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
             if done:
                 gc.collect()  # the last document's cycles (see _typeset_collected)
             done.append(typeset_run(html, mounts, css, guard))
+        gc.collect()  # and the last one's, before the runs are assembled
         return done
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
