@@ -6,6 +6,7 @@ line grid, and to find characters no configured font can draw.
 
 from __future__ import annotations
 
+import ctypes
 import ctypes.util
 import functools
 import shutil
@@ -101,10 +102,19 @@ def family_metrics(family: str) -> Metrics | None:
     return metrics(face) if face else None
 
 
+def _has_library(soname: str, name: str) -> bool:
+    """Loadable by its usual name, or found by the (slow: it runs ldconfig) search."""
+    try:
+        ctypes.CDLL(soname)
+        return True
+    except OSError:
+        return ctypes.util.find_library(name) is not None
+
+
 def environment_problems(families: list[str]) -> list[Diagnostic]:
     """What is missing on this machine for a correct, fast build."""
     problems: list[Diagnostic] = []
-    if ctypes.util.find_library("harfbuzz-subset") is None:
+    if not _has_library("libharfbuzz-subset.so.0", "harfbuzz-subset"):
         problems.append(error(
             "environment.harfbuzz-subset",
             "libharfbuzz-subset is not installed: font subsetting would fall back to a "

@@ -13,6 +13,9 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+# isort: off
+from . import _weasyload  # noqa: F401  # first: imports WeasyPrint without its slow search
+# isort: on
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
