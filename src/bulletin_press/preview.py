@@ -237,7 +237,8 @@ class Rebuilder(threading.Thread):
             # Preflight reads a whole typeset issue: built once more, in another process.
             findings = self.workers.submit(findings_for, state.issue_dir).result()
         except Exception:
-            self.log("preflight failed:\n" + traceback.format_exc(limit=4))
+            if not self.stop.is_set():  # at shutdown the worker pool cancels it: no news
+                self.log("preflight failed:\n" + traceback.format_exc(limit=4))
             return
         with state.changed:
             if state.snapshot is snapshot:
@@ -258,18 +259,25 @@ class Rebuilder(threading.Thread):
                 self.rebuild()
 
 
+# PDFium is not thread-safe, not even across documents: one call at a time, or
+# the process can crash or hang (seen: a page request that never answered while
+# the browser fetched a page and its thumbnail at once).
+_PDFIUM = threading.Lock()
+
+
 def render_page(pdf: bytes, number: int, scale: float) -> bytes:
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        page = document[number - 1]
-        image = page.render(scale=scale, may_draw_forms=False).to_pil()
-        out = io.BytesIO()
-        image.save(out, "PNG", optimize=False, compress_level=1)
-        return out.getvalue()
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            page = document[number - 1]
+            image = page.render(scale=scale, may_draw_forms=False).to_pil()
+        finally:
+            document.close()
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False, compress_level=1)  # outside the lock
+    return out.getvalue()
 
 
 _VIRTUAL = re.compile(r"file://" + re.escape(VIRTUAL_ROOT))
