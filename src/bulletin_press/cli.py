@@ -137,8 +137,8 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
     seconds = time.perf_counter() - started
     kind = " PDF/X-4," if pdf_x else ""
     summary = (f"wrote {display_path(target)}:{kind} {built.page_count} pages, "
-               f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s ({built.run_count} page runs, "
-               f"{built.typeset_runs} typeset)")
+               f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s ({built.run_count} page "
+               f"run{'' if built.run_count == 1 else 's'}, {built.typeset_runs} typeset)")
     click.echo(summary)
     return summary
 
