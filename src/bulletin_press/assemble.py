@@ -30,6 +30,7 @@ import pikepdf
 from pikepdf import Name
 
 from .fontslim import PLACEHOLDER, bare_cff_from, font_file, program_name, used_cids
+from .pdfwalk import cid_widths, content_holders
 
 LINK_PREFIX = "bp-dest:"
 FRAME = "/BPFrame"  # the page frame's name in each page's resources
@@ -67,24 +68,7 @@ def _to_unicode_stream(pdf: pikepdf.Pdf, mapping: dict[int, str]) -> pikepdf.Str
     return pikepdf.Stream(pdf, b"\n".join(lines))
 
 
-def _widths(cid_font: Any) -> dict[int, Any]:
-    found: dict[int, Any] = {}
-    w = list(cid_font.get("/W", pikepdf.Array()))
-    i = 0
-    while i < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], pikepdf.Array):
-            for offset, width in enumerate(w[i + 1]):
-                found.setdefault(first + offset, width)
-            i += 2
-        else:
-            for cid in range(first, int(w[i + 1]) + 1):
-                found.setdefault(cid, w[i + 2])
-            i += 3
-    return found
-
-
-def _w_array(widths: dict[int, Any]) -> pikepdf.Array:
+def _w_array(widths: dict[int, float]) -> pikepdf.Array:
     out: list[Any] = []
     run: list[Any] = []
     start = previous = None
@@ -121,8 +105,6 @@ class _FontGroup:
 
 def _page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Name, Any]]:
     """(font resource dictionary, name, font) for every page and form XObject."""
-    from .pdfwalk import content_holders
-
     for holder in content_holders(pdf):
         fonts = holder.get("/Resources", pikepdf.Dictionary()).get("/Font")
         if fonts is None:
@@ -155,12 +137,12 @@ def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
         if located is None:
             continue  # left as the runs wrote them; slim_fonts cuts each down
         cids: set[int] = set()
-        widths: dict[int, Any] = {}
+        widths: dict[int, float] = {}
         to_unicode: dict[int, str] = {}
         for font in group.fonts:
             cid_font = font.DescendantFonts[0]
             cids |= used_cids(cid_font)
-            widths.update({k: v for k, v in _widths(cid_font).items() if k not in widths})
+            widths = cid_widths(cid_font) | widths  # the first font's width wins
             for cid, text in _to_unicode_map(font.ToUnicode).items():
                 to_unicode.setdefault(cid, text)
         # Without hints (~17 % smaller): a print RIP renders at 1200+ dpi, where
@@ -215,8 +197,6 @@ def _image_key(image: Any) -> str:
 def dedupe_images(pdf: pikepdf.Pdf) -> int:
     """One object per identical image: a photo placed in several runs is embedded once
     (a one-document build shares it the same way). Returns how many were dropped."""
-    from .pdfwalk import content_holders
-
     first: dict[str, Any] = {}
     dropped = 0
     for holder in content_holders(pdf):

@@ -25,7 +25,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from pikepdf import Name
 
-from .pdfwalk import content_holders
+from .pdfwalk import cid_widths, content_holders
 
 _ISO_LOCALE = re.compile(r"CJK[a-z]{2}")
 
@@ -42,18 +42,7 @@ def _type0_fonts(pdf: pikepdf.Pdf) -> Iterator[Any]:
 
 def used_cids(cid_font: Any) -> set[int]:
     """CIDs with a width in /W: the glyphs the text uses."""
-    cids = {0}
-    w = list(cid_font.get("/W", pikepdf.Array()))
-    i = 0
-    while i < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], pikepdf.Array):
-            cids.update(range(first, first + len(w[i + 1])))
-            i += 2
-        else:
-            cids.update(range(first, int(w[i + 1]) + 1))
-            i += 3
-    return cids
+    return {0} | set(cid_widths(cid_font))
 
 
 def bare_cff(program: bytes, cids: set[int]) -> bytes | None:
@@ -122,15 +111,18 @@ def _installed_fonts() -> tuple[tuple[str, int, str], ...]:
     return tuple(found)
 
 
+def _cff_font_name(source: str | io.BytesIO, index: int = 0) -> str | None:
+    """The name in a font's CFF table; None for other or unreadable fonts."""
+    try:
+        font = TTFont(source, fontNumber=index, lazy=True)
+        return str(font["CFF "].cff.fontNames[0]) if "CFF " in font else None
+    except Exception:  # not a font fontTools reads: just not a candidate
+        return None
+
+
 @functools.lru_cache(maxsize=32)
 def _cff_name(path: str, index: int) -> str | None:
-    from fontTools.ttLib import TTFont
-
-    try:
-        font = TTFont(path, fontNumber=index, lazy=True)
-        return str(font["CFF "].cff.fontNames[0]) if "CFF " in font else None
-    except Exception:  # an unreadable file is just not a candidate
-        return None
+    return _cff_font_name(path, index)
 
 
 @functools.lru_cache(maxsize=32)
@@ -154,12 +146,7 @@ def program_name(program: bytes) -> str | None:
     """The CFF name of an embedded font program (or of a placeholder for one)."""
     if program.startswith(PLACEHOLDER):
         return program[len(PLACEHOLDER):].decode("latin-1")
-
-    try:
-        font = TTFont(io.BytesIO(program), lazy=True)
-        return str(font["CFF "].cff.fontNames[0]) if "CFF " in font else None
-    except Exception:  # not a font program fontTools reads
-        return None
+    return _cff_font_name(io.BytesIO(program))
 
 
 def slim_fonts(pdf_bytes: bytes) -> bytes:

@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from .diagnostics import Diagnostic, error
-from .pdfwalk import reachable
+from .pdfwalk import cid_widths, reachable
 
 # pikepdf objects are dynamically typed (a Dictionary may be a Stream, a value
 # an Object or None); the checks below test their shape at run time.
@@ -513,21 +513,6 @@ def _cidset(doc: Doc) -> Iterator[str]:
                    f"{len(advances)} CIDs")
 
 
-def _widths(cid_font: PdfObject) -> dict[int, float]:
-    widths: dict[int, float] = {}
-    w = list(cid_font.get("/W", pikepdf.Array()))
-    i = 0
-    while i < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], pikepdf.Array):
-            for offset, value in enumerate(w[i + 1]):
-                widths[first + offset] = float(value)
-            i += 2
-        else:
-            for cid in range(first, int(w[i + 1]) + 1):
-                widths[cid] = float(w[i + 2])
-            i += 3
-    return widths
 
 
 def _program_advances(doc: Doc, font: PdfObject) -> dict[int, float] | None:
@@ -575,7 +560,7 @@ def _width_consistency(doc: Doc) -> Iterator[str]:
         if advances is None:
             continue
         used = doc.used_codes.get(font.objgen, set())
-        for cid, width in _widths(doc.descendant(font)).items():
+        for cid, width in cid_widths(doc.descendant(font)).items():
             if cid not in used or cid not in advances:
                 continue
             advance = advances[cid]

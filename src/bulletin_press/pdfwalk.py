@@ -51,3 +51,22 @@ def content_holders(pdf: pikepdf.Pdf) -> Iterator[Any]:
     """Pages, and the form XObjects and tiling patterns they use (each once): every
     object with a content stream and resources of its own."""
     return _walk([page.obj for page in pdf.pages], _painted)
+
+
+def cid_widths(cid_font: Any) -> dict[int, float]:
+    """CID → width from a CIDFont's /W array (both of its forms: `c [w1 w2 …]` and
+    `c_first c_last w`)."""
+    widths: dict[int, float] = {}
+    w = list(cid_font.get("/W", pikepdf.Array()))
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            for offset, value in enumerate(w[i + 1]):
+                widths[first + offset] = float(value)
+            i += 2
+        else:
+            for cid in range(first, int(w[i + 1]) + 1):
+                widths[cid] = float(w[i + 2])
+            i += 3
+    return widths
