@@ -22,14 +22,21 @@ import io
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 from pikepdf import Name
 
-from .fontslim import PLACEHOLDER, bare_cff_from, font_file, program_name, used_cids
+from .fontslim import (
+    PLACEHOLDER,
+    bare_cff_from,
+    font_file,
+    program_name,
+    set_cff,
+    slim_pdf,
+    used_cids,
+)
 from .pdfwalk import cid_widths, content_holders
 
 LINK_PREFIX = "bp-dest:"
@@ -98,11 +105,6 @@ def _is_placeholder(font: Any) -> bool:
     return bool(program.read_bytes().startswith(PLACEHOLDER))
 
 
-@dataclass
-class _FontGroup:
-    fonts: list[Any] = field(default_factory=list)
-
-
 def _page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Name, Any]]:
     """(font resource dictionary, name, font) for every page and form XObject."""
     for holder in content_holders(pdf):
@@ -115,7 +117,7 @@ def _page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Name, Any]]:
 
 def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
     """Make the runs' subsets of each font one font; returns how many fonts remain merged."""
-    groups: dict[str, _FontGroup] = {}
+    groups: dict[str, list[Any]] = {}  # CFF name → the runs' fonts with that program
     for _, _, font in _page_fonts(pdf):
         if font.get("/Subtype") != Name.Type0:
             continue
@@ -126,20 +128,20 @@ def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
         name = program_name(program.read_bytes())
         if name is None:
             continue
-        group = groups.setdefault(name, _FontGroup())
-        if all(f.objgen != font.objgen for f in group.fonts):
-            group.fonts.append(font)
+        group = groups.setdefault(name, [])
+        if all(f.objgen != font.objgen for f in group):
+            group.append(font)
     extra = tuple(str(p) for folder in font_folders for p in sorted(Path(folder).glob("*"))
                   if p.suffix.lower() in (".otf", ".ttc", ".otc"))
     replacement: dict[tuple[int, int], Any] = {}
-    for cff_name, group in groups.items():
+    for cff_name, fonts in groups.items():
         located = font_file(cff_name, extra)
         if located is None:
             continue  # left as the runs wrote them; slim_fonts cuts each down
         cids: set[int] = set()
         widths: dict[int, float] = {}
         to_unicode: dict[int, str] = {}
-        for font in group.fonts:
+        for font in fonts:
             cid_font = font.DescendantFonts[0]
             cids |= used_cids(cid_font)
             widths = cid_widths(cid_font) | widths  # the first font's width wins
@@ -150,29 +152,24 @@ def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
         cff = bare_cff_from(located[0], located[1], cids, hinting=False)
         if cff is None:
             continue
-        first = group.fonts[0]
+        first = fonts[0]
         merged = pdf.make_indirect(_copy(first))
         cid_font = _copy(first.DescendantFonts[0])
         descriptor = _copy(cid_font.FontDescriptor)
-        stream = pikepdf.Stream(pdf, cff)
-        stream.Subtype = Name.CIDFontType0C
-        descriptor.FontFile3 = pdf.make_indirect(stream)
+        set_cff(pdf, cid_font, descriptor, cff)
         cid_font.FontDescriptor = pdf.make_indirect(descriptor)
         cid_font.W = _w_array(widths)
-        if "/CIDToGIDMap" in cid_font:
-            del cid_font["/CIDToGIDMap"]
         merged.DescendantFonts = pikepdf.Array([pdf.make_indirect(cid_font)])
         merged.ToUnicode = pdf.make_indirect(_to_unicode_stream(pdf, to_unicode))
-        for font in group.fonts:
+        for font in fonts:
             replacement[font.objgen] = merged
-    for fonts, key, font in list(_page_fonts(pdf)):
+    for resources, key, font in list(_page_fonts(pdf)):
         if font.objgen in replacement:
-            fonts[key] = replacement[font.objgen]
-    missing = sorted(name for name, group in groups.items()
-                     if any(f.objgen not in replacement for f in group.fonts))
-    if any(_is_placeholder(f) for group in groups.values() for f in group.fonts
-           if f.objgen not in replacement):
-        raise FontNotFound(missing)
+            resources[key] = replacement[font.objgen]
+    left = {name: [f for f in group if f.objgen not in replacement]
+            for name, group in groups.items()}
+    if any(_is_placeholder(f) for group in left.values() for f in group):
+        raise FontNotFound(sorted(name for name, group in left.items() if group))
     return len({id(v) for v in replacement.values()})
 
 
@@ -238,17 +235,13 @@ def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
              font_folders: tuple[str, ...] = ()) -> bytes:
     """The issue's PDF from its runs' PDFs, in order; `frame`: pages with the
     running heads and page numbers, laid over the runs' pages one by one."""
-    from .fontslim import slim_fonts
-
     with pikepdf.new() as merged:
-        offsets: list[int] = []
         dests: dict[str, Any] = {}
         outline: list[tuple[str, int, float, float]] = []
         parts = [pikepdf.open(io.BytesIO(data)) for data in run_pdfs]
         try:
             for index, part in enumerate(parts):
                 offset = len(merged.pages)
-                offsets.append(offset)
                 source_pages = {page.objgen: i for i, page in enumerate(part.pages)}
                 with warnings.catch_warnings():  # destinations are carried over below
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -276,11 +269,12 @@ def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
             for title, page, x, y in outline:
                 root.root.append(pikepdf.OutlineItem(title, page, "XYZ", left=x, top=y))
         merge_fonts(merged, font_folders)
+        slim_pdf(merged)  # fonts that could not be merged are cut down one by one
         dedupe_images(merged)
         out = io.BytesIO()
         merged.save(out, deterministic_id=True, compress_streams=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return slim_fonts(out.getvalue())  # fonts that could not be merged are cut down alone
+        return out.getvalue()
 
 
 def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:

@@ -149,30 +149,39 @@ def program_name(program: bytes) -> str | None:
     return _cff_font_name(io.BytesIO(program))
 
 
+def set_cff(pdf: pikepdf.Pdf, cid_font: Any, descriptor: Any, cff: bytes) -> None:
+    """Make a bare CID-keyed CFF the font program of `cid_font` (via its `descriptor`)."""
+    stream = pikepdf.Stream(pdf, cff)
+    stream.Subtype = Name.CIDFontType0C
+    descriptor.FontFile3 = pdf.make_indirect(stream)
+    if "/CIDToGIDMap" in cid_font:  # only meaningful for TrueType CIDFonts
+        del cid_font["/CIDToGIDMap"]
+
+
+def slim_pdf(pdf: pikepdf.Pdf) -> bool:
+    """Cut every OpenType CID font program of `pdf` down; True if any changed."""
+    changed = False
+    for font in _type0_fonts(pdf):
+        cid_font = font.DescendantFonts[0]
+        descriptor = cid_font.get("/FontDescriptor")
+        program = descriptor.get("/FontFile3") if descriptor is not None else None
+        if program is None or program.get("/Subtype") != Name.OpenType \
+                or cid_font.get("/Subtype") != Name.CIDFontType0:
+            continue
+        data = program.read_bytes()
+        name = program_name(data)
+        located = font_file(name) if name else None
+        cids = used_cids(cid_font)
+        cff = (bare_cff_from(*located, cids) if located else None) or bare_cff(data, cids)
+        if cff is not None:
+            set_cff(pdf, cid_font, descriptor, cff)
+            changed = True
+    return changed
+
+
 def slim_fonts(pdf_bytes: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        changed = False
-        for font in _type0_fonts(pdf):
-            cid_font = font.DescendantFonts[0]
-            descriptor = cid_font.get("/FontDescriptor")
-            program = descriptor.get("/FontFile3") if descriptor is not None else None
-            if program is None or program.get("/Subtype") != Name.OpenType \
-                    or cid_font.get("/Subtype") != Name.CIDFontType0:
-                continue
-            data = program.read_bytes()
-            name = program_name(data)
-            located = font_file(name) if name else None
-            cids = used_cids(cid_font)
-            cff = (bare_cff_from(*located, cids) if located else None) or bare_cff(data, cids)
-            if cff is None:
-                continue
-            stream = pikepdf.Stream(pdf, cff)
-            stream.Subtype = Name.CIDFontType0C
-            descriptor.FontFile3 = pdf.make_indirect(stream)
-            if "/CIDToGIDMap" in cid_font:  # only meaningful for TrueType CIDFonts
-                del cid_font["/CIDToGIDMap"]
-            changed = True
-        if not changed:
+        if not slim_pdf(pdf):
             return pdf_bytes
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
