@@ -38,7 +38,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-from .typography import AUTOSPACE, boundaries
+from .typography import AUTOSPACE, boundaries, byte_offsets
 
 PROPERTY = "__bp_autospace"  # WeasyPrint's key for the custom property --bp-autospace
 _original_set_text = line_break.Layout.set_text
@@ -66,15 +66,6 @@ def _units(pixels: float) -> int:
     return value + 1 if value % TO_UNITS == 0 else value  # Pango rounds whole pixels
 
 
-def _byte_offsets(text: str, indices: list[int]) -> list[int]:
-    offsets, position, wanted = [], 0, set(indices)
-    for index, char in enumerate(text):
-        if index in wanted:
-            offsets.append(position)
-        position += len(char.encode())
-    return offsets
-
-
 def _base_spacing(style: Any) -> int:
     spacing = style["letter_spacing"]
     return 0 if spacing == "normal" else int(spacing * TO_UNITS)
@@ -87,11 +78,9 @@ def set_text(self: Any, text: str, justify: bool = False) -> None:
     self.bp_attrs = ()
     gap = amount(self.style)
     indices = boundaries(self.text) if gap else []
-    if not stale and not indices:
-        return
-    offsets = _byte_offsets(self.text, indices)
-    if justify and not stale:  # drawing: draw_first_line widens the glyphs instead
-        self.bp_autospace = (gap, frozenset(offsets))
+    if justify and indices:  # drawing: draw_first_line widens the glyphs instead
+        self.bp_autospace = (gap, frozenset(byte_offsets(self.text, indices).values()))
+    if not stale and (justify or not indices):
         return
     base = _base_spacing(self.style)
     attr_list = pango.pango_layout_get_attributes(self.layout)
@@ -106,21 +95,19 @@ def set_text(self: Any, text: str, justify: bool = False) -> None:
     # The layout keeps its attribute list between texts: undo the last text's gaps.
     for start, end in stale:
         spacing(start, end, base)
-    if justify:
-        self.bp_autospace = (gap, frozenset(offsets))
-    else:
-        ranges = []
+    if not justify:
+        # On the character after the boundary, except at the end of the text,
+        # where Pango would drop its trailing half; then on the one before
+        # (twice the value at index 0, where Pango drops the leading half).
         last = len(self.text) - 1
-        for index in indices:
-            # On the character after the boundary, except at the end of the text,
-            # where Pango would drop its trailing half; then on the one before
-            # (twice the value at index 0, where Pango drops the leading half).
-            carrier = index + 1 if index + 1 < last else index
-            factor = 2 if carrier == 0 else 1
-            offset = len(self.text[:carrier].encode())
-            end = offset + len(self.text[carrier].encode())
-            spacing(offset, end, base + _units(gap * factor))
-            ranges.append((offset, end))
+        carriers = [index + 1 if index + 1 < last else index for index in indices]
+        offsets = byte_offsets(self.text, carriers)
+        ranges = []
+        for carrier in carriers:
+            start = offsets[carrier]
+            end = start + len(self.text[carrier].encode())
+            spacing(start, end, base + _units(gap * (2 if carrier == 0 else 1)))
+            ranges.append((start, end))
         self.bp_attrs = tuple(ranges)
     pango.pango_layout_set_attributes(self.layout, attr_list)
 

@@ -31,6 +31,7 @@ from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from . import cjk_autospace
 from .normalise import is_cjk
+from .typography import byte_offsets
 
 SUPPORTED_VERSION = "70.0"
 _SPACES = " \u00a0"
@@ -100,7 +101,7 @@ def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: flo
         box.position_x += x_advance
         indices = gaps.get(id(box), [])
         if indices:
-            box.bp_justify = (spacing, _byte_offsets(box.text, indices))
+            box.bp_justify = (spacing, frozenset(byte_offsets(box.text, indices).values()))
             extra = spacing * len(indices)
             box.width += extra
             x_advance += extra
@@ -114,18 +115,6 @@ def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: flo
     else:
         box.translate(x_advance, 0)
     return x_advance
-
-
-def _byte_offsets(text: str, indices: list[int]) -> frozenset[int]:
-    """UTF-8 offsets of the characters at `indices` (Pango clusters count bytes)."""
-    offsets: list[int] = []
-    position = 0
-    wanted = set(indices)
-    for index, char in enumerate(text):
-        if index in wanted:
-            offsets.append(position)
-        position += len(char.encode())
-    return frozenset(offsets)
 
 
 def _widen_glyphs(layout: Any, spacing: float, targets: frozenset[int]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from .blocks import Block, Run, merge_runs
 
@@ -51,6 +52,18 @@ def is_boundary(before: str, after: str) -> bool:
 def boundaries(text: str) -> list[int]:
     """Indices of characters followed by a Han–Latin or Latin–Han boundary."""
     return [m.start() for m in _BOUNDARY.finditer(text)]
+
+
+def byte_offsets(text: str, indices: Iterable[int]) -> dict[int, int]:
+    """Character index → UTF-8 offset, for the `indices` (Pango counts bytes)."""
+    wanted = set(indices)
+    found: dict[int, int] = {}
+    position = 0
+    for index, char in enumerate(text):
+        if index in wanted:
+            found[index] = position
+        position += len(char.encode())
+    return found
 
 
 def protect(text: str) -> str:
