@@ -277,6 +277,11 @@ def _with_markers(body: list[BodyItem]) -> list[BodyItem]:
     return marked
 
 
+def headline_keeps(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
+    """(headline anchor, text anchor) of each flow, for the typesetter's keep guard."""
+    return [(flow[0]["anchor"], flow[0]["text_anchor"]) for flow in flows]
+
+
 def figure_markers(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
     """(marker, photo anchor) for each photo that follows a paragraph."""
     return [(item["marker"], body[index + 1]["figure"]["anchor"])  # type: ignore[index]

@@ -18,6 +18,7 @@ from .context import (
     article_texts,
     build_context,
     figure_markers,
+    headline_keeps,
     shift_figures,
 )
 from .coverage import check_coverage
@@ -54,8 +55,7 @@ class Prepared:
 
     def keeps(self) -> list[tuple[str, str]]:
         """(headline anchor, text anchor) of each flow, for typeset's keep guard."""
-        return [(flow[0]["anchor"], flow[0]["text_anchor"])
-                for flow in self.context.context["flows"]]
+        return headline_keeps(self.context.context["flows"])
 
     def source_files(self) -> set[Path]:
         """Files the build depends on before any resource is fetched."""

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .context import ArticleContext, IssueContext, figure_markers, shift_figures
+from .context import (
+    ArticleContext,
+    IssueContext,
+    figure_markers,
+    headline_keeps,
+    shift_figures,
+)
 from .diagnostics import Diagnostic, Location, Severity
 from .pipeline import Prepared
 from .render import render_html
@@ -202,7 +208,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         jobs = [htmls[i] for i in missing]
         css: list[str | None] = [BODY_CSS if cache.framed else None] * len(missing)
         g = prepared.layout.geometry
-        guards = [Guards([(flow[0]["anchor"], flow[0]["text_anchor"]) for flow in runs[i]],
+        guards = [Guards(headline_keeps(runs[i]),
                          figure_markers(shift_figures(runs[i], cache.shifts)),
                          g.column_width, g.line) for i in missing]
         frame_html = None
@@ -309,8 +315,10 @@ def page_index(runs: list[TypesetRun]) -> list[tuple[int, int]]:
     return [(r, p) for r, run in enumerate(runs) for p in range(1, run.pages + 1)]
 
 
-
-_CODE = ("typeset.py", "cjk_justify.py", "cjk_autospace.py", "grid_columns.py", "runs.py")
+# The code a typeset run depends on besides its HTML: the typesetter and its
+# extensions, and what they import (boundaries, offsets, the font placeholder).
+_CODE = ("typeset.py", "cjk_justify.py", "cjk_autospace.py", "grid_columns.py", "runs.py",
+         "typography.py", "fontslim.py")
 
 
 def _code_version() -> str:
