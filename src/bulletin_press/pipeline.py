@@ -19,10 +19,11 @@ from .context import (
     build_context,
     figure_markers,
     headline_keeps,
+    photo_moved,
     shift_figures,
 )
 from .coverage import check_coverage
-from .diagnostics import BuildError, Diagnostic, Location, error, has_errors, info
+from .diagnostics import BuildError, Diagnostic, Location, error, has_errors
 from .fence import Fence
 from .fonts import environment_problems
 from .fontslim import slim_fonts
@@ -140,18 +141,18 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
     g = prepared.layout.geometry
     context = prepared.context.context
     shifts: dict[str, int] = {}
+    flows = context["flows"]
     html = prepared.html.html
     for _ in range(4):
         fence = prepared.fence()
         result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
-        flows = shift_figures(context["flows"], shifts)
         holes = result.holes(figure_markers(flows), g.column_width, g.line)
         if not holes:
             break
         for anchor in holes:
             shifts[anchor] = shifts.get(anchor, 0) + 1
-        html = render_html(prepared.layout, {**context, "flows": shift_figures(
-            context["flows"], shifts)}).html
+        flows = shift_figures(context["flows"], shifts)
+        html = render_html(prepared.layout, {**context, "flows": flows}).html
     result.photos_moved = sorted(shifts)
     return result
 
@@ -204,11 +205,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                                 "found to embed it", hint="install the font with fontconfig "
                                 "or put its file in the fonts folder")]) from exc
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
-    diagnostics += [info("layout.photo-moved", f"the photo {anchor} did not fit under the "
-                         "paragraph it follows and would have left empty lines above it; "
-                         "it now follows a later paragraph", Location(),
-                         "set after_paragraph to place it yourself")
-                    for anchor in sorted(cache.shifts)]
+    diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)]
     files = prepared.source_files() | {p for run in runs for p in run.reads}
     built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
                       cache.typeset_count, len(runs), {

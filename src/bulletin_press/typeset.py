@@ -20,6 +20,7 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import cjk_justify, grid_columns
+from .context import photo_moved
 from .diagnostics import Diagnostic, Location, error, info, warning
 from .fence import Fence
 from .fontslim import PLACEHOLDER
@@ -113,11 +114,7 @@ class Typeset:
             found.append(error("fence.refused", f"refused to load '{refusal.url}': "
                                f"{refusal.reason}", Location(),
                                "reference files inside the issue folder by relative path"))
-        for anchor in self.photos_moved:
-            found.append(info("layout.photo-moved", f"the photo {anchor} did not fit under "
-                              "the paragraph it follows and would have left empty lines "
-                              "above it; it now follows a later paragraph", Location(),
-                              "set after_paragraph to place it yourself"))
+        found += [photo_moved(anchor) for anchor in self.photos_moved]
         for anchor in self.moved:
             found.append(info("layout.headline-moved", f"the headline of {anchor} would have "
                               "stood alone at the foot of a page; the article starts on a "
