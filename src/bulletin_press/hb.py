@@ -1,14 +1,13 @@
 """HarfBuzz, called directly: font subsets for the PDF, cmaps and advances.
 
-Bare CID-keyed CFF subsets of installed fonts, cut by HarfBuzz:
-
-HarfBuzz's subsetter (libharfbuzz-subset0, which WeasyPrint uses too) cuts a
-Noto CJK face down to a few hundred glyphs in ~10 ms; fontTools needs ~0.5 s
-for the same because it interprets every charstring. For a CID-keyed CFF it
-keeps each glyph's CID in the charset, so the PDF's character codes (the
-original glyph ids, which are the CIDs of these Adobe-Identity fonts) and the
-/W widths stay valid. Layout tables are dropped first, or their closure would
-pull in vertical and locale variants nobody uses.
+Bare CID-keyed CFF subsets of installed fonts: HarfBuzz's subsetter
+(libharfbuzz-subset0, which WeasyPrint uses too) cuts a Noto CJK face down to
+a few hundred glyphs in ~10 ms; fontTools needs ~0.5 s for the same because it
+interprets every charstring. For a CID-keyed CFF it keeps each glyph's CID in
+the charset, so the PDF's character codes (the original glyph ids, which are
+the CIDs of these Adobe-Identity fonts) and the /W widths stay valid. Layout
+tables are dropped first, or their closure would pull in vertical and locale
+variants nobody uses.
 """
 
 from __future__ import annotations
