@@ -158,9 +158,7 @@ def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
             if done:
                 gc.collect()  # the last document's cycles (see _typeset_collected)
             done.append(typeset_run(html, mounts, css, guard))
-        if len(done) > 1:
-            gc.collect()  # and the last one's, before the runs are assembled (the preview,
-        return done       # typesetting one run, collects after its pages are served)
+        return done  # the last one's cycles: collected by whoever needs the memory
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
