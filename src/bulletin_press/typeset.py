@@ -221,6 +221,20 @@ def _cff_name(face: Any) -> bytes | None:
     return data[base + first:base + second] or None
 
 
+_CFF_NAMES: dict[tuple[bytes, int, int], bytes | None] = {}
+
+
+def _face_cff_name(font: Any) -> bytes | None:
+    """`_cff_name` of a WeasyPrint font, once per face in a process (reading the
+    table of a CJK collection takes ~1.5 ms, for every font of every document)."""
+    from weasyprint.text.ffi import harfbuzz
+
+    key = (font.name, font.index, harfbuzz.hb_face_get_glyph_count(font.hb_face))
+    if key not in _CFF_NAMES:
+        _CFF_NAMES[key] = _cff_name(font.hb_face)
+    return _CFF_NAMES[key]
+
+
 _SHARED: dict[tuple[bytes, str, int, int], tuple[frozenset[int], bytes]] = {}
 
 
@@ -255,7 +269,7 @@ def _patched_fonts(mode: str) -> Iterator[None]:
             fonts.get_hb_object_data = font_file
 
     def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
-        name = _cff_name(self.hb_face) if to_unicode else None
+        name = _face_cff_name(self) if to_unicode else None
         if name is None:
             subset_from_file(self, to_unicode, hinting)
         elif mode == "placeholder":
