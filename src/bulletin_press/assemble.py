@@ -35,7 +35,6 @@ from .fontslim import (
     program_name,
     set_cff,
     slim_pdf,
-    used_cids,
 )
 from .pdfwalk import cid_widths, content_holders
 
@@ -142,9 +141,9 @@ def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
         widths: dict[int, float] = {}
         to_unicode: dict[int, str] = {}
         for font in fonts:
-            cid_font = font.DescendantFonts[0]
-            cids |= used_cids(cid_font)
-            widths = cid_widths(cid_font) | widths  # the first font's width wins
+            own = cid_widths(font.DescendantFonts[0])  # its glyphs (see used_cids)
+            cids |= {0} | set(own)
+            widths = own | widths  # the first font's width wins
             for cid, text in _to_unicode_map(font.ToUnicode).items():
                 to_unicode.setdefault(cid, text)
         # Without hints (~17 % smaller): a print RIP renders at 1200+ dpi, where
