@@ -5,15 +5,31 @@ from __future__ import annotations
 import io
 import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
 from bulletin_press.pipeline import build, prepare
-from bulletin_press.runs import RunCache, merged_pdf, split_runs, update
+from bulletin_press.runs import (
+    BODY_CSS,
+    Guards,
+    Job,
+    Part,
+    RunCache,
+    TypesetRun,
+    chunks,
+    merged_pdf,
+    run_html,
+    split_runs,
+    typeset_chunk,
+    typeset_run,
+    update,
+)
 
 from .conftest import ROOT
 
@@ -59,3 +75,62 @@ def test_runs_make_the_same_pages_as_one_document(tmp_path: Path) -> None:
         runs_pdf = merged_pdf(update(prepare(issue), cache))
     assert cache.typeset_count >= 8
     assert _pages(runs_pdf) == _pages(build(issue, slim=False).pdf)
+
+
+def test_chunks_group_consecutive_runs_up_to_the_limit() -> None:
+    pages = [2, 3, 3, 9, 1, 1, 1]
+    assert chunks([0, 1, 2, 3, 4, 5, 6], pages, 8) == [[0, 1, 2], [3], [4, 5, 6]]
+    assert chunks([0, 2, 3, 5, 6], pages, 8) == [[0], [2], [3], [5, 6]]  # gaps split
+    assert chunks([0, 1, 2], pages, 0) == [[0], [1], [2]]  # no chunks (the preview)
+
+
+def _chunk(issue: Path, first: int, last: int, edit: Callable[[str], str] = str
+           ) -> tuple[list[TypesetRun], list[TypesetRun]]:
+    """Runs first..last of bench-16 typeset as one chunk, and each alone."""
+    prepared = prepare(issue)
+    runs = split_runs(prepared.context.context["flows"])
+    mounts = prepared.fence().mounts
+    pages = {article["anchor"]: 9 for run in runs for flow in run for article in flow}
+    htmls = [edit(run_html(prepared, runs, i, 1, pages, framed=True)) for i in range(len(runs))]
+    parts = tuple(Part(htmls[i], frozenset(a["anchor"] for f in runs[i] for a in f),
+                       runs[i][0][0]["anchor"], Guards()) for i in range(first, last + 1))
+    html = edit(run_html(prepared, runs, first, 1, pages, framed=True, last=last))
+    chunked = typeset_chunk(Job(html, BODY_CSS, Guards(), parts), mounts)
+    alone = [typeset_run(htmls[i], mounts, BODY_CSS) for i in range(first, last + 1)]
+    return chunked, alone
+
+
+def test_a_chunk_is_cut_into_the_runs_typeset_alone(tmp_path: Path) -> None:
+    issue = tmp_path / "b"
+    shutil.copytree(BENCH, issue)
+    chunked, alone = _chunk(issue, 0, 2)
+    assert [r.pages for r in chunked] == [r.pages for r in alone] == [2, 2, 2]
+    for c, a in zip(chunked, alone, strict=True):
+        assert (c.html, c.anchors, c.holes) == (a.html, a.anchors, a.holes)
+        assert c.diagnostics == a.diagnostics == []
+        first, second = pdfium.PdfDocument(c.pdf), pdfium.PdfDocument(a.pdf)
+        for index in range(c.pages):
+            diff = ImageChops.difference(
+                first[index].render(scale=1).to_pil().convert("L"),
+                second[index].render(scale=1).to_pil().convert("L"))
+            assert sum(diff.histogram()[33:]) == 0
+    # The contents box (run 0) links to the other runs as it does alone: by name,
+    # for assemble.py to resolve across runs.
+    with pikepdf.open(io.BytesIO(chunked[0].pdf)) as pdf:
+        uris = {str(annot.A.URI) for annot in pdf.pages[0].obj.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A}
+    assert {"bp-dest:article-article-2", "bp-dest:article-article-3"} <= uris
+
+
+def test_a_chunk_weasyprint_warns_about_is_typeset_run_by_run(tmp_path: Path) -> None:
+    """What WeasyPrint logs cannot be told apart by run: each run is typeset alone,
+    and the warning stays with the run it belongs to."""
+    issue = tmp_path / "b"
+    shutil.copytree(BENCH, issue)
+
+    def edit(html: str) -> str:
+        return html.replace('id="article-article-3"', 'id="article-article-3" style="colr: red"')
+
+    chunked, alone = _chunk(issue, 1, 3, edit)
+    assert [r.pdf for r in chunked] == [r.pdf for r in alone]
+    assert [[d.code for d in r.diagnostics] for r in chunked] == [[], ["render.log"], []]

@@ -21,6 +21,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .context import (
@@ -34,7 +35,11 @@ from .diagnostics import Diagnostic, Location, Severity
 from .pipeline import Prepared
 from .render import render_html
 
+if TYPE_CHECKING:
+    from .typeset import Typeset
+
 Flow = list[ArticleContext]
+CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
 
 
 def split_runs(flows: list[Flow]) -> list[list[Flow]]:
@@ -89,19 +94,27 @@ class RunCache:
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
              pages: dict[str, int], *, framed: bool = False,
-             shifts: dict[str, int] | None = None) -> str:
+             shifts: dict[str, int] | None = None, last: int | None = None,
+             contents: bool = True) -> str:
+    """The HTML of run `index` (through run `last`, as one chunk; see `Part`)."""
+    last = index if last is None else last
     context: IssueContext = dict(prepared.context.context)  # type: ignore[assignment]
-    context["flows"] = shift_figures(runs[index], shifts or {})
+    context["flows"] = [flow for run in runs[index:last + 1]
+                        for flow in shift_figures(run, shifts or {})]
     if framed:  # the page numbers are the frame's: a run's own pages count from 1
         start = 1
-        own = {flow_article["anchor"] for flow in runs[index] for flow_article in flow}
+        own = _anchors(runs[index])
         pages = {a: p for a, p in pages.items() if a not in own}  # counted by WeasyPrint
     context["show_masthead"] = index == 0
-    context["show_colophon"] = index == len(runs) - 1
+    context["show_colophon"] = last == len(runs) - 1
     context["page_start"] = start
     context["toc"] = [{**entry, "page": pages.get(entry["anchor"])}
-                      for entry in context["toc"]]
+                      for entry in context["toc"]] if contents else []
     return render_html(prepared.layout, context).html
+
+
+def _anchors(run: list[Flow]) -> set[str]:
+    return {article["anchor"] for flow in run for article in flow}
 
 
 @dataclass(frozen=True)
@@ -115,19 +128,53 @@ class Guards:
     line: float = 0.0
 
 
+@dataclass(frozen=True)
+class Part:
+    """A run typeset within a chunk: consecutive runs as one document, for the
+    fixed costs of a document (stylesheets, styles, fonts, writing, collecting)
+    paid once. Every run starts on a new page and its margin boxes are the
+    frame's, so its pages are the ones it would get alone; the chunk's pages are
+    cut into runs (each stored as typeset from its own HTML) at the page holding
+    the run's first article."""
+
+    html: str  # the run's own HTML, as if typeset alone
+    anchors: frozenset[str]  # its articles
+    first: str  # the anchor of its first article
+    guards: Guards
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    user_css: str | None
+    guards: Guards
+    parts: tuple[Part, ...] = ()  # a chunk: the runs it holds; else one run
+
+
 def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
                 guards: Guards | None = None) -> TypesetRun:
     """Typeset one run; links to anchors in other runs are kept for assemble.py."""
-    from .assemble import LINK_PREFIX
     from .fence import Fence
-    from .typeset import typeset, write_pdf
+    from .typeset import typeset
 
     fence = Fence(mounts)
     guards = guards or Guards()
     result = typeset(html, fence.url("issue"), fence, user_css, guards.keeps)
+    return _written(result, html, result.document.pages, guards, result.moved,
+                    framed=user_css is not None)
+
+
+def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved: list[str],
+             *, framed: bool) -> TypesetRun:
+    """`pages` of a typeset document as a run's PDF."""
+    from .assemble import LINK_PREFIX
+    from .typeset import Typeset, write_pdf
+
+    part = result if pages is result.document.pages else Typeset(
+        result.document.copy(pages), result.fence, result.log, moved=moved)
     holes = result.holes(guards.markers, guards.column_width, guards.line)
-    anchors = {a for page in result.document.pages for a in page.anchors}
-    for page in result.document.pages:
+    anchors = {a for page in pages for a in page.anchors}
+    for page in pages:
         page.links[:] = [
             ("external", LINK_PREFIX + target, rect, box)
             if kind == "internal" and target not in anchors else (kind, target, rect, box)
@@ -135,44 +182,95 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
     # A framed run's fonts are embedded once for the issue by assemble.py; the
     # preview's runs share one subset of each font (see typeset._patched_fonts)
     # and are not compressed (they never leave the process; assemble compresses).
-    framed = user_css is not None
-    pdf = write_pdf(result, fonts="placeholder" if framed else "shared", compress=framed)
-    return TypesetRun(html, pdf, result.page_count, result.anchor_pages(),
-                      result.diagnostics(), sorted(set(fence.reads)), holes)
+    pdf = write_pdf(part, fonts="placeholder" if framed else "shared", compress=framed)
+    return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
+                      sorted(set(result.fence.reads)), holes)
 
 
-def _typeset_collected(html: str, mounts: dict[str, Path], user_css: str | None,
-                       guards: Guards) -> TypesetRun:
-    run = typeset_run(html, mounts, user_css, guards)
+def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    """The runs of a chunk, cut from one document; typeset one by one instead if
+    the chunk cannot be cut by its articles or WeasyPrint had anything to say
+    (what it said could not be told apart by run)."""
+    from .fence import Fence
+    from .typeset import typeset
+
+    fence = Fence(mounts)
+    result = typeset(job.html, fence.url("issue"), fence, job.user_css, job.guards.keeps)
+    found = result.anchor_pages()
+    starts = [1] + [found.get(part.first, 0) for part in job.parts[1:]]
+    if result.log or fence.refusals or starts != sorted(set(starts)) or starts[-1] < 1:
+        del result
+        gc.collect()
+        return [typeset_run(part.html, mounts, job.user_css, part.guards) for part in job.parts]
+    ends = [*starts[1:], result.page_count + 1]
+    return [_written(result, part.html, result.document.pages[start - 1:end - 1], part.guards,
+                     [a for a in result.moved if a in part.anchors], framed=True)
+            for part, start, end in zip(job.parts, starts, ends, strict=True)]
+
+
+def _typeset_job(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    if job.parts:
+        return typeset_chunk(job, mounts)
+    return [typeset_run(job.html, mounts, job.user_css, job.guards)]
+
+
+def _typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    runs = _typeset_job(job, mounts)
     # A typeset document is a big web of reference cycles (boxes and their
     # parents) that Python's collector reaches late: ~60 MB a run would pile up.
     gc.collect()
-    return run
+    return runs
 
 
-def _typeset_all(htmls: list[str], mounts: dict[str, Path], jobs: int,
-                 user_css: list[str | None], guards: list[Guards]) -> list[TypesetRun]:
-    if jobs <= 1 or len(htmls) <= 1:
-        done: list[TypesetRun] = []
-        for html, css, guard in zip(htmls, user_css, guards, strict=True):
-            if done:
-                gc.collect()  # the last document's cycles (see _typeset_collected)
-            done.append(typeset_run(html, mounts, css, guard))
-        return done  # the last one's cycles: collected by whoever needs the memory
+def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
+                 ) -> list[list[TypesetRun]]:
+    # What exists now outlives these documents: frozen, the collections between
+    # them need not walk it (~30 ms a collection); thawed after, so that nothing
+    # stays uncollectable.
+    gc.freeze()
+    try:
+        if processes <= 1 or len(jobs) <= 1:
+            done: list[list[TypesetRun]] = []
+            for job in jobs:
+                if done:
+                    gc.collect()  # the last document's cycles (see _typeset_collected)
+                done.append(_typeset_job(job, mounts))
+            return done  # the last one's cycles: collected by whoever needs the memory
+        return _in_processes(jobs, mounts, processes)
+    finally:
+        gc.unfreeze()
+
+
+def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int
+                  ) -> list[list[TypesetRun]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from . import typeset as _  # noqa: F401 - imported once, inherited by the workers
 
-    # Longest first, so the last worker does not start the biggest run alone; the
+    # Longest first, so the last worker does not start the biggest job alone; the
     # frame document (short HTML, many pages) counts as long.
-    order = sorted(range(len(htmls)),
-                   key=lambda i: -len(htmls[i]) * (8 if user_css[i] == FRAME_CSS else 1))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)),
+    order = sorted(range(len(jobs)),
+                   key=lambda i: -len(jobs[i].html) * (8 if jobs[i].user_css == FRAME_CSS
+                                                       else 1))
+    with ProcessPoolExecutor(max_workers=min(processes, len(jobs)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(_typeset_collected, htmls[i], mounts, user_css[i], guards[i])
-                   for i in order}
-        return [futures[i].result() for i in range(len(htmls))]
+        futures = {i: pool.submit(_typeset_collected, jobs[i], mounts) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]
+
+
+def chunks(indices: list[int], pages: list[int], limit: int) -> list[list[int]]:
+    """Consecutive run indices grouped, each group at most `limit` pages (by the
+    guesses in `pages`) unless a run alone is longer."""
+    groups: list[list[int]] = []
+    for index in indices:
+        group = groups[-1] if groups else []
+        if group and group[-1] == index - 1 and \
+                sum(pages[i] for i in group) + pages[index] <= limit:
+            group.append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
@@ -203,26 +301,36 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                 arrived.append(found)
             else:
                 missing.append(index)
-        jobs = [htmls[i] for i in missing]
-        css: list[str | None] = [BODY_CSS if cache.framed else None] * len(missing)
-        g = prepared.layout.geometry
-        guards = [Guards(headline_keeps(runs[i]),
-                         figure_markers(shift_figures(runs[i], cache.shifts)),
-                         g.column_width, g.line) for i in missing]
+        css = BODY_CSS if cache.framed else None
+        # Framed runs are typeset a few pages at a time (see Part); the preview's
+        # one by one, as its page numbers and running heads are its own.
+        groups = chunks(missing, [r.pages for r in done], CHUNK_PAGES if cache.framed else 0)
+        jobs: list[Job] = []
+        for group in groups:
+            first, last = group[0], group[-1]
+            guards = _guards(prepared, runs[first:last + 1], cache.shifts)
+            if first == last:
+                jobs.append(Job(htmls[first], css, guards))
+                continue
+            parts = tuple(Part(htmls[i], frozenset(_anchors(runs[i])), runs[i][0][0]["anchor"],
+                               _guards(prepared, runs[i:i + 1], cache.shifts)) for i in group)
+            html = run_html(prepared, runs, first, starts[first], pages, framed=True,
+                            shifts=cache.shifts, last=last)
+            jobs.append(Job(html, css, guards, parts))
         frame_html = None
-        if cache.framed and (frame is None or frame.pages < sum(r.pages for r in done)):
+        total = sum(r.pages for r in done)
+        if cache.framed and (frame is None or frame.pages < total):
             # The frame goes with the runs, with room to spare for pages not foreseen.
-            frame_html = _frame_html(prepared, runs, -(-sum(r.pages for r in done) // 8) * 8 + 8)
+            frame_html = _frame_html(prepared, runs, -(-total // 8) * 8 + 8)
             frame = store.get(frame_html) if store is not None else None
             if frame is None:
-                jobs.append(frame_html)
-                css.append(FRAME_CSS)
-                guards.append(Guards())
-        fresh = _typeset_all(jobs, mounts, cache.jobs, css, guards)
-        if frame_html is not None and len(fresh) > len(missing):
-            frame = fresh.pop()
+                jobs.append(Job(frame_html, FRAME_CSS, Guards()))
+        results = _typeset_all(jobs, mounts, cache.jobs)
+        if frame_html is not None and len(results) > len(groups):
+            frame = results.pop()[0]
             if store is not None:
                 store.put(frame)
+        fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
             _put(done, index, run)
@@ -249,6 +357,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     return done
 
 
+def _guards(prepared: Prepared, runs: list[list[Flow]], shifts: dict[str, int]) -> Guards:
+    flows = [flow for run in runs for flow in run]
+    g = prepared.layout.geometry
+    return Guards(headline_keeps(flows), figure_markers(shift_figures(flows, shifts)),
+                  g.column_width, g.line)
+
+
 def _put(done: list[TypesetRun], index: int, run: TypesetRun) -> None:
     if index < len(done):
         done[index] = run
@@ -262,7 +377,9 @@ def estimate_pages(prepared: Prepared, run: list[Flow], first: bool) -> int:
     wrong guess costs a second round, never a wrong page."""
     g = prepared.layout.geometry
     chars = max(1, prepared.layout.spec.page.column_chars)
-    lines = 12 * g.columns if first else 0  # masthead and contents, across the columns
+    # The masthead (5 lines) and the contents box (3 and one line an entry), across
+    # the columns.
+    lines = (8 + len(prepared.context.context["toc"])) * g.columns if first else 0
     for flow in run:
         for article in flow:
             lines += 4 * (g.columns if article["headline_span"] else 1)
@@ -295,8 +412,8 @@ def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, i
 def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
     """The issue's page frames: `page_count` pages holding only the margin boxes
     (running heads, page numbers; the masthead sets their strings, hidden), to lay
-    over framed runs."""
-    html = run_html(prepared, [[], *runs[1:]], 0, 1, {})  # no articles, no colophon
+    over framed runs. No articles, contents entries or colophon: only their cost."""
+    html = run_html(prepared, [[], *runs[1:]], 0, 1, {}, contents=False)
     breaks = '<div style="break-before: page"></div>' * (page_count - 1)
     return html.replace("</body>", breaks + "</body>")
 
