@@ -17,6 +17,7 @@ Also warm = the one-document `pipeline.build` repeated in one process (what
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import subprocess
@@ -31,14 +32,38 @@ sys.path.insert(0, str(ROOT / "src"))
 from bulletin_press.pipeline import build, prepare  # noqa: E402
 
 
+def _tree(root: int) -> list[int]:
+    """`root` and every process below it (the build's workers are children of a
+    server process the build started, not of the build itself)."""
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                stack += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 def peak_rss_mib(command: list[str]) -> float:
-    """Peak resident memory of a whole command, measured from a fresh parent."""
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-             "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
-             ".ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe, *command], check=True,
-                         capture_output=True, text=True).stdout
-    return int(out.split()[-1]) / 1024
+    """Peak resident memory of the largest process of a command's process tree,
+    from each process's high-water mark (VmHWM), read every 5 ms while it runs:
+    getrusage would miss the workers, which the build does not wait for."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peaks: dict[int, int] = {}
+    while process.poll() is None:
+        for pid in _tree(process.pid):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks[pid] = max(peaks.get(pid, 0), int(line.split()[1]))
+        time.sleep(0.005)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return max(peaks.values(), default=0) / 1024
 
 
 def timed(func: object) -> float:

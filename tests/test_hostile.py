@@ -173,15 +173,18 @@ def test_ctrl_c_leaves_the_previous_pdf(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bulletin_press", "build", str(ROOT / "issues" / "bench-64"),
          "--no-cache", "-o", str(target)], cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)  # the longest build there is: ~3 s
-    # Interrupt once the build is under way: WeasyPrint (Pango) is being loaded.
-    maps = Path(f"/proc/{process.pid}/maps")
+        stderr=subprocess.PIPE, text=True,  # the longest build there is: ~3 s
+        start_new_session=True)  # a process group of its own, as a terminal's job is
+    # Interrupt once the build is under way (its worker processes started), as a
+    # terminal does: the whole process group.
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     deadline = time.time() + 30
     while time.time() < deadline and process.poll() is None:
-        if "pango" in maps.read_text(errors="replace"):
+        if children.read_text().strip():
             break
         time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     if "wrote" in stdout:  # the build won the race: the new PDF is whole
         assert _pdf_pages(target) == 65

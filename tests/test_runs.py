@@ -15,19 +15,14 @@ import pytest
 from PIL import ImageChops
 
 from bulletin_press.pipeline import build, prepare
+from bulletin_press.runjob import Guards, Job, Part, TypesetRun, typeset_chunk, typeset_run
 from bulletin_press.runs import (
     BODY_CSS,
-    Guards,
-    Job,
-    Part,
     RunCache,
-    TypesetRun,
     chunks,
     merged_pdf,
     run_html,
     split_runs,
-    typeset_chunk,
-    typeset_run,
     update,
 )
 

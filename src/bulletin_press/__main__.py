@@ -1,3 +1,4 @@
 from .entry import run
 
-run()
+if __name__ == "__main__":  # not when a worker process imports the main module again
+    run()

@@ -37,8 +37,8 @@ from .fontslim import (
     slim_pdf,
 )
 from .pdfwalk import cid_widths, content_holders
+from .runjob import LINK_PREFIX
 
-LINK_PREFIX = "bp-dest:"
 FRAME = "/BPFrame"  # the page frame's name in each page's resources
 
 

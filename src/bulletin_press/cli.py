@@ -100,8 +100,12 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
     The issue is typeset in page runs (an article that starts a new page starts
     one), in parallel, and runs unchanged since the last build are reused."""
     if len(issue_dirs) == 1:
-        _build_one(issue_dirs[0], output, marks, pdf_x, jobs or os.cpu_count() or 1,
-                   not no_cache)
+        jobs = jobs or os.cpu_count() or 1
+        if jobs > 1:
+            from .runjob import start_workers
+
+            start_workers()  # they import the typesetter while this process prepares
+        _build_one(issue_dirs[0], output, marks, pdf_x, jobs, not no_cache)
         return
     if output is not None:
         raise click.UsageError("-o names one file; with several issues each goes to "

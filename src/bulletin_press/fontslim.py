@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pikepdf
-from fontTools import subset
 from fontTools.ttLib import TTFont
 from pikepdf import Name
 
@@ -78,6 +77,8 @@ def _bare_cff(font: TTFont, cids: set[int]) -> bytes | None:
     order = font.getGlyphOrder()
     by_cid = {int(name[3:]): name for name in order if name.startswith("cid")}
     names = [by_cid[c] for c in sorted(cids) if c in by_cid]
+    from fontTools import subset  # 70 ms to import; HarfBuzz cuts the fonts of a build
+
     options = subset.Options()
     options.retain_gids = False
     options.notdef_outline = True

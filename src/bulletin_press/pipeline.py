@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .archive import Source
 from .context import (
     ContextResult,
     article_texts,
@@ -27,13 +26,13 @@ from .coverage import check_coverage
 from .diagnostics import BuildError, Diagnostic, Location, error, has_errors
 from .fence import Fence
 from .fonts import environment_problems
-from .fontslim import slim_fonts
 from .layouts import Layout, load_layout, page_css
 from .load import LoadedIssue, load_issue
 from .project import is_within
 from .render import RenderedHtml, render_html
 
 if TYPE_CHECKING:
+    from .archive import Source
     from .typeset import Typeset
 
 
@@ -162,6 +161,7 @@ def build(issue_dir: Path, *, variant: str | None = None,
           identifier: bytes | bool | None = None, slim: bool = True) -> Built:
     """Validate, typeset and write the PDF (for print, or the PDF/A `variant`);
     BuildError if anything is wrong."""
+    from .fontslim import slim_fonts
     from .typeset import write_pdf
 
     prepared = prepare(issue_dir)
@@ -259,6 +259,8 @@ def archive(issue_dir: Path, variant: str, *, embed_sources: bool = False) -> Bu
 
 def source_files(built: Built) -> list[Source]:
     """What rebuilding needs: the issue's files, its layout chain and its font files."""
+    from .archive import Source
+
     issue = built.prepared.issue
     layout = built.prepared.layout
     sources: dict[str, bytes] = {}

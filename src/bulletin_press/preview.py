@@ -56,7 +56,8 @@ class Snapshot:
     @property
     def pdf(self) -> bytes:
         if self._merged is None:
-            from .runs import TypesetRun, merged_pdf
+            from .runjob import TypesetRun
+            from .runs import merged_pdf
             self._merged = merged_pdf([TypesetRun("", pdf, 0, {}) for pdf in self.run_pdfs])
         return self._merged
 

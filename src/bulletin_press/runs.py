@@ -21,7 +21,6 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .context import (
@@ -34,9 +33,16 @@ from .context import (
 from .diagnostics import Diagnostic, Location, Severity
 from .pipeline import Prepared
 from .render import render_html
-
-if TYPE_CHECKING:
-    from .typeset import Typeset
+from .runjob import (
+    Guards,
+    Job,
+    Part,
+    TypesetRun,
+    _typeset_collected,
+    _typeset_job,
+    start_workers,
+    worker_context,
+)
 
 Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
@@ -50,17 +56,6 @@ def split_runs(flows: list[Flow]) -> list[list[Flow]]:
         else:
             runs.append([flow])
     return runs
-
-
-@dataclass
-class TypesetRun:
-    html: str
-    pdf: bytes
-    pages: int
-    anchors: dict[str, int]  # anchor → page within the run (1-based)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    reads: list[Path] = field(default_factory=list)  # files fetched through the fence
-    holes: list[str] = field(default_factory=list)  # photos that left empty lines above
 
 
 # Framed runs (the print build): the runs are typeset without their page margin
@@ -86,7 +81,7 @@ class RunCache:
     runs: list[TypesetRun] = field(default_factory=list)
     typeset_count: int = 0  # runs typeset by the last `update` (for tests and logs)
     store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
-    jobs: int = 1  # processes typesetting at once (fork; never from a threaded process)
+    jobs: int = 1  # processes typesetting at once
     framed: bool = False  # typeset without margin boxes, laid on page frames
     frame: TypesetRun | None = None  # with `framed`: the page frames for the runs
     shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
@@ -117,146 +112,44 @@ def _anchors(run: list[Flow]) -> set[str]:
     return {article["anchor"] for flow in run for article in flow}
 
 
-@dataclass(frozen=True)
-class Guards:
-    """What the typesetter checks a run against: headlines kept with their text,
-    photos that must not leave a hole (see typeset.py); lengths in pt."""
-
-    keeps: list[tuple[str, str]] = field(default_factory=list)
-    markers: list[tuple[str, str]] = field(default_factory=list)
-    column_width: float = 0.0
-    line: float = 0.0
-
-
-@dataclass(frozen=True)
-class Part:
-    """A run typeset within a chunk: consecutive runs as one document, for the
-    fixed costs of a document (stylesheets, styles, fonts, writing, collecting)
-    paid once. Every run starts on a new page and its margin boxes are the
-    frame's, so its pages are the ones it would get alone; the chunk's pages are
-    cut into runs (each stored as typeset from its own HTML) at the page holding
-    the run's first article."""
-
-    html: str  # the run's own HTML, as if typeset alone
-    anchors: frozenset[str]  # its articles
-    first: str  # the anchor of its first article
-    guards: Guards
-
-
-@dataclass(frozen=True)
-class Job:
-    html: str
-    user_css: str | None
-    guards: Guards
-    parts: tuple[Part, ...] = ()  # a chunk: the runs it holds; else one run
-
-
-def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
-                guards: Guards | None = None) -> TypesetRun:
-    """Typeset one run; links to anchors in other runs are kept for assemble.py."""
-    from .fence import Fence
-    from .typeset import typeset
-
-    fence = Fence(mounts)
-    guards = guards or Guards()
-    result = typeset(html, fence.url("issue"), fence, user_css, guards.keeps)
-    return _written(result, html, result.document.pages, guards, result.moved,
-                    framed=user_css is not None)
-
-
-def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved: list[str],
-             *, framed: bool) -> TypesetRun:
-    """`pages` of a typeset document as a run's PDF."""
-    from .assemble import LINK_PREFIX
-    from .typeset import Typeset, write_pdf
-
-    part = result if pages is result.document.pages else Typeset(
-        result.document.copy(pages), result.fence, result.log, moved=moved)
-    holes = result.holes(guards.markers, guards.column_width, guards.line)
-    anchors = {a for page in pages for a in page.anchors}
-    for page in pages:
-        page.links[:] = [
-            ("external", LINK_PREFIX + target, rect, box)
-            if kind == "internal" and target not in anchors else (kind, target, rect, box)
-            for kind, target, rect, box in page.links]
-    # A framed run's fonts are embedded once for the issue by assemble.py; the
-    # preview's runs share one subset of each font (see typeset._patched_fonts)
-    # and are not compressed (they never leave the process; assemble compresses).
-    pdf = write_pdf(part, fonts="placeholder" if framed else "shared", compress=framed)
-    return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
-                      sorted(set(result.fence.reads)), holes)
-
-
-def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
-    """The runs of a chunk, cut from one document; typeset one by one instead if
-    the chunk cannot be cut by its articles or WeasyPrint had anything to say
-    (what it said could not be told apart by run)."""
-    from .fence import Fence
-    from .typeset import typeset
-
-    fence = Fence(mounts)
-    result = typeset(job.html, fence.url("issue"), fence, job.user_css, job.guards.keeps)
-    found = result.anchor_pages()
-    starts = [1] + [found.get(part.first, 0) for part in job.parts[1:]]
-    if result.log or fence.refusals or starts != sorted(set(starts)) or starts[-1] < 1:
-        del result
-        gc.collect()
-        return [typeset_run(part.html, mounts, job.user_css, part.guards) for part in job.parts]
-    ends = [*starts[1:], result.page_count + 1]
-    return [_written(result, part.html, result.document.pages[start - 1:end - 1], part.guards,
-                     [a for a in result.moved if a in part.anchors], framed=True)
-            for part, start, end in zip(job.parts, starts, ends, strict=True)]
-
-
-def _typeset_job(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
-    if job.parts:
-        return typeset_chunk(job, mounts)
-    return [typeset_run(job.html, mounts, job.user_css, job.guards)]
-
-
-def _typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
-    runs = _typeset_job(job, mounts)
-    # A typeset document is a big web of reference cycles (boxes and their
-    # parents) that Python's collector reaches late: ~60 MB a run would pile up.
-    gc.collect()
-    return runs
-
-
 def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
                  ) -> list[list[TypesetRun]]:
+    if processes > 1 and len(jobs) > 1:
+        return _in_processes(jobs, mounts, processes)
     # What exists now outlives these documents: frozen, the collections between
     # them need not walk it (~30 ms a collection); thawed after, so that nothing
     # stays uncollectable.
     gc.freeze()
     try:
-        if processes <= 1 or len(jobs) <= 1:
-            done: list[list[TypesetRun]] = []
-            for job in jobs:
-                if done:
-                    gc.collect()  # the last document's cycles (see _typeset_collected)
-                done.append(_typeset_job(job, mounts))
-            return done  # the last one's cycles: collected by whoever needs the memory
-        return _in_processes(jobs, mounts, processes)
+        done: list[list[TypesetRun]] = []
+        for job in jobs:
+            if done:
+                gc.collect()  # the last document's cycles (see _typeset_collected)
+            done.append(_typeset_job(job, mounts))
+        return done  # the last one's cycles: collected by whoever needs the memory
     finally:
         gc.unfreeze()
 
 
 def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int
                   ) -> list[list[TypesetRun]]:
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from . import typeset as _  # noqa: F401 - imported once, inherited by the workers
-
+    start_workers()  # unless the CLI did already
     # Longest first, so the last worker does not start the biggest job alone; the
     # frame document (short HTML, many pages) counts as long.
     order = sorted(range(len(jobs)),
                    key=lambda i: -len(jobs[i].html) * (8 if jobs[i].user_css == FRAME_CSS
                                                        else 1))
+    # A worker's modules live as long as it does: frozen, its collections skip them.
     with ProcessPoolExecutor(max_workers=min(processes, len(jobs)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+                             mp_context=worker_context(), initializer=gc.freeze) as pool:
         futures = {i: pool.submit(_typeset_collected, jobs[i], mounts) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
+        try:
+            return [futures[i].result() for i in range(len(jobs))]
+        except KeyboardInterrupt:  # the workers ignore it: what runs ends, the rest not
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 def chunks(indices: list[int], pages: list[int], limit: int) -> list[list[int]]:
