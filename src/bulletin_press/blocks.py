@@ -7,14 +7,23 @@ they stay literal text and are escaped by the template like any other text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
-_PARSER = MarkdownIt("zero", {"html": False}).enable(
-    ["heading", "list", "emphasis", "escape", "newline"])
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    # Made when first needed: the typesetter's workers import this module for
+    # its types and never parse.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero", {"html": False}).enable(
+        ["heading", "list", "emphasis", "escape", "newline"])
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ class Block:
 
 
 def parse_body(markdown: str) -> list[Block]:
-    tokens = _PARSER.parse(markdown)
+    tokens = _parser().parse(markdown)
     blocks: list[Block] = []
     current_list: Block | None = None
     pending: Block | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, TypedDict
 
 from .blocks import Block, Run, parse_body
-from .diagnostics import BuildError, Diagnostic, error, info, warning
+from .diagnostics import BuildError, Diagnostic, error, warning
 from .fonts import Metrics, family_metrics
 from .images import ImageInfo, ImageProblem, inspect_image
 from .layouts import Layout
@@ -288,13 +288,6 @@ def figure_markers(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
             for flow in flows for article in flow
             for body in [article["body"]] for index, item in enumerate(body)
             if item["marker"] is not None]
-
-
-def photo_moved(anchor: str) -> Diagnostic:
-    """The note for a photo the photo guard moved (see shift_figures)."""
-    return info("layout.photo-moved", f"the photo {anchor} did not fit under the paragraph "
-                "it follows and would have left empty lines above it; it now follows a "
-                "later paragraph", hint="set after_paragraph to place it yourself")
 
 
 def shift_figures(flows: list[list[ArticleContext]], shifts: dict[str, int]

@@ -19,7 +19,6 @@ from .context import (
     build_context,
     figure_markers,
     headline_keeps,
-    photo_moved,
     shift_figures,
 )
 from .coverage import check_coverage
@@ -28,6 +27,7 @@ from .fence import Fence
 from .fonts import environment_problems
 from .layouts import Layout, load_layout, page_css
 from .load import LoadedIssue, load_issue
+from .notes import photo_moved
 from .project import is_within
 from .render import RenderedHtml, render_html
 

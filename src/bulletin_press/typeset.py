@@ -20,10 +20,10 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import cjk_justify, grid_columns
-from .context import photo_moved
-from .diagnostics import Diagnostic, Location, error, info, warning
+from .diagnostics import Diagnostic, Location, error, warning
 from .fence import Fence
 from .fontslim import PLACEHOLDER
+from .notes import headline_moved, photo_moved
 
 cjk_justify.install()  # refuses any WeasyPrint but the one these extensions know
 grid_columns.install()
@@ -115,11 +115,7 @@ class Typeset:
                                f"{refusal.reason}", Location(),
                                "reference files inside the issue folder by relative path"))
         found += [photo_moved(anchor) for anchor in self.photos_moved]
-        for anchor in self.moved:
-            found.append(info("layout.headline-moved", f"the headline of {anchor} would have "
-                              "stood alone at the foot of a page; the article starts on a "
-                              "new page instead", Location(),
-                              "shorten the article before it, or let this one start a page"))
+        found += [headline_moved(anchor) for anchor in self.moved]
         for record in self.log:
             message = record.getMessage()
             for marker, (code, text) in _FATAL_LOGS.items():
