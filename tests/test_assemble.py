@@ -14,6 +14,7 @@ import pytest
 from PIL import ImageChops
 
 from bulletin_press import assemble as assemble_module
+from bulletin_press import runs as runs_module
 from bulletin_press.diagnostics import BuildError
 from bulletin_press.fontslim import PLACEHOLDER
 from bulletin_press.pipeline import build, build_runs
@@ -134,3 +135,15 @@ def test_a_layout_with_left_and_right_pages_is_built_as_one_document(issue: Path
     built = build_runs(issue, jobs=2)
     assert built.run_count == 1 and built.page_count == 16
     assert _texts(built.pdf) == _texts(build(issue).pdf)
+
+
+def test_pages_beyond_the_guessed_count_get_their_frames(issue: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run guessed at one page: the frame typeset with them is too short, and
+    is typeset again for the pages found."""
+    monkeypatch.setattr(runs_module, "estimate_pages", lambda *_: 1)
+    built = build_runs(issue, jobs=2, store=False)
+    texts = _texts(built.pdf)
+    assert built.page_count == len(texts) == 16
+    assert all(f"— {n} —" in text for n, text in enumerate(texts, start=1))
+    assert all("新泾通讯" in text for text in texts)  # the running head (and masthead)

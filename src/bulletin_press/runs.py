@@ -213,8 +213,10 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         frame_html = None
         total = sum(r.pages for r in done)
         if cache.framed and (frame is None or frame.pages < total):
-            # The frame goes with the runs, with room to spare for pages not foreseen.
-            frame_html = _frame_html(prepared, runs, -(-total // 8) * 8 + 8)
+            # The frame goes with the runs, with a little room for pages not foreseen
+            # (a page of the frame costs ~8 ms; too few cost another round), in
+            # steps of 4, so that the stored frame serves small changes.
+            frame_html = _frame_html(prepared, runs, -(-(total + 2) // 4) * 4)
             frame = store.get(frame_html) if store is not None else None
             if frame is None:
                 jobs.append(Job(frame_html, FRAME_CSS, Guards()))
