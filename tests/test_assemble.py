@@ -120,7 +120,14 @@ def test_a_font_that_cannot_be_found_is_an_error(issue: Path,
     assert caught.value.diagnostics[0].code == "font.file-not-found"
 
 
-def test_a_layout_with_left_and_right_pages_is_built_as_one_document(issue: Path) -> None:
+@pytest.mark.parametrize("css", [
+    "@page :left { @bottom-center { color: red; } }",
+    ".article.start-new-page { break-before: right; }",
+    "@page :first { margin-top: 40mm; }",
+])
+def test_a_layout_telling_pages_apart_is_built_as_one_document(issue: Path, css: str) -> None:
+    """Runs count their pages from 1: left/right pages and a general `:first`
+    would be wrong in them."""
     project = issue.parents[1]
     (project / "layouts").unlink()
     shutil.copytree(ROOT / "layouts" / "two-column", project / "layouts" / "two-column")
@@ -128,7 +135,7 @@ def test_a_layout_with_left_and_right_pages_is_built_as_one_document(issue: Path
     sides.mkdir()
     (sides / "layout.yaml").write_text(
         "extends: two-column\nname: sides\nstylesheets: [style.css, sides.css]\n")
-    (sides / "sides.css").write_text("@page :left { @bottom-center { color: red; } }\n")
+    (sides / "sides.css").write_text(css + "\n")
     manifest = issue / "issue.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
         "layout: two-column", "layout: sides"), encoding="utf-8")

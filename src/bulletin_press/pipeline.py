@@ -218,14 +218,24 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     return built
 
 
-_PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b", re.IGNORECASE)
+_PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b"
+                         r"|break-(before|after)\s*:\s*(left|right|recto|verso)\b",
+                         re.IGNORECASE)
+_FIRST_PAGE = re.compile(r"@page[^{]*:first\b", re.IGNORECASE)
 
 
 def has_page_sides(layout: Layout) -> bool:
-    """Does the layout style left and right pages differently? Runs count their
-    pages from 1, so they could not be typeset apart."""
-    return any(_PAGE_SIDES.search(path.read_text(encoding="utf-8", errors="replace"))
-               for path in layout.stylesheet_paths() + layout.stylesheet_paths(True))
+    """Does the layout tell pages apart in a way runs would get wrong? Each run
+    counts its pages from 1: left and right pages, and breaks to a left or right
+    page, would fall on the wrong side, and `@page :first` outside the
+    first-page stylesheets would style every run's first page."""
+    def text(path: Path) -> str:
+        return path.read_text(encoding="utf-8", errors="replace")
+
+    general = [text(path) for path in layout.stylesheet_paths()]
+    first = [text(path) for path in layout.stylesheet_paths(True)]
+    return any(_PAGE_SIDES.search(css) for css in general + first) or \
+        any(_FIRST_PAGE.search(css) for css in general)
 
 
 def _one_document(issue_dir: Path) -> Assembled:

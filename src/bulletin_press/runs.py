@@ -114,7 +114,7 @@ def _anchors(run: list[Flow]) -> set[str]:
 
 def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
                  ) -> list[list[TypesetRun]]:
-    if processes > 1 and len(jobs) > 1:
+    if processes > 1 and jobs:  # even one: the workers have the typesetter imported
         return _in_processes(jobs, mounts, processes)
     # What exists now outlives these documents: frozen, the collections between
     # them need not walk it (~30 ms a collection); thawed after, so that nothing
