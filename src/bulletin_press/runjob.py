@@ -98,6 +98,8 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     # preview's runs share one subset of each font (see typeset._patched_fonts)
     # and are not compressed (they never leave the process; assemble compresses).
     pdf = write_pdf(part, fonts="placeholder" if framed else "shared", compress=framed)
+    # Every file the document read, a chunk's too: a run is reused from the store
+    # only while they are unchanged (for a chunk's runs, more than they need).
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
                       sorted(set(result.fence.reads)), holes)
 
@@ -113,7 +115,7 @@ def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
     result = typeset(job.html, fence.url("issue"), fence, job.user_css, job.guards.keeps)
     found = result.anchor_pages()
     starts = [1] + [found.get(part.first, 0) for part in job.parts[1:]]
-    if result.log or fence.refusals or starts != sorted(set(starts)) or starts[-1] < 1:
+    if result.log or fence.refusals or starts != sorted(set(starts)):
         del result
         gc.collect()
         return [typeset_run(part.html, mounts, job.user_css, part.guards) for part in job.parts]
@@ -123,14 +125,14 @@ def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
             for part, start, end in zip(job.parts, starts, ends, strict=True)]
 
 
-def _typeset_job(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+def typeset_job(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
     if job.parts:
         return typeset_chunk(job, mounts)
     return [typeset_run(job.html, mounts, job.user_css, job.guards)]
 
 
-def _typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
-    runs = _typeset_job(job, mounts)
+def typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    runs = typeset_job(job, mounts)
     # A typeset document is a big web of reference cycles (boxes and their
     # parents) that Python's collector reaches late: ~60 MB a run would pile up.
     gc.collect()

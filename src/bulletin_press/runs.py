@@ -8,9 +8,10 @@ are not typeset again: after an edit to one article, only its run is, unless
 its page count changed, which changes the numbers of the runs after it (and
 of the contents box), and those are redone too. The preview uses this to
 show an edit in a fraction of a full re-layout; the print build uses it to
-typeset runs in parallel processes and, through a store on disk
-(output/.cache/runs), to skip runs an earlier build already typeset.
-assemble.py joins the runs into the issue's PDF.
+typeset runs in parallel processes, consecutive runs a few pages at a time as
+one document (runjob.py), and, through a store on disk (output/.cache/runs),
+to skip runs an earlier build already typeset. assemble.py joins the runs into
+the issue's PDF.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ from .runjob import (
     Job,
     Part,
     TypesetRun,
-    _typeset_collected,
-    _typeset_job,
     start_workers,
+    typeset_collected,
+    typeset_job,
     worker_context,
 )
 
@@ -124,8 +125,8 @@ def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
         done: list[list[TypesetRun]] = []
         for job in jobs:
             if done:
-                gc.collect()  # the last document's cycles (see _typeset_collected)
-            done.append(_typeset_job(job, mounts))
+                gc.collect()  # the last document's cycles (see typeset_collected)
+            done.append(typeset_job(job, mounts))
         return done  # the last one's cycles: collected by whoever needs the memory
     finally:
         gc.unfreeze()
@@ -144,7 +145,7 @@ def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int
     # A worker's modules live as long as it does: frozen, its collections skip them.
     with ProcessPoolExecutor(max_workers=min(processes, len(jobs)),
                              mp_context=worker_context(), initializer=gc.freeze) as pool:
-        futures = {i: pool.submit(_typeset_collected, jobs[i], mounts) for i in order}
+        futures = {i: pool.submit(typeset_collected, jobs[i], mounts) for i in order}
         try:
             return [futures[i].result() for i in range(len(jobs))]
         except KeyboardInterrupt:  # the workers ignore it: what runs ends, the rest not
