@@ -180,10 +180,11 @@ def build(issue_dir: Path, *, variant: str | None = None,
 
 def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                reuse: bool = True) -> Assembled:
-    """The print PDF, typeset run by run: runs in `jobs` processes at once (fork: call
-    it from a process without threads), runs unchanged since an earlier build taken
-    from the store in output/.cache/runs unless not `reuse` (and none stored unless
-    `store`); BuildError if anything is wrong."""
+    """The print PDF, typeset run by run: runs in `jobs` processes at once (forked
+    from a server, see runjob.start_workers: a script calling this with `jobs` > 1
+    needs Python's `if __name__ == "__main__":` guard), runs unchanged since an
+    earlier build taken from the store in output/.cache/runs unless not `reuse`
+    (and none stored unless `store`); BuildError if anything is wrong."""
     from .assemble import FontNotFound, assemble
     from .runs import RunCache, RunStore, update
 
