@@ -202,15 +202,17 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         jobs: list[Job] = []
         for group in groups:
             first, last = group[0], group[-1]
-            guards = _guards(prepared, runs[first:last + 1], cache.shifts)
             if first == last:
-                jobs.append(Job(htmls[first], css, guards))
+                jobs.append(Job(htmls[first], css, _guards(prepared, runs[first], cache.shifts)))
                 continue
             parts = tuple(Part(htmls[i], frozenset(_anchors(runs[i])), runs[i][0][0]["anchor"],
-                               _guards(prepared, runs[i:i + 1], cache.shifts)) for i in group)
+                               _guards(prepared, runs[i], cache.shifts)) for i in group)
             html = run_html(prepared, runs, first, starts[first], pages, framed=True,
                             shifts=cache.shifts, last=last)
-            jobs.append(Job(html, css, guards, parts))
+            # The chunk's document keeps every part's headlines; the photo guard
+            # looks at each part's pages (see typeset_chunk).
+            keeps = [keep for part in parts for keep in part.guards.keeps]
+            jobs.append(Job(html, css, Guards(keeps), parts))
         frame_html = None
         total = sum(r.pages for r in done)
         if cache.framed and (frame is None or frame.pages < total):
@@ -253,8 +255,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     return done
 
 
-def _guards(prepared: Prepared, runs: list[list[Flow]], shifts: dict[str, int]) -> Guards:
-    flows = [flow for run in runs for flow in run]
+def _guards(prepared: Prepared, flows: list[Flow], shifts: dict[str, int]) -> Guards:
+    """What the typesetter checks one run (its `flows`) against."""
     g = prepared.layout.geometry
     return Guards(headline_keeps(flows), figure_markers(shift_figures(flows, shifts)),
                   g.column_width, g.line)
