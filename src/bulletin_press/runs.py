@@ -329,9 +329,10 @@ def page_index(runs: list[TypesetRun]) -> list[tuple[int, int]]:
 
 
 # The code a typeset run depends on besides its HTML: the typesetter and its
-# extensions, and what they import (boundaries, offsets, the font placeholder).
+# extensions, what a worker runs, and what they import (boundaries, offsets, the
+# font placeholder, the guards' notes).
 _CODE = ("typeset.py", "cjk_justify.py", "cjk_autospace.py", "grid_columns.py", "runs.py",
-         "typography.py", "fontslim.py")
+         "runjob.py", "typography.py", "fontslim.py", "notes.py")
 
 
 def _code_version() -> str:
