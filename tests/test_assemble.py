@@ -15,8 +15,8 @@ from PIL import ImageChops
 
 from bulletin_press import assemble as assemble_module
 from bulletin_press import runs as runs_module
+from bulletin_press.cff import PLACEHOLDER
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.fontslim import PLACEHOLDER
 from bulletin_press.pipeline import build, build_runs
 
 from .conftest import ROOT

@@ -28,8 +28,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Name
 
+from .cff import PLACEHOLDER
 from .fontslim import (
-    PLACEHOLDER,
     bare_cff_from,
     font_file,
     program_name,

@@ -24,6 +24,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Name
 
+from .cff import PLACEHOLDER, cid_charset, font_cff_name
 from .pdfwalk import cid_widths, content_holders
 
 _ISO_LOCALE = re.compile(r"CJK[a-z]{2}")
@@ -53,20 +54,15 @@ def bare_cff_from(path: str, index: int, cids: set[int], *, hinting: bool = True
                   ) -> bytes | None:
     """The same, cut from an installed font file (face `index` of a collection):
     by HarfBuzz when it can (~50x faster), checked, else by fontTools."""
-    from fontTools.cffLib import CFFFontSet
-
     from .hb import cff_subset
 
     data = cff_subset(path, index, cids, hinting=hinting)
     if data is not None:
         try:
-            cff = CFFFontSet()
-            cff.decompile(io.BytesIO(data), None)
-            top = cff.topDictIndex[0]
-            kept = {int(n[3:]) for n in top.charset if n.startswith("cid")} | {0}
-            if hasattr(top, "ROS") and cids <= kept:
+            kept = cid_charset(data)
+            if kept is not None and cids <= kept:
                 return data
-        except Exception:  # a CFF HarfBuzz made that fontTools cannot read: use fontTools
+        except ValueError:  # a CFF HarfBuzz made that we cannot read: use fontTools
             pass
     return _bare_cff(TTFont(path, fontNumber=index, lazy=True), cids)
 
@@ -112,18 +108,9 @@ def _installed_fonts() -> tuple[tuple[str, int, str], ...]:
     return tuple(found)
 
 
-def _cff_font_name(source: str | io.BytesIO, index: int = 0) -> str | None:
-    """The name in a font's CFF table; None for other or unreadable fonts."""
-    try:
-        font = TTFont(source, fontNumber=index, lazy=True)
-        return str(font["CFF "].cff.fontNames[0]) if "CFF " in font else None
-    except Exception:  # not a font fontTools reads: just not a candidate
-        return None
-
-
 @functools.lru_cache(maxsize=32)
 def _cff_name(path: str, index: int) -> str | None:
-    return _cff_font_name(path, index)
+    return font_cff_name(path, index)
 
 
 @functools.lru_cache(maxsize=32)
@@ -140,14 +127,11 @@ def font_file(cff_name: str, extra: tuple[str, ...] = ()) -> tuple[str, int] | N
     return None
 
 
-PLACEHOLDER = b"OTTO\0bulletin-press: font program to come\0"  # see typeset.py
-
-
 def program_name(program: bytes) -> str | None:
     """The CFF name of an embedded font program (or of a placeholder for one)."""
     if program.startswith(PLACEHOLDER):
         return program[len(PLACEHOLDER):].decode("latin-1")
-    return _cff_font_name(io.BytesIO(program))
+    return font_cff_name(program)
 
 
 def set_cff(pdf: pikepdf.Pdf, cid_font: Any, descriptor: Any, cff: bytes) -> None:

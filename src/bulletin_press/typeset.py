@@ -20,9 +20,9 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import cjk_justify, grid_columns
+from .cff import PLACEHOLDER, name_in_table
 from .diagnostics import Diagnostic, Location, error, warning
 from .fence import Fence
-from .fontslim import PLACEHOLDER
 from .notes import headline_moved, photo_moved
 
 cjk_justify.install()  # refuses any WeasyPrint but the one these extensions know
@@ -195,34 +195,24 @@ def _typeset(html: str, base_url: str, fence: Fence, user_css: str | None) -> Ty
 
 
 def _cff_name(face: Any) -> bytes | None:
-    """The name in a face's CFF table (its Name INDEX), or None for other fonts."""
+    """The name in a face's CFF table, or None for other fonts."""
     from weasyprint.text.ffi import ffi, harfbuzz
 
     blob = harfbuzz.hb_face_reference_table(face, int.from_bytes(b"CFF ", "big"))
     try:
         length = ffi.new("unsigned int *")
-        data = bytes(ffi.buffer(harfbuzz.hb_blob_get_data(blob, length), length[0]))
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return name_in_table(lambda size: bytes(ffi.buffer(data, min(size, length[0]))))
     finally:
         harfbuzz.hb_blob_destroy(blob)
-    if len(data) < 8:
-        return None
-    start = data[2]
-    count = int.from_bytes(data[start:start + 2], "big")
-    size = data[start + 2] if count else 0
-    if not count or not 1 <= size <= 4:
-        return None
-    first = int.from_bytes(data[start + 3:start + 3 + size], "big")
-    second = int.from_bytes(data[start + 3 + size:start + 3 + 2 * size], "big")
-    base = start + 3 + (count + 1) * size - 1
-    return data[base + first:base + second] or None
 
 
 _CFF_NAMES: dict[tuple[bytes, int, int], bytes | None] = {}
 
 
 def _face_cff_name(font: Any) -> bytes | None:
-    """`_cff_name` of a WeasyPrint font, once per face in a process (reading the
-    table of a CJK collection takes ~1.5 ms, for every font of every document)."""
+    """`_cff_name` of a WeasyPrint font, once per face in a process (it is asked
+    for every font of every document)."""
     from weasyprint.text.ffi import harfbuzz
 
     key = (font.name, font.index, harfbuzz.hb_face_get_glyph_count(font.hb_face))
