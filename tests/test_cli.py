@@ -39,6 +39,22 @@ def test_build_writes_pdf_and_reports(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_builds_are_byte_for_byte_the_same(tmp_path: Path) -> None:
+    """A print shop or an archive compares files: the same issue gives the same
+    bytes, whatever order Python's hashing gives sets (it differs per process)."""
+    made = []
+    for seed in ("1", "2", "3"):
+        target = tmp_path / f"{seed}.pdf"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "bulletin_press", "build", "--no-cache",
+                                 str(SAMPLE), "-o", str(target)], capture_output=True,
+                                text=True, cwd=ROOT, env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        made.append(target.read_bytes())
+    assert made[0] == made[1] == made[2]
+
+
+@pytest.mark.slow
 def test_failed_build_keeps_last_good_pdf(make_issue: MakeIssue, tmp_path: Path) -> None:
     folder = make_issue()
     target = tmp_path / "keep.pdf"

@@ -133,7 +133,7 @@ def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
     extra = tuple(str(p) for folder in font_folders for p in sorted(Path(folder).glob("*"))
                   if p.suffix.lower() in (".otf", ".ttc", ".otc"))
     replacement: dict[tuple[int, int], Any] = {}
-    for cff_name, fonts in groups.items():
+    for cff_name, fonts in sorted(groups.items()):  # the same bytes from every build
         located = font_file(cff_name, extra)
         if located is None:
             continue  # left as the runs wrote them; slim_fonts cuts each down
