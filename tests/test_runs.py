@@ -129,3 +129,20 @@ def test_a_chunk_weasyprint_warns_about_is_typeset_run_by_run(tmp_path: Path) ->
     chunked, alone = _chunk(issue, 1, 3, edit)
     assert [r.pdf for r in chunked] == [r.pdf for r in alone]
     assert [[d.code for d in r.diagnostics] for r in chunked] == [[], ["render.log"], []]
+
+
+def test_store_key_covers_every_module_a_worker_imports() -> None:
+    """A stored run is reused only with the code that typeset it: every module of
+    the package a worker loads must be in the key (a list of them went stale)."""
+    import subprocess
+    import sys
+
+    from bulletin_press.runs import code_files
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, bulletin_press.runjob, bulletin_press.typeset\n"
+         "print('\\n'.join(m.__file__ for n, m in sys.modules.items()"
+         " if n.startswith('bulletin_press') and getattr(m, '__file__', None)))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert len(loaded) > 10
+    assert {Path(f).resolve() for f in loaded} <= {p.resolve() for p in code_files()}
