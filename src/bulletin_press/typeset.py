@@ -19,7 +19,7 @@ from . import _weasyload  # noqa: F401  # first: imports WeasyPrint without its 
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import cjk_justify, grid_columns, leaders, target_counters
+from . import cjk_justify, grid_columns, leaders, page_styles, target_counters
 from .cff import PLACEHOLDER, name_in_table
 from .diagnostics import Diagnostic, Location, error, warning
 from .fence import Fence
@@ -28,6 +28,7 @@ from .notes import headline_moved, photo_moved
 cjk_justify.install()  # refuses any WeasyPrint but the one these extensions know
 grid_columns.install()
 leaders.install()
+page_styles.install()
 target_counters.install()
 
 WEASYPRINT_VERSION = weasyprint.__version__
