@@ -192,3 +192,51 @@ def test_recovers_when_a_missing_file_appears(tmp_path: Path) -> None:
     finally:
         process.send_signal(2)
         process.wait(timeout=10)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        for task in Path(f"/proc/{stack.pop()}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            stack += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_stopping_the_preview_leaves_no_process(tmp_path: Path) -> None:
+    """The preflight runs in a worker process; stopped, the preview leaves nothing
+    behind (it once left the worker, ~200 MB, and its resource tracker)."""
+    import json
+
+    issue = tmp_path / "2023-01"
+    shutil.copytree(SAMPLE, issue)
+    process, url = start_preview(issue)
+    try:
+        for _ in range(600):  # the findings come from the worker
+            state = json.loads(get(url + "api/state")[1])
+            if state.get("findings"):
+                break
+            time.sleep(0.1)
+        assert state.get("findings"), "no findings from the preflight worker"
+        workers = _descendants(process.pid)
+        assert workers
+    finally:
+        process.send_signal(2)
+        process.wait(timeout=10)
+    for _ in range(50):
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []
