@@ -47,12 +47,13 @@ def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> 
     kind = page_type._replace(index=min(page_type.index, 1),
                               groups=tuple((name, min(i, 1)) for name, i in page_type.groups))
     computed = style_for.get_computed_styles()
-    if (kind, None) not in computed:
+    kinds = style_for.__dict__.setdefault("bp_page_kinds", {})  # kind → its pseudo types
+    if kind not in kinds:
         _original_styles(kind, html, style_for)
+        kinds[kind] = [pseudo for element, pseudo in computed if element == kind]
     if kind != page_type:
-        for (element, pseudo_type), style in list(computed.items()):
-            if element == kind:
-                computed[page_type, pseudo_type] = style
+        for pseudo_type in kinds[kind]:
+            computed[page_type, pseudo_type] = computed[kind, pseudo_type]
 
 
 def _content(box: Any, styles: list[Any]) -> tuple[Any, ...] | None:
