@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTCollection, TTFont
-
 from .diagnostics import Diagnostic, error
 
 
@@ -84,6 +82,8 @@ def metrics(face: FontFace) -> Metrics:
         return Metrics(hb_face.units_per_em, {}, hb_face.units_per_em, hb_face)
     except OSError:
         pass  # no HarfBuzz here: read the tables with fontTools
+    from fontTools.ttLib import TTCollection, TTFont  # ~10 ms: only on this path
+
     font: TTFont
     if face.path.suffix.lower() in (".ttc", ".otc"):
         font = TTCollection(str(face.path), lazy=True).fonts[face.index]

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pikepdf
-from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from .cff import PLACEHOLDER, cid_charset, font_cff_name
@@ -47,6 +46,8 @@ def used_cids(cid_font: Any) -> set[int]:
 
 def bare_cff(program: bytes, cids: set[int]) -> bytes | None:
     """The CID-keyed CFF of an OpenType font with only `cids`; None if not CID-keyed."""
+    from fontTools.ttLib import TTFont  # ~10 ms: HarfBuzz cuts the fonts of a build
+
     return _bare_cff(TTFont(io.BytesIO(program)), cids)
 
 
@@ -64,10 +65,12 @@ def bare_cff_from(path: str, index: int, cids: set[int], *, hinting: bool = True
                 return data
         except ValueError:  # a CFF HarfBuzz made that we cannot read: use fontTools
             pass
+    from fontTools.ttLib import TTFont
+
     return _bare_cff(TTFont(path, fontNumber=index, lazy=True), cids)
 
 
-def _bare_cff(font: TTFont, cids: set[int]) -> bytes | None:
+def _bare_cff(font: Any, cids: set[int]) -> bytes | None:
     if "CFF " not in font or not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
         return None
     order = font.getGlyphOrder()
