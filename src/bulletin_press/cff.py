@@ -1,10 +1,12 @@
-"""CFF font names, read from the few bytes that hold them.
+"""CFF font names and charsets, read from the few bytes that hold them.
 
 A run's PDF names each CJK font by its CFF name (see `PLACEHOLDER`), and the
 installed file with that CFF is found by reading the name of each candidate
 face. fontTools reads the whole CFF table for that (16 MB for a Noto CJK
 collection, ~25 ms a face, plus ~40 ms to import its CFF code once); the name
-sits in the table's first hundred bytes, after the sfnt table directory.
+sits in the table's first hundred bytes, after the sfnt table directory. The
+check of HarfBuzz's subsets (CID-keyed, every glyph asked for kept) reads
+their Top DICT and charset here too.
 """
 
 from __future__ import annotations
