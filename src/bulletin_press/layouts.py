@@ -265,6 +265,16 @@ def template_environment(layout: Layout) -> jinja2.Environment:
     return _environment(tuple(layout.folders))
 
 
+class _SourceKeyedCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates found by name and source instead of by file path: a
+    template copied to another folder (a new project, every test's) is the same
+    entry, so the cache, which Jinja never prunes, does not grow with copies."""
+
+    def get_bucket(self, environment: jinja2.Environment, name: str,
+                   filename: str | None, source: str) -> jinja2.bccache.Bucket:
+        return super().get_bucket(environment, name, self.get_source_checksum(source), source)
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     # One per layout chain and process: compiled templates are reused (Jinja
@@ -277,7 +287,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         # Compiled templates kept between processes (~35 ms a command's start), in
         # Jinja's own per-user folder, under names of ours: Jinja checks each
         # against its template's source, and every environment here is alike.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__bulletin_press_%s.cache"),
+        bytecode_cache=_SourceKeyedCache(pattern="__bulletin_press_%s.cache"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
