@@ -41,13 +41,16 @@ def _has_nth(style_for: Any) -> bool:
 
 
 def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
-    if _has_nth(style_for):
+    # Per document: whether it has :nth() page rules, and each kind's pseudo types.
+    if "bp_page_kinds" not in style_for.__dict__:
+        style_for.bp_page_kinds = None if _has_nth(style_for) else {}
+    kinds = style_for.bp_page_kinds
+    if kinds is None:
         _original_styles(page_type, html, style_for)
         return
     kind = page_type._replace(index=min(page_type.index, 1),
                               groups=tuple((name, min(i, 1)) for name, i in page_type.groups))
     computed = style_for.get_computed_styles()
-    kinds = style_for.__dict__.setdefault("bp_page_kinds", {})  # kind → its pseudo types
     if kind not in kinds:
         _original_styles(kind, html, style_for)
         kinds[kind] = [pseudo for element, pseudo in computed if element == kind]
