@@ -513,8 +513,6 @@ def _cidset(doc: Doc) -> Iterator[str]:
                    f"{len(advances)} CIDs")
 
 
-
-
 def _program_advances(doc: Doc, font: PdfObject) -> dict[int, float] | None:
     """Advance widths (1/1000 em) by CID from the embedded program, if it can be read."""
     program = _program(doc, font)

@@ -217,7 +217,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         total = sum(r.pages for r in done)
         if cache.framed and (frame is None or frame.pages < total):
             # The frame goes with the runs, with a little room for pages not foreseen
-            # (a page of the frame costs ~8 ms; too few cost another round), in
+            # (a page of the frame costs ~3.5 ms; too few cost another round), in
             # steps of 4, so that the stored frame serves small changes.
             frame_html = _frame_html(prepared, runs, -(-(total + 2) // 4) * 4)
             frame = store.get(frame_html) if store is not None else None
