@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from bulletin_press.pipeline import build, prepare  # noqa: E402
+from bulletin_press.build.pipeline import build  # noqa: E402
+from bulletin_press.layout.prepare import prepare  # noqa: E402
 
 
 def _tree(root: int) -> list[int]:

@@ -30,7 +30,7 @@ import pikepdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from bulletin_press.pipeline import prepare  # noqa: E402
+from bulletin_press.layout.prepare import prepare  # noqa: E402
 
 _SPECIAL = set("\\*_#[]$<>@`~/=+-'\"")
 

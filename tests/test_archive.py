@@ -10,15 +10,15 @@ from typing import Any
 
 import pikepdf
 import pytest
+from .test_cli import run
 from pikepdf import Array, Dictionary, Name, String
 
-from bulletin_press.archive import VARIANTS, Source, postprocess, unpack
+from bulletin_press.build.pipeline import archive, build
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.pdfa_check import RULES, check_pdfa
-from bulletin_press.pipeline import archive, build
+from bulletin_press.pdf.archive import VARIANTS, Source, postprocess, unpack
+from bulletin_press.pdf.pdfa_rules import RULES, check_pdfa
 
 from .conftest import SAMPLE, MakeIssue
-from .test_cli import run
 
 pytestmark = pytest.mark.slow
 
@@ -343,10 +343,10 @@ def test_part_2_refuses_non_pdf_attachments(a2u: bytes) -> None:
 
 def test_character_without_font_fails_notdef_rule(make_issue: MakeIssue) -> None:
     # The pre-render coverage check stops this; here WeasyPrint is asked directly.
-    from bulletin_press.typeset import typeset, write_pdf
+    from bulletin_press.typeset.engine import typeset, write_pdf
 
     html = '<html lang="zh-CN"><p style="font-family: Noto Serif CJK SC">正文𪚥</p></html>'
-    from bulletin_press.fence import Fence
+    from bulletin_press.layout.fence import Fence
 
     folder = make_issue()
     fence = Fence({"issue": folder})

@@ -13,11 +13,11 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
-from bulletin_press import assemble as assemble_module
-from bulletin_press import runs as runs_module
-from bulletin_press.cff import PLACEHOLDER
+from bulletin_press.build.pipeline import build, build_runs
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.pipeline import build, build_runs
+from bulletin_press.fonts.cff import PLACEHOLDER
+from bulletin_press.runs import assemble as assemble_module
+from bulletin_press.runs import plan as runs_module
 
 from .conftest import ROOT
 

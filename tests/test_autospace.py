@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_press.blocks import Run
-from bulletin_press.pipeline import Built, build
-from bulletin_press.typocheck import BodyLine, check_autospace, check_overfull, read_body
-from bulletin_press.typography import AUTOSPACE, boundaries, is_boundary, is_han, mark_runs
+from bulletin_press.build.pipeline import Built, build
+from bulletin_press.checks.typesetting import BodyLine, check_autospace, check_overfull, read_body
+from bulletin_press.text.blocks import Span
+from bulletin_press.text.punctuation import AUTOSPACE, boundaries, is_boundary, is_han, mark_spans
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 
@@ -41,14 +41,14 @@ def test_boundaries() -> None:
 
 
 def test_markup_boundary_gets_the_gap_on_the_following_run() -> None:
-    runs = mark_runs([Run("新泾镇", strong=True), Run("2023年度")])
-    assert [(r.text, r.cls) for r in runs] == [
+    spans = mark_spans([Span("新泾镇", strong=True), Span("2023年度")])
+    assert [(r.text, r.cls) for r in spans] == [
         ("新泾镇", ""), ("2", AUTOSPACE), ("023年度", "")]
-    runs = mark_runs([Run("中文", strong=True), Run("a"), Run("中", em=True)])
-    assert [(r.text, r.cls) for r in runs] == [("中文", ""), ("a", AUTOSPACE),
+    spans = mark_spans([Span("中文", strong=True), Span("a"), Span("中", em=True)])
+    assert [(r.text, r.cls) for r in spans] == [("中文", ""), ("a", AUTOSPACE),
                                                 ("中", AUTOSPACE)]
-    # A boundary inside one run is the typesetter's; no markup for it.
-    assert [r.cls for r in mark_runs([Run("于2022年")])] == [""]
+    # A boundary inside one span is the typesetter's; no markup for it.
+    assert [r.cls for r in mark_spans([Span("于2022年")])] == [""]
 
 
 def _body(built: Built) -> list[BodyLine]:

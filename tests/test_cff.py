@@ -9,8 +9,8 @@ import glob
 import pytest
 from fontTools.ttLib import TTFont
 
-from bulletin_press.cff import PLACEHOLDER, cid_charset, font_cff_name, name_in_table
-from bulletin_press.fontslim import program_name
+from bulletin_press.fonts.cff import PLACEHOLDER, cid_charset, font_cff_name, name_in_table
+from bulletin_press.pdf.font_subsets import program_name
 
 NOTO = sorted(glob.glob("/usr/share/fonts/opentype/noto/Noto*CJK-*.ttc"))
 
@@ -82,7 +82,7 @@ def _fonttools_cids(table: bytes) -> set[int] | None:
 
 @pytest.mark.parametrize("cids", [{1}, {5, 6, 7, 9}, set(range(30, 300, 7)) | {1000, 30000}])
 def test_charset_of_harfbuzz_subsets_as_fonttools_reads_it(cids: set[int]) -> None:
-    from bulletin_press.hb import cff_subset
+    from bulletin_press.fonts.harfbuzz import cff_subset
 
     table = cff_subset(NOTO[0], 0, cids)
     assert table is not None

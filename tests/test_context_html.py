@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_press.context import caption_line_count
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.layouts import load_layout
-from bulletin_press.pipeline import prepare
-from bulletin_press.project import find_project
+from bulletin_press.layout.context import caption_line_count
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.layout.specs import load_layout
+from bulletin_press.manifest.project import find_project
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 
@@ -129,7 +129,7 @@ def test_unreadable_photo_is_an_error_naming_it(make_issue: MakeIssue) -> None:
 
 
 def test_missing_font_family_is_reported_with_package_hint() -> None:
-    from bulletin_press.fonts import environment_problems
+    from bulletin_press.fonts.lookup import environment_problems
 
     assert environment_problems(["Noto Serif CJK SC", "Noto Sans CJK SC"]) == []
     [problem] = environment_problems(["No Such Family XYZ"])
@@ -140,8 +140,8 @@ def test_missing_font_family_is_reported_with_package_hint() -> None:
 def test_layout_extends_parent(tmp_path: Path) -> None:
     import shutil
 
-    from bulletin_press.layouts import load_layout
-    from bulletin_press.render import render_html
+    from bulletin_press.layout.render import render_html
+    from bulletin_press.layout.specs import load_layout
 
     layouts = tmp_path / "layouts"
     shutil.copytree(SAMPLE.parents[1] / "layouts" / "two-column", layouts / "two-column")

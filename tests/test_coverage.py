@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.pipeline import prepare
+from bulletin_press.layout.prepare import prepare
 
 from .conftest import MakeIssue
 

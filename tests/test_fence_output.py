@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_press.build.pipeline import build
+from bulletin_press.commands.atomic_files import clean_stale_temps, write_atomic
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.fence import Fence, FenceRefused
-from bulletin_press.output import clean_stale_temps, write_atomic
-from bulletin_press.pipeline import build
+from bulletin_press.layout.fence import Fence, FenceRefused
 
 from .conftest import ROOT, MakeIssue
 
@@ -94,7 +94,7 @@ def test_killed_writer_leaves_old_file_and_temp_is_cleaned(tmp_path: Path) -> No
     script = (
         "import os, sys, signal\n"
         "from pathlib import Path\n"
-        "import bulletin_press.output as o\n"
+        "import bulletin_press.commands.atomic_files as o\n"
         "real = os.replace\n"
         "def die(*a):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -10,8 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
-from bulletin_press.fontslim import slim_fonts
-from bulletin_press.pipeline import build
+from bulletin_press.build.pipeline import build
+from bulletin_press.pdf.font_subsets import slim_fonts
 
 from .conftest import SAMPLE
 

@@ -16,12 +16,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin_press.blocks import parse_body
+from bulletin_press.build.pipeline import build
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.load import load_issue
-from bulletin_press.normalise import normalise_blocks
-from bulletin_press.pipeline import build
-from bulletin_press.typography import WJ, mark_blocks
+from bulletin_press.manifest.load import load_issue
+from bulletin_press.text.blocks import parse_body
+from bulletin_press.text.normalise import normalise_blocks
+from bulletin_press.text.punctuation import WJ, mark_blocks
 
 from .conftest import SAMPLE
 

@@ -6,9 +6,9 @@ import pytest
 from weasyprint.layout import block as block_module
 from weasyprint.layout import column as column_module
 
-from bulletin_press import grid_columns
-from bulletin_press.pipeline import build
-from bulletin_press.typocheck import check_grid, read_body
+from bulletin_press.build.pipeline import build
+from bulletin_press.checks.typesetting import check_grid, read_body
+from bulletin_press.typeset.ext import grid_columns
 
 from .conftest import HEADER, MakeIssue
 

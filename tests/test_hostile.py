@@ -17,14 +17,15 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from .test_cli import run
 from PIL import Image
 from pypdf import PdfReader
 
+from bulletin_press.build.pipeline import build
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.pipeline import build, prepare
+from bulletin_press.layout.prepare import prepare
 
 from .conftest import HEADER, ROOT, SAMPLE, MakeIssue
-from .test_cli import run
 
 PHOTO_ISSUE = HEADER + """\
   - id: a

@@ -9,10 +9,10 @@ import pdfplumber
 import pytest
 import weasyprint
 
-from bulletin_press import cjk_justify
-from bulletin_press.pipeline import Built, build
-from bulletin_press.typocheck import check_justification, read_body
-from bulletin_press.typography import is_boundary
+from bulletin_press.build.pipeline import Built, build
+from bulletin_press.checks.typesetting import check_justification, read_body
+from bulletin_press.text.punctuation import is_boundary
+from bulletin_press.typeset.ext import cjk_justify
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 

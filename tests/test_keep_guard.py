@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_press.pipeline import build, build_runs, prepare
-from bulletin_press.typeset import typeset
-from bulletin_press.typocheck import check_stranded_headings, read_body
+from bulletin_press.build.pipeline import build, build_runs
+from bulletin_press.checks.typesetting import check_stranded_headings, read_body
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.typeset.engine import typeset
 
 from .conftest import ROOT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from bulletin_press.pdftext import lines_of
-from bulletin_press.pipeline import build
+from bulletin_press.build.pipeline import build
+from bulletin_press.pdf.text import lines_of
 
 from .conftest import MakeIssue
 

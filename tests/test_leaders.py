@@ -7,8 +7,8 @@ import pytest
 import weasyprint
 from weasyprint import draw as draw_module
 
-from bulletin_press import leaders
-from bulletin_press import typeset as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset import engine as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset.ext import leaders
 
 HTML = """<style>@page {{ size: 120mm 90mm; margin: 10mm; }}
   li {{ list-style: none; }} a {{ color: #b01f24; text-decoration: none; {extra} }}

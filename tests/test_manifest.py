@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bulletin_press.diagnostics import BuildError, Diagnostic
-from bulletin_press.load import load_issue
-from bulletin_press.manifest import json_schema
+from bulletin_press.manifest.load import load_issue
+from bulletin_press.manifest.model import json_schema
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 

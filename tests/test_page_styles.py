@@ -12,8 +12,8 @@ from PIL import Image
 from weasyprint.css import StyleFor
 from weasyprint.layout import page as page_module
 
-from bulletin_press import page_styles
-from bulletin_press import typeset as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset import engine as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset.ext import page_styles
 
 PAGES = """<style>
   @page {{ size: 120mm 90mm; margin: 15mm 10mm;

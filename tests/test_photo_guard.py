@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from bulletin_press.context import figure_markers, shift_figures
-from bulletin_press.pipeline import Assembled, Built, build, build_runs, prepare
-from bulletin_press.typeset import typeset
-from bulletin_press.typocheck import read_body
+from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
+from bulletin_press.checks.typesetting import read_body
+from bulletin_press.layout.context import figure_markers, shift_figures
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.typeset.engine import typeset
 
 from .conftest import HEADER, MakeIssue
 

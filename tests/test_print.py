@@ -10,17 +10,17 @@ from typing import Any
 import pdfplumber
 import pikepdf
 import pytest
+from .test_cli import run
 from pikepdf import Array, Dictionary, Name, String
 
+from bulletin_press.build.pipeline import Built, build, print_pdf
 from bulletin_press.diagnostics import BuildError
-from bulletin_press.layouts import PT_PER_MM
-from bulletin_press.pdfa_check import RULES
-from bulletin_press.pdfx_check import check_pdfx4
-from bulletin_press.pipeline import Built, build, print_pdf
-from bulletin_press.printpdf import MARK_LENGTH, SLUG, to_pdfx4
+from bulletin_press.layout.specs import PT_PER_MM
+from bulletin_press.pdf.pdfa_rules import RULES
+from bulletin_press.pdf.pdfx_rules import check_pdfx4
+from bulletin_press.pdf.prepress import MARK_LENGTH, SLUG, to_pdfx4
 
 from .conftest import SAMPLE
-from .test_cli import run
 
 pytestmark = pytest.mark.slow
 
@@ -177,7 +177,7 @@ def test_full_bleed_photo_reaches_the_bleed_edges(tmp_path: Path) -> None:
         "placement: full-width", "placement: full-bleed"), encoding="utf-8")
     built = build(issue)
     g = built.prepared.layout.geometry
-    from bulletin_press.pdftext import in_trim
+    from bulletin_press.pdf.text import in_trim
 
     with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
         [image] = in_trim(pdf.pages[0], pdf.pages[0].images)

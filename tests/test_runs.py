@@ -14,9 +14,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
-from bulletin_press.pipeline import build, prepare
-from bulletin_press.runjob import Guards, Job, Part, TypesetRun, typeset_chunk, typeset_run
-from bulletin_press.runs import (
+from bulletin_press.build.pipeline import build
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.runs.plan import (
     BODY_CSS,
     RunCache,
     chunks,
@@ -25,6 +25,7 @@ from bulletin_press.runs import (
     split_runs,
     update,
 )
+from bulletin_press.runs.worker import Guards, Job, Part, TypesetRun, typeset_chunk, typeset_run
 
 from .conftest import ROOT
 
@@ -137,10 +138,11 @@ def test_store_key_covers_every_module_a_worker_imports() -> None:
     import subprocess
     import sys
 
-    from bulletin_press.runs import code_files
+    from bulletin_press.runs.store import code_files
 
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, bulletin_press.runjob, bulletin_press.typeset\n"
+        [sys.executable, "-c", "import sys, bulletin_press.runs.worker\n"
+         "import bulletin_press.typeset.engine\n"
          "print('\\n'.join(m.__file__ for n, m in sys.modules.items()"
          " if n.startswith('bulletin_press') and getattr(m, '__file__', None)))"],
         capture_output=True, text=True, check=True).stdout.split()

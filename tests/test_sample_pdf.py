@@ -10,10 +10,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from bulletin_press.layouts import PT_PER_MM
-from bulletin_press.pdftext import body_text, in_trim, lines_of, reading_order
-from bulletin_press.pipeline import Built, build
-from bulletin_press.typocheck import check_grid, read_body
+from bulletin_press.build.pipeline import Built, build
+from bulletin_press.checks.typesetting import check_grid, read_body
+from bulletin_press.layout.specs import PT_PER_MM
+from bulletin_press.pdf.text import body_text, in_trim, lines_of, reading_order
 
 from .conftest import FIXTURES, SAMPLE
 

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from weasyprint import layout as layout_module
 from weasyprint.layout import page as page_module
 
-from bulletin_press import target_counters
-from bulletin_press import typeset as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset import engine as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset.ext import target_counters
 
 PAGE = "@page { size: 120mm 90mm; margin: 10mm; }"
 TOC = """

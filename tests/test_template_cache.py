@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from bulletin_press.layouts import _SourceKeyedCache
+from bulletin_press.layout.specs import _SourceKeyedCache
 
 
 def _render(folder: Path, cache: Path) -> str:

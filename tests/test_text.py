@@ -5,23 +5,23 @@ from __future__ import annotations
 import typing
 
 import pytest
+from .test_sample_pdf import seed_sentences
 
-from bulletin_press.blocks import Run, parse_body
-from bulletin_press.context import article_texts
-from bulletin_press.load import load_issue
-from bulletin_press.manifest import RuleName
-from bulletin_press.normalise import RULES, normalise_blocks, normalise_text
-from bulletin_press.pipeline import prepare
+from bulletin_press.layout.context import article_texts
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.manifest.load import load_issue
+from bulletin_press.manifest.model import RuleName
+from bulletin_press.text.blocks import Span, parse_body
+from bulletin_press.text.normalise import RULES, normalise_blocks, normalise_text
 
 from .conftest import HEADER, SAMPLE, MakeIssue
-from .test_sample_pdf import seed_sentences
 
 
 def test_paragraphs_subheads_lists_and_emphasis() -> None:
     blocks = parse_body("第一段**粗体*斜*体**。\n\n### 小标题\n\n- 项一\n- 项二\n\n1. 甲\n2. 乙\n")
     assert [b.kind for b in blocks] == ["paragraph", "subhead", "list", "list"]
-    assert blocks[0].runs == [Run("第一段"), Run("粗体", strong=True),
-                              Run("斜", strong=True, em=True), Run("体", strong=True), Run("。")]
+    assert blocks[0].spans == [Span("第一段"), Span("粗体", strong=True),
+                              Span("斜", strong=True, em=True), Span("体", strong=True), Span("。")]
     assert blocks[2].ordered is False and blocks[3].ordered is True
     assert [b.plain_text() for b in blocks[2:]] == ["项一项二", "甲乙"]
 
@@ -42,9 +42,9 @@ def test_line_break_between_latin_words_is_a_space() -> None:
     assert normalise_text("中文\nLatin") == "中文Latin"
 
 
-def test_join_across_styled_runs_keeps_styles() -> None:
+def test_join_across_styled_spans_keeps_styles() -> None:
     [block] = normalise_blocks(parse_body("甲乙\n**丙丁**"))
-    assert block.runs == [Run("甲乙"), Run("丙丁", strong=True)]
+    assert block.spans == [Span("甲乙"), Span("丙丁", strong=True)]
 
 
 def test_control_and_bidi_characters_removed_spaces_collapsed() -> None:

@@ -7,14 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from .test_justify import HARD
 
-from bulletin_press import cjk_justify
-from bulletin_press.diagnostics import Severity
-from bulletin_press.layouts import Geometry, load_layout
-from bulletin_press.pdftext import Line
-from bulletin_press.pipeline import build
-from bulletin_press.project import find_project
-from bulletin_press.typocheck import (
+from bulletin_press.build.pipeline import build
+from bulletin_press.checks.typesetting import (
     BodyLine,
     check_fonts,
     check_grid,
@@ -23,9 +19,13 @@ from bulletin_press.typocheck import (
     check_orphans_widows,
     check_typography,
 )
+from bulletin_press.diagnostics import Severity
+from bulletin_press.layout.specs import Geometry, load_layout
+from bulletin_press.manifest.project import find_project
+from bulletin_press.pdf.text import Line
+from bulletin_press.typeset.ext import cjk_justify
 
 from .conftest import ROOT, SAMPLE, MakeIssue
-from .test_justify import HARD
 
 G: Geometry = load_layout(find_project(SAMPLE).layouts_dir, "two-column").geometry
 LEFT = G.margin_side

@@ -8,9 +8,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from bulletin_press.blocks import Run
-from bulletin_press.pipeline import build
-from bulletin_press.typography import WJ, half_width_positions, mark_runs, protect
+from bulletin_press.build.pipeline import build
+from bulletin_press.text.blocks import Span
+from bulletin_press.text.punctuation import WJ, half_width_positions, mark_spans, protect
 
 from .conftest import HEADER, MakeIssue
 
@@ -32,10 +32,10 @@ def test_interpunct_and_connectors_protected() -> None:
 
 
 def test_mark_runs_keeps_styles_and_text() -> None:
-    runs = mark_runs([Run("奏唱"), Run("《国歌》", strong=True), Run("。")])
-    assert "".join(r.text for r in runs) == "奏唱《国歌》。"
-    assert Run("》", strong=True, cls="cjk-h") in runs
-    assert Run("《国歌", strong=True) in runs
+    spans = mark_spans([Span("奏唱"), Span("《国歌》", strong=True), Span("。")])
+    assert "".join(r.text for r in spans) == "奏唱《国歌》。"
+    assert Span("》", strong=True, cls="cjk-h") in spans
+    assert Span("《国歌", strong=True) in spans
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import sys
 
 SCRIPT = """
 import sys
-import bulletin_press.typeset
+import bulletin_press.typeset.engine
 from weasyprint.pdf import fonts
 loaded = [m for m in ("fontTools.varLib", "fontTools.ttLib.tables.otTables",
                       "fontTools.varLib.instancer") if m in sys.modules]
@@ -18,7 +18,7 @@ from fontTools.subset import Subsetter  # the lazy module loads on first use
 from fontTools.varLib.instancer import instantiateVariableFont
 print("stand-in is used:", fonts.instantiateVariableFont is not instantiateVariableFont)
 print("real instancer:", instantiateVariableFont.__module__)
-from bulletin_press._weasyload import instantiate_variable_font
+from bulletin_press.typeset._weasyload import instantiate_variable_font
 from fontTools.ttLib import TTFont
 try:
     instantiate_variable_font(TTFont(), {})

@@ -1,0 +1,240 @@
+"""The stages composed: issue folder → HTML → typeset document → PDF bytes.
+
+Nothing here prints or exits; commands decide that. WeasyPrint is imported
+only when a document is typeset, so manifest checks and --help stay fast.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bulletin_press.diagnostics import BuildError, Diagnostic, error, has_errors
+from bulletin_press.layout.context import (
+    figure_markers,
+    shift_figures,
+)
+from bulletin_press.layout.prepare import Prepared, prepare
+from bulletin_press.layout.render import render_html
+from bulletin_press.layout.specs import Layout
+from bulletin_press.manifest.project import is_within
+from bulletin_press.typeset.guard_notes import photo_moved
+
+if TYPE_CHECKING:
+    from bulletin_press.pdf.archive import Source
+    from bulletin_press.typeset.engine import Typeset
+
+
+@dataclass
+class Built:
+    prepared: Prepared
+    typeset: Typeset
+    pdf: bytes
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.prepared.diagnostics + self.typeset.diagnostics()
+
+    @property
+    def files_read(self) -> set[Path]:
+        return self.prepared.source_files() | set(self.typeset.fence.reads)
+
+    @property
+    def page_count(self) -> int:
+        return self.typeset.page_count
+
+
+@dataclass
+class Assembled:
+    """The print PDF made of page runs (see runs.py, assemble.py)."""
+
+    prepared: Prepared
+    pdf: bytes
+    page_count: int
+    diagnostics: list[Diagnostic]
+    files_read: set[Path]
+    typeset_runs: int  # runs typeset by this build; the others came from the store
+    run_count: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _typeset_guarded(prepared: Prepared) -> Typeset:
+    """The issue typeset, with the photo guard: a photo that left empty lines above
+    it (it did not fit under its paragraph) follows a later paragraph instead."""
+    from bulletin_press.typeset.engine import typeset
+
+    g = prepared.layout.geometry
+    context = prepared.context.context
+    shifts: dict[str, int] = {}
+    flows = context["flows"]
+    html = prepared.html.html
+    for _ in range(4):
+        fence = prepared.fence()
+        result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
+        holes = result.holes(figure_markers(flows), g.column_width, g.line)
+        if not holes:
+            break
+        for anchor in holes:
+            shifts[anchor] = shifts.get(anchor, 0) + 1
+        flows = shift_figures(context["flows"], shifts)
+        html = render_html(prepared.layout, {**context, "flows": flows}).html
+    result.photos_moved = sorted(shifts)
+    return result
+
+
+def build(issue_dir: Path, *, variant: str | None = None,
+          identifier: bytes | bool | None = None, slim: bool = True) -> Built:
+    """Validate, typeset and write the PDF (for print, or the PDF/A `variant`);
+    BuildError if anything is wrong."""
+    from bulletin_press.pdf.font_subsets import slim_fonts
+    from bulletin_press.typeset.engine import write_pdf
+
+    prepared = prepare(issue_dir)
+    result = _typeset_guarded(prepared)
+    started = time.perf_counter()
+    pdf = write_pdf(result, variant=variant, identifier=identifier)
+    if slim:  # the preview skips it: it costs ~0.4 s and changes nothing on screen
+        pdf = slim_fonts(pdf)
+    write_seconds = time.perf_counter() - started
+    built = Built(prepared, result, pdf, {
+        "prepare": prepared.seconds, "typeset": result.seconds, "write": write_seconds})
+    if has_errors(built.diagnostics):
+        raise BuildError(built.diagnostics)
+    return built
+
+
+def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
+               reuse: bool = True) -> Assembled:
+    """The print PDF, typeset run by run: runs in `jobs` processes at once (forked
+    from a server, see runjob.start_workers: a script calling this with `jobs` > 1
+    needs Python's `if __name__ == "__main__":` guard), runs unchanged since an
+    earlier build taken from the store in output/.cache/runs unless not `reuse`
+    (and none stored unless `store`); BuildError if anything is wrong."""
+    from bulletin_press.runs.assemble import FontNotFound, assemble
+    from bulletin_press.runs.plan import RunCache, update
+    from bulletin_press.runs.store import RunStore
+
+    prepared = prepare(issue_dir)
+    if has_page_sides(prepared.layout):
+        return _one_document(issue_dir)
+    started = time.perf_counter()
+    folder = prepared.issue.project.output_dir / ".cache" / "runs"
+    cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
+                     framed=True)
+    runs = update(prepared, cache)
+    if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
+        gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
+    frame = cache.frame.pdf if cache.frame is not None else None
+    typeset_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    try:
+        pdf = assemble([run.pdf for run in runs], frame=frame,
+                       font_folders=(str(prepared.issue.project.fonts_dir),))
+    except FontNotFound as exc:
+        raise BuildError([error("font.file-not-found", f"the font file of {exc} was not "
+                                "found to embed it", hint="install the font with fontconfig "
+                                "or put its file in the fonts folder")]) from exc
+    diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
+    diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)]
+    files = prepared.source_files() | {p for run in runs for p in run.reads}
+    built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
+                      cache.typeset_count, len(runs), {
+                          "prepare": prepared.seconds, "typeset": typeset_seconds,
+                          "assemble": time.perf_counter() - started})
+    if has_errors(built.diagnostics):
+        raise BuildError(built.diagnostics)
+    return built
+
+
+_PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b"
+                         r"|break-(before|after)\s*:\s*(left|right|recto|verso)\b",
+                         re.IGNORECASE)
+_FIRST_PAGE = re.compile(r"@page[^{]*:first\b", re.IGNORECASE)
+
+
+def has_page_sides(layout: Layout) -> bool:
+    """Does the layout tell pages apart in a way runs would get wrong? Each run
+    counts its pages from 1: left and right pages, and breaks to a left or right
+    page, would fall on the wrong side, and `@page :first` outside the
+    first-page stylesheets would style every run's first page."""
+    def text(path: Path) -> str:
+        return path.read_text(encoding="utf-8", errors="replace")
+
+    general = [text(path) for path in layout.stylesheet_paths()]
+    first = [text(path) for path in layout.stylesheet_paths(True)]
+    return any(_PAGE_SIDES.search(css) for css in general + first) or \
+        any(_FIRST_PAGE.search(css) for css in general)
+
+
+def _one_document(issue_dir: Path) -> Assembled:
+    built = build(issue_dir)
+    return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
+                     built.files_read, 1, 1, built.timings)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(diagnostics))
+
+
+def archive(issue_dir: Path, variant: str, *, embed_sources: bool = False) -> Built:
+    """The issue as PDF/A, post-processed for conformance (see archive.py)."""
+    from bulletin_press.pdf.archive import postprocess, variant_part
+
+    part, _ = variant_part(variant)
+    if embed_sources and part != 3:
+        raise BuildError([error("archive.embed-needs-part-3",
+                                f"sources can only be embedded in PDF/A-3, not {variant}",
+                                hint="use --variant pdf/a-3u (the default with "
+                                     "--embed-sources)")])
+    built = build(issue_dir, variant=variant)
+    context = built.prepared.context.context
+    sources = source_files(built) if embed_sources else []
+    built.pdf = postprocess(built.pdf, language=context["lang"],
+                            publisher=context["publisher"], date_iso=context["date_iso"],
+                            sources=sources)
+    return built
+
+
+def source_files(built: Built) -> list[Source]:
+    """What rebuilding needs: the issue's files, its layout chain and its font files."""
+    from bulletin_press.pdf.archive import Source
+
+    issue = built.prepared.issue
+    layout = built.prepared.layout
+    sources: dict[str, bytes] = {}
+    for path in sorted(built.files_read):
+        if is_within(path, issue.root):
+            sources[path.relative_to(issue.root).as_posix()] = path.read_bytes()
+    for folder in layout.folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = f"layouts/{folder.name}/{path.relative_to(folder).as_posix()}"
+                sources[name] = path.read_bytes()
+    for face in layout.spec.fonts.files:
+        sources[f"fonts/{face.file}"] = (issue.project.fonts_dir / face.file).read_bytes()
+    return [Source(name, data) for name, data in sources.items()]
+
+
+def print_pdf(built: Built | Assembled, *, marks: bool = False, pdf_x: bool = False) -> bytes:
+    """The print PDF, with crop marks outside the bleed and/or as checked PDF/X-4."""
+    from bulletin_press.pdf.pdfx_rules import check_pdfx4
+    from bulletin_press.pdf.prepress import add_crop_marks, to_pdfx4
+
+    data = built.pdf
+    if marks:
+        data = add_crop_marks(data)
+    if pdf_x:
+        spec = built.prepared.layout.spec.print
+        context = built.prepared.context.context
+        data = to_pdfx4(data, profile=Path(spec.profile), condition=spec.condition,
+                        info=spec.info, title=context["document_title"],
+                        author=context["publisher"], date_iso=context["date_iso"])
+        report = check_pdfx4(data)
+        if not report.ok:
+            raise BuildError(report.diagnostics())
+    return data

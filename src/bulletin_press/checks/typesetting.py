@@ -1,0 +1,248 @@
+"""The typography check: what a Chinese reader sees wrong, measured from the PDF.
+
+Each finding names the page, column and line. The checks follow W3C clreq
+and GB/T 15834: lines justified to the column edge, no forbidden mark at a
+line start or end (避头尾), "——"/"……" and numbers never split, both columns on
+one baseline grid, the Han–Latin gap inside lines and not at their
+edges, no orphan or widow line, no heading left at the foot of a
+column, only the layout's fonts, no line so loose that text extraction
+invents spaces.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from bulletin_press.diagnostics import Diagnostic, Location, error, info, warning
+from bulletin_press.layout.specs import Geometry
+from bulletin_press.pdf.text import Line, lines_of, reading_order
+from bulletin_press.text.normalise import is_cjk
+from bulletin_press.text.punctuation import is_boundary, is_latin
+
+NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
+NO_LINE_END = frozenset("（「『“‘《〈【·")
+RAGGED_TOLERANCE = 0.5  # pt
+GRID_TOLERANCE = 0.5  # pt
+LOOSE_GAP_EM = 0.1  # pdftotext turns a gap of 0.1 em into a space
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    page: int
+    column: int  # 1-based
+    number: int  # 1-based line number within its column on this page
+    line: Line
+    left: float  # the column's left edge
+
+    @property
+    def indented(self) -> bool:
+        return self.line.x0 - self.left > self.line.size
+
+    def where(self) -> str:
+        return f"column {self.column}, line {self.number}"
+
+    def location(self, path: Path | None) -> Location:
+        box = (self.line.x0, self.line.top, self.line.x1, self.line.top + self.line.size)
+        return Location(path, page=self.page, box=box)
+
+
+def column_lefts(g: Geometry) -> list[float]:
+    return [g.margin_side + i * (g.column_width + g.gap) for i in range(g.columns)]
+
+
+def _page_body_lines(page: object, number: int, g: Geometry) -> list[BodyLine]:
+    """Body lines in reading order; numbered within their column from the top of the page."""
+    lefts = column_lefts(g)
+    lines = [ln for ln in reading_order(page) if abs(ln.size - g.body_size) < 0.1]
+    columns = [min(range(len(lefts)), key=lambda i: abs(ln.x0 - lefts[i])) for ln in lines]
+    tops: dict[int, list[float]] = {}
+    for line, column in zip(lines, columns, strict=True):
+        tops.setdefault(column, []).append(line.top)
+    return [BodyLine(number, column + 1, sorted(tops[column]).index(line.top) + 1, line,
+                     lefts[column]) for line, column in zip(lines, columns, strict=True)]
+
+
+def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple[int, Line]]]:
+    """Body lines in reading order (columns left to right, pages in order), and all lines."""
+    body: list[BodyLine] = []
+    every: list[tuple[int, Line]] = []
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            body += _page_body_lines(page, number, g)
+            every += [(number, ln) for ln in lines_of(page)]
+    return body, every
+
+
+def _paragraph_ends(body: list[BodyLine]) -> list[bool]:
+    """A line ends its paragraph when the next body line starts indented, or none follows."""
+    return [i + 1 == len(body) or body[i + 1].indented for i in range(len(body))]
+
+
+def check_justification(body: list[BodyLine], g: Geometry,
+                        path: Path | None = None) -> Iterator[Diagnostic]:
+    for line, last in zip(body, _paragraph_ends(body), strict=True):
+        short = line.left + g.column_width - line.line.x1
+        if not last and short > RAGGED_TOLERANCE:
+            yield warning("typography.ragged-line",
+                          f"{line.where()} ends {short:.1f} pt short of the column edge "
+                          f"(“{line.line.text[-8:]}”)", line.location(path),
+                          "the line could not be justified; rewording the paragraph helps")
+
+
+def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
+                   ) -> Iterator[Diagnostic]:
+    for line in body:
+        over = line.line.x1 - (line.left + g.column_width)
+        if over > RAGGED_TOLERANCE:
+            yield warning("typography.overfull-line", f"{line.where()} runs {over:.1f} pt past "
+                          "the column edge", line.location(path))
+
+
+def check_autospace(body: list[BodyLine], autospace_em: float, path: Path | None = None
+                    ) -> Iterator[Diagnostic]:
+    """The Han–Latin gap is there inside lines and gone at line starts."""
+    if autospace_em <= 0:
+        return
+    for line in body:
+        chars = line.line.chars
+        size = line.line.size
+        if chars and not line.indented and is_latin(chars[0]["text"]) and \
+                chars[0]["x0"] - line.left > 0.05 * size:
+            yield warning("typography.autospace-edge", f"{line.where()} starts "
+                          f"{chars[0]['x0'] - line.left:.1f} pt in from the column edge",
+                          line.location(path))
+        for a, b in itertools.pairwise(chars):
+            gap = b["x0"] - a["x1"]
+            if is_boundary(a["text"], b["text"]) and gap < (autospace_em - 0.02) * size:
+                yield warning("typography.autospace", f"{line.where()}: no space between "
+                              f"“{a['text']}” and “{b['text']}” ({gap / size:.2f} em, "
+                              f"{autospace_em:g} em expected)", line.location(path))
+
+
+def check_line_breaks(body: list[BodyLine], path: Path | None = None) -> Iterator[Diagnostic]:
+    ends = _paragraph_ends(body)
+    for i, line in enumerate(body):
+        text = line.line.text
+        first, last = text[0], text[-1]
+        if first in NO_LINE_START and not text.startswith("——"):
+            yield warning("typography.line-start", f"{line.where()} starts with “{first}”, "
+                          "which must not begin a line (避头)", line.location(path))
+        if last in NO_LINE_END:
+            yield warning("typography.line-end", f"{line.where()} ends with “{last}”, which "
+                          "must not end a line (避尾)", line.location(path))
+        if ends[i] or i + 1 == len(body):
+            continue
+        following = body[i + 1].line.text
+        pair = last + following[0]
+        if pair in ("——", "……") and not text.endswith(pair) and not following.startswith(pair):
+            yield warning("typography.split-mark", f"{line.where()}: “{pair}” is split "
+                          "across two lines", line.location(path))
+        if last.isdigit() and following[0].isdigit():
+            yield warning("typography.split-number", f"{line.where()}: the number "
+                          f"“…{text[-4:]}|{following[:4]}…” is split across two lines",
+                          line.location(path))
+
+
+def check_grid(body: list[BodyLine], g: Geometry, path: Path | None = None
+               ) -> Iterator[Diagnostic]:
+    if not body:
+        return
+    phases = [(b.line.top - g.margin_top) % g.line for b in body]
+    phase = statistics.median(phases)
+    for line, value in zip(body, phases, strict=True):
+        off = (value - phase + g.line / 2) % g.line - g.line / 2
+        if abs(off) > GRID_TOLERANCE:
+            yield warning("typography.off-grid", f"{line.where()} sits {off:+.1f} pt off the "
+                          "baseline grid shared by both columns", line.location(path),
+                          "a block above it is not a whole number of lines tall")
+
+
+def check_orphans_widows(body: list[BodyLine], path: Path | None = None
+                         ) -> Iterator[Diagnostic]:
+    ends = _paragraph_ends(body)
+    for i, line in enumerate(body):
+        following = body[i + 1] if i + 1 < len(body) else None
+        moves_on = following is not None and (following.page, following.column) != (
+            line.page, line.column) and following.line.top < line.line.top
+        if line.indented and not ends[i] and moves_on:
+            yield warning("typography.orphan", f"{line.where()}: the first line of a paragraph "
+                          "is alone at the foot of the column", line.location(path))
+        previous = body[i - 1] if i else None
+        came_from = previous is not None and (previous.page, previous.column) != (
+            line.page, line.column)
+        if came_from and not line.indented and ends[i]:
+            yield warning("typography.widow", f"{line.where()}: the last line of a paragraph "
+                          "is alone at the head of the column", line.location(path))
+
+
+def check_stranded_headings(body: list[BodyLine], every: list[tuple[int, Line]],
+                            g: Geometry, path: Path | None = None) -> Iterator[Diagnostic]:
+    """A heading with no body text under it on its page, in the lowest lines of the page."""
+    text_bottom = g.margin_top + g.lines * g.line
+    for page, line in every:
+        if line.size <= g.body_size + 0.1 or line.top < g.margin_top:
+            continue  # body text, captions, running heads
+        below = [b for b in body if b.page == page and b.line.top > line.top
+                 and b.line.x0 < line.x1 and b.line.x1 > line.x0]
+        if not below and text_bottom - line.top < 4 * g.line:
+            yield warning("typography.stranded-heading",
+                          f"the heading “{line.text[:20]}” is at the foot of page {page} "
+                          "with its text on the next page",
+                          Location(path, page=page, box=(line.x0, line.top, line.x1,
+                                                          line.top + line.size)),
+                          "shorten the previous article or start this one on a new page")
+
+
+def check_fonts(every: list[tuple[int, Line]], families: list[str],
+                path: Path | None = None) -> Iterator[Diagnostic]:
+    tokens = [f.replace(" ", "-") for f in families]
+    seen: set[str] = set()
+    for page, line in every:
+        for char in line.chars:
+            name = str(char.get("fontname", ""))
+            if name in seen or any(t in name for t in tokens):
+                continue
+            seen.add(name)
+            yield error("typography.unexpected-font",
+                        f"“{char['text']}” is set in {name}, not in the layout's fonts "
+                        f"({', '.join(families)})",
+                        Location(path, page=page, box=(char["x0"], char["top"], char["x1"],
+                                                        char["bottom"])),
+                        "a character fell back to another font; replace it or add a font")
+
+
+def check_loose_lines(body: list[BodyLine], path: Path | None = None) -> Iterator[Diagnostic]:
+    for line in body:
+        chars = line.line.chars
+        gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(chars)
+                if is_cjk(a["text"]) and is_cjk(b["text"]) and a["x1"] - a["x0"] > 0.8 * a["size"]]
+        if len(gaps) >= 4 and statistics.median(gaps) >= LOOSE_GAP_EM * line.line.size:
+            yield info("typography.loose-line",
+                          f"{line.where()} is set loosely ({statistics.median(gaps):.2f} pt "
+                          "between characters); copied text may show spaces",
+                          line.location(path), "rewording the paragraph helps")
+
+
+def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
+                     path: Path | None = None, *, autospace_em: float = 0.0
+                     ) -> list[Diagnostic]:
+    """All typography findings of a built PDF; `path` only labels the findings."""
+    body, every = read_body(pdf_bytes, g)
+    return [
+        *check_justification(body, g, path),
+        *check_overfull(body, g, path),
+        *check_autospace(body, autospace_em, path),
+        *check_line_breaks(body, path),
+        *check_grid(body, g, path),
+        *check_orphans_widows(body, path),
+        *check_stranded_headings(body, every, g, path),
+        *check_fonts(every, families, path),
+        *check_loose_lines(body, path),
+    ]

@@ -1,0 +1,353 @@
+"""Command line: each verb composes pipeline stages and alone decides what to
+print and which exit code to return (0 ok, 1 problems in the input, 3 internal error)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bulletin_press import __version__
+from bulletin_press.diagnostics import BuildError, Diagnostic, Severity, display_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        first, _, rest = d.format().partition("\n")
+        click.echo(click.style(first, fg=colour) + (f"\n{rest}" if rest else ""), err=True)
+
+
+def guarded(func: F) -> F:
+    """Turn the ways a command can fail into one message and a stable exit code."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BuildError as exc:
+            report(exc.diagnostics)
+            errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
+            click.echo(f"{errors} error(s); nothing was written.", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the previous output is unchanged.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            path = _save_traceback()
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       f"  the details are in {path}; please attach that file to a bug report",
+                       err=True)
+            sys.exit(EXIT_INTERNAL)
+    return wrapper  # type: ignore[return-value]
+
+
+def _save_traceback() -> str:
+    fd, name = tempfile.mkstemp(prefix="bulletin-press-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"bulletin_press {__version__}\n{' '.join(sys.argv)}\n\n")
+        handle.write(traceback.format_exc())
+    return name
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bulletin-press")
+def main() -> None:
+    """bulletin_press: print-ready Chinese newsletters from a YAML manifest."""
+
+
+def _default_output(issue_dir: Path) -> Path:
+    from bulletin_press.manifest.project import find_project
+    return find_project(issue_dir).output_dir / f"{issue_dir.resolve().name}.pdf"
+
+
+@main.command()
+@click.argument("issue_dirs", nargs=-1, required=True,
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="where to write the PDF (default: output/<issue>.pdf; one issue only)")
+@click.option("--marks", is_flag=True,
+              help="add crop marks outside the 3 mm bleed (the page grows to hold them)")
+@click.option("--pdf-x", is_flag=True,
+              help="write PDF/X-4 for the print condition named in the layout, checked "
+                   "rule by rule")
+@click.option("-j", "--jobs", type=int, default=0,
+              help="processes at once: page runs of one issue, or issues of several "
+                   "(default: one per CPU core)")
+@click.option("--no-cache", is_flag=True,
+              help="typeset every page run again instead of reusing unchanged ones "
+                   "from output/.cache (the results are still stored)")
+@guarded
+def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
+          jobs: int, no_cache: bool) -> None:
+    """Build the print PDF of the issue in ISSUE_DIR; several issues are built in
+    parallel, each reported on its own line (one failing does not stop the others).
+
+    The issue is typeset in page runs (an article that starts a new page starts
+    one), in parallel, and runs unchanged since the last build are reused."""
+    if len(issue_dirs) == 1:
+        jobs = jobs or os.cpu_count() or 1
+        if jobs > 1:
+            from bulletin_press.runs.worker import start_workers
+
+            start_workers()  # they import the typesetter while this process prepares
+        _build_one(issue_dirs[0], output, marks, pdf_x, jobs, not no_cache)
+        return
+    if output is not None:
+        raise click.UsageError("-o names one file; with several issues each goes to "
+                               "output/<issue>.pdf")
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    failed = 0
+    with ProcessPoolExecutor(max_workers=min(workers, len(issue_dirs))) as pool:
+        results = pool.map(_build_in_worker, issue_dirs, [marks] * len(issue_dirs),
+                           [pdf_x] * len(issue_dirs), [not no_cache] * len(issue_dirs))
+        for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):
+            failed += not ok
+            click.echo(f"{'ok ' if ok else 'FAILED'} {display_path(issue_dir)}: {text}",
+                       err=not ok)
+    click.echo(f"{len(issue_dirs) - failed} of {len(issue_dirs)} issues built in "
+               f"{time.perf_counter() - started:.2f} s with {workers} workers")
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
+               jobs: int = 1, store: bool = True) -> str:
+    from bulletin_press.build.pipeline import build_runs, print_pdf
+    from bulletin_press.commands.atomic_files import write_atomic
+
+    started = time.perf_counter()
+    built = build_runs(issue_dir, jobs=jobs, reuse=store)
+    data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
+    target = output or _default_output(issue_dir)
+    write_atomic(target, data)
+    report(built.diagnostics)
+    seconds = time.perf_counter() - started
+    kind = " PDF/X-4," if pdf_x else ""
+    summary = (f"wrote {display_path(target)}:{kind} {built.page_count} pages, "
+               f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s ({built.run_count} page "
+               f"run{'' if built.run_count == 1 else 's'}, {built.typeset_runs} typeset)")
+    click.echo(summary)
+    return summary
+
+
+def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool
+                     ) -> tuple[bool, str]:
+    """One issue of a batch, in its own process: (ok, one line to show)."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            summary = _build_one(issue_dir, None, marks, pdf_x, 1, store)
+        return True, summary.removeprefix("wrote ")
+    except BuildError as exc:
+        first = exc.diagnostics[0].format().splitlines()[0] if exc.diagnostics else "failed"
+        more = len(exc.diagnostics) - 1
+        return False, first + (f" (+{more} more)" if more > 0 else "")
+    except Exception as exc:  # one broken issue must not stop the batch
+        return False, f"internal error: {type(exc).__name__}: {exc}"
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of issue.yaml (for editor plugins)."""
+    from bulletin_press.manifest.model import json_schema
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@guarded
+def validate(issue_dir: Path) -> None:
+    """Check the manifest and the files it names, without typesetting."""
+    from bulletin_press.layout.prepare import prepare
+    prepared = prepare(issue_dir)
+    report(prepared.diagnostics)
+    click.echo(f"{display_path(prepared.issue.manifest_path)}: ok "
+               f"({len(prepared.issue.manifest.articles)} articles)")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--typography/--no-typography", default=True, show_default=True,
+              help="check the typeset pages: justification, line breaks, grid, "
+                   "orphans/widows, headings, fonts")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="html: a report page with the pages as pictures and "
+                                      "each problem marked on them")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="write the report here instead of standard output")
+@click.option("--strict", is_flag=True, help="count warnings as errors")
+@guarded
+def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
+          strict: bool) -> None:
+    """Preflight the issue in ISSUE_DIR: build it in memory and report every finding:
+    photos, fonts, pages, copyfit and typography, each with where it is and a hint."""
+    from bulletin_press.build.pipeline import build as run_build
+    from bulletin_press.checks.preflight import preflight
+    from bulletin_press.checks.report import counts, html_report, json_report
+    from bulletin_press.checks.typesetting import check_typography
+
+    built = run_build(issue_dir)
+    findings = [*built.diagnostics, *preflight(built)]
+    if typography:
+        layout = built.prepared.layout
+        findings += check_typography(built.pdf, layout.geometry, layout.font_families(),
+                                     autospace_em=layout.spec.type.autospace_em)
+    tally = counts(findings)
+    if fmt == "text":
+        report(findings)
+        text = (f"{display_path(issue_dir)}: {built.typeset.page_count} pages; "
+                f"{tally['error']} errors, {tally['warning']} warnings, {tally['info']} notes")
+    elif fmt == "json":
+        text = json_report(display_path(issue_dir), built, findings)
+    else:
+        text = html_report(display_path(issue_dir), built, findings)
+    if output:
+        from bulletin_press.commands.atomic_files import write_atomic
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {display_path(output)}")
+    else:
+        click.echo(text)
+    failing = tally["error"] + (tally["warning"] if strict else 0)
+    sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--variant", type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
+              help="PDF/A part and level (default pdf/a-2u; pdf/a-3u with --embed-sources)")
+@click.option("--embed-sources", is_flag=True,
+              help="carry the manifest, texts, photos and layout inside the PDF/A-3 file, "
+                   "so 'unpack' + 'build' can rebuild the issue from it alone")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="where to write (default: output/<issue>.pdfa.pdf)")
+@guarded
+def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
+            output: Path | None) -> None:
+    """Archive the issue in ISSUE_DIR as PDF/A, checked rule by rule before it is written."""
+    from bulletin_press.build.pipeline import archive as run_archive
+    from bulletin_press.commands.atomic_files import write_atomic
+    from bulletin_press.pdf.pdfa_rules import check_pdfa
+
+    started = time.perf_counter()
+    chosen = variant or ("pdf/a-3u" if embed_sources else "pdf/a-2u")
+    built = run_archive(issue_dir, chosen, embed_sources=embed_sources)
+    result = check_pdfa(built.pdf)
+    if not result.ok:
+        raise BuildError(result.diagnostics())
+    target = output or _default_output(issue_dir).with_suffix(".pdfa.pdf")
+    write_atomic(target, built.pdf)
+    report(built.diagnostics)
+    click.echo(f"wrote {display_path(target)}: {chosen.upper()}, "
+               f"{built.typeset.page_count} pages, {len(built.pdf) / 1024:.0f} KiB, "
+               f"{len(result.checked)} PDF/A rules passed, in "
+               f"{time.perf_counter() - started:.2f} s")
+
+
+@main.command("check-pdfa")
+@click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--variant", type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
+              help="check against this variant (default: what the file claims)")
+@guarded
+def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
+    """Check PDF_FILE against the PDF/A-2/3 rules; list each rule that fails."""
+    from bulletin_press.pdf.archive import variant_part
+    from bulletin_press.pdf.pdfa_rules import check_pdfa
+
+    part, level = variant_part(variant) if variant else (None, None)
+    result = check_pdfa(pdf_file.read_bytes(), part, level)
+    for failure in result.failures:
+        click.echo(f"{display_path(pdf_file)}: FAIL §{failure.rule.clause} "
+                   f"[{failure.rule.id}] {failure.rule.text}: {failure.detail}")
+    status = "conforms" if result.ok else f"fails {len(result.failed_ids())} rules"
+    click.echo(f"{display_path(pdf_file)}: PDF/A-{result.part}{result.level.lower()} "
+               f"{status} ({len(result.checked)} rules checked)")
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@guarded
+def unpack(pdf_file: Path, folder: Path) -> None:
+    """Extract the sources carried by an archive PDF into FOLDER (then: build FOLDER)."""
+    from bulletin_press.pdf.archive import unpack as run_unpack
+
+    written = run_unpack(pdf_file.read_bytes(), folder)
+    click.echo(f"unpacked {len(written)} files into {display_path(folder)}; "
+               f"rebuild with: bulletin-press build {display_path(folder)}")
+
+
+@main.command()
+@click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="where to write (default: beside the PDF, <name>.imposed.pdf)")
+@guarded
+def impose(pdf_file: Path, output: Path | None) -> None:
+    """Impose a built PDF for saddle stitching: 2-up sheets in folding order."""
+    from bulletin_press.commands.atomic_files import write_atomic
+    from bulletin_press.pdf.impose import blank_pages_needed
+    from bulletin_press.pdf.impose import impose as run_impose
+
+    data = run_impose(pdf_file.read_bytes())
+    target = output or pdf_file.with_name(pdf_file.name.removesuffix(".pdf") + ".imposed.pdf")
+    write_atomic(target, data)
+    from pypdf import PdfReader
+    pages = len(PdfReader(pdf_file).pages)
+    blanks = blank_pages_needed(pages)
+    click.echo(f"wrote {display_path(target)}: {pages} pages"
+               + (f" + {blanks} blank" if blanks else "")
+               + f" on {(pages + blanks) // 2} sheet sides")
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--port", type=int, default=0, show_default="a free port",
+              help="the port on 127.0.0.1 to listen on")
+@click.option("--open/--no-open", "open_browser", default=True,
+              help="open the preview in the browser")
+def preview(issue_dir: Path, port: int, open_browser: bool) -> None:
+    """Show the issue's pages in the browser, rebuilt whenever a source file is saved."""
+    import webbrowser
+
+    from bulletin_press.preview.server import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"preview of {display_path(issue_dir)} at {url}  (Ctrl-C to stop)",
+                   err=False)
+        sys.stdout.flush()
+        if open_browser:
+            webbrowser.open(url)
+
+    def log(message: str) -> None:
+        click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+
+    if not (issue_dir / "issue.yaml").is_file():
+        click.echo(f"error: no issue.yaml in {display_path(issue_dir)}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        serve(issue_dir, port, log, ready)
+    except KeyboardInterrupt:
+        click.echo("preview stopped.", err=True)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}", err=True)
+        sys.exit(EXIT_PROBLEMS)

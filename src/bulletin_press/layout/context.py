@@ -1,0 +1,369 @@
+"""Stage 4: the loaded issue → the one typed context the templates receive.
+
+Everything a template would otherwise compute happens here: labels and
+dates in Chinese, figure heights rounded to whole lines of the grid,
+caption line counts measured with the caption font's own advance widths,
+and where each photo stands in its article's flow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, TypedDict
+
+from bulletin_press.diagnostics import BuildError, Diagnostic, error, warning
+from bulletin_press.fonts.lookup import Metrics, family_metrics
+from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
+from bulletin_press.layout.specs import Layout
+from bulletin_press.manifest.load import LoadedIssue
+from bulletin_press.manifest.model import Article, Photo
+from bulletin_press.text.blocks import Block, Span, parse_body
+from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
+from bulletin_press.text.punctuation import mark_blocks
+
+
+class FigureContext(TypedDict):
+    anchor: str  # element id, so the typeset document says where the photo landed
+    article: int  # index of the article in the manifest
+    photo: int  # index of the photo in its article
+    src: str  # relative to the issue folder (the document's base URL)
+    caption: str
+    credit: str | None
+    alt: str
+    width: Literal["column", "full", "bleed"]
+    image_height: str  # CSS length, a whole number of lines
+    caption_lines: int
+    caption_height: str  # CSS length, a whole number of lines
+    lines: int  # image + caption, in grid lines
+    placement: str
+
+
+class BodyItem(TypedDict):
+    kind: Literal["paragraph", "subhead", "list", "figure"]
+    spans: list[Span]
+    entries: list[list[Span]]  # list items ("items" would be the dict method in Jinja)
+    ordered: bool
+    figure: FigureContext | None
+    marker: str | None  # id of an empty element ending a paragraph a photo follows
+
+
+class ArticleContext(TypedDict):
+    id: str
+    anchor: str
+    text_anchor: str  # id of the element holding the article's text (the keep guard)
+    number: int
+    section: str | None
+    title: str
+    subtitle: str | None
+    byline: str | None
+    start: str
+    headline_span: bool
+    full_width_figures: list[FigureContext]
+    body: list[BodyItem]
+
+
+class TocEntry(TypedDict):
+    anchor: str
+    section: str | None
+    title: str
+    page: int | None  # given when pages are typeset in runs; else the renderer counts
+
+
+class IssueContext(TypedDict):
+    lang: str
+    document_title: str
+    newsletter: str
+    publisher: str
+    issue_label: str
+    volume_label: str | None
+    date_label: str
+    date_iso: str
+    articles: list[ArticleContext]
+    flows: list[list[ArticleContext]]  # articles sharing one run of columns
+    toc: list[TocEntry]
+    colophon: list[tuple[str, str]]
+    page_css: str
+    stylesheets: list[str]
+    first_page_stylesheets: list[str]
+    # A document may hold only a run of the issue's pages (the preview typesets runs
+    # separately): whether it begins with the masthead, ends with the colophon, and
+    # the number of its first page.
+    show_masthead: bool
+    show_colophon: bool
+    page_start: int
+
+
+@dataclass(frozen=True)
+class ContextResult:
+    context: IssueContext
+    images: dict[str, ImageInfo]
+    warnings: list[Diagnostic]
+
+
+def date_label(year: int, month: int, day: int) -> str:
+    return f"{year}年{month}月{day}日"
+
+
+def article_texts(issue: LoadedIssue) -> dict[str, list[Block]]:
+    """Stages 2-3 for every article: parsed and normalised body blocks."""
+    return {a.id: normalise_blocks(parse_body(issue.bodies.get(a.id, "")), _disabled(a))
+            for a in issue.manifest.articles}
+
+
+def _disabled(article: Article) -> set[str]:
+    return {name for name, on in article.normalise.items() if not on}
+
+
+def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Block]],
+                  page_css: str, stylesheets: list[str],
+                  first_page_stylesheets: list[str] | None = None) -> ContextResult:
+    m = issue.manifest
+    problems: list[Diagnostic] = []
+    notes: list[Diagnostic] = []
+    images = _inspect_photos(issue, problems)
+    caption_metrics = family_metrics(layout.spec.fonts.heading)
+    articles: list[ArticleContext] = []
+    for index, article in enumerate(m.articles):
+        blocks = texts.get(article.id, [])
+        if not blocks:
+            problems.append(error("manifest.empty-body", f"article '{article.id}' has no text",
+                                  issue.article_location(index, "body"),
+                                  "write the article text under body: or in body_file:"))
+        articles.append(_article(issue, index, article, blocks, layout, images,
+                                 caption_metrics, notes))
+    if problems:
+        raise BuildError(problems)
+    date = m.issue.date
+    issue_label = f"{date.year}年第{m.issue.number}期"
+    colophon = [(label, str(value)) for label, value in (
+        ("编辑", m.colophon.office), ("地址", m.colophon.address), ("邮编", m.colophon.postcode),
+        ("电话", m.colophon.phone), ("电子邮箱", m.colophon.email),
+        ("印刷", m.colophon.printer), ("印数", m.colophon.copies and f"{m.colophon.copies}份"),
+    ) if value]
+    context: IssueContext = {
+        "lang": "zh-CN",
+        "document_title": f"{m.newsletter} {issue_label}",
+        "newsletter": m.newsletter,
+        "publisher": m.publisher,
+        "issue_label": issue_label,
+        "volume_label": f"总第{m.issue.volume}期" if m.issue.volume else None,
+        "date_label": date_label(date.year, date.month, date.day),
+        "date_iso": date.isoformat(),
+        "articles": articles,
+        "flows": column_flows(articles),
+        "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"],
+                 "page": None} for a in articles],
+        "colophon": colophon + ([("", m.colophon.note)] if m.colophon.note else []),
+        "page_css": page_css,
+        "stylesheets": stylesheets,
+        "first_page_stylesheets": first_page_stylesheets or [],
+        "show_masthead": True,
+        "show_colophon": True,
+        "page_start": 1,
+    }
+    return ContextResult(context, images, notes)
+
+
+def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
+    """An article that starts a new column continues its predecessor's columns."""
+    flows: list[list[ArticleContext]] = []
+    for article in articles:
+        if flows and article["start"] == "new-column":
+            flows[-1].append(article)
+        else:
+            flows.append([article])
+    return flows
+
+
+def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str, ImageInfo]:
+    images: dict[str, ImageInfo] = {}
+    seen: set[str] = set()  # each file is inspected and reported once
+    for index, article in enumerate(issue.manifest.articles):
+        for pindex, photo in enumerate(article.photos):
+            if photo.file in seen:
+                continue
+            seen.add(photo.file)
+            try:
+                images[photo.file] = inspect_image(issue.root / photo.file)
+            except ImageProblem as exc:
+                problems.append(error(
+                    "photo.unreadable", f"photo '{photo.file}' cannot be used: {exc}",
+                    issue.article_location(index, "photos", pindex, "file"),
+                    "export the photo again as JPEG (sRGB) from the camera or phone"))
+    return images
+
+
+def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Block],
+             layout: Layout, images: dict[str, ImageInfo], caption_metrics: Metrics | None,
+             notes: list[Diagnostic]) -> ArticleContext:
+    figures = [(p, _figure(p, layout, images[p.file], caption_metrics, index, number))
+               for number, p in enumerate(article.photos) if p.file in images]
+    limit = layout.spec.photos.caption_max_lines
+    for pindex, (_, figure) in enumerate(figures):
+        if figure["caption_lines"] > limit:
+            notes.append(warning(
+                "photo.long-caption", f"the caption of '{figure['src']}' takes "
+                f"{figure['caption_lines']} lines; the layout allows {limit}",
+                issue.article_location(index, "photos", pindex, "caption"),
+                "shorten the caption; details belong in the article text"))
+    body: list[BodyItem] = [_body_item(b) for b in mark_blocks(blocks)]
+    paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
+    tops = [f for p, f in figures if p.placement == "top"]
+    bottoms = [f for p, f in figures if p.placement == "bottom"]
+    inline = [(p, f) for p, f in figures if p.placement == "inline"]
+    # Insert inline figures from the last so earlier positions stay valid.
+    for photo, figure in sorted(inline, key=lambda pf: _after(pf[0], paragraphs), reverse=True):
+        after = _after(photo, paragraphs)
+        if photo.after_paragraph and photo.after_paragraph > len(paragraphs):
+            notes.append(warning(
+                "photo.after-paragraph", f"article '{article.id}' has {len(paragraphs)} "
+                f"paragraphs; the photo is placed after the last one",
+                issue.article_location(index, "photos",
+                                       article.photos.index(photo), "after_paragraph")))
+        position = paragraphs[after - 1] + 1 if paragraphs else len(body)
+        body.insert(position, _figure_item(figure))
+    body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
+    body = _with_markers(body)
+    return {
+        "id": article.id,
+        "anchor": f"article-{article.id}",
+        "text_anchor": f"text-{article.id}",
+        "number": index + 1,
+        "section": _clean(article.section, article),
+        "title": _clean(article.title, article) or article.title,
+        "subtitle": _clean(article.subtitle, article),
+        "byline": _clean(article.byline, article),
+        "start": article.layout.start,
+        "headline_span": article.layout.headline == "span",
+        "full_width_figures": [f for p, f in figures
+                               if p.placement in ("full-width", "full-bleed")],
+        "body": body,
+    }
+
+
+def _clean(text: str | None, article: Article | None = None) -> str | None:
+    """Headlines, captions and the like: normalised, but their spaces are meant."""
+    disabled = HEADLINE_SKIP | (_disabled(article) if article else set())
+    return normalise_text(text, disabled) if text else None
+
+
+def _after(photo: Photo, paragraphs: list[int]) -> int:
+    if photo.after_paragraph:
+        return min(photo.after_paragraph, max(len(paragraphs), 1))
+    return max(1, math.ceil(len(paragraphs) / 2))
+
+
+def _body_item(block: Block) -> BodyItem:
+    return {"kind": block.kind, "spans": block.spans, "entries": block.items,
+            "ordered": block.ordered, "figure": None, "marker": None}
+
+
+def _figure_item(figure: FigureContext) -> BodyItem:
+    return {"kind": "figure", "spans": [], "entries": [], "ordered": False, "figure": figure,
+            "marker": None}
+
+
+def _with_markers(body: list[BodyItem]) -> list[BodyItem]:
+    """Each paragraph a photo follows ends with a marker, so the typeset document
+    tells where the text stopped before the photo (the photo guard)."""
+    marked: list[BodyItem] = []
+    for index, item in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        figure = following["figure"] if following is not None else None
+        marker = f"{figure['anchor']}-after-text" if (
+            item["kind"] == "paragraph" and figure is not None) else None
+        marked.append({**item, "marker": marker})
+    return marked
+
+
+def headline_keeps(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
+    """(headline anchor, text anchor) of each flow, for the typesetter's keep guard."""
+    return [(flow[0]["anchor"], flow[0]["text_anchor"]) for flow in flows]
+
+
+def figure_markers(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
+    """(marker, photo anchor) for each photo that follows a paragraph."""
+    return [(item["marker"], body[index + 1]["figure"]["anchor"])  # type: ignore[index]
+            for flow in flows for article in flow
+            for body in [article["body"]] for index, item in enumerate(body)
+            if item["marker"] is not None]
+
+
+def shift_figures(flows: list[list[ArticleContext]], shifts: dict[str, int]
+                  ) -> list[list[ArticleContext]]:
+    """The flows with each photo in `shifts` moved that many paragraphs later (at
+    most to the article's end): the photo guard's way to fill a hole above it."""
+    if not shifts:
+        return flows
+    moved: list[list[ArticleContext]] = []
+    for flow in flows:
+        new_flow: list[ArticleContext] = []
+        for article in flow:
+            body = list(article["body"])
+            for anchor, count in shifts.items():
+                index = next((i for i, item in enumerate(body) if item["figure"] is not None
+                              and item["figure"]["anchor"] == anchor), None)
+                if index is None:
+                    continue
+                item = body.pop(index)
+                target = index
+                for _ in range(count):
+                    later = [i for i in range(target, len(body))
+                             if body[i]["kind"] == "paragraph"]
+                    target = later[0] + 1 if later else len(body)
+                body.insert(target, item)
+            new_flow.append({**article, "body": _with_markers(body)})
+        moved.append(new_flow)
+    return moved
+
+
+_WIDTHS: dict[str, Literal["column", "full", "bleed"]] = {
+    "full-width": "full", "full-bleed": "bleed"}
+
+
+def placed_width(layout: Layout, placement: str) -> float:
+    """How wide a photo is printed: a column, the measure, or the page with its bleed."""
+    g = layout.geometry
+    if placement == "full-bleed":
+        return g.page_width + 2 * g.bleed
+    return g.measure if placement in ("full-width", "full") else g.column_width
+
+
+def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,
+            article: int, number: int) -> FigureContext:
+    g = layout.geometry
+    spec = layout.spec.photos
+    full = photo.placement in ("full-width", "full-bleed")
+    width = placed_width(layout, photo.placement)
+    natural_lines = width / info.aspect / g.line
+    most = spec.full_width_max_lines if full else spec.max_lines
+    image_lines = max(spec.min_lines, min(most, round(natural_lines)))
+    caption = _clean(photo.caption) or photo.caption
+    credit = _clean(photo.credit)
+    caption_text = caption + (f"（{credit}）" if credit else "")
+    caption_lines = caption_line_count(caption_text, g.measure if full else width,
+                                       spec.caption_size_pt, caption_metrics)
+    return {
+        "anchor": f"photo-{article + 1}-{number + 1}",
+        "article": article,
+        "photo": number,
+        "src": photo.file,
+        "caption": caption,
+        "credit": credit,
+        "alt": _clean(photo.alt) or caption,
+        "width": _WIDTHS.get(photo.placement, "column"),
+        "image_height": f"{image_lines * g.line:g}pt",
+        "caption_lines": caption_lines,
+        "caption_height": f"{caption_lines * g.line:g}pt",
+        "lines": image_lines + caption_lines,
+        "placement": photo.placement,
+    }
+
+
+def caption_line_count(text: str, width: float, size: float, font: Metrics | None) -> int:
+    """Lines a caption needs at `width`; conservative (every char 1 em) without metrics."""
+    measured = font.width(text, size) if font else len(text) * size
+    # Line breaking loses up to one character per line to kinsoku push-outs.
+    lines = math.ceil(measured / max(width - size, size))
+    return max(1, lines)

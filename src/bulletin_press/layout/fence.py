@@ -1,0 +1,94 @@
+"""The resource fence: which files the renderer may read, and a record of each read.
+
+WeasyPrint fetches whatever a document points to, local files and network
+URLs alike. Every fetch goes through `Fence.open`, which serves only regular
+files under a few mounted folders (the issue, its layouts, the fonts folder),
+symlinks resolved. Documents name them by virtual URLs
+(`file:///bulletin-press/issue/images/a.jpg`), never by real paths: nothing
+else is reachable, and the PDF does not depend on where the project lies on
+disk (WeasyPrint names images after their URL). The list of files read is
+what the preview watches.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+from bulletin_press.manifest.project import is_within
+
+VIRTUAL_ROOT = "/bulletin-press/"
+MAX_RESOURCE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Refusal:
+    url: str
+    reason: str
+
+
+class FenceRefused(Exception):
+    def __init__(self, refusal: Refusal) -> None:
+        self.refusal = refusal
+        super().__init__(f"{refusal.url}: {refusal.reason}")
+
+
+@dataclass
+class Fence:
+    mounts: dict[str, Path]  # mount name (e.g. "issue", "layouts/two-column") → folder
+    reads: list[Path] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.mounts = {name: root.resolve() for name, root in self.mounts.items()}
+
+    def url(self, mount: str, relative: str = "") -> str:
+        """The virtual URL of `relative` (a POSIX path) under `mount`."""
+        return "file://" + quote(f"{VIRTUAL_ROOT}{mount}/{relative}")
+
+    def _refuse(self, url: str, reason: str) -> FenceRefused:
+        refusal = Refusal(url if len(url) < 200 else url[:200] + "…", reason)
+        self.refusals.append(refusal)
+        return FenceRefused(refusal)
+
+    def resolve(self, url: str) -> Path:
+        """The real file behind a virtual URL, or FenceRefused."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise self._refuse(url, "only files inside the issue, layout and fonts folders "
+                                    "can be used; network addresses are never fetched")
+        path = unquote(parts.path)
+        if not path.startswith(VIRTUAL_ROOT):
+            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+        inside = PurePosixPath(path[len(VIRTUAL_ROOT):])
+        for name in sorted(self.mounts, key=len, reverse=True):
+            prefix = PurePosixPath(name)
+            if inside.parts[:len(prefix.parts)] == prefix.parts:
+                root = self.mounts[name]
+                candidate = root.joinpath(*inside.parts[len(prefix.parts):])
+                break
+        else:
+            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise self._refuse(url, "the file does not exist") from None
+        if not is_within(resolved, root):
+            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+        if not resolved.is_file():
+            raise self._refuse(url, "not a regular file")
+        return resolved
+
+    def open(self, url: str) -> tuple[bytes, str]:
+        """The bytes and media type behind `url`, or FenceRefused."""
+        if url.startswith("data:"):
+            raise self._refuse(url, "data: URIs are not allowed")
+        resolved = self.resolve(url)
+        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+            raise self._refuse(url, "the file is larger than 64 MiB")
+        data = resolved.read_bytes()
+        self.reads.append(resolved)
+        media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+        return data, media_type

@@ -1,0 +1,91 @@
+"""Glyph coverage, checked before rendering with the fonts' own cmaps.
+
+A character no configured font has would print as tofu and, in the 65,535-glyph
+Noto CJK fonts, corrupt the PDF's text layer; a character the body font lacks
+falls back silently to another family (a sans glyph in serif text). Both are
+found here, each named by article, paragraph, character and code point.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from bulletin_press.diagnostics import Diagnostic, Location, error, warning
+from bulletin_press.fonts.lookup import Metrics, family_metrics
+from bulletin_press.layout.specs import Layout
+from bulletin_press.manifest.load import LoadedIssue
+from bulletin_press.text.blocks import Block
+
+# Invisible characters that need no glyph (spaces are drawn as advances).
+_NO_GLYPH = {" ", "\u00a0", "\u2060", "\u200d", "\n", "\t"}
+
+
+def body_location(issue: LoadedIssue, index: int, block: Block) -> Location:
+    """Where a block's text starts: in the body file, or under `body: |` in the manifest."""
+    article = issue.manifest.articles[index]
+    line = block.source_line or 1
+    if article.body_file:
+        return Location(issue.root / article.body_file, line)
+    start = issue.article_location(index, "body")
+    if start.line is None:
+        return start
+    # A block scalar's text starts on the line after its `|` indicator.
+    block_scalar = ("articles", index, "body") in issue.source_map.block_scalars
+    return Location(start.path, start.line + line - (0 if block_scalar else 1))
+
+
+def check_coverage(issue: LoadedIssue, layout: Layout,
+                   texts: dict[str, list[Block]]) -> list[Diagnostic]:
+    body = family_metrics(layout.spec.fonts.body)
+    if body is None:
+        return []  # reported by the environment check
+    heading = family_metrics(layout.spec.fonts.heading)
+    fonts = [m for m in (body, heading) if m is not None]
+    found: list[Diagnostic] = []
+    for index, article in enumerate(issue.manifest.articles):
+        for number, block in enumerate(texts.get(article.id, []), start=1):
+            where = f"article '{article.id}', paragraph {number}"
+            found += _check(block.plain_text(), body, fonts, where,
+                            body_location(issue, index, block))
+        heads = [article.title, article.subtitle, article.section, article.byline]
+        heads += [p.caption for p in article.photos]
+        loc = issue.article_location(index, "title")
+        main = heading or body
+        for text in heads:
+            if text:
+                found += _check(text, main, fonts, f"article '{article.id}', heading/caption",
+                                loc)
+    return _dedupe(found)
+
+
+def _check(text: str, primary: Metrics, fonts: list[Metrics], where: str,
+           location: Location) -> Iterable[Diagnostic]:
+    for char in dict.fromkeys(text):  # each distinct character once
+        if char in _NO_GLYPH or unicodedata.category(char) in ("Cc", "Cf", "Zs"):
+            continue
+        if primary.covers(char):
+            continue
+        name = unicodedata.name(char, "unnamed character")
+        code = f"U+{ord(char):04X}"
+        if any(f.covers(char) for f in fonts):
+            yield warning("font.fallback", f"{where}: '{char}' ({code} {name}) is not in the "
+                          "main font and will print in another typeface", location,
+                          "replace it with a common form of the character, or accept the "
+                          "mixed typeface")
+        else:
+            yield error("font.missing-glyph", f"{where}: '{char}' ({code} {name}) is in no "
+                        "installed font and would print as an empty box", location,
+                        "replace the character (e.g. a standard form of a rare name "
+                        "character), or add a font that has it in fonts/")
+
+
+def _dedupe(found: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Diagnostic] = []
+    for d in found:
+        key = (d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out

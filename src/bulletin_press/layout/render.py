@@ -1,0 +1,43 @@
+"""Stage 5: template context → one HTML document (markup only, no layout)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from bulletin_press.diagnostics import BuildError, Location, error
+from bulletin_press.layout.context import IssueContext
+from bulletin_press.layout.specs import Layout, template_environment
+
+
+@dataclass(frozen=True)
+class RenderedHtml:
+    html: str
+    templates: tuple[str, ...]  # template files the render used (for the preview's watcher)
+
+
+def render_html(layout: Layout, context: IssueContext) -> RenderedHtml:
+    env = template_environment(layout)
+    used: list[str] = []
+    try:
+        template = env.get_template(layout.spec.template)
+        # page_css is generated from layout.yaml only; it must reach <style> unescaped.
+        values = dict(context, page_css=Markup(context["page_css"]))
+        html = template.render(values)
+        used = [t for t in env.list_templates() if t.endswith(".j2") and "/" not in t]
+    except jinja2.TemplateSyntaxError as exc:
+        path = layout.folder / (exc.filename or layout.spec.template)
+        raise BuildError([error("layout.template-syntax", f"template error: {exc.message}",
+                                Location(path, exc.lineno), "check the {% %} and {{ }} tags")
+                          ]) from None
+    except jinja2.UndefinedError as exc:
+        raise BuildError([error("layout.template-undefined", f"template uses {exc.message}",
+                                Location(layout.folder / layout.spec.template),
+                                "the template names a value the context does not have")
+                          ]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError([error("layout.template-missing", f"template '{exc.name}' not found",
+                                Location(layout.folder))]) from None
+    return RenderedHtml(html, tuple(used))

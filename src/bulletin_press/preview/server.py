@@ -1,0 +1,444 @@
+"""Live preview: WeasyPrint's own pages in the browser, rebuilt when a source changes.
+
+One long-lived process keeps WeasyPrint, fonts and imports warm. A watcher
+thread polls the files the last build read (recorded by the fence and the
+loader: manifest, article files, photos, layout, fonts) and rebuilds after a
+short quiet period. The page (static assets in assets/) listens on
+server-sent events and re-fetches only the page pictures whose content
+changed. A broken manifest or template keeps the last good pages on screen
+under an overlay with the error. Only loopback is bound; only the assets, the
+current build and the mounted source folders (for the HTML view) are served.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import io
+import json
+import os
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from bulletin_press.diagnostics import BuildError, Diagnostic
+from bulletin_press.layout.fence import VIRTUAL_ROOT, FenceRefused
+
+ASSETS = Path(__file__).parent / "assets"
+_ASSET_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".css": "text/css; charset=utf-8"}
+POLL_SECONDS = 0.025  # a stat of each watched file: cheap
+QUIET_SECONDS = 0.04  # a save is often two writes; wait until they settle
+
+
+@dataclass
+class Snapshot:
+    """One successful build, as the browser sees it."""
+
+    run_pdfs: list[bytes]  # the page runs, typeset separately (see runs.py)
+    index: list[tuple[int, int]]  # (run, page within the run) for each issue page
+    pages: list[dict[str, Any]]  # number, hash, width/height (pt, with bleed), bleed
+    findings: list[dict[str, Any]]
+    html: str
+    title: str
+    seconds: float
+    typeset_runs: int = 0
+    _merged: bytes | None = None
+
+    @property
+    def pdf(self) -> bytes:
+        if self._merged is None:
+            from bulletin_press.runs.plan import merged_pdf
+            from bulletin_press.runs.worker import TypesetRun
+            self._merged = merged_pdf([TypesetRun("", pdf, 0, {}) for pdf in self.run_pdfs])
+        return self._merged
+
+
+@dataclass
+class PreviewState:
+    issue_dir: Path
+    version: int = 0
+    snapshot: Snapshot | None = None
+    error: list[str] | None = None  # formatted diagnostics of the last failed build
+    watched: dict[Path, float] = field(default_factory=dict)
+    fence: Any = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    pictures: dict[tuple[str, int], bytes] = field(default_factory=dict)
+    runs: Any = None  # runs.RunCache, kept between builds
+    # Set when a page picture of the newest build has been served: the findings,
+    # CPU-heavy, wait for it so they do not slow the pictures down.
+    served: threading.Event = field(default_factory=threading.Event)
+
+    def public(self) -> dict[str, Any]:
+        snap = self.snapshot
+        return {"version": self.version, "error": self.error,
+                "title": snap.title if snap else None,
+                "pages": snap.pages if snap else [],
+                "findings": snap.findings if snap else [],
+                "seconds": snap.seconds if snap else None}
+
+
+@functools.lru_cache(maxsize=128)  # an unchanged run keeps its PDF bytes between builds
+def _page_hashes(pdf: bytes) -> tuple[str, ...]:
+    import pikepdf
+
+    hashes = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            digest = hashlib.sha1()
+            contents: Any = page.obj.get("/Contents")
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            for stream in streams:
+                digest.update(stream.read_bytes())
+            for name, xobject in sorted(page.obj.Resources.get("/XObject", {}).items()):
+                digest.update(name.encode() + xobject.read_raw_bytes()[:4096])
+            hashes.append(digest.hexdigest()[:16])
+    return tuple(hashes)
+
+
+def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
+    """Typeset the runs that changed; the findings come later (see `findings_of`), so
+    that the pages reach the screen as soon as they exist."""
+    from bulletin_press.layout.prepare import prepare
+    from bulletin_press.runs.plan import RunCache, page_index, update
+
+    started = time.perf_counter()
+    prepared = prepare(state.issue_dir)
+    if state.runs is None:
+        state.runs = RunCache()
+    runs = update(prepared, state.runs)
+    g = prepared.layout.geometry
+    hashes = [h for run in runs for h in _page_hashes(run.pdf)]
+    pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
+              "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
+             for i, h in enumerate(hashes)]
+    findings = [d.as_dict() | {"text": d.format()} for d in prepared.diagnostics]
+    snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
+                        prepared.html.html, prepared.context.context["document_title"],
+                        time.perf_counter() - started, state.runs.typeset_count)
+    issue = prepared.issue
+    files = prepared.source_files() | {
+        (issue.root / photo.file).resolve()
+        for article in issue.manifest.articles for photo in article.photos}
+    return snapshot, prepared.fence(), files
+
+
+def exit_with_parent(parent: int) -> None:
+    """In the preflight worker: end when the preview's process has ended. The
+    preview leaves without Python's teardown (see entry.py), which would have
+    told the worker to stop, and the worker holds its own task queue open: it
+    would stay, ~200 MB, forever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def findings_for(issue_dir: Path) -> list[dict[str, Any]]:
+    """Preflight and typography of a whole build; run in a worker process so the
+    preview's own process keeps its time for typesetting and serving pages."""
+    from bulletin_press.build.pipeline import build
+
+    return findings_of(build(issue_dir, slim=False))
+
+
+def findings_of(built: Any) -> list[dict[str, Any]]:
+    from bulletin_press.checks.preflight import preflight
+    from bulletin_press.checks.typesetting import check_typography
+
+    layout = built.prepared.layout
+    found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
+                               *check_typography(
+                                   built.pdf, layout.geometry, layout.font_families(),
+                                   autospace_em=layout.spec.type.autospace_em)]
+    return [d.as_dict() | {"text": d.format()} for d in found]
+
+
+def _issue_files(folder: Path, limit: int = 500) -> set[Path]:
+    """The issue folder's files and folders (a folder's time changes when a file is
+    added to it)."""
+    found: set[Path] = {folder.resolve()}
+    for path in folder.rglob("*"):
+        if len(found) >= limit:
+            break
+        found.add(path.resolve())
+    return found
+
+
+def _mtimes(paths: set[Path]) -> dict[Path, float]:
+    found: dict[Path, float] = {}
+    for path in paths:
+        try:
+            found[path] = path.stat().st_mtime_ns
+        except OSError:
+            found[path] = -1
+    return found
+
+
+class Rebuilder(threading.Thread):
+    """Watches what the last build read and rebuilds when any of it changes."""
+
+    def __init__(self, state: PreviewState, log: Callable[[str], None]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        super().__init__(daemon=True)
+        self.state = state
+        self.log = log
+        self.stop = threading.Event()
+        # "spawn": forking a process that runs server threads can copy a held lock.
+        self.workers = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=exit_with_parent, initargs=(os.getpid(),))
+
+    def rebuild(self) -> None:
+        state = self.state
+        manifest = state.issue_dir / "issue.yaml"
+        try:
+            snapshot, fence, files = build_snapshot(state)
+        except BuildError as exc:
+            error = [d.format() for d in exc.diagnostics]
+            # The build stopped before it knew all its files: watch the issue folder,
+            # so that creating a missing photo or article file is noticed too.
+            files = set(state.watched) | {manifest.resolve()} | _issue_files(state.issue_dir)
+            self.log("build failed:\n" + "\n".join(error))
+            with state.changed:
+                state.error = error
+                state.watched = _mtimes(files)
+                state.version += 1
+                state.changed.notify_all()
+            return
+        except Exception:  # a bug must not take the preview down
+            error = ["internal error while building:", traceback.format_exc(limit=4)]
+            self.log("\n".join(error))
+            with state.changed:
+                state.error = error
+                state.watched = _mtimes(set(state.watched) | {manifest.resolve()})
+                state.version += 1
+                state.changed.notify_all()
+            return
+        self.log(f"built {len(snapshot.pages)} pages in {snapshot.seconds:.2f} s "
+                 f"({snapshot.typeset_runs} page runs typeset)")
+        state.served.clear()
+        with state.changed:
+            state.snapshot = snapshot
+            state.fence = fence
+            state.error = None
+            state.watched = _mtimes(files | {manifest.resolve()})
+            state.version += 1
+            state.changed.notify_all()
+        # Preflight and typography run beside the watcher, after the pages show, so
+        # neither the pictures nor the next rebuild wait for them.
+        threading.Thread(target=self._add_findings, args=(snapshot,), daemon=True).start()
+
+    def _add_findings(self, snapshot: Snapshot) -> None:
+        state = self.state
+        state.served.wait(timeout=2.0)
+        time.sleep(0.3)  # let the browser fetch the other changed pages too
+        gc.collect()  # the typeset documents' reference cycles, off the pages' path
+        if state.snapshot is not snapshot:
+            return  # a newer build is on screen
+        try:
+            # Preflight reads a whole typeset issue: built once more, in another process.
+            findings = self.workers.submit(findings_for, state.issue_dir).result()
+        except Exception:
+            if not self.stop.is_set():  # at shutdown the worker pool cancels it: no news
+                self.log("preflight failed:\n" + traceback.format_exc(limit=4))
+            return
+        with state.changed:
+            if state.snapshot is snapshot:
+                snapshot.findings = findings
+                state.version += 1
+                state.changed.notify_all()
+
+    def run(self) -> None:
+        self.rebuild()
+        while not self.stop.wait(POLL_SECONDS):
+            if _mtimes(set(self.state.watched)) != self.state.watched:
+                # Debounce: wait until the files stop changing.
+                while True:
+                    before = _mtimes(set(self.state.watched))
+                    time.sleep(QUIET_SECONDS)
+                    if _mtimes(set(self.state.watched)) == before:
+                        break
+                self.rebuild()
+
+
+# PDFium is not thread-safe, not even across documents: one call at a time, or
+# the process can crash or hang (seen: a page request that never answered while
+# the browser fetched a page and its thumbnail at once).
+_PDFIUM = threading.Lock()
+
+
+def render_page(pdf: bytes, number: int, scale: float) -> bytes:
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            page = document[number - 1]
+            image = page.render(scale=scale, may_draw_forms=False).to_pil()
+        finally:
+            document.close()
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False, compress_level=1)  # outside the lock
+    return out.getvalue()
+
+
+_VIRTUAL = re.compile(r"file://" + re.escape(VIRTUAL_ROOT))
+
+
+class Handler(BaseHTTPRequestHandler):
+    state: PreviewState
+    server_version = "bulletin-press-preview"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows builds, not requests
+
+    def _send(self, status: int, body: bytes, content_type: str,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found(self) -> None:
+        self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        try:
+            self._route()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except Exception:
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"internal error",
+                       "text/plain; charset=utf-8")
+
+    def _route(self) -> None:
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        query = parse_qs(parts.query)
+        if path in ("/", "/index.html"):
+            self._asset("index.html")
+        elif path.startswith("/assets/"):
+            self._asset(path.removeprefix("/assets/"))
+        elif path == "/api/state":
+            with self.state.changed:
+                body = json.dumps(self.state.public(), ensure_ascii=False).encode()
+            self._send(HTTPStatus.OK, body, "application/json; charset=utf-8",
+                       {"Cache-Control": "no-store"})
+        elif path == "/api/events":
+            self._events()
+        elif match := re.fullmatch(r"/page/(\d{1,4})\.png", path):
+            self._page(int(match[1]), query)
+        elif path == "/issue.pdf":
+            snap = self.state.snapshot
+            if snap is None:
+                return self._not_found()
+            name = self.state.issue_dir.name
+            self._send(HTTPStatus.OK, snap.pdf, "application/pdf",
+                       {"Content-Disposition": f'inline; filename="{name}.pdf"'})
+        elif path == "/issue.html":
+            snap = self.state.snapshot
+            if snap is None:
+                return self._not_found()
+            html = _VIRTUAL.sub("/files/", snap.html)
+            self._send(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
+        elif path.startswith("/files/"):
+            self._source(path.removeprefix("/files/"))
+        else:
+            self._not_found()
+
+    def _asset(self, name: str) -> None:
+        allowed = {p.name: p for p in ASSETS.iterdir() if p.suffix in _ASSET_TYPES}
+        asset = allowed.get(name)
+        if asset is None:
+            return self._not_found()
+        self._send(HTTPStatus.OK, asset.read_bytes(), _ASSET_TYPES[asset.suffix])
+
+    def _page(self, number: int, query: dict[str, list[str]]) -> None:
+        snap = self.state.snapshot
+        if snap is None or not 1 <= number <= len(snap.pages):
+            return self._not_found()
+        try:
+            scale = min(max(float(query.get("scale", ["1"])[0]), 0.1), 4.0)
+        except ValueError:
+            scale = 1.0
+        key = (snap.pages[number - 1]["hash"], round(scale * 100))
+        png = self.state.pictures.get(key)
+        if png is None:
+            run, local = snap.index[number - 1]
+            png = render_page(snap.run_pdfs[run], local, scale)
+            if len(self.state.pictures) > 200:
+                self.state.pictures.clear()
+            self.state.pictures[key] = png
+        self._send(HTTPStatus.OK, png, "image/png",
+                   {"Cache-Control": "private, max-age=31536000, immutable"})
+        self.state.served.set()
+
+    def _source(self, relative: str) -> None:
+        fence = self.state.fence
+        if fence is None:
+            return self._not_found()
+        try:
+            data, media = fence.open(f"file://{VIRTUAL_ROOT}{relative}")
+        except FenceRefused:
+            return self._not_found()
+        self._send(HTTPStatus.OK, data, media)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = -1
+        while True:
+            with self.state.changed:
+                if self.state.version == seen:
+                    self.state.changed.wait(timeout=15)
+                version = self.state.version
+            message = f"data: {version}\n\n" if version != seen else ": keep-alive\n\n"
+            seen = version
+            self.wfile.write(message.encode())
+            self.wfile.flush()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+def serve(issue_dir: Path, port: int, log: Callable[[str], None],
+          ready: Callable[[str], None]) -> None:
+    """Run until interrupted (KeyboardInterrupt propagates to the caller)."""
+    state = PreviewState(issue_dir.resolve())
+    handler = type("BoundHandler", (Handler,), {"state": state})
+    server = PreviewServer(("127.0.0.1", port), handler)
+    rebuilder = Rebuilder(state, log)
+    rebuilder.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    ready(url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        rebuilder.stop.set()
+        rebuilder.workers.shutdown(wait=False, cancel_futures=True)
+        server.server_close()

@@ -1,0 +1,330 @@
+"""One print PDF from page runs typeset separately (see runs.py).
+
+Each run is a complete PDF of its own: its pages, its fonts (subsets of the
+same CJK fonts), its named destinations and outline. Joining them is more
+than appending pages:
+
+- fonts: the runs' subsets of one font become one font whose program holds
+  the union of the glyphs, cut from the installed font file (bare CID-keyed
+  CFF, as fontslim.py does), with the union of the widths (/W) and of the
+  ToUnicode maps; so the issue embeds each font once, as a one-document build;
+- links: a link to an article in another run was written by runs.py as a
+  `bp-dest:` URI (WeasyPrint drops links to anchors it cannot see); here it
+  becomes a link to the named destination, and the destinations of all runs
+  are one name tree;
+- outline and document information: the runs' outlines in order, and the
+  first run's title, author, dates and language.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from pikepdf import Name
+
+from bulletin_press.fonts.cff import PLACEHOLDER
+from bulletin_press.pdf.font_subsets import (
+    bare_cff_from,
+    font_file,
+    program_name,
+    set_cff,
+    slim_pdf,
+)
+from bulletin_press.pdf.walk import cid_widths, content_holders
+from bulletin_press.runs.worker import LINK_PREFIX
+
+FRAME = "/BPFrame"  # the page frame's name in each page's resources
+
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+
+
+def _to_unicode_map(stream: Any) -> dict[int, str]:
+    """CID → text of a ToUnicode CMap made of bfchar entries (WeasyPrint writes only those)."""
+    found: dict[int, str] = {}
+    data = stream.read_bytes()
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in _BFCHAR.findall(block):
+            try:
+                found.setdefault(int(code, 16), bytes.fromhex(text.decode()).decode("utf-16-be"))
+            except (ValueError, UnicodeDecodeError):
+                continue
+    return found
+
+
+def _to_unicode_stream(pdf: pikepdf.Pdf, mapping: dict[int, str]) -> pikepdf.Stream:
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+             b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    items = sorted(mapping.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [f"<{cid:04x}> <{text.encode('utf-16-be').hex()}>".encode()
+                  for cid, text in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return pikepdf.Stream(pdf, b"\n".join(lines))
+
+
+def _w_array(widths: dict[int, float]) -> pikepdf.Array:
+    out: list[Any] = []
+    run: list[Any] = []
+    start = previous = None
+    for cid in sorted(widths):
+        if previous is not None and cid == previous + 1:
+            run.append(widths[cid])
+        else:
+            if start is not None:
+                out += [start, pikepdf.Array(run)]
+            start, run = cid, [widths[cid]]
+        previous = cid
+    if start is not None:
+        out += [start, pikepdf.Array(run)]
+    return pikepdf.Array(out)
+
+
+class FontNotFound(Exception):
+    """A run's font was left out to be embedded once, but its file was not found."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(", ".join(names))
+
+
+def _is_placeholder(font: Any) -> bool:
+    program = font.DescendantFonts[0].FontDescriptor.FontFile3
+    return bool(program.read_bytes().startswith(PLACEHOLDER))
+
+
+def _page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Name, Any]]:
+    """(font resource dictionary, name, font) for every page and form XObject."""
+    for holder in content_holders(pdf):
+        fonts = holder.get("/Resources", pikepdf.Dictionary()).get("/Font")
+        if fonts is None:
+            continue
+        for name in list(fonts.keys()):
+            yield fonts, Name(name), fonts[name]
+
+
+def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
+    """Make the runs' subsets of each font one font; returns how many fonts remain merged."""
+    groups: dict[str, list[Any]] = {}  # CFF name → the runs' fonts with that program
+    for _, _, font in _page_fonts(pdf):
+        if font.get("/Subtype") != Name.Type0:
+            continue
+        cid_font = font.DescendantFonts[0]
+        program = cid_font.get("/FontDescriptor", {}).get("/FontFile3")
+        if program is None or program.get("/Subtype") != Name.OpenType:
+            continue
+        name = program_name(program.read_bytes())
+        if name is None:
+            continue
+        group = groups.setdefault(name, [])
+        if all(f.objgen != font.objgen for f in group):
+            group.append(font)
+    extra = tuple(str(p) for folder in font_folders for p in sorted(Path(folder).glob("*"))
+                  if p.suffix.lower() in (".otf", ".ttc", ".otc"))
+    replacement: dict[tuple[int, int], Any] = {}
+    merges: list[tuple[list[Any], tuple[str, int], set[int], dict[int, float], dict[int, str]]] = []
+    for cff_name, fonts in sorted(groups.items()):  # the same bytes from every build
+        located = font_file(cff_name, extra)
+        if located is None:
+            continue  # left as the runs wrote them; slim_fonts cuts each down
+        cids: set[int] = set()
+        widths: dict[int, float] = {}
+        to_unicode: dict[int, str] = {}
+        for font in fonts:
+            own = cid_widths(font.DescendantFonts[0])  # its glyphs (see used_cids)
+            cids |= {0} | set(own)
+            widths = own | widths  # the first font's width wins
+            for cid, text in _to_unicode_map(font.ToUnicode).items():
+                to_unicode.setdefault(cid, text)
+        merges.append((fonts, located, cids, widths, to_unicode))
+    # Without hints (~17 % smaller): a print RIP renders at 1200+ dpi, where hints
+    # do nothing; the one-document build (check, archive) keeps them. The fonts
+    # are cut at once: HarfBuzz runs outside Python's lock (~20 -> ~10 ms).
+    with ThreadPoolExecutor(max_workers=max(1, len(merges))) as pool:
+        cffs = list(pool.map(lambda m: bare_cff_from(m[1][0], m[1][1], m[2], hinting=False),
+                             merges))
+    for (fonts, _, _, widths, to_unicode), cff in zip(merges, cffs, strict=True):
+        if cff is None:
+            continue
+        first = fonts[0]
+        merged = pdf.make_indirect(_copy(first))
+        cid_font = _copy(first.DescendantFonts[0])
+        descriptor = _copy(cid_font.FontDescriptor)
+        set_cff(pdf, cid_font, descriptor, cff)
+        cid_font.FontDescriptor = pdf.make_indirect(descriptor)
+        cid_font.W = _w_array(widths)
+        merged.DescendantFonts = pikepdf.Array([pdf.make_indirect(cid_font)])
+        merged.ToUnicode = pdf.make_indirect(_to_unicode_stream(pdf, to_unicode))
+        for font in fonts:
+            replacement[font.objgen] = merged
+    for resources, key, font in list(_page_fonts(pdf)):
+        if font.objgen in replacement:
+            resources[key] = replacement[font.objgen]
+    left = {name: [f for f in group if f.objgen not in replacement]
+            for name, group in groups.items()}
+    if any(_is_placeholder(f) for group in left.values() for f in group):
+        raise FontNotFound(sorted(name for name, group in left.items() if group))
+    return len({id(v) for v in replacement.values()})
+
+
+def _copy(dictionary: Any) -> pikepdf.Dictionary:
+    """A shallow copy, to be made a new object."""
+    return pikepdf.Dictionary({str(k): dictionary[k] for k in dictionary.keys()})  # noqa: SIM118
+
+
+def _image_key(image: Any) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(image.read_raw_bytes())
+    for key in ("/Width", "/Height", "/BitsPerComponent", "/ColorSpace", "/Filter",
+                "/DecodeParms", "/Decode", "/Interpolate", "/ImageMask"):
+        digest.update(f"{key}={image.get(key)!r};".encode())
+    mask = image.get("/SMask")
+    if mask is not None:
+        digest.update(_image_key(mask).encode())
+    return digest.hexdigest()
+
+
+def dedupe_images(pdf: pikepdf.Pdf) -> int:
+    """One object per identical image: a photo placed in several runs is embedded once
+    (a one-document build shares it the same way). Returns how many were dropped."""
+    first: dict[str, Any] = {}
+    dropped = 0
+    for holder in content_holders(pdf):
+        xobjects = holder.get("/Resources", pikepdf.Dictionary()).get("/XObject")
+        if xobjects is None:
+            continue
+        for name in list(xobjects.keys()):
+            image = xobjects[name]
+            if image.get("/Subtype") != Name.Image:
+                continue
+            kept = first.setdefault(_image_key(image), image)
+            if kept.objgen != image.objgen:
+                xobjects[name] = kept
+                dropped += 1
+    return dropped
+
+
+def _dest_names(part: pikepdf.Pdf) -> Iterator[tuple[str, Any]]:
+    names = part.Root.get("/Names", pikepdf.Dictionary()).get("/Dests")
+    if names is None:
+        return
+    tree = pikepdf.NameTree(names)
+    for key in tree:
+        yield str(key), tree[key]
+
+
+def _outline_items(part: pikepdf.Pdf) -> list[tuple[str, int, float, float]]:
+    pages: dict[Any, int] = {page.objgen: i for i, page in enumerate(part.pages)}
+    found = []
+    with part.open_outline() as outline:
+        for item in outline.root:
+            dest = item.destination
+            if isinstance(dest, pikepdf.Array) and len(dest) >= 4 and dest[0].objgen in pages:
+                found.append((item.title, pages[dest[0].objgen], float(dest[2]), float(dest[3])))
+    return found
+
+
+def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
+             font_folders: tuple[str, ...] = ()) -> bytes:
+    """The issue's PDF from its runs' PDFs, in order; `frame`: pages with the
+    running heads and page numbers, laid over the runs' pages one by one."""
+    with pikepdf.new() as merged:
+        dests: dict[str, Any] = {}
+        outline: list[tuple[str, int, float, float]] = []
+        parts = [pikepdf.open(io.BytesIO(data)) for data in run_pdfs]
+        try:
+            for index, part in enumerate(parts):
+                offset = len(merged.pages)
+                source_pages = {page.objgen: i for i, page in enumerate(part.pages)}
+                with warnings.catch_warnings():  # destinations are carried over below
+                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                    merged.pages.extend(part.pages)
+                for name, dest in _dest_names(part):
+                    page = source_pages.get(dest[0].objgen) if len(dest) else None
+                    if page is not None and name not in dests:
+                        dests[name] = pikepdf.Array([merged.pages[offset + page].obj,
+                                                     *list(dest)[1:]])
+                outline += [(t, offset + p, x, y) for t, p, x, y in _outline_items(part)]
+                if index == 0:
+                    _copy_document_info(part, merged)
+        finally:
+            for part in parts:
+                part.close()
+        if frame is not None:
+            _lay_frame(merged, frame)
+        _link_across_runs(merged, set(dests))
+        if dests:
+            tree = pikepdf.NameTree.new(merged)
+            for name in sorted(dests):
+                tree[name] = dests[name]
+            merged.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+        with merged.open_outline() as root:
+            for title, page, x, y in outline:
+                root.root.append(pikepdf.OutlineItem(title, page, "XYZ", left=x, top=y))
+        merge_fonts(merged, font_folders)
+        slim_pdf(merged)  # fonts that could not be merged are cut down one by one
+        dedupe_images(merged)
+        out = io.BytesIO()
+        merged.save(out, deterministic_id=True, compress_streams=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:
+    with pikepdf.open(io.BytesIO(frame)) as frames:
+        if len(frames.pages) < len(merged.pages):
+            raise ValueError(f"{len(frames.pages)} frame pages for {len(merged.pages)} pages")
+        for page, over in zip(merged.pages, frames.pages, strict=False):
+            form = over.as_form_xobject()
+            form.BBox = over.mediabox  # same page geometry: laid on 1:1, never scaled
+            form.Matrix = pikepdf.Array([1, 0, 0, 1, 0, 0])
+            # Pages of a run may share one resource dictionary: each gets its own.
+            resources = _copy(page.obj.get("/Resources", pikepdf.Dictionary()))
+            xobjects = _copy(resources.get("/XObject", pikepdf.Dictionary()))
+            xobjects[FRAME] = merged.copy_foreign(form)
+            resources.XObject = xobjects
+            page.obj.Resources = resources
+            # The run's content may leave its graphics state changed: isolate it.
+            page.contents_add(pikepdf.Stream(merged, b"q\n"), prepend=True)
+            draw = b"\nQ q " + FRAME.encode() + b" Do Q\n"
+            page.contents_add(pikepdf.Stream(merged, draw))
+
+
+def _copy_document_info(part: pikepdf.Pdf, merged: pikepdf.Pdf) -> None:
+    for key, value in part.docinfo.items():
+        merged.docinfo[key] = value
+    if "/Lang" in part.Root:
+        merged.Root.Lang = part.Root.Lang
+
+
+def _link_across_runs(pdf: pikepdf.Pdf, names: set[str]) -> None:
+    """`bp-dest:` URI links (written by runs.py) become links to the named destination."""
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if annots is None:
+            continue
+        kept = []
+        for annot in annots:
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith(LINK_PREFIX):
+                name = uri[len(LINK_PREFIX):]
+                if name not in names:
+                    continue  # its target is in no run: no link, as WeasyPrint does
+                del annot["/A"]
+                annot.Dest = pikepdf.String(name)
+            kept.append(annot)
+        page.obj.Annots = pikepdf.Array(kept)

@@ -1,0 +1,124 @@
+"""The run store: typeset page runs kept on disk (output/.cache/runs), found by
+their HTML, so that a later build reuses every run whose HTML, files read and
+code are unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from bulletin_press import __version__
+from bulletin_press.diagnostics import Diagnostic, Location, Severity
+from bulletin_press.runs.worker import TypesetRun
+
+
+def _code_version() -> str:
+    """What the typeset output depends on besides its HTML and files."""
+    from importlib.metadata import version  # not WeasyPrint itself: 0.4 s to import
+
+    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
+    # Every module of the package (~1 ms): the typesetter, its extensions and
+    # what they import; a list of them went stale as code moved between modules.
+    package = Path(__file__).resolve().parents[1]
+    for path in code_files():
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def code_files() -> list[Path]:
+    """Every module of the package, in every stage folder."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted(package.rglob("*.py"))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+class RunStore:
+    """Typeset runs on disk, found by their HTML: a later build (another process)
+    reuses a run whose HTML and every file it read are unchanged."""
+
+    LIMIT = 400  # entries kept; the oldest are removed first
+
+    def __init__(self, folder: Path, *, read: bool = True) -> None:
+        self.folder = folder
+        self.read = read  # False: typeset everything again, still storing the results
+        self.salt = _code_version()
+
+    def _key(self, html: str) -> str:
+        return hashlib.sha256((self.salt + html).encode()).hexdigest()[:32]
+
+    def get(self, html: str) -> TypesetRun | None:
+        if not self.read:
+            return None
+        key = self._key(html)
+        try:
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            pdf = (self.folder / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        reads = [Path(p) for p in meta["reads"]]
+        if any(_file_digest(p) != d for p, d in zip(reads, meta["digests"], strict=True)):
+            return None
+        diagnostics = [Diagnostic(Severity(d["severity"]), d["code"], d["message"],
+                                  Location(), d["hint"]) for d in meta["diagnostics"]]
+        return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
+                          meta.get("holes", []))
+
+    def put(self, run: TypesetRun) -> None:
+        key = self._key(run.html)
+        meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes,
+                "reads": [str(p) for p in run.reads],
+                "digests": [_file_digest(p) for p in run.reads],
+                "diagnostics": [{"severity": str(d.severity), "code": d.code,
+                                 "message": d.message, "hint": d.hint}
+                                for d in run.diagnostics]}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / f"{key}.pdf", run.pdf)
+            _write_atomic(self.folder / f"{key}.json", json.dumps(meta).encode())
+            self._prune()
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _issue_file(self, issue_root: Path) -> Path:
+        name = hashlib.sha256(str(issue_root.resolve()).encode()).hexdigest()[:16]
+        return self.folder / f"issue-{name}.json"
+
+    def remember(self, issue_root: Path, runs: list[TypesetRun]) -> None:
+        """Each run's page count and anchors, to number the next build's first round."""
+        data = [{"pages": r.pages, "anchors": r.anchors} for r in runs]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self._issue_file(issue_root), json.dumps(data).encode())
+        except OSError:
+            pass
+
+    def guess(self, issue_root: Path, count: int) -> list[TypesetRun]:
+        """Stand-ins with the last build's numbers (never matched as typeset runs)."""
+        if not self.read:
+            return []
+        try:
+            data = json.loads(self._issue_file(issue_root).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [TypesetRun("", b"", d["pages"], d["anchors"]) for d in data[:count]]
+
+    def _prune(self) -> None:
+        entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:max(0, len(entries) - self.LIMIT)]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+

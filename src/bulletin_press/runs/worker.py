@@ -1,0 +1,166 @@
+"""A page run's typesetting, as a worker process does it (see runs.py).
+
+Kept apart from runs.py so that a worker needs only the typesetter: the print
+build's workers are forked from a server started with the CLI, which imports
+this module and WeasyPrint while the CLI imports the rest and prepares the
+issue (see `start_workers`).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bulletin_press.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from bulletin_press.typeset.engine import Typeset
+
+LINK_PREFIX = "bp-dest:"  # a link to an anchor in another run, resolved by assemble.py
+
+
+@dataclass
+class TypesetRun:
+    html: str
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]  # anchor → page within the run (1-based)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reads: list[Path] = field(default_factory=list)  # files fetched through the fence
+    holes: list[str] = field(default_factory=list)  # photos that left empty lines above
+
+
+@dataclass(frozen=True)
+class Guards:
+    """What the typesetter checks a run against: headlines kept with their text,
+    photos that must not leave a hole (see typeset.py); lengths in pt."""
+
+    keeps: list[tuple[str, str]] = field(default_factory=list)
+    markers: list[tuple[str, str]] = field(default_factory=list)
+    column_width: float = 0.0
+    line: float = 0.0
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run typeset within a chunk: consecutive runs as one document, for the
+    fixed costs of a document (stylesheets, styles, fonts, writing, collecting)
+    paid once. Every run starts on a new page and its margin boxes are the
+    frame's, so its pages are the ones it would get alone; the chunk's pages are
+    cut into runs (each stored as typeset from its own HTML) at the page holding
+    the run's first article."""
+
+    html: str  # the run's own HTML, as if typeset alone
+    anchors: frozenset[str]  # its articles
+    first: str  # the anchor of its first article
+    guards: Guards
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    user_css: str | None
+    guards: Guards
+    parts: tuple[Part, ...] = ()  # a chunk: the runs it holds; else one run
+
+
+def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
+                guards: Guards | None = None) -> TypesetRun:
+    """Typeset one run; links to anchors in other runs are kept for assemble.py."""
+    from bulletin_press.layout.fence import Fence
+    from bulletin_press.typeset.engine import typeset
+
+    fence = Fence(mounts)
+    guards = guards or Guards()
+    result = typeset(html, fence.url("issue"), fence, user_css, guards.keeps)
+    return _written(result, html, result.document.pages, guards, result.moved,
+                    framed=user_css is not None)
+
+
+def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved: list[str],
+             *, framed: bool) -> TypesetRun:
+    """`pages` of a typeset document as a run's PDF."""
+    from bulletin_press.typeset.engine import Typeset, write_pdf
+
+    part = result if pages is result.document.pages else Typeset(
+        result.document.copy(pages), result.fence, result.log, moved=moved)
+    holes = result.holes(guards.markers, guards.column_width, guards.line)
+    anchors = {a for page in pages for a in page.anchors}
+    for page in pages:
+        page.links[:] = [
+            ("external", LINK_PREFIX + target, rect, box)
+            if kind == "internal" and target not in anchors else (kind, target, rect, box)
+            for kind, target, rect, box in page.links]
+    # A framed run's fonts are embedded once for the issue by assemble.py; the
+    # preview's runs share one subset of each font (see typeset._patched_fonts)
+    # and are not compressed (they never leave the process; assemble compresses).
+    pdf = write_pdf(part, fonts="placeholder" if framed else "shared", compress=framed)
+    # Every file the document read, a chunk's too: a run is reused from the store
+    # only while they are unchanged (for a chunk's runs, more than they need).
+    return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
+                      sorted(set(result.fence.reads)), holes)
+
+
+def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    """The runs of a chunk, cut from one document; typeset one by one instead if
+    the chunk cannot be cut by its articles or WeasyPrint had anything to say
+    (what it said could not be told apart by run)."""
+    from bulletin_press.layout.fence import Fence
+    from bulletin_press.typeset.engine import typeset
+
+    fence = Fence(mounts)
+    result = typeset(job.html, fence.url("issue"), fence, job.user_css, job.guards.keeps)
+    found = result.anchor_pages()
+    starts = [1] + [found.get(part.first, 0) for part in job.parts[1:]]
+    if result.log or fence.refusals or starts != sorted(set(starts)):
+        del result
+        gc.collect()
+        return [typeset_run(part.html, mounts, job.user_css, part.guards) for part in job.parts]
+    ends = [*starts[1:], result.page_count + 1]
+    return [_written(result, part.html, result.document.pages[start - 1:end - 1], part.guards,
+                     [a for a in result.moved if a in part.anchors], framed=True)
+            for part, start, end in zip(job.parts, starts, ends, strict=True)]
+
+
+def typeset_job(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    if job.parts:
+        return typeset_chunk(job, mounts)
+    return [typeset_run(job.html, mounts, job.user_css, job.guards)]
+
+
+def typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
+    runs = typeset_job(job, mounts)
+    # A typeset document is a big web of reference cycles (boxes and their
+    # parents) that Python's collector reaches late: ~60 MB a run would pile up.
+    gc.collect()
+    return runs
+
+
+def start_workers() -> None:
+    """Start the server the print build's workers are forked from, now: it
+    imports the typesetter while the caller goes on (the first build's workers
+    would otherwise wait ~0.3 s for it, or inherit it from a parent that had to
+    import WeasyPrint first). The server and its workers ignore Ctrl-C: the
+    build's main process stops them, instead of each printing a traceback."""
+    import signal
+    import threading
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, "bulletin_press.typeset.engine"])
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through exec
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def worker_context() -> Any:
+    """Where the print build's workers come from (see start_workers)."""
+    return multiprocessing.get_context("forkserver")

@@ -1,0 +1,178 @@
+"""Stage 3: text normalisation of parsed blocks.
+
+Rules are named regular expressions (or functions of the text) applied to a
+whole paragraph, so a rule sees across bold/emphasis boundaries; every
+character keeps the style of the span it came from. Each rule can be switched
+off per article. They never change the words, only the spacing and the form
+of punctuation an editor would fix by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from bulletin_press.text.blocks import Block, Span, merge_spans
+
+_HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
+       r"\uff00-\uffef\U00020000-\U0003134f"
+_CJK = f"[{_HAN}]"
+
+
+def is_cjk(char: str) -> bool:
+    return bool(char) and re.match(_CJK, char) is not None
+
+
+_CONTROLS = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def _join_line(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    return before + ("" if is_cjk(before) or is_cjk(after) else " ") + after
+
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_QUOTED_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _full_width(match: re.Match[str]) -> str:
+    return _FULL[match.group("p")]
+
+
+def _curly_quotes(text: str) -> str:
+    """Straight quotes touching Han become “” / ‘’, alternating open and close."""
+    out: list[str] = []
+    open_double = open_single = False
+    for i, char in enumerate(text):
+        near_han = is_cjk(text[i - 1] if i else "") or is_cjk(text[i + 1] if i + 1 < len(text)
+                                                               else "")
+        if char == '"' and near_han:
+            out.append("”" if open_double else "“")
+            open_double = not open_double
+        elif char == "'" and near_han:
+            out.append("’" if open_single else "‘")
+            open_single = not open_single
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _remove_han_spaces(text: str) -> str:
+    """Spaces between two Han characters are stray, except inside 《title》."""
+    keep = [m.span() for m in _QUOTED_TITLE.finditer(text)]
+
+    def repl(match: re.Match[str]) -> str:
+        inside = any(a < match.start() < b for a, b in keep)
+        return match.group(0) if inside else match.group(1)
+    return re.sub(f"({_CJK}) +(?={_CJK})", repl, text)
+
+
+# Each rule is a regular expression and its replacement (or a function of the
+# whole text), applied in this order. Names are what `normalise:` switches off.
+RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
+    # Pasted text brings zero-width and bidi-control characters that print as
+    # nothing or as tofu and break searching the PDF.
+    "controls": (_CONTROLS, ""),
+    # A line break inside a paragraph is a space between words, nothing next to Han.
+    "line-breaks": (re.compile(r"(.)[ \t]*\n[ \t]*(.)"), _join_line),
+    "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), " "),
+    # ASCII , ; : ? ! ( ) touching Han become full width (GB/T 15834), and the
+    # spaces an English habit puts after them go; 1,000 and 3:2 stay.
+    "punctuation": (re.compile(f"(?<={_CJK}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"), _full_width),
+    "full-stop": (re.compile(f"(?<={_CJK})\\.(?![.A-Za-z0-9])"), "。"),
+    "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"), _full_width),
+    "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
+    "dashes": (re.compile(f"(?<={_CJK}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_CJK}|[“‘（《])"),
+               "——"),
+    "quotes": _curly_quotes,
+    "han-spaces": _remove_han_spaces,
+}
+
+# Rules that would change what a headline means: the space in
+# "奋进新征程 共创新业绩" is intentional.
+HEADLINE_SKIP = frozenset({"han-spaces"})
+
+
+def _rewrite(text: str, styles: list[int], pattern: re.Pattern[str],
+             repl: Replacement) -> tuple[str, list[int]]:
+    """re.sub that carries a style index per character through the replacement."""
+    out: list[str] = []
+    out_styles: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        out.append(text[pos:match.start()])
+        out_styles.extend(styles[pos:match.start()])
+        new = repl(match) if callable(repl) else match.expand(repl)
+        out.append(new)
+        out_styles.extend(_carry_styles(match.group(0), styles[match.start():match.end()], new))
+        pos = match.end()
+    out.append(text[pos:])
+    out_styles.extend(styles[pos:])
+    return "".join(out), out_styles
+
+
+def _carry_styles(old: str, old_styles: list[int], new: str) -> list[int]:
+    """Kept characters keep their style; inserted ones take their left neighbour's."""
+    result: list[int] = []
+    j = 0
+    current = old_styles[0] if old_styles else 0
+    for char in new:
+        k = old.find(char, j)
+        if k >= 0:
+            current, j = old_styles[k], k + 1
+        result.append(current)
+    return result
+
+
+def normalise_text(text: str, disabled: Iterable[str] = ()) -> str:
+    return _apply(text, [0] * len(text), frozenset(disabled))[0]
+
+
+def _apply(text: str, styles: list[int], skip: frozenset[str]) -> tuple[str, list[int]]:
+    text = unicodedata.normalize("NFC", text)
+    if len(text) != len(styles):  # NFC composed characters across spans: keep one style
+        styles = [styles[0] if styles else 0] * len(text)
+    for name, rule in RULES.items():
+        if name in skip:
+            continue
+        if callable(rule):
+            new = rule(text)
+            if new != text:
+                styles = _carry_styles(text, styles, new)
+                text = new
+        else:
+            text, styles = _rewrite(text, styles, *rule)
+    return text, styles
+
+
+def normalise_blocks(blocks: list[Block], disabled: Iterable[str] = ()) -> list[Block]:
+    skip = frozenset(disabled)
+    return [block.map_spans(lambda spans: list(_normalised(tuple(spans), skip)))
+            for block in blocks]
+
+
+@functools.lru_cache(maxsize=4096)  # the preview redoes unchanged paragraphs on every save
+def _normalised(spans: tuple[Span, ...], skip: frozenset[str]) -> tuple[Span, ...]:
+    return tuple(_normalise_spans(list(spans), skip))
+
+
+def _normalise_spans(spans: list[Span], skip: frozenset[str]) -> list[Span]:
+    # Rules see the whole paragraph, so a line break between two spans is judged
+    # on both neighbours; each character keeps the style of the span it came from.
+    text = "".join(r.text for r in spans)
+    styles = [i for i, r in enumerate(spans) for _ in r.text]
+    text, styles = _apply(text, styles, skip)
+    start, end = 0, len(text)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    result = [Span(ch, spans[s].strong, spans[s].em, spans[s].cls)
+              for ch, s in zip(text[start:end], styles[start:end], strict=True)]
+    return merge_spans(result)

@@ -1,0 +1,113 @@
+"""Typographic markup of Chinese text, after normalisation and before templating.
+
+Stock WeasyPrint sets every full-width mark 1 em wide, so "。”" takes 2 em.
+clreq asks 1.5 em for adjacent marks: we mark the mark whose blank half
+faces its neighbour with class `cjk-h`, which the layout's CSS sets with the
+font's `halt` feature (half width). `·` between names gets `cjk-dot`
+(centred, ½ em) and WORD JOINERs so it never starts or ends a line; a dash
+or tilde between digits gets a WORD JOINER before it for the same reason.
+WORD JOINER is default-ignorable: it takes no space and is not in the PDF text.
+
+Han–Latin spacing is set by the typesetter (cjk_autospace.py) inside each
+span of text; where inline markup separates the two (`**中文**Latin`), the
+character after the boundary gets class `bp-as`, whose margin is the gap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from bulletin_press.text.blocks import Block, Span, merge_spans
+
+# GB-style glyphs: ink in the left half (blank right) for stops and closing marks.
+CLOSING = frozenset("，。、；：？！）」』”’》〉】")
+OPENING = frozenset("（「『“‘《〈【")
+WJ = "\u2060"
+AUTOSPACE = "bp-as"
+_LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_BOUNDARY = re.compile(f"(?:[{_HAN}](?=[{_LATIN}])|[{_LATIN}](?=[{_HAN}]))")
+_IS_HAN = re.compile(f"[{_HAN}]")
+_IS_LATIN = re.compile(f"[{_LATIN}]")
+_INTERPUNCT = re.compile(r"(?<=\S)·(?=\S)")
+_CONNECTOR = re.compile(r"(?<=\d)([—～~–-])(?=\d)")
+
+
+def is_han(char: str) -> bool:
+    """A Han character (not punctuation, kana or full-width forms)."""
+    return _IS_HAN.fullmatch(char) is not None
+
+
+def is_latin(char: str) -> bool:
+    """A letter or digit that takes clreq's Han–Latin gap (Latin, Greek, Cyrillic; %)."""
+    return _IS_LATIN.fullmatch(char) is not None
+
+
+def is_boundary(before: str, after: str) -> bool:
+    return (is_han(before) and is_latin(after)) or (is_latin(before) and is_han(after))
+
+
+def boundaries(text: str) -> list[int]:
+    """Indices of characters followed by a Han–Latin or Latin–Han boundary."""
+    return [m.start() for m in _BOUNDARY.finditer(text)]
+
+
+def byte_offsets(text: str, indices: Iterable[int]) -> dict[int, int]:
+    """Character index → UTF-8 offset, for the `indices` (Pango counts bytes)."""
+    wanted = set(indices)
+    found: dict[int, int] = {}
+    position = 0
+    for index, char in enumerate(text):
+        if index in wanted:
+            found[index] = position
+        position += len(char.encode())
+    return found
+
+
+def protect(text: str) -> str:
+    """Add WORD JOINERs; never changes or removes a character."""
+    text = _INTERPUNCT.sub(f"{WJ}·{WJ}", text)
+    return _CONNECTOR.sub(lambda m: WJ + m.group(1), text)
+
+
+def half_width_positions(text: str) -> set[int]:
+    """Indices of marks to set half width so adjacent pairs take 1.5 em."""
+    marks = CLOSING | OPENING
+    found: set[int] = set()
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        if a in CLOSING and b in marks:
+            found.add(i)
+        elif a in OPENING and b in OPENING:
+            found.add(i + 1)
+    return found
+
+
+def mark_spans(spans: list[Span]) -> list[Span]:
+    protected = [Span(protect(r.text), r.strong, r.em, r.cls) for r in spans]
+    text = "".join(r.text for r in protected)
+    halves = half_width_positions(text)
+    out: list[Span] = []
+    offset = 0
+    for span in protected:
+        for i, char in enumerate(span.text):
+            cls = "cjk-h" if offset + i in halves else "cjk-dot" if char == "·" else span.cls
+            out.append(Span(char, span.strong, span.em, cls))
+        offset += len(span.text)
+    for i in range(1, len(out)):  # boundaries that inline markup splits (left to right)
+        before, after = out[i - 1], out[i]
+        styled = (before.strong, before.em, before.cls) != (after.strong, after.em, after.cls)
+        if styled and is_boundary(before.text, after.text):
+            out[i] = Span(after.text, after.strong, after.em, AUTOSPACE)
+    return merge_spans(out)
+
+
+def mark_blocks(blocks: list[Block]) -> list[Block]:
+    return [block.map_spans(lambda spans: list(_marked(tuple(spans)))) for block in blocks]
+
+
+@functools.lru_cache(maxsize=4096)  # the preview redoes unchanged paragraphs on every save
+def _marked(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    return tuple(mark_spans(list(spans)))

@@ -1,0 +1,303 @@
+"""Stages 5-6: HTML → typeset Document → PDF bytes. The one module that imports WeasyPrint.
+
+Typesetting and writing are separate on purpose: the print PDF, the PDF/A and
+the preview's page images all come from one typeset document.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+# isort: off
+from bulletin_press.typeset import _weasyload  # noqa: F401  # first: imports WeasyPrint without its slow search
+# isort: on
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from bulletin_press.diagnostics import Diagnostic, Location, error, warning
+from bulletin_press.fonts.cff import PLACEHOLDER, name_in_table
+from bulletin_press.layout.fence import Fence
+from bulletin_press.typeset.ext import (
+    cjk_justify,
+    grid_columns,
+    leaders,
+    page_styles,
+    target_counters,
+)
+from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
+
+cjk_justify.install()  # refuses any WeasyPrint but the one these extensions know
+grid_columns.install()
+leaders.install()
+page_styles.install()
+target_counters.install()
+
+WEASYPRINT_VERSION = weasyprint.__version__
+
+# WeasyPrint log lines that mean the PDF would be wrong, with what to do.
+_FATAL_LOGS = {
+    ".notdef glyph rendered": ("font.notdef", "a character has no glyph in any installed font"),
+    "Too many glyphs missing": ("font.glyphs-missing",
+                                "characters are missing from a font; text selection breaks"),
+}
+
+
+class _FencedFetcher(URLFetcher):  # type: ignore[misc]
+    def __init__(self, fence: Fence) -> None:
+        super().__init__(timeout=1, allowed_protocols={"file", "data"})
+        self.fence = fence
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        data, media_type = self.fence.open(url)  # raises FenceRefused: WeasyPrint logs it
+        return URLFetcherResponse(url, data, {"Content-Type": media_type})
+
+
+@dataclass
+class Typeset:
+    document: Any  # weasyprint.document.Document
+    fence: Fence
+    log: list[logging.LogRecord] = field(default_factory=list)
+    seconds: float = 0.0
+    moved: list[str] = field(default_factory=list)  # headlines the keep guard moved
+    photos_moved: list[str] = field(default_factory=list)  # photos the photo guard moved
+
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+    def anchor_pages(self) -> dict[str, int]:
+        """Anchor id → 1-based page number where it is placed."""
+        found: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages, start=1):
+            for anchor in page.anchors:
+                found.setdefault(anchor, number)
+        return found
+
+    def stranded(self, keeps: list[tuple[str, str]]) -> list[str]:
+        """Of (headline anchor, text anchor) pairs, the headlines whose text starts on
+        a later page: left at the foot of a page without what they introduce."""
+        pages = self.anchor_pages()
+        found = []
+        for head, text in keeps:
+            if head not in pages or text not in pages or pages[text] <= pages[head]:
+                continue
+            page = self.document.pages[pages[head] - 1]
+            # At the top of its page already: a new page would change nothing.
+            if page.anchors[head][1] > page._page_box.content_box_y() + 1:
+                found.append(head)
+        return found
+
+    def holes(self, markers: list[tuple[str, str]], column_width: float, line: float
+              ) -> list[str]:
+        """Photos (of (marker, photo anchor) pairs) that did not fit under the text
+        before them and went on in the next column or page, leaving at least two
+        empty lines above. `column_width`, `line`: in pt."""
+        places: dict[str, tuple[int, float, float]] = {}
+        for number, page in enumerate(self.document.pages):
+            for anchor, box in page.anchors.items():
+                places.setdefault(anchor, (number, box[0] * 0.75, box[1] * 0.75))
+        found = []
+        for marker, photo in markers:
+            if marker not in places or photo not in places:
+                continue
+            text_page, text_x, text_y = places[marker]
+            photo_page, photo_x, _ = places[photo]
+            same_column = text_page == photo_page and \
+                photo_x - 1 <= text_x <= photo_x + column_width + 1
+            if same_column:
+                continue
+            page_box = self.document.pages[text_page]._page_box
+            bottom = (page_box.content_box_y() + page_box.height) * 0.75
+            if bottom - (text_y + line) >= 2 * line - 1:
+                found.append(photo)
+        return found
+
+    def diagnostics(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for refusal in self.fence.refusals:
+            found.append(error("fence.refused", f"refused to load '{refusal.url}': "
+                               f"{refusal.reason}", Location(),
+                               "reference files inside the issue folder by relative path"))
+        found += [photo_moved(anchor) for anchor in self.photos_moved]
+        found += [headline_moved(anchor) for anchor in self.moved]
+        for record in self.log:
+            message = record.getMessage()
+            for marker, (code, text) in _FATAL_LOGS.items():
+                if marker in message:
+                    found.append(error(code, text, hint="run 'bulletin-press check' to see "
+                                       "which characters; replace them or add a font"))
+                    break
+            else:
+                if any(r.url in message for r in self.fence.refusals):
+                    continue  # reported from the fence's own record
+                if message.startswith("Failed to load"):
+                    found.append(error("render.load-failed", message.splitlines()[0][:300],
+                                       hint="the file is damaged or not what its name says"))
+                    continue
+                found.append(warning("render.log", message.splitlines()[0][:300]))
+        return found
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[logging.LogRecord]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record)
+
+
+@contextmanager
+def _collect_logs(into: list[logging.LogRecord]) -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(into)
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False  # findings are reported by us, not printed by WeasyPrint
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None,
+            keeps: list[tuple[str, str]] | None = None) -> Typeset:
+    """`user_css`: a user stylesheet (its !important rules win over the layout's).
+
+    `keeps`: (headline anchor, text anchor) of each article. WeasyPrint 70 can
+    leave a spanning headline at the foot of a page although the layout says
+    `break-after: avoid`; an article whose headline it strands so is typeset
+    again starting on a new page (at most a few rounds).
+    """
+    result = _typeset(html, base_url, fence, user_css)
+    moved: list[str] = []
+    for _ in range(3):
+        stranded = result.stranded(keeps or [])
+        if not stranded:
+            break
+        moved += stranded
+        guard = "".join(f"#{anchor} {{ break-before: page !important; }}\n" for anchor in moved)
+        seconds = result.seconds
+        result = _typeset(html, base_url, Fence(fence.mounts), (user_css or "") + "\n" + guard)
+        result.seconds += seconds
+    result.moved = moved
+    return result
+
+
+def _typeset(html: str, base_url: str, fence: Fence, user_css: str | None) -> Typeset:
+    started = time.perf_counter()
+    log: list[logging.LogRecord] = []
+    fetcher = _FencedFetcher(fence)
+    sheets = [weasyprint.CSS(string=user_css)] if user_css else None
+    with _collect_logs(log):
+        document = weasyprint.HTML(string=html, base_url=base_url,
+                                   url_fetcher=fetcher).render(stylesheets=sheets)
+    return Typeset(document, fence, log, time.perf_counter() - started)
+
+
+
+
+def _cff_name(face: Any) -> bytes | None:
+    """The name in a face's CFF table, or None for other fonts."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_table(face, int.from_bytes(b"CFF ", "big"))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return name_in_table(lambda size: bytes(ffi.buffer(data, min(size, length[0]))))
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+
+
+_CFF_NAMES: dict[tuple[bytes, int, int], bytes | None] = {}
+
+
+def _face_cff_name(font: Any) -> bytes | None:
+    """`_cff_name` of a WeasyPrint font, once per face in a process (it is asked
+    for every font of every document)."""
+    from weasyprint.text.ffi import harfbuzz
+
+    key = (font.name, font.index, harfbuzz.hb_face_get_glyph_count(font.hb_face))
+    if key not in _CFF_NAMES:
+        _CFF_NAMES[key] = _cff_name(font.hb_face)
+    return _CFF_NAMES[key]
+
+
+_SHARED: dict[tuple[bytes, str, int, int], tuple[frozenset[int], bytes]] = {}
+
+
+@contextmanager
+def _patched_fonts(mode: str) -> Iterator[None]:
+    """Font programs of a document, cheaper than WeasyPrint's own when the PDF is
+    only a part of the issue. WeasyPrint copies each font's whole file (a 20 MB
+    collection for Noto CJK) into every document and subsets it; here it is read
+    only to subset, and:
+
+    - "placeholder": a font with a CFF is not embedded at all; the place of its
+      program holds the CFF's name, from which assemble.py embeds the issue's
+      one subset of the font;
+    - "shared": one subset per font serves every document typeset in this
+      process while it holds the glyphs they use (the preview's runs); a
+      document needing more glyphs makes a new subset of all glyphs seen.
+    """
+    from weasyprint.pdf import fonts
+
+    original = fonts.Font.subset
+    read = fonts.get_hb_object_data
+
+    def font_file(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
+        return b"" if ot_color is None and glyph is None else read(hb_object, ot_color, glyph)
+
+    def subset_from_file(font: Any, glyphs: Any, hinting: Any) -> None:
+        fonts.get_hb_object_data = read
+        try:
+            font.file_content = read(font.hb_face)
+            original(font, glyphs, hinting)
+        finally:
+            fonts.get_hb_object_data = font_file
+
+    def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        name = _face_cff_name(self) if to_unicode else None
+        if name is None:
+            subset_from_file(self, to_unicode, hinting)
+        elif mode == "placeholder":
+            self.file_content = PLACEHOLDER + name
+        else:
+            key = (name, self.family, self.weight, self.style)
+            glyphs, content = _SHARED.get(key, (frozenset(), b""))
+            if not set(to_unicode) <= glyphs:
+                glyphs = glyphs | set(to_unicode)
+                subset_from_file(self, dict.fromkeys(glyphs, ""), hinting)
+                content = self.file_content
+                _SHARED[key] = (glyphs, content)
+            self.file_content = content
+
+    fonts.Font.subset = subset
+    fonts.get_hb_object_data = font_file
+    try:
+        yield
+    finally:
+        fonts.Font.subset = original
+        fonts.get_hb_object_data = read
+
+
+def write_pdf(result: Typeset, *, variant: str | None = None,
+              identifier: bytes | bool | None = None, fonts: str = "own",
+              compress: bool = True) -> bytes:
+    """`identifier`: None = one derived from the content for PDF/A (which requires
+    it; the same document gets the same one), none for print; False = none."""
+    chosen = bool(variant) if identifier is None else identifier
+    options: dict[str, Any] = {"pdf_identifier": chosen, "uncompressed_pdf": not compress}
+    if variant:
+        options["pdf_variant"] = variant
+    patch = nullcontext() if fonts == "own" else _patched_fonts(fonts)
+    with _collect_logs(result.log), patch:
+        pdf: bytes = result.document.write_pdf(**options)
+    return pdf

@@ -1,0 +1,168 @@
+"""Inter-character justification for Chinese, as a contained WeasyPrint extension.
+
+Stock WeasyPrint 70 justifies by widening spaces only (`justify_line` counts
+U+0020/U+00A0), so a Chinese line is never justified and the whole slack of a
+mixed line lands in its one or two spaces. clreq justifies by spreading the
+slack over the gaps between characters. This module replaces two functions:
+
+- `layout.inline.justify_line`: counts the justification opportunities of the
+  line (a gap touching a Han character or a fullwidth mark, and every space;
+  none inside a Latin word or number, inside "——" or "……", or after the
+  line's last character), divides the slack equally, widens the text boxes and
+  moves the boxes after them, exactly as stock justification does for spaces;
+- `draw.text.draw_first_line`: before the glyphs of a justified box are
+  written, the glyph that ends each opportunity is made that much wider.
+
+Nothing is added to the text: the PDF text layer is unchanged. The extension
+depends on WeasyPrint internals, so `install()` refuses any other version than
+the one it was written for; the tests check the result from the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import weasyprint
+from weasyprint.draw import text as draw_text_module
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline as inline_module
+from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+from bulletin_press.text.normalise import is_cjk
+from bulletin_press.text.punctuation import byte_offsets
+from bulletin_press.typeset.ext import cjk_autospace
+
+SUPPORTED_VERSION = "70.0"
+_SPACES = " \u00a0"
+# Pairs of the same mark that the font joins into one continuous glyph.
+_JOINED = frozenset({"——", "……"})
+_installed = False
+_original_draw_first_line = draw_text_module.draw_first_line
+_original_justify_line = inline_module.justify_line
+
+
+class UnsupportedWeasyPrint(RuntimeError):
+    pass
+
+
+def is_opportunity(char: str, following: str) -> bool:
+    """May extra space go between `char` and the `following` character?"""
+    if char in _SPACES:
+        return True
+    if not following or following in _SPACES or char + following in _JOINED:
+        return False
+    if char == "\u2060" or following == "\u2060":  # WORD JOINER: glued on purpose
+        return False
+    return is_cjk(char) or is_cjk(following)
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    """The text boxes of a line in visual order; atomic boxes yield None."""
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+    else:
+        yield None
+
+
+def line_gaps(line: Any) -> dict[int, list[int]]:
+    """For each text box (by id), the indices of characters followed by an opportunity."""
+    sequence: list[tuple[Any, int, str]] = []  # (box, index in box.text, char)
+    for box in _text_boxes(line):
+        if box is None:
+            sequence.append((None, -1, "\ufffc"))  # an image or inline block
+            continue
+        sequence += [(box, i, c) for i, c in enumerate(box.text)]
+    while sequence and sequence[-1][2] in _SPACES:  # trailing spaces hang, never stretch
+        sequence.pop()
+    gaps: dict[int, list[int]] = {}
+    for position, (box, index, char) in enumerate(sequence[:-1]):
+        following = sequence[position + 1][2]
+        if box is not None and is_opportunity(char, following):
+            gaps.setdefault(id(box), []).append(index)
+    return gaps
+
+
+def justify_line(context: Any, line: Any, extra_width: float) -> None:
+    gaps = line_gaps(line)
+    count = sum(len(v) for v in gaps.values())
+    if count == 0 or line.style["direction"] == "rtl":
+        _original_justify_line(context, line, extra_width)
+        return
+    _spread(line, gaps, extra_width / count, 0.0)
+
+
+def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: float) -> float:
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        indices = gaps.get(id(box), [])
+        if indices:
+            box.bp_justify = (spacing, frozenset(byte_offsets(box.text, indices).values()))
+            extra = spacing * len(indices)
+            box.width += extra
+            x_advance += extra
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _spread(child, gaps, spacing, x_advance)
+        box.width += x_advance - before
+    else:
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+def _widen_glyphs(layout: Any, spacing: float, targets: frozenset[int]) -> None:
+    """Add `spacing` after the last glyph of each cluster containing a target byte."""
+    # draw_first_line sets this too; setting it first keeps Pango from laying the
+    # line out again (and dropping our widths) when the original sets it.
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    first_line, _ = layout.get_first_line()
+    extra = round(spacing * TO_UNITS)
+    run = first_line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs = item.glyphs
+        count = glyphs.num_glyphs
+        start = item.item.offset
+        length = item.item.length
+        clusters = [glyphs.log_clusters[i] for i in range(count)]
+        for i in range(count):
+            if i + 1 < count and clusters[i + 1] == clusters[i]:
+                continue  # not the last glyph of its cluster
+            cluster_start = start + clusters[i]
+            cluster_end = start + (clusters[i + 1] if i + 1 < count else length)
+            if any(cluster_start <= t < cluster_end for t in targets):
+                glyphs.glyphs[i].geometry.width += extra
+        run = run.next
+
+
+def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
+    autospace = getattr(textbox.pango_layout, "bp_autospace", None)  # see cjk_autospace
+    if autospace is not None:
+        _widen_glyphs(textbox.pango_layout, *autospace)
+    justify = getattr(textbox, "bp_justify", None)
+    if justify is not None:
+        _widen_glyphs(textbox.pango_layout, *justify)
+    return _original_draw_first_line(stream, textbox, *args)
+
+
+def install() -> None:
+    """Replace WeasyPrint's justification; idempotent."""
+    global _installed
+    if _installed:
+        return
+    if weasyprint.__version__ != SUPPORTED_VERSION:
+        raise UnsupportedWeasyPrint(
+            f"bulletin_press's CJK justification was written for WeasyPrint "
+            f"{SUPPORTED_VERSION}, found {weasyprint.__version__}; check "
+            "src/bulletin_press/cjk_justify.py against the new version")
+    inline_module.justify_line = justify_line
+    draw_text_module.draw_first_line = draw_first_line
+    cjk_autospace.install()
+    _installed = True
