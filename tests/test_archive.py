@@ -10,7 +10,6 @@ from typing import Any
 
 import pikepdf
 import pytest
-from .test_cli import run
 from pikepdf import Array, Dictionary, Name, String
 
 from bulletin_press.build.pipeline import archive, build
@@ -19,6 +18,7 @@ from bulletin_press.pdf.archive import VARIANTS, Source, postprocess, unpack
 from bulletin_press.pdf.pdfa_rules import RULES, check_pdfa
 
 from .conftest import SAMPLE, MakeIssue
+from .test_cli import run
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from .test_cli import run
 from PIL import Image
 from pypdf import PdfReader
 
@@ -26,6 +25,7 @@ from bulletin_press.diagnostics import BuildError
 from bulletin_press.layout.prepare import prepare
 
 from .conftest import HEADER, ROOT, SAMPLE, MakeIssue
+from .test_cli import run
 
 PHOTO_ISSUE = HEADER + """\
   - id: a

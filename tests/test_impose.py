@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from .test_cli import run
 
 from bulletin_press.build.pipeline import build
 from bulletin_press.pdf.impose import blank_pages_needed, impose, saddle_order
 
 from .conftest import HEADER, SAMPLE, MakeIssue
+from .test_cli import run
 
 
 def test_saddle_order() -> None:

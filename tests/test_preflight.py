@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from .test_cli import run
 from PIL import Image
 
 from bulletin_press.build.pipeline import build
 from bulletin_press.checks.preflight import check_copyfit, check_pages, check_photos, effective_ppi
 
 from .conftest import HEADER, SAMPLE, MakeIssue
+from .test_cli import run
 
 pytestmark = pytest.mark.slow
 PARA = "新泾镇第二十届人民代表大会第二次会议顺利召开，来自各行各业的人大代表汇聚一堂，依法履职。"

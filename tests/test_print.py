@@ -10,7 +10,6 @@ from typing import Any
 import pdfplumber
 import pikepdf
 import pytest
-from .test_cli import run
 from pikepdf import Array, Dictionary, Name, String
 
 from bulletin_press.build.pipeline import Built, build, print_pdf
@@ -21,6 +20,7 @@ from bulletin_press.pdf.pdfx_rules import check_pdfx4
 from bulletin_press.pdf.prepress import MARK_LENGTH, SLUG, to_pdfx4
 
 from .conftest import SAMPLE
+from .test_cli import run
 
 pytestmark = pytest.mark.slow
 

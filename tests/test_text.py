@@ -5,7 +5,6 @@ from __future__ import annotations
 import typing
 
 import pytest
-from .test_sample_pdf import seed_sentences
 
 from bulletin_press.layout.context import article_texts
 from bulletin_press.layout.prepare import prepare
@@ -15,6 +14,7 @@ from bulletin_press.text.blocks import Span, parse_body
 from bulletin_press.text.normalise import RULES, normalise_blocks, normalise_text
 
 from .conftest import HEADER, SAMPLE, MakeIssue
+from .test_sample_pdf import seed_sentences
 
 
 def test_paragraphs_subheads_lists_and_emphasis() -> None:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from .test_justify import HARD
 
 from bulletin_press.build.pipeline import build
 from bulletin_press.checks.typesetting import (
@@ -26,6 +25,7 @@ from bulletin_press.pdf.text import Line
 from bulletin_press.typeset.ext import cjk_justify
 
 from .conftest import ROOT, SAMPLE, MakeIssue
+from .test_justify import HARD
 
 G: Geometry = load_layout(find_project(SAMPLE).layouts_dir, "two-column").geometry
 LEFT = G.margin_side
