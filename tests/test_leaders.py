@@ -3,12 +3,15 @@ WeasyPrint, and the copies really taken where they can be."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
 import weasyprint
-from weasyprint import draw as draw_module
 
-from bulletin_press.typeset import engine as _typeset  # noqa: F401  # installs the extensions
+from bulletin_press.typeset import gate
 from bulletin_press.typeset.ext import leaders
+
+gate.install()
 
 HTML = """<style>@page {{ size: 120mm 90mm; margin: 10mm; }}
   li {{ list-style: none; }} a {{ color: #b01f24; text-decoration: none; {extra} }}
@@ -25,10 +28,8 @@ def _pdf(html: str, stock: bool, monkeypatch: pytest.MonkeyPatch, **options: obj
         copied.append(matrix(box))
         return copied[-1]
 
-    with monkeypatch.context() as patch:
+    with monkeypatch.context() as patch, (gate.stock("leaders") if stock else nullcontext()):
         patch.setattr(leaders, "_matrix", counted)
-        if stock:
-            patch.setattr(draw_module, "draw_inline_level", leaders._original)
         pdf: bytes = weasyprint.HTML(string=html).write_pdf(uncompressed_pdf=True, **options)
     return pdf + b"\n%copied " + str(len(copied)).encode()
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import base64
 import io
+from contextlib import nullcontext
 
 import pytest
 import weasyprint
 from PIL import Image
 from weasyprint.css import StyleFor
-from weasyprint.layout import page as page_module
 
-from bulletin_press.typeset import engine as _typeset  # noqa: F401  # installs the extensions
-from bulletin_press.typeset.ext import page_styles
+from bulletin_press.typeset import gate
+
+gate.install()
 
 PAGES = """<style>
   @page {{ size: 120mm 90mm; margin: 15mm 10mm;
@@ -46,13 +47,8 @@ def _pdf(html: str, stock: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes
         computed += isinstance(element, tuple)  # a page type (elements are not tuples)
         compute(self, element, *args, **kwargs)
 
-    with monkeypatch.context() as patch:
+    with monkeypatch.context() as patch, (gate.stock("page_styles") if stock else nullcontext()):
         patch.setattr(StyleFor, "set_computed_styles", counting)
-        if stock:
-            patch.setattr(page_module, "set_page_type_computed_styles",
-                          page_styles._original_styles)
-            patch.setattr(page_module, "min_content_width", page_styles._original_min)
-            patch.setattr(page_module, "max_content_width", page_styles._original_max)
         pdf: bytes = weasyprint.HTML(string=html).write_pdf(uncompressed_pdf=True)
     return pdf, computed
 

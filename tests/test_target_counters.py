@@ -7,15 +7,16 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from contextlib import nullcontext
 
 import pytest
 import weasyprint
 from pypdf import PdfReader
-from weasyprint import layout as layout_module
 from weasyprint.layout import page as page_module
 
-from bulletin_press.typeset import engine as _typeset  # noqa: F401  # installs the extensions
-from bulletin_press.typeset.ext import target_counters
+from bulletin_press.typeset import gate
+
+gate.install()
 
 PAGE = "@page { size: 120mm 90mm; margin: 10mm; }"
 TOC = """
@@ -39,10 +40,9 @@ def _render(html: str, stock: bool, monkeypatch: pytest.MonkeyPatch
         layouts[index] += 1
         return original(index, *args, **kwargs)
 
-    with monkeypatch.context() as patch:
+    extension = gate.stock("target_counters") if stock else nullcontext()
+    with monkeypatch.context() as patch, extension:
         patch.setattr(page_module, "remake_page", counted)
-        if stock:
-            patch.setattr(layout_module, "make_all_pages", target_counters._original)
         pdf = weasyprint.HTML(string=html).write_pdf()
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages], layouts
 

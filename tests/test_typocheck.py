@@ -22,7 +22,7 @@ from bulletin_press.diagnostics import Severity
 from bulletin_press.layout.specs import Geometry, load_layout
 from bulletin_press.manifest.project import find_project
 from bulletin_press.pdf.text import Line
-from bulletin_press.typeset.ext import cjk_justify
+from bulletin_press.typeset import gate
 
 from .conftest import ROOT, SAMPLE, MakeIssue
 from .test_justify import HARD
@@ -105,12 +105,8 @@ def test_sample_and_hard_text_pass(source: str, make_issue: MakeIssue) -> None:
 @pytest.mark.slow
 def test_check_finds_ragged_lines_with_stock_justification(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from weasyprint.draw import text
-    from weasyprint.layout import inline
-
-    monkeypatch.setattr(inline, "justify_line", cjk_justify._original_justify_line)
-    monkeypatch.setattr(text, "draw_first_line", cjk_justify._original_draw_first_line)
-    built = build(SAMPLE)
+    with gate.stock("cjk_justify"):
+        built = build(SAMPLE)
     layout = built.prepared.layout
     found = check_typography(built.pdf, layout.geometry, layout.font_families())
     assert codes(found).count("typography.ragged-line") > 10

@@ -17,7 +17,6 @@ conversion, random document IDs). Here the print PDF is post-processed:
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pikepdf import Array, Dictionary, Name, String
 from bulletin_press.diagnostics import BuildError, error
 from bulletin_press.layout.specs import PT_PER_MM
 from bulletin_press.pdf.walk import content_holders, reachable
+from bulletin_press.typeset.icc import srgb_profile
 
 MARK_LENGTH = 5 * PT_PER_MM
 MARK_OFFSET = 2 * PT_PER_MM  # gap between the bleed edge and the start of a mark
@@ -85,13 +85,6 @@ def _registration_space(pdf: pikepdf.Pdf) -> Any:
     tint = Dictionary(FunctionType=2, Domain=Array([0, 1]), N=1,
                       C0=Array([0, 0, 0, 0]), C1=Array([1, 1, 1, 1]))
     return pdf.make_indirect(Array([Name.Separation, Name.All, Name.DeviceCMYK, tint]))
-
-
-def srgb_profile() -> bytes:
-    """The sRGB profile WeasyPrint ships (found without importing WeasyPrint)."""
-    spec = importlib.util.find_spec("weasyprint")
-    assert spec is not None and spec.origin is not None
-    return (Path(spec.origin).parent / "pdf" / "sRGB2014.icc").read_bytes()
 
 
 def to_pdfx4(pdf_bytes: bytes, *, profile: Path, condition: str, info: str,

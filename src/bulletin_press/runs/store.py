@@ -16,9 +16,9 @@ from bulletin_press.runs.worker import TypesetRun
 
 def _code_version() -> str:
     """What the typeset output depends on besides its HTML and files."""
-    from importlib.metadata import version  # not WeasyPrint itself: 0.4 s to import
+    from bulletin_press.typeset.gate import stamp
 
-    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
+    digest = hashlib.sha256(f"{__version__} {stamp()}".encode())
     # Every module of the package (~1 ms): the typesetter, its extensions and
     # what they import; a list of them went stale as code moved between modules.
     package = Path(__file__).resolve().parents[1]

@@ -150,7 +150,7 @@ def start_workers() -> None:
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "bulletin_press.typeset.engine"])
+    context.set_forkserver_preload([__name__, "bulletin_press.typeset.warm"])
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return

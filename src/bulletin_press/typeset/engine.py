@@ -1,7 +1,10 @@
-"""Stages 5-6: HTML → typeset Document → PDF bytes. The one module that imports WeasyPrint.
+"""Stages 5-6: HTML → typeset Document → PDF bytes, through WeasyPrint's public API.
 
 Typesetting and writing are separate on purpose: the print PDF, the PDF/A and
-the preview's page images all come from one typeset document.
+the preview's page images all come from one typeset document. Only typeset/
+imports WeasyPrint; its internals are reached only by the extensions in
+typeset/ext/, which typeset/gate.py installs (after checking the version) the
+first time a document is typeset in a process.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,24 +23,9 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from bulletin_press.diagnostics import Diagnostic, Location, error, warning
-from bulletin_press.fonts.cff import PLACEHOLDER, name_in_table
 from bulletin_press.layout.fence import Fence
-from bulletin_press.typeset.ext import (
-    cjk_justify,
-    grid_columns,
-    leaders,
-    page_styles,
-    target_counters,
-)
+from bulletin_press.typeset import gate
 from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
-
-cjk_justify.install()  # refuses any WeasyPrint but the one these extensions know
-grid_columns.install()
-leaders.install()
-page_styles.install()
-target_counters.install()
-
-WEASYPRINT_VERSION = weasyprint.__version__
 
 # WeasyPrint log lines that mean the PDF would be wrong, with what to do.
 _FATAL_LOGS = {
@@ -175,6 +163,7 @@ def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None,
     `break-after: avoid`; an article whose headline it strands so is typeset
     again starting on a new page (at most a few rounds).
     """
+    gate.install()  # once per process: BuildError with another WeasyPrint version
     result = _typeset(html, base_url, fence, user_css)
     moved: list[str] = []
     for _ in range(3):
@@ -201,103 +190,22 @@ def _typeset(html: str, base_url: str, fence: Fence, user_css: str | None) -> Ty
     return Typeset(document, fence, log, time.perf_counter() - started)
 
 
-
-
-def _cff_name(face: Any) -> bytes | None:
-    """The name in a face's CFF table, or None for other fonts."""
-    from weasyprint.text.ffi import ffi, harfbuzz
-
-    blob = harfbuzz.hb_face_reference_table(face, int.from_bytes(b"CFF ", "big"))
-    try:
-        length = ffi.new("unsigned int *")
-        data = harfbuzz.hb_blob_get_data(blob, length)
-        return name_in_table(lambda size: bytes(ffi.buffer(data, min(size, length[0]))))
-    finally:
-        harfbuzz.hb_blob_destroy(blob)
-
-
-_CFF_NAMES: dict[tuple[bytes, int, int], bytes | None] = {}
-
-
-def _face_cff_name(font: Any) -> bytes | None:
-    """`_cff_name` of a WeasyPrint font, once per face in a process (it is asked
-    for every font of every document)."""
-    from weasyprint.text.ffi import harfbuzz
-
-    key = (font.name, font.index, harfbuzz.hb_face_get_glyph_count(font.hb_face))
-    if key not in _CFF_NAMES:
-        _CFF_NAMES[key] = _cff_name(font.hb_face)
-    return _CFF_NAMES[key]
-
-
-_SHARED: dict[tuple[bytes, str, int, int], tuple[frozenset[int], bytes]] = {}
-
-
-@contextmanager
-def _patched_fonts(mode: str) -> Iterator[None]:
-    """Font programs of a document, cheaper than WeasyPrint's own when the PDF is
-    only a part of the issue. WeasyPrint copies each font's whole file (a 20 MB
-    collection for Noto CJK) into every document and subsets it; here it is read
-    only to subset, and:
-
-    - "placeholder": a font with a CFF is not embedded at all; the place of its
-      program holds the CFF's name, from which assemble.py embeds the issue's
-      one subset of the font;
-    - "shared": one subset per font serves every document typeset in this
-      process while it holds the glyphs they use (the preview's runs); a
-      document needing more glyphs makes a new subset of all glyphs seen.
-    """
-    from weasyprint.pdf import fonts
-
-    original = fonts.Font.subset
-    read = fonts.get_hb_object_data
-
-    def font_file(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
-        return b"" if ot_color is None and glyph is None else read(hb_object, ot_color, glyph)
-
-    def subset_from_file(font: Any, glyphs: Any, hinting: Any) -> None:
-        fonts.get_hb_object_data = read
-        try:
-            font.file_content = read(font.hb_face)
-            original(font, glyphs, hinting)
-        finally:
-            fonts.get_hb_object_data = font_file
-
-    def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
-        name = _face_cff_name(self) if to_unicode else None
-        if name is None:
-            subset_from_file(self, to_unicode, hinting)
-        elif mode == "placeholder":
-            self.file_content = PLACEHOLDER + name
-        else:
-            key = (name, self.family, self.weight, self.style)
-            glyphs, content = _SHARED.get(key, (frozenset(), b""))
-            if not set(to_unicode) <= glyphs:
-                glyphs = glyphs | set(to_unicode)
-                subset_from_file(self, dict.fromkeys(glyphs, ""), hinting)
-                content = self.file_content
-                _SHARED[key] = (glyphs, content)
-            self.file_content = content
-
-    fonts.Font.subset = subset
-    fonts.get_hb_object_data = font_file
-    try:
-        yield
-    finally:
-        fonts.Font.subset = original
-        fonts.get_hb_object_data = read
-
-
 def write_pdf(result: Typeset, *, variant: str | None = None,
               identifier: bytes | bool | None = None, fonts: str = "own",
               compress: bool = True) -> bytes:
     """`identifier`: None = one derived from the content for PDF/A (which requires
-    it; the same document gets the same one), none for print; False = none."""
+    it; the same document gets the same one), none for print; False = none.
+    `fonts`: "own" (WeasyPrint's subsets), "placeholder" or "shared" (see
+    typeset/ext/font_programs.py; "own" when that extension is switched off)."""
     chosen = bool(variant) if identifier is None else identifier
     options: dict[str, Any] = {"pdf_identifier": chosen, "uncompressed_pdf": not compress}
     if variant:
         options["pdf_variant"] = variant
-    patch = nullcontext() if fonts == "own" else _patched_fonts(fonts)
-    with _collect_logs(result.log), patch:
+    programs: AbstractContextManager[None] = nullcontext()
+    if fonts != "own" and "font_programs" in gate.install():
+        from bulletin_press.typeset.ext.font_programs import programs as font_programs
+
+        programs = font_programs(fonts)
+    with _collect_logs(result.log), programs:
         pdf: bytes = result.document.write_pdf(**options)
     return pdf

@@ -19,7 +19,7 @@ to the text and no gap at a line's start or end. WeasyPrint 70 has no
   boundary at a line's end (the next character is on the next line) or start
   is not in that text and gets no gap: the gap vanishes at line edges.
 - when a line is drawn (`set_text(justify=True)`), no attribute is set;
-  instead the glyph before each boundary is widened by the gap, exactly the
+  instead the glyph before each boundary is widened by the gap (glyph_widths.py), exactly the
   width the line was measured with, without Pango's half-before shift.
 
 The amount comes from the custom property `--bp-autospace` (a number, in em
@@ -39,11 +39,12 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from bulletin_press.text.punctuation import AUTOSPACE, boundaries, byte_offsets
+from bulletin_press.typeset.ext import glyph_widths
+from bulletin_press.typeset.gate import replace
 
 PROPERTY = "__bp_autospace"  # WeasyPrint's key for the custom property --bp-autospace
 _original_set_text = line_break.Layout.set_text
 _original_text_align = inline.text_align
-_installed = False
 
 
 def amount(style: Any) -> float:
@@ -147,8 +148,6 @@ def text_align(context: Any, line: Any, available_width: float, last: bool) -> f
 
 
 def install() -> None:
-    global _installed
-    if not _installed:
-        line_break.Layout.set_text = set_text
-        inline.text_align = text_align
-        _installed = True
+    replace("cjk_autospace", line_break.Layout, "set_text", set_text)
+    replace("cjk_autospace", inline, "text_align", text_align)
+    glyph_widths.install()

@@ -10,12 +10,13 @@ slack over the gaps between characters. This module replaces two functions:
   none inside a Latin word or number, inside "——" or "……", or after the
   line's last character), divides the slack equally, widens the text boxes and
   moves the boxes after them, exactly as stock justification does for spaces;
-- `draw.text.draw_first_line`: before the glyphs of a justified box are
-  written, the glyph that ends each opportunity is made that much wider.
+- and, through glyph_widths.py, `draw.text.draw_first_line`: before the
+  glyphs of a justified box are written, the glyph that ends each opportunity
+  is made that much wider.
 
 Nothing is added to the text: the PDF text layer is unchanged. The extension
-depends on WeasyPrint internals, so `install()` refuses any other version than
-the one it was written for; the tests check the result from the PDF.
+depends on WeasyPrint internals: typeset/gate.py installs it only into the
+WeasyPrint version it was written for; the tests check the result from the PDF.
 """
 
 from __future__ import annotations
@@ -23,27 +24,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import weasyprint
-from weasyprint.draw import text as draw_text_module
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as inline_module
-from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import byte_offsets
-from bulletin_press.typeset.ext import cjk_autospace
+from bulletin_press.typeset.ext import glyph_widths
+from bulletin_press.typeset.gate import replace
 
-SUPPORTED_VERSION = "70.0"
 _SPACES = " \u00a0"
 # Pairs of the same mark that the font joins into one continuous glyph.
 _JOINED = frozenset({"——", "……"})
-_installed = False
-_original_draw_first_line = draw_text_module.draw_first_line
 _original_justify_line = inline_module.justify_line
-
-
-class UnsupportedWeasyPrint(RuntimeError):
-    pass
 
 
 def is_opportunity(char: str, following: str) -> bool:
@@ -117,52 +109,7 @@ def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: flo
     return x_advance
 
 
-def _widen_glyphs(layout: Any, spacing: float, targets: frozenset[int]) -> None:
-    """Add `spacing` after the last glyph of each cluster containing a target byte."""
-    # draw_first_line sets this too; setting it first keeps Pango from laying the
-    # line out again (and dropping our widths) when the original sets it.
-    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
-    first_line, _ = layout.get_first_line()
-    extra = round(spacing * TO_UNITS)
-    run = first_line.runs
-    while run != ffi.NULL:
-        item = run.data
-        glyphs = item.glyphs
-        count = glyphs.num_glyphs
-        start = item.item.offset
-        length = item.item.length
-        clusters = [glyphs.log_clusters[i] for i in range(count)]
-        for i in range(count):
-            if i + 1 < count and clusters[i + 1] == clusters[i]:
-                continue  # not the last glyph of its cluster
-            cluster_start = start + clusters[i]
-            cluster_end = start + (clusters[i + 1] if i + 1 < count else length)
-            if any(cluster_start <= t < cluster_end for t in targets):
-                glyphs.glyphs[i].geometry.width += extra
-        run = run.next
-
-
-def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
-    autospace = getattr(textbox.pango_layout, "bp_autospace", None)  # see cjk_autospace
-    if autospace is not None:
-        _widen_glyphs(textbox.pango_layout, *autospace)
-    justify = getattr(textbox, "bp_justify", None)
-    if justify is not None:
-        _widen_glyphs(textbox.pango_layout, *justify)
-    return _original_draw_first_line(stream, textbox, *args)
-
-
 def install() -> None:
-    """Replace WeasyPrint's justification; idempotent."""
-    global _installed
-    if _installed:
-        return
-    if weasyprint.__version__ != SUPPORTED_VERSION:
-        raise UnsupportedWeasyPrint(
-            f"bulletin_press's CJK justification was written for WeasyPrint "
-            f"{SUPPORTED_VERSION}, found {weasyprint.__version__}; check "
-            "src/bulletin_press/cjk_justify.py against the new version")
-    inline_module.justify_line = justify_line
-    draw_text_module.draw_first_line = draw_first_line
-    cjk_autospace.install()
-    _installed = True
+    """Replace WeasyPrint's justification (the glyphs are widened by glyph_widths)."""
+    replace("cjk_justify", inline_module, "justify_line", justify_line)
+    glyph_widths.install()

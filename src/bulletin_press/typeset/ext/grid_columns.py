@@ -23,8 +23,9 @@ from typing import Any
 from weasyprint.layout import block as block_module
 from weasyprint.layout import column as column_module
 
+from bulletin_press.typeset.gate import replace
+
 _original = column_module.columns_layout
-_installed = False
 
 
 def line_pitch(style: Any) -> float | None:
@@ -59,8 +60,5 @@ def columns_layout(context: Any, box: Any, bottom_space: float, *args: Any,
 
 
 def install() -> None:
-    global _installed
-    if not _installed:
-        column_module.columns_layout = columns_layout
-        block_module.columns_layout = columns_layout  # block.py imported it by name
-        _installed = True
+    replace("grid_columns", column_module, "columns_layout", columns_layout)
+    replace("grid_columns", block_module, "columns_layout", columns_layout)  # imported by name

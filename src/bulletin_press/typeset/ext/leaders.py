@@ -22,8 +22,9 @@ import pydyf
 from weasyprint import draw as draw_module
 from weasyprint.formatting_structure import boxes
 
+from bulletin_press.typeset.gate import replace
+
 _original = draw_module.draw_inline_level
-_installed = False
 _DRAWN = 3  # dots drawn by WeasyPrint before the rest are copied
 
 
@@ -84,8 +85,4 @@ def draw_inline_level(stream: Any, page: Any, box: Any, offset_x: float = 0,
 
 
 def install() -> None:
-    """Idempotent; the version is checked by cjk_justify.install, installed with it."""
-    global _installed
-    if not _installed:
-        draw_module.draw_inline_level = draw_inline_level  # draw calls it by this name
-        _installed = True
+    replace("leaders", draw_module, "draw_inline_level", draw_inline_level)  # called by name

@@ -27,10 +27,11 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import page as page_module
 
+from bulletin_press.typeset.gate import replace
+
 _original_styles = page_module.set_page_type_computed_styles
 _original_min = page_module.min_content_width
 _original_max = page_module.max_content_width
-_installed = False
 _TEXT_ONLY = (boxes.MarginBox, boxes.LineBox, boxes.InlineBox, boxes.TextBox, boxes.BlockBox)
 
 
@@ -90,11 +91,12 @@ def _measured(measure: Any, tag: str) -> Any:
     return width
 
 
+min_content_width = _measured(_original_min, "min")
+max_content_width = _measured(_original_max, "max")
+
+
 def install() -> None:
-    """Idempotent; the version is checked by cjk_justify.install, installed with it."""
-    global _installed
-    if not _installed:
-        page_module.set_page_type_computed_styles = set_page_type_computed_styles
-        page_module.min_content_width = _measured(_original_min, "min")
-        page_module.max_content_width = _measured(_original_max, "max")
-        _installed = True
+    replace("page_styles", page_module, "set_page_type_computed_styles",
+            set_page_type_computed_styles)
+    replace("page_styles", page_module, "min_content_width", min_content_width)
+    replace("page_styles", page_module, "max_content_width", max_content_width)

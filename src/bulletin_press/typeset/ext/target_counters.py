@@ -30,8 +30,9 @@ from typing import Any
 from weasyprint import layout as layout_module
 from weasyprint.layout import page as page_module
 
+from bulletin_press.typeset.gate import replace
+
 _original = page_module.make_all_pages
-_installed = False
 
 
 def _shows_page_count(collector: Any) -> bool:
@@ -82,8 +83,4 @@ def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> 
 
 
 def install() -> None:
-    """Idempotent; the version is checked by cjk_justify.install, installed with it."""
-    global _installed
-    if not _installed:
-        layout_module.make_all_pages = make_all_pages  # layout_document calls it by this name
-        _installed = True
+    replace("target_counters", layout_module, "make_all_pages", make_all_pages)  # by name

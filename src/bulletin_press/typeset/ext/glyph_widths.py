@@ -1,0 +1,61 @@
+"""Glyphs drawn wider by what cjk_justify and cjk_autospace measured: the drawing
+half both share, installed by either.
+
+Each leaves on what it laid out the extra width its glyphs need (cjk_justify:
+`bp_justify` on a text box; cjk_autospace: `bp_autospace` on the box's Pango
+layout), as (amount, byte offsets of the characters before the gaps). Before
+WeasyPrint draws a box's first line, the glyph that ends each of those
+characters is made that much wider. A box without either is drawn as stock
+WeasyPrint draws it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from weasyprint.draw import text as draw_text_module
+from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+from bulletin_press.typeset.gate import replace
+
+_original = draw_text_module.draw_first_line
+
+
+def widen(layout: Any, spacing: float, targets: frozenset[int]) -> None:
+    """Add `spacing` after the last glyph of each cluster containing a target byte."""
+    # draw_first_line sets this too; setting it first keeps Pango from laying the
+    # line out again (and dropping our widths) when the original sets it.
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    first_line, _ = layout.get_first_line()
+    extra = round(spacing * TO_UNITS)
+    run = first_line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs = item.glyphs
+        count = glyphs.num_glyphs
+        start = item.item.offset
+        length = item.item.length
+        clusters = [glyphs.log_clusters[i] for i in range(count)]
+        for i in range(count):
+            if i + 1 < count and clusters[i + 1] == clusters[i]:
+                continue  # not the last glyph of its cluster
+            cluster_start = start + clusters[i]
+            cluster_end = start + (clusters[i + 1] if i + 1 < count else length)
+            if any(cluster_start <= t < cluster_end for t in targets):
+                glyphs.glyphs[i].geometry.width += extra
+        run = run.next
+
+
+def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
+    autospace = getattr(textbox.pango_layout, "bp_autospace", None)  # see cjk_autospace
+    if autospace is not None:
+        widen(textbox.pango_layout, *autospace)
+    justify = getattr(textbox, "bp_justify", None)  # see cjk_justify
+    if justify is not None:
+        widen(textbox.pango_layout, *justify)
+    return _original(stream, textbox, *args)
+
+
+def install() -> None:
+    """Idempotent (installed by cjk_justify and cjk_autospace)."""
+    replace("glyph_widths", draw_text_module, "draw_first_line", draw_first_line)
