@@ -1,0 +1,155 @@
+"""Every WeasyPrint internal bulletin_press relies on, checked against the installed
+WeasyPrint: the functions the extensions replace or call (with their signatures)
+and the private or internal attributes they read. After an upgrade this test
+says at once what changed; read each extension named here against the new code
+(typeset/gate.py has the version to change)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from typing import Any
+
+import pytest
+
+from bulletin_press.typeset import gate
+
+gate.install()
+
+# Functions replaced by an extension: where, the original's signature, by whom.
+REPLACED = {
+    "weasyprint.layout.inline.justify_line": ("(context, line, extra_width)", "cjk_justify"),
+    "weasyprint.draw.text.draw_first_line": (
+        "(stream, textbox, text_overflow, block_ellipsis, matrix)", "glyph_widths"),
+    "weasyprint.text.line_break.Layout.set_text": ("(self, text, justify=False)",
+                                                   "cjk_autospace"),
+    "weasyprint.layout.inline.text_align": ("(context, line, available_width, last)",
+                                            "cjk_autospace"),
+    "weasyprint.layout.column.columns_layout": (
+        "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
+        "absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style, "
+        "first_line_style)", "grid_columns"),
+    "weasyprint.layout.block.columns_layout": (
+        "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
+        "absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style, "
+        "first_line_style)", "grid_columns"),
+    "weasyprint.draw.draw_inline_level": (
+        "(stream, page, box, offset_x=0, text_overflow='clip', block_ellipsis='none')",
+        "leaders"),
+    "weasyprint.layout.page.set_page_type_computed_styles": ("(page_type, html, style_for)",
+                                                             "page_styles"),
+    "weasyprint.layout.page.min_content_width": ("(context, box, outer=True)", "page_styles"),
+    "weasyprint.layout.page.max_content_width": ("(context, box, outer=True)", "page_styles"),
+    "weasyprint.layout.make_all_pages": ("(context, root_box, html, pages)", "target_counters"),
+    "weasyprint.pdf.fonts.Font.subset": ("(self, to_unicode, hinting)", "font_programs"),
+    "weasyprint.pdf.fonts.get_hb_object_data": ("(hb_object, ot_color=None, glyph=None)",
+                                                "font_programs"),
+}
+
+# Functions and methods called (not replaced), with the signature the calls assume.
+CALLED = {
+    "weasyprint.draw.draw_text": "(stream, textbox, offset_x, text_overflow, block_ellipsis)",
+    "weasyprint.text.line_break.Layout.get_first_line": "(self)",
+    "weasyprint.document.Document.copy": "(self, pages='all')",
+    "weasyprint.css.StyleFor.get_computed_styles": "(self)",
+    "weasyprint.pdf.stream.Stream.marked": "(self, box, tag)",
+    "weasyprint.formatting_structure.boxes.Box.translate":
+        "(self, dx=0, dy=0, ignore_floats=False)",
+    "weasyprint.formatting_structure.boxes.Box.content_box_y": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": "(self)",
+    "weasyprint.urls.URLFetcher.__init__": "(self, timeout=10, ssl_context=None, "
+                                           "http_headers=None, allowed_protocols=None, "
+                                           "allow_redirects=True, fail_on_errors=False, "
+                                           "**kwargs)",
+    "weasyprint.urls.URLFetcherResponse.__init__": "(self, url, body=None, headers=None, "
+                                                   "status=200, **kwargs)",
+}
+
+# Attributes read or set that are not WeasyPrint's documented API: (class, name),
+# found as a class attribute or assigned (`….<name> =`) in the class's module (or
+# in the module named third, where WeasyPrint sets it).
+ATTRIBUTES: list[tuple[str, ...]] = [
+    ("weasyprint.document.Page", "_page_box"),  # engine: stranded headlines, holes
+    ("weasyprint.document.Page", "anchors"),
+    ("weasyprint.document.Page", "links"),  # runs/worker.py: links to other runs
+    ("weasyprint.pdf.stream.Stream", "_tags"),  # leaders: tagged PDFs drawn as before
+    ("weasyprint.css.StyleFor", "_sheets"),  # page_styles: :nth() page rules
+    ("weasyprint.layout.LayoutContext", "page_maker"),  # target_counters
+    ("weasyprint.layout.LayoutContext", "target_collector"),
+    ("weasyprint.layout.LayoutContext", "page_bottom"),  # grid_columns
+    ("weasyprint.css.targets.TargetCollector", "counter_lookup_items"),
+    ("weasyprint.css.targets.TargetCollector", "target_lookup_items"),
+    ("weasyprint.css.targets.CounterLookupItem", "missing_counters"),
+    ("weasyprint.css.targets.CounterLookupItem", "missing_target_counters"),
+    ("weasyprint.css.targets.CounterLookupItem", "cached_page_counter_values"),
+    ("weasyprint.css.targets.CounterLookupItem", "page_maker_index"),
+    ("weasyprint.css.targets.CounterLookupItem", "parse_again"),  # called with the values
+    ("weasyprint.css.targets.TargetLookupItem", "cached_page_counter_values"),
+    ("weasyprint.text.line_break.Layout", "layout"),  # the Pango layout (cjk_*)
+    ("weasyprint.text.line_break.Layout", "text"),
+    ("weasyprint.text.line_break.Layout", "style"),
+    ("weasyprint.formatting_structure.boxes.TextBox", "pango_layout",
+     "weasyprint.layout.inline"),
+    ("weasyprint.formatting_structure.boxes.InlineBox", "is_leader"),  # leaders
+    ("weasyprint.pdf.fonts.Font", "file_content"),  # font_programs
+    ("weasyprint.pdf.fonts.Font", "hb_face"),
+    ("weasyprint.pdf.fonts.Font", "index"),
+    ("weasyprint.pdf.fonts.Font", "family"),
+    ("weasyprint.pdf.fonts.Font", "weight"),
+    ("weasyprint.pdf.fonts.Font", "style"),
+    ("weasyprint.pdf.fonts.Font", "name"),
+]
+
+
+def _resolve(dotted: str) -> Any:
+    """A module attribute or class member by its dotted name."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            found = getattr(found, name)
+        return found
+    raise LookupError(dotted)
+
+
+def _original(dotted: str) -> Any:
+    for replaced in gate.replacements():
+        if replaced.dotted == dotted:
+            return replaced.original
+    raise LookupError(f"{dotted} is not replaced")
+
+
+def test_every_replaced_function_is_listed() -> None:
+    found = {r.dotted: r.extension for r in gate.replacements()}
+    assert found == {name: who for name, (_, who) in REPLACED.items()}
+
+
+@pytest.mark.parametrize("dotted", sorted(REPLACED))
+def test_replaced_function_signature(dotted: str) -> None:
+    assert str(inspect.signature(_original(dotted))) == REPLACED[dotted][0]
+
+
+@pytest.mark.parametrize("dotted", sorted(CALLED))
+def test_called_function_signature(dotted: str) -> None:
+    assert str(inspect.signature(_resolve(dotted))) == CALLED[dotted]
+
+
+@pytest.mark.parametrize("attribute", ATTRIBUTES, ids=".".join)
+def test_internal_attribute_exists(attribute: tuple[str, ...]) -> None:
+    owner, name, *setters = attribute
+    cls = _resolve(owner)
+    modules = {c.__module__ for c in cls.__mro__ if c.__module__.startswith("weasyprint")}
+    source = "".join(inspect.getsource(_resolve(m)) for m in sorted(modules | set(setters)))
+    assigned = re.search(rf"\.{name}(: [^=\n]+)? = ", source)
+    assert hasattr(cls, name) or assigned, f"{owner}.{name}"
+
+
+def test_page_type_fields() -> None:
+    """page_styles makes a page type of each kind with `_replace(index=, groups=)`."""
+    from weasyprint.layout.page import PageType  # type: ignore[attr-defined]
+
+    assert PageType._fields == ("side", "blank", "name", "index", "groups")
