@@ -112,10 +112,13 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
                                "output/<issue>.pdf")
     from concurrent.futures import ProcessPoolExecutor
 
+    from bulletin_press.runs.worker import end_with
+
     workers = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     failed = 0
-    with ProcessPoolExecutor(max_workers=min(workers, len(issue_dirs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(issue_dirs)),
+                             initializer=end_with, initargs=(os.getpid(),)) as pool:
         results = pool.map(_build_in_worker, issue_dirs, [marks] * len(issue_dirs),
                            [pdf_x] * len(issue_dirs), [not no_cache] * len(issue_dirs))
         for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):

@@ -132,19 +132,6 @@ def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
     return snapshot, prepared.fence(), files
 
 
-def exit_with_parent(parent: int) -> None:
-    """In the preflight worker: end when the preview's process has ended. The
-    preview leaves without Python's teardown (see entry.py), which would have
-    told the worker to stop, and the worker holds its own task queue open: it
-    would stay, ~200 MB, forever."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def findings_for(issue_dir: Path) -> list[dict[str, Any]]:
     """Preflight and typography of a whole build; run in a worker process so the
     preview's own process keeps its time for typesetting and serving pages."""
@@ -193,6 +180,8 @@ class Rebuilder(threading.Thread):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        from bulletin_press.runs.worker import end_with
+
         super().__init__(daemon=True)
         self.state = state
         self.log = log
@@ -200,7 +189,7 @@ class Rebuilder(threading.Thread):
         # "spawn": forking a process that runs server threads can copy a held lock.
         self.workers = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=exit_with_parent, initargs=(os.getpid(),))
+            initializer=end_with, initargs=(os.getpid(),))
 
     def rebuild(self) -> None:
         state = self.state

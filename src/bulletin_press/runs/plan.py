@@ -35,10 +35,9 @@ from bulletin_press.runs.worker import (
     Job,
     Part,
     TypesetRun,
-    start_workers,
     typeset_collected,
     typeset_job,
-    worker_context,
+    worker_pool,
 )
 
 Flow = list[ArticleContext]
@@ -130,17 +129,12 @@ def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
 
 def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int
                   ) -> list[list[TypesetRun]]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    start_workers()  # unless the CLI did already
     # Longest first, so the last worker does not start the biggest job alone; the
     # frame document (short HTML, many pages) counts as long.
     order = sorted(range(len(jobs)),
                    key=lambda i: -len(jobs[i].html) * (8 if jobs[i].user_css == FRAME_CSS
                                                        else 1))
-    # A worker's modules live as long as it does: frozen, its collections skip them.
-    with ProcessPoolExecutor(max_workers=min(processes, len(jobs)),
-                             mp_context=worker_context(), initializer=gc.freeze) as pool:
+    with worker_pool(min(processes, len(jobs))) as pool:
         futures = {i: pool.submit(typeset_collected, jobs[i], mounts) for i in order}
         try:
             return [futures[i].result() for i in range(len(jobs))]

@@ -164,3 +164,59 @@ def start_workers() -> None:
 def worker_context() -> Any:
     """Where the print build's workers come from (see start_workers)."""
     return multiprocessing.get_context("forkserver")
+
+
+def end_with(pid: int) -> None:
+    """In a worker process: end at once when process `pid` (the build or preview
+    that started it) has ended, however it ended. Python's pools stop their
+    workers only when the process that started them shuts them down; after a
+    `kill -9` nobody does, and a worker waits on its task queue (which it holds
+    open itself) forever, ~200 MB, keeping the worker server and Python's
+    resource tracker alive with it."""
+    import os
+    import select
+    import threading
+    import time
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)  # readable once the process has ended (Linux)
+        except ProcessLookupError:
+            os._exit(0)
+        except (AttributeError, OSError):  # no pidfd here: ask twice a second
+            while _alive(pid):
+                time.sleep(0.5)
+            os._exit(0)
+        select.select([handle], [], [])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end-with-starter", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _start_worker(starter: int) -> None:
+    end_with(starter)
+    # A worker's modules live as long as it does: frozen, its collections skip them.
+    gc.freeze()
+
+
+def worker_pool(processes: int) -> Any:
+    """A pool of print-build workers (a ProcessPoolExecutor), forked from the
+    worker server (see start_workers); they end with the calling process."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    start_workers()  # unless the CLI did already
+    return ProcessPoolExecutor(max_workers=processes, mp_context=worker_context(),
+                               initializer=_start_worker, initargs=(os.getpid(),))
