@@ -88,6 +88,42 @@ def test_server_serves_pages_and_nothing_else(preview: tuple[Path, str]) -> None
         assert get(url + bad)[0] == 404, bad
 
 
+def test_local_host_names() -> None:
+    from bulletin_press.preview.server import local_host
+
+    for host in ("127.0.0.1:8765", "localhost:8765", "LOCALHOST:8765", "[::1]:8765"):
+        assert local_host(host, 8765), host
+    for host in ("evil.example.com", "evil.example.com:8765", "127.0.0.1:9999", "127.0.0.1",
+                 "localhost.evil.example.com:8765", "127.0.0.2:8765", "", None):
+        assert not local_host(host, 8765), host
+    assert local_host("localhost", 80)
+
+
+def test_server_answers_only_to_its_local_names(preview: tuple[Path, str]) -> None:
+    """DNS rebinding: a web page whose name was made to point at 127.0.0.1 sends
+    its own name as Host; it must not read the preview."""
+    import http.client
+
+    _, url = preview
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+
+    def status(host: str, path: str = "/api/state") -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.putrequest("GET", path, skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+        assert status(host) == 200, host
+    for host in ("evil.example.com", f"evil.example.com:{port}", f"127.0.0.1:{port + 1}"):
+        for path in ("/api/state", "/", "/issue.pdf", "/files/issue/issue.yaml"):
+            assert status(host, path) == 403, (host, path)
+
+
 def test_malformed_requests_do_not_kill_the_server(preview: tuple[Path, str]) -> None:
     import socket
 

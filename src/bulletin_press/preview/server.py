@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bulletin_press.diagnostics import BuildError, Diagnostic
+from bulletin_press.i18n import _
 from bulletin_press.layout.fence import VIRTUAL_ROOT, FenceRefused
 
 ASSETS = Path(__file__).parent / "assets"
@@ -288,6 +289,20 @@ def render_page(pdf: bytes, number: int, scale: float) -> bytes:
 _VIRTUAL = re.compile(r"file://" + re.escape(VIRTUAL_ROOT))
 
 
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def local_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this preview on this machine. A web
+    page that reaches the preview through DNS rebinding (its own name made to
+    point at 127.0.0.1) sends its own name: refused, as Jupyter and Vite do."""
+    if host is None:
+        return False
+    host = host.strip().lower()
+    return host in {f"{name}:{port}" for name in LOCAL_NAMES} or \
+        (port == 80 and host in LOCAL_NAMES)
+
+
 class Handler(BaseHTTPRequestHandler):
     state: PreviewState
     server_version = "bulletin-press-preview"
@@ -314,6 +329,13 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        address = self.server.server_address
+        if not local_host(self.headers.get("Host"), int(address[1]) if isinstance(
+                address, tuple) else 0):
+            self._send(HTTPStatus.FORBIDDEN, _("this preview answers only to "
+                                              "http://127.0.0.1, localhost or [::1]").encode(),
+                       "text/plain; charset=utf-8")
+            return
         try:
             self._route()
         except (BrokenPipeError, ConnectionResetError):
