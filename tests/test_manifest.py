@@ -9,7 +9,7 @@ import pytest
 
 from bulletin_press.diagnostics import BuildError, Diagnostic
 from bulletin_press.manifest.load import load_issue
-from bulletin_press.manifest.model import json_schema
+from bulletin_press.manifest.model import BODY, LINE, PASSAGE, SHORT, json_schema
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 
@@ -152,3 +152,69 @@ def test_schema_is_valid_json_schema_with_fields() -> None:
     for name in ("Photo", "Article", "IssueInfo"):
         assert name in schema["$defs"]  # type: ignore[operator]
     assert "full-width" in text and "additionalProperties" in text
+
+
+LIMITED = HEADER.replace("publisher: 测试镇", "publisher: @publisher") + """\
+  - id: a
+    section: @section
+    title: @title
+    subtitle: 副题
+    byline: 通讯员 张三
+    body: 正文。
+    photos:
+      - {file: p.jpg, caption: @caption, credit: @credit}
+colophon: {address: @address, phone: @phone}
+"""
+FIELDS = {"publisher": (LINE, 2), "section": (SHORT, 6), "title": (LINE, 7),
+          "caption": (PASSAGE, 12), "credit": (LINE, 12), "address": (PASSAGE, 13),
+          "phone": (SHORT, 13)}
+
+
+def _limited(**long: str) -> str:
+    values = {"publisher": "测试镇", "section": "要闻", "title": "标题", "caption": "说明",
+              "credit": "摄影 王五", "address": "上海市长宁区", "phone": "021-6260 0000"}
+    text = LIMITED
+    for field, value in {**values, **long}.items():
+        text = text.replace(f"@{field}", value)
+    return text
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+def test_every_text_field_has_a_limit(field: str, make_issue: MakeIssue,
+                                      sample_photo: Path) -> None:
+    limit, line = FIELDS[field]
+    at_limit = make_issue(_limited(**{field: "长" * limit}), {"p.jpg": sample_photo})
+    load_issue(at_limit)
+    over = make_issue(_limited(**{field: "长" * (limit + 1)}), {"p.jpg": sample_photo},
+                      name="over")
+    [d] = errors_of(over)
+    assert d.code == "manifest.too-long" and d.location.line == line
+    assert f"{limit + 1} characters long; at most {limit}" in d.message
+
+
+def test_a_caption_of_200000_characters_is_refused_at_validate(
+        make_issue: MakeIssue, sample_photo: Path) -> None:
+    """Such a caption kept `build` busy for minutes; now `validate` says where it is."""
+    import subprocess
+    import sys
+
+    caption = ("新泾镇第十六届党员代表大会第二次会议，" * 11_000)[:200_000]
+    folder = make_issue(_limited(caption=caption), {"p.jpg": sample_photo})
+    result = subprocess.run([sys.executable, "-m", "bulletin_press", "validate", str(folder)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "issue.yaml:12:" in result.stderr and "[manifest.too-long]" in result.stderr
+    assert "caption is 200000 characters long; at most 300" in result.stderr
+
+
+def test_a_body_file_over_the_limit_is_refused(make_issue: MakeIssue) -> None:
+    body = ("据统计，2022年全镇共有116名代表参加了专题学习，参与率达98.5%。\n\n" * 2000)
+    assert len(body) > BODY
+    folder = make_issue(HEADER + "  - {id: a, title: 标题, body_file: a.md}\n", {"a.md": body})
+    [d] = errors_of(folder)
+    assert d.code == "manifest.too-long" and d.location.line == 5
+    assert f"body file 'a.md' is {len(body)} characters long; at most {BODY}" in d.message
+    inline = make_issue(HEADER + "  - id: a\n    title: 标题\n    body: |\n"
+                        + "".join(f"      {line}\n" for line in body.splitlines()), name="b")
+    [d] = errors_of(inline)
+    assert d.code == "manifest.too-long" and "articles[0].body" in d.message

@@ -19,7 +19,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bulletin_press.diagnostics import BuildError, Diagnostic, Location, error
+from bulletin_press.i18n import _
 from bulletin_press.manifest.model import (
+    BODY,
     Article,
     ArticleLayout,
     Colophon,
@@ -182,6 +184,9 @@ def _from_pydantic(err: ErrorDetails, smap: SourceMap) -> Diagnostic:
         expected = err.get("ctx", {}).get("expected", "")
         return error("manifest.bad-value", f"{where} is {shown}, which is not one of the "
                      f"choices", smap.location(loc), f"use one of: {expected}")
+    if kind == "string_too_long":
+        return _too_long(where, len(value) if isinstance(value, str) else 0,
+                         int(err.get("ctx", {}).get("max_length", 0)), smap.location(loc))
     if kind == "string_too_short":
         return error("manifest.empty", f"{where} is empty", smap.location(loc),
                      "write the text or remove the line")
@@ -192,6 +197,14 @@ def _from_pydantic(err: ErrorDetails, smap: SourceMap) -> Diagnostic:
         message = str(err["msg"]).removeprefix("Value error, ")
         return error("manifest.invalid", f"{where}: {message}", smap.location(loc))
     return error("manifest.invalid", f"{where}: {err['msg']}", smap.location(loc))
+
+
+def _too_long(where: str, length: int, limit: int, location: Location) -> Diagnostic:
+    return error("manifest.too-long",
+                 _("{where} is {length} characters long; at most {limit}").format(
+                     where=where, length=length, limit=limit), location,
+                 _("shorten it (see \"Limits\" in docs/manifest.md); longer text belongs "
+                   "in an article's body"))
 
 
 def _type_hint(kind: str) -> str | None:
@@ -287,8 +300,14 @@ def _read_bodies(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
                                   smap.location(where)))
             continue
         try:
-            bodies[art_id] = decode_source(path.read_bytes(), path)
-            files.append(path)
+            text = decode_source(path.read_bytes(), path)
         except BuildError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        files.append(path)
+        if len(text) > BODY:
+            problems.append(_too_long(_("body file '{name}'").format(name=body_file),
+                                      len(text), BODY, smap.location(where)))
+            continue
+        bodies[art_id] = text
     return bodies, files

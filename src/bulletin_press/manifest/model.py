@@ -12,7 +12,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Every text field has a limit (docs/manifest.md, "Limits"): far above what a page
+# can hold, so only a mistake (a pasted document) reaches it; it is reported by
+# `validate` instead of keeping the typesetter busy for minutes.
+SHORT, LINE, PASSAGE, PATH, BODY = 40, 100, 300, 255, 50_000
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                         max_length=SHORT)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE)]
+Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=PASSAGE)]
+PathText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=PATH)]
+Body = Annotated[str, StringConstraints(max_length=BODY)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
@@ -27,14 +38,14 @@ class IssueInfo(_Model):
 
 
 class Colophon(_Model):
-    office: Text | None = Field(default=None, description="编辑部: the editorial office")
-    address: Text | None = Field(default=None, description="地址")
-    postcode: Text | None = Field(default=None, description="邮编")
-    phone: Text | None = Field(default=None, description="电话")
-    email: Text | None = Field(default=None, description="电子邮箱")
-    printer: Text | None = Field(default=None, description="印刷: the print shop")
+    office: Line | None = Field(default=None, description="编辑部: the editorial office")
+    address: Passage | None = Field(default=None, description="地址")
+    postcode: Short | None = Field(default=None, description="邮编")
+    phone: Short | None = Field(default=None, description="电话")
+    email: Line | None = Field(default=None, description="电子邮箱")
+    printer: Line | None = Field(default=None, description="印刷: the print shop")
     copies: int | None = Field(default=None, ge=1, description="印数")
-    note: Text | None = Field(default=None, description="a closing line, e.g. 内部资料 免费赠阅")
+    note: Passage | None = Field(default=None, description="a closing line, e.g. 内部资料 免费赠阅")
 
 
 # The text normalisation rules (normalise.py), each can be switched off per article.
@@ -45,10 +56,10 @@ Placement = Literal["top", "bottom", "inline", "full-width", "full-bleed"]
 
 
 class Photo(_Model):
-    file: Text = Field(description="image path relative to the issue folder (JPEG or PNG)")
-    caption: Text = Field(description="图片说明, printed under the photo")
-    credit: Text | None = Field(default=None, description="摄影 / source, after the caption")
-    alt: Text | None = Field(
+    file: PathText = Field(description="image path relative to the issue folder (JPEG or PNG)")
+    caption: Passage = Field(description="图片说明, printed under the photo")
+    credit: Line | None = Field(default=None, description="摄影 / source, after the caption")
+    alt: Passage | None = Field(
         default=None, description="description for screen readers; defaults to the caption")
     placement: Placement = Field(
         default="top",
@@ -72,14 +83,14 @@ class ArticleLayout(_Model):
 
 class Article(_Model):
     id: Slug = Field(description="unique slug, lowercase letters, digits and '-'")
-    section: Text | None = Field(default=None, description="栏目 kicker above the headline")
-    title: Text = Field(description="headline")
-    subtitle: Text | None = Field(default=None, description="subheadline (副题)")
-    byline: Text | None = Field(default=None, description="e.g. 通讯员 张三")
-    body: str | None = Field(
+    section: Short | None = Field(default=None, description="栏目 kicker above the headline")
+    title: Line = Field(description="headline")
+    subtitle: Line | None = Field(default=None, description="subheadline (副题)")
+    byline: Line | None = Field(default=None, description="e.g. 通讯员 张三")
+    body: Body | None = Field(
         default=None,
         description="Markdown subset: paragraphs, **bold**, *emphasis*, ### subheads, lists")
-    body_file: Text | None = Field(default=None,
+    body_file: PathText | None = Field(default=None,
                                    description="a Markdown file in the issue folder, "
                                                "instead of body")
     photos: list[Photo] = Field(default_factory=list)
@@ -92,10 +103,10 @@ class Article(_Model):
 
 
 class Manifest(_Model):
-    newsletter: Text = Field(description="masthead title (报头)")
-    publisher: Text = Field(description="主办 line")
+    newsletter: Short = Field(description="masthead title (报头)")
+    publisher: Line = Field(description="主办 line")
     issue: IssueInfo
-    layout: Text = Field(default="two-column", description="a folder under layouts/")
+    layout: PathText = Field(default="two-column", description="a folder under layouts/")
     pages: int | None = Field(default=None, ge=1,
                               description="planned page count; check reports overflow")
     colophon: Colophon = Field(default_factory=Colophon)
