@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,13 @@ def test_build_writes_pdf_and_reports(tmp_path: Path) -> None:
     target = tmp_path / "out" / "sample.pdf"
     result = run("build", SAMPLE, "-o", target)
     assert result.returncode == 0, result.stderr
-    assert "wrote" in result.stdout and "3 pages" in result.stdout and " s" in result.stdout
+    # The summary names the file, its pages and size as written, the time and the runs.
+    summary = re.fullmatch(r"wrote (.+): 3 pages, (\d+) KiB in (\d+\.\d\d) s "
+                           r"\((\d+) page runs?, (\d+) typeset\)\n", result.stdout)
+    assert summary, result.stdout
+    assert Path(summary[1]).resolve() == target.resolve()
+    assert int(summary[2]) == round(target.stat().st_size / 1024)
+    assert float(summary[3]) > 0 and int(summary[5]) <= int(summary[4])
     assert len(PdfReader(target).pages) == 3
     assert [p.name for p in target.parent.iterdir()] == ["sample.pdf"]  # no temp files left
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_press.diagnostics import BuildError
+from bulletin_press.fonts.lookup import family_metrics
 from bulletin_press.layout.context import caption_line_count
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.layout.specs import load_layout
@@ -70,12 +71,29 @@ def test_photo_placement_and_grid_heights(make_issue: MakeIssue, sample_photo: P
     assert full["image_height"] == f"{10 * line:g}pt"  # capped by full_width_max_lines
 
 
-def test_caption_lines_measured_with_font() -> None:
+def test_caption_lines_without_metrics_count_every_character_as_one_em() -> None:
     layout = load_layout(find_project(SAMPLE).layouts_dir, "two-column")
     width = layout.geometry.column_width
     assert caption_line_count("短说明", width, 9, None) == 1
     assert caption_line_count("长" * 27, width, 9, None) == 2
     assert caption_line_count("长" * 60, width, 9, None) == 3
+
+
+def test_caption_lines_measured_with_the_caption_font() -> None:
+    """With the font's advances (what the build uses), Latin and digits take their
+    own width: fewer lines than one em each; Han is one em either way."""
+    layout = load_layout(find_project(SAMPLE).layouts_dir, "two-column")
+    width = layout.geometry.column_width
+    font = family_metrics(layout.spec.fonts.heading)
+    assert font is not None, "the layout's caption font is not installed (scripts/setup.sh)"
+    assert caption_line_count("长" * 27, width, 9, font) == 2
+    assert caption_line_count("长" * 60, width, 9, font) == 3
+    mixed = "摄影：王五 Photo by WeChat user xinjing_2023, www.xinjing.gov.cn/news/2023/0110.html"
+    assert caption_line_count(mixed, width, 9, None) == 4
+    assert caption_line_count(mixed, width, 9, font) == 2
+    place = ("新泾镇第十六届党员代表大会第二次会议于2022年12月27日在镇文化中心"
+             "(Xinjing Culture Centre)举行")
+    assert caption_line_count(place, width, 9, font) == 2
 
 
 def test_html_escapes_text_and_sets_language(make_issue: MakeIssue, sample_photo: Path) -> None:
@@ -163,3 +181,45 @@ def test_lists_are_rendered(make_issue: MakeIssue) -> None:
     # Found by fuzzing: "items" named the dict method in the template, not the list.
     html = prepare(make_issue(HEADER + '  - {id: a, title: 标题, body: "- 0\\n- 一"}\n')).html.html
     assert "<ul><li>0</li>\n<li>一</li>\n</ul>" in html
+
+
+def _figures(node: object) -> list[dict[str, object]]:
+    """Every figure in a template context."""
+    if isinstance(node, dict):
+        own = [node] if "caption_lines" in node else []
+        return own + [f for value in node.values() for f in _figures(value)]
+    if isinstance(node, list | tuple):
+        return [f for value in node for f in _figures(value)]
+    return []
+
+
+@pytest.mark.slow
+def test_caption_lines_reserved_are_the_lines_typeset(make_issue: MakeIssue,
+                                                      sample_photo: Path) -> None:
+    """The caption's height is reserved before layout from the font's advances: the
+    typeset caption fills exactly those lines (one em a character would reserve 4)."""
+    import io
+
+    import pdfplumber
+
+    from bulletin_press.build.pipeline import build
+
+    caption = "摄影：王五 Photo by WeChat user xinjing_2023, www.xinjing.gov.cn/news/2023/0110.html"
+    folder = make_issue(HEADER + f"""\
+          - id: a
+            title: 标题
+            body: 新泾镇第二十届人民代表大会第二次会议于2022年12月29日顺利召开。
+            photos:
+              - {{file: p.jpg, caption: "{caption}"}}
+        """, {"p.jpg": sample_photo})
+    built = build(folder)
+    [figure] = {str(f["anchor"]): f for f in _figures(built.prepared.context.context)}.values()
+    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+        lines: dict[float, str] = {}
+        for char in pdf.pages[0].chars:
+            if abs(char["size"] - 9) < 0.1:
+                lines[round(char["top"], 1)] = lines.get(round(char["top"], 1), "") + char["text"]
+    typeset = [text for text in lines.values() if text in caption.replace(" ", "")
+               or text.replace(" ", "") in caption.replace(" ", "")]
+    assert "".join(typeset).replace(" ", "") == caption.replace(" ", "")
+    assert figure["caption_lines"] == len(typeset) == 2

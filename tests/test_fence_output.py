@@ -108,4 +108,8 @@ def test_killed_writer_leaves_old_file_and_temp_is_cleaned(tmp_path: Path) -> No
     assert len(leftovers) == 1  # the killed writer's temp file
     assert clean_stale_temps(tmp_path) == leftovers
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
-    assert os.path.exists(target)
+    assert target.read_bytes() == b"good"  # the cleaning leaves the last good file
+    # A temp file of a writer that is still running (this process) is not stale.
+    live = tmp_path / f".a.pdf.{os.getpid()}.x1y2.tmp"
+    live.write_bytes(b"half")
+    assert clean_stale_temps(tmp_path) == [] and live.read_bytes() == b"half"
