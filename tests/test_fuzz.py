@@ -7,17 +7,19 @@ characters, unpaired-surrogate-free astral planes and long strings.
 from __future__ import annotations
 
 import copy
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bulletin_press.build.pipeline import build
-from bulletin_press.diagnostics import BuildError
+from bulletin_press.diagnostics import BuildError, has_errors
 from bulletin_press.manifest.load import load_issue
 from bulletin_press.text.blocks import parse_body
 from bulletin_press.text.normalise import normalise_blocks
@@ -44,6 +46,20 @@ FUZZ = settings(max_examples=600, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+# Problems of the manifest file as a whole: no line to point at.
+WHOLE_FILE = {"manifest.too-large", "manifest.unreadable", "manifest.missing"}
+
+
+def assert_clear(exc: BuildError, manifest: Path) -> None:
+    """What a failure must give: errors, each saying what, where and which kind."""
+    assert exc.diagnostics and has_errors(exc.diagnostics)
+    for d in exc.diagnostics:
+        assert d.message and d.code, d
+        assert d.location.path is not None, d.format()
+        if d.location.path == manifest and d.code not in WHOLE_FILE:  # a place: its line
+            assert d.location.line is not None and d.location.line >= 1, d.format()
+
+
 def _load(text: str | bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "issue.yaml"
@@ -52,9 +68,16 @@ def _load(text: str | bytes) -> None:
         else:
             path.write_bytes(text)
         try:
-            load_issue(Path(folder))
+            issue = load_issue(Path(folder))
         except BuildError as exc:
-            assert exc.diagnostics and all(d.message for d in exc.diagnostics)
+            assert_clear(exc, path.resolve())
+            return
+        # What loading promises the later stages: a valid manifest, a body for
+        # every article, unique ids.
+        articles = issue.manifest.articles
+        assert articles and issue.manifest.newsletter.strip()
+        assert sorted(issue.bodies) == sorted(a.id for a in articles)
+        assert len({a.id for a in articles}) == len(articles)
 
 
 @FUZZ
@@ -117,8 +140,11 @@ def test_random_articles_build_or_fail_clearly(body: str) -> None:
         text = yaml.safe_dump(manifest, allow_unicode=True).replace("'2024-01-01'", "2024-01-01")
         (Path(folder) / "issue.yaml").write_text(text, encoding="utf-8")
         try:
-            pdf = build(Path(folder)).pdf
+            built = build(Path(folder))
         except BuildError as exc:
-            assert all(d.message for d in exc.diagnostics)
-        else:
-            assert pdf.startswith(b"%PDF-")
+            assert_clear(exc, (Path(folder) / "issue.yaml").resolve())
+            return
+        # A PDF a reader can open, with the article's headline in it.
+        with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+            assert len(pdf.pages) == built.page_count >= 1
+            assert "标题" in pdf.pages[0].extract_text()

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from bulletin_press.diagnostics import BuildError, Location, error
+from bulletin_press.i18n import _
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 50_000
@@ -138,6 +139,16 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise BuildError([error(
             "manifest.syntax", f"YAML syntax error: {problem}", loc,
             "check indentation and that text containing ': ' or '#' is quoted")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        position = min(max(int(exc.position), 0), len(text))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[0])
+        raise BuildError([error(
+            "manifest.syntax",
+            _("the file contains the control character U+{code:04X}, which YAML does not "
+              "allow").format(code=char), Location(path, line, column),
+            _("delete it (it was probably pasted in with the text)"))]) from None
     except yaml.YAMLError as exc:
         raise BuildError([error("manifest.syntax", f"YAML error: {exc}",
                                 Location(path))]) from None
