@@ -30,11 +30,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 
 
-def start_preview(issue: Path) -> tuple[subprocess.Popen[str], str]:
+def start_preview(issue: Path, **env: str) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "bulletin_press", "preview", str(issue), "--no-open"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
     assert process.stdout is not None
     ready, _, _ = select.select([process.stdout], [], [], BOUND)
     assert ready, "the preview did not start"
@@ -231,6 +231,24 @@ def test_recovers_when_a_missing_file_appears(tmp_path: Path) -> None:
               "the pages built")
         state = state_of(url)
         assert state["error"] is None and len(state["pages"]) == 3
+    finally:
+        process.send_signal(2)
+        process.wait(timeout=BOUND)
+
+
+def test_shows_what_to_install_with_another_weasyprint(tmp_path: Path) -> None:
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "sitecustomize.py").write_text(  # a WeasyPrint that reports another version
+        "import weasyprint\nweasyprint.__version__ = weasyprint.VERSION = '71.0'\n")
+    issue = tmp_path / "2023-01"
+    shutil.copytree(SAMPLE, issue)
+    process, url = start_preview(issue, PYTHONPATH=str(fake))
+    try:
+        until(lambda: bool(state_of(url)["error"]), "the error shown")
+        error = " ".join(state_of(url)["error"])
+        assert "needs WeasyPrint 70.0, found 71.0" in error
+        assert "pip install weasyprint==70.0" in error and "internal error" not in error
     finally:
         process.send_signal(2)
         process.wait(timeout=BOUND)
