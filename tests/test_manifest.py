@@ -167,7 +167,7 @@ colophon: {address: @address, phone: @phone}
 """
 FIELDS = {"publisher": (LINE, 2), "section": (SHORT, 6), "title": (LINE, 7),
           "caption": (PASSAGE, 12), "credit": (LINE, 12), "address": (PASSAGE, 13),
-          "phone": (SHORT, 13)}
+          "phone": (LINE, 13)}
 
 
 def _limited(**long: str) -> str:

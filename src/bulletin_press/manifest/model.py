@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 # Every text field has a limit (docs/manifest.md, "Limits"): far above what a page
 # can hold, so only a mistake (a pasted document) reaches it; it is reported by
 # `validate` instead of keeping the typesetter busy for minutes.
-SHORT, LINE, PASSAGE, PATH, BODY = 40, 100, 300, 255, 50_000
+SHORT, LINE, PASSAGE, PATH, BODY = 20, 100, 300, 255, 50_000
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                          max_length=SHORT)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE)]
@@ -41,7 +41,7 @@ class Colophon(_Model):
     office: Line | None = Field(default=None, description="编辑部: the editorial office")
     address: Passage | None = Field(default=None, description="地址")
     postcode: Short | None = Field(default=None, description="邮编")
-    phone: Short | None = Field(default=None, description="电话")
+    phone: Line | None = Field(default=None, description="电话")
     email: Line | None = Field(default=None, description="电子邮箱")
     printer: Line | None = Field(default=None, description="印刷: the print shop")
     copies: int | None = Field(default=None, ge=1, description="印数")
