@@ -15,7 +15,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 # What a run's PDF holds in place of a CFF font's program: the issue embeds one
-# subset of each font, cut by assemble.py (see typeset._patched_fonts).
+# subset of each font, cut by assemble.py (see typeset/ext/font_programs.py).
 PLACEHOLDER = b"OTTO\0bulletin-press: font program to come\0"
 
 _HEAD = 256  # bytes of a CFF table read first: enough for any real font's name

@@ -95,7 +95,7 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
             if kind == "internal" and target not in anchors else (kind, target, rect, box)
             for kind, target, rect, box in page.links]
     # A framed run's fonts are embedded once for the issue by assemble.py; the
-    # preview's runs share one subset of each font (see typeset._patched_fonts)
+    # preview's runs share one subset of each font (see typeset/ext/font_programs.py)
     # and are not compressed (they never leave the process; assemble compresses).
     pdf = write_pdf(part, fonts="placeholder" if framed else "shared", compress=framed)
     # Every file the document read, a chunk's too: a run is reused from the store
