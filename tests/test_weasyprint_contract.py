@@ -1,6 +1,7 @@
 """Every WeasyPrint internal bulletin_press relies on, checked against the installed
-WeasyPrint: the functions the extensions replace or call (with their signatures)
-and the private or internal attributes they read. After an upgrade this test
+WeasyPrint: the functions the extensions replace or call (with their signatures),
+the private or internal attributes they read, the C functions of its cffi
+declarations they call and the shapes of internal data they unpack. After an upgrade this test
 says at once what changed; read each extension named here against the new code
 (typeset/gate.py has the version to change)."""
 
@@ -153,3 +154,76 @@ def test_page_type_fields() -> None:
     from weasyprint.layout.page import PageType  # type: ignore[attr-defined]
 
     assert PageType._fields == ("side", "blank", "name", "index", "groups")
+
+
+# C functions of WeasyPrint's cffi declarations the extensions call: a name
+# WeasyPrint stops declaring is gone for us too.
+FFI = {
+    "harfbuzz": ["hb_face_reference_table", "hb_blob_get_data", "hb_blob_destroy",
+                 "hb_face_get_glyph_count"],  # font_programs
+    "pango": ["pango_layout_set_single_paragraph_mode", "pango_layout_get_attributes",
+              "pango_attr_list_new", "pango_attr_list_unref", "pango_attr_letter_spacing_new",
+              "pango_attr_list_change", "pango_layout_set_attributes"],  # cjk_*, glyph_widths
+}
+
+# Shapes of internal data read by position or key, found in WeasyPrint's source.
+SOURCE = [
+    # runs/worker.py rewrites page.links as (kind, target, rect, box)
+    ("weasyprint.anchors", "links.append((link_type, target, rectangle, box))"),
+    # target_counters marks a page to be laid out again
+    ("weasyprint.layout.page", "remake_state['content_changed'] = True"),
+    # cjk_autospace reads --bp-autospace as style["__bp_autospace"]
+    ("weasyprint.css.computed_values", "name = name.replace('-', '_')"),
+]
+
+
+@pytest.mark.parametrize(("library", "name"),
+                         [(lib, name) for lib, names in FFI.items() for name in names])
+def test_ffi_function_declared(library: str, name: str) -> None:
+    from weasyprint.text import ffi
+
+    assert hasattr(getattr(ffi, library), name)
+    assert hasattr(ffi, "TO_UNITS") and hasattr(ffi, "ffi")
+
+
+@pytest.mark.parametrize(("module", "snippet"), SOURCE)
+def test_internal_data_shape(module: str, snippet: str) -> None:
+    assert snippet in inspect.getsource(_resolve(module))
+
+
+def test_internal_values_read_from_a_typeset_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the extensions read, read from a real document: the custom property
+    (cjk_autospace), a line height's unit (grid_columns), anchors' positions
+    (typeset/engine.py), the page rules' selectors (page_styles)."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import page as page_module
+
+    from bulletin_press.typeset.ext import cjk_autospace, grid_columns, page_styles
+
+    sheets: list[Any] = []
+    installed = page_module.set_page_type_computed_styles
+
+    def capture(page_type: Any, html: Any, style_for: Any) -> None:
+        sheets.append(style_for)
+        installed(page_type, html, style_for)
+
+    monkeypatch.setattr(page_module, "set_page_type_computed_styles", capture)
+    html = ('<style>@page :nth(2) { margin: 1cm } p { font-size: 10px; line-height: 18px;'
+            ' --bp-autospace: 0.25 }</style><p id="a">中文 Latin</p>')
+    document = weasyprint.HTML(string=html).render()
+    page = document.pages[0]
+    x, y = page.anchors["a"][:2]
+    assert isinstance(x, int | float) and isinstance(y, int | float)
+    found = []
+    todo = [page._page_box]
+    while todo:
+        box = todo.pop()
+        found += [box] if isinstance(box, boxes.TextBox) else []
+        todo += getattr(box, "children", [])
+    style = found[0].style
+    assert cjk_autospace.amount(style) == 2.5  # 0.25 em of 10 px
+    assert grid_columns.line_pitch(style) == 18
+    assert sheets and page_styles._has_nth(sheets[0])
+    weasyprint.HTML(string=html.replace(":nth(2)", ":left")).render()
+    assert not page_styles._has_nth(sheets[-1])
