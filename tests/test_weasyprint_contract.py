@@ -1,9 +1,9 @@
 """Every WeasyPrint internal bulletin_press relies on, checked against the installed
 WeasyPrint: the functions the extensions replace or call (with their signatures),
 the private or internal attributes they read, the C functions of its cffi
-declarations they call and the shapes of internal data they unpack. After an upgrade this test
-says at once what changed; read each extension named here against the new code
-(typeset/gate.py has the version to change)."""
+declarations they call and the shapes of internal data they unpack. After an
+upgrade this test says at once what changed; read each extension named here
+against the new code (typeset/gate.py has the version to change)."""
 
 from __future__ import annotations
 
