@@ -25,6 +25,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from bulletin_press.diagnostics import BuildError, error
@@ -32,10 +33,11 @@ from bulletin_press.i18n import _
 
 SUPPORTED_VERSION = "70.0"
 OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
-# In the order they are installed (cjk_autospace draws through cjk_justify's hook).
+# In the order they are installed; cjk_justify and cjk_autospace both draw through
+# ext/glyph_widths.py, installed with either (not a switch of its own).
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "leaders", "page_styles",
               "target_counters", "font_programs")
-# Speed only: the same bytes as stock WeasyPrint (tests/test_extensions.py).
+# Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("leaders", "page_styles", "target_counters", "font_programs")
 
 
@@ -51,7 +53,7 @@ class Replacement:
     def dotted(self) -> str:
         """Where the replaced function lives, e.g. weasyprint.layout.inline.justify_line."""
         owner = self.owner
-        prefix = owner.__name__ if isinstance(owner, type(os)) else \
+        prefix = owner.__name__ if isinstance(owner, ModuleType) else \
             f"{owner.__module__}.{owner.__qualname__}"
         return f"{prefix}.{self.name}"
 
