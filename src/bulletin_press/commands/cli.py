@@ -18,6 +18,7 @@ import click
 
 from bulletin_press import __version__
 from bulletin_press.diagnostics import BuildError, Diagnostic, Severity, display_path
+from bulletin_press.i18n import _
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
 
@@ -167,6 +168,41 @@ def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool
         return False, first + (f" (+{more} more)" if more > 0 else "")
     except Exception as exc:  # one broken issue must not stop the batch
         return False, f"internal error: {type(exc).__name__}: {exc}"
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--into", "issue_dir", required=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="the issue folder whose issue.yaml gains the articles")
+@guarded
+def import_command(sources: tuple[Path, ...], issue_dir: Path) -> None:
+    """Add articles to an issue from Word documents (.docx), back-issue text files or
+    PDFs: bodies under articles/, pictures under images/, entries at the end of
+    issue.yaml (its comments and layout kept). Prints a note for every decision to
+    check, then validates the issue."""
+    from bulletin_press.intake.importer import import_sources
+    from bulletin_press.layout.prepare import prepare
+
+    result = import_sources(list(sources), issue_dir)
+    for article in result.articles:
+        click.echo(_("added {id}: {title} ({paragraphs} blocks, {photos} photos) from "
+                     "{source} → {body}").format(
+                         id=article.id, title=article.title, paragraphs=article.paragraphs,
+                         photos=article.photos, source=display_path(article.source),
+                         body=article.body_file))
+    notes = sorted(result.notes, key=lambda d: (str(d.location.path), d.location.page or 0,
+                                                d.location.line or 0, d.location.column or 0))
+    report(notes)
+    checks = sum(d.severity is Severity.WARNING for d in notes)
+    click.echo(_("{notes} notes, {checks} to check; now validating the issue").format(
+        notes=len(notes), checks=checks))
+    prepared = prepare(issue_dir)
+    report(prepared.diagnostics)
+    click.echo(_("{path}: ok ({count} articles)").format(
+        path=display_path(prepared.issue.manifest_path),
+        count=len(prepared.issue.manifest.articles)))
 
 
 @main.command()

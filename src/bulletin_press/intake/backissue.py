@@ -1,0 +1,242 @@
+"""The rules that turn a back issue's extracted text into articles, shared by the
+text and the PDF readers.
+
+Extraction leaves a paragraph broken wherever a page or a column broke, photo
+captions standing alone in the middle of the text, and debris (a stray English
+word, unreadable characters). The rules re-join what belongs together and take
+captions out, and say so in a note for each decision; debris is only reported,
+never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bulletin_press.diagnostics import Location
+from bulletin_press.i18n import _
+from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
+from bulletin_press.intake.markdown import escape
+
+PieceKind = Literal["title", "subtitle", "section", "subhead", "text", "caption"]
+
+# A sentence ends with one of these, possibly followed by closing quotes/brackets.
+_FINAL = "。！？!?…"
+_CLOSERS = "”’」』）)》〉】\"'"
+# Clause marks inside a line: a caption rarely has them, a broken paragraph does.
+_CLAUSE = re.compile(r"[，、；：,;]")
+MAX_CAPTION = 40  # characters: longer lines are text, not captions
+MAX_SALUTATION = 16  # "尊敬的各位居民：" ends its own paragraph with a colon
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Lowercase Latin words between Han characters: "目标 and 主要任务" (an English word
+# the extraction put in place of 和); capitalised words and acronyms (APP, Wi-Fi)
+# are ordinary in Chinese text and left alone.
+_LATIN_IN_HAN = re.compile(rf"(?<=[{_HAN}])\s*([a-z]+(?:\s+[a-z]+)*)\s*(?=[{_HAN}])")
+_DEBRIS = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]")
+_HAN_SPACED = re.compile(rf"[{_HAN}](?: [{_HAN}]){{3,}}")
+_DOUBLED = re.compile(r"([。，、；：！？])\1")
+_FOLIO = re.compile(r"^[—\-－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[—\-－–\s]*$")
+
+
+@dataclass
+class Piece:
+    """One line of extracted text with what the reader knows about it."""
+
+    text: str
+    where: Location
+    kind: PieceKind = "text"
+    # Blank lines around it (text files); for PDFs, True when the line is indented
+    # or follows a short line, i.e. starts a paragraph.
+    alone: bool = False
+    starts_paragraph: bool | None = None  # None: decided by punctuation alone
+    # A photo's bytes found beside a caption (PDFs), else a placeholder is made.
+    photo: bytes | None = None
+    end: Location | None = None  # the last line joined into this paragraph
+    column: int = 0  # characters before `text` on its source line
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    if not stripped:
+        return False
+    if stripped[-1] in _FINAL:
+        return True
+    return stripped[-1] in "：:" and len(text.strip()) <= MAX_SALUTATION
+
+
+def is_han(char: str) -> bool:
+    return bool(re.match(f"[{_HAN}]", char))
+
+
+def join_lines(head: str, tail: str) -> str:
+    """Lines of one paragraph: nothing between Han characters, a space between words."""
+    if head and tail and head[-1].isascii() and head[-1].isalnum() \
+            and tail[0].isascii() and tail[0].isalnum():
+        return head + " " + tail
+    return head + tail
+
+
+def looks_like_caption(piece: Piece, before: str | None) -> bool:
+    """A short line alone between paragraphs, without a final mark, that interrupts a
+    sentence (the text before it runs on) or has no clause marks of its own."""
+    text = piece.text.strip()
+    if not piece.alone or len(text) > MAX_CAPTION or ends_sentence(text):
+        return False
+    if text[-1] in "，、；,;：:":
+        return False
+    interrupts = before is not None and not ends_sentence(before)
+    return interrupts or not _CLAUSE.search(text)
+
+
+def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
+    """Group pieces into articles: a title starts one; its text re-joined."""
+    article: DraftArticle | None = None
+    paragraph: Piece | None = None  # the paragraph being assembled
+    section: str | None = None
+    skipped: list[Piece] = []
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph is not None and article is not None:
+            article.blocks.append(escape(paragraph.text))
+        paragraph = None
+
+    for piece in pieces:
+        text = piece.text.strip()
+        check_debris(piece, draft)
+        if piece.kind == "section":
+            flush()
+            section = text
+            continue
+        if piece.kind == "title":
+            flush()
+            article = DraftArticle(text, piece.where, section=section)
+            section = None
+            draft.articles.append(article)
+            continue
+        if article is None:
+            skipped.append(piece)
+            continue
+        if piece.kind == "subtitle" and article.subtitle is None and not article.blocks \
+                and paragraph is None:
+            article.subtitle = text
+            continue
+        if piece.kind in ("subtitle", "subhead"):
+            flush()
+            article.blocks.append("### " + escape(text))
+            draft.note("subhead", _("'{text}' is a heading inside the article: kept as a "
+                                    "subhead (###)").format(text=text), piece.where)
+            continue
+        if _FOLIO.match(text):
+            draft.note("page-number", _("'{text}' looks like a page number: left out")
+                       .format(text=text), piece.where, check=True)
+            continue
+        before = paragraph.text if paragraph is not None else None
+        if piece.kind == "caption" or (piece.starts_paragraph is None
+                                       and looks_like_caption(piece, before)):
+            _add_caption(article, piece, paragraph is not None, draft)
+            continue
+        if paragraph is not None and _continues(paragraph, piece):
+            draft.note("joined", _("the line ends without a sentence-final mark ('{end}'): "
+                                   "joined with the text of {next}").format(
+                                       end=paragraph.text.rstrip()[-1:],
+                                       next=place(piece.where)),
+                       paragraph.end or paragraph.where, _("if a paragraph ends here, add the "
+                                                   "full stop in the body file"))
+            paragraph.text = join_lines(paragraph.text.rstrip(), text)
+            paragraph.end = piece.where
+            continue
+        flush()
+        paragraph = Piece(text, piece.where, end=piece.where)
+    flush()
+    if skipped:
+        first = skipped[0]
+        shown = " / ".join(p.text.strip() for p in skipped[:3])
+        draft.note("before-title", _("{count} line(s) before the first title left out: "
+                                     "{text}").format(count=len(skipped), text=shown[:80]),
+                   first.where, _("a title ('# …' in a text file) starts an article"),
+                   check=True)
+    for article in draft.articles:
+        if not article.blocks:
+            draft.note("empty", _("'{title}' has no text").format(title=article.title),
+                       article.where, check=True)
+
+
+def place(where: Location) -> str:
+    """'line 17' in a text file, 'page 2' in a PDF."""
+    if where.line is not None:
+        return _("line {line}").format(line=where.line)
+    if where.page is not None:
+        return _("page {page}").format(page=where.page)
+    return _("the next line")
+
+
+def _continues(paragraph: Piece, piece: Piece) -> bool:
+    if piece.starts_paragraph is not None:
+        return not piece.starts_paragraph
+    return not ends_sentence(paragraph.text)
+
+
+def _add_caption(article: DraftArticle, piece: Piece, inside: bool, draft: Draft) -> None:
+    text = piece.text.strip()
+    caption, credit = split_credit(text)
+    photo = DraftPhoto(caption, credit, data=piece.photo, where=piece.where)
+    article.photos.append(photo)
+    what = (_("a photo of the PDF") if piece.photo is not None
+            else _("a placeholder photo"))
+    reason = (_(" inside a broken paragraph") if inside else "")
+    draft.note("caption", _("'{text}' stands alone{reason}: taken as a photo caption, "
+                            "with {what}").format(text=text, reason=reason, what=what),
+               piece.where, _("if it is text, move it back into the body file; put the "
+                              "real photo in images/ under the name in issue.yaml"),
+               check=piece.photo is None)
+
+
+_CREDIT = re.compile(r"^(?P<caption>.*?)\s*[（(]\s*(?P<credit>(?:摄影|摄|图|图片|照片)[^（）()]*|"
+                     r"[^（）()]*(?:摄|供图))\s*[）)]$")
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """'图为…（摄影 李四）' → ('图为…', '摄影 李四')."""
+    match = _CREDIT.match(text)
+    if match and match.group("caption").strip():
+        return match.group("caption").strip(), match.group("credit").strip()
+    return text, None
+
+
+def check_debris(piece: Piece, draft: Draft) -> None:
+    """Report what extraction may have garbled in one line; the text stays as it is."""
+    text = piece.text
+
+    def at(match: re.Match[str]) -> Location:
+        where = piece.where
+        if where.line is None:
+            return where
+        return Location(where.path, where.line, match.start() + 1 + piece.column, where.page)
+
+    for match in _LATIN_IN_HAN.finditer(text):
+        word = match.group(1)
+        draft.note("latin-in-han", _("the English word '{word}' stands between Chinese "
+                                     "characters: '…{context}…' (extraction debris?)")
+                   .format(word=word, context=text[max(0, match.start() - 4):
+                                                   match.end() + 4]),
+                   at(match), _("if it stands for a Chinese word (and → 和), correct it in "
+                            "the body file; it was left as it is"), check=True)
+    for match in _DEBRIS.finditer(text):
+        draft.note("unreadable", _("an unreadable character (U+{code:04X}) near "
+                                   "'…{context}…'").format(
+                                       code=ord(match.group()),
+                                       context=text[max(0, match.start() - 6):match.start()]),
+                   at(match), _("compare with the printed page and type the character"),
+                   check=True)
+    for match in _HAN_SPACED.finditer(text):
+        draft.note("spaced-han", _("Chinese characters separated by spaces: '{text}'")
+                   .format(text=match.group()), at(match),
+                   _("letter-spaced text in the original; the spaces are removed when "
+                     "printed unless the han-spaces rule is switched off"), check=True)
+    for match in _DOUBLED.finditer(text):
+        draft.note("doubled-mark", _("a punctuation mark typed twice: '{text}'")
+                   .format(text=text[max(0, match.start() - 6):match.end()]), at(match),
+                   check=True)

@@ -1,0 +1,345 @@
+"""Word documents (.docx) through mammoth, which keeps headings, bold, italics, lists,
+tables, pictures and their alt text and never fetches anything external (linked
+pictures are left out). Its HTML is walked into an article:
+
+- the Title paragraph, else the first heading, is the title; a heading (or Subtitle
+  paragraph) right under it the subtitle; with no Title, each further first-level
+  heading starts another article, other headings are subheads (###);
+- "通讯员 张三", "文/张三", "记者 王五" lines are the byline; "摄影：李四" the photos' credit;
+- a picture followed by a Caption-styled paragraph or a short "图为……" / "（摄影 …）"
+  line is a photo with that caption;
+- tables become pipe tables, lists `-` / `1.` lists, footnotes numbered notes at the
+  end (①, ② in the text); everything else paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulletin_press.diagnostics import Location
+from bulletin_press.i18n import _
+from bulletin_press.intake.backissue import split_credit
+from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
+from bulletin_press.intake.markdown import escape, list_block, pipe_table
+from bulletin_press.intake.pictures import checked_picture
+from bulletin_press.intake.sources import SAVE_AS_DOCX, refuse
+
+# Word's built-in styles by their stored (English) names and the names a Chinese
+# Word gives new documents.
+STYLE_MAP = "\n".join([
+    "p[style-name='Title'] => h1.doc-title:fresh",
+    "p[style-name='标题'] => h1.doc-title:fresh",
+    "p[style-name='Subtitle'] => h2.doc-subtitle:fresh",
+    "p[style-name='副标题'] => h2.doc-subtitle:fresh",
+    "p[style-name='Caption'] => p.caption:fresh",
+    "p[style-name='caption'] => p.caption:fresh",
+    "p[style-name='题注'] => p.caption:fresh",
+])
+
+_BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|撰文|文|供稿|来源|编辑)"
+                     r"\s*[/／:：\s]\s*\S.{0,30}$")
+_CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
+_CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
+MAX_CAPTION = 80
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass
+class _Picture:
+    data: bytes
+    content_type: str
+    alt: str | None
+
+
+@dataclass
+class _State:
+    """The walk through one document."""
+
+    draft: Draft
+    pictures: list[_Picture] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)  # id → marker
+    paragraph: int = 0  # Word paragraphs seen, for the notes
+
+    def where(self) -> Location:
+        return Location(self.draft.source)
+
+
+def read_docx(path: Path) -> Draft:
+    import mammoth
+
+    draft = Draft(path)
+    state = _State(draft)
+
+    def keep(image: Any) -> dict[str, str]:
+        with image.open() as stream:
+            data = stream.read()
+        state.pictures.append(_Picture(data, image.content_type or "", image.alt_text))
+        return {"src": f"picture:{len(state.pictures) - 1}"}
+
+    try:
+        with path.open("rb") as handle:
+            result = mammoth.convert_to_html(
+                handle, style_map=STYLE_MAP,
+                convert_image=mammoth.images.img_element(keep))
+    except Exception as exc:  # mammoth raises many kinds on a damaged document
+        raise refuse(path, "damaged", _("the Word document cannot be read ({reason})").format(
+            reason=f"{type(exc).__name__}: {exc}"[:200]), SAVE_AS_DOCX) from None
+    for message in result.messages:
+        draft.note("word", _("Word: {message}").format(message=message.message),
+                   Location(path))
+    root = ET.fromstring(f"<root>{result.value}</root>")
+    _walk(root, state)
+    return draft
+
+
+def _walk(root: ET.Element, state: _State) -> None:
+    blocks = list(root)
+    notes_list = [b for b in blocks if b.tag == "ol" and _is_notes(b)]
+    for note_list in notes_list:
+        for number, item in enumerate(note_list, 1):
+            state.footnotes[item.get("id", "")] = (
+                _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"[{number}]")
+    has_doc_title = any(b.tag == "h1" and b.get("class") == "doc-title" for b in blocks)
+    article: DraftArticle | None = None
+    last_photo: DraftPhoto | None = None
+    credits: list[str] = []
+    waiting: list[str] = []  # text before the title
+
+    for block in blocks:
+        if block in notes_list:
+            continue
+        state.paragraph += 1
+        tag, cls = block.tag, block.get("class", "")
+        text = _plain(block).strip()
+        heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+        starts = heading and (cls == "doc-title" if has_doc_title else
+                              (article is None or (tag == "h1" and article.heading_level == 1)))
+        if starts and text:
+            if article is not None:
+                state.draft.note("next-article", _("another first-level heading '{text}': "
+                                                   "a new article").format(text=text),
+                                 state.where(), _("if it is a heading inside the article, "
+                                                  "make it Heading 2 in Word and import "
+                                                  "again"), check=True)
+            article = DraftArticle(text, state.where(), heading_level=int(tag[1]))
+            state.draft.articles.append(article)
+            last_photo = None
+            continue
+        pictures = [int(img.get("src", "picture:-1").split(":")[1]) for img in block.iter("img")]
+        if article is None:
+            if text:
+                waiting.append(text)
+            if not pictures:
+                continue
+            article = DraftArticle(_fallback_title(waiting, state), state.where())
+            state.draft.articles.append(article)
+        if heading and text:
+            if article.subtitle is None and not article.blocks and not article.photos \
+                    and article.byline is None and cls != "doc-title":
+                article.subtitle = text
+                state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                                 .format(text=text), state.where())
+            else:
+                article.blocks.append("### " + _inline(block, state))
+                state.draft.note("subhead", _("heading '{text}' kept as a subhead (###)")
+                                 .format(text=text), state.where())
+            last_photo = None
+            continue
+        if pictures:
+            for index in pictures:
+                last_photo = _photo(article, state.pictures[index], state, index)
+            if text:
+                article.blocks.append(_inline(block, state))
+                state.draft.note("picture-text", _("a picture and text share paragraph "
+                                                   "{n}: the text kept as a paragraph")
+                                 .format(n=state.paragraph), state.where(), check=True)
+            continue
+        if not text:
+            continue
+        if last_photo is not None and (cls == "caption" or (
+                len(text) <= MAX_CAPTION and _CAPTION_LINE.match(text))):
+            caption, credit = split_credit(text)
+            last_photo.caption, last_photo.credit = caption, credit or last_photo.credit
+            state.draft.note("caption", _("'{text}' under picture {n}: its caption")
+                             .format(text=text, n=article.photos.index(last_photo) + 1),
+                             state.where())
+            last_photo = None
+            continue
+        last_photo = None
+        if tag == "p" and _CREDIT_LINE.match(text):
+            credits.append(text)
+            state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
+                             state.where())
+            continue
+        if tag == "p" and _BYLINE.match(text) and article.byline is None:
+            article.byline = text.strip("（）()")
+            state.draft.note("byline", _("'{text}': the byline").format(text=text),
+                             state.where())
+            continue
+        if tag == "p" and cls == "caption":
+            state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
+                                                "kept as a paragraph").format(text=text),
+                             state.where(), check=True)
+        article.blocks.append(_block(block, state))
+
+    if article is None:
+        raise refuse(state.draft.source, "empty", _("the document has no text"),
+                     _("is it the right file? Word documents with only pictures of text "
+                       "cannot be imported"))
+    for note_list in notes_list:
+        _append_footnotes(note_list, state)
+    for article in state.draft.articles:
+        _apply_credits(article, credits)
+
+
+def _fallback_title(waiting: list[str], state: _State) -> str:
+    if waiting and len(waiting[0]) <= 40:
+        title = waiting[0]
+        state.draft.note("title", _("no heading in the document: its first line '{text}' "
+                                    "taken as the title").format(text=title), state.where(),
+                         _("check the title in issue.yaml"), check=True)
+        return title
+    title = state.draft.source.stem
+    state.draft.note("title", _("no heading in the document: the file name '{text}' is the "
+                                "title").format(text=title), state.where(),
+                     _("write the title in issue.yaml"), check=True)
+    return title
+
+
+def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
+    label = _("picture {n}").format(n=index + 1)
+    data, suffix = checked_picture(picture.data, picture.content_type, state.draft.source,
+                                   label)
+    alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
+    photo = DraftPhoto(alt or _("图片说明待补"), alt=alt, data=data, suffix=suffix,
+                       where=state.where())
+    paragraphs = sum(1 for b in article.blocks if not b.startswith("#"))
+    if paragraphs:
+        photo.after_paragraph = paragraphs
+    article.photos.append(photo)
+    if alt is None:
+        state.draft.note("no-caption", _("picture {n} has no caption under it").format(
+            n=index + 1), state.where(), _("write its caption in issue.yaml"), check=True)
+    return photo
+
+
+def _apply_credits(article: DraftArticle, credits: list[str]) -> None:
+    if not credits:
+        return
+    credit = " ".join(c.replace("：", " ").replace(":", " ") for c in credits)
+    credit = " ".join(credit.split())
+    for photo in article.photos:
+        photo.credit = photo.credit or credit
+
+
+def _is_notes(block: ET.Element) -> bool:
+    return bool(len(block)) and all(
+        (item.get("id") or "").startswith(("footnote-", "endnote-")) for item in block)
+
+
+def _append_footnotes(note_list: ET.Element, state: _State) -> None:
+    article = state.draft.articles[-1]
+    for item in note_list:
+        marker = state.footnotes.get(item.get("id", ""), "")
+        for back in item.iter("a"):  # mammoth's ↑ link back to the text
+            if (back.get("href") or "").startswith(("#footnote-ref", "#endnote-ref")):
+                back.text = ""
+        text = " ".join(_inline(child, state) for child in item if child.tag == "p").strip()
+        article.blocks.append(f"注{marker}：{text}")
+        state.draft.note("footnote", _("footnote {marker} printed at the end of the article "
+                                       "as 注{marker}").format(marker=marker), state.where())
+
+
+def _plain(element: ET.Element) -> str:
+    return "".join(element.itertext())
+
+
+def _block(block: ET.Element, state: _State) -> str:
+    if block.tag in ("ul", "ol"):
+        items: list[tuple[int, bool, str]] = []
+        _list_items(block, 0, items, state)
+        return list_block(items)
+    if block.tag == "table":
+        return _table(block, state)
+    return _inline(block, state)
+
+
+def _list_items(block: ET.Element, depth: int, out: list[tuple[int, bool, str]],
+                state: _State) -> None:
+    for item in block:
+        if item.tag != "li":
+            continue
+        nested = [child for child in item if child.tag in ("ul", "ol")]
+        shell = ET.Element("li")
+        shell.text = item.text
+        for child in item:
+            if child.tag not in ("ul", "ol"):
+                shell.append(child)
+        out.append((depth, block.tag == "ol", _inline(shell, state)))
+        for child in nested:
+            _list_items(child, depth + 1, out, state)
+
+
+def _table(block: ET.Element, state: _State) -> str:
+    rows: list[list[str]] = []
+    merged = False
+    for row in block.iter("tr"):
+        cells: list[str] = []
+        for cell in row:
+            if cell.tag not in ("td", "th"):
+                continue
+            cells.append(" ".join(_plain(p).strip() for p in cell if p.tag == "p")
+                         or _plain(cell).strip())
+            span = int(cell.get("colspan", "1"))
+            merged = merged or span > 1 or int(cell.get("rowspan", "1")) > 1
+            cells += [""] * (span - 1)
+        if cells:
+            rows.append(cells)
+    if merged:
+        state.draft.note("table-merged", _("a table has merged cells: each is written into "
+                                           "its first cell, the others left empty"),
+                         state.where(), check=True)
+    state.draft.note("table", _("a table of {rows} rows: a pipe table, its first row the "
+                                "header").format(rows=len(rows)), state.where())
+    return pipe_table(rows) if rows else ""
+
+
+def _inline(element: ET.Element, state: _State) -> str:
+    """The element's text as Markdown: bold, italics, footnote markers, line breaks."""
+    out: list[str] = [escape(element.text or "")]
+    for child in element:
+        out.append(_inline_child(child, state))
+        out.append(escape(child.tail or ""))
+    return "".join(out)
+
+
+def _inline_child(child: ET.Element, state: _State) -> str:
+    if child.tag == "br":
+        return "\n"
+    if child.tag == "img":
+        return ""
+    if child.tag == "sup":
+        anchor = child.find("a")
+        if anchor is not None and (anchor.get("href") or "").startswith(
+                ("#footnote-", "#endnote-")):
+            return state.footnotes.get(anchor.get("href", "#")[1:], "")
+    inner = _inline(child, state)
+    if child.tag in ("strong", "b"):
+        return _wrap(inner, "**")
+    if child.tag in ("em", "i"):
+        return _wrap(inner, "*")
+    return inner
+
+
+def _wrap(inner: str, mark: str) -> str:
+    """Emphasis marks hug the text: spaces stay outside, or the parser ignores them."""
+    stripped = inner.strip()
+    if not stripped:
+        return inner
+    head = inner[: len(inner) - len(inner.lstrip())]
+    tail = inner[len(inner.rstrip()):]
+    return f"{head}{mark}{stripped}{mark}{tail}"

@@ -1,0 +1,50 @@
+"""Plain text written as the Markdown of an article body: escaped so it prints as
+typed, tables as pipe tables, lists as `-` / `1.` items."""
+
+from __future__ import annotations
+
+import re
+
+# Inline marks the body parser would read as markup; escaped with a backslash.
+_INLINE = re.compile(r"([\\*_`|])")
+_LINK = re.compile(r"\[([^\]]*)\]\(")
+# What starts a block if it stands at the head of a line: #, >, -, +, 1. / 1)
+_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
+
+
+def escape(text: str) -> str:
+    """Text that the body parser reads back as exactly this text."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINK.sub(r"\\[\1\\](", text)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def pipe_table(rows: list[list[str]]) -> str:
+    """A pipe table, the first row as its header; short rows padded with empty cells."""
+    width = max(len(row) for row in rows)
+    cells = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(cells[0]) + " |",
+             "| " + " | ".join(["---"] * width) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return escape(" ".join(text.split()))
+
+
+def list_block(items: list[tuple[int, bool, str]]) -> str:
+    """(depth, ordered, Markdown text) items as one list; nested items are indented
+    under their parent's text, numbered from 1 at each level."""
+    lines: list[str] = []
+    numbers: dict[int, int] = {}
+    indents: dict[int, int] = {0: 0}
+    for depth, ordered, text in items:
+        numbers = {d: n for d, n in numbers.items() if d <= depth}
+        numbers[depth] = numbers.get(depth, 0) + 1
+        marker = f"{numbers[depth]}." if ordered else "-"
+        indent = indents.get(depth, 0)
+        indents = {d: i for d, i in indents.items() if d <= depth}
+        indents[depth + 1] = indent + len(marker) + 1
+        lines.append(f"{' ' * indent}{marker} {text}")
+    return "\n".join(lines)

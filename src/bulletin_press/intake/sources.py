@@ -1,0 +1,92 @@
+"""Which kind of source a file is, found from its first bytes (not its name), and the
+clear refusal of what cannot be read: old Word and WPS files, password-protected or
+damaged documents."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+from bulletin_press.diagnostics import BuildError, Location, error
+from bulletin_press.i18n import _
+
+SourceKind = Literal["docx", "pdf", "text"]
+
+MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a Word file with its photos; larger is not an article
+MAX_UNPACKED = 4 * MAX_SOURCE_BYTES
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, WPS, and encrypted Office files
+
+SAVE_AS_DOCX = _("open it in Word or WPS and save it again with 文件 → 另存为 → "
+                 "“Word 文档 (*.docx)”, then import the .docx")
+
+
+def refuse(path: Path, code: str, message: str, hint: str | None = None) -> BuildError:
+    return BuildError([error(f"import.{code}", message, Location(path), hint)])
+
+
+def kind_of(path: Path) -> SourceKind:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise refuse(path, "unreadable", _("cannot read the file: {reason}").format(
+            reason=exc.strerror or exc)) from None
+    if size > MAX_SOURCE_BYTES:
+        raise refuse(path, "too-large", _("the file is {size} MiB; the limit is {limit} MiB")
+                     .format(size=size // 2**20, limit=MAX_SOURCE_BYTES // 2**20))
+    if head.startswith(_OLE2):
+        raise _ole2_refusal(path)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        _check_docx(path)
+        return "docx"
+    if path.suffix.lower() in (".doc", ".wps", ".docx", ".pdf", ".rtf", ".odt"):
+        raise refuse(path, "damaged", _("the file is not a {kind} document: it is damaged "
+                                        "or something else renamed").format(
+                                            kind=path.suffix.lower().lstrip(".")),
+                     SAVE_AS_DOCX)
+    return "text"
+
+
+def _ole2_refusal(path: Path) -> BuildError:
+    # An encrypted .docx is an OLE2 container holding "EncryptedPackage"; the
+    # directory entries name their streams in UTF-16.
+    data = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return refuse(path, "encrypted", _("the document is protected by a password"),
+                      _("open it in Word, remove the password (文件 → 信息 → 保护文档 → "
+                        "用密码进行加密, clear the password) and save it as .docx"))
+    if path.suffix.lower() == ".wps":
+        return refuse(path, "old-format", _("the file is a WPS document (.wps), which the "
+                                            "import cannot read"), SAVE_AS_DOCX)
+    return refuse(path, "old-format", _("the file is an old Word 97-2003 document (.doc), "
+                                        "which the import cannot read"), SAVE_AS_DOCX)
+
+
+def _check_docx(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            # Sizes as the archive states them; a zip bomb is refused before any
+            # part is unpacked.
+            unpacked = sum(info.file_size for info in archive.infolist())
+            broken = (archive.testzip() if "word/document.xml" in names
+                      and unpacked <= MAX_UNPACKED else None)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise refuse(path, "damaged", _("the file is damaged ({reason})").format(reason=exc),
+                     SAVE_AS_DOCX) from None
+    if "word/document.xml" not in names:
+        what = (_("a spreadsheet or presentation") if {"xl/workbook.xml", "ppt/presentation.xml"}
+                & names else _("a zip archive"))
+        raise refuse(path, "not-docx", _("the file is {what}, not a Word document").format(
+            what=what), _("import .docx Word documents, back-issue text files or PDFs"))
+    if unpacked > MAX_UNPACKED:
+        raise refuse(path, "too-large", _("the document unpacks to {size} MiB; the limit is "
+                                          "{limit} MiB").format(size=unpacked // 2**20,
+                                                                limit=MAX_UNPACKED // 2**20))
+    if broken is not None:
+        raise refuse(path, "damaged", _("the file is damaged (part '{part}' cannot be read)")
+                     .format(part=broken), SAVE_AS_DOCX)
