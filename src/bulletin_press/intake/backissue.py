@@ -55,6 +55,8 @@ class Piece:
     photo: bytes | None = None
     end: Location | None = None  # the last line joined into this paragraph
     column: int = 0  # characters before `text` on its source line
+    size: float = 0.0  # type size (PDFs): lines of one headline share it
+    short: bool = False  # (PDFs) the line ends well before its column's right edge
 
 
 def ends_sentence(text: str) -> bool:
@@ -139,12 +141,8 @@ def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
             _add_caption(article, piece, paragraph is not None, draft)
             continue
         if paragraph is not None and _continues(paragraph, piece):
-            draft.note("joined", _("the line ends without a sentence-final mark ('{end}'): "
-                                   "joined with the text of {next}").format(
-                                       end=paragraph.text.rstrip()[-1:],
-                                       next=place(piece.where)),
-                       paragraph.end or paragraph.where, _("if a paragraph ends here, add the "
-                                                   "full stop in the body file"))
+            if piece.starts_paragraph is None or _new_page(paragraph, piece):
+                _note_join(paragraph, piece, draft)
             paragraph.text = join_lines(paragraph.text.rstrip(), text)
             paragraph.end = piece.where
             continue
@@ -158,10 +156,31 @@ def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
                                      "{text}").format(count=len(skipped), text=shown[:80]),
                    first.where, _("a title ('# …' in a text file) starts an article"),
                    check=True)
-    for article in draft.articles:
-        if not article.blocks:
-            draft.note("empty", _("'{title}' has no text").format(title=article.title),
-                       article.where, check=True)
+    for article in [a for a in draft.articles if not a.blocks and not a.photos]:
+        draft.articles.remove(article)
+        draft.note("no-text", _("'{title}' has no text under it: left out (a masthead or "
+                                "a contents heading?)").format(title=article.title),
+                   article.where, check=True)
+
+
+def _new_page(paragraph: Piece, piece: Piece) -> bool:
+    end = paragraph.end or paragraph.where
+    return end.page != piece.where.page
+
+
+def _note_join(paragraph: Piece, piece: Piece, draft: Draft) -> None:
+    end = paragraph.end or paragraph.where
+    if piece.starts_paragraph is None:
+        draft.note("joined", _("the line ends without a sentence-final mark ('{end}'): "
+                               "joined with the text of {next}").format(
+                                   end=paragraph.text.rstrip()[-1:], next=place(piece.where)),
+                   end, _("if a paragraph ends here, add the full stop in the body file"))
+    else:
+        draft.note("joined", _("the paragraph goes on from {here} to {next} (the line there "
+                               "is not indented)").format(here=place(end),
+                                                          next=place(piece.where)),
+                   piece.where, _("if a paragraph ends here, add the full stop in the body "
+                                  "file"))
 
 
 def place(where: Location) -> str:
@@ -182,16 +201,19 @@ def _continues(paragraph: Piece, piece: Piece) -> bool:
 def _add_caption(article: DraftArticle, piece: Piece, inside: bool, draft: Draft) -> None:
     text = piece.text.strip()
     caption, credit = split_credit(text)
-    photo = DraftPhoto(caption, credit, data=piece.photo, where=piece.where)
+    suffix = ".png" if piece.photo is not None and piece.photo.startswith(b"\x89PNG") else ".jpg"
+    photo = DraftPhoto(caption, credit, data=piece.photo, suffix=suffix, where=piece.where)
     article.photos.append(photo)
-    what = (_("a photo of the PDF") if piece.photo is not None
-            else _("a placeholder photo"))
+    if piece.photo is not None:
+        draft.note("caption", _("'{text}' under a picture: the photo and its caption")
+                   .format(text=text), piece.where)
+        return
     reason = (_(" inside a broken paragraph") if inside else "")
     draft.note("caption", _("'{text}' stands alone{reason}: taken as a photo caption, "
-                            "with {what}").format(text=text, reason=reason, what=what),
+                            "with a placeholder photo").format(text=text, reason=reason),
                piece.where, _("if it is text, move it back into the body file; put the "
                               "real photo in images/ under the name in issue.yaml"),
-               check=piece.photo is None)
+               check=True)
 
 
 _CREDIT = re.compile(r"^(?P<caption>.*?)\s*[（(]\s*(?P<credit>(?:摄影|摄|图|图片|照片)[^（）()]*|"

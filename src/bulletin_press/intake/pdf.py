@@ -1,0 +1,291 @@
+"""Back issues as PDFs: their text (pdfplumber) read in reading order, each line given
+a role from its size and place, then the same rules as back-issue text
+(backissue.py).
+
+- the body size is the size most characters have; larger lines are titles, and a
+  smaller heading right under a title its subtitle; a short small line right above
+  a title is its section (kicker);
+- a line indented from its column starts a paragraph; any other line continues one
+  (so paragraphs are re-joined across columns and pages);
+- a small line on or just under a picture is the picture's caption, and the
+  picture (pypdfium2) becomes the photo;
+- running heads and page numbers (small lines at the page's top and bottom edge),
+  contents lines (leader dots) and other small lines are left out, each with a note.
+
+Reading order: lines that cross the middle of the page (headlines, full-width
+captions) divide it into bands; in each band the left column is read before the
+right one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulletin_press.diagnostics import Location
+from bulletin_press.i18n import _
+from bulletin_press.intake.backissue import (
+    Piece,
+    PieceKind,
+    articles_from_pieces,
+    ends_sentence,
+)
+from bulletin_press.intake.draft import Draft
+from bulletin_press.intake.pictures import checked_picture
+from bulletin_press.intake.sources import SAVE_AS_DOCX, refuse
+
+MAX_PAGES = 200
+SMALL = 0.97  # type this much smaller than the body's is not body text
+EDGE = 0.06  # running heads and page numbers sit in this share of the page height
+_LEADERS = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s*\d+\s*$")
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+    column: int  # 0 left, 1 right, -1 across the middle
+
+
+@dataclass
+class _Picture:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    data: bytes
+    used: bool = False
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    pictures: list[_Picture] = field(default_factory=list)
+
+
+def read_pdf(path: Path) -> Draft:
+    draft = Draft(path)
+    pages = _pages(path)
+    pieces = _pieces(pages, draft)
+    articles_from_pieces(pieces, draft)
+    return draft
+
+
+def _pages(path: Path) -> list[_Page]:
+    import pdfplumber
+    import pypdfium2
+
+    try:
+        plumber = pdfplumber.open(path)
+        pdfium = pypdfium2.PdfDocument(path)
+    except Exception as exc:  # damaged or encrypted PDFs raise many kinds
+        raise refuse(path, "damaged", _("the PDF cannot be read ({reason})").format(
+            reason=f"{type(exc).__name__}: {exc}"[:200]),
+            _("if it has a password, save a copy without one; " + SAVE_AS_DOCX)) from None
+    try:
+        if len(plumber.pages) > MAX_PAGES:
+            raise refuse(path, "too-large", _("the PDF has {n} pages; the limit is {limit}")
+                         .format(n=len(plumber.pages), limit=MAX_PAGES))
+        pages = []
+        for number, page in enumerate(plumber.pages, 1):
+            pages.append(_page(number, page, pdfium[number - 1]))
+        return pages
+    finally:
+        plumber.close()
+        pdfium.close()
+
+
+def _page(number: int, page: Any, pdfium_page: Any) -> _Page:
+    trim = page.trimbox
+    dx, dy = float(trim[0]), float(trim[1])
+    out = _Page(number, float(trim[2] - trim[0]), float(trim[3] - trim[1]))
+    out.lines = _lines(number, page.chars, dx, dy, out.width / 2)
+    out.pictures = _pictures(number, pdfium_page, float(page.height), dx, dy)
+    return out
+
+
+def _lines(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
+           mid: float) -> list[_Line]:
+    """Characters grouped by baseline, each row cut at the column gutter (a gap wider
+    than 1.5 em at the middle of the page); spaces kept where the PDF has them."""
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted((c for c in chars if c.get("upright") is not False),
+                       key=lambda c: float(c["bottom"])):
+        # One baseline: a smaller credit after a caption sits a hair higher.
+        if rows and char["bottom"] - rows[-1][0]["bottom"] <= 0.3 * float(char["size"]):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        segment: list[dict[str, Any]] = []
+        for char in row:
+            visible = [c for c in segment if c["text"].strip()]
+            gutter = visible and char["text"].strip() and \
+                visible[-1]["x1"] - dx <= mid + float(char["size"]) and \
+                char["x0"] - dx >= mid - float(char["size"]) and \
+                char["x0"] - visible[-1]["x1"] > 1.5 * float(char["size"])
+            if gutter:
+                lines += _line(number, segment, dx, dy, mid)
+                segment = []
+            segment.append(char)
+        lines += _line(number, segment, dx, dy, mid)
+    return lines
+
+
+def _line(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
+          mid: float) -> list[_Line]:
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return []
+    size = Counter(round(float(c["size"]), 1) for c in visible).most_common(1)[0][0]
+    x0, x1 = visible[0]["x0"] - dx, visible[-1]["x1"] - dx
+    column = 0 if x1 <= mid + size else 1 if x0 >= mid - size else -1
+    text = " ".join("".join(c["text"] for c in chars).split())
+    return [_Line(number, min(c["top"] for c in visible) - dy,
+                  max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column)]
+
+
+def _pictures(number: int, page: Any, height: float, dx: float, dy: float) -> list[_Picture]:
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        buffer = io.BytesIO()
+        try:
+            obj.extract(buffer)
+        except Exception:  # an image pdfium cannot write out: the photo stays a placeholder
+            continue
+        found.append(_Picture(number, height - top - dy, height - bottom - dy, left - dx,
+                              right - dx, buffer.getvalue()))
+    return found
+
+
+def _reading_order(page: _Page) -> list[_Line]:
+    """Bands between lines across the middle; in each, the left column, then the right."""
+    spanning = sorted((ln for ln in page.lines if ln.column == -1), key=lambda ln: ln.top)
+    columns = [ln for ln in page.lines if ln.column != -1]
+    out: list[_Line] = []
+    upper = -1.0
+    for cut in [*spanning, None]:
+        lower = cut.top if cut is not None else float("inf")
+        band = [ln for ln in columns if upper <= ln.top < lower]
+        out += sorted(band, key=lambda ln: (ln.column, ln.top))
+        if cut is not None:
+            out.append(cut)
+            upper = cut.top
+    return out
+
+
+def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    if not sizes:
+        raise refuse(draft.source, "no-text", _("the PDF has no text layer (a scan?)"),
+                     _("run it through OCR first, or type the articles"))
+    body = sizes.most_common(1)[0][0]
+    pieces: list[Piece] = []
+    for page in pages:
+        ordered = _reading_order(page)
+        margins = _column_lefts(ordered, body)
+        for index, line in enumerate(ordered):
+            where = Location(draft.source, page=page.number)
+            text = line.text
+            if line.size <= SMALL * body and (line.top < page.height * EDGE
+                                             or line.bottom > page.height * (1 - EDGE)):
+                draft.note("furniture", _("'{text}' at the edge of the page: a running "
+                                          "head or page number, left out").format(text=text),
+                           where)
+                continue
+            if _LEADERS.search(text):
+                draft.note("contents", _("'{text}': a contents line, left out").format(
+                    text=text), where)
+                continue
+            if line.size >= body * 1.1:
+                pieces.append(_heading(line, pieces, where))
+                pieces = [p for p in pieces if p.text]
+                continue
+            if line.size <= SMALL * body:
+                pieces.append(_small(line, ordered[index + 1:], page, body, where, draft))
+                pieces = [p for p in pieces if p.text]
+                continue
+            left = margins.get((line.column, round(line.top)), line.x0)
+            indented = line.x0 - left > 0.8 * line.size
+            previous = pieces[-1] if pieces else None
+            after_short = (previous is not None and previous.kind == "text"
+                           and previous.short
+                           and ends_sentence(previous.text))
+            piece = Piece(text, where, starts_paragraph=indented or after_short,
+                          short=line.x1 < _column_right(ordered, line) - 2 * line.size)
+            pieces.append(piece)
+    return [p for p in pieces if p.text]
+
+
+def _heading(line: _Line, pieces: list[Piece], where: Location) -> Piece:
+    previous = pieces[-1] if pieces else None
+    if previous is not None and previous.kind in ("title", "subtitle") \
+            and previous.size == line.size:
+        previous.text = previous.text + line.text  # a headline on two lines
+        return Piece("", where)
+    kind: PieceKind = "subtitle" if previous is not None and previous.kind == "title" \
+        and previous.size > line.size else "title"
+    return Piece(line.text, where, kind, size=line.size)
+
+
+def _small(line: _Line, rest: list[_Line], page: _Page, body: float, where: Location,
+           draft: Draft) -> Piece:
+    nxt = next((ln for ln in rest if ln.text), None)
+    if nxt is not None and nxt.size >= body * 1.1 and len(line.text) <= 12:
+        return Piece(line.text, where, "section")
+    for picture in page.pictures:
+        overlaps = line.x0 < picture.x1 and line.x1 > picture.x0
+        if overlaps and picture.top <= line.top <= picture.bottom + 2 * line.size \
+                and not picture.used:
+            picture.used = True
+            data, _suffix = checked_picture(picture.data, _content_type(picture.data),
+                                            draft.source, _("the picture on page {n}").format(
+                                                n=page.number))
+            return Piece(line.text, where, "caption", photo=data)
+    draft.note("small-text", _("'{text}' in small type, not a caption: left out").format(
+        text=line.text), where, _("if it belongs to the article, add it to the body file"),
+        check=True)
+    return Piece("", where)
+
+
+def _content_type(data: bytes) -> str:
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    return "image/tiff" if data[:2] in (b"II", b"MM") else "application/octet-stream"
+
+
+def _column_lefts(lines: list[_Line], body: float) -> dict[tuple[int, int], float]:
+    """The left edge of each body line's column: the smallest x0 of body lines in the
+    same column of the same band (a band's lines share a column left edge)."""
+    lefts: dict[int, float] = {}
+    for line in lines:
+        if abs(line.size - body) < 0.1 * body:
+            lefts[line.column] = min(lefts.get(line.column, line.x0), line.x0)
+    return {(line.column, round(line.top)): lefts.get(line.column, line.x0) for line in lines}
+
+
+def _column_right(lines: list[_Line], line: _Line) -> float:
+    return max((ln.x1 for ln in lines if ln.column == line.column), default=line.x1)
