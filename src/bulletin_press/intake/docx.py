@@ -63,6 +63,7 @@ class _State:
     pictures: list[_Picture] = field(default_factory=list)
     footnotes: dict[str, str] = field(default_factory=dict)  # id → marker
     paragraph: int = 0  # Word paragraphs seen, for the notes
+    uncaptioned: list[DraftPhoto] = field(default_factory=list)  # no caption found yet
 
     def where(self) -> Location:
         return Location(self.draft.source)
@@ -164,6 +165,7 @@ def _walk(root: ET.Element, state: _State) -> None:
                 len(text) <= MAX_CAPTION and _CAPTION_LINE.match(text))):
             caption, credit = split_credit(text)
             last_photo.caption, last_photo.credit = caption, credit or last_photo.credit
+            state.uncaptioned.remove(last_photo)
             state.draft.note("caption", _("'{text}' under picture {n}: its caption")
                              .format(text=text, n=article.photos.index(last_photo) + 1),
                              state.where())
@@ -190,6 +192,12 @@ def _walk(root: ET.Element, state: _State) -> None:
         raise refuse(state.draft.source, "empty", _("the document has no text"),
                      _("is it the right file? Word documents with only pictures of text "
                        "cannot be imported"))
+    for photo in state.uncaptioned:
+        found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
+            else _("the caption says 图片说明待补")
+        state.draft.note("no-caption", _("a picture has no caption under it: {found}")
+                         .format(found=found), photo.where,
+                         _("write its caption in issue.yaml"), check=True)
     for note_list in notes_list:
         _append_footnotes(note_list, state)
     for article in state.draft.articles:
@@ -217,13 +225,10 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
     photo = DraftPhoto(alt or _("图片说明待补"), alt=alt, data=data, suffix=suffix,
                        where=state.where())
-    paragraphs = sum(1 for b in article.blocks if not b.startswith("#"))
-    if paragraphs:
-        photo.after_paragraph = paragraphs
+    if article.paragraph_count:
+        photo.after_paragraph = article.paragraph_count
     article.photos.append(photo)
-    if alt is None:
-        state.draft.note("no-caption", _("picture {n} has no caption under it").format(
-            n=index + 1), state.where(), _("write its caption in issue.yaml"), check=True)
+    state.uncaptioned.append(photo)
     return photo
 
 

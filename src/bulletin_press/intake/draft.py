@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin_press.diagnostics import Diagnostic, Location, Severity
+from bulletin_press.intake.markdown import paragraph_count
 
 
 @dataclass
@@ -37,7 +38,7 @@ class DraftArticle:
 
     @property
     def paragraph_count(self) -> int:
-        return len(self.blocks)
+        return paragraph_count(self.blocks)
 
 
 @dataclass

@@ -99,7 +99,7 @@ def import_sources(sources: list[Path], issue_dir: Path) -> ImportResult:
             item = _entry(art_id, article, files, issue_dir)
             items.append(item)
             result.articles.append(Imported(art_id, article.title, draft.source,
-                                            item["body_file"], len(article.blocks),
+                                            item["body_file"], article.paragraph_count,
                                             len(article.photos)))
     new_text = append_articles(text, items, Location(manifest_path))
     _write_all(files, manifest_path, new_text, result)
@@ -131,9 +131,13 @@ def _entry(art_id: str, article: DraftArticle, files: dict[Path, bytes],
             entry["credit"] = credit
         if photo.alt and photo.alt != photo.caption:
             entry["alt"] = photo.alt
-        if photo.after_paragraph is not None and photo.after_paragraph < len(article.blocks):
-            entry["placement"] = "inline"
-            entry["after_paragraph"] = photo.after_paragraph
+        if photo.after_paragraph is not None:
+            # Where it stood in the document: after that paragraph, or at the end.
+            if photo.after_paragraph < article.paragraph_count:
+                entry["placement"] = "inline"
+                entry["after_paragraph"] = photo.after_paragraph
+            else:
+                entry["placement"] = "bottom"
         photos.append(entry)
     if photos:
         item["photos"] = photos

@@ -48,3 +48,12 @@ def list_block(items: list[tuple[int, bool, str]]) -> str:
         indents[depth + 1] = indent + len(marker) + 1
         lines.append(f"{' ' * indent}{marker} {text}")
     return "\n".join(lines)
+
+
+_NOT_PARAGRAPH = re.compile(r"^(?:#|\||[-+*]\s|\d+[.)]\s|>)")
+
+
+def paragraph_count(blocks: list[str]) -> int:
+    """Blocks the layout counts as paragraphs (for a photo's `after_paragraph`): not
+    subheads, lists or tables; a paragraph's own leading marks are escaped."""
+    return sum(1 for block in blocks if not _NOT_PARAGRAPH.match(block))
