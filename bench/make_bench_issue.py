@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main(pages: int = 16) -> None:
     sample = yaml.safe_load((ROOT / "issues/2023-01/issue.yaml").read_text(encoding="utf-8"))
-    paragraphs = [p for a in sample["articles"] for p in a["body"].split("\n\n") if p.strip()]
+    bodies = [(ROOT / "issues/2023-01" / a["body_file"]).read_text(encoding="utf-8")
+              if "body_file" in a else a["body"] for a in sample["articles"]]
+    paragraphs = [p for body in bodies for p in body.split("\n\n") if p.strip()]
     count = pages // 2
     target = ROOT / f"issues/bench-{pages}"
     (target / "images").mkdir(parents=True, exist_ok=True)
