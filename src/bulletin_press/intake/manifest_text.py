@@ -34,6 +34,8 @@ def append_articles(text: str, items: list[dict[str, Any]], where: Location) -> 
                                 where)])
     articles = next((value for key, value in root.value
                      if isinstance(key, yaml.ScalarNode) and key.value == "articles"), None)
+    empty = (isinstance(articles, yaml.SequenceNode) and not articles.value) or (
+        isinstance(articles, yaml.ScalarNode) and articles.tag.endswith(":null"))
     if isinstance(articles, yaml.SequenceNode) and articles.value and not articles.flow_style:
         first = articles.value[0].start_mark
         line_start = text.rfind("\n", 0, first.index) + 1
@@ -46,7 +48,7 @@ def append_articles(text: str, items: list[dict[str, Any]], where: Location) -> 
         if at == len(text) and not text.endswith("\n"):
             added = "\n" + added
         new = text[:at] + added + text[at:]
-    elif articles is None or (isinstance(articles, yaml.SequenceNode) and not articles.value):
+    elif articles is None or empty:
         added = "".join(item_text(item, 2) for item in items)
         if articles is None:
             new = text + ("" if text.endswith("\n") or not text else "\n") + "articles:\n" + added

@@ -9,13 +9,15 @@ import re
 _INLINE = re.compile(r"([\\*_`|])")
 _LINK = re.compile(r"\[([^\]]*)\]\(")
 # What starts a block if it stands at the head of a line: #, >, -, +, 1. / 1)
-_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
+_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)]\s)")
 
 
 def escape(text: str) -> str:
     """Text that the body parser reads back as exactly this text."""
     text = _INLINE.sub(r"\\\1", text)
     text = _LINK.sub(r"\\[\1\\](", text)
+    text = _NUMBERED.sub(r"\1\\\2", text)
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 

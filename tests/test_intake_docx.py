@@ -1,0 +1,124 @@
+"""Word documents as contributors send them: imported, then built and read back
+from the PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+
+from bulletin_press.intake.importer import import_sources
+from bulletin_press.manifest.load import load_issue
+from bulletin_press.pdf.text import page_texts
+
+from .test_cli import run
+from .word_files import (
+    BOLD,
+    BYLINE,
+    CAPTION,
+    FOOTNOTE,
+    LIST_ITEMS,
+    PARAGRAPHS,
+    SUBTITLE,
+    TABLE,
+    TITLE,
+    make_article_docx,
+)
+
+HEAD = ("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+        "issue: {number: 12, volume: 256, date: 2023-12-10}\n"
+        "# The editor's own comment stays where it is.\n"
+        "articles: []\n")
+
+
+@pytest.fixture
+def issue(tmp_path: Path) -> Path:
+    folder = tmp_path / "2023-12"
+    folder.mkdir()
+    (folder / "issue.yaml").write_text(HEAD, encoding="utf-8")
+    return folder
+
+
+def test_word_document_becomes_an_article(tmp_path: Path, issue: Path) -> None:
+    source = make_article_docx(tmp_path / "canteen.docx")
+    result = import_sources([source], issue)
+    assert [(a.id, a.body_file) for a in result.articles] == [("canteen",
+                                                               "articles/canteen.md")]
+    manifest = yaml.safe_load((issue / "issue.yaml").read_text(encoding="utf-8"))
+    entry = manifest["articles"][0]
+    assert (entry["title"], entry["subtitle"], entry["byline"]) == (TITLE, SUBTITLE, BYLINE)
+    [photo] = entry["photos"]
+    assert (photo["caption"], photo["credit"]) == (CAPTION, "摄影 李建国")
+    assert (issue / photo["file"]).read_bytes()[:2] == b"\xff\xd8"  # the JPEG from Word
+    body = (issue / "articles/canteen.md").read_text(encoding="utf-8")
+    blocks = body.strip().split("\n\n")
+    assert blocks[0] == PARAGRAPHS[0].replace(BOLD, f"**{BOLD}**")
+    assert blocks[1] == "\n".join(f"- {item}" for item in LIST_ITEMS)
+    assert blocks[2].splitlines()[0] == "| " + " | ".join(TABLE[0]) + " |"
+    assert blocks[2].splitlines()[3] == "| " + " | ".join(TABLE[2]) + " |"
+    assert blocks[3] == PARAGRAPHS[1] + "①"  # the footnote's marker
+    assert blocks[4] == PARAGRAPHS[2]
+    assert blocks[5] == f"注①：{FOOTNOTE}"  # the footnote, at the end
+    assert "# The editor's own comment stays where it is.\n" in (
+        issue / "issue.yaml").read_text(encoding="utf-8")
+    codes = {n.code for n in result.notes}
+    assert {"import.subtitle", "import.byline", "import.caption", "import.credit",
+            "import.table", "import.footnote"} <= codes
+    load_issue(issue)  # valid
+
+
+def test_picture_without_caption_gets_a_note_and_a_placeholder_caption(
+        tmp_path: Path, issue: Path) -> None:
+    from docx import Document
+
+    from .word_files import photo_jpeg
+
+    source = tmp_path / "no-caption.docx"
+    doc = Document()
+    doc.add_paragraph("社区义诊活动", style="Title")
+    doc.add_paragraph("上周六，仙霞社区卫生服务中心的医生为居民义诊。")
+    import io
+    doc.add_picture(io.BytesIO(photo_jpeg()))
+    doc.add_paragraph("共有120位居民接受了检查。")
+    doc.save(source)
+    result = import_sources([source], issue)
+    entry = yaml.safe_load((issue / "issue.yaml").read_text(encoding="utf-8"))["articles"][0]
+    assert entry["title"] == "社区义诊活动"
+    assert entry["photos"][0]["caption"] == "图片说明待补"
+    assert (entry["photos"][0]["placement"], entry["photos"][0]["after_paragraph"]) == (
+        "inline", 1)
+    checks = [n for n in result.notes if n.code == "import.no-caption"]
+    assert len(checks) == 1 and checks[0].severity == "warning"
+
+
+@pytest.mark.slow
+def test_imported_word_document_prints(tmp_path: Path, issue: Path) -> None:
+    source = make_article_docx(tmp_path / "长者食堂.docx")
+    result = run("import", source, "--into", issue)
+    assert result.returncode == 0, result.stderr
+    assert f"added article: {TITLE} (" in result.stdout  # no latin in the name: "article"
+    assert "ok (1 articles)" in result.stdout
+    target = tmp_path / "out.pdf"
+    built = run("build", issue, "-o", target, "-j", "1")
+    assert built.returncode == 0, built.stderr
+    with pdfplumber.open(target) as pdf:
+        images = [image for page in pdf.pages for image in page.images]
+        words = pdf.pages[0].extract_words(keep_blank_chars=False)
+    text = "".join(page_texts(target))  # in reading order, without spaces
+    squeeze = "".join
+    assert squeeze(TITLE.split()) in text
+    # The paragraphs in order, each whole (the PDF's text joins lines without spaces).
+    positions = [text.index(squeeze(p.split())[:24]) for p in PARAGRAPHS]
+    assert positions == sorted(positions)
+    for row in TABLE:  # the table's cells, row by row, left to right
+        cells = [text.index(cell) for cell in row]
+        assert cells == sorted(cells)
+    assert squeeze(FOOTNOTE.split()) in text
+    # The photo, with its caption right under it.
+    assert len(images) == 1
+    caption = next(w for w in words if w["text"].startswith(CAPTION[:6]))
+    image = images[0]
+    assert image["x0"] - 1 <= caption["x0"] and caption["top"] >= image["bottom"] - 40
+    assert CAPTION in text and "摄影李建国" in text
