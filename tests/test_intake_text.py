@@ -176,3 +176,29 @@ def test_gbk_text_from_windows_is_read(tmp_path: Path) -> None:
     assert [a.title for a in result.articles] == ["社区通知"]
     assert (issue / result.articles[0].body_file).read_text(encoding="utf-8") == (
         "本周六上午九点在居委会召开居民大会。\n")
+
+
+def test_import_command_prints_what_it_did_and_every_note(tmp_path: Path) -> None:
+    from .test_cli import run
+
+    issue = tmp_path / "2023-01"
+    issue.mkdir()
+    head = ("# 新泾通讯 2023年第1期\nnewsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+            "issue: {number: 1, volume: 245, date: 2023-01-10}\n\narticles: []  # 待导入\n")
+    (issue / "issue.yaml").write_text(head, encoding="utf-8")
+    result = run("import", SEED, "--into", issue)
+    assert result.returncode == 0, result.stderr
+    assert "added seed-2023-01-1: 奋进新征程 共创新业绩 (6 paragraphs, 1 photos)" in result.stdout
+    assert "added seed-2023-01-2: 勠力同心谋发展 踔厉奋发向未来 (9 paragraphs, 1 photos)" \
+        in result.stdout
+    assert "11 notes, 3 to check" in result.stdout
+    assert "issue.yaml: ok (2 articles)" in result.stdout
+    lines = result.stderr.splitlines()
+    assert any(line.endswith("seed-2023-01.txt:9:111: warning: the English word 'and' stands "
+                             "between Chinese characters: '…奋斗目标 and 主要任务…' "
+                             "(extraction debris?) [import.latin-in-han]") for line in lines)
+    assert sum("[import.joined]" in line for line in lines) == 8
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    assert text.startswith(head.replace("articles: []  # 待导入\n", "articles:  # 待导入\n"))
+    assert sorted(p.name for p in (issue / "images").iterdir()) == [
+        "seed-2023-01-1-1.jpg", "seed-2023-01-2-1.jpg"]

@@ -187,7 +187,7 @@ def import_command(sources: tuple[Path, ...], issue_dir: Path) -> None:
 
     result = import_sources(list(sources), issue_dir)
     for article in result.articles:
-        click.echo(_("added {id}: {title} ({paragraphs} blocks, {photos} photos) from "
+        click.echo(_("added {id}: {title} ({paragraphs} paragraphs, {photos} photos) from "
                      "{source} → {body}").format(
                          id=article.id, title=article.title, paragraphs=article.paragraphs,
                          photos=article.photos, source=display_path(article.source),

@@ -109,7 +109,7 @@ def _pages(path: Path) -> list[_Page]:
 
 
 def _page(number: int, page: Any, pdfium_page: Any) -> _Page:
-    trim = page.trimbox
+    trim = getattr(page, "trimbox", None) or page.bbox  # the page itself if no TrimBox
     dx, dy = float(trim[0]), float(trim[1])
     out = _Page(number, float(trim[2] - trim[0]), float(trim[3] - trim[1]))
     out.lines = _lines(number, page.chars, dx, dy, out.width / 2)

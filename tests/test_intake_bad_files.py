@@ -1,0 +1,114 @@
+"""Files an office receives that cannot be imported: each gives one clear error that
+names the file and says what to do, and the issue folder stays exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .test_cli import run
+from .word_files import (
+    encrypted_docx,
+    huge_png,
+    make_article_docx,
+    old_word_doc,
+    zip_not_docx,
+)
+
+HEAD = ("# 新泾通讯 2024年第3期\n"
+        "newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+        "issue: {number: 3, date: 2024-03-10}\n"
+        "articles:\n"
+        "  - id: notice\n"
+        "    title: 停水通知\n"
+        "    body: 3月12日9:00—15:00仙霞路358弄停水。\n")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _doc(folder: Path) -> Path:
+    return old_word_doc(folder / "居委会通知.doc")
+
+
+def _wps(folder: Path) -> Path:
+    return old_word_doc(folder / "活动总结.wps")
+
+
+def _zip(folder: Path) -> Path:
+    return zip_not_docx(folder / "照片.docx")
+
+
+def _encrypted(folder: Path) -> Path:
+    return encrypted_docx(folder / "加密稿件.docx", make_article_docx(folder / "plain.docx"))
+
+
+def _huge_picture(folder: Path) -> Path:
+    return make_article_docx(folder / "大图.docx", picture=huge_png(30_000, 30_000))
+
+
+def _damaged(folder: Path) -> Path:
+    whole = make_article_docx(folder / "whole.docx").read_bytes()
+    target = folder / "损坏.docx"
+    target.write_bytes(whole[: len(whole) // 2])
+    return target
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
+    "doc": (_doc, "import.old-format", "另存为"),
+    "wps": (_wps, "import.old-format", "另存为"),
+    "zip": (_zip, "import.not-docx", ".docx"),
+    "encrypted": (_encrypted, "import.encrypted", "password"),
+    "huge picture": (_huge_picture, "import.picture", "60 MP"),
+    "damaged": (_damaged, "import.damaged", "另存为"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_file_gives_one_clear_error_and_changes_nothing(tmp_path: Path, case: str) -> None:
+    make, code, hint = CASES[case]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    source = make(sources)
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text(HEAD, encoding="utf-8")
+    before = snapshot(issue)
+    result = run("import", source, "--into", issue)
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.stderr
+    assert source.name in errors[0] and f"[{code}]" in errors[0]
+    assert hint in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(issue) == before
+
+
+def test_one_bad_file_among_good_ones_imports_nothing(tmp_path: Path) -> None:
+    good = make_article_docx(tmp_path / "good.docx")
+    bad = old_word_doc(tmp_path / "bad.doc")
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text(HEAD, encoding="utf-8")
+    before = snapshot(issue)
+    result = run("import", good, bad, "--into", issue)
+    assert result.returncode == 1
+    assert "bad.doc" in result.stderr and "good.docx" not in result.stderr
+    assert snapshot(issue) == before
+
+
+def test_existing_files_are_never_overwritten(tmp_path: Path) -> None:
+    source = make_article_docx(tmp_path / "canteen.docx")
+    issue = tmp_path / "issue"
+    (issue / "articles").mkdir(parents=True)
+    (issue / "issue.yaml").write_text(HEAD, encoding="utf-8")
+    (issue / "articles" / "canteen.md").write_text("编辑自己的稿子。\n", encoding="utf-8")
+    result = run("import", source, "--into", issue)
+    assert result.returncode == 0, result.stderr
+    assert (issue / "articles" / "canteen.md").read_text(encoding="utf-8") == "编辑自己的稿子。\n"
+    assert (issue / "articles" / "canteen-1.md").is_file()
+    assert "added canteen-1:" in result.stdout
