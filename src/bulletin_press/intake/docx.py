@@ -84,7 +84,7 @@ def read_docx(path: Path) -> Draft:
     try:
         with path.open("rb") as handle:
             result = mammoth.convert_to_html(
-                handle, style_map=STYLE_MAP,
+                handle, style_map=STYLE_MAP, external_file_access=False,
                 convert_image=mammoth.images.img_element(keep))
     except Exception as exc:  # mammoth raises many kinds on a damaged document
         raise refuse(path, "damaged", _("the Word document cannot be read ({reason})").format(
