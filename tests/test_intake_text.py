@@ -174,6 +174,7 @@ def test_gbk_text_from_windows_is_read(tmp_path: Path) -> None:
                                       "issue: {number: 1, date: 2024-01-01}\n", encoding="utf-8")
     result = import_sources([source], issue)
     assert [a.title for a in result.articles] == ["社区通知"]
+    assert [n.code for n in result.notes] == ["import.encoding"]
     assert (issue / result.articles[0].body_file).read_text(encoding="utf-8") == (
         "本周六上午九点在居委会召开居民大会。\n")
 

@@ -162,7 +162,8 @@ def _walk(root: ET.Element, state: _State) -> None:
         if not text:
             continue
         if last_photo is not None and (cls == "caption" or (
-                len(text) <= MAX_CAPTION and _CAPTION_LINE.match(text))):
+                len(text) <= MAX_CAPTION and (_CAPTION_LINE.match(text)
+                                              or split_credit(text)[1] is not None))):
             caption, credit = split_credit(text)
             last_photo.caption, last_photo.credit = caption, credit or last_photo.credit
             state.uncaptioned.remove(last_photo)
@@ -304,6 +305,10 @@ def _table(block: ET.Element, state: _State) -> str:
             cells += [""] * (span - 1)
         if cells:
             rows.append(cells)
+    if any(True for _ in block.iter("img")):
+        state.draft.note("table-picture", _("a picture inside a table is left out"),
+                         state.where(), _("put the picture under the table in Word, with "
+                                          "its caption, and import again"), check=True)
     if merged:
         state.draft.note("table-merged", _("a table has merged cells: each is written into "
                                            "its first cell, the others left empty"),

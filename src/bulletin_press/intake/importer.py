@@ -55,7 +55,13 @@ def read_source(path: Path) -> Draft:
         from bulletin_press.intake.pdf import read_pdf
         return read_pdf(path)
     from bulletin_press.intake.text import read_text
-    return read_text(_decode_text(path), path)
+    text, encoding = _decode_text(path)
+    draft = read_text(text, path)
+    if encoding != "utf-8":
+        draft.note("encoding", _("the text file is in {encoding} (from a Windows editor): "
+                                 "read as such").format(encoding=encoding.upper()),
+                   Location(path), _("check a few lines of Chinese in the body file"))
+    return draft
 
 
 def import_sources(sources: list[Path], issue_dir: Path) -> ImportResult:
@@ -189,13 +195,13 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _decode_text(path: Path) -> str:
+def _decode_text(path: Path) -> tuple[str, str]:
     raw = path.read_bytes()
     try:
-        return decode_source(raw, path)
+        return decode_source(raw, path), "utf-8"
     except BuildError:
         try:  # text saved by a Windows editor in GBK
-            return raw.decode("gb18030")
+            return raw.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
             raise BuildError([error(
                 "import.encoding", _("the file is neither text (UTF-8, GBK) nor a Word "
