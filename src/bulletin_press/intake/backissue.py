@@ -19,7 +19,8 @@ from bulletin_press.i18n import _
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape
 
-PieceKind = Literal["title", "subtitle", "section", "subhead", "text", "caption"]
+PieceKind = Literal["title", "subtitle", "section", "subhead", "byline", "text", "caption",
+                    "table"]
 
 # A sentence ends with one of these, possibly followed by closing quotes/brackets.
 _FINAL = "。！？!?…"
@@ -37,6 +38,11 @@ _LATIN_IN_HAN = re.compile(rf"(?<=[{_HAN}])\s*([a-z]+(?:\s+[a-z]+)*)\s*(?=[{_HAN
 _DEBRIS = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]")
 _HAN_SPACED = re.compile(rf"[{_HAN}](?: [{_HAN}]){{3,}}")
 _DOUBLED = re.compile(r"([。，、；：！？])\1")
+# "通讯员 张三", "文/张三", "记者 王五", "（作者：李四）": who wrote it.
+BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|撰文|文|供稿|来源)"
+                    r"\s*[/／:：\s]\s*\S.{0,30}$")
+# A list item as extraction leaves it: a bullet or "1." / "（1）" at the line's start.
+_BULLET = re.compile(r"^(?:[•·●▪◦■□‣⁃]|[-–*](?=\s))\s*")
 _FOLIO = re.compile(r"^[—\-－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[—\-－–\s]*$")
 
 
@@ -102,7 +108,16 @@ def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
     def flush() -> None:
         nonlocal paragraph
         if paragraph is not None and article is not None:
-            article.blocks.append(escape(paragraph.text))
+            bullet = _BULLET.match(paragraph.text)
+            if bullet is None:
+                article.blocks.append(escape(paragraph.text))
+            else:
+                item = "- " + escape(paragraph.text[bullet.end():])
+                in_list = bool(article.blocks) and article.blocks[-1].startswith("- ")
+                if in_list:
+                    article.blocks[-1] += "\n" + item  # the list goes on
+                else:
+                    article.blocks.append(item)
         paragraph = None
 
     for piece in pieces:
@@ -124,6 +139,16 @@ def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
         if piece.kind == "subtitle" and article.subtitle is None and not article.blocks \
                 and paragraph is None:
             article.subtitle = text
+            continue
+        if piece.kind == "byline" and article.byline is None:
+            article.byline = text
+            draft.note("byline", _("'{text}': the byline").format(text=text), piece.where)
+            continue
+        if piece.kind == "table":
+            flush()
+            article.blocks.append(piece.text)
+            draft.note("table", _("a table: written as a pipe table, its first row the "
+                                  "header"), piece.where, _("check its cells"), check=True)
             continue
         if piece.kind in ("subtitle", "subhead"):
             flush()
@@ -193,9 +218,13 @@ def place(where: Location) -> str:
 
 
 def _continues(paragraph: Piece, piece: Piece) -> bool:
+    """Whether `piece` goes on with the paragraph: a list item starts its own block; in
+    a PDF an indent says it, in text the paragraph's last mark."""
+    if _BULLET.match(piece.text):
+        return False
     if piece.starts_paragraph is not None:
         return not piece.starts_paragraph
-    return not ends_sentence(paragraph.text)
+    return not _BULLET.match(paragraph.text) and not ends_sentence(paragraph.text)
 
 
 def _add_caption(article: DraftArticle, piece: Piece, inside: bool, draft: Draft) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import split_credit
+from bulletin_press.intake.backissue import BYLINE, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture
@@ -40,8 +40,6 @@ STYLE_MAP = "\n".join([
     "p[style-name='题注'] => p.caption:fresh",
 ])
 
-_BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|撰文|文|供稿|来源|编辑)"
-                     r"\s*[/／:：\s]\s*\S.{0,30}$")
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
 _CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
@@ -178,7 +176,7 @@ def _walk(root: ET.Element, state: _State) -> None:
             state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
                              state.where())
             continue
-        if tag == "p" and _BYLINE.match(text) and article.byline is None:
+        if tag == "p" and BYLINE.match(text) and article.byline is None:
             article.byline = text.strip("（）()")
             state.draft.note("byline", _("'{text}': the byline").format(text=text),
                              state.where())

@@ -29,12 +29,13 @@ from typing import Any
 from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import (
+    BYLINE,
     Piece,
-    PieceKind,
     articles_from_pieces,
     ends_sentence,
 )
 from bulletin_press.intake.draft import Draft
+from bulletin_press.intake.markdown import pipe_table
 from bulletin_press.intake.pictures import checked_picture
 from bulletin_press.intake.sources import SAVE_AS_DOCX, refuse
 
@@ -54,6 +55,7 @@ class _Line:
     size: float
     text: str
     column: int  # 0 left, 1 right, -1 across the middle
+    cells: list[str] = field(default_factory=list)  # parts parted by gaps over 1.2 em
 
 
 @dataclass
@@ -156,8 +158,13 @@ def _line(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
     x0, x1 = visible[0]["x0"] - dx, visible[-1]["x1"] - dx
     column = 0 if x1 <= mid + size else 1 if x0 >= mid - size else -1
     text = " ".join("".join(c["text"] for c in chars).split())
+    cells: list[str] = [""]
+    for before, char in zip([None, *visible], visible, strict=False):
+        if before is not None and char["x0"] - before["x1"] > 1.2 * size:
+            cells.append("")
+        cells[-1] += char["text"]
     return [_Line(number, min(c["top"] for c in visible) - dy,
-                  max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column)]
+                  max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column, cells)]
 
 
 def _pictures(number: int, page: Any, height: float, dx: float, dy: float) -> list[_Picture]:
@@ -205,55 +212,70 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
     for page in pages:
         ordered = _reading_order(page)
         margins = _column_lefts(ordered, body)
-        for index, line in enumerate(ordered):
+        heading_at = -2  # index in `ordered` of the last headline line on this page
+        index = 0
+        while index < len(ordered):
+            line = ordered[index]
             where = Location(draft.source, page=page.number)
-            text = line.text
-            if line.size <= SMALL * body and (line.top < page.height * EDGE
-                                             or line.bottom > page.height * (1 - EDGE)):
-                draft.note("furniture", _("'{text}' at the edge of the page: a running "
-                                          "head or page number, left out").format(text=text),
-                           where)
+            index += 1
+            piece = _piece(line, ordered, index - 1, page, body, where, draft)
+            if piece is None:
                 continue
-            if _LEADERS.search(text):
-                draft.note("contents", _("'{text}': a contents line, left out").format(
-                    text=text), where)
-                continue
-            if line.size >= body * 1.1:
-                pieces.append(_heading(line, pieces, where))
-                pieces = [p for p in pieces if p.text]
-                continue
-            if line.size <= SMALL * body:
-                pieces.append(_small(line, ordered[index + 1:], page, body, where, draft))
-                pieces = [p for p in pieces if p.text]
-                continue
-            left = margins.get((line.column, round(line.top)), line.x0)
-            indented = line.x0 - left > 0.8 * line.size
             previous = pieces[-1] if pieces else None
-            after_short = (previous is not None and previous.kind == "text"
-                           and previous.short
-                           and ends_sentence(previous.text))
-            piece = Piece(text, where, starts_paragraph=indented or after_short,
-                          short=line.x1 < _column_right(ordered, line) - 2 * line.size)
+            next_to_heading = heading_at == index - 2 and previous is not None \
+                and previous.kind in ("title", "subtitle")
+            if piece.kind == "title":
+                if next_to_heading and previous is not None and previous.size == piece.size:
+                    previous.text += piece.text  # a headline on two lines
+                    heading_at = index - 1
+                    continue
+                if next_to_heading and previous is not None and previous.kind == "title" \
+                        and previous.size > piece.size:
+                    piece.kind = "subtitle"
+                heading_at = index - 1
+            elif piece.kind == "byline" and not next_to_heading:
+                draft.note("small-text", _("'{text}' in small type, not under a headline: "
+                                           "left out").format(text=piece.text), where,
+                           _("if it belongs to the article, add it to the body file"),
+                           check=True)
+                continue
+            if piece.kind == "text":
+                rows = _table_rows(ordered, index - 1, body)
+                if rows:
+                    index += len(rows) - 1
+                    pieces.append(Piece(pipe_table([r.cells for r in rows]), where, "table"))
+                    continue
+                left = margins.get((line.column, round(line.top)), line.x0)
+                after_short = (previous is not None and previous.kind == "text"
+                               and previous.short and ends_sentence(previous.text))
+                piece.starts_paragraph = line.x0 - left > 0.8 * line.size or after_short
+                piece.short = line.x1 < _column_right(ordered, line) - 2 * line.size
             pieces.append(piece)
-    return [p for p in pieces if p.text]
+    return pieces
 
 
-def _heading(line: _Line, pieces: list[Piece], where: Location) -> Piece:
-    previous = pieces[-1] if pieces else None
-    if previous is not None and previous.kind in ("title", "subtitle") \
-            and previous.size == line.size:
-        previous.text = previous.text + line.text  # a headline on two lines
-        return Piece("", where)
-    kind: PieceKind = "subtitle" if previous is not None and previous.kind == "title" \
-        and previous.size > line.size else "title"
-    return Piece(line.text, where, kind, size=line.size)
-
-
-def _small(line: _Line, rest: list[_Line], page: _Page, body: float, where: Location,
-           draft: Draft) -> Piece:
-    nxt = next((ln for ln in rest if ln.text), None)
-    if nxt is not None and nxt.size >= body * 1.1 and len(line.text) <= 12:
-        return Piece(line.text, where, "section")
+def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: float,
+           where: Location, draft: Draft) -> Piece | None:
+    """The line's role from its size and place; None: left out (with a note)."""
+    text = line.text
+    small = line.size <= SMALL * body
+    if small and (line.top < page.height * EDGE or line.bottom > page.height * (1 - EDGE)):
+        draft.note("furniture", _("'{text}' at the edge of the page: a running head or page "
+                                  "number, left out").format(text=text), where)
+        return None
+    if _LEADERS.search(text):
+        draft.note("contents", _("'{text}': a contents line, left out").format(text=text),
+                   where)
+        return None
+    if line.size >= body * 1.1:
+        return Piece(text, where, "title", size=line.size)
+    if not small:
+        return Piece(text, where)
+    nxt = ordered[index + 1] if index + 1 < len(ordered) else None
+    if nxt is not None and nxt.size >= body * 1.1 and len(text) <= 12:
+        return Piece(text, where, "section")
+    if BYLINE.match(text):
+        return Piece(text, where, "byline")
     for picture in page.pictures:
         overlaps = line.x0 < picture.x1 and line.x1 > picture.x0
         if overlaps and picture.top <= line.top <= picture.bottom + 2 * line.size \
@@ -262,11 +284,24 @@ def _small(line: _Line, rest: list[_Line], page: _Page, body: float, where: Loca
             data, _suffix = checked_picture(picture.data, _content_type(picture.data),
                                             draft.source, _("the picture on page {n}").format(
                                                 n=page.number))
-            return Piece(line.text, where, "caption", photo=data)
+            return Piece(text, where, "caption", photo=data)
     draft.note("small-text", _("'{text}' in small type, not a caption: left out").format(
-        text=line.text), where, _("if it belongs to the article, add it to the body file"),
+        text=text), where, _("if it belongs to the article, add it to the body file"),
         check=True)
-    return Piece("", where)
+    return None
+
+
+def _table_rows(ordered: list[_Line], start: int, body: float) -> list[_Line]:
+    """Two or more lines in a row of one column with the same number (≥ 2) of cells
+    parted by wide gaps: a table."""
+    first = ordered[start]
+    rows = [first]
+    for line in ordered[start + 1:]:
+        if line.column != first.column or len(line.cells) != len(first.cells) \
+                or abs(line.size - body) > 0.1 * body:
+            break
+        rows.append(line)
+    return rows if len(first.cells) >= 2 and len(rows) >= 2 else []
 
 
 def _content_type(data: bytes) -> str:
