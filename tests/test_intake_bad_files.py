@@ -58,6 +58,19 @@ def _damaged(folder: Path) -> Path:
     return target
 
 
+def _bomb(folder: Path) -> Path:
+    """A .docx whose text part unpacks to 80 MiB of spaces (a zip bomb's shape)."""
+    import zipfile
+
+    target = folder / "炸弹.docx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as part:
+            for _ in range(80):
+                part.write(b" " * 2**20)
+    return target
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "doc": (_doc, "import.old-format", "另存为"),
     "wps": (_wps, "import.old-format", "另存为"),
@@ -65,6 +78,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "encrypted": (_encrypted, "import.encrypted", "password"),
     "huge picture": (_huge_picture, "import.picture", "60 MP"),
     "damaged": (_damaged, "import.damaged", "另存为"),
+    "zip bomb": (_bomb, "import.too-large", "right file"),
 }
 
 
@@ -112,3 +126,13 @@ def test_existing_files_are_never_overwritten(tmp_path: Path) -> None:
     assert (issue / "articles" / "canteen.md").read_text(encoding="utf-8") == "编辑自己的稿子。\n"
     assert (issue / "articles" / "canteen-1.md").is_file()
     assert "added canteen-1:" in result.stdout
+
+
+def test_a_folder_without_issue_yaml_is_refused(tmp_path: Path) -> None:
+    source = make_article_docx(tmp_path / "canteen.docx")
+    folder = tmp_path / "new-issue"
+    folder.mkdir()
+    result = run("import", source, "--into", folder)
+    assert result.returncode == 1
+    assert "[import.no-manifest]" in result.stderr and "articles" in result.stderr
+    assert list(folder.iterdir()) == []

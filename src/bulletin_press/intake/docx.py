@@ -26,7 +26,7 @@ from bulletin_press.intake.backissue import BYLINE, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture
-from bulletin_press.intake.sources import SAVE_AS_DOCX, refuse
+from bulletin_press.intake.sources import refuse, save_as_docx
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
 # Word gives new documents.
@@ -86,7 +86,7 @@ def read_docx(path: Path) -> Draft:
                 convert_image=mammoth.images.img_element(keep))
     except Exception as exc:  # mammoth raises many kinds on a damaged document
         raise refuse(path, "damaged", _("the Word document cannot be read ({reason})").format(
-            reason=f"{type(exc).__name__}: {exc}"[:200]), SAVE_AS_DOCX) from None
+            reason=f"{type(exc).__name__}: {exc}"[:200]), save_as_docx()) from None
     for message in result.messages:
         draft.note("word", _("Word: {message}").format(message=message.message),
                    Location(path))

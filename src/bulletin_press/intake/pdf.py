@@ -37,7 +37,7 @@ from bulletin_press.intake.backissue import (
 from bulletin_press.intake.draft import Draft
 from bulletin_press.intake.markdown import pipe_table
 from bulletin_press.intake.pictures import checked_picture
-from bulletin_press.intake.sources import SAVE_AS_DOCX, refuse
+from bulletin_press.intake.sources import refuse
 
 MAX_PAGES = 200
 SMALL = 0.97  # type this much smaller than the body's is not body text
@@ -96,7 +96,7 @@ def _pages(path: Path) -> list[_Page]:
     except Exception as exc:  # damaged or encrypted PDFs raise many kinds
         raise refuse(path, "damaged", _("the PDF cannot be read ({reason})").format(
             reason=f"{type(exc).__name__}: {exc}"[:200]),
-            _("if it has a password, save a copy without one; " + SAVE_AS_DOCX)) from None
+            _("if it has a password, save a copy without one")) from None
     try:
         if len(plumber.pages) > MAX_PAGES:
             raise refuse(path, "too-large", _("the PDF has {n} pages; the limit is {limit}")

@@ -15,10 +15,13 @@ SourceKind = Literal["docx", "pdf", "text"]
 
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a Word file with its photos; larger is not an article
 MAX_UNPACKED = 4 * MAX_SOURCE_BYTES
+MAX_XML = 64 * 1024 * 1024  # one part of text read whole into memory
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, WPS, and encrypted Office files
 
-SAVE_AS_DOCX = _("open it in Word or WPS and save it again with 文件 → 另存为 → "
-                 "“Word 文档 (*.docx)”, then import the .docx")
+def save_as_docx() -> str:
+    """The hint for every Word file the import cannot read."""
+    return _("open it in Word or WPS and save it again with 文件 → 另存为 → "
+             "“Word 文档 (*.docx)”, then import the .docx")
 
 
 def refuse(path: Path, code: str, message: str, hint: str | None = None) -> BuildError:
@@ -47,7 +50,7 @@ def kind_of(path: Path) -> SourceKind:
         raise refuse(path, "damaged", _("the file is not a {kind} document: it is damaged "
                                         "or something else renamed").format(
                                             kind=path.suffix.lower().lstrip(".")),
-                     SAVE_AS_DOCX)
+                     save_as_docx())
     return "text"
 
 
@@ -61,9 +64,9 @@ def _ole2_refusal(path: Path) -> BuildError:
                         "用密码进行加密, clear the password) and save it as .docx"))
     if path.suffix.lower() == ".wps":
         return refuse(path, "old-format", _("the file is a WPS document (.wps), which the "
-                                            "import cannot read"), SAVE_AS_DOCX)
+                                            "import cannot read"), save_as_docx())
     return refuse(path, "old-format", _("the file is an old Word 97-2003 document (.doc), "
-                                        "which the import cannot read"), SAVE_AS_DOCX)
+                                        "which the import cannot read"), save_as_docx())
 
 
 def _check_docx(path: Path) -> None:
@@ -73,20 +76,25 @@ def _check_docx(path: Path) -> None:
             # Sizes as the archive states them; a zip bomb is refused before any
             # part is unpacked.
             unpacked = sum(info.file_size for info in archive.infolist())
+            largest_xml = max((info.file_size for info in archive.infolist()
+                               if info.filename.endswith(".xml")), default=0)
             broken = (archive.testzip() if "word/document.xml" in names
-                      and unpacked <= MAX_UNPACKED else None)
+                      and unpacked <= MAX_UNPACKED and largest_xml <= MAX_XML else None)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise refuse(path, "damaged", _("the file is damaged ({reason})").format(reason=exc),
-                     SAVE_AS_DOCX) from None
+                     save_as_docx()) from None
     if "word/document.xml" not in names:
         what = (_("a spreadsheet or presentation") if {"xl/workbook.xml", "ppt/presentation.xml"}
                 & names else _("a zip archive"))
         raise refuse(path, "not-docx", _("the file is {what}, not a Word document").format(
             what=what), _("import .docx Word documents, back-issue text files or PDFs"))
-    if unpacked > MAX_UNPACKED:
+    if unpacked > MAX_UNPACKED or largest_xml > MAX_XML:
         raise refuse(path, "too-large", _("the document unpacks to {size} MiB; the limit is "
-                                          "{limit} MiB").format(size=unpacked // 2**20,
-                                                                limit=MAX_UNPACKED // 2**20))
+                                          "{limit} MiB").format(
+                                              size=unpacked // 2**20,
+                                              limit=MAX_UNPACKED // 2**20),
+                     _("a document's text is a few MiB; its pictures may be larger, but "
+                       "not this: is it the right file?"))
     if broken is not None:
         raise refuse(path, "damaged", _("the file is damaged (part '{part}' cannot be read)")
-                     .format(part=broken), SAVE_AS_DOCX)
+                     .format(part=broken), save_as_docx())
