@@ -138,3 +138,28 @@ def test_imported_word_document_prints(tmp_path: Path, issue: Path) -> None:
     assert blocks[1] == expected[1]  # the list, item by item
     assert blocks[-3:] == expected[-3:]  # paragraphs after the table, the footnote
     assert "import.byline" in {n.code for n in again.notes}
+
+
+@pytest.mark.parametrize(("first", "properties", "title"), [
+    ("关于开展冬季消防安全检查的通知", None, "关于开展冬季消防安全检查的通知"),
+    ("各位居民：为确保冬季用火用电安全，居委会将于12月5日起开展入户检查，请予以配合。",
+     "冬季消防安全检查", "冬季消防安全检查"),
+])
+def test_document_without_headings(tmp_path: Path, issue: Path, first: str,
+                                   properties: str | None, title: str) -> None:
+    from docx import Document
+
+    source = tmp_path / "notice.docx"
+    doc = Document()
+    if properties:
+        doc.core_properties.title = properties
+    for text in (first, "检查时间：12月5日至12月20日，每天9:00—17:00。", "联系电话：021-62591234。"):
+        doc.add_paragraph(text)
+    doc.save(source)
+    result = import_sources([source], issue)
+    [article] = load_issue(issue).manifest.articles
+    assert article.title == title
+    body = load_issue(issue).bodies[article.id].strip().split("\n\n")
+    assert body[-2:] == ["检查时间：12月5日至12月20日，每天9:00—17:00。", "联系电话：021-62591234。"]
+    assert (body[0] == first) == (first != title)  # a long first line stays text
+    assert [n.code for n in result.notes if n.severity == "warning"] == ["import.title"]

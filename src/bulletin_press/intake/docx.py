@@ -14,6 +14,7 @@ pictures are left out). Its HTML is walked into an article:
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ STYLE_MAP = "\n".join([
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
 _CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -107,6 +109,10 @@ def _walk(root: ET.Element, state: _State) -> None:
     last_photo: DraftPhoto | None = None
     credits: list[str] = []
     waiting: list[str] = []  # text before the title
+    if not any(b.tag in _HEADINGS or b.get("class") == "doc-title" for b in blocks):
+        title, blocks = _fallback_title(blocks, notes_list, state)
+        article = DraftArticle(title, state.where())
+        state.draft.articles.append(article)
 
     for block in blocks:
         if block in notes_list:
@@ -130,12 +136,9 @@ def _walk(root: ET.Element, state: _State) -> None:
             continue
         pictures = [int(img.get("src", "picture:-1").split(":")[1]) for img in block.iter("img")]
         if article is None:
-            if text:
-                waiting.append(text)
-            if not pictures:
-                continue
-            article = DraftArticle(_fallback_title(waiting, state), state.where())
-            state.draft.articles.append(article)
+            if text or pictures:
+                waiting.append(text or _("a picture"))
+            continue
         if heading and text:
             if article.subtitle is None and not article.blocks and not article.photos \
                     and article.byline is None and cls != "doc-title":
@@ -187,6 +190,12 @@ def _walk(root: ET.Element, state: _State) -> None:
                              state.where(), check=True)
         article.blocks.append(_block(block, state))
 
+    if waiting:
+        state.draft.note("before-title", _("{count} paragraph(s) before the title left out: "
+                                           "{text}").format(count=len(waiting),
+                                                            text=" / ".join(waiting)[:80]),
+                         state.where(), _("if they belong to the article, add them to the "
+                                          "body file"), check=True)
     if article is None:
         raise refuse(state.draft.source, "empty", _("the document has no text"),
                      _("is it the right file? Word documents with only pictures of text "
@@ -203,18 +212,36 @@ def _walk(root: ET.Element, state: _State) -> None:
         _apply_credits(article, credits)
 
 
-def _fallback_title(waiting: list[str], state: _State) -> str:
-    if waiting and len(waiting[0]) <= 40:
-        title = waiting[0]
+def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
+                    state: _State) -> tuple[str, list[ET.Element]]:
+    """A document without headings: its first line if short and unpunctuated, else the
+    title in its properties, else its file name; and the blocks left for the text."""
+    first = next((b for b in blocks if b not in notes_list and _plain(b).strip()), None)
+    text = _plain(first).strip() if first is not None else ""
+    if first is not None and first.tag == "p" and len(text) <= 40 \
+            and not first.findall(".//img") and text[-1] not in "。！？；，":
         state.draft.note("title", _("no heading in the document: its first line '{text}' "
-                                    "taken as the title").format(text=title), state.where(),
+                                    "taken as the title").format(text=text), state.where(),
                          _("check the title in issue.yaml"), check=True)
-        return title
-    title = state.draft.source.stem
-    state.draft.note("title", _("no heading in the document: the file name '{text}' is the "
-                                "title").format(text=title), state.where(),
+        return text, [b for b in blocks if b is not first]
+    title = _core_title(state.draft.source) or state.draft.source.stem
+    state.draft.note("title", _("no heading in the document: '{text}' (its properties or "
+                                "file name) is the title").format(text=title), state.where(),
                      _("write the title in issue.yaml"), check=True)
-    return title
+    return title, blocks
+
+
+def _core_title(path: Path) -> str | None:
+    """The title in the document's properties (文件 → 信息 → 属性 → 标题)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    match = re.search(r"<dc:title>([^<]{1,80})</dc:title>", core)
+    return html.unescape(match.group(1)).strip() or None if match else None
 
 
 def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
