@@ -153,13 +153,14 @@ def test_document_without_headings(tmp_path: Path, issue: Path, first: str,
     doc = Document()
     if properties:
         doc.core_properties.title = properties
-    for text in (first, "检查时间：12月5日至12月20日，每天9:00—17:00。", "联系电话：021-62591234。"):
+    rest = ["检查时间：12月5日至12月20日，每天9:00—17:00。", "联系电话：021-62591234。"]
+    for text in (first, *rest):
         doc.add_paragraph(text)
     doc.save(source)
     result = import_sources([source], issue)
     [article] = load_issue(issue).manifest.articles
     assert article.title == title
     body = load_issue(issue).bodies[article.id].strip().split("\n\n")
-    assert body[-2:] == ["检查时间：12月5日至12月20日，每天9:00—17:00。", "联系电话：021-62591234。"]
+    assert body[-2:] == rest
     assert (body[0] == first) == (first != title)  # a long first line stays text
     assert [n.code for n in result.notes if n.severity == "warning"] == ["import.title"]
