@@ -71,6 +71,14 @@ def _bomb(folder: Path) -> Path:
     return target
 
 
+def _empty(folder: Path) -> Path:
+    from docx import Document
+
+    target = folder / "空白.docx"
+    Document().save(target)
+    return target
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "doc": (_doc, "import.old-format", "另存为"),
     "wps": (_wps, "import.old-format", "另存为"),
@@ -79,6 +87,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "huge picture": (_huge_picture, "import.picture", "60 MP"),
     "damaged": (_damaged, "import.damaged", "另存为"),
     "zip bomb": (_bomb, "import.too-large", "right file"),
+    "empty": (_empty, "import.empty", "right file"),
 }
 
 

@@ -217,8 +217,12 @@ def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
     """A document without headings: its first line if short and unpunctuated, else the
     title in its properties, else its file name; and the blocks left for the text."""
     first = next((b for b in blocks if b not in notes_list and _plain(b).strip()), None)
-    text = _plain(first).strip() if first is not None else ""
-    if first is not None and first.tag == "p" and len(text) <= 40 \
+    if first is None:
+        raise refuse(state.draft.source, "empty", _("the document has no text"),
+                     _("is it the right file? Word documents with only pictures of text "
+                       "cannot be imported"))
+    text = _plain(first).strip()
+    if first.tag == "p" and len(text) <= 40 \
             and not first.findall(".//img") and text[-1] not in "。！？；，":
         state.draft.note("title", _("no heading in the document: its first line '{text}' "
                                     "taken as the title").format(text=text), state.where(),
