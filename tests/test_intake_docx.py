@@ -164,3 +164,32 @@ def test_document_without_headings(tmp_path: Path, issue: Path, first: str,
     assert body[-2:] == rest
     assert (body[0] == first) == (first != title)  # a long first line stays text
     assert [n.code for n in result.notes if n.severity == "warning"] == ["import.title"]
+
+
+def test_a_linked_picture_is_never_fetched(tmp_path: Path, issue: Path) -> None:
+    """A picture linked to a file outside the document (it could be any path or
+    address) is left out with a note; the file it names is not read."""
+    import re
+    import zipfile
+
+    from .word_files import photo_jpeg
+
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(photo_jpeg(600, 400))
+    source = make_article_docx(tmp_path / "linked.docx", footnote=False)
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    rels, count = re.subn(r'Target="media/[^"]+"', f'Target="{secret.as_uri()}" '
+                          'TargetMode="External"', rels)
+    assert count == 1
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"r:embed=", b"r:link=")
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = import_sources([source], issue)
+    [article] = load_issue(issue).manifest.articles
+    assert article.photos == []
+    assert "import.linked-picture" in [n.code for n in result.notes]
+    assert not (issue / "images").exists()

@@ -76,8 +76,15 @@ def read_docx(path: Path) -> Draft:
     state = _State(draft)
 
     def keep(image: Any) -> dict[str, str]:
-        with image.open() as stream:
-            data = stream.read()
+        try:
+            with image.open() as stream:
+                data = stream.read()
+        except ValueError:  # a picture linked to a file or address: never fetched
+            draft.note("linked-picture", _("a picture linked from outside the document is "
+                                           "left out"), Location(path),
+                       _("in Word, insert the picture itself (插入 → 图片), not a link"),
+                       check=True)
+            return {"src": "linked"}
         state.pictures.append(_Picture(data, image.content_type or "", image.alt_text))
         return {"src": f"picture:{len(state.pictures) - 1}"}
 
@@ -134,7 +141,8 @@ def _walk(root: ET.Element, state: _State) -> None:
             state.draft.articles.append(article)
             last_photo = None
             continue
-        pictures = [int(img.get("src", "picture:-1").split(":")[1]) for img in block.iter("img")]
+        pictures = [int(img.get("src", "")[len("picture:"):]) for img in block.iter("img")
+                    if img.get("src", "").startswith("picture:")]
         if article is None:
             if text or pictures:
                 waiting.append(text or _("a picture"))
