@@ -64,6 +64,11 @@ class _State:
     footnotes: dict[str, str] = field(default_factory=dict)  # id → marker
     paragraph: int = 0  # Word paragraphs seen, for the notes
     uncaptioned: list[DraftPhoto] = field(default_factory=list)  # no caption found yet
+    has_doc_title: bool = False  # a Title paragraph: it alone starts the article
+    article: DraftArticle | None = None  # the article being written
+    last_photo: DraftPhoto | None = None  # a picture that a caption may follow
+    credits: list[str] = field(default_factory=list)  # "摄影：李四" lines
+    waiting: list[str] = field(default_factory=list)  # text before the title
 
     def where(self) -> Location:
         return Location(self.draft.source)
@@ -111,100 +116,121 @@ def _walk(root: ET.Element, state: _State) -> None:
         for number, item in enumerate(note_list, 1):
             state.footnotes[item.get("id", "")] = (
                 _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"[{number}]")
-    has_doc_title = any(b.tag == "h1" and b.get("class") == "doc-title" for b in blocks)
-    article: DraftArticle | None = None
-    last_photo: DraftPhoto | None = None
-    credits: list[str] = []
-    waiting: list[str] = []  # text before the title
-    if not any(b.tag in _HEADINGS or b.get("class") == "doc-title" for b in blocks):
+    state.has_doc_title = any(b.get("class") == "doc-title" for b in blocks)
+    if not any(b.tag in _HEADINGS for b in blocks):
         title, blocks = _fallback_title(blocks, notes_list, state)
-        article = DraftArticle(title, state.where())
-        state.draft.articles.append(article)
-
+        state.article = DraftArticle(title, state.where())
+        state.draft.articles.append(state.article)
     for block in blocks:
-        if block in notes_list:
-            continue
-        state.paragraph += 1
-        tag, cls = block.tag, block.get("class", "")
-        text = _plain(block).strip()
-        heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-        starts = heading and (cls == "doc-title" if has_doc_title else
-                              (article is None or (tag == "h1" and article.heading_level == 1)))
-        if starts and text:
-            if article is not None:
-                state.draft.note("next-article", _("another first-level heading '{text}': "
-                                                   "a new article").format(text=text),
-                                 state.where(), _("if it is a heading inside the article, "
-                                                  "make it Heading 2 in Word and import "
-                                                  "again"), check=True)
-            article = DraftArticle(text, state.where(), heading_level=int(tag[1]))
-            state.draft.articles.append(article)
-            last_photo = None
-            continue
-        pictures = [int(img.get("src", "")[len("picture:"):]) for img in block.iter("img")
-                    if img.get("src", "").startswith("picture:")]
-        if article is None:
-            if text or pictures:
-                waiting.append(text or _("a picture"))
-            continue
-        if heading and text:
-            if article.subtitle is None and not article.blocks and not article.photos \
-                    and article.byline is None and cls != "doc-title":
-                article.subtitle = text
-                state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
-                                 .format(text=text), state.where())
-            else:
-                article.blocks.append("### " + _inline(block, state))
-                state.draft.note("subhead", _("heading '{text}' kept as a subhead (###)")
-                                 .format(text=text), state.where())
-            last_photo = None
-            continue
-        if pictures:
-            for index in pictures:
-                last_photo = _photo(article, state.pictures[index], state, index)
-            if text:
-                article.blocks.append(_inline(block, state))
-                state.draft.note("picture-text", _("a picture and text share paragraph "
-                                                   "{n}: the text kept as a paragraph")
-                                 .format(n=state.paragraph), state.where(), check=True)
-            continue
-        if not text:
-            continue
-        if last_photo is not None and (cls == "caption" or (
-                len(text) <= MAX_CAPTION and (_CAPTION_LINE.match(text)
-                                              or split_credit(text)[1] is not None))):
-            caption, credit = split_credit(text)
-            last_photo.caption, last_photo.credit = caption, credit or last_photo.credit
-            state.uncaptioned.remove(last_photo)
-            state.draft.note("caption", _("'{text}' under picture {n}: its caption")
-                             .format(text=text, n=article.photos.index(last_photo) + 1),
-                             state.where())
-            last_photo = None
-            continue
-        last_photo = None
-        if tag == "p" and _CREDIT_LINE.match(text):
-            credits.append(text)
-            state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
-                             state.where())
-            continue
-        if tag == "p" and BYLINE.match(text) and article.byline is None:
-            article.byline = text.strip("（）()")
-            state.draft.note("byline", _("'{text}': the byline").format(text=text),
-                             state.where())
-            continue
-        if tag == "p" and cls == "caption":
+        if block not in notes_list:
+            state.paragraph += 1
+            _one_block(block, state)
+    _finish(state, notes_list)
+
+
+def _one_block(block: ET.Element, state: _State) -> None:
+    """One top-level block of the document: what it is decides where it goes."""
+    text = _plain(block).strip()
+    pictures = [int(img.get("src", "")[len("picture:"):]) for img in block.iter("img")
+                if img.get("src", "").startswith("picture:")]
+    heading = block.tag in _HEADINGS and bool(text)
+    if heading and _starts_article(block, state):
+        _start_article(block, text, state)
+        return
+    article = state.article
+    if article is None:
+        if text or pictures:
+            state.waiting.append(text or _("a picture"))
+        return
+    if heading:
+        _heading(block, text, article, state)
+    elif pictures:
+        _pictures(block, text, pictures, article, state)
+    elif text:
+        _text(block, text, article, state)
+
+
+def _starts_article(block: ET.Element, state: _State) -> bool:
+    """The Title paragraph starts an article; without one, the first heading and each
+    further first-level heading after a first-level title."""
+    if state.has_doc_title:
+        return block.get("class") == "doc-title"
+    return state.article is None or (block.tag == "h1" and state.article.heading_level == 1)
+
+
+def _start_article(block: ET.Element, text: str, state: _State) -> None:
+    if state.article is not None:
+        state.draft.note("next-article", _("another first-level heading '{text}': a new "
+                                           "article").format(text=text), state.where(),
+                         _("if it is a heading inside the article, make it Heading 2 in "
+                           "Word and import again"), check=True)
+    state.article = DraftArticle(text, state.where(), heading_level=int(block.tag[1]))
+    state.draft.articles.append(state.article)
+    state.last_photo = None
+
+
+def _heading(block: ET.Element, text: str, article: DraftArticle, state: _State) -> None:
+    """Right under the title, the subtitle; further down, a subhead."""
+    if article.subtitle is None and not article.blocks and not article.photos \
+            and article.byline is None and block.get("class") != "doc-title":
+        article.subtitle = text
+        state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                         .format(text=text), state.where())
+    else:
+        article.blocks.append("### " + _inline(block, state))
+        state.draft.note("subhead", _("heading '{text}' kept as a subhead (###)")
+                         .format(text=text), state.where())
+    state.last_photo = None
+
+
+def _pictures(block: ET.Element, text: str, pictures: list[int], article: DraftArticle,
+              state: _State) -> None:
+    for index in pictures:
+        state.last_photo = _photo(article, state.pictures[index], state, index)
+    if text:
+        article.blocks.append(_inline(block, state))
+        state.draft.note("picture-text", _("a picture and text share paragraph {n}: the "
+                                           "text kept as a paragraph").format(
+                                               n=state.paragraph), state.where(), check=True)
+
+
+def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) -> None:
+    """A caption under a picture, a credit or byline line, or the article's text."""
+    photo, state.last_photo = state.last_photo, None
+    cls = block.get("class", "")
+    if photo is not None and (cls == "caption" or (
+            len(text) <= MAX_CAPTION and (_CAPTION_LINE.match(text)
+                                          or split_credit(text)[1] is not None))):
+        caption, credit = split_credit(text)
+        photo.caption, photo.credit = caption, credit or photo.credit
+        state.uncaptioned.remove(photo)
+        state.draft.note("caption", _("'{text}' under picture {n}: its caption").format(
+            text=text, n=article.photos.index(photo) + 1), state.where())
+    elif block.tag == "p" and _CREDIT_LINE.match(text):
+        state.credits.append(text)
+        state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
+                         state.where())
+    elif block.tag == "p" and BYLINE.match(text) and article.byline is None:
+        article.byline = text.strip("（）()")
+        state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
+    else:
+        if cls == "caption":
             state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
                                                 "kept as a paragraph").format(text=text),
                              state.where(), check=True)
         article.blocks.append(_block(block, state))
 
-    if waiting:
+
+def _finish(state: _State, notes_list: list[ET.Element]) -> None:
+    """What only the whole document tells: text before the title, pictures left without
+    a caption, footnotes, credits."""
+    if state.waiting:
         state.draft.note("before-title", _("{count} paragraph(s) before the title left out: "
-                                           "{text}").format(count=len(waiting),
-                                                            text=" / ".join(waiting)[:80]),
+                                           "{text}").format(count=len(state.waiting),
+                                                            text=" / ".join(state.waiting)[:80]),
                          state.where(), _("if they belong to the article, add them to the "
                                           "body file"), check=True)
-    if article is None:
+    if state.article is None:
         raise refuse(state.draft.source, "empty", _("the document has no text"),
                      _("is it the right file? Word documents with only pictures of text "
                        "cannot be imported"))
@@ -217,7 +243,7 @@ def _walk(root: ET.Element, state: _State) -> None:
     for note_list in notes_list:
         _append_footnotes(note_list, state)
     for article in state.draft.articles:
-        _apply_credits(article, credits)
+        _apply_credits(article, state.credits)
 
 
 def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
