@@ -14,6 +14,7 @@ from .word_files import (
     huge_png,
     make_article_docx,
     old_word_doc,
+    photo_jpeg,
     zip_not_docx,
 )
 
@@ -79,6 +80,30 @@ def _empty(folder: Path) -> Path:
     return target
 
 
+def _encrypted_pdf(folder: Path) -> Path:
+    import pikepdf
+    from PIL import Image
+
+    plain = folder / "plain.pdf"
+    Image.new("RGB", (200, 200), "white").save(plain, "PDF")
+    target = folder / "往期.pdf"
+    with pikepdf.open(plain) as pdf:
+        pdf.save(target, encryption=pikepdf.Encryption(owner="office", user="xinjing"))
+    return target
+
+
+def _photo(folder: Path) -> Path:
+    target = folder / "合影.jpg"
+    target.write_bytes(photo_jpeg(800, 600))
+    return target
+
+
+def _binary(folder: Path) -> Path:
+    target = folder / "稿件.txt"
+    target.write_bytes(b"\x00\x01\x02" * 1000)
+    return target
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "doc": (_doc, "import.old-format", "另存为"),
     "wps": (_wps, "import.old-format", "另存为"),
@@ -88,6 +113,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "damaged": (_damaged, "import.damaged", "另存为"),
     "zip bomb": (_bomb, "import.too-large", "right file"),
     "empty": (_empty, "import.empty", "right file"),
+    "encrypted pdf": (_encrypted_pdf, "import.encrypted", "password"),
+    "photo": (_photo, "import.picture", "images/"),
+    "binary": (_binary, "import.not-text", ".docx"),
 }
 
 

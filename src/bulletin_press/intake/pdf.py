@@ -94,6 +94,10 @@ def _pages(path: Path) -> list[_Page]:
         plumber = pdfplumber.open(path)
         pdfium = pypdfium2.PdfDocument(path)
     except Exception as exc:  # damaged or encrypted PDFs raise many kinds
+        if "password" in _causes(exc).lower():
+            raise refuse(path, "encrypted", _("the PDF is protected by a password"),
+                         _("open it and save a copy without the password (or print it to "
+                           "a new PDF), then import that")) from None
         raise refuse(path, "damaged", _("the PDF cannot be read ({reason})").format(
             reason=f"{type(exc).__name__}: {exc}"[:200]),
             _("if it has a password, save a copy without one")) from None
@@ -108,6 +112,16 @@ def _pages(path: Path) -> list[_Page]:
     finally:
         plumber.close()
         pdfium.close()
+
+
+def _causes(exc: BaseException) -> str:
+    """The exception and what it wraps, as text (pdfplumber wraps pdfminer's)."""
+    parts: list[str] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(parts) < 5:
+        parts.append(f"{type(seen).__name__} {seen} {seen.args!r}")
+        seen = seen.__cause__ or seen.__context__
+    return " ".join(parts)
 
 
 def _page(number: int, page: Any, pdfium_page: Any) -> _Page:

@@ -46,11 +46,19 @@ def kind_of(path: Path) -> SourceKind:
     if head.startswith(b"PK\x03\x04"):
         _check_docx(path)
         return "docx"
+    if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise refuse(path, "picture", _("the file is a picture, not an article"),
+                     _("copy it into the issue's images/ folder and add it to an article's "
+                       "photos: with its caption"))
     if path.suffix.lower() in (".doc", ".wps", ".docx", ".pdf", ".rtf", ".odt"):
         raise refuse(path, "damaged", _("the file is not a {kind} document: it is damaged "
                                         "or something else renamed").format(
                                             kind=path.suffix.lower().lstrip(".")),
                      save_as_docx())
+    with path.open("rb") as handle:
+        if b"\x00" in handle.read(8192):  # no text file holds NUL bytes
+            raise refuse(path, "not-text", _("the file is not text, a Word document or a PDF"),
+                         _("import .docx Word documents, back-issue text files or PDFs"))
     return "text"
 
 
