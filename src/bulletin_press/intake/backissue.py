@@ -11,7 +11,7 @@ never changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_press.diagnostics import Location
@@ -100,92 +100,109 @@ def looks_like_caption(piece: Piece, before: str | None) -> bool:
 
 def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
     """Group pieces into articles: a title starts one; its text re-joined."""
-    article: DraftArticle | None = None
-    paragraph: Piece | None = None  # the paragraph being assembled
-    section: str | None = None
-    skipped: list[Piece] = []
-
-    def flush() -> None:
-        nonlocal paragraph
-        if paragraph is not None and article is not None:
-            bullet = _BULLET.match(paragraph.text)
-            if bullet is None:
-                article.blocks.append(escape(paragraph.text))
-            else:
-                item = "- " + escape(paragraph.text[bullet.end():])
-                in_list = bool(article.blocks) and article.blocks[-1].startswith("- ")
-                if in_list:
-                    article.blocks[-1] += "\n" + item  # the list goes on
-                else:
-                    article.blocks.append(item)
-        paragraph = None
-
+    assembler = _Assembler(draft)
     for piece in pieces:
-        text = piece.text.strip()
         check_debris(piece, draft)
+        assembler.add(piece)
+    assembler.finish()
+
+
+@dataclass
+class _Assembler:
+    draft: Draft
+    article: DraftArticle | None = None
+    paragraph: Piece | None = None  # the paragraph being re-joined
+    section: str | None = None  # a kicker waiting for its title
+    skipped: list[Piece] = field(default_factory=list)  # lines before the first title
+
+    def add(self, piece: Piece) -> None:
+        text = piece.text.strip()
         if piece.kind == "section":
-            flush()
-            section = text
-            continue
-        if piece.kind == "title":
-            flush()
-            article = DraftArticle(text, piece.where, section=section)
-            section = None
-            draft.articles.append(article)
-            continue
-        if article is None:
-            skipped.append(piece)
-            continue
+            self.flush()
+            self.section = text
+        elif piece.kind == "title":
+            self.flush()
+            self.article = DraftArticle(text, piece.where, section=self.section)
+            self.section = None
+            self.draft.articles.append(self.article)
+        elif self.article is None:
+            self.skipped.append(piece)
+        elif piece.kind in ("subtitle", "subhead", "table") or (
+                piece.kind == "byline" and self.article.byline is None):
+            self.heading_or_table(piece, text, self.article)
+        elif _FOLIO.match(text):
+            self.draft.note("page-number", _("'{text}' looks like a page number: left out")
+                            .format(text=text), piece.where, check=True)
+        else:
+            self.text(piece, text, self.article)
+
+    def heading_or_table(self, piece: Piece, text: str, article: DraftArticle) -> None:
         if piece.kind == "subtitle" and article.subtitle is None and not article.blocks \
-                and paragraph is None:
+                and self.paragraph is None:
             article.subtitle = text
-            continue
-        if piece.kind == "byline" and article.byline is None:
+        elif piece.kind == "byline":
             article.byline = text
-            draft.note("byline", _("'{text}': the byline").format(text=text), piece.where)
-            continue
-        if piece.kind == "table":
-            flush()
+            self.draft.note("byline", _("'{text}': the byline").format(text=text),
+                            piece.where)
+        elif piece.kind == "table":
+            self.flush()
             article.blocks.append(piece.text)
-            draft.note("table", _("a table: written as a pipe table, its first row the "
-                                  "header"), piece.where, _("check its cells"), check=True)
-            continue
-        if piece.kind in ("subtitle", "subhead"):
-            flush()
+            self.draft.note("table", _("a table: written as a pipe table, its first row the "
+                                       "header"), piece.where, _("check its cells"),
+                            check=True)
+        else:
+            self.flush()
             article.blocks.append("### " + escape(text))
-            draft.note("subhead", _("'{text}' is a heading inside the article: kept as a "
-                                    "subhead (###)").format(text=text), piece.where)
-            continue
-        if _FOLIO.match(text):
-            draft.note("page-number", _("'{text}' looks like a page number: left out")
-                       .format(text=text), piece.where, check=True)
-            continue
+            self.draft.note("subhead", _("'{text}' is a heading inside the article: kept as "
+                                         "a subhead (###)").format(text=text), piece.where)
+
+    def text(self, piece: Piece, text: str, article: DraftArticle) -> None:
+        """A caption, a line going on with the paragraph, or a new paragraph."""
+        paragraph = self.paragraph
         before = paragraph.text if paragraph is not None else None
         if piece.kind == "caption" or (piece.starts_paragraph is None
                                        and looks_like_caption(piece, before)):
-            _add_caption(article, piece, paragraph is not None, draft)
-            continue
-        if paragraph is not None and _continues(paragraph, piece):
+            _add_caption(article, piece, paragraph is not None, self.draft)
+        elif paragraph is not None and _continues(paragraph, piece):
             if piece.starts_paragraph is None or _new_page(paragraph, piece):
-                _note_join(paragraph, piece, draft)
+                _note_join(paragraph, piece, self.draft)
             paragraph.text = join_lines(paragraph.text.rstrip(), text)
             paragraph.end = piece.where
-            continue
-        flush()
-        paragraph = Piece(text, piece.where, end=piece.where)
-    flush()
-    if skipped:
-        first = skipped[0]
-        shown = " / ".join(p.text.strip() for p in skipped[:3])
-        draft.note("before-title", _("{count} line(s) before the first title left out: "
-                                     "{text}").format(count=len(skipped), text=shown[:80]),
-                   first.where, _("a title ('# …' in a text file) starts an article"),
-                   check=True)
-    for article in [a for a in draft.articles if not a.blocks and not a.photos]:
-        draft.articles.remove(article)
-        draft.note("no-text", _("'{title}' has no text under it: left out (a masthead or "
-                                "a contents heading?)").format(title=article.title),
-                   article.where, check=True)
+        else:
+            self.flush()
+            self.paragraph = Piece(text, piece.where, end=piece.where)
+
+    def flush(self) -> None:
+        """The paragraph is complete: a block of the article (list items join a list)."""
+        paragraph, self.paragraph = self.paragraph, None
+        if paragraph is None or self.article is None:
+            return
+        blocks = self.article.blocks
+        bullet = _BULLET.match(paragraph.text)
+        if bullet is None:
+            blocks.append(escape(paragraph.text))
+            return
+        item = "- " + escape(paragraph.text[bullet.end():])
+        if blocks and blocks[-1].startswith("- "):
+            blocks[-1] += "\n" + item  # the list goes on
+        else:
+            blocks.append(item)
+
+    def finish(self) -> None:
+        self.flush()
+        draft = self.draft
+        if self.skipped:
+            shown = " / ".join(p.text.strip() for p in self.skipped[:3])
+            draft.note("before-title", _("{count} line(s) before the first title left out: "
+                                         "{text}").format(count=len(self.skipped),
+                                                          text=shown[:80]),
+                       self.skipped[0].where,
+                       _("a title ('# …' in a text file) starts an article"), check=True)
+        for article in [a for a in draft.articles if not a.blocks and not a.photos]:
+            draft.articles.remove(article)
+            draft.note("no-text", _("'{title}' has no text under it: left out (a masthead "
+                                    "or a contents heading?)").format(title=article.title),
+                       article.where, check=True)
 
 
 def _new_page(paragraph: Piece, piece: Piece) -> bool:
