@@ -71,3 +71,50 @@ def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "扫描件.pdf" in result.stderr and "[import.no-text]" in result.stderr
     assert "OCR" in result.stderr
+
+
+FOREIGN = [
+    "仙霞社区第五届邻里节11月18日在虹桥河畔广场举行，三百余名居民带着自家拿手菜参加百家宴，"
+    "社区书记李红梅说，邻里节已经成为社区最受欢迎的活动之一，今年新增了非遗手工和旧物交换"
+    "两个项目，吸引了不少年轻家庭参与其中。",
+    "活动现场，志愿者为老人提供免费理发、测血压等服务。家住虹桥路1号的张阿姨说：“每年都来，"
+    "今年的菜比去年还多！”",
+    "社区还借此机会征集居民对加装电梯、停车管理的意见建议，共收到书面建议86条，将在下月的"
+    "居民议事会上逐条讨论并反馈。",
+]
+
+
+def test_a_pdf_made_elsewhere_one_column_block_paragraphs(tmp_path: Path) -> None:
+    """Not our layout: one column, paragraphs set apart by space (no indent), a photo
+    with its caption between them, a page number in the footer."""
+    import base64
+    import io
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 800), (90, 140, 90)).save(picture, "JPEG")
+    data = base64.b64encode(picture.getvalue()).decode()
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm; @bottom-center {{ content: "第 " counter(page) " 页";
+             font-size: 8pt }} }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; line-height: 1.6 }}
+    p {{ margin: 0 0 1em 0 }} h1 {{ font-size: 20pt; margin: 0 }}
+    h2 {{ font-size: 14pt; font-weight: normal }} figure {{ margin: 0 0 1em 0 }}
+    img {{ width: 100mm }} figcaption {{ font-size: 9pt }}
+    </style></head><body><h1>仙霞社区举办第五届邻里节</h1><h2>三百余名居民参加 共话社区治理</h2>
+    <p>{FOREIGN[0]}</p><figure><img src="data:image/jpeg;base64,{data}">
+    <figcaption>图为居民在邻里节上表演沪剧（摄影 王小明）</figcaption></figure>
+    <p>{FOREIGN[1]}</p><p>{FOREIGN[2]}</p></body></html>"""
+    source = tmp_path / "邻里节.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    assert (article.title, article.subtitle) == ("仙霞社区举办第五届邻里节",
+                                                 "三百余名居民参加 共话社区治理")
+    assert article.blocks == FOREIGN
+    [photo] = article.photos
+    assert (photo.caption, photo.credit) == ("图为居民在邻里节上表演沪剧", "摄影 王小明")
+    assert photo.data is not None and photo.data[:2] == b"\xff\xd8"
+    assert "import.furniture" in [n.code for n in draft.notes]  # 第 1 页

@@ -20,6 +20,7 @@ right one.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -129,6 +130,9 @@ def _page(number: int, page: Any, pdfium_page: Any) -> _Page:
     dx, dy = float(trim[0]), float(trim[1])
     out = _Page(number, float(trim[2] - trim[0]), float(trim[3] - trim[1]))
     out.lines = _lines(number, page.chars, dx, dy, out.width / 2)
+    if sum(1 for line in out.lines if line.column == 1) < 3:
+        for line in out.lines:  # one column: a short last line is not in a left column
+            line.column = -1
     out.pictures = _pictures(number, pdfium_page, float(page.height), dx, dy)
     return out
 
@@ -222,11 +226,14 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
         raise refuse(draft.source, "no-text", _("the PDF has no text layer (a scan?)"),
                      _("run it through OCR first, or type the articles"))
     body = sizes.most_common(1)[0][0]
+    orders = [_reading_order(page) for page in pages]
+    indents = _uses_indents(orders, body)
     pieces: list[Piece] = []
-    for page in pages:
-        ordered = _reading_order(page)
+    for page, ordered in zip(pages, orders, strict=True):
         margins = _column_lefts(ordered, body)
+        pitch = _pitch(ordered, body)
         heading_at = -2  # index in `ordered` of the last headline line on this page
+        last_body: _Line | None = None
         index = 0
         while index < len(ordered):
             line = ordered[index]
@@ -259,11 +266,19 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                     index += len(rows) - 1
                     pieces.append(Piece(pipe_table([r.cells for r in rows]), where, "table"))
                     continue
-                left = margins.get((line.column, round(line.top)), line.x0)
-                after_short = (previous is not None and previous.kind == "text"
-                               and previous.short and ends_sentence(previous.text))
-                piece.starts_paragraph = line.x0 - left > 0.8 * line.size or after_short
+                # The text line before (a caption or heading may stand between).
+                before = next((p for p in reversed(pieces) if p.kind == "text"), None)
+                ended = before is not None and ends_sentence(before.text)
+                if indents:  # a paragraph starts with an indent
+                    left = margins.get((line.column, round(line.top)), line.x0)
+                    starts = line.x0 - left > 0.8 * line.size
+                else:  # block paragraphs: space above, after a finished sentence
+                    starts = ended and last_body is not None and last_body.column == line.column \
+                        and line.top - last_body.top > 1.4 * pitch
+                piece.starts_paragraph = starts or (ended and before is not None
+                                                    and before.short)
                 piece.short = line.x1 < _column_right(ordered, line) - 2 * line.size
+                last_body = line
             pieces.append(piece)
     return pieces
 
@@ -303,6 +318,28 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
         text=text), where, _("if it belongs to the article, add it to the body file"),
         check=True)
     return None
+
+
+def _uses_indents(orders: list[list[_Line]], body: float) -> bool:
+    """Whether paragraphs start with an indent: some body lines stand in from their
+    column's left edge (else they are set apart by space)."""
+    indented = 0
+    for ordered in orders:
+        margins = _column_lefts(ordered, body)
+        indented += sum(1 for line in ordered if abs(line.size - body) < 0.1 * body and
+                        line.x0 - margins.get((line.column, round(line.top)), line.x0)
+                        > 0.8 * line.size)
+    return indented >= 2
+
+
+def _pitch(ordered: list[_Line], body: float) -> float:
+    """The usual distance between the tops of two body lines of a column."""
+    steps: Counter[float] = Counter()
+    for above, below in itertools.pairwise(ordered):
+        if above.column == below.column and abs(above.size - body) < 0.1 * body \
+                and abs(below.size - body) < 0.1 * body and below.top > above.top:
+            steps[round(below.top - above.top, 1)] += 1
+    return steps.most_common(1)[0][0] if steps else 1.5 * body
 
 
 def _table_rows(ordered: list[_Line], start: int, body: float) -> list[_Line]:
