@@ -203,3 +203,17 @@ def test_import_command_prints_what_it_did_and_every_note(tmp_path: Path) -> Non
     assert text.startswith(head.replace("articles: []  # 待导入\n", "articles:  # 待导入\n"))
     assert sorted(p.name for p in (issue / "images").iterdir()) == [
         "seed-2023-01-1-1.jpg", "seed-2023-01-2-1.jpg"]
+
+
+def test_paragraphs_indented_with_ideographic_spaces() -> None:
+    text = ("# 居委会通知\n"
+            "　　各位居民：\n"
+            "　　本小区将于3月12日（周二）9:00至15:00停水，请提前储水\n"
+            "　　因施工需要，地下车库同日关闭。\n"
+            "给您带来不便，敬请谅解。\n")
+    draft = read(text)
+    assert draft.articles[0].blocks == [
+        "各位居民：", "本小区将于3月12日（周二）9:00至15:00停水，请提前储水",
+        "因施工需要，地下车库同日关闭。给您带来不便，敬请谅解。"]
+    [join] = [n for n in draft.notes if n.code == "import.joined"]
+    assert join.location.line == 5 and "from line 4 to line 5" in join.message

@@ -160,11 +160,11 @@ class _Assembler:
         """A caption, a line going on with the paragraph, or a new paragraph."""
         paragraph = self.paragraph
         before = paragraph.text if paragraph is not None else None
-        if piece.kind == "caption" or (piece.starts_paragraph is None
+        if piece.kind == "caption" or (piece.where.page is None
                                        and looks_like_caption(piece, before)):
             _add_caption(article, piece, paragraph is not None, self.draft)
         elif paragraph is not None and _continues(paragraph, piece):
-            if piece.starts_paragraph is None or _new_page(paragraph, piece):
+            if piece.where.page is None or _new_page(paragraph, piece):  # PDFs: pages only
                 _note_join(paragraph, piece, self.draft)
             paragraph.text = join_lines(paragraph.text.rstrip(), text)
             paragraph.end = piece.where

@@ -20,6 +20,7 @@ def read_text(text: str, source: Path) -> Draft:
 
 def pieces_of(text: str, source: Path) -> list[Piece]:
     lines = text.splitlines()
+    indents = sum(1 for line in lines if _indented(line)) >= 2
     pieces: list[Piece] = []
     for index, line in enumerate(lines):
         stripped = line.strip()
@@ -34,5 +35,19 @@ def pieces_of(text: str, source: Path) -> list[Piece]:
             continue
         alone = (index == 0 or not lines[index - 1].strip()) and (
             index + 1 == len(lines) or not lines[index + 1].strip())
-        pieces.append(Piece(stripped, where, alone=alone, column=column))
+        pieces.append(Piece(stripped, where, alone=alone, column=column,
+                            starts_paragraph=_starts(line, alone, indents)))
     return pieces
+
+
+def _indented(line: str) -> bool:
+    """'　　' (ideographic spaces) or two spaces before the text, as Chinese is typed."""
+    return line.startswith("\u3000") or (line.startswith("  ") and bool(line.strip()))
+
+
+def _starts(line: str, alone: bool, indents: bool) -> bool | None:
+    """In text whose paragraphs are indented, an indented line starts one and a line
+    between others goes on with it; else (None) the punctuation decides."""
+    if not indents or alone:
+        return True if indents and _indented(line) else None
+    return _indented(line)
