@@ -44,6 +44,7 @@ STYLE_MAP = "\n".join([
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
 _CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
+NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -236,7 +237,7 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
                        "cannot be imported"))
     for photo in state.uncaptioned:
         found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
-            else _("the caption says 图片说明待补")
+            else _("the caption says {text}").format(text=NO_CAPTION)
         state.draft.note("no-caption", _("a picture has no caption under it: {found}")
                          .format(found=found), photo.where,
                          _("write its caption in issue.yaml"), check=True)
@@ -287,7 +288,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     data, suffix = checked_picture(picture.data, picture.content_type, state.draft.source,
                                    label)
     alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
-    photo = DraftPhoto(alt or _("图片说明待补"), alt=alt, data=data, suffix=suffix,
+    photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
                        where=state.where())
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
