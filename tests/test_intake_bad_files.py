@@ -173,3 +173,19 @@ def test_a_folder_without_issue_yaml_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "[import.no-manifest]" in result.stderr and "articles" in result.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_an_issue_with_its_own_errors_gets_the_articles_and_is_told(tmp_path: Path) -> None:
+    """The import adds the articles, then validation finds the issue's own mistake:
+    exit 1, and the message does not claim nothing was written."""
+    source = make_article_docx(tmp_path / "canteen.docx")
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text(HEAD.replace("    body: 3月12日", "    body_file: 没有.md\n"
+                                                   "    x: 3月12日"), encoding="utf-8")
+    result = run("import", source, "--into", issue)
+    assert result.returncode == 1
+    assert "added canteen:" in result.stdout
+    assert "nothing was written" not in result.stderr
+    assert "the articles were added" in result.stderr and "[manifest." in result.stderr
+    assert (issue / "articles" / "canteen.md").is_file()

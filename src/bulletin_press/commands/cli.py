@@ -198,7 +198,15 @@ def import_command(sources: tuple[Path, ...], issue_dir: Path) -> None:
     checks = sum(d.severity is Severity.WARNING for d in notes)
     click.echo(_("{notes} notes, {checks} to check; now validating the issue").format(
         notes=len(notes), checks=checks))
-    prepared = prepare(issue_dir)
+    try:
+        prepared = prepare(issue_dir)
+    except BuildError as exc:  # the articles are in; the issue has something to fix
+        report(exc.diagnostics)
+        errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
+        click.echo(_("the articles were added; the issue has {errors} error(s) to fix, "
+                     "then: bulletin-press validate {issue}").format(
+                         errors=errors, issue=display_path(issue_dir)), err=True)
+        sys.exit(EXIT_PROBLEMS)
     report(prepared.diagnostics)
     click.echo(_("{path}: ok ({count} articles)").format(
         path=display_path(prepared.issue.manifest_path),
