@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bulletin_press.diagnostics import Severity
 from bulletin_press.intake.backissue import join_lines, split_credit
@@ -217,3 +219,17 @@ def test_paragraphs_indented_with_ideographic_spaces() -> None:
         "因施工需要，地下车库同日关闭。给您带来不便，敬请谅解。"]
     [join] = [n for n in draft.notes if n.code == "import.joined"]
     assert join.location.line == 5 and "from line 4 to line 5" in join.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="新泾镇abc12 .-+*_`|<>#=!&;[]()\\~:：，。“”", min_size=1, max_size=30))
+def test_escaped_text_reads_back_as_typed(text: str) -> None:
+    """Whatever a line of extracted text holds, the body parser gives it back as it was:
+    nothing turns into a heading, list, rule, emphasis or link."""
+    from bulletin_press.intake.markdown import escape
+    from bulletin_press.text.blocks import parse_body
+
+    text = " ".join(text.split())
+    assume(text)
+    blocks = parse_body(escape(text))
+    assert [(b.kind, b.plain_text()) for b in blocks] == [("paragraph", text)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
-# Inline marks the body parser would read as markup; escaped with a backslash.
-_INLINE = re.compile(r"([\\*_`|])")
+# Inline marks the body parser would read as markup (emphasis, code, table cells,
+# raw HTML); escaped with a backslash.
+_INLINE = re.compile(r"([\\*_`|<~&])")
 _LINK = re.compile(r"\[([^\]]*)\]\(")
-# What starts a block if it stands at the head of a line: #, >, -, +, 1. / 1)
-_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))")
-_NUMBERED = re.compile(r"^(\s*\d+)([.)]\s)")
+# What starts a block if it stands at the head of a line: #, >, -, +, =, 1. / 1), and a
+# rule (---, ***; the * and _ are escaped above already).
+_BLOCK_START = re.compile(r"^(\s*)(#|>|=|[-+](?=\s|-|$))", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\s*\d+)([.)](?:\s|$))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
