@@ -88,16 +88,17 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
 
 
 def build(issue_dir: Path, *, variant: str | None = None,
-          identifier: bytes | bool | None = None, slim: bool = True) -> Built:
-    """Validate, typeset and write the PDF (for print, or the PDF/A `variant`);
-    BuildError if anything is wrong."""
+          identifier: bytes | bool | None = None, slim: bool = True,
+          tagged: bool = False) -> Built:
+    """Validate, typeset and write the PDF (for print, or the PDF/A `variant`;
+    `tagged`: with a structure tree); BuildError if anything is wrong."""
     from bulletin_press.pdf.font_subsets import slim_fonts
     from bulletin_press.typeset.engine import write_pdf
 
     prepared = prepare(issue_dir)
     result = _typeset_guarded(prepared)
     started = time.perf_counter()
-    pdf = write_pdf(result, variant=variant, identifier=identifier)
+    pdf = write_pdf(result, variant=variant, identifier=identifier, tagged=tagged)
     if slim:  # the preview skips it: it costs ~0.4 s and changes nothing on screen
         pdf = slim_fonts(pdf)
     write_seconds = time.perf_counter() - started
@@ -109,16 +110,22 @@ def build(issue_dir: Path, *, variant: str | None = None,
 
 
 def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
-               reuse: bool = True) -> Assembled:
+               reuse: bool = True, tagged: bool = False) -> Assembled:
     """The print PDF, typeset run by run: runs in `jobs` processes at once (forked
     from a server, see runjob.start_workers: a script calling this with `jobs` > 1
     needs Python's `if __name__ == "__main__":` guard), runs unchanged since an
     earlier build taken from the store in output/.cache/runs unless not `reuse`
-    (and none stored unless `store`); BuildError if anything is wrong."""
+    (and none stored unless `store`); BuildError if anything is wrong.
+
+    `tagged`: a tagged PDF, typeset as one document. Its structure tree is one
+    tree over the issue (an article cut by a page is one element); the runs'
+    trees would have to be merged element by element across run boundaries."""
     from bulletin_press.runs.assemble import FontNotFound, assemble
     from bulletin_press.runs.plan import RunCache, update
     from bulletin_press.runs.store import RunStore
 
+    if tagged:
+        return _one_document(issue_dir, tagged=True)
     prepared = prepare(issue_dir)
     if has_page_sides(prepared.layout):
         return _one_document(issue_dir)
@@ -171,8 +178,8 @@ def has_page_sides(layout: Layout) -> bool:
         any(_FIRST_PAGE.search(css) for css in general)
 
 
-def _one_document(issue_dir: Path) -> Assembled:
-    built = build(issue_dir)
+def _one_document(issue_dir: Path, tagged: bool = False) -> Assembled:
+    built = build(issue_dir, tagged=tagged)
     return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
                      built.files_read, 1, 1, built.timings)
 

@@ -192,13 +192,15 @@ def _typeset(html: str, base_url: str, fence: Fence, user_css: str | None) -> Ty
 
 def write_pdf(result: Typeset, *, variant: str | None = None,
               identifier: bytes | bool | None = None, fonts: str = "own",
-              compress: bool = True) -> bytes:
+              compress: bool = True, tagged: bool = False) -> bytes:
     """`identifier`: None = one derived from the content for PDF/A (which requires
     it; the same document gets the same one), none for print; False = none.
     `fonts`: "own" (WeasyPrint's subsets), "placeholder" or "shared" (see
-    typeset/ext/font_programs.py; "own" when that extension is switched off)."""
+    typeset/ext/font_programs.py; "own" when that extension is switched off).
+    `tagged`: with a structure tree (PDF/A level A variants are tagged anyway)."""
     chosen = bool(variant) if identifier is None else identifier
-    options: dict[str, Any] = {"pdf_identifier": chosen, "uncompressed_pdf": not compress}
+    options: dict[str, Any] = {"pdf_identifier": chosen, "uncompressed_pdf": not compress,
+                               "pdf_tags": tagged}
     if variant:
         options["pdf_variant"] = variant
     programs: AbstractContextManager[None] = nullcontext()

@@ -36,7 +36,7 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 # In the order they are installed; cjk_justify and cjk_autospace both draw through
 # ext/glyph_widths.py, installed with either (not a switch of its own).
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "leaders", "page_styles",
-              "target_counters", "font_programs")
+              "target_counters", "font_programs", "paint_order", "artifacts", "structure_tree")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("leaders", "page_styles", "target_counters", "font_programs")
 
@@ -124,18 +124,23 @@ def install() -> tuple[str, ...]:
     check_version()
     off = switched_off()
     from bulletin_press.typeset.ext import (  # after the check: they look up internals
+        artifacts,
         cjk_autospace,
         cjk_justify,
         font_programs,
         grid_columns,
         leaders,
         page_styles,
+        paint_order,
+        structure_tree,
         target_counters,
     )
 
     modules = {"cjk_justify": cjk_justify, "cjk_autospace": cjk_autospace,
                "grid_columns": grid_columns, "leaders": leaders, "page_styles": page_styles,
-               "target_counters": target_counters, "font_programs": font_programs}
+               "target_counters": target_counters, "font_programs": font_programs,
+               "paint_order": paint_order, "artifacts": artifacts,
+               "structure_tree": structure_tree}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()
