@@ -23,6 +23,8 @@ from bulletin_press.i18n import _
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 F = TypeVar("F", bound=Callable[..., Any])
+# pdf.archive.VARIANTS, written out: that module imports pikepdf, which --help need not wait for.
+ARCHIVE_VARIANTS = ("pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
 
 
 def report(diagnostics: list[Diagnostic]) -> None:
@@ -92,9 +94,13 @@ def _default_output(issue_dir: Path) -> Path:
 @click.option("--no-cache", is_flag=True,
               help="typeset every page run again instead of reusing unchanged ones "
                    "from output/.cache (the results are still stored)")
+@click.option("--tagged", is_flag=True,
+              help=_("a tagged PDF (structure tree: headlines, paragraphs, photos with "
+                     "their text, for screen readers and copying); typeset as one "
+                     "document, not in page runs"))
 @guarded
 def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
-          jobs: int, no_cache: bool) -> None:
+          jobs: int, no_cache: bool, tagged: bool) -> None:
     """Build the print PDF of the issue in ISSUE_DIR; several issues are built in
     parallel, each reported on its own line (one failing does not stop the others).
 
@@ -106,7 +112,7 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
             from bulletin_press.runs.worker import start_workers
 
             start_workers()  # they import the typesetter while this process prepares
-        _build_one(issue_dirs[0], output, marks, pdf_x, jobs, not no_cache)
+        _build_one(issue_dirs[0], output, marks, pdf_x, jobs, not no_cache, tagged)
         return
     if output is not None:
         raise click.UsageError("-o names one file; with several issues each goes to "
@@ -121,7 +127,8 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
     with ProcessPoolExecutor(max_workers=min(workers, len(issue_dirs)),
                              initializer=end_with, initargs=(os.getpid(),)) as pool:
         results = pool.map(_build_in_worker, issue_dirs, [marks] * len(issue_dirs),
-                           [pdf_x] * len(issue_dirs), [not no_cache] * len(issue_dirs))
+                           [pdf_x] * len(issue_dirs), [not no_cache] * len(issue_dirs),
+                           [tagged] * len(issue_dirs))
         for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):
             failed += not ok
             click.echo(f"{'ok ' if ok else 'FAILED'} {display_path(issue_dir)}: {text}",
@@ -132,18 +139,18 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
 
 
 def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
-               jobs: int = 1, store: bool = True) -> str:
+               jobs: int = 1, store: bool = True, tagged: bool = False) -> str:
     from bulletin_press.build.pipeline import build_runs, print_pdf
     from bulletin_press.commands.atomic_files import write_atomic
 
     started = time.perf_counter()
-    built = build_runs(issue_dir, jobs=jobs, reuse=store)
+    built = build_runs(issue_dir, jobs=jobs, reuse=store, tagged=tagged)
     data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
     write_atomic(target, data)
     report(built.diagnostics)
     seconds = time.perf_counter() - started
-    kind = " PDF/X-4," if pdf_x else ""
+    kind = (" PDF/X-4," if pdf_x else "") + (_(" tagged,") if tagged else "")
     summary = (f"wrote {display_path(target)}:{kind} {built.page_count} pages, "
                f"{len(data) / 1024:.0f} KiB in {seconds:.2f} s ({built.run_count} page "
                f"run{'' if built.run_count == 1 else 's'}, {built.typeset_runs} typeset)")
@@ -151,8 +158,8 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
     return summary
 
 
-def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool
-                     ) -> tuple[bool, str]:
+def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool,
+                     tagged: bool = False) -> tuple[bool, str]:
     """One issue of a batch, in its own process: (ok, one line to show)."""
     import contextlib
     import io
@@ -160,7 +167,7 @@ def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            summary = _build_one(issue_dir, None, marks, pdf_x, 1, store)
+            summary = _build_one(issue_dir, None, marks, pdf_x, 1, store, tagged)
         return True, summary.removeprefix("wrote ")
     except BuildError as exc:
         first = exc.diagnostics[0].format().splitlines()[0] if exc.diagnostics else "failed"
@@ -280,8 +287,9 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
 
 @main.command()
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--variant", type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
-              help="PDF/A part and level (default pdf/a-2u; pdf/a-3u with --embed-sources)")
+@click.option("--variant", type=click.Choice(list(ARCHIVE_VARIANTS)),
+              help="PDF/A part and level (default pdf/a-2a, tagged; pdf/a-3a with "
+                   "--embed-sources)")
 @click.option("--embed-sources", is_flag=True,
               help="carry the manifest, texts, photos and layout inside the PDF/A-3 file, "
                    "so 'unpack' + 'build' can rebuild the issue from it alone")
@@ -296,7 +304,9 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
     from bulletin_press.pdf.pdfa_rules import check_pdfa
 
     started = time.perf_counter()
-    chosen = variant or ("pdf/a-3u" if embed_sources else "pdf/a-2u")
+    from bulletin_press.pdf.archive import DEFAULT_VARIANT, DEFAULT_WITH_SOURCES
+
+    chosen = variant or (DEFAULT_WITH_SOURCES if embed_sources else DEFAULT_VARIANT)
     built = run_archive(issue_dir, chosen, embed_sources=embed_sources)
     result = check_pdfa(built.pdf)
     if not result.ok:
@@ -312,7 +322,7 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
 
 @main.command("check-pdfa")
 @click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--variant", type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
+@click.option("--variant", type=click.Choice(list(ARCHIVE_VARIANTS)),
               help="check against this variant (default: what the file claims)")
 @guarded
 def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:

@@ -30,8 +30,11 @@ from pikepdf import Array, Dictionary, Name, String
 
 from bulletin_press.diagnostics import BuildError, error
 
-VARIANTS = ("pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u")
-DEFAULT_VARIANT = "pdf/a-2u"
+VARIANTS = ("pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
+# Level A: the B and U rules, a structure tree (headlines, paragraphs, photos with
+# their text, the contents), artifacts and the language; see docs/pdfa.md.
+DEFAULT_VARIANT = "pdf/a-2a"
+DEFAULT_WITH_SOURCES = "pdf/a-3a"  # associated source files need part 3
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Source:
 
 
 def variant_part(variant: str) -> tuple[int, str]:
-    match = re.fullmatch(r"pdf/a-([23])([bu])", variant)
+    match = re.fullmatch(r"pdf/a-([23])([abu])", variant)
     if not match:
         raise BuildError([error("archive.variant", f"unknown PDF/A variant '{variant}'",
                                 hint=f"use one of {', '.join(VARIANTS)}")])

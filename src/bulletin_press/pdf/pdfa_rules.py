@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from bulletin_press.diagnostics import Diagnostic, error
+from bulletin_press.pdf.structure import elements, standard_type, untagged_content
 from bulletin_press.pdf.walk import cid_widths, reachable
 
 # pikepdf objects are dynamically typed (a Dictionary may be a Stream, a value
@@ -812,6 +813,78 @@ def _language(doc: Doc) -> Iterator[str]:
         yield "no Lang in the catalog"
     elif root is not None and xmp_value(root, "dc", "language") != str(doc.pdf.Root.Lang):
         yield "XMP dc:language differs from the catalog's Lang"
+
+
+# 6.7 Logical structure (level A: a tagged PDF) ----------------------------------
+
+@rule("6.7.2.2-1", "6.7.2.2", "the catalog's MarkInfo says Marked true", levels="A")
+def _marked(doc: Doc) -> Iterator[str]:
+    mark_info = doc.pdf.Root.get("/MarkInfo")
+    marked: Any = mark_info.get("/Marked") if isinstance(mark_info, pikepdf.Dictionary) else None
+    if marked is not True:
+        yield "no MarkInfo with Marked true in the catalog"
+
+
+@rule("6.7.3.3-1", "6.7.3.3", "a structure tree rooted in the catalog's StructTreeRoot",
+      levels="A")
+def _structure_tree(doc: Doc) -> Iterator[str]:
+    root = doc.pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, pikepdf.Dictionary):
+        yield "no StructTreeRoot in the catalog"
+    elif next(elements(doc.pdf), None) is None:
+        yield "the structure tree has no elements"
+
+
+@rule("6.7.3.4-1", "6.7.3.4", "every structure type is standard (ISO 32000-1 §14.8.4) or "
+      "role-mapped to one, without circles", levels="A")
+def _standard_types(doc: Doc) -> Iterator[str]:
+    root = doc.pdf.Root.get("/StructTreeRoot")
+    role_map = root.get("/RoleMap") if isinstance(root, pikepdf.Dictionary) else None
+    unmapped = sorted({str(e.obj.S) for e in elements(doc.pdf)
+                       if standard_type(e.obj, role_map) is None})
+    if unmapped:
+        yield f"not standard and not mapped: {', '.join(unmapped)}"
+
+
+_LANGUAGE_TAG = re.compile(r"^$|^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+
+
+@rule("6.7.4-1", "6.7.4", "every Lang (catalog, structure elements) is a language tag "
+      "(RFC 3066)", levels="A")
+def _language_tags(doc: Doc) -> Iterator[str]:
+    holders = [("the catalog", doc.pdf.Root)]
+    holders += [(f"a {e.type} element", e.obj) for e in elements(doc.pdf)]
+    for where, holder in holders:
+        if "/Lang" in holder and not _LANGUAGE_TAG.match(str(holder.Lang)):
+            yield f"{where} has Lang {str(holder.Lang)!r}"
+
+
+@rule("X-tagged-content", "6.7.2 (our rule; ISO 32000-1 §14.8.2.2)", "every piece of "
+      "page content is in the structure tree or marked as an artifact", levels="A")
+def _tagged_content(doc: Doc) -> Iterator[str]:
+    if "/StructTreeRoot" in doc.pdf.Root:  # else 6.7.3.3-1 says it
+        yield from untagged_content(doc.pdf)
+
+
+@rule("X-figure-alt", "6.7 (our rule; ISO 32000-1 §14.9.3)", "every Figure has alternate "
+      "text (Alt or ActualText)", levels="A")
+def _figure_alt(doc: Doc) -> Iterator[str]:
+    for element in elements(doc.pdf):
+        if element.type == "Figure" and not (str(element.obj.get("/Alt", "")).strip()
+                                             or str(element.obj.get("/ActualText", "")).strip()):
+            yield f"a Figure without Alt (element {element.obj.objgen})"
+
+
+@rule("X-display-title", "6.7 (our rule; ISO 14289-1 §7.1)", "the viewer shows the "
+      "document's title (DisplayDocTitle true, a dc:title in XMP)", levels="A")
+def _display_title(doc: Doc) -> Iterator[str]:
+    preferences = doc.pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+    shown: Any = preferences.get("/DisplayDocTitle")
+    if shown is not True:
+        yield "ViewerPreferences has no DisplayDocTitle true"
+    root = xmp_root(doc)
+    if root is not None and not xmp_value(root, "dc", "title"):
+        yield "XMP has no dc:title"
 
 
 # 6.8 Embedded files ------------------------------------------------------------
