@@ -16,6 +16,7 @@ from bulletin_press.build.pipeline import archive, build
 from bulletin_press.diagnostics import BuildError
 from bulletin_press.pdf.archive import VARIANTS, Source, postprocess, unpack
 from bulletin_press.pdf.pdfa_rules import RULES, check_pdfa
+from bulletin_press.pdf.structure import elements
 
 from .conftest import SAMPLE, MakeIssue
 from .test_cli import run
@@ -101,7 +102,7 @@ def test_archive_command(tmp_path: Path) -> None:
     target = tmp_path / "x.pdfa.pdf"
     result = run("archive", SAMPLE, "-o", target)
     assert result.returncode == 0, result.stderr
-    assert "PDF/A-2U" in result.stdout and "rules passed" in result.stdout
+    assert "PDF/A-2A" in result.stdout and "rules passed" in result.stdout  # tagged by default
     check = run("check-pdfa", target)
     assert check.returncode == 0 and "conforms" in check.stdout
 
@@ -310,10 +311,62 @@ def _save(pdf: pikepdf.Pdf, rule_id: str) -> bytes:
     return out.getvalue()
 
 
+def _first(pdf: pikepdf.Pdf, kind: str) -> Any:
+    return next(e.obj for e in elements(pdf) if e.type == kind)
+
+
+# The rules of level A (a tagged PDF), broken in the tagged archive.
+TAGGED_MUTATIONS: dict[str, Mutation] = {
+    "6.7.2.2-1": lambda pdf: pdf.Root.__delitem__("/MarkInfo"),
+    "6.7.3.3-1": lambda pdf: pdf.Root.__delitem__("/StructTreeRoot"),
+    "6.7.3.4-1": lambda pdf: setattr(_first(pdf, "P"), "S", Name("/Paragraph")),
+    "6.7.4-1": lambda pdf: setattr(pdf.Root, "Lang", String("zh_CN")),
+    "X-tagged-content": lambda pdf: _add_content(pdf, b"q 0 0 10 10 re f Q"),
+    "X-figure-alt": lambda pdf: _first(pdf, "Figure").__delitem__("/Alt"),
+    "X-display-title": lambda pdf: pdf.Root.__delitem__("/ViewerPreferences"),
+}
+
+
 def test_every_rule_has_a_breaking_case() -> None:
     ids = {rule.id for rule, _ in RULES if "A" in rule.standards}
-    covered = set(MUTATIONS) | set(BYTE_MUTATIONS) | {"6.1.3-1", "6.8-1"}
+    covered = set(MUTATIONS) | set(BYTE_MUTATIONS) | set(TAGGED_MUTATIONS) | {"6.1.3-1",
+                                                                               "6.8-1"}
     assert ids == covered
+
+
+@pytest.fixture(scope="module")
+def a2a() -> bytes:
+    return archive(SAMPLE, "pdf/a-2a").pdf
+
+
+@pytest.mark.parametrize("rule_id", sorted(TAGGED_MUTATIONS))
+def test_tagged_rule_fails_when_broken(rule_id: str, a2a: bytes) -> None:
+    assert check_pdfa(a2a, 2, "A").ok
+    with pikepdf.open(io.BytesIO(a2a)) as pdf:
+        TAGGED_MUTATIONS[rule_id](pdf)
+        broken = _save(pdf, rule_id)
+    assert rule_id in check_pdfa(broken, 2, "A").failed_ids()
+    assert rule_id not in check_pdfa(broken, 2, "U").failed_ids()  # level A only
+
+
+def test_weasyprint_tags_fail_the_tagged_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What structure_tree.py and artifacts.py fix: WeasyPrint's own tags leave the
+    running heads' content attached to elements outside the tree."""
+    from weasyprint import document as document_module
+    from weasyprint import pdf as pdf_module
+    from weasyprint.pdf import tags
+    from weasyprint.pdf.stream import Stream
+
+    from bulletin_press.typeset.ext import artifacts
+
+    monkeypatch.setattr(pdf_module, "add_tags", tags.add_tags)
+    monkeypatch.setattr(Stream, "marked", artifacts._original_marked)
+    monkeypatch.setattr(document_module, "draw_page", artifacts._original_draw_page)
+    stock = build(SAMPLE, variant="pdf/a-2a").pdf
+    assert "X-tagged-content" in check_pdfa(stock).failed_ids()
+    with pikepdf.open(io.BytesIO(stock)) as pdf:
+        kinds = [e.type for e in elements(pdf)]
+    assert kinds.count("P") > 19 and "NonStruct" in kinds  # cut paragraphs, figures
 
 
 @pytest.mark.parametrize("rule_id", sorted(MUTATIONS))
