@@ -17,6 +17,7 @@ from typing import Any
 import pdfplumber
 
 from bulletin_press.build.pipeline import Built
+from bulletin_press.checks import publication
 from bulletin_press.checks.typesetting import column_lefts
 from bulletin_press.diagnostics import Diagnostic, Location, error, info, warning
 from bulletin_press.layout.context import FigureContext, placed_width
@@ -29,8 +30,10 @@ SAFE_MM = 5.0
 
 
 def preflight(built: Built) -> list[Diagnostic]:
+    issue = built.prepared.issue
     return [*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
-            *check_copyfit(built)]
+            *check_copyfit(built), *publication.check_manifest(issue),
+            *publication.check_printed(issue, built.pdf)]
 
 
 def _figures(built: Built) -> Iterator[FigureContext]:

@@ -15,9 +15,10 @@ from typing import Literal, TypedDict
 from bulletin_press.diagnostics import BuildError, Diagnostic, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
+from bulletin_press.layout.publication import colophon_items, cover_line
 from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.load import LoadedIssue
-from bulletin_press.manifest.model import Article, Photo
+from bulletin_press.manifest.model import Article, Manifest, Photo
 from bulletin_press.text.blocks import Block, Span, parse_body
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import mark_blocks
@@ -83,6 +84,7 @@ class IssueContext(TypedDict):
     flows: list[list[ArticleContext]]  # articles sharing one run of columns
     toc: list[TocEntry]
     colophon: list[tuple[str, str]]
+    cover_line: str | None  # an internal publication's permit line (layout/publication.py)
     page_css: str
     stylesheets: list[str]
     first_page_stylesheets: list[str]
@@ -154,7 +156,9 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "flows": column_flows(articles),
         "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"],
                  "page": None} for a in articles],
-        "colophon": colophon + ([("", m.colophon.note)] if m.colophon.note else []),
+        "colophon": _with_publication(m, colophon)
+        + ([("", m.colophon.note)] if m.colophon.note else []),
+        "cover_line": cover_line(m),
         "page_css": page_css,
         "stylesheets": stylesheets,
         "first_page_stylesheets": first_page_stylesheets or [],
@@ -163,6 +167,16 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "page_start": 1,
     }
     return ContextResult(context, images, notes)
+
+
+def _with_publication(m: Manifest, colophon: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """An internal publication's items first; the plain colophon's print shop and
+    print run give way to the publication's own (印刷单位, 印数)."""
+    items = colophon_items(m)
+    given = {label for label, _ in items}
+    replaced = {"印刷": "印刷单位", "印数": "印数"}
+    return items + [(label, value) for label, value in colophon
+                    if replaced.get(label) not in given]
 
 
 def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:

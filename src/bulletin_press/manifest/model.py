@@ -102,6 +102,25 @@ class Article(_Model):
     # Exactly one of body/body_file is checked in load.py, beside the other errors.
 
 
+class Publication(_Model):
+    """What kind of publication the issue is. An internal one (内部资料性出版物) is
+    held to the rules of 《内部资料性出版物管理办法》 (see docs/publication.md)."""
+
+    kind: Literal["internal", "public"] = Field(
+        default="public",
+        description="internal: 内部资料, printed under a permit (内部资料准印证) and checked "
+                    "against its rules; public: a registered newspaper or periodical, not "
+                    "held to them")
+    permit: Text | None = Field(
+        default=None, description="准印证号: the permit number, printed in full on the cover")
+    issuer: Text | None = Field(default=None, description="编印单位: the editing body")
+    audience: Text | None = Field(default=None, description="发送对象: who it is sent to")
+    printer: Text | None = Field(default=None, description="印刷单位: the print shop")
+    copies: int | None = Field(default=None, ge=1, description="印数: copies printed")
+    print_date: dt.date | None = Field(
+        default=None, description="印刷日期, YYYY-MM-DD; default: the issue date")
+
+
 class Manifest(_Model):
     newsletter: Short = Field(description="masthead title (报头)")
     publisher: Line = Field(description="主办 line")
@@ -110,6 +129,9 @@ class Manifest(_Model):
     pages: int | None = Field(default=None, ge=1,
                               description="planned page count; check reports overflow")
     colophon: Colophon = Field(default_factory=Colophon)
+    publication: Publication | None = Field(
+        default=None, description="internal publications (内部资料): permit and the items "
+                                  "the rules require; see docs/publication.md")
     articles: list[Article] = Field(min_length=1)
 
 
