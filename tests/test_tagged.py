@@ -258,3 +258,33 @@ def test_build_tagged_command(hard_issue: Path, tmp_path: Path) -> None:
     assert untagged.returncode == 0
     with pikepdf.open(tmp_path / "u.pdf") as pdf:
         assert "/StructTreeRoot" not in pdf.Root
+
+
+def test_weasyprint_internals_the_extensions_rely_on() -> None:
+    """paint_order.py, artifacts.py and structure_tree.py replace these WeasyPrint 70
+    functions by name and call the originals: an upgrade that changes one fails here."""
+    import inspect
+
+    from weasyprint import document as document_module
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import stream as stream_module
+    from weasyprint.pdf import tags
+
+    from bulletin_press.typeset.ext import artifacts
+
+    def names(function: object) -> list[str]:
+        return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
+
+    assert names(paint_order._original_dispatch) == [
+        "box", "page", "child_contexts", "blocks", "floats", "blocks_and_cells"]
+    assert names(paint_order._original_draw_block_level) == ["page", "stream",
+                                                              "blocks_and_cells"]
+    assert names(draw_module.draw_stacking_context) == ["stream", "stacking_context"]
+    assert names(artifacts._original_marked) == ["self", "box", "tag"]
+    assert names(artifacts._original_draw_page) == ["page", "stream"]
+    assert names(tags.add_tags) == ["pdf", "document", "pdf_version", "page_streams"]
+    assert "draw_page(self._page_box, stream)" in inspect.getsource(document_module.Page.paint)
+    assert "self._tags = tags" in inspect.getsource(stream_module.Stream.__init__)
+    for attribute in ("is_leader", "link_annotation"):
+        assert hasattr(boxes.Box, attribute), attribute
+    assert names(boxes.Box.__init__) == ["self", "element_tag", "style", "element"]
