@@ -17,7 +17,13 @@ from weasyprint import stacking
 
 from bulletin_press.build.pipeline import archive, build, build_runs
 from bulletin_press.pdf.pdfa_rules import check_pdfa
-from bulletin_press.pdf.structure import element_text, elements, marked_text, marks
+from bulletin_press.pdf.structure import (
+    element_text,
+    elements,
+    marked_text,
+    marks,
+    untagged_content,
+)
 from bulletin_press.typeset.ext import paint_order
 
 from .conftest import HEADER, SAMPLE
@@ -288,3 +294,41 @@ def test_weasyprint_internals_the_extensions_rely_on() -> None:
     for attribute in ("is_leader", "link_annotation"):
         assert hasattr(boxes.Box, attribute), attribute
     assert names(boxes.Box.__init__) == ["self", "element_tag", "style", "element"]
+
+
+TABLE = """<html lang="zh-CN"><body style="font-family: Noto Sans CJK SC">
+<table><caption>2024年度城乡居民医保缴费标准</caption>
+<thead><tr><th>人员类别</th><th scope="col">个人缴费（元/年）</th></tr></thead>
+<tbody><tr><th scope="row">60周岁以上</th><td>595</td></tr>
+<tr><th scope="row">中小学生</th><td>200</td></tr>
+<tr><td colspan="2">以上标准自2024年1月1日起执行</td></tr></tbody></table>
+<aside aria-hidden="true">装饰文字</aside>
+<dl><dt>编印单位</dt><dd>仙霞新村街道</dd><dd>（党群服务中心）</dd></dl>
+</body></html>"""
+
+
+def test_tables_and_definition_lists_are_tagged(tmp_path: Path) -> None:
+    """A layout's own markup: tables (TH with Scope, spans), aria-hidden, dl."""
+    from bulletin_press.layout.fence import Fence
+    from bulletin_press.typeset.engine import typeset, write_pdf
+
+    fence = Fence({"issue": tmp_path})
+    data = write_pdf(typeset(TABLE, fence.url("issue"), fence), tagged=True)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        texts = marked_text(pdf)
+        items = [(e.type, element_text(e.obj, pdf, texts), e.obj) for e in elements(pdf)]
+        assert list(untagged_content(pdf)) == []
+        kinds = [kind for kind, _, _ in items]
+        assert kinds[:4] == ["Document", "Table", "Caption", "THead"]
+        assert kinds.count("TR") == 4 and kinds.count("TH") == 4 and kinds.count("TD") == 3
+        headers = [(text, str(obj.A.Scope)) for kind, text, obj in items if kind == "TH"]
+        assert headers == [("人员类别", "/Column"), ("个人缴费（元/年）", "/Column"),
+                           ("60周岁以上", "/Row"), ("中小学生", "/Row")]
+        spanned = next(obj for kind, text, obj in items
+                       if kind == "TD" and text.startswith("以上标准"))
+        assert spanned.A.ColSpan == 2
+        assert "装饰文字" not in "".join(text for _, text, _ in items)
+        terms = [(kind, text) for kind, text, _ in items if kind in ("LI", "Lbl", "LBody")]
+        assert terms == [("LI", "编印单位仙霞新村街道"), ("Lbl", "编印单位"),
+                         ("LBody", "仙霞新村街道"), ("LI", "（党群服务中心）"),
+                         ("LBody", "（党群服务中心）")]

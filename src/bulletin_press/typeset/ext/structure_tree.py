@@ -127,7 +127,12 @@ class _Tree:
         elif role == "TH":
             scope = "/Row" if box.element.get("scope") == "row" else "/Column"
             node.item["A"] = pydyf.Dictionary({"O": "/Table", "Scope": scope})
-        elif role in ("TD", "TH") and (box.colspan != 1 or box.rowspan != 1):
+            for name in ("colspan", "rowspan"):
+                if getattr(box, name, 1) != 1:
+                    node.item["A"]["ColSpan" if name == "colspan" else "RowSpan"] = \
+                        getattr(box, name)
+        elif role == "TD" and (getattr(box, "colspan", 1) != 1
+                               or getattr(box, "rowspan", 1) != 1):
             node.item["A"] = pydyf.Dictionary({"O": "/Table", "ColSpan": box.colspan,
                                                "RowSpan": box.rowspan})
         return node
