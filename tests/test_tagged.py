@@ -255,11 +255,12 @@ def test_lists_subheads_and_inline_photo_are_tagged(hard_issue: Path) -> None:
 
 def test_build_tagged_command(hard_issue: Path, tmp_path: Path) -> None:
     target = tmp_path / "t.pdf"
-    result = run("build", hard_issue, "--tagged", "-o", target)
+    result = run("build", hard_issue, "--tagged", "--marks", "-o", target)
     assert result.returncode == 0, result.stderr
     with pikepdf.open(target) as pdf:
         assert pdf.Root.MarkInfo.Marked is True
         assert next(elements(pdf)).type == "Document"
+        assert list(untagged_content(pdf)) == []  # crop marks are artifacts too
     untagged = run("build", hard_issue, "-o", tmp_path / "u.pdf")
     assert untagged.returncode == 0
     with pikepdf.open(tmp_path / "u.pdf") as pdf:

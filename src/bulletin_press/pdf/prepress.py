@@ -65,8 +65,10 @@ def add_crop_marks(pdf_bytes: bytes) -> bytes:
                 vy = (by1 if sy > 0 else by0) + sy * MARK_OFFSET
                 lines.append(f"{hx:.3f} {y:.3f} m {hx + sx * MARK_LENGTH:.3f} {y:.3f} l S")
                 lines.append(f"{x:.3f} {vy:.3f} m {x:.3f} {vy + sy * MARK_LENGTH:.3f} l S")
-            marks = (f"Q q /{_REGISTRATION} CS 1 SCN 0.25 w 0 J [] 0 d\n"
-                     + "\n".join(lines) + "\nQ\n").encode()
+            # An artifact of the page (ISO 32000-1 §14.8.2.2: "cut marks"), so a
+            # tagged PDF keeps every piece of content tagged or an artifact.
+            marks = (f"Q q /Artifact <</Type /Page>> BDC /{_REGISTRATION} CS 1 SCN 0.25 w 0 J "
+                     "[] 0 d\n" + "\n".join(lines) + "\nEMC Q\n").encode()
             page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
             page.contents_add(pikepdf.Stream(pdf, marks), prepend=False)
         return _save(pdf)
