@@ -69,6 +69,8 @@ MANIFEST_CASES = [
     ("publication.forbidden-word", "title: 虹古路", "title: 本刊专访：虹古路", "本刊"),
     ("publication.forbidden-word", "首周已接待", "据记者了解，首周已接待", "记者"),
     ("publication.forbidden-word", "调整菜单。", "调整菜单。刊号另行通知。", "刊号"),
+    ("publication.forbidden-word", "issuer: 仙霞新村街道党群服务中心",
+     "issuer: 仙霞新村街道《社区》杂志社", "杂志社"),
     ("publication.price", "调整菜单。", "调整菜单。本资料定价：3.00元。", "定价"),
     ("publication.price", "调整菜单。", "调整菜单。每册 2 元，欢迎订阅。", "每册"),
     ("publication.price", "调整菜单。", "调整菜单。零售 ￥5。", "￥5"),

@@ -94,7 +94,11 @@ def _field(issue: LoadedIssue, data_path: DataPath, what: str, text: str | None
 
 def _texts(issue: LoadedIssue) -> Iterator[_Text]:
     m = issue.manifest
+    yield from _field(issue, ("newsletter",), _("the name"), m.newsletter)
     yield from _field(issue, ("publisher",), _("the publisher"), m.publisher)
+    if m.publication is not None:
+        yield from _field(issue, ("publication", "issuer"), _("the editing body"),
+                          m.publication.issuer)
     for name in ("office", "address", "note"):
         yield from _field(issue, ("colophon", name), _("the colophon"),
                           getattr(m.colophon, name))
