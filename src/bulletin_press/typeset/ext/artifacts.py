@@ -24,6 +24,7 @@ Backgrounds, borders and rules are artifacts in WeasyPrint already.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -42,8 +43,9 @@ LAYOUT = "Layout"
 _original_marked = Stream.marked
 _original_draw_page = document_module.draw_page
 
-# The artifact boxes of the page being drawn (one page is drawn at a time).
-_drawing: dict[Any, str] = {}
+# The artifact boxes of the page this thread is drawing (a thread draws one page at
+# a time; the preview may write documents in several threads).
+_drawing = threading.local()
 
 
 def _own_kind(box: Any) -> str | None:
@@ -83,11 +85,11 @@ def artifact_boxes(page_box: Any, *, tagged: bool = True) -> dict[Any, str]:
 
 
 def draw_page(page_box: Any, stream: Any) -> None:
-    _drawing.update(artifact_boxes(page_box, tagged=stream._tags is not None))
+    _drawing.boxes = artifact_boxes(page_box, tagged=stream._tags is not None)
     try:
         _original_draw_page(page_box, stream)
     finally:
-        _drawing.clear()
+        _drawing.boxes = {}
 
 
 @contextmanager
@@ -105,7 +107,7 @@ def _artifact(stream: Any, kind: str) -> Iterator[None]:
 
 
 def marked(self: Any, box: Any, tag: str) -> Any:
-    kind = _drawing.get(box)
+    kind = getattr(_drawing, "boxes", {}).get(box)
     if kind is not None:
         return _artifact(self, kind)  # not recorded in the tags: no structure element
     return _original_marked(self, box, tag)
