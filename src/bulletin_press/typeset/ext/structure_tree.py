@@ -233,7 +233,9 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> No
                   artifact_boxes(page._page_box), page.height)
         for box in list(tags):  # drawn but met nowhere in the boxes: kept in the document
             tree.content(document_node, tags.pop(box)["mcid"], number, mcids)
-        numbers.extend([number, pydyf.Array([mcids[mcid] for mcid in sorted(mcids)])])
+        # Indexed by MCID (0, 1, 2 … as Stream.marked numbers them; null for none).
+        numbers.extend([number, pydyf.Array([mcids.get(mcid, "null")
+                                             for mcid in range(max(mcids, default=-1) + 1)])])
     tree.captions_as_alt(document_node)
     for index, (reference, annotation) in enumerate(tree.annotations,
                                                     start=len(document.pages)):
