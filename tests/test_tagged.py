@@ -141,6 +141,14 @@ def test_language_title_and_marks(a2a: bytes) -> None:
     assert {"X-tagged-content", "X-figure-alt", "6.7.3.3-1"} <= {r.id for r in report.checked}
 
 
+def test_empty_language_fails(a2a: bytes) -> None:
+    with pikepdf.open(io.BytesIO(a2a)) as pdf:
+        pdf.Root.Lang = pikepdf.String("")
+        out = io.BytesIO()
+        pdf.save(out)
+    assert "X-language" in check_pdfa(out.getvalue()).failed_ids()
+
+
 def test_links_say_what_they_show(a2a: bytes) -> None:
     with pikepdf.open(io.BytesIO(a2a)) as pdf:
         contents = {str(a.Contents) for a in pdf.pages[0].Annots}

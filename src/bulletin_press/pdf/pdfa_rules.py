@@ -811,6 +811,8 @@ def _language(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     if "/Lang" not in doc.pdf.Root:
         yield "no Lang in the catalog"
+    elif not str(doc.pdf.Root.Lang).strip():  # "unknown" (what WeasyPrint writes without one)
+        yield "the catalog's Lang is empty"
     elif root is not None and xmp_value(root, "dc", "language") != str(doc.pdf.Root.Lang):
         yield "XMP dc:language differs from the catalog's Lang"
 
