@@ -312,12 +312,17 @@ TABLE = """<html lang="zh-CN"><body style="font-family: Noto Sans CJK SC">
 <tr><th scope="row">中小学生</th><td>200</td></tr>
 <tr><td colspan="2">以上标准自2024年1月1日起执行</td></tr></tbody></table>
 <aside aria-hidden="true">装饰文字</aside>
+<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" width="40" height="40"
+ role="img" aria-label="https://xianxia.example.cn/qr"><path d="M0 0h2v2H0z"/></svg></figure>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" width="40" height="40">
+<title>街道地图</title>
+<path d="M0 0h2v2H0z"/></svg>
 <dl><dt>编印单位</dt><dd>仙霞新村街道</dd><dd>（党群服务中心）</dd></dl>
 </body></html>"""
 
 
 def test_tables_and_definition_lists_are_tagged(tmp_path: Path) -> None:
-    """A layout's own markup: tables (TH with Scope, spans), aria-hidden, dl."""
+    """A layout's own markup: tables (TH with Scope, spans), aria-hidden, SVG, dl."""
     from bulletin_press.layout.fence import Fence
     from bulletin_press.typeset.engine import typeset, write_pdf
 
@@ -337,6 +342,8 @@ def test_tables_and_definition_lists_are_tagged(tmp_path: Path) -> None:
                        if kind == "TD" and text.startswith("以上标准"))
         assert spanned.A.ColSpan == 2
         assert "装饰文字" not in "".join(text for _, text, _ in items)
+        assert [str(obj.Alt) for kind, _, obj in items if kind == "Figure"] == [
+            "https://xianxia.example.cn/qr", "街道地图"]  # aria-label, SVG title
         terms = [(kind, text) for kind, text, _ in items if kind in ("LI", "Lbl", "LBody")]
         assert terms == [("LI", "编印单位仙霞新村街道"), ("Lbl", "编印单位"),
                          ("LBody", "仙霞新村街道"), ("LI", "（党群服务中心）"),

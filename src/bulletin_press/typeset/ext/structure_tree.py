@@ -18,7 +18,8 @@ elements outside the tree. Here:
   Table/TR/TH/TD) unless the template says otherwise with `data-pdf-tag`
   (a headline written `<h2 data-pdf-tag="H1">`, the contents list
   `data-pdf-tag="TOC"`, whose items become TOCI);
-- a Figure's Alt is the image's `alt`, else the text of its figure's caption;
+- a Figure's Alt is the image's `alt` (or `aria-label`, or an SVG's
+  `<title>`), else the text of its figure's caption;
   its BBox is in PDF coordinates;
 - a link's annotation says what the link shows (Contents), not its target;
 - artifacts (artifacts.py: page furniture, leader dots, `aria-hidden`) are
@@ -122,8 +123,8 @@ class _Tree:
                 node.body = self._new("Lbl" if box.element_tag == "dt" else "LBody", node, page)
                 container.last_item = node
         self.nodes[key] = node
-        if role == "Figure" and box.element.get("alt"):
-            node.item["Alt"] = pydyf.String(box.element.get("alt"))
+        if role == "Figure" and _alt(box.element):
+            node.item["Alt"] = pydyf.String(_alt(box.element))
         elif role == "TH":
             scope = "/Row" if box.element.get("scope") == "row" else "/Column"
             node.item["A"] = pydyf.Dictionary({"O": "/Table", "Scope": scope})
@@ -192,6 +193,14 @@ class _Tree:
             if child.role == "Figure" and "Alt" not in child.item and captions:
                 child.item["Alt"] = pydyf.String("".join(_all_text(captions[0])).strip())
             self.captions_as_alt(child)
+
+
+def _alt(element: Any) -> str:
+    """An image's own alternate text: `alt`, `aria-label`, or an SVG's `<title>`."""
+    title = element.find("{http://www.w3.org/2000/svg}title")
+    text = element.get("alt") or element.get("aria-label") or (
+        title.text if title is not None else None)
+    return str(text or "").strip()
 
 
 def _text(box: Any, artifacts: dict[Any, str]) -> str:
