@@ -33,7 +33,7 @@ def preflight(built: Built) -> list[Diagnostic]:
     issue = built.prepared.issue
     return [*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
             *check_copyfit(built), *publication.check_manifest(issue),
-            *publication.check_printed(issue, built.pdf)]
+            *publication.check_printed(issue, built.typeset.page_texts())]
 
 
 def _figures(built: Built) -> Iterator[FigureContext]:
