@@ -111,11 +111,11 @@ class Publication(_Model):
         description="internal: 内部资料, printed under a permit (内部资料准印证) and checked "
                     "against its rules; public: a registered newspaper or periodical, not "
                     "held to them")
-    permit: Text | None = Field(
+    permit: Line | None = Field(
         default=None, description="准印证号: the permit number, printed in full on the cover")
-    issuer: Text | None = Field(default=None, description="编印单位: the editing body")
-    audience: Text | None = Field(default=None, description="发送对象: who it is sent to")
-    printer: Text | None = Field(default=None, description="印刷单位: the print shop")
+    issuer: Line | None = Field(default=None, description="编印单位: the editing body")
+    audience: Passage | None = Field(default=None, description="发送对象: who it is sent to")
+    printer: Line | None = Field(default=None, description="印刷单位: the print shop")
     copies: int | None = Field(default=None, ge=1, description="印数: copies printed")
     print_date: dt.date | None = Field(
         default=None, description="印刷日期, YYYY-MM-DD; default: the issue date")
