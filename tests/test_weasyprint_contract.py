@@ -46,6 +46,13 @@ REPLACED = {
     "weasyprint.pdf.fonts.Font.subset": ("(self, to_unicode, hinting)", "font_programs"),
     "weasyprint.pdf.fonts.get_hb_object_data": ("(hb_object, ot_color=None, glyph=None)",
                                                 "font_programs"),
+    "weasyprint.stacking._dispatch": (
+        "(box, page, child_contexts, blocks, floats, blocks_and_cells)", "paint_order"),
+    "weasyprint.draw.draw_block_level": ("(page, stream, blocks_and_cells)", "paint_order"),
+    "weasyprint.pdf.stream.Stream.marked": ("(self, box, tag)", "artifacts"),
+    "weasyprint.document.draw_page": ("(page, stream)", "artifacts"),
+    "weasyprint.pdf.add_tags": ("(pdf, document, pdf_version, page_streams)",
+                                "structure_tree"),
 }
 
 # Functions and methods called (not replaced), with the signature the calls assume.
@@ -54,7 +61,8 @@ CALLED = {
     "weasyprint.text.line_break.Layout.get_first_line": "(self)",
     "weasyprint.document.Document.copy": "(self, pages='all')",
     "weasyprint.css.StyleFor.get_computed_styles": "(self)",
-    "weasyprint.pdf.stream.Stream.marked": "(self, box, tag)",
+    "weasyprint.draw.draw_stacking_context": "(stream, stacking_context)",  # paint_order
+    "weasyprint.stacking.StackingContext.from_box": "(box, page, child_contexts=None)",
     "weasyprint.formatting_structure.boxes.Box.translate":
         "(self, dx=0, dy=0, ignore_floats=False)",
     "weasyprint.formatting_structure.boxes.Box.content_box_y": "(self)",
@@ -92,7 +100,10 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.text.line_break.Layout", "style"),
     ("weasyprint.formatting_structure.boxes.TextBox", "pango_layout",
      "weasyprint.layout.inline"),
-    ("weasyprint.formatting_structure.boxes.InlineBox", "is_leader"),  # leaders
+    ("weasyprint.formatting_structure.boxes.InlineBox", "is_leader"),  # leaders, artifacts
+    ("weasyprint.formatting_structure.boxes.Box", "link_annotation"),  # structure_tree
+    ("weasyprint.formatting_structure.boxes.Box", "element_tag"),
+    ("weasyprint.formatting_structure.boxes.Box", "element"),
     ("weasyprint.pdf.fonts.Font", "file_content"),  # font_programs
     ("weasyprint.pdf.fonts.Font", "hb_face"),
     ("weasyprint.pdf.fonts.Font", "index"),
