@@ -4,8 +4,10 @@ the reading order of the content itself (pdftotext -raw) in print and archive.""
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from bulletin_press.pdf.structure import (
 )
 from bulletin_press.typeset.ext import paint_order
 
-from .conftest import HEADER, SAMPLE
+from .conftest import HEADER, ROOT, SAMPLE
 from .test_cli import run
 
 pytestmark = pytest.mark.slow
@@ -340,3 +342,15 @@ def test_tables_and_definition_lists_are_tagged(tmp_path: Path) -> None:
         assert terms == [("LI", "编印单位仙霞新村街道"), ("Lbl", "编印单位"),
                          ("LBody", "仙霞新村街道"), ("LI", "（党群服务中心）"),
                          ("LBody", "（党群服务中心）")]
+
+
+def test_archive_without_structure_tree_is_refused(tmp_path: Path) -> None:
+    """Switched off (a process's choice), WeasyPrint's own tags stand, and the archive
+    fails X-tagged-content rather than being written or crashing."""
+    env = {**os.environ, "BULLETIN_PRESS_EXTENSIONS_OFF": "structure_tree"}
+    result = subprocess.run([sys.executable, "-m", "bulletin_press", "archive", str(SAMPLE),
+                             "-o", str(tmp_path / "x.pdf")], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "[pdfa.X-tagged-content]" in result.stderr + result.stdout
+    assert not (tmp_path / "x.pdf").exists()

@@ -35,7 +35,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf.stream import Stream
 
-from bulletin_press.typeset.gate import replace
+from bulletin_press.typeset.gate import installed, replace
 
 PAGINATION = "Pagination"
 LAYOUT = "Layout"
@@ -85,6 +85,11 @@ def artifact_boxes(page_box: Any, *, tagged: bool = True) -> dict[Any, str]:
 
 
 def draw_page(page_box: Any, stream: Any) -> None:
+    # WeasyPrint's own tree builder expects every text box tagged: with
+    # structure_tree switched off, a tagged PDF keeps its content as it marks it.
+    if stream._tags is not None and "structure_tree" not in installed():
+        _original_draw_page(page_box, stream)
+        return
     _drawing.boxes = artifact_boxes(page_box, tagged=stream._tags is not None)
     try:
         _original_draw_page(page_box, stream)
