@@ -50,7 +50,7 @@ class Colophon(_Model):
 
 # The text normalisation rules (normalise.py), each can be switched off per article.
 RuleName = Literal["controls", "line-breaks", "spaces", "punctuation", "full-stop",
-                   "open-paren", "ellipsis", "dashes", "quotes", "han-spaces"]
+                   "open-paren", "ellipsis", "dashes", "quotes", "han-spaces", "breaks"]
 
 Placement = Literal["top", "bottom", "inline", "full-width", "full-bleed"]
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from bulletin_press.text import breaks
 from bulletin_press.text.blocks import Block, Span, merge_spans
 
 _HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
@@ -93,6 +94,10 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     "quotes": _curly_quotes,
     "han-spaces": _remove_han_spaces,
 }
+
+# Not a rule of the text but of where its lines may break; `normalise: {breaks: false}`
+# switches it off too.
+BREAKS = "breaks"
 
 # Rules that would change what a headline means: the space in
 # "奋进新征程 共创新业绩" is intentional.
@@ -175,4 +180,5 @@ def _normalise_spans(spans: list[Span], skip: frozenset[str]) -> list[Span]:
         end -= 1
     result = [Span(ch, spans[s].strong, spans[s].em, spans[s].cls)
               for ch, s in zip(text[start:end], styles[start:end], strict=True)]
-    return merge_spans(result)
+    # Last: addresses, long words and what belongs together (text/breaks.py).
+    return breaks.mark_spans(merge_spans(result)) if BREAKS not in skip else merge_spans(result)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from bulletin_press.text.blocks import Block, Span, merge_spans
+from bulletin_press.text.breaks import ADDRESS, WORD
 
 # GB-style glyphs: ink in the left half (blank right) for stops and closing marks.
 CLOSING = frozenset("，。、；：？！）」』”’》〉】")
@@ -28,9 +29,13 @@ WJ = "\u2060"
 AUTOSPACE = "bp-as"
 _LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_BOUNDARY = re.compile(f"(?:[{_HAN}](?=[{_LATIN}])|[{_LATIN}](?=[{_HAN}]))")
+_INVISIBLE = "\u200b\ufeff\u2060"  # break, soft glue, WORD JOINER (text/breaks.py)
+# The gap goes after the last character before the boundary, invisible ones included.
+_BOUNDARY = re.compile(f"(?:[{_HAN}][{_INVISIBLE}]*(?=[{_LATIN}])"
+                       f"|[{_LATIN}][{_INVISIBLE}]*(?=[{_HAN}]))")
 _IS_HAN = re.compile(f"[{_HAN}]")
 _IS_LATIN = re.compile(f"[{_LATIN}]")
+WHOLE = frozenset({ADDRESS, WORD})  # spans that keep their class when the gap is marked
 _INTERPUNCT = re.compile(r"(?<=\S)·(?=\S)")
 _CONNECTOR = re.compile(r"(?<=\d)([—～~–-])(?=\d)")
 
@@ -51,7 +56,7 @@ def is_boundary(before: str, after: str) -> bool:
 
 def boundaries(text: str) -> list[int]:
     """Indices of characters followed by a Han–Latin or Latin–Han boundary."""
-    return [m.start() for m in _BOUNDARY.finditer(text)]
+    return [m.end() - 1 for m in _BOUNDARY.finditer(text)]
 
 
 def byte_offsets(text: str, indices: Iterable[int]) -> dict[int, int]:
@@ -100,7 +105,13 @@ def mark_spans(spans: list[Span]) -> list[Span]:
         before, after = out[i - 1], out[i]
         styled = (before.strong, before.em, before.cls) != (after.strong, after.em, after.cls)
         if styled and is_boundary(before.text, after.text):
-            out[i] = Span(after.text, after.strong, after.em, AUTOSPACE)
+            if after.cls in WHOLE:  # the gap before the whole address or word
+                j = i
+                while j < len(out) and out[j].cls == after.cls:
+                    out[j] = Span(out[j].text, out[j].strong, out[j].em, f"{after.cls} {AUTOSPACE}")
+                    j += 1
+            else:
+                out[i] = Span(after.text, after.strong, after.em, AUTOSPACE)
     return merge_spans(out)
 
 

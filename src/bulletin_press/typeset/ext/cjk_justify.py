@@ -27,6 +27,7 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as inline_module
 
+from bulletin_press.text.breaks import INVISIBLE
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import byte_offsets
 from bulletin_press.typeset.ext import glyph_widths
@@ -44,7 +45,7 @@ def is_opportunity(char: str, following: str) -> bool:
         return True
     if not following or following in _SPACES or char + following in _JOINED:
         return False
-    if char == "\u2060" or following == "\u2060":  # WORD JOINER: glued on purpose
+    if char in INVISIBLE or following in INVISIBLE:  # joiners and breaks: glued on purpose
         return False
     return is_cjk(char) or is_cjk(following)
 

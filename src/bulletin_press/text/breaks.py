@@ -1,0 +1,148 @@
+"""Where a line may break inside real-world text, and what must stay together.
+
+The last step of normalisation. It adds only invisible characters that are
+not in the PDF's text, and classes on runs:
+
+- addresses (URLs, e-mail addresses, domain and file names, codes such as
+  XJ-2023-0001-ABCD-EFGH) get class `bp-addr` and a ZERO WIDTH SPACE at each
+  point where the Chicago Manual and clreq allow a break: after `/` or `//`,
+  before `. , - _ ? # % @ ~ = &`; no hyphen is ever added. The layout sets
+  them in the Latin face and lets them break anywhere only as a last resort;
+- long Latin words get class `bp-en`, which the layout sets `lang="en"` and
+  `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries);
+- things that belong together are joined by SOFT_GLUE (ZERO WIDTH NO-BREAK
+  SPACE, a word joiner) where a line could otherwise break: a number and its unit (45个, 3.5 %), a date or time
+  range (2023年3月1日—3月15日, 9:30—11:45), a phone number, a label and its
+  value (电话：021-62345678). Soft because the typesetter may still break
+  there when the alternative is a loose line (typeset/ext/line_fit.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bulletin_press.text.blocks import Span, merge_spans
+
+BREAK = "\u200b"  # ZERO WIDTH SPACE: a break opportunity that prints nothing
+SOFT_GLUE = "\ufeff"  # ZERO WIDTH NO-BREAK SPACE: no break here, unless the line is loose
+INVISIBLE = frozenset("\u200b\ufeff\u2060")
+ADDRESS = "bp-addr"
+WORD = "bp-en"
+
+_TAIL = r"(?<![.,;:!?'\")\]}])"  # an address does not end with sentence punctuation
+_URL = rf"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+{_TAIL}"
+_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+_DOMAIN = r"(?:[A-Za-z0-9\-]+\.)+(?:com|cn|net|org|gov|edu|info|io)(?:/[A-Za-z0-9\-._~/?#=&%]*)?" \
+          + _TAIL
+_FILE = r"[A-Za-z0-9_\-.]+\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|zip|rar|txt|csv|wps|ofd)"
+# Codes: three or more parts of capitals and digits, with a capital somewhere.
+_CODE = r"(?=[A-Z0-9\-_/]*[A-Z])[A-Z0-9]+(?:[-_/][A-Z0-9]+){2,}"
+_ID = r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{16,}"  # long identifiers of letters and digits
+_LATIN_EDGE = r"(?<![A-Za-z0-9@._\-/])"
+_ADDRESS = re.compile(
+    f"{_LATIN_EDGE}(?:{_URL}|{_EMAIL}|{_DOMAIN}|{_FILE}|{_CODE}|{_ID})(?![A-Za-z0-9@])",
+    re.IGNORECASE)
+_CODE_CASE = re.compile(_CODE)  # IGNORECASE must not make every hyphenated word a code
+_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
+_BEFORE = frozenset(".,-_?#%@~=&")
+
+_UNIT = r"[个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨斤公里%％‰℃]"
+_KEEP = [
+    # a date range: 2023年3月1日—3月15日, 3月1日至15日
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:[—–~～\-]{1,2}|至)\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日",
+    # a time range: 9:30—11:45
+    r"\d{1,2}[:：]\d{2}\s*(?:[—–~～\-]{1,2}|至)\s*\d{1,2}[:：]\d{2}",
+    # phone numbers: 021-62345678, (021) 6234 5678, 138 1234 5678, 12345
+    r"(?:\+86[ \-]?)?(?:\(0\d{2,3}\)\s?|0\d{2,3}-)?\d{3,4}[ \-]?\d{4}(?:-\d{1,4})?",
+    r"1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}",
+    # a number and its unit: 45 个, 3.5 %, 2023年
+    rf"\d+(?:[.,]\d+)*\s?{_UNIT}",
+    # a label, glued to its value by the glue after it: 电话：021…, 电子邮箱：linli@…
+    r"(?:电子邮箱|邮箱|电子邮件|电话|联系电话|手机|传真|热线|网址|网站|邮编|地址|联系人|摄影|"
+    r"记者|通讯员|来源)[：:]",
+]
+_GLUED = re.compile("|".join(f"(?:{p})" for p in _KEEP))
+_CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                  r"\uff00-\uffef\U00020000-\U0003134f]")
+_DASHES = frozenset("-–—~～/")
+
+
+def break_points(address: str) -> str:
+    """The address with a BREAK wherever a line may end inside it."""
+    out: list[str] = []
+    for i, char in enumerate(address):
+        if i and char in _BEFORE and address[i - 1] not in _BEFORE | {"/"}:
+            out.append(BREAK)
+        out.append(char)
+        following = address[i + 1] if i + 1 < len(address) else ""
+        if char == "/" and following and following != "/":
+            out.append(BREAK)
+    return "".join(out)
+
+
+def _may_break(before: str, after: str) -> bool:
+    """Would a line break be allowed here (UAX #14, roughly)? Glue goes only there,
+    so that turning it into a break restores the ordinary opportunities."""
+    return bool(_CJK.match(before) or _CJK.match(after)) or before in _DASHES
+
+
+def _join(text: str) -> str:
+    text = text.replace(" ", "\u00a0")
+    out = [text[:1]]
+    for before, after in zip(text, text[1:], strict=False):
+        out.append(SOFT_GLUE + after if _may_break(before, after) else after)
+    return "".join(out)
+
+
+def glue(text: str) -> str:
+    """SOFT_GLUE where a line could break inside what belongs together; its spaces
+    become no-break spaces. A label at the end is glued to what follows."""
+    def join(match: re.Match[str]) -> str:
+        found = _join(match.group(0))
+        return found + SOFT_GLUE if found[-1] in "：:" else found
+    return _GLUED.sub(join, text)
+
+
+def addresses(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each address in `text`."""
+    for match in _ADDRESS.finditer(text):
+        found = match.group(0)
+        if re.fullmatch(_CODE, found, re.IGNORECASE) and not _CODE_CASE.fullmatch(found):
+            continue  # a hyphenated word in lower case, not a code
+        yield match.span()
+
+
+def mark_text(text: str) -> str:
+    """For text that has no runs (captions, colophon values): glue and break points."""
+    out: list[str] = []
+    pos = 0
+    for start, end in addresses(text):
+        out += [glue(text[pos:start]), break_points(text[start:end])]
+        pos = end
+    out.append(glue(text[pos:]))
+    return "".join(out)
+
+
+def _split(run: Span) -> Iterator[Span]:
+    pos = 0
+    for start, end in addresses(run.text):
+        yield from _words(Span(run.text[pos:start], run.strong, run.em, run.cls))
+        yield Span(break_points(run.text[start:end]), run.strong, run.em, ADDRESS)
+        pos = end
+    yield from _words(Span(run.text[pos:], run.strong, run.em, run.cls))
+
+
+def _words(run: Span) -> Iterator[Span]:
+    pos = 0
+    for match in _WORD.finditer(run.text):
+        yield Span(glue(run.text[pos:match.start()]), run.strong, run.em, run.cls)
+        yield Span(match.group(0), run.strong, run.em, WORD)
+        pos = match.end()
+    yield Span(glue(run.text[pos:]), run.strong, run.em, run.cls)
+
+
+def mark_spans(spans: list[Span]) -> list[Span]:
+    """Addresses and long words as spans of their own class; glue elsewhere."""
+    return merge_spans([part for span in spans for part in
+                       (_split(span) if not span.cls else [span]) if part.text])

@@ -1,0 +1,256 @@
+"""Where lines of a paragraph end, as a contained WeasyPrint extension.
+
+WeasyPrint 70 breaks each line as full as it can, one after the other. Three
+things a composer does are added here, each by laying a line out again with
+the same WeasyPrint functions under a changed condition:
+
+- lone last lines (孤字): when a justified paragraph's last line would hold a
+  single character (with its punctuation), the line before it is laid out
+  again a little narrower, so it gives a character to the last line; it is
+  justified to the full width as before (a few hundredths of an em more per
+  gap);
+- loose lines: when justifying a line would set two characters further apart
+  than the limits below, the line is laid out again "relaxed": soft glue
+  (keep-together of text/normalise.py) may break, and a Latin run that
+  cannot otherwise start on this line may break anywhere
+  (`overflow-wrap: anywhere`, WeasyPrint's own rule);
+- balanced lines: a block whose style has `--bp-balance: 1` (headlines) is
+  laid out at the narrowest width that keeps its number of lines, so the lines
+  come out about equally long; `text-align` places them as usual.
+
+Narrowing and relaxing reach WeasyPrint's `split_first_line` through context
+variables of this module, set only while the line is laid out again.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from math import inf
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block as block_module
+from weasyprint.layout import inline as inline_module
+from weasyprint.layout.leader import handle_leader
+from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
+
+from bulletin_press.text.breaks import BREAK, SOFT_GLUE
+
+BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
+HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
+GAP_EM = 1.0  # widest between any two characters
+_PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
+_INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
+
+_narrow: contextvars.ContextVar[float] = contextvars.ContextVar("bp_narrow", default=0.0)
+_relaxed: contextvars.ContextVar[bool] = contextvars.ContextVar("bp_relaxed", default=False)
+_original_split = inline_module.split_first_line
+_original_iter = inline_module.iter_line_boxes
+_installed = False
+
+
+def split_first_line(text: str, style: Any, context: Any, max_width: float | None,
+                     justification_spacing: float, is_line_start: bool = True,
+                     minimum: bool = False) -> Any:
+    narrow = _narrow.get()
+    if narrow and max_width is not None and max_width != inf:
+        max_width = max(0.0, max_width - narrow)
+    if _relaxed.get():
+        if SOFT_GLUE in text:  # the same number of bytes: offsets stay valid
+            text = text.replace(SOFT_GLUE, BREAK)
+        if style["overflow_wrap"] == "anywhere":
+            is_line_start = True
+    return _original_split(text, style, context, max_width, justification_spacing,
+                           is_line_start, minimum)
+
+
+def _texts(box: Any) -> Iterator[Any]:
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _texts(child)
+
+
+def visible_text(line: Any) -> str:
+    return "".join(c for box in _texts(line) for c in box.text if c not in _INVISIBLE)
+
+
+def is_lone(line: Any) -> bool:
+    """A line holding one character, with or without its punctuation."""
+    text = visible_text(line)
+    return len([c for c in text if c not in _PUNCTUATION]) == 1
+
+
+def looseness(line: Any) -> float:
+    """How far justification spreads the line, as a share of its limit (> 1: too loose)."""
+    worst = 0.0
+    for box in _texts(line):
+        justify = getattr(box, "bp_justify", None)
+        if justify is None:
+            continue
+        size = float(box.style["font_size"]) or 1.0
+        worst = max(worst, justify[0] / size / HAN_GAP_EM)
+    return worst
+
+
+def _balance(style: Any) -> bool:
+    try:
+        value = style[BALANCE]
+    except (KeyError, TypeError):
+        return False
+    return bool(value) and getattr(value[0], "value", 0) == 1
+
+
+class _Lines:
+    """Lays out the lines of one inline formatting context, line by line."""
+
+    def __init__(self, context: Any, box: Any, containing_block: Any, bottom_space: float,
+                 absolute_boxes: list[Any], fixed_boxes: list[Any]) -> None:
+        self.context, self.box, self.containing_block = context, box, containing_block
+        self.bottom_space = bottom_space
+        self.absolute_boxes, self.fixed_boxes = absolute_boxes, fixed_boxes
+        self.indent = box.text_indent
+
+    def line(self, position_y: float, skip_stack: Any, first: bool, narrow: float = 0.0,
+             relaxed: bool = False) -> tuple[Any, Any, list[Any], list[Any]]:
+        self.box.text_indent = self.indent if first else 0
+        absolutes: list[Any] = []
+        fixed: list[Any] = []
+        tokens = _narrow.set(narrow), _relaxed.set(relaxed)
+        try:
+            line, resume_at = inline_module.get_next_linebox(
+                self.context, self.box, position_y, self.bottom_space, skip_stack,
+                self.containing_block, absolutes, fixed, None, None)
+        finally:
+            _narrow.reset(tokens[0])
+            _relaxed.reset(tokens[1])
+        if line is not None:
+            handle_leader(self.context, line, self.containing_block)
+        return line, resume_at, absolutes, fixed
+
+    def commit(self, absolutes: list[Any], fixed: list[Any]) -> None:
+        self.absolute_boxes.extend(absolutes)
+        self.fixed_boxes.extend(fixed)
+
+
+def _count(line: Any) -> int:
+    return len(visible_text(line))
+
+
+def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: float,
+                    skip_stack: Any, containing_block: Any, absolute_boxes: list[Any],
+                    fixed_boxes: list[Any], first_letter_style: Any,
+                    first_line_style: Any) -> Iterator[tuple[Any, Any]]:
+    justified = box.style["text_align_all"] == "justify"
+    balance = _balance(box.style)
+    if first_letter_style or first_line_style or context.excluded_shapes or not (
+            justified or balance):
+        yield from _original_iter(context, box, position_y, bottom_space, skip_stack,
+                                  containing_block, absolute_boxes, fixed_boxes,
+                                  first_letter_style, first_line_style)
+        return
+    resolve_percentages(box, containing_block)
+    if skip_stack is None:
+        resolve_one_percentage(box, "text_indent", containing_block.width)
+    else:
+        box.text_indent = 0
+    lines = _Lines(context, box, containing_block, bottom_space, absolute_boxes, fixed_boxes)
+    if balance:
+        yield from _balanced(lines, position_y, skip_stack)
+    else:
+        yield from _justified(lines, position_y, skip_stack)
+
+
+def _justified(lines: _Lines, position_y: float, skip_stack: Any
+               ) -> Iterator[tuple[Any, Any]]:
+    first = skip_stack is None
+    current = lines.line(position_y, skip_stack, first)
+    while True:
+        line, resume_at, absolutes, fixed = current
+        if line is None:
+            return
+        if resume_at is not None and looseness(line) > 1:
+            relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
+            if relaxed[0] is not None and looseness(relaxed[0]) < looseness(line):
+                line, resume_at, absolutes, fixed = current = relaxed
+        following = None
+        if resume_at is not None:
+            bottom = line.position_y + line.height
+            following = lines.line(bottom, resume_at, False)
+            if following[0] is not None and following[1] is None and is_lone(following[0]):
+                better = _pull_down(lines, position_y, skip_stack, first, line)
+                if better is not None:
+                    line, resume_at, absolutes, fixed = better
+                    following = lines.line(line.position_y + line.height, resume_at, False)
+        lines.commit(absolutes, fixed)
+        yield line, resume_at
+        if resume_at is None or following is None:
+            return
+        position_y = line.position_y + line.height
+        skip_stack = resume_at
+        first = False
+        current = following
+
+
+def _pull_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool, line: Any
+               ) -> tuple[Any, Any, list[Any], list[Any]] | None:
+    """The line laid out narrower so that it keeps fewer characters, if that is not loose."""
+    size = float(line.style["font_size"])
+    count = _count(line)
+    for ems in (0.5, 1.0, 1.5, 2.0, 3.0):
+        attempt = lines.line(position_y, skip_stack, first, narrow=ems * size)
+        if attempt[0] is None or attempt[1] is None:
+            return None
+        if _count(attempt[0]) < count:
+            return attempt if looseness(attempt[0]) <= 1 else None
+    return None
+
+
+def _all_lines(lines: _Lines, position_y: float, skip_stack: Any, narrow: float
+               ) -> list[tuple[Any, Any, list[Any], list[Any]]]:
+    found = []
+    first = skip_stack is None
+    while True:
+        result = lines.line(position_y, skip_stack, first, narrow=narrow)
+        if result[0] is None:
+            return found
+        found.append(result)
+        if result[1] is None:
+            return found
+        position_y = result[0].position_y + result[0].height
+        skip_stack = result[1]
+        first = False
+
+
+def _overflows(result: list[tuple[Any, Any, list[Any], list[Any]]], width: float) -> bool:
+    return any(line.width > width + 0.01 for line, *_ in result)
+
+
+def _balanced(lines: _Lines, position_y: float, skip_stack: Any
+              ) -> Iterator[tuple[Any, Any]]:
+    best = _all_lines(lines, position_y, skip_stack, 0.0)
+    if len(best) > 1:
+        width = float(lines.containing_block.width)
+        low, high = 0.0, width * (1 - 1 / len(best))
+        while high - low > 1.0:  # px
+            middle = (low + high) / 2
+            attempt = _all_lines(lines, position_y, skip_stack, middle)
+            if len(attempt) == len(best) and not _overflows(attempt, width - middle):
+                best, low = attempt, middle
+            else:
+                high = middle
+    for line, resume_at, absolutes, fixed in best:
+        lines.commit(absolutes, fixed)
+        yield line, resume_at
+
+
+def install() -> None:
+    global _installed
+    if not _installed:
+        inline_module.split_first_line = split_first_line
+        inline_module.iter_line_boxes = iter_line_boxes
+        block_module.iter_line_boxes = iter_line_boxes  # block.py imported it by name
+        _installed = True
