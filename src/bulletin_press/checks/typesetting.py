@@ -5,8 +5,9 @@ and GB/T 15834: lines justified to the column edge, no forbidden mark at a
 line start or end (避头尾), "——"/"……" and numbers never split, both columns on
 one baseline grid, the Han–Latin gap inside lines and not at their
 edges, no orphan or widow line, no heading left at the foot of a
-column, only the layout's fonts, no line so loose that text extraction
-invents spaces.
+column, only the layout's fonts, no loose line, no paragraph ending with a
+lone character (孤字), headlines broken between words into lines of more
+than two characters.
 """
 
 from __future__ import annotations
@@ -20,17 +21,22 @@ from pathlib import Path
 
 import pdfplumber
 
-from bulletin_press.diagnostics import Diagnostic, Location, error, info, warning
+from bulletin_press.diagnostics import Diagnostic, Location, error, warning
+from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
 from bulletin_press.pdf.text import Line, lines_of, reading_order
+from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import is_boundary, is_latin
+from bulletin_press.text.punctuation import is_boundary, is_han, is_latin
+from bulletin_press.text.words import words
 
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
 NO_LINE_END = frozenset("（「『“‘《〈【·")
 RAGGED_TOLERANCE = 0.5  # pt
 GRID_TOLERANCE = 0.5  # pt
-LOOSE_GAP_EM = 0.1  # pdftotext turns a gap of 0.1 em into a space
+LOOSE_HAN_EM = 0.5  # widest gap between two Han characters of a justified line
+LOOSE_ANY_EM = 1.0  # between any two characters
+PUNCTUATION = NO_LINE_START | NO_LINE_END | frozenset("“”‘’")
 
 
 @dataclass(frozen=True)
@@ -87,13 +93,26 @@ def _paragraph_ends(body: list[BodyLine]) -> list[bool]:
 
 def check_justification(body: list[BodyLine], g: Geometry,
                         path: Path | None = None) -> Iterator[Diagnostic]:
-    for line, last in zip(body, _paragraph_ends(body), strict=True):
+    ends = _paragraph_ends(body)
+    for i, (line, last) in enumerate(zip(body, ends, strict=True)):
         short = line.left + g.column_width - line.line.x1
-        if not last and short > RAGGED_TOLERANCE:
+        following = body[i + 1].line.text if i + 1 < len(body) else ""
+        if not last and short > RAGGED_TOLERANCE and not _address_break(line.line.text,
+                                                                        following):
             yield warning("typography.ragged-line",
                           f"{line.where()} ends {short:.1f} pt short of the column edge "
                           f"(“{line.line.text[-8:]}”)", line.location(path),
                           "the line could not be justified; rewording the paragraph helps")
+
+
+def _address_break(text: str, following: str) -> bool:
+    """Does the line end inside an address, where an address may break (text/breaks.py),
+    or is it one word or address alone? Such a line is never spread letter by letter,
+    so it may end short."""
+    if not text or not following or is_cjk(text[-1]) or is_cjk(following[0]):
+        return False
+    alone = not any(is_cjk(c) or c.isspace() for c in text)
+    return alone or text[-1] == "/" or following[0] in ADDRESS_BREAK_BEFORE
 
 
 def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
@@ -219,15 +238,82 @@ def check_fonts(every: list[tuple[int, Line]], families: list[str],
 
 
 def check_loose_lines(body: list[BodyLine], path: Path | None = None) -> Iterator[Diagnostic]:
-    for line in body:
-        chars = line.line.chars
-        gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(chars)
-                if is_cjk(a["text"]) and is_cjk(b["text"]) and a["x1"] - a["x0"] > 0.8 * a["size"]]
-        if len(gaps) >= 4 and statistics.median(gaps) >= LOOSE_GAP_EM * line.line.size:
-            yield info("typography.loose-line",
-                          f"{line.where()} is set loosely ({statistics.median(gaps):.2f} pt "
-                          "between characters); copied text may show spaces",
-                          line.location(path), "rewording the paragraph helps")
+    """Justified lines spread so far that the reader sees gaps (issue 15's limits): two
+    Han characters more than 0.5 em apart, any two neighbours more than 1 em."""
+    for line, last in zip(body, _paragraph_ends(body), strict=True):
+        if last:
+            continue  # not justified
+        size = line.line.size
+        worst = 0.0
+        for a, b in itertools.pairwise(line.line.chars):
+            gap = (b["x0"] - a["x1"]) / size
+            limit = LOOSE_HAN_EM if is_han(a["text"]) and is_han(b["text"]) else LOOSE_ANY_EM
+            worst = max(worst, gap / limit)
+        if worst > 1:
+            yield warning("typography.loose-line", _(
+                "{where} is set loosely: characters stand up to {gap:.2f} em apart "
+                "(“{text}”)").format(where=line.where(), gap=worst * LOOSE_HAN_EM,
+                                     text=line.line.text[:12]),
+                line.location(path), _(
+                    "something that cannot be broken follows (an address, a number, a long "
+                    "word); reword the sentence or move it"))
+
+
+def check_lone_characters(body: list[BodyLine], path: Path | None = None
+                          ) -> Iterator[Diagnostic]:
+    """A paragraph's last line holding a single character (孤字), with or without its
+    punctuation."""
+    for line, last in zip(body, _paragraph_ends(body), strict=True):
+        if last and len([c for c in line.line.text if c not in PUNCTUATION]) == 1:
+            yield warning("typography.lone-character", _(
+                "{where}: the paragraph ends with “{text}” alone on its last line (孤字)"
+            ).format(where=line.where(), text=line.line.text), line.location(path),
+                _("add or remove a few characters in the paragraph"))
+
+
+def headlines(every: list[tuple[int, Line]], g: Geometry) -> list[tuple[int, list[Line]]]:
+    """The lines of each headline (larger than body text), grouped: one size, one
+    font, one above the other."""
+    found: list[tuple[int, list[Line]]] = []
+    for page, line in sorted(every, key=lambda pl: (pl[0], pl[1].top, pl[1].x0)):
+        if line.size <= g.body_size + 0.1 or line.top < g.margin_top:
+            continue
+        if found and found[-1][0] == page:
+            previous = found[-1][1][-1]
+            if (abs(previous.size - line.size) < 0.1 and previous.fontname == line.fontname
+                    and 0 < line.top - previous.top <= 2.5 * line.size
+                    and line.x0 < previous.x1 and line.x1 > previous.x0):
+                found[-1][1].append(line)
+                continue
+        found.append((page, [line]))
+    return found
+
+
+def check_headlines(every: list[tuple[int, Line]], g: Geometry, path: Path | None = None
+                    ) -> Iterator[Diagnostic]:
+    """A headline of several lines breaks between words, and no line holds only one
+    or two characters."""
+    for page, lines in headlines(every, g):
+        if len(lines) < 2:
+            continue
+        texts = [ln.text.replace(" ", "") for ln in lines]
+        whole = "".join(texts)
+        ends = set(itertools.accumulate(len(w) for w in words(whole)))
+        position = 0
+        for number, (line, text) in enumerate(zip(lines, texts, strict=True), start=1):
+            where = Location(path, page=page, box=(line.x0, line.top, line.x1,
+                                                    line.top + line.size))
+            if len([c for c in text if c not in PUNCTUATION]) <= 2:
+                yield warning("typography.headline-short-line", _(
+                    "line {number} of the headline “{headline}” holds only “{text}”"
+                ).format(number=number, headline=whole[:20], text=text), where, _(
+                    "shorten or lengthen the headline, or break it by hand with |"))
+            position += len(text)
+            if number < len(lines) and position not in ends:
+                yield warning("typography.headline-split-word", _(
+                    "the headline “{headline}” breaks inside a word: “{before}|{after}”"
+                ).format(headline=whole[:20], before=text[-3:], after=texts[number][:3]),
+                    where, _("break the headline by hand with | where it should break"))
 
 
 def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
@@ -245,4 +331,6 @@ def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
         *check_stranded_headings(body, every, g, path),
         *check_fonts(every, families, path),
         *check_loose_lines(body, path),
+        *check_lone_characters(body, path),
+        *check_headlines(every, g, path),
     ]

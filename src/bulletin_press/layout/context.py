@@ -20,8 +20,10 @@ from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article, Manifest, Photo
 from bulletin_press.text.blocks import Block, Span, parse_body
+from bulletin_press.text.breaks import SOFT_GLUE, keep_together, mark_text
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import mark_blocks
+from bulletin_press.text.words import forced_breaks, without_markers
 
 
 class FigureContext(TypedDict):
@@ -55,7 +57,8 @@ class ArticleContext(TypedDict):
     text_anchor: str  # id of the element holding the article's text (the keep guard)
     number: int
     section: str | None
-    title: str
+    title: str  # on one line: contents, outline
+    title_set: str  # as set in the headline: the editor's forced breaks as line breaks
     subtitle: str | None
     byline: str | None
     start: str
@@ -138,7 +141,9 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         raise BuildError(problems)
     date = m.issue.date
     issue_label = f"{date.year}年第{m.issue.number}期"
-    colophon = [(label, str(value)) for label, value in (
+    # A value stays on the line of its label (glue before it); addresses in it break
+    # only where they may (text/breaks.py).
+    colophon = [(keep_together(label), SOFT_GLUE + mark_text(str(value))) for label, value in (
         ("编辑", m.colophon.office), ("地址", m.colophon.address), ("邮编", m.colophon.postcode),
         ("电话", m.colophon.phone), ("电子邮箱", m.colophon.email),
         ("印刷", m.colophon.printer), ("印数", m.colophon.copies and f"{m.colophon.copies}份"),
@@ -239,14 +244,17 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         body.insert(position, _figure_item(figure))
     body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
     body = _with_markers(body)
+    title = _clean(article.title, article) or article.title
+    subtitle = _clean(article.subtitle, article)
     return {
         "id": article.id,
         "anchor": f"article-{article.id}",
         "text_anchor": f"text-{article.id}",
         "number": index + 1,
         "section": _clean(article.section, article),
-        "title": _clean(article.title, article) or article.title,
-        "subtitle": _clean(article.subtitle, article),
+        "title": without_markers(title),
+        "title_set": forced_breaks(title),
+        "subtitle": forced_breaks(subtitle) if subtitle else None,
         "byline": _clean(article.byline, article),
         "start": article.layout.start,
         "headline_span": article.layout.headline == "span",
@@ -363,8 +371,8 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "article": article,
         "photo": number,
         "src": photo.file,
-        "caption": caption,
-        "credit": credit,
+        "caption": mark_text(caption),
+        "credit": keep_together(credit) if credit else None,  # （摄影 …） is not split
         "alt": _clean(photo.alt) or caption,
         "width": _WIDTHS.get(photo.placement, "column"),
         "image_height": f"{image_lines * g.line:g}pt",

@@ -11,14 +11,15 @@ not in the PDF's text, and classes on runs:
 - long Latin words get class `bp-en`, which the layout sets `lang="en"` and
   `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries);
 - things that belong together are joined by SOFT_GLUE (ZERO WIDTH NO-BREAK
-  SPACE, a word joiner) where a line could otherwise break: a number and its unit (45个, 3.5 %), a date or time
-  range (2023年3月1日—3月15日, 9:30—11:45), a phone number, a label and its
-  value (电话：021-62345678). Soft because the typesetter may still break
-  there when the alternative is a loose line (typeset/ext/line_fit.py).
+  SPACE, a word joiner) where a line could otherwise break: a number and its
+  unit (45个, 3.5 %), a date or time range (2023年3月1日—3月15日,
+  9:30—11:45), a phone number, a label and its value (电话：021-62345678).
+  Soft because the typesetter may still break there when the alternative is a loose line (typeset/ext/line_fit.py).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -26,6 +27,7 @@ from bulletin_press.text.blocks import Span, merge_spans
 
 BREAK = "\u200b"  # ZERO WIDTH SPACE: a break opportunity that prints nothing
 SOFT_GLUE = "\ufeff"  # ZERO WIDTH NO-BREAK SPACE: no break here, unless the line is loose
+WJ = "\u2060"  # WORD JOINER: no break here
 INVISIBLE = frozenset("\u200b\ufeff\u2060")
 ADDRESS = "bp-addr"
 WORD = "bp-en"
@@ -45,7 +47,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE)
 _CODE_CASE = re.compile(_CODE)  # IGNORECASE must not make every hyphenated word a code
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
-_BEFORE = frozenset(".,-_?#%@~=&")
+BREAK_BEFORE = frozenset(".,-_?#%@~=&")  # an address may break before these
 
 _UNIT = r"[个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨斤公里%％‰℃]"
 _KEEP = [
@@ -69,28 +71,41 @@ _DASHES = frozenset("-–—~～/")
 
 
 def break_points(address: str) -> str:
-    """The address with a BREAK wherever a line may end inside it."""
+    """The address with a BREAK wherever a line may end inside it, and a WORD JOINER
+    after each other mark, where UAX #14 would allow a break (after `-`, `?`, `/`…)."""
     out: list[str] = []
     for i, char in enumerate(address):
-        if i and char in _BEFORE and address[i - 1] not in _BEFORE | {"/"}:
+        if i and char in BREAK_BEFORE and address[i - 1] not in BREAK_BEFORE | {"/"}:
             out.append(BREAK)
         out.append(char)
         following = address[i + 1] if i + 1 < len(address) else ""
-        if char == "/" and following and following != "/":
+        if not following:
+            continue
+        if char == "/" and following != "/":
             out.append(BREAK)
+        elif not char.isalnum() and not (following in BREAK_BEFORE
+                                         and char not in BREAK_BEFORE | {"/"}):
+            out.append(WJ)
     return "".join(out)
 
 
 def _may_break(before: str, after: str) -> bool:
     """Would a line break be allowed here (UAX #14, roughly)? Glue goes only there,
     so that turning it into a break restores the ordinary opportunities."""
+    if before in "-/" and after.isdigit():
+        return False  # 021-62345678, 2023/03: UAX #14 keeps a number whole
     return bool(_CJK.match(before) or _CJK.match(after)) or before in _DASHES
+
+
+def keep_together(text: str) -> str:
+    """The whole text on one line where it fits (a photo credit)."""
+    return _join(text)
 
 
 def _join(text: str) -> str:
     text = text.replace(" ", "\u00a0")
     out = [text[:1]]
-    for before, after in zip(text, text[1:], strict=False):
+    for before, after in itertools.pairwise(text):
         out.append(SOFT_GLUE + after if _may_break(before, after) else after)
     return "".join(out)
 

@@ -34,8 +34,13 @@ from weasyprint.layout import block as block_module
 from weasyprint.layout import inline as inline_module
 from weasyprint.layout.leader import handle_leader
 from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
+from weasyprint.text.constants import PANGO_WRAP_MODE
+from weasyprint.text.ffi import pango
+from weasyprint.text.line_break import create_layout, first_line_metrics
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE
+from bulletin_press.text.words import join_words
+from bulletin_press.typeset.ext import cjk_autospace
 
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
@@ -59,10 +64,26 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     if _relaxed.get():
         if SOFT_GLUE in text:  # the same number of bytes: offsets stay valid
             text = text.replace(SOFT_GLUE, BREAK)
-        if style["overflow_wrap"] == "anywhere":
-            is_line_start = True
+        if style["overflow_wrap"] == "anywhere" and max_width is not None and max_width != inf:
+            return _anywhere(text, style, context, max_width, justification_spacing)
     return _original_split(text, style, context, max_width, justification_spacing,
                            is_line_start, minimum)
+
+
+def _anywhere(text: str, style: Any, context: Any, max_width: float,
+              justification_spacing: float) -> Any:
+    """What `split_first_line` does for `overflow-wrap: anywhere` when a word does not
+    fit, here to fill a line that would be loose. The Han–Latin gap is kept free:
+    WeasyPrint counts an inline box's left margin (where the gap is) after the split."""
+    max_width = max(0.0, max_width - cjk_autospace.amount(style) - 0.01)
+    layout = create_layout(text, style, context, max_width, justification_spacing)
+    pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
+    first_line, index = layout.get_first_line()
+    resume_index = index or first_line.length
+    if resume_index >= len(text.encode()):
+        resume_index = None
+    space_collapse = style["white_space"] in ("normal", "nowrap", "pre-line")
+    return first_line_metrics(first_line, text, layout, resume_index, space_collapse, style)
 
 
 def _texts(box: Any) -> Iterator[Any]:
@@ -94,6 +115,16 @@ def looseness(line: Any) -> float:
         size = float(box.style["font_size"]) or 1.0
         worst = max(worst, justify[0] / size / HAN_GAP_EM)
     return worst
+
+
+def slack(line: Any) -> float:
+    """The width justification added to the line."""
+    total = 0.0
+    for box in _texts(line):
+        justify = getattr(box, "bp_justify", None)
+        if justify is not None:
+            total += justify[0] * len(justify[1])
+    return total
 
 
 def _balance(style: Any) -> bool:
@@ -164,27 +195,51 @@ def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: flo
         yield from _justified(lines, position_y, skip_stack)
 
 
+Laid = tuple[Any, Any, list[Any], list[Any]]  # (line, resume_at, absolute, fixed boxes)
+_NARROWER = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)  # em: how much narrower a line is tried
+
+
+def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+            narrow: float = 0.0) -> Laid:
+    """A line; laid out again relaxed when it would be loose and that helps."""
+    laid = lines.line(position_y, skip_stack, first, narrow=narrow)
+    if laid[0] is not None and laid[1] is not None and looseness(laid[0]) > 1:
+        relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=True)
+        if relaxed[0] is not None and looseness(relaxed[0]) < looseness(laid[0]):
+            return relaxed
+    return laid
+
+
+def _below(lines: _Lines, laid: Laid, relax: bool) -> Laid:
+    line = laid[0]
+    below = line.position_y + line.height
+    if relax:
+        return _fitted(lines, below, laid[1], False)
+    return lines.line(below, laid[1], False)
+
+
+def _bad(laid: Laid) -> float:
+    """How wrong a following line is: loose (> 1) or a lone last line (2)."""
+    line, resume_at = laid[0], laid[1]
+    if line is None:
+        return 0.0
+    if resume_at is None:
+        return 2.0 if is_lone(line) else 0.0
+    return looseness(line)
+
+
 def _justified(lines: _Lines, position_y: float, skip_stack: Any
                ) -> Iterator[tuple[Any, Any]]:
     first = skip_stack is None
-    current = lines.line(position_y, skip_stack, first)
+    current = _fitted(lines, position_y, skip_stack, first)
     while True:
         line, resume_at, absolutes, fixed = current
         if line is None:
             return
-        if resume_at is not None and looseness(line) > 1:
-            relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
-            if relaxed[0] is not None and looseness(relaxed[0]) < looseness(line):
-                line, resume_at, absolutes, fixed = current = relaxed
         following = None
         if resume_at is not None:
-            bottom = line.position_y + line.height
-            following = lines.line(bottom, resume_at, False)
-            if following[0] is not None and following[1] is None and is_lone(following[0]):
-                better = _pull_down(lines, position_y, skip_stack, first, line)
-                if better is not None:
-                    line, resume_at, absolutes, fixed = better
-                    following = lines.line(line.position_y + line.height, resume_at, False)
+            current, following = _with_following(lines, position_y, skip_stack, first, current)
+            line, resume_at, absolutes, fixed = current
         lines.commit(absolutes, fixed)
         yield line, resume_at
         if resume_at is None or following is None:
@@ -195,23 +250,52 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
         current = following
 
 
-def _pull_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool, line: Any
-               ) -> tuple[Any, Any, list[Any], list[Any]] | None:
-    """The line laid out narrower so that it keeps fewer characters, if that is not loose."""
-    size = float(line.style["font_size"])
-    count = _count(line)
-    for ems in (0.5, 1.0, 1.5, 2.0, 3.0):
-        attempt = lines.line(position_y, skip_stack, first, narrow=ems * size)
-        if attempt[0] is None or attempt[1] is None:
-            return None
-        if _count(attempt[0]) < count:
-            return attempt if looseness(attempt[0]) <= 1 else None
-    return None
+def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+                    current: Laid) -> tuple[Laid, Laid]:
+    """The line and the one below it, as a composer would set them. When the one below
+    would be loose or a lone last line, first this line gives it characters (it is
+    laid out relaxed, or narrower), and only then is the line below relaxed: a break
+    inside glue or inside an address is the last resort."""
+    following = _below(lines, current, relax=False)
+    if _bad(following) <= 1:
+        return current, following
+    candidates = _passed_down(lines, position_y, skip_stack, first, current)
+    best = (max(looseness(current[0]), _bad(following)), current, following)
+    for relax in (False, True):
+        for attempt in [current, *candidates] if relax else candidates:
+            below = _below(lines, attempt, relax)
+            score = max(looseness(attempt[0]), _bad(below))
+            if score <= 1:
+                return attempt, below
+            if score < best[0]:
+                best = score, attempt, below
+    return best[1], best[2]
+
+
+def _passed_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+                 current: Laid) -> list[Laid]:
+    """The line laid out again so that it ends earlier: relaxed (its soft glue may
+    break), then narrower and narrower (it gives characters to the line below)."""
+    size = float(current[0].style["font_size"])
+    count = _count(current[0])
+    already = slack(current[0])
+    found = []
+    relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
+    if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
+        found.append(relaxed)
+    for ems in _NARROWER:
+        attempt = lines.line(position_y, skip_stack, first, narrow=already + ems * size)
+        if attempt[0] is None or attempt[1] is None or _count(attempt[0]) >= count:
+            continue
+        count = _count(attempt[0])
+        if looseness(attempt[0]) <= 1:
+            found.append(attempt)
+    return found
 
 
 def _all_lines(lines: _Lines, position_y: float, skip_stack: Any, narrow: float
                ) -> list[tuple[Any, Any, list[Any], list[Any]]]:
-    found = []
+    found: list[Laid] = []
     first = skip_stack is None
     while True:
         result = lines.line(position_y, skip_stack, first, narrow=narrow)
@@ -229,9 +313,21 @@ def _overflows(result: list[tuple[Any, Any, list[Any], list[Any]]], width: float
     return any(line.width > width + 0.01 for line, *_ in result)
 
 
+def _join_words(box: Any) -> bool:
+    """Keep the words of a block's text together (text/words.py); whether any changed."""
+    changed = False
+    for text_box in _texts(box):
+        joined = join_words(text_box.text)
+        changed |= joined != text_box.text
+        text_box.text = joined
+    return changed
+
+
 def _balanced(lines: _Lines, position_y: float, skip_stack: Any
               ) -> Iterator[tuple[Any, Any]]:
     best = _all_lines(lines, position_y, skip_stack, 0.0)
+    if len(best) > 1 and _join_words(lines.box):  # it breaks: only between words
+        best = _all_lines(lines, position_y, skip_stack, 0.0)
     if len(best) > 1:
         width = float(lines.containing_block.width)
         low, high = 0.0, width * (1 - 1 / len(best))

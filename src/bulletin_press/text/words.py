@@ -1,0 +1,59 @@
+"""Chinese word boundaries for headlines: a line may break between words only.
+
+Chinese has no spaces, so any two characters may be split across lines; in a
+headline "…代表大会第 / 二次会议" reads wrong. jieba (a dictionary-based word
+segmenter) finds the words; a WORD JOINER between the characters of each word
+keeps it on one line. WORD JOINER prints nothing and is not in the PDF text.
+
+jieba reads its dictionary (~0.5 s) the first time it is asked, so only text
+that really breaks is segmented (typeset/ext/line_fit.py asks for headlines
+that need more than one line).
+
+An editor forces a break in a headline with `|` (or the full-width `｜`):
+`奋进新征程|共创新业绩`; `forced_breaks` turns it into a line break.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import Any
+
+WJ = "\u2060"
+FORCED_BREAK = re.compile(r"\s*[|｜]\s*")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def forced_breaks(text: str) -> str:
+    """The editor's `|` markers as line breaks (the layout keeps them: pre-line)."""
+    return FORCED_BREAK.sub("\n", text)
+
+
+def without_markers(text: str) -> str:
+    """The text as one line, for contents, outline and metadata."""
+    return FORCED_BREAK.sub("", text)
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on stderr
+    return jieba.Tokenizer()
+
+
+def words(text: str) -> list[str]:
+    """The text cut into words (spaces and punctuation are words of their own)."""
+    return list(_tokenizer().cut(text, HMM=True))
+
+
+@functools.lru_cache(maxsize=1024)
+def join_words(text: str) -> str:
+    """The text with a WORD JOINER between the characters of each Han word."""
+    if len(_HAN.findall(text)) < 2:
+        return text
+    out: list[str] = []
+    for word in words(text.replace(WJ, "")):
+        out.append(WJ.join(word) if len(word) > 1 and _HAN.search(word) else word)
+    return "".join(out)
