@@ -14,7 +14,8 @@ not in the PDF's text, and classes on runs:
   SPACE, a word joiner) where a line could otherwise break: a number and its
   unit (45个, 3.5 %), a date or time range (2023年3月1日—3月15日,
   9:30—11:45), a phone number, a label and its value (电话：021-62345678).
-  Soft because the typesetter may still break there when the alternative is a loose line (typeset/ext/line_fit.py).
+  Soft because the typesetter may still break there when the alternative is
+  a loose line (typeset/ext/line_fit.py).
 """
 
 from __future__ import annotations
