@@ -11,7 +11,8 @@ from bulletin_press.layout.prepare import prepare
 from bulletin_press.manifest.load import load_issue
 from bulletin_press.manifest.model import RuleName
 from bulletin_press.text.blocks import Span, parse_body
-from bulletin_press.text.normalise import RULES, normalise_blocks, normalise_text
+from bulletin_press.text.breaks import visible
+from bulletin_press.text.normalise import BREAKS, RULES, normalise_blocks, normalise_text
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 from .test_sample_pdf import seed_sentences
@@ -55,7 +56,7 @@ def test_control_and_bidi_characters_removed_spaces_collapsed() -> None:
 
 def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     issue = load_issue(SAMPLE)
-    text = "".join(b.plain_text() for a in issue.manifest.articles
+    text = "".join(visible(b.plain_text()) for a in issue.manifest.articles
                    for b in normalise_blocks(parse_body(issue.bodies[a.id]))).replace(" ", "")
     assert text == "".join(seed_sentences())
 
@@ -81,7 +82,7 @@ def test_rule(rule: str, before: str, after: str) -> None:
 
 
 def test_rule_names_in_manifest_match_rules() -> None:
-    assert set(typing.get_args(RuleName)) == set(RULES)
+    assert set(typing.get_args(RuleName)) == set(RULES) | {BREAKS}
 
 
 def test_rules_switched_off_per_article(make_issue: MakeIssue) -> None:

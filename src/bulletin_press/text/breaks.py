@@ -71,6 +71,11 @@ _CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-
 _DASHES = frozenset("-–—~～/")
 
 
+def visible(text: str) -> str:
+    """The text without what this module added: as a reader copies it."""
+    return "".join(c for c in text if c not in INVISIBLE).replace("\u00a0", " ")
+
+
 def break_points(address: str) -> str:
     """The address with a BREAK wherever a line may end inside it, and a WORD JOINER
     after each other mark, where UAX #14 would allow a break (after `-`, `?`, `/`…)."""

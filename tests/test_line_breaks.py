@@ -1,0 +1,252 @@
+"""Line breaking for real-world text (issue 15): addresses, long words, glue,
+headlines, lone last characters and loose lines, judged from the PDF."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.build.pipeline import Built, build
+from bulletin_press.checks.typesetting import (
+    BodyLine,
+    _paragraph_ends,
+    check_headlines,
+    check_lone_characters,
+    check_loose_lines,
+    check_typography,
+    headlines,
+    read_body,
+)
+from bulletin_press.layout.specs import Geometry
+from bulletin_press.pdf.text import Line, page_texts
+from bulletin_press.text.blocks import Span
+from bulletin_press.text.breaks import (
+    ADDRESS,
+    BREAK,
+    SOFT_GLUE,
+    WORD,
+    addresses,
+    break_points,
+    glue,
+    keep_together,
+    mark_spans,
+    visible,
+)
+from bulletin_press.text.punctuation import boundaries, is_han
+from bulletin_press.text.words import WJ, forced_breaks, join_words, without_markers
+from bulletin_press.typeset.ext import cjk_justify, line_fit
+
+from .conftest import FIXTURES, SAMPLE, MakeIssue
+from .test_typocheck import G, body
+
+HARD = (FIXTURES / "hard-breaks.yaml").read_text(encoding="utf-8")
+ADDRESSES = [
+    "https://www.xinjing.gov.cn/zhengwu/tongzhi/2023/0301-shequ-shitang-shidian-fangan.html"
+    "?from=bulletin&id=20230301#fujian",
+    "xinjing_shequ_fuwu2023@shanghai-changning.example.com.cn",
+    "XJ-2023-0001-ABCD-EFGH_shenqingbiao_v2.docx",
+    "XJ-2023-0001-ABCD-EFGH",
+    "QWERTYUIOPASDFGH1234567890ZXCVBNMLKJ",
+    "www.shcn.gov.cn/col/col6245/index.html",
+    "linli@example.com",
+    "https://dangjian.xinjing.gov.cn/huiyi/2022/di-shiliu-jie-dierci-huiyi/ziliao.pdf",
+    "xinjing_bianjibu2023@shanghai-changning.example.com.cn",
+]
+TOGETHER = ["021-62345678", "13812345678", "9:30—11:45", "2023年3月1日—3月15日",
+            "（摄影示意图）", "电子邮箱：linli@example.com", "电话：021-62345678"]
+WORD_45 = "pneumonoultramicroscopicsilicovolcanoconiosis"
+PUNCTUATION = set("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%‐-")
+
+
+# Text stage: where addresses may break, what stays together
+
+
+def test_address_breaks_only_at_allowed_points() -> None:
+    marked = break_points("https://www.a-b.cn/x/y.html?id=3&t=a#top")
+    pieces = marked.replace(WJ, "").split(BREAK)
+    assert pieces == ["https://", "www", ".a", "-b", ".cn/", "x/", "y", ".html", "?id", "=3",
+                      "&t", "=a", "#top"]
+    # Elsewhere no break: a WORD JOINER after each mark where UAX #14 would break.
+    assert "-\u2060b" in marked and "?\u2060id" in marked and ":\u2060/\u2060/" in marked
+
+
+def test_recogniser_finds_addresses_not_words_or_dates() -> None:
+    text = ("详见https://a.cn/b?c=1。邮件li.ming@example.com.cn，文件report_2023-03.pdf，"
+            "网站xinjing.gov.cn，代码XJ-2023-0001-ABCD，编号ABCDEFGHIJ0123456789；"
+            "state-of-the-art，2023-03-01，3.5%。")
+    found = [text[a:b] for a, b in addresses(text)]
+    assert found == ["https://a.cn/b?c=1", "li.ming@example.com.cn", "report_2023-03.pdf",
+                     "xinjing.gov.cn", "XJ-2023-0001-ABCD", "ABCDEFGHIJ0123456789"]
+
+
+def test_addresses_and_long_words_become_spans_of_their_own() -> None:
+    spans = mark_spans([Span(f"发送邮件至linli@example.com，单词{WORD_45}。", strong=True)])
+    assert [(visible(s.text), s.cls, s.strong) for s in spans] == [
+        ("发送邮件至", "", True), ("linli@example.com", ADDRESS, True), ("，单词", "", True),
+        (WORD_45, WORD, True), ("。", "", True)]
+
+
+@pytest.mark.parametrize("text", ["45 个", "3.5 %", "2023年3月1日—3月15日", "9:30—11:45",
+                                  "电话：", "（摄影 示意图）"])
+def test_things_that_belong_together_are_glued(text: str) -> None:
+    glued = glue(text) if "摄影" not in text else keep_together(text)
+    # Between every two neighbours where a line could break: glue (or a no-break space).
+    for before, after in itertools.pairwise(glued):
+        if is_han(before) or is_han(after):
+            assert SOFT_GLUE in (before, after) or "\u00a0" in (before, after), glued
+    assert visible(glued) == text
+
+
+def test_phone_number_is_not_glued_where_it_cannot_break() -> None:
+    # "021-62345678" has no break opportunity (UAX #14): glue there would become one
+    # when a loose line relaxes its glue.
+    assert glue("电话：021-62345678") == "电\ufeff话\ufeff：\ufeff021-62345678"
+
+
+def test_autospace_boundary_passes_over_glue() -> None:
+    assert boundaries("共45\ufeff个") == [0, 3]  # after 共, and after the glue before 个
+    assert not cjk_justify.is_opportunity("5", SOFT_GLUE)
+    assert not cjk_justify.is_opportunity(SOFT_GLUE, "个")
+
+
+def test_headline_words_are_joined_and_forced_breaks_kept() -> None:
+    joined = join_words("中共长宁区新泾镇第十六届党员代表大会第二次会议隆重举行")
+    assert "代\u2060表\u2060大\u2060会第" in joined  # 代表大会 | 第二次
+    assert visible(joined) == "中共长宁区新泾镇第十六届党员代表大会第二次会议隆重举行"
+    assert forced_breaks("奋进新征程 | 共创新业绩") == "奋进新征程\n共创新业绩"
+    assert without_markers("奋进新征程｜共创新业绩") == "奋进新征程共创新业绩"
+
+
+# The check: each finding from lines as the PDF gives them
+
+
+def _spread(text: str, gap_em: float, left: float = G.margin_side) -> Line:
+    chars, x = [], left
+    for char in text:
+        chars.append({"text": char, "x0": x, "x1": x + 10.5, "size": 10.5})
+        x += 10.5 * (1 + gap_em)
+    return Line(G.margin_top, left, x - 10.5 * gap_em, text, 10.5, "X+Noto-Serif-CJK-SC",
+                chars)
+
+
+def test_check_finds_loose_lines_at_the_limits() -> None:
+    rows: list[BodyLine] = []
+    for number, gap in enumerate((0.45, 0.55, 0.8), start=1):  # the last ends the paragraph
+        rows.append(BodyLine(1, 1, number, _spread("送邮件至", gap), G.margin_side))
+    rows.append(BodyLine(1, 1, 4, Line(G.margin_top, G.margin_side + 21, 0, "下一段", 10.5,
+                                       "X", []), G.margin_side))
+    found = list(check_loose_lines(rows))
+    assert [d.code for d in found] == ["typography.loose-line"]
+    assert "line 2" in found[0].message and found[0].location.page == 1
+
+
+def test_check_finds_lone_characters() -> None:
+    lines = body(("这是一个段落的第一行文字内容这是一个段落", True, True),
+                 ("步。", False, False), ("下一段的开头", True, False), ("两个字。", False, False))
+    found = list(check_lone_characters(lines))
+    assert [d.code for d in found] == ["typography.lone-character"]
+    assert "“步。”" in found[0].message and "line 2" in found[0].message
+
+
+def test_check_finds_headline_split_inside_a_word_and_short_lines() -> None:
+    def headline(*texts: str) -> list[tuple[int, Line]]:
+        return [(1, Line(G.margin_top + 40 + 36 * i, 100, 100 + 20 * len(t), t, 20.0, "X+Sans"))
+                for i, t in enumerate(texts)]
+    assert len(headlines(headline("奋进新征程", "共创新业绩"), G)) == 1
+    assert list(check_headlines(headline("奋进新征程", "共创新业绩"), G)) == []
+    split = list(check_headlines(headline("社区食堂被合", "理地纳入实事项目"), G))
+    assert [d.code for d in split] == ["typography.headline-split-word"]
+    short = list(check_headlines(headline("开展社区生活圈建设试点工作", "通知"), G))
+    assert [d.code for d in short] == ["typography.headline-short-line"]
+
+
+# The PDF, line by line
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(tmp_path_factory.mktemp("hard"), HARD)
+
+
+def _build(folder: Path, manifest: str) -> Built:
+    (folder / "issue.yaml").write_text(manifest, encoding="utf-8")
+    (folder / "images").mkdir(exist_ok=True)
+    (folder / "images" / "canteen.jpg").write_bytes(
+        (SAMPLE / "images" / "party-congress.jpg").read_bytes())
+    return build(folder)
+
+
+def _judged(built: Built) -> dict[str, list[str]]:
+    """Every defect the issue names, found line by line in the PDF."""
+    g: Geometry = built.prepared.layout.geometry
+    lines, every = read_body(built.pdf, g)
+    found: dict[str, list[str]] = {"loose": [], "past edge": [], "lone": [], "headline": []}
+    for line, last in zip(lines, _paragraph_ends(lines), strict=True):
+        where = f"p{line.page} {line.where()} “{line.line.text}”"
+        if line.line.x1 > line.left + g.column_width + 0.5:
+            found["past edge"].append(where)
+        if last and len([c for c in line.line.text if c not in PUNCTUATION]) == 1:
+            found["lone"].append(where)
+        for a, b in itertools.pairwise(line.line.chars):
+            gap = (b["x0"] - a["x1"]) / line.line.size
+            han = is_han(a["text"]) and is_han(b["text"])
+            if not last and gap > (0.5 if han else 1.0) + 0.005:
+                found["loose"].append(f"{where}: {a['text']}{b['text']} {gap:.2f} em")
+    for page, heads in headlines(every, g):
+        for head in heads:
+            if len([c for c in head.text if c not in PUNCTUATION and not c.isspace()]) <= 2:
+                found["headline"].append(f"p{page} “{head.text}”")
+    found["headline"] += [d.message for d in check_headlines(every, g)]
+    return found
+
+
+@pytest.mark.slow
+def test_hard_text_has_no_defect_line_by_line(hard: Built) -> None:
+    assert _judged(hard) == {"loose": [], "past edge": [], "lone": [], "headline": []}
+    g = hard.prepared.layout.geometry
+    multi = [h for _, h in headlines(read_body(hard.pdf, g)[1], g) if len(h) > 1]
+    assert len(multi) >= 3  # the spanning headline, its subtitle, the column headline
+
+
+@pytest.mark.slow
+def test_hard_text_addresses_words_and_numbers_whole(hard: Built, tmp_path: Path) -> None:
+    pdf = tmp_path / "hard.pdf"
+    pdf.write_bytes(hard.pdf)
+    text = re.sub(r"\s", "", "".join(page_texts(pdf)))
+    for whole in [*ADDRESSES, *TOGETHER]:
+        assert whole in text, whole
+    assert WORD_45 in text.replace("\u2010", "")  # hyphenated, not cut
+    assert not any(c in text for c in (BREAK, SOFT_GLUE, WJ))
+
+
+@pytest.mark.slow
+def test_hard_text_check_is_clean_of_line_breaking_findings(hard: Built) -> None:
+    layout = hard.prepared.layout
+    found = check_typography(hard.pdf, layout.geometry, layout.font_families())
+    codes = {d.code for d in found if d.code.startswith("typography.")}
+    assert codes == set(), [d.format() for d in found]
+
+
+@pytest.mark.slow
+def test_hard_text_without_the_breaks_rule_is_judged_bad(tmp_path: Path) -> None:
+    manifest = HARD.replace("    photos:\n", "    normalise: {breaks: false}\n    photos:\n", 1)
+    judged = _judged(_build(tmp_path, manifest))
+    assert judged["loose"]  # "送 邮 件 至" before an address that cannot break
+
+
+@pytest.mark.slow
+def test_sample_has_no_lone_last_character(make_issue: MakeIssue) -> None:
+    judged = _judged(build(SAMPLE))
+    assert judged == {"loose": [], "past edge": [], "lone": [], "headline": []}
+
+
+@pytest.mark.slow
+def test_sample_without_line_fit_has_lone_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import block, inline
+
+    monkeypatch.setattr(inline, "iter_line_boxes", line_fit._original_iter)
+    monkeypatch.setattr(block, "iter_line_boxes", line_fit._original_iter)
+    assert len(_judged(build(SAMPLE))["lone"]) == 3  # 步。作。根。
