@@ -35,7 +35,7 @@ from bulletin_press.text.breaks import (
     mark_spans,
     visible,
 )
-from bulletin_press.text.punctuation import boundaries, is_han
+from bulletin_press.text.punctuation import after_boundary, boundaries, is_han
 from bulletin_press.text.words import WJ, forced_breaks, join_words, without_markers
 from bulletin_press.typeset.ext import cjk_justify, line_fit
 
@@ -107,9 +107,9 @@ def test_phone_number_is_not_glued_where_it_cannot_break() -> None:
 
 
 def test_autospace_boundary_passes_over_glue() -> None:
-    assert boundaries("共45\ufeff个") == [0, 3]  # after 共, and after the glue before 个
-    assert not cjk_justify.is_opportunity("5", SOFT_GLUE)
-    assert not cjk_justify.is_opportunity(SOFT_GLUE, "个")
+    assert boundaries("共45\ufeff个") == [0, 2]  # after 共, and after 5 past the glue
+    assert after_boundary("共45\ufeff个", 2) == 4
+    assert SOFT_GLUE in cjk_justify.TRANSPARENT  # justified like 5|个 without the glue
 
 
 def test_headline_words_are_joined_and_forced_breaks_kept() -> None:

@@ -30,7 +30,7 @@ AUTOSPACE = "bp-as"
 _LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _INVISIBLE = "\u200b\ufeff\u2060"  # break, soft glue, WORD JOINER (text/breaks.py)
-# The gap goes after the last character before the boundary, invisible ones included.
+# A boundary passes over invisible characters (glue, breaks) between the two sides.
 _BOUNDARY = re.compile(f"(?:[{_HAN}][{_INVISIBLE}]*(?=[{_LATIN}])"
                        f"|[{_LATIN}][{_INVISIBLE}]*(?=[{_HAN}]))")
 _IS_HAN = re.compile(f"[{_HAN}]")
@@ -56,7 +56,15 @@ def is_boundary(before: str, after: str) -> bool:
 
 def boundaries(text: str) -> list[int]:
     """Indices of characters followed by a Han–Latin or Latin–Han boundary."""
-    return [m.end() - 1 for m in _BOUNDARY.finditer(text)]
+    return [m.start() for m in _BOUNDARY.finditer(text)]
+
+
+def after_boundary(text: str, index: int) -> int:
+    """The index of the first visible character after the boundary at `index`."""
+    index += 1
+    while index < len(text) - 1 and text[index] in _INVISIBLE:
+        index += 1
+    return index
 
 
 def byte_offsets(text: str, indices: Iterable[int]) -> dict[int, int]:

@@ -38,7 +38,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-from bulletin_press.text.punctuation import AUTOSPACE, boundaries, byte_offsets
+from bulletin_press.text.punctuation import AUTOSPACE, after_boundary, boundaries, byte_offsets
 from bulletin_press.typeset.ext import glyph_widths
 from bulletin_press.typeset.gate import replace
 
@@ -101,7 +101,10 @@ def set_text(self: Any, text: str, justify: bool = False) -> None:
         # where Pango would drop its trailing half; then on the one before
         # (twice the value at index 0, where Pango drops the leading half).
         last = len(self.text) - 1
-        carriers = [index + 1 if index + 1 < last else index for index in indices]
+        # (past glue: letter spacing on an invisible character is partly lost)
+        carriers = [after_boundary(self.text, index) for index in indices]
+        carriers = [carrier if carrier < last else index
+                    for index, carrier in zip(indices, carriers, strict=True)]
         offsets = byte_offsets(self.text, carriers)
         ranges = []
         for carrier in carriers:

@@ -27,7 +27,7 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as inline_module
 
-from bulletin_press.text.breaks import INVISIBLE
+from bulletin_press.text.breaks import BREAK, SOFT_GLUE
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import byte_offsets
 from bulletin_press.typeset.ext import glyph_widths
@@ -36,6 +36,7 @@ from bulletin_press.typeset.gate import replace
 _SPACES = " \u00a0"
 # Pairs of the same mark that the font joins into one continuous glyph.
 _JOINED = frozenset({"——", "……"})
+TRANSPARENT = frozenset({BREAK, SOFT_GLUE})  # break opportunities and soft glue
 _original_justify_line = inline_module.justify_line
 
 
@@ -45,7 +46,7 @@ def is_opportunity(char: str, following: str) -> bool:
         return True
     if not following or following in _SPACES or char + following in _JOINED:
         return False
-    if char in INVISIBLE or following in INVISIBLE:  # joiners and breaks: glued on purpose
+    if char == "\u2060" or following == "\u2060":  # WORD JOINER: glued on purpose
         return False
     return is_cjk(char) or is_cjk(following)
 
@@ -69,7 +70,9 @@ def line_gaps(line: Any) -> dict[int, list[int]]:
         if box is None:
             sequence.append((None, -1, "\ufffc"))  # an image or inline block
             continue
-        sequence += [(box, i, c) for i, c in enumerate(box.text)]
+        # Soft glue and break opportunities (text/breaks.py) are not characters here:
+        # what they join is spaced like any other pair.
+        sequence += [(box, i, c) for i, c in enumerate(box.text) if c not in TRANSPARENT]
     while sequence and sequence[-1][2] in _SPACES:  # trailing spaces hang, never stretch
         sequence.pop()
     gaps: dict[int, list[int]] = {}
