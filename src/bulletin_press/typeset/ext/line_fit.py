@@ -25,6 +25,7 @@ variables of this module, set only while the line is laid out again.
 from __future__ import annotations
 
 import contextvars
+import itertools
 from collections.abc import Iterator
 from math import inf
 from typing import Any
@@ -45,6 +46,7 @@ from bulletin_press.typeset.ext import cjk_autospace
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
 GAP_EM = 1.0  # widest between any two characters
+UNBREAKABLE_EM = 5.0  # a run this wide can leave a loose line before it
 _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
 
@@ -237,17 +239,60 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
         if line is None:
             return
         following = None
-        if resume_at is not None:
+        if resume_at is not None and _suspect(_text_after(lines.box, resume_at, 30)):
             current, following = _with_following(lines, position_y, skip_stack, first, current)
             line, resume_at, absolutes, fixed = current
         lines.commit(absolutes, fixed)
         yield line, resume_at
-        if resume_at is None or following is None:
+        if resume_at is None:
             return
         position_y = line.position_y + line.height
         skip_stack = resume_at
         first = False
-        current = following
+        current = following or _fitted(lines, position_y, skip_stack, first)
+
+
+def _text_after(box: Any, skip_stack: Any, limit: int = 64) -> str:
+    """About `limit` characters of the text that follows a line's resume point."""
+    out: list[str] = []
+
+    def walk(child: Any, skip: Any) -> None:
+        if sum(map(len, out)) >= limit:
+            return
+        if isinstance(child, boxes.TextBox):
+            start = next(iter(skip)) if skip else 0
+            out.append(child.text.encode()[start:start + 4 * limit].decode(errors="ignore"))
+        elif isinstance(child, (boxes.LineBox, boxes.InlineBox)):
+            index, inner = next(iter(skip.items())) if skip else (0, None)
+            for position, grandchild in enumerate(child.children[index:]):
+                if grandchild.is_in_normal_flow():
+                    walk(grandchild, inner if position == 0 else None)
+        else:
+            out.append("\ufffc")
+
+    walk(box, skip_stack)
+    return "".join(out)[:limit]
+
+
+def _suspect(text: str) -> bool:
+    """Could the line that starts with `text` be a lone last line, or loose? Only then
+    is it laid out before the line above is given (a lookahead costs a layout)."""
+    shown = [c for c in text if c not in _INVISIBLE]
+    if len([c for c in shown if c not in _PUNCTUATION]) <= 1:
+        return True  # perhaps the paragraph's last line, alone
+    run = width = 0.0
+    for before, after in itertools.pairwise(text):
+        if before in _INVISIBLE or after in _INVISIBLE or (_tight(before) and _tight(after)):
+            run += 0.55 if _tight(after) else 1.0 if after not in _INVISIBLE else 0.0
+            width = max(width, run)
+        else:
+            run = 0.0
+    return width >= UNBREAKABLE_EM  # something long that cannot break
+
+
+def _tight(char: str) -> bool:
+    """Latin letters, digits and the marks of addresses: no break between two of them."""
+    return char.isascii() and not char.isspace()
 
 
 def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
@@ -260,37 +305,44 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
     if _bad(following) <= 1:
         return current, following
     candidates = _passed_down(lines, position_y, skip_stack, first, current)
+    tried: list[Laid] = []  # laid out once, judged with the line below as is, then relaxed
     best = (max(looseness(current[0]), _bad(following)), current, following)
-    for relax in (False, True):
-        for attempt in [current, *candidates] if relax else candidates:
-            below = _below(lines, attempt, relax)
-            score = max(looseness(attempt[0]), _bad(below))
-            if score <= 1:
-                return attempt, below
-            if score < best[0]:
-                best = score, attempt, below
+    for attempt, relax in itertools.chain(((a, False) for a in _remember(candidates, tried)),
+                                          ((a, True) for a in [current, *tried])):
+        below = _below(lines, attempt, relax)
+        score = max(looseness(attempt[0]), _bad(below))
+        if score <= 1:
+            return attempt, below
+        if score < best[0]:
+            best = score, attempt, below
     return best[1], best[2]
 
 
+def _remember(items: Iterator[Laid], into: list[Laid]) -> Iterator[Laid]:
+    for item in items:
+        into.append(item)
+        yield item
+
+
 def _passed_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
-                 current: Laid) -> list[Laid]:
+                 current: Laid) -> Iterator[Laid]:
     """The line laid out again so that it ends earlier: relaxed (its soft glue may
     break), then narrower and narrower (it gives characters to the line below)."""
     size = float(current[0].style["font_size"])
     count = _count(current[0])
     already = slack(current[0])
-    found = []
-    relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
-    if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
-        found.append(relaxed)
+    after = _text_after(lines.box, current[1], 30)
+    if SOFT_GLUE in after or any(_tight(c) for c in after):  # else relaxing changes nothing
+        relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
+        if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
+            yield relaxed
     for ems in _NARROWER:
         attempt = lines.line(position_y, skip_stack, first, narrow=already + ems * size)
         if attempt[0] is None or attempt[1] is None or _count(attempt[0]) >= count:
             continue
         count = _count(attempt[0])
         if looseness(attempt[0]) <= 1:
-            found.append(attempt)
-    return found
+            yield attempt
 
 
 def _all_lines(lines: _Lines, position_y: float, skip_stack: Any, narrow: float
