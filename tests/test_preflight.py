@@ -100,7 +100,7 @@ def test_spill_and_room_per_article(make_issue: MakeIssue) -> None:
                for m in room)
 
 
-def test_check_formats(tmp_path: Path) -> None:
+def test_check_formats(tmp_path: Path, make_issue: MakeIssue) -> None:
     as_json = run("check", SAMPLE, "--format", "json")
     data = json.loads(as_json.stdout)
     assert set(data) == {"issue", "pages", "counts", "findings"} and data["pages"] == 3
@@ -108,8 +108,16 @@ def test_check_formats(tmp_path: Path) -> None:
     assert run("check", SAMPLE, "--format", "html", "-o", target).returncode == 0
     page = target.read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 3
-    assert "class='mark info'" in page  # the loose lines, marked where they are
     assert "pages.saddle-stitch" in page
+    # A finding with a place on the page is marked there (the sample has none left).
+    folder = make_issue(HEADER + """\
+          - id: a
+            title: 标题
+            body: 正文。
+            photos: [{file: small.jpg, caption: 小图}]
+        """, {"small.jpg": jpeg(240, 160)})
+    assert run("check", folder, "--format", "html", "-o", target).returncode == 1
+    assert "class='mark error'" in target.read_text(encoding="utf-8")
 
 
 def test_check_exit_codes(make_issue: MakeIssue) -> None:
