@@ -14,6 +14,7 @@ from bulletin_press.checks.typesetting import (
     BodyLine,
     _paragraph_ends,
     check_headlines,
+    check_justification,
     check_lone_characters,
     check_loose_lines,
     check_typography,
@@ -120,6 +121,35 @@ def test_headline_words_are_joined_and_forced_breaks_kept() -> None:
     assert without_markers("奋进新征程｜共创新业绩") == "奋进新征程共创新业绩"
 
 
+def test_line_fit_contract_with_weasyprint() -> None:
+    """The WeasyPrint internals line_fit relies on: an upgrade that changes one fails here."""
+    import inspect
+
+    from weasyprint.layout import block, inline
+    from weasyprint.text import constants, line_break
+
+    def params(function: object) -> list[str]:
+        return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
+
+    assert params(line_fit._original_iter) == [
+        "context", "box", "position_y", "bottom_space", "skip_stack", "containing_block",
+        "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"]
+    assert params(inline.get_next_linebox) == [
+        "context", "linebox", "position_y", "bottom_space", "skip_stack", "containing_block",
+        "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"]
+    assert params(line_fit._original_split) == [
+        "text", "style", "context", "max_width", "justification_spacing", "is_line_start",
+        "minimum"]
+    assert params(line_break.create_layout) == [
+        "text", "style", "context", "max_width", "justification_spacing"]
+    assert params(line_break.first_line_metrics)[:6] == [
+        "first_line", "text", "layout", "resume_at", "space_collapse", "style"]
+    assert "WRAP_CHAR" in constants.PANGO_WRAP_MODE
+    line_fit.install()
+    assert block.iter_line_boxes is line_fit.iter_line_boxes  # installed where it is called
+    assert inline.split_first_line is line_fit.split_first_line
+
+
 # The check: each finding from lines as the PDF gives them
 
 
@@ -149,6 +179,15 @@ def test_check_finds_lone_characters() -> None:
     found = list(check_lone_characters(lines))
     assert [d.code for d in found] == ["typography.lone-character"]
     assert "“步。”" in found[0].message and "line 2" in found[0].message
+
+
+def test_check_accepts_short_lines_that_end_inside_an_address() -> None:
+    lines = body(("详情请访问https://www.xinjing.gov.cn/", True, False),
+                 ("zhengwu/tongzhi/2023/0301", False, False), ("-notice.html查看。", False, False),
+                 ("下一段", True, False))
+    assert list(check_justification(lines, G)) == []
+    lines[1] = body(("详情请访问我们镇的网站查看", False, False), first=1)[0]
+    assert [d.code for d in check_justification(lines, G)] == ["typography.ragged-line"]
 
 
 def test_check_finds_headline_split_inside_a_word_and_short_lines() -> None:

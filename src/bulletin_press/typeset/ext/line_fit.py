@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from math import inf
 from typing import Any
 
+import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block as block_module
 from weasyprint.layout import inline as inline_module
@@ -41,7 +42,7 @@ from weasyprint.text.line_break import create_layout, first_line_metrics
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE
 from bulletin_press.text.words import join_words
-from bulletin_press.typeset.ext import cjk_autospace
+from bulletin_press.typeset.ext import cjk_autospace, cjk_justify
 
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
@@ -396,7 +397,13 @@ def _balanced(lines: _Lines, position_y: float, skip_stack: Any
 
 
 def install() -> None:
+    """Replace WeasyPrint's line iteration and first-line split; idempotent."""
     global _installed
+    if weasyprint.__version__ != cjk_justify.SUPPORTED_VERSION:
+        raise cjk_justify.UnsupportedWeasyPrint(
+            f"bulletin_press's line fitting was written for WeasyPrint "
+            f"{cjk_justify.SUPPORTED_VERSION}, found {weasyprint.__version__}; check "
+            "src/bulletin_press/typeset/ext/line_fit.py against the new version")
     if not _installed:
         inline_module.split_first_line = split_first_line
         inline_module.iter_line_boxes = iter_line_boxes
