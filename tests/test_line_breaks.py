@@ -83,6 +83,14 @@ def test_recogniser_finds_addresses_not_words_or_dates() -> None:
                      "xinjing.gov.cn", "XJ-2023-0001-ABCD", "ABCDEFGHIJ0123456789"]
 
 
+def test_address_typed_full_width_is_set_in_latin() -> None:
+    typed = "网址：ｗｗｗ．ｘｉｎｊｉｎｇ．ｇｏｖ．ｃｎ／ｔｚ，邮箱ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ。"
+    spans = mark_spans([Span(typed)])
+    assert [(visible(s.text), s.cls) for s in spans] == [
+        ("网址：", ""), ("www.xinjing.gov.cn/tz", ADDRESS), ("，邮箱", ""),
+        ("li@example.com", ADDRESS), ("。", "")]
+
+
 def test_addresses_and_long_words_become_spans_of_their_own() -> None:
     spans = mark_spans([Span(f"发送邮件至linli@example.com，单词{WORD_45}。", strong=True)])
     assert [(visible(s.text), s.cls, s.strong) for s in spans] == [

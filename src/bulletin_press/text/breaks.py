@@ -4,7 +4,8 @@ The last step of normalisation. It adds only invisible characters that are
 not in the PDF's text, and classes on runs:
 
 - addresses (URLs, e-mail addresses, domain and file names, codes such as
-  XJ-2023-0001-ABCD-EFGH) get class `bp-addr` and a ZERO WIDTH SPACE at each
+  XJ-2023-0001-ABCD-EFGH; typed in full-width forms, they are set in Latin
+  ones) get class `bp-addr` and a ZERO WIDTH SPACE at each
   point where the Chicago Manual and clreq allow a break: after `/` or `//`,
   before `. , - _ ? # % @ ~ = &`; no hyphen is ever added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
@@ -47,6 +48,7 @@ _ADDRESS = re.compile(
     f"{_LATIN_EDGE}(?:{_URL}|{_EMAIL}|{_DOMAIN}|{_FILE}|{_CODE}|{_ID})(?![A-Za-z0-9@])",
     re.IGNORECASE)
 _CODE_CASE = re.compile(_CODE)  # IGNORECASE must not make every hyphenated word a code
+_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ＡＢ１：／ → AB1:/
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
 BREAK_BEFORE = frozenset(".,-_?#%@~=&")  # an address may break before these
 
@@ -125,9 +127,15 @@ def glue(text: str) -> str:
     return _GLUED.sub(join, text)
 
 
+def latin(text: str) -> str:
+    """Full-width letters, digits and marks (ｗｗｗ．ｅｘａｍｐｌｅ．ｃｎ, as Chinese input
+    methods type them) as their Latin forms; one character for one."""
+    return text.translate(_HALF)
+
+
 def addresses(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each address in `text`."""
-    for match in _ADDRESS.finditer(text):
+    """(start, end) of each address in `text`, also one typed in full-width forms."""
+    for match in _ADDRESS.finditer(latin(text)):
         found = match.group(0)
         if re.fullmatch(_CODE, found, re.IGNORECASE) and not _CODE_CASE.fullmatch(found):
             continue  # a hyphenated word in lower case, not a code
@@ -139,7 +147,7 @@ def mark_text(text: str) -> str:
     out: list[str] = []
     pos = 0
     for start, end in addresses(text):
-        out += [glue(text[pos:start]), break_points(text[start:end])]
+        out += [glue(text[pos:start]), break_points(latin(text[start:end]))]
         pos = end
     out.append(glue(text[pos:]))
     return "".join(out)
@@ -149,7 +157,7 @@ def _split(run: Span) -> Iterator[Span]:
     pos = 0
     for start, end in addresses(run.text):
         yield from _words(Span(run.text[pos:start], run.strong, run.em, run.cls))
-        yield Span(break_points(run.text[start:end]), run.strong, run.em, ADDRESS)
+        yield Span(break_points(latin(run.text[start:end])), run.strong, run.em, ADDRESS)
         pos = end
     yield from _words(Span(run.text[pos:], run.strong, run.em, run.cls))
 
