@@ -105,12 +105,17 @@ def set_text(self: Any, text: str, justify: bool = False) -> None:
         carriers = [after_boundary(self.text, index) for index in indices]
         carriers = [carrier if carrier < last else index
                     for index, carrier in zip(indices, carriers, strict=True)]
-        offsets = byte_offsets(self.text, carriers)
-        ranges = []
+        # One character can carry two gaps: "午2小" at the end of a line (issue 15:
+        # the line was measured one gap short and ran 1.3 pt past the column).
+        gaps: dict[int, int] = {}
         for carrier in carriers:
+            gaps[carrier] = gaps.get(carrier, 0) + (2 if carrier == 0 else 1)
+        offsets = byte_offsets(self.text, gaps)
+        ranges = []
+        for carrier, count in gaps.items():
             start = offsets[carrier]
             end = start + len(self.text[carrier].encode())
-            spacing(start, end, base + _units(gap * (2 if carrier == 0 else 1)))
+            spacing(start, end, base + _units(gap * count))
             ranges.append((start, end))
         self.bp_attrs = tuple(ranges)
     pango.pango_layout_set_attributes(self.layout, attr_list)

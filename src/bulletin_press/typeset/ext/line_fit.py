@@ -47,7 +47,7 @@ from bulletin_press.typeset.ext import cjk_autospace, cjk_justify
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
 GAP_EM = 1.0  # widest between any two characters
-UNBREAKABLE_EM = 5.0  # a run this wide can leave a loose line before it
+UNBREAKABLE_EM = 4.0  # a run this wide can leave a loose line before it
 _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
 
@@ -240,7 +240,7 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
         if line is None:
             return
         following = None
-        if resume_at is not None and _suspect(_text_after(lines.box, resume_at, 30)):
+        if resume_at is not None and _suspect(_text_after(lines.box, resume_at, 40)):
             current, following = _with_following(lines, position_y, skip_stack, first, current)
             line, resume_at, absolutes, fixed = current
         lines.commit(absolutes, fixed)
