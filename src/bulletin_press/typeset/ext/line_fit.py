@@ -24,8 +24,10 @@ variables of this module, set only while the line is laid out again.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import itertools
+import weakref
 from collections.abc import Iterator
 from math import inf
 from typing import Any
@@ -55,6 +57,9 @@ _narrow: contextvars.ContextVar[float] = contextvars.ContextVar("bp_narrow", def
 _relaxed: contextvars.ContextVar[bool] = contextvars.ContextVar("bp_relaxed", default=False)
 _original_split = inline_module.split_first_line
 _original_iter = inline_module.iter_line_boxes
+# Of each balanced block's lines: (available width, how much narrower, number of lines).
+_balanced_at: weakref.WeakKeyDictionary[Any, tuple[float, float, int]] = (
+    weakref.WeakKeyDictionary())
 _installed = False
 
 
@@ -378,22 +383,35 @@ def _join_words(box: Any) -> bool:
 
 def _balanced(lines: _Lines, position_y: float, skip_stack: Any
               ) -> Iterator[tuple[Any, Any]]:
+    width = float(lines.containing_block.width)
+    known = _balanced_at.get(lines.box)  # laid out before (columns are balanced by trials)
+    best = _all_lines(lines, position_y, skip_stack, known[1] if known else 0.0)
+    if known is None or known[0] != width or len(best) != known[2]:
+        best = _balance_lines(lines, position_y, skip_stack, width)
+    for line, resume_at, absolutes, fixed in best:
+        lines.commit(absolutes, fixed)
+        yield line, resume_at
+
+
+def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: float
+                   ) -> list[Laid]:
+    """The lines at the narrowest width that keeps their number (searched to 1 px)."""
     best = _all_lines(lines, position_y, skip_stack, 0.0)
     if len(best) > 1 and _join_words(lines.box):  # it breaks: only between words
         best = _all_lines(lines, position_y, skip_stack, 0.0)
+    narrowest = 0.0
     if len(best) > 1:
-        width = float(lines.containing_block.width)
         low, high = 0.0, width * (1 - 1 / len(best))
         while high - low > 1.0:  # px
             middle = (low + high) / 2
             attempt = _all_lines(lines, position_y, skip_stack, middle)
             if len(attempt) == len(best) and not _overflows(attempt, width - middle):
-                best, low = attempt, middle
+                best, low, narrowest = attempt, middle, middle
             else:
                 high = middle
-    for line, resume_at, absolutes, fixed in best:
-        lines.commit(absolutes, fixed)
-        yield line, resume_at
+    with contextlib.suppress(TypeError):
+        _balanced_at[lines.box] = (width, narrowest, len(best))
+    return best
 
 
 def install() -> None:
