@@ -38,7 +38,8 @@ from bulletin_press.text.breaks import (
 )
 from bulletin_press.text.punctuation import after_boundary, boundaries, is_han
 from bulletin_press.text.words import WJ, forced_breaks, join_words, without_markers
-from bulletin_press.typeset.ext import cjk_justify, line_fit
+from bulletin_press.typeset import gate
+from bulletin_press.typeset.ext import cjk_justify
 
 from .conftest import FIXTURES, HEADER, SAMPLE, MakeIssue
 from .test_typocheck import G, body
@@ -127,35 +128,6 @@ def test_headline_words_are_joined_and_forced_breaks_kept() -> None:
     assert visible(joined) == "中共长宁区新泾镇第十六届党员代表大会第二次会议隆重举行"
     assert forced_breaks("奋进新征程 | 共创新业绩") == "奋进新征程\n共创新业绩"
     assert without_markers("奋进新征程｜共创新业绩") == "奋进新征程共创新业绩"
-
-
-def test_line_fit_contract_with_weasyprint() -> None:
-    """The WeasyPrint internals line_fit relies on: an upgrade that changes one fails here."""
-    import inspect
-
-    from weasyprint.layout import block, inline
-    from weasyprint.text import constants, line_break
-
-    def params(function: object) -> list[str]:
-        return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
-
-    assert params(line_fit._original_iter) == [
-        "context", "box", "position_y", "bottom_space", "skip_stack", "containing_block",
-        "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"]
-    assert params(inline.get_next_linebox) == [
-        "context", "linebox", "position_y", "bottom_space", "skip_stack", "containing_block",
-        "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"]
-    assert params(line_fit._original_split) == [
-        "text", "style", "context", "max_width", "justification_spacing", "is_line_start",
-        "minimum"]
-    assert params(line_break.create_layout) == [
-        "text", "style", "context", "max_width", "justification_spacing"]
-    assert params(line_break.first_line_metrics)[:6] == [
-        "first_line", "text", "layout", "resume_at", "space_collapse", "style"]
-    assert "WRAP_CHAR" in constants.PANGO_WRAP_MODE
-    line_fit.install()
-    assert block.iter_line_boxes is line_fit.iter_line_boxes  # installed where it is called
-    assert inline.split_first_line is line_fit.split_first_line
 
 
 # The check: each finding from lines as the PDF gives them
@@ -291,12 +263,9 @@ def test_sample_has_no_lone_last_character(make_issue: MakeIssue) -> None:
 
 
 @pytest.mark.slow
-def test_sample_without_line_fit_has_lone_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    from weasyprint.layout import block, inline
-
-    monkeypatch.setattr(inline, "iter_line_boxes", line_fit._original_iter)
-    monkeypatch.setattr(block, "iter_line_boxes", line_fit._original_iter)
-    assert len(_judged(build(SAMPLE))["lone"]) == 3  # 步。作。根。
+def test_sample_without_line_fit_has_lone_characters() -> None:
+    with gate.stock("line_fit"):
+        assert len(_judged(build(SAMPLE))["lone"]) == 3  # 步。作。根。
 
 
 @pytest.mark.slow

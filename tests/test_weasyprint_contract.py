@@ -53,6 +53,15 @@ REPLACED = {
     "weasyprint.document.draw_page": ("(page, stream)", "artifacts"),
     "weasyprint.pdf.add_tags": ("(pdf, document, pdf_version, page_streams)",
                                 "structure_tree"),
+    "weasyprint.layout.inline.split_first_line": (
+        "(text, style, context, max_width, justification_spacing, is_line_start=True, "
+        "minimum=False)", "line_fit"),
+    "weasyprint.layout.inline.iter_line_boxes": (
+        "(context, box, position_y, bottom_space, skip_stack, containing_block, "
+        "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)", "line_fit"),
+    "weasyprint.layout.block.iter_line_boxes": (
+        "(context, box, position_y, bottom_space, skip_stack, containing_block, "
+        "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)", "line_fit"),
 }
 
 # Functions and methods called (not replaced), with the signature the calls assume.
@@ -73,6 +82,18 @@ CALLED = {
                                            "**kwargs)",
     "weasyprint.urls.URLFetcherResponse.__init__": "(self, url, body=None, headers=None, "
                                                    "status=200, **kwargs)",
+    # line_fit: a line laid out again, a first line split with char wrapping
+    "weasyprint.layout.inline.get_next_linebox": (
+        "(context, linebox, position_y, bottom_space, skip_stack, containing_block, "
+        "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)"),
+    "weasyprint.layout.leader.handle_leader": "(context, line, containing_block)",
+    "weasyprint.layout.percent.resolve_percentages": "(box, containing_block)",
+    "weasyprint.layout.percent.resolve_one_percentage": "(box, property_name, refer_to)",
+    "weasyprint.text.line_break.create_layout": (
+        "(text, style, context, max_width, justification_spacing)"),
+    "weasyprint.text.line_break.first_line_metrics": (
+        "(first_line, text, layout, resume_at, space_collapse, style, hyphenated=False, "
+        "hyphenation_character=None)"),
 }
 
 # Attributes read or set that are not WeasyPrint's documented API: (class, name),
@@ -111,6 +132,9 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.pdf.fonts.Font", "weight"),
     ("weasyprint.pdf.fonts.Font", "style"),
     ("weasyprint.pdf.fonts.Font", "name"),
+    ("weasyprint.formatting_structure.boxes.TextBox", "text"),  # line_fit, cjk_justify
+    ("weasyprint.formatting_structure.boxes.LineBox", "text_indent", "weasyprint.layout.inline"),
+    ("weasyprint.layout.LayoutContext", "excluded_shapes"),  # line_fit: no floats
 ]
 
 
@@ -174,7 +198,8 @@ FFI = {
                  "hb_face_get_glyph_count"],  # font_programs
     "pango": ["pango_layout_set_single_paragraph_mode", "pango_layout_get_attributes",
               "pango_attr_list_new", "pango_attr_list_unref", "pango_attr_letter_spacing_new",
-              "pango_attr_list_change", "pango_layout_set_attributes"],  # cjk_*, glyph_widths
+              "pango_attr_list_change", "pango_layout_set_attributes",  # cjk_*, glyph_widths
+              "pango_layout_set_wrap"],  # line_fit
 }
 
 # Shapes of internal data read by position or key, found in WeasyPrint's source.
@@ -185,6 +210,8 @@ SOURCE = [
     ("weasyprint.layout.page", "remake_state['content_changed'] = True"),
     # cjk_autospace reads --bp-autospace as style["__bp_autospace"]
     ("weasyprint.css.computed_values", "name = name.replace('-', '_')"),
+    # line_fit wraps a first line at any character, as WeasyPrint does for overflow-wrap
+    ("weasyprint.text.constants", "'WRAP_CHAR': pango.PANGO_WRAP_CHAR"),
 ]
 
 

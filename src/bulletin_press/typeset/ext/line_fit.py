@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from math import inf
 from typing import Any
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block as block_module
 from weasyprint.layout import inline as inline_module
@@ -44,7 +43,8 @@ from weasyprint.text.line_break import create_layout, first_line_metrics
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE
 from bulletin_press.text.words import join_words
-from bulletin_press.typeset.ext import cjk_autospace, cjk_justify
+from bulletin_press.typeset.ext import cjk_autospace
+from bulletin_press.typeset.gate import replace
 
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
@@ -60,7 +60,6 @@ _original_iter = inline_module.iter_line_boxes
 # Of each balanced block's lines: (available width, how much narrower, number of lines).
 _balanced_at: weakref.WeakKeyDictionary[Any, tuple[float, float, int]] = (
     weakref.WeakKeyDictionary())
-_installed = False
 
 
 def split_first_line(text: str, style: Any, context: Any, max_width: float | None,
@@ -415,15 +414,7 @@ def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: flo
 
 
 def install() -> None:
-    """Replace WeasyPrint's line iteration and first-line split; idempotent."""
-    global _installed
-    if weasyprint.__version__ != cjk_justify.SUPPORTED_VERSION:
-        raise cjk_justify.UnsupportedWeasyPrint(
-            f"bulletin_press's line fitting was written for WeasyPrint "
-            f"{cjk_justify.SUPPORTED_VERSION}, found {weasyprint.__version__}; check "
-            "src/bulletin_press/typeset/ext/line_fit.py against the new version")
-    if not _installed:
-        inline_module.split_first_line = split_first_line
-        inline_module.iter_line_boxes = iter_line_boxes
-        block_module.iter_line_boxes = iter_line_boxes  # block.py imported it by name
-        _installed = True
+    """Replace WeasyPrint's line iteration and first-line split (typeset/gate.py)."""
+    replace("line_fit", inline_module, "split_first_line", split_first_line)
+    replace("line_fit", inline_module, "iter_line_boxes", iter_line_boxes)
+    replace("line_fit", block_module, "iter_line_boxes", iter_line_boxes)  # imported by name
