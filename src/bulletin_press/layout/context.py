@@ -20,7 +20,7 @@ from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article, Manifest, Photo
 from bulletin_press.text.blocks import Block, Span, parse_body
-from bulletin_press.text.breaks import SOFT_GLUE, keep_together, mark_text
+from bulletin_press.text.breaks import keep_together, mark_text
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import mark_blocks
 from bulletin_press.text.words import forced_breaks, without_markers
@@ -141,9 +141,9 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         raise BuildError(problems)
     date = m.issue.date
     issue_label = f"{date.year}年第{m.issue.number}期"
-    # A value stays on the line of its label (glue before it); addresses in it break
-    # only where they may (text/breaks.py).
-    colophon = [(keep_together(label), SOFT_GLUE + mark_text(str(value))) for label, value in (
+    # Addresses in a value break only where they may (text/breaks.py); the layout keeps
+    # a label with its value.
+    colophon = [(label, mark_text(str(value))) for label, value in (
         ("编辑", m.colophon.office), ("地址", m.colophon.address), ("邮编", m.colophon.postcode),
         ("电话", m.colophon.phone), ("电子邮箱", m.colophon.email),
         ("印刷", m.colophon.printer), ("印数", m.colophon.copies and f"{m.colophon.copies}份"),
