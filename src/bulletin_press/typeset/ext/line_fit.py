@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import itertools
+import re
 import weakref
 from collections.abc import Iterator
 from math import inf
@@ -50,6 +51,9 @@ BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balanc
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
 GAP_EM = 1.0  # widest between any two characters
 UNBREAKABLE_EM = 4.0  # a run this wide can leave a loose line before it
+# Latin letters, digits and marks (no break between two of them), and characters
+# held together by glue or a WORD JOINER.
+_UNBREAKABLE = re.compile(r"(?:[!-~]|[^\s\ufeff\u2060][\ufeff\u2060]+(?=\S))+[!-~]?")
 _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
 
@@ -282,22 +286,15 @@ def _text_after(box: Any, skip_stack: Any, limit: int = 64) -> str:
 def _suspect(text: str) -> bool:
     """Could the line that starts with `text` be a lone last line, or loose? Only then
     is it laid out before the line above is given (a lookahead costs a layout)."""
-    shown = [c for c in text if c not in _INVISIBLE]
-    if len([c for c in shown if c not in _PUNCTUATION]) <= 1:
+    if len(text) <= 8 and len([c for c in text if c not in _INVISIBLE | _PUNCTUATION]) <= 1:
         return True  # perhaps the paragraph's last line, alone
-    run = width = 0.0
-    for before, after in itertools.pairwise(text):
-        if before in _INVISIBLE or after in _INVISIBLE or (_tight(before) and _tight(after)):
-            run += 0.55 if _tight(after) else 1.0 if after not in _INVISIBLE else 0.0
-            width = max(width, run)
-        else:
-            run = 0.0
-    return width >= UNBREAKABLE_EM  # something long that cannot break
-
-
-def _tight(char: str) -> bool:
-    """Latin letters, digits and the marks of addresses: no break between two of them."""
-    return char.isascii() and not char.isspace()
+    for run in _UNBREAKABLE.finditer(text):  # something long that cannot break
+        found = run.group(0)
+        ascii_count = sum(c.isascii() for c in found)
+        others = len(found) - ascii_count - sum(c in _INVISIBLE for c in found)
+        if 0.55 * ascii_count + others >= UNBREAKABLE_EM:
+            return True
+    return False
 
 
 def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
@@ -337,7 +334,7 @@ def _passed_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     count = _count(current[0])
     already = slack(current[0])
     after = _text_after(lines.box, current[1], 30)
-    if SOFT_GLUE in after or any(_tight(c) for c in after):  # else relaxing changes nothing
+    if SOFT_GLUE in after or _UNBREAKABLE.search(after):  # else relaxing changes nothing
         relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
         if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
             yield relaxed
