@@ -8,6 +8,7 @@ and where each photo stands in its article's flow.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Literal, TypedDict
@@ -16,10 +17,12 @@ from bulletin_press.diagnostics import BuildError, Diagnostic, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
 from bulletin_press.layout.publication import colophon_items, cover_line
+from bulletin_press.layout.qr import QrContext, qr_context
 from bulletin_press.layout.specs import Layout
+from bulletin_press.layout.tables import TableContext, table_context
 from bulletin_press.manifest.load import LoadedIssue
-from bulletin_press.manifest.model import Article, Manifest, Photo
-from bulletin_press.text.blocks import Block, Span, parse_body
+from bulletin_press.manifest.model import Article, Manifest, Photo, QrCode, Signature
+from bulletin_press.text.blocks import Block, LinkStyle, Span, parse_body
 from bulletin_press.text.breaks import keep_together, mark_text
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import mark_blocks
@@ -43,12 +46,20 @@ class FigureContext(TypedDict):
 
 
 class BodyItem(TypedDict):
-    kind: Literal["paragraph", "subhead", "list", "figure"]
+    kind: Literal["paragraph", "subhead", "list", "figure", "table", "quote", "rule"]
     spans: list[Span]
     entries: list[list[Span]]  # list items ("items" would be the dict method in Jinja)
     ordered: bool
     figure: FigureContext | None
     marker: str | None  # id of an empty element ending a paragraph a photo follows
+    role: str  # a paragraph's part in a notice: "salutation", else ""
+    nested: list[list[BodyItem]]  # each list entry's nested lists, parallel to entries
+    children: list[BodyItem]  # a quote's paragraphs
+    table: TableContext | None
+
+
+class SignatureContext(TypedDict):
+    lines: list[str]  # issuer lines, then the date: each set flush right
 
 
 class ArticleContext(TypedDict):
@@ -62,9 +73,12 @@ class ArticleContext(TypedDict):
     subtitle: str | None
     byline: str | None
     start: str
+    kind: str  # story, notice or box
     headline_span: bool
     full_width_figures: list[FigureContext]
     body: list[BodyItem]
+    qr: QrContext | None
+    signature: SignatureContext | None
 
 
 class TocEntry(TypedDict):
@@ -88,6 +102,7 @@ class IssueContext(TypedDict):
     toc: list[TocEntry]
     colophon: list[tuple[str, str]]
     cover_line: str | None  # an internal publication's permit line (layout/publication.py)
+    colophon_qr: QrContext | None
     page_css: str
     stylesheets: list[str]
     first_page_stylesheets: list[str]
@@ -110,9 +125,9 @@ def date_label(year: int, month: int, day: int) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def article_texts(issue: LoadedIssue) -> dict[str, list[Block]]:
+def article_texts(issue: LoadedIssue, links: LinkStyle = "address") -> dict[str, list[Block]]:
     """Stages 2-3 for every article: parsed and normalised body blocks."""
-    return {a.id: normalise_blocks(parse_body(issue.bodies.get(a.id, "")), _disabled(a))
+    return {a.id: normalise_blocks(parse_body(issue.bodies.get(a.id, ""), links), _disabled(a))
             for a in issue.manifest.articles}
 
 
@@ -164,6 +179,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "colophon": _with_publication(m, colophon)
         + ([("", m.colophon.note)] if m.colophon.note else []),
         "cover_line": cover_line(m),
+        "colophon_qr": _qr(m.colophon.qr, layout),
         "page_css": page_css,
         "stylesheets": stylesheets,
         "first_page_stylesheets": first_page_stylesheets or [],
@@ -185,10 +201,14 @@ def _with_publication(m: Manifest, colophon: list[tuple[str, str]]) -> list[tupl
 
 
 def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
-    """An article that starts a new column continues its predecessor's columns."""
+    """An article that starts a new column continues its predecessor's columns, and
+    so does a box (a sidebar) unless it starts a new page; a notice set across the
+    page has no columns to continue."""
     flows: list[list[ArticleContext]] = []
     for article in articles:
-        if flows and article["start"] == "new-column":
+        joins = article["start"] == "new-column" or (
+            article["kind"] == "box" and article["start"] == "continue")
+        if flows and joins and flows[-1][0]["kind"] != "notice":
             flows[-1].append(article)
         else:
             flows.append([article])
@@ -226,7 +246,10 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
                 f"{figure['caption_lines']} lines; the layout allows {limit}",
                 issue.article_location(index, "photos", pindex, "caption"),
                 "shorten the caption; details belong in the article text"))
-    body: list[BodyItem] = [_body_item(b) for b in mark_blocks(blocks)]
+    metrics = caption_metrics
+    body = [_body_item(b, layout, metrics, article.kind == "story") for b in mark_blocks(blocks)]
+    if article.kind == "notice":
+        body = _with_salutation(body)
     paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
     tops = [f for p, f in figures if p.placement == "top"]
     bottoms = [f for p, f in figures if p.placement == "bottom"]
@@ -257,11 +280,45 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "subtitle": forced_breaks(subtitle) if subtitle else None,
         "byline": _clean(article.byline, article),
         "start": article.layout.start,
-        "headline_span": article.layout.headline == "span",
+        "kind": article.kind,
+        "headline_span": article.layout.headline == "span" and article.kind != "box",
         "full_width_figures": [f for p, f in figures
                                if p.placement in ("full-width", "full-bleed")],
         "body": body,
+        "qr": _qr(article.qr, layout),
+        "signature": _signature(article.signature),
     }
+
+
+def _qr(qr: QrCode | None, layout: Layout) -> QrContext | None:
+    if qr is None:
+        return None
+    return qr_context(qr.url, _clean(qr.caption), layout.geometry.line)
+
+
+def _signature(signature: Signature | None) -> SignatureContext | None:
+    if signature is None:
+        return None
+    issuers = signature.issuer if isinstance(signature.issuer, list) else [signature.issuer]
+    lines = [_clean(i) or i for i in issuers]
+    date = signature.date
+    if isinstance(date, dt.date):
+        lines.append(date_label(date.year, date.month, date.day))
+    elif date:
+        lines.append(_clean(date) or date)
+    return {"lines": lines}
+
+
+def _with_salutation(body: list[BodyItem]) -> list[BodyItem]:
+    """A notice's first paragraph that ends with a colon (尊敬的住户：) is its
+    salutation, set flush left."""
+    first = body[0] if body else None
+    if first is None or first["kind"] != "paragraph":
+        return body
+    text = "".join(s.text for s in first["spans"]).strip()
+    if text.endswith(("：", ":")) and len(text) <= 40:
+        return [{**first, "role": "salutation"}, *body[1:]]
+    return body
 
 
 def _clean(text: str | None, article: Article | None = None) -> str | None:
@@ -276,14 +333,22 @@ def _after(photo: Photo, paragraphs: list[int]) -> int:
     return max(1, math.ceil(len(paragraphs) / 2))
 
 
-def _body_item(block: Block) -> BodyItem:
+def _body_item(block: Block, layout: Layout, font: Metrics | None,
+               can_span: bool = False) -> BodyItem:
+    """A block for the template; only a story's own tables may span the columns."""
+    g = layout.geometry
+    table = (table_context(block, g.column_width, layout.spec.tables.size_pt, font, can_span)
+             if block.kind == "table" else None)
     return {"kind": block.kind, "spans": block.spans, "entries": block.items,
-            "ordered": block.ordered, "figure": None, "marker": None}
+            "ordered": block.ordered, "figure": None, "marker": None, "role": "",
+            "nested": [[_body_item(b, layout, font) for b in sub] for sub in block.nested],
+            "children": [_body_item(b, layout, font) for b in block.children],
+            "table": table}
 
 
 def _figure_item(figure: FigureContext) -> BodyItem:
     return {"kind": "figure", "spans": [], "entries": [], "ordered": False, "figure": figure,
-            "marker": None}
+            "marker": None, "role": "", "nested": [], "children": [], "table": None}
 
 
 def _with_markers(body: list[BodyItem]) -> list[BodyItem]:

@@ -20,9 +20,11 @@ from bulletin_press.layout.context import (
 )
 from bulletin_press.layout.fence import Fence
 from bulletin_press.layout.glyph_coverage import check_coverage
+from bulletin_press.layout.markup_check import check_markup
 from bulletin_press.layout.render import RenderedHtml, render_html
 from bulletin_press.layout.specs import Layout, load_layout, page_css
 from bulletin_press.manifest.load import LoadedIssue, load_issue
+from bulletin_press.text.blocks import LinkStyle
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,10 @@ def prepare(issue_dir: Path) -> Prepared:
     sheets = [fence.url(f"layouts/{p.parent.name}", p.name) for p in layout.stylesheet_paths()]
     first_sheets = [fence.url(f"layouts/{p.parent.name}", p.name)
                     for p in layout.stylesheet_paths(first_page=True)]
-    texts = article_texts(issue)
-    glyphs = check_coverage(issue, layout, texts)
+    # Layout option `links: text` prints a link's text alone, without its address.
+    links: LinkStyle = "text" if layout.spec.options.get("links") == "text" else "address"
+    texts = article_texts(issue, links)
+    glyphs = check_markup(issue) + check_coverage(issue, layout, texts)
     if has_errors(glyphs):
         raise BuildError(glyphs)
     context = build_context(issue, layout, texts, css, sheets, first_sheets)

@@ -68,6 +68,10 @@ class PhotoSpec(_Strict):
     caption_max_lines: int = 3
 
 
+class TableSpec(_Strict):
+    size_pt: float = Field(default=9.5, gt=0, description="table text size (sans)")
+
+
 class PrintSpec(_Strict):
     """The print condition the shop prints to (for --pdf-x)."""
 
@@ -84,6 +88,7 @@ class LayoutSpec(_Strict):
     type: TypeSpec = Field(default_factory=TypeSpec)
     fonts: FontSpec = Field(default_factory=FontSpec)
     photos: PhotoSpec = Field(default_factory=PhotoSpec)
+    tables: TableSpec = Field(default_factory=TableSpec)
     options: dict[str, str | int | float] = Field(default_factory=dict)
     print: PrintSpec = Field(default_factory=PrintSpec)
     stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
@@ -245,6 +250,7 @@ def page_css(layout: Layout, font_urls: dict[str, str]) -> str:
         "--columns": str(g.columns), "--measure": _pt(g.measure),
         "--font-body": f"'{fonts.body}'", "--font-heading": f"'{fonts.heading}'",
         "--caption-size": _pt(layout.spec.photos.caption_size_pt),
+        "--table-size": _pt(layout.spec.tables.size_pt),
         "--bp-autospace": _css_value(layout.spec.type.autospace_em),  # read by cjk_autospace
         # From the measure to the bleed edge, and back (for full-bleed photos).
         "--bleed-side": _pt(g.margin_side + g.bleed),

@@ -28,6 +28,8 @@ from bulletin_press.manifest.model import (
     IssueInfo,
     Manifest,
     Photo,
+    QrCode,
+    Signature,
 )
 from bulletin_press.manifest.project import Project, find_project, is_within
 from bulletin_press.manifest.yaml_source import DataPath, SourceMap, decode_source, load_yaml
@@ -38,6 +40,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 _NOUNS: dict[type[BaseModel], str] = {
     Manifest: "the manifest", IssueInfo: "issue", Colophon: "colophon",
     Article: "article", Photo: "photo", ArticleLayout: "article layout",
+    QrCode: "QR code", Signature: "signature",
 }
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from bulletin_press.i18n import _
 
 # Every text field has a limit (docs/manifest.md, "Limits"): far above what a page
 # can hold, so only a mistake (a pasted document) reaches it; it is reported by
@@ -37,6 +39,40 @@ class IssueInfo(_Model):
     date: dt.date = Field(description="publication date, YYYY-MM-DD")
 
 
+class QrCode(_Model):
+    """A QR code printed as vector art, with its caption."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"url": "https://www.example.gov.cn/notice/2023-0215.html",
+         "caption": "扫码查看停水最新进展"}]})
+
+    url: Passage = Field(description="the web address the code opens (https://…), at most "
+                                     "300 characters: a longer one prints too dense to scan")
+    caption: Line | None = Field(default=None,
+                                 description="printed beside the code, e.g. 扫码关注公众号")
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str) -> str:
+        if not url.lower().startswith(("https://", "http://")) or any(c.isspace() for c in url):
+            raise ValueError(_("a QR code's url is a web address starting with https://, "
+                               "without spaces"))
+        return url
+
+
+class Signature(_Model):
+    """A notice's closing lines (落款), set flush right under its text."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"issuer": ["新泾镇人民政府", "新泾镇自来水管理所"], "date": "2023-02-10"}]})
+
+    issuer: Line | list[Line] = Field(
+        description="who issues the notice; a list gives one line each")
+    date: dt.date | Line | None = Field(
+        default=None, description="the date under the issuer: YYYY-MM-DD (printed "
+                                  "2023年2月10日) or text as it should print")
+
+
 class Colophon(_Model):
     office: Line | None = Field(default=None, description="编辑部: the editorial office")
     address: Passage | None = Field(default=None, description="地址")
@@ -46,11 +82,17 @@ class Colophon(_Model):
     printer: Line | None = Field(default=None, description="印刷: the print shop")
     copies: int | None = Field(default=None, ge=1, description="印数")
     note: Passage | None = Field(default=None, description="a closing line, e.g. 内部资料 免费赠阅")
+    qr: QrCode | None = Field(default=None,
+                              description="a QR code in the colophon, e.g. the WeChat account")
 
 
 # The text normalisation rules (normalise.py), each can be switched off per article.
 RuleName = Literal["controls", "line-breaks", "spaces", "punctuation", "full-stop",
                    "open-paren", "ellipsis", "dashes", "quotes", "han-spaces", "breaks"]
+
+# story: set in the columns; notice (通知/公告): ruled, title centred, signed;
+# box: a tinted sidebar in one column (温馨提示, 便民电话).
+ArticleKind = Literal["story", "notice", "box"]
 
 Placement = Literal["top", "bottom", "inline", "full-width", "full-bleed"]
 
@@ -83,13 +125,20 @@ class ArticleLayout(_Model):
 
 class Article(_Model):
     id: Slug = Field(description="unique slug, lowercase letters, digits and '-'")
+    kind: ArticleKind = Field(
+        default="story",
+        description="story: a feature in the columns; notice: 通知/公告 in a ruled frame "
+                    "across the page (or in one column with start: new-column), title "
+                    "centred, salutation flush left, signature flush right; box: a tinted "
+                    "sidebar in one column of the article before it (温馨提示, 便民电话)")
     section: Short | None = Field(default=None, description="栏目 kicker above the headline")
     title: Line = Field(description="headline")
     subtitle: Line | None = Field(default=None, description="subheadline (副题)")
     byline: Line | None = Field(default=None, description="e.g. 通讯员 张三")
     body: Body | None = Field(
         default=None,
-        description="Markdown subset: paragraphs, **bold**, *emphasis*, ### subheads, lists")
+        description="Markdown: paragraphs, **bold**, *emphasis*, ### subheads, lists (nested), "
+                    "| tables |, > quotes, [links](https://…), --- rules")
     body_file: PathText | None = Field(default=None,
                                    description="a Markdown file in the issue folder, "
                                                "instead of body")
@@ -99,6 +148,9 @@ class Article(_Model):
         default_factory=dict,
         description="switch text normalisation rules off for this article, e.g. "
                     "{quotes: false}; see docs/manifest.md")
+    signature: Signature | None = Field(
+        default=None, description="落款: issuer and date, right-aligned at the end (notices)")
+    qr: QrCode | None = Field(default=None, description="a QR code at the end of the article")
     # Exactly one of body/body_file is checked in load.py, beside the other errors.
 
 

@@ -1,19 +1,29 @@
-"""Stage 2: article bodies (a Markdown subset) → plain block data.
+"""Stage 2: article bodies (Markdown as editors paste it) → plain block data.
 
-Only paragraphs, ### subheads, bullet/numbered lists and **bold** / *emphasis*
-are understood. Raw HTML, links and images are not rules of the parser, so
-they stay literal text and are escaped by the template like any other text.
+Understood: paragraphs, # subheads, bullet/numbered lists (nested), **bold** /
+*emphasis*, pipe tables (markdown-it's table rule), > quotes, links (printed
+as their text and the address in full-width brackets, never as Markdown) and
+--- rules. What a printed page cannot show — an image in the text, raw HTML, a
+footnote, a code block, a link to anything but a web or mail address — is
+parsed too, so that it can be reported with its line and column instead of
+printing as characters (`Parsed.problems`); it never reaches a block.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from bulletin_press.i18n import _
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+LinkStyle = Literal["address", "text"]
+Align = Literal["left", "center", "right"]
 
 
 @functools.cache
@@ -21,9 +31,15 @@ def _parser() -> MarkdownIt:
     # Made when first needed: the typesetter's workers import this module for
     # its types and never parse.
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("zero", {"html": False}).enable(
-        ["heading", "list", "emphasis", "escape", "newline"])
+    md = MarkdownIt("zero", {"html": True}).enable(
+        ["heading", "list", "emphasis", "escape", "newline", "table", "blockquote", "link",
+         "autolink", "hr", "image", "html_block", "html_inline", "fence"]).use(footnote_plugin)
+    # Every address is let through so that an unprintable one (javascript:, a
+    # relative file) is reported, rather than left as literal "[text](…)".
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
 
 
 @dataclass(frozen=True)
@@ -36,70 +52,329 @@ class Span:
     cls: str = ""
 
 
+# The class of the printed address after a link's text: it may break anywhere.
+LINK_ADDRESS = "link-address"
+
+
+@dataclass
+class Cell:
+    """One table cell: its text, whether it is a header cell, and its alignment."""
+
+    spans: list[Span]
+    header: bool = False
+    align: Align | None = None
+
+
 @dataclass
 class Block:
-    kind: Literal["paragraph", "subhead", "list"]
+    kind: Literal["paragraph", "subhead", "list", "table", "quote", "rule"]
     spans: list[Span] = field(default_factory=list)
-    items: list[list[Span]] = field(default_factory=list)  # for lists
+    items: list[list[Span]] = field(default_factory=list)  # for lists: each item's text
     ordered: bool = False
     source_line: int | None = None  # 1-based line within the body text
+    # A list item's further blocks (a nested list), parallel to `items`.
+    nested: list[list[Block]] = field(default_factory=list)
+    children: list[Block] = field(default_factory=list)  # a quote's blocks
+    rows: list[list[Cell]] = field(default_factory=list)  # a table's rows, header first
 
     def map_spans(self, change: Callable[[list[Span]], list[Span]]) -> Block:
-        """The same block with `change` applied to its spans and to each list item's."""
-        return Block(self.kind, change(self.spans), [change(item) for item in self.items],
-                     self.ordered, self.source_line)
+        """The same block with `change` applied to every piece of text it holds."""
+        return Block(
+            self.kind, change(self.spans), [change(item) for item in self.items],
+            self.ordered, self.source_line,
+            [[b.map_spans(change) for b in sub] for sub in self.nested],
+            [b.map_spans(change) for b in self.children],
+            [[Cell(change(c.spans), c.header, c.align) for c in row] for row in self.rows])
+
+    def texts(self) -> Iterator[list[Span]]:
+        """Every piece of text in reading order."""
+        yield self.spans
+        for index, item in enumerate(self.items):
+            yield item
+            if index < len(self.nested):
+                for block in self.nested[index]:
+                    yield from block.texts()
+        for block in self.children:
+            yield from block.texts()
+        for row in self.rows:
+            for cell in row:
+                yield cell.spans
 
     def plain_text(self) -> str:
-        parts = [self.spans] if self.kind != "list" else self.items
-        return "".join(span.text for spans in parts for span in spans)
+        return "".join(span.text for spans in self.texts() for span in spans)
 
 
-def parse_body(markdown: str) -> list[Block]:
+@dataclass(frozen=True)
+class Unsupported:
+    """Markdown the layout cannot show, where it stands in the body (1-based)."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str
+
+
+@dataclass
+class Parsed:
+    blocks: list[Block]
+    problems: list[Unsupported]
+
+
+def parse_body(markdown: str, links: LinkStyle = "address") -> list[Block]:
+    return parse_markdown(markdown, links).blocks
+
+
+def parse_markdown(markdown: str, links: LinkStyle = "address") -> Parsed:
     tokens = _parser().parse(markdown)
-    blocks: list[Block] = []
-    current_list: Block | None = None
-    pending: Block | None = None
-    for token in tokens:
-        line = token.map[0] + 1 if token.map else None
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            current_list = Block("list", ordered=token.type == "ordered_list_open",
-                                 source_line=line)
-        elif token.type in ("bullet_list_close", "ordered_list_close") and current_list:
-            blocks.append(current_list)
-            current_list = None
-        elif token.type == "paragraph_open" and current_list is None:
-            pending = Block("paragraph", source_line=line)
-        elif token.type == "heading_open":
-            pending = Block("subhead", source_line=line)
-        elif token.type == "inline":
-            spans = _spans(token.children or [])
-            if current_list is not None and pending is None:
-                current_list.items.append(spans)
-            elif pending is not None:
-                pending.spans = spans
-                blocks.append(pending)
-                pending = None
-    return [b for b in blocks if b.plain_text().strip()]
+    reader = _Reader(tokens, markdown.splitlines(), links)
+    blocks = reader.blocks(None)
+    return Parsed(blocks, [*reader.problems, *_leftovers(_flat(blocks), reader.lines)])
 
 
-def _spans(children: list) -> list[Span]:  # type: ignore[type-arg]
-    spans: list[Span] = []
-    strong = em = False
-    for child in children:
-        kind = child.type
-        if kind == "strong_open":
-            strong = True
-        elif kind == "strong_close":
-            strong = False
-        elif kind == "em_open":
-            em = True
-        elif kind == "em_close":
-            em = False
-        elif kind in ("softbreak", "hardbreak"):
-            spans.append(Span("\n", strong, em))
-        elif child.content:
-            spans.append(Span(child.content, strong, em))
-    return merge_spans(spans)
+def _flat(blocks: list[Block]) -> Iterator[Block]:
+    """Blocks with text of their own, nested ones included (each text once)."""
+    for block in blocks:
+        yield Block(block.kind, block.spans, block.items, source_line=block.source_line,
+                    rows=block.rows)
+        for sub in [*block.children, *(b for item in block.nested for b in item)]:
+            yield from _flat([sub])
+
+
+def _kept(block: Block) -> bool:
+    return block.kind in ("rule", "table", "quote") or bool(block.plain_text().strip())
+
+
+class _Reader:
+    """Walks markdown-it's token stream once, nesting blocks as the tokens do."""
+
+    def __init__(self, tokens: Sequence[Token], lines: list[str], links: LinkStyle) -> None:
+        self.tokens = tokens
+        self.lines = lines
+        self.links = links
+        self.at = 0
+        self.problems: list[Unsupported] = []
+
+    def blocks(self, until: str | None) -> list[Block]:
+        found: list[Block] = []
+        while self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            self.at += 1
+            if token.type == until:
+                break
+            block = self._block(token)
+            if block is not None and _kept(block):
+                found.append(block)
+        return found
+
+    def _line(self, token: Token) -> int | None:
+        return token.map[0] + 1 if token.map else None
+
+    def _block(self, token: Token) -> Block | None:
+        kind, line = token.type, self._line(token)
+        if kind == "paragraph_open":
+            return Block("paragraph", self._inline_until("paragraph_close"), source_line=line)
+        if kind == "heading_open":
+            return Block("subhead", self._inline_until("heading_close"), source_line=line)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self._list(kind == "ordered_list_open", kind.replace("open", "close"), line)
+        if kind == "blockquote_open":
+            return Block("quote", children=self.blocks("blockquote_close"), source_line=line)
+        if kind == "table_open":
+            return Block("table", rows=self._rows(), source_line=line)
+        if kind == "hr":
+            return Block("rule", source_line=line)
+        if kind == "html_block":
+            self._report(token, "markup.html", _("raw HTML cannot be printed"),
+                         _("write the text without HTML tags; use **bold** for emphasis"))
+        elif kind in ("fence", "code_block"):
+            self._report(token, "markup.code", _("a code block (```) cannot be printed"),
+                         _("remove the ``` lines around the text"))
+        elif kind == "footnote_block_open":
+            self.blocks("footnote_block_close")  # reported at each reference
+        return None
+
+    def _report(self, token: Token, code: str, message: str, hint: str) -> None:
+        line = self._line(token) or 1
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
+        column = len(text) - len(text.lstrip()) + 1
+        self.problems.append(Unsupported(line, column, code, message, hint))
+
+    def _list(self, ordered: bool, close: str, line: int | None) -> Block:
+        block = Block("list", ordered=ordered, source_line=line)
+        while self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            self.at += 1
+            if token.type == close:
+                break
+            if token.type != "list_item_open":
+                continue
+            inside = self.blocks("list_item_close")
+            first = inside[0] if inside and inside[0].kind == "paragraph" else None
+            block.items.append(first.spans if first else [])
+            block.nested.append(inside[1:] if first else inside)
+        return block
+
+    def _rows(self) -> list[list[Cell]]:
+        rows: list[list[Cell]] = []
+        while self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            self.at += 1
+            if token.type == "table_close":
+                break
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type in ("th_open", "td_open"):
+                style = str(token.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") or None
+                close = token.type.replace("open", "close")
+                rows[-1].append(Cell(self._inline_until(close), token.type == "th_open",
+                                     align if align in ("left", "center", "right")
+                                     else None))  # type: ignore[arg-type]
+        return rows
+
+    def _inline_until(self, close: str) -> list[Span]:
+        spans: list[Span] = []
+        while self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            self.at += 1
+            if token.type == close:
+                break
+            if token.type == "inline":
+                spans += self._spans(token)
+        return merge_spans(spans)
+
+    def _spans(self, inline: Token) -> list[Span]:
+        spans: list[Span] = []
+        strong = em = False
+        link: str | None = None
+        link_text: list[Span] = []
+        finder = _Finder(self.lines, self._line(inline) or 1)
+        for child in inline.children or []:
+            kind = child.type
+            target = link_text if link is not None else spans
+            if kind == "strong_open":
+                strong = True
+            elif kind == "strong_close":
+                strong = False
+            elif kind == "em_open":
+                em = True
+            elif kind == "em_close":
+                em = False
+            elif kind in ("softbreak", "hardbreak"):
+                target.append(Span("\n", strong, em))
+            elif kind == "link_open":
+                link, link_text = str(child.attrs.get("href", "")), []
+                line, column = finder.find("<" if child.markup == "autolink" else "[")
+                if not printable_address(link):
+                    self.problems.append(Unsupported(
+                        line, column, "markup.link",
+                        _("the link address '{address}' cannot be printed").format(
+                            address=link[:60]),
+                        _("link to a web address (https://…) or an e-mail address, or "
+                          "write the text alone")))
+            elif kind == "link_close" and link is not None:
+                spans += link_text + self._address(link, link_text, strong, em)
+                link = None
+            elif kind == "image":
+                line, column = finder.find("![")
+                self.problems.append(Unsupported(
+                    line, column, "markup.image", _("a picture inside the text cannot be "
+                                                    "printed here"),
+                    _("add the picture to the article's photos: with a caption, "
+                      "placement: inline and after_paragraph:")))
+            elif kind == "html_inline" and not child.content.startswith("</"):
+                line, column = finder.find(child.content)
+                self.problems.append(Unsupported(
+                    line, column, "markup.html",
+                    _("raw HTML '{tag}' cannot be printed").format(tag=child.content[:30]),
+                    _("write the text without HTML tags; use **bold** for emphasis")))
+            elif kind == "footnote_ref":
+                line, column = finder.find("[^")
+                self.problems.append(Unsupported(
+                    line, column, "markup.footnote", _("footnotes are not printed"),
+                    _("put the note in brackets after the sentence, e.g. （注：……）")))
+            elif child.content:
+                target.append(Span(child.content, strong, em))
+        return spans
+
+    def _address(self, href: str, text: list[Span], strong: bool, em: bool) -> list[Span]:
+        shown = "".join(s.text for s in text).strip()
+        address = printed_address(href)
+        if self.links == "text" or not address or shown in (href, address) or not shown:
+            return [] if shown else [Span(address or href, strong, em, LINK_ADDRESS)]
+        return [Span("（", strong, em), Span(address, strong, em, LINK_ADDRESS),
+                Span("）", strong, em)]
+
+
+_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+def printable_address(href: str) -> bool:
+    """A web, mail or phone address a reader can type; nothing else is printed."""
+    lowered = href.lower()
+    return lowered.startswith(_SCHEMES) or lowered.startswith("www.")
+
+
+def printed_address(href: str) -> str:
+    """The address as printed: no scheme, no trailing slash, %-escapes undone."""
+    from urllib.parse import unquote
+
+    text = unquote(href)
+    lowered = text.lower()
+    for scheme in _SCHEMES:
+        if lowered.startswith(scheme):
+            text = text[len(scheme):]
+            break
+    return text.rstrip("/")
+
+
+class _Finder:
+    """Finds successive markup in the source from a starting line (inline tokens carry
+    no columns)."""
+
+    def __init__(self, lines: list[str], line: int) -> None:
+        self.lines, self.line, self.column = lines, line, 0
+
+    def find(self, *needles: str) -> tuple[int, int]:
+        for number in range(self.line, len(self.lines) + 1):
+            text = self.lines[number - 1]
+            start = self.column if number == self.line else 0
+            hits = [i for i in (text.find(n, start) for n in needles if n) if i >= 0]
+            if hits:
+                self.line, self.column = number, min(hits) + 1
+                return number, min(hits) + 1
+        return self.line, self.column + 1
+
+
+def _leftover_hint(mark: str) -> str:
+    if mark == "|":
+        return _("a table needs a line like | --- | --- | under its header row, each row "
+                 "on a line of its own")
+    if mark == "**":
+        return _("bold needs ** on both sides of the words, e.g. **停水时间**")
+    return _("write a link as [text](https://address), with no spaces in the address")
+
+
+def _leftovers(blocks: Iterator[Block], lines: list[str]) -> Iterator[Unsupported]:
+    """Markdown-looking characters still in the text after parsing: markup that was
+    typed but not understood, which would otherwise print as it is."""
+    for block in blocks:
+        start = block.source_line or 1
+        for spans in block.texts():
+            text = "".join(s.text for s in spans if s.cls != LINK_ADDRESS)
+            for offset, line in enumerate(text.split("\n")):
+                stripped = line.strip()
+                found = [mark for mark in ("**", "](") if mark in stripped]
+                if len(stripped) > 1 and stripped[0] == stripped[-1] == "|":
+                    found.append("|")
+                for mark in found:
+                    number = min(start + offset, max(len(lines), 1))
+                    source = lines[number - 1] if lines else ""
+                    yield Unsupported(
+                        number, max(source.find(mark), 0) + 1, "markup.leftover",
+                        _("'{mark}' would print as it is: the Markdown around it is not "
+                          "complete").format(mark=mark), _leftover_hint(mark))
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
@@ -113,3 +388,6 @@ def merge_spans(spans: list[Span]) -> list[Span]:
         if span.text:
             merged.append(span)
     return merged
+
+
+

@@ -1,0 +1,41 @@
+"""Markdown the layout cannot show, reported where the editor typed it.
+
+The text stage finds it (an image in a body, raw HTML, a footnote, a link to
+something a reader cannot type, markup left incomplete); here each finding
+gets the file, line and column: in the body file, or under `body: |` in the
+manifest, where the body's lines are indented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletin_press.diagnostics import Diagnostic, Location, error
+from bulletin_press.layout.glyph_coverage import body_location
+from bulletin_press.manifest.load import LoadedIssue
+from bulletin_press.text.blocks import Block, Unsupported, parse_markdown
+
+
+def check_markup(issue: LoadedIssue) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for index, article in enumerate(issue.manifest.articles):
+        for problem in parse_markdown(issue.bodies.get(article.id, "")).problems:
+            found.append(error(problem.code, problem.message,
+                               _where(issue, index, problem), problem.hint))
+    return found
+
+
+def _where(issue: LoadedIssue, index: int, problem: Unsupported) -> Location:
+    start = body_location(issue, index, Block("paragraph", source_line=problem.line))
+    if start.path is None or start.line is None:
+        return start
+    if issue.manifest.articles[index].body_file:
+        return Location(start.path, start.line, problem.column)
+    return Location(start.path, start.line, _indent(start.path, start.line) + problem.column)
+
+
+def _indent(path: Path, line: int) -> int:
+    """The indentation YAML removed from a block scalar's line."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text) - len(text.lstrip(" "))
