@@ -37,6 +37,8 @@ GRID_TOLERANCE = 0.5  # pt
 LOOSE_HAN_EM = 0.5  # widest gap between two Han characters of a justified line
 LOOSE_ANY_EM = 1.0  # between any two characters
 PUNCTUATION = NO_LINE_START | NO_LINE_END | frozenset("“”‘’")
+ALIGNED_EM = 0.25  # a line within this of the column edge starts there
+PARAGRAPH_INDENT_EM = 2.0  # the layouts' first-line indent (`.columns p`)
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,30 @@ class BodyLine:
     number: int  # 1-based line number within its column on this page
     line: Line
     left: float  # the column's left edge
+    right: float  # the edge its text is justified to: the column's, or the measure's
+    after_heading: bool = False  # a heading comes before it: it starts a new text
 
     @property
     def indented(self) -> bool:
         return self.line.x0 - self.left > self.line.size
+
+    @property
+    def aligned(self) -> bool:
+        """Starts at the column edge: a paragraph's second or later line."""
+        return abs(self.line.x0 - self.left) < ALIGNED_EM * self.line.size
+
+    @property
+    def paragraph(self) -> bool:
+        """A line of running text: at the column edge or indented by the paragraph
+        indent. Lines set apart otherwise (list markers, quotes, a notice's
+        signature, centred lines) are not held to justification or orphan rules."""
+        indent = self.line.x0 - self.left - PARAGRAPH_INDENT_EM * self.line.size
+        return self.aligned or abs(indent) < ALIGNED_EM * self.line.size
+
+    @property
+    def full(self) -> bool:
+        """Reaches the edge its text is justified to."""
+        return self.right - self.line.x1 <= RAGGED_TOLERANCE
 
     def where(self) -> str:
         return f"column {self.column}, line {self.number}"
@@ -66,13 +88,35 @@ def column_lefts(g: Geometry) -> list[float]:
 def _page_body_lines(page: object, number: int, g: Geometry) -> list[BodyLine]:
     """Body lines in reading order; numbered within their column from the top of the page."""
     lefts = column_lefts(g)
-    lines = [ln for ln in reading_order(page) if abs(ln.size - g.body_size) < 0.1]
-    columns = [min(range(len(lefts)), key=lambda i: abs(ln.x0 - lefts[i])) for ln in lines]
+    ordered = reading_order(page)
+    lines = [ln for ln in ordered if abs(ln.size - g.body_size) < 0.1]
+    body = {id(ln) for ln in lines}
+    headed = {id(ln) for before, ln in itertools.pairwise(ordered)
+              if id(ln) in body and before.size > g.body_size + 0.1}
+    columns = [_column_of(ln, lefts, g) for ln in lines]
     tops: dict[int, list[float]] = {}
     for line, column in zip(lines, columns, strict=True):
         tops.setdefault(column, []).append(line.top)
     return [BodyLine(number, column + 1, sorted(tops[column]).index(line.top) + 1, line,
-                     lefts[column]) for line, column in zip(lines, columns, strict=True)]
+                     lefts[column], _right_edge(line, lefts[column], g), id(line) in headed)
+            for line, column in zip(lines, columns, strict=True)]
+
+
+def _column_of(line: Line, lefts: list[float], g: Geometry) -> int:
+    """The column a line starts in (a line set flush right starts far from its
+    column's left edge, but still inside the column)."""
+    inside = [i for i, left in enumerate(lefts)
+              if left - g.gap / 2 <= line.x0 < left + g.column_width + g.gap / 2]
+    return inside[0] if inside else min(range(len(lefts)), key=lambda i: abs(line.x0 - lefts[i]))
+
+
+def _right_edge(line: Line, left: float, g: Geometry) -> float:
+    """A line that runs into the gap is set across the measure (a notice over the
+    page): its edge is the measure's, not the column's."""
+    column_right = left + g.column_width
+    if line.x1 > column_right + g.gap / 2:
+        return g.margin_side + g.measure
+    return column_right
 
 
 def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple[int, Line]]]:
@@ -87,18 +131,20 @@ def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple
 
 
 def _paragraph_ends(body: list[BodyLine]) -> list[bool]:
-    """A line ends its paragraph when the next body line starts indented, or none follows."""
-    return [i + 1 == len(body) or body[i + 1].indented for i in range(len(body))]
+    """A line ends its paragraph when the next body line does not continue it at the
+    column edge (it starts indented, or is set apart), or none follows."""
+    return [i + 1 == len(body) or body[i + 1].indented or not body[i + 1].aligned
+            or body[i + 1].after_heading for i in range(len(body))]
 
 
 def check_justification(body: list[BodyLine], g: Geometry,
                         path: Path | None = None) -> Iterator[Diagnostic]:
     ends = _paragraph_ends(body)
     for i, (line, last) in enumerate(zip(body, ends, strict=True)):
-        short = line.left + g.column_width - line.line.x1
+        short = line.right - line.line.x1
         following = body[i + 1].line.text if i + 1 < len(body) else ""
-        if not last and short > RAGGED_TOLERANCE and not _address_break(line.line.text,
-                                                                        following):
+        if line.paragraph and not last and short > RAGGED_TOLERANCE and not _address_break(
+                line.line.text, following):
             yield warning("typography.ragged-line",
                           f"{line.where()} ends {short:.1f} pt short of the column edge "
                           f"(“{line.line.text[-8:]}”)", line.location(path),
@@ -118,7 +164,7 @@ def _address_break(text: str, following: str) -> bool:
 def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
                    ) -> Iterator[Diagnostic]:
     for line in body:
-        over = line.line.x1 - (line.left + g.column_width)
+        over = line.line.x1 - line.right
         if over > RAGGED_TOLERANCE:
             yield warning("typography.overfull-line", f"{line.where()} runs {over:.1f} pt past "
                           "the column edge", line.location(path))
@@ -132,7 +178,7 @@ def check_autospace(body: list[BodyLine], autospace_em: float, path: Path | None
     for line in body:
         chars = line.line.chars
         size = line.line.size
-        if chars and not line.indented and is_latin(chars[0]["text"]) and \
+        if chars and line.aligned and is_latin(chars[0]["text"]) and \
                 chars[0]["x0"] - line.left > 0.05 * size:
             yield warning("typography.autospace-edge", f"{line.where()} starts "
                           f"{chars[0]['x0'] - line.left:.1f} pt in from the column edge",
@@ -190,13 +236,16 @@ def check_orphans_widows(body: list[BodyLine], path: Path | None = None
         following = body[i + 1] if i + 1 < len(body) else None
         moves_on = following is not None and (following.page, following.column) != (
             line.page, line.column) and following.line.top < line.line.top
-        if line.indented and not ends[i] and moves_on:
+        if line.indented and line.paragraph and line.full and not ends[i] and moves_on:
             yield warning("typography.orphan", f"{line.where()}: the first line of a paragraph "
                           "is alone at the foot of the column", line.location(path))
         previous = body[i - 1] if i else None
         came_from = previous is not None and (previous.page, previous.column) != (
             line.page, line.column)
-        if came_from and not line.indented and ends[i]:
+        # A line after one that stopped short of the edge starts a paragraph of its
+        # own (a salutation at the head of a column), whatever its indent.
+        continues = previous is not None and previous.paragraph and previous.full
+        if came_from and continues and line.aligned and ends[i]:
             yield warning("typography.widow", f"{line.where()}: the last line of a paragraph "
                           "is alone at the head of the column", line.location(path))
 
