@@ -40,7 +40,7 @@ def body(*rows: tuple[str, bool, bool], page: int = 1, column: int = 1,
         x0 = LEFT + (21 if indented else 0)
         x1 = LEFT + G.column_width if full else x0 + 10.5 * len(text)
         line = Line(TOP + (first + i) * G.line, x0, x1, text, 10.5, "X+Noto-Serif-CJK-SC")
-        out.append(BodyLine(page, column, first + i + 1, line, LEFT))
+        out.append(BodyLine(page, column, first + i + 1, line, LEFT, LEFT + G.column_width))
     return out
 
 
@@ -71,7 +71,8 @@ def test_split_dash_and_number() -> None:
 def test_off_grid_line() -> None:
     lines = body(("甲", True, True), ("乙", False, True), ("丙", False, False))
     col2 = body(("丁", True, False), column=2)
-    shifted = BodyLine(1, 2, 1, Line(TOP + 4.0, LEFT, LEFT + 10, "丁", 10.5, "X"), LEFT)
+    shifted = BodyLine(1, 2, 1, Line(TOP + 4.0, LEFT, LEFT + 10, "丁", 10.5, "X"), LEFT,
+                       LEFT + G.column_width)
     assert codes(check_grid(lines + col2, G)) == []
     assert codes(check_grid([*lines, shifted], G)) == ["typography.off-grid"]
 

@@ -49,7 +49,9 @@ class BodyLine:
     line: Line
     left: float  # the column's left edge
     right: float  # the edge its text is justified to: the column's, or the measure's
-    after_heading: bool = False  # a heading comes before it: it starts a new text
+    # Something other than body text (a heading, a table, a blank line) comes before
+    # it: it starts a new block of text.
+    starts_block: bool = False
 
     @property
     def indented(self) -> bool:
@@ -97,9 +99,18 @@ def _page_body_lines(page: object, number: int, g: Geometry) -> list[BodyLine]:
     tops: dict[int, list[float]] = {}
     for line, column in zip(lines, columns, strict=True):
         tops.setdefault(column, []).append(line.top)
-    return [BodyLine(number, column + 1, sorted(tops[column]).index(line.top) + 1, line,
-                     lefts[column], _right_edge(line, lefts[column], g), id(line) in headed)
+    for column_tops in tops.values():
+        column_tops.sort()
+    return [BodyLine(number, column + 1, tops[column].index(line.top) + 1, line,
+                     lefts[column], _right_edge(line, lefts[column], g),
+                     id(line) in headed or _after_gap(line.top, tops[column], g.line))
             for line, column in zip(lines, columns, strict=True)]
+
+
+def _after_gap(top: float, column_tops: list[float], pitch: float) -> bool:
+    """More than a line below the body line above it in its column."""
+    index = column_tops.index(top)
+    return index > 0 and top - column_tops[index - 1] > pitch + GRID_TOLERANCE
 
 
 def _column_of(line: Line, lefts: list[float], g: Geometry) -> int:
@@ -134,7 +145,7 @@ def _paragraph_ends(body: list[BodyLine]) -> list[bool]:
     """A line ends its paragraph when the next body line does not continue it at the
     column edge (it starts indented, or is set apart), or none follows."""
     return [i + 1 == len(body) or body[i + 1].indented or not body[i + 1].aligned
-            or body[i + 1].after_heading for i in range(len(body))]
+            or body[i + 1].starts_block for i in range(len(body))]
 
 
 def check_justification(body: list[BodyLine], g: Geometry,

@@ -16,7 +16,7 @@ from bulletin_press.fonts.lookup import Metrics
 from bulletin_press.text.blocks import Block, Cell, Span
 
 CELL_PADDING_EM = 0.4  # each side; the layout's CSS uses the same (table.table th, td)
-MIN_CELL_CHARS = 4  # fewer characters a line than this in a column reads as a list of stubs
+MIN_CELL_CHARS = 6  # a column narrower than this wraps its cells into stubs
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z@:/._%+\-（）()]+")
 
 

@@ -300,6 +300,8 @@ class _Reader:
 
     def _address(self, href: str, text: list[Span], strong: bool, em: bool) -> list[Span]:
         shown = "".join(s.text for s in text).strip()
+        if not printable_address(href):
+            return []  # reported; the text alone stands
         address = printed_address(href)
         if self.links == "text" or not address or shown in (href, address) or not shown:
             return [] if shown else [Span(address or href, strong, em, LINK_ADDRESS)]
