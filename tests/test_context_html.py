@@ -38,9 +38,9 @@ articles:
       - {file: p.jpg, caption: 底部, placement: bottom, credit: 摄影 王五}
       - {file: p.jpg, caption: 通栏, placement: full-width}
   - id: second
-    title: 第二篇
+    title: 第二篇<script>alert(1)</script>
     layout: {start: new-page, headline: column}
-    body: 正文<script>alert(1)</script>。
+    body: 正文。
 """
 
 
@@ -102,9 +102,9 @@ def test_html_escapes_text_and_sets_language(make_issue: MakeIssue, sample_photo
     assert '<html lang="zh-CN">' in html
     assert "第一篇 &lt;文章&gt;" in html
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'class="article start-new-page"' in html
+    assert 'class="article start-new-page kind-story"' in html
     # headline: column puts the headline inside the columns
-    assert re.search(r'<div class="columns" id="text-\w+">\n<section class="article-body">\n'
+    assert re.search(r'<div class="columns" id="text-\w+">\n<section class="article-body kind-story">\n'
                      r'<header class="headline">', html)
     assert re.search(r'<img src="p.jpg" alt="顶部照片" style="height: 162pt">', html)
     assert "<span class=\"credit\">（摄影 王五）</span>" in html
@@ -121,7 +121,7 @@ def test_new_column_article_joins_previous_flow(make_issue: MakeIssue) -> None:
     flows = prepared.context.context["flows"]
     assert [[a["id"] for a in flow] for flow in flows] == [["a", "b"], ["c"]]
     html = prepared.html.html
-    assert '<section class="article-body start-new-column" id="article-b">' in html
+    assert '<section class="article-body kind-story start-new-column" id="article-b">' in html
     assert html.count('<div class="columns"') == 2
 
 
