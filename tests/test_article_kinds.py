@@ -26,6 +26,7 @@ from bulletin_press.pdf.text import Line, lines_of
 from bulletin_press.text.blocks import Cell, Span, parse_body, parse_markdown
 
 from .conftest import HEADER, ROOT, SAMPLE, MakeIssue
+from .test_justify import HARD
 
 NOTICES = ROOT / "issues" / "2023-02-notices"
 
@@ -373,11 +374,12 @@ def leftover_markup(pdf: bytes) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("which", ["sample", "notices", "markup"])
+@pytest.mark.parametrize("which", ["sample", "notices", "markup", "hard"])
 def test_no_leftover_markup_in_the_text_layer(which: str, notices_pdf: bytes,
                                               make_issue: MakeIssue) -> None:
     pdf = {"sample": lambda: build(SAMPLE).pdf, "notices": lambda: notices_pdf,
-           "markup": lambda: build(make_issue(MARKUP)).pdf}[which]()
+           "markup": lambda: build(make_issue(MARKUP)).pdf,
+           "hard": lambda: build(make_issue(HARD)).pdf}[which]()
     assert leftover_markup(pdf) == []
     if which == "markup":  # and what the markup stood for is printed
         text = "".join(ln for ln in _texts(pdf)).replace(" ", "")

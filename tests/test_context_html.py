@@ -104,8 +104,8 @@ def test_html_escapes_text_and_sets_language(make_issue: MakeIssue, sample_photo
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'class="article start-new-page kind-story"' in html
     # headline: column puts the headline inside the columns
-    assert re.search(r'<div class="columns" id="text-\w+">\n<section class="article-body kind-story">\n'
-                     r'<header class="headline">', html)
+    assert re.search(r'<div class="columns" id="text-\w+">\n'
+                     r'<section class="article-body kind-story">\n<header class="headline">', html)
     assert re.search(r'<img src="p.jpg" alt="顶部照片" style="height: 162pt">', html)
     assert "<span class=\"credit\">（摄影 王五）</span>" in html
     assert '<a href="#article-second">' in html
