@@ -444,3 +444,16 @@ def test_no_photo_no_image_xobject_the_qr_code_is_vector(notices_pdf: bytes) -> 
         images = [name for page in pdf.pages for name in page.get_images()]
     assert images == []
 
+
+
+def test_a_signature_character_no_font_has_is_an_error(make_issue: MakeIssue) -> None:
+    folder = make_issue(HEADER + """\
+  - id: a
+    kind: notice
+    title: 通知
+    body: 正文。
+    signature: {issuer: "新泾镇\ue000居委会", date: 2023-02-10}
+""")
+    with pytest.raises(BuildError) as caught:
+        prepare(folder)
+    assert [d.code for d in caught.value.diagnostics] == ["font.missing-glyph"]

@@ -15,6 +15,7 @@ from bulletin_press.diagnostics import Diagnostic, Location, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.load import LoadedIssue
+from bulletin_press.manifest.model import Article
 from bulletin_press.text.blocks import Block
 
 # Invisible characters that need no glyph (spaces are drawn as advances).
@@ -50,6 +51,7 @@ def check_coverage(issue: LoadedIssue, layout: Layout,
                             body_location(issue, index, block))
         heads = [article.title, article.subtitle, article.section, article.byline]
         heads += [p.caption for p in article.photos]
+        heads += [article.qr.caption if article.qr else None, *_signature_lines(article)]
         loc = issue.article_location(index, "title")
         main = heading or body
         for text in heads:
@@ -57,6 +59,15 @@ def check_coverage(issue: LoadedIssue, layout: Layout,
                 found += _check(text, main, fonts, f"article '{article.id}', heading/caption",
                                 loc)
     return _dedupe(found)
+
+
+def _signature_lines(article: Article) -> list[str]:
+    if article.signature is None:
+        return []
+    issuer = article.signature.issuer
+    date = article.signature.date
+    return [*(issuer if isinstance(issuer, list) else [issuer]),
+            *([date] if isinstance(date, str) else [])]
 
 
 def _check(text: str, primary: Metrics, fonts: list[Metrics], where: str,
