@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -457,3 +459,19 @@ def test_a_signature_character_no_font_has_is_an_error(make_issue: MakeIssue) ->
     with pytest.raises(BuildError) as caught:
         prepare(folder)
     assert [d.code for d in caught.value.diagnostics] == ["font.missing-glyph"]
+
+
+def test_a_layout_can_print_links_as_their_text_alone(tmp_path: Path) -> None:
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts" / "two-column", layouts / "two-column")
+    (layouts / "plain").mkdir()
+    (layouts / "plain" / "layout.yaml").write_text("extends: two-column\noptions: {links: text}\n")
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text(HEADER.replace("articles:", "layout: plain\narticles:") + """\
+  - id: a
+    title: 标题
+    body: 详见[街道网站](https://www.example.com/a)。
+""", encoding="utf-8")
+    html = prepare(issue).html.html
+    assert "详见街道网站。" in html and "example.com" not in html
