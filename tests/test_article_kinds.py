@@ -105,6 +105,7 @@ def test_map_spans_reaches_cells_quotes_and_nested_items() -> None:
     ("[说明](files/notice.docx)", "markup.link", 1, 1),
     ("| 项目 | 内容 |\n| 停水 | 2月15日 |", "markup.leftover", 1, 1),
     ("请**务必储水。", "markup.leftover", 1, 2),
+    ("｜项目｜内容｜\n｜---｜---｜\n｜停水｜2月15日｜", "markup.leftover", 1, 1),
     ("见[网站](https://a.cn/通知 2023)", "markup.leftover", 1, 5),
     ("```\n代码\n```", "markup.code", 1, 1),
 ])

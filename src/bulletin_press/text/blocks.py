@@ -353,6 +353,9 @@ def _leftover_hint(mark: str) -> str:
     if mark == "|":
         return _("a table needs a line like | --- | --- | under its header row, each row "
                  "on a line of its own")
+    if mark == "｜":
+        return _("a table is typed with the half-width | (a Chinese keyboard types ｜), "
+                 "with a line like | --- | --- | under its header row")
     if mark == "**":
         return _("bold needs ** on both sides of the words, e.g. **停水时间**")
     return _("write a link as [text](https://address), with no spaces in the address")
@@ -360,23 +363,22 @@ def _leftover_hint(mark: str) -> str:
 
 def _leftovers(blocks: Iterator[Block], lines: list[str]) -> Iterator[Unsupported]:
     """Markdown-looking characters still in the text after parsing: markup that was
-    typed but not understood, which would otherwise print as it is."""
+    typed but not understood, which would otherwise print as it is. Each kind is
+    reported once a block, where it is first typed."""
     for block in blocks:
-        start = block.source_line or 1
+        found: list[str] = []
         for spans in block.texts():
             text = "".join(s.text for s in spans if s.cls != LINK_ADDRESS)
-            for offset, line in enumerate(text.split("\n")):
+            for line in text.split("\n"):
                 stripped = line.strip()
-                found = [mark for mark in ("**", "](") if mark in stripped]
-                if len(stripped) > 1 and stripped[0] == stripped[-1] == "|":
-                    found.append("|")
-                for mark in found:
-                    number = min(start + offset, max(len(lines), 1))
-                    source = lines[number - 1] if lines else ""
-                    yield Unsupported(
-                        number, max(source.find(mark), 0) + 1, "markup.leftover",
-                        _("'{mark}' would print as it is: the Markdown around it is not "
-                          "complete").format(mark=mark), _leftover_hint(mark))
+                found += [mark for mark in ("**", "](") if mark in stripped]
+                found += [pipe for pipe in ("|", "｜") if len(stripped) > 1
+                          and stripped[0] == stripped[-1] == pipe]
+        for mark in dict.fromkeys(found):
+            number, column = _Finder(lines, block.source_line or 1).find(mark)
+            yield Unsupported(number, column, "markup.leftover",
+                              _("'{mark}' would print as it is: the Markdown around it is "
+                                "not complete").format(mark=mark), _leftover_hint(mark))
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
