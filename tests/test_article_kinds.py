@@ -207,6 +207,9 @@ def test_notice_salutation_signature_and_qr_in_the_context() -> None:
         "新泾镇人民政府", "上海城投水务（集团）有限公司供水分公司", "2023年2月10日"]}
     assert water["qr"] is not None and water["qr"]["url"].endswith("2023-0215.html")
     assert context["colophon_qr"] is not None
+    assert [t["anchor"] for t in context["toc"]] == [  # boxes are asides, not in 本期导读
+        "article-water-outage", "article-new-year-visits", "article-clinic-hours",
+        "article-culture-calendar"]
 
 
 def test_a_table_spans_the_columns_only_when_a_column_cannot_hold_it() -> None:

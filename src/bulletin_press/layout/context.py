@@ -174,8 +174,9 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "date_iso": date.isoformat(),
         "articles": articles,
         "flows": column_flows(articles),
+        # Boxes (温馨提示, 便民电话) are asides, not entries of 本期导读.
         "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"],
-                 "page": None} for a in articles],
+                 "page": None} for a in articles if a["kind"] != "box"],
         "colophon": _with_publication(m, colophon)
         + ([("", m.colophon.note)] if m.colophon.note else []),
         "cover_line": cover_line(m),
