@@ -208,8 +208,8 @@ def test_notice_salutation_signature_and_qr_in_the_context() -> None:
     assert water["qr"] is not None and water["qr"]["url"].endswith("2023-0215.html")
     assert context["colophon_qr"] is not None
     assert [t["anchor"] for t in context["toc"]] == [  # boxes are asides, not in 本期导读
-        "article-water-outage", "article-new-year-visits", "article-clinic-hours",
-        "article-culture-calendar"]
+        "article-water-outage", "article-new-year-visits", "article-elevators",
+        "article-clinic-hours", "article-culture-calendar"]
 
 
 def test_a_table_spans_the_columns_only_when_a_column_cannot_hold_it() -> None:
