@@ -157,6 +157,17 @@ def test_validate_reports_every_unprintable_construct_at_file_line_column(
     assert not (folder / "output").exists()
 
 
+@pytest.mark.parametrize("line", ['    body: 正文<b>加粗</b>。', '    body: "正文<b>加粗</b>。"',
+                                  "    body: '正文<b>加粗</b>。'"])
+def test_column_of_a_body_on_the_manifest_line(make_issue: MakeIssue, line: str) -> None:
+    folder = make_issue(HEADER + "  - id: a\n    title: 标题\n" + line + "\n")
+    with pytest.raises(BuildError) as caught:
+        prepare(folder)
+    [found] = caught.value.diagnostics
+    written = (folder / "issue.yaml").read_text(encoding="utf-8").splitlines()[6]
+    assert (found.location.line, found.location.column) == (7, written.index("<b>") + 1)
+
+
 # ---- The manifest: kind, signature, qr ---------------------------------------------------
 
 def test_schema_describes_kind_signature_and_qr_with_examples() -> None:

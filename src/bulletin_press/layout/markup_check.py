@@ -31,11 +31,25 @@ def _where(issue: LoadedIssue, index: int, problem: Unsupported) -> Location:
         return start
     if issue.manifest.articles[index].body_file:
         return Location(start.path, start.line, problem.column)
-    return Location(start.path, start.line, _indent(start.path, start.line) + problem.column)
+    if ("articles", index, "body") in issue.source_map.block_scalars:
+        return Location(start.path, start.line,
+                        _indent(start.path, start.line) + problem.column)
+    # `body: text` on the manifest's line: columns count from where the value starts
+    # (after its opening quote); a value folded over lines has no exact column.
+    value = issue.article_location(index, "body")
+    if problem.line != 1 or value.column is None:
+        return Location(start.path, start.line)
+    opening = _line(start.path, start.line)[value.column - 1:value.column]
+    return Location(start.path, start.line,
+                    value.column + (opening in ("'", '"')) + problem.column - 1)
+
+
+def _line(path: Path, line: int) -> str:
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _indent(path: Path, line: int) -> int:
     """The indentation YAML removed from a block scalar's line."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    text = _line(path, line)
     return len(text) - len(text.lstrip(" "))
