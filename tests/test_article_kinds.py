@@ -21,6 +21,7 @@ from bulletin_press.diagnostics import BuildError, Severity
 from bulletin_press.layout.context import ArticleContext, column_flows
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.layout.qr import PT_PER_MM, qr_context
+from bulletin_press.layout.specs import load_layout
 from bulletin_press.layout.tables import too_wide
 from bulletin_press.manifest.load import load_issue
 from bulletin_press.manifest.model import json_schema
@@ -31,6 +32,7 @@ from .conftest import HEADER, ROOT, SAMPLE, MakeIssue
 from .test_justify import HARD
 
 NOTICES = ROOT / "issues" / "2023-02-notices"
+GEOMETRY = load_layout(ROOT / "layouts", "two-column").geometry
 
 # ---- Markdown as editors paste it -------------------------------------------------------
 
@@ -308,8 +310,7 @@ def test_table_row_cells_share_a_baseline_left_to_right(notices_pdf: bytes, cell
 
 @pytest.mark.slow
 def test_wide_table_spans_the_columns_narrow_one_stays_in_its_box(notices_pdf: bytes) -> None:
-    built = build(NOTICES)
-    g = built.prepared.layout.geometry
+    g = GEOMETRY
     pages = _pages(notices_pdf)
     wide = _row(pages, "报名方式")
     assert _chars(wide, "报名方式")[-1]["x1"] > g.margin_side + g.column_width + g.gap  # type: ignore[operator]
@@ -326,8 +327,7 @@ def test_wide_table_spans_the_columns_narrow_one_stays_in_its_box(notices_pdf: b
 ])
 def test_notice_signature_ends_at_the_right_edge_on_lines_of_its_own(
         notices_pdf: bytes, issuer: str, date: str, edge: str) -> None:
-    built = build(NOTICES)
-    g = built.prepared.layout.geometry
+    g = GEOMETRY
     pages = _pages(notices_pdf)
 
     def alone(text: str) -> tuple[int, Line]:  # a body line holding `text` and nothing else

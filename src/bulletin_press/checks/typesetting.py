@@ -38,6 +38,7 @@ LOOSE_HAN_EM = 0.5  # widest gap between two Han characters of a justified line
 LOOSE_ANY_EM = 1.0  # between any two characters
 PUNCTUATION = NO_LINE_START | NO_LINE_END | frozenset("“”‘’")
 ALIGNED_EM = 0.25  # a line within this of the column edge starts there
+EDGE_EM = 0.5  # a Han–Latin gap at a line start is less; a list number's indent is more
 PARAGRAPH_INDENT_EM = 2.0  # the layouts' first-line indent (`.columns p`)
 
 
@@ -48,7 +49,9 @@ class BodyLine:
     number: int  # 1-based line number within its column on this page
     line: Line
     left: float  # the column's left edge
-    right: float  # the edge its text is justified to: the column's, or the measure's
+    # The edge its text is justified to: the measure's for a line across the page;
+    # None: the column's (left + column width).
+    right: float | None = None
     # Something other than body text (a heading, a table, a blank line) comes before
     # it: it starts a new block of text.
     starts_block: bool = False
@@ -70,10 +73,13 @@ class BodyLine:
         indent = self.line.x0 - self.left - PARAGRAPH_INDENT_EM * self.line.size
         return self.aligned or abs(indent) < ALIGNED_EM * self.line.size
 
+    def edge(self, g: Geometry) -> float:
+        return self.right if self.right is not None else self.left + g.column_width
+
     @property
     def full(self) -> bool:
-        """Reaches the edge its text is justified to."""
-        return self.right - self.line.x1 <= RAGGED_TOLERANCE
+        """Reaches the edge its text is justified to (unknown edge: taken as reached)."""
+        return self.right is None or self.right - self.line.x1 <= RAGGED_TOLERANCE
 
     def where(self) -> str:
         return f"column {self.column}, line {self.number}"
@@ -152,7 +158,7 @@ def check_justification(body: list[BodyLine], g: Geometry,
                         path: Path | None = None) -> Iterator[Diagnostic]:
     ends = _paragraph_ends(body)
     for i, (line, last) in enumerate(zip(body, ends, strict=True)):
-        short = line.right - line.line.x1
+        short = line.edge(g) - line.line.x1
         following = body[i + 1].line.text if i + 1 < len(body) else ""
         if line.paragraph and not last and short > RAGGED_TOLERANCE and not _address_break(
                 line.line.text, following):
@@ -175,7 +181,7 @@ def _address_break(text: str, following: str) -> bool:
 def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
                    ) -> Iterator[Diagnostic]:
     for line in body:
-        over = line.line.x1 - line.right
+        over = line.line.x1 - line.edge(g)
         if over > RAGGED_TOLERANCE:
             yield warning("typography.overfull-line", f"{line.where()} runs {over:.1f} pt past "
                           "the column edge", line.location(path))
@@ -189,7 +195,7 @@ def check_autospace(body: list[BodyLine], autospace_em: float, path: Path | None
     for line in body:
         chars = line.line.chars
         size = line.line.size
-        if chars and line.aligned and is_latin(chars[0]["text"]) and \
+        if chars and line.line.x0 - line.left < EDGE_EM * size and is_latin(chars[0]["text"]) and \
                 chars[0]["x0"] - line.left > 0.05 * size:
             yield warning("typography.autospace-edge", f"{line.where()} starts "
                           f"{chars[0]['x0'] - line.left:.1f} pt in from the column edge",
