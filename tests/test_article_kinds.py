@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bulletin_press.build.pipeline import build
 from bulletin_press.checks.typesetting import check_typography
@@ -490,3 +492,14 @@ def test_a_layout_can_print_links_as_their_text_alone(tmp_path: Path) -> None:
 """, encoding="utf-8")
     html = prepare(issue).html.html
     assert "详见街道网站。" in html and "example.com" not in html
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="新泾镇abc12 .-+*_`|<>#=!&;[]()\\~:：，。“”^", min_size=1, max_size=30))
+def test_text_escaped_by_import_is_never_refused(text: str) -> None:
+    """What `import` escapes prints as typed and passes validate: no markup problem."""
+    from bulletin_press.intake.markdown import escape
+
+    text = " ".join(text.split())
+    assume(text)
+    assert parse_markdown(escape(text)).problems == []

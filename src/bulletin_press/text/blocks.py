@@ -348,6 +348,17 @@ class _Finder:
                 return number, min(hits) + 1
         return self.line, self.column + 1
 
+    def unescaped(self, needle: str) -> tuple[int, int] | None:
+        """Where `needle` is first typed without a backslash before it, if anywhere."""
+        for number in range(self.line, len(self.lines) + 1):
+            text = self.lines[number - 1]
+            at = text.find(needle)
+            while at >= 0:
+                if not text[:at].endswith("\\"):
+                    return number, at + 1
+                at = text.find(needle, at + 1)
+        return None
+
 
 def _leftover_hint(mark: str) -> str:
     if mark == "|":
@@ -371,11 +382,15 @@ def _leftovers(blocks: Iterator[Block], lines: list[str]) -> Iterator[Unsupporte
             text = "".join(s.text for s in spans if s.cls != LINK_ADDRESS)
             for line in text.split("\n"):
                 stripped = line.strip()
-                found += [mark for mark in ("**", "](") if mark in stripped]
+                found += ["**"] if "**" in stripped else []
+                found += ["]("] if "[" in stripped[:max(stripped.find("]("), 0)] else []
                 found += [pipe for pipe in ("|", "｜") if len(stripped) > 1
                           and stripped[0] == stripped[-1] == pipe]
         for mark in dict.fromkeys(found):
-            number, column = _Finder(lines, block.source_line or 1).find(mark)
+            typed = _Finder(lines, block.source_line or 1).unescaped(mark)
+            if typed is None:
+                continue  # typed as \| or \*\*: the editor (or `import`) wants the characters
+            number, column = typed
             yield Unsupported(number, column, "markup.leftover",
                               _("'{mark}' would print as it is: the Markdown around it is "
                                 "not complete").format(mark=mark), _leftover_hint(mark))
