@@ -247,8 +247,9 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
                 f"{figure['caption_lines']} lines; the layout allows {limit}",
                 issue.article_location(index, "photos", pindex, "caption"),
                 "shorten the caption; details belong in the article text"))
-    metrics = caption_metrics
-    body = [_body_item(b, layout, metrics, article.kind == "story") for b in mark_blocks(blocks)]
+    table_font = caption_metrics  # tables are set in the heading face, as captions are
+    body = [_body_item(b, layout, table_font, article.kind == "story")
+            for b in mark_blocks(blocks)]
     if article.kind == "notice":
         body = _with_salutation(body)
     paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
