@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from bulletin_press.text import breaks
-from bulletin_press.text.blocks import Block, Span, merge_spans
+from bulletin_press.text.blocks import LINK_ADDRESS, Block, Span, merge_spans
 
 _HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
        r"\uff00-\uffef\U00020000-\U0003134f"
@@ -180,5 +180,19 @@ def _normalise_spans(spans: list[Span], skip: frozenset[str]) -> list[Span]:
         end -= 1
     result = [Span(ch, spans[s].strong, spans[s].em, spans[s].cls)
               for ch, s in zip(text[start:end], styles[start:end], strict=True)]
+    typed = merge_spans(_addresses_as_typed(result, styles[start:end], spans))
     # Last: addresses, long words and what belongs together (text/breaks.py).
-    return breaks.mark_spans(merge_spans(result)) if BREAKS not in skip else merge_spans(result)
+    return breaks.mark_spans(typed) if BREAKS not in skip else typed
+
+
+def _addresses_as_typed(result: list[Span], styles: list[int], spans: list[Span]
+                        ) -> list[Span]:
+    """A link's printed address is not prose: `?` in `/通知?id=3` stays half width.
+    The characters that came from an address span are given back as typed."""
+    out: list[Span] = []
+    for index, (span, style) in enumerate(zip(result, styles, strict=True)):
+        if spans[style].cls != LINK_ADDRESS:
+            out.append(span)
+        elif index == 0 or styles[index - 1] != style:
+            out.append(spans[style])
+    return out
