@@ -510,3 +510,17 @@ def test_text_escaped_by_import_is_never_refused(text: str) -> None:
     text = " ".join(text.split())
     assume(text)
     assert parse_markdown(escape(text)).problems == []
+
+
+def test_markdown_typed_in_a_headline_or_caption_is_a_warning(make_issue: MakeIssue) -> None:
+    folder = make_issue(HEADER + """\
+  - id: a
+    title: "**紧急**停水通知"
+    subtitle: 详见[网站](https://a.cn)
+    byline: 通讯员 张三
+    body: 正文。
+""")
+    found = prepare(folder).diagnostics
+    assert [(d.code, d.location.line) for d in found] == [("markup.in-plain-text", 6),
+                                                          ("markup.in-plain-text", 7)]
+    assert all(d.severity is Severity.WARNING and d.hint for d in found)

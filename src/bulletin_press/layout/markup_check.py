@@ -8,9 +8,11 @@ manifest, where the body's lines are indented.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from bulletin_press.diagnostics import Diagnostic, Location, error
+from bulletin_press.diagnostics import Diagnostic, Location, error, warning
+from bulletin_press.i18n import _
 from bulletin_press.layout.glyph_coverage import body_location
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.text.blocks import Block, Unsupported, parse_markdown
@@ -22,7 +24,27 @@ def check_markup(issue: LoadedIssue) -> list[Diagnostic]:
         for problem in parse_markdown(issue.bodies.get(article.id, "")).problems:
             found.append(error(problem.code, problem.message,
                                _where(issue, index, problem), problem.hint))
+        found += _plain_fields(issue, index)
     return found
+
+
+_MARKDOWN_IN_PLAIN = re.compile(r"\*\*|\[[^\]]*\]\(|^\s*#+\s|^\s*>")
+
+
+def _plain_fields(issue: LoadedIssue, index: int) -> list[Diagnostic]:
+    """Headlines and captions are plain text, printed as typed: Markdown typed in
+    them (**, [text](…), # or > at the start) would print as characters."""
+    article = issue.manifest.articles[index]
+    fields: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("title",), article.title), (("subtitle",), article.subtitle),
+        (("section",), article.section), (("byline",), article.byline),
+        *((("photos", n, "caption"), p.caption) for n, p in enumerate(article.photos))]
+    return [warning("markup.in-plain-text",
+                    _("'{text}' is plain text: its Markdown would print as typed").format(
+                        text=text[:40]),
+                    issue.article_location(index, *where),
+                    _("write the words alone; headlines are set bold by the layout"))
+            for where, text in fields if text and _MARKDOWN_IN_PLAIN.search(text)]
 
 
 def _where(issue: LoadedIssue, index: int, problem: Unsupported) -> Location:
