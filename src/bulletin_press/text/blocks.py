@@ -35,7 +35,10 @@ def _parser() -> MarkdownIt:
 
     md = MarkdownIt("zero", {"html": True}).enable(
         ["heading", "list", "emphasis", "escape", "newline", "table", "blockquote", "link",
-         "autolink", "hr", "image", "html_block", "html_inline", "fence"]).use(footnote_plugin)
+         "autolink", "hr", "image", "html_block", "html_inline", "fence"]).use(
+        # Only the [^1] footnotes editors paste from Word or web pages; "^[" in text
+        # (a pasted formula) stays text.
+        footnote_plugin, inline=False)
     # Every address is let through so that an unprintable one (javascript:, a
     # relative file) is reported, rather than left as literal "[text](…)".
     md.validateLink = lambda url: True  # type: ignore[method-assign]
