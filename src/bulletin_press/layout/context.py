@@ -74,6 +74,7 @@ class ArticleContext(TypedDict):
     byline: str | None
     start: str
     kind: str  # story, notice or box
+    space_after: bool  # another article follows in the same column: a blank line between
     headline_span: bool
     full_width_figures: list[FigureContext]
     body: list[BodyItem]
@@ -213,7 +214,9 @@ def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
             flows[-1].append(article)
         else:
             flows.append([article])
-    return flows
+    return [[{**article, "space_after": index + 1 < len(flow)
+              and flow[index + 1]["start"] != "new-column"}
+             for index, article in enumerate(flow)] for flow in flows]
 
 
 def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str, ImageInfo]:
@@ -283,6 +286,7 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "byline": _clean(article.byline, article),
         "start": article.layout.start,
         "kind": article.kind,
+        "space_after": False,  # set by column_flows
         "headline_span": article.layout.headline == "span" and article.kind != "box",
         "full_width_figures": [f for p, f in figures
                                if p.placement in ("full-width", "full-bleed")],
