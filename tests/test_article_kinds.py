@@ -524,3 +524,14 @@ def test_markdown_typed_in_a_headline_or_caption_is_a_warning(make_issue: MakeIs
     assert [(d.code, d.location.line) for d in found] == [("markup.in-plain-text", 6),
                                                           ("markup.in-plain-text", 7)]
     assert all(d.severity is Severity.WARNING and d.hint for d in found)
+
+
+@pytest.mark.slow
+def test_the_example_archives_as_tagged_pdf_a() -> None:
+    # Tables, quotes, notices, boxes and the vector QR codes tagged and alt-texted.
+    from bulletin_press.build.pipeline import archive
+    from bulletin_press.pdf.pdfa_rules import check_pdfa
+
+    report = check_pdfa(archive(NOTICES, "pdf/a-2a").pdf)
+    assert not report.failed_ids()
+    assert {"X-tagged-content", "X-figure-alt"} <= {r.id for r in report.checked}
