@@ -62,7 +62,7 @@ def test_all_errors_reported_at_once(make_issue: MakeIssue) -> None:
             photos:
               - {file: missing.jpg, caption: 说明}
               - {file: ../../etc/hostname, caption: 说明}
-          - id: Bad_Id
+          - id: bad/id
             title: 标题
             body: 正文。
             body_file: x.md
