@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from bulletin_press.diagnostics import Diagnostic, error
+from bulletin_press.i18n import _
 from bulletin_press.pdf.structure import elements, standard_type, untagged_content
 from bulletin_press.pdf.walk import cid_widths, reachable
 
@@ -64,8 +65,8 @@ class Report:
         name = "PDF/X-4" if self.level == "X" else f"PDF/A-{self.part}{self.level.lower()}"
         return [error(f"pdfa.{f.rule.id}", f"{name} "
                       f"§{f.rule.clause} ({f.rule.id}): {f.rule.text} — {f.detail}",
-                      hint="this is a bulletin_press bug or a layout using features "
-                           "PDF/A forbids; please report it")
+                      hint=_("this is a bulletin_press bug or a layout using features "
+                             "PDF/A forbids; please report it"))
                 for f in self.failures]
 
 
