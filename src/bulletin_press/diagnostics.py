@@ -130,6 +130,11 @@ def info(code: str, message: str, location: Location | None = None,
     return Diagnostic(Severity.INFO, code, message, location or Location(), hint)
 
 
+def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once (the same problem found twice, e.g. by two checks), in order."""
+    return list(dict.fromkeys(diagnostics))
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 

@@ -267,7 +267,13 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
           strict: bool) -> None:
     from bulletin_press.build.pipeline import build as run_build
     from bulletin_press.checks.preflight import preflight
-    from bulletin_press.checks.report import counts, html_report, json_report
+    from bulletin_press.checks.report import (
+        counts,
+        html_report,
+        json_report,
+        ordered,
+        summary_line,
+    )
     from bulletin_press.checks.typesetting import check_typography
 
     built = run_build(issue_dir)
@@ -276,11 +282,11 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
         layout = built.prepared.layout
         findings += check_typography(built.pdf, layout.geometry, layout.font_families(),
                                      autospace_em=layout.spec.type.autospace_em)
+    findings = ordered(findings)
     tally = counts(findings)
     if fmt == "text":
         report(findings)
-        text = (f"{display_path(issue_dir)}: {built.typeset.page_count} pages; "
-                f"{tally['error']} errors, {tally['warning']} warnings, {tally['info']} notes")
+        text = summary_line(display_path(issue_dir), built.typeset.page_count, findings)
     elif fmt == "json":
         text = json_report(display_path(issue_dir), built, findings)
     else:
