@@ -22,7 +22,7 @@ case "${1:-update}" in
     .venv/bin/python -m bulletin_press.i18n --untranslated
     ;;
   compile)
-    "$PYBABEL" -q compile -D bulletin_press -d "$LOCALE"
+    .venv/bin/python -m bulletin_press.i18n --compile
     ;;
   *)
     echo "usage: bash scripts/messages.sh [update|compile]" >&2

@@ -20,6 +20,7 @@ import functools
 import gettext
 import io
 import os
+import sys
 from pathlib import Path
 from typing import Literal
 
@@ -75,6 +76,10 @@ def compile_catalog(po: Path) -> bytes:
 
     with po.open("rb") as handle:
         catalog = read_po(handle, domain=DOMAIN)
+    for message in list(catalog)[1:]:  # an untranslated plural would print as ""
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            del catalog[message.id]
     out = io.BytesIO()
     write_mo(out, catalog)
     return out.getvalue()
@@ -149,7 +154,17 @@ def untranslated(lang: Language = "zh") -> list[str]:
     return sorted(code_messages() - done)
 
 
-if __name__ == "__main__":  # scripts/messages.sh: what is left to translate
+def compile_all() -> None:
+    """Write each language's `.mo` from its `.po` (scripts/setup.sh)."""
+    for lang in LANGUAGES:
+        po, mo = catalog_paths(lang)
+        if po.is_file():
+            mo.write_bytes(compile_catalog(po))
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--compile"]:
+    compile_all()
+elif __name__ == "__main__":  # scripts/messages.sh: what is left to translate
     gaps = untranslated()
     for gap in gaps:
         print(f"untranslated: {gap}")

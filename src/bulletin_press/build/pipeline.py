@@ -62,6 +62,10 @@ class Assembled:
     typeset_runs: int  # runs typeset by this build; the others came from the store
     run_count: int
     timings: dict[str, float] = field(default_factory=dict)
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor → issue page
+
+    def anchor_pages(self) -> dict[str, int]:
+        return self.anchors
 
 
 def _typeset_guarded(prepared: Prepared) -> Typeset:
@@ -122,7 +126,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
     from bulletin_press.runs.assemble import FontNotFound, assemble
-    from bulletin_press.runs.plan import RunCache, update
+    from bulletin_press.runs.plan import RunCache, anchor_pages, update
     from bulletin_press.runs.store import RunStore
 
     if tagged:
@@ -154,7 +158,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
-                          "assemble": time.perf_counter() - started})
+                          "assemble": time.perf_counter() - started}, anchor_pages(runs))
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
@@ -183,7 +187,7 @@ def has_page_sides(layout: Layout) -> bool:
 def _one_document(issue_dir: Path, tagged: bool = False) -> Assembled:
     built = build(issue_dir, tagged=tagged)
     return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
-                     built.files_read, 1, 1, built.timings)
+                     built.files_read, 1, 1, built.timings, built.typeset.anchor_pages())
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

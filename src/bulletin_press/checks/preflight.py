@@ -16,7 +16,7 @@ from typing import Any
 
 import pdfplumber
 
-from bulletin_press.build.pipeline import Built
+from bulletin_press.build.pipeline import Assembled, Built
 from bulletin_press.checks import publication
 from bulletin_press.checks.typesetting import column_lefts
 from bulletin_press.diagnostics import (
@@ -40,11 +40,13 @@ PPI_ERROR, PPI_WARNING = 150, 300
 SAFE_MM = 5.0
 
 
-def preflight(built: Built) -> list[Diagnostic]:
+def preflight(built: Built | Assembled) -> list[Diagnostic]:
+    """Every preflight finding of a built issue: typeset as one document (`check`), or
+    assembled from page runs (`build`: the same checks, photos placed by page only)."""
     issue = built.prepared.issue
     found = unique([*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
                     *check_copyfit(built), *publication.check_manifest(issue),
-                    *publication.check_printed(issue, built.typeset.page_texts())])
+                    *publication.check_printed(issue, _page_texts(built))])
     planned = issue.manifest.pages
     if planned and planned % 4 == 0 and any(
             d.code in ("copyfit.short", "copyfit.over") for d in found):
@@ -53,7 +55,15 @@ def preflight(built: Built) -> list[Diagnostic]:
     return found
 
 
-def _figures(built: Built) -> Iterator[FigureContext]:
+def _page_texts(built: Built | Assembled) -> list[str]:
+    """What each page shows: from the typeset boxes when there is one document, else
+    from the assembled PDF."""
+    if isinstance(built, Built):
+        return built.typeset.page_texts()
+    return ["".join(c["text"] for c in page.chars) for page in _page_objects(built.pdf)]
+
+
+def _figures(built: Built | Assembled) -> Iterator[FigureContext]:
     for article in built.prepared.context.context["articles"]:
         yield from article["full_width_figures"]
         yield from (item["figure"] for item in article["body"] if item["figure"])
@@ -62,7 +72,7 @@ def _figures(built: Built) -> Iterator[FigureContext]:
 @dataclass(frozen=True)
 class Placed:
     page: int
-    box: tuple[float, float, float, float]  # pt, top-left origin
+    box: tuple[float, float, float, float] | None  # pt, top-left origin
 
 
 def anchor_boxes(built: Built) -> dict[str, Placed]:
@@ -80,10 +90,11 @@ def effective_ppi(pixels: tuple[int, int], box_pt: tuple[float, float]) -> float
     return 72 / scale
 
 
-def check_photos(built: Built) -> Iterator[Diagnostic]:
+def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
     issue = built.prepared.issue
     images = built.prepared.context.images
-    placed = anchor_boxes(built)
+    placed = anchor_boxes(built) if isinstance(built, Built) else {
+        anchor: Placed(page, None) for anchor, page in built.anchor_pages().items()}
     for figure in _figures(built):
         image = images[figure["src"]]
         width = placed_width(built.prepared.layout,
@@ -134,8 +145,8 @@ def _pixels_for(width_pt: float, height_pt: float) -> str:
             f"{math.ceil(height_pt / 72 * PPI_WARNING)}")
 
 
-def check_pages(built: Built) -> Iterator[Diagnostic]:
-    count = built.typeset.page_count
+def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
+    count = built.page_count
     blanks = -count % 4
     if blanks:
         yield warning("pages.saddle-stitch",
@@ -166,7 +177,7 @@ def check_pages(built: Built) -> Iterator[Diagnostic]:
                             _("keep text inside the page margins"))
 
 
-def check_fonts_embedded(built: Built) -> Iterator[Diagnostic]:
+def check_fonts_embedded(built: Built | Assembled) -> Iterator[Diagnostic]:
     from bulletin_press.pdf.pdfa_rules import check_pdfa
 
     report = check_pdfa(built.pdf, 2, "B")
@@ -193,14 +204,14 @@ def _free_lines(page: Any, g: Geometry) -> list[int]:
     return free
 
 
-def check_copyfit(built: Built) -> Iterator[Diagnostic]:
+def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     """How many lines each article is over or under the space it has."""
     issue = built.prepared.issue
     g = built.prepared.layout.geometry
     articles = issue.manifest.articles
-    starts = built.typeset.anchor_pages()
+    starts = built.typeset.anchor_pages() if isinstance(built, Built) else built.anchor_pages()
     first_page = [starts.get(f"article-{a.id}", 1) for a in articles]
-    count = built.typeset.page_count
+    count = built.page_count
     with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
         free = [_free_lines(page, g) for page in pdf.pages]
     capacity = g.columns * g.lines

@@ -12,7 +12,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,9 @@ from bulletin_press import __version__
 from bulletin_press.commands.translated_click import Group
 from bulletin_press.diagnostics import BuildError, Diagnostic, Severity, display_path
 from bulletin_press.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from bulletin_press.build.pipeline import Assembled, Built
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 3, 130
 
@@ -106,17 +109,20 @@ def _default_output(issue_dir: Path) -> Path:
               help=_("a tagged PDF (structure tree: headlines, paragraphs, photos with "
                      "their text, for screen readers and copying); typeset as one "
                      "document, not in page runs"))
+@click.option("--strict", is_flag=True,
+              help=_("fail (exit 1) on preflight warnings too, not only on errors"))
 @guarded
 def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
-          jobs: int, no_cache: bool, tagged: bool) -> None:
+          jobs: int, no_cache: bool, tagged: bool, strict: bool) -> None:
     if len(issue_dirs) == 1:
         jobs = jobs or os.cpu_count() or 1
         if jobs > 1:
             from bulletin_press.runs.worker import start_workers
 
             start_workers()  # they import the typesetter while this process prepares
-        _build_one(issue_dirs[0], output, marks, pdf_x, jobs, not no_cache, tagged)
-        return
+        _summary, failing = _build_one(issue_dirs[0], output, marks, pdf_x, jobs,
+                                       not no_cache, tagged, strict)
+        sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
     if output is not None:
         raise click.UsageError(_("-o names one file; with several issues each goes to "
                                  "output/<issue>.pdf"))
@@ -131,7 +137,7 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
                              initializer=end_with, initargs=(os.getpid(),)) as pool:
         results = pool.map(_build_in_worker, issue_dirs, [marks] * len(issue_dirs),
                            [pdf_x] * len(issue_dirs), [not no_cache] * len(issue_dirs),
-                           [tagged] * len(issue_dirs))
+                           [tagged] * len(issue_dirs), [strict] * len(issue_dirs))
         for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):
             failed += not ok
             status = _("ok") if ok else _("FAILED")
@@ -142,8 +148,35 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
+SHOWN_IN_FULL = 5  # preflight findings a build prints in full; `check` shows them all
+
+
+def preflight_summary(built: Built | Assembled, label: str, strict: bool) -> tuple[str, bool]:
+    """After a PDF is written: the preflight's errors and warnings (the first few in
+    full) and its counts, so that a blurry photo or a missed page plan is never
+    silent. (The counts line; whether the command fails.)"""
+    from bulletin_press.checks.preflight import preflight
+    from bulletin_press.checks.report import counts, ordered, tally_text
+
+    found = ordered([*built.diagnostics, *preflight(built)])
+    serious = [d for d in found if d.severity is not Severity.INFO]
+    report(serious[:SHOWN_IN_FULL])
+    tally = counts(found)
+    line = _("preflight: {tally}").format(tally=tally_text(tally))
+    if len(serious) > SHOWN_IN_FULL or tally["info"]:
+        line += _(" (all of them, and the typography: bulletin-press check {issue})").format(
+            issue=label)
+    failing = bool(tally["error"] or (strict and tally["warning"]))
+    click.echo(line, err=True)
+    if failing:
+        click.echo(_("the PDF was written for proofing; fix these before it goes to print"),
+                   err=True)
+    return tally_text(tally), failing
+
+
 def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
-               jobs: int = 1, store: bool = True, tagged: bool = False) -> str:
+               jobs: int = 1, store: bool = True, tagged: bool = False,
+               strict: bool = False) -> tuple[str, bool]:
     from bulletin_press.build.pipeline import build_runs, print_pdf
     from bulletin_press.commands.atomic_files import write_atomic
 
@@ -152,7 +185,6 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
     data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
     write_atomic(target, data)
-    report(built.diagnostics)
     seconds = time.perf_counter() - started
     what = ngettext("{pages} page", "{pages} pages", built.page_count).format(
         pages=built.page_count)
@@ -166,11 +198,12 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
         runs=ngettext("{n} page run", "{n} page runs", built.run_count).format(
             n=built.run_count), typeset=built.typeset_runs)
     click.echo(summary)
-    return summary
+    tally, failing = preflight_summary(built, display_path(issue_dir), strict)
+    return f"{summary}; {tally}", failing
 
 
 def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool,
-                     tagged: bool = False) -> tuple[bool, str]:
+                     tagged: bool = False, strict: bool = False) -> tuple[bool, str]:
     """One issue of a batch, in its own process: (ok, one line to show)."""
     import contextlib
     import io
@@ -178,8 +211,9 @@ def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool,
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            summary = _build_one(issue_dir, None, marks, pdf_x, 1, store, tagged)
-        return True, summary
+            summary, failing = _build_one(issue_dir, None, marks, pdf_x, 1, store, tagged,
+                                          strict)
+        return not failing, summary
     except BuildError as exc:
         first = exc.diagnostics[0].format().splitlines()[0] if exc.diagnostics else _("failed")
         more = len(exc.diagnostics) - 1
@@ -312,9 +346,11 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
                      "file, so 'unpack' + 'build' can rebuild the issue from it alone"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help=_("where to write (default: output/<issue>.pdfa.pdf)"))
+@click.option("--strict", is_flag=True,
+              help=_("fail (exit 1) on preflight warnings too, not only on errors"))
 @guarded
 def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
-            output: Path | None) -> None:
+            output: Path | None, strict: bool) -> None:
     from bulletin_press.build.pipeline import archive as run_archive
     from bulletin_press.commands.atomic_files import write_atomic
     from bulletin_press.pdf.pdfa_rules import check_pdfa
@@ -329,13 +365,14 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
         raise BuildError(result.diagnostics())
     target = output or _default_output(issue_dir).with_suffix(".pdfa.pdf")
     write_atomic(target, built.pdf)
-    report(built.diagnostics)
     click.echo(_("wrote {path}: {variant}, {pages}, {kib:.0f} KiB, {rules} PDF/A rules "
                  "passed, in {seconds:.2f} s").format(
         path=display_path(target), variant=chosen.upper(),
         pages=ngettext("{pages} page", "{pages} pages", built.typeset.page_count).format(
             pages=built.typeset.page_count), kib=len(built.pdf) / 1024,
         rules=len(result.checked), seconds=time.perf_counter() - started))
+    _tally, failing = preflight_summary(built, display_path(issue_dir), strict)
+    sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 
 @main.command("check-pdfa", help=_("Check PDF_FILE against the PDF/A-2/3 rules; list each "
@@ -430,3 +467,49 @@ def preview(issue_dir: Path, port: int, open_browser: bool) -> None:
         click.echo(_("error: cannot listen on 127.0.0.1:{port}: {reason}").format(
             port=port, reason=exc.strerror), err=True)
         sys.exit(EXIT_PROBLEMS)
+
+
+@main.command("new", help=_(
+    "Make a new issue in ISSUE_DIR after the previous one (--from, or the newest issue beside "
+    "ISSUE_DIR): the next number and running number, the same day of the next month, the "
+    "colophon and layout, one example article and a placeholder photo. It builds as it is."))
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "previous", type=click.Path(path_type=Path, file_okay=False,
+                                                    exists=True),
+              help=_("the previous issue's folder (default: the newest issue beside ISSUE_DIR)"))
+@guarded
+def new_issue(issue_dir: Path, previous: Path | None) -> None:
+    import datetime as dt
+
+    from bulletin_press.manifest.load import load_issue
+    from bulletin_press.manifest.next_issue import PHOTO, newest_issue, next_issue
+
+    if issue_dir.exists() and any(issue_dir.iterdir()):
+        raise click.UsageError(_("{folder} already exists and is not empty; name a new "
+                                 "folder").format(folder=display_path(issue_dir)))
+    source = previous or newest_issue(issue_dir.resolve().parent)
+    manifest = load_issue(source).manifest if source else None
+    made = next_issue(manifest, display_path(source) if source else None, dt.date.today())
+    (issue_dir / "images").mkdir(parents=True, exist_ok=True)
+    (issue_dir / "issue.yaml").write_text(made.manifest, encoding="utf-8")
+    _placeholder_photo(issue_dir / PHOTO)
+    folder = display_path(issue_dir)
+    click.echo(_("made {folder}: issue {number}, {date}{source}").format(
+        folder=folder, number=made.number, date=made.date.isoformat(),
+        source=_(", after {issue}").format(issue=display_path(source)) if source else ""))
+    click.echo(_("next:\n  1. in {folder}/issue.yaml, write the articles (the first one is "
+                 "an example)\n  2. put the photos in {folder}/images/ ({photo} is a "
+                 "placeholder)\n  3. bulletin-press preview {folder}   (or: bulletin-press "
+                 "build {folder})").format(folder=folder, photo=PHOTO))
+
+
+def _placeholder_photo(path: Path) -> None:
+    """A grey print-size picture with a cross, which no one takes for a real photo."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (2400, 1600), (176, 190, 197))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, 2399, 1599], outline=(120, 134, 141), width=12)
+    draw.line([0, 0, 2400, 1600], fill=(140, 154, 161), width=8)
+    draw.line([0, 1600, 2400, 0], fill=(140, 154, 161), width=8)
+    image.save(path, "JPEG", quality=80, dpi=(300, 300))
