@@ -86,8 +86,9 @@ class Diagnostic:
 
     def format(self) -> str:
         where = str(self.location)
-        head = f"{where}: " if where else ""
-        text = f"{head}{self.severity.label}: {self.message} [{self.code}]"
+        head = _("{where}: ").format(where=where) if where else ""
+        text = head + _("{severity}: {message} [{code}]").format(
+            severity=self.severity.label, message=self.message, code=self.code)
         if self.hint:
             text += "\n  " + _("hint: {hint}").format(hint=self.hint)
         return text

@@ -234,7 +234,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             yield info("copyfit.under", _("{article} ends on {page} with room for {n} more "
                                           "lines ({columns} per column)").format(
                            article=name, page=page_name(last), n=room,
-                           columns=", ".join(map(str, free[last - 1]))), where,
+                           columns="/".join(map(str, free[last - 1]))), where,
                        _("add text or a photo, or leave the space"))
     planned = issue.manifest.pages
     if planned and count > planned:

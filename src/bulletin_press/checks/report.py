@@ -27,10 +27,11 @@ def ordered(findings: list[Diagnostic]) -> list[Diagnostic]:
 
 def tally_text(tally: dict[str, int]) -> str:
     """"1 error, 2 warnings, 0 notes": the same words in every format."""
-    return ", ".join([
-        ngettext("{n} error", "{n} errors", tally["error"]).format(n=tally["error"]),
-        ngettext("{n} warning", "{n} warnings", tally["warning"]).format(n=tally["warning"]),
-        ngettext("{n} note", "{n} notes", tally["info"]).format(n=tally["info"])])
+    return _("{errors}, {warnings}, {notes}").format(
+        errors=ngettext("{n} error", "{n} errors", tally["error"]).format(n=tally["error"]),
+        warnings=ngettext("{n} warning", "{n} warnings", tally["warning"]).format(
+            n=tally["warning"]),
+        notes=ngettext("{n} note", "{n} notes", tally["info"]).format(n=tally["info"]))
 
 
 def summary_line(label: str, pages: int, findings: list[Diagnostic]) -> str:
