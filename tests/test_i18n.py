@@ -125,7 +125,8 @@ def test_click_errors_in_both_languages() -> None:
 
 
 def test_validate_errors_in_both_languages(make_issue: MakeIssue) -> None:
-    folder = make_issue(MINIMAL.replace("title: 第一篇文章", "title: 第一篇文章\n    captoin: 说明"))
+    folder = make_issue(MINIMAL.replace("title: 第一篇文章",
+                                        "title: 第一篇文章\n    captoin: 说明"))
     zh, en = bp(ZH, "validate", folder), bp(EN, "validate", folder)
     assert zh.returncode == en.returncode == 1
     assert "错误：第1篇文章《第一篇文章》中有不认识的字段“captoin”" in zh.stderr, zh.stderr
