@@ -58,7 +58,8 @@ class _Line:
 
 def keyboard_mistakes(text: str, path: Path) -> list[Diagnostic]:
     """Every Chinese-keyboard mistake in the manifest `text`, in order."""
-    return list(_scan(text.splitlines(), path))
+    found = list(_scan(text.splitlines(), path))
+    return sorted(found, key=lambda d: (d.location.line or 0, d.location.column or 0))
 
 
 def _scan(lines: list[str], path: Path) -> Iterator[Diagnostic]:
