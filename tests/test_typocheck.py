@@ -54,6 +54,21 @@ def test_ragged_line_found_but_not_paragraph_ends() -> None:
     assert codes(check_justification(body(("甲", True, True), ("乙", False, False)), G)) == []
 
 
+def test_list_items_and_labels_are_not_judged_as_justified_text() -> None:
+    # 开放时间： then a bullet list, an item running onto a second line, then a
+    # numbered list: none of these lines is meant to reach the column's edge.
+    lines = body(("开放时间：", True, False), ("•4月至10月：每天6:00—21:00", False, False),
+                 ("•儿童游戏区：每天8:00—18:00，12岁以下", False, True),
+                 ("须由家长陪同", True, False), ("温馨提示：", True, False),
+                 ("1.请勿采摘花草、攀爬树木；", False, False), ("2.遛狗请牵绳；", False, False),
+                 ("报名电话：", False, False), ("021-6475 3120（工作日）", False, False),
+                 ("下一段开头", True, True), ("真正没排满的一行", False, False),
+                 ("接着的一行", False, False))
+    found = list(check_justification(lines, G))
+    assert [d.location.box[1] for d in found if d.location.box] == [lines[10].line.top]
+    assert codes(check_orphans_widows(lines)) == []
+
+
 def test_forbidden_line_starts_and_ends() -> None:
     lines = body(("甲乙“", True, True), ("。丙丁", False, True), ("——戊", False, True),
                  ("己·", False, True), ("完", False, False))
@@ -74,6 +89,9 @@ def test_off_grid_line() -> None:
     shifted = BodyLine(1, 2, 1, Line(TOP + 4.0, LEFT, LEFT + 10, "丁", 10.5, "X"), LEFT)
     assert codes(check_grid(lines + col2, G)) == []
     assert codes(check_grid([*lines, shifted], G)) == ["typography.off-grid"]
+    below = BodyLine(1, 2, 2, Line(TOP + 4.0 + G.line, LEFT, LEFT + 10, "戊", 10.5, "X"), LEFT)
+    # a block off the grid moves every line under it: said once, for the first
+    assert codes(check_grid([*lines, shifted, below], G)) == ["typography.off-grid"]
 
 
 def test_orphan_and_widow() -> None:

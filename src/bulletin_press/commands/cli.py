@@ -140,7 +140,7 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
                            [tagged] * len(issue_dirs), [strict] * len(issue_dirs))
         for issue_dir, (ok, text) in zip(issue_dirs, results, strict=True):
             failed += not ok
-            status = _("ok") if ok else _("FAILED")
+            status = _("ok") + " " if ok else _("FAILED")
             click.echo(f"{status} {display_path(issue_dir)}: {text}", err=not ok)
     click.echo(_("{built} of {total} issues built in {seconds:.2f} s with {workers} "
                  "workers").format(built=len(issue_dirs) - failed, total=len(issue_dirs),
