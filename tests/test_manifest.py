@@ -11,7 +11,7 @@ from bulletin_press.diagnostics import BuildError, Diagnostic
 from bulletin_press.manifest.load import load_issue
 from bulletin_press.manifest.model import BODY, LINE, PASSAGE, SHORT, json_schema
 
-from .conftest import HEADER, SAMPLE, MakeIssue
+from .conftest import HEADER, MINIMAL, SAMPLE, MakeIssue
 
 
 def errors_of(folder: Path) -> list[Diagnostic]:
@@ -218,3 +218,27 @@ def test_a_body_file_over_the_limit_is_refused(make_issue: MakeIssue) -> None:
                         + "".join(f"      {line}\n" for line in body.splitlines()), name="b")
     [d] = errors_of(inline)
     assert d.code == "manifest.too-long" and "articles[0].body" in d.message
+
+
+def test_date_hint_shows_the_issues_own_date(make_issue: MakeIssue) -> None:
+    folder = make_issue(MINIMAL.replace("date: 2024-05-01", "date: 2026年11月20日"))
+    [d] = errors_of(folder)
+    assert d.code == "manifest.wrong-type" and d.hint
+    assert "2026-11-20" in d.hint and "2023-01-10" not in d.hint
+
+
+def test_file_hint_keeps_the_folder(make_issue: MakeIssue, sample_photo: Path) -> None:
+    folder = make_issue(MINIMAL + "    photos: [{file: images/gardn.jpg, caption: 说明}]\n",
+                        {"images/garden.jpg": sample_photo})
+    [d] = errors_of(folder)
+    assert d.code == "manifest.photo-not-found"
+    assert d.hint == "did you mean 'images/garden.jpg'?"
+
+
+def test_word_file_as_body_gets_the_import_command(make_issue: MakeIssue) -> None:
+    folder = make_issue(MINIMAL.replace("    body: |\n      这是第一段。\n\n      这是第二段。\n",
+                                        "    body_file: 稿件/社区新闻.docx\n"),
+                        {"稿件/社区新闻.docx": b"PK\x03\x04 not text"})
+    [d] = errors_of(folder)
+    assert d.code == "manifest.body-word-file" and "DOCX" in d.message
+    assert d.hint and "bulletin-press import 稿件/社区新闻.docx" in d.hint

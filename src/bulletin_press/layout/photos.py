@@ -92,7 +92,7 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
         raise ImageProblem(_("the image is too large to open safely ({reason})").format(
             reason=exc)) from None
     except UnidentifiedImageError:
-        raise ImageProblem(_("the file is not a picture (JPEG or PNG)")) from None
+        raise ImageProblem(_("the file is not an image (JPEG or PNG)")) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(_("the image file is damaged ({reason})").format(
             reason=exc)) from None

@@ -6,6 +6,7 @@ and column the editor has to change.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -271,8 +272,9 @@ def _type_hint(kind: str, value: object) -> str | None:
         return _("put the text in quotes if YAML reads it as a number or date")
     if kind.startswith("date"):
         parts = _DATE_PARTS.search(str(value))
+        # The editor's own date, written right (2026/11/20 → 2026-11-20), else today's.
         example = (f"{int(parts[1]):04d}-{int(parts[2]):02d}-{int(parts[3]):02d}" if parts
-                   else "2023-01-10")
+                   else dt.date.today().isoformat())
         return _("write the date as year-month-day with '-', e.g. {date}").format(date=example)
     return None
 
