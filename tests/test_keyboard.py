@@ -154,3 +154,18 @@ def test_chinese_article_ids(make_issue: MakeIssue) -> None:
         d = only(make_issue(HEADER + f"  - id: {bad}\n    title: 标题\n    body: 正文。\n",
                             name=bad.replace("/", "_")))
         assert d.code == "manifest.bad-id" and d.location.line == 5
+
+
+@pytest.mark.slow
+def test_chinese_ids_build_with_working_links(make_issue: MakeIssue, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from bulletin_press.build.pipeline import build
+
+    folder = make_issue(HEADER + "  - id: 党代会\n    title: 党代会隆重召开\n    body: 正文。\n"
+                        "  - id: 人代会\n    title: 人代会顺利召开\n    body: 正文。\n"
+                        "    layout: {start: new-page}\n")
+    (tmp_path / "out.pdf").write_bytes(build(folder).pdf)
+    reader = PdfReader(tmp_path / "out.pdf")
+    assert {"article-党代会", "article-人代会"} <= set(reader.named_destinations)
+    assert reader.get_destination_page_number(reader.named_destinations["article-人代会"]) == 1
