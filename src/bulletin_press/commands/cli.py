@@ -388,7 +388,8 @@ def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     part, level = variant_part(variant) if variant else (None, None)
     result = check_pdfa(pdf_file.read_bytes(), part, level)
     for failure in result.failures:
-        click.echo(f"{display_path(pdf_file)}: {_('FAIL')} §{failure.rule.clause} "
+        fail = _("FAIL")
+        click.echo(f"{display_path(pdf_file)}: {fail} §{failure.rule.clause} "
                    f"[{failure.rule.id}] {failure.rule.text}: {failure.detail}")
     status = _("conforms") if result.ok else ngettext(
         "fails {n} rule", "fails {n} rules", len(result.failed_ids())).format(
