@@ -186,3 +186,20 @@ def test_build_check_new_and_preview_errors_in_both_languages(tmp_path: Path) ->
                                                        tmp_path / "out").stderr
     assert "中没有 issue.yaml" in bp(ZH, "preview", tmp_path, "--no-open").stderr
     assert "no issue.yaml in" in bp(EN, "preview", tmp_path, "--no-open").stderr
+
+
+def test_no_message_is_translated_inside_an_f_string() -> None:
+    """Babel cannot see `_()` inside an f-string (Python 3.11 reads it as one token):
+    such a message would never reach the catalog and stay English."""
+    import ast
+
+    package = ROOT / "src" / "bulletin_press"
+    hidden = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.relative_to(package)}:{call.lineno}"
+                           for call in ast.walk(node) if isinstance(call, ast.Call)
+                           and isinstance(call.func, ast.Name)
+                           and call.func.id in ("_", "ngettext", "N_")]
+    assert hidden == []
