@@ -8,6 +8,7 @@ the typography check.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Iterator
@@ -162,25 +163,24 @@ def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
                       _("add content or a photo to fill {n} more pages").format(n=blanks))
     g = built.prepared.layout.geometry
     safe = SAFE_MM * PT_PER_MM
-    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            outside = [c for c in in_trim(page, page.chars)
-                       if c["x0"] < safe or c["x1"] > g.page_width - safe
-                       or c["top"] < safe or c["bottom"] > g.page_height - safe]
-            if outside:
-                c = outside[0]
-                yield error("pages.safe-area", _("text “{char}” is less than {mm:g} mm from the "
-                                                 "trimmed edge and may be cut off").format(
-                                char=c["text"], mm=SAFE_MM),
-                            Location(page=number, box=(c["x0"], c["top"], c["x1"],
-                                                       c["bottom"])),
-                            _("keep text inside the page margins"))
+    for number, page in enumerate(_page_objects(built.pdf), start=1):
+        outside = [c for c in page.chars
+                   if c["x0"] < safe or c["x1"] > g.page_width - safe
+                   or c["top"] < safe or c["bottom"] > g.page_height - safe]
+        if outside:
+            c = outside[0]
+            yield error("pages.safe-area", _("text “{char}” is less than {mm:g} mm from the "
+                                             "trimmed edge and may be cut off").format(
+                            char=c["text"], mm=SAFE_MM),
+                        Location(page=number, box=(c["x0"], c["top"], c["x1"],
+                                                   c["bottom"])),
+                        _("keep text inside the page margins"))
 
 
 def check_fonts_embedded(built: Built | Assembled) -> Iterator[Diagnostic]:
     from bulletin_press.pdf.pdfa_rules import check_pdfa
 
-    report = check_pdfa(built.pdf, 2, "B")
+    report = check_pdfa(built.pdf, 2, "B", only=frozenset({"6.2.11.4.1-1"}))
     for failure in report.failures:
         if failure.rule.id == "6.2.11.4.1-1":
             yield error("fonts.not-embedded", _("{detail}: the print shop's machine would "
@@ -189,12 +189,28 @@ def check_fonts_embedded(built: Built | Assembled) -> Iterator[Diagnostic]:
                         _("use fonts that allow embedding"))
 
 
-def _free_lines(page: Any, g: Geometry) -> list[int]:
+@dataclass(frozen=True)
+class PageObjects:
+    """What pdfplumber finds on a page, from the trimmed page's top-left corner."""
+
+    chars: list[dict[str, Any]]
+    marks: list[dict[str, Any]]  # characters, images and rules
+
+
+@functools.lru_cache(maxsize=1)  # the page and copyfit checks read the same PDF
+def _page_objects(pdf_bytes: bytes) -> tuple[PageObjects, ...]:
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return tuple(PageObjects(in_trim(page, page.chars),
+                                 in_trim(page, [*page.chars, *page.images, *page.rects]))
+                     for page in pdf.pages)
+
+
+def _free_lines(page: PageObjects, g: Geometry) -> list[int]:
     """Empty body lines at the foot of each column of a page."""
     text_bottom = g.margin_top + g.lines * g.line
     lefts = column_lefts(g)
     free = []
-    objects = in_trim(page, [*page.chars, *page.images, *page.rects])
+    objects = page.marks
     for left in lefts:
         bottoms = [o["bottom"] for o in objects if o["x0"] < left + g.column_width
                    and o["x1"] > left and o["bottom"] <= text_bottom + 1
@@ -212,8 +228,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     starts = built.typeset.anchor_pages() if isinstance(built, Built) else built.anchor_pages()
     first_page = [starts.get(f"article-{a.id}", 1) for a in articles]
     count = built.page_count
-    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
-        free = [_free_lines(page, g) for page in pdf.pages]
+    free = [_free_lines(page, g) for page in _page_objects(built.pdf)]
     capacity = g.columns * g.lines
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None

@@ -938,8 +938,10 @@ def _af(doc: Doc) -> Iterator[str]:
             yield f"embedded file {spec.get('/F')} is not in the catalog's AF array"
 
 
-def check_pdfa(data: bytes, part: int | None = None, level: str | None = None) -> Report:
-    """Check `data` against PDF/A-`part` `level`; by default what its XMP claims."""
+def check_pdfa(data: bytes, part: int | None = None, level: str | None = None,
+               only: frozenset[str] | None = None) -> Report:
+    """Check `data` against PDF/A-`part` `level`; by default what its XMP claims;
+    `only` these rule ids if given."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if part is None or level is None:
             claimed = _claimed(pdf)
@@ -949,7 +951,7 @@ def check_pdfa(data: bytes, part: int | None = None, level: str | None = None) -
         doc = Doc(data, pdf, part, level)
         for entry, check in RULES:
             if "A" not in entry.standards or part not in entry.parts \
-                    or level not in entry.levels:
+                    or level not in entry.levels or (only is not None and entry.id not in only):
                 continue
             report.checked.append(entry)
             report.failures += [Failure(entry, detail) for detail in check(doc)]
