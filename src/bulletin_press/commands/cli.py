@@ -388,9 +388,9 @@ def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     part, level = variant_part(variant) if variant else (None, None)
     result = check_pdfa(pdf_file.read_bytes(), part, level)
     for failure in result.failures:
-        fail = _("FAIL")
+        fail, text = _("FAIL"), _(failure.rule.text)
         click.echo(f"{display_path(pdf_file)}: {fail} §{failure.rule.clause} "
-                   f"[{failure.rule.id}] {failure.rule.text}: {failure.detail}")
+                   f"[{failure.rule.id}] {text}: {failure.detail}")
     status = _("conforms") if result.ok else ngettext(
         "fails {n} rule", "fails {n} rules", len(result.failed_ids())).format(
             n=len(result.failed_ids()))
