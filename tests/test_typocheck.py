@@ -143,3 +143,31 @@ def test_check_command_json_and_exit_code() -> None:
     assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == [
         "pages.saddle-stitch"]
     assert {"severity", "code", "message", "page"} <= set(data["findings"][0])
+
+
+@pytest.mark.slow
+def test_a_stretched_line_names_its_article_and_what_to_do(make_issue: MakeIssue) -> None:
+    from bulletin_press.checks.preflight import name_articles
+
+    from .conftest import HEADER
+
+    folder = make_issue(HEADER + """\
+          - id: garden
+            title: 口袋公园正式开放
+            body: 公园占地约1200平方米，种上了桂花、红枫和30多种宿根花卉。
+          - id: class
+            title: 银龄智能课堂开课啦
+            body: |
+              凡辖区内60周岁以上老年人均可报名，每期限额30人，报满即止。报名电话：021-6475 3120（工作日9:00—17:00），也可登录网站www.xhhongmei.gov.cn/xuexiao在线报名。
+        """)
+    built = build(folder)
+    layout = built.prepared.layout
+    found = name_articles(check_typography(built.pdf, layout.geometry, layout.font_families()),
+                          built)
+    [loose] = [d for d in found if d.code == "typography.loose-line"]
+    assert loose.severity is Severity.WARNING
+    assert loose.message.startswith("article 2 《银龄智能课堂开课啦》: column ")
+    assert loose.location.line == 9  # its title in issue.yaml
+    assert loose.hint and "web address" in loose.hint
+    assert [d.code for d in found if d.severity is not Severity.INFO] == [
+        "typography.loose-line"]  # and nothing else on these few lines

@@ -8,6 +8,7 @@ the typography check.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import math
@@ -265,3 +266,40 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                       issue.source_map.location(("pages",)),
                       _("add an article or photos, or lower pages: to {count}").format(
                           count=count))
+
+
+# Typography findings on a body line, which belongs to the article whose text came last
+# before it (a heading at a page's foot belongs to the next one: not named this way).
+_BODY_LINE_CODES = frozenset({
+    "typography.ragged-line", "typography.overfull-line", "typography.autospace",
+    "typography.autospace-edge", "typography.line-start", "typography.line-end",
+    "typography.split-mark", "typography.split-number", "typography.off-grid",
+    "typography.orphan", "typography.widow", "typography.loose-line"})
+
+
+def name_articles(findings: list[Diagnostic], built: Built) -> list[Diagnostic]:
+    """Findings placed on a page only (typography) also name their article, and point
+    at its title in issue.yaml: where the editor changes the text."""
+    issue = built.prepared.issue
+    placed = anchor_boxes(built)
+    starts = sorted(((p.page, p.box[1] if p.box else 0.0), index)
+                    for index, article in enumerate(issue.manifest.articles)
+                    if (p := placed.get(f"text-{article.id}")) is not None)
+    named: list[Diagnostic] = []
+    for d in findings:
+        loc = d.location
+        before = [index for start, index in starts
+                  if loc.page is not None and loc.box is not None
+                  and start <= (loc.page, loc.box[1] + 0.5)]
+        if d.code not in _BODY_LINE_CODES or loc.path is not None or not before:
+            named.append(d)
+            continue
+        index = before[-1]
+        title = issue.article_location(index, "title")
+        named.append(dataclasses.replace(
+            d, message=_("{article}: {finding}").format(
+                article=article_name(index, issue.manifest.articles[index].title),
+                finding=d.message),
+            location=dataclasses.replace(loc, path=title.path, line=title.line,
+                                         column=title.column)))
+    return named

@@ -300,7 +300,7 @@ def validate(issue_dir: Path) -> None:
 def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
           strict: bool) -> None:
     from bulletin_press.build.pipeline import build as run_build
-    from bulletin_press.checks.preflight import preflight
+    from bulletin_press.checks.preflight import name_articles, preflight
     from bulletin_press.checks.report import (
         counts,
         html_report,
@@ -314,8 +314,9 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
     findings = [*built.diagnostics, *preflight(built)]
     if typography:
         layout = built.prepared.layout
-        findings += check_typography(built.pdf, layout.geometry, layout.font_families(),
-                                     autospace_em=layout.spec.type.autospace_em)
+        findings += name_articles(check_typography(
+            built.pdf, layout.geometry, layout.font_families(),
+            autospace_em=layout.spec.type.autospace_em), built)
     findings = ordered(findings)
     tally = counts(findings)
     if fmt == "text":

@@ -180,14 +180,14 @@ def findings_for(issue_dir: Path) -> list[dict[str, Any]]:
 
 
 def findings_of(built: Any) -> list[dict[str, Any]]:
-    from bulletin_press.checks.preflight import preflight
+    from bulletin_press.checks.preflight import name_articles, preflight
     from bulletin_press.checks.typesetting import check_typography
 
     layout = built.prepared.layout
     found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
-                               *check_typography(
+                               *name_articles(check_typography(
                                    built.pdf, layout.geometry, layout.font_families(),
-                                   autospace_em=layout.spec.type.autospace_em)]
+                                   autospace_em=layout.spec.type.autospace_em), built)]
     return [_finding(d) for d in ordered(found)]
 
 
