@@ -158,7 +158,9 @@ def test_a_stretched_line_names_its_article_and_what_to_do(make_issue: MakeIssue
           - id: class
             title: 银龄智能课堂开课啦
             body: |
-              凡辖区内60周岁以上老年人均可报名，每期限额30人，报满即止。报名电话：021-6475 3120（工作日9:00—17:00），也可登录网站www.xhhongmei.gov.cn/xuexiao在线报名。
+              凡辖区内60周岁以上老年人均可报名，每期限额30人，报满即止。
+              报名电话：021-6475 3120（工作日9:00—17:00），
+              也可登录网站www.xhhongmei.gov.cn/xuexiao在线报名。
         """)
     built = build(folder)
     layout = built.prepared.layout
