@@ -142,3 +142,17 @@ def test_check_reports_character_outside_the_fonts(make_issue: MakeIssue) -> Non
     result = run("check", folder)
     assert result.returncode == 1
     assert "U+2A6A5" in result.stderr and "article 1 《标题》, paragraph 1" in result.stderr
+
+
+HONGMEI = Path(__file__).parent / "fixtures" / "hongmei-2026-11"
+
+
+def test_a_typical_new_issue_gets_what_matters_and_nothing_else() -> None:
+    """Bullet and numbered lists, labels ending in ：, phone numbers, a web address, a
+    photo too small for 300 ppi, one page short of the plan: 24 findings before
+    (20 warnings about lists and labels), now the three real problems and two notes."""
+    data = json.loads(run("check", HONGMEI, "--format", "json").stdout)
+    assert data["counts"] == {"error": 0, "warning": 3, "info": 2}
+    assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == [
+        "photo.resolution", "copyfit.short", "typography.loose-line"]
+    assert "0 errors, 3 warnings, 2 notes" in run("check", HONGMEI).stdout
