@@ -175,6 +175,13 @@ def test_build_check_new_and_preview_errors_in_both_languages(tmp_path: Path) ->
     assert check.stdout.strip().endswith("3 版；0 个错误，1 个警告，1 条提示")
     assert bp(EN, "check", issue).stdout.strip().endswith("3 pages; 0 errors, 1 warning, 1 note")
 
+    report = tmp_path / "report.html"
+    assert bp(ZH, "check", issue, "--format", "html", "-o", report).returncode == 0
+    page = report.read_text(encoding="utf-8")
+    assert "<html lang='zh-CN'>" in page and "<h1>印前检查：" in page
+    assert "<p>第3版</p>" in page and "0 个错误，1 个警告，1 条提示" in page
+    assert "[pages.saddle-stitch]" not in page and "<code>pages.saddle-stitch</code>" in page
+
     pdfa = bp(ZH, "check-pdfa", tmp_path / "zh.pdf")
     assert "检查了" in pdfa.stdout and "rules checked" in bp(EN, "check-pdfa",
                                                              tmp_path / "zh.pdf").stdout
@@ -203,3 +210,14 @@ def test_no_message_is_translated_inside_an_f_string() -> None:
                            and isinstance(call.func, ast.Name)
                            and call.func.id in ("_", "ngettext", "N_")]
     assert hidden == []
+
+
+def test_preview_page_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin_press.preview.server import ASSETS, page_words
+
+    monkeypatch.setenv("BULLETIN_PRESS_LANG", "zh")
+    words = page_words()
+    assert words["checking"] == "检查中…" and words["lang"] == "zh-CN"
+    page = string.Template((ASSETS / "index.html").read_text(encoding="utf-8"))
+    text = page.substitute(words, words_json="{}")  # every $name of the page has its words
+    assert "<html lang=\"zh-CN\">" in text and "检查结果" in text
