@@ -156,3 +156,7 @@ def test_a_typical_new_issue_gets_what_matters_and_nothing_else() -> None:
     assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == [
         "photo.resolution", "copyfit.short", "typography.loose-line"]
     assert "0 errors, 3 warnings, 2 notes" in run("check", HONGMEI).stdout
+    notes = [f["message"] for f in data["findings"] if f["severity"] == "info"]
+    # The notice ends on page 2; page 3 holds the colophon alone.
+    assert any(m.startswith("article 3 《关于开展2026年度冬季消防安全…》 ends on page 2")
+               for m in notes), notes

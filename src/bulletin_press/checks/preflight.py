@@ -206,6 +206,12 @@ def _page_objects(pdf_bytes: bytes) -> tuple[PageObjects, ...]:
                      for page in pdf.pages)
 
 
+def _has_body_text(page: PageObjects, g: Geometry) -> bool:
+    text_bottom = g.margin_top + g.lines * g.line
+    return any(abs(c["size"] - g.body_size) < 0.1 and g.margin_top - 1 <= c["top"]
+               and c["bottom"] <= text_bottom + 1 for c in page.chars)
+
+
 def _free_lines(page: PageObjects, g: Geometry) -> list[int]:
     """Empty body lines at the foot of each column of a page."""
     text_bottom = g.margin_top + g.lines * g.line
@@ -229,13 +235,19 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     starts = built.typeset.anchor_pages() if isinstance(built, Built) else built.anchor_pages()
     first_page = [starts.get(f"article-{a.id}", 1) for a in articles]
     count = built.page_count
-    free = [_free_lines(page, g) for page in _page_objects(built.pdf)]
+    pages = _page_objects(built.pdf)
+    free = [_free_lines(page, g) for page in pages]
+    # The last article ends on the last page with body text, not on a page that holds
+    # the colophon alone.
+    text_pages = [number for number, page in enumerate(pages, start=1)
+                  if _has_body_text(page, g)]
     capacity = g.columns * g.lines
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None
         if nxt is not None and nxt.layout.start != "new-page":
             continue  # the next article flows on: its space is shared
-        last = (first_page[index + 1] - 1) if nxt is not None else count
+        last = (first_page[index + 1] - 1) if nxt is not None else max(
+            first_page[index], max(text_pages, default=count))
         room = sum(free[last - 1])
         loc = issue.article_location(index, "title")
         where = Location(loc.path, loc.line, loc.column, last)
