@@ -129,7 +129,7 @@ def test_validate_errors_in_both_languages(make_issue: MakeIssue) -> None:
                                         "title: 第一篇文章\n    captoin: 说明"))
     zh, en = bp(ZH, "validate", folder), bp(EN, "validate", folder)
     assert zh.returncode == en.returncode == 1
-    assert "错误：第1篇文章《第一篇文章》中有不认识的字段“captoin”" in zh.stderr, zh.stderr
+    assert "错误：第1篇文章《第一篇文章》 中有不认识的字段“captoin”" in zh.stderr, zh.stderr
     assert "1 个错误；没有写出任何文件。" in zh.stderr
     assert "[manifest.unknown-field]" in zh.stderr  # codes stay as they are
     assert "error: unknown field 'captoin' in article 1 《第一篇文章》" in en.stderr

@@ -232,7 +232,7 @@ def _from_pydantic(err: ErrorDetails, smap: SourceMap, data: object) -> Diagnost
             where=where, kind=_(_TYPE_WORDS[kind]), value=shown),
                      smap.location(loc), _type_hint(kind, value))
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("' or '", "', '")
         return error("manifest.bad-value", _("{where} is {value}, which is not one of the "
                                              "choices").format(where=where, value=shown),
                      smap.location(loc), _("use one of: {choices}").format(choices=expected))
