@@ -217,7 +217,7 @@ def test_a_body_file_over_the_limit_is_refused(make_issue: MakeIssue) -> None:
     inline = make_issue(HEADER + "  - id: a\n    title: 标题\n    body: |\n"
                         + "".join(f"      {line}\n" for line in body.splitlines()), name="b")
     [d] = errors_of(inline)
-    assert d.code == "manifest.too-long" and "articles[0].body" in d.message
+    assert d.code == "manifest.too-long" and "article 1 《标题》 › body" in d.message
 
 
 def test_date_hint_shows_the_issues_own_date(make_issue: MakeIssue) -> None:
