@@ -820,7 +820,7 @@ def _language(doc: Doc) -> Iterator[str]:
 
 # 6.7 Logical structure (level A: a tagged PDF) ----------------------------------
 
-@rule("6.7.2.2-1", "6.7.2.2", "the catalog's MarkInfo says Marked true", levels="A")
+@rule("6.7.2.2-1", "6.7.2.2", N_("the catalog's MarkInfo says Marked true"), levels="A")
 def _marked(doc: Doc) -> Iterator[str]:
     mark_info = doc.pdf.Root.get("/MarkInfo")
     marked: Any = mark_info.get("/Marked") if isinstance(mark_info, pikepdf.Dictionary) else None
@@ -828,7 +828,7 @@ def _marked(doc: Doc) -> Iterator[str]:
         yield "no MarkInfo with Marked true in the catalog"
 
 
-@rule("6.7.3.3-1", "6.7.3.3", "a structure tree rooted in the catalog's StructTreeRoot",
+@rule("6.7.3.3-1", "6.7.3.3", N_("a structure tree rooted in the catalog's StructTreeRoot"),
       levels="A")
 def _structure_tree(doc: Doc) -> Iterator[str]:
     root = doc.pdf.Root.get("/StructTreeRoot")
@@ -838,8 +838,8 @@ def _structure_tree(doc: Doc) -> Iterator[str]:
         yield "the structure tree has no elements"
 
 
-@rule("6.7.3.4-1", "6.7.3.4", "every structure type is standard (ISO 32000-1 §14.8.4) or "
-      "role-mapped to one, without circles", levels="A")
+@rule("6.7.3.4-1", "6.7.3.4", N_("every structure type is standard (ISO 32000-1 §14.8.4) or "
+      "role-mapped to one, without circles"), levels="A")
 def _standard_types(doc: Doc) -> Iterator[str]:
     root = doc.pdf.Root.get("/StructTreeRoot")
     role_map = root.get("/RoleMap") if isinstance(root, pikepdf.Dictionary) else None
@@ -852,8 +852,8 @@ def _standard_types(doc: Doc) -> Iterator[str]:
 _LANGUAGE_TAG = re.compile(r"^$|^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
-@rule("6.7.4-1", "6.7.4", "every Lang (catalog, structure elements) is a language tag "
-      "(RFC 3066)", levels="A")
+@rule("6.7.4-1", "6.7.4", N_("every Lang (catalog, structure elements) is a language tag "
+      "(RFC 3066)"), levels="A")
 def _language_tags(doc: Doc) -> Iterator[str]:
     holders = [("the catalog", doc.pdf.Root)]
     holders += [(f"a {e.type} element", e.obj) for e in elements(doc.pdf)]
@@ -862,15 +862,15 @@ def _language_tags(doc: Doc) -> Iterator[str]:
             yield f"{where} has Lang {str(holder.Lang)!r}"
 
 
-@rule("X-tagged-content", "6.7.2 (our rule; ISO 32000-1 §14.8.2.2)", "every piece of "
-      "page content is in the structure tree or marked as an artifact", levels="A")
+@rule("X-tagged-content", "6.7.2 (our rule; ISO 32000-1 §14.8.2.2)", N_("every piece of "
+      "page content is in the structure tree or marked as an artifact"), levels="A")
 def _tagged_content(doc: Doc) -> Iterator[str]:
     if "/StructTreeRoot" in doc.pdf.Root:  # else 6.7.3.3-1 says it
         yield from untagged_content(doc.pdf)
 
 
-@rule("X-figure-alt", "6.7 (our rule; ISO 32000-1 §14.9.3)", "every Figure has alternate "
-      "text (Alt or ActualText)", levels="A")
+@rule("X-figure-alt", "6.7 (our rule; ISO 32000-1 §14.9.3)", N_("every Figure has alternate "
+      "text (Alt or ActualText)"), levels="A")
 def _figure_alt(doc: Doc) -> Iterator[str]:
     for element in elements(doc.pdf):
         if element.type == "Figure" and not (str(element.obj.get("/Alt", "")).strip()
@@ -878,8 +878,8 @@ def _figure_alt(doc: Doc) -> Iterator[str]:
             yield f"a Figure without Alt (element {element.obj.objgen})"
 
 
-@rule("X-display-title", "6.7 (our rule; ISO 14289-1 §7.1)", "the viewer shows the "
-      "document's title (DisplayDocTitle true, a dc:title in XMP)", levels="A")
+@rule("X-display-title", "6.7 (our rule; ISO 14289-1 §7.1)", N_("the viewer shows the "
+      "document's title (DisplayDocTitle true, a dc:title in XMP)"), levels="A")
 def _display_title(doc: Doc) -> Iterator[str]:
     preferences = doc.pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
     shown: Any = preferences.get("/DisplayDocTitle")
