@@ -146,8 +146,9 @@ def test_check_command_json_and_exit_code() -> None:
 
 
 @pytest.mark.slow
-def test_a_stretched_line_names_its_article_and_what_to_do(make_issue: MakeIssue) -> None:
-    from bulletin_press.checks.preflight import name_articles
+def test_a_finding_on_a_body_line_names_its_article(make_issue: MakeIssue) -> None:
+    from bulletin_press.checks.preflight import anchor_boxes, name_articles
+    from bulletin_press.diagnostics import Location, warning
 
     from .conftest import HEADER
 
@@ -159,17 +160,19 @@ def test_a_stretched_line_names_its_article_and_what_to_do(make_issue: MakeIssue
             title: 银龄智能课堂开课啦
             body: |
               凡辖区内60周岁以上老年人均可报名，每期限额30人，报满即止。
-              报名电话：021-6475 3120（工作日9:00—17:00），
-              也可登录网站www.xhhongmei.gov.cn/xuexiao在线报名。
+              报名电话：021-6475 3120（工作日9:00—17:00）。
         """)
     built = build(folder)
-    layout = built.prepared.layout
-    found = name_articles(check_typography(built.pdf, layout.geometry, layout.font_families()),
-                          built)
-    [loose] = [d for d in found if d.code == "typography.loose-line"]
-    assert loose.severity is Severity.WARNING
-    assert loose.message.startswith("article 2 《银龄智能课堂开课啦》: column ")
-    assert loose.location.line == 9  # its title in issue.yaml
-    assert loose.hint and "web address" in loose.hint
-    assert [d.code for d in found if d.severity is not Severity.INFO] == [
-        "typography.loose-line"]  # and nothing else on these few lines
+    text = anchor_boxes(built)["text-class"]
+    assert text.box is not None
+    x0, top, x1, _bottom = text.box
+    on_line = warning("typography.ragged-line", "column 1, line 9 ends 3.0 pt short",
+                      Location(page=text.page, box=(x0, top + 20, x1, top + 30)))
+    above = warning("typography.ragged-line", "column 1, line 2 ends 3.0 pt short",
+                    Location(page=text.page, box=(x0, top - 40, x1, top - 30)))
+    heading = warning("typography.stranded-heading", "the heading", on_line.location)
+    named, before, kept = name_articles([on_line, above, heading], built)
+    assert named.message == "article 2 《银龄智能课堂开课啦》: column 1, line 9 ends 3.0 pt short"
+    assert named.location.line == 9 and named.location.page == text.page  # its title
+    assert before.message.startswith("article 1 《口袋公园正式开放》: ")
+    assert kept == heading  # a heading at a page's foot belongs to the next article
