@@ -136,15 +136,20 @@ def test_build_archive_and_pdf_x_report_the_preflight_after_writing(
             photos: [{file: small.jpg, caption: 小图}]
         """, {"small.jpg": _small_photo()})
     for args, target in [((), tmp_path / "a.pdf"), (("--pdf-x",), tmp_path / "x.pdf")]:
+        target.write_bytes(b"the last good PDF")
         result = run("build", folder, "-o", target, *args)
-        assert target.is_file(), result.stderr  # written, for proofing
-        assert result.returncode == 1  # but a photo that prints blurred is an error
+        assert result.returncode == 1  # a photo that prints blurred is an error
+        assert target.read_bytes() == b"the last good PDF"  # a failed build replaces nothing
+        proof = target.with_name(target.stem + ".proof.pdf")
+        assert proof.read_bytes().startswith(b"%PDF"), result.stderr  # the pages, to proof
         assert "[photo.resolution]" in result.stderr and "71 ppi" in result.stderr
         assert "preflight: 1 error, 1 warning" in result.stderr  # and the 1 page
         assert "fix these before it goes to print" in result.stderr
+        assert proof.name in result.stdout  # the "wrote …" line names what was written
     archived = run("archive", folder, "-o", tmp_path / "a.pdfa.pdf")
     assert archived.returncode == 1 and "preflight: 1 error" in archived.stderr
-    assert (tmp_path / "a.pdfa.pdf").is_file()
+    assert not (tmp_path / "a.pdfa.pdf").exists()
+    assert (tmp_path / "a.pdfa.proof.pdf").is_file()
 
 
 @pytest.mark.slow

@@ -151,27 +151,40 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
 SHOWN_IN_FULL = 5  # preflight findings a build prints in full; `check` shows them all
 
 
-def preflight_summary(built: Built | Assembled, label: str, strict: bool) -> tuple[str, bool]:
-    """After a PDF is written: the preflight's errors and warnings (the first few in
-    full) and its counts, so that a blurry photo or a missed page plan is never
-    silent. (The counts line; whether the command fails.)"""
+def preflight_summary(built: Built | Assembled, label: str, strict: bool
+                      ) -> tuple[str, bool, list[Diagnostic]]:
+    """The preflight's findings of a build, before its PDF is written, so that a
+    blurry photo or a missed page plan is never silent: (the counts line, whether
+    the command fails, the errors and warnings to print)."""
     from bulletin_press.checks.preflight import preflight
     from bulletin_press.checks.report import counts, ordered, tally_text
 
     found = ordered([*built.diagnostics, *preflight(built)])
     serious = [d for d in found if d.severity is not Severity.INFO]
-    report(serious[:SHOWN_IN_FULL])
     tally = counts(found)
+    failing = bool(tally["error"] or (strict and tally["warning"]))
     line = _("preflight: {tally}").format(tally=tally_text(tally))
     if len(serious) > SHOWN_IN_FULL or tally["info"]:
         line += _(" (all of them, and the typography: bulletin-press check {issue})").format(
             issue=label)
-    failing = bool(tally["error"] or (strict and tally["warning"]))
+    return line, failing, serious
+
+
+def _proof_path(target: Path) -> Path:
+    """Where a build the preflight fails writes its pages: beside the last good PDF,
+    which stays as it was (a failed build never replaces it)."""
+    stem = target.name[:-4] if target.name.lower().endswith(".pdf") else target.name
+    return target.with_name(stem + ".proof.pdf")
+
+
+def print_findings(line: str, failing: bool, serious: list[Diagnostic], target: Path,
+                   written: Path) -> None:
+    report(serious[:SHOWN_IN_FULL])
     click.echo(line, err=True)
     if failing:
-        click.echo(_("the PDF was written for proofing; fix these before it goes to print"),
-                   err=True)
-    return tally_text(tally), failing
+        click.echo(_("{target} was not replaced (the last good PDF stays); the pages are in "
+                     "{proof} to proof; fix these before it goes to print").format(
+            target=display_path(target), proof=display_path(written)), err=True)
 
 
 def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
@@ -184,7 +197,9 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
     built = build_runs(issue_dir, jobs=jobs, reuse=store, tagged=tagged)
     data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
-    write_atomic(target, data)
+    line, failing, serious = preflight_summary(built, display_path(issue_dir), strict)
+    written = _proof_path(target) if failing else target
+    write_atomic(written, data)
     seconds = time.perf_counter() - started
     what = ngettext("{pages} page", "{pages} pages", built.page_count).format(
         pages=built.page_count)
@@ -194,12 +209,12 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
         what = "PDF/X-4, " + what
     summary = _("wrote {path}: {what}, {kib:.0f} KiB in {seconds:.2f} s ({runs}, "
                 "{typeset} typeset)").format(
-        path=display_path(target), what=what, kib=len(data) / 1024, seconds=seconds,
+        path=display_path(written), what=what, kib=len(data) / 1024, seconds=seconds,
         runs=ngettext("{n} page run", "{n} page runs", built.run_count).format(
             n=built.run_count), typeset=built.typeset_runs)
     click.echo(summary)
-    tally, failing = preflight_summary(built, display_path(issue_dir), strict)
-    return f"{summary}; {tally}", failing
+    print_findings(line, failing, serious, target, written)
+    return f"{summary}; {line}", failing
 
 
 def _build_in_worker(issue_dir: Path, marks: bool, pdf_x: bool, store: bool,
@@ -365,14 +380,16 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
     if not result.ok:
         raise BuildError(result.diagnostics())
     target = output or _default_output(issue_dir).with_suffix(".pdfa.pdf")
-    write_atomic(target, built.pdf)
+    line, failing, serious = preflight_summary(built, display_path(issue_dir), strict)
+    written = _proof_path(target) if failing else target
+    write_atomic(written, built.pdf)
     click.echo(_("wrote {path}: {variant}, {pages}, {kib:.0f} KiB, {rules} PDF/A rules "
                  "passed, in {seconds:.2f} s").format(
-        path=display_path(target), variant=chosen.upper(),
+        path=display_path(written), variant=chosen.upper(),
         pages=ngettext("{pages} page", "{pages} pages", built.typeset.page_count).format(
             pages=built.typeset.page_count), kib=len(built.pdf) / 1024,
         rules=len(result.checked), seconds=time.perf_counter() - started))
-    _tally, failing = preflight_summary(built, display_path(issue_dir), strict)
+    print_findings(line, failing, serious, target, written)
     sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 
