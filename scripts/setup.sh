@@ -55,4 +55,6 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# The messages in Chinese: the .mo the program reads, compiled from the .po in git.
+bash scripts/messages.sh compile
 echo "setup: ready (.venv/bin/bulletin-press)" >&2

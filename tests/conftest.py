@@ -35,6 +35,14 @@ articles:
 MakeIssue = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read the English messages, whatever the developer's locale; the tests of
+    the Chinese ones (test_i18n.py) set the locale themselves."""
+    monkeypatch.setenv("BULLETIN_PRESS_LANG", "en")
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 @pytest.fixture
 def make_issue(tmp_path: Path) -> MakeIssue:
     """Write an issue folder: manifest text plus optional files (name → bytes|str|Path)."""

@@ -114,3 +114,81 @@ def test_batch_builds_all_and_reports_each(make_issue: MakeIssue, tmp_path: Path
     for name in ("one", "two"):
         assert (project / "output" / f"{name}.pdf").read_bytes().startswith(b"%PDF-")
     assert run("build", *good, "-o", tmp_path / "x.pdf").returncode == 2  # usage error
+
+
+def _small_photo() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (240, 160), "gray").save(out, "JPEG")  # 71 ppi in a column
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_build_archive_and_pdf_x_report_the_preflight_after_writing(
+        make_issue: MakeIssue, tmp_path: Path) -> None:
+    folder = make_issue(HEADER + """\
+          - id: a
+            title: 标题
+            body: 正文。
+            photos: [{file: small.jpg, caption: 小图}]
+        """, {"small.jpg": _small_photo()})
+    for args, target in [((), tmp_path / "a.pdf"), (("--pdf-x",), tmp_path / "x.pdf")]:
+        target.write_bytes(b"the last good PDF")
+        result = run("build", folder, "-o", target, *args)
+        assert result.returncode == 1  # a photo that prints blurred is an error
+        assert target.read_bytes() == b"the last good PDF"  # a failed build replaces nothing
+        proof = target.with_name(target.stem + ".proof.pdf")
+        assert proof.read_bytes().startswith(b"%PDF"), result.stderr  # the pages, to proof
+        assert "[photo.resolution]" in result.stderr and "71 ppi" in result.stderr
+        assert "preflight: 1 error, 1 warning" in result.stderr  # and the 1 page
+        assert "fix these before it goes to print" in result.stderr
+        assert proof.name in result.stdout  # the "wrote …" line names what was written
+    archived = run("archive", folder, "-o", tmp_path / "a.pdfa.pdf")
+    assert archived.returncode == 1 and "preflight: 1 error" in archived.stderr
+    assert not (tmp_path / "a.pdfa.pdf").exists()
+    assert (tmp_path / "a.pdfa.proof.pdf").is_file()
+
+
+@pytest.mark.slow
+def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
+    plain = run("build", SAMPLE, "-o", tmp_path / "s.pdf")
+    assert plain.returncode == 0 and "preflight: 0 errors, 1 warning, 1 note" in plain.stderr
+    assert "[pages.saddle-stitch]" in plain.stderr  # the warning in full
+    assert "copyfit.under" not in plain.stderr  # notes are counted, not shown
+    strict = run("build", SAMPLE, "-o", tmp_path / "s.pdf", "--strict")
+    assert strict.returncode == 1 and "[pages.saddle-stitch]" in strict.stderr
+
+
+@pytest.mark.slow
+def test_new_issue_follows_the_previous_and_builds_as_it_is(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    shutil.copytree(SAMPLE, project / "issues" / "2023-01")
+    made = run("new", project / "issues" / "2023-02")
+    assert made.returncode == 0, made.stderr
+    assert "issue 2, 2023-02-10" in made.stdout and "next:" in made.stdout
+    data = yaml.safe_load((project / "issues" / "2023-02" / "issue.yaml").read_text("utf-8"))
+    assert data["issue"] == {"number": 2, "volume": 246, "date": __import__(
+        "datetime").date(2023, 2, 10)}
+    assert data["colophon"]["office"] == "《新泾通讯》编辑部" and data["layout"] == "two-column"
+    assert run("validate", project / "issues" / "2023-02").returncode == 0
+    built = run("build", project / "issues" / "2023-02", "-o", tmp_path / "new.pdf")
+    assert built.returncode == 0, built.stderr
+    assert len(PdfReader(tmp_path / "new.pdf").pages) == 1
+    # the newest issue beside it is the previous one: 2023-02 → 2023-03
+    assert "issue 3, 2023-03-10" in run("new", project / "issues" / "next").stdout
+    # December → January: a new year starts at number 1
+    december = (project / "issues" / "2023-01" / "issue.yaml").read_text("utf-8").replace(
+        "date: 2023-01-10", "date: 2023-12-31")
+    (project / "issues" / "2023-01" / "issue.yaml").write_text(december, "utf-8")
+    made = run("new", tmp_path / "other" / "2024-01", "--from", project / "issues" / "2023-01")
+    assert "issue 1, 2024-01-31" in made.stdout
+    again = run("new", project / "issues" / "2023-02")
+    assert again.returncode == 2 and "not empty" in again.stderr

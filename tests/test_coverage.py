@@ -29,7 +29,7 @@ def test_character_in_no_font_is_an_error_with_place_and_code_point(
         prepare(make_issue(RARE))
     [d] = info.value.diagnostics
     assert d.code == "font.missing-glyph"
-    assert "article 'names', paragraph 2" in d.message
+    assert "article 1 《人名用字》, paragraph 2" in d.message
     assert "'𪚥' (U+2A6A5" in d.message
     assert d.location.line == 10  # the line of the paragraph under `body: |`
 

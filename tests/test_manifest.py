@@ -11,7 +11,7 @@ from bulletin_press.diagnostics import BuildError, Diagnostic
 from bulletin_press.manifest.load import load_issue
 from bulletin_press.manifest.model import BODY, LINE, PASSAGE, SHORT, json_schema
 
-from .conftest import HEADER, SAMPLE, MakeIssue
+from .conftest import HEADER, MINIMAL, SAMPLE, MakeIssue
 
 
 def errors_of(folder: Path) -> list[Diagnostic]:
@@ -62,7 +62,7 @@ def test_all_errors_reported_at_once(make_issue: MakeIssue) -> None:
             photos:
               - {file: missing.jpg, caption: 说明}
               - {file: ../../etc/hostname, caption: 说明}
-          - id: Bad_Id
+          - id: bad/id
             title: 标题
             body: 正文。
             body_file: x.md
@@ -217,4 +217,28 @@ def test_a_body_file_over_the_limit_is_refused(make_issue: MakeIssue) -> None:
     inline = make_issue(HEADER + "  - id: a\n    title: 标题\n    body: |\n"
                         + "".join(f"      {line}\n" for line in body.splitlines()), name="b")
     [d] = errors_of(inline)
-    assert d.code == "manifest.too-long" and "articles[0].body" in d.message
+    assert d.code == "manifest.too-long" and "article 1 《标题》 › body" in d.message
+
+
+def test_date_hint_shows_the_issues_own_date(make_issue: MakeIssue) -> None:
+    folder = make_issue(MINIMAL.replace("date: 2024-05-01", "date: 2026年11月20日"))
+    [d] = errors_of(folder)
+    assert d.code == "manifest.wrong-type" and d.hint
+    assert "2026-11-20" in d.hint and "2023-01-10" not in d.hint
+
+
+def test_file_hint_keeps_the_folder(make_issue: MakeIssue, sample_photo: Path) -> None:
+    folder = make_issue(MINIMAL + "    photos: [{file: images/gardn.jpg, caption: 说明}]\n",
+                        {"images/garden.jpg": sample_photo})
+    [d] = errors_of(folder)
+    assert d.code == "manifest.photo-not-found"
+    assert d.hint == "did you mean 'images/garden.jpg'?"
+
+
+def test_word_file_as_body_gets_the_import_command(make_issue: MakeIssue) -> None:
+    folder = make_issue(MINIMAL.replace("    body: |\n      这是第一段。\n\n      这是第二段。\n",
+                                        "    body_file: 稿件/社区新闻.docx\n"),
+                        {"稿件/社区新闻.docx": b"PK\x03\x04 not text"})
+    [d] = errors_of(folder)
+    assert d.code == "manifest.body-word-file" and "DOCX" in d.message
+    assert d.hint and "bulletin-press import 稿件/社区新闻.docx" in d.hint

@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bulletin_press"
 
 # In pipeline order; a module may import from its own stage or an earlier one.
-STAGES = ["diagnostics", "i18n", "manifest", "text", "fonts", "layout", "typeset", "pdf", "runs",
+STAGES = ["i18n", "diagnostics", "manifest", "text", "fonts", "layout", "typeset", "pdf", "runs",
           "build", "checks", "intake", "preview", "commands", "__main__"]
 
 

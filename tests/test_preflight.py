@@ -50,10 +50,11 @@ def test_low_resolution_photo_is_an_error_with_page_and_line(make_issue: MakeIss
     small = found[("photo.resolution", "error", 9)]
     assert "prints at 71 ppi" in small.message and small.location.page == 1
     assert small.location.box is not None
-    assert small.hint and "1007×" in small.hint
+    assert small.hint and "at least 1007×" in small.hint and "pixels" in small.hint
+    assert "article 1 《标题》 › photo 1 (small.jpg)" in small.message
     assert ("photo.resolution", "warning", 10) in found  # 238 ppi
-    upscaled = found[("photo.upscaled", "info", 10)]  # says 300 ppi, printed at 238
-    assert "enlarged to 127%" in upscaled.message
+    # the file says 300 ppi, printed at 238: the resolution warning says it, once
+    assert [d.code for d in found.values() if d.location.line == 10] == ["photo.resolution"]
     assert ("photo.transparency", "warning", 11) in found
     assert all(d.location.line != 11 or d.code != "photo.resolution" for d in found.values())
 
@@ -92,11 +93,11 @@ def test_spill_and_room_per_article(make_issue: MakeIssue) -> None:
         if "copyfit.spill" in findings:
             break
     spill = findings["copyfit.spill"]
-    assert re.search(r"article 'lead' runs \d+ lines onto page 2", spill.message)
+    assert re.search(r"article 1 《头条》 runs \d+ lines onto page 2", spill.message)
     assert spill.hint and "ends on page 1" in spill.hint
     room = [d.message for d in check_copyfit(build(make_issue(manifest(8), name="short")))
             if d.code == "copyfit.under"]
-    assert any(re.search(r"article 'lead' ends on page 1 with room for \d+ more lines", m)
+    assert any(re.search(r"article 1 《头条》 ends on page 1 with room for \d+ more lines", m)
                for m in room)
 
 
@@ -109,6 +110,10 @@ def test_check_formats(tmp_path: Path, make_issue: MakeIssue) -> None:
     page = target.read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 3
     assert "pages.saddle-stitch" in page
+    # the counts in the words of the text report and the JSON's numbers
+    assert data["counts"] == {"error": 0, "warning": 1, "info": 1}
+    assert "0 errors, 1 warning, 1 note" in page
+    assert "0 errors, 1 warning, 1 note" in run("check", SAMPLE).stdout
     # A finding with a place on the page is marked there (the sample has none left).
     folder = make_issue(HEADER + """\
           - id: a
@@ -136,4 +141,23 @@ def test_check_reports_character_outside_the_fonts(make_issue: MakeIssue) -> Non
     folder = make_issue(HEADER + "  - {id: a, title: 标题, body: 罕见字𪚥。}\n")
     result = run("check", folder)
     assert result.returncode == 1
-    assert "U+2A6A5" in result.stderr and "article 'a', paragraph 1" in result.stderr
+    assert "U+2A6A5" in result.stderr and "article 1 《标题》, paragraph 1" in result.stderr
+
+
+HONGMEI = Path(__file__).parent / "fixtures" / "hongmei-2026-11"
+
+
+def test_a_typical_new_issue_gets_what_matters_and_nothing_else() -> None:
+    """Bullet and numbered lists, labels ending in ：, phone numbers, a web address, a
+    photo too small for 300 ppi, one page short of the plan: 24 findings before
+    (20 warnings about lists and labels), now the two real problems and two notes (the
+    line stretched before the web address is gone since line breaking learnt addresses)."""
+    data = json.loads(run("check", HONGMEI, "--format", "json").stdout)
+    assert data["counts"] == {"error": 0, "warning": 2, "info": 2}
+    assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == [
+        "photo.resolution", "copyfit.short"]
+    assert "0 errors, 2 warnings, 2 notes" in run("check", HONGMEI).stdout
+    notes = [f["message"] for f in data["findings"] if f["severity"] == "info"]
+    # The notice ends on page 2; page 3 holds the colophon alone.
+    assert any(m.startswith("article 3 《关于开展2026年度冬季消防安全…》 ends on page 2")
+               for m in notes), notes

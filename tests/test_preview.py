@@ -199,7 +199,8 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
         expect(overlay).to_be_hidden()
         expect(images).to_have_count(3)
         findings = page.locator("#finding-list li")
-        expect(findings.first).to_be_visible()
+        expect(findings.first).to_be_visible(timeout=30000)  # once the worker has checked
+        expect(page.locator("#finding-state")).to_have_text("0 errors, 1 warning, 1 note")
         browser.close()
 
 
@@ -281,11 +282,25 @@ def test_stopping_the_preview_leaves_no_process(tmp_path: Path) -> None:
     issue = tmp_path / "2023-01"
     shutil.copytree(SAMPLE, issue)
     process, url = start_preview(issue)
+    checking = []  # what the findings panel says while the worker checks the pages
     try:
-        until(lambda: bool(state_of(url).get("findings")), "findings from the preflight worker")
+        def checked() -> bool:
+            state = state_of(url)
+            if state["pages"]:
+                checking.append(state["checking"])
+            return bool(state.get("findings")) and not state["checking"]
+
+        until(checked, "findings from the preflight worker")
+        # The pages came first, said to be under check (检查中…), then the findings.
+        assert checking[0] is True and checking[-1] is False
+        assert state_of(url)["tally"] == "0 errors, 1 warning, 1 note"
         workers = _descendants(process.pid)
         assert workers
     finally:
         process.send_signal(2)
         process.wait(timeout=BOUND)
+    assert process.stderr is not None
+    said = process.stderr.read()
+    assert "preview stopped." in said
+    assert "Traceback" not in said and "Warning" not in said  # e.g. leaked semaphores
     until(lambda: not any(_alive(pid) for pid in workers), "the workers ended")

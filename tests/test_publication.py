@@ -185,8 +185,8 @@ def test_check_command_reports_rule_and_place(make_issue: MakeIssue) -> None:
     assert result.returncode == 1
     printed = result.stdout + result.stderr  # findings go to stderr, the tally to stdout
     byline = _line_of(text, "本报记者")
-    assert f"issue.yaml:{byline}:13: error: internal publication: '本报' in article " \
-           f"'canteen'" in printed
+    assert f"issue.yaml:{byline}:13: error: internal publication: '本报' in article 1 " \
+           f"《虹古路社区食堂试运营 老人用餐可…》" in printed
     assert "[publication.forbidden-word]" in printed
     assert f"issue.yaml:{_line_of(text, 'publication:')}:1: error: internal publication: " \
            "no print run (印数)" in printed and "[publication.copies]" in printed

@@ -54,6 +54,21 @@ def test_ragged_line_found_but_not_paragraph_ends() -> None:
     assert codes(check_justification(body(("甲", True, True), ("乙", False, False)), G)) == []
 
 
+def test_list_items_and_labels_are_not_judged_as_justified_text() -> None:
+    # 开放时间： then a bullet list, an item running onto a second line, then a
+    # numbered list: none of these lines is meant to reach the column's edge.
+    lines = body(("开放时间：", True, False), ("•4月至10月：每天6:00—21:00", False, False),
+                 ("•儿童游戏区：每天8:00—18:00，12岁以下", False, True),
+                 ("须由家长陪同", True, False), ("温馨提示：", True, False),
+                 ("1.请勿采摘花草、攀爬树木；", False, False), ("2.遛狗请牵绳；", False, False),
+                 ("报名电话：", False, False), ("021-6475 3120（工作日）", False, False),
+                 ("下一段开头", True, True), ("真正没排满的一行", False, False),
+                 ("接着的一行", False, False))
+    found = list(check_justification(lines, G))
+    assert [d.location.box[1] for d in found if d.location.box] == [lines[10].line.top]
+    assert codes(check_orphans_widows(lines)) == []
+
+
 def test_forbidden_line_starts_and_ends() -> None:
     lines = body(("甲乙“", True, True), ("。丙丁", False, True), ("——戊", False, True),
                  ("己·", False, True), ("完", False, False))
@@ -75,6 +90,9 @@ def test_off_grid_line() -> None:
                        LEFT + G.column_width)
     assert codes(check_grid(lines + col2, G)) == []
     assert codes(check_grid([*lines, shifted], G)) == ["typography.off-grid"]
+    below = BodyLine(1, 2, 2, Line(TOP + 4.0 + G.line, LEFT, LEFT + 10, "戊", 10.5, "X"), LEFT)
+    # a block off the grid moves every line under it: said once, for the first
+    assert codes(check_grid([*lines, shifted, below], G)) == ["typography.off-grid"]
 
 
 def test_orphan_and_widow() -> None:
@@ -126,3 +144,36 @@ def test_check_command_json_and_exit_code() -> None:
     assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == [
         "pages.saddle-stitch"]
     assert {"severity", "code", "message", "page"} <= set(data["findings"][0])
+
+
+@pytest.mark.slow
+def test_a_finding_on_a_body_line_names_its_article(make_issue: MakeIssue) -> None:
+    from bulletin_press.checks.preflight import anchor_boxes, name_articles
+    from bulletin_press.diagnostics import Location, warning
+
+    from .conftest import HEADER
+
+    folder = make_issue(HEADER + """\
+          - id: garden
+            title: 口袋公园正式开放
+            body: 公园占地约1200平方米，种上了桂花、红枫和30多种宿根花卉。
+          - id: class
+            title: 银龄智能课堂开课啦
+            body: |
+              凡辖区内60周岁以上老年人均可报名，每期限额30人，报满即止。
+              报名电话：021-6475 3120（工作日9:00—17:00）。
+        """)
+    built = build(folder)
+    text = anchor_boxes(built)["text-class"]
+    assert text.box is not None
+    x0, top, x1, _bottom = text.box
+    on_line = warning("typography.ragged-line", "column 1, line 9 ends 3.0 pt short",
+                      Location(page=text.page, box=(x0, top + 20, x1, top + 30)))
+    above = warning("typography.ragged-line", "column 1, line 2 ends 3.0 pt short",
+                    Location(page=text.page, box=(x0, top - 40, x1, top - 30)))
+    heading = warning("typography.stranded-heading", "the heading", on_line.location)
+    named, before, kept = name_articles([on_line, above, heading], built)
+    assert named.message == "article 2 《银龄智能课堂开课啦》: column 1, line 9 ends 3.0 pt short"
+    assert named.location.line == 9 and named.location.page == text.page  # its title
+    assert before.message.startswith("article 1 《口袋公园正式开放》: ")
+    assert kept == heading  # a heading at a page's foot belongs to the next article

@@ -11,11 +11,43 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bulletin_press.i18n import N_, _
+
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """The word a person reads ("error", "错误"); the value stays for machines."""
+        return _(_SEVERITY_LABELS[self])
+
+
+_SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"),
+                    Severity.INFO: N_("note")}
+
+
+def page_name(number: int) -> str:
+    """A page as an editor names it: "page 3", "第3版"."""
+    return _("page {n}").format(n=number)
+
+
+def article_name(index: int, title: object = None) -> str:
+    """An article as a person counts it (from 1) and by its title: "第2篇文章《…》"."""
+    if isinstance(title, str) and title.strip():
+        text = title.strip()
+        short = text if len(text) <= 18 else text[:16] + "…"
+        return _("article {n} 《{title}》").format(n=index + 1, title=short)
+    return _("article {n}").format(n=index + 1)
+
+
+def photo_name(index: int, file: object = None) -> str:
+    """A photo of an article, counted from 1, with its file when known."""
+    if isinstance(file, str) and file.strip():
+        return _("photo {n} ({file})").format(n=index + 1, file=file.strip())
+    return _("photo {n}").format(n=index + 1)
 
 
 @dataclass(frozen=True)
@@ -39,7 +71,8 @@ class Location:
                     parts.append(str(self.column))
         text = ":".join(parts)
         if self.page is not None:
-            text = f"{text} (page {self.page})" if text else f"page {self.page}"
+            page = page_name(self.page)
+            text = _("{where} ({page})").format(where=text, page=page) if text else page
         return text
 
 
@@ -53,10 +86,11 @@ class Diagnostic:
 
     def format(self) -> str:
         where = str(self.location)
-        head = f"{where}: " if where else ""
-        text = f"{head}{self.severity.value}: {self.message} [{self.code}]"
+        head = _("{where}: ").format(where=where) if where else ""
+        text = head + _("{severity}: {message} [{code}]").format(
+            severity=self.severity.label, message=self.message, code=self.code)
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  " + _("hint: {hint}").format(hint=self.hint)
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -95,6 +129,11 @@ def warning(code: str, message: str, location: Location | None = None,
 def info(code: str, message: str, location: Location | None = None,
          hint: str | None = None) -> Diagnostic:
     return Diagnostic(Severity.INFO, code, message, location or Location(), hint)
+
+
+def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once (the same problem found twice, e.g. by two checks), in order."""
+    return list(dict.fromkeys(diagnostics))
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin_press.diagnostics import BuildError, Diagnostic, error, has_errors
+from bulletin_press.i18n import _
 from bulletin_press.layout.context import (
     figure_markers,
     shift_figures,
@@ -61,6 +62,10 @@ class Assembled:
     typeset_runs: int  # runs typeset by this build; the others came from the store
     run_count: int
     timings: dict[str, float] = field(default_factory=dict)
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor → issue page
+
+    def anchor_pages(self) -> dict[str, int]:
+        return self.anchors
 
 
 def _typeset_guarded(prepared: Prepared) -> Typeset:
@@ -73,7 +78,7 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
     shifts: dict[str, int] = {}
     flows = context["flows"]
     html = prepared.html.html
-    for _ in range(4):
+    for _round in range(4):
         fence = prepared.fence()
         result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
         holes = result.holes(figure_markers(flows), g.column_width, g.line)
@@ -121,7 +126,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
     from bulletin_press.runs.assemble import FontNotFound, assemble
-    from bulletin_press.runs.plan import RunCache, update
+    from bulletin_press.runs.plan import RunCache, anchor_pages, update
     from bulletin_press.runs.store import RunStore
 
     if tagged:
@@ -143,16 +148,17 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
         pdf = assemble([run.pdf for run in runs], frame=frame,
                        font_folders=(str(prepared.issue.project.fonts_dir),))
     except FontNotFound as exc:
-        raise BuildError([error("font.file-not-found", f"the font file of {exc} was not "
-                                "found to embed it", hint="install the font with fontconfig "
-                                "or put its file in the fonts folder")]) from exc
+        raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
+                                                         "found to embed it").format(font=exc),
+                                hint=_("install the font with fontconfig or put its file in "
+                                       "the fonts folder"))]) from exc
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)]
     files = prepared.source_files() | {p for run in runs for p in run.reads}
     built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
-                          "assemble": time.perf_counter() - started})
+                          "assemble": time.perf_counter() - started}, anchor_pages(runs))
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
@@ -181,7 +187,7 @@ def has_page_sides(layout: Layout) -> bool:
 def _one_document(issue_dir: Path, tagged: bool = False) -> Assembled:
     built = build(issue_dir, tagged=tagged)
     return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
-                     built.files_read, 1, 1, built.timings)
+                     built.files_read, 1, 1, built.timings, built.typeset.anchor_pages())
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -192,12 +198,13 @@ def archive(issue_dir: Path, variant: str, *, embed_sources: bool = False) -> Bu
     """The issue as PDF/A, post-processed for conformance (see archive.py)."""
     from bulletin_press.pdf.archive import postprocess, variant_part
 
-    part, _ = variant_part(variant)
+    part, _level = variant_part(variant)
     if embed_sources and part != 3:
         raise BuildError([error("archive.embed-needs-part-3",
-                                f"sources can only be embedded in PDF/A-3, not {variant}",
-                                hint="use --variant pdf/a-3u (the default with "
-                                     "--embed-sources)")])
+                                _("sources can only be embedded in PDF/A-3, not {variant}")
+                                .format(variant=variant),
+                                hint=_("use --variant pdf/a-3u (the default with "
+                                       "--embed-sources)"))])
     built = build(issue_dir, variant=variant)
     context = built.prepared.context.context
     sources = source_files(built) if embed_sources else []

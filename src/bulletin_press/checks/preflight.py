@@ -8,6 +8,8 @@ the typography check.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 import math
 from collections.abc import Iterator
@@ -16,10 +18,21 @@ from typing import Any
 
 import pdfplumber
 
-from bulletin_press.build.pipeline import Built
+from bulletin_press.build.pipeline import Assembled, Built
 from bulletin_press.checks import publication
 from bulletin_press.checks.typesetting import column_lefts
-from bulletin_press.diagnostics import Diagnostic, Location, error, info, warning
+from bulletin_press.diagnostics import (
+    Diagnostic,
+    Location,
+    article_name,
+    error,
+    info,
+    page_name,
+    photo_name,
+    unique,
+    warning,
+)
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.context import FigureContext, placed_width
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
 from bulletin_press.pdf.text import in_trim
@@ -29,14 +42,30 @@ PPI_ERROR, PPI_WARNING = 150, 300
 SAFE_MM = 5.0
 
 
-def preflight(built: Built) -> list[Diagnostic]:
+def preflight(built: Built | Assembled) -> list[Diagnostic]:
+    """Every preflight finding of a built issue: typeset as one document (`check`), or
+    assembled from page runs (`build`: the same checks, photos placed by page only)."""
     issue = built.prepared.issue
-    return [*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
-            *check_copyfit(built), *publication.check_manifest(issue),
-            *publication.check_printed(issue, built.typeset.page_texts())]
+    found = unique([*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
+                    *check_copyfit(built), *publication.check_manifest(issue),
+                    *publication.check_printed(issue, _page_texts(built))])
+    planned = issue.manifest.pages
+    if planned and planned % 4 == 0 and any(
+            d.code in ("copyfit.short", "copyfit.over") for d in found):
+        # Meeting the plan (a multiple of 4) is what the booklet needs too: said once.
+        found = [d for d in found if d.code != "pages.saddle-stitch"]
+    return found
 
 
-def _figures(built: Built) -> Iterator[FigureContext]:
+def _page_texts(built: Built | Assembled) -> list[str]:
+    """What each page shows: from the typeset boxes when there is one document, else
+    from the assembled PDF."""
+    if isinstance(built, Built):
+        return built.typeset.page_texts()
+    return ["".join(c["text"] for c in page.chars) for page in _page_objects(built.pdf)]
+
+
+def _figures(built: Built | Assembled) -> Iterator[FigureContext]:
     for article in built.prepared.context.context["articles"]:
         yield from article["full_width_figures"]
         yield from (item["figure"] for item in article["body"] if item["figure"])
@@ -45,7 +74,7 @@ def _figures(built: Built) -> Iterator[FigureContext]:
 @dataclass(frozen=True)
 class Placed:
     page: int
-    box: tuple[float, float, float, float]  # pt, top-left origin
+    box: tuple[float, float, float, float] | None  # pt, top-left origin
 
 
 def anchor_boxes(built: Built) -> dict[str, Placed]:
@@ -63,10 +92,11 @@ def effective_ppi(pixels: tuple[int, int], box_pt: tuple[float, float]) -> float
     return 72 / scale
 
 
-def check_photos(built: Built) -> Iterator[Diagnostic]:
+def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
     issue = built.prepared.issue
     images = built.prepared.context.images
-    placed = anchor_boxes(built)
+    placed = anchor_boxes(built) if isinstance(built, Built) else {
+        anchor: Placed(page, None) for anchor, page in built.anchor_pages().items()}
     for figure in _figures(built):
         image = images[figure["src"]]
         width = placed_width(built.prepared.layout,
@@ -78,33 +108,38 @@ def check_photos(built: Built) -> Iterator[Diagnostic]:
         manifest = issue.article_location(figure["article"], "photos", figure["photo"], "file")
         loc = Location(manifest.path, manifest.line, manifest.column,
                        where.page if where else None, where.box if where else None)
-        name = f"photo '{figure['src']}'"
-        size = (f"{image.width}×{image.height} px placed {width / PT_PER_MM:.0f}×"
-                f"{height / PT_PER_MM:.0f} mm")
+        article = issue.manifest.articles[figure["article"]]
+        name = f"{article_name(figure['article'], article.title)} › " \
+               f"{photo_name(figure['photo'], figure['src'])}"
+        size = _("{width}×{height} pixels, printed {mm_wide:.0f}×{mm_high:.0f} mm").format(
+            width=image.width, height=image.height, mm_wide=width / PT_PER_MM,
+            mm_high=height / PT_PER_MM)
+        # One finding for the resolution; a file's own ppi note is not a second problem.
         if ppi < PPI_ERROR:
-            yield error("photo.resolution", f"{name} prints at {ppi:.0f} ppi ({size}): it "
-                        "will look blurred or blocky", loc,
-                        f"find a larger original (at least {_pixels_for(width, height)} px) "
-                        "or print it smaller")
+            yield error("photo.resolution", _("{photo} prints at {ppi:.0f} ppi ({size}): it "
+                                              "will look blurred or blocky").format(
+                            photo=name, ppi=ppi, size=size), loc,
+                        _("use an original of at least {pixels} pixels (from the camera or "
+                          "phone, not a chat app), or print it smaller (placement: top "
+                          "instead of full-width)").format(pixels=_pixels_for(width, height)))
         elif ppi < PPI_WARNING:
-            yield warning("photo.resolution", f"{name} prints at {ppi:.0f} ppi ({size}); "
-                          f"{PPI_WARNING} ppi is what print shops ask for", loc,
-                          f"a larger original ({_pixels_for(width, height)} px) would be sharp")
-        if image.dpi and ppi < image.dpi * 0.99:
-            yield info("photo.upscaled", f"{name} is enlarged to {image.dpi / ppi:.0%} of its "
-                       f"size at its own {image.dpi:.0f} ppi", loc,
-                       "fine if the resolution is still enough; otherwise use a larger "
-                       "original")
+            yield warning("photo.resolution", _("{photo} prints at {ppi:.0f} ppi ({size}); "
+                                                "print shops ask for {target} ppi").format(
+                              photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
+                          _("an original of {pixels} pixels would print sharp; if there is "
+                            "none, this one will do").format(pixels=_pixels_for(width, height)))
         if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and image.format == "PNG"):
-            yield warning("photo.transparency", f"{name} has transparent parts, which some "
-                          "printing processes flatten badly", loc,
-                          "save the photo as JPEG without transparency")
+            yield warning("photo.transparency", _("{photo} has transparent parts, which some "
+                                                  "printing processes flatten badly").format(
+                              photo=name), loc,
+                          _("save the photo as JPEG without transparency"))
         if image.mode in ("I", "I;16", "I;16B", "F"):
-            yield warning("photo.depth", f"{name} has 16 bits per channel", loc,
-                          "save it as an 8-bit JPEG")
+            yield warning("photo.depth", _("{photo} has 16 bits per channel").format(
+                photo=name), loc, _("save it as an 8-bit JPEG"))
         if image.mode == "CMYK":
-            yield info("photo.cmyk", f"{name} is already CMYK: it is printed as it is", loc,
-                       "make sure it was separated for this print shop's paper")
+            yield info("photo.cmyk", _("{photo} is already CMYK: it is printed as it is")
+                       .format(photo=name), loc,
+                       _("make sure it was separated for this print shop's paper"))
 
 
 def _pixels_for(width_pt: float, height_pt: float) -> str:
@@ -112,47 +147,77 @@ def _pixels_for(width_pt: float, height_pt: float) -> str:
             f"{math.ceil(height_pt / 72 * PPI_WARNING)}")
 
 
-def check_pages(built: Built) -> Iterator[Diagnostic]:
-    count = built.typeset.page_count
+def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
+    count = built.page_count
     blanks = -count % 4
     if blanks:
-        yield warning("pages.saddle-stitch", f"the issue has {count} pages; a stapled booklet "
-                      f"needs a multiple of 4, so {blanks} blank page"
-                      f"{'s' if blanks > 1 else ''} would be added at the end",
-                      Location(page=count), "add content, or plan pages: in multiples of 4")
+        yield warning("pages.saddle-stitch",
+                      ngettext("the issue has {count} pages; a stapled booklet needs a multiple "
+                               "of 4, so {n} blank page would be added at the end",
+                               "the issue has {count} pages; a stapled booklet needs a multiple "
+                               "of 4, so {n} blank pages would be added at the end", blanks)
+                      .format(count=count, n=blanks),
+                      Location(page=count),
+                      _("add content or a photo to fill {n} more pages, or cut the issue to "
+                        "{fewer} pages").format(n=blanks, fewer=count - (4 - blanks))
+                      if count > 4 - blanks else
+                      _("add content or a photo to fill {n} more pages").format(n=blanks))
     g = built.prepared.layout.geometry
     safe = SAFE_MM * PT_PER_MM
-    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            outside = [c for c in in_trim(page, page.chars)
-                       if c["x0"] < safe or c["x1"] > g.page_width - safe
-                       or c["top"] < safe or c["bottom"] > g.page_height - safe]
-            if outside:
-                c = outside[0]
-                yield error("pages.safe-area", f"page {number}: text “{c['text']}” is less than "
-                            f"{SAFE_MM:g} mm from the trimmed edge and may be cut off",
-                            Location(page=number, box=(c["x0"], c["top"], c["x1"],
-                                                       c["bottom"])),
-                            "keep text inside the page margins")
+    for number, page in enumerate(_page_objects(built.pdf), start=1):
+        outside = [c for c in page.chars
+                   if c["x0"] < safe or c["x1"] > g.page_width - safe
+                   or c["top"] < safe or c["bottom"] > g.page_height - safe]
+        if outside:
+            c = outside[0]
+            yield error("pages.safe-area", _("text “{char}” is less than {mm:g} mm from the "
+                                             "trimmed edge and may be cut off").format(
+                            char=c["text"], mm=SAFE_MM),
+                        Location(page=number, box=(c["x0"], c["top"], c["x1"],
+                                                   c["bottom"])),
+                        _("keep text inside the page margins"))
 
 
-def check_fonts_embedded(built: Built) -> Iterator[Diagnostic]:
+def check_fonts_embedded(built: Built | Assembled) -> Iterator[Diagnostic]:
     from bulletin_press.pdf.pdfa_rules import check_pdfa
 
-    report = check_pdfa(built.pdf, 2, "B")
+    report = check_pdfa(built.pdf, 2, "B", only=frozenset({"6.2.11.4.1-1"}))
     for failure in report.failures:
         if failure.rule.id == "6.2.11.4.1-1":
-            yield error("fonts.not-embedded", f"{failure.detail}: the print shop's "
-                        "machine would substitute another font", Location(),
-                        "use fonts that allow embedding")
+            yield error("fonts.not-embedded", _("{detail}: the print shop's machine would "
+                                                "substitute another font").format(
+                            detail=failure.detail), Location(),
+                        _("use fonts that allow embedding"))
 
 
-def _free_lines(page: Any, g: Geometry) -> list[int]:
+@dataclass(frozen=True)
+class PageObjects:
+    """What pdfplumber finds on a page, from the trimmed page's top-left corner."""
+
+    chars: list[dict[str, Any]]
+    marks: list[dict[str, Any]]  # characters, images and rules
+
+
+@functools.lru_cache(maxsize=1)  # the page and copyfit checks read the same PDF
+def _page_objects(pdf_bytes: bytes) -> tuple[PageObjects, ...]:
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return tuple(PageObjects(in_trim(page, page.chars),
+                                 in_trim(page, [*page.chars, *page.images, *page.rects]))
+                     for page in pdf.pages)
+
+
+def _has_body_text(page: PageObjects, g: Geometry) -> bool:
+    text_bottom = g.margin_top + g.lines * g.line
+    return any(abs(c["size"] - g.body_size) < 0.1 and g.margin_top - 1 <= c["top"]
+               and c["bottom"] <= text_bottom + 1 for c in page.chars)
+
+
+def _free_lines(page: PageObjects, g: Geometry) -> list[int]:
     """Empty body lines at the foot of each column of a page."""
     text_bottom = g.margin_top + g.lines * g.line
     lefts = column_lefts(g)
     free = []
-    objects = in_trim(page, [*page.chars, *page.images, *page.rects])
+    objects = page.marks
     for left in lefts:
         bottoms = [o["bottom"] for o in objects if o["x0"] < left + g.column_width
                    and o["x1"] > left and o["bottom"] <= text_bottom + 1
@@ -162,42 +227,91 @@ def _free_lines(page: Any, g: Geometry) -> list[int]:
     return free
 
 
-def check_copyfit(built: Built) -> Iterator[Diagnostic]:
+def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     """How many lines each article is over or under the space it has."""
     issue = built.prepared.issue
     g = built.prepared.layout.geometry
     articles = issue.manifest.articles
-    starts = built.typeset.anchor_pages()
+    starts = built.typeset.anchor_pages() if isinstance(built, Built) else built.anchor_pages()
     first_page = [starts.get(f"article-{a.id}", 1) for a in articles]
-    count = built.typeset.page_count
-    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
-        free = [_free_lines(page, g) for page in pdf.pages]
+    count = built.page_count
+    pages = _page_objects(built.pdf)
+    free = [_free_lines(page, g) for page in pages]
+    # The last article ends on the last page with body text, not on a page that holds
+    # the colophon alone.
+    text_pages = [number for number, page in enumerate(pages, start=1)
+                  if _has_body_text(page, g)]
     capacity = g.columns * g.lines
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None
         if nxt is not None and nxt.layout.start != "new-page":
             continue  # the next article flows on: its space is shared
-        last = (first_page[index + 1] - 1) if nxt is not None else count
+        last = (first_page[index + 1] - 1) if nxt is not None else max(
+            first_page[index], max(text_pages, default=count))
         room = sum(free[last - 1])
         loc = issue.article_location(index, "title")
         where = Location(loc.path, loc.line, loc.column, last)
         used = capacity - room
+        name = article_name(index, article.title)
         if last > first_page[index] and used <= 3 * g.columns:
-            yield warning("copyfit.spill", f"article '{article.id}' runs {used} lines onto "
-                          f"page {last}", where,
-                          f"cut {used} lines (or a photo) and it ends on page {last - 1}")
+            yield warning("copyfit.spill", _("{article} runs {n} lines onto {page}").format(
+                article=name, n=used, page=page_name(last)), where,
+                _("cut {n} lines (or a photo) and it ends on {page}").format(
+                    n=used, page=page_name(last - 1)))
         elif room >= 2:
-            yield info("copyfit.under", f"article '{article.id}' ends on page {last} with room "
-                       f"for {room} more lines ({', '.join(map(str, free[last - 1]))} per "
-                       "column)", where, "add text or a photo, or leave the space")
+            yield info("copyfit.under", _("{article} ends on {page} with room for {n} more "
+                                          "lines ({columns} per column)").format(
+                           article=name, page=page_name(last), n=room,
+                           columns="/".join(map(str, free[last - 1]))), where,
+                       _("add text or a photo, or leave the space"))
     planned = issue.manifest.pages
     if planned and count > planned:
         over = sum(capacity - sum(f) for f in free[planned:])
-        yield error("copyfit.over", f"the issue has {count} pages, {count - planned} more than "
-                    f"the planned {planned}: about {over} lines too many",
+        yield error("copyfit.over", _("the issue has {count} pages, {more} more than the "
+                                      "planned {planned}: about {lines} lines too many").format(
+                        count=count, more=count - planned, planned=planned, lines=over),
                     issue.source_map.location(("pages",)),
-                    "cut text or photos, or raise pages:")
+                    _("cut text or photos, or raise pages:"))
     elif planned and count < planned:
-        yield warning("copyfit.short", f"the issue has {count} pages, fewer than the planned "
-                      f"{planned}", issue.source_map.location(("pages",)),
-                      "add content or lower pages:")
+        yield warning("copyfit.short", _("the issue has {count} pages, fewer than the planned "
+                                         "{planned}").format(count=count, planned=planned),
+                      issue.source_map.location(("pages",)),
+                      _("add an article or photos, or lower pages: to {count}").format(
+                          count=count))
+
+
+# Typography findings on a body line, which belongs to the article whose text came last
+# before it (a heading at a page's foot belongs to the next one: not named this way).
+_BODY_LINE_CODES = frozenset({
+    "typography.ragged-line", "typography.overfull-line", "typography.autospace",
+    "typography.autospace-edge", "typography.line-start", "typography.line-end",
+    "typography.split-mark", "typography.split-number", "typography.off-grid",
+    "typography.orphan", "typography.widow", "typography.loose-line"})
+
+
+def name_articles(findings: list[Diagnostic], built: Built) -> list[Diagnostic]:
+    """Findings placed on a page only (typography) also name their article, and point
+    at its title in issue.yaml: where the editor changes the text."""
+    issue = built.prepared.issue
+    placed = anchor_boxes(built)
+    starts = sorted(((p.page, p.box[1] if p.box else 0.0), index)
+                    for index, article in enumerate(issue.manifest.articles)
+                    if (p := placed.get(f"text-{article.id}")) is not None)
+    named: list[Diagnostic] = []
+    for d in findings:
+        loc = d.location
+        before = [index for start, index in starts
+                  if loc.page is not None and loc.box is not None
+                  and start <= (loc.page, loc.box[1] + 0.5)]
+        if d.code not in _BODY_LINE_CODES or loc.path is not None or not before:
+            named.append(d)
+            continue
+        index = before[-1]
+        title = issue.article_location(index, "title")
+        named.append(dataclasses.replace(
+            d, message=_("{article}: {finding}").format(
+                article=article_name(index, issue.manifest.articles[index].title),
+                finding=d.message),
+            location=dataclasses.replace(loc, path=title.path, line=title.line,
+                                         column=title.column)))
+    return named

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_press.diagnostics import Diagnostic, Location, error
+from bulletin_press.diagnostics import Diagnostic, Location, article_name, error
 from bulletin_press.i18n import _
 from bulletin_press.layout.publication import (
     FREE_EXCHANGE,
@@ -103,7 +103,7 @@ def _texts(issue: LoadedIssue) -> Iterator[_Text]:
                           getattr(m.colophon, name))
     for index, article in enumerate(m.articles):
         here = ("articles", index)
-        label = _("article '{id}'").format(id=article.id)
+        label = article_name(index, article.title)
         for name in ("section", "title", "subtitle", "byline"):
             yield from _field(issue, (*here, name), label, getattr(article, name))
         for number, photo in enumerate(article.photos):

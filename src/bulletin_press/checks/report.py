@@ -11,11 +11,34 @@ import tempfile
 from pathlib import Path
 
 from bulletin_press.build.pipeline import Built
-from bulletin_press.diagnostics import Diagnostic, Severity
+from bulletin_press.diagnostics import Diagnostic, Severity, page_name
+from bulletin_press.i18n import _, language, ngettext
 
 
 def counts(findings: list[Diagnostic]) -> dict[str, int]:
     return {s.value: sum(d.severity is s for d in findings) for s in Severity}
+
+
+def ordered(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once, the errors first, then warnings, then notes (stable)."""
+    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(dict.fromkeys(findings), key=lambda d: rank[d.severity])
+
+
+def tally_text(tally: dict[str, int]) -> str:
+    """"1 error, 2 warnings, 0 notes": the same words in every format."""
+    return _("{errors}, {warnings}, {notes}").format(
+        errors=ngettext("{n} error", "{n} errors", tally["error"]).format(n=tally["error"]),
+        warnings=ngettext("{n} warning", "{n} warnings", tally["warning"]).format(
+            n=tally["warning"]),
+        notes=ngettext("{n} note", "{n} notes", tally["info"]).format(n=tally["info"]))
+
+
+def summary_line(label: str, pages: int, findings: list[Diagnostic]) -> str:
+    """"issues/2023-01: 3 pages; 0 errors, 1 warning, 1 note"."""
+    return _("{issue}: {pages}; {tally}").format(
+        issue=label, pages=ngettext("{n} page", "{n} pages", pages).format(n=pages),
+        tally=tally_text(counts(findings)))
 
 
 def json_report(label: str, built: Built, findings: list[Diagnostic]) -> str:
@@ -65,17 +88,21 @@ def html_report(label: str, built: Built, findings: list[Diagnostic]) -> str:
     pictures = page_pictures(built.pdf)
     numbered = list(enumerate(findings, start=1))
     tally = counts(findings)
-    out = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
-           f"<title>Preflight: {html.escape(label)}</title><style>{_STYLE}</style></head><body>",
-           f"<h1>Preflight: {html.escape(label)}</h1><p class='counts'>"
-           f"<span>{built.typeset.page_count} pages</span>"
-           + "".join(f"<span>{n} {k}s</span>" for k, n in tally.items()) + "</p>"]
+    title = html.escape(_("Preflight: {issue}").format(issue=label))
+    pages = ngettext("{n} page", "{n} pages", built.typeset.page_count).format(
+        n=built.typeset.page_count)
+    lang = "zh-CN" if language() == "zh" else "en"
+    out = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
+           f"<title>{title}</title><style>{_STYLE}</style></head><body>",
+           f"<h1>{title}</h1><p class='counts'><span>{html.escape(pages)}</span>"
+           f"<span>{html.escape(tally_text(tally))}</span></p>"]
     for page, png in enumerate(pictures, start=1):
         # The pictures show the bleed too; finding boxes are measured from the trim.
         width = round((g.page_width + 2 * g.bleed) / 72 * 50)
         scale = width / (g.page_width + 2 * g.bleed)
+        name = html.escape(page_name(page))
         out.append(f"<div class='page'><div class='sheet' style='width:{width}px'>"
-                   f"<img alt='page {page}' width='{width}' src='data:image/png;base64,"
+                   f"<img alt='{name}' width='{width}' src='data:image/png;base64,"
                    f"{base64.b64encode(png).decode()}'>")
         for number, d in numbered:
             box = d.location.box
@@ -84,12 +111,12 @@ def html_report(label: str, built: Built, findings: list[Diagnostic]) -> str:
                 out.append(f"<div class='mark {d.severity.value}' style='left:{x0 - 2:.0f}px;"
                            f"top:{top - 2:.0f}px;width:{x1 - x0 + 4:.0f}px;"
                            f"height:{bottom - top + 4:.0f}px'><span>{number}</span></div>")
-        out.append(f"</div><p>page {page}</p></div>")
+        out.append(f"</div><p>{name}</p></div>")
     out.append("<ol>")
     for number, d in numbered:
         where = str(d.location)
         out.append(f"<li value='{number}' id='f{number}'><span class='sev {d.severity.value}'>"
-                   f"{d.severity.value}</span> {html.escape(d.message)} "
+                   f"{html.escape(d.severity.label)}</span> {html.escape(d.message)} "
                    f"<code>{d.code}</code>"
                    + (f"<br><span class='where'>{html.escape(where)}</span>" if where else "")
                    + (f"<br><span class='hint'>{html.escape(d.hint)}</span>" if d.hint else "")

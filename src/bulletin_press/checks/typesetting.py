@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from bulletin_press.diagnostics import Diagnostic, Location, error, warning
+from bulletin_press.diagnostics import Diagnostic, Location, error, page_name, unique, warning
 from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
 from bulletin_press.pdf.text import Line, lines_of, reading_order
@@ -40,6 +41,9 @@ PUNCTUATION = NO_LINE_START | NO_LINE_END | frozenset("“”‘’")
 ALIGNED_EM = 0.25  # a line within this of the column edge starts there
 EDGE_EM = 0.5  # a Han–Latin gap at a line start is less; a list number's indent is more
 PARAGRAPH_INDENT_EM = 2.0  # the layouts' first-line indent (`.columns p`)
+# A list item's first line: the bullet or number the template sets before it.
+LIST_MARKER = re.compile(r"^(?:[•◦▪·]|\d{1,3}[.．])")
+LABEL_ENDS = ("：", ":")  # 开放时间： — a label line, ragged on purpose
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,11 @@ class BodyLine:
     @property
     def indented(self) -> bool:
         return self.line.x0 - self.left > self.line.size
+
+    @property
+    def list_item(self) -> bool:
+        """The first line of a list item (lists are not justified body text)."""
+        return bool(LIST_MARKER.match(self.line.text))
 
     @property
     def aligned(self) -> bool:
@@ -82,7 +91,7 @@ class BodyLine:
         return self.right is None or self.right - self.line.x1 <= RAGGED_TOLERANCE
 
     def where(self) -> str:
-        return f"column {self.column}, line {self.number}"
+        return _("column {column}, line {line}").format(column=self.column, line=self.number)
 
     def location(self, path: Path | None) -> Location:
         box = (self.line.x0, self.line.top, self.line.x1, self.line.top + self.line.size)
@@ -148,10 +157,13 @@ def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple
 
 
 def _paragraph_ends(body: list[BodyLine]) -> list[bool]:
-    """A line ends its paragraph when the next body line does not continue it at the
-    column edge (it starts indented, or is set apart), or none follows."""
-    return [i + 1 == len(body) or body[i + 1].indented or not body[i + 1].aligned
-            or body[i + 1].starts_block for i in range(len(body))]
+    """A line ends its block when the next body line does not continue it at the
+    column edge (it starts indented, starts a list item, is set apart or comes after a
+    heading, table or blank line), when it is a label ending in "：", or when none
+    follows."""
+    return [i + 1 == len(body) or body[i + 1].indented or body[i + 1].list_item
+            or not body[i + 1].aligned or body[i + 1].starts_block
+            or body[i].line.text.endswith(LABEL_ENDS) for i in range(len(body))]
 
 
 def check_justification(body: list[BodyLine], g: Geometry,
@@ -160,12 +172,14 @@ def check_justification(body: list[BodyLine], g: Geometry,
     for i, (line, last) in enumerate(zip(body, ends, strict=True)):
         short = line.edge(g) - line.line.x1
         following = body[i + 1].line.text if i + 1 < len(body) else ""
-        if line.paragraph and not last and short > RAGGED_TOLERANCE and not _address_break(
-                line.line.text, following):
+        if line.paragraph and not last and not line.list_item and short > RAGGED_TOLERANCE \
+                and not _address_break(line.line.text, following):
             yield warning("typography.ragged-line",
-                          f"{line.where()} ends {short:.1f} pt short of the column edge "
-                          f"(“{line.line.text[-8:]}”)", line.location(path),
-                          "the line could not be justified; rewording the paragraph helps")
+                          _("{where} ends {short:.1f} pt short of the column edge (“{end}”)")
+                          .format(where=line.where(), short=short, end=line.line.text[-8:]),
+                          line.location(path),
+                          _("the line could not be justified: add or remove a few characters "
+                            "in it, or break a long number or web address"))
 
 
 def _address_break(text: str, following: str) -> bool:
@@ -183,8 +197,10 @@ def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
     for line in body:
         over = line.line.x1 - line.edge(g)
         if over > RAGGED_TOLERANCE:
-            yield warning("typography.overfull-line", f"{line.where()} runs {over:.1f} pt past "
-                          "the column edge", line.location(path))
+            yield warning("typography.overfull-line",
+                          _("{where} runs {over:.1f} pt past the column edge").format(
+                              where=line.where(), over=over), line.location(path),
+                          _("break the long word or web address in it"))
 
 
 def check_autospace(body: list[BodyLine], autospace_em: float, path: Path | None = None
@@ -195,17 +211,20 @@ def check_autospace(body: list[BodyLine], autospace_em: float, path: Path | None
     for line in body:
         chars = line.line.chars
         size = line.line.size
-        if chars and line.line.x0 - line.left < EDGE_EM * size and is_latin(chars[0]["text"]) and \
-                chars[0]["x0"] - line.left > 0.05 * size:
-            yield warning("typography.autospace-edge", f"{line.where()} starts "
-                          f"{chars[0]['x0'] - line.left:.1f} pt in from the column edge",
+        if chars and line.line.x0 - line.left < EDGE_EM * size and not line.list_item and \
+                is_latin(chars[0]["text"]) and chars[0]["x0"] - line.left > 0.05 * size:
+            yield warning("typography.autospace-edge",
+                          _("{where} starts {gap:.1f} pt in from the column edge").format(
+                              where=line.where(), gap=chars[0]["x0"] - line.left),
                           line.location(path))
         for a, b in itertools.pairwise(chars):
             gap = b["x0"] - a["x1"]
             if is_boundary(a["text"], b["text"]) and gap < (autospace_em - 0.02) * size:
-                yield warning("typography.autospace", f"{line.where()}: no space between "
-                              f"“{a['text']}” and “{b['text']}” ({gap / size:.2f} em, "
-                              f"{autospace_em:g} em expected)", line.location(path))
+                yield warning("typography.autospace",
+                              _("{where}: no space between “{a}” and “{b}” ({gap:.2f} em, "
+                                "{expected:g} em expected)").format(
+                                  where=line.where(), a=a["text"], b=b["text"],
+                                  gap=gap / size, expected=autospace_em), line.location(path))
 
 
 def check_line_breaks(body: list[BodyLine], path: Path | None = None) -> Iterator[Diagnostic]:
@@ -214,22 +233,26 @@ def check_line_breaks(body: list[BodyLine], path: Path | None = None) -> Iterato
         text = line.line.text
         first, last = text[0], text[-1]
         if first in NO_LINE_START and not text.startswith("——"):
-            yield warning("typography.line-start", f"{line.where()} starts with “{first}”, "
-                          "which must not begin a line (避头)", line.location(path))
+            yield warning("typography.line-start",
+                          _("{where} starts with “{mark}”, which must not begin a line (避头)")
+                          .format(where=line.where(), mark=first), line.location(path))
         if last in NO_LINE_END:
-            yield warning("typography.line-end", f"{line.where()} ends with “{last}”, which "
-                          "must not end a line (避尾)", line.location(path))
+            yield warning("typography.line-end",
+                          _("{where} ends with “{mark}”, which must not end a line (避尾)")
+                          .format(where=line.where(), mark=last), line.location(path))
         if ends[i] or i + 1 == len(body):
             continue
         following = body[i + 1].line.text
         pair = last + following[0]
         if pair in ("——", "……") and not text.endswith(pair) and not following.startswith(pair):
-            yield warning("typography.split-mark", f"{line.where()}: “{pair}” is split "
-                          "across two lines", line.location(path))
+            yield warning("typography.split-mark",
+                          _("{where}: “{mark}” is split across two lines").format(
+                              where=line.where(), mark=pair), line.location(path))
         if last.isdigit() and following[0].isdigit():
-            yield warning("typography.split-number", f"{line.where()}: the number "
-                          f"“…{text[-4:]}|{following[:4]}…” is split across two lines",
-                          line.location(path))
+            yield warning("typography.split-number",
+                          _("{where}: the number “…{before}|{after}…” is split across two "
+                            "lines").format(where=line.where(), before=text[-4:],
+                                            after=following[:4]), line.location(path))
 
 
 def check_grid(body: list[BodyLine], g: Geometry, path: Path | None = None
@@ -238,12 +261,16 @@ def check_grid(body: list[BodyLine], g: Geometry, path: Path | None = None
         return
     phases = [(b.line.top - g.margin_top) % g.line for b in body]
     phase = statistics.median(phases)
+    seen: set[tuple[int, int]] = set()  # a block off the grid moves every line under it
     for line, value in zip(body, phases, strict=True):
         off = (value - phase + g.line / 2) % g.line - g.line / 2
-        if abs(off) > GRID_TOLERANCE:
-            yield warning("typography.off-grid", f"{line.where()} sits {off:+.1f} pt off the "
-                          "baseline grid shared by both columns", line.location(path),
-                          "a block above it is not a whole number of lines tall")
+        if abs(off) > GRID_TOLERANCE and (line.page, line.column) not in seen:
+            seen.add((line.page, line.column))
+            yield warning("typography.off-grid",
+                          _("{where} and the lines under it sit {off:+.1f} pt off the "
+                            "baseline grid shared by both columns").format(
+                              where=line.where(), off=off), line.location(path),
+                          _("a block above it is not a whole number of lines tall"))
 
 
 def check_orphans_widows(body: list[BodyLine], path: Path | None = None
@@ -254,17 +281,21 @@ def check_orphans_widows(body: list[BodyLine], path: Path | None = None
         moves_on = following is not None and (following.page, following.column) != (
             line.page, line.column) and following.line.top < line.line.top
         if line.indented and line.paragraph and line.full and not ends[i] and moves_on:
-            yield warning("typography.orphan", f"{line.where()}: the first line of a paragraph "
-                          "is alone at the foot of the column", line.location(path))
+            yield warning("typography.orphan",
+                          _("{where}: the first line of a paragraph is alone at the foot of "
+                            "the column").format(where=line.where()), line.location(path),
+                          _("add or cut a line in the text above"))
         previous = body[i - 1] if i else None
         came_from = previous is not None and (previous.page, previous.column) != (
             line.page, line.column)
         # A line after one that stopped short of the edge starts a paragraph of its
         # own (a salutation at the head of a column), whatever its indent.
         continues = previous is not None and previous.paragraph and previous.full
-        if came_from and continues and line.aligned and ends[i]:
-            yield warning("typography.widow", f"{line.where()}: the last line of a paragraph "
-                          "is alone at the head of the column", line.location(path))
+        if came_from and continues and line.aligned and not line.list_item and ends[i]:
+            yield warning("typography.widow",
+                          _("{where}: the last line of a paragraph is alone at the head of "
+                            "the column").format(where=line.where()), line.location(path),
+                          _("shorten the paragraph by a few characters, or lengthen it"))
 
 
 def check_stranded_headings(body: list[BodyLine], every: list[tuple[int, Line]],
@@ -278,11 +309,12 @@ def check_stranded_headings(body: list[BodyLine], every: list[tuple[int, Line]],
                  and b.line.x0 < line.x1 and b.line.x1 > line.x0]
         if not below and text_bottom - line.top < 4 * g.line:
             yield warning("typography.stranded-heading",
-                          f"the heading “{line.text[:20]}” is at the foot of page {page} "
-                          "with its text on the next page",
+                          _("the heading “{heading}” is at the foot of {page} with its text on "
+                            "the next page").format(heading=line.text[:20],
+                                                    page=page_name(page)),
                           Location(path, page=page, box=(line.x0, line.top, line.x1,
                                                           line.top + line.size)),
-                          "shorten the previous article or start this one on a new page")
+                          _("shorten the previous article or start this one on a new page"))
 
 
 def check_fonts(every: list[tuple[int, Line]], families: list[str],
@@ -296,11 +328,11 @@ def check_fonts(every: list[tuple[int, Line]], families: list[str],
                 continue
             seen.add(name)
             yield error("typography.unexpected-font",
-                        f"“{char['text']}” is set in {name}, not in the layout's fonts "
-                        f"({', '.join(families)})",
+                        _("“{char}” is set in {font}, not in the layout's fonts ({fonts})")
+                        .format(char=char["text"], font=name, fonts=", ".join(families)),
                         Location(path, page=page, box=(char["x0"], char["top"], char["x1"],
                                                         char["bottom"])),
-                        "a character fell back to another font; replace it or add a font")
+                        _("a character fell back to another font; replace it or add a font"))
 
 
 def check_loose_lines(body: list[BodyLine], path: Path | None = None) -> Iterator[Diagnostic]:
@@ -387,7 +419,7 @@ def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
                      ) -> list[Diagnostic]:
     """All typography findings of a built PDF; `path` only labels the findings."""
     body, every = read_body(pdf_bytes, g)
-    return [
+    return unique([
         *check_justification(body, g, path),
         *check_overfull(body, g, path),
         *check_autospace(body, autospace_em, path),
@@ -399,4 +431,4 @@ def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
         *check_loose_lines(body, path),
         *check_lone_characters(body, path),
         *check_headlines(every, g, path),
-    ]
+    ])

@@ -9,12 +9,15 @@ import sys
 
 def run() -> None:
     try:
+        choose_language(sys.argv[1:])
         from bulletin_press.commands.cli import main
 
         main(prog_name="bulletin-press")
         code = 0
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted; the previous output is unchanged.\n")
+        from bulletin_press.i18n import _
+
+        sys.stderr.write(_("interrupted; the previous output is unchanged.") + "\n")
         code = 130
     except SystemExit as exc:
         code = exit_code(exc)
@@ -27,6 +30,19 @@ def run() -> None:
         except (OSError, ValueError):
             code = code or 1  # like Python's own exit when the output was closed
     os._exit(code)
+
+
+def choose_language(args: list[str]) -> None:
+    """`--lang` is read before anything is imported: help texts and the messages of
+    the first stages are made in the chosen language (click reads it again)."""
+    from bulletin_press.i18n import LANGUAGES, set_language, use_for_gettext_globals
+
+    for index, arg in enumerate(args):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value in LANGUAGES:
+            set_language(value)
+    use_for_gettext_globals()
 
 
 def exit_code(exc: SystemExit) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_press.diagnostics import Diagnostic, error
+from bulletin_press.i18n import _
 
 
 @dataclass(frozen=True)
@@ -117,17 +118,20 @@ def environment_problems(families: list[str]) -> list[Diagnostic]:
     if not _has_library("libharfbuzz-subset.so.0", "harfbuzz-subset"):
         problems.append(error(
             "environment.harfbuzz-subset",
-            "libharfbuzz-subset is not installed: font subsetting would fall back to a "
-            "pure-Python subsetter ~20-80x slower",
-            hint="as root: apt-get install -y libharfbuzz-subset0"))
+            _("libharfbuzz-subset is not installed: font subsetting would fall back to a "
+              "pure-Python subsetter ~20-80x slower"),
+            hint=_("as root: {command}").format(command="apt-get install -y libharfbuzz-subset0")))
     if shutil.which("fc-match") is None:
-        problems.append(error("environment.fontconfig", "fontconfig (fc-match) is not installed",
-                              hint="as root: apt-get install -y fontconfig"))
+        problems.append(error("environment.fontconfig",
+                              _("fontconfig (fc-match) is not installed"),
+                              hint=_("as root: {command}").format(
+                                  command="apt-get install -y fontconfig")))
         return problems
     for family in families:
         if find_face(family) is None:
             problems.append(error(
-                "environment.font-missing", f"the font family '{family}' is not installed",
-                hint="Noto CJK comes from Debian: apt-get install -y fonts-noto-cjk; "
-                     "other fonts: put the file in fonts/ and name it in layout.yaml"))
+                "environment.font-missing", _("the font family '{family}' is not installed")
+                .format(family=family),
+                hint=_("Noto CJK comes from Debian: apt-get install -y fonts-noto-cjk; "
+                       "other fonts: put the file in fonts/ and name it in layout.yaml")))
     return problems

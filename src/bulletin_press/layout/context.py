@@ -13,8 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-from bulletin_press.diagnostics import BuildError, Diagnostic, error, warning
+from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
+from bulletin_press.i18n import _
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
 from bulletin_press.layout.publication import colophon_items, cover_line
 from bulletin_press.layout.qr import QrContext, qr_context
@@ -148,9 +149,11 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
     for index, article in enumerate(m.articles):
         blocks = texts.get(article.id, [])
         if not blocks:
-            problems.append(error("manifest.empty-body", f"article '{article.id}' has no text",
+            problems.append(error("manifest.empty-body",
+                                  _("{article} has no text").format(
+                                      article=article_name(index, article.title)),
                                   issue.article_location(index, "body"),
-                                  "write the article text under body: or in body_file:"))
+                                  _("write the article text under body: or in body_file:")))
         articles.append(_article(issue, index, article, blocks, layout, images,
                                  caption_metrics, notes))
     if problems:
@@ -231,9 +234,10 @@ def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str,
                 images[photo.file] = inspect_image(issue.root / photo.file)
             except ImageProblem as exc:
                 problems.append(error(
-                    "photo.unreadable", f"photo '{photo.file}' cannot be used: {exc}",
+                    "photo.unreadable", _("photo '{file}' cannot be used: {reason}").format(
+                        file=photo.file, reason=exc),
                     issue.article_location(index, "photos", pindex, "file"),
-                    "export the photo again as JPEG (sRGB) from the camera or phone"))
+                    _("export the photo again as JPEG (sRGB) from the camera or phone")))
     return images
 
 
@@ -243,13 +247,15 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     figures = [(p, _figure(p, layout, images[p.file], caption_metrics, index, number))
                for number, p in enumerate(article.photos) if p.file in images]
     limit = layout.spec.photos.caption_max_lines
-    for pindex, (_, figure) in enumerate(figures):
+    for pindex, (_photo, figure) in enumerate(figures):
         if figure["caption_lines"] > limit:
             notes.append(warning(
-                "photo.long-caption", f"the caption of '{figure['src']}' takes "
-                f"{figure['caption_lines']} lines; the layout allows {limit}",
+                "photo.long-caption", _("{article}: the caption of photo '{file}' takes {n} "
+                                        "lines; the layout allows {limit}").format(
+                    article=article_name(index, article.title), file=figure["src"],
+                    n=figure["caption_lines"], limit=limit),
                 issue.article_location(index, "photos", pindex, "caption"),
-                "shorten the caption; details belong in the article text"))
+                _("shorten the caption; details belong in the article text")))
     table_font = caption_metrics  # tables are set in the heading face, as captions are
     body = [_body_item(b, layout, table_font, article.kind == "story")
             for b in mark_blocks(blocks)]
@@ -264,8 +270,9 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         after = _after(photo, paragraphs)
         if photo.after_paragraph and photo.after_paragraph > len(paragraphs):
             notes.append(warning(
-                "photo.after-paragraph", f"article '{article.id}' has {len(paragraphs)} "
-                f"paragraphs; the photo is placed after the last one",
+                "photo.after-paragraph", _("{article} has {n} paragraphs; the photo is "
+                                           "placed after the last one").format(
+                    article=article_name(index, article.title), n=len(paragraphs)),
                 issue.article_location(index, "photos",
                                        article.photos.index(photo), "after_paragraph")))
         position = paragraphs[after - 1] + 1 if paragraphs else len(body)
@@ -401,7 +408,7 @@ def shift_figures(flows: list[list[ArticleContext]], shifts: dict[str, int]
                     continue
                 item = body.pop(index)
                 target = index
-                for _ in range(count):
+                for _step in range(count):
                     later = [i for i in range(target, len(body))
                              if body[i]["kind"] == "paragraph"]
                     target = later[0] + 1 if later else len(body)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from bulletin_press.i18n import _
 from bulletin_press.manifest.project import is_within
 
 VIRTUAL_ROOT = "/bulletin-press/"
@@ -27,6 +28,10 @@ MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 class Refusal:
     url: str
     reason: str
+
+
+def _outside() -> str:  # one message, three places
+    return _("the file is outside the issue, layout and fonts folders")
 
 
 class FenceRefused(Exception):
@@ -57,11 +62,11 @@ class Fence:
         """The real file behind a virtual URL, or FenceRefused."""
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise self._refuse(url, "only files inside the issue, layout and fonts folders "
-                                    "can be used; network addresses are never fetched")
+            raise self._refuse(url, _("only files inside the issue, layout and fonts folders "
+                                      "can be used; network addresses are never fetched"))
         path = unquote(parts.path)
         if not path.startswith(VIRTUAL_ROOT):
-            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+            raise self._refuse(url, _outside())
         inside = PurePosixPath(path[len(VIRTUAL_ROOT):])
         for name in sorted(self.mounts, key=len, reverse=True):
             prefix = PurePosixPath(name)
@@ -70,24 +75,24 @@ class Fence:
                 candidate = root.joinpath(*inside.parts[len(prefix.parts):])
                 break
         else:
-            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+            raise self._refuse(url, _outside())
         try:
             resolved = candidate.resolve(strict=True)
         except (OSError, RuntimeError):
-            raise self._refuse(url, "the file does not exist") from None
+            raise self._refuse(url, _("the file does not exist")) from None
         if not is_within(resolved, root):
-            raise self._refuse(url, "the file is outside the issue, layout and fonts folders")
+            raise self._refuse(url, _outside())
         if not resolved.is_file():
-            raise self._refuse(url, "not a regular file")
+            raise self._refuse(url, _("not a regular file"))
         return resolved
 
     def open(self, url: str) -> tuple[bytes, str]:
         """The bytes and media type behind `url`, or FenceRefused."""
         if url.startswith("data:"):
-            raise self._refuse(url, "data: URIs are not allowed")
+            raise self._refuse(url, _("data: URIs are not allowed"))
         resolved = self.resolve(url)
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:
-            raise self._refuse(url, "the file is larger than 64 MiB")
+            raise self._refuse(url, _("the file is larger than 64 MiB"))
         data = resolved.read_bytes()
         self.reads.append(resolved)
         media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"

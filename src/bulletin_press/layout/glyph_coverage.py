@@ -11,8 +11,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from bulletin_press.diagnostics import Diagnostic, Location, error, warning
+from bulletin_press.diagnostics import Diagnostic, Location, article_name, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
+from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article
@@ -46,7 +47,8 @@ def check_coverage(issue: LoadedIssue, layout: Layout,
     found: list[Diagnostic] = []
     for index, article in enumerate(issue.manifest.articles):
         for number, block in enumerate(texts.get(article.id, []), start=1):
-            where = f"article '{article.id}', paragraph {number}"
+            where = _("{article}, paragraph {n}").format(
+                article=article_name(index, article.title), n=number)
             found += _check(block.plain_text(), body, fonts, where,
                             body_location(issue, index, block))
         heads = [article.title, article.subtitle, article.section, article.byline]
@@ -56,8 +58,8 @@ def check_coverage(issue: LoadedIssue, layout: Layout,
         main = heading or body
         for text in heads:
             if text:
-                found += _check(text, main, fonts, f"article '{article.id}', heading/caption",
-                                loc)
+                found += _check(text, main, fonts, _("{article}, heading or caption").format(
+                    article=article_name(index, article.title)), loc)
     return _dedupe(found)
 
 
@@ -80,15 +82,18 @@ def _check(text: str, primary: Metrics, fonts: list[Metrics], where: str,
         name = unicodedata.name(char, "unnamed character")
         code = f"U+{ord(char):04X}"
         if any(f.covers(char) for f in fonts):
-            yield warning("font.fallback", f"{where}: '{char}' ({code} {name}) is not in the "
-                          "main font and will print in another typeface", location,
-                          "replace it with a common form of the character, or accept the "
-                          "mixed typeface")
+            yield warning("font.fallback", _("{where}: '{char}' ({code} {name}) is not in the "
+                                             "main font and will print in another typeface")
+                          .format(where=where, char=char, code=code, name=name), location,
+                          _("replace it with a common form of the character, or accept the "
+                            "mixed typeface"))
         else:
-            yield error("font.missing-glyph", f"{where}: '{char}' ({code} {name}) is in no "
-                        "installed font and would print as an empty box", location,
-                        "replace the character (e.g. a standard form of a rare name "
-                        "character), or add a font that has it in fonts/")
+            yield error("font.missing-glyph", _("{where}: '{char}' ({code} {name}) is in no "
+                                                "installed font and would print as an empty "
+                                                "box").format(where=where, char=char, code=code,
+                                                              name=name), location,
+                        _("replace the character (e.g. a standard form of a rare name "
+                          "character), or add a font that has it in fonts/"))
 
 
 def _dedupe(found: list[Diagnostic]) -> list[Diagnostic]:

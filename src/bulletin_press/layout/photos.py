@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from bulletin_press.i18n import _
+
 MAX_PIXELS = 60_000_000  # a 60 MP photo is far beyond what a column needs at 300 ppi
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
@@ -67,10 +69,13 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise ImageProblem(
-                        f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} MP); "
-                        f"the limit is {MAX_PIXELS / 1e6:.0f} MP")
+                        _("the image is {width}×{height} pixels ({mp:.0f} million); the limit "
+                          "is {limit:.0f} million").format(
+                            width=width, height=height, mp=width * height / 1e6,
+                            limit=MAX_PIXELS / 1e6))
                 if image.format not in ("JPEG", "PNG"):
-                    raise ImageProblem(f"the file is {image.format}; use JPEG or PNG")
+                    raise ImageProblem(_("the file is {format}; use JPEG or PNG").format(
+                        format=image.format))
                 orientation = image.getexif().get(0x0112, 1)
                 mode, fmt = image.mode, image.format
                 stated = image.info.get("dpi")
@@ -84,14 +89,16 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageProblem(f"the image is too large to open safely ({exc})") from None
+        raise ImageProblem(_("the image is too large to open safely ({reason})").format(
+            reason=exc)) from None
     except UnidentifiedImageError:
-        raise ImageProblem("the file is not an image Pillow can read") from None
+        raise ImageProblem(_("the file is not an image (JPEG or PNG)")) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageProblem(f"the image file is damaged ({exc})") from None
+        raise ImageProblem(_("the image file is damaged ({reason})").format(
+            reason=exc)) from None
     if orientation in _ROTATED:
         width, height = height, width
     if width < 1 or height < 1:
-        raise ImageProblem("the image has no pixels")
+        raise ImageProblem(_("the image has no pixels"))
     dpi = float(stated[0]) if stated and float(stated[0]) > 1 else None
     return ImageInfo(path, width, height, mode, fmt or "", dpi)

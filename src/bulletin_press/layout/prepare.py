@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bulletin_press.diagnostics import BuildError, Diagnostic, Location, error, has_errors
 from bulletin_press.fonts.lookup import environment_problems
+from bulletin_press.i18n import _
 from bulletin_press.layout.context import (
     ContextResult,
     article_texts,
@@ -68,9 +69,10 @@ def prepare(issue_dir: Path) -> Prepared:
     issue = load_issue(issue_dir)
     layout = load_layout(issue.project.layouts_dir, issue.manifest.layout)
     missing = environment_problems(layout.font_families())
-    missing += [error("layout.font-file", f"font file '{face.file}' named by the layout is "
-                      "not in the fonts folder", Location(layout.folder / "layout.yaml"),
-                      f"put it in {issue.project.fonts_dir}")
+    missing += [error("layout.font-file", _("font file '{file}' named by the layout is not in "
+                                            "the fonts folder").format(file=face.file),
+                      Location(layout.folder / "layout.yaml"),
+                      _("put it in {folder}").format(folder=issue.project.fonts_dir))
                 for face in layout.spec.fonts.files
                 if not (issue.project.fonts_dir / face.file).is_file()]
     if missing:

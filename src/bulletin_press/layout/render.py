@@ -8,6 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from bulletin_press.diagnostics import BuildError, Location, error
+from bulletin_press.i18n import _
 from bulletin_press.layout.context import IssueContext
 from bulletin_press.layout.specs import Layout, template_environment
 
@@ -29,15 +30,15 @@ def render_html(layout: Layout, context: IssueContext) -> RenderedHtml:
         used = [t for t in env.list_templates() if t.endswith(".j2") and "/" not in t]
     except jinja2.TemplateSyntaxError as exc:
         path = layout.folder / (exc.filename or layout.spec.template)
-        raise BuildError([error("layout.template-syntax", f"template error: {exc.message}",
-                                Location(path, exc.lineno), "check the {% %} and {{ }} tags")
+        raise BuildError([error("layout.template-syntax", _("template error: {error}").format(
+            error=exc.message), Location(path, exc.lineno), _("check the {% %} and {{ }} tags"))
                           ]) from None
     except jinja2.UndefinedError as exc:
-        raise BuildError([error("layout.template-undefined", f"template uses {exc.message}",
-                                Location(layout.folder / layout.spec.template),
-                                "the template names a value the context does not have")
+        raise BuildError([error("layout.template-undefined", _("template uses {error}").format(
+            error=exc.message), Location(layout.folder / layout.spec.template),
+                                _("the template names a value the context does not have"))
                           ]) from None
     except jinja2.TemplateNotFound as exc:
-        raise BuildError([error("layout.template-missing", f"template '{exc.name}' not found",
-                                Location(layout.folder))]) from None
+        raise BuildError([error("layout.template-missing", _("template '{name}' not found")
+                                .format(name=exc.name), Location(layout.folder))]) from None
     return RenderedHtml(html, tuple(used))

@@ -19,6 +19,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bulletin_press.diagnostics import BuildError, Location, error
+from bulletin_press.i18n import _
 from bulletin_press.manifest.yaml_source import load_yaml
 
 PT_PER_MM = 72 / 25.4
@@ -164,15 +165,17 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
         folder = layouts_dir / current
         path = folder / "layout.yaml"
         if folder in chain:
-            raise BuildError([error("layout.cycle", f"layout '{current}' extends itself",
-                                    Location(path))])
+            raise BuildError([error("layout.cycle", _("layout '{name}' extends itself").format(
+                name=current), Location(path))])
         if not path.is_file():
-            raise BuildError([error("layout.missing", f"no layout '{current}'",
-                                    Location(path), f"layouts live in {layouts_dir}")])
-        data, _ = load_yaml(path)
+            raise BuildError([error("layout.missing", _("no layout '{name}'").format(
+                name=current), Location(path), _("layouts live in {folder}").format(
+                    folder=layouts_dir))])
+        data, _smap = load_yaml(path)
         data = data or {}
         if not isinstance(data, dict):
-            raise BuildError([error("layout.invalid", "layout.yaml must be a mapping",
+            raise BuildError([error("layout.invalid", _("layout.yaml must be a list of fields "
+                                                        "(name: value)"),
                                     Location(path, 1, 1))])
         chain.append(folder)
         files.append(path)
@@ -195,8 +198,9 @@ def geometry(spec: LayoutSpec) -> Geometry:
     elif match := re.fullmatch(r"\s*([\d.]+)\s*mm\s+([\d.]+)\s*mm\s*", page.size):
         width_mm, height_mm = float(match[1]), float(match[2])
     else:
-        raise BuildError([error("layout.page-size", f"unknown page size '{page.size}'",
-                                hint=f"use one of {', '.join(PAGE_SIZES_MM)} or '210mm 297mm'")])
+        raise BuildError([error("layout.page-size", _("unknown page size '{size}'").format(
+            size=page.size), hint=_("use one of {sizes} or '210mm 297mm'").format(
+                sizes=", ".join(PAGE_SIZES_MM)))])
     width, height = width_mm * PT_PER_MM, height_mm * PT_PER_MM
     body = spec.type.body_size_pt
     column = page.column_chars * body
@@ -208,9 +212,11 @@ def geometry(spec: LayoutSpec) -> Geometry:
     if side < 10 * PT_PER_MM or bottom < 10 * PT_PER_MM:
         raise BuildError([error(
             "layout.does-not-fit",
-            f"{page.columns} columns of {page.column_chars} characters and {page.lines} lines "
-            f"leave margins of {side / PT_PER_MM:.1f} mm (sides) and {bottom / PT_PER_MM:.1f} mm "
-            "(bottom); at least 10 mm are needed", hint="reduce column_chars or lines")])
+            _("{columns} columns of {chars} characters and {lines} lines leave margins of "
+              "{side:.1f} mm (sides) and {bottom:.1f} mm (bottom); at least 10 mm are needed")
+            .format(columns=page.columns, chars=page.column_chars, lines=page.lines,
+                    side=side / PT_PER_MM, bottom=bottom / PT_PER_MM),
+            hint=_("reduce column_chars or lines"))])
     return Geometry(width, height, page.bleed_mm * PT_PER_MM, top, bottom, side,
                     spec.type.line_pt, body, page.columns, column, gap, page.lines)
 
@@ -222,8 +228,8 @@ def _pt(value: float) -> str:
 def _css_value(value: str | int | float) -> str:
     text = str(value)
     if not re.fullmatch(r"[#\w.%\- ,'\"]+", text):
-        raise BuildError([error("layout.option", f"layout option value {text!r} is not a "
-                                "plain CSS value")])
+        raise BuildError([error("layout.option", _("layout option value {value} is not a "
+                                                   "plain CSS value").format(value=repr(text)))])
     return text
 
 

@@ -6,7 +6,9 @@ and column the editor has to change.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections import Counter
@@ -18,8 +20,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from bulletin_press.diagnostics import BuildError, Diagnostic, Location, error
-from bulletin_press.i18n import _
+from bulletin_press.diagnostics import (
+    BuildError,
+    Diagnostic,
+    Location,
+    article_name,
+    error,
+    photo_name,
+)
+from bulletin_press.i18n import N_, _
+from bulletin_press.manifest.keyboard import CHINESE_KEYS, keyboard_mistakes
 from bulletin_press.manifest.model import (
     BODY,
     Article,
@@ -37,11 +47,12 @@ from bulletin_press.manifest.yaml_source import DataPath, SourceMap, decode_sour
 MANIFEST_NAME = "issue.yaml"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
-_NOUNS: dict[type[BaseModel], str] = {
-    Manifest: "the manifest", IssueInfo: "issue", Colophon: "colophon",
-    Article: "article", Photo: "photo", ArticleLayout: "article layout",
-    QrCode: "QR code", Signature: "signature",
+_NOUNS: dict[type[BaseModel], str] = {  # translated when shown
+    Manifest: N_("issue.yaml"), IssueInfo: N_("issue"), Colophon: N_("colophon"),
+    Article: N_("the article"), Photo: N_("the photo"), ArticleLayout: N_("the article's layout"),
+    QrCode: N_("the QR code"), Signature: N_("the signature"),
 }
+WORD_FILES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -73,16 +84,20 @@ def load_issue(issue_dir: Path, project: Project | None = None) -> LoadedIssue:
     issue_dir = issue_dir.resolve()
     path = issue_dir / MANIFEST_NAME
     if not path.is_file():
-        hint = (f"{issue_dir} is a file; give the issue folder" if issue_dir.is_file()
-                else "an issue is a folder with an issue.yaml in it, e.g. issues/2023-01")
-        raise BuildError([error("manifest.missing", f"no {MANIFEST_NAME} in {issue_dir}",
-                                Location(path), hint)])
+        hint = (_("{path} is a file; give the issue folder").format(path=issue_dir)
+                if issue_dir.is_file() else
+                _("an issue is a folder with an issue.yaml in it, e.g. issues/2023-01; "
+                  "'bulletin-press new' makes one"))
+        raise BuildError([error("manifest.missing", _("no {name} in {folder}").format(
+            name=MANIFEST_NAME, folder=issue_dir), Location(path), hint)])
     project = project or find_project(issue_dir)
-    data, smap = load_yaml(path)
+    data, smap = load_yaml(path, scan=keyboard_mistakes)
+    if smap.early and not isinstance(data, dict):
+        raise BuildError(smap.early)
     if not isinstance(data, dict):
         raise BuildError([error("manifest.not-a-mapping",
-                                "the manifest must be a mapping of fields (newsletter:, "
-                                "articles:, …)", Location(path, 1, 1))])
+                                _("issue.yaml must be a list of fields (newsletter:, "
+                                  "articles:, …)"), Location(path, 1, 1))])
 
     problems = list(_cross_checks(data, smap, issue_dir, project))
     manifest: Manifest | None = None
@@ -94,10 +109,13 @@ def load_issue(issue_dir: Path, project: Project | None = None) -> LoadedIssue:
         # 'captoin' … did you mean 'caption'?" and drop "no 'caption' field".
         misspelt = {(tuple(e["loc"][:-1]), _suggest(tuple(e["loc"]))) for e in errors
                     if e["type"] == "extra_forbidden"}
-        problems[:0] = [_from_pydantic(e, smap) for e in errors
+        problems[:0] = [_from_pydantic(e, smap, data) for e in errors
                         if not (e["type"] == "missing"
                                 and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)]
     bodies, files = _read_bodies(data, smap, issue_dir, problems)
+    if smap.early:  # the keyboard's mistakes explain what else went wrong on their lines
+        lines = {d.location.line for d in smap.early}
+        problems = smap.early + [d for d in problems if d.location.line not in lines]
     if problems or manifest is None:
         raise BuildError(sorted(problems, key=_order))
     return LoadedIssue(manifest, issue_dir, project, smap, bodies,
@@ -132,70 +150,109 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _suggest(loc: DataPath) -> str | None:
-    """The field a misspelt key most likely meant."""
+    """The field a misspelt key (or a field name typed in Chinese) most likely meant."""
     model = _model_at(loc[:-1])
     allowed = sorted(model.model_fields) if model else []
+    if CHINESE_KEYS.get(str(loc[-1])) in allowed:
+        return CHINESE_KEYS[str(loc[-1])]
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
     return close[0] if close else None
 
 
-def _dotted(data_path: DataPath) -> str:
-    text = ""
-    for part in data_path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+def place(data_path: DataPath, data: object) -> str:
+    """Where a value is, in an editor's words: "article 2 《…》 › photo 1 › caption"."""
+    parts: list[str] = []
+    node = data
+    index = 0
+    while index < len(data_path):
+        part = data_path[index]
+        following = data_path[index + 1] if index + 1 < len(data_path) else None
+        child = node.get(part) if isinstance(node, dict) else None
+        if part in ("articles", "photos") and isinstance(following, int):
+            item = child[following] if isinstance(child, list) and following < len(
+                child) else None
+            fields = item if isinstance(item, dict) else {}
+            parts.append(article_name(following, fields.get("title")) if part == "articles"
+                         else photo_name(following, fields.get("file")))
+            node = item
+            index += 2
+            continue
+        parts.append(str(part))
+        node = child
+        index += 1
+    return " › ".join(parts)
 
 
-_TYPE_WORDS = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-    "int_from_float": "a whole number", "bool_type": "true or false",
-    "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "list_type": "a list (lines starting with '- ')",
-    "model_type": "a mapping of fields", "dict_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields",
+_TYPE_WORDS = {  # translated when shown
+    "string_type": N_("text"), "int_type": N_("a whole number"),
+    "int_parsing": N_("a whole number"), "int_from_float": N_("a whole number"),
+    "bool_type": N_("true or false"), "date_type": N_("a date (YYYY-MM-DD)"),
+    "date_parsing": N_("a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("a date (YYYY-MM-DD)"),
+    "list_type": N_("a list (lines starting with '- ')"),
+    "model_type": N_("a list of fields (name: value)"),
+    "dict_type": N_("a list of fields (name: value)"),
+    "model_attributes_type": N_("a list of fields (name: value)"),
 }
 
 
-def _from_pydantic(err: ErrorDetails, smap: SourceMap) -> Diagnostic:
+def _noun(data_path: DataPath) -> str:
+    model = _model_at(data_path)
+    return _(_NOUNS[model]) if model in _NOUNS else _("this part")
+
+
+def _from_pydantic(err: ErrorDetails, smap: SourceMap, data: object) -> Diagnostic:
     loc: DataPath = tuple(err["loc"])
     kind = err["type"]
-    where = _dotted(loc) or "the manifest"
+    where = place(loc, data) or _("issue.yaml")
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
-        noun = _NOUNS.get(model, "this mapping") if model else "this mapping"
         allowed = sorted(model.model_fields) if model else []
         close = _suggest(loc)
-        hint = (f"did you mean '{close}'?" if close
-                else f"allowed fields: {', '.join(allowed)}" if allowed else None)
-        return error("manifest.unknown-field", f"unknown field '{loc[-1]}' in {noun}",
-                     smap.location(loc, key=True), hint)
+        hint = (_("did you mean '{field}'?").format(field=close) if close
+                else _("allowed fields: {fields}").format(fields=", ".join(allowed))
+                if allowed else None)
+        owner = place(loc[:-1], data) or _noun(loc[:-1])
+        return error("manifest.unknown-field", _("unknown field '{field}' in {owner}").format(
+            field=loc[-1], owner=owner), smap.location(loc, key=True), hint)
     if kind == "missing":
-        model = _model_at(loc[:-1])
-        noun = _NOUNS.get(model, "this mapping") if model else "this mapping"
-        return error("manifest.missing-field", f"{noun} has no '{loc[-1]}' field (required)",
+        owner = place(loc[:-1], data) or _noun(loc[:-1])
+        return error("manifest.missing-field",
+                     _("{owner} has no '{field}' field (it is required)").format(
+                         owner=owner, field=loc[-1]),
                      smap.location(loc[:-1], key=True),
-                     f"add a line '{loc[-1]}: …' to {_dotted(loc[:-1]) or 'the manifest'}")
+                     _("add a line '{field}: …' to {owner}").format(field=loc[-1], owner=owner))
     value = err.get("input")
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if isinstance(value, dict):
+        shown = _("a list of fields")
+    elif isinstance(value, list):
+        shown = _("a list")
     if len(shown) > 40:
         shown = shown[:37] + "…"
     if kind in _TYPE_WORDS:
-        return error("manifest.wrong-type", f"{where} must be {_TYPE_WORDS[kind]}, not {shown}",
-                     smap.location(loc), _type_hint(kind))
+        return error("manifest.wrong-type", _("{where} must be {kind}, not {value}").format(
+            where=where, kind=_(_TYPE_WORDS[kind]), value=shown),
+                     smap.location(loc), _type_hint(kind, value))
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return error("manifest.bad-value", f"{where} is {shown}, which is not one of the "
-                     f"choices", smap.location(loc), f"use one of: {expected}")
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("' or '", "', '")
+        return error("manifest.bad-value", _("{where} is {value}, which is not one of the "
+                                             "choices").format(where=where, value=shown),
+                     smap.location(loc), _("use one of: {choices}").format(choices=expected))
     if kind == "string_too_long":
         return _too_long(where, len(value) if isinstance(value, str) else 0,
                          int(err.get("ctx", {}).get("max_length", 0)), smap.location(loc))
     if kind == "string_too_short":
-        return error("manifest.empty", f"{where} is empty", smap.location(loc),
-                     "write the text or remove the line")
+        return error("manifest.empty", _("{where} is empty").format(where=where),
+                     smap.location(loc), _("write the text or remove the line"))
     if kind == "string_pattern_mismatch" and loc[-1] == "id":
-        return error("manifest.bad-id", f"{where} {shown} is not a valid id", smap.location(loc),
-                     "use lowercase latin letters, digits and '-', e.g. party-congress")
+        return error("manifest.bad-id", _("{where} {value} is not a valid id").format(
+            where=where, value=shown), smap.location(loc),
+            _("an id is letters and digits (Chinese too) and '-', with no spaces or '/', "
+              "e.g. party-congress or 党代会"))
+    if kind in ("greater_than_equal", "greater_than"):
+        return error("manifest.invalid", _("{where} must be at least 1, not {value}").format(
+            where=where, value=shown), smap.location(loc))
     if kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")
         return error("manifest.invalid", f"{where}: {message}", smap.location(loc))
@@ -210,11 +267,18 @@ def _too_long(where: str, length: int, limit: int, location: Location) -> Diagno
                    "in an article's body"))
 
 
-def _type_hint(kind: str) -> str | None:
+_DATE_PARTS = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
+
+
+def _type_hint(kind: str, value: object) -> str | None:
     if kind == "string_type":
-        return "put the text in quotes if YAML reads it as a number or date"
+        return _("put the text in quotes if YAML reads it as a number or date")
     if kind.startswith("date"):
-        return "write the date as 2023-01-10"
+        parts = _DATE_PARTS.search(str(value))
+        # The editor's own date, written right (2026/11/20 → 2026-11-20), else today's.
+        example = (f"{int(parts[1]):04d}-{int(parts[2]):02d}-{int(parts[3]):02d}" if parts
+                   else dt.date.today().isoformat())
+        return _("write the date as year-month-day with '-', e.g. {date}").format(date=example)
     return None
 
 
@@ -233,10 +297,10 @@ def _cross_checks(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
         available = project.available_layouts()
         if layout.strip() not in available:
             close = difflib.get_close_matches(layout, available, n=1)
-            hint = (f"did you mean '{close[0]}'? " if close else "") + (
-                f"layouts that exist: {', '.join(available) or 'none'}")
-            yield error("manifest.unknown-layout", f"there is no layout '{layout}'",
-                        smap.location(("layout",)), hint)
+            hint = (_("did you mean '{layout}'? ").format(layout=close[0]) if close else "") + (
+                _("layouts that exist: {names}").format(names=", ".join(available) or "-"))
+            yield error("manifest.unknown-layout", _("there is no layout '{layout}'").format(
+                layout=layout), smap.location(("layout",)), hint)
 
     seen: Counter[str] = Counter()
     for index, article in _articles(data):
@@ -244,14 +308,18 @@ def _cross_checks(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
         if isinstance(art_id, str):
             seen[art_id] += 1
             if seen[art_id] == 2:
-                yield error("manifest.duplicate-id", f"article id '{art_id}' is used twice",
+                yield error("manifest.duplicate-id",
+                            _("{article}: the id '{id}' is used twice").format(
+                                article=article_name(index, article.get("title")), id=art_id),
                             smap.location(("articles", index, "id")),
-                            "every article needs its own id")
+                            _("every article needs its own id"))
         if ("body" in article) == ("body_file" in article):
-            yield error("manifest.body", "give the article text in exactly one of 'body' or "
-                        "'body_file'", smap.location(("articles", index), key=True),
-                        "body: holds the text; body_file: names a Markdown file beside "
-                        "issue.yaml")
+            yield error("manifest.body", _("{article}: give the text in exactly one of 'body' "
+                                           "or 'body_file'").format(
+                            article=article_name(index, article.get("title"))),
+                        smap.location(("articles", index), key=True),
+                        _("body: holds the text; body_file: names a text file in the issue "
+                          "folder"))
         photos = article.get("photos")
         if not isinstance(photos, list):
             continue
@@ -261,22 +329,32 @@ def _cross_checks(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
                 yield from _check_file(photo["file"], issue_dir, smap, where, "photo")
 
 
+_FILE_NOUNS = {"photo": N_("photo file '{name}'"), "body": N_("text file '{name}'")}
+
+
 def _check_file(name: str, issue_dir: Path, smap: SourceMap, where: DataPath,
                 what: str) -> Iterator[Diagnostic]:
     candidate = issue_dir / name.strip()
     loc = smap.location(where)
+    noun = _(_FILE_NOUNS[what]).format(name=name)
     if Path(name.strip()).is_absolute() or not is_within(candidate, issue_dir):
-        yield error(f"manifest.{what}-outside", f"{what} file '{name}' is outside the issue "
-                    "folder", loc, f"copy the file into {issue_dir.name}/ and name it "
-                    "relative to it, e.g. images/photo.jpg")
+        yield error(f"manifest.{what}-outside", _("{file} is outside the issue folder").format(
+            file=noun), loc, _("copy the file into {folder}/ and name it relative to it, e.g. "
+                               "images/photo.jpg").format(folder=issue_dir.name))
     elif not candidate.is_file():
         folder = candidate.parent
         siblings = ([p.name for p in folder.iterdir() if p.is_file()]
                     if folder.is_dir() else [])
         close = difflib.get_close_matches(candidate.name, siblings, n=1)
-        hint = (f"did you mean '{close[0]}'?" if close
-                else f"the path is relative to {issue_dir.name}/")
-        yield error(f"manifest.{what}-not-found", f"{what} file '{name}' not found", loc, hint)
+        if close:  # the whole path, as it is to be typed: images/photo.jpg
+            relative = (folder / close[0]).relative_to(issue_dir).as_posix() if is_within(
+                folder, issue_dir) else close[0]
+            hint = _("did you mean '{path}'?").format(path=relative)
+        else:
+            hint = _("the path is relative to the issue folder {folder}/").format(
+                folder=issue_dir.name)
+        yield error(f"manifest.{what}-not-found", _("{file} not found").format(file=noun),
+                    loc, hint)
 
 
 def _read_bodies(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
@@ -297,10 +375,20 @@ def _read_bodies(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
             problems.extend(found)
             continue
         path = (issue_dir / body_file.strip()).resolve()
+        if path.suffix.lower() in WORD_FILES:
+            problems.append(error(
+                "manifest.body-word-file",
+                _("text file '{name}' is a {kind} document, not plain text").format(
+                    name=body_file, kind=path.suffix.lower().lstrip(".").upper()),
+                smap.location(where),
+                _("import it first: bulletin-press import {name} (or save it from Word as "
+                  "plain text .txt, UTF-8, and name that file here)").format(
+                    name=Path(body_file.strip()).as_posix())))
+            continue
         if path.stat().st_size > MAX_BODY_BYTES:
             problems.append(error("manifest.body-too-large",
-                                  f"body file '{body_file}' is larger than 2 MiB",
-                                  smap.location(where)))
+                                  _("text file '{name}' is larger than 2 MiB").format(
+                                      name=body_file), smap.location(where)))
             continue
         try:
             text = decode_source(path.read_bytes(), path)

@@ -8,11 +8,11 @@ docs/manifest.md all come from here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from bulletin_press.i18n import _
+from bulletin_press.i18n import N_, _
 
 # Every text field has a limit (docs/manifest.md, "Limits"): far above what a page
 # can hold, so only a mistake (a pasted document) reaches it; it is reported by
@@ -26,7 +26,8 @@ Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 PathText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             max_length=PATH)]
 Body = Annotated[str, StringConstraints(max_length=BODY)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+# Letters (Chinese too) and digits, '-' and '_': no spaces, no '/' (ids name anchors).
+Slug = Annotated[str, StringConstraints(pattern=r"^[\w-]+$", max_length=64)]
 
 
 class _Model(BaseModel):
@@ -34,9 +35,9 @@ class _Model(BaseModel):
 
 
 class IssueInfo(_Model):
-    number: int = Field(ge=1, description="期号: the number of this issue within its year")
-    volume: int | None = Field(default=None, ge=1, description="总期号: running issue count")
-    date: dt.date = Field(description="publication date, YYYY-MM-DD")
+    number: int = Field(ge=1, description=N_("期号: the number of this issue within its year"))
+    volume: int | None = Field(default=None, ge=1, description=N_("总期号: running issue count"))
+    date: dt.date = Field(description=N_("publication date, YYYY-MM-DD"))
 
 
 class QrCode(_Model):
@@ -74,14 +75,15 @@ class Signature(_Model):
 
 
 class Colophon(_Model):
-    office: Line | None = Field(default=None, description="编辑部: the editorial office")
-    address: Passage | None = Field(default=None, description="地址")
-    postcode: Short | None = Field(default=None, description="邮编")
-    phone: Line | None = Field(default=None, description="电话")
-    email: Line | None = Field(default=None, description="电子邮箱")
-    printer: Line | None = Field(default=None, description="印刷: the print shop")
-    copies: int | None = Field(default=None, ge=1, description="印数")
-    note: Passage | None = Field(default=None, description="a closing line, e.g. 内部资料 免费赠阅")
+    office: Line | None = Field(default=None, description=N_("编辑部: the editorial office"))
+    address: Passage | None = Field(default=None, description=N_("address (地址)"))
+    postcode: Short | None = Field(default=None, description=N_("postcode (邮编)"))
+    phone: Line | None = Field(default=None, description=N_("phone (电话)"))
+    email: Line | None = Field(default=None, description=N_("email (电子邮箱)"))
+    printer: Line | None = Field(default=None, description=N_("印刷: the print shop"))
+    copies: int | None = Field(default=None, ge=1, description=N_("copies printed (印数)"))
+    note: Passage | None = Field(default=None,
+                                 description=N_("a closing line, e.g. 内部资料 免费赠阅"))
     qr: QrCode | None = Field(default=None,
                               description="a QR code in the colophon, e.g. the WeChat account")
 
@@ -98,56 +100,57 @@ Placement = Literal["top", "bottom", "inline", "full-width", "full-bleed"]
 
 
 class Photo(_Model):
-    file: PathText = Field(description="image path relative to the issue folder (JPEG or PNG)")
-    caption: Passage = Field(description="图片说明, printed under the photo")
-    credit: Line | None = Field(default=None, description="摄影 / source, after the caption")
+    file: PathText = Field(description=N_("image path relative to the issue folder (JPEG or PNG)"))
+    caption: Passage = Field(description=N_("图片说明, printed under the photo"))
+    credit: Line | None = Field(default=None, description=N_("摄影 / source, after the caption"))
     alt: Passage | None = Field(
-        default=None, description="description for screen readers; defaults to the caption")
+        default=None, description=N_("description for screen readers; defaults to the caption"))
     placement: Placement = Field(
         default="top",
-        description="top: head of the first column; bottom: end of the article; "
+        description=N_("top: head of the first column; bottom: end of the article; "
                     "inline: after paragraph `after_paragraph`; full-width: across both "
                     "columns under the headline; full-bleed: under the headline across the "
-                    "whole page into the bleed, edge to edge")
+                    "whole page into the bleed, edge to edge"))
     after_paragraph: int | None = Field(
-        default=None, ge=1, description="with placement inline: the paragraph it follows "
-                                        "(1 = first); default: the middle of the article")
+        default=None, ge=1, description=N_("with placement inline: the paragraph it follows "
+                                        "(1 = first); default: the middle of the article"))
 
 
 class ArticleLayout(_Model):
     start: Literal["continue", "new-column", "new-page"] = Field(
         default="continue",
-        description="continue: right after the previous article; new-column: at the top of "
-                    "the next column; new-page: on a new page")
+        description=N_("continue: right after the previous article; new-column: at the top of "
+                    "the next column; new-page: on a new page"))
     headline: Literal["span", "column"] = Field(
-        default="span", description="span: headline across both columns; column: in the column")
+        default="span", description=N_("span: headline across both columns; column: in the column"))
 
 
 class Article(_Model):
-    id: Slug = Field(description="unique slug, lowercase letters, digits and '-'")
+    id: Slug = Field(description=N_("unique id: letters (Chinese too), digits and '-'; no "
+                                    "spaces or '/'"))
     kind: ArticleKind = Field(
         default="story",
         description="story: a feature in the columns; notice: 通知/公告 in a ruled frame "
                     "across the page (or in one column with start: new-column), title "
                     "centred, salutation flush left, signature flush right; box: a tinted "
                     "sidebar in one column of the article before it (温馨提示, 便民电话)")
-    section: Short | None = Field(default=None, description="栏目 kicker above the headline")
-    title: Line = Field(description="headline")
-    subtitle: Line | None = Field(default=None, description="subheadline (副题)")
-    byline: Line | None = Field(default=None, description="e.g. 通讯员 张三")
+    section: Short | None = Field(default=None, description=N_("栏目 kicker above the headline"))
+    title: Line = Field(description=N_("headline"))
+    subtitle: Line | None = Field(default=None, description=N_("subheadline (副题)"))
+    byline: Line | None = Field(default=None, description=N_("e.g. 通讯员 张三"))
     body: Body | None = Field(
         default=None,
         description="Markdown: paragraphs, **bold**, *emphasis*, ### subheads, lists (nested), "
                     "| tables |, > quotes, [links](https://…), --- rules")
     body_file: PathText | None = Field(default=None,
-                                   description="a Markdown file in the issue folder, "
-                                               "instead of body")
+                                   description=N_("a Markdown file in the issue folder, "
+                                               "instead of body"))
     photos: list[Photo] = Field(default_factory=list)
     layout: ArticleLayout = Field(default_factory=ArticleLayout)
     normalise: dict[RuleName, bool] = Field(
         default_factory=dict,
-        description="switch text normalisation rules off for this article, e.g. "
-                    "{quotes: false}; see docs/manifest.md")
+        description=N_("switch text normalisation rules off for this article, e.g. "
+                    "{quotes: false}; see docs/manifest.md"))
     signature: Signature | None = Field(
         default=None, description="落款: issuer and date, right-aligned at the end (notices)")
     qr: QrCode | None = Field(default=None, description="a QR code at the end of the article")
@@ -174,12 +177,12 @@ class Publication(_Model):
 
 
 class Manifest(_Model):
-    newsletter: Short = Field(description="masthead title (报头)")
-    publisher: Line = Field(description="主办 line")
+    newsletter: Short = Field(description=N_("masthead title (报头)"))
+    publisher: Line = Field(description=N_("主办 line"))
     issue: IssueInfo
-    layout: PathText = Field(default="two-column", description="a folder under layouts/")
+    layout: PathText = Field(default="two-column", description=N_("a folder under layouts/"))
     pages: int | None = Field(default=None, ge=1,
-                              description="planned page count; check reports overflow")
+                              description=N_("planned page count; check reports overflow"))
     colophon: Colophon = Field(default_factory=Colophon)
     publication: Publication | None = Field(
         default=None, description="internal publications (内部资料): permit and the items "
@@ -188,7 +191,24 @@ class Manifest(_Model):
 
 
 def json_schema() -> dict[str, object]:
-    schema = Manifest.model_json_schema()
+    """The JSON Schema of issue.yaml, its descriptions in the current language."""
+    schema: dict[str, object] = _translated(Manifest.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "bulletin_press issue manifest (v1)"
+    schema["title"] = _("bulletin_press issue manifest (v1)")
     return schema
+
+
+def _translated(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _(value) if key == "description" and isinstance(value, str)
+                else _translated(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_translated(item) for item in node]
+    return node
+
+
+def field_names() -> frozenset[str]:
+    """Every field name of the manifest, at any depth."""
+    models: list[type[BaseModel]] = [Manifest, IssueInfo, Colophon, Photo, ArticleLayout,
+                                     Article]
+    return frozenset(name for model in models for name in model.model_fields)

@@ -9,14 +9,15 @@ alias ("billion laughs") bombs before anything is expanded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bulletin_press.diagnostics import BuildError, Location, error
-from bulletin_press.i18n import _
+from bulletin_press.diagnostics import BuildError, Diagnostic, Location, error
+from bulletin_press.i18n import N_, _
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 50_000
@@ -38,6 +39,9 @@ class SourceMap:
     keys: dict[DataPath, Mark] = field(default_factory=dict)
     values: dict[DataPath, Mark] = field(default_factory=dict)
     block_scalars: set[DataPath] = field(default_factory=set)  # `|` and `>` values
+    # Found in the text before parsing (a Chinese keyboard's full-width characters …)
+    # when the parser still made sense of it.
+    early: list[Diagnostic] = field(default_factory=list)
 
     def location(self, data_path: DataPath, *, key: bool = False) -> Location:
         """The nearest recorded place for `data_path`, walking up to its parents."""
@@ -84,14 +88,15 @@ def decode_source(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = "save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
+        hint = _("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
         try:
             raw.decode("gb18030")
-            hint = ("the file looks like GBK/GB18030 from a Windows editor; " + hint)
+            hint = _("the file looks like GBK/GB18030 from a Windows editor; {hint}").format(
+                hint=hint)
         except UnicodeDecodeError:
             pass
         raise BuildError([error(
-            "manifest.encoding", "the file is not valid UTF-8 text",
+            "manifest.encoding", _("the file is not valid UTF-8 text"),
             Location(path, line, column), hint)]) from None
     return text.removeprefix("\ufeff")
 
@@ -101,21 +106,38 @@ def decode_source(raw: bytes, path: Path) -> str:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(path: Path) -> tuple[Any, SourceMap]:
-    """Load one YAML document safely; errors come back as diagnostics."""
+Scan = Callable[[str, Path], list[Diagnostic]]
+
+# PyYAML's words for the common mistakes, in an editor's (translated when shown).
+_PROBLEMS = {
+    "mapping values are not allowed here": N_(
+        "a ': ' where YAML does not expect one (in a text that is not in quotes?)"),
+    "could not find expected ':'": N_("a line without 'name: value' where one was expected"),
+    "did not find expected key": N_("the indentation does not line up with the lines above"),
+    "did not find expected '-' indicator": N_(
+        "the indentation does not line up with the list above"),
+    "found unexpected end of stream": N_("the file ends inside quotes or brackets"),
+    "found undefined alias": N_("'*' starts a name YAML does not know (put the text in quotes)"),
+}
+
+
+def load_yaml(path: Path, scan: Scan | None = None) -> tuple[Any, SourceMap]:
+    """Load one YAML document safely; errors come back as diagnostics. `scan` looks
+    at the text first: its findings replace the parser's error, which they explain."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise BuildError([error(
                 "manifest.too-large",
-                f"the file is {size // 1024} KiB; the limit is {MAX_BYTES // 1024} KiB",
-                Location(path), "move long article texts into body_file: files")])
+                _("the file is {size} KiB; the limit is {limit} KiB").format(
+                    size=size // 1024, limit=MAX_BYTES // 1024),
+                Location(path), _("move long article texts into body_file: files"))])
         raw = path.read_bytes()
     except OSError as exc:
-        raise BuildError([error("manifest.unreadable", f"cannot read the file: {exc.strerror}",
-                                Location(path))]) from None
+        raise BuildError([error("manifest.unreadable", _("cannot read the file: {reason}")
+                                .format(reason=exc.strerror), Location(path))]) from None
     text = decode_source(raw, path)
-    smap = SourceMap(path)
+    smap = SourceMap(path, early=scan(text, path) if scan else [])
     try:
         loader = _LOADER(text)
         try:
@@ -129,16 +151,21 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     except _TooLarge:
         raise BuildError([error(
             "manifest.too-complex",
-            f"the document expands to more than {MAX_NODES} values",
+            _("the document expands to more than {n} values").format(n=MAX_NODES),
             Location(path),
-            "anchors and aliases (&name / *name) are expanded; avoid nesting them")]) from None
+            _("anchors and aliases (&name / *name) are expanded; avoid nesting them"))]) from None
     except yaml.MarkedYAMLError as exc:
+        if smap.early:
+            raise BuildError(smap.early) from None
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "invalid YAML"
+        words = _PROBLEMS.get(problem)
         raise BuildError([error(
-            "manifest.syntax", f"YAML syntax error: {problem}", loc,
-            "check indentation and that text containing ': ' or '#' is quoted")]) from None
+            "manifest.syntax", _("YAML syntax error: {problem}").format(
+                problem=_(words) if words else problem), loc,
+            _("check the indentation, and put text containing ': ' or ' #' in quotes "
+              "(\"…\"); long texts go in body: |"))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         position = min(max(int(exc.position), 0), len(text))
         line = text.count("\n", 0, position) + 1
@@ -150,6 +177,8 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
               "allow").format(code=char), Location(path, line, column),
             _("delete it (it was probably pasted in with the text)"))]) from None
     except yaml.YAMLError as exc:
-        raise BuildError([error("manifest.syntax", f"YAML error: {exc}",
+        if smap.early:
+            raise BuildError(smap.early) from None
+        raise BuildError([error("manifest.syntax", _("YAML error: {error}").format(error=exc),
                                 Location(path))]) from None
     return data, smap

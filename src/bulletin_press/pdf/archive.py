@@ -29,6 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from bulletin_press.diagnostics import BuildError, error
+from bulletin_press.i18n import _
 
 VARIANTS = ("pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
 # Level A: the B and U rules, a structure tree (headlines, paragraphs, photos with
@@ -46,8 +47,8 @@ class Source:
 def variant_part(variant: str) -> tuple[int, str]:
     match = re.fullmatch(r"pdf/a-([23])([abu])", variant)
     if not match:
-        raise BuildError([error("archive.variant", f"unknown PDF/A variant '{variant}'",
-                                hint=f"use one of {', '.join(VARIANTS)}")])
+        raise BuildError([error("archive.variant", _("unknown PDF/A variant '{variant}'").format(
+            variant=variant), hint=_("use one of {choices}").format(choices=", ".join(VARIANTS)))])
     return int(match[1]), match[2].upper()
 
 
@@ -143,14 +144,16 @@ def safe_relative(name: str) -> PurePosixPath | None:
 def unpack(pdf_bytes: bytes, folder: Path) -> list[Path]:
     sources = embedded_sources(pdf_bytes)
     if not sources:
-        raise BuildError([error("archive.no-sources", "the PDF carries no bulletin_press "
-                                "sources", hint="archive with --embed-sources (PDF/A-3)")])
+        raise BuildError([error("archive.no-sources", _("the PDF carries no bulletin_press "
+                                                        "sources"),
+                                hint=_("archive with --embed-sources (PDF/A-3)"))])
     written: list[Path] = []
     for source in sources:
         relative = safe_relative(source.name)
         if relative is None:
-            raise BuildError([error("archive.unsafe-name", f"refusing to unpack "
-                                    f"'{source.name}': it points outside the folder")])
+            raise BuildError([error("archive.unsafe-name", _(
+                "refusing to unpack '{name}': it points outside the folder").format(
+                    name=source.name))])
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.data)

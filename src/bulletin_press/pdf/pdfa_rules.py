@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from bulletin_press.diagnostics import Diagnostic, error
+from bulletin_press.i18n import N_, _
 from bulletin_press.pdf.structure import elements, standard_type, untagged_content
 from bulletin_press.pdf.walk import cid_widths, reachable
 
@@ -62,10 +63,10 @@ class Report:
 
     def diagnostics(self) -> list[Diagnostic]:
         name = "PDF/X-4" if self.level == "X" else f"PDF/A-{self.part}{self.level.lower()}"
-        return [error(f"pdfa.{f.rule.id}", f"{name} "
-                      f"§{f.rule.clause} ({f.rule.id}): {f.rule.text} — {f.detail}",
-                      hint="this is a bulletin_press bug or a layout using features "
-                           "PDF/A forbids; please report it")
+        return [error(f"pdfa.{f.rule.id}", f"{name} §{f.rule.clause} ({f.rule.id}): "
+                      + _(f.rule.text) + f" — {f.detail}",
+                      hint=_("this is a bulletin_press bug or a layout using features "
+                             "PDF/A forbids; please report it"))
                 for f in self.failures]
 
 
@@ -186,13 +187,13 @@ def rule(id_: str, clause: str, text: str, *, parts: tuple[int, ...] = (2, 3),
 
 # 6.1 File structure ---------------------------------------------------------
 
-@rule("6.1.2-1", "6.1.2", "the file starts with %PDF-1.n, n from 0 to 7")
+@rule("6.1.2-1", "6.1.2", N_("the file starts with %PDF-1.n, n from 0 to 7"))
 def _header(doc: Doc) -> Iterator[str]:
     if not re.match(rb"%PDF-1\.[0-7]\r?\n", doc.data):
         yield f"header is {doc.data[:9]!r}"
 
 
-@rule("6.1.2-2", "6.1.2", "the header is followed by a comment of four bytes above 127")
+@rule("6.1.2-2", "6.1.2", N_("the header is followed by a comment of four bytes above 127"))
 def _binary_comment(doc: Doc) -> Iterator[str]:
     second = doc.data.split(b"\n", 2)[1] if doc.data.count(b"\n") > 1 else b""
     if not (second.startswith(b"%") and len(second) >= 5
@@ -200,27 +201,27 @@ def _binary_comment(doc: Doc) -> Iterator[str]:
         yield "no binary comment on the second line"
 
 
-@rule("6.1.3-1", "6.1.3", "the trailer has a file identifier (ID)", standards=BOTH)
+@rule("6.1.3-1", "6.1.3", N_("the trailer has a file identifier (ID)"), standards=BOTH)
 def _trailer_id(doc: Doc) -> Iterator[str]:
     ident = doc.pdf.trailer.get("/ID")
     if not isinstance(ident, pikepdf.Array) or len(ident) != 2:
         yield "no ID array of two strings in the trailer"
 
 
-@rule("6.1.3-2", "6.1.3", "the file is not encrypted", standards=BOTH)
+@rule("6.1.3-2", "6.1.3", N_("the file is not encrypted"), standards=BOTH)
 def _no_encrypt(doc: Doc) -> Iterator[str]:
     if "/Encrypt" in doc.pdf.trailer or doc.pdf.is_encrypted:
         yield "the trailer has an Encrypt entry"
 
 
-@rule("6.1.3-3", "6.1.3", "nothing follows the last %%EOF but one end-of-line")
+@rule("6.1.3-3", "6.1.3", N_("nothing follows the last %%EOF but one end-of-line"))
 def _post_eof(doc: Doc) -> Iterator[str]:
     tail = doc.data[doc.data.rfind(b"%%EOF") + 5:]
     if tail not in (b"", b"\n", b"\r\n", b"\r"):
         yield f"{len(tail)} bytes after %%EOF"
 
 
-@rule("6.1.7.1-3", "6.1.7.1", "streams have no F, FFilter or FDecodeParms (external data)",
+@rule("6.1.7.1-3", "6.1.7.1", N_("streams have no F, FFilter or FDecodeParms (external data)"),
       standards=BOTH)
 def _external_streams(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
@@ -236,14 +237,14 @@ def _filters(value: PdfObject | None) -> list[str]:
     return [str(v) for v in items]
 
 
-@rule("6.1.7.2-1", "6.1.7.2", "no stream uses LZWDecode", standards=BOTH)
+@rule("6.1.7.2-1", "6.1.7.2", N_("no stream uses LZWDecode"), standards=BOTH)
 def _lzw(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if "/LZWDecode" in _filters(stream.stream_dict.get("/Filter")):
             yield f"stream {stream.objgen} is LZW-compressed"
 
 
-@rule("6.1.10-1", "6.1.10", "inline images use no LZW or Crypt filter")
+@rule("6.1.10-1", "6.1.10", N_("inline images use no LZW or Crypt filter"))
 def _inline_filters(doc: Doc) -> Iterator[str]:
     for image in doc.inline_images:
         names = _filters(image.obj.get("/F", image.obj.get("/Filter")))
@@ -264,7 +265,7 @@ def icc_header(profile: PdfObject) -> tuple[str, str] | None:
     return data[12:16].decode("latin-1"), data[16:20].decode("latin-1")
 
 
-@rule("6.2.3-1", "6.2.3", "an output intent GTS_PDFA1 with an embedded ICC profile")
+@rule("6.2.3-1", "6.2.3", N_("an output intent GTS_PDFA1 with an embedded ICC profile"))
 def _output_intent(doc: Doc) -> Iterator[str]:
     intents = _pdfa_intents(doc)
     if not intents:
@@ -275,15 +276,15 @@ def _output_intent(doc: Doc) -> Iterator[str]:
             yield "the output intent has no DestOutputProfile"
 
 
-@rule("6.2.3-2", "6.2.3", "all output intents share one DestOutputProfile")
+@rule("6.2.3-2", "6.2.3", N_("all output intents share one DestOutputProfile"))
 def _one_profile(doc: Doc) -> Iterator[str]:
     profiles = {i.DestOutputProfile.objgen for i in doc.intents if "/DestOutputProfile" in i}
     if len(profiles) > 1:
         yield f"{len(profiles)} different output profiles"
 
 
-@rule("6.2.3-3", "6.2.3", "the output profile is a valid ICC profile of class mntr or prtr "
-      "for RGB, CMYK or Gray")
+@rule("6.2.3-3", "6.2.3", N_("the output profile is a valid ICC profile of class mntr or prtr "
+      "for RGB, CMYK or Gray"))
 def _valid_profile(doc: Doc) -> Iterator[str]:
     for intent in _pdfa_intents(doc):
         profile = intent.get("/DestOutputProfile")
@@ -304,25 +305,25 @@ def _intent_space(doc: Doc) -> str | None:
     return None
 
 
-@rule("6.2.4.3-2", "6.2.4.3", "DeviceRGB is used only with an RGB output intent")
+@rule("6.2.4.3-2", "6.2.4.3", N_("DeviceRGB is used only with an RGB output intent"))
 def _device_rgb(doc: Doc) -> Iterator[str]:
     if "DeviceRGB" in doc.device_spaces and _intent_space(doc) != "RGB":
         yield "DeviceRGB colour without an RGB output intent"
 
 
-@rule("6.2.4.3-3", "6.2.4.3", "DeviceCMYK is used only with a CMYK output intent")
+@rule("6.2.4.3-3", "6.2.4.3", N_("DeviceCMYK is used only with a CMYK output intent"))
 def _device_cmyk(doc: Doc) -> Iterator[str]:
     if "DeviceCMYK" in doc.device_spaces and _intent_space(doc) != "CMYK":
         yield "DeviceCMYK colour without a CMYK output intent"
 
 
-@rule("6.2.4.3-4", "6.2.4.3", "DeviceGray is used only with an output intent")
+@rule("6.2.4.3-4", "6.2.4.3", N_("DeviceGray is used only with an output intent"))
 def _device_gray(doc: Doc) -> Iterator[str]:
     if "DeviceGray" in doc.device_spaces and _intent_space(doc) is None:
         yield "DeviceGray colour without an output intent"
 
 
-@rule("6.2.4.2-1", "6.2.4.2", "ICCBased colour spaces state N equal to their profile's")
+@rule("6.2.4.2-1", "6.2.4.2", N_("ICCBased colour spaces state N equal to their profile's"))
 def _icc_n(doc: Doc) -> Iterator[str]:
     components = {"RGB ": 3, "CMYK": 4, "GRAY": 1}
     for obj in doc.objects():
@@ -333,7 +334,7 @@ def _icc_n(doc: Doc) -> Iterator[str]:
                 yield f"ICC profile {profile.objgen}: N={profile.get('/N')} for {header[1]}"
 
 
-@rule("6.2.5-1", "6.2.5", "extended graphics states have no TR and TR2 is Default",
+@rule("6.2.5-1", "6.2.5", N_("extended graphics states have no TR and TR2 is Default"),
       standards=BOTH)
 def _transfer(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
@@ -344,28 +345,28 @@ def _transfer(doc: Doc) -> Iterator[str]:
                 yield f"graphics state {d.objgen} has TR2 other than Default"
 
 
-@rule("6.2.5-3", "6.2.5", "extended graphics states have no HTP key")
+@rule("6.2.5-3", "6.2.5", N_("extended graphics states have no HTP key"))
 def _htp(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         if d.get("/Type") == Name.ExtGState and "/HTP" in d:
             yield f"graphics state {d.objgen} has HTP"
 
 
-@rule("6.2.8-1", "6.2.8", "images have no Alternates", standards=BOTH)
+@rule("6.2.8-1", "6.2.8", N_("images have no Alternates"), standards=BOTH)
 def _alternates(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.Image and "/Alternates" in stream:
             yield f"image {stream.objgen} has Alternates"
 
 
-@rule("6.2.8-2", "6.2.8", "images and forms have no OPI")
+@rule("6.2.8-2", "6.2.8", N_("images and forms have no OPI"))
 def _opi(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") in (Name.Image, Name.Form) and "/OPI" in stream:
             yield f"XObject {stream.objgen} has OPI"
 
 
-@rule("6.2.8-3", "6.2.8", "Interpolate is false for every image")
+@rule("6.2.8-3", "6.2.8", N_("Interpolate is false for every image"))
 def _interpolate(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.Image and stream.get("/Interpolate") is True:
@@ -375,14 +376,14 @@ def _interpolate(doc: Doc) -> Iterator[str]:
             yield "an inline image has Interpolate true"
 
 
-@rule("6.2.9-1", "6.2.9", "no PostScript XObjects and no Subtype2 PS forms", standards=BOTH)
+@rule("6.2.9-1", "6.2.9", N_("no PostScript XObjects and no Subtype2 PS forms"), standards=BOTH)
 def _postscript(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
         if stream.get("/Subtype") == Name.PS or stream.get("/Subtype2") == Name.PS:
             yield f"PostScript XObject {stream.objgen}"
 
 
-@rule("6.2.9-2", "6.2.9", "no reference XObjects (forms with Ref point to other files)",
+@rule("6.2.9-2", "6.2.9", N_("no reference XObjects (forms with Ref point to other files)"),
       standards=BOTH)
 def _reference_xobjects(doc: Doc) -> Iterator[str]:
     for stream in doc.streams():
@@ -395,7 +396,7 @@ _BLEND_MODES = {"/Normal", "/Compatible", "/Multiply", "/Screen", "/Overlay", "/
                 "/Difference", "/Exclusion", "/Hue", "/Saturation", "/Color", "/Luminosity"}
 
 
-@rule("6.2.10-1", "6.2.10", "only blend modes defined in ISO 32000-1", standards=BOTH)
+@rule("6.2.10-1", "6.2.10", N_("only blend modes defined in ISO 32000-1"), standards=BOTH)
 def _blend_modes(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         if "/BM" in d:
@@ -404,8 +405,8 @@ def _blend_modes(doc: Doc) -> Iterator[str]:
                     yield f"graphics state {d.objgen} uses blend mode {mode}"
 
 
-@rule("6.2.10-2", "6.2.10", "a page with a transparency group has a group colour space "
-      "when there is no output intent")
+@rule("6.2.10-2", "6.2.10", N_("a page with a transparency group has a group colour space "
+      "when there is no output intent"))
 def _group_cs(doc: Doc) -> Iterator[str]:
     if _pdfa_intents(doc):
         return
@@ -421,7 +422,7 @@ def _descriptor(doc: Doc, font: PdfObject) -> PdfObject | None:
     return doc.descendant(font).get("/FontDescriptor")
 
 
-@rule("6.2.11.4.1-1", "6.2.11.4.1", "every font program is embedded", standards=BOTH)
+@rule("6.2.11.4.1-1", "6.2.11.4.1", N_("every font program is embedded"), standards=BOTH)
 def _embedded(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         if font.get("/Subtype") == Name.Type3:
@@ -432,7 +433,7 @@ def _embedded(doc: Doc) -> Iterator[str]:
             yield f"font {font.get('/BaseFont')} is not embedded"
 
 
-@rule("6.2.11.2-7", "6.2.11.2", "FontFile3 programs are Type1C, CIDFontType0C or OpenType",
+@rule("6.2.11.2-7", "6.2.11.2", N_("FontFile3 programs are Type1C, CIDFontType0C or OpenType"),
       standards=BOTH)
 def _fontfile3(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
@@ -443,7 +444,7 @@ def _fontfile3(doc: Doc) -> Iterator[str]:
                 yield f"font {font.get('/BaseFont')} has FontFile3 of subtype {subtype}"
 
 
-@rule("6.2.11.3.2-1", "6.2.11.3.2", "every CIDFontType2 font has a CIDToGIDMap",
+@rule("6.2.11.3.2-1", "6.2.11.3.2", N_("every CIDFontType2 font has a CIDToGIDMap"),
       standards=BOTH)
 def _cid_to_gid(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
@@ -456,7 +457,7 @@ _STANDARD_CMAPS = re.compile(r"/(Identity|UniGB|GBK|GB|GBpc|GBT|UniCNS|B5|ETen|H
                              r"90|83pv|Add|EUC|Ext|H$|V$|RKSJ|UniKS|KSC)")
 
 
-@rule("6.2.11.3.3-1", "6.2.11.3.3", "a CMap that is not predefined is embedded",
+@rule("6.2.11.3.3-1", "6.2.11.3.3", N_("a CMap that is not predefined is embedded"),
       standards=BOTH)
 def _cmaps(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
@@ -467,7 +468,7 @@ def _cmaps(doc: Doc) -> Iterator[str]:
             yield f"font {font.get('/BaseFont')} names CMap {encoding}, which is not embedded"
 
 
-@rule("6.2.11.3.1-1", "6.2.11.3.1", "an embedded CMap's CIDSystemInfo matches its CIDFont's")
+@rule("6.2.11.3.1-1", "6.2.11.3.1", N_("an embedded CMap's CIDSystemInfo matches its CIDFont's"))
 def _cid_system_info(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         encoding = font.get("/Encoding")
@@ -497,7 +498,7 @@ def _program(doc: Doc, font: PdfObject) -> TTFont | None:
         return None
 
 
-@rule("6.2.11.4.2-2", "6.2.11.4.2", "a CIDSet, if present, lists every CID in the program")
+@rule("6.2.11.4.2-2", "6.2.11.4.2", N_("a CIDSet, if present, lists every CID in the program"))
 def _cidset(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         descriptor = _descriptor(doc, font)
@@ -549,7 +550,7 @@ def _cff_advances(data: bytes) -> dict[int, float] | None:
         return None
 
 
-@rule("6.2.11.5-1", "6.2.11.5", "glyph widths in the PDF match the embedded font program",
+@rule("6.2.11.5-1", "6.2.11.5", N_("glyph widths in the PDF match the embedded font program"),
       standards=BOTH)
 def _width_consistency(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
@@ -594,7 +595,7 @@ def _utf16(hexdigits: str) -> str:
         return ""
 
 
-@rule("6.2.11.7.2-1", "6.2.11.7.2", "every used character code has a ToUnicode mapping",
+@rule("6.2.11.7.2-1", "6.2.11.7.2", N_("every used character code has a ToUnicode mapping"),
       levels="UA")
 def _to_unicode_complete(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
@@ -611,7 +612,7 @@ def _to_unicode_complete(doc: Doc) -> Iterator[str]:
                    f"(first {missing[0]:#06x})")
 
 
-@rule("6.2.11.7.2-2", "6.2.11.7.2", "no code maps to U+0000, U+FEFF or U+FFFE", levels="UA")
+@rule("6.2.11.7.2-2", "6.2.11.7.2", N_("no code maps to U+0000, U+FEFF or U+FFFE"), levels="UA")
 def _to_unicode_values(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         mapping = _to_unicode(font) or {}
@@ -621,7 +622,7 @@ def _to_unicode_values(doc: Doc) -> Iterator[str]:
             yield f"font {font.get('/BaseFont')}: code {bad[0]:#06x} maps to a forbidden value"
 
 
-@rule("6.2.11.8-1", "6.2.11.8", "no text shows the .notdef glyph")
+@rule("6.2.11.8-1", "6.2.11.8", N_("no text shows the .notdef glyph"))
 def _notdef(doc: Doc) -> Iterator[str]:
     for font in doc.fonts:
         encoding = font.get("/Encoding")
@@ -638,14 +639,14 @@ def _notdef(doc: Doc) -> Iterator[str]:
 _FORBIDDEN_ANNOTS = {"/3D", "/Sound", "/Screen", "/Movie"}
 
 
-@rule("6.3.1-1", "6.3.1", "no 3D, Sound, Screen or Movie annotations")
+@rule("6.3.1-1", "6.3.1", N_("no 3D, Sound, Screen or Movie annotations"))
 def _annot_types(doc: Doc) -> Iterator[str]:
     for annot in doc.annotations():
         if str(annot.get("/Subtype")) in _FORBIDDEN_ANNOTS:
             yield f"annotation of type {annot.Subtype}"
 
 
-@rule("6.3.2-1", "6.3.2", "annotations are printable and not hidden (F flags)")
+@rule("6.3.2-1", "6.3.2", N_("annotations are printable and not hidden (F flags)"))
 def _annot_flags(doc: Doc) -> Iterator[str]:
     for annot in doc.annotations():
         if annot.get("/Subtype") == Name.Popup:
@@ -655,7 +656,7 @@ def _annot_flags(doc: Doc) -> Iterator[str]:
             yield f"{annot.get('/Subtype')} annotation with F={flags}"
 
 
-@rule("6.3.3-1", "6.3.3", "annotations other than Link and Popup have a normal appearance")
+@rule("6.3.3-1", "6.3.3", N_("annotations other than Link and Popup have a normal appearance"))
 def _appearances(doc: Doc) -> Iterator[str]:
     for annot in doc.annotations():
         if annot.get("/Subtype") in (Name.Link, Name.Popup):
@@ -665,8 +666,8 @@ def _appearances(doc: Doc) -> Iterator[str]:
             yield f"{annot.get('/Subtype')} annotation without an appearance stream"
 
 
-@rule("6.4.1-1", "6.4.1", "the form does not ask viewers to make appearances "
-      "(NeedAppearances)")
+@rule("6.4.1-1", "6.4.1", N_("the form does not ask viewers to make appearances "
+      "(NeedAppearances)"))
 def _need_appearances(doc: Doc) -> Iterator[str]:
     form: PdfObject = doc.pdf.Root.get("/AcroForm")
     if form is not None and form.get("/NeedAppearances") is True:
@@ -677,7 +678,7 @@ _FORBIDDEN_ACTIONS = {"/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData"
                       "/JavaScript", "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView"}
 
 
-@rule("6.5.1-1", "6.5.1", "no Launch, JavaScript or other forbidden actions", standards=BOTH)
+@rule("6.5.1-1", "6.5.1", N_("no Launch, JavaScript or other forbidden actions"), standards=BOTH)
 def _actions(doc: Doc) -> Iterator[str]:
     for d in doc.dictionaries():
         # An action is known by its /S name; no other dictionary uses these names.
@@ -688,7 +689,7 @@ def _actions(doc: Doc) -> Iterator[str]:
             yield f"named action {d.get('/N')}"
 
 
-@rule("6.5.2-1", "6.5.2", "the catalog and pages have no additional actions (AA)",
+@rule("6.5.2-1", "6.5.2", N_("the catalog and pages have no additional actions (AA)"),
       standards=BOTH)
 def _additional_actions(doc: Doc) -> Iterator[str]:
     if "/AA" in doc.pdf.Root:
@@ -698,7 +699,7 @@ def _additional_actions(doc: Doc) -> Iterator[str]:
             yield f"page {number} has AA"
 
 
-@rule("6.1.11-1", "6.1.11", "the document has no JavaScript name tree", standards=BOTH)
+@rule("6.1.11-1", "6.1.11", N_("the document has no JavaScript name tree"), standards=BOTH)
 def _javascript_names(doc: Doc) -> Iterator[str]:
     names = doc.pdf.Root.get("/Names")
     if names is not None and "/JavaScript" in names:
@@ -744,7 +745,7 @@ def xmp_root(doc: Doc) -> ET.Element | None:
         return None
 
 
-@rule("6.6.2.1-1", "6.6.2.1", "the catalog has an XMP metadata stream that parses")
+@rule("6.6.2.1-1", "6.6.2.1", N_("the catalog has an XMP metadata stream that parses"))
 def _has_xmp(doc: Doc) -> Iterator[str]:
     if "/Metadata" not in doc.pdf.Root:
         yield "no Metadata in the catalog"
@@ -764,7 +765,7 @@ def xmp_value(root: ET.Element, ns: str, name: str) -> str | None:
     return None
 
 
-@rule("6.6.4-1", "6.6.4", "XMP pdfaid:part states the part the file claims")
+@rule("6.6.4-1", "6.6.4", N_("XMP pdfaid:part states the part the file claims"))
 def _pdfaid_part(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     part = xmp_value(root, "pdfaid", "part") if root is not None else None
@@ -772,7 +773,7 @@ def _pdfaid_part(doc: Doc) -> Iterator[str]:
         yield f"pdfaid:part is {part!r}, expected '{doc.part}'"
 
 
-@rule("6.6.4-2", "6.6.4", "XMP pdfaid:conformance states the level (A, B or U)")
+@rule("6.6.4-2", "6.6.4", N_("XMP pdfaid:conformance states the level (A, B or U)"))
 def _pdfaid_conformance(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     level = xmp_value(root, "pdfaid", "conformance") if root is not None else None
@@ -780,7 +781,7 @@ def _pdfaid_conformance(doc: Doc) -> Iterator[str]:
         yield f"pdfaid:conformance is {level!r}, expected '{doc.level}'"
 
 
-@rule("6.6.2.3.1-1", "6.6.2.3.1", "XMP uses only predefined schemas (or declared extensions)")
+@rule("6.6.2.3.1-1", "6.6.2.3.1", N_("XMP uses only predefined schemas (or declared extensions)"))
 def _schemas(doc: Doc) -> Iterator[str]:
     declared = set(re.findall(r"<pdfaSchema:namespaceURI>([^<]+)<", doc.xmp_text))
     for uri in sorted(set(re.findall(r'xmlns:\w+="([^"]+)"', doc.xmp_text))):
@@ -793,7 +794,7 @@ _INFO_XMP = {"/Title": ("dc", "title"), "/Author": ("dc", "creator"),
              "/Creator": ("xmp", "CreatorTool"), "/Producer": ("pdf", "Producer")}
 
 
-@rule("X-info-xmp", "6.6 (our rule)", "the Info dictionary and XMP say the same")
+@rule("X-info-xmp", "6.6 (our rule)", N_("the Info dictionary and XMP say the same"))
 def _info_xmp(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     if root is None:
@@ -805,8 +806,8 @@ def _info_xmp(doc: Doc) -> Iterator[str]:
                   f"{xmp_value(root, ns, name)!r}"
 
 
-@rule("X-language", "6.6 (our rule)", "the document language is declared (catalog Lang "
-      "and XMP dc:language)")
+@rule("X-language", "6.6 (our rule)", N_("the document language is declared (catalog Lang "
+      "and XMP dc:language)"))
 def _language(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     if "/Lang" not in doc.pdf.Root:
@@ -819,7 +820,7 @@ def _language(doc: Doc) -> Iterator[str]:
 
 # 6.7 Logical structure (level A: a tagged PDF) ----------------------------------
 
-@rule("6.7.2.2-1", "6.7.2.2", "the catalog's MarkInfo says Marked true", levels="A")
+@rule("6.7.2.2-1", "6.7.2.2", N_("the catalog's MarkInfo says Marked true"), levels="A")
 def _marked(doc: Doc) -> Iterator[str]:
     mark_info = doc.pdf.Root.get("/MarkInfo")
     marked: Any = mark_info.get("/Marked") if isinstance(mark_info, pikepdf.Dictionary) else None
@@ -827,7 +828,7 @@ def _marked(doc: Doc) -> Iterator[str]:
         yield "no MarkInfo with Marked true in the catalog"
 
 
-@rule("6.7.3.3-1", "6.7.3.3", "a structure tree rooted in the catalog's StructTreeRoot",
+@rule("6.7.3.3-1", "6.7.3.3", N_("a structure tree rooted in the catalog's StructTreeRoot"),
       levels="A")
 def _structure_tree(doc: Doc) -> Iterator[str]:
     root = doc.pdf.Root.get("/StructTreeRoot")
@@ -837,8 +838,8 @@ def _structure_tree(doc: Doc) -> Iterator[str]:
         yield "the structure tree has no elements"
 
 
-@rule("6.7.3.4-1", "6.7.3.4", "every structure type is standard (ISO 32000-1 §14.8.4) or "
-      "role-mapped to one, without circles", levels="A")
+@rule("6.7.3.4-1", "6.7.3.4", N_("every structure type is standard (ISO 32000-1 §14.8.4) or "
+      "role-mapped to one, without circles"), levels="A")
 def _standard_types(doc: Doc) -> Iterator[str]:
     root = doc.pdf.Root.get("/StructTreeRoot")
     role_map = root.get("/RoleMap") if isinstance(root, pikepdf.Dictionary) else None
@@ -851,8 +852,8 @@ def _standard_types(doc: Doc) -> Iterator[str]:
 _LANGUAGE_TAG = re.compile(r"^$|^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
-@rule("6.7.4-1", "6.7.4", "every Lang (catalog, structure elements) is a language tag "
-      "(RFC 3066)", levels="A")
+@rule("6.7.4-1", "6.7.4", N_("every Lang (catalog, structure elements) is a language tag "
+      "(RFC 3066)"), levels="A")
 def _language_tags(doc: Doc) -> Iterator[str]:
     holders = [("the catalog", doc.pdf.Root)]
     holders += [(f"a {e.type} element", e.obj) for e in elements(doc.pdf)]
@@ -861,15 +862,15 @@ def _language_tags(doc: Doc) -> Iterator[str]:
             yield f"{where} has Lang {str(holder.Lang)!r}"
 
 
-@rule("X-tagged-content", "6.7.2 (our rule; ISO 32000-1 §14.8.2.2)", "every piece of "
-      "page content is in the structure tree or marked as an artifact", levels="A")
+@rule("X-tagged-content", "6.7.2 (our rule; ISO 32000-1 §14.8.2.2)", N_("every piece of "
+      "page content is in the structure tree or marked as an artifact"), levels="A")
 def _tagged_content(doc: Doc) -> Iterator[str]:
     if "/StructTreeRoot" in doc.pdf.Root:  # else 6.7.3.3-1 says it
         yield from untagged_content(doc.pdf)
 
 
-@rule("X-figure-alt", "6.7 (our rule; ISO 32000-1 §14.9.3)", "every Figure has alternate "
-      "text (Alt or ActualText)", levels="A")
+@rule("X-figure-alt", "6.7 (our rule; ISO 32000-1 §14.9.3)", N_("every Figure has alternate "
+      "text (Alt or ActualText)"), levels="A")
 def _figure_alt(doc: Doc) -> Iterator[str]:
     for element in elements(doc.pdf):
         if element.type == "Figure" and not (str(element.obj.get("/Alt", "")).strip()
@@ -877,8 +878,8 @@ def _figure_alt(doc: Doc) -> Iterator[str]:
             yield f"a Figure without Alt (element {element.obj.objgen})"
 
 
-@rule("X-display-title", "6.7 (our rule; ISO 14289-1 §7.1)", "the viewer shows the "
-      "document's title (DisplayDocTitle true, a dc:title in XMP)", levels="A")
+@rule("X-display-title", "6.7 (our rule; ISO 14289-1 §7.1)", N_("the viewer shows the "
+      "document's title (DisplayDocTitle true, a dc:title in XMP)"), levels="A")
 def _display_title(doc: Doc) -> Iterator[str]:
     preferences = doc.pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
     shown: Any = preferences.get("/DisplayDocTitle")
@@ -903,7 +904,7 @@ def _file_specs(doc: Doc) -> Iterator[PdfObject]:
         stack += list(node.get("/Kids", pikepdf.Array()))
 
 
-@rule("6.8-1", "6.8", "embedded files are PDF/A files", parts=(2,))
+@rule("6.8-1", "6.8", N_("embedded files are PDF/A files"), parts=(2,))
 def _part2_attachments(doc: Doc) -> Iterator[str]:
     for spec in _file_specs(doc):
         data = spec.get("/EF", pikepdf.Dictionary()).get("/F")
@@ -911,7 +912,7 @@ def _part2_attachments(doc: Doc) -> Iterator[str]:
             yield f"embedded file {spec.get('/F')} is not a PDF"
 
 
-@rule("6.8-2", "6.8", "embedded file streams state their MIME type (Subtype)", parts=(3,))
+@rule("6.8-2", "6.8", N_("embedded file streams state their MIME type (Subtype)"), parts=(3,))
 def _mime(doc: Doc) -> Iterator[str]:
     for spec in _file_specs(doc):
         stream = spec.get("/EF", pikepdf.Dictionary()).get("/F")
@@ -919,15 +920,15 @@ def _mime(doc: Doc) -> Iterator[str]:
             yield f"embedded file {spec.get('/F')} has no Subtype"
 
 
-@rule("6.8-3", "6.8", "file specifications have F and UF", parts=(3,))
+@rule("6.8-3", "6.8", N_("file specifications have F and UF"), parts=(3,))
 def _f_uf(doc: Doc) -> Iterator[str]:
     for spec in _file_specs(doc):
         if "/F" not in spec or "/UF" not in spec:
             yield f"file specification {spec.objgen} lacks F or UF"
 
 
-@rule("6.8-4", "6.8", "file specifications state their AFRelationship and are in the "
-      "catalog's AF", parts=(3,))
+@rule("6.8-4", "6.8", N_("file specifications state their AFRelationship and are in the "
+      "catalog's AF"), parts=(3,))
 def _af(doc: Doc) -> Iterator[str]:
     listed = {spec.objgen for spec in doc.pdf.Root.get("/AF", pikepdf.Array())}
     for spec in _file_specs(doc):
@@ -937,8 +938,10 @@ def _af(doc: Doc) -> Iterator[str]:
             yield f"embedded file {spec.get('/F')} is not in the catalog's AF array"
 
 
-def check_pdfa(data: bytes, part: int | None = None, level: str | None = None) -> Report:
-    """Check `data` against PDF/A-`part` `level`; by default what its XMP claims."""
+def check_pdfa(data: bytes, part: int | None = None, level: str | None = None,
+               only: frozenset[str] | None = None) -> Report:
+    """Check `data` against PDF/A-`part` `level`; by default what its XMP claims;
+    `only` these rule ids if given."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if part is None or level is None:
             claimed = _claimed(pdf)
@@ -948,7 +951,7 @@ def check_pdfa(data: bytes, part: int | None = None, level: str | None = None) -
         doc = Doc(data, pdf, part, level)
         for entry, check in RULES:
             if "A" not in entry.standards or part not in entry.parts \
-                    or level not in entry.levels:
+                    or level not in entry.levels or (only is not None and entry.id not in only):
                 continue
             report.checked.append(entry)
             report.failures += [Failure(entry, detail) for detail in check(doc)]

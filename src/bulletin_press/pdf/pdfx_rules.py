@@ -18,6 +18,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Name
 
+from bulletin_press.i18n import N_
 from bulletin_press.pdf.pdfa_rules import (
     RULES,
     Doc,
@@ -47,7 +48,7 @@ def _xmp_text(doc: Doc, ns: str, name: str) -> str | None:
     return None
 
 
-@rule("X4-version", "PDF/X-4: file format", "the file is PDF 1.3 to 1.6", standards=X4)
+@rule("X4-version", "PDF/X-4: file format", N_("the file is PDF 1.3 to 1.6"), standards=X4)
 def _version(doc: Doc) -> Iterator[str]:
     if not re.match(rb"%PDF-1\.[3-6]", doc.data):
         yield f"header is {doc.data[:8]!r}"
@@ -57,8 +58,8 @@ def _pdfx_intents(doc: Doc) -> list[object]:
     return [i for i in doc.intents if i.get("/S") == Name.GTS_PDFX]
 
 
-@rule("X4-output-intent", "PDF/X-4: output intent", "one GTS_PDFX output intent with an "
-      "embedded output-device (prtr) ICC profile and a condition identifier", standards=X4)
+@rule("X4-output-intent", "PDF/X-4: output intent", N_("one GTS_PDFX output intent with an "
+      "embedded output-device (prtr) ICC profile and a condition identifier"), standards=X4)
 def _output_intent(doc: Doc) -> Iterator[str]:
     intents = _pdfx_intents(doc)
     if len(intents) != 1:
@@ -83,22 +84,22 @@ def _intent_space(doc: Doc) -> str | None:
     return None
 
 
-@rule("X4-device-rgb", "PDF/X-4: colour", "no DeviceRGB colour unless the output intent is RGB",
+@rule("X4-device-rgb", "PDF/X-4: colour", N_("no DeviceRGB colour unless the output intent is RGB"),
       standards=X4)
 def _device_rgb(doc: Doc) -> Iterator[str]:
     if "DeviceRGB" in doc.device_spaces and _intent_space(doc) != "RGB":
         yield "DeviceRGB colour with a non-RGB print condition (use ICC-based colour)"
 
 
-@rule("X4-device-cmyk", "PDF/X-4: colour", "no DeviceCMYK colour unless the output intent "
-      "is CMYK", standards=X4)
+@rule("X4-device-cmyk", "PDF/X-4: colour", N_("no DeviceCMYK colour unless the output intent "
+      "is CMYK"), standards=X4)
 def _device_cmyk(doc: Doc) -> Iterator[str]:
     if "DeviceCMYK" in doc.device_spaces and _intent_space(doc) != "CMYK":
         yield "DeviceCMYK colour with a non-CMYK print condition"
 
 
-@rule("X4-page-boxes", "PDF/X-4: page boxes", "every page has a TrimBox inside its BleedBox "
-      "inside its MediaBox", standards=X4)
+@rule("X4-page-boxes", "PDF/X-4: page boxes", N_("every page has a TrimBox inside its BleedBox "
+      "inside its MediaBox"), standards=X4)
 def _boxes(doc: Doc) -> Iterator[str]:
     for number, page in enumerate(doc.pdf.pages, start=1):
         obj = page.obj
@@ -120,7 +121,7 @@ def _inside(inner: list[float], outer: list[float]) -> bool:
             and inner[2] <= outer[2] + tolerance and inner[3] <= outer[3] + tolerance)
 
 
-@rule("X4-xmp-version", "PDF/X-4: identification", "XMP says pdfxid:GTS_PDFXVersion PDF/X-4",
+@rule("X4-xmp-version", "PDF/X-4: identification", N_("XMP says pdfxid:GTS_PDFXVersion PDF/X-4"),
       standards=X4)
 def _xmp_version(doc: Doc) -> Iterator[str]:
     value = _xmp_text(doc, _NS_PDFX, "GTS_PDFXVersion")
@@ -128,16 +129,16 @@ def _xmp_version(doc: Doc) -> Iterator[str]:
         yield f"GTS_PDFXVersion is {value!r}"
 
 
-@rule("X4-xmp-document", "PDF/X-4: identification", "XMP has xmpMM:DocumentID, VersionID "
-      "and RenditionClass", standards=X4)
+@rule("X4-xmp-document", "PDF/X-4: identification", N_("XMP has xmpMM:DocumentID, VersionID "
+      "and RenditionClass"), standards=X4)
 def _xmp_document(doc: Doc) -> Iterator[str]:
     for name in ("DocumentID", "VersionID", "RenditionClass"):
         if not _xmp_text(doc, _NS_MM, name):
             yield f"no xmpMM:{name}"
 
 
-@rule("X4-xmp-dates", "PDF/X-4: identification", "XMP has CreateDate, ModifyDate and "
-      "MetadataDate", standards=X4)
+@rule("X4-xmp-dates", "PDF/X-4: identification", N_("XMP has CreateDate, ModifyDate and "
+      "MetadataDate"), standards=X4)
 def _xmp_dates(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     for name in ("CreateDate", "ModifyDate", "MetadataDate"):
@@ -145,14 +146,14 @@ def _xmp_dates(doc: Doc) -> Iterator[str]:
             yield f"no xmp:{name}"
 
 
-@rule("X4-title", "PDF/X-4: identification", "XMP has a dc:title", standards=X4)
+@rule("X4-title", "PDF/X-4: identification", N_("XMP has a dc:title"), standards=X4)
 def _title(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
     if root is None or not xmp_value(root, "dc", "title"):
         yield "no dc:title"
 
 
-@rule("X4-trapped", "PDF/X-4: trapping", "Trapped is True or False, the same in Info and XMP",
+@rule("X4-trapped", "PDF/X-4: trapping", N_("Trapped is True or False, the same in Info and XMP"),
       standards=X4)
 def _trapped(doc: Doc) -> Iterator[str]:
     root = xmp_root(doc)
@@ -164,8 +165,8 @@ def _trapped(doc: Doc) -> Iterator[str]:
         yield f"Info Trapped is {info}, XMP says {xmp}"
 
 
-@rule("X4-annotations", "PDF/X-4: annotations", "no printable annotation other than "
-      "PrinterMark or TrapNet inside the BleedBox", standards=X4)
+@rule("X4-annotations", "PDF/X-4: annotations", N_("no printable annotation other than "
+      "PrinterMark or TrapNet inside the BleedBox"), standards=X4)
 def _annotations(doc: Doc) -> Iterator[str]:
     for number, page in enumerate(doc.pdf.pages, start=1):
         bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]

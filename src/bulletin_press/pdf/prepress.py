@@ -25,6 +25,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from bulletin_press.diagnostics import BuildError, error
+from bulletin_press.i18n import _
 from bulletin_press.layout.specs import PT_PER_MM
 from bulletin_press.pdf.walk import content_holders, reachable
 from bulletin_press.typeset.icc import srgb_profile
@@ -94,14 +95,16 @@ def to_pdfx4(pdf_bytes: bytes, *, profile: Path, condition: str, info: str,
     try:
         icc = profile.read_bytes()
     except OSError as exc:
-        raise BuildError([error("print.profile", f"cannot read the output profile {profile}: "
-                                f"{exc.strerror}", hint="the two-column layout uses Ghostscript's "
-                                "CMYK profile: apt-get install -y libgs-common; or name "
-                                "the print shop's profile in layout.yaml (print.profile)")]
+        raise BuildError([error("print.profile", _("cannot read the output profile {profile}: "
+                                                   "{reason}").format(
+                                                       profile=profile, reason=exc.strerror),
+                                hint=_("the two-column layout uses Ghostscript's CMYK profile: "
+                                       "apt-get install -y libgs-common; or name the print "
+                                       "shop's profile in layout.yaml (print.profile)"))]
                          ) from None
     if len(icc) < 128 or icc[36:40] != b"acsp" or icc[16:20] != b"CMYK":
-        raise BuildError([error("print.profile", f"{profile} is not a CMYK ICC profile",
-                                hint="ask the print shop for its ICC profile")])
+        raise BuildError([error("print.profile", _("{profile} is not a CMYK ICC profile").format(
+            profile=profile), hint=_("ask the print shop for its ICC profile"))])
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         srgb = pdf.make_indirect(pikepdf.Stream(pdf, srgb_profile(), N=3))
         srgb_space = pdf.make_indirect(Array([Name.ICCBased, srgb]))

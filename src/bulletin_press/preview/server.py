@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import html
 import io
 import json
 import os
 import re
+import string
 import threading
 import time
 import traceback
@@ -30,8 +32,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bulletin_press.diagnostics import BuildError, Diagnostic
-from bulletin_press.i18n import _
+from bulletin_press.checks.report import ordered, tally_text
+from bulletin_press.diagnostics import BuildError, Diagnostic, page_name
+from bulletin_press.i18n import _, language, ngettext
 from bulletin_press.layout.fence import VIRTUAL_ROOT, FenceRefused
 
 ASSETS = Path(__file__).parent / "assets"
@@ -78,14 +81,49 @@ class PreviewState:
     # Set when a page picture of the newest build has been served: the findings,
     # CPU-heavy, wait for it so they do not slow the pictures down.
     served: threading.Event = field(default_factory=threading.Event)
+    checking: bool = False  # the findings of the pages on screen are being made
 
     def public(self) -> dict[str, Any]:
         snap = self.snapshot
+        findings = snap.findings if snap else []
         return {"version": self.version, "error": self.error,
                 "title": snap.title if snap else None,
                 "pages": snap.pages if snap else [],
-                "findings": snap.findings if snap else [],
+                "findings": findings,
+                "checking": self.checking,
+                "status": _status(snap, self.error),
+                "tally": tally_text({k: sum(f["severity"] == k for f in findings)
+                                     for k in ("error", "warning", "info")}),
                 "seconds": snap.seconds if snap else None}
+
+
+def _status(snap: Snapshot | None, error: list[str] | None) -> str:
+    if error:
+        return _("the last change could not be built")
+    if snap is None:
+        return _("building…")
+    return ngettext("{n} page, built in {seconds:.2f} s", "{n} pages, built in {seconds:.2f} s",
+                    len(snap.pages)).format(n=len(snap.pages), seconds=snap.seconds)
+
+
+def page_words() -> dict[str, str]:
+    """The preview page's words in the current language (index.html's $names, and
+    app.js's through the page)."""
+    return {"lang": "zh-CN" if language() == "zh" else "en",
+            "title": _("bulletin_press preview"), "building": _("building…"),
+            "zoom_out": _("zoom out"), "zoom_in": _("zoom in"), "spreads": _("spreads"),
+            "pages": _("pages"), "findings": _("Findings"), "checking": _("checking…"),
+            "no_findings": _("nothing to report"),
+            "failed": _("The last change could not be built"),
+            "failed_note": _("The pages below are from the last good build. Fix the file and "
+                             "save: the preview updates by itself."),
+            "page": _("page {n}")}
+
+
+def _finding(d: Diagnostic) -> dict[str, Any]:
+    """A finding as the preview page shows it: the report's keys, and its words."""
+    return d.as_dict() | {"text": d.format(), "label": d.severity.label,
+                          "page_name": page_name(d.location.page) if d.location.page else None}
 
 
 @functools.lru_cache(maxsize=128)  # an unchanged run keeps its PDF bytes between builds
@@ -122,7 +160,7 @@ def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
     pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
               "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
              for i, h in enumerate(hashes)]
-    findings = [d.as_dict() | {"text": d.format()} for d in prepared.diagnostics]
+    findings = [_finding(d) for d in ordered(prepared.diagnostics)]
     snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
                         prepared.html.html, prepared.context.context["document_title"],
                         time.perf_counter() - started, state.runs.typeset_count)
@@ -142,15 +180,15 @@ def findings_for(issue_dir: Path) -> list[dict[str, Any]]:
 
 
 def findings_of(built: Any) -> list[dict[str, Any]]:
-    from bulletin_press.checks.preflight import preflight
+    from bulletin_press.checks.preflight import name_articles, preflight
     from bulletin_press.checks.typesetting import check_typography
 
     layout = built.prepared.layout
     found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
-                               *check_typography(
+                               *name_articles(check_typography(
                                    built.pdf, layout.geometry, layout.font_families(),
-                                   autospace_em=layout.spec.type.autospace_em)]
-    return [d.as_dict() | {"text": d.format()} for d in found]
+                                   autospace_em=layout.spec.type.autospace_em), built)]
+    return [_finding(d) for d in ordered(found)]
 
 
 def _issue_files(folder: Path, limit: int = 500) -> set[Path]:
@@ -174,23 +212,64 @@ def _mtimes(paths: set[Path]) -> dict[Path, float]:
     return found
 
 
+class CheckWorker:
+    """One process that makes the findings, kept warm between builds. A pipe, not a
+    process pool: a pool's queues hold semaphores, which the preview, leaving without
+    Python's teardown, never released ("resource_tracker: … leaked semaphore objects")."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        # "spawn": forking a process that runs server threads can copy a held lock.
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve_checks, args=(child, os.getpid()),
+                                        daemon=True)
+        self._process.start()
+        child.close()
+        self._lock = threading.Lock()
+
+    def findings(self, issue_dir: Path) -> list[dict[str, Any]]:
+        with self._lock:
+            self._conn.send(str(issue_dir))
+            ok, value = self._conn.recv()
+        if not ok:
+            raise RuntimeError(value)
+        return list(value)
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.join(timeout=5)
+
+
+def _serve_checks(conn: Any, parent: int) -> None:
+    """The worker's loop: an issue folder in, its findings out."""
+    import signal
+
+    from bulletin_press.runs.worker import end_with
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the preview, which stops us
+    end_with(parent)
+    while True:
+        try:
+            issue_dir = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            conn.send((True, findings_for(Path(issue_dir))))
+        except Exception:
+            conn.send((False, traceback.format_exc(limit=4)))
+
+
 class Rebuilder(threading.Thread):
     """Watches what the last build read and rebuilds when any of it changes."""
 
     def __init__(self, state: PreviewState, log: Callable[[str], None]) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from bulletin_press.runs.worker import end_with
-
         super().__init__(daemon=True)
         self.state = state
         self.log = log
         self.stop = threading.Event()
-        # "spawn": forking a process that runs server threads can copy a held lock.
-        self.workers = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=end_with, initargs=(os.getpid(),))
+        self.workers = CheckWorker()
 
     def rebuild(self) -> None:
         state = self.state
@@ -202,7 +281,7 @@ class Rebuilder(threading.Thread):
             # The build stopped before it knew all its files: watch the issue folder,
             # so that creating a missing photo or article file is noticed too.
             files = set(state.watched) | {manifest.resolve()} | _issue_files(state.issue_dir)
-            self.log("build failed:\n" + "\n".join(error))
+            self.log(_("build failed:") + "\n" + "\n".join(error))
             with state.changed:
                 state.error = error
                 state.watched = _mtimes(files)
@@ -210,7 +289,7 @@ class Rebuilder(threading.Thread):
                 state.changed.notify_all()
             return
         except Exception:  # a bug must not take the preview down
-            error = ["internal error while building:", traceback.format_exc(limit=4)]
+            error = [_("internal error while building:"), traceback.format_exc(limit=4)]
             self.log("\n".join(error))
             with state.changed:
                 state.error = error
@@ -218,10 +297,11 @@ class Rebuilder(threading.Thread):
                 state.version += 1
                 state.changed.notify_all()
             return
-        self.log(f"built {len(snapshot.pages)} pages in {snapshot.seconds:.2f} s "
-                 f"({snapshot.typeset_runs} page runs typeset)")
+        self.log(_("built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)").format(
+            pages=len(snapshot.pages), seconds=snapshot.seconds, runs=snapshot.typeset_runs))
         state.served.clear()
         with state.changed:
+            state.checking = True
             state.snapshot = snapshot
             state.fence = fence
             state.error = None
@@ -238,17 +318,19 @@ class Rebuilder(threading.Thread):
         time.sleep(0.3)  # let the browser fetch the other changed pages too
         gc.collect()  # the typeset documents' reference cycles, off the pages' path
         if state.snapshot is not snapshot:
-            return  # a newer build is on screen
+            return  # a newer build is on screen; its own check says when it is done
         try:
             # Preflight reads a whole typeset issue: built once more, in another process.
-            findings = self.workers.submit(findings_for, state.issue_dir).result()
+            findings = self.workers.findings(state.issue_dir)
         except Exception:
             if not self.stop.is_set():  # at shutdown the worker pool cancels it: no news
-                self.log("preflight failed:\n" + traceback.format_exc(limit=4))
-            return
+                self.log(_("preflight failed:") + "\n" + traceback.format_exc(limit=4))
+            findings = None
         with state.changed:
             if state.snapshot is snapshot:
-                snapshot.findings = findings
+                if findings is not None:
+                    snapshot.findings = findings
+                state.checking = False
                 state.version += 1
                 state.changed.notify_all()
 
@@ -349,7 +431,7 @@ class Handler(BaseHTTPRequestHandler):
         path = unquote(parts.path)
         query = parse_qs(parts.query)
         if path in ("/", "/index.html"):
-            self._asset("index.html")
+            self._index()
         elif path.startswith("/assets/"):
             self._asset(path.removeprefix("/assets/"))
         elif path == "/api/state":
@@ -372,15 +454,25 @@ class Handler(BaseHTTPRequestHandler):
             snap = self.state.snapshot
             if snap is None:
                 return self._not_found()
-            html = _VIRTUAL.sub("/files/", snap.html)
-            self._send(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
+            page_html = _VIRTUAL.sub("/files/", snap.html)
+            self._send(HTTPStatus.OK, page_html.encode(), "text/html; charset=utf-8")
         elif path.startswith("/files/"):
             self._source(path.removeprefix("/files/"))
         else:
             self._not_found()
 
+    def _index(self) -> None:
+        words = page_words()
+        page = string.Template((ASSETS / "index.html").read_text(encoding="utf-8"))
+        text = page.substitute({k: html.escape(v) for k, v in words.items()},
+                               words_json=json.dumps(words, ensure_ascii=False).replace(
+                                   "</", "<\\/"))
+        self._send(HTTPStatus.OK, text.encode(), _ASSET_TYPES[".html"],
+                   {"Cache-Control": "no-store"})
+
     def _asset(self, name: str) -> None:
-        allowed = {p.name: p for p in ASSETS.iterdir() if p.suffix in _ASSET_TYPES}
+        allowed = {p.name: p for p in ASSETS.iterdir()
+                   if p.suffix in _ASSET_TYPES and p.name != "index.html"}  # see _index
         asset = allowed.get(name)
         if asset is None:
             return self._not_found()
@@ -451,5 +543,5 @@ def serve(issue_dir: Path, port: int, log: Callable[[str], None],
         server.serve_forever(poll_interval=0.2)
     finally:
         rebuilder.stop.set()
-        rebuilder.workers.shutdown(wait=False, cancel_futures=True)
+        rebuilder.workers.stop()
         server.server_close()

@@ -297,6 +297,11 @@ def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, i
     return starts[:count], pages
 
 
+def anchor_pages(runs: list[TypesetRun]) -> dict[str, int]:
+    """The issue page of every anchor of the runs."""
+    return _numbers(runs, len(runs))[1]
+
+
 def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
     """The issue's page frames: `page_count` pages holding only the margin boxes
     (running heads, page numbers; the masthead sets their strings, hidden), to lay

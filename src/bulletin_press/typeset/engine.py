@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # isort: off
+from bulletin_press.i18n import N_, _
 from bulletin_press.typeset import _weasyload  # noqa: F401  # first: imports WeasyPrint without its slow search
 # isort: on
 import weasyprint
@@ -30,9 +31,10 @@ from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
 
 # WeasyPrint log lines that mean the PDF would be wrong, with what to do.
 _FATAL_LOGS = {
-    ".notdef glyph rendered": ("font.notdef", "a character has no glyph in any installed font"),
+    ".notdef glyph rendered": ("font.notdef",
+                               N_("a character has no glyph in any installed font")),
     "Too many glyphs missing": ("font.glyphs-missing",
-                                "characters are missing from a font; text selection breaks"),
+                                N_("characters are missing from a font; text selection breaks")),
 }
 
 
@@ -120,24 +122,25 @@ class Typeset:
     def diagnostics(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         for refusal in self.fence.refusals:
-            found.append(error("fence.refused", f"refused to load '{refusal.url}': "
-                               f"{refusal.reason}", Location(),
-                               "reference files inside the issue folder by relative path"))
+            found.append(error("fence.refused", _("refused to load '{url}': {reason}").format(
+                url=refusal.url, reason=refusal.reason), Location(),
+                               _("reference files inside the issue folder by relative path")))
         found += [photo_moved(anchor) for anchor in self.photos_moved]
         found += [headline_moved(anchor) for anchor in self.moved]
         for record in self.log:
             message = record.getMessage()
             for marker, (code, text) in _FATAL_LOGS.items():
                 if marker in message:
-                    found.append(error(code, text, hint="run 'bulletin-press check' to see "
-                                       "which characters; replace them or add a font"))
+                    found.append(error(code, _(text), hint=_(
+                        "run 'bulletin-press check' to see which characters; replace them or "
+                        "add a font")))
                     break
             else:
                 if any(r.url in message for r in self.fence.refusals):
                     continue  # reported from the fence's own record
                 if message.startswith("Failed to load"):
                     found.append(error("render.load-failed", message.splitlines()[0][:300],
-                                       hint="the file is damaged or not what its name says"))
+                                       hint=_("the file is damaged or not what its name says")))
                     continue
                 found.append(warning("render.log", message.splitlines()[0][:300]))
         return found
@@ -178,7 +181,7 @@ def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None,
     gate.install()  # once per process: BuildError with another WeasyPrint version
     result = _typeset(html, base_url, fence, user_css)
     moved: list[str] = []
-    for _ in range(3):
+    for _round in range(3):
         stranded = result.stranded(keeps or [])
         if not stranded:
             break

@@ -1,5 +1,8 @@
 // The preview page: pages as pictures from the server, refreshed on server-sent events.
 "use strict";
+// The words of the page, in the editor's language (made by the server, see page_words()).
+const WORDS = JSON.parse(document.getElementById("words").textContent);
+const pageName = n => WORDS.page.replace("{n}", n);
 let state = null;
 let zoom = Number(localStorage.getItem("bp-zoom") || 1);
 let spreads = localStorage.getItem("bp-spreads") !== "0";
@@ -22,7 +25,7 @@ function pageElement(page) {
     div.className = "page";
     div.id = `page-${page.number}`;
     const img = document.createElement("img");
-    img.alt = `page ${page.number}`;
+    img.alt = pageName(page.number);
     img.dataset.page = page.number;
     const label = document.createElement("div");
     label.className = "label";
@@ -47,8 +50,7 @@ function pageElement(page) {
 function render() {
   document.getElementById("title").textContent = state.title || "…";
   document.title = `${state.title || "preview"} — bulletin_press`;
-  document.getElementById("status").textContent = state.error
-    ? "last build failed" : `${state.pages.length} pages, built in ${state.seconds?.toFixed(2)} s`;
+  document.getElementById("status").textContent = state.status;
   document.getElementById("zoom-level").textContent = `${Math.round(zoom * 100)}%`;
   const overlay = document.getElementById("error-overlay");
   overlay.hidden = !state.error;
@@ -72,19 +74,29 @@ function render() {
     a.href = `#page-${p.number}`;
     const img = document.createElement("img");
     img.src = `/page/${p.number}.png?scale=0.25&h=${p.hash}`;
-    img.alt = `page ${p.number}`;
+    img.alt = pageName(p.number);
     a.append(img, document.createTextNode(String(p.number)));
     return a;
   }));
 
+  // While the pages on screen are checked, say so: the list is the last build's.
+  document.getElementById("finding-state").textContent = state.checking
+    ? WORDS.checking : (state.pages.length ? state.tally : "");
+  document.getElementById("findings").classList.toggle("checking", state.checking);
   const list = document.getElementById("finding-list");
   list.replaceChildren(...state.findings.map((f, i) => {
     const li = document.createElement("li");
     li.dataset.code = f.code;
     const sev = document.createElement("span");
     sev.className = `sev ${f.severity}`;
-    sev.textContent = f.severity;
-    li.append(sev, ` ${f.message}`, f.page ? ` (page ${f.page})` : "");
+    sev.textContent = f.label;
+    li.append(sev, ` ${f.message}`, f.page ? ` (${f.page_name})` : "");
+    if (f.hint) {
+      const hint = document.createElement("div");
+      hint.className = "hint";
+      hint.textContent = f.hint;
+      li.append(hint);
+    }
     if (f.page && pageElements.has(f.page)) {
       const page = state.pages[f.page - 1];
       const div = pageElements.get(f.page).div;

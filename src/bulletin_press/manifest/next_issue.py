@@ -1,0 +1,114 @@
+"""The next issue's `issue.yaml`, made from the previous one: the next number and
+running number, the same day of the next month, the same colophon and layout,
+one example article with a photo placeholder. It validates and builds as it is;
+its comments tell the editor what to fill in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bulletin_press.i18n import _
+from bulletin_press.manifest.model import Manifest
+
+PHOTO = "images/photo-1.jpg"
+
+
+@dataclass(frozen=True)
+class NextIssue:
+    number: int
+    volume: int | None
+    date: dt.date
+    manifest: str  # the text of issue.yaml
+
+
+def next_month(day: dt.date) -> dt.date:
+    """The same day of the next month, or its last day (31 January → 28/29 February)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def newest_issue(folder: Path) -> Path | None:
+    """The issue folder under `folder` with the latest date (by its issue.yaml), if any."""
+    found: list[tuple[dt.date, str, Path]] = []
+    for candidate in sorted(folder.iterdir()) if folder.is_dir() else []:
+        manifest = candidate / "issue.yaml"
+        if not manifest.is_file():
+            continue
+        try:
+            data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+            date = data["issue"]["date"]
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+            continue
+        if isinstance(date, dt.date):
+            found.append((date, candidate.name, candidate))
+    return max(found)[2] if found else None
+
+
+def next_issue(previous: Manifest | None, source: str | None, today: dt.date) -> NextIssue:
+    """The manifest of the issue after `previous` (named `source` in a comment), or a
+    first issue dated `today` when there is none."""
+    if previous is not None:
+        date = next_month(previous.issue.date)
+        number = previous.issue.number + 1 if date.year == previous.issue.date.year else 1
+        volume = previous.issue.volume + 1 if previous.issue.volume else None
+        head = {"newsletter": previous.newsletter, "publisher": previous.publisher}
+        layout = previous.layout
+        colophon = previous.colophon.model_dump(exclude_none=True)
+        section = previous.articles[0].section
+    else:
+        date, number, volume = today, 1, None
+        head = {"newsletter": _("Community News"), "publisher": _("Publisher")}
+        layout, colophon, section = "two-column", {}, None
+    lines = [
+        "# " + _("{newsletter}, issue {number} of {year}: made by 'bulletin-press new'{source}.")
+        .format(newsletter=head["newsletter"], number=number, year=date.year,
+                source=_(" from {issue}").format(issue=source) if source else ""),
+        "# " + _("Fill in the articles (title, body; one article per '- id:'), put the photos "
+                 "in images/,"),
+        "# " + _("then look at the pages: bulletin-press preview <this folder>."),
+        _dump(head),
+        "issue: {" + ", ".join(
+            [f"number: {number}"] + ([f"volume: {volume}"] if volume else [])
+            + [f"date: {date.isoformat()}"]) + "}",
+        f"layout: {layout}",
+        "# " + _("pages: 4   (the planned page count: check says when the text does not fit)"),
+    ]
+    if colophon:
+        lines += ["", "colophon:", _indent(_dump(colophon), 2)]
+    article = {"id": "article-1", **({"section": section} if section else {}),
+               "title": "在这里写标题", "byline": "通讯员 姓名"}
+    lines += [
+        "", "articles:",
+        "  # " + _("An example article: replace its title and text, or copy it for more "
+                   "articles (each with its own id)."),
+        _indent(_dump(article), 4).replace("    id:", "  - id:", 1),
+        "    photos:",
+        "      # " + _("A placeholder photo: put your own in images/ and name it here."),
+        f"      - file: {PHOTO}",
+        "        caption: 在这里写图片说明",
+        "        placement: top",
+        "    body: |",
+        "      在这里写正文。每段之间空一行。",
+        "",
+        "      第二段。列表这样写：",
+        "",
+        "      - 第一项",
+        "      - 第二项",
+        "",
+    ]
+    return NextIssue(number, volume, date, "\n".join(lines))
+
+
+def _dump(data: Mapping[str, object]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n")
+
+
+def _indent(text: str, spaces: int) -> str:
+    return "\n".join(" " * spaces + line for line in text.splitlines())
