@@ -37,6 +37,7 @@ class FigureContext(TypedDict):
     alt: str
     width: Literal["column", "full", "bleed"]
     image_height: str  # CSS length, a whole number of lines
+    image_lines: int  # the same in lines (the page plan changes it)
     caption_lines: int
     caption_height: str  # CSS length, a whole number of lines
     lines: int  # image + caption, in grid lines
@@ -50,6 +51,17 @@ class BodyItem(TypedDict):
     ordered: bool
     figure: FigureContext | None
     marker: str | None  # id of an empty element ending a paragraph a photo follows
+    anchor: str | None  # the item's id, where the page plan measures where it landed
+
+
+class JumpLine(TypedDict):
+    """（下转第N版） at the cut of a continued article, （上接第M版） at its continuation."""
+
+    anchor: str  # the line's own id
+    href: str  # "#" + the other part's anchor: the renderer counts its page
+    before: str  # the wording before the page number and after it
+    after: str
+    page: int | None  # given when pages are typeset in runs; else the renderer counts
 
 
 class ArticleContext(TypedDict):
@@ -66,6 +78,11 @@ class ArticleContext(TypedDict):
     headline_span: bool
     full_width_figures: list[FigureContext]
     body: list[BodyItem]
+    continue_on: int | None  # the page a jump continues it on (layout.continue_on)
+    continued: bool  # the continuation of a jump: a short headline and （上接第M版）
+    jump_out: JumpLine | None
+    jump_in: JumpLine | None
+    plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
 
 
 class TocEntry(TypedDict):
@@ -89,6 +106,8 @@ class IssueContext(TypedDict):
     toc: list[TocEntry]
     colophon: list[tuple[str, str]]
     cover_line: str | None  # an internal publication's permit line (layout/publication.py)
+    colophon_position: Literal["foot", "after-text"]
+    colophon_lines: int  # its height with the line above it, in grid lines (page plan)
     page_css: str
     stylesheets: list[str]
     first_page_stylesheets: list[str]
@@ -167,6 +186,10 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "colophon": _with_publication(m, colophon)
         + ([("", m.colophon.note)] if m.colophon.note else []),
         "cover_line": cover_line(m),
+        "colophon_position": m.colophon.position,
+        "colophon_lines": colophon_lines(_with_publication(m, colophon),
+                                         m.colophon.note is not None,
+                                         layout.geometry.measure, caption_metrics),
         "page_css": page_css,
         "stylesheets": stylesheets,
         "first_page_stylesheets": first_page_stylesheets or [],
@@ -264,6 +287,11 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "subtitle": forced_breaks(subtitle) if subtitle else None,
         "byline": _clean(article.byline, article),
         "start": article.layout.start,
+        "continue_on": article.layout.continue_on,
+        "continued": False,
+        "jump_out": None,
+        "jump_in": None,
+        "plan_classes": "",
         "headline_span": article.layout.headline == "span",
         "full_width_figures": [f for p, f in figures
                                if p.placement in ("full-width", "full-bleed")],
@@ -285,12 +313,12 @@ def _after(photo: Photo, paragraphs: list[int]) -> int:
 
 def _body_item(block: Block) -> BodyItem:
     return {"kind": block.kind, "spans": block.spans, "entries": block.items,
-            "ordered": block.ordered, "figure": None, "marker": None}
+            "ordered": block.ordered, "figure": None, "marker": None, "anchor": None}
 
 
 def _figure_item(figure: FigureContext) -> BodyItem:
     return {"kind": "figure", "spans": [], "entries": [], "ordered": False, "figure": figure,
-            "marker": None}
+            "marker": None, "anchor": None}
 
 
 def _with_markers(body: list[BodyItem]) -> list[BodyItem]:
@@ -383,6 +411,7 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "alt": _clean(photo.alt) or caption,
         "width": _WIDTHS.get(photo.placement, "column"),
         "image_height": f"{image_lines * g.line:g}pt",
+        "image_lines": image_lines,
         "caption_lines": caption_lines,
         "caption_height": f"{caption_lines * g.line:g}pt",
         "lines": image_lines + caption_lines,
@@ -396,3 +425,15 @@ def caption_line_count(text: str, width: float, size: float, font: Metrics | Non
     # Line breaking loses up to one character per line to kinsoku push-outs.
     lines = math.ceil(measured / max(width - size, size))
     return max(1, lines)
+
+
+COLOPHON_SIZE_PT = 9.0  # the layout's colophon type (style.css: .colophon)
+
+
+def colophon_lines(entries: list[tuple[str, str]], note: bool, width: float,
+                   font: Metrics | None) -> int:
+    """Grid lines the colophon takes: the line above it, its rule (padding to a
+    line), its title, its entries run together, its closing note."""
+    text = "".join(f"{label}：{value}\u3000\u3000" for label, value in entries)
+    entry_lines = caption_line_count(text, width, COLOPHON_SIZE_PT, font) if entries else 0
+    return 3 + entry_lines + (1 if note else 0)
