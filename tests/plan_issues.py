@@ -65,10 +65,11 @@ def manifest(counts: list[int], *, pages: int | None = 4, extra: dict[int, str] 
                   f"    title: {title}"]
         if photo == "full":
             lines += ["    photos:", "      - file: images/a.jpg",
-                      "        caption: 社区事务受理服务中心的晚间窗口", "        placement: full-width"]
-        elif photo == "top":
+                      "        caption: 社区事务受理服务中心的晚间窗口",
+                      "        placement: full-width"]
+        elif photo in ("top", "inline"):
             lines += ["    photos:", "      - file: images/b.jpg",
-                      f"        caption: 第{number + 1}篇的现场照片", "        placement: top"]
+                      f"        caption: 第{number + 1}篇的现场照片", f"        placement: {photo}"]
         if extra and number in extra:
             lines.append(f"    {extra[number]}")
         lines.append("    body: |")

@@ -58,9 +58,10 @@ def planned(prepared: Prepared, plan: PagePlan, measure_cuts: frozenset[str] = f
                                html=render_html(prepared.layout, new))
 
 
-def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure]]
-        ) -> Fitted[R]:
-    """The issue typeset to fill its planned pages (see the module's docstring)."""
+def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure]],
+        rounds: int | None = None) -> Fitted[R]:
+    """The issue typeset to fill its planned pages (see the module's docstring),
+    in at most `rounds` typesettings (default ROUNDS)."""
     manifest = prepared.issue.manifest
     g = prepared.layout.geometry
     base = prepared.context.context
@@ -71,17 +72,21 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     history: list[Fitted[R]] = []
     spent: set[str] = set()  # means the holes took
     target = manifest.pages
-    for rounds in range(1, ROUNDS + 1):
+    most = rounds or ROUNDS
+    for number in range(1, most + 1):
         unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
         current = planned(prepared, plan, unmeasured)
         result, measure = typeset_round(current)
-        history.append(Fitted(result, current, measure, plan, rounds))
+        history.append(Fitted(result, current, measure, plan, number))
         if _DEBUG:
-            print("round", rounds, measure.fills, dict(plan.photo_lines), dict(plan.space_above),
+            print("round", number, measure.fills, dict(plan.photo_lines), dict(plan.space_above),
                   dict(plan.headline_space), dict(plan.cuts))
         cuts = {a["id"]: page_plan.cut_for(a, current.context.context["flows"], measure,
-                                           plan.cuts.get(a["id"])) for a in jumping}
-        if cuts != dict(plan.cuts) and rounds < ROUNDS:
+                                           plan.cuts.get(a["id"]), manifest.pages)
+                for a in jumping}
+        if number == most:
+            break
+        if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
             continue
         if target is None and len(measure.fills) > 1 and sum(measure.fills[-1]) == 0:

@@ -100,9 +100,11 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
 
 def build(issue_dir: Path, *, variant: str | None = None,
           identifier: bytes | bool | None = None, slim: bool = True,
-          tagged: bool = False) -> Built:
+          tagged: bool = False, plan: bool = True) -> Built:
     """Validate, typeset and write the PDF (for print, or the PDF/A `variant`;
-    `tagged`: with a structure tree); BuildError if anything is wrong."""
+    `tagged`: with a structure tree); BuildError if anything is wrong. Not
+    `plan`: as typeset once, without the page plan (build/page_fit.py; to
+    compare with)."""
     from bulletin_press.pdf.font_subsets import slim_fonts
     from bulletin_press.typeset.column_fill import document_fill
     from bulletin_press.typeset.engine import write_pdf
@@ -113,7 +115,7 @@ def build(issue_dir: Path, *, variant: str | None = None,
         fills = document_fill(result.document.pages, g.columns, g.column_width, g.gap, g.line)
         return result, Measure(fills, result.anchor_pages())
 
-    fitted = fit(prepare(issue_dir), typeset_round)
+    fitted = fit(prepare(issue_dir), typeset_round, rounds=None if plan else 1)
     prepared, result = fitted.prepared, fitted.result
     started = time.perf_counter()
     pdf = write_pdf(result, variant=variant, identifier=identifier, tagged=tagged)

@@ -274,12 +274,14 @@ def jump_anchor(article_anchor: str) -> str:
 
 
 def cut_for(article: ArticleContext, flows: list[Flow], measure: Measure,
-            cut: Cut | None) -> Cut:
+            cut: Cut | None, planned: int | None = None) -> Cut:
     """Where an article with `continue_on` jumps: after the last paragraph that
     ends on the page it starts on (the page closes with it; what follows fills
     the rest), before the first later article that starts on the page it
-    continues on. `cut`: the last round's, checked: if its jump line went over
-    to the next page, a paragraph less stays."""
+    continues on, or after the last article when that is the last page (of the
+    `planned` pages, or of the issue): there it stays while pages move. `cut`:
+    the last round's, checked: if its jump line went over to the next page, a
+    paragraph less stays."""
     start = measure.pages.get(article["anchor"], 1)
     body = article["body"]
     if cut is None:
@@ -292,6 +294,9 @@ def cut_for(article: ArticleContext, flows: list[Flow], measure: Measure,
         if measure.pages.get(jump_anchor(article["anchor"]), start) > start and keep > 1:
             keep = _previous_text(body, keep)
     keep = max(1, min(keep, len(body) - 1))
+    last = planned or len(measure.fills)
+    if (article["continue_on"] or 0) >= last:
+        return Cut(keep, None)
     return Cut(keep, _continues_before(article, flows, measure))
 
 
