@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
+from bulletin_press.checks.preflight import check_copyfit
 from bulletin_press.layout import page_plan
 from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import prepare
@@ -117,8 +118,8 @@ def test_quarter_page_too_long_fits_four_pages(make_issue: MakeIssue, tmp_path: 
 
 
 def test_quarter_page_too_short_fills_four_pages(make_issue: MakeIssue, tmp_path: Path) -> None:
-    natural = _write(build(_issue(make_issue, TOO_SHORT, "natural", pages=None), plan=False),
-                     tmp_path / "natural.pdf")
+    unplanned = build(_issue(make_issue, TOO_SHORT, "natural", pages=None), plan=False)
+    natural = _write(unplanned, tmp_path / "natural.pdf")
     issue = _issue(make_issue, TOO_SHORT, "short")
     built = build_runs(issue, store=False)
     pdf = _write(built, tmp_path / "short.pdf")
@@ -127,9 +128,12 @@ def test_quarter_page_too_short_fills_four_pages(make_issue: MakeIssue, tmp_path
     assert_no_holes(pdf)
     assert_colophon_at_foot(pdf, 4)
     # Without the plan, page 2 has a hole (a headline went on to page 3); the plan's
-    # photos and spaces close it.
+    # photos and spaces close it. check names it by page and column.
     with pytest.raises(AssertionError):
         assert_no_holes(natural)
+    holes = [d.message for d in check_copyfit(unplanned) if d.code == "copyfit.hole"]
+    assert "page 2, left column: 7 lines empty" in holes
+    assert not [d for d in check_copyfit(build(issue)) if d.code == "copyfit.hole"]
 
 
 def _jump_pages(pdf: Path, title: str) -> tuple[int, int, int, int]:
