@@ -66,7 +66,10 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     g = prepared.layout.geometry
     base = prepared.context.context
     jumping = [a for a in base["articles"] if a["continue_on"]]
-    colophon = base["colophon_lines"] if base["colophon_position"] == "foot" else 0
+    # The colophon's lines, and one: measured, the text's last line must end a line
+    # above the colophon's room for it to stay on the page (the columns' box ends
+    # lower than their last line).
+    colophon = base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
     plan = PagePlan()
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []

@@ -174,6 +174,11 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     round leaves them as they are: moving them again would open the hole again)."""
     spent = set(spent)
     for page, empty in hole_lines(measure, lines):
+        if max(measure.fills[page - 1]) > lines - SLACK:
+            # A column is full: the text goes on to the next page, and a column
+            # ends short for a keep rule (a subhead, widows): growing the page
+            # would only push more text on.
+            continue
         own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
         growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
         if growth >= empty - columns:
