@@ -35,13 +35,13 @@ def test_build_writes_pdf_and_reports(tmp_path: Path) -> None:
     result = run("build", SAMPLE, "-o", target)
     assert result.returncode == 0, result.stderr
     # The summary names the file, its pages and size as written, the time and the runs.
-    summary = re.fullmatch(r"wrote (.+): 3 pages, (\d+) KiB in (\d+\.\d\d) s "
+    summary = re.fullmatch(r"wrote (.+): 4 pages, (\d+) KiB in (\d+\.\d\d) s "
                            r"\((\d+) page runs?, (\d+) typeset\)\n", result.stdout)
     assert summary, result.stdout
     assert Path(summary[1]).resolve() == target.resolve()
     assert int(summary[2]) == round(target.stat().st_size / 1024)
     assert float(summary[3]) > 0 and int(summary[5]) <= int(summary[4])
-    assert len(PdfReader(target).pages) == 3
+    assert len(PdfReader(target).pages) == 4  # pages: 4, the page plan
     assert [p.name for p in target.parent.iterdir()] == ["sample.pdf"]  # no temp files left
 
 

@@ -107,11 +107,11 @@ def test_spill_and_room_per_article(make_issue: MakeIssue) -> None:
 def test_check_formats(tmp_path: Path, make_issue: MakeIssue) -> None:
     as_json = run("check", SAMPLE, "--format", "json")
     data = json.loads(as_json.stdout)
-    assert set(data) == {"issue", "pages", "counts", "findings"} and data["pages"] == 3
+    assert set(data) == {"issue", "pages", "counts", "findings"} and data["pages"] == 4
     target = tmp_path / "report.html"
     assert run("check", SAMPLE, "--format", "html", "-o", target).returncode == 0
     page = target.read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 3
+    assert page.count("data:image/png;base64,") == 4
     assert "pages.saddle-stitch" in page
     # the counts in the words of the text report and the JSON's numbers
     assert data["counts"] == {"error": 0, "warning": 1, "info": 1}

@@ -231,7 +231,7 @@ def test_recovers_when_a_missing_file_appears(tmp_path: Path) -> None:
         until(lambda: not (state := state_of(url))["error"] and bool(state["pages"]),
               "the pages built")
         state = state_of(url)
-        assert state["error"] is None and len(state["pages"]) == 3
+        assert state["error"] is None and len(state["pages"]) == 4
     finally:
         process.send_signal(2)
         process.wait(timeout=BOUND)

@@ -139,9 +139,8 @@ def test_check_command_json_and_exit_code() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["counts"]["error"] == 0
-    # 3 pages: the only warning is that a stapled booklet needs 4.
-    assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == [
-        "pages.saddle-stitch"]
+    # 4 pages, as planned, full to the colophon: nothing to warn of.
+    assert [f["code"] for f in data["findings"] if f["severity"] == "warning"] == []
     assert {"severity", "code", "message", "page"} <= set(data["findings"][0])
 
 

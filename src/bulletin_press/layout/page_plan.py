@@ -176,8 +176,12 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     for page, empty in hole_lines(measure, lines):
         if max(measure.fills[page - 1]) > lines - SLACK:
             # A column is full: the text goes on to the next page, and a column
-            # ends short for a keep rule (a subhead, widows): growing the page
-            # would only push more text on.
+            # ends short for a keep rule (a subhead and its first lines, widows):
+            # growing the page would only push more text on. A line less above
+            # makes room for what was pushed on; tried once.
+            own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
+            plan = moved(plan, [own], -columns)
+            spent |= {k.key for k in own}
             continue
         own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
         growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
