@@ -59,9 +59,10 @@ def planned(prepared: Prepared, plan: PagePlan, measure_cuts: frozenset[str] = f
 
 
 def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure]],
-        rounds: int | None = None) -> Fitted[R]:
+        rounds: int | None = None, start: PagePlan | None = None) -> Fitted[R]:
     """The issue typeset to fill its planned pages (see the module's docstring),
-    in at most `rounds` typesettings (default ROUNDS)."""
+    in at most `rounds` typesettings (default ROUNDS), starting from the plan
+    `start` (the preview's last: after a small edit it is often met at once)."""
     manifest = prepared.issue.manifest
     g = prepared.layout.geometry
     base = prepared.context.context
@@ -70,7 +71,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     # above the colophon's room for it to stay on the page (the columns' box ends
     # lower than their last line).
     colophon = base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
-    plan = PagePlan()
+    plan = start or PagePlan()
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []
     spent: set[str] = set()  # means the holes took

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin_press.build.page_fit import fit
+from bulletin_press.build.page_fit import Fitted, fit
 from bulletin_press.diagnostics import BuildError, Diagnostic, error, has_errors
 from bulletin_press.i18n import _
 from bulletin_press.layout.context import (
     figure_markers,
     shift_figures,
 )
-from bulletin_press.layout.page_plan import Measure
+from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
@@ -29,6 +29,7 @@ from bulletin_press.typeset.guard_notes import photo_moved
 
 if TYPE_CHECKING:
     from bulletin_press.pdf.archive import Source
+    from bulletin_press.runs.plan import RunCache
     from bulletin_press.runs.worker import TypesetRun
     from bulletin_press.typeset.engine import Typeset
 
@@ -142,7 +143,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
     from bulletin_press.runs.assemble import FontNotFound, assemble
-    from bulletin_press.runs.plan import RunCache, anchor_pages, update
+    from bulletin_press.runs.plan import RunCache, anchor_pages
     from bulletin_press.runs.store import RunStore
 
     if tagged:
@@ -154,24 +155,8 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     folder = prepared.issue.project.output_dir / ".cache" / "runs"
     cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
                      framed=True)
-    typeset_count = 0
-
-    def typeset_round(planned: Prepared) -> tuple[list[TypesetRun], Measure]:
-        nonlocal typeset_count
-        done = update(planned, cache)  # only the runs this round changed are typeset
-        typeset_count += cache.typeset_count
-        pages: dict[str, int] = {}
-        first = 1
-        for run in done:
-            pages.update({a: first + p - 1 for a, p in run.anchors.items()})
-            first += run.pages
-        return done, Measure([f for run in done for f in run.fill], pages)
-
-    fitted = fit(prepared, typeset_round)
+    fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
-    if runs is not cache.runs:  # an earlier round was the plan's best: its runs again
-        runs, _ = typeset_round(prepared)  # (from the store, or typeset once more)
-    cache.typeset_count = typeset_count
     if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
         gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
     frame = cache.frame.pdf if cache.frame is not None else None
@@ -196,6 +181,33 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
+
+
+def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
+             ) -> Fitted[list[TypesetRun]]:
+    """The issue's page runs typeset to meet its page plan: each round typesets
+    only the runs it changed (see runs.plan.update); `cache.typeset_count` counts
+    them all."""
+    from bulletin_press.runs.plan import update
+
+    typeset_count = 0
+
+    def typeset_round(planned: Prepared) -> tuple[list[TypesetRun], Measure]:
+        nonlocal typeset_count
+        done = update(planned, cache)
+        typeset_count += cache.typeset_count
+        pages: dict[str, int] = {}
+        first = 1
+        for run in done:
+            pages.update({a: first + p - 1 for a, p in run.anchors.items()})
+            first += run.pages
+        return done, Measure([f for run in done for f in run.fill], pages)
+
+    fitted = fit(prepared, typeset_round, start=start)
+    if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs
+        fitted.result, _ = typeset_round(fitted.prepared)  # again (stored, or typeset)
+    cache.typeset_count = typeset_count
+    return fitted
 
 
 _PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b"
