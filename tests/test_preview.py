@@ -173,10 +173,10 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
         page.on("request", lambda r: fetched.append(r.url) if "/page/" in r.url else None)
         page.goto(url)
         images = page.locator("#pages img[data-page]")
-        expect(images).to_have_count(3)
+        expect(images).to_have_count(4)
         expect(page.locator("#title")).to_have_text("新泾通讯 2023年第1期")
         first = images.nth(0).get_attribute("data-hash")
-        last = images.nth(2).get_attribute("data-hash")
+        last = images.nth(3).get_attribute("data-hash")
         page.evaluate("window.notReloaded = true")
         fetched.clear()
 
@@ -184,8 +184,8 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
                             encoding="utf-8")
         expect(images.nth(0)).not_to_have_attribute("data-hash", first or "")
         assert page.evaluate("window.notReloaded") is True
-        assert images.nth(2).get_attribute("data-hash") == last
-        assert not any("/page/3.png" in u for u in fetched)  # unchanged pages not re-fetched
+        assert images.nth(3).get_attribute("data-hash") == last
+        assert not any("/page/4.png" in u for u in fetched)  # unchanged pages not re-fetched
 
         manifest.write_text(original.replace("publisher: 长宁区新泾镇", "publisher: [未闭合"),
                             encoding="utf-8")
@@ -193,11 +193,13 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
         expect(overlay).to_be_visible()
         expect(overlay).to_contain_text("issue.yaml:")
         expect(overlay).to_contain_text("YAML syntax error")
-        expect(images).to_have_count(3)  # the last good pages stay
+        expect(images).to_have_count(4)  # the last good pages stay
 
         manifest.write_text(original, encoding="utf-8")
         expect(overlay).to_be_hidden()
-        expect(images).to_have_count(3)
+        expect(images).to_have_count(4)
+        # The sample has nothing to report; 8 planned pages it cannot fill it says.
+        manifest.write_text(original.replace("pages: 4", "pages: 8"), encoding="utf-8")
         findings = page.locator("#finding-list li")
         expect(findings.first).to_be_visible(timeout=30000)  # once the worker has checked
         expect(page.locator("#finding-state")).to_have_text("0 errors, 1 warning, 1 note")

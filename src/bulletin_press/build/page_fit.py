@@ -74,7 +74,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     plan = start or PagePlan()
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []
-    spent: set[str] = set()  # means the holes took
+    spent = set(plan.fixed)  # means the holes took
     target = manifest.pages
     most = rounds or ROUNDS
     for number in range(1, most + 1):
@@ -107,6 +107,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 rest = [k for k in means if k.key not in spent
                         and (page_plan.knob_page(k, measure) or 0) >= near]
                 nxt = page_plan.moved(nxt, page_plan.by_page(rest, measure), left - g.columns)
+        nxt = dataclasses.replace(nxt, fixed=frozenset(spent))
         if nxt == plan:
             break
         plan = nxt

@@ -54,6 +54,9 @@ class PagePlan:
     space_above: Mapping[str, int] = field(default_factory=dict)  # flow anchor → lines
     headline_space: Mapping[str, int] = field(default_factory=dict)  # article anchor → lines
     cuts: Mapping[str, Cut] = field(default_factory=dict)  # article id → its jump
+    # Means a hole took: left as they are by later rounds (and by the next build
+    # that starts from this plan, so that a plan met is met again at once).
+    fixed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,7 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
         return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
 
     return PagePlan(table("photo", plan.photo_lines), table("space", plan.space_above),
-                    table("headline", plan.headline_space), plan.cuts)
+                    table("headline", plan.headline_space), plan.cuts, plan.fixed)
 
 
 def by_page(means: list[Knob], measure: Measure) -> list[list[Knob]]:
