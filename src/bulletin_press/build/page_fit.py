@@ -106,7 +106,14 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 near = min(target, len(measure.fills)) - 1 if left > 0 else 1
                 rest = [k for k in means if k.key not in spent
                         and (page_plan.knob_page(k, measure) or 0) >= near]
-                nxt = page_plan.moved(nxt, page_plan.by_page(rest, measure), left - g.columns)
+                grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), left - g.columns)
+                if grown == nxt and left > 0:
+                    # The last pages' means are spent: the earlier pages' photos, which
+                    # push every page after them on (the best round is kept).
+                    earlier = [k for k in means if k.key not in spent and k.kind == "photo"]
+                    grown = page_plan.moved(nxt, page_plan.by_page(earlier, measure),
+                                            left - g.columns)
+                nxt = grown
         nxt = dataclasses.replace(nxt, fixed=frozenset(spent))
         if nxt == plan:
             break
