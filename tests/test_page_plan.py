@@ -18,6 +18,7 @@ from bulletin_press.layout import page_plan
 from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.pdf.text import body_text, page_texts, reading_order
+from bulletin_press.text.breaks import visible
 
 from . import plan_issues
 from .conftest import MakeIssue
@@ -44,8 +45,7 @@ def _write(built: Built | Assembled, path: Path) -> Path:
 def _paragraphs(issue: Path) -> list[list[str]]:
     """Each article's paragraphs as the reader gets them (normalised), without spaces."""
     context = prepare(issue).context.context
-    invisible = dict.fromkeys(map(ord, " \u2060\u200b"))  # spaces, line-break protection
-    return [["".join(span.text for span in item["spans"]).translate(invisible)
+    return [["".join(visible(span.text) for span in item["spans"]).replace(" ", "")
              for item in article["body"] if item["kind"] == "paragraph"]
             for article in context["articles"]]
 
