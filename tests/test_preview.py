@@ -283,6 +283,9 @@ def test_stopping_the_preview_leaves_no_process(tmp_path: Path) -> None:
     behind (it once left the worker, ~200 MB, and its resource tracker)."""
     issue = tmp_path / "2023-01"
     shutil.copytree(SAMPLE, issue)
+    manifest = issue / "issue.yaml"  # the sample has nothing to report; 8 pages it says
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("pages: 4", "pages: 8"),
+                        encoding="utf-8")
     process, url = start_preview(issue)
     checking = []  # what the findings panel says while the worker checks the pages
     try:
