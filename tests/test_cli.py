@@ -156,11 +156,20 @@ def test_build_archive_and_pdf_x_report_the_preflight_after_writing(
 
 @pytest.mark.slow
 def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
-    plain = run("build", SAMPLE, "-o", tmp_path / "s.pdf")
-    assert plain.returncode == 0 and "preflight: 0 errors, 1 warning, 1 note" in plain.stderr
+    import shutil
+
+    # The back issue's two articles alone: 3 pages, a stapled booklet needs 4.
+    back = tmp_path / "back-issue"
+    shutil.copytree(SAMPLE, back)
+    manifest = (back / "issue.yaml").read_text(encoding="utf-8")
+    (back / "issue.yaml").write_text(manifest[:manifest.index("\n  # The two articles below")]
+                                     .replace("\npages: 4 ", "\n# pages: 4 "), encoding="utf-8")
+    plain = run("build", back, "-o", tmp_path / "s.pdf")
+    assert plain.returncode == 0
+    assert re.search(r"preflight: 0 errors, 1 warning, \d+ notes?", plain.stderr), plain.stderr
     assert "[pages.saddle-stitch]" in plain.stderr  # the warning in full
     assert "copyfit.under" not in plain.stderr  # notes are counted, not shown
-    strict = run("build", SAMPLE, "-o", tmp_path / "s.pdf", "--strict")
+    strict = run("build", back, "-o", tmp_path / "s.pdf", "--strict")
     assert strict.returncode == 1 and "[pages.saddle-stitch]" in strict.stderr
 
 
