@@ -65,7 +65,8 @@ def test_metadata_outline_and_page_labels(a2u: bytes) -> None:
             assert needle in xmp
         with pdf.open_outline() as outline:
             assert [item.title for item in outline.root] == [
-                "奋进新征程 共创新业绩", "勠力同心谋发展 踔厉奋发向未来"]
+                "奋进新征程 共创新业绩", "勠力同心谋发展 踔厉奋发向未来",
+                "春节期间便民服务安排出炉", "冬季消防安全大检查走进老旧小区"]
         assert pdf.Root.PageLabels.Nums[1].S == Name.D
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from bulletin_press.build.page_fit import ROUNDS
+
 from .conftest import HEADER, ROOT, SAMPLE, MakeIssue
 
 
@@ -35,13 +37,13 @@ def test_build_writes_pdf_and_reports(tmp_path: Path) -> None:
     result = run("build", SAMPLE, "-o", target)
     assert result.returncode == 0, result.stderr
     # The summary names the file, its pages and size as written, the time and the runs.
-    summary = re.fullmatch(r"wrote (.+): 3 pages, (\d+) KiB in (\d+\.\d\d) s "
+    summary = re.fullmatch(r"wrote (.+): 4 pages, (\d+) KiB in (\d+\.\d\d) s "
                            r"\((\d+) page runs?, (\d+) typeset\)\n", result.stdout)
     assert summary, result.stdout
     assert Path(summary[1]).resolve() == target.resolve()
     assert int(summary[2]) == round(target.stat().st_size / 1024)
-    assert float(summary[3]) > 0 and int(summary[5]) <= int(summary[4])
-    assert len(PdfReader(target).pages) == 3
+    assert float(summary[3]) > 0 and int(summary[5]) <= int(summary[4]) * ROUNDS  # a round each
+    assert len(PdfReader(target).pages) == 4  # pages: 4, the page plan
     assert [p.name for p in target.parent.iterdir()] == ["sample.pdf"]  # no temp files left
 
 
@@ -154,11 +156,20 @@ def test_build_archive_and_pdf_x_report_the_preflight_after_writing(
 
 @pytest.mark.slow
 def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
-    plain = run("build", SAMPLE, "-o", tmp_path / "s.pdf")
-    assert plain.returncode == 0 and "preflight: 0 errors, 1 warning, 1 note" in plain.stderr
+    import shutil
+
+    # The back issue's two articles alone: 3 pages, a stapled booklet needs 4.
+    back = tmp_path / "back-issue"
+    shutil.copytree(SAMPLE, back)
+    manifest = (back / "issue.yaml").read_text(encoding="utf-8")
+    (back / "issue.yaml").write_text(manifest[:manifest.index("\n  # The two articles below")]
+                                     .replace("\npages: 4 ", "\n# pages: 4 "), encoding="utf-8")
+    plain = run("build", back, "-o", tmp_path / "s.pdf")
+    assert plain.returncode == 0
+    assert re.search(r"preflight: 0 errors, 1 warning, \d+ notes?", plain.stderr), plain.stderr
     assert "[pages.saddle-stitch]" in plain.stderr  # the warning in full
     assert "copyfit.under" not in plain.stderr  # notes are counted, not shown
-    strict = run("build", SAMPLE, "-o", tmp_path / "s.pdf", "--strict")
+    strict = run("build", back, "-o", tmp_path / "s.pdf", "--strict")
     assert strict.returncode == 1 and "[pages.saddle-stitch]" in strict.stderr
 
 

@@ -175,7 +175,7 @@ def test_layout_extends_parent(tmp_path: Path) -> None:
     assert layout.stylesheet_paths() == [layouts / "two-column" / "style.css"]
     context = prepare(SAMPLE).context.context
     html = render_html(layout, context).html
-    assert '<footer class="compact">' in html and '<footer class="colophon">' in html
+    assert '<footer class="compact">' in html and '<footer class="colophon colophon-foot">' in html
 
 
 def test_lists_are_rendered(make_issue: MakeIssue) -> None:

@@ -38,7 +38,8 @@ def test_slim_fonts_keep_pages_and_text() -> None:
         for font in pdf.pages[0].Resources.Font.values():
             program = font.DescendantFonts[0].FontDescriptor.FontFile3
             assert program.Subtype == pikepdf.Name.CIDFontType0C
-            assert len(program.read_bytes()) < 200_000
+            # ~1,100 distinct characters (the sample's 4 pages): a subset, not the font
+            assert len(program.read_bytes()) < 250_000
 
 
 def test_build_slims_by_default() -> None:

@@ -163,7 +163,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path: Path) -> None:
     first = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     second = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
-    assert _pdf_pages(target) == 3
+    assert _pdf_pages(target) == 4
     assert [p.name for p in tmp_path.iterdir()] == ["same.pdf"]
 
 

@@ -24,7 +24,8 @@ def test_sample_loads() -> None:
     issue = load_issue(SAMPLE)
     m = issue.manifest
     assert m.newsletter == "新泾通讯"
-    assert [a.id for a in m.articles] == ["party-congress", "people-congress"]
+    assert [a.id for a in m.articles] == ["party-congress", "people-congress",
+                                          "spring-festival-services", "fire-safety-check"]
     assert m.issue.volume == 245 and m.issue.date.isoformat() == "2023-01-10"
     assert issue.bodies["party-congress"].startswith("中共长宁区新泾镇")
 

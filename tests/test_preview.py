@@ -173,10 +173,10 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
         page.on("request", lambda r: fetched.append(r.url) if "/page/" in r.url else None)
         page.goto(url)
         images = page.locator("#pages img[data-page]")
-        expect(images).to_have_count(3)
+        expect(images).to_have_count(4)
         expect(page.locator("#title")).to_have_text("新泾通讯 2023年第1期")
         first = images.nth(0).get_attribute("data-hash")
-        last = images.nth(2).get_attribute("data-hash")
+        last = images.nth(3).get_attribute("data-hash")
         page.evaluate("window.notReloaded = true")
         fetched.clear()
 
@@ -184,8 +184,8 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
                             encoding="utf-8")
         expect(images.nth(0)).not_to_have_attribute("data-hash", first or "")
         assert page.evaluate("window.notReloaded") is True
-        assert images.nth(2).get_attribute("data-hash") == last
-        assert not any("/page/3.png" in u for u in fetched)  # unchanged pages not re-fetched
+        assert images.nth(3).get_attribute("data-hash") == last
+        assert not any("/page/4.png" in u for u in fetched)  # unchanged pages not re-fetched
 
         manifest.write_text(original.replace("publisher: 长宁区新泾镇", "publisher: [未闭合"),
                             encoding="utf-8")
@@ -193,14 +193,17 @@ def test_browser_updates_pages_and_shows_errors(preview: tuple[Path, str]) -> No
         expect(overlay).to_be_visible()
         expect(overlay).to_contain_text("issue.yaml:")
         expect(overlay).to_contain_text("YAML syntax error")
-        expect(images).to_have_count(3)  # the last good pages stay
+        expect(images).to_have_count(4)  # the last good pages stay
 
         manifest.write_text(original, encoding="utf-8")
         expect(overlay).to_be_hidden()
-        expect(images).to_have_count(3)
+        expect(images).to_have_count(4)
+        # The sample has nothing to report; 8 planned pages it cannot fill it says.
+        manifest.write_text(original.replace("pages: 4", "pages: 8"), encoding="utf-8")
         findings = page.locator("#finding-list li")
         expect(findings.first).to_be_visible(timeout=30000)  # once the worker has checked
-        expect(page.locator("#finding-state")).to_have_text("0 errors, 1 warning, 1 note")
+        # pages: 8 unmet: the plan's and the check's warning, what each article should gain
+        expect(page.locator("#finding-state")).to_have_text("0 errors, 2 warnings, 4 notes")
         browser.close()
 
 
@@ -231,7 +234,7 @@ def test_recovers_when_a_missing_file_appears(tmp_path: Path) -> None:
         until(lambda: not (state := state_of(url))["error"] and bool(state["pages"]),
               "the pages built")
         state = state_of(url)
-        assert state["error"] is None and len(state["pages"]) == 3
+        assert state["error"] is None and len(state["pages"]) == 4
     finally:
         process.send_signal(2)
         process.wait(timeout=BOUND)
@@ -281,6 +284,9 @@ def test_stopping_the_preview_leaves_no_process(tmp_path: Path) -> None:
     behind (it once left the worker, ~200 MB, and its resource tracker)."""
     issue = tmp_path / "2023-01"
     shutil.copytree(SAMPLE, issue)
+    manifest = issue / "issue.yaml"  # the sample has nothing to report; 8 pages it says
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("pages: 4", "pages: 8"),
+                        encoding="utf-8")
     process, url = start_preview(issue)
     checking = []  # what the findings panel says while the worker checks the pages
     try:
@@ -293,7 +299,7 @@ def test_stopping_the_preview_leaves_no_process(tmp_path: Path) -> None:
         until(checked, "findings from the preflight worker")
         # The pages came first, said to be under check (检查中…), then the findings.
         assert checking[0] is True and checking[-1] is False
-        assert state_of(url)["tally"] == "0 errors, 1 warning, 1 note"
+        assert state_of(url)["tally"] == "0 errors, 2 warnings, 4 notes"  # pages: 8
         workers = _descendants(process.pid)
         assert workers
     finally:

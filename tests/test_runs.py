@@ -47,7 +47,7 @@ def test_runs_make_the_same_pages_as_one_document(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pikepdf: links between runs are not kept
         runs_pdf = merged_pdf(update(prepared, cache))
-    whole = build(issue, slim=False).pdf
+    whole = build(issue, slim=False, plan=False).pdf  # update() alone: no page plan
     assert _pages(runs_pdf) == _pages(whole)  # running heads, page numbers, contents
     a, b = pdfium.PdfDocument(whole), pdfium.PdfDocument(runs_pdf)
     for index in (0, 2, 15):
@@ -70,7 +70,7 @@ def test_runs_make_the_same_pages_as_one_document(tmp_path: Path) -> None:
         warnings.simplefilter("ignore")
         runs_pdf = merged_pdf(update(prepare(issue), cache))
     assert cache.typeset_count >= 8
-    assert _pages(runs_pdf) == _pages(build(issue, slim=False).pdf)
+    assert _pages(runs_pdf) == _pages(build(issue, slim=False, plan=False).pdf)
 
 
 def test_chunks_group_consecutive_runs_up_to_the_limit() -> None:

@@ -49,7 +49,7 @@ def test_builds_without_findings(built: Built) -> None:
 
 def test_page_count_and_a4_trim(pdf_path: Path) -> None:
     reader = PdfReader(pdf_path)
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == 4  # pages: 4, met by the page plan
     for page in reader.pages:
         trim = page.trimbox
         assert float(trim.width) == pytest.approx(A4[0], abs=0.01)

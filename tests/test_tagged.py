@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -38,9 +39,14 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+# The sample's titles, subtitles and paragraphs: 19 of the back issue's two articles,
+# 14 of the two notices written for its four pages.
+PARAGRAPHS = 33
+
+
 def sample_paragraphs(folder: Path = SAMPLE) -> list[str]:
     """Every text block of the issue in reading order: each article's title,
-    subtitle and body paragraphs (19 in the sample)."""
+    subtitle and body paragraphs (PARAGRAPHS in the sample)."""
     manifest = yaml.safe_load((folder / "issue.yaml").read_text(encoding="utf-8"))
     found: list[str] = []
     for article in manifest["articles"]:
@@ -88,8 +94,8 @@ def tree(a2a: bytes) -> Iterator[tuple[pikepdf.Pdf, list[tuple[str, str, pikepdf
                     for e in elements(pdf)]
 
 
-def test_sample_has_19_paragraphs() -> None:
-    assert len(sample_paragraphs()) == 19
+def test_sample_has_33_paragraphs() -> None:
+    assert len(sample_paragraphs()) == PARAGRAPHS
 
 
 def test_every_paragraph_is_one_element_in_reading_order(tree: tuple) -> None:
@@ -123,7 +129,8 @@ def test_photos_are_figures_with_alt_and_captions(tree: tuple) -> None:
 def test_contents_box_is_a_toc(tree: tuple) -> None:
     _, items = tree
     entries = [text for kind, text, _ in items if kind == "TOCI"]
-    assert entries == ["要闻奋进新征程共创新业绩1", "要闻勠力同心谋发展踔厉奋发向未来2"]
+    assert entries == ["要闻奋进新征程共创新业绩1", "要闻勠力同心谋发展踔厉奋发向未来2",
+                       "便民春节期间便民服务安排出炉3", "平安冬季消防安全大检查走进老旧小区4"]
 
 
 def test_running_heads_and_folios_are_artifacts(tree: tuple) -> None:
@@ -135,7 +142,7 @@ def test_running_heads_and_folios_are_artifacts(tree: tuple) -> None:
         if page > 0:  # the running head repeats the masthead's words on later pages
             assert not _squeeze(text).startswith("新泾通讯2023年第1期"), text
     artifacts = [m for m in marks(pdf) if m.artifact and m.operator == "TJ"]
-    assert {m.page for m in artifacts} == {0, 1, 2}  # each page's folio at least
+    assert {m.page for m in artifacts} == {0, 1, 2, 3}  # each page's folio at least
 
 
 def test_language_title_and_marks(a2a: bytes) -> None:
@@ -182,11 +189,11 @@ def test_tagged_archive_with_sources_unpacks(tmp_path: Path) -> None:
 
 def test_print_pdf_reads_in_order(tmp_path: Path) -> None:
     data = build_runs(SAMPLE, store=False).pdf
-    assert in_order(sample_paragraphs(), raw_text(data, tmp_path)) == list(range(19))
+    assert in_order(sample_paragraphs(), raw_text(data, tmp_path)) == list(range(PARAGRAPHS))
 
 
 def test_archive_reads_in_order(a2a: bytes, tmp_path: Path) -> None:
-    assert in_order(sample_paragraphs(), raw_text(a2a, tmp_path)) == list(range(19))
+    assert in_order(sample_paragraphs(), raw_text(a2a, tmp_path)) == list(range(PARAGRAPHS))
 
 
 def test_without_paint_order_captions_and_contents_cut_the_text(
@@ -195,8 +202,16 @@ def test_without_paint_order_captions_and_contents_cut_the_text(
     captions, contents entries) after the page's text."""
     monkeypatch.setattr(stacking, "_dispatch", paint_order._original_dispatch)
     monkeypatch.setattr(draw_module, "draw_block_level", paint_order._original_draw_block_level)
-    text = raw_text(build(SAMPLE).pdf, tmp_path)
-    assert len(in_order(sample_paragraphs(), text)) < 19
+    # The back issue's two articles alone (3 pages): where captions and contents
+    # entries cut the text.
+    back = tmp_path / "back-issue"
+    shutil.copytree(SAMPLE, back)
+    manifest = (back / "issue.yaml").read_text(encoding="utf-8")
+    (back / "issue.yaml").write_text(manifest[:manifest.index("\n  # The two articles below")]
+                                     .replace("\npages: 4 ", "\n# pages: 4 "), encoding="utf-8")
+    text = raw_text(build(back).pdf, tmp_path)
+    paragraphs = sample_paragraphs(back)
+    assert len(paragraphs) == 19 and len(in_order(paragraphs, text)) < 19
     column = text.index("考察长宁工作重要指示要求")
     assert text.index("新泾镇第十六届党员代表大会第二次会议（照片占位）") > column
 
@@ -206,7 +221,7 @@ def test_page_furniture_has_empty_actual_text(tmp_path: Path) -> None:
     data = build_runs(SAMPLE, store=False).pdf
     with pikepdf.open(io.BytesIO(data)) as pdf:
         artifacts = [m for m in marks(pdf) if m.artifact and m.operator == "TJ"]
-    assert {m.page for m in artifacts} == {0, 1, 2}
+    assert {m.page for m in artifacts} == {0, 1, 2, 3}
     assert "— 2 —" not in raw_text(data, tmp_path)
 
 

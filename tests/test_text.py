@@ -57,7 +57,8 @@ def test_control_and_bidi_characters_removed_spaces_collapsed() -> None:
 
 def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     issue = load_issue(SAMPLE)
-    text = "".join(visible(b.plain_text()) for a in issue.manifest.articles
+    back_issue = issue.manifest.articles[:2]  # the other two are written for the sample
+    text = "".join(visible(b.plain_text()) for a in back_issue
                    for b in normalise_blocks(parse_body(issue.bodies[a.id]))).replace(" ", "")
     assert text == "".join(seed_sentences())
 

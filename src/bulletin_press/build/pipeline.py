@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bulletin_press.build.page_fit import Fitted, fit
 from bulletin_press.diagnostics import BuildError, Diagnostic, error, has_errors
 from bulletin_press.i18n import _
 from bulletin_press.layout.context import (
     figure_markers,
     shift_figures,
 )
+from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
@@ -27,19 +29,23 @@ from bulletin_press.typeset.guard_notes import photo_moved
 
 if TYPE_CHECKING:
     from bulletin_press.pdf.archive import Source
+    from bulletin_press.runs.plan import RunCache
+    from bulletin_press.runs.worker import TypesetRun
     from bulletin_press.typeset.engine import Typeset
 
 
 @dataclass
 class Built:
-    prepared: Prepared
+    prepared: Prepared  # with the page plan applied: what was typeset
     typeset: Typeset
     pdf: bytes
     timings: dict[str, float] = field(default_factory=dict)
+    plan: list[Diagnostic] = field(default_factory=list)  # what the page plan could not meet
+    rounds: int = 1  # typesettings of the page plan
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return self.prepared.diagnostics + self.typeset.diagnostics()
+        return self.prepared.diagnostics + self.typeset.diagnostics() + self.plan
 
     @property
     def files_read(self) -> set[Path]:
@@ -66,6 +72,7 @@ class Assembled:
 
     def anchor_pages(self) -> dict[str, int]:
         return self.anchors
+    rounds: int = 1  # rounds of the page plan
 
 
 def _typeset_guarded(prepared: Prepared) -> Typeset:
@@ -94,21 +101,31 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
 
 def build(issue_dir: Path, *, variant: str | None = None,
           identifier: bytes | bool | None = None, slim: bool = True,
-          tagged: bool = False) -> Built:
+          tagged: bool = False, plan: bool = True) -> Built:
     """Validate, typeset and write the PDF (for print, or the PDF/A `variant`;
-    `tagged`: with a structure tree); BuildError if anything is wrong."""
+    `tagged`: with a structure tree); BuildError if anything is wrong. Not
+    `plan`: as typeset once, without the page plan (build/page_fit.py; to
+    compare with)."""
     from bulletin_press.pdf.font_subsets import slim_fonts
+    from bulletin_press.typeset.column_fill import document_fill
     from bulletin_press.typeset.engine import write_pdf
 
-    prepared = prepare(issue_dir)
-    result = _typeset_guarded(prepared)
+    def typeset_round(planned: Prepared) -> tuple[Typeset, Measure]:
+        result = _typeset_guarded(planned)
+        g = planned.layout.geometry
+        fills = document_fill(result.document.pages, g.columns, g.column_width, g.gap, g.line)
+        return result, Measure(fills, result.anchor_pages())
+
+    fitted = fit(prepare(issue_dir), typeset_round, rounds=None if plan else 1)
+    prepared, result = fitted.prepared, fitted.result
     started = time.perf_counter()
     pdf = write_pdf(result, variant=variant, identifier=identifier, tagged=tagged)
     if slim:  # the preview skips it: it costs ~0.4 s and changes nothing on screen
         pdf = slim_fonts(pdf)
     write_seconds = time.perf_counter() - started
     built = Built(prepared, result, pdf, {
-        "prepare": prepared.seconds, "typeset": result.seconds, "write": write_seconds})
+        "prepare": prepared.seconds, "typeset": result.seconds, "write": write_seconds},
+        fitted.findings, fitted.rounds)
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
@@ -126,7 +143,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
     from bulletin_press.runs.assemble import FontNotFound, assemble
-    from bulletin_press.runs.plan import RunCache, anchor_pages, update
+    from bulletin_press.runs.plan import RunCache, anchor_pages
     from bulletin_press.runs.store import RunStore
 
     if tagged:
@@ -138,7 +155,8 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     folder = prepared.issue.project.output_dir / ".cache" / "runs"
     cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
                      framed=True)
-    runs = update(prepared, cache)
+    fitted = fit_runs(prepared, cache)
+    prepared, runs = fitted.prepared, fitted.result
     if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
         gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
     frame = cache.frame.pdf if cache.frame is not None else None
@@ -153,15 +171,43 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                                 hint=_("install the font with fontconfig or put its file in "
                                        "the fonts folder"))]) from exc
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
-    diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)]
+    diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
     built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
-                          "assemble": time.perf_counter() - started}, anchor_pages(runs))
+                          "assemble": time.perf_counter() - started}, anchor_pages(runs),
+                      fitted.rounds)
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
+
+
+def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
+             ) -> Fitted[list[TypesetRun]]:
+    """The issue's page runs typeset to meet its page plan: each round typesets
+    only the runs it changed (see runs.plan.update); `cache.typeset_count` counts
+    them all."""
+    from bulletin_press.runs.plan import update
+
+    typeset_count = 0
+
+    def typeset_round(planned: Prepared) -> tuple[list[TypesetRun], Measure]:
+        nonlocal typeset_count
+        done = update(planned, cache)
+        typeset_count += cache.typeset_count
+        pages: dict[str, int] = {}
+        first = 1
+        for run in done:
+            pages.update({a: first + p - 1 for a, p in run.anchors.items()})
+            first += run.pages
+        return done, Measure([f for run in done for f in run.fill], pages)
+
+    fitted = fit(prepared, typeset_round, start=start)
+    if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs
+        fitted.result, _ = typeset_round(fitted.prepared)  # again (stored, or typeset)
+    cache.typeset_count = typeset_count
+    return fitted
 
 
 _PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b"

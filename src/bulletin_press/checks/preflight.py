@@ -227,8 +227,17 @@ def _free_lines(page: PageObjects, g: Geometry) -> list[int]:
     return free
 
 
+def column_name(column: int, columns: int) -> str:
+    """左栏/右栏 for two columns, else the column's number."""
+    if columns == 2:
+        return _("left") if column == 1 else _("right")
+    return str(column)
+
+
 def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
-    """How many lines each article is over or under the space it has."""
+    """Where the pages are not full, by page and column, and how many lines each
+    article is over or under the space it has (what the page plan could not meet
+    it says itself, article by article: build/page_fit.py)."""
     issue = built.prepared.issue
     g = built.prepared.layout.geometry
     articles = issue.manifest.articles
@@ -242,6 +251,18 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     text_pages = [number for number, page in enumerate(pages, start=1)
                   if _has_body_text(page, g)]
     capacity = g.columns * g.lines
+    # The last page that holds anything may end short.
+    last_text = max((n for n, f in enumerate(free, start=1) if sum(f) < capacity),
+                    default=count)
+    for number, columns in enumerate(free[:last_text - 1], start=1):
+        for column, empty in enumerate(columns, start=1):
+            if empty > 2:  # the page plan's SLACK
+                yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines "
+                                                "empty").format(
+                    page=page_name(number), column=column_name(column, g.columns),
+                    lines=empty),
+                    Location(page=number),
+                    _("make a photo on the page taller, or add text to the article above"))
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None
         if nxt is not None and nxt.layout.start != "new-page":

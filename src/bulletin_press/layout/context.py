@@ -40,6 +40,7 @@ class FigureContext(TypedDict):
     alt: str
     width: Literal["column", "full", "bleed"]
     image_height: str  # CSS length, a whole number of lines
+    image_lines: int  # the same in lines (the page plan changes it)
     caption_lines: int
     caption_height: str  # CSS length, a whole number of lines
     lines: int  # image + caption, in grid lines
@@ -57,10 +58,21 @@ class BodyItem(TypedDict):
     nested: list[list[BodyItem]]  # each list entry's nested lists, parallel to entries
     children: list[BodyItem]  # a quote's paragraphs
     table: TableContext | None
+    anchor: str | None  # the item's id, where the page plan measures where it landed
 
 
 class SignatureContext(TypedDict):
     lines: list[str]  # issuer lines, then the date: each set flush right
+
+
+class JumpLine(TypedDict):
+    """（下转第N版） at the cut of a continued article, （上接第M版） at its continuation."""
+
+    anchor: str  # the line's own id
+    href: str  # "#" + the other part's anchor: the renderer counts its page
+    before: str  # the wording before the page number and after it
+    after: str
+    page: int | None  # given when pages are typeset in runs; else the renderer counts
 
 
 class ArticleContext(TypedDict):
@@ -81,6 +93,11 @@ class ArticleContext(TypedDict):
     body: list[BodyItem]
     qr: QrContext | None
     signature: SignatureContext | None
+    continue_on: int | None  # the page a jump continues it on (layout.continue_on)
+    continued: bool  # the continuation of a jump: a short headline and （上接第M版）
+    jump_out: JumpLine | None
+    jump_in: JumpLine | None
+    plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
 
 
 class TocEntry(TypedDict):
@@ -105,6 +122,8 @@ class IssueContext(TypedDict):
     colophon: list[tuple[str, str]]
     cover_line: str | None  # an internal publication's permit line (layout/publication.py)
     colophon_qr: QrContext | None
+    colophon_position: Literal["foot", "after-text"]
+    colophon_lines: int  # its height with the line above it, in grid lines (page plan)
     page_css: str
     stylesheets: list[str]
     first_page_stylesheets: list[str]
@@ -167,6 +186,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         ("电话", m.colophon.phone), ("电子邮箱", m.colophon.email),
         ("印刷", m.colophon.printer), ("印数", m.colophon.copies and f"{m.colophon.copies}份"),
     ) if value]
+    colophon_qr = _qr(m.colophon.qr, layout)
     context: IssueContext = {
         "lang": "zh-CN",
         "document_title": f"{m.newsletter} {issue_label}",
@@ -184,7 +204,13 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "colophon": _with_publication(m, colophon)
         + ([("", m.colophon.note)] if m.colophon.note else []),
         "cover_line": cover_line(m),
-        "colophon_qr": _qr(m.colophon.qr, layout),
+        "colophon_qr": colophon_qr,
+        "colophon_position": m.colophon.position,
+        "colophon_lines": colophon_lines(_with_publication(m, colophon),
+                                         m.colophon.note is not None,
+                                         layout.geometry.measure, caption_metrics,
+                                         colophon_qr, layout.spec.photos.caption_size_pt,
+                                         layout.geometry.line),
         "page_css": page_css,
         "stylesheets": stylesheets,
         "first_page_stylesheets": first_page_stylesheets or [],
@@ -294,6 +320,11 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "start": article.layout.start,
         "kind": article.kind,
         "space_after": False,  # set by column_flows
+        "continue_on": article.layout.continue_on,
+        "continued": False,
+        "jump_out": None,
+        "jump_in": None,
+        "plan_classes": "",
         "headline_span": article.layout.headline == "span" and article.kind != "box",
         "full_width_figures": [f for p, f in figures
                                if p.placement in ("full-width", "full-bleed")],
@@ -353,7 +384,7 @@ def _body_item(block: Block, layout: Layout, font: Metrics | None,
     table = (table_context(block, g.column_width, layout.spec.tables.size_pt, font, can_span)
              if block.kind == "table" else None)
     return {"kind": block.kind, "spans": block.spans, "entries": block.items,
-            "ordered": block.ordered, "figure": None, "marker": None, "role": "",
+            "ordered": block.ordered, "figure": None, "marker": None, "role": "", "anchor": None,
             "nested": [[_body_item(b, layout, font) for b in sub] for sub in block.nested],
             "children": [_body_item(b, layout, font) for b in block.children],
             "table": table}
@@ -361,7 +392,7 @@ def _body_item(block: Block, layout: Layout, font: Metrics | None,
 
 def _figure_item(figure: FigureContext) -> BodyItem:
     return {"kind": "figure", "spans": [], "entries": [], "ordered": False, "figure": figure,
-            "marker": None, "role": "", "nested": [], "children": [], "table": None}
+            "marker": None, "role": "", "nested": [], "children": [], "table": None, "anchor": None}
 
 
 def _with_markers(body: list[BodyItem]) -> list[BodyItem]:
@@ -454,6 +485,7 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "alt": _clean(photo.alt) or caption,
         "width": _WIDTHS.get(photo.placement, "column"),
         "image_height": f"{image_lines * g.line:g}pt",
+        "image_lines": image_lines,
         "caption_lines": caption_lines,
         "caption_height": f"{caption_lines * g.line:g}pt",
         "lines": image_lines + caption_lines,
@@ -467,3 +499,30 @@ def caption_line_count(text: str, width: float, size: float, font: Metrics | Non
     # Line breaking loses up to one character per line to kinsoku push-outs.
     lines = math.ceil(measured / max(width - size, size))
     return max(1, lines)
+
+
+COLOPHON_SIZE_PT = 9.0  # the layout's colophon type (style.css: .colophon)
+
+
+QR_CAPTION_EMS = 12  # style.css: figure.qr figcaption { max-width: 12em }
+
+
+def colophon_lines(entries: list[tuple[str, str]], note: bool, width: float,
+                   font: Metrics | None, qr: QrContext | None = None,
+                   caption_size: float = COLOPHON_SIZE_PT, line: float = 0.0) -> int:
+    """Grid lines the colophon takes: the line above it, its rule (padding to a
+    line), its title, its entries run together, its closing note; beside a QR
+    code (floated right, its caption beside it) the text is narrower, and the
+    colophon at least as tall as the code."""
+    code_lines = 0
+    if qr is not None:
+        caption = qr["caption"] or ""
+        caption_width = min(QR_CAPTION_EMS * caption_size,
+                            font.width(caption, caption_size) if font
+                            else len(caption) * caption_size)
+        # the drawing, 1 em after it, the caption, 1 em of float margin
+        width -= qr["lines"] * line + 2 * COLOPHON_SIZE_PT + caption_width
+        code_lines = qr["lines"]
+    text = "".join(f"{label}：{value}\u3000\u3000" for label, value in entries)
+    entry_lines = caption_line_count(text, width, COLOPHON_SIZE_PT, font) if entries else 0
+    return 2 + max(1 + entry_lines + (1 if note else 0), code_lines)

@@ -86,6 +86,9 @@ class Colophon(_Model):
                                  description=N_("a closing line, e.g. 内部资料 免费赠阅"))
     qr: QrCode | None = Field(default=None,
                               description="a QR code in the colophon, e.g. the WeChat account")
+    position: Literal["foot", "after-text"] = Field(
+        default="foot", description=N_("foot: at the foot of the last page, under its text; "
+                                       "after-text: right after the last article"))
 
 
 # The text normalisation rules (normalise.py), each can be switched off per article.
@@ -123,6 +126,11 @@ class ArticleLayout(_Model):
                     "the next column; new-page: on a new page"))
     headline: Literal["span", "column"] = Field(
         default="span", description=N_("span: headline across both columns; column: in the column"))
+    continue_on: int | None = Field(
+        default=None, ge=2,
+        description=N_("jump: the page the article continues on. What fits on the page it "
+                       "starts on ends with （下转第N版）; the rest follows the articles before "
+                       "page N, under its headline repeated with （上接第M版）"))
 
 
 class Article(_Model):
@@ -182,7 +190,10 @@ class Manifest(_Model):
     issue: IssueInfo
     layout: PathText = Field(default="two-column", description=N_("a folder under layouts/"))
     pages: int | None = Field(default=None, ge=1,
-                              description=N_("planned page count; check reports overflow"))
+                              description=N_("planned page count: the build fills exactly "
+                                             "these pages when the text is within a third of "
+                                             "a page of them, else it says what to cut or add "
+                                             "per article"))
     colophon: Colophon = Field(default_factory=Colophon)
     publication: Publication | None = Field(
         default=None, description="internal publications (内部资料): permit and the items "

@@ -78,6 +78,7 @@ class PreviewState:
     changed: threading.Condition = field(default_factory=threading.Condition)
     pictures: dict[tuple[str, int], bytes] = field(default_factory=dict)
     runs: Any = None  # runs.RunCache, kept between builds
+    plan: Any = None  # the page plan of the last build (layout.page_plan.PagePlan)
     # Set when a page picture of the newest build has been served: the findings,
     # CPU-heavy, wait for it so they do not slow the pictures down.
     served: threading.Event = field(default_factory=threading.Event)
@@ -147,20 +148,25 @@ def _page_hashes(pdf: bytes) -> tuple[str, ...]:
 def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
     """Typeset the runs that changed; the findings come later (see `findings_of`), so
     that the pages reach the screen as soon as they exist."""
+    from bulletin_press.build.pipeline import fit_runs
     from bulletin_press.layout.prepare import prepare
-    from bulletin_press.runs.plan import RunCache, page_index, update
+    from bulletin_press.runs.plan import RunCache, page_index
 
     started = time.perf_counter()
     prepared = prepare(state.issue_dir)
     if state.runs is None:
         state.runs = RunCache()
-    runs = update(prepared, state.runs)
+    # The pages as the build makes them (the page plan); from the last plan, which
+    # a small edit often leaves met, so that one round does.
+    fitted = fit_runs(prepared, state.runs, state.plan)
+    state.plan = fitted.plan
+    prepared, runs = fitted.prepared, fitted.result
     g = prepared.layout.geometry
     hashes = [h for run in runs for h in _page_hashes(run.pdf)]
     pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
               "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
              for i, h in enumerate(hashes)]
-    findings = [_finding(d) for d in ordered(prepared.diagnostics)]
+    findings = [_finding(d) for d in ordered(prepared.diagnostics + fitted.findings)]
     snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
                         prepared.html.html, prepared.context.context["document_title"],
                         time.perf_counter() - started, state.runs.typeset_count)

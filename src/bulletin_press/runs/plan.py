@@ -27,6 +27,7 @@ from bulletin_press.layout.context import (
     headline_keeps,
     shift_figures,
 )
+from bulletin_press.layout.page_plan import with_jump_pages
 from bulletin_press.layout.prepare import Prepared
 from bulletin_press.layout.render import render_html
 from bulletin_press.runs.store import RunStore
@@ -90,8 +91,9 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     """The HTML of run `index` (through run `last`, as one chunk; see `Part`)."""
     last = index if last is None else last
     context: IssueContext = dict(prepared.context.context)  # type: ignore[assignment]
-    context["flows"] = [flow for run in runs[index:last + 1]
-                        for flow in shift_figures(run, shifts or {})]
+    # Jump lines show issue pages, always given: a framed run counts its own from 1.
+    context["flows"] = with_jump_pages([flow for run in runs[index:last + 1]
+                                        for flow in shift_figures(run, shifts or {})], pages)
     if framed:  # the page numbers are the frame's: a run's own pages count from 1
         start = 1
         own = _anchors(runs[index])
@@ -231,8 +233,10 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         if holes:
             settled = False
         elif cache.framed:
-            settled = [run_html(prepared, runs, 0, 1, _numbers(done, len(runs))[1],
-                                framed=True, shifts=cache.shifts)] == htmls[:1]
+            # The contents box (run 1) and jump lines (any run) show page numbers.
+            numbers = _numbers(done, len(runs))
+            settled = [run_html(prepared, runs, i, numbers[0][i], numbers[1], framed=True,
+                                shifts=cache.shifts) for i in range(len(runs))] == htmls
         else:
             settled = _numbers(done, len(runs)) == (starts, pages)
         if settled and (frame is None or frame.pages >= sum(r.pages for r in done)):
@@ -249,7 +253,7 @@ def _guards(prepared: Prepared, flows: list[Flow], shifts: dict[str, int]) -> Gu
     """What the typesetter checks one run (its `flows`) against."""
     g = prepared.layout.geometry
     return Guards(headline_keeps(flows), figure_markers(shift_figures(flows, shifts)),
-                  g.column_width, g.line)
+                  g.column_width, g.line, g.columns, g.gap)
 
 
 def _put(done: list[TypesetRun], index: int, run: TypesetRun) -> None:

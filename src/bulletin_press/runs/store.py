@@ -69,11 +69,11 @@ class RunStore:
         diagnostics = [Diagnostic(Severity(d["severity"]), d["code"], d["message"],
                                   Location(), d["hint"]) for d in meta["diagnostics"]]
         return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
-                          meta.get("holes", []))
+                          meta.get("holes", []), meta.get("fill", []))
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
-        meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes,
+        meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes, "fill": run.fill,
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,

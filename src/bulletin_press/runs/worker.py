@@ -31,6 +31,7 @@ class TypesetRun:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reads: list[Path] = field(default_factory=list)  # files fetched through the fence
     holes: list[str] = field(default_factory=list)  # photos that left empty lines above
+    fill: list[list[int]] = field(default_factory=list)  # per page: lines used per column
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Guards:
     markers: list[tuple[str, str]] = field(default_factory=list)
     column_width: float = 0.0
     line: float = 0.0
+    columns: int = 0  # with `gap`: to measure the columns' fill for the page plan
+    gap: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
 def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved: list[str],
              *, framed: bool) -> TypesetRun:
     """`pages` of a typeset document as a run's PDF."""
+    from bulletin_press.typeset.column_fill import document_fill
     from bulletin_press.typeset.engine import Typeset, write_pdf
 
     part = result if pages is result.document.pages else Typeset(
@@ -100,8 +104,10 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     pdf = write_pdf(part, fonts="placeholder" if framed else "shared", compress=framed)
     # Every file the document read, a chunk's too: a run is reused from the store
     # only while they are unchanged (for a chunk's runs, more than they need).
+    fill = document_fill(pages, guards.columns, guards.column_width, guards.gap,
+                         guards.line) if guards.columns else []
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
-                      sorted(set(result.fence.reads)), holes)
+                      sorted(set(result.fence.reads)), holes, fill)
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:

@@ -1,0 +1,186 @@
+"""The page plan met: typeset, measure, adjust, typeset again, a few rounds at most.
+
+Both builds use it: the one-document build (check, archive) typesets the
+whole issue each round; the page-run build (build) typesets only the runs a
+round changed (a photo on the last page changes only the last run). Round 1
+is the build without a plan; a round more for each article's jump while its
+cut or its continuation's place settles; then, with `pages:` planned and the
+issue within a third of a page of it, a round for each adjustment (usually
+one or two). An issue without `pages:` and without jumps costs nothing more;
+one whose colophon was left alone on its last page is planned one page
+shorter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from bulletin_press.diagnostics import Diagnostic, info, warning
+from bulletin_press.i18n import _
+from bulletin_press.layout import page_plan
+from bulletin_press.layout.context import ArticleContext
+from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.prepare import Prepared
+from bulletin_press.layout.render import render_html
+
+R = TypeVar("R")
+_DEBUG = bool(os.environ.get("BP_PLAN_DEBUG"))
+ROUNDS = 6  # typesettings at most, the first included
+
+
+@dataclass
+class Fitted(Generic[R]):
+    result: R
+    prepared: Prepared  # with the plan applied: what `result` was typeset from
+    measure: Measure
+    plan: PagePlan
+    rounds: int
+    findings: list[Diagnostic] = field(default_factory=list)
+
+
+def planned(prepared: Prepared, plan: PagePlan, measure_cuts: frozenset[str] = frozenset()
+            ) -> Prepared:
+    """`prepared` with the plan applied to its context, and the HTML for it."""
+    context = prepared.context.context
+    if plan == PagePlan() and not measure_cuts and not any(
+            a["continue_on"] for a in context["articles"]):
+        return prepared
+    spec = prepared.layout.spec.options
+    wording = (str(spec.get("jump_out", page_plan.JUMP_OUT)),
+               str(spec.get("jump_in", page_plan.JUMP_IN)))
+    new = page_plan.apply(context, plan, prepared.layout.geometry.line, wording, measure_cuts)
+    result = dataclasses.replace(prepared.context, context=new)
+    return dataclasses.replace(prepared, context=result,
+                               html=render_html(prepared.layout, new))
+
+
+def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure]],
+        rounds: int | None = None, start: PagePlan | None = None) -> Fitted[R]:
+    """The issue typeset to fill its planned pages (see the module's docstring),
+    in at most `rounds` typesettings (default ROUNDS), starting from the plan
+    `start` (the preview's last: after a small edit it is often met at once)."""
+    manifest = prepared.issue.manifest
+    g = prepared.layout.geometry
+    base = prepared.context.context
+    jumping = [a for a in base["articles"] if a["continue_on"]]
+    # The colophon's lines, and one: measured, the text's last line must end a line
+    # above the colophon's room for it to stay on the page (the columns' box ends
+    # lower than their last line).
+    colophon = base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
+    plan = start or PagePlan()
+    means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
+    history: list[Fitted[R]] = []
+    spent = set(plan.fixed)  # means the holes took
+    target = manifest.pages
+    most = rounds or ROUNDS
+    for number in range(1, most + 1):
+        unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
+        current = planned(prepared, plan, unmeasured)
+        result, measure = typeset_round(current)
+        history.append(Fitted(result, current, measure, plan, number))
+        if _DEBUG:
+            print("round", number, measure.fills, dict(plan.photo_lines), dict(plan.space_above),
+                  dict(plan.headline_space), dict(plan.cuts))
+        cuts = {a["id"]: page_plan.cut_for(a, current.context.context["flows"], measure,
+                                           plan.cuts.get(a["id"]), manifest.pages)
+                for a in jumping}
+        if number == most:
+            break
+        if cuts != dict(plan.cuts):
+            plan = dataclasses.replace(plan, cuts=cuts)
+            continue
+        if target is None and len(measure.fills) > 1 and sum(measure.fills[-1]) == 0:
+            target = len(measure.fills) - 1  # the colophon alone on the last page
+        nxt, spent = page_plan.filled(plan, means, measure, g.lines, g.columns, spent)
+        if target is not None and not page_plan.fits(measure, target, g.lines, colophon):
+            left = page_plan.room(measure, target, g.lines, colophon)
+            if abs(left) <= page_plan.limit(g.lines, g.columns):
+                # To fill: the means of the last two pages (the planned last and the
+                # one before); earlier ones would move every page after them. To cut:
+                # any, the last pages' first. Aim a line short of each column's foot:
+                # a line more would turn the page.
+                near = min(target, len(measure.fills)) - 1 if left > 0 else 1
+                rest = [k for k in means if k.key not in spent
+                        and (page_plan.knob_page(k, measure) or 0) >= near]
+                grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), left - g.columns)
+                if grown == nxt and left > 0:
+                    # The last pages' means are spent: the earlier pages' photos, which
+                    # push every page after them on (the best round is kept).
+                    earlier = [k for k in means if k.key not in spent and k.kind == "photo"]
+                    grown = page_plan.moved(nxt, page_plan.by_page(earlier, measure),
+                                            left - g.columns)
+                nxt = grown
+        nxt = dataclasses.replace(nxt, fixed=frozenset(spent))
+        if nxt == plan:
+            break
+        plan = nxt
+    chosen = _best(history, target, g.lines, colophon)
+    chosen.findings = _findings(prepared, chosen, target, colophon, jumping)
+    chosen.rounds = len(history)
+    return chosen
+
+
+def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: int
+          ) -> Fitted[R]:
+    """The round that came closest to the plan (the latest of equals): the planned
+    page count with text on the last page, no holes, the last page filled."""
+    last = history[-1]
+
+    def score(fitted: Fitted[R]) -> tuple[bool, bool, bool, bool]:
+        m = fitted.measure
+        return (fitted.plan.cuts == last.plan.cuts,
+                target is None or page_plan.acceptable(m, target, lines, colophon),
+                not page_plan.holes(m, lines),
+                target is None or page_plan.fits(m, target, lines, colophon))
+
+    return max(reversed(history), key=score)
+
+
+def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colophon: int,
+              jumping: list[ArticleContext]) -> list[Diagnostic]:
+    issue = prepared.issue
+    g = prepared.layout.geometry
+    measure = fitted.measure
+    found: list[Diagnostic] = []
+    ids = [a.id for a in issue.manifest.articles]
+    for article in jumping:
+        landed = measure.pages.get(page_plan.continued_anchor(article["anchor"]))
+        wanted = article["continue_on"]
+        if landed is not None and landed != wanted:
+            found.append(warning(
+                "pages.jump-moved", _("《{title}》 continues on page {landed}, not on page "
+                                     "{wanted}").format(title=article["title"],
+                                                        landed=landed, wanted=wanted),
+                issue.article_location(ids.index(article["id"]), "layout"),
+                _("the jump lines show page {landed}; to continue on page {wanted}, move "
+                  "articles or change continue_on").format(landed=landed, wanted=wanted)))
+    if target is None or page_plan.acceptable(measure, target, g.lines, colophon):
+        return found
+    left = page_plan.room(measure, target, g.lines, colophon)
+    pages = len(measure.fills)
+    where = issue.source_map.location(("pages",))
+    if left < 0:
+        summary = _("the issue needs {pages} pages, {target} are planned: about {lines} "
+                    "lines too many").format(pages=pages, target=target, lines=-left)
+        hint = _("cut the lines named for each article, or raise pages:")
+    else:
+        summary = _("the issue fills {pages} pages, {target} are planned: about {lines} "
+                    "lines too few").format(pages=pages, target=target, lines=left)
+        hint = _("add the lines named for each article, a photo, or lower pages:")
+    found.append(warning("copyfit.plan", summary, where, hint))
+    for article, share in page_plan.lines_per_article(prepared.context.context, -left):
+        location = issue.article_location(ids.index(article["id"]), "title")
+        if share > 0:
+            text = _("《{title}》: cut {lines} lines").format(title=article["title"],
+                                                             lines=share)
+        else:
+            text = _("《{title}》: add {lines} lines").format(title=article["title"],
+                                                             lines=-share)
+        found.append(info("copyfit.article", text, location,
+                          _("so that the issue fills its {target} planned pages").format(
+                              target=target)))
+    return found

@@ -1,0 +1,438 @@
+"""The page plan: an issue made to fill the pages its manifest plans (`pages:`).
+
+A plan is a set of invisible or conventional changes to the context: photo
+heights (75-125 % of the height the layout gives them, in whole lines), the
+space above an article and under a headline (whole lines), and jumps: an
+article cut after a paragraph, ended with "（下转第N版）", continued later under
+a short repeat of its headline with "（上接第M版）". What the plan needs to know
+comes from a typeset document (`Measure`: how many lines of each column are
+used, on which page each anchor is); build/page_fit.py typesets, measures and
+asks this module for the next plan, a few rounds at most.
+
+All amounts are in column lines: a line across both columns counts twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bulletin_press.layout.context import (
+    ArticleContext,
+    BodyItem,
+    FigureContext,
+    IssueContext,
+    JumpLine,
+)
+
+Flow = list[ArticleContext]
+
+PHOTO_LEAST, PHOTO_MOST = 0.75, 1.25  # a photo's height, of the height the layout gives it
+LIMIT = 1 / 3  # of a page, either way: what the plan makes up; further off, the editor is told
+SPACE_LEAST, SPACE_MOST = 0, 2  # lines above an article (the layout's is 1)
+HEADLINE_LEAST, HEADLINE_MOST = 1, 2  # lines under a spanning headline (the layout's is 1)
+SLACK = 2  # lines a column may end short of its foot (of the colophon on the last page)
+JUMP_OUT = "（下转第{page}版）"  # layout options jump_out / jump_in change the wording
+JUMP_IN = "（上接第{page}版）"
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Where an article jumps: `keep` body items before the jump line; the rest
+    continues before the flow whose first article has the anchor `before` (None:
+    after the last article)."""
+
+    keep: int
+    before: str | None
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    photo_lines: Mapping[str, int] = field(default_factory=dict)  # photo anchor → image lines
+    space_above: Mapping[str, int] = field(default_factory=dict)  # flow anchor → lines
+    headline_space: Mapping[str, int] = field(default_factory=dict)  # article anchor → lines
+    cuts: Mapping[str, Cut] = field(default_factory=dict)  # article id → its jump
+    # Means a hole took: left as they are by later rounds (and by the next build
+    # that starts from this plan, so that a plan met is met again at once).
+    fixed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a typeset issue tells the plan."""
+
+    fills: list[list[int]]  # per page: lines used in each column, from the top
+    pages: Mapping[str, int]  # anchor → page (1-based, in the issue)
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One invisible means: a photo's height or a space, in whole lines."""
+
+    kind: Literal["photo", "headline", "space"]
+    key: str
+    flow: str  # the anchor of the flow it belongs to
+    order: int  # that flow's place in the issue
+    weight: int  # column lines one line of it is worth (a spanning one: each column)
+    least: int
+    most: int
+    natural: int
+
+
+def room(measure: Measure, target: int, lines: int, colophon_lines: int) -> int:
+    """Column lines to add (negative: to cut) for the text to end at the foot of
+    page `target`, above a colophon of `colophon_lines` across the page."""
+    fills = measure.fills
+    if not fills:
+        return 0
+    columns = len(fills[0])
+    if len(fills) > target:
+        over = sum(sum(f) for f in fills[target:])
+        free = sum(lines - f for f in fills[target - 1])
+    else:
+        over = 0
+        free = (target - len(fills)) * lines * columns + sum(lines - f for f in fills[-1])
+    return free - over - colophon_lines * columns
+
+
+def limit(lines: int, columns: int) -> int:
+    """The most the plan makes up, in column lines (a third of a page)."""
+    return math.floor(lines * columns * LIMIT)
+
+
+def fits(measure: Measure, target: int, lines: int, colophon_lines: int) -> bool:
+    """Exactly `target` pages, text on the last one, every column of it within
+    SLACK lines of the colophon."""
+    if len(measure.fills) != target:
+        return False
+    columns = len(measure.fills[0])
+    left = room(measure, target, lines, colophon_lines)
+    return sum(measure.fills[-1]) > 0 and 0 <= left <= SLACK * columns
+
+
+def acceptable(measure: Measure, target: int, lines: int, colophon_lines: int) -> bool:
+    """Exactly `target` pages with text on the last: what the plan must at least reach."""
+    return len(measure.fills) == target and sum(measure.fills[-1]) > 0 and \
+        room(measure, target, lines, colophon_lines) >= 0
+
+
+def holes(measure: Measure, lines: int) -> list[tuple[int, int, int]]:
+    """(page, column, empty lines) of each column that ends more than SLACK lines
+    short of its foot, on every page but the last."""
+    written = [page for page, fill in enumerate(measure.fills, start=1) if sum(fill)]
+    last = written[-1] if written else 1  # a page holding only the colophon: not text
+    return [(page, column, lines - used)
+            for page, fill in enumerate(measure.fills[:last - 1], start=1)
+            for column, used in enumerate(fill, start=1) if lines - used > SLACK]
+
+
+def knobs(context: IssueContext, columns: int, line: float) -> list[Knob]:
+    """The plan's means, in the order it uses them: photos, the space under
+    headlines, the space above articles; each from the end of the issue back, so
+    that a change moves as few pages as it can."""
+    photos: list[Knob] = []
+    headlines: list[Knob] = []
+    spaces: list[Knob] = []
+    for index, flow in enumerate(context["flows"]):
+        lead = flow[0]
+        if index > 0 and lead["start"] == "continue" and not lead["continued"]:
+            spaces.append(Knob("space", lead["anchor"], lead["anchor"], index, columns,
+                               SPACE_LEAST,
+                               SPACE_MOST, 1))
+        for article in flow:
+            if article["headline_span"] and article is lead and not article["continued"]:
+                headlines.append(Knob("headline", article["anchor"], lead["anchor"], index,
+                                      columns,
+                                      HEADLINE_LEAST, HEADLINE_MOST, 1))
+            for figure in _figures(article):
+                natural = figure["image_lines"]
+                weight = 1 if figure["width"] == "column" else columns
+                photos.append(Knob("photo", figure["anchor"], lead["anchor"], index, weight,
+                                   max(1, math.ceil(natural * PHOTO_LEAST)),
+                                   math.floor(natural * PHOTO_MOST), natural))
+    return [*reversed(photos), *reversed(headlines), *reversed(spaces)]
+
+
+def knob_page(knob: Knob, measure: Measure) -> int | None:
+    """The page a means is on: a photo's, an article's (its headline, the space above)."""
+    return measure.pages.get(knob.key)
+
+
+def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
+    """(page, empty column lines) of each page but the last with a column ending
+    more than SLACK lines short of its foot."""
+    short = {page for page, _, _ in holes(measure, lines)}
+    return [(page, sum(lines - used for used in measure.fills[page - 1]))
+            for page in sorted(short)]
+
+
+def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
+           spent: set[str]) -> tuple[PagePlan, set[str]]:
+    """The plan with each hole on a page but the last filled by that page's own
+    means (a headline that would have stood at the foot of the page without its
+    text went on to the next, leaving the hole): its photos grow, its spaces
+    open; and the keys of the means so spent, with those `spent` before (a later
+    round leaves them as they are: moving them again would open the hole again)."""
+    spent = set(spent)
+    for page, empty in hole_lines(measure, lines):
+        if max(measure.fills[page - 1]) > lines - SLACK:
+            # A column is full: the text goes on to the next page, and a column
+            # ends short for a keep rule (a subhead and its first lines, widows):
+            # growing the page would only push more text on. A line less above
+            # makes room for what was pushed on; tried once.
+            own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
+            plan = moved(plan, [own], -columns)
+            spent |= {k.key for k in own}
+            continue
+        own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
+        growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
+        if growth >= empty - columns:
+            plan = moved(plan, [own], empty - columns)
+        else:
+            # Not enough to fill it: make room for what went on to the next page
+            # instead (the first article there, its headline and first photo).
+            after = [k for k in means if k.key not in spent and k not in own
+                     and measure.pages.get(k.flow) == page + 1]
+            moved_flow = min((k.order for k in after), default=-1)
+            first = [k for k in after if k.order == moved_flow]
+            shrink = sum((_value(plan, k) - k.least) * k.weight for k in first + own)
+            plan = moved(plan, [first, own], -shrink)
+            own = own + first
+            # Its other means stay as they are: more room above it would undo this.
+            own += [k for k in means if k.order == moved_flow]
+        spent |= {k.key for k in own}
+    return plan, spent
+
+
+def _figures(article: ArticleContext) -> list[FigureContext]:
+    return [*article["full_width_figures"],
+            *(item["figure"] for item in article["body"] if item["figure"] is not None)]
+
+
+def _value(plan: PagePlan, knob: Knob) -> int:
+    table = {"photo": plan.photo_lines, "headline": plan.headline_space,
+             "space": plan.space_above}[knob.kind]
+    return table.get(knob.key, knob.natural)
+
+
+def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
+    """The plan with `amount` column lines more (negative: fewer), one line at a
+    time, group by group (a page's means, the last page first), within a group
+    by kind (photos, then headline spaces, then article spaces) until it is
+    reached or the means are spent. Overshooting by a line is allowed: a column
+    ends a line short."""
+    values: dict[tuple[str, str], int] = {}
+    step = 1 if amount > 0 else -1
+    left = abs(amount)
+    for group in groups:
+        for kind in ("photo", "headline", "space"):
+            means = [k for k in group if k.kind == kind]
+            progress = True
+            while left > 0 and progress:
+                progress = False
+                for knob in means:
+                    value = values.get((kind, knob.key), _value(plan, knob))
+                    if left <= 0 or not knob.least <= value + step <= knob.most \
+                            or knob.weight > left + 1:
+                        continue
+                    values[(kind, knob.key)] = value + step
+                    left -= knob.weight
+                    progress = True
+
+    def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
+        return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
+
+    return PagePlan(table("photo", plan.photo_lines), table("space", plan.space_above),
+                    table("headline", plan.headline_space), plan.cuts, plan.fixed)
+
+
+def by_page(means: list[Knob], measure: Measure) -> list[list[Knob]]:
+    """The means grouped by the page they are on, the last page first."""
+    pages = sorted({knob_page(k, measure) or 0 for k in means}, reverse=True)
+    return [[k for k in means if (knob_page(k, measure) or 0) == page] for page in pages]
+
+
+def lines_per_article(context: IssueContext, amount: int) -> list[tuple[ArticleContext, int]]:
+    """`amount` column lines shared among the articles by their length: what each
+    should gain (or lose) for the issue to fill its pages."""
+    articles = [a for a in context["articles"]]
+    sizes = [max(1, _text_chars(a)) for a in articles]
+    total = sum(sizes)
+    shares = [round(amount * size / total) for size in sizes]
+    shares[sizes.index(max(sizes))] += amount - sum(shares)  # rounding goes to the longest
+    return [(a, s) for a, s in zip(articles, shares, strict=True) if s]
+
+
+def _text_chars(article: ArticleContext) -> int:
+    return sum(_item_chars(item) for item in article["body"])
+
+
+def _item_chars(item: BodyItem) -> int:
+    """Characters of a block's text: its spans, list entries and what they nest,
+    a quote's paragraphs, a table's cells."""
+    table = item["table"]
+    cells = [c for row in [*table["head"], *table["rows"]] for c in row] if table else []
+    return (sum(len(span.text) for spans in [item["spans"], *item["entries"]] for span in spans)
+            + sum(_item_chars(sub) for subs in item["nested"] for sub in subs)
+            + sum(_item_chars(child) for child in item["children"])
+            + sum(len(span.text) for c in cells for span in c["spans"]))
+
+
+# Jumps
+
+
+def paragraph_anchor(article: ArticleContext, index: int) -> str:
+    return f"{article['anchor']}-item-{index + 1}"
+
+
+def continued_anchor(article_anchor: str) -> str:
+    return f"{article_anchor}-continued"
+
+
+def jump_anchor(article_anchor: str) -> str:
+    return f"{article_anchor}-jump"
+
+
+def cut_for(article: ArticleContext, flows: list[Flow], measure: Measure,
+            cut: Cut | None, planned: int | None = None) -> Cut:
+    """Where an article with `continue_on` jumps: after the last paragraph that
+    ends on the page it starts on (the page closes with it; what follows fills
+    the rest), before the first later article that starts on the page it
+    continues on, or after the last article when that is the last page (of the
+    `planned` pages, or of the issue): there it stays while pages move. `cut`:
+    the last round's, checked: if its jump line went over to the next page, a
+    paragraph less stays."""
+    start = measure.pages.get(article["anchor"], 1)
+    body = article["body"]
+    if cut is None:
+        starts = [measure.pages.get(paragraph_anchor(article, i))
+                  if item["kind"] != "figure" else None for i, item in enumerate(body)]
+        later = [i for i, page in enumerate(starts) if page == start and i > 0]
+        keep = later[-1] if later else 1
+    else:
+        keep = cut.keep
+        if measure.pages.get(jump_anchor(article["anchor"]), start) > start and keep > 1:
+            keep = _previous_text(body, keep)
+    keep = max(1, min(keep, len(body) - 1))
+    last = planned or len(measure.fills)
+    if (article["continue_on"] or 0) >= last:
+        return Cut(keep, None)
+    return Cut(keep, _continues_before(article, flows, measure))
+
+
+def _previous_text(body: list[BodyItem], keep: int) -> int:
+    earlier = [i for i in range(1, keep) if body[i]["kind"] != "figure"]
+    return earlier[-1] if earlier else 1
+
+
+def _continues_before(article: ArticleContext, flows: list[Flow], measure: Measure
+                      ) -> str | None:
+    target = article["continue_on"] or 0
+    seen = False
+    for flow in flows:
+        if any(a["anchor"] == article["anchor"] for a in flow):
+            seen = True
+            continue
+        if seen and not flow[0]["continued"] and \
+                measure.pages.get(flow[0]["anchor"], 0) >= target:
+            return flow[0]["anchor"]
+    return None
+
+
+# Applying a plan
+
+
+def apply(context: IssueContext, plan: PagePlan, line: float,
+          wording: tuple[str, str] = (JUMP_OUT, JUMP_IN),
+          measure_cuts: frozenset[str] = frozenset()) -> IssueContext:
+    """The context with the plan's photo heights, spaces and jumps; the articles
+    in `measure_cuts` (ids) get an anchor on each paragraph, for `cut_for`."""
+    flows: list[Flow] = []
+    continuations: dict[str | None, list[Flow]] = {}
+    for flow in context["flows"]:
+        new_flow: Flow = []
+        for article in flow:
+            changed = _applied(article, plan, line, article["id"] in measure_cuts)
+            cut = plan.cuts.get(article["id"])
+            if cut is None or cut.keep >= len(article["body"]):
+                new_flow.append(changed)
+                continue
+            first, rest = _split(changed, cut.keep, wording)
+            new_flow.append(first)
+            continuations.setdefault(cut.before, []).append([rest])
+        flows.append(new_flow)
+    placed: list[Flow] = []
+    for flow in flows:
+        placed += continuations.pop(flow[0]["anchor"], [])
+        placed.append(flow)
+    for left_over in continuations.values():
+        placed += left_over
+    articles = [a for flow in placed for a in flow]
+    return {**context, "flows": placed, "articles": articles}
+
+
+def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
+             ) -> ArticleContext:
+    def figure(f: FigureContext) -> FigureContext:
+        lines = plan.photo_lines.get(f["anchor"])
+        if lines is None or lines == f["image_lines"]:
+            return f
+        return {**f, "image_lines": lines, "image_height": f"{lines * line:g}pt",
+                "lines": lines + f["caption_lines"]}
+
+    body: list[BodyItem] = []
+    for index, item in enumerate(article["body"]):
+        new = {**item, "figure": figure(item["figure"])} if item["figure"] else dict(item)
+        if anchors and item["kind"] != "figure":
+            new["anchor"] = paragraph_anchor(article, index)
+        body.append(new)  # type: ignore[arg-type]
+    classes = []
+    above = plan.space_above.get(article["anchor"])
+    if above is not None and above != 1:
+        classes.append(f"space-above-{above}")
+    under = plan.headline_space.get(article["anchor"])
+    if under is not None and under != 1:
+        classes.append(f"headline-space-{under}")
+    return {**article, "body": body,
+            "full_width_figures": [figure(f) for f in article["full_width_figures"]],
+            "plan_classes": " ".join(classes)}
+
+
+def _split(article: ArticleContext, keep: int, wording: tuple[str, str]
+           ) -> tuple[ArticleContext, ArticleContext]:
+    anchor = article["anchor"]
+    rest_anchor = continued_anchor(anchor)
+    out_before, out_after = _wording(wording[0])
+    in_before, in_after = _wording(wording[1])
+    jump_out: JumpLine = {"anchor": jump_anchor(anchor), "href": f"#{rest_anchor}",
+                          "before": out_before, "after": out_after, "page": None}
+    jump_in: JumpLine = {"anchor": f"{rest_anchor}-jump", "href": f"#{anchor}",
+                         "before": in_before, "after": in_after, "page": None}
+    # A QR code and the 落款 end the article: they go with its continuation.
+    first: ArticleContext = {**article, "body": article["body"][:keep], "jump_out": jump_out,
+                             "qr": None, "signature": None}
+    rest: ArticleContext = {
+        **article, "anchor": rest_anchor, "text_anchor": f"{article['text_anchor']}-continued",
+        "section": None, "subtitle": None, "byline": None, "start": "continue",
+        "headline_span": True, "full_width_figures": [], "body": article["body"][keep:],
+        "continued": True, "jump_in": jump_in, "jump_out": None, "plan_classes": ""}
+    return first, rest
+
+
+def _wording(text: str) -> tuple[str, str]:
+    before, _, after = text.partition("{page}")
+    return before, after
+
+
+def with_jump_pages(flows: list[Flow], pages: Mapping[str, int]) -> list[Flow]:
+    """The jump lines' page numbers given (page runs count their own pages; the
+    one-document build lets the renderer count them, like the contents box's)."""
+    def given(jump: JumpLine | None) -> JumpLine | None:
+        if jump is None:
+            return None
+        return {**jump, "page": pages.get(jump["href"].removeprefix("#"))}
+
+    return [[{**a, "jump_out": given(a["jump_out"]), "jump_in": given(a["jump_in"])}
+             for a in flow] for flow in flows]

@@ -1,0 +1,56 @@
+"""How full each column of a typeset page is: what the page plan measures.
+
+For each page, the lines used in each column, counted from the top of the text
+area to the foot of the lowest visible line or image that reaches into the
+column (a headline or photo across the page reaches into every column). Margin
+boxes and absolutely placed boxes (the colophon at the foot of the last page)
+are not text: they are left out. Cost: a walk over the page's boxes, ~1 ms a
+page.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+PX_TO_PT = 0.75  # WeasyPrint's boxes are in CSS pixels
+_DRAWN = {"LineBox", "BlockReplacedBox", "InlineReplacedBox"}
+
+
+def _bottoms(box: Any, found: list[tuple[float, float, float]]) -> None:
+    """(left, right, bottom) in pt of each visible line and image under `box`."""
+    name = type(box).__name__
+    if name == "MarginBox" or (name != "PageBox"
+                               and box.style["position"] in ("absolute", "fixed")):
+        return
+    if name in _DRAWN and box.style["visibility"] == "visible":
+        found.append((box.position_x * PX_TO_PT, (box.position_x + box.width) * PX_TO_PT,
+                      (box.position_y + box.height) * PX_TO_PT))
+        if name == "LineBox":
+            return  # what a line holds ends with it
+    for child in getattr(box, "children", ()):
+        _bottoms(child, found)
+
+
+def page_fill(page: Any, columns: int, column_width: float, gap: float,
+              line: float) -> list[int]:
+    """Lines used in each of the `columns` of a WeasyPrint page (lengths in pt)."""
+    box = page._page_box
+    found: list[tuple[float, float, float]] = []
+    _bottoms(box, found)
+    top = box.content_box_y() * PX_TO_PT
+    left = box.content_box_x() * PX_TO_PT
+    fill = []
+    for column in range(columns):
+        x0 = left + column * (column_width + gap)
+        lowest = max((bottom for a, b, bottom in found
+                      if a < x0 + column_width - 1 and b > x0 + 1 and bottom > top + 0.5),
+                     default=top)
+        # A line's foot may sit a hair above the grid line (rounding): whole lines up.
+        fill.append(max(0, math.ceil((lowest - top) / line - 0.05)))
+    return fill
+
+
+def document_fill(pages: list[Any], columns: int, column_width: float, gap: float,
+                  line: float) -> list[list[int]]:
+    return [page_fill(page, columns, column_width, gap, line) for page in pages]

@@ -1,0 +1,218 @@
+"""The page plan: issues that fill exactly their planned pages, jump lines with the
+right page numbers, no holes, the colophon at the foot of the last page.
+
+Everything is read from the produced PDF: page count, the text of each page in
+reading order, where the last text line and the colophon stand."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
+from bulletin_press.checks.preflight import check_copyfit
+from bulletin_press.layout import page_plan
+from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.pdf.text import body_text, page_texts, reading_order
+from bulletin_press.text.breaks import visible
+
+from . import plan_issues
+from .conftest import MakeIssue
+
+pytestmark = pytest.mark.slow
+
+LINES, LINE = 41, 18.0  # the two-column layout's grid
+TOO_LONG = [6, 6, 5, 5, 5]  # paragraphs per article: 5 pages of which the last ~¼ full
+TOO_SHORT = [5, 4, 5, 4, 5]  # 4 pages, the last with ~¼ page left above the colophon
+JUMPING = [6, 4, 4, 4, 4]
+JUMP = {0: "layout: {continue_on: 4}"}
+
+
+def _issue(make_issue: MakeIssue, counts: list[int], name: str, **options: object) -> Path:
+    return make_issue(plan_issues.manifest(counts, **options),  # type: ignore[arg-type]
+                      plan_issues.files(), name=name)
+
+
+def _write(built: Built | Assembled, path: Path) -> Path:
+    path.write_bytes(built.pdf)
+    return path
+
+
+def _paragraphs(issue: Path) -> list[list[str]]:
+    """Each article's paragraphs as the reader gets them (normalised), without spaces."""
+    context = prepare(issue).context.context
+    return [["".join(visible(span.text) for span in item["spans"]).replace(" ", "")
+             for item in article["body"] if item["kind"] == "paragraph"]
+            for article in context["articles"]]
+
+
+def assert_paragraphs_once_in_order(issue: Path, pdf: Path) -> None:
+    """Every paragraph once, whole; an article's in order (a jumped article's rest
+    comes later in the issue, after other articles); articles begin in order."""
+    text = body_text(pdf)
+    starts = []
+    for article in _paragraphs(issue):
+        position = 0
+        for paragraph in article:
+            assert text.count(paragraph) == 1, paragraph[:30]
+            found = text.index(paragraph)
+            assert found >= position, f"out of order: {paragraph[:30]}"
+            position = found + len(paragraph)
+        starts.append(text.index(article[0]))
+    assert starts == sorted(starts)
+
+
+def _columns_used(pdf: Path) -> list[list[int]]:
+    """Lines used in each column of each page, from the glyphs of body text and
+    the photos (the colophon's small type at the foot is left out)."""
+    used = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            box = page.trimbox
+            top, left = float(box[1]) + 51.02, float(box[0]) + 45.64
+            objects = [c for c in page.chars if c["size"] > 9.5] + list(page.images)
+            fill = []
+            for column in range(2):
+                x0 = left + column * (241.5 + 21)
+                bottoms = [o["bottom"] for o in objects if o["x0"] < x0 + 240
+                           and o["x1"] > x0 + 1 and top - 1 < o["top"] < top + LINES * LINE]
+                lowest = max(bottoms, default=top)
+                fill.append(round((lowest - top) / LINE + 0.3))
+            used.append(fill)
+    return used
+
+
+def assert_no_holes(pdf: Path) -> None:
+    for number, fill in enumerate(_columns_used(pdf)[:-1], start=1):
+        for column, lines in enumerate(fill, start=1):
+            assert LINES - lines <= 2, f"page {number}, column {column}: {LINES - lines} empty"
+
+
+def assert_colophon_at_foot(pdf: Path, page_number: int) -> None:
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[page_number - 1]
+        box = page.trimbox
+        foot = float(box[1]) + 51.02 + LINES * LINE
+        notes = [c for c in page.chars if c["text"] == "赠"]  # 内部资料 免费赠阅
+        assert notes, "no colophon on the last page"
+        assert foot - LINE - 1 < notes[0]["bottom"] <= foot + 1
+        text_bottom = max(c["bottom"] for c in page.chars if c["size"] > 9.5)
+        assert text_bottom < notes[0]["top"] - 4 * LINE  # above the colophon, not under it
+
+
+def test_quarter_page_too_long_fits_four_pages(make_issue: MakeIssue, tmp_path: Path) -> None:
+    natural = build(_issue(make_issue, TOO_LONG, "natural", pages=None), plan=False)
+    assert natural.page_count == 5  # what the text needs without a plan
+    issue = _issue(make_issue, TOO_LONG, "long")
+    for built in (build(issue), build_runs(issue, store=False)):
+        pdf = _write(built, tmp_path / "long.pdf")
+        assert built.page_count == 4 and not [d for d in built.diagnostics
+                                              if d.code.startswith("copyfit")]
+        assert_paragraphs_once_in_order(issue, pdf)
+        assert_no_holes(pdf)
+        assert_colophon_at_foot(pdf, 4)
+
+
+def test_quarter_page_too_short_fills_four_pages(make_issue: MakeIssue, tmp_path: Path) -> None:
+    unplanned = build(_issue(make_issue, TOO_SHORT, "natural", pages=None), plan=False)
+    natural = _write(unplanned, tmp_path / "natural.pdf")
+    issue = _issue(make_issue, TOO_SHORT, "short")
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "short.pdf")
+    assert built.page_count == 4
+    assert_paragraphs_once_in_order(issue, pdf)
+    assert_no_holes(pdf)
+    assert_colophon_at_foot(pdf, 4)
+    # Without the plan, page 2 has a hole (a headline went on to page 3); the plan's
+    # photos and spaces close it. check names it by page and column.
+    with pytest.raises(AssertionError):
+        assert_no_holes(natural)
+    holes = [d.message for d in check_copyfit(unplanned) if d.code == "copyfit.hole"]
+    assert "page 2, left column: 7 lines empty" in holes
+    assert not [d for d in check_copyfit(build(issue)) if d.code == "copyfit.hole"]
+
+
+def _jump_pages(pdf: Path, title: str) -> tuple[int, int, int, int]:
+    """(page of （下转第N版）, N, page of （上接第M版）, M), and checks the title is
+    repeated on the page of the continuation."""
+    texts = [t.replace(" ", "") for t in page_texts(pdf)]
+    out = [(i + 1, int(m.group(1))) for i, t in enumerate(texts)
+           for m in [re.search(r"（下转第(\d+)版）", t)] if m]
+    into = [(i + 1, int(m.group(1))) for i, t in enumerate(texts)
+            for m in [re.search(r"（上接第(\d+)版）", t)] if m]
+    assert len(out) == 1 and len(into) == 1
+    (out_page, n), (in_page, m) = out[0], into[0]
+    assert title.replace(" ", "") in texts[in_page - 1]
+    return out_page, n, in_page, m
+
+
+@pytest.mark.parametrize("runs", [True, False], ids=["runs", "one-document"])
+def test_jump_lines_show_the_pages_and_follow_changes(make_issue: MakeIssue, tmp_path: Path,
+                                                      runs: bool) -> None:
+    title = plan_issues.TITLES[0][1]
+    pages: list[list[str]] = []
+    for name, counts in (("jump", JUMPING), ("grown", [JUMPING[0], JUMPING[1] + 2,
+                                                       *JUMPING[2:]])):
+        issue = _issue(make_issue, counts, name, extra=JUMP)
+        built = build_runs(issue, store=False) if runs else build(issue)
+        pdf = _write(built, tmp_path / f"{name}.pdf")
+        out_page, n, in_page, m = _jump_pages(pdf, title)
+        assert (out_page, m) == (1, 1)  # the lead story closes page 1
+        assert n == in_page == 4  # and continues on page 4, as asked
+        assert_paragraphs_once_in_order(issue, pdf)
+        pages.append(page_texts(pdf))
+    # Two paragraphs more in the article on page 2 (~12 lines): what follows it moved.
+    assert pages[0][1] != pages[1][1] and pages[0][2] != pages[1][2]
+
+
+def test_colophon_after_text_keeps_todays_place(make_issue: MakeIssue, tmp_path: Path) -> None:
+    issue = _issue(make_issue, [3, 2], "after", pages=None, colophon="position: after-text")
+    pdf = _write(build(issue), tmp_path / "after.pdf")
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[-1]
+        lines = reading_order(page)
+        note = next(ln for ln in lines if "免费赠阅" in ln.text)
+        body = [ln for ln in lines if ln.size > 9.5]
+        # Right after the text: the rule's line and 3 lines of colophon above the note.
+        assert note.top - max(ln.top for ln in body) < 7 * LINE
+
+
+# The plan's arithmetic, without typesetting.
+
+def _measure(*fills: list[int]) -> Measure:
+    return Measure([list(f) for f in fills], {})
+
+
+def test_room_counts_column_lines_to_the_colophon() -> None:
+    # 4 pages planned, 5 made: 21 column lines on page 5 and a 6-line colophon.
+    assert page_plan.room(_measure([41, 41], [41, 41], [41, 41], [41, 41], [11, 10]),
+                          4, LINES, 6) == -33
+    # The last page's text ends 11 lines above the foot: 22 free, 12 for the colophon.
+    assert page_plan.room(_measure([41, 41], [30, 30]), 2, LINES, 6) == 10
+    assert page_plan.fits(_measure([41, 41], [34, 34]), 2, LINES, 6)
+    assert not page_plan.fits(_measure([41, 41], [30, 30]), 2, LINES, 6)
+    assert page_plan.acceptable(_measure([41, 41], [30, 30]), 2, LINES, 6)
+    assert page_plan.holes(_measure([41, 38], [41, 41], [5, 5]), LINES) == [(1, 2, 3)]
+    # A page with only the colophon is no page of text: the one before may end short.
+    assert page_plan.holes(_measure([41, 41], [30, 30], [0, 0]), LINES) == []
+
+
+def test_moved_spends_photos_first_within_their_limits() -> None:
+    means = [page_plan.Knob("photo", "p1", "a", 0, 1, 7, 12, 9),
+             page_plan.Knob("photo", "p2", "b", 1, 2, 8, 12, 10),
+             page_plan.Knob("space", "b", "b", 1, 2, 0, 2, 1)]
+    grown = page_plan.moved(PagePlan(), [means], 6)
+    # A line each in turn: 9 → 11 (2 column lines), 10 → 12 (a photo across: 4).
+    assert grown.photo_lines == {"p1": 11, "p2": 12} and not grown.space_above
+    shrunk = page_plan.moved(PagePlan(), [means], -20)
+    assert shrunk.photo_lines == {"p1": 7, "p2": 8} and shrunk.space_above == {"b": 0}
+
+
+def test_lines_per_article_share_by_length(make_issue: MakeIssue) -> None:
+    context = prepare(_issue(make_issue, [8, 2], "share")).context.context
+    shares = dict((a["id"], lines) for a, lines in page_plan.lines_per_article(context, 20))
+    assert sum(shares.values()) == 20 and shares["article-1"] > 3 * shares["article-2"]
