@@ -49,12 +49,22 @@ def preflight(built: Built | Assembled) -> list[Diagnostic]:
     found = unique([*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
                     *check_copyfit(built), *publication.check_manifest(issue),
                     *publication.check_printed(issue, _page_texts(built))])
+    if any(d.code == "copyfit.plan" for d in built.diagnostics):
+        # The page plan said it already (build/page_fit.py), with the lines to cut or
+        # add per article: the page count against the plan is not said twice.
+        found = [d for d in found if d.code not in PAGE_COUNT_CODES]
     planned = issue.manifest.pages
     if planned and planned % 4 == 0 and any(
-            d.code in ("copyfit.short", "copyfit.over") for d in found):
+            d.code in (*PAGE_COUNT_CODES, "copyfit.plan")
+            for d in [*found, *built.diagnostics]):
         # Meeting the plan (a multiple of 4) is what the booklet needs too: said once.
         found = [d for d in found if d.code != "pages.saddle-stitch"]
     return found
+
+
+# The page count against `pages:`, as the check finds it when the page plan did not run
+# (`build(plan=False)`); the plan's own finding is `copyfit.plan`.
+PAGE_COUNT_CODES = ("copyfit.short", "copyfit.over")
 
 
 def _page_texts(built: Built | Assembled) -> list[str]:
