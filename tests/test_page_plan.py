@@ -169,6 +169,45 @@ def test_jump_lines_show_the_pages_and_follow_changes(make_issue: MakeIssue, tmp
     assert pages[0][1] != pages[1][1] and pages[0][2] != pages[1][2]
 
 
+ISSUER = "长宁区新泾镇社区事务受理服务中心"
+SIGNED = {0: "layout: {continue_on: 4}\n"
+             f"    signature: {{issuer: {ISSUER}, date: 2024-06-08}}\n"
+             "    qr: {url: https://www.shcn.gov.cn/xinjing/fuwu/2024-06.html, "
+             "caption: 扫码查看办理指南}"}
+COLOPHON_QR = "qr: {url: https://mp.weixin.qq.com/s/xinjing-tongxun, caption: 扫码关注微信公众号}"
+
+
+def test_a_jumped_article_ends_with_its_qr_and_signature(make_issue: MakeIssue,
+                                                         tmp_path: Path) -> None:
+    """The kinds' article end (QR code, 落款) goes with the continuation; the colophon
+    with its QR code (taller than its text) still stands at the foot of page 4."""
+    issue = _issue(make_issue, JUMPING, "signed", extra=SIGNED, colophon=COLOPHON_QR)
+    built = build(issue)
+    pdf = _write(built, tmp_path / "signed.pdf")
+    assert built.page_count == 4
+    out_page, n, in_page, m = _jump_pages(pdf, plan_issues.TITLES[0][1])
+    assert (out_page, n, in_page, m) == (1, 4, 4, 1)
+    texts = [t.replace(" ", "") for t in page_texts(pdf)]
+    assert [number for number, t in enumerate(texts, start=1) if ISSUER in t] == [4]
+    assert texts[3].index("（上接第1版）") < texts[3].index(ISSUER)
+    assert [number for number, t in enumerate(texts, start=1) if "扫码查看办理指南" in t] == [4]
+    assert_paragraphs_once_in_order(issue, pdf)
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[3]
+        foot = float(page.trimbox[1]) + 51.02 + LINES * LINE
+        # The colophon's QR code (5 lines, its text 4) ends at the foot of the page; the
+        # text ends above the colophon's rule, whose line the colophon's height counts.
+        modules = [r for r in page.rects if r["x0"] > page.width / 2
+                   and r["top"] > foot - 8 * LINE]
+        # (the dark modules end a quiet zone of 4 modules, half a line, above its foot)
+        assert modules and foot - LINE < max(r["bottom"] for r in modules) <= foot
+        code_top = min(r["top"] for r in modules)
+        note = next(c for c in page.chars if c["text"] == "赠")  # 内部资料 免费赠阅
+        assert code_top < note["top"] < foot
+        text_bottom = max(c["bottom"] for c in page.chars if c["size"] > 9.5)
+        assert text_bottom < code_top - LINE
+
+
 def test_colophon_after_text_keeps_todays_place(make_issue: MakeIssue, tmp_path: Path) -> None:
     issue = _issue(make_issue, [3, 2], "after", pages=None, colophon="position: after-text")
     pdf = _write(build(issue), tmp_path / "after.pdf")
