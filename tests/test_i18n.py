@@ -157,6 +157,12 @@ def test_build_check_new_and_preview_errors_in_both_languages(tmp_path: Path) ->
     project = tmp_path / "project"
     shutil.copytree(ROOT / "layouts", project / "layouts")
     shutil.copytree(SAMPLE, project / "issues" / "2023-01")
+    # The back issue's two articles alone (the sample plans 4 pages with two more): 3
+    # pages, a stapled booklet needs 4: a warning and a note to show in both languages.
+    manifest = project / "issues" / "2023-01" / "issue.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text[:text.index("\n  # The two articles below")]
+                        .replace("\npages: 4 ", "\n# pages: 4 "), encoding="utf-8")
     made = bp(ZH, "new", project / "issues" / "2023-02")
     assert made.returncode == 0, made.stderr
     assert "已新建" in made.stdout and "第2期" in made.stdout and "接下来" in made.stdout

@@ -222,9 +222,10 @@ def _has_body_text(page: PageObjects, g: Geometry) -> bool:
                and c["bottom"] <= text_bottom + 1 for c in page.chars)
 
 
-def _free_lines(page: PageObjects, g: Geometry) -> list[int]:
-    """Empty body lines at the foot of each column of a page."""
-    text_bottom = g.margin_top + g.lines * g.line
+def _free_lines(page: PageObjects, g: Geometry, foot_lines: int = 0) -> list[int]:
+    """Empty body lines at the foot of each column of a page; above the colophon
+    standing in the last `foot_lines` lines (with its line above) when there is one."""
+    text_bottom = g.margin_top + (g.lines - foot_lines) * g.line
     lefts = column_lefts(g)
     free = []
     objects = page.marks
@@ -235,6 +236,9 @@ def _free_lines(page: PageObjects, g: Geometry) -> list[int]:
         lowest = max(bottoms, default=g.margin_top)
         free.append(max(0, int((text_bottom - lowest) // g.line)))
     return free
+
+
+HOLE_SLACK = 2  # lines a column may end short of its foot (layout/page_plan.py's SLACK)
 
 
 def column_name(column: int, columns: int) -> str:
@@ -255,7 +259,12 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     first_page = [starts.get(f"article-{a.id}", 1) for a in articles]
     count = built.page_count
     pages = _page_objects(built.pdf)
-    free = [_free_lines(page, g) for page in pages]
+    context = built.prepared.context.context
+    # The colophon at the foot of the last page: the room there is the room above it.
+    foot = context["colophon_lines"] if context["colophon_position"] == "foot" and (
+        context["colophon"] or context["colophon_qr"]) else 0
+    free = [_free_lines(page, g, foot if number == len(pages) else 0)
+            for number, page in enumerate(pages, start=1)]
     # The last article ends on the last page with body text, not on a page that holds
     # the colophon alone.
     text_pages = [number for number, page in enumerate(pages, start=1)
@@ -264,9 +273,15 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     # The last page that holds anything may end short.
     last_text = max((n for n, f in enumerate(free, start=1) if sum(f) < capacity),
                     default=count)
-    for number, columns in enumerate(free[:last_text - 1], start=1):
-        for column, empty in enumerate(columns, start=1):
-            if empty > 2:  # the page plan's SLACK
+    holes = {number for number, columns in enumerate(free[:last_text - 1], start=1)
+             if max(columns) > HOLE_SLACK}
+    # A page an article ends on before one that starts a new page: its finding below
+    # names the article and each column's empty lines; the hole is not said again.
+    ends = {first_page[index] - 1 for index in range(1, len(articles))
+            if articles[index].layout.start == "new-page"}
+    for number in sorted(holes - ends):
+        for column, empty in enumerate(free[number - 1], start=1):
+            if empty > HOLE_SLACK:
                 yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines "
                                                 "empty").format(
                     page=page_name(number), column=column_name(column, g.columns),
@@ -290,7 +305,9 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                 _("cut {n} lines (or a photo) and it ends on {page}").format(
                     n=used, page=page_name(last - 1)))
         elif room >= 2:
-            yield info("copyfit.under", _("{article} ends on {page} with room for {n} more "
+            # A warning where it leaves a hole (a page but the last), else a note.
+            said = warning if last in holes else info
+            yield said("copyfit.under", _("{article} ends on {page} with room for {n} more "
                                           "lines ({columns} per column)").format(
                            article=name, page=page_name(last), n=room,
                            columns="/".join(map(str, free[last - 1]))), where,
