@@ -159,7 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("issues", nargs="*", type=Path,
                         default=[ROOT / "issues" / name for name in
-                                 ("2023-01", "bench-16", "bench-64")])
+                                 ("2023-01", "bench-16", "bench-64", "text-16", "flow-16")])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     for issue in args.issues:
