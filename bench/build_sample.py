@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import statistics
 import subprocess
@@ -94,6 +95,8 @@ def fmt(values: list[float]) -> str:
 
 
 def bench(issue: Path, runs: int) -> None:
+    print(f"{issue.name}: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "at the start", flush=True)
     # A project of its own, so the run store starts empty and edits stay there.
     project = Path(tempfile.mkdtemp())
     work = project / "issues" / issue.name
@@ -141,7 +144,11 @@ def bench(issue: Path, runs: int) -> None:
     print(f"  raw WeasyPrint (proc.)      {fmt(raw)}")
     for label, values in (("cold, empty store", cold), ("cold, unchanged", cached),
                           ("cold, 1 article edited", edited)):
-        print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f}")
+        # Each run's ratio to the raw run beside it: steadier than a ratio of medians
+        # when other work on the machine comes and goes.
+        paired = [ours / yardstick for ours, yardstick in zip(values, raw, strict=True)]
+        print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f},"
+              f" paired {statistics.median(paired):.2f} ({min(paired):.2f}–{max(paired):.2f})")
     print(f"  warm one-document build     {fmt(warm)}")
     largest, total = peak_memory_mib([*ours_cmd, "--no-cache"])
     one_largest, one_total = peak_memory_mib([*ours_cmd, "--no-cache", "-j", "1"])
