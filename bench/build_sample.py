@@ -10,8 +10,10 @@ in one call (the yardstick), so that machine noise hits both alike:
 - cold, unchanged: `build` again (every run from output/.cache/runs);
 - cold, one article edited: a character of the last article changed, `build`.
 
-Also warm = the one-document `pipeline.build` repeated in one process (what
-`check` and `archive` pay in a long-lived process), and peak memory.
+Also the CPU time of all the build's processes against raw WeasyPrint's (steady
+on a busy machine, where wall times are not), warm = the one-document
+`pipeline.build` repeated in one process (what `check` and `archive` pay in a
+long-lived process), and peak memory.
 """
 
 from __future__ import annotations
@@ -83,6 +85,30 @@ def peak_memory_mib(command: list[str]) -> tuple[float, float]:
     return max(peaks.values(), default=0) / 1024, total / 1024
 
 
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of a process, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def cpu_seconds(command: list[str]) -> float:
+    """CPU time of a command's whole process tree (workers included), read every
+    5 ms while it runs: unlike wall time it hardly changes with what else the
+    machine does (another process's ≤5 ms after the last read is missed)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: dict[int, int] = {}
+    while process.poll() is None:
+        for pid in _tree(process.pid):
+            seen[pid] = max(seen.get(pid, 0), _cpu_ticks(pid))
+        time.sleep(0.005)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return sum(seen.values()) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(func: object) -> float:
     started = time.perf_counter()
     func()  # type: ignore[operator]
@@ -150,6 +176,12 @@ def bench(issue: Path, runs: int) -> None:
         print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f},"
               f" paired {statistics.median(paired):.2f} ({min(paired):.2f}–{max(paired):.2f})")
     print(f"  warm one-document build     {fmt(warm)}")
+    ours_cpu, raw_cpu = [], []
+    for _ in range(3):
+        ours_cpu.append(cpu_seconds([*ours_cmd, "--no-cache"]))
+        raw_cpu.append(cpu_seconds(raw_cmd))
+    print(f"  CPU time, all processes     ours (empty store) {fmt(ours_cpu)}, raw WeasyPrint "
+          f"{fmt(raw_cpu)}; ratio {statistics.median(ours_cpu) / statistics.median(raw_cpu):.2f}")
     largest, total = peak_memory_mib([*ours_cmd, "--no-cache"])
     one_largest, one_total = peak_memory_mib([*ours_cmd, "--no-cache", "-j", "1"])
     raw_largest, raw_total = peak_memory_mib(raw_cmd)
