@@ -43,9 +43,10 @@ def _tree(root: int) -> list[int]:
     while stack:
         pid = stack.pop()
         found.append(pid)
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                stack += [int(c) for c in (task / "children").read_text().split()]
+        with contextlib.suppress(OSError):  # the process may end meanwhile
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                with contextlib.suppress(OSError):
+                    stack += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
