@@ -59,6 +59,9 @@ def main() -> None:
           f"(profiled); lines broken {column_lines.Counts.made - made}, reused "
           f"{column_lines.Counts.reused - reused}")
     table = stats.stats  # type: ignore[attr-defined]
+    breaks = sum(value[1] for (path, _, func), value in table.items()
+                 if path.endswith("weasyprint/layout/inline.py") and func == "get_next_linebox")
+    print(f"  lines broken by Pango (get_next_linebox calls): {breaks}")
     for label, suffix, name in PHASES:
         total = sum(value[3] for (path, _, func), value in table.items()
                     if path.endswith(suffix) and func == name)
