@@ -55,7 +55,9 @@ def main(pages: int = 16) -> None:
 
 def text_issue(pages: int = 16, flowing: bool = False) -> None:
     sample = yaml.safe_load((ROOT / "issues/2023-01/issue.yaml").read_text(encoding="utf-8"))
-    paragraphs = [p for a in sample["articles"] for p in a["body"].split("\n\n")
+    bodies = [(ROOT / "issues/2023-01" / a["body_file"]).read_text(encoding="utf-8")
+              if "body_file" in a else a["body"] for a in sample["articles"]]
+    paragraphs = [p for body in bodies for p in body.split("\n\n")
                   if p.strip() and not p.startswith("#")]
     target = ROOT / f"issues/{'flow' if flowing else 'text'}-{pages}"
     target.mkdir(parents=True, exist_ok=True)
