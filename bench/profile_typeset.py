@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bulletin_press.build.pipeline import prepare  # noqa: E402
 from bulletin_press.typeset.engine import typeset, write_pdf  # noqa: E402
+from bulletin_press.typeset.ext import column_lines  # noqa: E402
 
 # (label, file suffix, function name) of the phases reported, by cumulative time.
 PHASES = [
@@ -45,6 +46,7 @@ def main() -> None:
     fence = prepared.fence()
     write_pdf(typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps()))
     fence = prepared.fence()
+    made, reused = column_lines.Counts.made, column_lines.Counts.reused
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
@@ -54,7 +56,8 @@ def main() -> None:
     seconds = time.perf_counter() - started
     stats = pstats.Stats(profile)
     print(f"{args.issue.name}: {result.page_count} pages, typeset + write {seconds:.2f} s "
-          "(profiled)")
+          f"(profiled); lines broken {column_lines.Counts.made - made}, reused "
+          f"{column_lines.Counts.reused - reused}")
     table = stats.stats  # type: ignore[attr-defined]
     breaks = sum(value[1] for (path, _, func), value in table.items()
                  if path.endswith("weasyprint/layout/inline.py") and func == "get_next_linebox")

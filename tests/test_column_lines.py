@@ -15,7 +15,7 @@ from bulletin_press.build.pipeline import build
 from bulletin_press.typeset import gate
 from bulletin_press.typeset.ext import column_lines
 
-from .conftest import MakeIssue
+from .conftest import FIXTURES, MakeIssue
 
 gate.install()
 
@@ -187,3 +187,20 @@ def test_frozen_skip_stacks_tell_places_apart() -> None:
     assert column_lines.frozen(None) is None
     assert column_lines.frozen({2: {0: {14: None}}}) == ((2, ((0, ((14, None),)),)),)
     assert column_lines.frozen({2: {0: {14: None}}}) != column_lines.frozen({2: {0: {15: None}}})
+
+
+@pytest.mark.slow
+def test_line_fit_text_is_byte_identical(tmp_path: Path, sample_photo: Path) -> None:
+    """The line breaking test issue (lone last characters, loose lines relaxed,
+    balanced headlines, addresses): line_fit lays lines out again narrower or
+    relaxed, through the cache; the same bytes as without it."""
+    folder = tmp_path / "hard"
+    (folder / "images").mkdir(parents=True)
+    (folder / "issue.yaml").write_text(
+        (FIXTURES / "hard-breaks.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "images" / "canteen.jpg").write_bytes(sample_photo.read_bytes())
+    reused = column_lines.Counts.reused
+    ours = build(folder).pdf
+    assert column_lines.Counts.reused > reused
+    with gate.stock("column_lines"):
+        assert build(folder).pdf == ours
