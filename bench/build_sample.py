@@ -10,14 +10,17 @@ in one call (the yardstick), so that machine noise hits both alike:
 - cold, unchanged: `build` again (every run from output/.cache/runs);
 - cold, one article edited: a character of the last article changed, `build`.
 
-Also warm = the one-document `pipeline.build` repeated in one process (what
-`check` and `archive` pay in a long-lived process), and peak memory.
+Also the CPU time of all the build's processes against raw WeasyPrint's (steady
+on a busy machine, where wall times are not), warm = the one-document
+`pipeline.build` repeated in one process (what `check` and `archive` pay in a
+long-lived process), and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import statistics
 import subprocess
@@ -40,9 +43,10 @@ def _tree(root: int) -> list[int]:
     while stack:
         pid = stack.pop()
         found.append(pid)
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                stack += [int(c) for c in (task / "children").read_text().split()]
+        with contextlib.suppress(OSError):  # the process may end meanwhile
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                with contextlib.suppress(OSError):
+                    stack += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
@@ -82,6 +86,40 @@ def peak_memory_mib(command: list[str]) -> tuple[float, float]:
     return max(peaks.values(), default=0) / 1024, total / 1024
 
 
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of a process, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def cpu_seconds(command: list[str]) -> float:
+    """CPU time of a command's whole process tree (workers included), read every
+    5 ms while it runs: unlike wall time it hardly changes with what else the
+    machine does (another process's ≤5 ms after the last read is missed)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: dict[int, int] = {}
+    while process.poll() is None:
+        for pid in _tree(process.pid):
+            seen[pid] = max(seen.get(pid, 0), _cpu_ticks(pid))
+        time.sleep(0.005)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return sum(seen.values()) / os.sysconf("SC_CLK_TCK")
+
+
+def _last_article_file(issue: Path) -> Path:
+    """The file holding the last article's text: its `body_file`, or the manifest."""
+    import yaml
+
+    manifest = issue / "issue.yaml"
+    articles = yaml.safe_load(manifest.read_text(encoding="utf-8"))["articles"]
+    body_file = articles[-1].get("body_file")
+    return issue / body_file if body_file else manifest
+
+
 def timed(func: object) -> float:
     started = time.perf_counter()
     func()  # type: ignore[operator]
@@ -94,6 +132,8 @@ def fmt(values: list[float]) -> str:
 
 
 def bench(issue: Path, runs: int) -> None:
+    print(f"{issue.name}: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "at the start", flush=True)
     # A project of its own, so the run store starts empty and edits stay there.
     project = Path(tempfile.mkdtemp())
     work = project / "issues" / issue.name
@@ -114,7 +154,7 @@ def bench(issue: Path, runs: int) -> None:
                "base_url=sys.argv[2]).write_pdf(sys.argv[3])",
                str(html_file), prepared.issue.root.as_uri() + "/", str(out) + ".raw.pdf"]
     ours_cmd = [str(ROOT / ".venv/bin/bulletin-press"), "build", str(work), "-o", str(out)]
-    manifest = work / "issue.yaml"
+    manifest = _last_article_file(work)
     original = manifest.read_text(encoding="utf-8")
     last = original.rindex("。")
     cold: list[float] = []
@@ -141,8 +181,18 @@ def bench(issue: Path, runs: int) -> None:
     print(f"  raw WeasyPrint (proc.)      {fmt(raw)}")
     for label, values in (("cold, empty store", cold), ("cold, unchanged", cached),
                           ("cold, 1 article edited", edited)):
-        print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f}")
+        # Each run's ratio to the raw run beside it: steadier than a ratio of medians
+        # when other work on the machine comes and goes.
+        paired = [ours / yardstick for ours, yardstick in zip(values, raw, strict=True)]
+        print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f},"
+              f" paired {statistics.median(paired):.2f} ({min(paired):.2f}–{max(paired):.2f})")
     print(f"  warm one-document build     {fmt(warm)}")
+    ours_cpu, raw_cpu = [], []
+    for _ in range(3):
+        ours_cpu.append(cpu_seconds([*ours_cmd, "--no-cache"]))
+        raw_cpu.append(cpu_seconds(raw_cmd))
+    print(f"  CPU time, all processes     ours (empty store) {fmt(ours_cpu)}, raw WeasyPrint "
+          f"{fmt(raw_cpu)}; ratio {statistics.median(ours_cpu) / statistics.median(raw_cpu):.2f}")
     largest, total = peak_memory_mib([*ours_cmd, "--no-cache"])
     one_largest, one_total = peak_memory_mib([*ours_cmd, "--no-cache", "-j", "1"])
     raw_largest, raw_total = peak_memory_mib(raw_cmd)
@@ -159,7 +209,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("issues", nargs="*", type=Path,
                         default=[ROOT / "issues" / name for name in
-                                 ("2023-01", "bench-16", "bench-64")])
+                                 ("2023-01", "bench-16", "bench-64", "text-16", "flow-16")])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     for issue in args.issues:

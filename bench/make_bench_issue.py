@@ -4,6 +4,13 @@ The text is the sample issue's (a real back issue), its paragraphs re-dealt into
 eight articles, each starting on a new page, with the sample's photos. It is
 benchmark material, not an issue to print.
     .venv/bin/python bench/make_bench_issue.py [PAGES]
+    .venv/bin/python bench/make_bench_issue.py --text [PAGES]   # issues/text-PAGES
+
+`--text`: the same text as a text-heavy issue of a different shape, so that
+speed work is not tuned to one: no photos, subheads, and articles that mostly
+continue one after another across pages (one in four starts a new page);
+`--text --flowing` (issues/flow-PAGES): every article continues the one before
+it, so the issue is a single page run.
 """
 
 from __future__ import annotations
@@ -48,5 +55,40 @@ def main(pages: int = 16) -> None:
     print(f"wrote {target / 'issue.yaml'}")
 
 
+def text_issue(pages: int = 16, flowing: bool = False) -> None:
+    sample = yaml.safe_load((ROOT / "issues/2023-01/issue.yaml").read_text(encoding="utf-8"))
+    bodies = [(ROOT / "issues/2023-01" / a["body_file"]).read_text(encoding="utf-8")
+              if "body_file" in a else a["body"] for a in sample["articles"]]
+    paragraphs = [p for body in bodies for p in body.split("\n\n")
+                  if p.strip() and not p.startswith("#")]
+    target = ROOT / f"issues/{'flow' if flowing else 'text'}-{pages}"
+    target.mkdir(parents=True, exist_ok=True)
+    articles = []
+    for i in range(pages * 13 // 16):  # ~1.2 pages of text an article, of 5 to 13 paragraphs
+        source = sample["articles"][i % 2]
+        body = []
+        for k in range(5 + (i * 5) % 9):
+            if k and k % 4 == 0:
+                body.append(f"### {'一二三四五'[k // 4 - 1]}、{source['title'].split()[k % 2]}")
+            body.append(paragraphs[(i * 5 + k) % len(paragraphs)])
+        articles.append({
+            "id": f"text-{i + 1}", "section": "要闻", "title": source["title"],
+            "subtitle": source["subtitle"],
+            "layout": {"start": "new-page" if i and i % 4 == 0 and not flowing else "continue"},
+            "body": "\n\n".join(body) + "\n"})
+    manifest = {k: sample[k] for k in ("newsletter", "publisher", "issue", "layout", "colophon")}
+    manifest["articles"] = articles
+    text = (f"# Benchmark issue: ~{pages} pages of the sample's text (bench/make_bench_issue.py"
+            " --text).\n" + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False,
+                                           width=1000))
+    (target / "issue.yaml").write_text(text, encoding="utf-8")
+    print(f"wrote {target / 'issue.yaml'}")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 16)
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    size = int(arguments[0]) if arguments else 16
+    if "--text" in sys.argv[1:]:
+        text_issue(size, flowing="--flowing" in sys.argv[1:])
+    else:
+        main(size)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -41,6 +42,33 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     the Chinese ones (test_i18n.py) set the locale themselves."""
     monkeypatch.setenv("BULLETIN_PRESS_LANG", "en")
     monkeypatch.setenv("LANGUAGE", "en")
+
+
+# Every PDF the tests build in this process, with the test that built it: the last
+# test (test_zz_printed_markup.py) reads them all for Markdown printed raw.
+PRINTED: list[tuple[str, bytes]] = []
+AS_TYPED: set[str] = set()  # tests that print markup as typed on purpose (marker)
+
+
+@pytest.fixture(autouse=True)
+def record_printed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep each PDF a test builds: the one-document writer and the page-run
+    assembler are looked up when called, so wrapping them here sees every build."""
+    if request.node.get_closest_marker("markup_as_typed"):
+        AS_TYPED.add(re.sub(r"\W", "_", request.node.name)[:30])
+        return
+    from bulletin_press.runs import assemble
+    from bulletin_press.typeset import engine
+
+    def keeping(original: Callable[..., bytes]) -> Callable[..., bytes]:
+        def wrapped(*args: object, **kwargs: object) -> bytes:
+            pdf = original(*args, **kwargs)
+            PRINTED.append((request.node.nodeid, pdf))
+            return pdf
+        return wrapped
+
+    monkeypatch.setattr(engine, "write_pdf", keeping(engine.write_pdf))
+    monkeypatch.setattr(assemble, "assemble", keeping(assemble.assemble))
 
 
 @pytest.fixture

@@ -415,6 +415,7 @@ def test_no_leftover_markup_in_the_text_layer(which: str, notices_pdf: bytes,
 
 
 @pytest.mark.slow
+@pytest.mark.markup_as_typed
 def test_the_scan_finds_markup_printed_as_typed(make_issue: MakeIssue) -> None:
     # The scan can fail: a headline is plain text, printed as typed, stars and all
     # (validate warns; a | in a headline is a line-break marker).

@@ -106,8 +106,17 @@ def test_things_that_belong_together_are_glued(text: str) -> None:
     # Between every two neighbours where a line could break: glue (or a no-break space).
     for before, after in itertools.pairwise(glued):
         if is_han(before) or is_han(after):
-            assert SOFT_GLUE in (before, after) or "\u00a0" in (before, after), glued
+            assert {SOFT_GLUE, "\u00a0", WJ} & {before, after}, glued
     assert visible(glued) == text
+
+
+@pytest.mark.parametrize("text", ["2023年3月1日—3月15日", "3月1日～15日"])
+def test_a_range_may_break_after_its_dash_never_before(text: str) -> None:
+    # When a loose line makes the glue give way, the dash stays at the line's end:
+    # a dash never starts a line (避头).
+    glued = glue(text)
+    dash = next(i for i, c in enumerate(glued) if c in "—～")
+    assert glued[dash - 1] == WJ and glued[dash + 1] == SOFT_GLUE
 
 
 def test_phone_number_is_not_glued_where_it_cannot_break() -> None:

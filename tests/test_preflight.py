@@ -185,3 +185,38 @@ def test_a_typical_new_issue_gets_what_matters_and_nothing_else() -> None:
     # The last page's room is counted above the colophon standing at its foot.
     assert any(re.search(r"《关于开展2026年度冬季消防安全…》 ends on page 2 with room for", m)
                for m in notes), notes
+
+
+def test_check_parses_the_pdf_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preflight and typography read one pdfplumber document of the built PDF (each
+    opening parses every page again), and the findings are the same as with one each."""
+    import pdfplumber
+
+    from bulletin_press.checks import preflight as preflight_module
+    from bulletin_press.checks.typesetting import check_typography
+    from bulletin_press.pdf.text import parsed_once
+
+    built = build(HONGMEI, slim=False)
+    layout = built.prepared.layout
+
+    def findings() -> list[str]:
+        preflight_module._page_objects.cache_clear()
+        found = [*preflight_module.preflight(built), *check_typography(
+            built.pdf, layout.geometry, layout.font_families(),
+            autospace_em=layout.spec.type.autospace_em)]
+        return [d.format() for d in found]
+
+    separately = findings()
+    opened: list[object] = []
+    real_open = pdfplumber.open
+
+    def counting_open(*args: object, **kwargs: object) -> object:
+        opened.append(args[0])
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdfplumber, "open", counting_open)
+    with parsed_once(built.pdf):
+        together = findings()
+    assert len(opened) == 1
+    assert together == separately and any("typography" in f or "copyfit" in f
+                                          for f in together)

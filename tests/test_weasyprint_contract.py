@@ -62,6 +62,15 @@ REPLACED = {
     "weasyprint.layout.block.iter_line_boxes": (
         "(context, box, position_y, bottom_space, skip_stack, containing_block, "
         "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)", "line_fit"),
+    "weasyprint.layout.inline.get_next_linebox": (
+        "(context, linebox, position_y, bottom_space, skip_stack, containing_block, "
+        "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)", "column_lines"),
+    # grid_columns' hook, holding WeasyPrint's columns_layout until column_lines
+    # puts its copy (typeset/ext/column_layout.py) there.
+    "bulletin_press.typeset.ext.grid_columns._layout": (
+        "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
+        "absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style, "
+        "first_line_style)", "column_lines"),
 }
 
 # Functions and methods called (not replaced), with the signature the calls assume.
@@ -76,16 +85,30 @@ CALLED = {
         "(self, dx=0, dy=0, ignore_floats=False)",
     "weasyprint.formatting_structure.boxes.Box.content_box_y": "(self)",
     "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.deepcopy": "(self)",  # column_lines
+    "weasyprint.formatting_structure.boxes.Box.content_box_x": "(self)",
+    # column_layout.py: WeasyPrint's columns_layout, copied; what it calls.
+    "weasyprint.layout.block.block_box_layout": (
+        "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
+        "absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style, "
+        "first_line_style, discard, max_lines)"),
+    "weasyprint.layout.block.block_level_layout": (
+        "(context, box, bottom_space, skip_stack, containing_block, page_is_empty=True, "
+        "absolute_boxes=None, fixed_boxes=None, adjoining_margins=None, "
+        "first_letter_style=None, first_line_style=None, discard=False, max_lines=None)"),
+    "weasyprint.layout.block.remove_placeholders":
+        "(context, box_list, absolute_boxes, fixed_boxes)",
+    "weasyprint.layout.column._create_column_box":
+        "(box, containing_block, children, width, position_y)",
+    "weasyprint.layout.column._report_footnotes": "(context, footnotes_height)",
     "weasyprint.urls.URLFetcher.__init__": "(self, timeout=10, ssl_context=None, "
                                            "http_headers=None, allowed_protocols=None, "
                                            "allow_redirects=True, fail_on_errors=False, "
                                            "**kwargs)",
     "weasyprint.urls.URLFetcherResponse.__init__": "(self, url, body=None, headers=None, "
                                                    "status=200, **kwargs)",
-    # line_fit: a line laid out again, a first line split with char wrapping
-    "weasyprint.layout.inline.get_next_linebox": (
-        "(context, linebox, position_y, bottom_space, skip_stack, containing_block, "
-        "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)"),
+    # line_fit: a line laid out again (get_next_linebox, replaced by column_lines, so
+    # listed above), a first line split with char wrapping
     "weasyprint.layout.leader.handle_leader": "(context, line, containing_block)",
     "weasyprint.layout.percent.resolve_percentages": "(box, containing_block)",
     "weasyprint.layout.percent.resolve_one_percentage": "(box, property_name, refer_to)",
@@ -134,7 +157,11 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.pdf.fonts.Font", "name"),
     ("weasyprint.formatting_structure.boxes.TextBox", "text"),  # line_fit, cjk_justify
     ("weasyprint.formatting_structure.boxes.LineBox", "text_indent", "weasyprint.layout.inline"),
-    ("weasyprint.layout.LayoutContext", "excluded_shapes"),  # line_fit: no floats
+    ("weasyprint.layout.LayoutContext", "excluded_shapes"),  # line_fit, column_lines: floats
+    ("weasyprint.layout.LayoutContext", "footnotes"),  # column_layout
+    ("weasyprint.layout.LayoutContext", "current_page_footnotes"),
+    ("weasyprint.layout.LayoutContext", "reported_footnotes"),
+    ("weasyprint.layout.LayoutContext", "in_column"),
 ]
 
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-import pdfplumber
 
 from bulletin_press.build.pipeline import Assembled, Built
 from bulletin_press.checks import publication
@@ -35,7 +32,7 @@ from bulletin_press.diagnostics import (
 from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.context import FigureContext, placed_width
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
-from bulletin_press.pdf.text import in_trim
+from bulletin_press.pdf.text import in_trim, plumbed
 
 PX_TO_PT = 0.75  # WeasyPrint's anchors are in CSS pixels
 PPI_ERROR, PPI_WARNING = 150, 300
@@ -210,7 +207,7 @@ class PageObjects:
 
 @functools.lru_cache(maxsize=1)  # the page and copyfit checks read the same PDF
 def _page_objects(pdf_bytes: bytes) -> tuple[PageObjects, ...]:
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+    with plumbed(pdf_bytes) as pdf:
         return tuple(PageObjects(in_trim(page, page.chars),
                                  in_trim(page, [*page.chars, *page.images, *page.rects]))
                      for page in pdf.pages)

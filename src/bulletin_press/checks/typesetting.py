@@ -12,7 +12,6 @@ than two characters.
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import statistics
@@ -20,12 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
-
 from bulletin_press.diagnostics import Diagnostic, Location, error, page_name, unique, warning
 from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
-from bulletin_press.pdf.text import Line, lines_of, reading_order
+from bulletin_press.pdf.text import Line, lines_of, plumbed, reading_order
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import is_boundary, is_han, is_latin
@@ -149,7 +146,7 @@ def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple
     """Body lines in reading order (columns left to right, pages in order), and all lines."""
     body: list[BodyLine] = []
     every: list[tuple[int, Line]] = []
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+    with plumbed(pdf_bytes) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             body += _page_body_lines(page, number, g)
             every += [(number, ln) for ln in lines_of(page)]

@@ -324,14 +324,17 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
         summary_line,
     )
     from bulletin_press.checks.typesetting import check_typography
+    from bulletin_press.pdf.text import parsed_once
 
-    built = run_build(issue_dir)
-    findings = [*built.diagnostics, *preflight(built)]
-    if typography:
-        layout = built.prepared.layout
-        findings += name_articles(check_typography(
-            built.pdf, layout.geometry, layout.font_families(),
-            autospace_em=layout.spec.type.autospace_em), built)
+    # Not slimmed: the checks read text and pages, which slimming the fonts keeps.
+    built = run_build(issue_dir, slim=False)
+    with parsed_once(built.pdf):  # preflight and typography read the pages once
+        findings = [*built.diagnostics, *preflight(built)]
+        if typography:
+            layout = built.prepared.layout
+            findings += name_articles(check_typography(
+                built.pdf, layout.geometry, layout.font_families(),
+                autospace_em=layout.spec.type.autospace_em), built)
     findings = ordered(findings)
     tally = counts(findings)
     if fmt == "text":

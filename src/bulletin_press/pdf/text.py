@@ -6,6 +6,9 @@ the PDF (pdfplumber), never from the HTML.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,34 @@ class Line:
     size: float
     fontname: str
     chars: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+
+_SHARED: dict[int, tuple[bytes, Any]] = {}  # id of the PDF's bytes → (them, parsed)
+
+
+@contextmanager
+def parsed_once(pdf_bytes: bytes) -> Iterator[None]:
+    """While open, every `plumbed(pdf_bytes)` shares one pdfplumber document: the
+    checks of one build (preflight and typography) parse each page once, not once
+    each."""
+    pdf = pdfplumber.open(io.BytesIO(pdf_bytes))
+    _SHARED[id(pdf_bytes)] = (pdf_bytes, pdf)
+    try:
+        yield
+    finally:
+        del _SHARED[id(pdf_bytes)]
+        pdf.close()
+
+
+@contextmanager
+def plumbed(pdf_bytes: bytes) -> Iterator[Any]:
+    """pdfplumber's document of `pdf_bytes`: the shared one inside `parsed_once`."""
+    shared = _SHARED.get(id(pdf_bytes))
+    if shared is not None and shared[0] is pdf_bytes:
+        yield shared[1]
+        return
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        yield pdf
 
 
 def trim_offset(page: Any) -> tuple[float, float]:

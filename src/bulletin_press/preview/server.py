@@ -188,12 +188,14 @@ def findings_for(issue_dir: Path) -> list[dict[str, Any]]:
 def findings_of(built: Any) -> list[dict[str, Any]]:
     from bulletin_press.checks.preflight import name_articles, preflight
     from bulletin_press.checks.typesetting import check_typography
+    from bulletin_press.pdf.text import parsed_once
 
     layout = built.prepared.layout
-    found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
-                               *name_articles(check_typography(
-                                   built.pdf, layout.geometry, layout.font_families(),
-                                   autospace_em=layout.spec.type.autospace_em), built)]
+    with parsed_once(built.pdf):  # preflight and typography read the pages once
+        found: list[Diagnostic] = [*built.diagnostics, *preflight(built),
+                                   *name_articles(check_typography(
+                                       built.pdf, layout.geometry, layout.font_families(),
+                                       autospace_em=layout.spec.type.autospace_em), built)]
     return [_finding(d) for d in ordered(found)]
 
 

@@ -17,6 +17,7 @@ the issue's PDF.
 from __future__ import annotations
 
 import gc
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,8 +168,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     store = cache.store
     if store is not None and not done:
         done = store.guess(prepared.issue.root, len(runs))
-    done += [TypesetRun("", b"", estimate_pages(prepared, run, index == 0),
-                        {article["anchor"]: 1 for flow in run for article in flow})
+    done += [TypesetRun("", b"", *estimate(prepared, run, index == 0))
              for index, run in enumerate(runs[len(done):], start=len(done))]
     typeset_count = 0
     frame: TypesetRun | None = None
@@ -267,14 +267,34 @@ def estimate_pages(prepared: Prepared, run: list[Flow], first: bool) -> int:
     """A guess of a run's page count, from its text and photos in grid lines, so
     that the first round numbers the pages right and typesets each run once; a
     wrong guess costs a second round, never a wrong page."""
+    return estimate(prepared, run, first)[0]
+
+
+def estimate(prepared: Prepared, run: list[Flow], first: bool) -> tuple[int, dict[str, int]]:
+    """`estimate_pages`, and the page (within the run) each article is guessed to
+    start on: the contents box of the first run shows them, so a wrong guess for an
+    article that starts mid-run costs the first run again (in a text-heavy issue a
+    third of the typesetting)."""
     g = prepared.layout.geometry
     chars = max(1, prepared.layout.spec.page.column_chars)
+    page = g.lines * g.columns  # in column lines: a line of each column counts twice
     # The masthead (5 lines) and the contents box (3 and one line an entry), across
     # the columns.
     lines = (8 + len(prepared.context.context["toc"])) * g.columns if first else 0
-    for flow in run:
-        for article in flow:
-            lines += 4 * (g.columns if article["headline_span"] else 1)
+    anchors: dict[str, int] = {}
+    for index, flow in enumerate(run):
+        if index:
+            lines += g.columns  # a blank line parts consecutive articles
+        for number, article in enumerate(flow):
+            if number and article["start"] == "new-column":
+                lines += -lines % page % (page // g.columns)  # to the next column's top
+            # The headline (5 lines) goes with the first two lines of text: too little
+            # room left on the page, and the article starts on the next.
+            head = 5 * (g.columns if article["headline_span"] else 1)
+            if -lines % page < head + 2 * g.columns:
+                lines += -lines % page
+            anchors[article["anchor"]] = 1 + lines // page
+            lines += head
             lines += sum(f["lines"] + 1 for f in article["full_width_figures"]) * g.columns
             for item in article["body"]:
                 if item["figure"] is not None:
@@ -282,9 +302,16 @@ def estimate_pages(prepared: Prepared, run: list[Flow], first: bool) -> int:
                     continue
                 texts = [item["spans"], *item["entries"]]
                 for spans in texts:
-                    length = sum(len(s.text) for s in spans) + 2  # the indent
-                    lines += -(-length // chars) + (1 if item["kind"] == "subhead" else 0)
-    return max(1, -(-lines // (g.lines * g.columns)))
+                    ems = sum(_ems(s.text) for s in spans) + 2  # the indent
+                    lines += math.ceil(ems / chars) + (1 if item["kind"] == "subhead" else 0)
+        lines += -lines % g.columns  # balanced columns end level
+    return max(1, -(-lines // page)), anchors
+
+
+def _ems(text: str) -> float:
+    """Width of text in body ems, about: Latin letters, digits and ASCII marks ½ em."""
+    ascii_count = sum(1 for c in text if c < "\x7f")
+    return len(text) - ascii_count / 2
 
 
 def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, int]]:

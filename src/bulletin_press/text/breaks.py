@@ -111,11 +111,17 @@ def keep_together(text: str) -> str:
     return _join(text)
 
 
+_NEVER_FIRST = frozenset("—–~～")  # a range's dash never starts a line (避头)
+
+
 def _join(text: str) -> str:
     text = text.replace(" ", "\u00a0")
     out = [text[:1]]
     for before, after in itertools.pairwise(text):
-        out.append(SOFT_GLUE + after if _may_break(before, after) else after)
+        if after in _NEVER_FIRST and _may_break(before, after):
+            out.append(WJ + after)  # when the glue gives way, the line ends after the dash
+        else:
+            out.append(SOFT_GLUE + after if _may_break(before, after) else after)
     return "".join(out)
 
 

@@ -13,6 +13,10 @@ articles that follow one another on a page).
 whole number of lines tall (its columns too), as long as that stays on the
 page; what follows is placed after it by WeasyPrint as usual. The body text
 inside the columns does not move.
+
+The columns themselves are laid out by `_layout`: WeasyPrint's own
+`columns_layout`, or, with the column_lines extension, the same layout with
+each line broken once (column_lines.py, column_layout.py).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from weasyprint.layout import column as column_module
 from bulletin_press.typeset.gate import replace
 
 _original = column_module.columns_layout
+_layout = _original  # what lays the columns out (column_lines.py replaces it)
 
 
 def line_pitch(style: Any) -> float | None:
@@ -44,7 +49,7 @@ def snapped(height: float, pitch: float) -> float:
 
 def columns_layout(context: Any, box: Any, bottom_space: float, *args: Any,
                    **kwargs: Any) -> Any:
-    result = _original(context, box, bottom_space, *args, **kwargs)
+    result = _layout(context, box, bottom_space, *args, **kwargs)
     new_box = result[0]
     pitch = line_pitch(box.style)
     if new_box is None or pitch is None or new_box.height == "auto":

@@ -146,6 +146,21 @@ def _balance(style: Any) -> bool:
     return bool(value) and getattr(value[0], "value", 0) == 1
 
 
+def balanced(style: Any) -> bool:
+    """Are a block's lines balanced (its text may change between layouts)?"""
+    return _balance(style)
+
+
+def narrowed() -> float:
+    """How much narrower the line being laid out is broken (column_lines.py's key)."""
+    return _narrow.get()
+
+
+def relaxed() -> bool:
+    """Is the line being laid out relaxed (column_lines.py's key)?"""
+    return _relaxed.get()
+
+
 class _Lines:
     """Lays out the lines of one inline formatting context, line by line."""
 
