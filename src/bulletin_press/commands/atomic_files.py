@@ -8,17 +8,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from bulletin_press.runs.worker import process_alive
+
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:
@@ -28,7 +20,7 @@ def clean_stale_temps(folder: Path) -> list[Path]:
         return removed
     for entry in folder.iterdir():
         match = _TEMP.match(entry.name)
-        if match and not _pid_alive(int(match["pid"])):
+        if match and not process_alive(int(match["pid"])):
             with contextlib.suppress(OSError):
                 entry.unlink()
                 removed.append(entry)

@@ -190,7 +190,7 @@ def end_with(pid: int) -> None:
         except ProcessLookupError:
             os._exit(0)
         except (AttributeError, OSError):  # no pidfd here: ask twice a second
-            while _alive(pid):
+            while process_alive(pid):
                 time.sleep(0.5)
             os._exit(0)
         select.select([handle], [], [])
@@ -199,7 +199,8 @@ def end_with(pid: int) -> None:
     threading.Thread(target=watch, name="end-with-starter", daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user's counts)."""
     import os
 
     try:
