@@ -200,7 +200,7 @@ def test_check_parses_the_pdf_once(monkeypatch: pytest.MonkeyPatch) -> None:
     layout = built.prepared.layout
 
     def findings() -> list[str]:
-        preflight_module._page_objects.cache_clear()
+        preflight_module._read_facts.cache_clear()
         found = [*preflight_module.preflight(built), *check_typography(
             built.pdf, layout.geometry, layout.font_families(),
             autospace_em=layout.spec.type.autospace_em)]
@@ -215,6 +215,8 @@ def test_check_parses_the_pdf_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_open(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pdfplumber, "open", counting_open)
+    preflight_module.preflight(built)
+    assert opened == []  # its page facts come from the typeset boxes
     with parsed_once(built.pdf):
         together = findings()
     assert len(opened) == 1

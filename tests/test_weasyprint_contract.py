@@ -87,6 +87,14 @@ CALLED = {
     "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": "(self)",
     "weasyprint.formatting_structure.boxes.Box.deepcopy": "(self)",  # column_lines
     "weasyprint.formatting_structure.boxes.Box.content_box_x": "(self)",
+    # typeset/page_facts.py: what is drawn, measured as draw/ and pdf/ draw it
+    "weasyprint.layout.replaced.replacedbox_layout": "(box)",
+    "weasyprint.pdf.stream.get_pango_font_key": "(pango_font)",
+    "weasyprint.text.line_break.Layout.reactivate": "(self, style)",
+    "weasyprint.text.line_break.Layout.deactivate": "(self)",
+    "weasyprint.svg.Node.get_viewbox": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.rounded_padding_box": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.rounded_border_box": "(self)",
     # column_layout.py: WeasyPrint's columns_layout, copied; what it calls.
     "weasyprint.layout.block.block_box_layout": (
         "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
@@ -162,6 +170,8 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.layout.LayoutContext", "current_page_footnotes"),
     ("weasyprint.layout.LayoutContext", "reported_footnotes"),
     ("weasyprint.layout.LayoutContext", "in_column"),
+    ("weasyprint.images.SVGImage", "_svg"),  # page_facts: a QR code's rectangles
+    ("weasyprint.svg.SVG", "tree"),
 ]
 
 
@@ -226,7 +236,9 @@ FFI = {
     "pango": ["pango_layout_set_single_paragraph_mode", "pango_layout_get_attributes",
               "pango_attr_list_new", "pango_attr_list_unref", "pango_attr_letter_spacing_new",
               "pango_attr_list_change", "pango_layout_set_attributes",  # cjk_*, glyph_widths
-              "pango_layout_set_wrap"],  # line_fit
+              "pango_layout_set_wrap",  # line_fit
+              "pango_font_get_metrics", "pango_font_metrics_get_descent",  # page_facts
+              "pango_font_metrics_unref", "pango_font_get_glyph_extents"],
 }
 
 # Shapes of internal data read by position or key, found in WeasyPrint's source.
@@ -239,6 +251,15 @@ SOURCE = [
     ("weasyprint.css.computed_values", "name = name.replace('-', '_')"),
     # line_fit wraps a first line at any character, as WeasyPrint does for overflow-wrap
     ("weasyprint.text.constants", "'WRAP_CHAR': pango.PANGO_WRAP_CHAR"),
+    # page_facts measures glyphs where draw/text.py puts them, characters as pdfminer
+    # reads them: the font's width, the kerning written truncated, the font's descent
+    ("weasyprint.draw.text", "kerning = logical_width + offset - width * 1000 * FROM_UNITS"),
+    ("weasyprint.draw.text", "string += f'>{int(kerning)}<'"),
+    ("weasyprint.draw.text", "string += f'>{-width / font_size}<'"),
+    ("weasyprint.draw.text", "x, y = textbox.position_x, textbox.position_y + textbox.baseline"),
+    ("weasyprint.pdf.fonts", "pango.pango_font_metrics_get_descent(pango_metrics) * FROM_UNITS /"),
+    ("weasyprint.draw", "stream.rectangle(*painting_area)"),
+    ("weasyprint.draw", "draw_width, draw_height, draw_x, draw_y = replaced.replacedbox_layout"),
 ]
 
 

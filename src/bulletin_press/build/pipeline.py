@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from bulletin_press.runs.plan import RunCache
     from bulletin_press.runs.worker import TypesetRun
     from bulletin_press.typeset.engine import Typeset
+    from bulletin_press.typeset.page_facts import PageFacts
 
 
 @dataclass
@@ -59,6 +60,17 @@ class Built:
     def page_count(self) -> int:
         return self.typeset.page_count
 
+    def page_facts(self) -> list[PageFacts]:
+        """What the preflight checks on each page, from the typeset boxes (~2 ms a page)."""
+        from bulletin_press.typeset.page_facts import document_facts
+
+        if self._facts is None:
+            self._facts = document_facts(self.typeset.document.pages,
+                                         self.prepared.layout.geometry)
+        return self._facts
+
+    _facts: list[PageFacts] | None = field(default=None, init=False, repr=False)
+
 
 @dataclass
 class Assembled:
@@ -73,10 +85,16 @@ class Assembled:
     run_count: int
     timings: dict[str, float] = field(default_factory=dict)
     anchors: dict[str, int] = field(default_factory=dict)  # anchor → issue page
+    rounds: int = 1  # rounds of the page plan
+    # Per page: what the preflight checks, as the runs' workers found it (with the
+    # page frame's running heads); empty when not known: the preflight reads the PDF.
+    facts: list[PageFacts] = field(default_factory=list)
 
     def anchor_pages(self) -> dict[str, int]:
         return self.anchors
-    rounds: int = 1  # rounds of the page plan
+
+    def page_facts(self) -> list[PageFacts] | None:
+        return self.facts if len(self.facts) == self.page_count else None
 
 
 def _typeset_guarded(prepared: Prepared) -> Typeset:
@@ -200,7 +218,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
                           "assemble": time.perf_counter() - started}, anchor_pages(runs),
-                      fitted.rounds)
+                      fitted.rounds, _run_facts(runs, cache.frame))
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     return built
@@ -233,6 +251,19 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
     return fitted
 
 
+def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
+    """The page facts of the runs' pages with the frame laid over them, as assembled;
+    empty if a run or the frame has none."""
+    facts = [f for run in runs for f in run.facts]
+    if any(len(run.facts) != run.pages for run in runs):
+        return []
+    if frame is None:
+        return facts
+    if len(frame.facts) < len(facts):
+        return []
+    return [page.laid_over(over) for page, over in zip(facts, frame.facts, strict=False)]
+
+
 _PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b"
                          r"|break-(before|after)\s*:\s*(left|right|recto|verso)\b",
                          re.IGNORECASE)
@@ -256,7 +287,8 @@ def has_page_sides(layout: Layout) -> bool:
 def _one_document(issue_dir: Path, tagged: bool = False) -> Assembled:
     built = build(issue_dir, tagged=tagged)
     return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
-                     built.files_read, 1, 1, built.timings, built.typeset.anchor_pages())
+                     built.files_read, 1, 1, built.timings, built.typeset.anchor_pages(),
+                     1, built.page_facts())
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -13,11 +13,9 @@ import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from bulletin_press.build.pipeline import Assembled, Built
 from bulletin_press.checks import publication
-from bulletin_press.checks.typesetting import column_lefts
 from bulletin_press.diagnostics import (
     Diagnostic,
     Location,
@@ -32,11 +30,10 @@ from bulletin_press.diagnostics import (
 from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.context import FigureContext, placed_width
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
-from bulletin_press.pdf.text import in_trim, plumbed
+from bulletin_press.typeset.page_facts import SAFE_MM, PageFacts
 
 PX_TO_PT = 0.75  # WeasyPrint's anchors are in CSS pixels
 PPI_ERROR, PPI_WARNING = 150, 300
-SAFE_MM = 5.0
 
 
 def preflight(built: Built | Assembled) -> list[Diagnostic]:
@@ -65,11 +62,24 @@ PAGE_COUNT_CODES = ("copyfit.short", "copyfit.over")
 
 
 def _page_texts(built: Built | Assembled) -> list[str]:
-    """What each page shows: from the typeset boxes when there is one document, else
-    from the assembled PDF."""
-    if isinstance(built, Built):
-        return built.typeset.page_texts()
-    return ["".join(c["text"] for c in page.chars) for page in _page_objects(built.pdf)]
+    """What each page shows."""
+    return [page.text for page in page_facts(built)]
+
+
+def page_facts(built: Built | Assembled) -> list[PageFacts]:
+    """What the page checks look at: found from the typeset boxes (by the run workers
+    for `build`, stored with each run); read from the PDF only when they are not known."""
+    found = built.page_facts()
+    if found is not None:
+        return found
+    return list(_read_facts(built.pdf, built.prepared.layout.geometry))
+
+
+@functools.lru_cache(maxsize=1)
+def _read_facts(pdf: bytes, g: Geometry) -> tuple[PageFacts, ...]:
+    from bulletin_press.pdf.text import pdf_page_facts
+
+    return tuple(pdf_page_facts(pdf, g))
 
 
 def _figures(built: Built | Assembled) -> Iterator[FigureContext]:
@@ -169,68 +179,41 @@ def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
                         "{fewer} pages").format(n=blanks, fewer=count - (4 - blanks))
                       if count > 4 - blanks else
                       _("add content or a photo to fill {n} more pages").format(n=blanks))
-    g = built.prepared.layout.geometry
-    safe = SAFE_MM * PT_PER_MM
-    for number, page in enumerate(_page_objects(built.pdf), start=1):
-        outside = [c for c in page.chars
-                   if c["x0"] < safe or c["x1"] > g.page_width - safe
-                   or c["top"] < safe or c["bottom"] > g.page_height - safe]
-        if outside:
-            c = outside[0]
+    for number, page in enumerate(page_facts(built), start=1):
+        c = page.outside
+        if c is not None:
             yield error("pages.safe-area", _("text “{char}” is less than {mm:g} mm from the "
                                              "trimmed edge and may be cut off").format(
-                            char=c["text"], mm=SAFE_MM),
-                        Location(page=number, box=(c["x0"], c["top"], c["x1"],
-                                                   c["bottom"])),
+                            char=c.text, mm=SAFE_MM),
+                        # In hundredths of a point, as measured (see typeset/page_facts.py).
+                        Location(page=number, box=(round(c.x0, 2), round(c.top, 2),
+                                                   round(c.x1, 2), round(c.bottom, 2))),
                         _("keep text inside the page margins"))
 
 
 def check_fonts_embedded(built: Built | Assembled) -> Iterator[Diagnostic]:
-    from bulletin_press.pdf.pdfa_rules import check_pdfa
+    import io
 
-    report = check_pdfa(built.pdf, 2, "B", only=frozenset({"6.2.11.4.1-1"}))
-    for failure in report.failures:
-        if failure.rule.id == "6.2.11.4.1-1":
-            yield error("fonts.not-embedded", _("{detail}: the print shop's machine would "
-                                                "substitute another font").format(
-                            detail=failure.detail), Location(),
-                        _("use fonts that allow embedding"))
+    import pikepdf
 
+    from bulletin_press.pdf.walk import fonts_not_embedded
 
-@dataclass(frozen=True)
-class PageObjects:
-    """What pdfplumber finds on a page, from the trimmed page's top-left corner."""
-
-    chars: list[dict[str, Any]]
-    marks: list[dict[str, Any]]  # characters, images and rules
+    with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
+        missing = fonts_not_embedded(pdf)
+    for detail in missing:
+        yield error("fonts.not-embedded", _("{detail}: the print shop's machine would "
+                                            "substitute another font").format(detail=detail),
+                    Location(), _("use fonts that allow embedding"))
 
 
-@functools.lru_cache(maxsize=1)  # the page and copyfit checks read the same PDF
-def _page_objects(pdf_bytes: bytes) -> tuple[PageObjects, ...]:
-    with plumbed(pdf_bytes) as pdf:
-        return tuple(PageObjects(in_trim(page, page.chars),
-                                 in_trim(page, [*page.chars, *page.images, *page.rects]))
-                     for page in pdf.pages)
-
-
-def _has_body_text(page: PageObjects, g: Geometry) -> bool:
-    text_bottom = g.margin_top + g.lines * g.line
-    return any(abs(c["size"] - g.body_size) < 0.1 and g.margin_top - 1 <= c["top"]
-               and c["bottom"] <= text_bottom + 1 for c in page.chars)
-
-
-def _free_lines(page: PageObjects, g: Geometry, foot_lines: int = 0) -> list[int]:
+def _free_lines(page: PageFacts, g: Geometry, foot_lines: int = 0) -> list[int]:
     """Empty body lines at the foot of each column of a page; above the colophon
     standing in the last `foot_lines` lines (with its line above) when there is one."""
     text_bottom = g.margin_top + (g.lines - foot_lines) * g.line
-    lefts = column_lefts(g)
     free = []
-    objects = page.marks
-    for left in lefts:
-        bottoms = [o["bottom"] for o in objects if o["x0"] < left + g.column_width
-                   and o["x1"] > left and o["bottom"] <= text_bottom + 1
-                   and o["top"] >= g.margin_top - 1]
-        lowest = max(bottoms, default=g.margin_top)
+    for bottoms in page.bottoms:
+        lowest = max((b for b in bottoms if b <= round(text_bottom + 1, 2)),
+                     default=g.margin_top)
         free.append(max(0, int((text_bottom - lowest) // g.line)))
     return free
 
@@ -255,7 +238,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     starts = built.typeset.anchor_pages() if isinstance(built, Built) else built.anchor_pages()
     first_page = [starts.get(f"article-{a.id}", 1) for a in articles]
     count = built.page_count
-    pages = _page_objects(built.pdf)
+    pages = page_facts(built)
     context = built.prepared.context.context
     # The colophon at the foot of the last page: the room there is the room above it.
     foot = context["colophon_lines"] if context["colophon_position"] == "foot" and (
@@ -264,8 +247,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             for number, page in enumerate(pages, start=1)]
     # The last article ends on the last page with body text, not on a page that holds
     # the colophon alone.
-    text_pages = [number for number, page in enumerate(pages, start=1)
-                  if _has_body_text(page, g)]
+    text_pages = [number for number, page in enumerate(pages, start=1) if page.body_text]
     capacity = g.columns * g.lines
     # The last page that holds anything may end short.
     last_text = max((n for n, f in enumerate(free, start=1) if sum(f) < capacity),

@@ -214,7 +214,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             frame_html = _frame_html(prepared, runs, -(-(total + 2) // 4) * 4)
             frame = store.get(frame_html) if store is not None else None
             if frame is None:
-                jobs.append(Job(frame_html, FRAME_CSS, Guards()))
+                jobs.append(Job(frame_html, FRAME_CSS,
+                                Guards(geometry=prepared.layout.geometry)))
         results = _typeset_all(jobs, mounts, cache.jobs)
         if frame_html is not None and len(results) > len(groups):
             frame = results.pop()[0]
@@ -253,7 +254,7 @@ def _guards(prepared: Prepared, flows: list[Flow], shifts: dict[str, int]) -> Gu
     """What the typesetter checks one run (its `flows`) against."""
     g = prepared.layout.geometry
     return Guards(headline_keeps(flows), figure_markers(shift_figures(flows, shifts)),
-                  g.column_width, g.line, g.columns, g.gap)
+                  g.column_width, g.line, g.columns, g.gap, g)
 
 
 def _put(done: list[TypesetRun], index: int, run: TypesetRun) -> None:

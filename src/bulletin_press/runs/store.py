@@ -12,6 +12,7 @@ from pathlib import Path
 from bulletin_press import __version__
 from bulletin_press.diagnostics import Diagnostic, Location, Severity
 from bulletin_press.runs.worker import TypesetRun
+from bulletin_press.typeset.page_facts import PageFacts
 
 
 def _code_version() -> str:
@@ -69,11 +70,13 @@ class RunStore:
         diagnostics = [Diagnostic(Severity(d["severity"]), d["code"], d["message"],
                                   Location(), d["hint"]) for d in meta["diagnostics"]]
         return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
-                          meta.get("holes", []), meta.get("fill", []))
+                          meta.get("holes", []), meta.get("fill", []),
+                          [PageFacts.from_json(f) for f in meta.get("facts", [])])
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
         meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes, "fill": run.fill,
+                "facts": [f.to_json() for f in run.facts],
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bulletin_press.diagnostics import Diagnostic
+from bulletin_press.layout.specs import Geometry
+from bulletin_press.typeset.page_facts import PageFacts
 
 if TYPE_CHECKING:
     from bulletin_press.typeset.engine import Typeset
@@ -32,6 +34,8 @@ class TypesetRun:
     reads: list[Path] = field(default_factory=list)  # files fetched through the fence
     holes: list[str] = field(default_factory=list)  # photos that left empty lines above
     fill: list[list[int]] = field(default_factory=list)  # per page: lines used per column
+    # Per page: what the preflight checks (typeset/page_facts.py); empty: not known.
+    facts: list[PageFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Guards:
     line: float = 0.0
     columns: int = 0  # with `gap`: to measure the columns' fill for the page plan
     gap: float = 0.0
+    geometry: Geometry | None = None  # to find the preflight's page facts
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     """`pages` of a typeset document as a run's PDF."""
     from bulletin_press.typeset.column_fill import document_fill
     from bulletin_press.typeset.engine import Typeset, write_pdf
+    from bulletin_press.typeset.page_facts import document_facts
 
     part = result if pages is result.document.pages else Typeset(
         result.document.copy(pages), result.fence, result.log, moved=moved)
@@ -106,8 +112,10 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     # only while they are unchanged (for a chunk's runs, more than they need).
     fill = document_fill(pages, guards.columns, guards.column_width, guards.gap,
                          guards.line) if guards.columns else []
+    # After writing: drawing is what they measure (each text box shaped as drawn).
+    facts = document_facts(pages, guards.geometry) if guards.geometry else []
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
-                      sorted(set(result.fence.reads)), holes, fill)
+                      sorted(set(result.fence.reads)), holes, fill, facts)
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
