@@ -47,10 +47,10 @@ class QrCode(_Model):
         {"url": "https://www.example.gov.cn/notice/2023-0215.html",
          "caption": "扫码查看停水最新进展"}]})
 
-    url: Passage = Field(description="the web address the code opens (https://…), at most "
-                                     "300 characters: a longer one prints too dense to scan")
+    url: Passage = Field(description=N_("the web address the code opens (https://…), at most "
+                                        "300 characters: a longer one prints too dense to scan"))
     caption: Line | None = Field(default=None,
-                                 description="printed beside the code, e.g. 扫码关注公众号")
+                                 description=N_("printed beside the code, e.g. 扫码关注公众号"))
 
     @field_validator("url")
     @classmethod
@@ -68,10 +68,10 @@ class Signature(_Model):
         {"issuer": ["新泾镇人民政府", "新泾镇自来水管理所"], "date": "2023-02-10"}]})
 
     issuer: Line | list[Line] = Field(
-        description="who issues the notice; a list gives one line each")
+        description=N_("who issues the notice; a list gives one line each"))
     date: dt.date | Line | None = Field(
-        default=None, description="the date under the issuer: YYYY-MM-DD (printed "
-                                  "2023年2月10日) or text as it should print")
+        default=None, description=N_("the date under the issuer: YYYY-MM-DD (printed "
+                                     "2023年2月10日) or text as it should print"))
 
 
 class Colophon(_Model):
@@ -85,7 +85,7 @@ class Colophon(_Model):
     note: Passage | None = Field(default=None,
                                  description=N_("a closing line, e.g. 内部资料 免费赠阅"))
     qr: QrCode | None = Field(default=None,
-                              description="a QR code in the colophon, e.g. the WeChat account")
+                              description=N_("a QR code in the colophon, e.g. the WeChat account"))
     position: Literal["foot", "after-text"] = Field(
         default="foot", description=N_("foot: at the foot of the last page, under its text; "
                                        "after-text: right after the last article"))
@@ -138,18 +138,18 @@ class Article(_Model):
                                     "spaces or '/'"))
     kind: ArticleKind = Field(
         default="story",
-        description="story: a feature in the columns; notice: 通知/公告 in a ruled frame "
-                    "across the page (or in one column with start: new-column), title "
-                    "centred, salutation flush left, signature flush right; box: a tinted "
-                    "sidebar in one column of the article before it (温馨提示, 便民电话)")
+        description=N_("story: a feature in the columns; notice: 通知/公告 in a ruled frame "
+                       "across the page (or in one column with start: new-column), title "
+                       "centred, salutation flush left, signature flush right; box: a tinted "
+                       "sidebar in one column of the article before it (温馨提示, 便民电话)"))
     section: Short | None = Field(default=None, description=N_("栏目 kicker above the headline"))
     title: Line = Field(description=N_("headline"))
     subtitle: Line | None = Field(default=None, description=N_("subheadline (副题)"))
     byline: Line | None = Field(default=None, description=N_("e.g. 通讯员 张三"))
     body: Body | None = Field(
         default=None,
-        description="Markdown: paragraphs, **bold**, *emphasis*, ### subheads, lists (nested), "
-                    "| tables |, > quotes, [links](https://…), --- rules")
+        description=N_("Markdown: paragraphs, **bold**, *emphasis*, ### subheads, lists (nested), "
+                       "| tables |, > quotes, [links](https://…), --- rules"))
     body_file: PathText | None = Field(default=None,
                                    description=N_("a Markdown file in the issue folder, "
                                                "instead of body"))
@@ -160,8 +160,8 @@ class Article(_Model):
         description=N_("switch text normalisation rules off for this article, e.g. "
                     "{quotes: false}; see docs/manifest.md"))
     signature: Signature | None = Field(
-        default=None, description="落款: issuer and date, right-aligned at the end (notices)")
-    qr: QrCode | None = Field(default=None, description="a QR code at the end of the article")
+        default=None, description=N_("落款: issuer and date, right-aligned at the end (notices)"))
+    qr: QrCode | None = Field(default=None, description=N_("a QR code at the end of the article"))
     # Exactly one of body/body_file is checked in load.py, beside the other errors.
 
 
@@ -171,17 +171,17 @@ class Publication(_Model):
 
     kind: Literal["internal", "public"] = Field(
         default="public",
-        description="internal: 内部资料, printed under a permit (内部资料准印证) and checked "
-                    "against its rules; public: a registered newspaper or periodical, not "
-                    "held to them")
+        description=N_("internal: 内部资料, printed under a permit (内部资料准印证) and checked "
+                       "against its rules; public: a registered newspaper or periodical, not "
+                       "held to them"))
     permit: Line | None = Field(
-        default=None, description="准印证号: the permit number, printed in full on the cover")
-    issuer: Line | None = Field(default=None, description="编印单位: the editing body")
-    audience: Passage | None = Field(default=None, description="发送对象: who it is sent to")
-    printer: Line | None = Field(default=None, description="印刷单位: the print shop")
-    copies: int | None = Field(default=None, ge=1, description="印数: copies printed")
+        default=None, description=N_("准印证号: the permit number, printed in full on the cover"))
+    issuer: Line | None = Field(default=None, description=N_("编印单位: the editing body"))
+    audience: Passage | None = Field(default=None, description=N_("发送对象: who it is sent to"))
+    printer: Line | None = Field(default=None, description=N_("印刷单位: the print shop"))
+    copies: int | None = Field(default=None, ge=1, description=N_("印数: copies printed"))
     print_date: dt.date | None = Field(
-        default=None, description="印刷日期, YYYY-MM-DD; default: the issue date")
+        default=None, description=N_("印刷日期, YYYY-MM-DD; default: the issue date"))
 
 
 class Manifest(_Model):
@@ -196,8 +196,8 @@ class Manifest(_Model):
                                              "per article"))
     colophon: Colophon = Field(default_factory=Colophon)
     publication: Publication | None = Field(
-        default=None, description="internal publications (内部资料): permit and the items "
-                                  "the rules require; see docs/publication.md")
+        default=None, description=N_("internal publications (内部资料): permit and the items "
+                                     "the rules require; see docs/publication.md"))
     articles: list[Article] = Field(min_length=1)
 
 
