@@ -196,6 +196,50 @@ def test_ctrl_c_leaves_the_previous_pdf(tmp_path: Path) -> None:
     assert target.read_bytes() == b"%PDF-previous"
 
 
+# Run a command with an import hook standing in for pikepdf's native module: an
+# interrupt that arrives while it loads aborts the process (exit 134, as the real
+# module's abort does, only every time). Where the import is guarded, the hook's
+# interrupt waits until the module is loaded and ends the command as usual.
+_PIKEPDF_INTERRUPTED = """
+import os, signal, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pikepdf":
+            sys.meta_path.remove(self)
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                os._exit(134)  # Ctrl-C while the native module initialises
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["bulletin-press", *sys.argv[1:]]
+from bulletin_press.commands.entry import run
+run()
+"""
+
+
+@pytest.mark.parametrize("command", ["archive", "check", "build", "impose", "check-pdfa",
+                                     "unpack"])
+def test_ctrl_c_while_pikepdf_loads_leaves_the_previous_output(command: str,
+                                                               tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"%PDF-previous")
+    source = tmp_path / "in.pdf"
+    source.write_bytes(b"%PDF-1.7 not read: the command is interrupted first")
+    args = {"archive": ["archive", SAMPLE, "-o", target],
+            "check": ["check", SAMPLE, "--format", "html", "-o", target],
+            "build": ["build", SAMPLE, "-j", "1", "-o", target],
+            "impose": ["impose", source, "-o", target],
+            "check-pdfa": ["check-pdfa", source],
+            "unpack": ["unpack", source, tmp_path / "unpacked"]}[command]
+    result = subprocess.run([sys.executable, "-c", _PIKEPDF_INTERRUPTED, *map(str, args)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 130, (result.returncode, result.stderr)
+    assert "interrupted; the previous output is unchanged." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_bytes() == b"%PDF-previous"
+    assert not (tmp_path / "unpacked").exists()
+
+
 def test_internal_error_exit_3_with_traceback_file(make_issue: MakeIssue,
                                                    tmp_path: Path) -> None:
     layouts = tmp_path / "proj" / "layouts"

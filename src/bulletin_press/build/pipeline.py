@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
-import signal
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +25,7 @@ from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.project import is_within
+from bulletin_press.pdf.native import load_pikepdf
 from bulletin_press.typeset.guard_notes import photo_moved
 
 if TYPE_CHECKING:
@@ -153,24 +150,6 @@ def build(issue_dir: Path, *, variant: str | None = None,
     return built
 
 
-@contextmanager
-def _interrupt_deferred() -> Iterator[None]:
-    """Ctrl-C waits until the block is done. pikepdf's native module aborts the whole
-    process (exit -6, no message, not KeyboardInterrupt) when the interrupt arrives
-    while it initialises; after the block it is raised as usual."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: pending.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if pending:
-        raise KeyboardInterrupt
-
-
 def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                reuse: bool = True, tagged: bool = False) -> Assembled:
     """The print PDF, typeset run by run: runs in `jobs` processes at once (forked
@@ -182,8 +161,8 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     `tagged`: a tagged PDF, typeset as one document. Its structure tree is one
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
-    with _interrupt_deferred():  # imports pikepdf's native module
-        from bulletin_press.runs.assemble import FontNotFound, assemble
+    load_pikepdf()  # before runs.assemble imports it, where Ctrl-C could abort it
+    from bulletin_press.runs.assemble import FontNotFound, assemble
     from bulletin_press.runs.plan import RunCache, anchor_pages
     from bulletin_press.runs.store import RunStore
 

@@ -65,6 +65,18 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def needs_pikepdf(func: F) -> F:
+    """A command that will use pikepdf imports it first, with Ctrl-C deferred: its native
+    module aborts the process (exit -6, no message) when interrupted while it loads."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from bulletin_press.pdf.native import load_pikepdf
+
+        load_pikepdf()
+        return func(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
 def _save_traceback() -> str:
     fd, name = tempfile.mkstemp(prefix="bulletin-press-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -112,6 +124,7 @@ def _default_output(issue_dir: Path) -> Path:
 @click.option("--strict", is_flag=True,
               help=_("fail (exit 1) on preflight warnings too, not only on errors"))
 @guarded
+@needs_pikepdf
 def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
           jobs: int, no_cache: bool, tagged: bool, strict: bool) -> None:
     if len(issue_dirs) == 1:
@@ -312,6 +325,7 @@ def validate(issue_dir: Path) -> None:
               help=_("write the report here instead of standard output"))
 @click.option("--strict", is_flag=True, help=_("count warnings as errors"))
 @guarded
+@needs_pikepdf
 def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
           strict: bool) -> None:
     from bulletin_press.build.pipeline import build as run_build
@@ -368,6 +382,7 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
 @click.option("--strict", is_flag=True,
               help=_("fail (exit 1) on preflight warnings too, not only on errors"))
 @guarded
+@needs_pikepdf
 def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
             output: Path | None, strict: bool) -> None:
     from bulletin_press.build.pipeline import archive as run_archive
@@ -402,6 +417,7 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
 @click.option("--variant", type=click.Choice(list(ARCHIVE_VARIANTS)),
               help=_("check against this variant (default: what the file claims)"))
 @guarded
+@needs_pikepdf
 def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     from bulletin_press.pdf.archive import variant_part
     from bulletin_press.pdf.pdfa_rules import check_pdfa
@@ -426,6 +442,7 @@ def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
 @click.argument("pdf_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @guarded
+@needs_pikepdf
 def unpack(pdf_file: Path, folder: Path) -> None:
     from bulletin_press.pdf.archive import unpack as run_unpack
 
@@ -440,6 +457,7 @@ def unpack(pdf_file: Path, folder: Path) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help=_("where to write (default: beside the PDF, <name>.imposed.pdf)"))
 @guarded
+@needs_pikepdf
 def impose(pdf_file: Path, output: Path | None) -> None:
     from bulletin_press.commands.atomic_files import write_atomic
     from bulletin_press.pdf.impose import blank_pages_needed
@@ -462,6 +480,7 @@ def impose(pdf_file: Path, output: Path | None) -> None:
               help=_("the port on 127.0.0.1 to listen on"))
 @click.option("--open/--no-open", "open_browser", default=True,
               help=_("open the preview in the browser"))
+@needs_pikepdf
 def preview(issue_dir: Path, port: int, open_browser: bool) -> None:
     import webbrowser
 
