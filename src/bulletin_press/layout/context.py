@@ -199,7 +199,8 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "articles": articles,
         "flows": column_flows(articles),
         # Boxes (温馨提示, 便民电话) are asides, not entries of 本期导读.
-        "toc": [{"anchor": a["anchor"], "section": a["section"], "title": a["title"],
+        "toc": [{"anchor": a["anchor"], "section": a["section"],
+                 "title": toc_title(a["title"], a["section"], layout, caption_metrics),
                  "page": None} for a in articles if a["kind"] != "box"],
         "colophon": _with_publication(m, colophon)
         + ([("", m.colophon.note)] if m.colophon.note else []),
@@ -219,6 +220,34 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "page_start": 1,
     }
     return ContextResult(context, images, notes)
+
+
+# 本期导读 (style.css .toc): set at 10 pt in the heading face inside a 0.75 pt rule
+# and 12 pt of padding; a section label has 1 em after it; the text keeps 3 em
+# free for the page numbers, and 3 em more for Han–Latin gaps and a leader (WeasyPrint
+# breaks the line as if the number took room of its own).
+TOC_SIZE_PT, TOC_INSET_PT, TOC_END_EM = 10.0, 2 * (12 + 0.75), 6.0
+
+
+def toc_title(title: str, section: str | None, layout: Layout, font: Metrics | None) -> str:
+    """A contents entry's title. It wraps (style.css) unless the layout's option
+    `toc: one-line` asks for one line: then a title too long for it is cut and ends
+    with an ellipsis (……)."""
+    if layout.spec.options.get("toc") != "one-line" or font is None:
+        return title
+    room = layout.geometry.measure - TOC_INSET_PT - TOC_END_EM * TOC_SIZE_PT
+    if section:
+        room -= font.width(section, TOC_SIZE_PT) + TOC_SIZE_PT
+    if font.width(title, TOC_SIZE_PT) <= room:
+        return title
+    ellipsis = "……"
+    room -= font.width(ellipsis, TOC_SIZE_PT)
+    kept = ""
+    for char in title:
+        if font.width(kept + char, TOC_SIZE_PT) > room:
+            break
+        kept += char
+    return kept.rstrip("，、；：。 （《“") + ellipsis
 
 
 def _with_publication(m: Manifest, colophon: list[tuple[str, str]]) -> list[tuple[str, str]]:
