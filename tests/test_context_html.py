@@ -224,3 +224,18 @@ def test_caption_lines_reserved_are_the_lines_typeset(make_issue: MakeIssue,
                or text.replace(" ", "") in caption.replace(" ", "")]
     assert "".join(typeset).replace(" ", "") == caption.replace(" ", "")
     assert figure["caption_lines"] == len(typeset) == 2
+
+
+def test_masthead_name_lines_are_balanced_between_words() -> None:
+    from bulletin_press.fonts.lookup import family_metrics
+    from bulletin_press.layout.masthead import masthead_title
+
+    font = family_metrics("Noto Sans CJK SC")
+    assert masthead_title("新泾通讯", 380, font) == {
+        "lines": ["新泾通讯"], "size_pt": 40.0, "line_pt": 54.0}
+    name = "上海市长宁区新泾镇剑河路第一居民区党总支与业主委员会物业公司三方联动简报"
+    three = masthead_title(name, 300, font)
+    assert len(three["lines"]) == 3 and three["line_pt"] == 18.0
+    assert "".join(three["lines"]) == name
+    assert max(map(len, three["lines"])) - min(map(len, three["lines"])) <= 4
+    assert not any(line.startswith(("，", "）")) for line in three["lines"])

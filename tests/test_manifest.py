@@ -9,7 +9,7 @@ import pytest
 
 from bulletin_press.diagnostics import BuildError, Diagnostic
 from bulletin_press.manifest.load import load_issue
-from bulletin_press.manifest.model import BODY, LINE, PASSAGE, SHORT, json_schema
+from bulletin_press.manifest.model import BODY, LINE, NAME, PASSAGE, SHORT, json_schema
 
 from .conftest import HEADER, MINIMAL, SAMPLE, MakeIssue
 
@@ -155,7 +155,8 @@ def test_schema_is_valid_json_schema_with_fields() -> None:
     assert "full-width" in text and "additionalProperties" in text
 
 
-LIMITED = HEADER.replace("publisher: 测试镇", "publisher: @publisher") + """\
+LIMITED = HEADER.replace("publisher: 测试镇", "publisher: @publisher").replace(
+    "newsletter: 测试", "newsletter: @newsletter") + """\
   - id: a
     section: @section
     title: @title
@@ -166,13 +167,15 @@ LIMITED = HEADER.replace("publisher: 测试镇", "publisher: @publisher") + """\
       - {file: p.jpg, caption: @caption, credit: @credit}
 colophon: {address: @address, phone: @phone}
 """
-FIELDS = {"publisher": (LINE, 2), "section": (SHORT, 6), "title": (LINE, 7),
+FIELDS = {"newsletter": (NAME, 1), "publisher": (LINE, 2), "section": (SHORT, 6),
+          "title": (LINE, 7),
           "caption": (PASSAGE, 12), "credit": (LINE, 12), "address": (PASSAGE, 13),
           "phone": (LINE, 13)}
 
 
 def _limited(**long: str) -> str:
-    values = {"publisher": "测试镇", "section": "要闻", "title": "标题", "caption": "说明",
+    values = {"newsletter": "测试", "publisher": "测试镇", "section": "要闻", "title": "标题",
+              "caption": "说明",
               "credit": "摄影 王五", "address": "上海市长宁区", "phone": "021-6260 0000"}
     text = LIMITED
     for field, value in {**values, **long}.items():

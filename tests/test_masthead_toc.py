@@ -93,3 +93,39 @@ def test_short_entries_stay_one_line_each(tmp_path: Path) -> None:
     assert all(e.text.endswith("1") for e in entries)
     assert len({round(e.x1) for e in entries}) == 1
     assert lines[start + 4].top - entries[-1].top >= 18  # the box ends: one line each
+
+
+LONG_NAME = "上海市长宁区新泾镇社区党建服务中心暨新时代文明实践分中心通讯"
+
+
+def _masthead(name: str, tmp_path: Path) -> tuple[list[Line], Line, Line]:
+    """The name's lines, the first line of the issue details, and 本期导读."""
+    manifest = HEADER.replace("newsletter: 测试", f"newsletter: {name}") + (
+        "  - {id: a, section: 要闻, title: 志愿服务进社区, body: 正文。}\n")
+    lines = _first_page(build(_issue(tmp_path / f"n{len(name)}", manifest)), tmp_path)
+    details = next(line for line in lines if "2024年第1期" in line.text)
+    contents = next(line for line in lines if line.text == "本期导读")
+    names = [line for line in lines if line.top < contents.top and line.size > 11]
+    return names, details, contents
+
+
+def test_a_long_name_is_set_on_two_balanced_lines_within_the_masthead(tmp_path: Path
+                                                                       ) -> None:
+    names, details, contents = _masthead(LONG_NAME, tmp_path)
+    assert [line.text for line in names] == ["上海市长宁区新泾镇社区党建服务中心",
+                                             "暨新时代文明实践分中心通讯"]
+    assert all(line.x1 < details.x0 - 12 for line in names)  # clear of the details
+    assert len({round(line.size) for line in names}) == 1 and names[0].size < 40
+    assert names[1].top - names[0].top == pytest.approx(27, abs=0.5)
+    # The masthead keeps its height: the contents box is where a short name leaves it.
+    short_names, _, short_contents = _masthead("新泾通讯", tmp_path)
+    assert [line.text for line in short_names] == ["新泾通讯"]
+    assert short_names[0].size == pytest.approx(40, abs=0.1)
+    assert contents.top == pytest.approx(short_contents.top, abs=0.1)
+
+
+def test_a_name_a_little_too_long_for_40_pt_is_set_smaller_on_one_line(tmp_path: Path
+                                                                         ) -> None:
+    names, details, _ = _masthead("新泾镇社区党建服务通讯", tmp_path)
+    assert [line.text for line in names] == ["新泾镇社区党建服务通讯"]
+    assert 28 <= names[0].size < 40 and names[0].x1 < details.x0 - 12

@@ -16,6 +16,7 @@ from typing import Literal, TypedDict
 from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.i18n import _
+from bulletin_press.layout.masthead import GAP_PT, MastheadTitle, info_width, masthead_title
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
 from bulletin_press.layout.publication import colophon_items, cover_line
 from bulletin_press.layout.qr import QrContext, qr_context
@@ -111,6 +112,7 @@ class IssueContext(TypedDict):
     lang: str
     document_title: str
     newsletter: str
+    masthead: MastheadTitle  # the name's lines and size (layout/masthead.py)
     publisher: str
     issue_label: str
     volume_label: str | None
@@ -187,13 +189,19 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         ("印刷", m.colophon.printer), ("印数", m.colophon.copies and f"{m.colophon.copies}份"),
     ) if value]
     colophon_qr = _qr(m.colophon.qr, layout)
+    volume_label = f"总第{m.issue.volume}期" if m.issue.volume else None
+    details = [issue_label + (f"\u3000{volume_label}" if volume_label else ""),
+               date_label(date.year, date.month, date.day), f"{m.publisher} 主办"]
+    room = layout.geometry.measure - GAP_PT - (
+        info_width(details, caption_metrics) if caption_metrics else 0.0)
     context: IssueContext = {
         "lang": "zh-CN",
         "document_title": f"{m.newsletter} {issue_label}",
         "newsletter": m.newsletter,
+        "masthead": masthead_title(m.newsletter, room, caption_metrics),
         "publisher": m.publisher,
         "issue_label": issue_label,
-        "volume_label": f"总第{m.issue.volume}期" if m.issue.volume else None,
+        "volume_label": volume_label,
         "date_label": date_label(date.year, date.month, date.day),
         "date_iso": date.isoformat(),
         "articles": articles,

@@ -17,7 +17,9 @@ from bulletin_press.i18n import N_, _
 # Every text field has a limit (docs/manifest.md, "Limits"): far above what a page
 # can hold, so only a mistake (a pasted document) reaches it; it is reported by
 # `validate` instead of keeping the typesetter busy for minutes.
-SHORT, LINE, PASSAGE, PATH, BODY = 20, 100, 300, 255, 50_000
+SHORT, NAME, LINE, PASSAGE, PATH, BODY = 20, 40, 100, 300, 255, 50_000
+# A newsletter's name: 40 characters fit the masthead on three lines (layout/masthead.py).
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                          max_length=SHORT)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE)]
@@ -185,7 +187,7 @@ class Publication(_Model):
 
 
 class Manifest(_Model):
-    newsletter: Short = Field(description=N_("masthead title (报头)"))
+    newsletter: Name = Field(description=N_("masthead title (报头)"))
     publisher: Line = Field(description=N_("主办 line"))
     issue: IssueInfo
     layout: PathText = Field(default="two-column", description=N_("a folder under layouts/"))
