@@ -289,3 +289,52 @@ def test_numbers_and_times_at_every_line_position(make_issue: MakeIssue) -> None
     body = "".join(f"      {line}\n" for line in paragraphs.splitlines())
     built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
     assert _judged(built) == {"loose": [], "past edge": [], "lone": [], "headline": []}
+
+
+def _pauses(built: Built) -> tuple[list[str], list[str]]:
+    """Lines that end inside a web address or after a label's colon (where a line may
+    end short): those spread wider than the flush limit, and those set short."""
+    g: Geometry = built.prepared.layout.geometry
+    lines, _ = read_body(built.pdf, g)
+    spread, short = [], []
+    for line, following, last in zip(lines, [*lines[1:], None], _paragraph_ends(lines),
+                                     strict=True):
+        text = line.line.text
+        inside = (following is not None and text[-1:].isascii() and text[-1:].isprintable()
+                  and following.line.text[:1].isascii() and not following.indented)
+        if not (text.endswith("：") or inside) or (last and not text.endswith("：")):
+            continue
+        widest = max((b["x0"] - a["x1"]) / line.line.size
+                     for a, b in itertools.pairwise(line.line.chars)
+                     if is_han(a["text"]) and is_han(b["text"])) if any(
+            is_han(c) for c in text) else 0.0
+        where = f"p{line.page} “{text}” {widest:.2f} em"
+        if widest > cjk_justify.FLUSH_GAP_EM + 0.01:
+            spread.append(where)
+        elif line.edge(g) - line.line.x1 > 2:
+            short.append(where)
+    return spread, short
+
+
+@pytest.mark.slow
+def test_a_line_that_may_end_short_is_never_letter_spaced(make_issue: MakeIssue) -> None:
+    """Before an e-mail address, a URL or a phone number after its label, the line
+    ends short rather than spread to “电 子 邮 件 至” (clreq: an address breaks at its
+    break points, no hyphen added; the line before it is not letter-spaced)."""
+    sentence = ("如有疑问请发送电子邮件至xinjing_shequ_fuwu2023@shanghai-changning.example.com.cn"
+                "或访问https://www.xinjing.gov.cn/zhengwu/tongzhi/2023/0301-fangan.html查看，"
+                "联系人手机：13912345678，")
+    paragraphs = "\n\n".join("社" * k + sentence for k in range(0, 23, 2))
+    body = "".join(f"      {line}\n" for line in paragraphs.splitlines())
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    spread, short = _pauses(built)
+    assert spread == []
+    assert short  # some of them end short: the rule is met, not avoided
+    judged = _judged(built)
+    assert judged["loose"] == [] and judged["past edge"] == []
+
+
+@pytest.mark.slow
+def test_hard_text_lines_that_may_end_short_are_not_spread(hard: Built) -> None:
+    spread, short = _pauses(hard)
+    assert spread == [] and short  # “送邮件至xinjing_shequ_fuwu2023@shanghai” ends short

@@ -89,7 +89,41 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     if count == 0 or line.style["direction"] == "rtl":
         _original_justify_line(context, line, extra_width)
         return
-    _spread(line, gaps, extra_width / count, 0.0)
+    spacing = extra_width / count
+    if spacing > FLUSH_GAP_EM * float(line.style["font_size"]) and ends_at_a_pause(line):
+        # Spread wider, its few Han characters would read letter-spaced (联 系 人 手
+        # 机 ：): the line ends short instead, as the line before a web address or a
+        # label's value does in print. The composer (line_fit) still judges it by
+        # the spacing it would have needed.
+        line.bp_unspread = spacing
+        return
+    _spread(line, gaps, spacing, 0.0)
+
+
+# Wider than this between two characters, a justified line is set flush start when
+# it may end short: inside a web address at one of its break points (text/breaks.py),
+# or after a label's colon (联系人手机：) whose value starts the next line. The hard
+# limit, where the composer lays lines out again, is line_fit.HAN_GAP_EM (0.5 em).
+FLUSH_GAP_EM = 0.25
+ADDRESS_CLASS = "bp-addr"  # text/breaks.py ADDRESS, as the layout sets it
+_LABEL_ENDS = ("：", ":")
+
+
+def ends_at_a_pause(line: Any) -> bool:
+    """Does the line end where a reader expects a short line: inside a web address
+    at one of its break points, or after a label's colon?"""
+    last = None
+    for box in _text_boxes(line):
+        if box is not None and box.text.strip("".join(TRANSPARENT) + _SPACES + "\u2060"):
+            last = box
+    if last is None:
+        return False
+    text = last.text.rstrip(_SPACES + "\u2060")
+    if text.endswith(_LABEL_ENDS):
+        return True
+    element = last.element
+    classes = (element.get("class") or "").split() if element is not None else []
+    return ADDRESS_CLASS in classes and (text.endswith(BREAK) or text.endswith("/"))
 
 
 def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: float) -> float:

@@ -44,7 +44,7 @@ from weasyprint.text.line_break import create_layout, first_line_metrics
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE
 from bulletin_press.text.words import join_words
-from bulletin_press.typeset.ext import cjk_autospace
+from bulletin_press.typeset.ext import cjk_autospace, cjk_justify
 from bulletin_press.typeset.gate import replace
 
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
@@ -119,6 +119,9 @@ def is_lone(line: Any) -> bool:
 def looseness(line: Any) -> float:
     """How far justification spreads the line, as a share of its limit (> 1: too loose)."""
     worst = 0.0
+    unspread = getattr(line, "bp_unspread", None)  # set flush start by cjk_justify
+    if unspread is not None:
+        worst = unspread / (float(line.style["font_size"]) or 1.0) / HAN_GAP_EM
     for box in _texts(line):
         justify = getattr(box, "bp_justify", None)
         if justify is None:
@@ -131,6 +134,9 @@ def looseness(line: Any) -> float:
 def slack(line: Any) -> float:
     """The width justification added to the line."""
     total = 0.0
+    unspread = getattr(line, "bp_unspread", None)
+    if unspread is not None:  # the width it would have needed, to narrow the line by
+        total += unspread * sum(len(v) for v in cjk_justify.line_gaps(line).values())
     for box in _texts(line):
         justify = getattr(box, "bp_justify", None)
         if justify is not None:
