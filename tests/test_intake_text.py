@@ -192,8 +192,8 @@ def test_import_command_prints_what_it_did_and_every_note(tmp_path: Path) -> Non
     (issue / "issue.yaml").write_text(head, encoding="utf-8")
     result = run("import", SEED, "--into", issue)
     assert result.returncode == 0, result.stderr
-    assert "added seed-2023-01-1: 奋进新征程 共创新业绩 (6 paragraphs, 1 photos)" in result.stdout
-    assert "added seed-2023-01-2: 勠力同心谋发展 踔厉奋发向未来 (9 paragraphs, 1 photos)" \
+    assert "added seed-2023-01-1: 奋进新征程 共创新业绩 (6 paragraphs, 1 photo)" in result.stdout
+    assert "added seed-2023-01-2: 勠力同心谋发展 踔厉奋发向未来 (9 paragraphs, 1 photo)" \
         in result.stdout
     assert "11 notes, 3 to check" in result.stdout
     assert "issue.yaml: ok (2 articles)" in result.stdout

@@ -267,17 +267,20 @@ def import_command(sources: tuple[Path, ...], issue_dir: Path) -> None:
 
     result = import_sources(list(sources), issue_dir)
     for article in result.articles:
-        click.echo(_("added {id}: {title} ({paragraphs} paragraphs, {photos} photos) from "
-                     "{source} → {body}").format(
-                         id=article.id, title=article.title, paragraphs=article.paragraphs,
-                         photos=article.photos, source=display_path(article.source),
-                         body=article.body_file))
+        click.echo(_("added {id}: {title} ({paragraphs}, {photos}) from {source} → {body}")
+                   .format(id=article.id, title=article.title,
+                           paragraphs=ngettext("{n} paragraph", "{n} paragraphs",
+                                               article.paragraphs).format(n=article.paragraphs),
+                           photos=ngettext("{n} photo", "{n} photos",
+                                           article.photos).format(n=article.photos),
+                           source=display_path(article.source), body=article.body_file))
     notes = sorted(result.notes, key=lambda d: (str(d.location.path), d.location.page or 0,
                                                 d.location.line or 0, d.location.column or 0))
     report(notes)
     checks = sum(d.severity is Severity.WARNING for d in notes)
-    click.echo(_("{notes} notes, {checks} to check; now validating the issue").format(
-        notes=len(notes), checks=checks))
+    click.echo(_("{notes}, {checks} to check; now validating the issue").format(
+        notes=ngettext("{n} note", "{n} notes", len(notes)).format(n=len(notes)),
+        checks=checks))
     try:
         prepared = prepare(issue_dir)
     except BuildError as exc:  # the articles are in; the issue has something to fix
