@@ -320,7 +320,12 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
                 issue.article_location(index, "photos", pindex, "caption"),
                 _("shorten the caption; details belong in the article text")))
     table_font = caption_metrics  # tables are set in the heading face, as captions are
-    body = [_body_item(b, layout, table_font, article.kind == "story")
+    # A story's table set across the page, and a notice that starts its own flow (in a
+    # frame across the page), have the full measure; others one column.
+    across = article.kind == "story" or (article.kind == "notice"
+                                         and article.layout.start != "new-column")
+    body = [_body_item(b, layout, table_font, article.kind == "story",
+                       layout.geometry.measure if across else None)
             for b in mark_blocks(blocks)]
     if article.kind == "notice":
         body = _with_salutation(body)
@@ -415,15 +420,17 @@ def _after(photo: Photo, paragraphs: list[int]) -> int:
 
 
 def _body_item(block: Block, layout: Layout, font: Metrics | None,
-               can_span: bool = False) -> BodyItem:
+               can_span: bool = False, measure: float | None = None) -> BodyItem:
     """A block for the template; only a story's own tables may span the columns."""
     g = layout.geometry
-    table = (table_context(block, g.column_width, layout.spec.tables.size_pt, font, can_span)
+    table = (table_context(block, g.column_width, layout.spec.tables.size_pt, font, can_span,
+                           measure)
              if block.kind == "table" else None)
     return {"kind": block.kind, "spans": block.spans, "entries": block.items,
             "ordered": block.ordered, "figure": None, "marker": None, "role": "", "anchor": None,
-            "nested": [[_body_item(b, layout, font) for b in sub] for sub in block.nested],
-            "children": [_body_item(b, layout, font) for b in block.children],
+            "nested": [[_body_item(b, layout, font, measure=measure) for b in sub]
+                       for sub in block.nested],
+            "children": [_body_item(b, layout, font, measure=measure) for b in block.children],
             "table": table}
 
 
