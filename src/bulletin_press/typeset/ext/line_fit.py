@@ -50,10 +50,14 @@ from bulletin_press.typeset.gate import replace
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
 GAP_EM = 1.0  # widest between any two characters
+# Spread wider than this share of the limit (0.25 em), a line reads letter-spaced:
+# soft glue may give way for it too (cjk_justify.FLUSH_GAP_EM).
+FLUSH_RATIO = cjk_justify.FLUSH_GAP_EM / HAN_GAP_EM
 UNBREAKABLE_EM = 4.0  # a run this wide can leave a loose line before it
 # Latin letters, digits and marks (no break between two of them), and characters
 # held together by glue or a WORD JOINER.
 _UNBREAKABLE = re.compile(r"(?:[!-~]|[^\s\ufeff\u2060][\ufeff\u2060]+(?=\S))+[!-~]?")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
 
@@ -235,11 +239,43 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
             narrow: float = 0.0) -> Laid:
     """A line; laid out again relaxed when it would be loose and that helps."""
     laid = lines.line(position_y, skip_stack, first, narrow=narrow)
-    if laid[0] is not None and laid[1] is not None and looseness(laid[0]) > 1:
+    if laid[0] is None or laid[1] is None:
+        return laid
+    loose = looseness(laid[0])
+    if loose > FLUSH_RATIO:
         relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=True)
-        if relaxed[0] is not None and looseness(relaxed[0]) < looseness(laid[0]):
+        if relaxed[0] is None or relaxed[1] == laid[1]:
+            return laid
+        if loose > 1 and looseness(relaxed[0]) < loose:
+            return relaxed  # over the limit, any break that helps
+        # Visibly spread (活 动 中 心 开 放, 0.43 em before "9:00至20:30"): glue gives way
+        # when the line comes out tighter, or ends at a pause set flush (联系人手机：),
+        # but a word or address is not cut for it.
+        better = looseness(relaxed[0]) < loose or getattr(relaxed[0], "bp_unspread", None)
+        if better and not _cut_in_a_word(relaxed[0]) and not _between_glued_han(
+                visible_text(relaxed[0])[-1:], _text_after(lines.box, relaxed[1], 4)):
             return relaxed
     return laid
+
+
+def _between_glued_han(before: str, after: str) -> bool:
+    """Would the line end between two Han characters that glue held together (a label
+    word, 电话：; a number's unit word, 48小时)? Only a loose line may end there."""
+    following = after.lstrip("".join(_INVISIBLE))[:1]
+    return bool(before and following and _HAN.match(before) and _HAN.match(following))
+
+
+def _cut_in_a_word(line: Any) -> bool:
+    """Does the line end inside an address or long word, where only `overflow-wrap:
+    anywhere` (a relaxed line's last resort) breaks?"""
+    last = None
+    for box in _texts(line):
+        if box.text.strip("".join(_INVISIBLE)):
+            last = box
+    if last is None or last.style["overflow_wrap"] != "anywhere":
+        return False
+    text = last.text.rstrip("".join(_INVISIBLE))
+    return not text.endswith(("/", "-", "\u00ad", "\u2010")) and not last.text.endswith(BREAK)
 
 
 def _below(lines: _Lines, laid: Laid, relax: bool) -> Laid:
