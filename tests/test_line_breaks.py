@@ -365,3 +365,13 @@ def test_glue_gives_way_rather_than_a_letter_spaced_line(make_issue: MakeIssue) 
     widest = _widest_han_gaps(built)
     assert widest[0][0].endswith("9:00至")
     assert all(gap <= cjk_justify.FLUSH_GAP_EM + 0.01 for _, gap in widest), widest
+
+
+def test_a_headline_is_not_broken_inside_a_short_quoted_name() -> None:
+    headline = "新泾镇第五届“家门口的舞台”社区合唱比赛暨迎新年文艺汇演圆满落幕"
+    joined = join_words(headline)
+    assert WJ.join("“家门口的舞台”") in joined
+    assert WJ.join("《我和我的祖国》") in join_words("合唱团演唱《我和我的祖国》获金奖")
+    long_quote = "“" + "新泾镇社区党建服务中心暨新时代文明实践分中心" + "”"
+    assert WJ.join(long_quote) not in join_words(f"关于{long_quote}的通知")  # a sentence
+    assert joined.replace(WJ, "") == headline

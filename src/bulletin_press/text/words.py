@@ -48,12 +48,28 @@ def words(text: str) -> list[str]:
     return list(_tokenizer().cut(text, HMM=True))
 
 
+# A short quoted name or title (“家门口的舞台”, 《我和我的祖国》) reads as one word: a
+# headline is not broken inside it.
+_QUOTED = re.compile(r"[“《「『‘][^“”《》「」『』‘’\n]{1,10}[”》」』’]")
+
+
 @functools.lru_cache(maxsize=1024)
 def join_words(text: str) -> str:
-    """The text with a WORD JOINER between the characters of each Han word."""
+    """The text with a WORD JOINER between the characters of each Han word, and of
+    each short quoted name."""
     if len(_HAN.findall(text)) < 2:
         return text
+    text = text.replace(WJ, "")
     out: list[str] = []
-    for word in words(text.replace(WJ, "")):
-        out.append(WJ.join(word) if len(word) > 1 and _HAN.search(word) else word)
+    position = 0
+    for quoted in _QUOTED.finditer(text):
+        out += _joined(text[position:quoted.start()])
+        out.append(WJ.join(quoted.group(0)))
+        position = quoted.end()
+    out += _joined(text[position:])
     return "".join(out)
+
+
+def _joined(text: str) -> list[str]:
+    return [WJ.join(word) if len(word) > 1 and _HAN.search(word) else word
+            for word in (words(text) if text else [])]
