@@ -110,7 +110,8 @@ def test_things_that_belong_together_are_glued(text: str) -> None:
     assert visible(glued) == text
 
 
-@pytest.mark.parametrize("text", ["2023年3月1日—3月15日", "3月1日～15日"])
+@pytest.mark.parametrize("text", ["2023年3月1日—3月15日", "3月1日～15日", "9:30—11:00",
+                                  "每周六9:30～11:00上课"])
 def test_a_range_may_break_after_its_dash_never_before(text: str) -> None:
     # When a loose line makes the glue give way, the dash stays at the line's end:
     # a dash never starts a line (避头).

@@ -118,8 +118,10 @@ def _join(text: str) -> str:
     text = text.replace(" ", "\u00a0")
     out = [text[:1]]
     for before, after in itertools.pairwise(text):
-        if after in _NEVER_FIRST and _may_break(before, after):
-            out.append(WJ + after)  # when the glue gives way, the line ends after the dash
+        if after in _NEVER_FIRST:
+            # When the glue gives way, the line ends after the dash. Also between digits
+            # (9:30—11:00), where UAX #14 allows a break before a dash: it never may.
+            out.append(WJ + after)
         else:
             out.append(SOFT_GLUE + after if _may_break(before, after) else after)
     return "".join(out)
