@@ -15,7 +15,7 @@ from bulletin_press.layout.specs import load_layout
 from bulletin_press.manifest.project import find_project
 from bulletin_press.text.breaks import visible
 
-from .conftest import HEADER, SAMPLE, MakeIssue
+from .conftest import HEADER, MINIMAL, SAMPLE, MakeIssue
 
 PHOTO_ISSUE = """\
 newsletter: 测试通讯
@@ -239,3 +239,19 @@ def test_masthead_name_lines_are_balanced_between_words() -> None:
     assert "".join(three["lines"]) == name
     assert max(map(len, three["lines"])) - min(map(len, three["lines"])) <= 4
     assert not any(line.startswith(("，", "）")) for line in three["lines"])
+
+
+def test_an_article_is_named_by_its_title_as_it_reads(make_issue: MakeIssue,
+                                                      sample_photo: Path) -> None:
+    """A photo note names the article without the editor's forced break (|)."""
+    from bulletin_press.diagnostics import article_name
+
+    assert article_name(1, "奋进新征程|共创新业绩") == "article 2 《奋进新征程共创新业绩》"
+    assert article_name(0, "让老年人跨越“数字鸿沟” ｜ 新泾镇“银发课堂”走进28个居民区") == \
+        "article 1 《让老年人跨越“数字鸿沟”新泾镇“…》"
+    caption = "图为" + "居民在长者食堂用餐，" * 12
+    folder = make_issue(MINIMAL.replace("title: 第一篇文章", "title: 第一篇|文章\n    photos:\n"
+                                        f"      - {{file: p.jpg, caption: {caption}}}"),
+                        {"p.jpg": sample_photo})
+    [note] = [d for d in prepare(folder).diagnostics if d.code == "photo.long-caption"]
+    assert "《第一篇文章》" in note.message and "|" not in note.message

@@ -6,6 +6,7 @@ how to print them and which exit code follows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,7 +38,8 @@ def page_name(number: int) -> str:
 def article_name(index: int, title: object = None) -> str:
     """An article as a person counts it (from 1) and by its title: "第2篇文章《…》"."""
     if isinstance(title, str) and title.strip():
-        text = title.strip()
+        # As the title reads: without the editor's forced line breaks (奋进新征程|共创新业绩).
+        text = re.sub(r"\s*[|｜]\s*", "", title.strip())
         short = text if len(text) <= 18 else text[:16] + "…"
         return _("article {n} 《{title}》").format(n=index + 1, title=short)
     return _("article {n}").format(n=index + 1)
