@@ -34,6 +34,7 @@ from bulletin_press.typeset.guard_notes import photo_moved
 if TYPE_CHECKING:
     from bulletin_press.pdf.archive import Source
     from bulletin_press.runs.plan import RunCache
+    from bulletin_press.runs.store import RunStore
     from bulletin_press.runs.worker import TypesetRun
     from bulletin_press.typeset.engine import Typeset
     from bulletin_press.typeset.page_facts import PageFacts
@@ -182,8 +183,6 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     `tagged`: a tagged PDF, typeset as one document. Its structure tree is one
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
-    with _interrupt_deferred():  # imports pikepdf's native module
-        from bulletin_press.runs.assemble import FontNotFound, assemble
     from bulletin_press.runs.plan import RunCache, anchor_pages
     from bulletin_press.runs.store import RunStore
 
@@ -203,14 +202,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     frame = cache.frame.pdf if cache.frame is not None else None
     typeset_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    try:
-        pdf = assemble([run.pdf for run in runs], frame=frame,
-                       font_folders=(str(prepared.issue.project.fonts_dir),))
-    except FontNotFound as exc:
-        raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
-                                                         "found to embed it").format(font=exc),
-                                hint=_("install the font with fontconfig or put its file in "
-                                       "the fonts folder"))]) from exc
+    pdf = _assembled(prepared, [run.pdf for run in runs], frame, cache.store)
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
@@ -221,7 +213,35 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                       fitted.rounds, _run_facts(runs, cache.frame))
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
+    if cache.store is not None:
+        cache.store.note_files(prepared.issue.root, files | set(prepared.layout.files))
     return built
+
+
+def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
+               store: RunStore | None) -> bytes:
+    """The print PDF of the runs: as assembled from the same runs before (kept in the
+    store: a build whose runs all come from the store costs no assembling), or
+    assembled now."""
+    from bulletin_press.runs.store import assembly_key
+
+    fonts = prepared.issue.project.fonts_dir
+    key = assembly_key(runs, frame, sorted(fonts.glob("*")) if fonts.is_dir() else [])
+    found = store.assembled(key) if store is not None else None
+    if found is not None:
+        return found
+    with _interrupt_deferred():  # imports pikepdf's native module
+        from bulletin_press.runs.assemble import FontNotFound, assemble
+    try:
+        pdf = assemble(runs, frame=frame, font_folders=(str(fonts),))
+    except FontNotFound as exc:
+        raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
+                                                         "found to embed it").format(font=exc),
+                                hint=_("install the font with fontconfig or put its file in "
+                                       "the fonts folder"))]) from exc
+    if store is not None:
+        store.keep_assembled(key, pdf)
+    return pdf
 
 
 def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None

@@ -116,7 +116,7 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
           jobs: int, no_cache: bool, tagged: bool, strict: bool) -> None:
     if len(issue_dirs) == 1:
         jobs = jobs or os.cpu_count() or 1
-        if jobs > 1:
+        if jobs > 1 and not (not no_cache and _runs_stored(issue_dirs[0])):
             from bulletin_press.runs.worker import start_workers
 
             start_workers()  # they import the typesetter while this process prepares
@@ -146,6 +146,16 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
                  "workers").format(built=len(issue_dirs) - failed, total=len(issue_dirs),
                                    seconds=time.perf_counter() - started, workers=workers))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _runs_stored(issue_dir: Path) -> bool:
+    """Will every page run come from the store (nothing the last build read changed)?
+    Then no typesetting process is started ahead (see RunStore.unchanged)."""
+    from bulletin_press.manifest.project import find_project
+    from bulletin_press.runs.store import RunStore
+
+    folder = find_project(issue_dir).output_dir / ".cache" / "runs"
+    return RunStore(folder).unchanged(issue_dir)
 
 
 SHOWN_IN_FULL = 5  # preflight findings a build prints in full; `check` shows them all
