@@ -90,6 +90,9 @@ class Assembled:
     # Per page: what the preflight checks, as the runs' workers found it (with the
     # page frame's running heads); empty when not known: the preflight reads the PDF.
     facts: list[PageFacts] = field(default_factory=list)
+    # anchor → (issue page, its box there in pt); empty when not known.
+    boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(
+        default_factory=dict)
 
     def anchor_pages(self) -> dict[str, int]:
         return self.anchors
@@ -210,7 +213,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
                           "assemble": time.perf_counter() - started}, anchor_pages(runs),
-                      fitted.rounds, _run_facts(runs, cache.frame))
+                      fitted.rounds, _run_facts(runs, cache.frame), _run_boxes(runs))
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     if cache.store is not None:
@@ -271,6 +274,18 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
     return fitted
 
 
+def _run_boxes(runs: list[TypesetRun]
+               ) -> dict[str, tuple[int, tuple[float, float, float, float]]]:
+    """Where each anchor of the runs is: its issue page and box."""
+    found: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+    first = 1
+    for run in runs:
+        for anchor, (x0, y0, x1, y1) in run.boxes.items():
+            found.setdefault(anchor, (first + run.anchors[anchor] - 1, (x0, y0, x1, y1)))
+        first += run.pages
+    return found
+
+
 def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
     """The page facts of the runs' pages with the frame laid over them, as assembled;
     empty if a run or the frame has none."""
@@ -306,9 +321,13 @@ def has_page_sides(layout: Layout) -> bool:
 
 def _one_document(issue_dir: Path, tagged: bool = False) -> Assembled:
     built = build(issue_dir, tagged=tagged)
+    boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+    for number, page in enumerate(built.typeset.document.pages, start=1):
+        for anchor, (x0, y0, x1, y1) in page.anchors.items():
+            boxes.setdefault(anchor, (number, (x0 * 0.75, y0 * 0.75, x1 * 0.75, y1 * 0.75)))
     return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
                      built.files_read, 1, 1, built.timings, built.typeset.anchor_pages(),
-                     1, built.page_facts())
+                     1, built.page_facts(), boxes)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -324,7 +324,7 @@ def validate(issue_dir: Path) -> None:
 @guarded
 def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
           strict: bool) -> None:
-    from bulletin_press.build.pipeline import build as run_build
+    from bulletin_press.build.pipeline import build_runs
     from bulletin_press.checks.preflight import name_articles, preflight
     from bulletin_press.checks.report import (
         counts,
@@ -334,22 +334,26 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
         summary_line,
     )
     from bulletin_press.checks.typesetting import check_typography
-    from bulletin_press.pdf.text import parsed_once
 
-    # Not slimmed: the checks read text and pages, which slimming the fonts keeps.
-    built = run_build(issue_dir, slim=False)
-    with parsed_once(built.pdf):  # preflight and typography read the pages once
-        findings = [*built.diagnostics, *preflight(built)]
-        if typography:
-            layout = built.prepared.layout
-            findings += name_articles(check_typography(
-                built.pdf, layout.geometry, layout.font_families(),
-                autospace_em=layout.spec.type.autospace_em), built)
+    # The issue as `build` makes it: its page runs from the store where unchanged
+    # (a check after a build or the preview typesets nothing), the rest in parallel.
+    jobs = os.cpu_count() or 1
+    if jobs > 1 and not _runs_stored(issue_dir):
+        from bulletin_press.runs.worker import start_workers
+
+        start_workers()
+    built = build_runs(issue_dir, jobs=jobs)
+    findings = [*built.diagnostics, *preflight(built)]
+    if typography:
+        layout = built.prepared.layout
+        findings += name_articles(check_typography(
+            built.pdf, layout.geometry, layout.font_families(),
+            autospace_em=layout.spec.type.autospace_em), built)
     findings = ordered(findings)
     tally = counts(findings)
     if fmt == "text":
         report(findings)
-        text = summary_line(display_path(issue_dir), built.typeset.page_count, findings)
+        text = summary_line(display_path(issue_dir), built.page_count, findings)
     elif fmt == "json":
         text = json_report(display_path(issue_dir), built, findings)
     else:

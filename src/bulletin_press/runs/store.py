@@ -74,12 +74,13 @@ class RunStore:
                                   Location(), d["hint"]) for d in meta["diagnostics"]]
         return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
                           meta.get("holes", []), meta.get("fill", []),
-                          [PageFacts.from_json(f) for f in meta.get("facts", [])])
+                          [PageFacts.from_json(f) for f in meta.get("facts", [])],
+                          meta.get("boxes", {}))
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
         meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes, "fill": run.fill,
-                "facts": [f.to_json() for f in run.facts],
+                "facts": [f.to_json() for f in run.facts], "boxes": run.boxes,
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,
