@@ -31,6 +31,7 @@ from bulletin_press.typeset.guard_notes import photo_moved
 if TYPE_CHECKING:
     from bulletin_press.pdf.archive import Source
     from bulletin_press.runs.plan import RunCache
+    from bulletin_press.runs.store import RunStore
     from bulletin_press.runs.worker import TypesetRun
     from bulletin_press.typeset.engine import Typeset
     from bulletin_press.typeset.page_facts import PageFacts
@@ -86,6 +87,9 @@ class Assembled:
     # Per page: what the preflight checks, as the runs' workers found it (with the
     # page frame's running heads); empty when not known: the preflight reads the PDF.
     facts: list[PageFacts] = field(default_factory=list)
+    # anchor → (issue page, its box there in pt); empty when not known.
+    boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(
+        default_factory=dict)
 
     def anchor_pages(self) -> dict[str, int]:
         return self.anchors
@@ -161,8 +165,6 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     `tagged`: a tagged PDF, typeset as one document. Its structure tree is one
     tree over the issue (an article cut by a page is one element); the runs'
     trees would have to be merged element by element across run boundaries."""
-    load_pikepdf()  # before runs.assemble imports it, where Ctrl-C could abort it
-    from bulletin_press.runs.assemble import FontNotFound, assemble
     from bulletin_press.runs.plan import RunCache, anchor_pages
     from bulletin_press.runs.store import RunStore
 
@@ -182,14 +184,7 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     frame = cache.frame.pdf if cache.frame is not None else None
     typeset_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    try:
-        pdf = assemble([run.pdf for run in runs], frame=frame,
-                       font_folders=(str(prepared.issue.project.fonts_dir),))
-    except FontNotFound as exc:
-        raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
-                                                         "found to embed it").format(font=exc),
-                                hint=_("install the font with fontconfig or put its file in "
-                                       "the fonts folder"))]) from exc
+    pdf = _assembled(prepared, [run.pdf for run in runs], frame, cache.store)
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
@@ -197,10 +192,39 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
                           "assemble": time.perf_counter() - started}, anchor_pages(runs),
-                      fitted.rounds, _run_facts(runs, cache.frame))
+                      fitted.rounds, _run_facts(runs, cache.frame), _run_boxes(runs))
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
+    if cache.store is not None:
+        cache.store.note_files(prepared.issue.root, files | set(prepared.layout.files))
     return built
+
+
+def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
+               store: RunStore | None) -> bytes:
+    """The print PDF of the runs: as assembled from the same runs before (kept in the
+    store: a build whose runs all come from the store costs no assembling), or
+    assembled now."""
+    from bulletin_press.runs.store import assembly_key
+
+    fonts = prepared.issue.project.fonts_dir
+    key = assembly_key(runs, frame, sorted(fonts.glob("*")) if fonts.is_dir() else [])
+    found = store.assembled(key) if store is not None else None
+    if found is not None:
+        return found
+    load_pikepdf()  # before runs.assemble imports it, where Ctrl-C could abort it
+    from bulletin_press.runs.assemble import FontNotFound, assemble
+
+    try:
+        pdf = assemble(runs, frame=frame, font_folders=(str(fonts),))
+    except FontNotFound as exc:
+        raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
+                                                         "found to embed it").format(font=exc),
+                                hint=_("install the font with fontconfig or put its file in "
+                                       "the fonts folder"))]) from exc
+    if store is not None:
+        store.keep_assembled(key, pdf)
+    return pdf
 
 
 def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
@@ -228,6 +252,18 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
         fitted.result, _ = typeset_round(fitted.prepared)  # again (stored, or typeset)
     cache.typeset_count = typeset_count
     return fitted
+
+
+def _run_boxes(runs: list[TypesetRun]
+               ) -> dict[str, tuple[int, tuple[float, float, float, float]]]:
+    """Where each anchor of the runs is: its issue page and box."""
+    found: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+    first = 1
+    for run in runs:
+        for anchor, (x0, y0, x1, y1) in run.boxes.items():
+            found.setdefault(anchor, (first + run.anchors[anchor] - 1, (x0, y0, x1, y1)))
+        first += run.pages
+    return found
 
 
 def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
@@ -265,9 +301,13 @@ def has_page_sides(layout: Layout) -> bool:
 
 def _one_document(issue_dir: Path, tagged: bool = False) -> Assembled:
     built = build(issue_dir, tagged=tagged)
+    boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+    for number, page in enumerate(built.typeset.document.pages, start=1):
+        for anchor, (x0, y0, x1, y1) in page.anchors.items():
+            boxes.setdefault(anchor, (number, (x0 * 0.75, y0 * 0.75, x1 * 0.75, y1 * 0.75)))
     return Assembled(built.prepared, built.pdf, built.page_count, built.diagnostics,
                      built.files_read, 1, 1, built.timings, built.typeset.anchor_pages(),
-                     1, built.page_facts())
+                     1, built.page_facts(), boxes)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -94,7 +94,12 @@ class Placed:
     box: tuple[float, float, float, float] | None  # pt, top-left origin
 
 
-def anchor_boxes(built: Built) -> dict[str, Placed]:
+def anchor_boxes(built: Built | Assembled) -> dict[str, Placed]:
+    """Where each anchor is: its page and box (only its page when a build's runs did
+    not say where)."""
+    if isinstance(built, Assembled):
+        return {anchor: Placed(page, built.boxes[anchor][1] if anchor in built.boxes else None)
+                for anchor, page in built.anchor_pages().items()}
     found: dict[str, Placed] = {}
     for number, page in enumerate(built.typeset.document.pages, start=1):
         for name, (x0, y0, x1, y1) in page.anchors.items():
@@ -112,8 +117,7 @@ def effective_ppi(pixels: tuple[int, int], box_pt: tuple[float, float]) -> float
 def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
     issue = built.prepared.issue
     images = built.prepared.context.images
-    placed = anchor_boxes(built) if isinstance(built, Built) else {
-        anchor: Placed(page, None) for anchor, page in built.anchor_pages().items()}
+    placed = anchor_boxes(built)
     for figure in _figures(built):
         image = images[figure["src"]]
         width = placed_width(built.prepared.layout,
@@ -316,7 +320,7 @@ _BODY_LINE_CODES = frozenset({
     "typography.orphan", "typography.widow", "typography.loose-line"})
 
 
-def name_articles(findings: list[Diagnostic], built: Built) -> list[Diagnostic]:
+def name_articles(findings: list[Diagnostic], built: Built | Assembled) -> list[Diagnostic]:
     """Findings placed on a page only (typography) also name their article, and point
     at its title in issue.yaml: where the editor changes the text."""
     issue = built.prepared.issue

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bulletin_press.build.pipeline import Built
+from bulletin_press.build.pipeline import Assembled, Built
 from bulletin_press.diagnostics import Diagnostic, Severity, page_name
 from bulletin_press.i18n import _, language, ngettext
 
@@ -41,10 +41,10 @@ def summary_line(label: str, pages: int, findings: list[Diagnostic]) -> str:
         tally=tally_text(counts(findings)))
 
 
-def json_report(label: str, built: Built, findings: list[Diagnostic]) -> str:
+def json_report(label: str, built: Built | Assembled, findings: list[Diagnostic]) -> str:
     """Stable keys: issue, pages, counts, findings[] (severity, code, message, hint, path,
     line, column, page, box)."""
-    return json.dumps({"issue": label, "pages": built.typeset.page_count,
+    return json.dumps({"issue": label, "pages": built.page_count,
                        "counts": counts(findings),
                        "findings": [d.as_dict() for d in findings]},
                       ensure_ascii=False, indent=2)
@@ -83,14 +83,14 @@ li { margin: 0.3em 0; } li .sev { color: #fff; padding: 0 6px; border-radius: 3p
 """
 
 
-def html_report(label: str, built: Built, findings: list[Diagnostic]) -> str:
+def html_report(label: str, built: Built | Assembled, findings: list[Diagnostic]) -> str:
     g = built.prepared.layout.geometry
     pictures = page_pictures(built.pdf)
     numbered = list(enumerate(findings, start=1))
     tally = counts(findings)
     title = html.escape(_("Preflight: {issue}").format(issue=label))
-    pages = ngettext("{n} page", "{n} pages", built.typeset.page_count).format(
-        n=built.typeset.page_count)
+    pages = ngettext("{n} page", "{n} pages", built.page_count).format(
+        n=built.page_count)
     lang = "zh-CN" if language() == "zh" else "en"
     out = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
            f"<title>{title}</title><style>{_STYLE}</style></head><body>",

@@ -1,4 +1,5 @@
-"""The typography check: what a Chinese reader sees wrong, measured from the PDF.
+"""The typography check: what a Chinese reader sees wrong, measured from the PDF
+(its characters read through PDFium, pdf/text.py `read_pages`).
 
 Each finding names the page, column and line. The checks follow W3C clreq
 and GB/T 15834: lines justified to the column edge, no forbidden mark at a
@@ -22,7 +23,7 @@ from pathlib import Path
 from bulletin_press.diagnostics import Diagnostic, Location, error, page_name, unique, warning
 from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
-from bulletin_press.pdf.text import Line, lines_of, plumbed, reading_order
+from bulletin_press.pdf.text import Line, lines_of, read_pages, reading_order
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import is_boundary, is_han, is_latin
@@ -146,10 +147,9 @@ def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple
     """Body lines in reading order (columns left to right, pages in order), and all lines."""
     body: list[BodyLine] = []
     every: list[tuple[int, Line]] = []
-    with plumbed(pdf_bytes) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            body += _page_body_lines(page, number, g)
-            every += [(number, ln) for ln in lines_of(page)]
+    for number, page in enumerate(read_pages(pdf_bytes), start=1):  # PDFium, not pdfminer
+        body += _page_body_lines(page, number, g)
+        every += [(number, ln) for ln in lines_of(page)]
     return body, every
 
 

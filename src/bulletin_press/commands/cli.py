@@ -129,7 +129,7 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
           jobs: int, no_cache: bool, tagged: bool, strict: bool) -> None:
     if len(issue_dirs) == 1:
         jobs = jobs or os.cpu_count() or 1
-        if jobs > 1:
+        if jobs > 1 and not (not no_cache and _runs_stored(issue_dirs[0])):
             from bulletin_press.runs.worker import start_workers
 
             start_workers()  # they import the typesetter while this process prepares
@@ -159,6 +159,16 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
                  "workers").format(built=len(issue_dirs) - failed, total=len(issue_dirs),
                                    seconds=time.perf_counter() - started, workers=workers))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _runs_stored(issue_dir: Path) -> bool:
+    """Will every page run come from the store (nothing the last build read changed)?
+    Then no typesetting process is started ahead (see RunStore.unchanged)."""
+    from bulletin_press.manifest.project import find_project
+    from bulletin_press.runs.store import RunStore
+
+    folder = find_project(issue_dir).output_dir / ".cache" / "runs"
+    return RunStore(folder).unchanged(issue_dir)
 
 
 SHOWN_IN_FULL = 5  # preflight findings a build prints in full; `check` shows them all
@@ -331,7 +341,7 @@ def validate(issue_dir: Path) -> None:
 @needs_pikepdf
 def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
           strict: bool) -> None:
-    from bulletin_press.build.pipeline import build as run_build
+    from bulletin_press.build.pipeline import build_runs
     from bulletin_press.checks.preflight import name_articles, preflight
     from bulletin_press.checks.report import (
         counts,
@@ -341,22 +351,26 @@ def check(issue_dir: Path, typography: bool, fmt: str, output: Path | None,
         summary_line,
     )
     from bulletin_press.checks.typesetting import check_typography
-    from bulletin_press.pdf.text import parsed_once
 
-    # Not slimmed: the checks read text and pages, which slimming the fonts keeps.
-    built = run_build(issue_dir, slim=False)
-    with parsed_once(built.pdf):  # preflight and typography read the pages once
-        findings = [*built.diagnostics, *preflight(built)]
-        if typography:
-            layout = built.prepared.layout
-            findings += name_articles(check_typography(
-                built.pdf, layout.geometry, layout.font_families(),
-                autospace_em=layout.spec.type.autospace_em), built)
+    # The issue as `build` makes it: its page runs from the store where unchanged
+    # (a check after a build or the preview typesets nothing), the rest in parallel.
+    jobs = os.cpu_count() or 1
+    if jobs > 1 and not _runs_stored(issue_dir):
+        from bulletin_press.runs.worker import start_workers
+
+        start_workers()
+    built = build_runs(issue_dir, jobs=jobs)
+    findings = [*built.diagnostics, *preflight(built)]
+    if typography:
+        layout = built.prepared.layout
+        findings += name_articles(check_typography(
+            built.pdf, layout.geometry, layout.font_families(),
+            autospace_em=layout.spec.type.autospace_em), built)
     findings = ordered(findings)
     tally = counts(findings)
     if fmt == "text":
         report(findings)
-        text = summary_line(display_path(issue_dir), built.typeset.page_count, findings)
+        text = summary_line(display_path(issue_dir), built.page_count, findings)
     elif fmt == "json":
         text = json_report(display_path(issue_dir), built, findings)
     else:

@@ -4,9 +4,11 @@ code are unchanged."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from bulletin_press import __version__
@@ -15,6 +17,7 @@ from bulletin_press.runs.worker import TypesetRun
 from bulletin_press.typeset.page_facts import PageFacts
 
 
+@functools.cache  # the same for the life of a process (the CLI asks twice)
 def _code_version() -> str:
     """What the typeset output depends on besides its HTML and files."""
     from bulletin_press.typeset.gate import stamp
@@ -71,12 +74,13 @@ class RunStore:
                                   Location(), d["hint"]) for d in meta["diagnostics"]]
         return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
                           meta.get("holes", []), meta.get("fill", []),
-                          [PageFacts.from_json(f) for f in meta.get("facts", [])])
+                          [PageFacts.from_json(f) for f in meta.get("facts", [])],
+                          meta.get("boxes", {}))
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
         meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes, "fill": run.fill,
-                "facts": [f.to_json() for f in run.facts],
+                "facts": [f.to_json() for f in run.facts], "boxes": run.boxes,
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,
@@ -113,11 +117,80 @@ class RunStore:
             return []
         return [TypesetRun("", b"", d["pages"], d["anchors"]) for d in data[:count]]
 
+    def _files_file(self, issue_root: Path) -> Path:
+        return self._issue_file(issue_root).with_suffix(".files.json")
+
+    def note_files(self, issue_root: Path, files: Iterable[Path]) -> None:
+        """The files a build of the issue read (size and time of change), to tell the
+        next build early whether its runs will all come from the store."""
+        data = {"salt": self.salt, "files": {str(p): _file_stamp(p) for p in sorted(files)}}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self._files_file(issue_root), json.dumps(data).encode())
+        except OSError:
+            pass
+
+    def unchanged(self, issue_root: Path) -> bool:
+        """Did no file the last build of the issue read change since (nor the code)?
+        Then its runs are all in the store, most likely: a build need not start the
+        processes that typeset (they import WeasyPrint, ~0.5 s of CPU); if one is
+        typeset after all, they are started then."""
+        if not self.read:
+            return False
+        try:
+            data = json.loads(self._files_file(issue_root).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(data.get("salt") == self.salt and data.get("files")) and all(
+            _file_stamp(Path(p)) == stamp for p, stamp in data["files"].items())
+
+    def assembled(self, key: str) -> bytes | None:
+        """The print PDF assembled from exactly these runs before (see assembly_key)."""
+        if not self.read:
+            return None
+        try:
+            return (self.folder / f"assembled-{key}.pdf").read_bytes()
+        except OSError:
+            return None
+
+    def keep_assembled(self, key: str, pdf: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / f"assembled-{key}.pdf", pdf)
+            kept = sorted(self.folder.glob("assembled-*.pdf"), key=lambda p: p.stat().st_mtime)
+            for old in kept[:max(0, len(kept) - self.ASSEMBLED)]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    ASSEMBLED = 8  # print PDFs kept (a few issues, or an issue and its last edits)
+
     def _prune(self) -> None:
-        entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+        entries = sorted((p for p in self.folder.glob("*.pdf")
+                          if not p.name.startswith("assembled-")),
+                         key=lambda p: p.stat().st_mtime)
         for old in entries[:max(0, len(entries) - self.LIMIT)]:
             old.unlink(missing_ok=True)
             old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def assembly_key(runs: Iterable[bytes], frame: bytes | None, fonts: Iterable[Path]) -> str:
+    """What an assembled PDF depends on: its runs' and frame's bytes, the fonts it may
+    embed from the project's fonts folder, and the code (assemble.py)."""
+    digest = hashlib.sha256(_code_version().encode())
+    for data in [*runs, frame or b""]:
+        digest.update(hashlib.sha256(data).digest())
+    for path in fonts:
+        digest.update(f"{path}:{_file_stamp(path)}".encode())
+    return digest.hexdigest()[:32]
+
+
+def _file_stamp(path: Path) -> list[int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return []
+    return [info.st_size, info.st_mtime_ns]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

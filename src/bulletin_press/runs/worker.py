@@ -36,6 +36,8 @@ class TypesetRun:
     fill: list[list[int]] = field(default_factory=list)  # per page: lines used per column
     # Per page: what the preflight checks (typeset/page_facts.py); empty: not known.
     facts: list[PageFacts] = field(default_factory=list)
+    # anchor → its box on the page `anchors` gives (pt, from the trimmed page's top-left).
+    boxes: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,12 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
                          guards.line) if guards.columns else []
     # After writing: drawing is what they measure (each text box shaped as drawn).
     facts = document_facts(pages, guards.geometry) if guards.geometry else []
+    boxes: dict[str, list[float]] = {}
+    for page in pages:
+        for anchor, box in page.anchors.items():
+            boxes.setdefault(anchor, [value * 0.75 for value in box])  # CSS px → pt
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
-                      sorted(set(result.fence.reads)), holes, fill, facts)
+                      sorted(set(result.fence.reads)), holes, fill, facts, boxes)
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
