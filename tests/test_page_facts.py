@@ -139,17 +139,22 @@ def test_a_wrong_fact_is_seen(own: Path) -> None:
     built = build_runs(own, jobs=1, store=False)
     good = built.page_facts()
     assert good is not None
-    first = good[0]
-    assert first.outside is not None
+    at = next(i for i, page in enumerate(good) if page.outside is not None)
+    over = good[at]  # the page with the headline past the safe area
+    assert over.outside is not None
     lowest = list(good[1].bottoms[0])
+
+    def replaced(index: int, page: PageFacts) -> list[PageFacts]:
+        return [*good[:index], page, *good[index + 1:]]
+
     wrong = {
-        "outside": [dataclasses.replace(first, outside=None), *good[1:]],
-        "outside box": [dataclasses.replace(first, outside=dataclasses.replace(
-            first.outside, x1=first.outside.x1 - 0.1)), *good[1:]],
-        "bottoms": [first, dataclasses.replace(good[1], bottoms=(
-            tuple(lowest[1:]), *good[1].bottoms[1:])), *good[2:]],
-        "text": [dataclasses.replace(first, text=first.text[2:]), *good[1:]],
-        "body text": [first, dataclasses.replace(good[1], body_text=False), *good[2:]],
+        "outside": replaced(at, dataclasses.replace(over, outside=None)),
+        "outside box": replaced(at, dataclasses.replace(over, outside=dataclasses.replace(
+            over.outside, x1=over.outside.x1 - 0.1))),
+        "bottoms": replaced(1, dataclasses.replace(good[1], bottoms=(
+            tuple(lowest[1:]), *good[1].bottoms[1:]))),
+        "text": replaced(0, dataclasses.replace(good[0], text=good[0].text[2:])),
+        "body text": replaced(1, dataclasses.replace(good[1], body_text=False)),
     }
     findings = preflight(built)
     for what, facts in wrong.items():
