@@ -98,8 +98,10 @@ def test_imported_word_document_prints(tmp_path: Path, issue: Path) -> None:
     source = make_article_docx(tmp_path / "长者食堂.docx")
     result = run("import", source, "--into", issue)
     assert result.returncode == 0, result.stderr
-    assert f"added article: {TITLE} (" in result.stdout  # no latin in the name: "article"
-    assert "ok (1 articles)" in result.stdout
+    assert f"added 长者食堂: {TITLE} (" in result.stdout  # the id is the file's name
+    assert "ok (1 article)" in result.stdout
+    assert (issue / "articles" / "长者食堂.md").is_file()
+    assert [p.name for p in (issue / "images").glob("长者食堂-*")] == ["长者食堂-1.jpg"]
     target = tmp_path / "out.pdf"
     built = run("build", issue, "-o", target, "-j", "1")
     assert built.returncode == 0, built.stderr

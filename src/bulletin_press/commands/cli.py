@@ -296,14 +296,16 @@ def import_command(sources: tuple[Path, ...], issue_dir: Path) -> None:
     except BuildError as exc:  # the articles are in; the issue has something to fix
         report(exc.diagnostics)
         errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
-        click.echo(_("the articles were added; the issue has {errors} error(s) to fix, "
-                     "then: bulletin-press validate {issue}").format(
-                         errors=errors, issue=display_path(issue_dir)), err=True)
+        click.echo(ngettext("the articles were added; the issue has {n} error to fix, "
+                            "then: bulletin-press validate {issue}",
+                            "the articles were added; the issue has {n} errors to fix, "
+                            "then: bulletin-press validate {issue}", errors).format(
+                                n=errors, issue=display_path(issue_dir)), err=True)
         sys.exit(EXIT_PROBLEMS)
     report(prepared.diagnostics)
-    click.echo(_("{path}: ok ({count} articles)").format(
-        path=display_path(prepared.issue.manifest_path),
-        count=len(prepared.issue.manifest.articles)))
+    count = len(prepared.issue.manifest.articles)
+    click.echo(ngettext("{path}: ok ({n} article)", "{path}: ok ({n} articles)", count).format(
+        path=display_path(prepared.issue.manifest_path), n=count))
 
 
 @main.command(help=_("Print the JSON Schema of issue.yaml (for editor plugins)."))
