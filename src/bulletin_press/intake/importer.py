@@ -151,7 +151,9 @@ def _entry(art_id: str, article: DraftArticle, files: dict[Path, bytes],
 
 
 def _slug(stem: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40].strip("-")
+    """The file's name as an article id: letters (Chinese too) and digits, parted by
+    '-' (ids may be Chinese: 手机课堂-新泾七村.docx → 手机课堂-新泾七村, not "article")."""
+    slug = re.sub(r"[\W_]+", "-", stem.lower()).strip("-")[:40].strip("-")
     return slug or "article"
 
 
