@@ -76,6 +76,12 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("quotes", '他说"你好"，又说\'再见\'。', "他说“你好”，又说‘再见’。"),
     ("quotes", "don't \"panic\"", "don't \"panic\""),
     ("han-spaces", "新泾 镇 的《深学笃行 众志成城》", "新泾镇的《深学笃行 众志成城》"),
+    ("han-spaces", "图 文 并 茂，他说——这 是 好事", "图文并茂，他说——这是好事"),
+    # Meant: who and the name in a quote's attribution, between a byline's credits.
+    ("han-spaces", "生活更方便了。——新泾八村居民 张志华", "生活更方便了。——新泾八村居民 张志华"),
+    ("han-spaces", "——新泾八 村居民 张志华", "——新泾八 村居民 张志华"),
+    ("han-spaces", "本报记者 王敏 通讯员 李明 文/王敏 图/李强",
+     "本报记者 王敏 通讯员 李明 文/王敏 图/李强"),
 ])
 def test_rule(rule: str, before: str, after: str) -> None:
     assert normalise_text(before) == after

@@ -64,9 +64,21 @@ def _curly_quotes(text: str) -> str:
     return "".join(out)
 
 
+# Where a space between Han is meant: a quote's attribution at the end of a paragraph
+# ("——新泾八村居民 张志华": who, then the name) and before a byline's next credit
+# ("文/王敏 图/李强", "记者 王敏").
+_ATTRIBUTION = re.compile(r"(?:^|(?<=[。！？”’」』）]))——[^。！？；…]*$")
+_CREDIT = re.compile(r" +(?=(?:文|图|摄影?)[/／：:])"
+                     r"| +(?=(?:记者|通讯员|编辑|校对|供稿)(?:[/／：: ]|$))"
+                     r"|(?<=记者|编辑|校对) +|(?<=通讯员) +")
+
+
 def _remove_han_spaces(text: str) -> str:
-    """Spaces between two Han characters are stray, except inside 《title》."""
+    """Spaces between two Han characters are stray, except inside 《title》, in a
+    quote's attribution and between a byline's credits."""
     keep = [m.span() for m in _QUOTED_TITLE.finditer(text)]
+    keep += [m.span() for m in _ATTRIBUTION.finditer(text)]
+    keep += [(m.start() - 2, m.end()) for m in _CREDIT.finditer(text)]
 
     def repl(match: re.Match[str]) -> str:
         inside = any(a < match.start() < b for a, b in keep)
