@@ -179,10 +179,15 @@ def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
                                "of 4, so {n} blank pages would be added at the end", blanks)
                       .format(count=count, n=blanks),
                       Location(page=count),
-                      _("add content or a photo to fill {n} more pages, or cut the issue to "
-                        "{fewer} pages").format(n=blanks, fewer=count - (4 - blanks))
+                      ngettext("add content or a photo to fill {n} more page, or cut the "
+                               "issue to {fewer} pages",
+                               "add content or a photo to fill {n} more pages, or cut the "
+                               "issue to {fewer} pages", blanks).format(
+                                   n=blanks, fewer=count - (4 - blanks))
                       if count > 4 - blanks else
-                      _("add content or a photo to fill {n} more pages").format(n=blanks))
+                      ngettext("add content or a photo to fill {n} more page",
+                               "add content or a photo to fill {n} more pages", blanks)
+                      .format(n=blanks))
     for number, page in enumerate(page_facts(built), start=1):
         c = page.outside
         if c is not None:
