@@ -36,10 +36,11 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 # In the order they are installed; cjk_justify and cjk_autospace both draw through
 # ext/glyph_widths.py, installed with either (not a switch of its own).
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
-              "leaders", "page_styles", "target_counters", "font_programs", "paint_order",
-              "artifacts", "structure_tree")
+              "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
+              "paint_order", "artifacts", "structure_tree")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
-SPEED = ("column_lines", "leaders", "page_styles", "target_counters", "font_programs")
+SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
+         "font_programs")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def install() -> tuple[str, ...]:
         artifacts,
         cjk_autospace,
         cjk_justify,
+        column_balance,
         column_lines,
         font_programs,
         grid_columns,
@@ -141,7 +143,7 @@ def install() -> tuple[str, ...]:
 
     modules = {"cjk_justify": cjk_justify, "cjk_autospace": cjk_autospace,
                "grid_columns": grid_columns, "line_fit": line_fit, "column_lines": column_lines,
-               "leaders": leaders,
+               "column_balance": column_balance, "leaders": leaders,
                "page_styles": page_styles,
                "target_counters": target_counters, "font_programs": font_programs,
                "paint_order": paint_order, "artifacts": artifacts,

@@ -16,6 +16,10 @@ page's columns cost about a third of WeasyPrint's.
 `columns_layout` is used (grid_columns.py) only where its order of work does
 not matter: no footnotes (a trial's footnotes change the next trial's height)
 and no relatively positioned container.
+
+`watch` is a hook: it gives nothing here (every trial is laid out); the
+column_balance extension (column_balance.py) puts a watch there that lets the
+balancing loop skip the 1-px trials that cannot come out differently.
 """
 
 # ruff: noqa: B007  # WeasyPrint's code, kept as it is written
@@ -28,6 +32,11 @@ from typing import Any
 from weasyprint.layout.absolute import absolute_layout
 from weasyprint.layout.column import _create_column_box, _report_footnotes
 from weasyprint.layout.percent import percentage, resolve_percentages
+
+
+def watch(context: Any) -> Any:
+    """What watches one trial's columns (column_balance.py's `Watch`), or None."""
+    return None
 
 
 def usable(context: Any, box: Any) -> bool:
@@ -223,6 +232,10 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             pending = []
             consumed_heights = []
             new_boxes = []
+            tried = height
+            seen = watch(context)
+            if seen is not None:
+                seen.start()
             for i in range(count):
                 # Render one column
                 new_box, resume_at, next_page, _, _, _ = block_box_layout(
@@ -276,6 +289,9 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                 if resume_at is None:
                     break
 
+            if seen is not None:
+                seen.stop()
+
             # Remove placeholders but keep the current footnote area height
             last_footnotes_height = (
                 0 if context.current_footnote_area.height == 'auto'
@@ -302,6 +318,19 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                     height = max_height
                     stop_rendering = True
                     break
+
+                # WeasyPrint steps by 1 px when it found no smaller step: the
+                # trials its watch proves would fail as this one did are not
+                # laid out, only their steps taken (column_balance.py).
+                if lost_space == inf and seen is not None:
+                    while seen.fails_again(height - tried):
+                        height += 1
+                        if height > max_height:
+                            height = max_height
+                            stop_rendering = True
+                            break
+                    if stop_rendering:
+                        break
             else:
                 if last_footnotes_height not in footnote_area_heights:
                     # Footnotes have been rendered, try to re-render with the
