@@ -71,6 +71,9 @@ REPLACED = {
         "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
         "absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style, "
         "first_line_style)", "column_lines"),
+    # column_layout's hook for a watch on each balancing trial (column_balance.py).
+    "bulletin_press.typeset.ext.column_layout.watch": ("(context: 'Any') -> 'Any'",
+                                                       "column_balance"),
 }
 
 # Functions and methods called (not replaced), with the signature the calls assume.
@@ -109,6 +112,9 @@ CALLED = {
     "weasyprint.layout.column._create_column_box":
         "(box, containing_block, children, width, position_y)",
     "weasyprint.layout.column._report_footnotes": "(context, footnotes_height)",
+    # column_balance: WeasyPrint's overflow test, a static method, watched per trial
+    # (a context's own attribute in its place while a trial is laid out).
+    "weasyprint.layout.LayoutContext.overflows": "(bottom, position_y)",
     "weasyprint.urls.URLFetcher.__init__": "(self, timeout=10, ssl_context=None, "
                                            "http_headers=None, allowed_protocols=None, "
                                            "allow_redirects=True, fail_on_errors=False, "

@@ -21,9 +21,10 @@ so the columns and the bytes of the PDF — are WeasyPrint's own
 (tests/test_column_balance.py). The space steps of a crawl do not change either:
 a failed trial's spare space at a column's foot only grows with the height.
 
-Not skipped (laid out as before): a trial in which a float was placed or a
-columns container inside was laid out (its own trials depend on the height
-in other ways than the tests); footnotes never reach here (column_layout.usable).
+Not skipped (laid out as before): a trial that leaves a float placed (a
+float taken back with a column that failed leaves nothing) or lays out a
+columns container inside (whose own trials depend on the height in other ways
+than the tests); footnotes never reach here (column_layout.usable).
 `Counts` says how many trials were laid out and how many skipped.
 """
 
