@@ -17,18 +17,24 @@ from bulletin_press.runs.worker import TypesetRun
 from bulletin_press.typeset.page_facts import PageFacts
 
 
-@functools.cache  # the same for the life of a process (the CLI asks twice)
 def _code_version() -> str:
-    """What the typeset output depends on besides its HTML and files."""
+    """What the typeset output depends on besides its HTML and files: the package's
+    code and the extensions switched on (BULLETIN_PRESS_EXTENSIONS_OFF may change
+    within a process; the code does not)."""
     from bulletin_press.typeset.gate import stamp
 
-    digest = hashlib.sha256(f"{__version__} {stamp()}".encode())
+    return hashlib.sha256(f"{__version__} {stamp()} {_code_digest()}".encode()).hexdigest()[:16]
+
+
+@functools.cache  # the same for the life of a process (the CLI asks twice)
+def _code_digest() -> str:
     # Every module of the package (~1 ms): the typesetter, its extensions and
     # what they import; a list of them went stale as code moved between modules.
+    digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
     for path in code_files():
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
 
 
 def code_files() -> list[Path]:
