@@ -129,3 +129,15 @@ def test_a_name_a_little_too_long_for_40_pt_is_set_smaller_on_one_line(tmp_path:
     names, details, _ = _masthead("新泾镇社区党建服务通讯", tmp_path)
     assert [line.text for line in names] == ["新泾镇社区党建服务通讯"]
     assert 28 <= names[0].size < 40 and names[0].x1 < details.x0 - 12
+
+
+def test_a_name_that_fits_needs_no_word_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cutting a name into words loads jieba's dictionary (~1 s, ~75 MiB in every
+    build's main process): only a name too wide for one line pays for it."""
+    import bulletin_press.layout.masthead as masthead
+
+    def refuse(text: str) -> list[str]:
+        raise AssertionError(f"words() asked for {text!r}")
+
+    monkeypatch.setattr(masthead, "words", refuse)
+    assert prepare(SAMPLE).context.context["masthead"]["lines"] == ["新泾通讯"]
