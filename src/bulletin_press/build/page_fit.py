@@ -84,7 +84,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         history.append(Fitted(result, current, measure, plan, number))
         if _DEBUG:
             print("round", number, measure.fills, dict(plan.photo_lines), dict(plan.space_above),
-                  dict(plan.headline_space), dict(plan.cuts))
+                  dict(plan.headline_space), dict(plan.cuts), dict(plan.gaps))
         cuts = {a["id"]: page_plan.cut_for(a, current.context.context["flows"], measure,
                                            plan.cuts.get(a["id"]), manifest.pages)
                 for a in jumping}
@@ -93,9 +93,18 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
             continue
+        if len(history) > 1 and plan.gaps != history[-2].plan.gaps and \
+                _worse(measure, history[-2].measure, g.lines):
+            # The spread pushed a block over (a keep rule, a box kept whole): half of it.
+            gaps = page_plan.halved(history[-2].plan.gaps, plan.gaps)
+            if gaps == dict(history[-2].plan.gaps):
+                break
+            plan = dataclasses.replace(plan, gaps=gaps)
+            continue
         if target is None and len(measure.fills) > 1 and sum(measure.fills[-1]) == 0:
             target = len(measure.fills) - 1  # the colophon alone on the last page
-        nxt, spent = page_plan.filled(plan, means, measure, g.lines, g.columns, spent)
+        nxt, spent = page_plan.filled(plan, means, measure, g.lines, g.columns, spent,
+                                      current.context.context["flows"])
         if target is not None and not page_plan.fits(measure, target, g.lines, colophon):
             left = page_plan.room(measure, target, g.lines, colophon)
             if abs(left) <= page_plan.limit(g.lines, g.columns):
@@ -124,17 +133,30 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     return chosen
 
 
+def _worse(measure: Measure, before: Measure, lines: int) -> bool:
+    """More pages, or more empty lines in holes, than `before`."""
+    return len(measure.fills) > len(before.fills) or _hole_lines(measure, lines) > \
+        _hole_lines(before, lines)
+
+
+def _hole_lines(measure: Measure, lines: int) -> int:
+    return sum(empty for _, _, empty in page_plan.holes(measure, lines))
+
+
 def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: int
           ) -> Fitted[R]:
     """The round that came closest to the plan (the latest of equals): the planned
-    page count with text on the last page, no holes, the last page filled."""
+    page count with text on the last page (without a plan: no more pages than
+    typeset first), the fewest lines in holes, the last page filled."""
     last = history[-1]
+    first = len(history[0].measure.fills)
 
-    def score(fitted: Fitted[R]) -> tuple[bool, bool, bool, bool]:
+    def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool]:
         m = fitted.measure
         return (fitted.plan.cuts == last.plan.cuts,
-                target is None or page_plan.acceptable(m, target, lines, colophon),
-                not page_plan.holes(m, lines),
+                page_plan.acceptable(m, target, lines, colophon) if target is not None
+                else len(m.fills) <= first,
+                -_hole_lines(m, lines),
                 target is None or page_plan.fits(m, target, lines, colophon))
 
     return max(reversed(history), key=score)

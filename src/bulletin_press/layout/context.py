@@ -60,6 +60,7 @@ class BodyItem(TypedDict):
     children: list[BodyItem]  # a quote's paragraphs
     table: TableContext | None
     anchor: str | None  # the item's id, where the page plan measures where it landed
+    gap: int  # lines the page plan adds above the block, spreading a short page's room
 
 
 class SignatureContext(TypedDict):
@@ -99,6 +100,8 @@ class ArticleContext(TypedDict):
     jump_out: JumpLine | None
     jump_in: JumpLine | None
     plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
+    gap_above: int  # lines the page plan adds above an article that shares a flow
+    gap_foot: int  # lines the page plan adds above the article's foot (QR code, 落款)
 
 
 class TocEntry(TypedDict):
@@ -367,6 +370,8 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "jump_out": None,
         "jump_in": None,
         "plan_classes": "",
+        "gap_above": 0,
+        "gap_foot": 0,
         "headline_span": article.layout.headline == "span" and article.kind != "box",
         "full_width_figures": [f for p, f in figures
                                if p.placement in ("full-width", "full-bleed")],
@@ -428,6 +433,7 @@ def _body_item(block: Block, layout: Layout, font: Metrics | None,
              if block.kind == "table" else None)
     return {"kind": block.kind, "spans": block.spans, "entries": block.items,
             "ordered": block.ordered, "figure": None, "marker": None, "role": "", "anchor": None,
+            "gap": 0,
             "nested": [[_body_item(b, layout, font, measure=measure) for b in sub]
                        for sub in block.nested],
             "children": [_body_item(b, layout, font, measure=measure) for b in block.children],
@@ -436,7 +442,8 @@ def _body_item(block: Block, layout: Layout, font: Metrics | None,
 
 def _figure_item(figure: FigureContext) -> BodyItem:
     return {"kind": "figure", "spans": [], "entries": [], "ordered": False, "figure": figure,
-            "marker": None, "role": "", "nested": [], "children": [], "table": None, "anchor": None}
+            "marker": None, "role": "", "nested": [], "children": [], "table": None, "anchor": None,
+            "gap": 0}
 
 
 def _with_markers(body: list[BodyItem]) -> list[BodyItem]:

@@ -14,6 +14,7 @@ All amounts are in column lines: a line across both columns counts twice.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class PagePlan:
     space_above: Mapping[str, int] = field(default_factory=dict)  # flow anchor → lines
     headline_space: Mapping[str, int] = field(default_factory=dict)  # article anchor → lines
     cuts: Mapping[str, Cut] = field(default_factory=dict)  # article id → its jump
+    # A short page's room spread between its blocks: gap key (`gap_key`) → lines.
+    gaps: Mapping[str, int] = field(default_factory=dict)
     # Means a hole took: left as they are by later rounds (and by the next build
     # that starts from this plan, so that a plan met is met again at once).
     fixed: frozenset[str] = frozenset()
@@ -169,14 +172,23 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 
 
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
-           spent: set[str]) -> tuple[PagePlan, set[str]]:
+           spent: set[str], flows: list[Flow] | None = None) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
     open; and the keys of the means so spent, with those `spent` before (a later
-    round leaves them as they are: moving them again would open the hole again)."""
+    round leaves them as they are: moving them again would open the hole again).
+    A page that nothing can reach from the next (it starts a new page, or its
+    head does not fit even with its own means spent) gets its room spread
+    between its blocks (`flows`: the issue as typeset, to find them)."""
     spent = set(spent)
     for page, empty in hole_lines(measure, lines):
+        key = f"spread-{page}"
+        if flows is not None and key not in spent and _closes(flows, measure, page):
+            plan = spread(plan, gaps_on(flows, measure, page, lines, columns),
+                          spread_amount(measure.fills[page - 1], lines, columns))
+            spent.add(key)
+            continue
         if max(measure.fills[page - 1]) > lines - SLACK:
             # A column is full: the text goes on to the next page, and a column
             # ends short for a keep rule (a subhead and its first lines, widows):
@@ -198,12 +210,116 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             moved_flow = min((k.order for k in after), default=-1)
             first = [k for k in after if k.order == moved_flow]
             shrink = sum((_value(plan, k) - k.least) * k.weight for k in first + own)
+            if shrink == 0 and flows is not None and key not in spent:
+                # The next page's head does not come back even with its means spent.
+                plan = spread(plan, gaps_on(flows, measure, page, lines, columns),
+                              spread_amount(measure.fills[page - 1], lines, columns))
+                spent.add(key)
+                continue
             plan = moved(plan, [first, own], -shrink)
             own = own + first
             # Its other means stay as they are: more room above it would undo this.
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
     return plan, spent
+
+
+# Lines a spread puts at one place: between two articles, around a headline,
+# subhead, table, quote, list, rule, photo or an article's foot, between paragraphs.
+GAP_ARTICLES, GAP_BLOCKS, GAP_PARAGRAPHS = 3, 2, 1
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A place between two blocks where a short page's room can go."""
+
+    key: str  # gap_key(article anchor, body index | "above" | "foot")
+    most: int  # lines at most: GAP_ARTICLES, GAP_BLOCKS or GAP_PARAGRAPHS
+    weight: int  # column lines one line of it is worth (a notice across the page: each)
+
+
+def gap_key(article_anchor: str, where: int | str) -> str:
+    return f"{article_anchor}@{where}"
+
+
+def _closes(flows: list[Flow], measure: Measure, page: int) -> bool:
+    """The page ends before a flow that starts a new page (or before nothing)."""
+    for flow in flows:
+        if measure.pages.get(flow[0]["anchor"], 0) > page:
+            return flow[0]["start"] == "new-page"
+    return True
+
+
+def spread_amount(fill: list[int], lines: int, columns: int) -> int:
+    """Column lines to spread on a page: each column to a line short of its foot;
+    when a column is full already, the last one only (a column ended by the next
+    article starting a new column)."""
+    if max(fill) >= lines - SLACK:
+        return max(0, lines - fill[-1] - 1)
+    return sum(lines - used - 1 for used in fill)
+
+
+def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int
+            ) -> list[Gap]:
+    """The places on `page` to spread its room: between the blocks of the
+    articles that start on it (the page ends short of the next, so all their
+    blocks are on it); when a column is full, only in the articles from the last
+    one that starts a new column on (the short last column's)."""
+    full = max(measure.fills[page - 1]) >= lines - SLACK
+    found: list[Gap] = []
+    for flow in flows:
+        on_page = [i for i, a in enumerate(flow) if measure.pages.get(a["anchor"]) == page]
+        if full:
+            new_columns = [i for i in on_page if flow[i]["start"] == "new-column"]
+            on_page = [i for i in on_page if new_columns and i >= new_columns[-1]]
+        for index in on_page:
+            article = flow[index]
+            across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
+            weight = columns if across else 1
+            anchor = article["anchor"]
+            if index > 0 and article["start"] != "new-column":
+                found.append(Gap(gap_key(anchor, "above"), GAP_ARTICLES, weight))
+            if article["kind"] == "box":
+                continue  # a sidebar's tinted frame keeps its text together
+            body = article["body"]
+            for i, item in enumerate(body):
+                if _spans(item) or (i > 0 and _spans(body[i - 1])):
+                    continue  # a table across the page closes the columns: not in them
+                if i == 0 and index == 0 and article["headline_span"] and not across:
+                    continue  # under a headline across the columns: one column would drop
+                between_paragraphs = i > 0 and item["kind"] == "paragraph" and \
+                    body[i - 1]["kind"] == "paragraph"
+                found.append(Gap(gap_key(anchor, i),
+                                 GAP_PARAGRAPHS if between_paragraphs else GAP_BLOCKS, weight))
+            if article["qr"] or article["signature"]:
+                found.append(Gap(gap_key(anchor, "foot"), GAP_BLOCKS, weight))
+    return found
+
+
+def _spans(item: BodyItem) -> bool:
+    return item["table"] is not None and item["table"]["span"]
+
+
+def spread(plan: PagePlan, gaps: list[Gap], amount: int) -> PagePlan:
+    """The plan with `amount` column lines spread over `gaps`, a line at a time
+    in their order, evenly: a line at every place (between paragraphs last),
+    then a second, a third, each place up to its most. What is left over stays
+    (the check reports the page)."""
+    values = dict(plan.gaps)
+    left = amount
+    ordered = sorted(gaps, key=lambda gap: gap.most == GAP_PARAGRAPHS)  # stable
+    for level in range(1, GAP_ARTICLES + 1):
+        for gap in ordered:
+            if values.get(gap.key, 0) < min(level, gap.most) and gap.weight <= left:
+                values[gap.key] = values.get(gap.key, 0) + 1
+                left -= gap.weight
+    return dataclasses.replace(plan, gaps=values)
+
+
+def halved(before: Mapping[str, int], after: Mapping[str, int]) -> dict[str, int]:
+    """Gaps half way from `before` to `after` (a spread that pushed a block over)."""
+    return {key: before.get(key, 0) + (after.get(key, 0) - before.get(key, 0)) // 2
+            for key in {*before, *after}}
 
 
 def _figures(article: ArticleContext) -> list[FigureContext]:
@@ -245,7 +361,7 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
         return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
 
     return PagePlan(table("photo", plan.photo_lines), table("space", plan.space_above),
-                    table("headline", plan.headline_space), plan.cuts, plan.fixed)
+                    table("headline", plan.headline_space), plan.cuts, plan.gaps, plan.fixed)
 
 
 def by_page(means: list[Knob], measure: Measure) -> list[list[Knob]]:
@@ -360,6 +476,7 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                 new_flow.append(changed)
                 continue
             first, rest = _split(changed, cut.keep, wording)
+            rest = _gapped(rest, plan)
             new_flow.append(first)
             continuations.setdefault(cut.before, []).append([rest])
         flows.append(new_flow)
@@ -395,9 +512,20 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
     under = plan.headline_space.get(article["anchor"])
     if under is not None and under != 1:
         classes.append(f"headline-space-{under}")
-    return {**article, "body": body,
-            "full_width_figures": [figure(f) for f in article["full_width_figures"]],
-            "plan_classes": " ".join(classes)}
+    return _gapped({**article, "body": body,
+                    "full_width_figures": [figure(f) for f in article["full_width_figures"]],
+                    "plan_classes": " ".join(classes)}, plan)
+
+
+def _gapped(article: ArticleContext, plan: PagePlan) -> ArticleContext:
+    """The article with the plan's gaps between its blocks (keyed by its anchor: a
+    jumped article's continuation has its own)."""
+    anchor = article["anchor"]
+    body = [{**item, "gap": plan.gaps.get(gap_key(anchor, index), 0)}
+            for index, item in enumerate(article["body"])]
+    return {**article, "body": body,  # type: ignore[typeddict-item]
+            "gap_above": plan.gaps.get(gap_key(anchor, "above"), 0),
+            "gap_foot": plan.gaps.get(gap_key(anchor, "foot"), 0)}
 
 
 def _split(article: ArticleContext, keep: int, wording: tuple[str, str]
