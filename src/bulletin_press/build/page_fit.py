@@ -66,7 +66,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     manifest = prepared.issue.manifest
     g = prepared.layout.geometry
     base = prepared.context.context
-    jumping = [a for a in base["articles"] if a["continue_on"]]
+    asked = [a for a in base["articles"] if a["continue_on"]]  # layout: {continue_on: N}
+    jumping = list(asked)  # and the front page's lead when the plan jumps it
     # The colophon's lines, and one: measured, the text's last line must end a line
     # above the colophon's room for it to stay on the page (the columns' box ends
     # lower than their last line).
@@ -90,6 +91,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 for a in jumping}
         if number == most:
             break
+        if len(jumping) == len(asked) and not plan.cuts:
+            lead = page_plan.front_jump(current.context.context["flows"], measure, g.lines)
+            if lead is not None:
+                # Page 1 must close: the lead continues on the last page. A round to
+                # find where its paragraphs fall, then its cut.
+                jumping.append({**lead, "continue_on": target or len(measure.fills)})
+                continue
         if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
             continue
@@ -113,8 +121,12 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 # any, the last pages' first. Aim a line short of each column's foot:
                 # a line more would turn the page.
                 near = min(target, len(measure.fills)) - 1 if left > 0 else 1
+                # Not on a page a jump closes: its cut stays, a smaller photo there
+                # would only leave a hole above the jump line.
+                closed = {measure.pages.get(a["anchor"]) for a in jumping}
                 rest = [k for k in means if k.key not in spent
-                        and (page_plan.knob_page(k, measure) or 0) >= near]
+                        and (page_plan.knob_page(k, measure) or 0) >= near
+                        and page_plan.knob_page(k, measure) not in closed]
                 grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), left - g.columns)
                 if grown == nxt and left > 0:
                     # The last pages' means are spent: the earlier pages' photos, which
@@ -128,7 +140,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             break
         plan = nxt
     chosen = _best(history, target, g.lines, colophon)
-    chosen.findings = _findings(prepared, chosen, target, colophon, jumping)
+    chosen.findings = _findings(prepared, chosen, target, colophon, asked)
     chosen.rounds = len(history)
     return chosen
 

@@ -438,6 +438,24 @@ def cut_for(article: ArticleContext, flows: list[Flow], measure: Measure,
     return Cut(keep, _continues_before(article, flows, measure))
 
 
+def front_jump(flows: list[Flow], measure: Measure, lines: int) -> ArticleContext | None:
+    """The lead story of page 1 when page 1 must close: it runs on past page 1,
+    and the page its text ends on is left with a hole before an article that
+    starts a new page (its blocks are on two pages: no spread fills it). The plan
+    cuts it at the foot of page 1 and continues it on the last page."""
+    if len(flows) < 2:
+        return None
+    lead, nxt = flows[0][0], flows[1][0]
+    if lead["kind"] != "story" or lead["continue_on"] or lead["continued"] or \
+            len(lead["body"]) < 2 or measure.pages.get(lead["anchor"]) != 1 or \
+            nxt["start"] != "new-page":
+        return None
+    ends = measure.pages.get(nxt["anchor"], 0) - 1  # the page the lead's text ends on
+    if ends < 2 or ends > len(measure.fills):
+        return None
+    return lead if any(page == ends for page, _, _ in holes(measure, lines)) else None
+
+
 def _previous_text(body: list[BodyItem], keep: int) -> int:
     earlier = [i for i in range(1, keep) if body[i]["kind"] != "figure"]
     return earlier[-1] if earlier else 1
@@ -482,7 +500,13 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         flows.append(new_flow)
     placed: list[Flow] = []
     for flow in flows:
-        placed += continuations.pop(flow[0]["anchor"], [])
+        before = continuations.pop(flow[0]["anchor"], [])
+        if before and flow[0]["start"] == "new-page":
+            # The continuation opens the page the article it precedes opened: put
+            # before it at the end of the page above, it would land a page early.
+            before[0] = [{**before[0][0], "start": "new-page"}, *before[0][1:]]
+            flow = [{**flow[0], "start": "continue"}, *flow[1:]]
+        placed += before
         placed.append(flow)
     for left_over in continuations.values():
         placed += left_over
