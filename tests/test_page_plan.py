@@ -20,8 +20,8 @@ from bulletin_press.layout.prepare import prepare
 from bulletin_press.pdf.text import body_text, page_texts, reading_order
 from bulletin_press.text.breaks import visible
 
-from . import plan_issues
-from .conftest import MakeIssue
+from . import plan_issues, spread_issue
+from .conftest import ROOT, MakeIssue
 
 pytestmark = pytest.mark.slow
 
@@ -50,19 +50,21 @@ def _paragraphs(issue: Path) -> list[list[str]]:
             for article in context["articles"]]
 
 
-def assert_paragraphs_once_in_order(issue: Path, pdf: Path) -> None:
+def assert_paragraphs_once_in_order(issue: Path, pdf: Path, last: int | None = None) -> None:
     """Every paragraph once, whole; an article's in order (a jumped article's rest
-    comes later in the issue, after other articles); articles begin in order."""
+    comes later in the issue, after other articles); articles begin in order (up
+    to article `last`)."""
     text = body_text(pdf)
     starts = []
-    for article in _paragraphs(issue):
+    for article in _paragraphs(issue)[:last]:
         position = 0
         for paragraph in article:
             assert text.count(paragraph) == 1, paragraph[:30]
             found = text.index(paragraph)
             assert found >= position, f"out of order: {paragraph[:30]}"
             position = found + len(paragraph)
-        starts.append(text.index(article[0]))
+        if article:  # a box of a list or a table only has none
+            starts.append(text.index(article[0]))
     assert starts == sorted(starts)
 
 
@@ -167,6 +169,91 @@ def test_jump_lines_show_the_pages_and_follow_changes(make_issue: MakeIssue, tmp
         pages.append(page_texts(pdf))
     # Two paragraphs more in the article on page 2 (~12 lines): what follows it moved.
     assert pages[0][1] != pages[1][1] and pages[0][2] != pages[1][2]
+
+
+def _warnings(built: Built | Assembled) -> list[str]:
+    """The copyfit warnings `check` shows (the plan's and the PDF's)."""
+    return [d.message for d in [*built.diagnostics, *check_copyfit(built)]
+            if d.code.startswith("copyfit") and d.severity == "warning"]
+
+
+def test_a_short_page_before_a_new_page_is_spread(make_issue: MakeIssue,
+                                                  tmp_path: Path) -> None:
+    """Page 2 ends 8 lines short in each column before an article that starts a
+    new page; the plan spreads those lines between its blocks (subhead, table,
+    list, quote, 落款, paragraphs): no column ends more than 2 lines short."""
+    issue = make_issue(spread_issue.manifest(5), name="spread")
+    unplanned = build(issue, plan=False)
+    assert [m for m in _warnings(unplanned) if "room for" in m]  # the hole, as typeset
+    with pytest.raises(AssertionError):
+        assert_no_holes(_write(unplanned, tmp_path / "unplanned.pdf"))
+    for built in (build(issue), build_runs(issue, store=False)):
+        pdf = _write(built, tmp_path / "spread.pdf")
+        assert built.page_count == unplanned.page_count == 3
+        assert not _warnings(built)
+        assert_no_holes(pdf)
+        assert_paragraphs_once_in_order(issue, pdf)
+        texts = [t.replace(" ", "") for t in page_texts(pdf)]
+        assert "新泾镇社区事务受理服务中心" in texts[1] and "021-62387720" in texts[1]
+
+
+def test_the_notices_example_has_no_holes(tmp_path: Path) -> None:
+    """issues/2023-02-notices: page 1's notice across the page, page 2's story with
+    its two boxes, page 3's column notice and box each end within 2 lines of the
+    foot (the first typesetting leaves 5, 9/12 and 11 lines)."""
+    issue = ROOT / "issues" / "2023-02-notices"
+    built = build_runs(issue, store=False)
+    assert built.page_count == 4 and built.rounds > 1
+    assert not _warnings(built)
+    # Up to the last article: its table across page 4 falls within the reading order's
+    # band of the columns above it (pdf/text.py reads that band column by column).
+    assert_paragraphs_once_in_order(issue, _write(built, tmp_path / "notices.pdf"), 7)
+
+
+FRONT = [11, 4, 4, 3, 3]  # the lead runs a third of a page onto page 2
+NEW_PAGE = {1: "layout: {start: new-page}"}
+
+
+def test_the_plan_jumps_the_lead_to_close_page_1(make_issue: MakeIssue,
+                                                 tmp_path: Path) -> None:
+    """No continue_on anywhere: the lead's last third of a page would stand alone on
+    page 2 before an article that starts a new page. The plan cuts the lead at the
+    foot of page 1 and continues it on page 4; after article 2 grows by two
+    paragraphs (~12 lines) the numbers are still right."""
+    title = plan_issues.TITLES[0][1]
+    unplanned = build(_issue(make_issue, FRONT, "unplanned", extra=NEW_PAGE), plan=False)
+    assert "（下转" not in "".join(page_texts(_write(unplanned, tmp_path / "u.pdf")))
+    issue = _issue(make_issue, FRONT, "front", extra=NEW_PAGE)
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "front.pdf")
+    assert built.page_count == 4 and not _warnings(built)
+    assert _jump_pages(pdf, title) == (1, 4, 4, 1)
+    assert_no_holes(pdf)
+    assert_colophon_at_foot(pdf, 4)
+    assert_paragraphs_once_in_order(issue, pdf)
+    grown = _issue(make_issue, [FRONT[0], FRONT[1] + 2, *FRONT[2:]], "grown", extra=NEW_PAGE)
+    built = build(grown)
+    pdf = _write(built, tmp_path / "grown.pdf")
+    out_page, n, in_page, m = _jump_pages(pdf, title)
+    assert (out_page, m) == (1, 1) and n == in_page > 2
+    assert_paragraphs_once_in_order(grown, pdf)
+
+
+def test_a_continuation_lands_on_the_page_asked_for(make_issue: MakeIssue,
+                                                    tmp_path: Path) -> None:
+    """continue_on: 3, and article 3 starts page 3: the continuation opens page 3
+    (placed before article 3 it stood at the foot of page 2)."""
+    issue = _issue(make_issue, JUMPING, "middle", pages=None,
+                   extra={0: "layout: {continue_on: 3}", 2: "layout: {start: new-page}"})
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "middle.pdf")
+    assert _jump_pages(pdf, plan_issues.TITLES[0][1]) == (1, 3, 3, 1)
+    assert not [d for d in built.diagnostics if d.code == "pages.jump-moved"]
+    assert_paragraphs_once_in_order(issue, pdf)
+    texts = [t.replace(" ", "") for t in page_texts(pdf)]
+    # The continuation, then article 3 under it on page 3.
+    assert texts[2].index("（上接第1版）") < texts[2].index(
+        plan_issues.TITLES[2][1].replace(" ", ""))
 
 
 ISSUER = "长宁区新泾镇社区事务受理服务中心"

@@ -135,9 +135,9 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                     grown = page_plan.moved(nxt, page_plan.by_page(earlier, measure),
                                             left - g.columns)
                 nxt = grown
+        if nxt == dataclasses.replace(plan, fixed=nxt.fixed):
+            break  # nothing to typeset differently
         nxt = dataclasses.replace(nxt, fixed=frozenset(spent))
-        if nxt == plan:
-            break
         plan = nxt
     chosen = _best(history, target, g.lines, colophon)
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)

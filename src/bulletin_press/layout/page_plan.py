@@ -183,11 +183,18 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     between its blocks (`flows`: the issue as typeset, to find them)."""
     spent = set(spent)
     for page, empty in hole_lines(measure, lines):
-        key = f"spread-{page}"
-        if flows is not None and key not in spent and _closes(flows, measure, page):
-            plan = spread(plan, gaps_on(flows, measure, page, lines, columns),
-                          spread_amount(measure.fills[page - 1], lines, columns))
-            spent.add(key)
+        # A spread is measured: what it left (balanced columns, a block kept whole
+        # moving to the other column) is spread once more.
+        key = f"spread-{page}" if f"spread-{page}" not in spent else f"spread-{page}-again"
+        own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
+        growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
+        if flows is not None and key not in spent and growth < empty - columns and \
+                _closes(flows, measure, page):
+            # Its own photos and spaces grow as far as they can, the rest is spread.
+            plan = spread(moved(plan, [own], growth),
+                          gaps_on(flows, measure, page, lines, columns),
+                          spread_amount(measure.fills[page - 1], lines, columns) - growth)
+            spent |= {key, *(k.key for k in own)}
             continue
         if max(measure.fills[page - 1]) > lines - SLACK:
             # A column is full: the text goes on to the next page, and a column
