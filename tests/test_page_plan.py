@@ -12,6 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from bulletin_press.build import page_fit
 from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
 from bulletin_press.checks.preflight import check_copyfit
 from bulletin_press.layout import page_plan
@@ -342,3 +343,21 @@ def test_lines_per_article_share_by_length(make_issue: MakeIssue) -> None:
     context = prepare(_issue(make_issue, [8, 2], "share")).context.context
     shares = dict((a["id"], lines) for a, lines in page_plan.lines_per_article(context, 20))
     assert sum(shares.values()) == 20 and shares["article-1"] > 3 * shares["article-2"]
+
+
+@pytest.mark.parametrize("caption", ["扫码关注微信公众号",
+                                     "扫码关注“新泾镇”微信公众号，查看每期电子版和往期回顾（Back Issues）"])
+def test_the_colophon_room_with_a_qr_code_is_measured(make_issue: MakeIssue,
+                                                      caption: str) -> None:
+    """With a QR code beside it the colophon's room is typeset and measured (a
+    caption that wraps beside the code, the code taller than the text); the
+    count from its entries agrees (the plan uses it without a QR code)."""
+    colophon = (f"qr: {{url: https://mp.weixin.qq.com/s/xinjing-tongxun, "
+                f"caption: {caption}}}")
+    prepared = prepare(_issue(make_issue, [3, 2], "qr", colophon=colophon))
+    context = prepared.context.context
+    measured = page_fit._measured_room(prepared)
+    assert measured == context["colophon_lines"] >= 7  # above: a line, the rule; 5 of code
+    assert page_fit.colophon_room(prepared) == measured + 1
+    plain = prepare(_issue(make_issue, [3, 2], "plain"))
+    assert page_fit._measured_room(plain) == plain.context.context["colophon_lines"]

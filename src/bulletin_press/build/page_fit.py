@@ -68,10 +68,9 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     base = prepared.context.context
     asked = [a for a in base["articles"] if a["continue_on"]]  # layout: {continue_on: N}
     jumping = list(asked)  # and the front page's lead when the plan jumps it
-    # The colophon's lines, and one: measured, the text's last line must end a line
-    # above the colophon's room for it to stay on the page (the columns' box ends
-    # lower than their last line).
-    colophon = base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
+    # The colophon's room is what the planned pages need: measured when planned.
+    colophon = colophon_room(prepared) if manifest.pages else \
+        base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
     plan = start or PagePlan()
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []
@@ -153,6 +152,45 @@ def _worse(measure: Measure, before: Measure, lines: int) -> bool:
 
 def _hole_lines(measure: Measure, lines: int) -> int:
     return sum(empty for _, _, empty in page_plan.holes(measure, lines))
+
+
+def colophon_room(prepared: Prepared) -> int:
+    """Lines of the last page the colophon at its foot keeps from the text: its
+    room (the blank line above it, its rule, its lines, a QR code beside them)
+    and a line more (the columns' box ends a line below their last line: a text
+    line exactly at the room's top still pushed the colophon over); 0 when it
+    follows the text. Counted from its entries (`colophon_lines`); with a QR code
+    beside them (a caption wrapping beside the code, the code's height against
+    the text's) measured: the colophon alone typeset once (~0.15-0.2 s, the
+    process's first typesetting ~0.6 s; the same colophon is not typeset again
+    in the process, e.g. the preview's)."""
+    context = prepared.context.context
+    if context["colophon_position"] != "foot" or not (context["colophon"]
+                                                      or context["colophon_qr"]):
+        return 0
+    if not context["colophon_qr"]:
+        return context["colophon_lines"] + 1
+    return _measured_room(prepared) + 1
+
+
+def _measured_room(prepared: Prepared) -> int:
+    from bulletin_press.typeset.column_fill import room_lines
+    from bulletin_press.typeset.engine import typeset
+
+    context = prepared.context.context
+    alone = render_html(prepared.layout, {**context, "flows": [], "articles": [], "toc": [],
+                                          "show_masthead": False}).html
+    cached = _ROOMS.get(alone)
+    if cached is None:
+        fence = prepared.fence()
+        pages = typeset(alone, fence.url("issue"), fence).document.pages
+        measured = room_lines(pages[-1], "colophon-room", prepared.layout.geometry.line)
+        cached = _ROOMS[alone] = measured if measured is not None else \
+            context["colophon_lines"] + 1
+    return cached
+
+
+_ROOMS: dict[str, int] = {}  # the colophon alone, as HTML → its room in lines
 
 
 def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: int

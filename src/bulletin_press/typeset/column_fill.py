@@ -54,3 +54,24 @@ def page_fill(page: Any, columns: int, column_width: float, gap: float,
 def document_fill(pages: list[Any], columns: int, column_width: float, gap: float,
                   line: float) -> list[list[int]]:
     return [page_fill(page, columns, column_width, gap, line) for page in pages]
+
+
+def _find(box: Any, css_class: str) -> Any | None:
+    element = getattr(box, "element", None)
+    if element is not None and css_class in (element.get("class") or "").split():
+        return box
+    for child in getattr(box, "children", ()):
+        found = _find(child, css_class)
+        if found is not None:
+            return found
+    return None
+
+
+def room_lines(page: Any, css_class: str, line: float) -> int | None:
+    """Body lines the first box of `css_class` on a page takes, its margins
+    included (the colophon's hidden copy: the room the text leaves it)."""
+    box = _find(page._page_box, css_class)
+    if box is None:
+        return None
+    height: float = box.margin_height() * PX_TO_PT
+    return math.ceil(height / line - 0.05)
