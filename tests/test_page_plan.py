@@ -240,21 +240,26 @@ def test_the_plan_jumps_the_lead_to_close_page_1(make_issue: MakeIssue,
     assert_paragraphs_once_in_order(grown, pdf)
 
 
-def test_a_continuation_lands_on_the_page_asked_for(make_issue: MakeIssue,
-                                                    tmp_path: Path) -> None:
-    """continue_on: 3, and article 3 starts page 3: the continuation opens page 3
-    (placed before article 3 it stood at the foot of page 2)."""
-    issue = _issue(make_issue, JUMPING, "middle", pages=None,
-                   extra={0: "layout: {continue_on: 3}", 2: "layout: {start: new-page}"})
+@pytest.mark.parametrize("new_page", [True, False], ids=["new-page", "flowing"])
+def test_a_continuation_lands_on_the_page_asked_for(make_issue: MakeIssue, tmp_path: Path,
+                                                    new_page: bool) -> None:
+    """continue_on: 3. Placed before article 3, the first article on page 3, the
+    continuation stood at the foot of page 2 (the text above ended there with
+    room). When article 3 starts a new page the continuation opens page 3 above
+    it; when article 3 flows on, the continuation goes after it."""
+    extra = {0: "layout: {continue_on: 3}"}
+    if new_page:
+        extra[2] = "layout: {start: new-page}"
+    issue = _issue(make_issue, JUMPING, "middle", pages=None, extra=extra)
     built = build_runs(issue, store=False)
     pdf = _write(built, tmp_path / "middle.pdf")
     assert _jump_pages(pdf, plan_issues.TITLES[0][1]) == (1, 3, 3, 1)
     assert not [d for d in built.diagnostics if d.code == "pages.jump-moved"]
     assert_paragraphs_once_in_order(issue, pdf)
     texts = [t.replace(" ", "") for t in page_texts(pdf)]
-    # The continuation, then article 3 under it on page 3.
-    assert texts[2].index("（上接第1版）") < texts[2].index(
-        plan_issues.TITLES[2][1].replace(" ", ""))
+    jump_in = texts[2].index("（上接第1版）")
+    third = texts[2].index(plan_issues.TITLES[2][1].replace(" ", ""))
+    assert jump_in < third if new_page else third < jump_in
 
 
 ISSUER = "长宁区新泾镇社区事务受理服务中心"

@@ -219,17 +219,34 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     measure = fitted.measure
     found: list[Diagnostic] = []
     ids = [a.id for a in issue.manifest.articles]
+    titles = {a["anchor"]: a["title"] for a in prepared.context.context["articles"]}
     for article in jumping:
         landed = measure.pages.get(page_plan.continued_anchor(article["anchor"]))
         wanted = article["continue_on"]
-        if landed is not None and landed != wanted:
+        if landed is None or landed == wanted:
+            continue
+        cut = fitted.plan.cuts.get(article["id"])
+        before = titles.get(cut.before) if cut is not None and cut.before else None
+        where = issue.article_location(ids.index(article["id"]), "layout")
+        if before is not None and wanted is not None and landed < wanted:
+            # Why: it goes before the first article on that page, which flows on
+            # from the page above instead of starting one.
             found.append(warning(
                 "pages.jump-moved", _("《{title}》 continues on page {landed}, not on page "
-                                     "{wanted}").format(title=article["title"],
-                                                        landed=landed, wanted=wanted),
-                issue.article_location(ids.index(article["id"]), "layout"),
-                _("the jump lines show page {landed}; to continue on page {wanted}, move "
-                  "articles or change continue_on").format(landed=landed, wanted=wanted)))
+                                     "{wanted}: it goes before 《{next}》, the first article "
+                                     "on page {wanted}, and the text above that ends on page "
+                                     "{landed} with room for it").format(
+                    title=article["title"], landed=landed, wanted=wanted, next=before),
+                where, _("give 《{next}》 start: new-page (the continuation then opens page "
+                         "{wanted}), or change continue_on").format(next=before,
+                                                                    wanted=wanted)))
+            continue
+        found.append(warning(
+            "pages.jump-moved", _("《{title}》 continues on page {landed}, not on page "
+                                 "{wanted}").format(title=article["title"],
+                                                    landed=landed, wanted=wanted),
+            where, _("the jump lines show page {landed}; to continue on page {wanted}, move "
+                     "articles or change continue_on").format(landed=landed, wanted=wanted)))
     if target is None or page_plan.acceptable(measure, target, g.lines, colophon):
         return found
     left = page_plan.room(measure, target, g.lines, colophon)

@@ -440,9 +440,25 @@ def cut_for(article: ArticleContext, flows: list[Flow], measure: Measure,
             keep = _previous_text(body, keep)
     keep = max(1, min(keep, len(body) - 1))
     last = planned or len(measure.fills)
-    if (article["continue_on"] or 0) >= last:
+    target = article["continue_on"] or 0
+    if target >= last:
         return Cut(keep, None)
+    landed = measure.pages.get(continued_anchor(article["anchor"]))
+    if cut is not None and cut.before is not None and landed is not None:
+        if landed == target:
+            return Cut(keep, cut.before)  # there: it stays while the pages move
+        if landed < target:
+            # The text above the article it precedes ended on the page before with
+            # room: it goes after that article instead.
+            return Cut(keep, _next_flow(flows, cut.before))
     return Cut(keep, _continues_before(article, flows, measure))
+
+
+def _next_flow(flows: list[Flow], anchor: str) -> str | None:
+    """The flow after the one with `anchor` (None: it is the last)."""
+    leads = [flow[0]["anchor"] for flow in flows if not flow[0]["continued"]]
+    index = leads.index(anchor) if anchor in leads else len(leads)
+    return leads[index + 1] if index + 1 < len(leads) else None
 
 
 def front_jump(flows: list[Flow], measure: Measure, lines: int) -> ArticleContext | None:
