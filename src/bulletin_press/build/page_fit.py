@@ -108,18 +108,23 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 break
             plan = dataclasses.replace(plan, gaps=gaps)
             continue
-        if target is None and len(measure.fills) > 1 and sum(measure.fills[-1]) == 0:
-            target = len(measure.fills) - 1  # the colophon alone on the last page
+        aim = target
+        if len(measure.fills) > 1 and sum(measure.fills[-1]) == 0 and (
+                target is None or target >= len(measure.fills)):
+            # The colophon alone on the last page: back onto the page before it, also
+            # when more pages are planned than the text fills (it never stands alone).
+            aim = len(measure.fills) - 1
+            target = aim if target is None else target
         nxt, spent = page_plan.filled(plan, means, measure, g.lines, g.columns, spent,
                                       current.context.context["flows"])
-        if target is not None and not page_plan.fits(measure, target, g.lines, colophon):
-            left = page_plan.room(measure, target, g.lines, colophon)
+        if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
+            left = page_plan.room(measure, aim, g.lines, colophon)
             if abs(left) <= page_plan.limit(g.lines, g.columns):
                 # To fill: the means of the last two pages (the planned last and the
                 # one before); earlier ones would move every page after them. To cut:
                 # any, the last pages' first. Aim a line short of each column's foot:
                 # a line more would turn the page.
-                near = min(target, len(measure.fills)) - 1 if left > 0 else 1
+                near = min(aim, len(measure.fills)) - 1 if left > 0 else 1
                 # Not on a page a jump closes: its cut stays, a smaller photo there
                 # would only leave a hole above the jump line.
                 closed = {measure.pages.get(a["anchor"]) for a in jumping}

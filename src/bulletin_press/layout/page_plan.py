@@ -35,6 +35,7 @@ LIMIT = 1 / 3  # of a page, either way: what the plan makes up; further off, the
 SPACE_LEAST, SPACE_MOST = 0, 2  # lines above an article (the layout's is 1)
 HEADLINE_LEAST, HEADLINE_MOST = 1, 2  # lines under a spanning headline (the layout's is 1)
 SLACK = 2  # lines a column may end short of its foot (of the colophon on the last page)
+SPILL = 3  # lines per column an article may run onto a page: cut, not jumped (copyfit.spill)
 JUMP_OUT = "（下转第{page}版）"  # layout options jump_out / jump_in change the wording
 JUMP_IN = "（上接第{page}版）"
 
@@ -476,6 +477,9 @@ def front_jump(flows: list[Flow], measure: Measure, lines: int) -> ArticleContex
     ends = measure.pages.get(nxt["anchor"], 0) - 1  # the page the lead's text ends on
     if ends < 2 or ends > len(measure.fills):
         return None
+    fill = measure.fills[ends - 1]
+    if sum(fill) <= SPILL * len(fill):
+        return None  # a few lines run over: the check says how many to cut (copyfit.spill)
     return lead if any(page == ends for page, _, _ in holes(measure, lines)) else None
 
 
