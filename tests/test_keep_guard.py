@@ -75,5 +75,8 @@ def test_the_guard_moves_it_to_the_next_page(issue: Path, runs: bool) -> None:
     assert list(check_stranded_headings(body, every, geometry)) == []
     page_of = {line.text: page for page, line in every}
     assert page_of["第二篇文章"] == 2 and page_of.get("要闻") == 2
-    assert [d.code for d in built.diagnostics if d.code == "layout.headline-moved"] == [
+    # The guard moved it in the first typesetting; the page plan then spread the room
+    # it left on page 1 between the paragraphs there, and the last round needed no guard.
+    unplanned = build(issue, plan=False)
+    assert [d.code for d in unplanned.diagnostics if d.code == "layout.headline-moved"] == [
         "layout.headline-moved"]
