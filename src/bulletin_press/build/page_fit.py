@@ -90,12 +90,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 for a in jumping}
         if number == most:
             break
-        if len(jumping) == len(asked) and not plan.cuts:
+        if manifest.pages and len(jumping) == len(asked) and not plan.cuts:
+            # With pages planned, page 1 must close: the lead continues on the last
+            # page. A round to find where its paragraphs fall, then its cut. (An issue
+            # without a plan keeps its articles whole: bench-16's two-page stories.)
             lead = page_plan.front_jump(current.context.context["flows"], measure, g.lines)
             if lead is not None:
-                # Page 1 must close: the lead continues on the last page. A round to
-                # find where its paragraphs fall, then its cut.
-                jumping.append({**lead, "continue_on": target or len(measure.fills)})
+                jumping.append({**lead, "continue_on": manifest.pages})
                 continue
         if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
