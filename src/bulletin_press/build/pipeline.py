@@ -90,6 +90,7 @@ class Assembled:
     # anchor → (issue page, its box there in pt); empty when not known.
     boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(
         default_factory=dict)
+    wrong_guesses: int = 0  # runs inside flowing text typeset again (see runs/plan.py)
 
     def anchor_pages(self) -> dict[str, int]:
         return self.anchors
@@ -155,7 +156,8 @@ def build(issue_dir: Path, *, variant: str | None = None,
 
 
 def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
-               reuse: bool = True, tagged: bool = False) -> Assembled:
+               reuse: bool = True, tagged: bool = False,
+               flowing: bool | int = True) -> Assembled:
     """The print PDF, typeset run by run: runs in `jobs` processes at once (forked
     from a server, see runjob.start_workers: a script calling this with `jobs` > 1
     needs Python's `if __name__ == "__main__":` guard), runs unchanged since an
@@ -164,8 +166,12 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
 
     `tagged`: a tagged PDF, typeset as one document. Its structure tree is one
     tree over the issue (an article cut by a page is one element); the runs'
-    trees would have to be merged element by element across run boundaries."""
-    from bulletin_press.runs.plan import RunCache, anchor_pages
+    trees would have to be merged element by element across run boundaries.
+
+    `flowing`: runs of articles that flow one after another are cut into runs of
+    about runs.plan.FLOW_PAGES pages (a number: of that many pages, 0 at every
+    article; False: not cut, to compare with)."""
+    from bulletin_press.runs.plan import FLOW_PAGES, RunCache, anchor_pages, issue_page_count
     from bulletin_press.runs.store import RunStore
 
     if tagged:
@@ -176,7 +182,8 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     started = time.perf_counter()
     folder = prepared.issue.project.output_dir / ".cache" / "runs"
     cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
-                     framed=True)
+                     framed=True, flow_pages=None if flowing is False
+                     else FLOW_PAGES if flowing is True else flowing)
     fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
     if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
@@ -184,15 +191,17 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     frame = cache.frame.pdf if cache.frame is not None else None
     typeset_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    pdf = _assembled(prepared, [run.pdf for run in runs], frame, cache.store)
+    shared = [run.spacer > 0 for run in runs]
+    pdf = _assembled(prepared, [run.pdf for run in runs], frame, cache.store, shared)
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
-    built = Assembled(prepared, pdf, sum(run.pages for run in runs), diagnostics, files,
+    built = Assembled(prepared, pdf, issue_page_count(runs), diagnostics, files,
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
                           "assemble": time.perf_counter() - started}, anchor_pages(runs),
-                      fitted.rounds, _run_facts(runs, cache.frame), _run_boxes(runs))
+                      fitted.rounds, _run_facts(runs, cache.frame), _run_boxes(runs),
+                      wrong_guesses=cache.wrong_guesses)
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
     if cache.store is not None:
@@ -201,14 +210,14 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
 
 
 def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
-               store: RunStore | None) -> bytes:
+               store: RunStore | None, shared: list[bool]) -> bytes:
     """The print PDF of the runs: as assembled from the same runs before (kept in the
     store: a build whose runs all come from the store costs no assembling), or
     assembled now."""
     from bulletin_press.runs.store import assembly_key
 
     fonts = prepared.issue.project.fonts_dir
-    key = assembly_key(runs, frame, sorted(fonts.glob("*")) if fonts.is_dir() else [])
+    key = assembly_key(runs, frame, sorted(fonts.glob("*")) if fonts.is_dir() else [], shared)
     found = store.assembled(key) if store is not None else None
     if found is not None:
         return found
@@ -216,7 +225,7 @@ def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
     from bulletin_press.runs.assemble import FontNotFound, assemble
 
     try:
-        pdf = assemble(runs, frame=frame, font_folders=(str(fonts),))
+        pdf = assemble(runs, frame=frame, font_folders=(str(fonts),), shared=shared)
     except FontNotFound as exc:
         raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
                                                          "found to embed it").format(font=exc),
@@ -232,34 +241,34 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
     """The issue's page runs typeset to meet its page plan: each round typesets
     only the runs it changed (see runs.plan.update); `cache.typeset_count` counts
     them all."""
-    from bulletin_press.runs.plan import update
+    from bulletin_press.runs.plan import anchor_pages, issue_fill, update
 
-    typeset_count = 0
+    typeset_count = wrong_guesses = 0
 
     def typeset_round(planned: Prepared) -> tuple[list[TypesetRun], Measure]:
-        nonlocal typeset_count
+        nonlocal typeset_count, wrong_guesses
         done = update(planned, cache)
         typeset_count += cache.typeset_count
-        pages: dict[str, int] = {}
-        first = 1
-        for run in done:
-            pages.update({a: first + p - 1 for a, p in run.anchors.items()})
-            first += run.pages
-        return done, Measure([f for run in done for f in run.fill], pages)
+        wrong_guesses += cache.wrong_guesses
+        return done, Measure(issue_fill(done), anchor_pages(done))
 
     fitted = fit(prepared, typeset_round, start=start)
     if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs
         fitted.result, _ = typeset_round(fitted.prepared)  # again (stored, or typeset)
     cache.typeset_count = typeset_count
+    cache.wrong_guesses = wrong_guesses
     return fitted
 
 
 def _run_boxes(runs: list[TypesetRun]
                ) -> dict[str, tuple[int, tuple[float, float, float, float]]]:
-    """Where each anchor of the runs is: its issue page and box."""
+    """Where each anchor of the runs is: its issue page and box (a run inside flowing
+    text begins on the last page of the run before)."""
     found: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
     first = 1
-    for run in runs:
+    for index, run in enumerate(runs):
+        if index and run.spacer > 0:
+            first -= 1
         for anchor, (x0, y0, x1, y1) in run.boxes.items():
             found.setdefault(anchor, (first + run.anchors[anchor] - 1, (x0, y0, x1, y1)))
         first += run.pages
@@ -268,10 +277,16 @@ def _run_boxes(runs: list[TypesetRun]
 
 def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
     """The page facts of the runs' pages with the frame laid over them, as assembled;
-    empty if a run or the frame has none."""
-    facts = [f for run in runs for f in run.facts]
+    empty if a run or the frame has none. A run inside flowing text lays its first
+    page over the last page of the run before (runs/plan.py)."""
     if any(len(run.facts) != run.pages for run in runs):
         return []
+    facts: list[PageFacts] = []
+    for index, run in enumerate(runs):
+        own = list(run.facts)
+        if index and run.spacer > 0 and facts and own:
+            facts[-1] = facts[-1].laid_over(own.pop(0))
+        facts += own
     if frame is None:
         return facts
     if len(frame.facts) < len(facts):

@@ -138,6 +138,9 @@ class IssueContext(TypedDict):
     show_masthead: bool
     show_colophon: bool
     page_start: int
+    # A run that begins inside flowing text (runs/plan.py): the height of the
+    # previous run's tail on its first page, as a CSS length ("" for none).
+    run_spacer: str
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "show_masthead": True,
         "show_colophon": True,
         "page_start": 1,
+        "run_spacer": "",
     }
     return ContextResult(context, images, notes)
 
@@ -259,6 +263,12 @@ def toc_title(title: str, section: str | None, layout: Layout, font: Metrics | N
             break
         kept += char
     return kept.rstrip("，、；：。 （《“") + ellipsis
+
+
+def spacer_length(px: float) -> str:
+    """`run_spacer`: a length in CSS px, written so that it reads back as the same
+    number (the run's first page must lay out as the issue's page does)."""
+    return f"{px!r}px" if px > 0 else ""
 
 
 def _with_publication(m: Manifest, colophon: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -238,9 +238,12 @@ def _outline_items(part: pikepdf.Pdf) -> list[tuple[str, int, float, float]]:
 
 
 def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
-             font_folders: tuple[str, ...] = ()) -> bytes:
+             font_folders: tuple[str, ...] = (), shared: list[bool] | None = None) -> bytes:
     """The issue's PDF from its runs' PDFs, in order; `frame`: pages with the
-    running heads and page numbers, laid over the runs' pages one by one."""
+    running heads and page numbers, laid over the runs' pages one by one;
+    `shared`: the runs whose first page is laid over the last page of the run
+    before (a run that begins inside flowing text, see plan.py)."""
+    shared = shared or [False] * len(run_pdfs)
     with pikepdf.new() as merged:
         dests: dict[str, Any] = {}
         outline: list[tuple[str, int, float, float]] = []
@@ -249,9 +252,13 @@ def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
             for index, part in enumerate(parts):
                 offset = len(merged.pages)
                 source_pages = {page.objgen: i for i, page in enumerate(part.pages)}
+                over = shared[index] and offset > 0
+                if over:
+                    offset -= 1  # its first page is the last one's
+                    _lay_over(merged, merged.pages[offset], part, part.pages[0])
                 with warnings.catch_warnings():  # destinations are carried over below
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                    merged.pages.extend(part.pages)
+                    merged.pages.extend(part.pages[1:] if over else part.pages)
                 for name, dest in _dest_names(part):
                     page = source_pages.get(dest[0].objgen) if len(dest) else None
                     if page is not None and name not in dests:
@@ -281,6 +288,37 @@ def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
         merged.save(out, deterministic_id=True, compress_streams=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
+
+
+OVER = "/BPRun"  # a shared page: the next runs' first pages (/BPRun1, …), in its resources
+
+
+def _lay_over(merged: pikepdf.Pdf, page: Any, part: pikepdf.Pdf, over: Any) -> None:
+    """Draw page `over` (of `part`) on `page` of `merged`, 1:1, and take its
+    links: the page where one run's text ends and the next one's begins."""
+    form = over.as_form_xobject()
+    form.BBox = over.mediabox
+    form.Matrix = pikepdf.Array([1, 0, 0, 1, 0, 0])
+    resources = _copy(page.obj.get("/Resources", pikepdf.Dictionary()))
+    xobjects = _copy(resources.get("/XObject", pikepdf.Dictionary()))
+    # A run shorter than a page: the page holds the first pages of several runs.
+    name = OVER + str(1 + sum(1 for key in xobjects.keys() if str(key).startswith(OVER)))  # noqa: SIM118
+    xobjects[name] = merged.copy_foreign(form)
+    resources.XObject = xobjects
+    page.obj.Resources = resources
+    page.contents_add(pikepdf.Stream(merged, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(merged, b"\nQ q " + name.encode() + b" Do Q\n"))
+    annots = over.obj.get("/Annots")
+    if annots is not None:
+        own = list(page.obj.get("/Annots", pikepdf.Array()))
+        for annot in annots:
+            # Without its page (/P, the other PDF's): copying it would copy the page.
+            bare = pikepdf.Dictionary({str(k): annot[k] for k in annot.keys()  # noqa: SIM118
+                                       if k != "/P"})
+            copied = merged.copy_foreign(part.make_indirect(bare))
+            copied.P = page.obj
+            own.append(copied)
+        page.obj.Annots = pikepdf.Array(own)
 
 
 def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:

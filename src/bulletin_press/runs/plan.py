@@ -17,6 +17,7 @@ the issue's PDF.
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from bulletin_press.layout.context import (
     figure_markers,
     headline_keeps,
     shift_figures,
+    spacer_length,
 )
 from bulletin_press.layout.page_plan import with_jump_pages
 from bulletin_press.layout.prepare import Prepared
@@ -44,6 +46,7 @@ from bulletin_press.runs.worker import (
 
 Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
+FLOW_PAGES = 8  # a framed run of flowing articles longer than this (guessed) is cut
 
 
 def split_runs(flows: list[Flow]) -> list[list[Flow]]:
@@ -54,6 +57,65 @@ def split_runs(flows: list[Flow]) -> list[list[Flow]]:
         else:
             runs.append([flow])
     return runs
+
+
+# Runs inside flowing text (the print build). Where articles flow one after
+# another, a run may begin at an article that starts mid-page: it is typeset
+# alone with a spacer as high as the previous run's tail at the top of its first
+# page, and that page is laid over the previous run's last page (assemble.py).
+# The spacer's height is guessed before the previous run is typeset (the store's
+# last build of the issue, else `estimate`) and confirmed after: a run typeset
+# with a wrong guess is typeset again (`RunCache.wrong_guesses`).
+def cut_flowing(prepared: Prepared, runs: list[list[Flow]], limit: int) -> list[list[Flow]]:
+    """`runs` cut further at articles that continue the text before them, each
+    part about `limit` pages by the guesses (0: at every such article)."""
+    cut: list[list[Flow]] = []
+    for index, run in enumerate(runs):
+        first = index == 0
+        if len(run) < 2:
+            cut.append(run)
+            continue
+        if limit <= 0:
+            cut += [[flow] for flow in run]
+            continue
+        pages, _, _, starts = _estimate(prepared, run, first)
+        parts = -(-pages // limit)
+        if parts < 2:
+            cut.append(run)
+            continue
+        g = prepared.layout.geometry
+        total = pages * g.lines * g.columns
+        # An article the text before it pushes to the next page even with a line
+        # less above it is a cut whose spacer need not be guessed exactly (see
+        # `_spacer`): preferred, up to a page away.
+        tails: list[int] = []
+        _foot(prepared, run, first, 0.0, tails)
+        pushed = {i for i in range(1, len(run)) if tails[i] > _push_floor(prepared, run[i])}
+        bonus = g.lines * g.columns
+        at: list[int] = []
+        for part in range(1, parts):
+            target = total * part / parts
+            candidates = [i for i in range(max(at, default=0) + 1, len(run))]
+            if candidates:
+                at.append(min(candidates, key=lambda i: abs(starts[i] - target)
+                              - (bonus if i in pushed else 0)))
+        bounds = [0, *sorted(set(at)), len(run)]
+        cut += [run[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    return cut
+
+
+def flowing_starts(runs: list[list[Flow]]) -> list[bool]:
+    """Which runs begin inside flowing text (their first page is shared)."""
+    return [index > 0 and run[0][0]["start"] != "new-page" for index, run in enumerate(runs)]
+
+
+def _spacer_markup(prepared: Prepared) -> bool:
+    """Whether the layout's template sets the spacer of a run (else no cuts)."""
+    context: IssueContext = dict(prepared.context.context)  # type: ignore[assignment]
+    length = spacer_length(1.5)
+    context["flows"], context["toc"], context["run_spacer"] = [], [], length
+    context["show_masthead"] = context["show_colophon"] = False
+    return length in render_html(prepared.layout, context).html
 
 
 # Framed runs (the print build): the runs are typeset without their page margin
@@ -83,12 +145,17 @@ class RunCache:
     framed: bool = False  # typeset without margin boxes, laid on page frames
     frame: TypesetRun | None = None  # with `framed`: the page frames for the runs
     shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
+    # With `framed`: runs of flowing articles cut at about this many pages (see
+    # cut_flowing; 0: at every article; None: never), and how many runs the last
+    # `update` typeset with a wrong guess of their spacer.
+    flow_pages: int | None = FLOW_PAGES
+    wrong_guesses: int = 0
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
              pages: dict[str, int], *, framed: bool = False,
              shifts: dict[str, int] | None = None, last: int | None = None,
-             contents: bool = True) -> str:
+             contents: bool = True, spacer: float = 0.0) -> str:
     """The HTML of run `index` (through run `last`, as one chunk; see `Part`)."""
     last = index if last is None else last
     context: IssueContext = dict(prepared.context.context)  # type: ignore[assignment]
@@ -102,6 +169,7 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     context["show_masthead"] = index == 0
     context["show_colophon"] = last == len(runs) - 1
     context["page_start"] = start
+    context["run_spacer"] = spacer_length(spacer)
     context["toc"] = [{**entry, "page": pages.get(entry["anchor"])}
                       for entry in context["toc"]] if contents else []
     return render_html(prepared.layout, context).html
@@ -146,13 +214,15 @@ def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int
             raise
 
 
-def chunks(indices: list[int], pages: list[int], limit: int) -> list[list[int]]:
+def chunks(indices: list[int], pages: list[int], limit: int,
+           apart: frozenset[int] = frozenset()) -> list[list[int]]:
     """Consecutive run indices grouped, each group at most `limit` pages (by the
-    guesses in `pages`) unless a run alone is longer."""
+    guesses in `pages`) unless a run alone is longer; a run in `apart` (one that
+    begins inside flowing text) begins a group."""
     groups: list[list[int]] = []
     for index in indices:
         group = groups[-1] if groups else []
-        if group and group[-1] == index - 1 and \
+        if group and group[-1] == index - 1 and index not in apart and \
                 sum(pages[i] for i in group) + pages[index] <= limit:
             group.append(index)
         else:
@@ -161,21 +231,40 @@ def chunks(indices: list[int], pages: list[int], limit: int) -> list[list[int]]:
 
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
-    """Typeset what changed; at most a few rounds until page numbers settle."""
+    """Typeset what changed; a few rounds until page numbers and spacers settle."""
     runs = split_runs(prepared.context.context["flows"])
+    if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
+        runs = cut_flowing(prepared, runs, cache.flow_pages)
+    flowing = flowing_starts(runs)
     done = list(cache.runs[:len(runs)])
     mounts = prepared.fence().mounts
     store = cache.store
     if store is not None and not done:
         done = store.guess(prepared.issue.root, len(runs))
-    done += [TypesetRun("", b"", *estimate(prepared, run, index == 0))
-             for index, run in enumerate(runs[len(done):], start=len(done))]
+    line = _line_px(prepared)
+    floors = [_push_floor(prepared, run[0]) * line if flowing[i] else math.inf
+              for i, run in enumerate(runs)]
+    firsts = [run[0][0]["anchor"] for run in runs]
+    arrivals: set[int] = set()  # the runs this update brought: made from this content
+
+    def spacer_of(index: int) -> float:
+        if not flowing[index]:
+            return 0.0
+        return _spacer(done, index, floors[index], firsts[index], arrivals)
+
+    for index in range(len(done), len(runs)):  # stand-ins: guessed numbers
+        spacer = spacer_of(index)
+        count, anchors, foot, _ = _estimate(prepared, runs[index], index == 0, spacer / line)
+        done.append(TypesetRun("", b"", count, anchors, foot=foot, spacer=spacer))
     typeset_count = 0
+    wrong = 0
     frame: TypesetRun | None = None
-    for _ in range(4):
-        starts, pages = _numbers(done, len(runs))
+    for _ in range(4 + sum(flowing)):
+        spacers = [spacer_of(i) for i in range(len(runs))]
+        starts, pages = _numbers(done, len(runs), flowing)
         htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed,
-                          shifts=cache.shifts) for index in range(len(runs))]
+                          shifts=cache.shifts, spacer=spacers[index])
+                 for index in range(len(runs))]
         missing: list[int] = []
         arrived: list[TypesetRun] = []  # runs this round brought (store or typesetter)
         for index, html in enumerate(htmls):
@@ -183,14 +272,18 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                 continue
             found = store.get(html) if store is not None else None
             if found is not None:
+                found.spacer = spacers[index]
                 _put(done, index, found)
                 arrived.append(found)
+                arrivals.add(id(found))
             else:
                 missing.append(index)
         css = BODY_CSS if cache.framed else None
         # Framed runs are typeset a few pages at a time (see Part); the preview's
         # one by one, as its page numbers and running heads are its own.
-        groups = chunks(missing, [r.pages for r in done], CHUNK_PAGES if cache.framed else 0)
+        apart = frozenset(i for i, f in enumerate(flowing) if f)
+        groups = chunks(missing, [r.pages for r in done], CHUNK_PAGES if cache.framed else 0,
+                        apart)
         jobs: list[Job] = []
         for group in groups:
             first, last = group[0], group[-1]
@@ -200,19 +293,21 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             parts = tuple(Part(htmls[i], frozenset(_anchors(runs[i])), runs[i][0][0]["anchor"],
                                _guards(prepared, runs[i], cache.shifts)) for i in group)
             html = run_html(prepared, runs, first, starts[first], pages, framed=True,
-                            shifts=cache.shifts, last=last)
+                            shifts=cache.shifts, last=last, spacer=spacers[first])
             # The chunk's document keeps every part's headlines; the photo guard
             # looks at each part's pages (see typeset_chunk).
             keeps = [keep for part in parts for keep in part.guards.keeps]
             jobs.append(Job(html, css, Guards(keeps), parts))
         frame_html = None
-        total = sum(r.pages for r in done)
+        total = issue_page_count(done)
         if cache.framed and (frame is None or frame.pages < total):
             # The frame goes with the runs, with a little room for pages not foreseen
             # (a page of the frame costs ~3.5 ms; too few cost another round), in
             # steps of 4, so that the stored frame serves small changes.
             frame_html = _frame_html(prepared, runs, -(-(total + 2) // 4) * 4)
             frame = store.get(frame_html) if store is not None else None
+            if frame is None and cache.frame is not None and cache.frame.html == frame_html:
+                frame = cache.frame  # the page plan's last round's
             if frame is None:
                 jobs.append(Job(frame_html, FRAME_CSS,
                                 Guards(geometry=prepared.layout.geometry)))
@@ -224,30 +319,66 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
+            run.spacer = spacers[index]
             _put(done, index, run)
             arrived.append(run)
+            arrivals.add(id(run))
             if store is not None:
                 store.put(run)
+        # A spacer guessed wrong: the run is typeset again in the next round.
+        wrong += sum(1 for i in missing if flowing[i] and spacer_of(i) != spacers[i])
         holes = [a for run in arrived for a in run.holes]
         for anchor in holes:  # the photo guard: each such photo one paragraph later
             cache.shifts[anchor] = cache.shifts.get(anchor, 0) + 1
         if holes:
             settled = False
         elif cache.framed:
-            # The contents box (run 1) and jump lines (any run) show page numbers.
-            numbers = _numbers(done, len(runs))
+            # The contents box (run 1) and jump lines (any run) show page numbers,
+            # a run inside flowing text the height of the text before it.
+            numbers = _numbers(done, len(runs), flowing)
             settled = [run_html(prepared, runs, i, numbers[0][i], numbers[1], framed=True,
-                                shifts=cache.shifts) for i in range(len(runs))] == htmls
+                                shifts=cache.shifts,
+                                spacer=spacer_of(i))
+                       for i in range(len(runs))] == htmls
         else:
-            settled = _numbers(done, len(runs)) == (starts, pages)
-        if settled and (frame is None or frame.pages >= sum(r.pages for r in done)):
+            settled = _numbers(done, len(runs), flowing) == (starts, pages)
+        if settled and (frame is None or frame.pages >= issue_page_count(done)):
             break
     if store is not None:
         store.remember(prepared.issue.root, done)
     cache.runs = done
     cache.frame = frame
     cache.typeset_count = typeset_count
+    cache.wrong_guesses = wrong
     return done
+
+
+def _spacer(done: list[TypesetRun], index: int, floor: float, first: str,
+            arrivals: set[int]) -> float:
+    """The spacer to typeset run `index` under: the foot of the run before
+    (`_guess_spacer`), unless the run's first article goes to its second page
+    under it; then any spacer that pushes it gives the same pages: the one it
+    was typeset under if that was lower, else `floor` (the least that pushes it,
+    guessed; confirmed when typeset, else the foot). `arrivals`: the runs typeset
+    (or found) for this content; the others (an earlier round's) are guesses."""
+    foot = _guess_spacer(done, index)
+    run = done[index] if index < len(done) else None
+    typeset = run is not None and id(run) in arrivals and run.spacer > 0
+    if run is not None and typeset and run.spacer <= foot and run.anchors.get(first) == 2:
+        return run.spacer
+    if foot >= floor and not (run is not None and typeset and run.spacer == floor):
+        return floor
+    return foot
+
+
+def _guess_spacer(done: list[TypesetRun], index: int) -> float:
+    """The spacer of run `index` (inside flowing text): the foot of the run before,
+    as typeset, or as the last build or `estimate` left it."""
+    return done[index - 1].foot if index - 1 < len(done) else 0.0
+
+
+def _line_px(prepared: Prepared) -> float:
+    return prepared.layout.geometry.line * 4 / 3
 
 
 def _guards(prepared: Prepared, flows: list[Flow], shifts: dict[str, int]) -> Guards:
@@ -276,16 +407,29 @@ def estimate(prepared: Prepared, run: list[Flow], first: bool) -> tuple[int, dic
     start on: the contents box of the first run shows them, so a wrong guess for an
     article that starts mid-run costs the first run again (in a text-heavy issue a
     third of the typesetting)."""
+    pages, anchors, _, _ = _estimate(prepared, run, first)
+    return pages, anchors
+
+
+def _estimate(prepared: Prepared, run: list[Flow], first: bool, top: float = 0.0
+              ) -> tuple[int, dict[str, int], float, list[int]]:
+    """`estimate` of a run whose first `top` lines are the previous run's (a run
+    inside flowing text), the foot of its last page's text in CSS px (`_foot`: the
+    spacer of a run after it) and the column lines before each of its flows."""
     g = prepared.layout.geometry
     chars = max(1, prepared.layout.spec.page.column_chars)
     page = g.lines * g.columns  # in column lines: a line of each column counts twice
     # The masthead (5 lines) and the contents box (3 and one line an entry), across
     # the columns.
     lines = (8 + len(prepared.context.context["toc"])) * g.columns if first else 0
+    if top:  # the tail before it, and the blank line that parts the articles
+        lines += (math.ceil(top - 0.01) + 1) * g.columns
     anchors: dict[str, int] = {}
+    starts: list[int] = []
     for index, flow in enumerate(run):
         if index:
             lines += g.columns  # a blank line parts consecutive articles
+        starts.append(lines)
         for number, article in enumerate(flow):
             if number and article["start"] == "new-column":
                 lines += -lines % page % (page // g.columns)  # to the next column's top
@@ -306,7 +450,260 @@ def estimate(prepared: Prepared, run: list[Flow], first: bool) -> tuple[int, dic
                     ems = sum(_ems(s.text) for s in spans) + 2  # the indent
                     lines += math.ceil(ems / chars) + (1 if item["kind"] == "subhead" else 0)
         lines += -lines % g.columns  # balanced columns end level
-    return max(1, -(-lines // page)), anchors
+    if not top:
+        return max(1, -(-lines // page)), anchors, _foot(prepared, run, first, top), starts
+    # A run inside flowing text: the columns simulated (its pages and articles
+    # follow from the spacer, which the contents box's numbers then depend on).
+    found: dict[str, int] = {}
+    pages: list[int] = []
+    foot = _foot(prepared, run, first, top, pages, found)
+    return pages[-1], found, foot, starts
+
+
+def _foot(prepared: Prepared, run: list[Flow], first: bool, top: float = 0.0,
+          tails: list[int] | None = None, anchors: dict[str, int] | None = None) -> float:
+    """The foot of a run's last page's text in CSS px (the spacer of a run after
+    it), for a run whose first `top` lines are the previous run's. The columns are
+    filled as the typesetter fills them, about: paragraphs of whole lines
+    (characters of the column's width, Latin ½ em) parted between columns with two
+    lines at least on either side, a subhead kept with what follows, photos whole,
+    an article's last columns balanced by WeasyPrint's trials (see `_balance`).
+    `tails`: filled with the lines used on the page before each flow; `anchors`:
+    with the page (of the run) each article starts on."""
+    anchors = {} if anchors is None else anchors
+    g = prepared.layout.geometry
+    spec = prepared.layout.spec.page
+    chars = max(1, spec.column_chars)
+    measure = spec.columns * chars + (spec.columns - 1) * spec.gap_chars  # body ems
+    height = g.lines
+    # The masthead (5 lines) and the contents box (3 and one line an entry).
+    y = 8 + len(prepared.context.context["toc"]) if first else 0
+    if top:
+        y = math.ceil(top - 0.01)
+    page = 1
+    for index, flow in enumerate(run):
+        if tails is not None:
+            tails.append(y)
+        lead = flow[0]
+        if (index or top) and y:
+            y += _plan_space(lead, "space-above")  # none at a page's top
+        items: list[_Item] = []
+        for number, article in enumerate(flow):
+            if number and article["start"] == "new-column":
+                items.append(_Item(0, "column"))
+            if number or not lead["headline_span"]:
+                items.append(_Item(_headline_lines(article, chars * 10.5 / 16, 16), "keep",
+                                   article=article["anchor"]))
+            items += _body_items(article, chars)
+        if lead["headline_span"]:
+            head = _headline_lines(lead, measure * 10.5 / 20, 20) + sum(
+                f["lines"] + 1 for f in lead["full_width_figures"])
+            first_lines = next((i.lines for i in items if i.kind == "text"), 2)
+            if y and y + head + _least(first_lines) > height:
+                page, y = page + 1, 0  # the headline goes with two lines of text
+            anchors[lead["anchor"]] = page
+            y += head
+        state = (0, 0)
+        while True:
+            room = height - y
+            balanced = _balance(items, state, room, g.columns)
+            if balanced is not None:
+                y += balanced[0]
+                for anchor in balanced[1]:
+                    anchors.setdefault(anchor, page)
+                break
+            for _ in range(g.columns):
+                state, _used, placed = _fill(items, state, room, room == height and y == 0)
+                for anchor in placed:
+                    anchors.setdefault(anchor, page)
+            if state[0] >= len(items):
+                y = height
+                break
+            page, y = page + 1, 0
+        anchors.setdefault(lead["anchor"], page)
+    if tails is not None:
+        tails.append(page)  # and last: the pages
+    return y * _line_px(prepared)
+
+
+def _push_floor(prepared: Prepared, flow: Flow) -> int:
+    """The least lines of text above a flow on its page that push its headline (with
+    the two lines of text it goes with) to the next page, about; the page's lines if
+    nothing does."""
+    g = prepared.layout.geometry
+    lead = flow[0]
+    if not lead["headline_span"]:
+        return g.lines
+    spec = prepared.layout.spec.page
+    measure = spec.columns * spec.column_chars + (spec.columns - 1) * spec.gap_chars
+    head = _headline_lines(lead, measure * 10.5 / 20, 20) + sum(
+        f["lines"] + 1 for f in lead["full_width_figures"])
+    items = _body_items(lead, max(1, spec.column_chars))
+    first_lines = next((i.lines for i in items if i.kind == "text"), 2)
+    return max(1, g.lines - head - _least(first_lines) - _plan_space(lead, "space-above") + 1)
+
+
+def _plan_space(article: ArticleContext, name: str) -> int:
+    """Blank lines above an article or under its headline: the layout's one, or the
+    page plan's (its classes space-above-N, headline-space-N)."""
+    for word in article["plan_classes"].split():
+        if word.startswith(name + "-") and word[len(name) + 1:].isdigit():
+            return int(word[len(name) + 1:])
+    return 1
+
+
+@dataclass(frozen=True)
+class _Item:
+    """Something in the columns, in lines: text (parted with two lines at least on
+    either side), a headline or subhead kept with what follows, a photo or table
+    kept whole, or a break to the next column."""
+
+    lines: int
+    kind: str  # "text", "keep", "solid" or "column"
+    margin: int = 0  # blank lines above it, dropped at a column's top
+    article: str | None = None  # the anchor of the article it begins
+
+
+def _lines(text: str, width: float) -> int:
+    return max(1, math.ceil((_ems(text) + 2) / width))  # with the indent
+
+
+def _headline_lines(article: ArticleContext, width: float, _size: int) -> int:
+    """Kicker, title (two grid lines a line), subtitle, byline, the blank line under."""
+    lines = _plan_space(article, "headline-space") + (1 if article["section"] else 0) + (
+        1 if article["byline"] else 0)
+    title = article["title_set"] if not article["continued"] else article["title"]
+    lines += 2 * sum(max(1, math.ceil(_ems(part) / width)) for part in title.split("\n"))
+    if article["subtitle"]:
+        lines += sum(max(1, math.ceil(_ems(part) / (width * 20 / 12)))
+                     for part in article["subtitle"].split("\n"))
+    if article["jump_in"]:
+        lines += 1
+    return lines
+
+
+def _body_items(article: ArticleContext, chars: int) -> list[_Item]:
+    items: list[_Item] = [_Item(f["lines"] + 1, "solid")
+                          for f in article["full_width_figures"]
+                          if not article["headline_span"]]
+    for item in article["body"]:
+        figure = item["figure"]
+        if figure is not None:
+            place = figure["placement"]
+            items.append(_Item(figure["lines"] + (1 if place != "bottom" else 0), "solid",
+                               1 if place in ("inline", "bottom") else 0))
+        elif item["kind"] == "subhead":
+            items.append(_Item(_lines("".join(s.text for s in item["spans"]), chars),
+                               "keep", 1))
+        elif item["kind"] == "table" and item["table"] is not None:
+            items.append(_Item(2 + 2 * len(item["table"].get("rows", [])), "solid"))
+        elif item["kind"] == "rule":
+            items.append(_Item(1, "solid"))
+        else:
+            texts = [item["spans"], *item["entries"]] if item["kind"] != "quote" else \
+                [c["spans"] for c in item["children"]]
+            items += [_Item(_lines("".join(s.text for s in spans), chars), "text")
+                      for spans in texts if spans]
+    if article["signature"]:
+        items.append(_Item(len(article["signature"]["lines"]), "solid"))
+    if article["qr"]:
+        items.append(_Item(5, "solid"))
+    if article["jump_out"]:
+        items.append(_Item(1, "solid"))
+    return items
+
+
+def _least(lines: int) -> int:
+    """The lines of a paragraph that may stand at a column's foot: two, or all of
+    it when it cannot be parted two and two."""
+    return lines if lines < 4 else 2
+
+
+def _fill(items: list[_Item], state: tuple[int, int], room: float, empty: bool
+          ) -> tuple[tuple[int, int], float, list[str]]:
+    """One column of `room` lines filled from `state` (item, lines of it placed):
+    the state after, the lines it takes (a paragraph parted at its foot reaches
+    down to it) and the articles begun."""
+    index, done = state
+    used = 0
+    placed: list[str] = []
+    while index < len(items):
+        item = items[index]
+        margin = item.margin if used else 0
+        if item.kind == "column":
+            if used:
+                return (index + 1, 0), used, placed
+            index += 1
+            continue
+        left = item.lines - done
+        if item.kind == "text":
+            if used + margin + left <= room:
+                used += margin + left
+                index, done = index + 1, 0
+                continue
+            part = min(math.floor(room - used - margin), left - 2)
+            if part >= 2 or (not used and part > 0):
+                return (index, done + part), room, placed
+            if not used:  # too little room for anything: as it comes
+                return (index, done + max(1, math.floor(room))), room, placed
+            return (index, done), used, placed
+        follows = items[index + 1] if index + 1 < len(items) else None
+        need = left + margin + (_least(follows.lines) if item.kind == "keep" and follows
+                                and follows.kind == "text" else 0)
+        if used + need <= room or not used:
+            used += margin + left
+            if item.article:
+                placed.append(item.article)
+            index, done = index + 1, 0
+            continue
+        return (index, 0), used, placed
+    return (index, 0), used, placed
+
+
+def _next_height(items: list[_Item], state: tuple[int, int]) -> float:
+    """The height of the least that can follow `state` (WeasyPrint's look-ahead lays
+    out what follows with no room: a line of text, a subhead, a whole photo)."""
+    index, _ = state
+    while index < len(items) and items[index].kind == "column":
+        index += 1
+    if index >= len(items):
+        return 0.0
+    item = items[index]
+    return 1.0 if item.kind == "text" else float(item.lines)
+
+
+def _balance(items: list[_Item], state: tuple[int, int], room: int, columns: int
+             ) -> tuple[int, list[str]] | None:
+    """The height of the columns holding the rest of `items` balanced, if they fit
+    in `room` lines, and the articles they begin: WeasyPrint's trials, from the
+    columns' mean height up by the least height that moves a line up a column."""
+    def trial(height: float) -> tuple[bool, list[float], float, list[str]]:
+        at, taken, lost, placed = state, [], math.inf, []
+        for _ in range(columns):
+            at, used, begun = _fill(items, at, height, False)
+            taken.append(used)
+            placed += begun
+            if at[0] >= len(items):
+                break
+            # A column the text goes on from is full: its box reaches its foot.
+            gap = _next_height(items, at)
+            if gap > 1 / 24:
+                lost = min(lost, gap)
+        return at[0] >= len(items), taken, lost, placed
+
+    fits, taken, lost, placed = trial(room)
+    if not fits:
+        return None
+    height = sum(taken) / columns
+    for _ in range(200):
+        fits, _, step, placed = trial(height)
+        if fits:
+            return math.ceil(height - 1e-6), placed
+        lost = min(lost, step)
+        height += 1 / 24 if lost == math.inf else lost
+        if height > room:
+            return room, placed
+    return room, placed
 
 
 def _ems(text: str) -> float:
@@ -315,8 +712,11 @@ def _ems(text: str) -> float:
     return len(text) - ascii_count / 2
 
 
-def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, int]]:
-    """First page of each run, and the issue page of every anchor, from what is known."""
+def _numbers(done: list[TypesetRun], count: int, shared: list[bool] | None = None
+             ) -> tuple[list[int], dict[str, int]]:
+    """First page of each run, and the issue page of every anchor, from what is known;
+    a run in `shared` begins on the last page of the run before."""
+    shared = shared or [False] * count
     starts = [1]
     pages: dict[str, int] = {}
     for index in range(count):
@@ -326,12 +726,35 @@ def _numbers(done: list[TypesetRun], count: int) -> tuple[list[int], dict[str, i
             starts.append(starts[index] + run.pages)
         else:
             starts.append(starts[index] + 1)
+        if index + 1 < count and shared[index + 1]:
+            starts[-1] -= 1
     return starts[:count], pages
+
+
+def _shared(runs: list[TypesetRun]) -> list[bool]:
+    return [index > 0 and run.spacer > 0 for index, run in enumerate(runs)]
 
 
 def anchor_pages(runs: list[TypesetRun]) -> dict[str, int]:
     """The issue page of every anchor of the runs."""
-    return _numbers(runs, len(runs))[1]
+    return _numbers(runs, len(runs), _shared(runs))[1]
+
+
+def issue_page_count(runs: list[TypesetRun]) -> int:
+    """The issue's pages: a run inside flowing text shares its first page."""
+    return sum(run.pages for run in runs) - sum(_shared(runs))
+
+
+def issue_fill(runs: list[TypesetRun]) -> list[list[int]]:
+    """Lines used per column of each issue page (a shared page: the fuller of both)."""
+    fills: list[list[int]] = []
+    for shared, run in zip(_shared(runs), runs, strict=True):
+        own = list(run.fill)
+        if shared and fills and own:
+            fills[-1] = [max(a, b) for a, b in zip(fills[-1], own[0], strict=False)]
+            own = own[1:]
+        fills += own
+    return fills
 
 
 def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
@@ -347,9 +770,11 @@ def merged_pdf(runs: list[TypesetRun], frame: bytes | None = None) -> bytes:
     """One PDF of all runs, as the print build makes it (see assemble.py)."""
     from bulletin_press.runs.assemble import assemble
 
-    return assemble([run.pdf for run in runs], frame=frame)
+    return assemble([run.pdf for run in runs], frame=frame, shared=_shared(runs))
 
 
 def page_index(runs: list[TypesetRun]) -> list[tuple[int, int]]:
     """(run, page within the run) for every page of the issue, in order."""
-    return [(r, p) for r, run in enumerate(runs) for p in range(1, run.pages + 1)]
+    shared = _shared(runs)
+    return [(r, p) for r, run in enumerate(runs)
+            for p in range(2 if shared[r] else 1, run.pages + 1)]

@@ -81,12 +81,13 @@ class RunStore:
         return TypesetRun(html, pdf, meta["pages"], meta["anchors"], diagnostics, reads,
                           meta.get("holes", []), meta.get("fill", []),
                           [PageFacts.from_json(f) for f in meta.get("facts", [])],
-                          meta.get("boxes", {}))
+                          meta.get("boxes", {}), foot=meta.get("foot", 0.0))
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
         meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes, "fill": run.fill,
                 "facts": [f.to_json() for f in run.facts], "boxes": run.boxes,
+                "foot": run.foot,
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,
@@ -105,8 +106,11 @@ class RunStore:
         return self.folder / f"issue-{name}.json"
 
     def remember(self, issue_root: Path, runs: list[TypesetRun]) -> None:
-        """Each run's page count and anchors, to number the next build's first round."""
-        data = [{"pages": r.pages, "anchors": r.anchors} for r in runs]
+        """Each run's page count and anchors, to number the next build's first round,
+        and where a run cut inside flowing text began and its text ended (the next
+        build's guesses of the spacers, exact after an edit elsewhere)."""
+        data = [{"pages": r.pages, "anchors": r.anchors, "foot": r.foot, "spacer": r.spacer}
+                for r in runs]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomic(self._issue_file(issue_root), json.dumps(data).encode())
@@ -121,7 +125,8 @@ class RunStore:
             data = json.loads(self._issue_file(issue_root).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return []
-        return [TypesetRun("", b"", d["pages"], d["anchors"]) for d in data[:count]]
+        return [TypesetRun("", b"", d["pages"], d["anchors"], foot=d.get("foot", 0.0),
+                           spacer=d.get("spacer", 0.0)) for d in data[:count]]
 
     def _files_file(self, issue_root: Path) -> Path:
         return self._issue_file(issue_root).with_suffix(".files.json")
@@ -180,10 +185,13 @@ class RunStore:
             old.with_suffix(".json").unlink(missing_ok=True)
 
 
-def assembly_key(runs: Iterable[bytes], frame: bytes | None, fonts: Iterable[Path]) -> str:
+def assembly_key(runs: Iterable[bytes], frame: bytes | None, fonts: Iterable[Path],
+                 shared: Iterable[bool] = ()) -> str:
     """What an assembled PDF depends on: its runs' and frame's bytes, the fonts it may
-    embed from the project's fonts folder, and the code (assemble.py)."""
+    embed from the project's fonts folder, the runs laid over the page before (a run
+    inside flowing text) and the code (assemble.py)."""
     digest = hashlib.sha256(_code_version().encode())
+    digest.update(bytes(1 if s else 0 for s in shared))
     for data in [*runs, frame or b""]:
         digest.update(hashlib.sha256(data).digest())
     for path in fonts:

@@ -38,6 +38,12 @@ class TypesetRun:
     facts: list[PageFacts] = field(default_factory=list)
     # anchor → its box on the page `anchors` gives (pt, from the trimmed page's top-left).
     boxes: dict[str, list[float]] = field(default_factory=dict)
+    # Runs cut inside flowing text (plan.py): the foot of the last page's text, in
+    # CSS px from the top of the page's text area (where the next run goes on),
+    # and, set by the plan, the height of the previous run's tail left free at the
+    # top of this run's first page (> 0: that page is the previous run's last).
+    foot: float = 0.0
+    spacer: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
 def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved: list[str],
              *, framed: bool) -> TypesetRun:
     """`pages` of a typeset document as a run's PDF."""
-    from bulletin_press.typeset.column_fill import document_fill
+    from bulletin_press.typeset.column_fill import document_fill, page_foot
     from bulletin_press.typeset.engine import Typeset, write_pdf
     from bulletin_press.typeset.page_facts import document_facts
 
@@ -121,7 +127,8 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
         for anchor, box in page.anchors.items():
             boxes.setdefault(anchor, [value * 0.75 for value in box])  # CSS px → pt
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
-                      sorted(set(result.fence.reads)), holes, fill, facts, boxes)
+                      sorted(set(result.fence.reads)), holes, fill, facts, boxes,
+                      foot=page_foot(pages[-1]) if pages else 0.0)
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:

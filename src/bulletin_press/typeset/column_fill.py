@@ -75,3 +75,18 @@ def room_lines(page: Any, css_class: str, line: float) -> int | None:
         return None
     height: float = box.margin_height() * PX_TO_PT
     return math.ceil(height / line - 0.05)
+
+
+def page_foot(page: Any) -> float:
+    """The foot of the last box in the flow of a page's body, in CSS px below the
+    top of its text area: where the text of a next document would go on (a page
+    run inside flowing text, runs/plan.py)."""
+    box = page._page_box
+    body = box.children[0].children[0] if box.children and box.children[0].children else None
+    flowing = [child for child in getattr(body, "children", ())
+               if child.style["position"] not in ("absolute", "fixed")]
+    if not flowing:
+        return 0.0
+    last = flowing[-1]
+    return float(last.border_box_y() + last.border_height() - box.content_box_y())
+

@@ -1,0 +1,248 @@
+"""Page runs inside flowing text (runs/plan.py `cut_flowing`): an issue whose articles
+flow one after another, typeset as several runs (each under a spacer as high as the
+text before it, its first page laid over the last page of the run before), gives the
+same pages as one run: the same pictures at 100 dpi, the same text, every paragraph
+once and in order, links to the same pages."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageChops
+
+from bulletin_press.build.pipeline import Assembled, build_runs
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.runs import plan
+from bulletin_press.runs.plan import (
+    chunks,
+    cut_flowing,
+    flowing_starts,
+    issue_fill,
+    issue_page_count,
+    split_runs,
+)
+from bulletin_press.runs.worker import TypesetRun
+from bulletin_press.text.breaks import visible
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _issue(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    if name == "flow-hard":  # photos: the sample's
+        folder.mkdir()
+        shutil.copy(FIXTURES / "flow-hard.yaml", folder / "issue.yaml")
+        shutil.copytree(ROOT / "issues" / "2023-01" / "images", folder / "images")
+    else:
+        shutil.copytree(ROOT / "issues" / name, folder)
+    return folder
+
+
+def _pictures(pdf: bytes) -> list[Image.Image]:
+    document = pdfium.PdfDocument(pdf)
+    return [page.render(scale=100 / 72).to_pil().convert("RGB") for page in document]
+
+
+def _differing(a: bytes, b: bytes) -> list[int]:
+    """Pages (1-based) whose pictures at 100 dpi are not the same, pixel for pixel."""
+    first, second = _pictures(a), _pictures(b)
+    assert len(first) == len(second)
+    return [n for n, (x, y) in enumerate(zip(first, second, strict=True), start=1)
+            if ImageChops.difference(x, y).getbbox() is not None]
+
+
+def _texts(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [page.extract_text() for page in document.pages]
+
+
+def _band_text(band: list[list[dict[str, Any]]], middle: float) -> str:
+    """A band of two-column rows: the left column's rows, then the right one's."""
+    left = ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"]) if c["x1"] <= middle)
+            for row in band]
+    right = ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"]) if c["x0"] >= middle)
+             for row in band]
+    return "".join(left + right)
+
+
+def _reading_order(pdf: bytes) -> str:
+    """The text as read: down the left column, then the right one, band by band
+    between lines set across the page (headlines, wide tables)."""
+    parts: list[str] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            left, _, right, _ = page.bbox
+            middle = (left + right) / 2
+            rows: dict[int, list[dict[str, Any]]] = {}
+            for char in page.chars:
+                rows.setdefault(round(char["top"]), []).append(char)
+            band: list[list[dict[str, Any]]] = []
+            for top in sorted(rows):
+                row = rows[top]
+                if any(c["x0"] < middle + 5 and c["x1"] > middle - 5  # across the gap
+                       for c in row if not c["text"].isspace()):
+                    parts.append(_band_text(band, middle))
+                    band = []
+                    parts.append("".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])))
+                else:
+                    band.append(row)
+            parts.append(_band_text(band, middle))
+    return re.sub(r"\s", "", "".join(parts))
+
+
+def _destinations(pdf: bytes) -> dict[str, int]:
+    """Named destination → page index (the contents box's and jump lines' links)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = {page.objgen: i for i, page in enumerate(document.pages)}
+        tree = pikepdf.NameTree(document.Root.Names.Dests)
+        return {str(name): pages[tree[name][0].objgen] for name in tree}
+
+
+def _links(pdf: bytes) -> list[int]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [len(page.obj.get("/Annots", [])) for page in document.pages]
+
+
+def _paragraphs(issue: Path) -> list[str]:
+    """The start of every paragraph of the issue's articles, in order."""
+    found = []
+    for flow in prepare(issue).context.context["flows"]:
+        for article in flow:
+            for item in article["body"]:
+                if item["kind"] == "paragraph" and item["figure"] is None:
+                    text = re.sub(r"\s", "", visible("".join(s.text for s in item["spans"])))
+                    found.append(text[:16])
+    return found
+
+
+def _one_run(issue: Path) -> Assembled:
+    return build_runs(issue, jobs=1, store=False, flowing=False)
+
+
+@pytest.mark.parametrize(("name", "pages"), [
+    ("flow-16", 4), ("2023-01", 0), ("2023-02-notices", 0), ("flow-hard", 0)])
+def test_flowing_runs_make_the_same_pages_as_one_run(tmp_path: Path, name: str,
+                                                     pages: int) -> None:
+    issue = _issue(tmp_path, name)
+    one = _one_run(issue)
+    cut = build_runs(issue, jobs=2, store=False, flowing=pages)
+    assert one.run_count < cut.run_count  # really cut inside the flowing text
+    assert cut.page_count == one.page_count
+    assert _differing(one.pdf, cut.pdf) == []
+    assert _texts(cut.pdf) == _texts(one.pdf)
+    assert _destinations(cut.pdf) == _destinations(one.pdf)  # contents box, jumps
+    assert _links(cut.pdf) == _links(one.pdf)  # a shared page keeps both runs' links
+    # What the preflight checks on each page, from the runs as the workers found it.
+    assert cut.page_facts() is not None
+    assert cut.page_facts() == one.page_facts()
+    # Every paragraph, in order, as often as in one run (read column by column;
+    # a subtitle may repeat a paragraph's first words, flow-16 repeats articles).
+    text, whole = _reading_order(cut.pdf), _reading_order(one.pdf)
+    assert text == whole
+    at = -1
+    for start in _paragraphs(issue):
+        assert text.count(start) == whole.count(start) >= 1, start
+        at = text.find(start, at + 1)
+        assert at >= 0, start
+
+
+def test_a_spacer_one_line_off_gives_other_pages(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the equality above rests on: with the previous run's tail one line
+    higher than it is, the pages differ (and the comparison sees it)."""
+    issue = _issue(tmp_path, "2023-01")
+    one = _one_run(issue)
+    line = prepare(issue).layout.geometry.line * 4 / 3  # CSS px
+    guess = plan._guess_spacer
+
+    def off(done: list[TypesetRun], index: int) -> float:
+        return guess(done, index) + line
+
+    monkeypatch.setattr(plan, "_guess_spacer", off)
+    cut = build_runs(issue, jobs=1, store=False, flowing=0)
+    assert cut.run_count > 1
+    assert cut.page_count != one.page_count or _differing(one.pdf, cut.pdf)
+
+
+def test_wrong_guesses_are_typeset_again(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first guess of every spacer two lines off: each such run is typeset again
+    with the height its predecessor left, and the pages are the same."""
+    issue = _issue(tmp_path, "2023-01")
+    one = _one_run(issue)
+    estimate = plan._estimate
+
+    def low(*args: object, **kwargs: object) -> tuple[int, dict[str, int], float, list[int]]:
+        pages, anchors, foot, starts = estimate(*args, **kwargs)  # type: ignore[arg-type]
+        return pages, anchors, max(24.0, foot - 48), starts
+
+    monkeypatch.setattr(plan, "_estimate", low)
+    cut = build_runs(issue, jobs=1, store=False, flowing=0)
+    assert cut.wrong_guesses >= cut.run_count - 1 >= 1
+    assert _differing(one.pdf, cut.pdf) == []
+
+
+def test_the_store_guesses_right_after_an_edit_elsewhere(tmp_path: Path) -> None:
+    """The last build's spacers are the next build's guesses: an edit that keeps its
+    article's length typesets that article's run alone, no guess wrong; one that
+    lengthens it typesets the runs after it again, with their new spacers."""
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")  # its own project: own store
+    issue = _issue(tmp_path, "flow-16")
+    first = build_runs(issue, jobs=1, flowing=4)
+    assert first.typeset_runs >= first.run_count
+    assert first.run_count >= 3
+    again = build_runs(issue, jobs=1, flowing=4)
+    assert (again.typeset_runs, again.wrong_guesses) == (0, 0)
+    assert again.pdf == first.pdf
+    manifest = issue / "issue.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("全镇116名党员代表参加大会。",
+                                     "全镇117名党员代表参加大会。", 1), encoding="utf-8")
+    edited = build_runs(issue, jobs=1, flowing=4)
+    assert (edited.typeset_runs, edited.wrong_guesses) == (1, 0)  # the first run only
+    # Two more lines in the first article: every later run moves, its spacer known
+    # only once the run before it is typeset.
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "全镇117名党员代表参加大会。", "全镇117名党员代表参加大会。" + "新泾" * 24, 1),
+        encoding="utf-8")
+    longer = build_runs(issue, jobs=1, flowing=4)
+    assert longer.typeset_runs > 1
+    assert _differing(longer.pdf, _one_run(issue).pdf) == []
+
+
+def test_cut_flowing_cuts_only_between_flowing_articles() -> None:
+    prepared = prepare(ROOT / "issues" / "text-16")
+    runs = split_runs(prepared.context.context["flows"])
+    cut = cut_flowing(prepared, runs, 4)
+    assert len(cut) > len(runs)
+    # The same flows in the same order; every run of new-page articles still starts one.
+    assert [f for run in cut for f in run] == [f for run in runs for f in run]
+    starts = flowing_starts(cut)
+    assert sum(not s for s in starts) == len(runs)
+    assert all(run[0][0]["start"] != "new-page" for run, s in zip(cut, starts, strict=True)
+               if s)
+    assert len(cut_flowing(prepared, runs, 0)) == sum(len(run) for run in runs)
+    assert cut_flowing(prepared, runs, 100) == runs
+
+
+def test_shared_pages_are_counted_once() -> None:
+    runs = [TypesetRun("", b"", 2, {"a": 1}, fill=[[41, 41], [9, 9]], foot=216.0),
+            TypesetRun("", b"", 2, {"b": 1}, fill=[[20, 20], [30, 29]], spacer=216.0),
+            TypesetRun("", b"", 1, {"c": 1}, fill=[[12, 12]])]
+    assert issue_page_count(runs) == 4
+    assert plan.anchor_pages(runs) == {"a": 1, "b": 2, "c": 4}
+    assert issue_fill(runs) == [[41, 41], [20, 20], [30, 29], [12, 12]]
+    # A run that begins inside flowing text is never typeset in one document with
+    # the run before it (that document's pages would hold both).
+    assert chunks([0, 1, 2], [2, 2, 1], 8, frozenset({1})) == [[0], [1, 2]]
