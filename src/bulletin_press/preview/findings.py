@@ -112,15 +112,12 @@ class Checker:
             read = _Read(pdf, body, every, _anchors(pdf))
         return read
 
-    def findings(self, job: CheckJob) -> list[Diagnostic]:
-        from bulletin_press.build.pipeline import Assembled
-        from bulletin_press.checks.preflight import name_articles, preflight
-        from bulletin_press.checks.typesetting import check_lines
-        from bulletin_press.pdf.text import parsed_once
-        from bulletin_press.runs.plan import anchor_pages, merged_pdf
-
-        layout = job.prepared.layout
-        g = layout.geometry
+    def read(self, job: CheckJob) -> tuple[list[Any], list[tuple[int, Any]], list[_Page]]:
+        """The issue's body lines, all its lines and its pages' anchors, as the
+        typography check reads them from the issue's PDF: each run's numbered on from
+        the runs before it. Keeps the runs of `job` (the worker is sent a run's PDF
+        once: see server.CheckWorker)."""
+        g = job.prepared.layout.geometry
         reads = [self._run(key, run, g) for key, run in zip(job.keys, job.runs, strict=True)]
         # Only the runs on screen are kept: a run an edit replaced is not seen again.
         self._read = {(key, repr(g)): read for key, read in zip(job.keys, reads, strict=True)}
@@ -134,12 +131,23 @@ class Checker:
             pages += [_Page() for _ in range(run.pages)]
             for name, (page, x, y) in read.anchors.items():
                 pages[first + page - 1].anchors[name] = (x, y, x, y)
-        runs = [dataclasses.replace(run, pdf=read.pdf) for run, read in zip(job.runs, reads,
-                                                                             strict=True)]
+        return body, every, pages
+
+    def findings(self, job: CheckJob) -> list[Diagnostic]:
+        from bulletin_press.build.pipeline import Assembled
+        from bulletin_press.checks.preflight import name_articles, preflight
+        from bulletin_press.checks.typesetting import check_lines
+        from bulletin_press.pdf.text import parsed_once
+        from bulletin_press.runs.plan import anchor_pages, merged_pdf
+
+        layout = job.prepared.layout
+        body, every, pages = self.read(job)
+        runs = [dataclasses.replace(run, pdf=self._read[(key, repr(layout.geometry))].pdf)
+                for run, key in zip(job.runs, job.keys, strict=True)]
         pdf = merged_pdf(runs)
         assembled = Assembled(job.prepared, pdf, len(pages), job.diagnostics, set(), 0,
                               len(runs), anchors=anchor_pages(runs))
-        typography = check_lines(body, every, g, layout.font_families(),
+        typography = check_lines(body, every, layout.geometry, layout.font_families(),
                                  autospace_em=layout.spec.type.autospace_em)
         placed: Any = _Placed(job.prepared, _Typeset(_Document(pages)))
         with parsed_once(pdf):  # the preflight's checks read the pages once
