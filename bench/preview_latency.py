@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -99,16 +100,19 @@ def bench(issue: Path, edits: int) -> None:
                     """() => !document.getElementById("findings").classList.contains(
                         "checking")""", timeout=60000, polling=20)
                 after.append(time.time() - visible)
-                times = json.loads(urllib.request.urlopen(url + "api/timeline").read())
+                try:
+                    times = json.loads(urllib.request.urlopen(url + "api/timeline").read())
+                except urllib.error.HTTPError:  # a preview without the timeline
+                    times = {}
                 version = page.evaluate("Number(document.body.dataset.version)")
                 browser_times = page.evaluate(
                     """([before, version]) => {
                       const hash = document.querySelector("#pages img[data-page='1']")
                         .dataset.hash;
-                      const shown = Object.entries(window.bpShown).filter(
+                      const shown = Object.entries(window.bpShown || {}).filter(
                         ([v, t]) => Number(v) < version).map(([v, t]) => t);
                       return {shown: Math.max(...shown) / 1000,
-                              findings: window.bpShown[version] / 1000};
+                              findings: (window.bpShown || {})[version] / 1000};
                     }""", [before, version])
                 times.update(saved=saved, visible=visible, **browser_times)
                 for name, start, end in STEPS:

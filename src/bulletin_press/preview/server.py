@@ -25,6 +25,7 @@ import string
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -38,6 +39,8 @@ from bulletin_press.diagnostics import BuildError, Diagnostic, page_name
 from bulletin_press.i18n import _, language, ngettext
 from bulletin_press.layout.fence import VIRTUAL_ROOT, FenceRefused
 from bulletin_press.preview.findings import Checker, CheckJob
+from bulletin_press.runs.store import RunStore
+from bulletin_press.runs.worker import TypesetRun
 
 ASSETS = Path(__file__).parent / "assets"
 _ASSET_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -64,6 +67,8 @@ class Snapshot:
     seconds: float
     typeset_runs: int = 0
     check: CheckJob | None = None  # what the findings are made from
+    plan: Any = None  # the page plan it was typeset with (layout.page_plan.PagePlan)
+    start: Any = None  # the plan the page plan's rounds started from (None: none)
     _merged: bytes | None = None
 
     @property
@@ -131,7 +136,6 @@ class PreviewState:
     # next build's changed pages are rendered at them before they are asked for.
     scales: list[int] = field(default_factory=lambda: [100, round(THUMB_SCALE * 100)])
     runs: Any = None  # runs.RunCache, kept between builds
-    plan: Any = None  # the page plan of the last build (layout.page_plan.PagePlan)
     # Set when a page picture of the newest build has been served: the findings,
     # CPU-heavy, wait for it so they do not slow the pictures down.
     served: threading.Event = field(default_factory=threading.Event)
@@ -205,9 +209,50 @@ def _page_hashes(pdf: bytes) -> tuple[str, ...]:
     return tuple(hashes)
 
 
-def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
+class MemoryRuns(RunStore):
+    """The preview's run store: typeset runs kept in memory by their HTML (as the
+    print build keeps them on disk), while the files each read are unchanged. The
+    page plan's rounds typeset an issue in several versions (without the plan's
+    adjustments first, as `build` does); after an edit each version of an unchanged
+    run is found here, only the edited run is typeset."""
+
+    LIMIT = 160 * 2**20  # bytes of PDF kept (the preview's runs are not compressed)
+
+    def __init__(self) -> None:  # nothing on disk: RunStore's folder is not used
+        self._runs: OrderedDict[str, tuple[TypesetRun, dict[Path, Stamp]]] = OrderedDict()
+
+    def get(self, html: str) -> TypesetRun | None:
+        entry = self._runs.get(html)
+        if entry is None:
+            return None
+        run, stamps = entry
+        if _stamps(stamps) != stamps:  # a photo or font it shows was replaced
+            del self._runs[html]
+            return None
+        self._runs.move_to_end(html)
+        return run
+
+    def put(self, run: TypesetRun) -> None:
+        self._runs[run.html] = (run, _stamps(set(run.reads)))
+        self._runs.move_to_end(run.html)
+        while sum(len(r.pdf) for r, _ in self._runs.values()) > self.LIMIT and \
+                len(self._runs) > 1:
+            self._runs.popitem(last=False)
+
+    def remember(self, issue_root: Path, runs: list[TypesetRun]) -> None:
+        pass
+
+    def guess(self, issue_root: Path, count: int) -> list[TypesetRun]:
+        return []
+
+
+def build_snapshot(state: PreviewState, start: Any = None
+                   ) -> tuple[Snapshot, Any, set[Path]]:
     """Typeset the runs that changed; the findings come later (see findings.py), so
-    that the pages reach the screen as soon as they exist."""
+    that the pages reach the screen as soon as they exist. The page plan's rounds
+    start from `start` (a PagePlan): from none they end where `build`'s do; from
+    the last build's plan, which a small edit often leaves met, one round may do
+    (see Rebuilder.rebuild)."""
     from bulletin_press.build.pipeline import fit_runs
     from bulletin_press.layout.prepare import prepare
     from bulletin_press.runs.plan import RunCache, page_index
@@ -217,12 +262,9 @@ def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
     prepared = prepare(state.issue_dir)
     state.mark("prepared")
     if state.runs is None:
-        state.runs = RunCache()
-    # The pages as the build makes them (the page plan); from the last plan, which
-    # a small edit often leaves met, so that one round does.
-    fitted = fit_runs(prepared, state.runs, state.plan)
+        state.runs = RunCache(store=MemoryRuns())
+    fitted = fit_runs(prepared, state.runs, start)
     state.mark("typeset")
-    state.plan = fitted.plan
     prepared, runs = fitted.prepared, fitted.result
     g = prepared.layout.geometry
     run_hashes = [_page_hashes(run.pdf) for run in runs]
@@ -239,7 +281,8 @@ def build_snapshot(state: PreviewState) -> tuple[Snapshot, Any, set[Path]]:
     check = CheckJob(prepared, list(runs), ["-".join(h) for h in run_hashes], diagnostics)
     snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
                         prepared.html.html, prepared.context.context["document_title"],
-                        time.perf_counter() - started, state.runs.typeset_count, check)
+                        time.perf_counter() - started, state.runs.typeset_count, check,
+                        fitted.plan, start)
     issue = prepared.issue
     files = prepared.source_files() | {
         (issue.root / photo.file).resolve()
@@ -348,8 +391,9 @@ class Rebuilder(threading.Thread):
         caller builds again, nothing is shown)."""
         state = self.state
         manifest = state.issue_dir / "issue.yaml"
+        last = state.snapshot
         try:
-            snapshot, fence, files = build_snapshot(state)
+            snapshot, fence, files = build_snapshot(state, last.plan if last else None)
         except BuildError as exc:
             if _stamps(seen) != seen or self.stop.wait(QUIET_SECONDS) or \
                     _stamps(seen) != seen:
@@ -376,6 +420,19 @@ class Rebuilder(threading.Thread):
             return True
         if _stamps(seen) != seen:
             return False
+        self._publish(snapshot, fence, files, seen)
+        if snapshot.start is not None:
+            snapshot = self._as_built(snapshot, seen)
+        # Preflight and typography run beside the watcher, after the pages show, so
+        # neither the pictures nor the next rebuild wait for them.
+        with self._checks:
+            self._to_check = snapshot
+            self._checks.notify()
+        return True
+
+    def _publish(self, snapshot: Snapshot, fence: Any, files: set[Path],
+                 seen: dict[Path, Stamp]) -> None:
+        state = self.state
         self.log(_("built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)").format(
             pages=len(snapshot.pages), seconds=snapshot.seconds, runs=snapshot.typeset_runs))
         state.served.clear()
@@ -385,17 +442,31 @@ class Rebuilder(threading.Thread):
             state.fence = fence
             state.error = None
             # Files this build read first are stamped now; the others as they were read.
-            state.watched = {**_stamps(files | {manifest.resolve()}), **seen}
+            state.watched = {**_stamps(files | {(state.issue_dir / "issue.yaml").resolve()}),
+                             **seen}
             state.version += 1
             state.mark("published")
             state.changed.notify_all()
         self.prerender(snapshot)
-        # Preflight and typography run beside the watcher, after the pages show, so
-        # neither the pictures nor the next rebuild wait for them.
-        with self._checks:
-            self._to_check = snapshot
-            self._checks.notify()
-        return True
+
+    def _as_built(self, shown: Snapshot, seen: dict[Path, Stamp]) -> Snapshot:
+        """The pages `build` makes, if they are not the ones `shown`: its page plan
+        starts from none, and from the last build's plan (what `shown` was made
+        from, fast) the rounds can end elsewhere, e.g. keep an article's space above
+        taken in for text since cut. The runs both share are not typeset again."""
+        try:
+            built, fence, files = build_snapshot(self.state)
+        except Exception:  # shown once its files change again; the pages shown stay
+            return shown
+        if _stamps(seen) != seen or self.state.snapshot is not shown:
+            return shown  # a newer save: its build follows
+        shown.plan = built.plan  # where the next build starts from
+        if [p["hash"] for p in built.pages] == [p["hash"] for p in shown.pages] and \
+                built.findings == shown.findings:
+            return shown
+        built.seconds += shown.seconds
+        self._publish(built, fence, files, seen)
+        return built
 
     def prerender(self, snapshot: Snapshot) -> None:
         """The pictures of the pages that changed, at the scales the browser asks
