@@ -15,7 +15,7 @@ from bulletin_press.preview.server import (
     build_snapshot,
 )
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLE
 
 pytestmark = pytest.mark.slow
 NOTICES = ROOT / "issues" / "2023-02-notices"
@@ -78,3 +78,21 @@ def test_a_build_whose_files_changed_meanwhile_is_not_shown(tmp_path: Path) -> N
     finally:
         rebuilder.stop.set()
         rebuilder.workers.stop()
+
+
+def test_a_replaced_photo_is_shown(tmp_path: Path) -> None:
+    """A photo saved again under the same name changes no HTML: its run is typeset
+    again all the same, and its page shows the new picture."""
+    issue = tmp_path / "2023-01"
+    shutil.copytree(SAMPLE, issue)
+    state = PreviewState(issue)
+    before, _, _ = build_snapshot(state)
+    photo = issue / "images" / "party-congress.jpg"
+    size = photo.stat().st_size
+    shutil.copy(issue / "images" / "people-congress.jpg", photo)
+    assert photo.stat().st_size != size
+    after, _, _ = build_snapshot(state, before.plan)
+    assert after.typeset_runs >= 1
+    assert [p["hash"] for p in after.pages] != [p["hash"] for p in before.pages]
+    fresh, _, _ = build_snapshot(PreviewState(issue))
+    assert [p["hash"] for p in after.pages] == [p["hash"] for p in fresh.pages]

@@ -219,23 +219,33 @@ class MemoryRuns(RunStore):
     LIMIT = 160 * 2**20  # bytes of PDF kept (the preview's runs are not compressed)
 
     def __init__(self) -> None:  # nothing on disk: RunStore's folder is not used
-        self._runs: OrderedDict[str, tuple[TypesetRun, dict[Path, Stamp]]] = OrderedDict()
+        self._runs: OrderedDict[str, TypesetRun] = OrderedDict()
+        # The files each run read, stamped when it was typeset (kept longer than runs).
+        self._reads: dict[str, dict[Path, Stamp]] = {}
+
+    def unchanged(self, run: TypesetRun) -> bool:
+        """Whether the files `run` read (photos, fonts, stylesheets) are as they were
+        when it was typeset: a photo replaced under the same name changes no HTML."""
+        stamps = self._reads.get(run.html)
+        return stamps is not None and _stamps(stamps) == stamps
 
     def get(self, html: str) -> TypesetRun | None:
-        entry = self._runs.get(html)
-        if entry is None:
+        run = self._runs.get(html)
+        if run is None:
             return None
-        run, stamps = entry
-        if _stamps(stamps) != stamps:  # a photo or font it shows was replaced
+        if not self.unchanged(run):
             del self._runs[html]
             return None
         self._runs.move_to_end(html)
         return run
 
     def put(self, run: TypesetRun) -> None:
-        self._runs[run.html] = (run, _stamps(set(run.reads)))
+        self._runs[run.html] = run
         self._runs.move_to_end(run.html)
-        while sum(len(r.pdf) for r, _ in self._runs.values()) > self.LIMIT and \
+        if len(self._reads) > 1000:
+            self._reads = {html: self._reads[html] for html in self._runs if html in self._reads}
+        self._reads[run.html] = _stamps(set(run.reads))
+        while sum(len(r.pdf) for r in self._runs.values()) > self.LIMIT and \
                 len(self._runs) > 1:
             self._runs.popitem(last=False)
 
@@ -263,6 +273,13 @@ def build_snapshot(state: PreviewState, start: Any = None
     state.mark("prepared")
     if state.runs is None:
         state.runs = RunCache(store=MemoryRuns())
+    store = state.runs.store
+    assert isinstance(store, MemoryRuns)
+    # A run whose photo (or font, or stylesheet) was replaced is typeset again: a
+    # stand-in keeps its page numbers for the first round (as the store's guess).
+    state.runs.runs = [run if store.unchanged(run) else TypesetRun("", b"", run.pages,
+                                                                    run.anchors)
+                       for run in state.runs.runs]
     fitted = fit_runs(prepared, state.runs, start)
     state.mark("typeset")
     prepared, runs = fitted.prepared, fitted.result
