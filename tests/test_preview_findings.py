@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from bulletin_press.build.pipeline import build
-from bulletin_press.checks.preflight import anchor_boxes, name_articles, preflight
+from bulletin_press.checks.preflight import name_articles, preflight
 from bulletin_press.checks.report import ordered
 from bulletin_press.checks.typesetting import check_typography, read_body
 from bulletin_press.diagnostics import Diagnostic
 from bulletin_press.pdf.text import parsed_once
-from bulletin_press.preview.findings import Checker, _anchors
+from bulletin_press.preview.findings import Checker
 from bulletin_press.preview.server import PreviewState, Snapshot, build_snapshot
 from bulletin_press.runs.plan import merged_pdf
 
@@ -75,40 +75,15 @@ def test_findings_from_the_runs_are_the_issues(which: str, request: pytest.Fixtu
     assert checker.findings(again) == found
 
 
-def test_anchor_places_read_from_the_runs_are_the_typesetters() -> None:
-    """The runs' named destinations give each anchor's page and top as the typeset
-    document has them (the typography findings are named by article from them)."""
-    snapshot = _snapshot(NOTICES)
-    assert snapshot.check is not None
-    placed = anchor_boxes(build(NOTICES, slim=False))
-    first = 0
-    compared = 0
-    for run in snapshot.check.runs:
-        for name, (page, x, y) in _anchors(run.pdf).items():
-            if name.startswith(("text-", "article-")) and name in placed:
-                place = placed[name]
-                assert place.box is not None
-                assert (page + first, round(x * 0.75, 1), round(y * 0.75, 1)) == \
-                    (place.page, round(place.box[0], 1), round(place.box[1], 1)), name
-                compared += 1
-        first += run.pages
-    assert compared >= 6 and first > snapshot.check.runs[0].pages
-
-
 def test_lines_read_run_by_run_are_the_issues() -> None:
     """Each run's lines, numbered on from the runs before it, are the lines of the
-    issue's PDF (the typography checks see the same pages), and each anchor stands
-    on its issue page."""
+    issue's PDF: the typography checks see the same pages."""
     snapshot = _snapshot(NOTICES)
     job = snapshot.check
     assert job is not None and len(job.runs) > 1
     g = job.prepared.layout.geometry
     body, every = read_body(merged_pdf(job.runs), g)
-    joined, all_lines, pages = Checker().read(job)
+    joined, all_lines = Checker().read(job)
     assert [(line.page, line.column, line.number, line.line.text) for line in joined] == \
         [(line.page, line.column, line.number, line.line.text) for line in body]
     assert [(n, ln.text) for n, ln in all_lines] == [(n, ln.text) for n, ln in every]
-    placed = anchor_boxes(build(NOTICES, slim=False))
-    for name, place in placed.items():
-        if name.startswith("text-"):
-            assert name in pages[place.page - 1].anchors, name

@@ -26,7 +26,7 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -223,7 +223,7 @@ class MemoryRuns(RunStore):
         # The files each run read, stamped when it was typeset (kept longer than runs).
         self._reads: dict[str, dict[Path, Stamp]] = {}
 
-    def unchanged(self, run: TypesetRun) -> bool:
+    def run_unchanged(self, run: TypesetRun) -> bool:
         """Whether the files `run` read (photos, fonts, stylesheets) are as they were
         when it was typeset: a photo replaced under the same name changes no HTML."""
         stamps = self._reads.get(run.html)
@@ -233,7 +233,7 @@ class MemoryRuns(RunStore):
         run = self._runs.get(html)
         if run is None:
             return None
-        if not self.unchanged(run):
+        if not self.run_unchanged(run):
             del self._runs[html]
             return None
         self._runs.move_to_end(html)
@@ -254,6 +254,19 @@ class MemoryRuns(RunStore):
 
     def guess(self, issue_root: Path, count: int) -> list[TypesetRun]:
         return []
+
+    # The rest of RunStore is about files on disk and the assembled PDF: none here.
+    def note_files(self, issue_root: Path, files: Iterable[Path]) -> None:
+        pass
+
+    def unchanged(self, issue_root: Path) -> bool:
+        return False
+
+    def assembled(self, key: str) -> bytes | None:
+        return None
+
+    def keep_assembled(self, key: str, pdf: bytes) -> None:
+        pass
 
 
 def build_snapshot(state: PreviewState, start: Any = None
@@ -277,7 +290,7 @@ def build_snapshot(state: PreviewState, start: Any = None
     assert isinstance(store, MemoryRuns)
     # A run whose photo (or font, or stylesheet) was replaced is typeset again: a
     # stand-in keeps its page numbers for the first round (as the store's guess).
-    state.runs.runs = [run if store.unchanged(run) else TypesetRun("", b"", run.pages,
+    state.runs.runs = [run if store.run_unchanged(run) else TypesetRun("", b"", run.pages,
                                                                     run.anchors)
                        for run in state.runs.runs]
     fitted = fit_runs(prepared, state.runs, start)
