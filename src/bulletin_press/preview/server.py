@@ -157,9 +157,10 @@ class PreviewState:
                                      for k in ("error", "warning", "info")}),
                 "seconds": snap.seconds if snap else None}
 
-    def mark(self, step: str, at: float | None = None) -> None:
-        """The newest build reached `step` (the bench's breakdown)."""
-        self.timeline[step] = time.time() if at is None else at
+    def mark(self, step: str) -> None:
+        """The newest save's build reached `step` (the bench's breakdown; the first
+        time counts: the pages shown first)."""
+        self.timeline.setdefault(step, time.time())
 
 
 def _status(snap: Snapshot | None, error: list[str] | None) -> str:
@@ -269,13 +270,14 @@ class MemoryRuns(RunStore):
         pass
 
 
-def build_snapshot(state: PreviewState, start: Any = None
+def build_snapshot(state: PreviewState, start: Any = None, *, marks: bool = True
                    ) -> tuple[Snapshot, Any, set[Path]]:
     """Typeset the runs that changed; the findings come later (see findings.py), so
     that the pages reach the screen as soon as they exist. The page plan's rounds
     start from `start` (a PagePlan): from none they end where `build`'s do; from
     the last build's plan, which a small edit often leaves met, one round may do
-    (see Rebuilder.rebuild)."""
+    (see Rebuilder.rebuild). `marks`: its steps go in the state's timeline."""
+    mark = state.mark if marks else lambda step: None
     from bulletin_press.build.pipeline import fit_runs
     from bulletin_press.layout.prepare import prepare
     from bulletin_press.runs.plan import RunCache, page_index
@@ -283,7 +285,7 @@ def build_snapshot(state: PreviewState, start: Any = None
 
     started = time.perf_counter()
     prepared = prepare(state.issue_dir)
-    state.mark("prepared")
+    mark("prepared")
     if state.runs is None:
         state.runs = RunCache(store=MemoryRuns())
     store = state.runs.store
@@ -294,12 +296,12 @@ def build_snapshot(state: PreviewState, start: Any = None
                                                                     run.anchors)
                        for run in state.runs.runs]
     fitted = fit_runs(prepared, state.runs, start)
-    state.mark("typeset")
+    mark("typeset")
     prepared, runs = fitted.prepared, fitted.result
     g = prepared.layout.geometry
     run_hashes = [_page_hashes(run.pdf) for run in runs]
     hashes = [h for run in run_hashes for h in run]
-    state.mark("hashed")
+    mark("hashed")
     pages = [{"number": i + 1, "hash": h, "width": g.page_width + 2 * g.bleed,
               "height": g.page_height + 2 * g.bleed, "bleed": g.bleed}
              for i, h in enumerate(hashes)]
@@ -452,13 +454,15 @@ class Rebuilder(threading.Thread):
             return False
         self._publish(snapshot, fence, files, seen)
         if snapshot.start is not None:
-            snapshot = self._as_built(snapshot, seen)
-        # Preflight and typography run beside the watcher, after the pages show, so
-        # neither the pictures nor the next rebuild wait for them.
+            self._as_built(snapshot, seen)
+        return True
+
+    def _check(self, snapshot: Snapshot) -> None:
+        """Preflight and typography run beside the watcher, after the pages show, so
+        neither the pictures nor the next rebuild wait for them."""
         with self._checks:
             self._to_check = snapshot
             self._checks.notify()
-        return True
 
     def _publish(self, snapshot: Snapshot, fence: Any, files: set[Path],
                  seen: dict[Path, Stamp]) -> None:
@@ -478,25 +482,26 @@ class Rebuilder(threading.Thread):
             state.mark("published")
             state.changed.notify_all()
         self.prerender(snapshot)
+        self._check(snapshot)
 
-    def _as_built(self, shown: Snapshot, seen: dict[Path, Stamp]) -> Snapshot:
-        """The pages `build` makes, if they are not the ones `shown`: its page plan
-        starts from none, and from the last build's plan (what `shown` was made
-        from, fast) the rounds can end elsewhere, e.g. keep an article's space above
-        taken in for text since cut. The runs both share are not typeset again."""
+    def _as_built(self, shown: Snapshot, seen: dict[Path, Stamp]) -> None:
+        """The pages `build` makes, shown if they are not the ones `shown` (with their
+        own findings): its page plan starts from none, and from the last build's
+        plan (what `shown` was made from, fast) the rounds can end elsewhere, e.g.
+        keep an article's space above taken in for text since cut. The runs both
+        share are not typeset again; the findings of `shown` are made meanwhile."""
         try:
-            built, fence, files = build_snapshot(self.state)
+            built, fence, files = build_snapshot(self.state, marks=False)
         except Exception:  # shown once its files change again; the pages shown stay
-            return shown
+            return
         if _stamps(seen) != seen or self.state.snapshot is not shown:
-            return shown  # a newer save: its build follows
+            return  # a newer save: its build follows
         shown.plan = built.plan  # where the next build starts from
         if [p["hash"] for p in built.pages] == [p["hash"] for p in shown.pages] and \
                 built.findings == shown.findings:
-            return shown
+            return
         built.seconds += shown.seconds
         self._publish(built, fence, files, seen)
-        return built
 
     def prerender(self, snapshot: Snapshot) -> None:
         """The pictures of the pages that changed, at the scales the browser asks
