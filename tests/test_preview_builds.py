@@ -96,3 +96,24 @@ def test_a_replaced_photo_is_shown(tmp_path: Path) -> None:
     assert [p["hash"] for p in after.pages] != [p["hash"] for p in before.pages]
     fresh, _, _ = build_snapshot(PreviewState(issue))
     assert [p["hash"] for p in after.pages] == [p["hash"] for p in fresh.pages]
+
+
+def test_the_checks_findings_are_no_new_build(tmp_path: Path) -> None:
+    """The pages first shown are checked while the page plan is fitted again from
+    none; the same pages then are not shown again (which would start their checks
+    over) because the checks' findings arrived meanwhile."""
+    issue = _issue(tmp_path)
+    state = PreviewState(issue)
+    rebuilder = Rebuilder(state, lambda _said: None)
+    try:
+        manifest = (issue / "issue.yaml").resolve()
+        assert rebuilder.rebuild(_stamps({manifest}))
+        shown = state.snapshot
+        assert shown is not None
+        shown.findings = [*shown.findings, {"code": "copyfit.hole", "severity": "warning"}]
+        version = state.version
+        rebuilder._as_built(shown, _stamps(state.watched))
+        assert state.snapshot is shown and state.version == version
+    finally:
+        rebuilder.stop.set()
+        rebuilder.workers.stop()

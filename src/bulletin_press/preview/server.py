@@ -68,6 +68,8 @@ class Snapshot:
     typeset_runs: int = 0
     check: CheckJob | None = None  # what the findings are made from
     plan: Any = None  # the page plan it was typeset with (layout.page_plan.PagePlan)
+    # What the build said itself (the page plan's findings), before the checks'.
+    said: list[dict[str, Any]] = field(default_factory=list)
     start: Any = None  # the plan the page plan's rounds started from (None: none)
     _merged: bytes | None = None
 
@@ -314,7 +316,7 @@ def build_snapshot(state: PreviewState, start: Any = None, *, marks: bool = True
     snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
                         prepared.html.html, prepared.context.context["document_title"],
                         time.perf_counter() - started, state.runs.typeset_count, check,
-                        fitted.plan, start)
+                        plan=fitted.plan, start=start, said=list(findings))
     issue = prepared.issue
     files = prepared.source_files() | {
         (issue.root / photo.file).resolve()
@@ -498,7 +500,7 @@ class Rebuilder(threading.Thread):
             return  # a newer save: its build follows
         shown.plan = built.plan  # where the next build starts from
         if [p["hash"] for p in built.pages] == [p["hash"] for p in shown.pages] and \
-                built.findings == shown.findings:
+                built.said == shown.said:
             return
         built.seconds += shown.seconds
         self._publish(built, fence, files, seen)
