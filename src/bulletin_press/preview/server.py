@@ -2,12 +2,15 @@
 
 One long-lived process keeps WeasyPrint, fonts and imports warm. A watcher
 thread polls the files the last build read (recorded by the fence and the
-loader: manifest, article files, photos, layout, fonts) and rebuilds after a
-short quiet period. The page (static assets in assets/) listens on
-server-sent events and re-fetches only the page pictures whose content
-changed. A broken manifest or template keeps the last good pages on screen
-under an overlay with the error. Only loopback is bound; only the assets, the
-current build and the mounted source folders (for the HTML view) are served.
+loader: manifest, article files, photos, layout, fonts) and rebuilds the page
+runs that changed; a build whose files changed while it ran is not shown (a
+save in two writes), the watcher builds again. The page (static assets in
+assets/) gets each new state through server-sent events and fetches only the
+pictures of pages whose content changed, rendered as soon as the build is out.
+The findings follow from a worker process (findings.py), made from the same
+runs. A broken manifest or template keeps the last good pages on screen under
+an overlay with the error. Only loopback is bound; only the assets, the current
+build and the mounted source folders (for the HTML view) are served.
 """
 
 from __future__ import annotations
@@ -219,7 +222,7 @@ class MemoryRuns(RunStore):
     adjustments first, as `build` does); after an edit each version of an unchanged
     run is found here, only the edited run is typeset."""
 
-    LIMIT = 160 * 2**20  # bytes of PDF kept (the preview's runs are not compressed)
+    LIMIT = 96 * 2**20  # bytes of PDF kept (the preview's runs are not compressed)
 
     def __init__(self) -> None:  # nothing on disk: RunStore's folder is not used
         self._runs: OrderedDict[str, TypesetRun] = OrderedDict()
