@@ -54,6 +54,7 @@ POLL_SECONDS = 0.02  # a stat of each watched file: cheap
 # shown at once unless its files changed while it ran, see Rebuilder.rebuild).
 QUIET_SECONDS = 0.1
 THUMB_SCALE = 0.25  # app.js's thumbnails
+FIRST_PAGES = 3  # pictures rendered ahead of the browser's asking after the first build
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
 
 
@@ -474,6 +475,7 @@ class Rebuilder(threading.Thread):
         state = self.state
         self.log(_("built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)").format(
             pages=len(snapshot.pages), seconds=snapshot.seconds, runs=snapshot.typeset_runs))
+        before = state.snapshot
         state.served.clear()
         with state.changed:
             state.checking = True
@@ -486,7 +488,7 @@ class Rebuilder(threading.Thread):
             state.version += 1
             state.mark("published")
             state.changed.notify_all()
-        self.prerender(snapshot)
+        self.prerender(snapshot, before)
         self._check(snapshot)
 
     def _as_built(self, shown: Snapshot, seen: dict[Path, Stamp]) -> None:
@@ -508,22 +510,26 @@ class Rebuilder(threading.Thread):
         built.seconds += shown.seconds
         self._publish(built, fence, files, seen)
 
-    def prerender(self, snapshot: Snapshot) -> None:
-        """The pictures of the pages that changed, at the scales the browser asks
-        for, rendered while it hears of the build and asks: the page first, then
-        the thumbnails."""
+    def prerender(self, snapshot: Snapshot, before: Snapshot | None) -> None:
+        """The pictures of the pages that changed since `before` (without one, the
+        first pages the window shows), at the scales the browser asks for, rendered
+        while it hears of the build and asks: the pages first, then the thumbnails.
+        A new save stops it: its build comes first."""
         state = self.state
+        known = {page["hash"] for page in before.pages} if before else set()
+        changed = [number for number, page in enumerate(snapshot.pages, start=1)
+                   if page["hash"] not in known][:None if before else FIRST_PAGES]
         for scale in list(state.scales):
-            for number, page in enumerate(snapshot.pages, start=1):
-                key = (page["hash"], scale)
-                if state.snapshot is not snapshot or self.stop.is_set():
+            for number in changed:
+                key = (snapshot.pages[number - 1]["hash"], scale)
+                if state.snapshot is not snapshot or self.stop.is_set() or \
+                        _stamps(state.watched) != state.watched:
                     return
-                if key not in state.pictures:
-                    run, local = snapshot.index[number - 1]
-                    state.pictures.get(key, functools.partial(
-                        render_page, snapshot.run_pdfs[run], local, scale / 100))
-                    if number == 1 and scale == state.scales[0]:
-                        state.mark("rendered")
+                run, local = snapshot.index[number - 1]
+                state.pictures.get(key, functools.partial(
+                    render_page, snapshot.run_pdfs[run], local, scale / 100))
+                if number == 1 and scale == state.scales[0]:
+                    state.mark("rendered")
 
     def _check_loop(self) -> None:
         """Findings of the newest build, one build at a time; a build that a newer
