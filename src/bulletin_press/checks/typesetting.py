@@ -416,6 +416,14 @@ def check_typography(pdf_bytes: bytes, g: Geometry, families: list[str],
                      ) -> list[Diagnostic]:
     """All typography findings of a built PDF; `path` only labels the findings."""
     body, every = read_body(pdf_bytes, g)
+    return check_lines(body, every, g, families, path, autospace_em=autospace_em)
+
+
+def check_lines(body: list[BodyLine], every: list[tuple[int, Line]], g: Geometry,
+                families: list[str], path: Path | None = None, *, autospace_em: float = 0.0
+                ) -> list[Diagnostic]:
+    """`check_typography` of lines already read (`read_body`): the preview reads only
+    the pages that changed and keeps the others' lines."""
     return unique([
         *check_justification(body, g, path),
         *check_overfull(body, g, path),

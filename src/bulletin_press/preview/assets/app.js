@@ -119,13 +119,20 @@ function render() {
   }));
 }
 
-async function load() {
-  const response = await fetch("/api/state", { cache: "no-store" });
-  state = await response.json();
+// The newest state wins: the first fetch may answer after the events brought a newer one.
+function show(next) {
+  if (state && next.version < state.version) return;
+  state = next;
   const scrollY = window.scrollY;
   render();
   window.scrollTo(0, scrollY);  // keep the reader's place
   document.body.dataset.version = state.version;
+  window.bpShown[state.version] = performance.timeOrigin + performance.now();
+}
+
+async function load() {
+  const response = await fetch("/api/state", { cache: "no-store" });
+  show(await response.json());
 }
 
 function setZoom(value) {
@@ -140,5 +147,8 @@ const spreadBox = document.getElementById("spreads");
 spreadBox.checked = spreads;
 spreadBox.onchange = () => { spreads = spreadBox.checked; localStorage.setItem("bp-spreads", spreads ? "1" : "0"); render(); };
 
-new EventSource("/api/events").onmessage = () => load();
+// When each state was shown (ms since the epoch): bench/preview_latency.py reads it.
+window.bpShown = {};
+// Each event carries the state itself: no second request before the pictures are asked for.
+new EventSource("/api/events").onmessage = event => show(JSON.parse(event.data));
 load();

@@ -1,0 +1,119 @@
+"""The preview's builds without a browser: what an edit shows is what a fresh
+build shows, and a build is shown only if its files did not change under it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.preview.server import (
+    PreviewState,
+    Rebuilder,
+    _stamps,
+    build_snapshot,
+)
+
+from .conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.slow
+NOTICES = ROOT / "issues" / "2023-02-notices"
+# A page and a half more for the first article: its run grows, the runs after it
+# start later, the contents box's page numbers and the running heads change.
+MORE = "\n".join(
+    f"      第{n}批：天山西路{n * 101}弄、淞虹路{n * 37}号（Vanke Garden {n}期）的住户请于"
+    f"2月{n + 10}日前到居委会（电话021-6238 50{n:02d}）登记储水需求，"
+    f"详见https://www.shcn.gov.cn/xinjing/tzgg/2023-02{n:02d}.html。\n"
+    for n in range(1, 31))
+
+
+def _issue(tmp_path: Path) -> Path:
+    issue = tmp_path / "2023-02-notices"
+    shutil.copytree(NOTICES, issue)
+    return issue
+
+
+def test_pages_after_a_page_count_change_are_a_fresh_builds(tmp_path: Path) -> None:
+    """After an edit the preview ends on the pages `build` makes: the page plan's
+    rounds started from the last build's plan end elsewhere here (the space above an
+    article kept tight), and the preview shows the pages of a plan fitted from none."""
+    issue = _issue(tmp_path)
+    state = PreviewState(issue)
+    rebuilder = Rebuilder(state, lambda _said: None)
+    try:
+        manifest = (issue / "issue.yaml").resolve()
+        assert rebuilder.rebuild(_stamps({manifest}))
+        assert state.snapshot is not None
+        pages = len(state.snapshot.pages)
+        text = manifest.read_text(encoding="utf-8")
+        greeting = "      尊敬的住户：\n"
+        manifest.write_text(text.replace(greeting, greeting + "\n" + MORE, 1), encoding="utf-8")
+        assert rebuilder.rebuild(_stamps(state.watched))
+        after = state.snapshot
+    finally:
+        rebuilder.stop.set()
+        rebuilder.workers.stop()
+    fresh, _, _ = build_snapshot(PreviewState(issue))
+    assert after is not None and len(after.pages) > pages
+    assert [p["hash"] for p in after.pages] == [p["hash"] for p in fresh.pages]
+    assert after.index == fresh.index
+
+
+def test_a_build_whose_files_changed_meanwhile_is_not_shown(tmp_path: Path) -> None:
+    """A save in two writes: a build that began between them is thrown away, not
+    shown (it may have read half a file), and the watcher builds again."""
+    issue = _issue(tmp_path)
+    state = PreviewState(issue)
+    said: list[str] = []
+    rebuilder = Rebuilder(state, said.append)
+    try:
+        manifest = (issue / "issue.yaml").resolve()
+        stale = {manifest: (0, 0)}  # not how the file is now: it changed meanwhile
+        assert rebuilder.rebuild(stale) is False
+        assert state.snapshot is None and state.version == 0 and not said
+        assert rebuilder.rebuild(_stamps({manifest})) is True
+        assert state.snapshot is not None and state.version == 1 and state.error is None
+        assert manifest in state.watched
+    finally:
+        rebuilder.stop.set()
+        rebuilder.workers.stop()
+
+
+def test_a_replaced_photo_is_shown(tmp_path: Path) -> None:
+    """A photo saved again under the same name changes no HTML: its run is typeset
+    again all the same, and its page shows the new picture."""
+    issue = tmp_path / "2023-01"
+    shutil.copytree(SAMPLE, issue)
+    state = PreviewState(issue)
+    before, _, _ = build_snapshot(state)
+    photo = issue / "images" / "party-congress.jpg"
+    size = photo.stat().st_size
+    shutil.copy(issue / "images" / "people-congress.jpg", photo)
+    assert photo.stat().st_size != size
+    after, _, _ = build_snapshot(state, before.plan)
+    assert after.typeset_runs >= 1
+    assert [p["hash"] for p in after.pages] != [p["hash"] for p in before.pages]
+    fresh, _, _ = build_snapshot(PreviewState(issue))
+    assert [p["hash"] for p in after.pages] == [p["hash"] for p in fresh.pages]
+
+
+def test_the_checks_findings_are_no_new_build(tmp_path: Path) -> None:
+    """The pages first shown are checked while the page plan is fitted again from
+    none; the same pages then are not shown again (which would start their checks
+    over) because the checks' findings arrived meanwhile."""
+    issue = _issue(tmp_path)
+    state = PreviewState(issue)
+    rebuilder = Rebuilder(state, lambda _said: None)
+    try:
+        manifest = (issue / "issue.yaml").resolve()
+        assert rebuilder.rebuild(_stamps({manifest}))
+        shown = state.snapshot
+        assert shown is not None
+        shown.findings = [*shown.findings, {"code": "copyfit.hole", "severity": "warning"}]
+        version = state.version
+        rebuilder._as_built(shown, _stamps(state.watched))
+        assert state.snapshot is shown and state.version == version
+    finally:
+        rebuilder.stop.set()
+        rebuilder.workers.stop()
