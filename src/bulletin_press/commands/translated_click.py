@@ -59,8 +59,8 @@ def _in_language(command: click.Command) -> Iterator[None]:
             owner.help = text
 
 
-class Command(click.Command):
-    """A command with `--lang` and translated help."""
+class _Translated(click.Command):
+    """`--lang` and help in the asked language: what a command and the group share."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,21 +69,17 @@ class Command(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _in_language(self):
             super().format_help(ctx, formatter)
+
+
+class Command(_Translated):
+    """A command with `--lang` and translated help."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _in_language(self):
             return super().get_short_help_str(limit)
 
 
-class Group(click.Group):
+class Group(_Translated, click.Group):
     """The program's group: its commands are `Command`s."""
 
     command_class = Command
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.params.append(language_option())
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _in_language(self):
-            super().format_help(ctx, formatter)
