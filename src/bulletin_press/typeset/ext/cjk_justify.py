@@ -51,14 +51,14 @@ def is_opportunity(char: str, following: str) -> bool:
     return is_cjk(char) or is_cjk(following)
 
 
-def _text_boxes(box: Any) -> Iterator[Any]:
+def text_boxes(box: Any) -> Iterator[Any]:
     """The text boxes of a line in visual order; atomic boxes yield None."""
     if isinstance(box, boxes.TextBox):
         yield box
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         for child in box.children:
             if child.is_in_normal_flow():
-                yield from _text_boxes(child)
+                yield from text_boxes(child)
     else:
         yield None
 
@@ -66,7 +66,7 @@ def _text_boxes(box: Any) -> Iterator[Any]:
 def line_gaps(line: Any) -> dict[int, list[int]]:
     """For each text box (by id), the indices of characters followed by an opportunity."""
     sequence: list[tuple[Any, int, str]] = []  # (box, index in box.text, char)
-    for box in _text_boxes(line):
+    for box in text_boxes(line):
         if box is None:
             sequence.append((None, -1, "\ufffc"))  # an image or inline block
             continue
@@ -113,7 +113,7 @@ def ends_at_a_pause(line: Any) -> bool:
     """Does the line end where a reader expects a short line: inside a web address
     at one of its break points, or after a label's colon?"""
     last = None
-    for box in _text_boxes(line):
+    for box in text_boxes(line):
         if box is not None and box.text.strip("".join(TRANSPARENT) + _SPACES + "\u2060"):
             last = box
     if last is None:

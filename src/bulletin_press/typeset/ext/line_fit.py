@@ -102,12 +102,8 @@ def _anywhere(text: str, style: Any, context: Any, max_width: float,
 
 
 def _texts(box: Any) -> Iterator[Any]:
-    if isinstance(box, boxes.TextBox):
-        yield box
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        for child in box.children:
-            if child.is_in_normal_flow():
-                yield from _texts(child)
+    """The text boxes of a line in visual order (cjk_justify's walk, atomic boxes left out)."""
+    return (text for text in cjk_justify.text_boxes(box) if text is not None)
 
 
 def visible_text(line: Any) -> str:
