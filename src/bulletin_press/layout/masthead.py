@@ -45,14 +45,12 @@ def masthead_title(name: str, room: float, font: Metrics | None) -> MastheadTitl
     def width(text: str, size: float) -> float:
         return font.width(text, size) + TRACKING_EM * size * len(text)
 
-    count, line_pt, sizes = STEPS[0]
-    for size in sizes:  # most names fit on one line: no words needed (jieba's
-        if width(name, size) <= room:  # dictionary costs ~1 s and ~75 MiB to load)
-            return {"lines": [name], "size_pt": size, "line_pt": line_pt}
-    pieces = words(name) if len(name) > 1 else [name]
     lines = [name]
-    for count, line_pt, sizes in STEPS[1:]:
-        lines = balanced(pieces, count, lambda text: width(text, 1.0))
+    pieces: list[str] | None = None
+    for count, line_pt, sizes in STEPS:
+        if count > 1:  # one line needs no words (jieba's dictionary: ~1 s, ~75 MiB)
+            pieces = pieces or (words(name) if len(name) > 1 else [name])
+            lines = balanced(pieces, count, lambda text: width(text, 1.0))
         for size in sizes:
             if max(width(line, size) for line in lines) <= room:
                 return {"lines": lines, "size_pt": size, "line_pt": line_pt}
