@@ -189,14 +189,14 @@ def test_a_typical_new_issue_gets_what_matters_and_nothing_else() -> None:
                for m in notes), notes
 
 
-def test_check_parses_the_pdf_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Preflight and typography read one pdfplumber document of the built PDF (each
-    opening parses every page again), and the findings are the same as with one each."""
+def test_check_parses_no_page_with_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preflight takes its page facts from the typeset boxes and typography reads the
+    characters through PDFium: pdfplumber (which parses every page again at each
+    opening) is not opened, and the findings are the same."""
     import pdfplumber
 
     from bulletin_press.checks import preflight as preflight_module
     from bulletin_press.checks.typesetting import check_typography
-    from bulletin_press.pdf.text import parsed_once
 
     built = build(HONGMEI, slim=False)
     layout = built.prepared.layout
@@ -219,8 +219,7 @@ def test_check_parses_the_pdf_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdfplumber, "open", counting_open)
     preflight_module.preflight(built)
     assert opened == []  # its page facts come from the typeset boxes
-    with parsed_once(built.pdf):
-        together = findings()
-    assert len(opened) == 1
+    together = findings()
+    assert opened == []
     assert together == separately and any("typography" in f or "copyfit" in f
                                           for f in together)

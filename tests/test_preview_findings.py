@@ -15,7 +15,6 @@ from bulletin_press.checks.preflight import name_articles, preflight
 from bulletin_press.checks.report import ordered
 from bulletin_press.checks.typesetting import check_typography, read_body
 from bulletin_press.diagnostics import Diagnostic
-from bulletin_press.pdf.text import parsed_once
 from bulletin_press.preview.findings import Checker
 from bulletin_press.preview.server import PreviewState, Snapshot, build_snapshot
 from bulletin_press.runs.plan import merged_pdf
@@ -30,10 +29,9 @@ NOTICES = ROOT / "issues" / "2023-02-notices"  # three runs: pages 1–2, 3, 4
 def _one_document(issue: Path) -> list[Diagnostic]:
     built = build(issue, slim=False)
     layout = built.prepared.layout
-    with parsed_once(built.pdf):
-        found = [*built.diagnostics, *preflight(built), *name_articles(check_typography(
-            built.pdf, layout.geometry, layout.font_families(),
-            autospace_em=layout.spec.type.autospace_em), built)]
+    found = [*built.diagnostics, *preflight(built), *name_articles(check_typography(
+        built.pdf, layout.geometry, layout.font_families(),
+        autospace_em=layout.spec.type.autospace_em), built)]
     return ordered(found)
 
 

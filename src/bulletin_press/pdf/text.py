@@ -149,30 +149,9 @@ def _chars(raw: Any, textpage: Any, left: float, top: float,
     return found
 
 
-_SHARED: dict[int, tuple[bytes, Any]] = {}  # id of the PDF's bytes → (them, parsed)
-
-
-@contextmanager
-def parsed_once(pdf_bytes: bytes) -> Iterator[None]:
-    """While open, every `plumbed(pdf_bytes)` shares one pdfplumber document: the
-    checks of one build (preflight and typography) parse each page once, not once
-    each."""
-    pdf = pdfplumber.open(io.BytesIO(pdf_bytes))
-    _SHARED[id(pdf_bytes)] = (pdf_bytes, pdf)
-    try:
-        yield
-    finally:
-        del _SHARED[id(pdf_bytes)]
-        pdf.close()
-
-
 @contextmanager
 def plumbed(pdf_bytes: bytes) -> Iterator[Any]:
-    """pdfplumber's document of `pdf_bytes`: the shared one inside `parsed_once`."""
-    shared = _SHARED.get(id(pdf_bytes))
-    if shared is not None and shared[0] is pdf_bytes:
-        yield shared[1]
-        return
+    """pdfplumber's document of `pdf_bytes` (the page facts' oracle, `pdf_page_facts`)."""
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         yield pdf
 
