@@ -33,6 +33,7 @@ from bulletin_press.text.breaks import (
     break_points,
     glue,
     keep_together,
+    leading_run,
     mark_spans,
     visible,
 )
@@ -180,6 +181,50 @@ def test_check_accepts_short_lines_that_end_inside_an_address() -> None:
     assert [d.code for d in check_justification(lines, G)] == ["typography.ragged-line"]
 
 
+def test_leading_run_is_what_cannot_break_at_a_line_start() -> None:
+    assert leading_run("传真：021-62345679转8021，工作") == "传真：021-62345679"
+    assert leading_run("13812345678，传真") == "13812345678，"  # the whole number
+    assert leading_run("9:30—11:45，下午") == "9:30—11:45，"
+    assert leading_run("45个居民区") == "45个"
+    assert leading_run("www.shcn.gov.cn/col/index.html了解") == "www"  # to its break point
+    assert leading_run("-changning.example.com.cn咨询") == "-changning"
+    assert leading_run(f"1{SOFT_GLUE}3{BREAK}8") == "138"  # as a reader sees it
+    assert leading_run("更多信息") == leading_run("pneumonoultra指") == ""  # breaks, hyphenates
+
+
+def _set(text: str, x1: float | None = None, top: float = G.margin_top) -> BodyLine:
+    """A line of `text` set solid from the column edge (Latin ½ em, Han 1 em), or
+    justified to `x1`."""
+    chars, x = [], G.margin_side
+    for char in text:
+        width = 5.5 if char.isascii() else 10.5
+        chars.append({"text": char, "x0": x, "x1": x + width, "size": 10.5})
+        x += width
+    line = Line(top, G.margin_side, x1 if x1 is not None else x, text, 10.5,
+                "X+Noto-Serif-CJK-SC", chars)
+    return BodyLine(1, 1, 1 + round((top - G.margin_top) / G.line), line, G.margin_side)
+
+
+def test_check_accepts_a_flush_line_only_before_what_cannot_break() -> None:
+    """Justified, 联 系 人 手 机 ： would stand 0.33 em apart: the line is set flush, and
+    the check accepts it because “传真：021-62345679” (97 pt) could not follow in the
+    31 pt left. Not when the next line starts with Han text, when its first piece would
+    have fitted, or when justifying would have spread the line by little."""
+    edge = G.margin_side + G.column_width
+
+    def judged(first: str, second: str) -> list[str]:
+        rows = [_set(first), _set(second, edge, G.margin_top + G.line),
+                _set("下一段", None, G.margin_top + 2 * G.line)]
+        return [d.code for d in check_justification(rows, G)]
+
+    assert judged("021-62345678，联系人手机：13812345678，", "传真：021-62345679转8021，工作") == []
+    ragged = ["typography.ragged-line"]
+    assert judged("021-62345678，联系人手机：13812345678，", "工作时间内均可拨打热线") == ragged
+    assert judged("021-62345678，联系人手机：13812345678，", "ABC，工作时间内均可拨打") == ragged
+    assert judged("021-62345678，联系人手机：13812345678，或", "传真：021-62345679转8021") \
+        == ragged  # 20.5 pt over 10 gaps: 0.19 em, justified it reads well
+
+
 def test_check_finds_headline_split_inside_a_word_and_short_lines() -> None:
     def headline(*texts: str) -> list[tuple[int, Line]]:
         return [(1, Line(G.margin_top + 40 + 36 * i, 100, 100 + 20 * len(t), t, 20.0, "X+Sans"))
@@ -262,8 +307,13 @@ def test_hard_text_check_is_clean_of_line_breaking_findings(hard: Built) -> None
 @pytest.mark.slow
 def test_hard_text_without_the_breaks_rule_is_judged_bad(tmp_path: Path) -> None:
     manifest = HARD.replace("    photos:\n", "    normalise: {breaks: false}\n    photos:\n", 1)
-    judged = _judged(_build(tmp_path, manifest))
-    assert judged["loose"]  # "送 邮 件 至" before an address that cannot break
+    built = _build(tmp_path, manifest)
+    layout = built.prepared.layout
+    ragged = [d.message for d in check_typography(built.pdf, layout.geometry,
+                                                  layout.font_families())
+              if d.code == "typography.ragged-line"]
+    # "送 邮 件 至" spread, or set flush 16 em short, before an address that cannot break
+    assert _judged(built)["loose"] or ragged
 
 
 @pytest.mark.slow
@@ -339,6 +389,36 @@ def test_a_line_that_may_end_short_is_never_letter_spaced(make_issue: MakeIssue)
 def test_hard_text_lines_that_may_end_short_are_not_spread(hard: Built) -> None:
     spread, short = _pauses(hard)
     assert spread == [] and short  # “送邮件至xinjing_shequ_fuwu2023@shanghai” ends short
+
+
+@pytest.mark.slow
+def test_a_line_before_what_cannot_break_is_not_letter_spaced(make_issue: MakeIssue) -> None:
+    """“联 系 人 手 机 ：13812345678，” spread 0.30 em because “传真：021-62345679” could
+    not follow on it: such a line is set flush start, and the check accepts it short."""
+    sentence = ("报名热线电话：021-62345678，联系人手机：13812345678，传真：021-62345679转8021，"
+                "邮编200336，活动时间9:30—11:45，请于2023年3月1日—3月15日期间报名，")
+    paragraphs = "\n\n".join("社" * k + sentence for k in range(0, 23, 2))
+    body = "".join(f"      {line}\n" for line in paragraphs.splitlines())
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    g: Geometry = built.prepared.layout.geometry
+    lines, _ = read_body(built.pdf, g)
+    spread, short = [], []
+    for line, following, last in zip(lines, lines[1:], _paragraph_ends(lines), strict=False):
+        if last or not leading_run(following.line.text):
+            continue
+        gaps = [(b["x0"] - a["x1"]) / line.line.size
+                for a, b in itertools.pairwise(line.line.chars)
+                if is_han(a["text"]) and is_han(b["text"])]
+        where = f"“{line.line.text}” / “{following.line.text[:12]}”"
+        if max(gaps, default=0.0) > cjk_justify.FLUSH_GAP_EM + 0.01:
+            spread.append(f"{where} {max(gaps):.2f} em")
+        elif line.edge(g) - line.line.x1 > 2:
+            short.append(where)
+    assert spread == [] and short  # the rule is met, not avoided
+    layout = built.prepared.layout
+    found = check_typography(built.pdf, g, layout.font_families())
+    assert [d.format() for d in found if d.code in (
+        "typography.ragged-line", "typography.loose-line")] == []
 
 
 def _widest_han_gaps(built: Built) -> list[tuple[str, float]]:

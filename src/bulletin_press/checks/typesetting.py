@@ -25,6 +25,7 @@ from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
 from bulletin_press.pdf.text import Line, lines_of, read_pages, reading_order
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
+from bulletin_press.text.breaks import FLUSH_GAP_EM, leading_run
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import is_boundary, is_han, is_latin
 from bulletin_press.text.words import words
@@ -42,6 +43,7 @@ PARAGRAPH_INDENT_EM = 2.0  # the layouts' first-line indent (`.columns p`)
 # A list item's first line: the bullet or number the template sets before it.
 LIST_MARKER = re.compile(r"^(?:[•◦▪·]|\d{1,3}[.．])")
 LABEL_ENDS = ("：", ":")  # 开放时间： — a label line, ragged on purpose
+AUTOSPACE_EM = 0.25  # the layouts' Han–Latin gap, at most
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ def check_justification(body: list[BodyLine], g: Geometry,
         short = line.edge(g) - line.line.x1
         following = body[i + 1].line.text if i + 1 < len(body) else ""
         if line.paragraph and not last and not line.list_item and short > RAGGED_TOLERANCE \
-                and not _address_break(line.line.text, following):
+                and not _address_break(line.line.text, following) \
+                and not _before_unbreakable(line, body[i + 1:i + 3], short):
             yield warning("typography.ragged-line",
                           _("{where} ends {short:.1f} pt short of the column edge (“{end}”)")
                           .format(where=line.where(), short=short, end=line.line.text[-8:]),
@@ -187,6 +190,27 @@ def _address_break(text: str, following: str) -> bool:
         return False
     alone = not any(is_cjk(c) or c.isspace() for c in text)
     return alone or text[-1] == "/" or following[0] in ADDRESS_BREAK_BEFORE
+
+
+def _before_unbreakable(line: BodyLine, following: list[BodyLine], short: float) -> bool:
+    """Is the line set flush start because what starts the next line cannot break and
+    did not fit (联系人手机：13812345678 before 传真：021-62345679), where justifying
+    would have spread its characters wider than FLUSH_GAP_EM (typeset/ext/line_fit.py)?
+    `following`: the next two lines (an address is known by its whole text)."""
+    if not following or not following[0].line.chars or not line.line.text:
+        return False
+    # PDFium reads a hyphen that ends a line as U+0002
+    run = leading_run("".join(b.line.text for b in following).replace("\x02", "-"))
+    chars, size = following[0].line.chars, line.line.size
+    if not run:
+        return False
+    width = chars[min(len(run), len(chars)) - 1]["x1"] - chars[0]["x0"]
+    if is_boundary(line.line.text[-1], run[0]):
+        width += AUTOSPACE_EM * size
+    text = line.line.text
+    gaps = sum(1 for a, b in itertools.pairwise(text)
+               if (is_cjk(a) or is_cjk(b)) and a + b not in ("——", "……"))
+    return width > short and gaps > 0 and short / gaps > FLUSH_GAP_EM * size - RAGGED_TOLERANCE
 
 
 def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None

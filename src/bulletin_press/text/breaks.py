@@ -51,6 +51,12 @@ _CODE_CASE = re.compile(_CODE)  # IGNORECASE must not make every hyphenated word
 _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ＡＢ１：／ → AB1:/
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
 BREAK_BEFORE = frozenset(".,-_?#%@~=&")  # an address may break before these
+# Marks that never start a line (避头, clreq 3.1.7); they go with what precedes them.
+NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
+# Spread wider than this between two characters, a justified line reads letter-spaced
+# (联 系 人 手 机 ：): a line that may end short is set flush start instead
+# (typeset/ext/cjk_justify.py), and the typography check accepts it short.
+FLUSH_GAP_EM = 0.25
 
 _UNIT = (r"(?:小时|分钟|个月|周岁|平方米|公里|公斤|千米|千克|万元|亿元|"
          r"[个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨斤%％‰℃])")
@@ -149,6 +155,35 @@ def addresses(text: str) -> Iterator[tuple[int, int]]:
         if re.fullmatch(_CODE, found, re.IGNORECASE) and not _CODE_CASE.fullmatch(found):
             continue  # a hyphenated word in lower case, not a code
         yield match.span()
+
+
+_ASCII_RUN = re.compile(r"[!-~]+")
+
+
+def leading_run(text: str) -> str:
+    """The start of `text` (as a reader sees it) that no line break may split: a label
+    with its value (电话：021-62345678), a glued number, time or date range (45个,
+    9:30—11:45), a Latin word, number or code, or an address up to its first break
+    point; with the marks after it that never start a line. Empty when the text may
+    break after its first character, or starts with a long word that hyphenates."""
+    text = visible(text)
+    glued = _GLUED.match(text)
+    token = _ASCII_RUN.match(text)
+    run = glued.group(0) if glued else ""
+    if run.endswith(("：", ":")):  # the label's glue holds on to its value
+        run += leading_run(text[len(run):].lstrip())
+    elif token is not None and len(token.group(0)) > len(run):  # 13812345678, not 13812345
+        run = token.group(0)
+        found = next(addresses(run), None)
+        if found is not None and found[0] == 0:
+            run = visible(break_points(run[:found[1]]).split(BREAK)[0])
+        elif _WORD.fullmatch(run):
+            return ""  # hyphenated at the line end (class bp-en)
+    if not run:
+        return ""
+    rest = text[len(run):]
+    closing = len(rest) - len(rest.lstrip("".join(NO_LINE_START)))
+    return run + rest[:closing]
 
 
 def mark_text(text: str) -> str:

@@ -28,6 +28,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as inline_module
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE
+from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import byte_offsets
 from bulletin_press.typeset.ext import glyph_widths
@@ -100,11 +101,11 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     _spread(line, gaps, spacing, 0.0)
 
 
-# Wider than this between two characters, a justified line is set flush start when
-# it may end short: inside a web address at one of its break points (text/breaks.py),
-# or after a label's colon (联系人手机：) whose value starts the next line. The hard
-# limit, where the composer lays lines out again, is line_fit.HAN_GAP_EM (0.5 em).
-FLUSH_GAP_EM = 0.25
+# Wider than FLUSH_GAP_EM (text/breaks.py) between two characters, a justified line
+# is set flush start when it may end short: inside a web address at one of its break
+# points, or after a label's colon (联系人手机：) whose value starts the next line, or
+# before something that cannot break (line_fit.py calls `unspread`). The hard limit,
+# where the composer lays lines out again, is line_fit.HAN_GAP_EM (0.5 em).
 ADDRESS_CLASS = "bp-addr"  # text/breaks.py ADDRESS, as the layout sets it
 _LABEL_ENDS = ("：", ":")
 
@@ -124,6 +125,38 @@ def ends_at_a_pause(line: Any) -> bool:
     element = last.element
     classes = (element.get("class") or "").split() if element is not None else []
     return ADDRESS_CLASS in classes and (text.endswith(BREAK) or text.endswith("/"))
+
+
+def unspread(line: Any) -> None:
+    """Take a justified line's spreading back: it is set flush start, as `justify_line`
+    sets a line that ends at a pause, and keeps the spacing it had as `bp_unspread`."""
+    spacing = max((box.bp_justify[0] for box in text_boxes(line)
+                   if getattr(box, "bp_justify", None) is not None), default=None)
+    if spacing is not None:
+        _take_back(line, 0.0)
+        line.bp_unspread = spacing
+
+
+def _take_back(box: Any, x_back: float) -> float:
+    """`_spread` undone: widened boxes narrowed again, the boxes after them moved back."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x -= x_back
+        justify = getattr(box, "bp_justify", None)
+        if justify is not None:
+            del box.bp_justify
+            extra = justify[0] * len(justify[1])
+            box.width -= extra
+            x_back += extra
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x -= x_back
+        before = x_back
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_back = _take_back(child, x_back)
+        box.width -= x_back - before
+    else:
+        box.translate(-x_back, 0)
+    return x_back
 
 
 def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: float) -> float:

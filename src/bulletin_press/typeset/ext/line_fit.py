@@ -42,7 +42,7 @@ from weasyprint.text.constants import PANGO_WRAP_MODE
 from weasyprint.text.ffi import pango
 from weasyprint.text.line_break import create_layout, first_line_metrics
 
-from bulletin_press.text.breaks import BREAK, SOFT_GLUE
+from bulletin_press.text.breaks import BREAK, SOFT_GLUE, leading_run
 from bulletin_press.text.words import join_words
 from bulletin_press.typeset.ext import cjk_autospace, cjk_justify
 from bulletin_press.typeset.gate import replace
@@ -304,6 +304,11 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
         if resume_at is not None and _suspect(_text_after(lines.box, resume_at, 40)):
             current, following = _with_following(lines, position_y, skip_stack, first, current)
             line, resume_at, absolutes, fixed = current
+        if resume_at is not None and looseness(line) > FLUSH_RATIO and leading_run(
+                _text_after(lines.box, resume_at, 40)):
+            # Spread to 联 系 人 手 机 ：because what follows cannot start on it (a phone
+            # number, an address, a label with its value): the line ends short instead.
+            cjk_justify.unspread(line)
         lines.commit(absolutes, fixed)
         yield line, resume_at
         if resume_at is None:
