@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_press.build.pipeline import Built, build
+from bulletin_press.checks.preflight import preflight
 from bulletin_press.checks.typesetting import (
     BodyLine,
     _paragraph_ends,
@@ -446,6 +447,44 @@ def test_glue_gives_way_rather_than_a_letter_spaced_line(make_issue: MakeIssue) 
     widest = _widest_han_gaps(built)
     assert widest[0][0].endswith("9:00至")
     assert all(gap <= cjk_justify.FLUSH_GAP_EM + 0.01 for _, gap in widest), widest
+
+
+CODE_60 = "XJZZCYMABCDEFGHJKLMNPQRSTUVWXYZABCDEFGHJKLMNPQRSTUVWXYZABCDEF"  # 60 capitals
+
+
+def test_a_code_in_capitals_is_not_hyphenated_like_a_word() -> None:
+    spans = mark_spans([Span(f"查验码{CODE_60}，英文单词{WORD_45}。")])
+    assert [(s.text, s.cls) for s in spans if s.cls] == [(CODE_60, ADDRESS), (WORD_45, WORD)]
+    assert leading_run(CODE_60 + "启用") == CODE_60
+
+
+@pytest.mark.slow
+def test_a_long_code_breaks_at_the_measure_in_headlines_and_body(make_issue: MakeIssue,
+                                                                 tmp_path: Path) -> None:
+    """A 60-letter code in a spanning headline, a column headline, a subtitle and the
+    text ran off the page (pages.safe-area): it breaks at the measure as a last resort,
+    no hyphen added, and reads whole."""
+    built = build(make_issue(HEADER + f"""\
+  - id: a
+    title: 电子证照查验码{CODE_60}正式启用
+    body: 请将查验码{CODE_60}填入申请表，并妥善保存。
+  - id: b
+    title: 查验码{CODE_60}
+    subtitle: 长宁区新泾镇社区事务受理服务中心查验码{CODE_60}
+    layout: {{headline: column, start: new-column}}
+    body: 正文。
+"""))
+    g: Geometry = built.prepared.layout.geometry
+    _, every = read_body(built.pdf, g)
+    right = g.margin_side + g.measure + 0.5
+    assert [ln.text for _, ln in every if ln.x1 > right or ln.x0 < g.margin_side - 0.5] == []
+    assert sum(CODE_60[:10] in ln.text for _, ln in every if ln.size > g.body_size) == 3
+    assert "pages.safe-area" not in {d.code for d in preflight(built)}
+    pdf = tmp_path / "code.pdf"
+    pdf.write_bytes(built.pdf)
+    text = re.sub(r"\s", "", "".join(page_texts(pdf)))
+    assert text.count(CODE_60) == 6  # 2 contents entries, 2 headlines, a subtitle, the text
+    assert "\u2010" not in text and "\x02" not in text  # no hyphen added
 
 
 def test_a_headline_is_not_broken_inside_a_short_quoted_name() -> None:

@@ -10,7 +10,8 @@ not in the PDF's text, and classes on runs:
   before `. , - _ ? # % @ ~ = &`; no hyphen is ever added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
 - long Latin words get class `bp-en`, which the layout sets `lang="en"` and
-  `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries);
+  `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries); in capitals
+  they are codes or abbreviations, class `bp-addr`, never hyphenated;
 - things that belong together are joined by SOFT_GLUE (ZERO WIDTH NO-BREAK
   SPACE, a word joiner) where a line could otherwise break: a number and its
   unit (45个, 3.5 %), a date or time range (2023年3月1日—3月15日,
@@ -177,7 +178,7 @@ def leading_run(text: str) -> str:
         found = next(addresses(run), None)
         if found is not None and found[0] == 0:
             run = visible(break_points(run[:found[1]]).split(BREAK)[0])
-        elif _WORD.fullmatch(run):
+        elif _WORD.fullmatch(run) and not run.isupper():
             return ""  # hyphenated at the line end (class bp-en)
     if not run:
         return ""
@@ -210,7 +211,10 @@ def _words(run: Span) -> Iterator[Span]:
     pos = 0
     for match in _WORD.finditer(run.text):
         yield Span(glue(run.text[pos:match.start()]), run.strong, run.em, run.cls)
-        yield Span(match.group(0), run.strong, run.em, WORD)
+        # In capitals it is a code or an abbreviation (XJZZCYM…): never hyphenated, as
+        # typesetters leave capitals; broken anywhere only when it cannot fit a line.
+        found = match.group(0)
+        yield Span(found, run.strong, run.em, ADDRESS if found.isupper() else WORD)
         pos = match.end()
     yield Span(glue(run.text[pos:]), run.strong, run.em, run.cls)
 
