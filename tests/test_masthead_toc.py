@@ -141,3 +141,33 @@ def test_a_name_that_fits_needs_no_word_list(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(masthead, "words", refuse)
     assert prepare(SAMPLE).context.context["masthead"]["lines"] == ["新泾通讯"]
+
+
+def test_the_leader_reaches_one_and_two_digit_page_numbers_alike(tmp_path: Path) -> None:
+    """WeasyPrint lays the dots from the text's edge; the number stands in the 1.5 em
+    kept free beyond it, flush right: the dots stopped ~0.7 em before a one-digit
+    number. They reach it as they reach a two-digit one (line_fit.handle_leader)."""
+    import weasyprint
+
+    from bulletin_press.typeset import gate
+
+    gate.install()
+    entries = "".join(f'<li><a href="#a" data-page="{page}"><span class="toc-entry-title">'
+                      f'{title}</span></a></li>'
+                      for page, title in [(1, "奋进新征程 共创新业绩"), (9, "勠力同心谋发展"),
+                                          (12, "奋进新征程 共创新业绩"), (1, LONG_TITLE * 2)])
+    html = (f'<nav class="toc"><ol class="toc-list">{entries}</ol></nav><p id="a">正文</p>')
+    css = weasyprint.CSS(filename=str(ROOT / "layouts" / "two-column" / "style.css"))
+    path = tmp_path / "toc.pdf"
+    path.write_bytes(weasyprint.HTML(string=html).write_pdf(stylesheets=[css]))
+    with pdfplumber.open(path) as pdf:
+        lines = [line for line in lines_of(pdf.pages[0]) if line.text.rstrip("0123456789")
+                 .endswith(".")]
+    assert len(lines) == 4
+    gaps = []
+    for line in lines:
+        digits = len(line.text) - len(line.text.rstrip("0123456789"))
+        dot, number = line.chars[-digits - 1], line.chars[-digits]
+        gaps.append((number["x0"] - dot["x1"]) / line.size)
+    assert max(gaps) < 0.6, gaps  # a space and at most one dot's pitch
+    assert len({round(line.x1) for line in lines}) == 1  # the numbers flush right

@@ -62,6 +62,8 @@ REPLACED = {
     "weasyprint.layout.block.iter_line_boxes": (
         "(context, box, position_y, bottom_space, skip_stack, containing_block, "
         "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)", "line_fit"),
+    "weasyprint.layout.inline.handle_leader": ("(context, line, containing_block)",
+                                               "line_fit"),
     "weasyprint.layout.inline.get_next_linebox": (
         "(context, linebox, position_y, bottom_space, skip_stack, containing_block, "
         "absolute_boxes, fixed_boxes, first_letter_style, first_line_style)", "column_lines"),

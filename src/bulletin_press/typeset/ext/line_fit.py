@@ -36,7 +36,7 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block as block_module
 from weasyprint.layout import inline as inline_module
-from weasyprint.layout.leader import handle_leader
+from weasyprint.layout import leader as leader_module
 from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
 from weasyprint.text.constants import PANGO_WRAP_MODE
 from weasyprint.text.ffi import pango
@@ -197,6 +197,29 @@ class _Lines:
     def commit(self, absolutes: list[Any], fixed: list[Any]) -> None:
         self.absolute_boxes.extend(absolutes)
         self.fixed_boxes.extend(fixed)
+
+
+_original_leader = leader_module.handle_leader
+
+
+def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+    """WeasyPrint's leader, its dots continued to what follows them. WeasyPrint lays
+    the dots from the containing block's right edge; a contents entry's page number
+    stands in the 1.5 em kept free beyond it (style.css .toc-list), flush right, so
+    the dots stopped ~0.7 em short of a one-digit number. The dots go on, on the same
+    pitch (they stay aligned from entry to entry), up to the number."""
+    _original_leader(context, line, containing_block)
+    found = leader_module.leader_index(line)[1]
+    if found is None or not found.children or line.style["direction"] != "ltr":
+        return
+    last = max(found.children, key=lambda dot: dot.position_x)
+    end = found.position_x + found.width  # where the box after the leader starts
+    dots = list(found.children)
+    while last.position_x + 2 * last.width <= end + 0.01:
+        last = last.copy()
+        last.position_x += last.width
+        dots.insert(0, last)  # WeasyPrint lists them from the right
+    found.children = tuple(dots)
 
 
 def _count(line: Any) -> int:
@@ -473,3 +496,4 @@ def install() -> None:
     replace("line_fit", inline_module, "split_first_line", split_first_line)
     replace("line_fit", inline_module, "iter_line_boxes", iter_line_boxes)
     replace("line_fit", block_module, "iter_line_boxes", iter_line_boxes)  # imported by name
+    replace("line_fit", inline_module, "handle_leader", handle_leader)  # imported by name
