@@ -203,3 +203,25 @@ def test_new_issue_follows_the_previous_and_builds_as_it_is(tmp_path: Path) -> N
     assert "issue 1, 2024-01-31" in made.stdout
     again = run("new", project / "issues" / "2023-02")
     assert again.returncode == 2 and "not empty" in again.stderr
+
+
+@pytest.mark.slow
+def test_an_issue_outside_any_project_is_built_beside_its_folder(tmp_path: Path) -> None:
+    """Its layouts and fonts are the package's, but its PDF and run store go to
+    output/ in the folder that holds it, wherever the command runs: not into the
+    package's checkout."""
+    issue = tmp_path / "desk" / "2024-03-out-of-project"
+    issue.mkdir(parents=True)
+    (issue / "issue.yaml").write_text(HEADER + "  - {id: a, title: 通知, body: 正文。}\n",
+                                      encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkout = ROOT / "output" / "2024-03-out-of-project.pdf"
+    checkout.unlink(missing_ok=True)
+    result = run("build", issue, cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    target = tmp_path / "desk" / "output" / "2024-03-out-of-project.pdf"
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert str(target) in result.stdout
+    assert (tmp_path / "desk" / "output" / ".cache" / "runs").is_dir()
+    assert not checkout.exists() and list(elsewhere.iterdir()) == []
