@@ -357,16 +357,23 @@ def _list_items(block: ET.Element, depth: int, out: list[tuple[int, bool, str]],
 def _table(block: ET.Element, state: _State) -> str:
     rows: list[list[str]] = []
     merged = False
+    covered: dict[int, int] = {}  # column → rows still covered by a cell merged from above
     for row in block.iter("tr"):
         cells: list[str] = []
         for cell in row:
             if cell.tag not in ("td", "th"):
                 continue
+            _skip_covered(cells, covered)
+            span = _span(cell, "colspan")
+            down = _span(cell, "rowspan")
+            merged = merged or span > 1 or down > 1
+            for column in range(len(cells), len(cells) + span):
+                if down > 1:
+                    covered[column] = down - 1
             cells.append(" ".join(_plain(p).strip() for p in cell if p.tag == "p")
                          or _plain(cell).strip())
-            span = int(cell.get("colspan", "1"))
-            merged = merged or span > 1 or int(cell.get("rowspan", "1")) > 1
             cells += [""] * (span - 1)
+        _skip_covered(cells, covered)
         if cells:
             rows.append(cells)
     if any(True for _ in block.iter("img")):
@@ -380,6 +387,24 @@ def _table(block: ET.Element, state: _State) -> str:
     state.draft.note("table", _("a table of {rows} rows: a pipe table, its first row the "
                                 "header").format(rows=len(rows)), state.where())
     return pipe_table(rows) if rows else ""
+
+
+def _span(cell: ET.Element, name: str) -> int:
+    try:
+        return max(1, int(cell.get(name, "1")))
+    except ValueError:
+        return 1
+
+
+def _skip_covered(cells: list[str], covered: dict[int, int]) -> None:
+    """Empty cells where a cell merged from a row above stands (mammoth leaves them
+    out of the row), so that the cells after them stay in their own columns."""
+    while len(cells) in covered:
+        column = len(cells)
+        covered[column] -= 1
+        if not covered[column]:
+            del covered[column]
+        cells.append("")
 
 
 def _inline(element: ET.Element, state: _State) -> str:
