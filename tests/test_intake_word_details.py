@@ -65,3 +65,58 @@ def test_cells_merged_down_a_column_keep_the_cells_beside_them_in_their_columns(
                          "|  | 仙霞新村 | 《阿拉的菜场》 |",
                          "| 三等奖 | 新泾六村 《晒秋》 |  |"]
     assert "import.table-merged" in codes(draft)
+
+
+def test_lines_ended_with_shift_enter_stay_lines(tmp_path: Path) -> None:
+    lines = ["活动地点：天山西路568号", "活动时间：10月14日13:30—17:00",
+             "联系人：王老师 13917654321"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        paragraph = doc.add_paragraph("　　" + lines[0])
+        for line in lines[1:]:
+            paragraph.add_run().add_break()
+            paragraph.add_run("　　" + line)
+        doc.add_paragraph("欢迎居民踊跃参加。")
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write))
+    assert draft.articles[0].blocks == ["10月14日下午，新泾镇第十届“邻里节”开幕。",
+                                        *lines, "欢迎居民踊跃参加。"]
+    assert "import.line-break" in codes(draft)
+
+
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def add_link(parts: dict[str, bytes], mark: str, text: str, target: str, rid: str) -> None:
+    replace_in(parts, "word/document.xml", f"<w:r><w:t>{mark}</w:t></w:r>",
+               f'<w:hyperlink r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+    replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
+               f'<Relationship Id="{rid}" Type="{HYPERLINK}" Target="{target}" '
+               f'TargetMode="External"/></Relationships>')
+
+
+def test_a_link_keeps_its_address(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        paragraph = doc.add_paragraph("本届邻里节报名办法")
+        paragraph.add_run("LINK-1")
+        paragraph.add_run("，咨询请发邮件至")
+        paragraph.add_run("LINK-2")
+        paragraph.add_run("。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        add_link(parts, "LINK-1", "详见新泾镇官网",
+                 "https://www.shcn.gov.cn/col/col6245/index.html?id=2023_10", "rIdL1")
+        add_link(parts, "LINK-2", "linli@xinjing.gov.cn", "mailto:linli@xinjing.gov.cn",
+                 "rIdL2")
+
+    draft = read_docx(word_file(tmp_path / "报名.docx", write, change))
+    assert draft.articles[0].blocks == [
+        "本届邻里节报名办法[详见新泾镇官网](<https://www.shcn.gov.cn/col/col6245/index.html"
+        "?id=2023_10>)，咨询请发邮件至[linli@xinjing.gov.cn](<mailto:linli@xinjing.gov.cn>)。"]
+    from bulletin_press.text.blocks import parse_body
+
+    [block] = parse_body(draft.articles[0].body)
+    printed = "".join(span.text for span in block.spans)
+    assert printed == ("本届邻里节报名办法详见新泾镇官网（www.shcn.gov.cn/col/col6245/index.html"
+                       "?id=2023_10），咨询请发邮件至linli@xinjing.gov.cn。")

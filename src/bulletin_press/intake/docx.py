@@ -28,6 +28,7 @@ from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture
 from bulletin_press.intake.sources import refuse, save_as_docx
+from bulletin_press.text.blocks import printable_address
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
 # Word gives new documents.
@@ -219,7 +220,23 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
             state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
                                                 "kept as a paragraph").format(text=text),
                              state.where(), check=True)
-        article.blocks.append(_block(block, state))
+        article.blocks += _line_broken(block, state)
+
+
+def _line_broken(block: ET.Element, state: _State) -> list[str]:
+    """The block as Markdown; a paragraph whose lines were broken with Shift+Enter
+    ("活动地点：…" / "活动时间：…") as one paragraph per line: a body's line break
+    inside a paragraph is read as a space, so the lines would run together."""
+    markdown = _block(block, state)
+    if block.tag != "p" or block.find(".//br") is None:
+        return [markdown]
+    lines = [line.strip() for line in markdown.split("\n") if line.strip()]
+    if len(lines) > 1:
+        state.draft.note("line-break", _("paragraph {n} has {count} lines ended with "
+                                         "Shift+Enter: each line is a paragraph of its "
+                                         "own").format(n=state.paragraph, count=len(lines)),
+                         state.where())
+    return lines
 
 
 def _finish(state: _State, notes_list: list[ET.Element]) -> None:
@@ -427,11 +444,24 @@ def _inline_child(child: ET.Element, state: _State) -> str:
                 ("#footnote-", "#endnote-")):
             return state.footnotes.get(anchor.get("href", "#")[1:], "")
     inner = _inline(child, state)
+    if child.tag == "a":
+        return _link(inner, child.get("href") or "", state)
     if child.tag in ("strong", "b"):
         return _wrap(inner, "**")
     if child.tag in ("em", "i"):
         return _wrap(inner, "*")
     return inner
+
+
+def _link(inner: str, href: str, state: _State) -> str:
+    """A link to a web or mail address as a Markdown link, printed as its text and the
+    address (the address is what a reader of paper can use); other links (to a
+    place in the document, to a file) as their text."""
+    if not inner.strip() or not printable_address(href) or any(c in href for c in "<> \n"):
+        return inner
+    state.draft.note("link", _("the link '{text}' → {address}: printed with its address")
+                     .format(text=inner.strip(), address=href), state.where())
+    return f"[{inner}](<{href}>)"
 
 
 def _wrap(inner: str, mark: str) -> str:
