@@ -120,3 +120,40 @@ def test_a_link_keeps_its_address(tmp_path: Path) -> None:
     printed = "".join(span.text for span in block.spans)
     assert printed == ("本届邻里节报名办法详见新泾镇官网（www.shcn.gov.cn/col/col6245/index.html"
                        "?id=2023_10），咨询请发邮件至linli@xinjing.gov.cn。")
+
+
+def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("REVISED")
+        doc.add_paragraph("下一届邻里节将于明年秋季举办。COMMENTED")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "<w:r><w:t>REVISED</w:t></w:r>",
+                   '<w:r><w:t xml:space="preserve">颁奖仪式于16:30开始，</w:t></w:r>'
+                   '<w:del w:id="91" w:author="张编辑" w:date="2023-10-15T09:00:00Z"><w:r>'
+                   '<w:delText>由镇长亲自</w:delText></w:r></w:del>'
+                   '<w:ins w:id="92" w:author="张编辑" w:date="2023-10-15T09:00:00Z"><w:r>'
+                   '<w:t>由镇领导</w:t></w:r></w:ins><w:r><w:t>颁发证书。</w:t></w:r>')
+        replace_in(parts, "word/document.xml", "COMMENTED</w:t></w:r>",
+                   '</w:t></w:r><w:r><w:commentReference w:id="5"/></w:r>')
+        parts["word/comments.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}">'
+            f'<w:comment w:id="5" w:author="李主任" w:initials="李"><w:p><w:r>'
+            f'<w:t>时间待确认，先别登</w:t></w:r></w:p></w:comment></w:comments>').encode()
+        replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
+                   '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
+                   "</Relationships>")
+        replace_in(parts, "[Content_Types].xml", "</Types>",
+                   '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
+                   'openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    assert draft.articles[0].blocks == ["颁奖仪式于16:30开始，由镇领导颁发证书。",
+                                        "下一届邻里节将于明年秋季举办。"]
+    notes = {note.code: note for note in draft.notes}
+    assert "李主任" in notes["import.comment"].message
+    assert "时间待确认，先别登" in notes["import.comment"].message
+    assert "inserted: 1, deleted: 1" in notes["import.tracked-changes"].message
+    assert all(notes[c].severity.name == "WARNING"
+               for c in ("import.comment", "import.tracked-changes"))

@@ -108,7 +108,47 @@ def read_docx(path: Path) -> Draft:
                    Location(path))
     root = ET.fromstring(f"<root>{result.value}</root>")
     _walk(root, state)
+    _review_notes(path, draft)
     return draft
+
+
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _review_notes(path: Path, draft: Draft) -> None:
+    """Comments and tracked changes are for the people who wrote the text, never
+    printed; the editor must know they are there ("时间待确认，先别登")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            document = archive.read("word/document.xml")
+            comments = archive.read("word/comments.xml") if "word/comments.xml" in names \
+                else b""
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return
+    if comments:
+        try:
+            found = ET.fromstring(comments).iter(f"{_WORD_NS}comment")
+        except ET.ParseError:
+            found = iter(())
+        for comment in found:
+            text = "".join(t.text or "" for t in comment.iter(f"{_WORD_NS}t")).strip()
+            author = comment.get(f"{_WORD_NS}author") or "?"
+            draft.note("comment", _("a comment by {author} is not printed: '{text}'").format(
+                author=author, text=text[:80]), Location(path),
+                _("read it, change the body file if it asks for a change, then ignore "
+                  "this note"), check=True)
+    inserted = document.count(b"<w:ins ")
+    deleted = document.count(b"<w:del ")
+    if inserted or deleted:
+        draft.note("tracked-changes", _("the document has tracked changes (inserted: "
+                                        "{inserted}, deleted: {deleted}): taken as if all "
+                                        "were accepted").format(inserted=inserted,
+                                                                deleted=deleted),
+                   Location(path), _("if some were not to be accepted, open it in Word, "
+                                     "审阅 → 接受/拒绝, save and import again"), check=True)
 
 
 def _walk(root: ET.Element, state: _State) -> None:
