@@ -4,15 +4,19 @@ changes, pictures Word can show and a page cannot."""
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.shared import Cm
 
 from bulletin_press.intake.docx import read_docx
 from bulletin_press.intake.draft import Draft
+
+from .word_files import photo_jpeg
 
 TITLE = "虹桥路社区“邻里节”圆满落幕 三千居民共享欢乐时光"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -157,3 +161,39 @@ def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> 
     assert "inserted: 1, deleted: 1" in notes["import.tracked-changes"].message
     assert all(notes[c].severity.name == "WARNING"
                for c in ("import.comment", "import.tracked-changes"))
+
+
+def emf() -> bytes:
+    """An EMF picture: its header record (bounds, frame, signature " EMF") and EOF."""
+    import struct
+
+    header = (struct.pack("<II", 1, 108) + struct.pack("<4i", 0, 0, 100, 100)
+              + struct.pack("<4i", 0, 0, 2540, 2540) + struct.pack("<I", 0x464D4520)
+              + struct.pack("<III", 0x10000, 128, 2)).ljust(108, b"\0")
+    return header + struct.pack("<5I", 14, 20, 0, 16, 20)
+
+
+def test_an_emf_drawing_gets_a_placeholder_and_the_text_comes_in(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下：")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(8))
+        doc.add_paragraph("图为小区消防通道示意图")
+        doc.add_paragraph("联系电话：021-62785432。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        [jpeg] = [name for name in parts if name.startswith("word/media/")]
+        del parts[jpeg]
+        parts["word/media/image1.emf"] = emf()
+        replace_in(parts, "word/_rels/document.xml.rels", jpeg.removeprefix("word/"),
+                   "media/image1.emf")
+        replace_in(parts, "[Content_Types].xml", "</Types>",
+                   '<Default Extension="emf" ContentType="image/x-emf"/></Types>')
+
+    draft = read_docx(word_file(tmp_path / "消防通知.docx", write, change))
+    [article] = draft.articles
+    assert article.blocks == ["为切实做好冬季火灾防控工作，现就有关事项通知如下：",
+                              "联系电话：021-62785432。"]
+    [photo] = article.photos
+    assert (photo.data, photo.caption, photo.after_paragraph) == (None, "图为小区消防通道示意图", 1)
+    [note] = [n for n in draft.notes if n.code == "import.drawing"]
+    assert "EMF" in note.message and note.severity.name == "WARNING"

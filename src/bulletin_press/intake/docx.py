@@ -26,7 +26,7 @@ from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import BYLINE, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
-from bulletin_press.intake.pictures import checked_picture
+from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.sources import refuse, save_as_docx
 from bulletin_press.text.blocks import printable_address
 
@@ -342,11 +342,21 @@ def _core_title(path: Path) -> str | None:
 
 def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
     label = _("picture {n}").format(n=index + 1)
-    data, suffix = checked_picture(picture.data, picture.content_type, state.draft.source,
-                                   label)
     alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
-    photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
-                       where=state.where())
+    drawing = drawing_kind(picture.content_type)
+    if drawing is not None:
+        # The text matters more than one drawing: a placeholder keeps its place.
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where())
+        state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
+                                      "printed: a placeholder photo stands in its place")
+                         .format(picture=label, kind=drawing), state.where(),
+                         _("in Word, right-click the picture → 另存为图片, save it as PNG and "
+                           "put that file in place of the placeholder"), check=True)
+    else:
+        data, suffix = checked_picture(picture.data, picture.content_type,
+                                       state.draft.source, label)
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
+                           where=state.where())
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
     article.photos.append(photo)
