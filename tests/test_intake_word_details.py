@@ -197,3 +197,20 @@ def test_an_emf_drawing_gets_a_placeholder_and_the_text_comes_in(tmp_path: Path)
     assert (photo.data, photo.caption, photo.after_paragraph) == (None, "图为小区消防通道示意图", 1)
     [note] = [n for n in draft.notes if n.code == "import.drawing"]
     assert "EMF" in note.message and note.severity.name == "WARNING"
+
+
+def test_only_what_the_editor_can_act_on_is_told_of_mammoth_s_messages(
+        tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("STYLED")
+        doc.add_paragraph("勾选已报名的项目：SYMBOL")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "<w:r><w:t>STYLED</w:t></w:r>",
+                   '<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>详见官网</w:t></w:r>')
+        replace_in(parts, "word/document.xml", "SYMBOL</w:t></w:r>",
+                   '</w:t></w:r><w:r><w:sym w:font="MT Extra" w:char="F025"/></w:r>')
+
+    draft = read_docx(word_file(tmp_path / "报名.docx", write, change))
+    [note] = [n for n in draft.notes if n.code == "import.word"]
+    assert "w:sym" in note.message and note.severity.name == "WARNING"

@@ -47,6 +47,11 @@ _CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|
 MAX_CAPTION = 80
 NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# mammoth's messages about how its HTML would look in a browser (styles it has no
+# mapping for, pictures a browser cannot show, field codes): nothing for the editor;
+# what is left (an element or symbol left out, a picture missing) is.
+_QUIET = re.compile(r"style|unlikely to display in web browsers|complex field",
+                    re.IGNORECASE)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -104,8 +109,10 @@ def read_docx(path: Path) -> Draft:
         raise refuse(path, "damaged", _("the Word document cannot be read ({reason})").format(
             reason=f"{type(exc).__name__}: {exc}"[:200]), save_as_docx()) from None
     for message in result.messages:
-        draft.note("word", _("Word: {message}").format(message=message.message),
-                   Location(path))
+        if not _QUIET.search(message.message):
+            draft.note("word", _("Word: {message}").format(message=message.message),
+                       Location(path), _("compare the article with the document at this "
+                                         "place"), check=True)
     root = ET.fromstring(f"<root>{result.value}</root>")
     _walk(root, state)
     _review_notes(path, draft)
