@@ -214,3 +214,21 @@ def test_only_what_the_editor_can_act_on_is_told_of_mammoth_s_messages(
     draft = read_docx(word_file(tmp_path / "报名.docx", write, change))
     [note] = [n for n in draft.notes if n.code == "import.word"]
     assert "w:sym" in note.message and note.severity.name == "WARNING"
+
+
+def test_numbered_items_with_bullets_between_are_numbered_on(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("活动安排如下：")
+        doc.add_paragraph("开幕式及文艺演出", style="List Number")
+        doc.add_paragraph("社区合唱团《我和我的祖国》", style="List Bullet 2")
+        doc.add_paragraph("沪剧选段《芦荡火种》", style="List Bullet 2")
+        doc.add_paragraph("便民服务集市", style="List Number")
+        doc.add_paragraph("磨刀、修伞、配钥匙", style="List Bullet 2")
+        doc.add_paragraph("“百家宴”美食分享", style="List Number")
+        doc.add_paragraph("欢迎居民踊跃参加。")
+
+    draft = read_docx(word_file(tmp_path / "活动安排.docx", write))
+    assert draft.articles[0].blocks[1].splitlines() == [
+        "1. 开幕式及文艺演出", "   - 社区合唱团《我和我的祖国》", "   - 沪剧选段《芦荡火种》",
+        "2. 便民服务集市", "   - 磨刀、修伞、配钥匙", "3. “百家宴”美食分享"]
+    assert draft.articles[0].blocks[2] == "欢迎居民踊跃参加。"

@@ -165,6 +165,7 @@ def _walk(root: ET.Element, state: _State) -> None:
         for number, item in enumerate(note_list, 1):
             state.footnotes[item.get("id", "")] = (
                 _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"[{number}]")
+    blocks = _joined_lists(blocks, notes_list, state)
     state.has_doc_title = any(b.get("class") == "doc-title" for b in blocks)
     if not any(b.tag in _HEADINGS for b in blocks):
         title, blocks = _fallback_title(blocks, notes_list, state)
@@ -175,6 +176,43 @@ def _walk(root: ET.Element, state: _State) -> None:
             state.paragraph += 1
             _one_block(block, state)
     _finish(state, notes_list)
+
+
+def _joined_lists(blocks: list[ET.Element], notes_list: list[ET.Element],
+                  state: _State) -> list[ET.Element]:
+    """Numbered items with bulleted ones between them, each styled on its own (列表编号,
+    列表项目符号 2), come from mammoth as separate lists: "1. 开幕式 / • 合唱 / 1. 集市".
+    Word numbers them on (1, 2, 3) under the bullets; so do we, the bullets nested
+    under the item above them."""
+    out: list[ET.Element] = []
+    run: list[ET.Element] = []
+
+    def flush() -> None:
+        if sum(b.tag == "ol" for b in run) >= 2 and run[0].tag == "ol":
+            joined = ET.Element("ol")
+            for block in run:
+                if block.tag == "ol":
+                    joined.extend(list(block))
+                else:
+                    joined[-1].append(block)
+            out.append(joined)
+            state.draft.note("list-joined", _("{count} numbered lists with bulleted items "
+                                              "between them: one list, numbered on, the "
+                                              "bullets under the item above them")
+                             .format(count=sum(b.tag == "ol" for b in run)),
+                             state.where(), check=True)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if block.tag in ("ol", "ul") and block not in notes_list and len(block):
+            run.append(block)
+        else:
+            flush()
+            out.append(block)
+    flush()
+    return out
 
 
 def _one_block(block: ET.Element, state: _State) -> None:
