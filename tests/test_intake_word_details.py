@@ -232,3 +232,28 @@ def test_numbered_items_with_bullets_between_are_numbered_on(tmp_path: Path) -> 
         "1. 开幕式及文艺演出", "   - 社区合唱团《我和我的祖国》", "   - 沪剧选段《芦荡火种》",
         "2. 便民服务集市", "   - 磨刀、修伞、配钥匙", "3. “百家宴”美食分享"]
     assert draft.articles[0].blocks[2] == "欢迎居民踊跃参加。"
+
+
+def test_headings_styled_with_chinese_names_are_headings(tmp_path: Path) -> None:
+    """WPS and Chinese templates store Heading 1 as 「标题 1」 (style id "2"), not as
+    "heading 1"."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("本报讯 11月6日至12日，天山路街道开展垃圾分类宣传周活动。")
+        doc.add_heading("一、进社区", 2)
+        doc.add_paragraph("志愿者走进23个居民区，向居民讲解四分类知识。")
+        doc.add_heading("二、进校园", 2)
+        doc.add_paragraph("在天山第一小学开展“小手拉大手”活动。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        for name, old, new in [("word/document.xml", 'w:val="Heading1"', 'w:val="2"'),
+                               ("word/document.xml", 'w:val="Heading2"', 'w:val="3"'),
+                               ("word/styles.xml", 'w:styleId="Heading1"', 'w:styleId="2"'),
+                               ("word/styles.xml", 'w:styleId="Heading2"', 'w:styleId="3"'),
+                               ("word/styles.xml", '"heading 1"', '"标题 1"'),
+                               ("word/styles.xml", '"heading 2"', '"标题2"')]:
+            replace_in(parts, name, old, new)
+
+    draft = read_docx(word_file(tmp_path / "垃圾分类.docx", write, change))
+    [article] = draft.articles
+    assert article.title == TITLE
+    assert article.blocks[1::2] == ["### 一、进社区", "### 二、进校园"]

@@ -40,6 +40,10 @@ STYLE_MAP = "\n".join([
     "p[style-name='Caption'] => p.caption:fresh",
     "p[style-name='caption'] => p.caption:fresh",
     "p[style-name='题注'] => p.caption:fresh",
+    # Headings as WPS and documents from Chinese templates name them (mammoth knows
+    # "heading 1" and the style id Heading1 only).
+    *(f"p[style-name='标题{space}{level}'] => h{level}:fresh"
+      for level in range(1, 7) for space in (" ", "")),
 ])
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
