@@ -257,3 +257,20 @@ def test_headings_styled_with_chinese_names_are_headings(tmp_path: Path) -> None
     [article] = draft.articles
     assert article.title == TITLE
     assert article.blocks[1::2] == ["### 一、进社区", "### 二、进校园"]
+
+
+def test_short_lines_all_in_bold_are_subheads(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下：")
+        doc.add_paragraph().add_run("一、检查时间").bold = True
+        doc.add_paragraph("2023年12月1日至2024年1月31日。")
+        doc.add_paragraph().add_run("请各居民区于11月30日前报送名单。").bold = True
+        mixed = doc.add_paragraph()
+        mixed.add_run("注意：").bold = True
+        mixed.add_run("楼道严禁堆物")
+
+    draft = read_docx(word_file(tmp_path / "消防通知.docx", write))
+    assert draft.articles[0].blocks == [
+        "为切实做好冬季火灾防控工作，现就有关事项通知如下：", "### 一、检查时间",
+        "2023年12月1日至2024年1月31日。", "**请各居民区于11月30日前报送名单。**",
+        "**注意：**楼道严禁堆物"]

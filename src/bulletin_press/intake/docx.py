@@ -305,11 +305,31 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
         article.byline = text.strip("（）()")
         state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
     else:
+        if _bold_line(block, text) and article.blocks:
+            article.blocks.append("### " + escape(text))
+            state.draft.note("bold-subhead", _("'{text}' is a short line all in bold: a "
+                                               "subhead (###)").format(text=text),
+                             state.where())
+            return
         if cls == "caption":
             state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
                                                 "kept as a paragraph").format(text=text),
                              state.where(), check=True)
         article.blocks += _line_broken(block, state)
+
+
+MAX_BOLD_SUBHEAD = 24  # characters: "一、检查时间", "三、联系方式"
+
+
+def _bold_line(block: ET.Element, text: str) -> bool:
+    """A short paragraph all in bold without a sentence's end: how many contributors
+    mark a heading ("一、检查时间") instead of using a heading style."""
+    if block.tag != "p" or not text or len(text) > MAX_BOLD_SUBHEAD \
+            or text[-1] in "。！？；，、：:;,.!?":
+        return False
+    children = list(block)
+    return bool(children) and not (block.text or "").strip() \
+        and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
 
 
 def _line_broken(block: ET.Element, state: _State) -> list[str]:
