@@ -274,3 +274,59 @@ def test_short_lines_all_in_bold_are_subheads(tmp_path: Path) -> None:
         "为切实做好冬季火灾防控工作，现就有关事项通知如下：", "### 一、检查时间",
         "2023年12月1日至2024年1月31日。", "**请各居民区于11月30日前报送名单。**",
         "**注意：**楼道严禁堆物"]
+
+
+def test_a_notice_s_closing_lines_are_its_signature(tmp_path: Path, ) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("各居民区、物业公司：")
+        doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下。")
+        doc.add_paragraph("联系电话：021-62785432。")
+        doc.add_paragraph("新泾镇人民政府")
+        doc.add_paragraph("新泾镇安全生产办公室")
+        doc.add_paragraph("2023年11月20日")
+
+    def retitle(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", TITLE, "关于开展2023年冬季消防安全检查的通知")
+
+    draft = read_docx(word_file(tmp_path / "消防通知.docx", write, retitle))
+    [article] = draft.articles
+    assert article.blocks == ["各居民区、物业公司：", "为切实做好冬季火灾防控工作，现就有关事项通知如下。",
+                              "联系电话：021-62785432。"]
+    assert article.signature == {"issuer": ["新泾镇人民政府", "新泾镇安全生产办公室"],
+                                 "date": "2023年11月20日"}
+    assert article.kind == "notice"
+
+
+def test_a_story_ending_in_a_date_keeps_its_text(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("活动将持续到年底。")
+        doc.add_paragraph("报名截止日期为：")
+        doc.add_paragraph("2023年11月20日")
+
+    draft = read_docx(word_file(tmp_path / "报名.docx", write))
+    assert draft.articles[0].signature is None
+    assert draft.articles[0].blocks[-1] == "2023年11月20日"
+
+
+def test_an_imported_notice_is_a_valid_article(tmp_path: Path) -> None:
+    from bulletin_press.intake.importer import import_sources
+    from bulletin_press.manifest.load import load_issue
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("12月5日9:00—15:00仙霞路358弄停水，请居民提前储水。")
+        doc.add_paragraph("新泾镇人民政府")
+        doc.add_paragraph("2023年12月1日")
+
+    def retitle(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", TITLE, "停水通知")
+
+    issue = tmp_path / "2023-12"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                                      "issue: {number: 12, date: 2023-12-10}\narticles: []\n",
+                                      encoding="utf-8")
+    import_sources([word_file(tmp_path / "停水.docx", write, retitle)], issue)
+    [article] = load_issue(issue).manifest.articles
+    assert article.kind == "notice"
+    assert article.signature is not None and article.signature.issuer == "新泾镇人民政府"
+    assert article.signature.date == "2023年12月1日"

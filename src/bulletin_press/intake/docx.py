@@ -27,6 +27,7 @@ from bulletin_press.intake.backissue import BYLINE, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
+from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
 from bulletin_press.text.blocks import printable_address
 
@@ -141,9 +142,9 @@ def _review_notes(path: Path, draft: Draft) -> None:
         return
     if comments:
         try:
-            found = ET.fromstring(comments).iter(f"{_WORD_NS}comment")
+            found = list(ET.fromstring(comments).iter(f"{_WORD_NS}comment"))
         except ET.ParseError:
-            found = iter(())
+            found = []
         for comment in found:
             text = "".join(t.text or "" for t in comment.iter(f"{_WORD_NS}t")).strip()
             author = comment.get(f"{_WORD_NS}author") or "?"
@@ -371,6 +372,7 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
         _append_footnotes(note_list, state)
     for article in state.draft.articles:
         _apply_credits(article, state.credits)
+        take_signature(article, state.draft, state.where())
 
 
 def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],

@@ -117,6 +117,8 @@ def _entry(art_id: str, article: DraftArticle, files: dict[Path, bytes],
     body_file = f"{ARTICLES_DIR}/{art_id}.md"
     files[issue_dir / body_file] = article.body.encode("utf-8")
     item: dict[str, Any] = {"id": art_id}
+    if article.kind:
+        item["kind"] = article.kind
     if article.section:
         item["section"] = article.section
     item["title"] = article.title
@@ -147,6 +149,8 @@ def _entry(art_id: str, article: DraftArticle, files: dict[Path, bytes],
         photos.append(entry)
     if photos:
         item["photos"] = photos
+    if article.signature:
+        item["signature"] = article.signature
     return item
 
 
