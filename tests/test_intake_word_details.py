@@ -276,7 +276,7 @@ def test_short_lines_all_in_bold_are_subheads(tmp_path: Path) -> None:
         "**注意：**楼道严禁堆物"]
 
 
-def test_a_notice_s_closing_lines_are_its_signature(tmp_path: Path, ) -> None:
+def test_a_notice_s_closing_lines_are_its_signature(tmp_path: Path) -> None:
     def write(doc: DocumentObject) -> None:
         doc.add_paragraph("各居民区、物业公司：")
         doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下。")
@@ -290,7 +290,8 @@ def test_a_notice_s_closing_lines_are_its_signature(tmp_path: Path, ) -> None:
 
     draft = read_docx(word_file(tmp_path / "消防通知.docx", write, retitle))
     [article] = draft.articles
-    assert article.blocks == ["各居民区、物业公司：", "为切实做好冬季火灾防控工作，现就有关事项通知如下。",
+    assert article.blocks == ["各居民区、物业公司：",
+                              "为切实做好冬季火灾防控工作，现就有关事项通知如下。",
                               "联系电话：021-62785432。"]
     assert article.signature == {"issuer": ["新泾镇人民政府", "新泾镇安全生产办公室"],
                                  "date": "2023年11月20日"}
