@@ -331,3 +331,23 @@ def test_an_imported_notice_is_a_valid_article(tmp_path: Path) -> None:
     assert article.kind == "notice"
     assert article.signature is not None and article.signature.issuer == "新泾镇人民政府"
     assert article.signature.date == "2023年12月1日"
+
+
+def test_the_same_document_imported_twice_is_told(tmp_path: Path) -> None:
+    from bulletin_press.intake.importer import import_sources
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+
+    source = word_file(tmp_path / "邻里节.docx", write)
+    issue = tmp_path / "2023-11"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                                      "issue: {number: 11, date: 2023-11-25}\narticles: []\n",
+                                      encoding="utf-8")
+    first = import_sources([source], issue)
+    assert not [n for n in first.notes if n.code == "import.same-title"]
+    again = import_sources([source], issue)
+    [note] = [n for n in again.notes if n.code == "import.same-title"]
+    assert note.severity.name == "WARNING" and "邻里节-1" in note.message
+    assert "(邻里节)" in note.message and note.location.path == source
