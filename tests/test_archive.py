@@ -18,7 +18,7 @@ from bulletin_press.pdf.archive import VARIANTS, Source, postprocess, unpack
 from bulletin_press.pdf.pdfa_rules import RULES, check_pdfa
 from bulletin_press.pdf.structure import elements
 
-from .conftest import SAMPLE, MakeIssue
+from .conftest import HEADER, SAMPLE, MakeIssue
 from .test_cli import run
 
 pytestmark = pytest.mark.slow
@@ -407,3 +407,28 @@ def test_character_without_font_fails_notdef_rule(make_issue: MakeIssue) -> None
     data = write_pdf(typeset(html, fence.url("issue"), fence), variant="pdf/a-2u",
                      identifier=b"x")
     assert "6.2.11.8-1" in check_pdfa(data).failed_ids()
+
+
+@pytest.mark.slow
+def test_a_cmyk_photo_is_archived_as_rgb(make_issue: MakeIssue) -> None:
+    """A print shop's CMYK scan builds (printed as it is) and archives: PDF/A forbids
+    DeviceCMYK beside the sRGB output intent, so the archive carries it as RGB."""
+    from PIL import Image
+
+    green = (30, 140, 80)
+    scan = io.BytesIO()
+    Image.new("RGB", (600, 400), green).convert("CMYK").save(scan, "JPEG", quality=95)
+    folder = make_issue(HEADER + """\
+  - id: scan
+    title: 老照片里的新泾
+    body: 这张照片由印刷厂扫描，保存为CMYK。
+    photos: [{file: images/扫描.jpg, caption: 1985年的新泾镇}]
+""", {"images/扫描.jpg": scan.getvalue()})
+    data = archive(folder, "pdf/a-2a").pdf
+    assert check_pdfa(data).ok
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        [photo] = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                   and o.get("/Subtype") == Name.Image and o.get("/Width") == 600]
+        assert photo.ColorSpace == Name.DeviceRGB
+        pixel = pikepdf.PdfImage(photo).as_pil_image().convert("RGB").getpixel((300, 200))
+    assert all(abs(a - b) <= 12 for a, b in zip(pixel, green, strict=True)), pixel

@@ -56,7 +56,11 @@ def image_bytes(mode: str, size: tuple[int, int], fmt: str = "JPEG", **save: obj
     (SAMPLE.joinpath("images/party-congress.jpg").read_bytes()[:40000], "damaged"),
     (b"<html>not a photo</html>", "not an image"),
     (b"", "not an image"),
-], ids=["bomb", "truncated", "html", "empty"])
+    # An iPhone's photo (the ISO media header of a HEIF file) and a PDF named .jpg.
+    (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 400,
+     "the photo is HEIC"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "the file is a PDF document"),
+], ids=["bomb", "truncated", "html", "empty", "heic", "pdf"])
 def test_bad_photo_is_an_error_naming_it(make_issue: MakeIssue, content: bytes,
                                          words: str) -> None:
     folder = make_issue(PHOTO_ISSUE, {"images/p.jpg": content})

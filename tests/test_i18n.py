@@ -257,3 +257,17 @@ def test_preview_page_words(monkeypatch: pytest.MonkeyPatch) -> None:
     page = string.Template((ASSETS / "index.html").read_text(encoding="utf-8"))
     text = page.substitute(words, words_json="{}")  # every $name of the page has its words
     assert "<html lang=\"zh-CN\">" in text and "检查结果" in text
+
+
+def test_a_page_run_is_never_called_a_paragraph_in_chinese() -> None:
+    """段落 is what the editor calls a paragraph: "1 个段落" after a build of 16 pages
+    reads as nonsense. Every message about page runs says 版组 (a group of pages)."""
+    po, _mo = catalog_paths()
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    about_runs = [m for m in catalog if m.id and "page run" in str(m.id)]
+    assert len(about_runs) >= 5
+    for message in about_runs:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all("版组" in text for text in strings), message.id
+    assert i18n.translations("zh").ngettext("{n} page run", "{n} page runs", 3) == "{n} 个版组"

@@ -98,6 +98,31 @@ def _photo(folder: Path) -> Path:
     return target
 
 
+def _rtf(folder: Path) -> Path:
+    target = folder / "征文启事.docx"  # WPS's 格式文本 saved under a Word name
+    target.write_bytes(rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fcharset134 SimSun;}}"
+                       rb"\f0 \'d5\'f7\'ce\'c4\par}")
+    return target
+
+
+def _web_page(folder: Path) -> Path:
+    target = folder / "敬老月活动.doc"  # Word's 另存为 → 网页, renamed
+    target.write_text('<html xmlns:w="urn:schemas-microsoft-com:office:word"><head>'
+                      '<meta charset="utf-8"></head><body><p>重阳节当天，社区为80岁以上老人'
+                      '送上慰问品。</p></body></html>', encoding="utf-8")
+    return target
+
+
+def _odt(folder: Path) -> Path:
+    import zipfile
+
+    target = folder / "社区简讯.docx"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return target
+
+
 def _binary(folder: Path) -> Path:
     target = folder / "稿件.txt"
     target.write_bytes(b"\x00\x01\x02" * 1000)
@@ -110,7 +135,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "zip": (_zip, "import.not-docx", ".docx"),
     "encrypted": (_encrypted, "import.encrypted", "password"),
     "huge picture": (_huge_picture, "import.picture", "60 MP"),
-    "damaged": (_damaged, "import.damaged", "另存为"),
+    "damaged": (_damaged, "import.damaged", "send or download it again"),
+    "rtf": (_rtf, "import.other-format", "RTF"),
+    "web page": (_web_page, "import.other-format", "web page"),
+    "odt": (_odt, "import.not-docx", "OpenDocument"),
     "zip bomb": (_bomb, "import.too-large", "right file"),
     "empty": (_empty, "import.empty", "right file"),
     "encrypted pdf": (_encrypted_pdf, "import.encrypted", "password"),

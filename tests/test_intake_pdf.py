@@ -49,6 +49,16 @@ def test_built_sample_imported_back_gives_the_same_articles(sample_pdf: Path,
     assert codes.count("import.contents") == len(sample.manifest.articles)  # one an entry
     assert codes.count("import.furniture") >= 3
     assert "import.no-text" in codes  # the masthead's 新泾通讯
+    # The masthead's and colophon's small lines are said to be what they are, not
+    # left for the editor to check one by one.
+    told = {n.code: [m.message for m in result.notes if m.code == n.code]
+            for n in result.notes}
+    assert "import.small-text" not in told
+    assert any("总第245期" in m for m in told["import.masthead"])
+    assert any("准印证号" in m for m in told["import.masthead"])
+    assert any("印数：3000份" in m for m in told["import.colophon"])
+    assert all(n.severity.name == "INFO" for n in result.notes
+               if n.code in ("import.masthead", "import.colophon"))
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ print and which exit code to return (0 ok, 1 problems in the input, 3 internal e
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -18,7 +19,14 @@ import click
 
 from bulletin_press import __version__
 from bulletin_press.commands.translated_click import Group
-from bulletin_press.diagnostics import BuildError, Diagnostic, Severity, display_path
+from bulletin_press.diagnostics import (
+    BuildError,
+    Diagnostic,
+    Location,
+    Severity,
+    display_path,
+    error,
+)
 from bulletin_press.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -63,6 +71,28 @@ def guarded(func: F) -> F:
                              error=f"{type(exc).__name__}: {exc}", path=path), err=True)
             sys.exit(EXIT_INTERNAL)
     return wrapper  # type: ignore[return-value]
+
+
+def read_pdf_file(path: Path) -> bytes:
+    """The bytes of a PDF given on the command line, or a clear error naming the file:
+    a Word document or photo given by mistake, a PDF cut short or protected."""
+    import pikepdf
+
+    data = path.read_bytes()
+    where = Location(path)
+    if b"%PDF-" not in data[:1024]:
+        raise BuildError([error("pdf.not-pdf", _("the file is not a PDF"), where,
+                                _("give the PDF that build wrote, e.g. output/2023-01.pdf"))])
+    try:
+        with pikepdf.open(io.BytesIO(data)):
+            pass
+    except pikepdf.PasswordError:
+        raise BuildError([error("pdf.encrypted", _("the PDF is protected by a password"),
+                                where, _("give the PDF that build wrote"))]) from None
+    except pikepdf.PdfError:
+        raise BuildError([error("pdf.damaged", _("the PDF is damaged or cut short"), where,
+                                _("build the issue again, or copy the file again"))]) from None
+    return data
 
 
 def needs_pikepdf(func: F) -> F:
@@ -442,7 +472,7 @@ def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     from bulletin_press.pdf.pdfa_rules import check_pdfa
 
     part, level = variant_part(variant) if variant else (None, None)
-    result = check_pdfa(pdf_file.read_bytes(), part, level)
+    result = check_pdfa(read_pdf_file(pdf_file), part, level)
     for failure in result.failures:
         fail, text = _("FAIL"), _(failure.rule.text)
         click.echo(f"{display_path(pdf_file)}: {fail} §{failure.rule.clause} "
@@ -465,7 +495,7 @@ def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
 def unpack(pdf_file: Path, folder: Path) -> None:
     from bulletin_press.pdf.archive import unpack as run_unpack
 
-    written = run_unpack(pdf_file.read_bytes(), folder)
+    written = run_unpack(read_pdf_file(pdf_file), folder)
     click.echo(_("unpacked {n} files into {folder}; rebuild with: bulletin-press build "
                  "{folder}").format(n=len(written), folder=display_path(folder)))
 
@@ -482,7 +512,7 @@ def impose(pdf_file: Path, output: Path | None) -> None:
     from bulletin_press.pdf.impose import blank_pages_needed
     from bulletin_press.pdf.impose import impose as run_impose
 
-    data = run_impose(pdf_file.read_bytes())
+    data = run_impose(read_pdf_file(pdf_file))
     target = output or pdf_file.with_name(pdf_file.name.removesuffix(".pdf") + ".imposed.pdf")
     write_atomic(target, data)
     from pypdf import PdfReader

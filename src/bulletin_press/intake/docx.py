@@ -26,8 +26,10 @@ from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import BYLINE, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
-from bulletin_press.intake.pictures import checked_picture
+from bulletin_press.intake.pictures import checked_picture, drawing_kind
+from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
+from bulletin_press.text.blocks import printable_address
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
 # Word gives new documents.
@@ -39,6 +41,10 @@ STYLE_MAP = "\n".join([
     "p[style-name='Caption'] => p.caption:fresh",
     "p[style-name='caption'] => p.caption:fresh",
     "p[style-name='题注'] => p.caption:fresh",
+    # Headings as WPS and documents from Chinese templates name them (mammoth knows
+    # "heading 1" and the style id Heading1 only).
+    *(f"p[style-name='标题{space}{level}'] => h{level}:fresh"
+      for level in range(1, 7) for space in (" ", "")),
 ])
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
@@ -46,6 +52,11 @@ _CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|
 MAX_CAPTION = 80
 NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# mammoth's messages about how its HTML would look in a browser (styles it has no
+# mapping for, pictures a browser cannot show, field codes): nothing for the editor;
+# what is left (an element or symbol left out, a picture missing) is.
+_QUIET = re.compile(r"style|unlikely to display in web browsers|complex field",
+                    re.IGNORECASE)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -103,11 +114,53 @@ def read_docx(path: Path) -> Draft:
         raise refuse(path, "damaged", _("the Word document cannot be read ({reason})").format(
             reason=f"{type(exc).__name__}: {exc}"[:200]), save_as_docx()) from None
     for message in result.messages:
-        draft.note("word", _("Word: {message}").format(message=message.message),
-                   Location(path))
+        if not _QUIET.search(message.message):
+            draft.note("word", _("Word: {message}").format(message=message.message),
+                       Location(path), _("compare the article with the document at this "
+                                         "place"), check=True)
     root = ET.fromstring(f"<root>{result.value}</root>")
     _walk(root, state)
+    _review_notes(path, draft)
     return draft
+
+
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _review_notes(path: Path, draft: Draft) -> None:
+    """Comments and tracked changes are for the people who wrote the text, never
+    printed; the editor must know they are there ("时间待确认，先别登")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            document = archive.read("word/document.xml")
+            comments = archive.read("word/comments.xml") if "word/comments.xml" in names \
+                else b""
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return
+    if comments:
+        try:
+            found = list(ET.fromstring(comments).iter(f"{_WORD_NS}comment"))
+        except ET.ParseError:
+            found = []
+        for comment in found:
+            text = "".join(t.text or "" for t in comment.iter(f"{_WORD_NS}t")).strip()
+            author = comment.get(f"{_WORD_NS}author") or "?"
+            draft.note("comment", _("a comment by {author} is not printed: '{text}'").format(
+                author=author, text=text[:80]), Location(path),
+                _("read it, change the body file if it asks for a change, then ignore "
+                  "this note"), check=True)
+    inserted = document.count(b"<w:ins ")
+    deleted = document.count(b"<w:del ")
+    if inserted or deleted:
+        draft.note("tracked-changes", _("the document has tracked changes (inserted: "
+                                        "{inserted}, deleted: {deleted}): taken as if all "
+                                        "were accepted").format(inserted=inserted,
+                                                                deleted=deleted),
+                   Location(path), _("if some were not to be accepted, open it in Word, "
+                                     "审阅 → 接受/拒绝, save and import again"), check=True)
 
 
 def _walk(root: ET.Element, state: _State) -> None:
@@ -117,6 +170,7 @@ def _walk(root: ET.Element, state: _State) -> None:
         for number, item in enumerate(note_list, 1):
             state.footnotes[item.get("id", "")] = (
                 _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"[{number}]")
+    blocks = _joined_lists(blocks, notes_list, state)
     state.has_doc_title = any(b.get("class") == "doc-title" for b in blocks)
     if not any(b.tag in _HEADINGS for b in blocks):
         title, blocks = _fallback_title(blocks, notes_list, state)
@@ -127,6 +181,43 @@ def _walk(root: ET.Element, state: _State) -> None:
             state.paragraph += 1
             _one_block(block, state)
     _finish(state, notes_list)
+
+
+def _joined_lists(blocks: list[ET.Element], notes_list: list[ET.Element],
+                  state: _State) -> list[ET.Element]:
+    """Numbered items with bulleted ones between them, each styled on its own (列表编号,
+    列表项目符号 2), come from mammoth as separate lists: "1. 开幕式 / • 合唱 / 1. 集市".
+    Word numbers them on (1, 2, 3) under the bullets; so do we, the bullets nested
+    under the item above them."""
+    out: list[ET.Element] = []
+    run: list[ET.Element] = []
+
+    def flush() -> None:
+        if sum(b.tag == "ol" for b in run) >= 2 and run[0].tag == "ol":
+            joined = ET.Element("ol")
+            for block in run:
+                if block.tag == "ol":
+                    joined.extend(list(block))
+                else:
+                    joined[-1].append(block)
+            out.append(joined)
+            state.draft.note("list-joined", _("{count} numbered lists with bulleted items "
+                                              "between them: one list, numbered on, the "
+                                              "bullets under the item above them")
+                             .format(count=sum(b.tag == "ol" for b in run)),
+                             state.where(), check=True)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if block.tag in ("ol", "ul") and block not in notes_list and len(block):
+            run.append(block)
+        else:
+            flush()
+            out.append(block)
+    flush()
+    return out
 
 
 def _one_block(block: ET.Element, state: _State) -> None:
@@ -215,11 +306,47 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
         article.byline = text.strip("（）()")
         state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
     else:
+        if _bold_line(block, text) and article.blocks:
+            article.blocks.append("### " + escape(text))
+            state.draft.note("bold-subhead", _("'{text}' is a short line all in bold: a "
+                                               "subhead (###)").format(text=text),
+                             state.where())
+            return
         if cls == "caption":
             state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
                                                 "kept as a paragraph").format(text=text),
                              state.where(), check=True)
-        article.blocks.append(_block(block, state))
+        article.blocks += _line_broken(block, state)
+
+
+MAX_BOLD_SUBHEAD = 24  # characters: "一、检查时间", "三、联系方式"
+
+
+def _bold_line(block: ET.Element, text: str) -> bool:
+    """A short paragraph all in bold without a sentence's end: how many contributors
+    mark a heading ("一、检查时间") instead of using a heading style."""
+    if block.tag != "p" or not text or len(text) > MAX_BOLD_SUBHEAD \
+            or text[-1] in "。！？；，、：:;,.!?":
+        return False
+    children = list(block)
+    return bool(children) and not (block.text or "").strip() \
+        and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
+
+
+def _line_broken(block: ET.Element, state: _State) -> list[str]:
+    """The block as Markdown; a paragraph whose lines were broken with Shift+Enter
+    ("活动地点：…" / "活动时间：…") as one paragraph per line: a body's line break
+    inside a paragraph is read as a space, so the lines would run together."""
+    markdown = _block(block, state)
+    if block.tag != "p" or block.find(".//br") is None:
+        return [markdown]
+    lines = [line.strip() for line in markdown.split("\n") if line.strip()]
+    if len(lines) > 1:
+        state.draft.note("line-break", _("paragraph {n} has {count} lines ended with "
+                                         "Shift+Enter: each line is a paragraph of its "
+                                         "own").format(n=state.paragraph, count=len(lines)),
+                         state.where())
+    return lines
 
 
 def _finish(state: _State, notes_list: list[ET.Element]) -> None:
@@ -245,6 +372,7 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
         _append_footnotes(note_list, state)
     for article in state.draft.articles:
         _apply_credits(article, state.credits)
+        take_signature(article, state.draft, state.where())
 
 
 def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
@@ -285,11 +413,21 @@ def _core_title(path: Path) -> str | None:
 
 def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
     label = _("picture {n}").format(n=index + 1)
-    data, suffix = checked_picture(picture.data, picture.content_type, state.draft.source,
-                                   label)
     alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
-    photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
-                       where=state.where())
+    drawing = drawing_kind(picture.content_type)
+    if drawing is not None:
+        # The text matters more than one drawing: a placeholder keeps its place.
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where())
+        state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
+                                      "printed: a placeholder photo stands in its place")
+                         .format(picture=label, kind=drawing), state.where(),
+                         _("in Word, right-click the picture → 另存为图片, save it as PNG and "
+                           "put that file in place of the placeholder"), check=True)
+    else:
+        data, suffix = checked_picture(picture.data, picture.content_type,
+                                       state.draft.source, label)
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
+                           where=state.where())
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
     article.photos.append(photo)
@@ -357,16 +495,23 @@ def _list_items(block: ET.Element, depth: int, out: list[tuple[int, bool, str]],
 def _table(block: ET.Element, state: _State) -> str:
     rows: list[list[str]] = []
     merged = False
+    covered: dict[int, int] = {}  # column → rows still covered by a cell merged from above
     for row in block.iter("tr"):
         cells: list[str] = []
         for cell in row:
             if cell.tag not in ("td", "th"):
                 continue
+            _skip_covered(cells, covered)
+            span = _span(cell, "colspan")
+            down = _span(cell, "rowspan")
+            merged = merged or span > 1 or down > 1
+            for column in range(len(cells), len(cells) + span):
+                if down > 1:
+                    covered[column] = down - 1
             cells.append(" ".join(_plain(p).strip() for p in cell if p.tag == "p")
                          or _plain(cell).strip())
-            span = int(cell.get("colspan", "1"))
-            merged = merged or span > 1 or int(cell.get("rowspan", "1")) > 1
             cells += [""] * (span - 1)
+        _skip_covered(cells, covered)
         if cells:
             rows.append(cells)
     if any(True for _ in block.iter("img")):
@@ -380,6 +525,24 @@ def _table(block: ET.Element, state: _State) -> str:
     state.draft.note("table", _("a table of {rows} rows: a pipe table, its first row the "
                                 "header").format(rows=len(rows)), state.where())
     return pipe_table(rows) if rows else ""
+
+
+def _span(cell: ET.Element, name: str) -> int:
+    try:
+        return max(1, int(cell.get(name, "1")))
+    except ValueError:
+        return 1
+
+
+def _skip_covered(cells: list[str], covered: dict[int, int]) -> None:
+    """Empty cells where a cell merged from a row above stands (mammoth leaves them
+    out of the row), so that the cells after them stay in their own columns."""
+    while len(cells) in covered:
+        column = len(cells)
+        covered[column] -= 1
+        if not covered[column]:
+            del covered[column]
+        cells.append("")
 
 
 def _inline(element: ET.Element, state: _State) -> str:
@@ -402,11 +565,24 @@ def _inline_child(child: ET.Element, state: _State) -> str:
                 ("#footnote-", "#endnote-")):
             return state.footnotes.get(anchor.get("href", "#")[1:], "")
     inner = _inline(child, state)
+    if child.tag == "a":
+        return _link(inner, child.get("href") or "", state)
     if child.tag in ("strong", "b"):
         return _wrap(inner, "**")
     if child.tag in ("em", "i"):
         return _wrap(inner, "*")
     return inner
+
+
+def _link(inner: str, href: str, state: _State) -> str:
+    """A link to a web or mail address as a Markdown link, printed as its text and the
+    address (the address is what a reader of paper can use); other links (to a
+    place in the document, to a file) as their text."""
+    if not inner.strip() or not printable_address(href) or any(c in href for c in "<> \n"):
+        return inner
+    state.draft.note("link", _("the link '{text}' → {address}: printed with its address")
+                     .format(text=inner.strip(), address=href), state.where())
+    return f"[{inner}](<{href}>)"
 
 
 def _wrap(inner: str, mark: str) -> str:

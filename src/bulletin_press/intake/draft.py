@@ -31,6 +31,8 @@ class DraftArticle:
     blocks: list[str] = field(default_factory=list)  # Markdown, one block each
     photos: list[DraftPhoto] = field(default_factory=list)
     heading_level: int = 0  # of the Word heading that started it; 0: none
+    kind: str | None = None  # "notice" for a 通知 with a signature; None: the default
+    signature: dict[str, str | list[str]] | None = None  # issuer and date, as written
 
     @property
     def body(self) -> str:

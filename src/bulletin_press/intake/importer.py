@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin_press.diagnostics import BuildError, Diagnostic, Location, error
+from bulletin_press.diagnostics import BuildError, Diagnostic, Location, error, warning
 from bulletin_press.i18n import _
 from bulletin_press.intake.draft import Draft, DraftArticle
 from bulletin_press.intake.manifest_text import append_articles
@@ -96,12 +96,24 @@ def import_sources(sources: list[Path], issue_dir: Path) -> ImportResult:
     files: dict[Path, bytes] = {}
     items: list[dict[str, Any]] = []
     used = {str(a.get("id")) for a in data.get("articles") or [] if isinstance(a, dict)}
+    # Title → id of the articles already in: the same file imported twice is the
+    # commonest slip, and the copy would print twice.
+    titles = {str(a.get("title")): str(a.get("id")) for a in data.get("articles") or []
+              if isinstance(a, dict) and a.get("title")}
     for draft in drafts:
         result.notes += draft.notes
         base = _slug(draft.source.stem)
         for number, article in enumerate(draft.articles, 1):
             art_id = _free_id(base, number, len(draft.articles), used, issue_dir)
             used.add(art_id)
+            if article.title in titles:
+                result.notes.append(warning(
+                    "import.same-title", _("an article titled 《{title}》 is in the issue "
+                                           "already ({id}): this one is added as {new}")
+                    .format(title=article.title, id=titles[article.title], new=art_id),
+                    article.where, _("if the file was imported twice, delete {new} from "
+                                     "issue.yaml and its files").format(new=art_id)))
+            titles.setdefault(article.title, art_id)
             item = _entry(art_id, article, files, issue_dir)
             items.append(item)
             result.articles.append(Imported(art_id, article.title, draft.source,
@@ -117,6 +129,8 @@ def _entry(art_id: str, article: DraftArticle, files: dict[Path, bytes],
     body_file = f"{ARTICLES_DIR}/{art_id}.md"
     files[issue_dir / body_file] = article.body.encode("utf-8")
     item: dict[str, Any] = {"id": art_id}
+    if article.kind:
+        item["kind"] = article.kind
     if article.section:
         item["section"] = article.section
     item["title"] = article.title
@@ -147,6 +161,8 @@ def _entry(art_id: str, article: DraftArticle, files: dict[Path, bytes],
         photos.append(entry)
     if photos:
         item["photos"] = photos
+    if article.signature:
+        item["signature"] = article.signature
     return item
 
 

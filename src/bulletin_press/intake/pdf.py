@@ -234,12 +234,20 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
         pitch = _pitch(ordered, body)
         heading_at = -2  # index in `ordered` of the last headline line on this page
         last_body: _Line | None = None
+        # Small lines on the last page after its last line of text: the colophon.
+        colophon_from = 1 + max((i for i, line in enumerate(ordered)
+                                 if line.size > SMALL * body), default=len(ordered)) \
+            if page is pages[-1] else len(ordered)
         index = 0
         while index < len(ordered):
             line = ordered[index]
             where = Location(draft.source, page=page.number)
             index += 1
-            piece = _piece(line, ordered, index - 1, page, body, where, draft)
+            # Small lines on the first page before any text: the masthead's.
+            zone = "masthead" if page is pages[0] and not any(
+                p.kind == "text" for p in pieces) else \
+                "colophon" if index - 1 >= colophon_from else None
+            piece = _piece(line, ordered, index - 1, page, body, where, draft, zone)
             if piece is None:
                 continue
             previous = pieces[-1] if pieces else None
@@ -284,7 +292,7 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
 
 
 def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: float,
-           where: Location, draft: Draft) -> Piece | None:
+           where: Location, draft: Draft, zone: str | None = None) -> Piece | None:
     """The line's role from its size and place; None: left out (with a note)."""
     text = line.text
     small = line.size <= SMALL * body
@@ -314,9 +322,16 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
                                             draft.source, _("the picture on page {n}").format(
                                                 n=page.number))
             return Piece(text, where, "caption", photo=data)
-    draft.note("small-text", _("'{text}' in small type, not a caption: left out").format(
-        text=text), where, _("if it belongs to the article, add it to the body file"),
-        check=True)
+    if zone == "masthead":
+        draft.note("masthead", _("'{text}' in small type above the first article: part of "
+                                 "the masthead, left out").format(text=text), where)
+    elif zone == "colophon":
+        draft.note("colophon", _("'{text}' in small type after the last article: part of "
+                                 "the colophon, left out").format(text=text), where)
+    else:
+        draft.note("small-text", _("'{text}' in small type, not a caption: left out").format(
+            text=text), where, _("if it belongs to the article, add it to the body file"),
+            check=True)
     return None
 
 

@@ -21,6 +21,13 @@ _KEPT = {"image/jpeg": ".jpg", "image/png": ".png"}
 PLACEHOLDER_SIZE = (2400, 1600)  # 300 ppi across a 203 mm wide page, as the sample's
 
 
+def drawing_kind(content_type: str) -> str | None:
+    """"EMF", "WMF", "SVG" for the drawings Word shows and a page cannot (charts pasted
+    from Excel or WPS, clip art), else None."""
+    kind = content_type.rpartition("/")[2].removeprefix("x-").split("+")[0].upper()
+    return kind if kind in ("EMF", "WMF", "SVG") else None
+
+
 def checked_picture(data: bytes, content_type: str, source: Path, label: str
                     ) -> tuple[bytes, str]:
     """The picture as JPEG or PNG bytes and its suffix, or a BuildError naming the

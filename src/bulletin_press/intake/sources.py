@@ -32,7 +32,8 @@ def kind_of(path: Path) -> SourceKind:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(8)
+            start = handle.read(512)
+        head = start[:8]
     except OSError as exc:
         raise refuse(path, "unreadable", _("cannot read the file: {reason}").format(
             reason=exc.strerror or exc)) from None
@@ -50,6 +51,9 @@ def kind_of(path: Path) -> SourceKind:
         raise refuse(path, "picture", _("the file is a picture, not an article"),
                      _("copy it into the issue's images/ folder and add it to an article's "
                        "photos: with its caption"))
+    other = _other_format(start)
+    if other is not None:
+        raise refuse(path, "other-format", other, save_as_docx())
     if path.suffix.lower() in (".doc", ".wps", ".docx", ".pdf", ".rtf", ".odt"):
         raise refuse(path, "damaged", _("the file is not a {kind} document: it is damaged "
                                         "or something else renamed").format(
@@ -60,6 +64,19 @@ def kind_of(path: Path) -> SourceKind:
             raise refuse(path, "not-text", _("the file is not text, a Word document or a PDF"),
                          _("import .docx Word documents, back-issue text files or PDFs"))
     return "text"
+
+
+def _other_format(start: bytes) -> str | None:
+    """What Word and WPS also save under a .doc name and the import cannot read: RTF
+    (格式文本), a web page (网页, .mht), Word 2003 XML."""
+    text = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"{\\rtf"):
+        return _("the file is an RTF document (格式文本 RTF), which the import cannot read")
+    if text.startswith((b"<html", b"<!doctype html", b"mime-version:")) \
+            or (text.startswith(b"<?xml") and b"word.document" in text):
+        return _("the file is a web page or XML saved by Word (网页, .mht, .xml), which "
+                 "the import cannot read")
+    return None
 
 
 def _ole2_refusal(path: Path) -> BuildError:
@@ -88,12 +105,18 @@ def _check_docx(path: Path) -> None:
                                if info.filename.endswith(".xml")), default=0)
             broken = (archive.testzip() if "word/document.xml" in names
                       and unpacked <= MAX_UNPACKED and largest_xml <= MAX_XML else None)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise refuse(path, "damaged", _("the file is damaged ({reason})").format(reason=exc),
-                     save_as_docx()) from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        # It starts as a zip (PK) but its end, the table of its parts, is missing:
+        # a download or transfer that stopped half way.
+        raise refuse(path, "damaged", _("the file is cut off or damaged: it starts like a "
+                                        "Word document, but its end is missing"),
+                     _("send or download it again (a transfer that stopped half way cuts a "
+                       "file short); if it still fails, open it in Word or WPS and save it "
+                       "again as .docx")) from None
     if "word/document.xml" not in names:
         what = (_("a spreadsheet or presentation") if {"xl/workbook.xml", "ppt/presentation.xml"}
-                & names else _("a zip archive"))
+                & names else _("an OpenDocument text (.odt)") if "content.xml" in names
+                else _("a zip archive"))
         raise refuse(path, "not-docx", _("the file is {what}, not a Word document").format(
             what=what), _("import .docx Word documents, back-issue text files or PDFs"))
     if unpacked > MAX_UNPACKED or largest_xml > MAX_XML:

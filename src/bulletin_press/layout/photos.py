@@ -92,7 +92,7 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
         raise ImageProblem(_("the image is too large to open safely ({reason})").format(
             reason=exc)) from None
     except UnidentifiedImageError:
-        raise ImageProblem(_("the file is not an image (JPEG or PNG)")) from None
+        raise ImageProblem(_unidentified(path)) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(_("the image file is damaged ({reason})").format(
             reason=exc)) from None
@@ -102,3 +102,24 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
         raise ImageProblem(_("the image has no pixels"))
     dpi = float(stated[0]) if stated and float(stated[0]) > 1 else None
     return ImageInfo(path, width, height, mode, fmt or "", dpi)
+
+
+# ISO media brands of HEIF pictures: what iPhones (and many Android phones) save.
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+def _unidentified(path: Path) -> str:
+    """What a file Pillow cannot read is, in the editor's words: a phone's HEIC photo
+    is a photo, just not one the printer takes."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        head = b""
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return _("the photo is HEIC, the format of iPhones and many other phones, which "
+                 "cannot be printed; send it again as JPEG (on an iPhone: 设置 → 相机 → "
+                 "格式 → 兼容性最佳, or share it as 照片 in WeChat)")
+    if head.startswith(b"%PDF"):
+        return _("the file is a PDF document, not a photo")
+    return _("the file is not an image (JPEG or PNG)")

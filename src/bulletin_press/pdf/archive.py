@@ -56,6 +56,7 @@ def postprocess(pdf_bytes: bytes, *, language: str, publisher: str, date_iso: st
                 sources: Iterable[Source] = ()) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         _no_interpolation(pdf)
+        _cmyk_photos_as_rgb(pdf)
         _page_labels(pdf)
         _xmp_additions(pdf, language, publisher)
         files = list(sources)
@@ -65,6 +66,29 @@ def postprocess(pdf_bytes: bytes, *, language: str, publisher: str, date_iso: st
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def _cmyk_photos_as_rgb(pdf: pikepdf.Pdf) -> None:
+    """A CMYK photo (a print shop's scan) is DeviceCMYK, which PDF/A forbids beside the
+    sRGB output intent: the archive, made for screens, carries it as RGB."""
+    from PIL import Image
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != Name.Image \
+                or obj.get("/ColorSpace") != Name.DeviceCMYK:
+            continue
+        image: Image.Image
+        if obj.get("/Filter") == Name.DCTDecode:  # Pillow reads Adobe's inverted CMYK too
+            image = Image.open(io.BytesIO(obj.read_raw_bytes()))
+        else:
+            image = pikepdf.PdfImage(obj).as_pil_image()
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=92)
+        obj.write(out.getvalue(), filter=Name.DCTDecode)
+        obj.ColorSpace = Name.DeviceRGB
+        for key in ("/Decode", "/DecodeParms"):
+            if key in obj:
+                del obj[key]
 
 
 def _no_interpolation(pdf: pikepdf.Pdf) -> None:

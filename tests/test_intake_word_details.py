@@ -1,0 +1,353 @@
+"""Details of Word documents as contributors send them, each read into a draft article:
+merged table cells, line breaks typed with Shift+Enter, links, comments and tracked
+changes, pictures Word can show and a page cannot."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.shared import Cm
+
+from bulletin_press.intake.docx import read_docx
+from bulletin_press.intake.draft import Draft
+
+from .word_files import photo_jpeg
+
+TITLE = "虹桥路社区“邻里节”圆满落幕 三千居民共享欢乐时光"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def word_file(path: Path, write: Callable[[DocumentObject], None],
+              change: Callable[[dict[str, bytes]], None] | None = None) -> Path:
+    """A document written with python-docx under a Heading 1 title; `change` edits the
+    package's parts for what python-docx cannot write (links, comments, revisions)."""
+    doc = Document()
+    doc.add_heading(TITLE, level=1)
+    write(doc)
+    doc.save(path)
+    if change is not None:
+        with zipfile.ZipFile(path) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        change(parts)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+    return path
+
+
+def replace_in(parts: dict[str, bytes], name: str, old: str, new: str) -> None:
+    text = parts[name].decode()
+    assert old in text, old
+    parts[name] = text.replace(old, new).encode()
+
+
+def codes(draft: Draft) -> list[str]:
+    return [note.code for note in draft.notes]
+
+
+def test_cells_merged_down_a_column_keep_the_cells_beside_them_in_their_columns(
+        tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        rows = [["奖项", "居民区", "作品"], ["一等奖", "虹桥路居民区", "《我们的弄堂》"],
+                ["二等奖", "天山五村", "《老房子新生活》"], ["", "仙霞新村", "《阿拉的菜场》"],
+                ["三等奖", "新泾六村", "《晒秋》"]]
+        table = doc.add_table(rows=len(rows), cols=3)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        table.cell(2, 0).merge(table.cell(3, 0)).text = "二等奖"
+        table.cell(4, 1).merge(table.cell(4, 2))
+
+    draft = read_docx(word_file(tmp_path / "获奖名单.docx", write))
+    lines = draft.articles[0].body.strip().splitlines()
+    assert lines[3:] == ["| 二等奖 | 天山五村 | 《老房子新生活》 |",
+                         "|  | 仙霞新村 | 《阿拉的菜场》 |",
+                         "| 三等奖 | 新泾六村 《晒秋》 |  |"]
+    assert "import.table-merged" in codes(draft)
+
+
+def test_lines_ended_with_shift_enter_stay_lines(tmp_path: Path) -> None:
+    lines = ["活动地点：天山西路568号", "活动时间：10月14日13:30—17:00",
+             "联系人：王老师 13917654321"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        paragraph = doc.add_paragraph("　　" + lines[0])
+        for line in lines[1:]:
+            paragraph.add_run().add_break()
+            paragraph.add_run("　　" + line)
+        doc.add_paragraph("欢迎居民踊跃参加。")
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write))
+    assert draft.articles[0].blocks == ["10月14日下午，新泾镇第十届“邻里节”开幕。",
+                                        *lines, "欢迎居民踊跃参加。"]
+    assert "import.line-break" in codes(draft)
+
+
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def add_link(parts: dict[str, bytes], mark: str, text: str, target: str, rid: str) -> None:
+    replace_in(parts, "word/document.xml", f"<w:r><w:t>{mark}</w:t></w:r>",
+               f'<w:hyperlink r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+    replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
+               f'<Relationship Id="{rid}" Type="{HYPERLINK}" Target="{target}" '
+               f'TargetMode="External"/></Relationships>')
+
+
+def test_a_link_keeps_its_address(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        paragraph = doc.add_paragraph("本届邻里节报名办法")
+        paragraph.add_run("LINK-1")
+        paragraph.add_run("，咨询请发邮件至")
+        paragraph.add_run("LINK-2")
+        paragraph.add_run("。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        add_link(parts, "LINK-1", "详见新泾镇官网",
+                 "https://www.shcn.gov.cn/col/col6245/index.html?id=2023_10", "rIdL1")
+        add_link(parts, "LINK-2", "linli@xinjing.gov.cn", "mailto:linli@xinjing.gov.cn",
+                 "rIdL2")
+
+    draft = read_docx(word_file(tmp_path / "报名.docx", write, change))
+    assert draft.articles[0].blocks == [
+        "本届邻里节报名办法[详见新泾镇官网](<https://www.shcn.gov.cn/col/col6245/index.html"
+        "?id=2023_10>)，咨询请发邮件至[linli@xinjing.gov.cn](<mailto:linli@xinjing.gov.cn>)。"]
+    from bulletin_press.text.blocks import parse_body
+
+    [block] = parse_body(draft.articles[0].body)
+    printed = "".join(span.text for span in block.spans)
+    assert printed == ("本届邻里节报名办法详见新泾镇官网（www.shcn.gov.cn/col/col6245/index.html"
+                       "?id=2023_10），咨询请发邮件至linli@xinjing.gov.cn。")
+
+
+def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("REVISED")
+        doc.add_paragraph("下一届邻里节将于明年秋季举办。COMMENTED")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "<w:r><w:t>REVISED</w:t></w:r>",
+                   '<w:r><w:t xml:space="preserve">颁奖仪式于16:30开始，</w:t></w:r>'
+                   '<w:del w:id="91" w:author="张编辑" w:date="2023-10-15T09:00:00Z"><w:r>'
+                   '<w:delText>由镇长亲自</w:delText></w:r></w:del>'
+                   '<w:ins w:id="92" w:author="张编辑" w:date="2023-10-15T09:00:00Z"><w:r>'
+                   '<w:t>由镇领导</w:t></w:r></w:ins><w:r><w:t>颁发证书。</w:t></w:r>')
+        replace_in(parts, "word/document.xml", "COMMENTED</w:t></w:r>",
+                   '</w:t></w:r><w:r><w:commentReference w:id="5"/></w:r>')
+        parts["word/comments.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}">'
+            f'<w:comment w:id="5" w:author="李主任" w:initials="李"><w:p><w:r>'
+            f'<w:t>时间待确认，先别登</w:t></w:r></w:p></w:comment></w:comments>').encode()
+        replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
+                   '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
+                   "</Relationships>")
+        replace_in(parts, "[Content_Types].xml", "</Types>",
+                   '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
+                   'openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    assert draft.articles[0].blocks == ["颁奖仪式于16:30开始，由镇领导颁发证书。",
+                                        "下一届邻里节将于明年秋季举办。"]
+    notes = {note.code: note for note in draft.notes}
+    assert "李主任" in notes["import.comment"].message
+    assert "时间待确认，先别登" in notes["import.comment"].message
+    assert "inserted: 1, deleted: 1" in notes["import.tracked-changes"].message
+    assert all(notes[c].severity.name == "WARNING"
+               for c in ("import.comment", "import.tracked-changes"))
+
+
+def emf() -> bytes:
+    """An EMF picture: its header record (bounds, frame, signature " EMF") and EOF."""
+    import struct
+
+    header = (struct.pack("<II", 1, 108) + struct.pack("<4i", 0, 0, 100, 100)
+              + struct.pack("<4i", 0, 0, 2540, 2540) + struct.pack("<I", 0x464D4520)
+              + struct.pack("<III", 0x10000, 128, 2)).ljust(108, b"\0")
+    return header + struct.pack("<5I", 14, 20, 0, 16, 20)
+
+
+def test_an_emf_drawing_gets_a_placeholder_and_the_text_comes_in(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下：")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(8))
+        doc.add_paragraph("图为小区消防通道示意图")
+        doc.add_paragraph("联系电话：021-62785432。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        [jpeg] = [name for name in parts if name.startswith("word/media/")]
+        del parts[jpeg]
+        parts["word/media/image1.emf"] = emf()
+        replace_in(parts, "word/_rels/document.xml.rels", jpeg.removeprefix("word/"),
+                   "media/image1.emf")
+        replace_in(parts, "[Content_Types].xml", "</Types>",
+                   '<Default Extension="emf" ContentType="image/x-emf"/></Types>')
+
+    draft = read_docx(word_file(tmp_path / "消防通知.docx", write, change))
+    [article] = draft.articles
+    assert article.blocks == ["为切实做好冬季火灾防控工作，现就有关事项通知如下：",
+                              "联系电话：021-62785432。"]
+    [photo] = article.photos
+    assert (photo.data, photo.caption, photo.after_paragraph) == (None, "图为小区消防通道示意图", 1)
+    [note] = [n for n in draft.notes if n.code == "import.drawing"]
+    assert "EMF" in note.message and note.severity.name == "WARNING"
+
+
+def test_only_what_the_editor_can_act_on_is_told_of_mammoth_s_messages(
+        tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("STYLED")
+        doc.add_paragraph("勾选已报名的项目：SYMBOL")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "<w:r><w:t>STYLED</w:t></w:r>",
+                   '<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>详见官网</w:t></w:r>')
+        replace_in(parts, "word/document.xml", "SYMBOL</w:t></w:r>",
+                   '</w:t></w:r><w:r><w:sym w:font="MT Extra" w:char="F025"/></w:r>')
+
+    draft = read_docx(word_file(tmp_path / "报名.docx", write, change))
+    [note] = [n for n in draft.notes if n.code == "import.word"]
+    assert "w:sym" in note.message and note.severity.name == "WARNING"
+
+
+def test_numbered_items_with_bullets_between_are_numbered_on(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("活动安排如下：")
+        doc.add_paragraph("开幕式及文艺演出", style="List Number")
+        doc.add_paragraph("社区合唱团《我和我的祖国》", style="List Bullet 2")
+        doc.add_paragraph("沪剧选段《芦荡火种》", style="List Bullet 2")
+        doc.add_paragraph("便民服务集市", style="List Number")
+        doc.add_paragraph("磨刀、修伞、配钥匙", style="List Bullet 2")
+        doc.add_paragraph("“百家宴”美食分享", style="List Number")
+        doc.add_paragraph("欢迎居民踊跃参加。")
+
+    draft = read_docx(word_file(tmp_path / "活动安排.docx", write))
+    assert draft.articles[0].blocks[1].splitlines() == [
+        "1. 开幕式及文艺演出", "   - 社区合唱团《我和我的祖国》", "   - 沪剧选段《芦荡火种》",
+        "2. 便民服务集市", "   - 磨刀、修伞、配钥匙", "3. “百家宴”美食分享"]
+    assert draft.articles[0].blocks[2] == "欢迎居民踊跃参加。"
+
+
+def test_headings_styled_with_chinese_names_are_headings(tmp_path: Path) -> None:
+    """WPS and Chinese templates store Heading 1 as 「标题 1」 (style id "2"), not as
+    "heading 1"."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("本报讯 11月6日至12日，天山路街道开展垃圾分类宣传周活动。")
+        doc.add_heading("一、进社区", 2)
+        doc.add_paragraph("志愿者走进23个居民区，向居民讲解四分类知识。")
+        doc.add_heading("二、进校园", 2)
+        doc.add_paragraph("在天山第一小学开展“小手拉大手”活动。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        for name, old, new in [("word/document.xml", 'w:val="Heading1"', 'w:val="2"'),
+                               ("word/document.xml", 'w:val="Heading2"', 'w:val="3"'),
+                               ("word/styles.xml", 'w:styleId="Heading1"', 'w:styleId="2"'),
+                               ("word/styles.xml", 'w:styleId="Heading2"', 'w:styleId="3"'),
+                               ("word/styles.xml", '"heading 1"', '"标题 1"'),
+                               ("word/styles.xml", '"heading 2"', '"标题2"')]:
+            replace_in(parts, name, old, new)
+
+    draft = read_docx(word_file(tmp_path / "垃圾分类.docx", write, change))
+    [article] = draft.articles
+    assert article.title == TITLE
+    assert article.blocks[1::2] == ["### 一、进社区", "### 二、进校园"]
+
+
+def test_short_lines_all_in_bold_are_subheads(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下：")
+        doc.add_paragraph().add_run("一、检查时间").bold = True
+        doc.add_paragraph("2023年12月1日至2024年1月31日。")
+        doc.add_paragraph().add_run("请各居民区于11月30日前报送名单。").bold = True
+        mixed = doc.add_paragraph()
+        mixed.add_run("注意：").bold = True
+        mixed.add_run("楼道严禁堆物")
+
+    draft = read_docx(word_file(tmp_path / "消防通知.docx", write))
+    assert draft.articles[0].blocks == [
+        "为切实做好冬季火灾防控工作，现就有关事项通知如下：", "### 一、检查时间",
+        "2023年12月1日至2024年1月31日。", "**请各居民区于11月30日前报送名单。**",
+        "**注意：**楼道严禁堆物"]
+
+
+def test_a_notice_s_closing_lines_are_its_signature(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("各居民区、物业公司：")
+        doc.add_paragraph("为切实做好冬季火灾防控工作，现就有关事项通知如下。")
+        doc.add_paragraph("联系电话：021-62785432。")
+        doc.add_paragraph("新泾镇人民政府")
+        doc.add_paragraph("新泾镇安全生产办公室")
+        doc.add_paragraph("2023年11月20日")
+
+    def retitle(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", TITLE, "关于开展2023年冬季消防安全检查的通知")
+
+    draft = read_docx(word_file(tmp_path / "消防通知.docx", write, retitle))
+    [article] = draft.articles
+    assert article.blocks == ["各居民区、物业公司：",
+                              "为切实做好冬季火灾防控工作，现就有关事项通知如下。",
+                              "联系电话：021-62785432。"]
+    assert article.signature == {"issuer": ["新泾镇人民政府", "新泾镇安全生产办公室"],
+                                 "date": "2023年11月20日"}
+    assert article.kind == "notice"
+
+
+def test_a_story_ending_in_a_date_keeps_its_text(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("活动将持续到年底。")
+        doc.add_paragraph("报名截止日期为：")
+        doc.add_paragraph("2023年11月20日")
+
+    draft = read_docx(word_file(tmp_path / "报名.docx", write))
+    assert draft.articles[0].signature is None
+    assert draft.articles[0].blocks[-1] == "2023年11月20日"
+
+
+def test_an_imported_notice_is_a_valid_article(tmp_path: Path) -> None:
+    from bulletin_press.intake.importer import import_sources
+    from bulletin_press.manifest.load import load_issue
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("12月5日9:00—15:00仙霞路358弄停水，请居民提前储水。")
+        doc.add_paragraph("新泾镇人民政府")
+        doc.add_paragraph("2023年12月1日")
+
+    def retitle(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", TITLE, "停水通知")
+
+    issue = tmp_path / "2023-12"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                                      "issue: {number: 12, date: 2023-12-10}\narticles: []\n",
+                                      encoding="utf-8")
+    import_sources([word_file(tmp_path / "停水.docx", write, retitle)], issue)
+    [article] = load_issue(issue).manifest.articles
+    assert article.kind == "notice"
+    assert article.signature is not None and article.signature.issuer == "新泾镇人民政府"
+    assert article.signature.date == "2023年12月1日"
+
+
+def test_the_same_document_imported_twice_is_told(tmp_path: Path) -> None:
+    from bulletin_press.intake.importer import import_sources
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+
+    source = word_file(tmp_path / "邻里节.docx", write)
+    issue = tmp_path / "2023-11"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                                      "issue: {number: 11, date: 2023-11-25}\narticles: []\n",
+                                      encoding="utf-8")
+    first = import_sources([source], issue)
+    assert not [n for n in first.notes if n.code == "import.same-title"]
+    again = import_sources([source], issue)
+    [note] = [n for n in again.notes if n.code == "import.same-title"]
+    assert note.severity.name == "WARNING" and "邻里节-1" in note.message
+    assert "(邻里节)" in note.message and note.location.path == source

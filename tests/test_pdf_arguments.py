@@ -1,0 +1,54 @@
+"""The commands that read a PDF (impose, check-pdfa, unpack) given what an editor may
+pick by mistake: a Word document, a photo, a PDF cut short by a transfer. Each gives
+one error naming the file and an exit code of 1, never an internal error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .test_cli import run
+from .word_files import make_article_docx, photo_jpeg
+
+SAMPLE_PDF_HEAD = (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
+                   b"endobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
+
+
+def _word(folder: Path) -> Path:
+    source = make_article_docx(folder / "稿件.docx", footnote=False)
+    target = folder / "第11期.pdf"  # a Word file under a PDF's name
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+def _photo(folder: Path) -> Path:
+    target = folder / "合影.pdf"
+    target.write_bytes(photo_jpeg(300, 200))
+    return target
+
+
+def _cut(folder: Path) -> Path:
+    target = folder / "2023-11.pdf"  # the first bytes of a PDF, the rest lost
+    target.write_bytes(SAMPLE_PDF_HEAD)
+    return target
+
+
+@pytest.mark.parametrize("command", ["impose", "check-pdfa", "unpack"])
+@pytest.mark.parametrize(("make", "words"), [(_word, "not a PDF"), (_photo, "not a PDF"),
+                                             (_cut, "damaged or cut short")],
+                         ids=["word", "photo", "cut"])
+def test_a_file_that_is_not_a_good_pdf_is_a_clear_error(tmp_path: Path, command: str,
+                                                          make: object, words: str) -> None:
+    assert callable(make)
+    source: Path = make(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    args: list[str | Path] = [command, source]
+    if command == "unpack":
+        args.append(tmp_path / "unpacked")
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    [line] = [x for x in result.stderr.splitlines() if ": error: " in x]
+    assert source.name in line and words in line
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert sorted(tmp_path.iterdir()) == before  # nothing written
