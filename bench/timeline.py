@@ -200,8 +200,8 @@ def sample_cpu(root: int, stop: threading.Event, samples: list[tuple[float, int]
         time.sleep(0.01)
 
 
-def run(issue: Path, cache: bool, jobs: int | None) -> tuple[list[Event], float, float,
-                                                               list[tuple[float, int]], str]:
+def run(issue: Path, cache: bool, jobs: int | None, src: Path | None = None
+        ) -> tuple[list[Event], float, float, list[tuple[float, int]], str]:
     project = Path(tempfile.mkdtemp(prefix="timeline-"))
     try:
         work = project / "issues" / issue.name
@@ -212,7 +212,8 @@ def run(issue: Path, cache: bool, jobs: int | None) -> tuple[list[Event], float,
         hook.mkdir()
         (hook / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
         events_file = project / "events.jsonl"
-        env = {**os.environ, "PYTHONPATH": str(hook), "BP_TIMELINE": str(events_file),
+        path = [str(hook), *([str(src)] if src else [])]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path), "BP_TIMELINE": str(events_file),
                "BP_TIMELINE_STEPS": json.dumps(STEPS),
                "BP_TIMELINE_IMPORTS": json.dumps(list(IMPORTS))}
         command = [str(ROOT / ".venv/bin/bulletin-press"), "build", str(work),
@@ -359,9 +360,11 @@ def main() -> None:
     parser.add_argument("--cache", action="store_true",
                         help="an unchanged build (store filled first) instead of --no-cache")
     parser.add_argument("-j", "--jobs", type=int, default=None)
+    parser.add_argument("--src", type=Path, default=None,
+                        help="the package from this src folder (another checkout: before/after)")
     args = parser.parse_args()
     for issue in args.issues:
-        events, started, ended, samples, output = run(issue, args.cache, args.jobs)
+        events, started, ended, samples, output = run(issue, args.cache, args.jobs, args.src)
         report(issue, events, started, ended, samples, args.slot)
         print("  " + output.strip().splitlines()[0] if output.strip() else "")
 
