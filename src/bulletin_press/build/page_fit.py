@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -23,13 +23,36 @@ from bulletin_press.diagnostics import Diagnostic, info, warning
 from bulletin_press.i18n import _
 from bulletin_press.layout import page_plan
 from bulletin_press.layout.context import ArticleContext
-from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.page_plan import Knob, Measure, PagePlan
 from bulletin_press.layout.prepare import Prepared
 from bulletin_press.layout.render import render_html
 
 R = TypeVar("R")
 _DEBUG = bool(os.environ.get("BP_PLAN_DEBUG"))
 ROUNDS = 6  # typesettings at most, the first included
+
+
+@dataclass(frozen=True)
+class Measured(Measure):
+    """A measure with the height of each flow's head (its headline and the space
+    under it, to the top of its columns) in lines, on the page the flow starts
+    on (by its lead's anchor; a flow whose head a page cut is not in it)."""
+
+    heads: Mapping[str, float] = field(default_factory=dict)
+
+
+def head_lines(flows: list[list[ArticleContext]],
+               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
+               ) -> dict[str, float]:
+    """`Measured.heads` from where anchors are: anchor → (page, its box, its top at
+    index 1); `line`: the grid line in the boxes' unit."""
+    found: dict[str, float] = {}
+    for flow in flows:
+        lead = flow[0]
+        top, text = boxes.get(lead["anchor"]), boxes.get(lead["text_anchor"])
+        if top is not None and text is not None and top[0] == text[0]:
+            found[lead["anchor"]] = (text[1][1] - top[1][1]) / line
+    return found
 
 
 @dataclass
@@ -116,8 +139,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             # when more pages are planned than the text fills (it never stands alone).
             aim = len(measure.fills) - 1
             target = aim if target is None else target
-        nxt, spent = page_plan.filled(plan, means, measure, g.lines, g.columns, spent,
-                                      current.context.context["flows"])
+        nxt, spent = _filled(current, plan, means, measure, spent)
         if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
             if abs(left) <= page_plan.limit(g.lines, g.columns):
@@ -132,13 +154,15 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 rest = [k for k in means if k.key not in spent
                         and (page_plan.knob_page(k, measure) or 0) >= near
                         and page_plan.knob_page(k, measure) not in closed]
-                grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), left - g.columns)
-                if grown == nxt and left > 0:
-                    # The last pages' means are spent: the earlier pages' photos, which
-                    # push every page after them on (the best round is kept).
+                wanted = left - g.columns
+                grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), wanted)
+                short = wanted - _amount(nxt, grown, means)
+                if left > 0 and short > 0:
+                    # The last pages' means are spent (or are now): the earlier pages'
+                    # photos, which push every page after them on (the best round is
+                    # kept), for the rest at once, not in a round of their own.
                     earlier = [k for k in means if k.key not in spent and k.kind == "photo"]
-                    grown = page_plan.moved(nxt, page_plan.by_page(earlier, measure),
-                                            left - g.columns)
+                    grown = page_plan.moved(grown, page_plan.by_page(earlier, measure), short)
                 nxt = grown
         if nxt == dataclasses.replace(plan, fixed=nxt.fixed):
             break  # nothing to typeset differently
@@ -148,6 +172,66 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)
     chosen.rounds = len(history)
     return chosen
+
+
+def _value(plan: PagePlan, knob: Knob) -> int:
+    table = {"photo": plan.photo_lines, "headline": plan.headline_space,
+             "space": plan.space_above}[knob.kind]
+    return table.get(knob.key, knob.natural)
+
+
+def _amount(before: PagePlan, after: PagePlan, means: list[Knob]) -> int:
+    """Column lines `after` adds to `before` by its means (negative: takes)."""
+    return sum((_value(after, k) - _value(before, k)) * k.weight for k in means)
+
+
+def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measure,
+            spent: set[str]) -> tuple[PagePlan, set[str]]:
+    """`page_plan.filled`, without a round that cannot change a page: a hole whose
+    next page's head (its headline and first lines) went on is first answered by
+    shrinking that head's spaces (and the page's own photos). When the head, as
+    measured (`Measured.heads`), needs more lines than the hole holds even so, with
+    a line's margin, that round would typeset the same pages only to spread the
+    hole in the next: the shrink is dropped, its means counted as spent as that
+    round would have, and the hole spread at once."""
+    g = current.layout.geometry
+    flows = current.context.context["flows"]
+    nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows)
+    heads = measure.heads if isinstance(measure, Measured) else {}
+    taken = {(k.kind, k.key): _value(plan, k) - _value(nxt, k) for k in means}
+    futile: set[str] = set()
+    for page, _empty in page_plan.hole_lines(measure, g.lines):
+        used = max(measure.fills[page - 1])
+        if used > g.lines - page_plan.SLACK:
+            continue  # a full column: its own shrink (a keep rule), not this one
+        shrunk = [flow for flow in flows if measure.pages.get(flow[0]["anchor"]) == page + 1
+                  and any(k.flow == flow[0]["anchor"] and taken[(k.kind, k.key)] > 0
+                          for k in means)]
+        if len(shrunk) != 1 or shrunk[0][0]["anchor"] not in heads:
+            continue
+        lead = shrunk[0][0]
+        head = [k for k in means if k.flow == lead["anchor"]]
+        own = [k for k in means if page_plan.knob_page(k, measure) == page]
+        wide = {f["anchor"] for f in lead["full_width_figures"]}
+        # The head as it would be: its headline space and photos across the page
+        # less what the shrink takes; above it, the space the shrink leaves; the
+        # page's own means give at most all they take, in any column.
+        height = heads[lead["anchor"]] - sum(
+            taken[(k.kind, k.key)] for k in head
+            if k.kind == "headline" or (k.kind == "photo" and k.key in wide))
+        above = next((_value(nxt, k) for k in head if k.kind == "space"), 1)
+        room = g.lines - used + sum(max(0, taken[(k.kind, k.key)]) for k in own)
+        if _DEBUG:
+            print("shrink for page", page, "room", room, "above", above, "head", height)
+        # With a line of its text at least (two, by the layout's orphans; one is the
+        # margin for a column's fill rounded up to whole lines).
+        if above + height + 1 > room:
+            futile |= {k.key for k in head + own if k.key in spent_after - spent}
+    if not futile:
+        return nxt, spent_after
+    if _DEBUG:
+        print("futile shrink dropped:", sorted(futile))
+    return page_plan.filled(plan, means, measure, g.lines, g.columns, spent | futile, flows)
 
 
 def _worse(measure: Measure, before: Measure, lines: int) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin_press.build.page_fit import Fitted, fit
+from bulletin_press.build.page_fit import Fitted, Measured, fit, head_lines
 from bulletin_press.diagnostics import BuildError, Diagnostic, error, has_errors
 from bulletin_press.i18n import _
 from bulletin_press.layout.context import (
@@ -131,14 +131,19 @@ def build(issue_dir: Path, *, variant: str | None = None,
     `plan`: as typeset once, without the page plan (build/page_fit.py; to
     compare with)."""
     from bulletin_press.pdf.font_subsets import slim_fonts
-    from bulletin_press.typeset.column_fill import document_fill
+    from bulletin_press.typeset.column_fill import PX_TO_PT, document_fill
     from bulletin_press.typeset.engine import write_pdf
 
     def typeset_round(planned: Prepared) -> tuple[Typeset, Measure]:
         result = _typeset_guarded(planned)
         g = planned.layout.geometry
         fills = document_fill(result.document.pages, g.columns, g.column_width, g.gap, g.line)
-        return result, Measure(fills, result.anchor_pages())
+        boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+        for number, page in enumerate(result.document.pages, start=1):
+            for anchor, box in page.anchors.items():
+                boxes.setdefault(anchor, (number, box))
+        heads = head_lines(planned.context.context["flows"], boxes, g.line / PX_TO_PT)
+        return result, Measured(fills, result.anchor_pages(), heads)
 
     fitted = fit(prepare(issue_dir), typeset_round, rounds=None if plan else 1)
     prepared, result = fitted.prepared, fitted.result
@@ -250,7 +255,9 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
         done = update(planned, cache)
         typeset_count += cache.typeset_count
         wrong_guesses += cache.wrong_guesses
-        return done, Measure(issue_fill(done), anchor_pages(done))
+        heads = head_lines(planned.context.context["flows"], _run_boxes(done),
+                           planned.layout.geometry.line)
+        return done, Measured(issue_fill(done), anchor_pages(done), heads)
 
     fitted = fit(prepared, typeset_round, start=start)
     if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs

@@ -46,6 +46,7 @@ from bulletin_press.runs.worker import (
 
 Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
+FRAME_PAGE_COST = 0.17  # a page of the frame document against a page of a run (timed)
 FLOW_PAGES = 8  # a framed run of flowing articles longer than this (guessed) is cut
 
 
@@ -179,10 +180,10 @@ def _anchors(run: list[Flow]) -> set[str]:
     return {article["anchor"] for flow in run for article in flow}
 
 
-def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
-                 ) -> list[list[TypesetRun]]:
+def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
+                 costs: list[float] | None = None) -> list[list[TypesetRun]]:
     if processes > 1 and jobs:  # even one: the workers have the typesetter imported
-        return _in_processes(jobs, mounts, processes)
+        return _in_processes(jobs, mounts, processes, costs)
     # What exists now outlives these documents: frozen, the collections between
     # them need not walk it (~30 ms a collection); thawed after, so that nothing
     # stays uncollectable.
@@ -198,13 +199,13 @@ def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int
         gc.unfreeze()
 
 
-def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int
-                  ) -> list[list[TypesetRun]]:
-    # Longest first, so the last worker does not start the biggest job alone; the
-    # frame document (short HTML, many pages) counts as long.
-    order = sorted(range(len(jobs)),
-                   key=lambda i: -len(jobs[i].html) * (8 if jobs[i].user_css == FRAME_CSS
-                                                       else 1))
+def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int,
+                  costs: list[float] | None = None) -> list[list[TypesetRun]]:
+    # Longest first (by `costs`, else by the HTML's length, the frame document's
+    # counted 8 times), so the last worker does not start the biggest job alone.
+    if costs is None or len(costs) != len(jobs):
+        costs = [len(job.html) * (8 if job.user_css == FRAME_CSS else 1) for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -costs[i])
     with worker_pool(min(processes, len(jobs))) as pool:
         futures = {i: pool.submit(typeset_collected, jobs[i], mounts) for i in order}
         try:
@@ -299,19 +300,25 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             keeps = [keep for part in parts for keep in part.guards.keeps]
             jobs.append(Job(html, css, Guards(keeps), parts))
         frame_html = None
+        frame_pages = 0
         total = issue_page_count(done)
         if cache.framed and (frame is None or frame.pages < total):
             # The frame goes with the runs, with a little room for pages not foreseen
             # (a page of the frame costs ~3.5 ms; too few cost another round), in
             # steps of 4, so that the stored frame serves small changes.
-            frame_html = _frame_html(prepared, runs, -(-(total + 2) // 4) * 4)
+            frame_pages = -(-(total + 2) // 4) * 4
+            frame_html = _frame_html(prepared, runs, frame_pages)
             frame = store.get(frame_html) if store is not None else None
             if frame is None and cache.frame is not None and cache.frame.html == frame_html:
                 frame = cache.frame  # the page plan's last round's
             if frame is None:
                 jobs.append(Job(frame_html, FRAME_CSS,
                                 Guards(geometry=prepared.layout.geometry)))
-        results = _typeset_all(jobs, mounts, cache.jobs)
+        # What each job costs, in run pages (as guessed): a page of the frame holds
+        # only the margin boxes (~12 ms typeset and written, a run's ~70 ms).
+        costs = [float(sum(done[i].pages for i in group)) for group in groups]
+        costs += [FRAME_PAGE_COST * frame_pages] * (len(jobs) - len(groups))
+        results = _typeset_all(jobs, mounts, cache.jobs, costs)
         if frame_html is not None and len(results) > len(groups):
             frame = results.pop()[0]
             if store is not None:

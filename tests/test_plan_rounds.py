@@ -1,0 +1,96 @@
+"""The page plan's rounds: an issue that meets its plan typesets each run about once.
+
+A round is a typesetting of every run the plan changed (build/page_fit.py). The
+pages are the ones more rounds made: the PDFs of the bench issues and the test
+fixtures are byte-identical to those of the three-round plan (but flow-hard's,
+whose plan never settled), and the equality tests of runs against one document
+(test_runs*.py) hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bulletin_press.build import page_fit
+from bulletin_press.build.page_fit import Measured
+from bulletin_press.build.pipeline import build_runs
+from bulletin_press.layout.page_plan import Measure
+
+from .conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_sample_fills_its_planned_pages_in_two_rounds() -> None:
+    """Round 1 measures 4 pages with the last too short; round 2 grows the last pages'
+    spaces and, for what they cannot give, the earlier pages' photos at once (they
+    took a third round), and its own measurement confirms the plan is met."""
+    built = build_runs(SAMPLE, store=False)
+    assert built.page_count == 4
+    assert not [d for d in built.diagnostics if d.code == "copyfit.plan"]
+    assert (built.rounds, built.typeset_runs) == (2, 2)
+
+
+@pytest.fixture(scope="module")
+def text16() -> dict[str, Any]:
+    """text-16 built cold, with the arguments of the plan's first `_filled`."""
+    seen: list[tuple[Any, ...]] = []
+    original = page_fit._filled
+
+    def spy(*args: Any) -> Any:
+        seen.append(args)
+        return original(*args)
+
+    page_fit._filled = spy  # type: ignore[assignment]
+    try:
+        built = build_runs(ROOT / "issues" / "text-16", store=False)
+    finally:
+        page_fit._filled = original  # type: ignore[assignment]
+    return {"built": built, "first": seen[0]}
+
+
+def test_a_text_heavy_issue_typesets_only_the_runs_a_hole_changes(
+        text16: dict[str, Any]) -> None:
+    """4 runs once, then the two whose holes are spread (page 6, page 14): the
+    shrink of the head of 《text-6》 (5 lines measured, 5 lines of room on page 6)
+    is not typeset only to find that it did not come back."""
+    built = text16["built"]
+    assert built.page_count == 16
+    assert (built.rounds, built.run_count, built.typeset_runs) == (2, 4, 6)
+
+
+def _spread(plan: Any, article: str) -> bool:
+    return any(key.startswith(article + "@") for key in plan.gaps)
+
+
+def test_a_shrink_is_dropped_only_when_the_measured_head_cannot_come_back(
+        text16: dict[str, Any]) -> None:
+    current, plan, means, measure, spent = text16["first"]
+    assert isinstance(measure, Measured)
+    assert measure.fills[5] == [36, 34]  # page 6: 5 lines left under its longer column
+    assert measure.heads["article-text-6"] == pytest.approx(5.0)  # went on to page 7
+    nxt, _ = page_fit._filled(current, plan, means, measure, set(spent))
+    assert "article-text-6" not in nxt.space_above and _spread(nxt, "article-text-5")
+
+    # With 11 lines left the head (5) and its first lines might come back: tried.
+    fills = [list(f) for f in measure.fills]
+    fills[5] = [30, 30]
+    roomy = dataclasses.replace(measure, fills=fills)
+    nxt, _ = page_fit._filled(current, plan, means, roomy, set(spent))
+    assert nxt.space_above.get("article-text-6") == 0 and not _spread(nxt, "article-text-5")
+
+    # A head not measured (a build that does not give the boxes): tried, as before.
+    plain = Measure(measure.fills, measure.pages)
+    nxt, _ = page_fit._filled(current, plan, means, plain, set(spent))
+    assert nxt.space_above.get("article-text-6") == 0 and not _spread(nxt, "article-text-5")
+
+
+def test_the_one_document_build_takes_as_few_rounds() -> None:
+    from bulletin_press.build.pipeline import build
+
+    built = build(Path(SAMPLE))
+    assert built.rounds == 2
