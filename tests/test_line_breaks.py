@@ -236,6 +236,9 @@ def test_check_finds_headline_split_inside_a_word_and_short_lines() -> None:
     assert [d.code for d in split] == ["typography.headline-split-word"]
     short = list(check_headlines(headline("开展社区生活圈建设试点工作", "通知"), G))
     assert [d.code for d in short] == ["typography.headline-short-line"]
+    # Broken at the space of “Notice to International Residents” (no space in the PDF)
+    assert list(check_headlines(headline("致辖区外籍居民的双语通知Notice",
+                                         "toInternationalResidents"), G)) == []
 
 
 # The PDF, line by line

@@ -428,7 +428,11 @@ def check_headlines(every: list[tuple[int, Line]], g: Geometry, path: Path | Non
                 ).format(number=number, headline=whole[:20], text=text), where, _(
                     "shorten or lengthen the headline, or break it by hand with |"))
             position += len(text)
-            if number < len(lines) and position not in ends:
+            # Between two Latin letters the line broke at a space (“Notice | to”): the
+            # PDF's lines carry no spaces, and jieba reads “Noticeto” as one word.
+            latin = text[-1:].isascii() and text[-1:].isalpha() and number < len(lines) \
+                and texts[number][:1].isascii() and texts[number][:1].isalpha()
+            if number < len(lines) and position not in ends and not latin:
                 yield warning("typography.headline-split-word", _(
                     "the headline “{headline}” breaks inside a word: “{before}|{after}”"
                 ).format(headline=whole[:20], before=text[-3:], after=texts[number][:3]),
