@@ -255,3 +255,36 @@ def test_an_article_is_named_by_its_title_as_it_reads(make_issue: MakeIssue,
                         {"p.jpg": sample_photo})
     [note] = [d for d in prepare(folder).diagnostics if d.code == "photo.long-caption"]
     assert "《第一篇文章》" in note.message and "|" not in note.message
+
+
+POEM_AND_LETTER = HEADER + """\
+  - id: poem
+    title: 春到新泾
+    body: |
+      春风拂过天山西路，⏎
+      玉兰开在老墙头；\\
+      加装的电梯轻轻一响，⏎
+      九十岁的阿婆下了楼。
+
+      地址：天山西路345号一楼社区事务受理服务中心东侧窗口⏎
+      电话：021-6238 5099
+  - id: letter
+    title: 感谢信
+    body: |
+      尊敬的新泾镇社区事务受理服务中心：
+
+      去年12月，是你们帮我办理了长护险评估申请。
+    signature: {issuer: 新泾五村居民 李秀英, date: 2023-03-28}
+""".replace("⏎", "  ")  # two spaces at a line's end: a hard break
+
+
+def test_lines_broken_by_hand_stay_and_short_ones_are_verse(make_issue: MakeIssue) -> None:
+    """A hard break (two spaces or a backslash at a line's end) was joined away like
+    a soft one: a poem printed as one run-on sentence. Its lines now stay (<br>);
+    a paragraph of short lines is verse, set centred; an address block keeps its
+    lines as they are. A letter's salutation is flush left as a notice's is."""
+    html = prepare(make_issue(POEM_AND_LETTER)).html.html
+    assert ('<p class="verse">春风拂过天山西路，<br>玉兰开在老墙头；<br>加装的电梯轻轻一响，<br>'
+            "九十岁的阿婆下了楼。</p>") in html
+    assert re.search(r"<p>地址：.*东侧窗口<br>电话：", visible(html))  # long lines: not verse
+    assert '<p class="salutation">尊敬的新泾镇社区事务受理服务中心：</p>' in html

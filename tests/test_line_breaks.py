@@ -165,6 +165,24 @@ def test_check_finds_loose_lines_at_the_limits() -> None:
     assert "line 2" in found[0].message and found[0].location.page == 1
 
 
+def test_check_reads_a_joined_dash_as_one_glyph() -> None:
+    """“——” is one 2-em glyph, which PDFium reads as two characters at the same place:
+    the second “—” seemed 1.05 em from “新” in “接种——新泾镇” justified 0.05 em."""
+    def dash_line(after: float) -> Line:
+        xs = [0.0, 11.0, 11.0, 11.0 + 21.0 + after]  # 种 — — 新, the dash 21 pt
+        chars = [{"text": t, "x0": G.margin_side + x, "x1": G.margin_side + x + 10.5,
+                  "size": 10.5} for t, x in zip("种——新", xs, strict=True)]
+        return Line(G.margin_top, G.margin_side, chars[-1]["x1"], "种——新", 10.5, "X", chars)
+
+    def found(after: float) -> list[str]:
+        rows = [BodyLine(1, 1, 1, dash_line(after), G.margin_side),
+                BodyLine(1, 1, 2, _spread("接着", 0.0), G.margin_side)]
+        return [d.code for d in check_loose_lines(rows)]
+
+    assert found(0.5) == []
+    assert found(11.0) == ["typography.loose-line"]  # a real gap of more than 1 em
+
+
 def test_check_finds_lone_characters() -> None:
     lines = body(("这是一个段落的第一行文字内容这是一个段落", True, True),
                  ("步。", False, False), ("下一段的开头", True, False), ("两个字。", False, False))
@@ -236,6 +254,9 @@ def test_check_finds_headline_split_inside_a_word_and_short_lines() -> None:
     assert [d.code for d in split] == ["typography.headline-split-word"]
     short = list(check_headlines(headline("开展社区生活圈建设试点工作", "通知"), G))
     assert [d.code for d in short] == ["typography.headline-short-line"]
+    # Broken at the space of “Notice to International Residents” (no space in the PDF)
+    assert list(check_headlines(headline("致辖区外籍居民的双语通知Notice",
+                                         "toInternationalResidents"), G)) == []
 
 
 # The PDF, line by line

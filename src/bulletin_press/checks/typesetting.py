@@ -364,9 +364,9 @@ def check_loose_lines(body: list[BodyLine], path: Path | None = None) -> Iterato
             continue  # not justified
         size = line.line.size
         worst = 0.0
-        for a, b in itertools.pairwise(line.line.chars):
-            gap = (b["x0"] - a["x1"]) / size
-            limit = LOOSE_HAN_EM if is_han(a["text"]) and is_han(b["text"]) else LOOSE_ANY_EM
+        for a, b in itertools.pairwise(_clusters(line.line.chars)):
+            gap = (b[1] - a[2]) / size
+            limit = LOOSE_HAN_EM if is_han(a[0]) and is_han(b[0]) else LOOSE_ANY_EM
             worst = max(worst, gap / limit)
         if worst > 1:
             yield warning("typography.loose-line", _(
@@ -376,6 +376,21 @@ def check_loose_lines(body: list[BodyLine], path: Path | None = None) -> Iterato
                 line.location(path), _(
                     "something that cannot be broken follows (an address, a number, a long "
                     "word); reword the sentence or move it"))
+
+
+def _clusters(chars: list[dict[str, object]]) -> list[tuple[str, float, float]]:
+    """(text, x0, x1) of what is drawn as one glyph: the font joins “——” into one
+    2-em dash, which PDFium reads as two characters at the same place, each 1 em
+    wide (the second “—” then seemed 1 em from the character after it)."""
+    out: list[tuple[str, float, float]] = []
+    for char in chars:
+        x0, x1 = float(char["x0"]), float(char["x1"])  # type: ignore[arg-type]
+        if out and abs(x0 - out[-1][1]) < 0.01 and x1 > x0:
+            text, start, end = out[-1]
+            out[-1] = (text + str(char["text"]), start, end + (x1 - x0))
+        else:
+            out.append((str(char["text"]), x0, x1))
+    return out
 
 
 def check_lone_characters(body: list[BodyLine], path: Path | None = None
@@ -428,7 +443,11 @@ def check_headlines(every: list[tuple[int, Line]], g: Geometry, path: Path | Non
                 ).format(number=number, headline=whole[:20], text=text), where, _(
                     "shorten or lengthen the headline, or break it by hand with |"))
             position += len(text)
-            if number < len(lines) and position not in ends:
+            # Between two Latin letters the line broke at a space (“Notice | to”): the
+            # PDF's lines carry no spaces, and jieba reads “Noticeto” as one word.
+            latin = text[-1:].isascii() and text[-1:].isalpha() and number < len(lines) \
+                and texts[number][:1].isascii() and texts[number][:1].isalpha()
+            if number < len(lines) and position not in ends and not latin:
                 yield warning("typography.headline-split-word", _(
                     "the headline “{headline}” breaks inside a word: “{before}|{after}”"
                 ).format(headline=whole[:20], before=text[-3:], after=texts[number][:3]),

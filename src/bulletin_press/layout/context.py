@@ -24,8 +24,8 @@ from bulletin_press.layout.specs import Layout
 from bulletin_press.layout.tables import TableContext, table_context
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article, Manifest, Photo, QrCode, Signature
-from bulletin_press.text.blocks import Block, LinkStyle, Span, parse_body
-from bulletin_press.text.breaks import keep_together, mark_text
+from bulletin_press.text.blocks import HARD_BREAK, LINE_BREAK, Block, LinkStyle, Span, parse_body
+from bulletin_press.text.breaks import keep_together, mark_text, visible
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import mark_blocks
 from bulletin_press.text.words import forced_breaks, without_markers
@@ -340,7 +340,7 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     body = [_body_item(b, layout, table_font, article.kind == "story",
                        layout.geometry.measure if across else None)
             for b in mark_blocks(blocks)]
-    if article.kind == "notice":
+    if article.kind == "notice" or article.signature is not None:  # a notice, a letter
         body = _with_salutation(body)
     paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
     tops = [f for p, f in figures if p.placement == "top"]
@@ -411,8 +411,8 @@ def _signature(signature: Signature | None) -> SignatureContext | None:
 
 
 def _with_salutation(body: list[BodyItem]) -> list[BodyItem]:
-    """A notice's first paragraph that ends with a colon (尊敬的住户：) is its
-    salutation, set flush left."""
+    """The first paragraph of a notice or a letter (an article with a 落款) that ends
+    with a colon (尊敬的住户：) is its salutation, set flush left (称呼顶格)."""
     first = body[0] if body else None
     if first is None or first["kind"] != "paragraph":
         return body
@@ -442,12 +442,27 @@ def _body_item(block: Block, layout: Layout, font: Metrics | None,
                            measure)
              if block.kind == "table" else None)
     return {"kind": block.kind, "spans": block.spans, "entries": block.items,
-            "ordered": block.ordered, "figure": None, "marker": None, "role": "", "anchor": None,
+            "ordered": block.ordered, "figure": None, "marker": None,
+            "role": verse_role(block.spans) if block.kind == "paragraph" else "", "anchor": None,
             "gap": 0,
             "nested": [[_body_item(b, layout, font, measure=measure) for b in sub]
                        for sub in block.nested],
             "children": [_body_item(b, layout, font, measure=measure) for b in block.children],
             "table": table}
+
+
+VERSE_CHARS = 16  # a line of verse (诗行) is at most this long; the column holds 23
+
+
+def verse_role(spans: list[Span]) -> str:
+    """A paragraph whose lines the editor broke by hand (a hard break, text/blocks.py),
+    each short, is verse: set centred, line for line (style.css p.verse). Other
+    paragraphs with hard breaks (an address block) keep their lines as they are."""
+    if not any(span.cls == LINE_BREAK for span in spans):
+        return ""
+    text = "".join(HARD_BREAK if span.cls == LINE_BREAK else span.text for span in spans)
+    lines = [visible(line).strip() for line in text.split(HARD_BREAK)]
+    return "verse" if all(len(line) <= VERSE_CHARS for line in lines) else ""
 
 
 def _figure_item(figure: FigureContext) -> BodyItem:

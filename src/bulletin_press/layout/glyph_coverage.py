@@ -17,10 +17,10 @@ from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article
-from bulletin_press.text.blocks import Block
+from bulletin_press.text.blocks import HARD_BREAK, Block
 
 # Invisible characters that need no glyph (spaces are drawn as advances).
-_NO_GLYPH = {" ", "\u00a0", "\u2060", "\u200d", "\n", "\t"}
+_NO_GLYPH = {" ", "\u00a0", "\u2060", "\u200d", "\n", "\t", HARD_BREAK}  # HARD_BREAK: <br>
 
 
 def body_location(issue: LoadedIssue, index: int, block: Block) -> Location:

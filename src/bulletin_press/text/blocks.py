@@ -57,6 +57,10 @@ class Span:
 
 # The class of the printed address after a link's text: it may break anywhere.
 LINK_ADDRESS = "link-address"
+# A hard line break the editor typed (two spaces or a backslash at a line's end): the
+# line ends there in print (a poem's lines, an address block). LINE SEPARATOR, which
+# no normalisation rule joins, in a span of its own that the layout writes as <br>.
+LINE_BREAK, HARD_BREAK = "bp-br", "\u2028"
 
 
 @dataclass
@@ -264,7 +268,9 @@ class _Reader:
                 em = True
             elif kind == "em_close":
                 em = False
-            elif kind in ("softbreak", "hardbreak"):
+            elif kind == "hardbreak":
+                target.append(Span(HARD_BREAK, strong, em, LINE_BREAK))
+            elif kind == "softbreak":
                 target.append(Span("\n", strong, em))
             elif kind == "link_open":
                 link, link_text = str(child.attrs.get("href", "")), []
