@@ -74,7 +74,11 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("dashes", "北京--上海—广州", "北京——上海——广州"),
     ("dashes", "2022-2023年；A-B", "2022-2023年；A-B"),
     ("quotes", '他说"你好"，又说\'再见\'。', "他说“你好”，又说‘再见’。"),
-    ("quotes", "don't \"panic\"", "don't \"panic\""),
+    # English text gets English quotes by position (it printed straight ones: "Foreigner's
+    # Work Permit"); after a digit they are primes and stay.
+    ("quotes", "don't \"panic\"", "don’t “panic”"),
+    ("quotes", "bring your \"Residence Permit\" ('R')", "bring your “Residence Permit” (‘R’)"),
+    ("quotes", "5'10\" tall", "5'10\" tall"),
     ("han-spaces", "新泾 镇 的《深学笃行 众志成城》", "新泾镇的《深学笃行 众志成城》"),
     ("han-spaces", "图 文 并 茂，他说——这 是 好事", "图文并茂，他说——这是好事"),
     # Meant: who and the name in a quote's attribution, between a byline's credits.
@@ -104,3 +108,15 @@ def test_rules_switched_off_per_article(make_issue: MakeIssue) -> None:
     assert texts["a"][0].plain_text() == '他说"你好",再见……'  # after '"', not Han
     ctx = prepare(folder).context.context
     assert ctx["articles"][0]["title"] == "标题 两段"  # headline spaces are kept
+
+
+def test_quotes_in_english_text_are_set_proportional() -> None:
+    """The CJK face draws “ ’ ” 1 em wide: “Foreigner’ s Work Permit” gaped. Inside
+    English text they get class bp-pq (its proportional forms); beside Han they stay."""
+    from bulletin_press.text.blocks import Span
+    from bulletin_press.text.punctuation import PROPORTIONAL_QUOTE, mark_spans
+
+    text = "bring your “Foreigner’s Work Permit” or “Residence Permit”，办理“居住证”。"
+    marked = mark_spans([Span(text)])
+    assert [s.text for s in marked if s.cls == PROPORTIONAL_QUOTE] == ["“", "’", "”", "“"]
+    assert "".join(s.text for s in marked) == text

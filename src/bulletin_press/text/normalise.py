@@ -47,18 +47,24 @@ def _full_width(match: re.Match[str]) -> str:
 
 
 def _curly_quotes(text: str) -> str:
-    """Straight quotes touching Han become “” / ‘’, alternating open and close."""
+    """Straight quotes touching Han become “” / ‘’, alternating open and close. In
+    English text they become English quotes by where they stand: “ and ‘ after a
+    space or an opening bracket, ’ in a word (Foreigner’s), ” and ’ otherwise; after
+    a digit they are primes (5'10") and stay."""
     out: list[str] = []
     open_double = open_single = False
     for i, char in enumerate(text):
-        near_han = is_cjk(text[i - 1] if i else "") or is_cjk(text[i + 1] if i + 1 < len(text)
-                                                               else "")
+        before = text[i - 1] if i else ""
+        near_han = is_cjk(before) or is_cjk(text[i + 1] if i + 1 < len(text) else "")
         if char == '"' and near_han:
             out.append("”" if open_double else "“")
             open_double = not open_double
         elif char == "'" and near_han:
             out.append("’" if open_single else "‘")
             open_single = not open_single
+        elif char in "\"'" and not before.isdigit():
+            opens = not before or before.isspace() or before in "([{“‘—"
+            out.append(("“" if opens else "”") if char == '"' else ("‘" if opens else "’"))
         else:
             out.append(char)
     return "".join(out)

@@ -98,15 +98,40 @@ def half_width_positions(text: str) -> set[int]:
     return found
 
 
+PROPORTIONAL_QUOTE = "bp-pq"
+_CURLY = frozenset("“”‘’")
+
+
+def latin_quote_positions(text: str) -> set[int]:
+    """Indices of curly quotes inside English text (“Foreigner’s Work Permit”): no Han
+    on either side, Latin on one. The CJK face draws them 1 em wide; they are set in
+    its proportional forms (style.css .bp-pq)."""
+    found: set[int] = set()
+    for i, char in enumerate(text):
+        if char not in _CURLY:
+            continue
+        before = text[:i].rstrip(_INVISIBLE)[-1:]
+        after = text[i + 1:].lstrip(_INVISIBLE)[:1]
+        if _IS_HAN.match(before) or _IS_HAN.match(after) or before in CLOSING | OPENING \
+                or after in CLOSING | OPENING:
+            continue
+        if (before != "" and before.isascii() and (before.isalnum() or before in ".,!?;:")) or (
+                after and after.isascii() and after.isalnum()):
+            found.add(i)
+    return found
+
+
 def mark_spans(spans: list[Span]) -> list[Span]:
     protected = [Span(protect(r.text), r.strong, r.em, r.cls) for r in spans]
     text = "".join(r.text for r in protected)
     halves = half_width_positions(text)
+    latin_quotes = latin_quote_positions(text)
     out: list[Span] = []
     offset = 0
     for span in protected:
         for i, char in enumerate(span.text):
-            cls = "cjk-h" if offset + i in halves else "cjk-dot" if char == "·" else span.cls
+            cls = "cjk-h" if offset + i in halves else "cjk-dot" if char == "·" else \
+                PROPORTIONAL_QUOTE if offset + i in latin_quotes and not span.cls else span.cls
             out.append(Span(char, span.strong, span.em, cls))
         offset += len(span.text)
     for i in range(1, len(out)):  # boundaries that inline markup splits (left to right)
