@@ -443,6 +443,24 @@ def test_a_line_before_what_cannot_break_is_not_letter_spaced(make_issue: MakeIs
         "typography.ragged-line", "typography.loose-line")] == []
 
 
+@pytest.mark.slow
+def test_a_relaxed_line_breaks_an_address_at_its_break_points(make_issue: MakeIssue) -> None:
+    """“序，居民也可访问” would be spread past the limit before an address WeasyPrint
+    moved whole to the next line; laid out again, the address broke anywhere:
+    “…example.go|v.cn”. It breaks at one of its own break points first."""
+    sentence = ("议事会的完整记录已上传至“新泾议事厅”小程序，居民也可访问"
+                "https://yst.xinjing.example.gov.cn/meeting?id=20230608&tab=minutes#record查看。")
+    paragraphs = "\n\n".join("社" * k + sentence for k in range(12))
+    body = "".join(f"      {line}\n" for line in paragraphs.splitlines())
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
+    cut = [f"{a.line.text[-12:]}|{b.line.text[:12]}" for a, b in itertools.pairwise(lines)
+           if a.line.text[-1:].isascii() and b.line.text[:1].isascii() and not b.indented
+           and not (a.line.text.endswith("/") or b.line.text[0] in ".,-_?#%@~=&")]
+    assert cut == []
+    assert _judged(built)["loose"] == []
+
+
 def _widest_han_gaps(built: Built) -> list[tuple[str, float]]:
     g: Geometry = built.prepared.layout.geometry
     lines, _ = read_body(built.pdf, g)

@@ -130,6 +130,7 @@ CALLED = {
     "weasyprint.layout.percent.resolve_one_percentage": "(box, property_name, refer_to)",
     "weasyprint.text.line_break.create_layout": (
         "(text, style, context, max_width, justification_spacing)"),
+    "weasyprint.text.line_break.line_size": "(line, style)",
     "weasyprint.text.line_break.first_line_metrics": (
         "(first_line, text, layout, resume_at, space_collapse, style, hyphenated=False, "
         "hyphenation_character=None)"),

@@ -40,7 +40,7 @@ from weasyprint.layout import leader as leader_module
 from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
 from weasyprint.text.constants import PANGO_WRAP_MODE
 from weasyprint.text.ffi import pango
-from weasyprint.text.line_break import create_layout, first_line_metrics
+from weasyprint.text.line_break import create_layout, first_line_metrics, line_size
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, leading_run
 from bulletin_press.text.words import join_words
@@ -88,12 +88,16 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
 def _anywhere(text: str, style: Any, context: Any, max_width: float,
               justification_spacing: float) -> Any:
     """What `split_first_line` does for `overflow-wrap: anywhere` when a word does not
-    fit, here to fill a line that would be loose. The Han–Latin gap is kept free:
-    WeasyPrint counts an inline box's left margin (where the gap is) after the split."""
+    fit, here to fill a line that would be loose: at the last of the text's own break
+    points that fits (an address's, text/breaks.py), else anywhere. The Han–Latin gap
+    is kept free: WeasyPrint counts an inline box's left margin (where the gap is)
+    after the split."""
     max_width = max(0.0, max_width - cjk_autospace.amount(style) - 0.01)
     layout = create_layout(text, style, context, max_width, justification_spacing)
-    pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
-    first_line, index = layout.get_first_line()
+    first_line, index = layout.get_first_line()  # at a break point of the address first
+    if not index or line_size(first_line, style)[0] > max_width:
+        pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
+        first_line, index = layout.get_first_line()
     resume_index = index or first_line.length
     if resume_index >= len(text.encode()):
         resume_index = None
@@ -265,8 +269,11 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
         relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=True)
         if relaxed[0] is None or relaxed[1] == laid[1]:
             return laid
-        if loose > 1 and looseness(relaxed[0]) < loose:
-            return relaxed  # over the limit, any break that helps
+        flush = getattr(laid[0], "bp_unspread", None) is not None  # ends short at a pause
+        if loose > 1 and looseness(relaxed[0]) < loose and not (
+                flush and _cut_in_a_word(relaxed[0])):
+            return relaxed  # over the limit, any break that helps, but no address is cut
+            # for a line that is not spread anyway (…example.go|v.cn once)
         # Visibly spread (活 动 中 心 开 放, 0.43 em before "9:00至20:30"): glue gives way
         # when the line comes out tighter, or ends at a pause set flush (联系人手机：),
         # but a word or address is not cut for it.
@@ -327,10 +334,11 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
         if resume_at is not None and _suspect(_text_after(lines.box, resume_at, 40)):
             current, following = _with_following(lines, position_y, skip_stack, first, current)
             line, resume_at, absolutes, fixed = current
-        if resume_at is not None and looseness(line) > FLUSH_RATIO and leading_run(
-                _text_after(lines.box, resume_at, 40)):
+        if resume_at is not None and looseness(line) > FLUSH_RATIO and _HAN.search(
+                visible_text(line)) and leading_run(_text_after(lines.box, resume_at, 40)):
             # Spread to 联 系 人 手 机 ：because what follows cannot start on it (a phone
             # number, an address, a label with its value): the line ends short instead.
+            # (An English line is justified by its word spaces, as English is.)
             cjk_justify.unspread(line)
         lines.commit(absolutes, fixed)
         yield line, resume_at
