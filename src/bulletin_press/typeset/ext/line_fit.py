@@ -334,11 +334,11 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
         if resume_at is not None and _suspect(_text_after(lines.box, resume_at, 40)):
             current, following = _with_following(lines, position_y, skip_stack, first, current)
             line, resume_at, absolutes, fixed = current
-        if resume_at is not None and looseness(line) > FLUSH_RATIO and _HAN.search(
-                visible_text(line)) and leading_run(_text_after(lines.box, resume_at, 40)):
+        if resume_at is not None and looseness(line) > FLUSH_RATIO and leading_run(
+                _text_after(lines.box, resume_at, 40)):
             # Spread to 联 系 人 手 机 ：because what follows cannot start on it (a phone
-            # number, an address, a label with its value): the line ends short instead.
-            # (An English line is justified by its word spaces, as English is.)
+            # number, an address, a label with its value): the line ends short instead
+            # (an English line too: its word spaces would open past 1 em).
             cjk_justify.unspread(line)
         lines.commit(absolutes, fixed)
         yield line, resume_at
