@@ -365,8 +365,8 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
     for photo in state.uncaptioned:
         found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
             else _("the caption says {text}").format(text=NO_CAPTION)
-        state.draft.note("no-caption", _("a picture has no caption under it: {found}")
-                         .format(found=found), photo.where,
+        state.draft.note("no-caption", _("{picture} has no caption under it: {found}")
+                         .format(picture=photo.label, found=found), photo.where,
                          _("write its caption in issue.yaml"), check=True)
     for note_list in notes_list:
         _append_footnotes(note_list, state)
@@ -417,7 +417,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     drawing = drawing_kind(picture.content_type)
     if drawing is not None:
         # The text matters more than one drawing: a placeholder keeps its place.
-        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where())
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where(), label=label)
         state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
                                       "printed: a placeholder photo stands in its place")
                          .format(picture=label, kind=drawing), state.where(),
@@ -427,7 +427,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
         data, suffix = checked_picture(picture.data, picture.content_type,
                                        state.draft.source, label)
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
-                           where=state.where())
+                           where=state.where(), label=label)
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
     article.photos.append(photo)
