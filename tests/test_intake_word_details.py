@@ -351,3 +351,33 @@ def test_the_same_document_imported_twice_is_told(tmp_path: Path) -> None:
     [note] = [n for n in again.notes if n.code == "import.same-title"]
     assert note.severity.name == "WARNING" and "邻里节-1" in note.message
     assert "(邻里节)" in note.message and note.location.path == source
+
+
+def test_imported_files_are_readable_by_colleagues_as_any_file(tmp_path: Path) -> None:
+    """mkstemp's files are the owner's only: issue.yaml rewritten and the new body and
+    picture files would be unreadable on the office's shared folder."""
+    import os
+    import stat
+
+    from bulletin_press.intake.importer import import_sources
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(8))
+        doc.add_paragraph("图为开幕式现场")
+
+    issue = tmp_path / "2023-11"
+    issue.mkdir()
+    manifest = issue / "issue.yaml"
+    manifest.write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                        "issue: {number: 11, date: 2023-11-25}\narticles: []\n",
+                        encoding="utf-8")
+    manifest.chmod(0o664)
+    mask = os.umask(0o022)
+    try:
+        result = import_sources([word_file(tmp_path / "邻里节.docx", write)], issue)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o664
+    assert len(result.written) == 2
+    assert {stat.S_IMODE(p.stat().st_mode) for p in result.written} == {0o644}
