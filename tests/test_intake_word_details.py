@@ -381,3 +381,24 @@ def test_imported_files_are_readable_by_colleagues_as_any_file(tmp_path: Path) -
     assert stat.S_IMODE(manifest.stat().st_mode) == 0o664
     assert len(result.written) == 2
     assert {stat.S_IMODE(p.stat().st_mode) for p in result.written} == {0o644}
+
+
+def test_photos_laid_out_in_a_table_keep_their_captions(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("重阳节前后，各居民区开展了丰富多彩的敬老活动。")
+        table = doc.add_table(rows=2, cols=3)
+        for column in range(2):
+            run = table.cell(0, column).paragraphs[0].add_run()
+            run.add_picture(io.BytesIO(photo_jpeg(800, 600)), width=Cm(5))
+        table.cell(1, 0).text = "志愿者为老人理发（摄影 王芳）"
+        table.cell(1, 1).text = "社区医生上门义诊"
+        table.cell(0, 2).text = "活动时间：10月20日—23日"
+        doc.add_paragraph("活动共服务老人600余人次。")
+
+    draft = read_docx(word_file(tmp_path / "敬老月.docx", write))
+    [article] = draft.articles
+    assert [(p.caption, p.credit, p.after_paragraph) for p in article.photos] == [
+        ("志愿者为老人理发", "摄影 王芳", 1), ("社区医生上门义诊", None, 1)]
+    assert article.blocks == ["重阳节前后，各居民区开展了丰富多彩的敬老活动。",
+                              "活动时间：10月20日—23日", "活动共服务老人600余人次。"]
+    assert "import.no-caption" not in codes(draft)

@@ -236,6 +236,8 @@ def _one_block(block: ET.Element, state: _State) -> None:
         return
     if heading:
         _heading(block, text, article, state)
+    elif pictures and block.tag == "table":
+        _picture_table(block, article, state)
     elif pictures:
         _pictures(block, text, pictures, article, state)
     elif text:
@@ -284,6 +286,45 @@ def _pictures(block: ET.Element, text: str, pictures: list[int], article: DraftA
         state.draft.note("picture-text", _("a picture and text share paragraph {n}: the "
                                            "text kept as a paragraph").format(
                                                n=state.paragraph), state.where(), check=True)
+
+
+def _picture_table(block: ET.Element, article: DraftArticle, state: _State) -> None:
+    """Photos laid out in a table, as contributors place them side by side: each
+    picture a photo, its caption the text of its own cell, else of the cell under it;
+    text no picture claims stays, a paragraph per cell."""
+    rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in block.iter("tr")]
+    claimed: set[int] = set()  # id() of the cells used as captions
+    count = 0
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            for img in cell.iter("img"):
+                source = img.get("src", "")
+                if not source.startswith("picture:"):
+                    continue
+                index = int(source[len("picture:"):])
+                photo = _photo(article, state.pictures[index], state, index)
+                count += 1
+                below = rows[r + 1][c] if r + 1 < len(rows) and c < len(rows[r + 1]) else None
+                for candidate in (cell, below):
+                    if candidate is None or id(candidate) in claimed \
+                            or (candidate is below and candidate.find(".//img") is not None):
+                        continue
+                    caption_text = _plain(candidate).strip()
+                    if caption_text and len(caption_text) <= MAX_CAPTION:
+                        photo.caption, credit = split_credit(caption_text)
+                        photo.credit = credit or photo.credit
+                        state.uncaptioned.remove(photo)
+                        claimed.add(id(candidate))
+                        break
+    left = [cell for row in rows for cell in row
+            if id(cell) not in claimed and _plain(cell).strip()]
+    for cell in left:
+        article.blocks.append(" ".join(_inline(p, state).strip() for p in cell
+                                       if p.tag == "p") or escape(_plain(cell).strip()))
+    state.draft.note("picture-table", _("a table holding {count} pictures: each a photo, "
+                                        "the text in or under its cell its caption").format(
+                                            count=count), state.where(), check=True)
+    state.last_photo = None
 
 
 def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) -> None:
