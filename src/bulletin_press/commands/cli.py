@@ -26,6 +26,7 @@ from bulletin_press.diagnostics import (
     Severity,
     display_path,
     error,
+    warning,
 )
 from bulletin_press.i18n import _, ngettext
 
@@ -518,8 +519,16 @@ def impose(pdf_file: Path, output: Path | None) -> None:
     from pypdf import PdfReader
     pages = len(PdfReader(pdf_file).pages)
     blanks = blank_pages_needed(pages)
-    click.echo(_("wrote {path}: {pages} pages + {blanks} blank on {sides} sheet sides").format(
-        path=display_path(target), pages=pages, blanks=blanks, sides=(pages + blanks) // 2))
+    click.echo(_("wrote {path}: {pages} + {blanks} blank on {sides} sheet sides").format(
+        path=display_path(target),
+        pages=ngettext("{pages} page", "{pages} pages", pages).format(pages=pages),
+        blanks=blanks, sides=(pages + blanks) // 2))
+    if pdf_file.name.lower().endswith(".proof.pdf"):
+        # What a build with errors writes instead of the print PDF (see _proof_path).
+        report([warning("impose.proof", _("this is the proof of a build that had errors: "
+                                          "not for print"), Location(pdf_file),
+                        _("fix the errors build named, build again and impose the PDF it "
+                          "writes"))])
 
 
 @main.command(help=_("Show the issue's pages in the browser, rebuilt whenever a source file "
