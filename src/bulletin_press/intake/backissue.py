@@ -130,8 +130,8 @@ class _Assembler:
         elif piece.kind in ("subtitle", "subhead", "table") or (
                 piece.kind == "byline" and self.article.byline is None):
             self.heading_or_table(piece, text, self.article)
-        elif piece.kind == "text" and piece.alone and self.article.byline is None \
-                and BYLINE.match(text):
+        elif piece.kind == "text" and piece.alone and piece.where.page is None \
+                and self.article.byline is None and BYLINE.match(text):
             # A text file's "（通讯员 李明）" on its own line, often the article's last.
             self.flush()
             piece.kind = "byline"
