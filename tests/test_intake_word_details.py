@@ -402,3 +402,29 @@ def test_photos_laid_out_in_a_table_keep_their_captions(tmp_path: Path) -> None:
     assert article.blocks == ["重阳节前后，各居民区开展了丰富多彩的敬老活动。",
                               "活动时间：10月20日—23日", "活动共服务老人600余人次。"]
     assert "import.no-caption" not in codes(draft)
+
+
+def test_alt_text_no_person_wrote_is_no_caption(tmp_path: Path) -> None:
+    """Office writes a description of its own (描述已自动生成) or the picture's file name
+    as alt text; printed as the caption it would read as nonsense."""
+    alts = ["图片包含 人, 户外, 天空&#10;&#10;描述已自动生成", "微信图片_20231014133502.jpg",
+            "IMG_20231014_133502", "图片 3", "社区合唱团在开幕式上演唱"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        for _alt in alts:
+            doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+            doc.add_paragraph("居民们在广场上欢聚一堂。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        document = parts["word/document.xml"].decode()
+        for number, alt in enumerate(alts, 1):
+            old = f'<wp:docPr id="{number}" name="Picture {number}"/>'
+            assert old in document, old
+            document = document.replace(old, f'<wp:docPr id="{number}" name="Picture '
+                                             f'{number}" descr="{alt}"/>')
+        parts["word/document.xml"] = document.encode()
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    assert [p.caption for p in draft.articles[0].photos] == ["图片说明待补"] * 4 + [
+        "社区合唱团在开幕式上演唱"]

@@ -454,7 +454,7 @@ def _core_title(path: Path) -> str | None:
 
 def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
     label = _("picture {n}").format(n=index + 1)
-    alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
+    alt = _written_alt(picture.alt)
     drawing = drawing_kind(picture.content_type)
     if drawing is not None:
         # The text matters more than one drawing: a placeholder keeps its place.
@@ -474,6 +474,21 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     article.photos.append(photo)
     state.uncaptioned.append(photo)
     return photo
+
+
+# Alt text no person wrote: Office's generated descriptions ("图片包含 人, 户外\n\n描述已自动
+# 生成"), the file name Word puts there on inserting ("微信图片_20231014133502.jpg"), and
+# default names ("图片 1", "Picture 3").
+_MACHINE_ALT = re.compile(
+    r"自动生成|automatically generated|^图片包含|^A picture containing|^(?:图片|Picture|"
+    r"Image|图像)\s*\d+$|\.(?:jpe?g|png|gif|bmp|heic|tiff?|webp)$|^(?:IMG|DSC|微信图片|"
+    r"mmexport|wx_camera|截图|Screenshot)[_\-\s]?\d", re.IGNORECASE)
+
+
+def _written_alt(alt: str | None) -> str | None:
+    """The picture's alt text if a person wrote it, else None."""
+    text = " ".join((alt or "").split())
+    return text if text and not _MACHINE_ALT.search(text) else None
 
 
 def _apply_credits(article: DraftArticle, credits: list[str]) -> None:
