@@ -428,3 +428,24 @@ def test_alt_text_no_person_wrote_is_no_caption(tmp_path: Path) -> None:
     draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
     assert [p.caption for p in draft.articles[0].photos] == ["图片说明待补"] * 4 + [
         "社区合唱团在开幕式上演唱"]
+
+
+def test_a_short_line_under_a_picture_is_its_caption(tmp_path: Path) -> None:
+    lines = ["▲ 志愿者为老人理发", "社区医生上门义诊（摄影 王芳）", "社区合唱团在开幕式上演唱",
+             "活动共服务老人600余人次。"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("重阳节前后，各居民区开展了丰富多彩的敬老活动。")
+        for line in lines:
+            doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+            doc.add_paragraph(line)
+
+    draft = read_docx(word_file(tmp_path / "敬老月.docx", write))
+    [article] = draft.articles
+    assert [(p.caption, p.credit) for p in article.photos] == [
+        ("志愿者为老人理发", None), ("社区医生上门义诊", "摄影 王芳"),
+        ("社区合唱团在开幕式上演唱", None), ("图片说明待补", None)]
+    assert article.blocks == ["重阳节前后，各居民区开展了丰富多彩的敬老活动。",
+                              "活动共服务老人600余人次。"]  # a sentence is text
+    guessed = [n for n in draft.notes if n.code == "import.caption-guess"]
+    assert len(guessed) == 1 and "picture 3" in guessed[0].message

@@ -23,7 +23,7 @@ from typing import Any
 
 from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import BYLINE, split_credit
+from bulletin_press.intake.backissue import BYLINE, ends_sentence, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
@@ -48,8 +48,10 @@ STYLE_MAP = "\n".join([
 ])
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
-_CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
+_CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
+_CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
+MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
 NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # mammoth's messages about how its HTML would look in a browser (styles it has no
@@ -331,14 +333,22 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
     """A caption under a picture, a credit or byline line, or the article's text."""
     photo, state.last_photo = state.last_photo, None
     cls = block.get("class", "")
-    if photo is not None and (cls == "caption" or (
-            len(text) <= MAX_CAPTION and (_CAPTION_LINE.match(text)
-                                          or split_credit(text)[1] is not None))):
-        caption, credit = split_credit(text)
+    said = cls == "caption" or (len(text) <= MAX_CAPTION and (
+        _CAPTION_LINE.match(text) is not None or split_credit(text)[1] is not None))
+    if photo is not None and (said or _caption_like(block, text)):
+        caption, credit = split_credit(_CAPTION_MARK.sub("", text))
         photo.caption, photo.credit = caption, credit or photo.credit
         state.uncaptioned.remove(photo)
-        state.draft.note("caption", _("'{text}' under picture {n}: its caption").format(
-            text=text, n=article.photos.index(photo) + 1), state.where())
+        if said:
+            state.draft.note("caption", _("'{text}' under {picture}: its caption").format(
+                text=text, picture=photo.label), state.where())
+        else:
+            state.draft.note("caption-guess", _("'{text}', a short line right under "
+                                                "{picture}: taken as its caption").format(
+                                                    text=text, picture=photo.label),
+                             state.where(), _("if it is text, move it back into the body "
+                                              "file and write the caption in issue.yaml"),
+                             check=True)
     elif block.tag == "p" and _CREDIT_LINE.match(text):
         state.credits.append(text)
         state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
@@ -372,6 +382,14 @@ def _bold_line(block: ET.Element, text: str) -> bool:
     children = list(block)
     return bool(children) and not (block.text or "").strip() \
         and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
+
+
+def _caption_like(block: ET.Element, text: str) -> bool:
+    """A short line right under a picture that is not a sentence ("社区合唱团在开幕式上演唱",
+    "▲志愿者为老人理发"): what contributors write as a caption without a Caption style."""
+    return block.tag == "p" and len(text) <= MAX_GUESSED_CAPTION and not ends_sentence(text) \
+        and text[-1] not in "：:，,；;、" and not _CREDIT_LINE.match(text) \
+        and not BYLINE.match(text) and not _bold_line(block, text)
 
 
 def _line_broken(block: ET.Element, state: _State) -> list[str]:
