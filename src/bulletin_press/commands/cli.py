@@ -470,10 +470,18 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
 @needs_pikepdf
 def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     from bulletin_press.pdf.archive import variant_part
-    from bulletin_press.pdf.pdfa_rules import check_pdfa
+    from bulletin_press.pdf.pdfa_rules import check_pdfa, claims_pdfa
 
+    data = read_pdf_file(pdf_file)
+    if variant is None and not claims_pdfa(data):
+        # A print PDF given by mistake: one sentence, not every rule it was never
+        # meant to meet.
+        raise BuildError([error("pdfa.not-claimed", _(
+            "the PDF does not say it is PDF/A: it is not an archive copy (the print PDF?)"),
+            Location(pdf_file), _("make the archive copy with: bulletin-press archive "
+                                  "ISSUE_DIR; or check against a variant with --variant"))])
     part, level = variant_part(variant) if variant else (None, None)
-    result = check_pdfa(read_pdf_file(pdf_file), part, level)
+    result = check_pdfa(data, part, level)
     for failure in result.failures:
         fail, text = _("FAIL"), _(failure.rule.text)
         click.echo(f"{display_path(pdf_file)}: {fail} §{failure.rule.clause} "
