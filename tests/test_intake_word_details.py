@@ -449,3 +449,34 @@ def test_a_short_line_under_a_picture_is_its_caption(tmp_path: Path) -> None:
                               "活动共服务老人600余人次。"]  # a sentence is text
     guessed = [n for n in draft.notes if n.code == "import.caption-guess"]
     assert len(guessed) == 1 and "picture 3" in guessed[0].message
+
+
+def test_a_picture_turned_in_word_is_turned_in_the_issue(tmp_path: Path) -> None:
+    """A phone photo that showed sideways, turned a quarter clockwise with Word's
+    handle: Word keeps the file and a rotation on the shape."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (800, 600), (70, 120, 160))
+    ImageDraw.Draw(picture).rectangle([0, 0, 799, 99], fill=(200, 30, 30))  # sky on top
+    stored = io.BytesIO()
+    picture.save(stored, "JPEG", quality=90)
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        doc.add_picture(io.BytesIO(stored.getvalue()), width=Cm(6))
+        doc.add_paragraph("图为开幕式现场")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "<pic:spPr><a:xfrm>",
+                   '<pic:spPr><a:xfrm rot="5400000">')
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    [photo] = draft.articles[0].photos
+    assert photo.data is not None
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.size == (600, 800)
+        # The red band that was on top is on the right after a clockwise quarter turn.
+        red, _g, _b = image.convert("RGB").getpixel((570, 400))
+        left, _g, _b = image.convert("RGB").getpixel((30, 400))
+    assert red > 150 and left < 120
+    assert "import.turned" in codes(draft)

@@ -14,12 +14,15 @@ pictures are left out). Its HTML is walked into an article:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from PIL import Image
 
 from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
@@ -29,6 +32,7 @@ from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
+from bulletin_press.intake.word_rotation import turned, turns
 from bulletin_press.text.blocks import printable_address
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
@@ -93,6 +97,7 @@ def read_docx(path: Path) -> Draft:
 
     draft = Draft(path)
     state = _State(draft)
+    rotated = turns(path)
 
     def keep(image: Any) -> dict[str, str]:
         try:
@@ -104,6 +109,17 @@ def read_docx(path: Path) -> Draft:
                        _("in Word, insert the picture itself (插入 → 图片), not a link"),
                        check=True)
             return {"src": "linked"}
+        quarter = rotated.get(hashlib.sha1(data).hexdigest())
+        if quarter and image.content_type in ("image/jpeg", "image/png"):
+            try:
+                data = turned(data, quarter)
+            except (OSError, ValueError, Image.DecompressionBombError):
+                pass  # the photo guard names what is wrong with it
+            else:
+                draft.note("turned", _("picture {n} was turned {degrees}° in Word: turned "
+                                       "so in the issue too").format(
+                                           n=len(state.pictures) + 1, degrees=90 * quarter),
+                           Location(path))
         state.pictures.append(_Picture(data, image.content_type or "", image.alt_text))
         return {"src": f"picture:{len(state.pictures) - 1}"}
 
