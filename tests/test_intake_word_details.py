@@ -480,3 +480,18 @@ def test_a_picture_turned_in_word_is_turned_in_the_issue(tmp_path: Path) -> None
         left, _g, _b = image.convert("RGB").getpixel((30, 400))
     assert red > 150 and left < 120
     assert "import.turned" in codes(draft)
+
+
+def test_numbered_sections_styled_heading_1_stay_in_the_article(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("为丰富居民文化生活，现将有关事项通知如下。")
+        doc.add_heading("一、活动时间", level=1)
+        doc.add_paragraph("2023年12月1日至31日。")
+        doc.add_heading("（二）报名方式", level=1)
+        doc.add_paragraph("拨打021-62598765报名。")
+        doc.add_heading("仙霞新村举办冬至包饺子活动", level=1)
+        doc.add_paragraph("12月22日上午，仙霞新村居委会举办包饺子活动。")
+
+    draft = read_docx(word_file(tmp_path / "通知.docx", write))
+    assert [a.title for a in draft.articles] == [TITLE, "仙霞新村举办冬至包饺子活动"]
+    assert draft.articles[0].blocks[1::2] == ["### 一、活动时间", "### （二）报名方式"]

@@ -267,7 +267,15 @@ def _starts_article(block: ET.Element, state: _State) -> bool:
     further first-level heading after a first-level title."""
     if state.has_doc_title:
         return block.get("class") == "doc-title"
-    return state.article is None or (block.tag == "h1" and state.article.heading_level == 1)
+    return state.article is None or (block.tag == "h1" and state.article.heading_level == 1
+                                     and not _NUMBERED_HEADING.match(_plain(block).strip()))
+
+
+# "一、活动安排", "（二）报名方式", "3. 联系方式", "第一部分": a section of the article, even
+# where the contributor styled it Heading 1 like the title.
+_NUMERAL = "[一二三四五六七八九十\\d]{1,3}"
+_NUMBERED_HEADING = re.compile(rf"^(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(]{_NUMERAL}[)）]"
+                               rf"|\d{{1,2}}[、.．](?!\d)|第{_NUMERAL}[部章节条])")
 
 
 def _start_article(block: ET.Element, text: str, state: _State) -> None:
