@@ -495,3 +495,24 @@ def test_numbered_sections_styled_heading_1_stay_in_the_article(tmp_path: Path) 
     draft = read_docx(word_file(tmp_path / "通知.docx", write))
     assert [a.title for a in draft.articles] == [TITLE, "仙霞新村举办冬至包饺子活动"]
     assert draft.articles[0].blocks[1::2] == ["### 一、活动时间", "### （二）报名方式"]
+
+
+def test_a_chart_or_an_equation_left_out_is_told(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("今年垃圾分类达标率逐月上升：CHART")
+        doc.add_paragraph("达标率的算法：EQUATION")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "CHART</w:t></w:r>",
+                   '</w:t></w:r><w:r><w:drawing><wp:inline><a:graphic xmlns:a="http://schemas.'
+                   'openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.'
+                   'openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.'
+                   'openxmlformats.org/drawingml/2006/chart" r:id="rId99"/></a:graphicData>'
+                   '</a:graphic></wp:inline></w:drawing></w:r>')
+        replace_in(parts, "word/document.xml", "EQUATION</w:t></w:r>",
+                   '</w:t></w:r><m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument'
+                   '/2006/math"><m:r><m:t>P=a/b</m:t></m:r></m:oMath>')
+
+    draft = read_docx(word_file(tmp_path / "垃圾分类.docx", write, change))
+    left = [n.message for n in draft.notes if n.code == "import.left-out"]
+    assert len(left) == 2 and "chart" in left[0] and "equation" in left[1]

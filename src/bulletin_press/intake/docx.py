@@ -170,6 +170,16 @@ def _review_notes(path: Path, draft: Draft) -> None:
                 author=author, text=text[:80]), Location(path),
                 _("read it, change the body file if it asks for a change, then ignore "
                   "this note"), check=True)
+    for marker, what in ((rb"<c:chart[ >]", _("a chart (图表)")),
+                         (rb"<dgm:relIds[ >]", _("a SmartArt graphic")),
+                         (rb"<m:oMath[ >]", _("an equation (公式)"))):
+        found_count = len(re.findall(marker, document))
+        if found_count:
+            draft.note("left-out", _("{what} cannot be imported and is left out ({count} in "
+                                     "the document)").format(what=what, count=found_count),
+                       Location(path), _("in Word, copy it and paste it as a picture "
+                                         "(选择性粘贴 → 图片 PNG), then import again"),
+                       check=True)
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
