@@ -85,8 +85,12 @@ def test_lines_ended_with_shift_enter_stay_lines(tmp_path: Path) -> None:
 
     draft = read_docx(word_file(tmp_path / "邻里节.docx", write))
     assert draft.articles[0].blocks == ["10月14日下午，新泾镇第十届“邻里节”开幕。",
-                                        *lines, "欢迎居民踊跃参加。"]
+                                        "\\\n".join(lines), "欢迎居民踊跃参加。"]
     assert "import.line-break" in codes(draft)
+    from bulletin_press.text.blocks import HARD_BREAK, parse_body
+
+    _first, kept, _last = parse_body(draft.articles[0].body)  # one paragraph, three lines
+    assert "".join(span.text for span in kept.spans).split(HARD_BREAK) == lines
 
 
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"

@@ -428,18 +428,18 @@ def _caption_like(block: ET.Element, text: str) -> bool:
 
 def _line_broken(block: ET.Element, state: _State) -> list[str]:
     """The block as Markdown; a paragraph whose lines were broken with Shift+Enter
-    ("活动地点：…" / "活动时间：…") as one paragraph per line: a body's line break
-    inside a paragraph is read as a space, so the lines would run together."""
+    ("活动地点：…" / "活动时间：…", a poem's lines) keeps them as hard line breaks (a
+    backslash at a line's end): a plain line break in a body reads as a space."""
     markdown = _block(block, state)
     if block.tag != "p" or block.find(".//br") is None:
         return [markdown]
     lines = [line.strip() for line in markdown.split("\n") if line.strip()]
     if len(lines) > 1:
         state.draft.note("line-break", _("paragraph {n} has {count} lines ended with "
-                                         "Shift+Enter: each line is a paragraph of its "
-                                         "own").format(n=state.paragraph, count=len(lines)),
+                                         "Shift+Enter: kept as lines").format(
+                                             n=state.paragraph, count=len(lines)),
                          state.where())
-    return lines
+    return ["\\\n".join(lines)] if lines else []
 
 
 def _finish(state: _State, notes_list: list[ET.Element]) -> None:
