@@ -218,9 +218,12 @@ def test_build_check_new_and_preview_errors_in_both_languages(tmp_path: Path) ->
     assert "<p>第3版</p>" in page and "0 个错误，1 个警告，1 条提示" in page
     assert "[pages.saddle-stitch]" not in page and "<code>pages.saddle-stitch</code>" in page
 
-    pdfa = bp(ZH, "check-pdfa", tmp_path / "zh.pdf")
-    assert "检查了" in pdfa.stdout and "rules checked" in bp(EN, "check-pdfa",
-                                                             tmp_path / "zh.pdf").stdout
+    pdfa = bp(ZH, "check-pdfa", tmp_path / "zh.pdf", "--variant", "pdf/a-2b")
+    assert "检查了" in pdfa.stdout and "rules checked" in bp(
+        EN, "check-pdfa", tmp_path / "zh.pdf", "--variant", "pdf/a-2b").stdout
+    # The print PDF checked as what it claims (nothing): one sentence, not 36 rules.
+    assert "它不是存档本" in bp(ZH, "check-pdfa", tmp_path / "zh.pdf").stderr
+    assert "not an archive copy" in bp(EN, "check-pdfa", tmp_path / "zh.pdf").stderr
     imposed = bp(ZH, "impose", tmp_path / "zh.pdf", "-o", tmp_path / "imposed.pdf")
     assert "已写出" in imposed.stdout and "个空白版" in imposed.stdout
     unpack = bp(ZH, "unpack", tmp_path / "zh.pdf", tmp_path / "out")

@@ -91,6 +91,7 @@ def test_picture_without_caption_gets_a_note_and_a_placeholder_caption(
         "inline", 1)
     checks = [n for n in result.notes if n.code == "import.no-caption"]
     assert len(checks) == 1 and checks[0].severity == "warning"
+    assert checks[0].message.startswith("picture 1 has no caption")  # which one
 
 
 @pytest.mark.slow

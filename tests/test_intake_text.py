@@ -234,3 +234,28 @@ def test_escaped_text_reads_back_as_typed(text: str) -> None:
     assume(text)
     blocks = parse_body(escape(text))
     assert [(b.kind, b.plain_text()) for b in blocks] == [("paragraph", text)]
+
+
+def test_a_contributor_s_notepad_text_imports(tmp_path: Path) -> None:
+    """Typed in Notepad and saved in GBK: no '# ' line, the title on the first line,
+    paragraphs indented with 　　, a line broken in the middle of a sentence, and the
+    byline in brackets at the end."""
+    from bulletin_press.intake.importer import read_source
+
+    source = tmp_path / "垃圾分类.txt"
+    source.write_bytes((
+        "天山路街道开展垃圾分类宣传周活动\r\n\r\n"
+        "　　本报讯 11月6日至12日，天山路街道开展垃圾分类宣传周活动，志愿者走进23个居民区，\r\n"
+        "向居民讲解四分类知识。\r\n"
+        "　　活动期间共发放宣传册3000余份，咨询电话021-62598765。\r\n\r\n"
+        "（通讯员 李明）\r\n").encode("gbk"))
+    draft = read_source(source)
+    [article] = draft.articles
+    assert article.title == "天山路街道开展垃圾分类宣传周活动"
+    assert article.byline == "通讯员 李明"
+    assert article.photos == []
+    assert article.blocks == [
+        "本报讯 11月6日至12日，天山路街道开展垃圾分类宣传周活动，志愿者走进23个居民区，"
+        "向居民讲解四分类知识。", "活动期间共发放宣传册3000余份，咨询电话021-62598765。"]
+    [title] = [n for n in draft.notes if n.code == "import.title"]
+    assert title.location.line == 1 and title.severity.name == "WARNING"

@@ -85,8 +85,12 @@ def test_lines_ended_with_shift_enter_stay_lines(tmp_path: Path) -> None:
 
     draft = read_docx(word_file(tmp_path / "邻里节.docx", write))
     assert draft.articles[0].blocks == ["10月14日下午，新泾镇第十届“邻里节”开幕。",
-                                        *lines, "欢迎居民踊跃参加。"]
+                                        "\\\n".join(lines), "欢迎居民踊跃参加。"]
     assert "import.line-break" in codes(draft)
+    from bulletin_press.text.blocks import HARD_BREAK, parse_body
+
+    _first, kept, _last = parse_body(draft.articles[0].body)  # one paragraph, three lines
+    assert "".join(span.text for span in kept.spans).split(HARD_BREAK) == lines
 
 
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
@@ -351,3 +355,168 @@ def test_the_same_document_imported_twice_is_told(tmp_path: Path) -> None:
     [note] = [n for n in again.notes if n.code == "import.same-title"]
     assert note.severity.name == "WARNING" and "邻里节-1" in note.message
     assert "(邻里节)" in note.message and note.location.path == source
+
+
+def test_imported_files_are_readable_by_colleagues_as_any_file(tmp_path: Path) -> None:
+    """mkstemp's files are the owner's only: issue.yaml rewritten and the new body and
+    picture files would be unreadable on the office's shared folder."""
+    import os
+    import stat
+
+    from bulletin_press.intake.importer import import_sources
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(8))
+        doc.add_paragraph("图为开幕式现场")
+
+    issue = tmp_path / "2023-11"
+    issue.mkdir()
+    manifest = issue / "issue.yaml"
+    manifest.write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                        "issue: {number: 11, date: 2023-11-25}\narticles: []\n",
+                        encoding="utf-8")
+    manifest.chmod(0o664)
+    mask = os.umask(0o022)
+    try:
+        result = import_sources([word_file(tmp_path / "邻里节.docx", write)], issue)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o664
+    assert len(result.written) == 2
+    assert {stat.S_IMODE(p.stat().st_mode) for p in result.written} == {0o644}
+
+
+def test_photos_laid_out_in_a_table_keep_their_captions(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("重阳节前后，各居民区开展了丰富多彩的敬老活动。")
+        table = doc.add_table(rows=2, cols=3)
+        for column in range(2):
+            run = table.cell(0, column).paragraphs[0].add_run()
+            run.add_picture(io.BytesIO(photo_jpeg(800, 600)), width=Cm(5))
+        table.cell(1, 0).text = "志愿者为老人理发（摄影 王芳）"
+        table.cell(1, 1).text = "社区医生上门义诊"
+        table.cell(0, 2).text = "活动时间：10月20日—23日"
+        doc.add_paragraph("活动共服务老人600余人次。")
+
+    draft = read_docx(word_file(tmp_path / "敬老月.docx", write))
+    [article] = draft.articles
+    assert [(p.caption, p.credit, p.after_paragraph) for p in article.photos] == [
+        ("志愿者为老人理发", "摄影 王芳", 1), ("社区医生上门义诊", None, 1)]
+    assert article.blocks == ["重阳节前后，各居民区开展了丰富多彩的敬老活动。",
+                              "活动时间：10月20日—23日", "活动共服务老人600余人次。"]
+    assert "import.no-caption" not in codes(draft)
+
+
+def test_alt_text_no_person_wrote_is_no_caption(tmp_path: Path) -> None:
+    """Office writes a description of its own (描述已自动生成) or the picture's file name
+    as alt text; printed as the caption it would read as nonsense."""
+    alts = ["图片包含 人, 户外, 天空&#10;&#10;描述已自动生成", "微信图片_20231014133502.jpg",
+            "IMG_20231014_133502", "图片 3", "社区合唱团在开幕式上演唱"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        for _alt in alts:
+            doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+            doc.add_paragraph("居民们在广场上欢聚一堂。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        document = parts["word/document.xml"].decode()
+        for number, alt in enumerate(alts, 1):
+            old = f'<wp:docPr id="{number}" name="Picture {number}"/>'
+            assert old in document, old
+            document = document.replace(old, f'<wp:docPr id="{number}" name="Picture '
+                                             f'{number}" descr="{alt}"/>')
+        parts["word/document.xml"] = document.encode()
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    assert [p.caption for p in draft.articles[0].photos] == ["图片说明待补"] * 4 + [
+        "社区合唱团在开幕式上演唱"]
+
+
+def test_a_short_line_under_a_picture_is_its_caption(tmp_path: Path) -> None:
+    lines = ["▲ 志愿者为老人理发", "社区医生上门义诊（摄影 王芳）", "社区合唱团在开幕式上演唱",
+             "活动共服务老人600余人次。"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("重阳节前后，各居民区开展了丰富多彩的敬老活动。")
+        for line in lines:
+            doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+            doc.add_paragraph(line)
+
+    draft = read_docx(word_file(tmp_path / "敬老月.docx", write))
+    [article] = draft.articles
+    assert [(p.caption, p.credit) for p in article.photos] == [
+        ("志愿者为老人理发", None), ("社区医生上门义诊", "摄影 王芳"),
+        ("社区合唱团在开幕式上演唱", None), ("图片说明待补", None)]
+    assert article.blocks == ["重阳节前后，各居民区开展了丰富多彩的敬老活动。",
+                              "活动共服务老人600余人次。"]  # a sentence is text
+    guessed = [n for n in draft.notes if n.code == "import.caption-guess"]
+    assert len(guessed) == 1 and "picture 3" in guessed[0].message
+
+
+def test_a_picture_turned_in_word_is_turned_in_the_issue(tmp_path: Path) -> None:
+    """A phone photo that showed sideways, turned a quarter clockwise with Word's
+    handle: Word keeps the file and a rotation on the shape."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (800, 600), (70, 120, 160))
+    ImageDraw.Draw(picture).rectangle([0, 0, 799, 99], fill=(200, 30, 30))  # sky on top
+    stored = io.BytesIO()
+    picture.save(stored, "JPEG", quality=90)
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        doc.add_picture(io.BytesIO(stored.getvalue()), width=Cm(6))
+        doc.add_paragraph("图为开幕式现场")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "<pic:spPr><a:xfrm>",
+                   '<pic:spPr><a:xfrm rot="5400000">')
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    [photo] = draft.articles[0].photos
+    assert photo.data is not None
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.size == (600, 800)
+        # The red band that was on top is on the right after a clockwise quarter turn.
+        red, _g, _b = image.convert("RGB").getpixel((570, 400))
+        left, _g, _b = image.convert("RGB").getpixel((30, 400))
+    assert red > 150 and left < 120
+    assert "import.turned" in codes(draft)
+
+
+def test_numbered_sections_styled_heading_1_stay_in_the_article(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("为丰富居民文化生活，现将有关事项通知如下。")
+        doc.add_heading("一、活动时间", level=1)
+        doc.add_paragraph("2023年12月1日至31日。")
+        doc.add_heading("（二）报名方式", level=1)
+        doc.add_paragraph("拨打021-62598765报名。")
+        doc.add_heading("仙霞新村举办冬至包饺子活动", level=1)
+        doc.add_paragraph("12月22日上午，仙霞新村居委会举办包饺子活动。")
+
+    draft = read_docx(word_file(tmp_path / "通知.docx", write))
+    assert [a.title for a in draft.articles] == [TITLE, "仙霞新村举办冬至包饺子活动"]
+    assert draft.articles[0].blocks[1::2] == ["### 一、活动时间", "### （二）报名方式"]
+
+
+def test_a_chart_or_an_equation_left_out_is_told(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("今年垃圾分类达标率逐月上升：CHART")
+        doc.add_paragraph("达标率的算法：EQUATION")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "CHART</w:t></w:r>",
+                   '</w:t></w:r><w:r><w:drawing><wp:inline><a:graphic xmlns:a="http://schemas.'
+                   'openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.'
+                   'openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.'
+                   'openxmlformats.org/drawingml/2006/chart" r:id="rId99"/></a:graphicData>'
+                   '</a:graphic></wp:inline></w:drawing></w:r>')
+        replace_in(parts, "word/document.xml", "EQUATION</w:t></w:r>",
+                   '</w:t></w:r><m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument'
+                   '/2006/math"><m:r><m:t>P=a/b</m:t></m:r></m:oMath>')
+
+    draft = read_docx(word_file(tmp_path / "垃圾分类.docx", write, change))
+    left = [n.message for n in draft.notes if n.code == "import.left-out"]
+    assert len(left) == 2 and "chart" in left[0] and "equation" in left[1]

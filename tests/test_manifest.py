@@ -231,6 +231,16 @@ def test_date_hint_shows_the_issues_own_date(make_issue: MakeIssue) -> None:
     assert "2026-11-20" in d.hint and "2023-01-10" not in d.hint
 
 
+def test_number_hint_shows_the_editor_s_own_number(make_issue: MakeIssue,
+                                                  sample_photo: Path) -> None:
+    folder = make_issue(MINIMAL + "    photos: [{file: images/garden.jpg, caption: 说明, "
+                        "placement: inline, after_paragraph: 第6段}]\n",
+                        {"images/garden.jpg": sample_photo})
+    [d] = errors_of(folder)
+    assert d.code == "manifest.wrong-type" and "after_paragraph" in d.message
+    assert d.hint == "write the number alone, in digits, e.g. 6"
+
+
 def test_file_hint_keeps_the_folder(make_issue: MakeIssue, sample_photo: Path) -> None:
     folder = make_issue(MINIMAL + "    photos: [{file: images/gardn.jpg, caption: 说明}]\n",
                         {"images/garden.jpg": sample_photo})

@@ -52,3 +52,31 @@ def test_a_file_that_is_not_a_good_pdf_is_a_clear_error(tmp_path: Path, command:
     assert source.name in line and words in line
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert sorted(tmp_path.iterdir()) == before  # nothing written
+
+
+def test_imposing_a_proof_warns_it_is_not_for_print(tmp_path: Path) -> None:
+    """A build with errors writes <name>.proof.pdf beside the last good PDF; imposed,
+    it would go to the print shop with the errors in it."""
+    from PIL import Image
+
+    proof = tmp_path / "2023-11.proof.pdf"
+    Image.new("RGB", (595, 842), "white").save(proof, "PDF")
+    result = run("impose", proof, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 page + 3 blank on 2 sheet sides" in result.stdout
+    [line] = [x for x in result.stderr.splitlines() if ": warning: " in x]
+    assert proof.name in line and "not for print" in line and "[impose.proof]" in line
+    assert (tmp_path / "2023-11.proof.imposed.pdf").exists()
+
+
+def test_check_pdfa_of_a_print_pdf_says_it_is_not_an_archive(tmp_path: Path) -> None:
+    from PIL import Image
+
+    printed = tmp_path / "2023-11.pdf"
+    Image.new("RGB", (595, 842), "white").save(printed, "PDF")
+    result = run("check-pdfa", printed, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = [x for x in (result.stdout + result.stderr).splitlines() if x.strip()]
+    assert "not an archive copy" in lines[0] and "[pdfa.not-claimed]" in lines[0]
+    assert "FAIL" not in result.stdout  # not every rule it never meant to meet
+    assert "bulletin-press archive" in result.stderr

@@ -26,6 +26,7 @@ from bulletin_press.diagnostics import (
     Severity,
     display_path,
     error,
+    warning,
 )
 from bulletin_press.i18n import _, ngettext
 
@@ -469,10 +470,18 @@ def archive(issue_dir: Path, variant: str | None, embed_sources: bool,
 @needs_pikepdf
 def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     from bulletin_press.pdf.archive import variant_part
-    from bulletin_press.pdf.pdfa_rules import check_pdfa
+    from bulletin_press.pdf.pdfa_rules import check_pdfa, claims_pdfa
 
+    data = read_pdf_file(pdf_file)
+    if variant is None and not claims_pdfa(data):
+        # A print PDF given by mistake: one sentence, not every rule it was never
+        # meant to meet.
+        raise BuildError([error("pdfa.not-claimed", _(
+            "the PDF does not say it is PDF/A: it is not an archive copy (the print PDF?)"),
+            Location(pdf_file), _("make the archive copy with: bulletin-press archive "
+                                  "ISSUE_DIR; or check against a variant with --variant"))])
     part, level = variant_part(variant) if variant else (None, None)
-    result = check_pdfa(read_pdf_file(pdf_file), part, level)
+    result = check_pdfa(data, part, level)
     for failure in result.failures:
         fail, text = _("FAIL"), _(failure.rule.text)
         click.echo(f"{display_path(pdf_file)}: {fail} §{failure.rule.clause} "
@@ -518,8 +527,16 @@ def impose(pdf_file: Path, output: Path | None) -> None:
     from pypdf import PdfReader
     pages = len(PdfReader(pdf_file).pages)
     blanks = blank_pages_needed(pages)
-    click.echo(_("wrote {path}: {pages} pages + {blanks} blank on {sides} sheet sides").format(
-        path=display_path(target), pages=pages, blanks=blanks, sides=(pages + blanks) // 2))
+    click.echo(_("wrote {path}: {pages} + {blanks} blank on {sides} sheet sides").format(
+        path=display_path(target),
+        pages=ngettext("{pages} page", "{pages} pages", pages).format(pages=pages),
+        blanks=blanks, sides=(pages + blanks) // 2))
+    if pdf_file.name.lower().endswith(".proof.pdf"):
+        # What a build with errors writes instead of the print PDF (see _proof_path).
+        report([warning("impose.proof", _("this is the proof of a build that had errors: "
+                                          "not for print"), Location(pdf_file),
+                        _("fix the errors build named, build again and impose the PDF it "
+                          "writes"))])
 
 
 @main.command(help=_("Show the issue's pages in the browser, rebuilt whenever a source file "

@@ -130,6 +130,12 @@ class _Assembler:
         elif piece.kind in ("subtitle", "subhead", "table") or (
                 piece.kind == "byline" and self.article.byline is None):
             self.heading_or_table(piece, text, self.article)
+        elif piece.kind == "text" and piece.alone and piece.where.page is None \
+                and self.article.byline is None and BYLINE.match(text):
+            # A text file's "（通讯员 李明）" on its own line, often the article's last.
+            self.flush()
+            piece.kind = "byline"
+            self.heading_or_table(piece, text.strip("（）()").strip(), self.article)
         elif _FOLIO.match(text):
             self.draft.note("page-number", _("'{text}' looks like a page number: left out")
                             .format(text=text), piece.where, check=True)

@@ -14,6 +14,7 @@ pictures are left out). Its HTML is walked into an article:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -21,14 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import BYLINE, split_credit
+from bulletin_press.intake.backissue import BYLINE, ends_sentence, split_credit
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
+from bulletin_press.intake.word_rotation import turned, turns
 from bulletin_press.text.blocks import printable_address
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
@@ -48,8 +52,10 @@ STYLE_MAP = "\n".join([
 ])
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
-_CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
+_CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
+_CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
+MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
 NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # mammoth's messages about how its HTML would look in a browser (styles it has no
@@ -91,6 +97,7 @@ def read_docx(path: Path) -> Draft:
 
     draft = Draft(path)
     state = _State(draft)
+    rotated = turns(path)
 
     def keep(image: Any) -> dict[str, str]:
         try:
@@ -102,6 +109,17 @@ def read_docx(path: Path) -> Draft:
                        _("in Word, insert the picture itself (插入 → 图片), not a link"),
                        check=True)
             return {"src": "linked"}
+        quarter = rotated.get(hashlib.sha1(data).hexdigest())
+        if quarter and image.content_type in ("image/jpeg", "image/png"):
+            try:
+                data = turned(data, quarter)
+            except (OSError, ValueError, Image.DecompressionBombError):
+                pass  # the photo guard names what is wrong with it
+            else:
+                draft.note("turned", _("picture {n} was turned {degrees}° in Word: turned "
+                                       "so in the issue too").format(
+                                           n=len(state.pictures) + 1, degrees=90 * quarter),
+                           Location(path))
         state.pictures.append(_Picture(data, image.content_type or "", image.alt_text))
         return {"src": f"picture:{len(state.pictures) - 1}"}
 
@@ -152,6 +170,16 @@ def _review_notes(path: Path, draft: Draft) -> None:
                 author=author, text=text[:80]), Location(path),
                 _("read it, change the body file if it asks for a change, then ignore "
                   "this note"), check=True)
+    for marker, what in ((rb"<c:chart[ >]", _("a chart (图表)")),
+                         (rb"<dgm:relIds[ >]", _("a SmartArt graphic")),
+                         (rb"<m:oMath[ >]", _("an equation (公式)"))):
+        found_count = len(re.findall(marker, document))
+        if found_count:
+            draft.note("left-out", _("{what} cannot be imported and is left out ({count} in "
+                                     "the document)").format(what=what, count=found_count),
+                       Location(path), _("in Word, copy it and paste it as a picture "
+                                         "(选择性粘贴 → 图片 PNG), then import again"),
+                       check=True)
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
@@ -236,6 +264,8 @@ def _one_block(block: ET.Element, state: _State) -> None:
         return
     if heading:
         _heading(block, text, article, state)
+    elif pictures and block.tag == "table":
+        _picture_table(block, article, state)
     elif pictures:
         _pictures(block, text, pictures, article, state)
     elif text:
@@ -247,7 +277,15 @@ def _starts_article(block: ET.Element, state: _State) -> bool:
     further first-level heading after a first-level title."""
     if state.has_doc_title:
         return block.get("class") == "doc-title"
-    return state.article is None or (block.tag == "h1" and state.article.heading_level == 1)
+    return state.article is None or (block.tag == "h1" and state.article.heading_level == 1
+                                     and not _NUMBERED_HEADING.match(_plain(block).strip()))
+
+
+# "一、活动安排", "（二）报名方式", "3. 联系方式", "第一部分": a section of the article, even
+# where the contributor styled it Heading 1 like the title.
+_NUMERAL = "[一二三四五六七八九十\\d]{1,3}"
+_NUMBERED_HEADING = re.compile(rf"^(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(]{_NUMERAL}[)）]"
+                               rf"|\d{{1,2}}[、.．](?!\d)|第{_NUMERAL}[部章节条])")
 
 
 def _start_article(block: ET.Element, text: str, state: _State) -> None:
@@ -286,18 +324,65 @@ def _pictures(block: ET.Element, text: str, pictures: list[int], article: DraftA
                                                n=state.paragraph), state.where(), check=True)
 
 
+def _picture_table(block: ET.Element, article: DraftArticle, state: _State) -> None:
+    """Photos laid out in a table, as contributors place them side by side: each
+    picture a photo, its caption the text of its own cell, else of the cell under it;
+    text no picture claims stays, a paragraph per cell."""
+    rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in block.iter("tr")]
+    claimed: set[int] = set()  # id() of the cells used as captions
+    count = 0
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            for img in cell.iter("img"):
+                source = img.get("src", "")
+                if not source.startswith("picture:"):
+                    continue
+                index = int(source[len("picture:"):])
+                photo = _photo(article, state.pictures[index], state, index)
+                count += 1
+                below = rows[r + 1][c] if r + 1 < len(rows) and c < len(rows[r + 1]) else None
+                for candidate in (cell, below):
+                    if candidate is None or id(candidate) in claimed \
+                            or (candidate is below and candidate.find(".//img") is not None):
+                        continue
+                    caption_text = _plain(candidate).strip()
+                    if caption_text and len(caption_text) <= MAX_CAPTION:
+                        photo.caption, credit = split_credit(caption_text)
+                        photo.credit = credit or photo.credit
+                        state.uncaptioned.remove(photo)
+                        claimed.add(id(candidate))
+                        break
+    left = [cell for row in rows for cell in row
+            if id(cell) not in claimed and _plain(cell).strip()]
+    for cell in left:
+        article.blocks.append(" ".join(_inline(p, state).strip() for p in cell
+                                       if p.tag == "p") or escape(_plain(cell).strip()))
+    state.draft.note("picture-table", _("a table holding {count} pictures: each a photo, "
+                                        "the text in or under its cell its caption").format(
+                                            count=count), state.where(), check=True)
+    state.last_photo = None
+
+
 def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) -> None:
     """A caption under a picture, a credit or byline line, or the article's text."""
     photo, state.last_photo = state.last_photo, None
     cls = block.get("class", "")
-    if photo is not None and (cls == "caption" or (
-            len(text) <= MAX_CAPTION and (_CAPTION_LINE.match(text)
-                                          or split_credit(text)[1] is not None))):
-        caption, credit = split_credit(text)
+    said = cls == "caption" or (len(text) <= MAX_CAPTION and (
+        _CAPTION_LINE.match(text) is not None or split_credit(text)[1] is not None))
+    if photo is not None and (said or _caption_like(block, text)):
+        caption, credit = split_credit(_CAPTION_MARK.sub("", text))
         photo.caption, photo.credit = caption, credit or photo.credit
         state.uncaptioned.remove(photo)
-        state.draft.note("caption", _("'{text}' under picture {n}: its caption").format(
-            text=text, n=article.photos.index(photo) + 1), state.where())
+        if said:
+            state.draft.note("caption", _("'{text}' under {picture}: its caption").format(
+                text=text, picture=photo.label), state.where())
+        else:
+            state.draft.note("caption-guess", _("'{text}', a short line right under "
+                                                "{picture}: taken as its caption").format(
+                                                    text=text, picture=photo.label),
+                             state.where(), _("if it is text, move it back into the body "
+                                              "file and write the caption in issue.yaml"),
+                             check=True)
     elif block.tag == "p" and _CREDIT_LINE.match(text):
         state.credits.append(text)
         state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
@@ -333,20 +418,28 @@ def _bold_line(block: ET.Element, text: str) -> bool:
         and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
 
 
+def _caption_like(block: ET.Element, text: str) -> bool:
+    """A short line right under a picture that is not a sentence ("社区合唱团在开幕式上演唱",
+    "▲志愿者为老人理发"): what contributors write as a caption without a Caption style."""
+    return block.tag == "p" and len(text) <= MAX_GUESSED_CAPTION and not ends_sentence(text) \
+        and text[-1] not in "：:，,；;、" and not _CREDIT_LINE.match(text) \
+        and not BYLINE.match(text) and not _bold_line(block, text)
+
+
 def _line_broken(block: ET.Element, state: _State) -> list[str]:
     """The block as Markdown; a paragraph whose lines were broken with Shift+Enter
-    ("活动地点：…" / "活动时间：…") as one paragraph per line: a body's line break
-    inside a paragraph is read as a space, so the lines would run together."""
+    ("活动地点：…" / "活动时间：…", a poem's lines) keeps them as hard line breaks (a
+    backslash at a line's end): a plain line break in a body reads as a space."""
     markdown = _block(block, state)
     if block.tag != "p" or block.find(".//br") is None:
         return [markdown]
     lines = [line.strip() for line in markdown.split("\n") if line.strip()]
     if len(lines) > 1:
         state.draft.note("line-break", _("paragraph {n} has {count} lines ended with "
-                                         "Shift+Enter: each line is a paragraph of its "
-                                         "own").format(n=state.paragraph, count=len(lines)),
+                                         "Shift+Enter: kept as lines").format(
+                                             n=state.paragraph, count=len(lines)),
                          state.where())
-    return lines
+    return ["\\\n".join(lines)] if lines else []
 
 
 def _finish(state: _State, notes_list: list[ET.Element]) -> None:
@@ -365,8 +458,8 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
     for photo in state.uncaptioned:
         found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
             else _("the caption says {text}").format(text=NO_CAPTION)
-        state.draft.note("no-caption", _("a picture has no caption under it: {found}")
-                         .format(found=found), photo.where,
+        state.draft.note("no-caption", _("{picture} has no caption under it: {found}")
+                         .format(picture=photo.label, found=found), photo.where,
                          _("write its caption in issue.yaml"), check=True)
     for note_list in notes_list:
         _append_footnotes(note_list, state)
@@ -413,11 +506,11 @@ def _core_title(path: Path) -> str | None:
 
 def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
     label = _("picture {n}").format(n=index + 1)
-    alt = picture.alt.strip() if picture.alt and picture.alt.strip() else None
+    alt = _written_alt(picture.alt)
     drawing = drawing_kind(picture.content_type)
     if drawing is not None:
         # The text matters more than one drawing: a placeholder keeps its place.
-        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where())
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where(), label=label)
         state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
                                       "printed: a placeholder photo stands in its place")
                          .format(picture=label, kind=drawing), state.where(),
@@ -427,12 +520,27 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
         data, suffix = checked_picture(picture.data, picture.content_type,
                                        state.draft.source, label)
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
-                           where=state.where())
+                           where=state.where(), label=label)
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
     article.photos.append(photo)
     state.uncaptioned.append(photo)
     return photo
+
+
+# Alt text no person wrote: Office's generated descriptions ("图片包含 人, 户外\n\n描述已自动
+# 生成"), the file name Word puts there on inserting ("微信图片_20231014133502.jpg"), and
+# default names ("图片 1", "Picture 3").
+_MACHINE_ALT = re.compile(
+    r"自动生成|automatically generated|^图片包含|^A picture containing|^(?:图片|Picture|"
+    r"Image|图像)\s*\d+$|\.(?:jpe?g|png|gif|bmp|heic|tiff?|webp)$|^(?:IMG|DSC|微信图片|"
+    r"mmexport|wx_camera|截图|Screenshot)[_\-\s]?\d", re.IGNORECASE)
+
+
+def _written_alt(alt: str | None) -> str | None:
+    """The picture's alt text if a person wrote it, else None."""
+    text = " ".join((alt or "").split())
+    return text if text and not _MACHINE_ALT.search(text) else None
 
 
 def _apply_credits(article: DraftArticle, credits: list[str]) -> None:

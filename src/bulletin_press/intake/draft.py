@@ -19,6 +19,7 @@ class DraftPhoto:
     suffix: str = ".jpg"
     after_paragraph: int | None = None  # set for a picture that stood inside the text
     where: Location = field(default_factory=Location)
+    label: str = ""  # how notes name it: "picture 2" (counted through the document)
 
 
 @dataclass

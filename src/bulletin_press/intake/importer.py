@@ -203,10 +203,20 @@ def _write_all(files: dict[Path, bytes], manifest_path: Path, manifest_text: str
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    # mkstemp makes its file readable by its owner only: the issue.yaml rewritten keeps
+    # its own mode, a new file gets what the umask gives any file (colleagues on the
+    # office's shared folder must read the issue too).
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(name, mode)
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)

@@ -6,16 +6,43 @@ from __future__ import annotations
 from pathlib import Path
 
 from bulletin_press.diagnostics import Location
-from bulletin_press.intake.backissue import Piece, PieceKind, articles_from_pieces
+from bulletin_press.i18n import _
+from bulletin_press.intake.backissue import (
+    Piece,
+    PieceKind,
+    articles_from_pieces,
+    ends_sentence,
+)
 from bulletin_press.intake.draft import Draft
 
 _HEADINGS: dict[str, PieceKind] = {"#": "title", "##": "subtitle", "###": "subhead"}
 
 
+MAX_TITLE = 40  # characters of a first line taken as the title
+
+
 def read_text(text: str, source: Path) -> Draft:
     draft = Draft(source)
-    articles_from_pieces(pieces_of(text, source), draft)
+    pieces = pieces_of(text, source)
+    _first_line_title(pieces, draft)
+    articles_from_pieces(pieces, draft)
     return draft
+
+
+def _first_line_title(pieces: list[Piece], draft: Draft) -> None:
+    """A contributor's text typed in Notepad has no '# ' line: its first line, short,
+    on its own and not a sentence, is the title (as in a Word file without headings)."""
+    if not pieces or any(p.kind == "title" for p in pieces):
+        return
+    first = pieces[0]
+    if first.kind != "text" or len(first.text) > MAX_TITLE or ends_sentence(first.text) \
+            or first.text[-1] in "，、；：:;," or (len(pieces) > 1 and not first.alone
+                                                  and pieces[1].starts_paragraph is False):
+        return
+    first.kind = "title"
+    draft.note("title", _("no '# ' title line: the first line '{text}' taken as the title")
+               .format(text=first.text), first.where,
+               _("check the title in issue.yaml"), check=True)
 
 
 def pieces_of(text: str, source: Path) -> list[Piece]:

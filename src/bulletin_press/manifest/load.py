@@ -279,6 +279,11 @@ def _type_hint(kind: str, value: object) -> str | None:
         example = (f"{int(parts[1]):04d}-{int(parts[2]):02d}-{int(parts[3]):02d}" if parts
                    else dt.date.today().isoformat())
         return _("write the date as year-month-day with '-', e.g. {date}").format(date=example)
+    if kind.startswith("int"):
+        # "第6段", "6段", "６": the editor's own number, in ASCII digits, alone.
+        digits = re.search(r"\d+", str(value))
+        number = int(digits[0]) if digits else 3
+        return _("write the number alone, in digits, e.g. {number}").format(number=number)
     return None
 
 

@@ -958,6 +958,15 @@ def check_pdfa(data: bytes, part: int | None = None, level: str | None = None,
     return report
 
 
+def claims_pdfa(data: bytes) -> bool:
+    """Does the file's XMP say it is PDF/A (pdfaid:part)? A print PDF does not."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/Metadata" not in pdf.Root:
+            return False
+        text = pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")
+    return re.search(r'pdfaid:part(?:="|>)(\d)', text) is not None
+
+
 def _claimed(pdf: pikepdf.Pdf) -> tuple[int, str]:
     text = ""
     if "/Metadata" in pdf.Root:
