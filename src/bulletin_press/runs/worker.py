@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bulletin_press.diagnostics import Diagnostic
-from bulletin_press.layout.specs import Geometry
+from bulletin_press.layout.geometry import Geometry
 from bulletin_press.typeset.page_facts import PageFacts
 
 if TYPE_CHECKING:
