@@ -151,6 +151,7 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.document.Page", "links"),  # runs/worker.py: links to other runs
     ("weasyprint.pdf.stream.Stream", "_tags"),  # leaders: tagged PDFs drawn as before
     ("weasyprint.css.StyleFor", "_sheets"),  # page_styles: :nth() page rules
+    ("weasyprint.text.fonts.FontConfiguration", "_folder"),  # engine: fonts @font-face added
     ("weasyprint.CSS", "matcher"),  # parsed_sheets: what a parsed sheet is kept of
     ("weasyprint.CSS", "page_rules"),
     ("weasyprint.CSS", "base_url"),

@@ -249,7 +249,10 @@ def process_alive(pid: int) -> bool:
 
 
 def _start_worker(starter: int) -> None:
+    from bulletin_press.typeset.engine import keep_font_configuration
+
     end_with(starter)
+    keep_font_configuration()  # a worker's documents are one build's
     # A worker's modules live as long as it does: frozen, its collections skip them.
     gc.freeze()
 
