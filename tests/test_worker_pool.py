@@ -5,6 +5,7 @@ the build is done, with nothing left for Python's resource tracker to warn of.""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ def test_the_workers_are_forked_ahead_and_kept_between_rounds() -> None:
         with worker.worker_pool(2) as same:
             assert same is pool
             pids = {same.submit(os.getpid).result() for _ in range(4)}
+            assert same.submit(gc.get_threshold).result() == worker.WORKER_GC_THRESHOLD
         assert pids <= forked
     assert set(pool._processes) == forked
     worker.end_workers()
