@@ -192,7 +192,8 @@ def _start_server() -> None:
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "bulletin_press.typeset.warm"])
+    # WeasyPrint first: warm.py imports it with the collector off.
+    context.set_forkserver_preload(["bulletin_press.typeset.warm", __name__])
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
