@@ -73,6 +73,12 @@ REPLACED = {
         "(context, box, bottom_space, skip_stack, containing_block, page_is_empty, "
         "absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style, "
         "first_line_style)", "column_lines"),
+    # parsed_sheets: the CSS class as weasyprint.css's find_stylesheets and @import call it.
+    "weasyprint.css.CSS": (
+        "(guess=None, filename=None, url=None, file_obj=None, string=None, encoding=None, "
+        "base_url=None, url_fetcher=None, _check_mime_type=False, media_type='print', "
+        "font_config=None, counter_style=None, color_profiles=None, matcher=None, "
+        "page_rules=None, layers=None, layer=None)", "parsed_sheets"),
     # column_layout's hook for a watch on each balancing trial (column_balance.py).
     "bulletin_press.typeset.ext.column_layout.watch": ("(context: 'Any') -> 'Any'",
                                                        "column_balance"),
@@ -123,6 +129,7 @@ CALLED = {
                                            "**kwargs)",
     "weasyprint.urls.URLFetcherResponse.__init__": "(self, url, body=None, headers=None, "
                                                    "status=200, **kwargs)",
+    "weasyprint.urls.fetch": "(url_fetcher, url)",  # parsed_sheets: a <link>'s text
     # line_fit: a line laid out again (get_next_linebox, replaced by column_lines, so
     # listed above), a first line split with char wrapping
     "weasyprint.layout.leader.handle_leader": "(context, line, containing_block)",
@@ -145,6 +152,10 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.document.Page", "links"),  # runs/worker.py: links to other runs
     ("weasyprint.pdf.stream.Stream", "_tags"),  # leaders: tagged PDFs drawn as before
     ("weasyprint.css.StyleFor", "_sheets"),  # page_styles: :nth() page rules
+    ("weasyprint.text.fonts.FontConfiguration", "_folder"),  # engine: fonts @font-face added
+    ("weasyprint.CSS", "matcher"),  # parsed_sheets: what a parsed sheet is kept of
+    ("weasyprint.CSS", "page_rules"),
+    ("weasyprint.CSS", "base_url"),
     ("weasyprint.layout.LayoutContext", "page_maker"),  # target_counters
     ("weasyprint.layout.LayoutContext", "target_collector"),
     ("weasyprint.layout.LayoutContext", "page_bottom"),  # grid_columns
@@ -256,6 +267,13 @@ SOURCE = [
     ("weasyprint.anchors", "links.append((link_type, target, rectangle, box))"),
     # target_counters marks a page to be laid out again
     ("weasyprint.layout.page", "remake_state['content_changed'] = True"),
+    # parsed_sheets: the only attributes of a sheet the cascade reads; find_stylesheets
+    # shares the document's @page rules and layers with every sheet
+    ("weasyprint.css", "for selector in sheet.matcher.match(element):"),
+    ("weasyprint.css", "sheet.layers.index(layer)"),
+    ("weasyprint.css", "for _rule, selector_list, declarations in sheet.page_rules:"),
+    ("weasyprint.css", "color_profiles=color_profiles, page_rules=page_rules,"),
+    ("weasyprint.css", "page_rules=page_rules, color_profiles=color_profiles, layers=layers)"),
     # cjk_autospace reads --bp-autospace as style["__bp_autospace"]
     ("weasyprint.css.computed_values", "name = name.replace('-', '_')"),
     # line_fit wraps a first line at any character, as WeasyPrint does for overflow-wrap

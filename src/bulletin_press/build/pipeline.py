@@ -176,6 +176,17 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
     `flowing`: runs of articles that flow one after another are cut into runs of
     about runs.plan.FLOW_PAGES pages (a number: of that many pages, 0 at every
     article; False: not cut, to compare with)."""
+    from bulletin_press.runs.worker import end_workers
+
+    try:
+        return _build_runs(issue_dir, jobs=jobs, store=store, reuse=reuse, tagged=tagged,
+                           flowing=flowing)
+    finally:  # the workers are kept between rounds (runs/worker.py worker_pool)
+        end_workers()
+
+
+def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged: bool,
+                flowing: bool | int) -> Assembled:
     from bulletin_press.runs.plan import FLOW_PAGES, RunCache, anchor_pages, issue_page_count
     from bulletin_press.runs.store import RunStore
 

@@ -20,9 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bulletin_press.diagnostics import BuildError, Location, error
 from bulletin_press.i18n import _
+from bulletin_press.layout.geometry import PT_PER_MM as PT_PER_MM  # re-exported
+from bulletin_press.layout.geometry import Geometry as Geometry  # re-exported
 from bulletin_press.manifest.yaml_source import load_yaml
 
-PT_PER_MM = 72 / 25.4
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0),
                  "16K": (185.0, 260.0)}
 
@@ -95,28 +96,6 @@ class LayoutSpec(_Strict):
     stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
     first_page_stylesheets: list[str] = Field(default_factory=list)
     template: str = "issue.html.j2"
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Exact page and grid lengths in points."""
-
-    page_width: float
-    page_height: float
-    bleed: float
-    margin_top: float
-    margin_bottom: float
-    margin_side: float
-    line: float
-    body_size: float
-    columns: int
-    column_width: float
-    gap: float
-    lines: int
-
-    @property
-    def measure(self) -> float:
-        return self.columns * self.column_width + (self.columns - 1) * self.gap
 
 
 @dataclass(frozen=True)

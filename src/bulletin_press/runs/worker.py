@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bulletin_press.diagnostics import Diagnostic
-from bulletin_press.layout.specs import Geometry
+from bulletin_press.layout.geometry import Geometry
 from bulletin_press.typeset.page_facts import PageFacts
 
 if TYPE_CHECKING:
@@ -166,18 +168,32 @@ def typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
     return runs
 
 
-def start_workers() -> None:
+def start_workers(processes: int | None = None) -> None:
     """Start the server the print build's workers are forked from, now: it
     imports the typesetter while the caller goes on (the first build's workers
     would otherwise wait ~0.3 s for it, or inherit it from a parent that had to
-    import WeasyPrint first). The server and its workers ignore Ctrl-C: the
+    import WeasyPrint first), and fork the workers (`processes`, default one per
+    CPU core) as soon as it is ready, in the background: the first round's
+    runs find them waiting. The server and its workers ignore Ctrl-C: the
     build's main process stops them, instead of each printing a traceback."""
+    import os
+
+    _start_server()
+    processes = processes or os.cpu_count() or 1
+    if processes > 1:
+        pool = worker_pool(processes)  # here: end_workers finds it, whenever it is called
+        threading.Thread(target=_fork_ahead, args=(pool,), name="fork-workers",
+                         daemon=True).start()
+
+
+def _start_server() -> None:
     import signal
     import threading
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "bulletin_press.typeset.warm"])
+    # WeasyPrint first: warm.py imports it with the collector off.
+    context.set_forkserver_preload(["bulletin_press.typeset.warm", __name__])
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
@@ -234,17 +250,120 @@ def process_alive(pid: int) -> bool:
 
 
 def _start_worker(starter: int) -> None:
+    from bulletin_press.typeset.engine import keep_font_configuration
+
     end_with(starter)
+    keep_font_configuration()  # a worker's documents are one build's
     # A worker's modules live as long as it does: frozen, its collections skip them.
     gc.freeze()
+    # Its garbage is a finished document's boxes, collected after each job
+    # (typeset_collected): the collector's own rounds while a document is laid out
+    # (~130 for text-16's biggest run, ~3 % of its CPU) find little to free.
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+
+
+WORKER_GC_THRESHOLD = (50_000, 20, 100)  # Python's default: (700, 10, 10)
 
 
 def worker_pool(processes: int) -> Any:
     """A pool of print-build workers (a ProcessPoolExecutor), forked from the
-    worker server (see start_workers); they end with the calling process."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
+    worker server (see start_workers); they end with the calling process.
 
-    start_workers()  # unless the CLI did already
-    return ProcessPoolExecutor(max_workers=processes, mp_context=worker_context(),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+    One pool serves every round of a build (the page plan's rounds, the runs
+    typeset again): leaving its `with` block keeps the workers, WeasyPrint warm
+    in each, for the next round; they end once unused for `IDLE_SECONDS`. An
+    exception in the block (Ctrl-C, a worker that died) ends them at once."""
+    with _kept.lock:
+        pool = _kept.pool
+        if pool is not None and pool.size < processes:
+            pool.shutdown()  # idle (its users are done): another takes its place
+            pool = None
+        if pool is None:
+            _start_server()  # unless the CLI did already
+            pool = _kept.pool = _KeptPool(processes)
+        pool.cancel_retirement()
+        pool.users += 1
+        return pool
+
+
+IDLE_SECONDS = 2.0  # a kept pool's workers end after this long unused
+
+
+class _KeptPool(ProcessPoolExecutor):
+    """See worker_pool."""
+
+    def __init__(self, processes: int) -> None:
+        import os
+
+        super().__init__(max_workers=processes, mp_context=worker_context(),
+                         initializer=_start_worker, initargs=(os.getpid(),))
+        self.size = processes
+        self.users = 0  # `with` blocks (or callers of worker_pool) using it now
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> _KeptPool:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        with _kept.lock:
+            self.users -= 1
+            if kind is None and self.users <= 0 and _kept.pool is self:
+                self._timer = threading.Timer(IDLE_SECONDS, self._idle)
+                self._timer.daemon = True
+                self._timer.start()
+        if kind is not None:
+            self.shutdown(cancel_futures=True)
+
+    def cancel_retirement(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _idle(self) -> None:
+        with _kept.lock:  # no longer kept from here on: a new user gets another pool
+            if self._timer is None or self.users > 0:
+                return
+            self._timer = None
+            if _kept.pool is self:
+                _kept.pool = None
+        self.shutdown(cancel_futures=True)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """End the workers and keep the pool no more (`wait`: until they have
+        ended; a process that exits next must wait, see end_workers)."""
+        with _kept.lock:
+            self.cancel_retirement()
+            if _kept.pool is self:
+                _kept.pool = None
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def end_workers() -> None:
+    """End the kept pool's workers and wait for them: a build calls this when
+    its typesetting is done, before the process exits without Python's teardown
+    (whose resource tracker would otherwise warn of the pool's semaphores)."""
+    with _kept.lock:
+        pool = _kept.pool
+    if pool is not None:
+        pool.shutdown()
+
+
+@dataclass
+class _Kept:
+    pool: _KeptPool | None = None
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+_kept = _Kept()
+
+
+def _fork_ahead(pool: _KeptPool) -> None:
+    """Fork the kept pool's workers now (each as soon as the server is ready): a
+    task each, submitted together, finds no idle worker and forks one. Whatever
+    goes wrong here, the build meets again and reports."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(Exception), pool:
+        for future in [pool.submit(os.getpid) for _ in range(pool.size)]:
+            future.result()

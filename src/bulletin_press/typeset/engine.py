@@ -200,9 +200,41 @@ def _typeset(html: str, base_url: str, fence: Fence, user_css: str | None) -> Ty
     fetcher = _FencedFetcher(fence)
     sheets = [weasyprint.CSS(string=user_css)] if user_css else None
     with _collect_logs(log):
-        document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=fetcher).render(stylesheets=sheets)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=_font_configuration())
     return Typeset(document, fence, log, time.perf_counter() - started)
+
+
+@dataclass
+class _KeptFonts:
+    on: bool = False
+    configuration: Any = None
+
+
+_kept_fonts = _KeptFonts()
+
+
+def keep_font_configuration() -> None:
+    """From now on this process's documents share one font configuration (a
+    print build's worker, which lives as long as its build): each new one
+    loads fontconfig's configuration and gets a new Pango font map whose fonts,
+    their glyph metrics and shaping, start cold (~10 ms a document). A document
+    whose stylesheets add fonts (@font-face) leaves it to itself: the next
+    document gets a new one, so no document sees another's fonts."""
+    _kept_fonts.on = True
+
+
+def _font_configuration() -> Any:
+    """The kept font configuration (see keep_font_configuration), else None:
+    WeasyPrint makes one for the document."""
+    if not _kept_fonts.on:
+        return None
+    kept = _kept_fonts.configuration
+    if kept is None or kept._folder is not None:  # _folder: the fonts @font-face added
+        from weasyprint.text.fonts import FontConfiguration
+
+        kept = _kept_fonts.configuration = FontConfiguration()
+    return kept
 
 
 def write_pdf(result: Typeset, *, variant: str | None = None,

@@ -37,10 +37,10 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 # ext/glyph_widths.py, installed with either (not a switch of its own).
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
               "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
-              "paint_order", "artifacts", "structure_tree")
+              "paint_order", "artifacts", "structure_tree", "parsed_sheets")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
-         "font_programs")
+         "font_programs", "parsed_sheets")
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,7 @@ def install() -> tuple[str, ...]:
         line_fit,
         page_styles,
         paint_order,
+        parsed_sheets,
         structure_tree,
         target_counters,
     )
@@ -147,7 +148,7 @@ def install() -> tuple[str, ...]:
                "page_styles": page_styles,
                "target_counters": target_counters, "font_programs": font_programs,
                "paint_order": paint_order, "artifacts": artifacts,
-               "structure_tree": structure_tree}
+               "structure_tree": structure_tree, "parsed_sheets": parsed_sheets}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()

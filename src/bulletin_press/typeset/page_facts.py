@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bulletin_press.layout.specs import PT_PER_MM, Geometry
+from bulletin_press.layout.geometry import PT_PER_MM, Geometry
 
 PX_TO_PT = 0.75
 SAFE_MM = 5.0  # text nearer the trimmed edge than this may be cut off

@@ -1,0 +1,57 @@
+"""What the print build's worker server costs before the first page run: it
+imports the typesetter and nothing the workers never use (pydantic, Jinja2 and
+YAML are the main process's: ~0.1 s of CPU in every cold build's server), with
+the garbage collector off (~40 ms) and what it imported frozen; a page run's
+job, geometry included, reaches a worker without them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+# Runs in a fresh interpreter: what the worker server's preload imports, then a
+# job unpickled as a worker receives it.
+SERVER = """
+import gc, pickle, sys
+import bulletin_press.typeset.warm
+from bulletin_press.runs import worker
+# WeasyPrint imported with the collector off, then frozen for the workers.
+assert gc.isenabled() and gc.get_freeze_count() > 50_000, gc.get_freeze_count()
+job = pickle.loads(bytes.fromhex(sys.argv[1]))
+assert job.guards.geometry.columns == 2, job
+print(sorted(m for m in ("pydantic", "jinja2", "yaml", "markdown_it", "pikepdf")
+             if m in sys.modules))
+"""
+
+
+def test_the_worker_server_imports_only_the_typesetter() -> None:
+    from bulletin_press.layout.prepare import prepare
+    from bulletin_press.runs.worker import Guards, Job
+
+    prepared = prepare(ROOT / "issues" / "2023-01")
+    job = Job("<p>页</p>", None, Guards(geometry=prepared.layout.geometry))
+    import pickle
+
+    out = subprocess.run([sys.executable, "-c", SERVER, pickle.dumps(job).hex()],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+# The command's process: the collector's thresholds as a command sets them, read
+# as the command ends (the entry point leaves through os._exit).
+COMMAND = """
+import gc, os, sys
+from bulletin_press.commands import entry
+real = os._exit
+os._exit = lambda code: (print(gc.get_threshold(), flush=True), real(code))
+sys.argv = ["bulletin-press", "--version"]
+entry.run()
+"""
+
+
+def test_a_command_collects_garbage_seldom() -> None:
+    out = subprocess.run([sys.executable, "-c", COMMAND], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.splitlines()[-1] == "(50000, 20, 100)", out.stdout + out.stderr
