@@ -76,6 +76,8 @@ def style_key(style: Any) -> tuple[Any, ...]:
 def _hashable(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_hashable(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(value)
     if isinstance(value, dict):
         return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
     return value
@@ -93,7 +95,11 @@ def split(original: Any, text: str, style: Any, context: Any, max_width: float |
     if table is None:
         table = config.bp_splits = {}
     key = (text, max_width, justification_spacing, is_line_start, minimum, style_key(style))
-    kept = table.get(key)
+    try:
+        kept = table.get(key)
+    except TypeError:  # a value that cannot be a key: measured, not kept
+        return original(text, style, context, max_width, justification_spacing,
+                        is_line_start, minimum)
     if kept is None:
         Counts.measured += 1
         answer = original(text, style, context, max_width, justification_spacing,
