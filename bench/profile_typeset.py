@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bulletin_press.build.pipeline import prepare  # noqa: E402
 from bulletin_press.typeset.engine import typeset, write_pdf  # noqa: E402
-from bulletin_press.typeset.ext import column_balance, column_lines  # noqa: E402
+from bulletin_press.typeset.ext import column_balance, column_layout, column_lines, split_cache  # noqa: E402
 
 # (label, file suffix, function name) of the phases reported, by cumulative time.
 PHASES = [
@@ -84,27 +84,35 @@ def main() -> None:
     stats.sort_stats("cumulative").print_stats(args.top)
 
 
+def _counts() -> dict[str, int]:
+    """The speed extensions' counters (see each module's `Counts`)."""
+    return {"lines broken": column_lines.Counts.made,
+            "lines reused": column_lines.Counts.reused,
+            "balancing trials laid out": column_balance.Counts.watched,
+            "balancing trials skipped": column_balance.Counts.skipped,
+            "final columns laid out": column_layout.Counts.laid_out,
+            "final columns from the last trial": column_layout.Counts.reused,
+            "splits measured": split_cache.Counts.measured,
+            "splits from the table": split_cache.Counts.kept}
+
+
 def _cpu(name: str, prepared: Any, runs: int) -> None:
     """CPU seconds of typesetting alone and of typesetting + writing, per run."""
     alone: list[float] = []
     both: list[float] = []
     for _ in range(runs):
         fence = prepared.fence()
-        made, reused = column_lines.Counts.made, column_lines.Counts.reused
-        watched, skipped = column_balance.Counts.watched, column_balance.Counts.skipped
+        before = _counts()
         started = time.process_time()
         result = typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps())
         typeset_done = time.process_time()
         write_pdf(result)
         alone.append(typeset_done - started)
         both.append(time.process_time() - started)
+    counts = "; ".join(f"{label} {value - before[label]}" for label, value in _counts().items())
     print(f"{name}: {result.page_count} pages; typeset CPU "
           f"{' '.join(f'{s:.3f}' for s in alone)} s, median {statistics.median(alone):.3f} s; "
-          f"+ write {statistics.median(both):.3f} s; load {os.getloadavg()[0]:.2f}; "
-          f"lines broken {column_lines.Counts.made - made}, reused "
-          f"{column_lines.Counts.reused - reused}; balancing trials laid out "
-          f"{column_balance.Counts.watched - watched}, skipped "
-          f"{column_balance.Counts.skipped - skipped}")
+          f"+ write {statistics.median(both):.3f} s; load {os.getloadavg()[0]:.2f}\n  {counts}")
 
 
 if __name__ == "__main__":

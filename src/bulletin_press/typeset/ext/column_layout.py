@@ -101,6 +101,13 @@ class _Trial:
         return self
 
 
+def _moved(columns: list[Any], step: float) -> list[Any]:
+    """A trial's columns (all laid out where the first is) moved into place."""
+    for i, column in enumerate(columns):
+        column.translate(i * step, 0)
+    return columns
+
+
 def usable(context: Any, box: Any) -> bool:
     """May `columns_layout` lay out `box` (see the module's docstring)?"""
     return (not context.footnotes and not context.current_page_footnotes
@@ -441,8 +448,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                             height_defined, style['direction'])
         if final is not None:
             Counts.reused += 1
-            for i, new_child in enumerate(final.columns):
-                new_child.translate(i * (width + gap), 0)
+            for new_child in _moved(final.columns, width + gap):
                 columns.append(new_child)
                 max_column_height = max(max_column_height, new_child.margin_height())
             next_page = final.next_page
