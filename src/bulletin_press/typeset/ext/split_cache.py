@@ -23,6 +23,7 @@ reactivates and can change it (ellipsis, autospace), never the kept one.
 from __future__ import annotations
 
 import copy
+import operator
 from typing import Any
 
 from bulletin_press.typeset.ext import cjk_autospace
@@ -69,8 +70,12 @@ def _custom(style: Any, name: str) -> Any:
 
 def style_key(style: Any) -> tuple[Any, ...]:
     """The values of every property a split reads, hashable."""
-    return (tuple(_hashable(style[name]) for name in READ)
-            + tuple(_custom(style, name) for name in CUSTOM))
+    values: tuple[Any, ...] = operator.itemgetter(*READ)(style)
+    try:
+        hash(values)
+    except TypeError:  # a list or set among them (text-decoration-line is a set)
+        values = tuple(_hashable(value) for value in values)
+    return values + tuple(_custom(style, name) for name in CUSTOM)
 
 
 def _hashable(value: Any) -> Any:
