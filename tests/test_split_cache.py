@@ -149,3 +149,41 @@ def test_the_table_is_bounded_and_hands_out_copies(monkeypatch: pytest.MonkeyPat
     split_cache.split(original, "第7行", _style(13.0), None, 100.0, 0.0)
     split_cache.split(original, "第7行", style, None, 100.0, 0.0, is_line_start=False)
     assert len(made) == 12
+
+
+def _font_file() -> str:
+    """A font unlike the fallback serif: its Latin is wider."""
+    import subprocess
+
+    found = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], check=True,
+                           capture_output=True, text=True).stdout
+    assert found, "fc-match found no font"
+    return found
+
+
+def test_a_shared_font_configuration_drops_answers_when_fonts_come(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where documents share a font configuration (a worker's), the second document
+    brings an @font-face font for a family the first measured with the fallback:
+    its lines are measured again (the PDF is the one measured without the table),
+    and with the fonts not looked at, the first document's answers come back."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    style = "p { font: 12px/16px 'BP Face', 'Noto Serif CJK SC'; width: 60mm; }"
+    face = f"@font-face {{ font-family: 'BP Face'; src: url('file://{_font_file()}'); }}"
+    first = HTML.format(body=f"<style>{style}</style><p>{ENGLISH * 3}</p>")
+    second = HTML.format(body=f"<style>{face}{style}</style><p>{ENGLISH * 3}</p>")
+
+    def both() -> bytes:
+        config = FontConfiguration()
+        weasyprint.HTML(string=first).write_pdf(font_config=config)
+        pdf: bytes = weasyprint.HTML(string=second).write_pdf(
+            uncompressed_pdf=True, font_config=config)
+        return pdf
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(split_cache.Switch, "on", False)
+        measured = both()
+    assert both() == measured
+    monkeypatch.setattr(split_cache, "_faces", lambda config: ())
+    assert both() != measured

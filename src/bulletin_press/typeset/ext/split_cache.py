@@ -11,10 +11,12 @@ The key holds everything the answer depends on: the text, the width, the
 justification spacing, the two flags, every style property that WeasyPrint's
 line_break.py and fonts.py and cjk_autospace.py read while splitting (`READ`;
 tests/test_split_cache.py records the properties a split really reads and
-fails when one is missing here), and the font configuration itself (its fonts;
-a new document has a new one, so nothing is shared between documents that
-could have other fonts). The table lives on that font configuration, like
-WeasyPrint's own strut cache, and holds at most `LIMIT` answers.
+fails when one is missing here), and the font configuration itself (its fonts).
+The table lives on that font configuration, like WeasyPrint's own strut cache,
+and holds at most `LIMIT` answers. WeasyPrint makes a font configuration per
+document; where one is shared between documents (a build's or the preview's
+worker), the answers serve every document, and are dropped when a document
+adds @font-face fonts the configuration did not have (`_table`).
 
 Each answer's Pango layout object is handed out as a copy: drawing later
 reactivates and can change it (ellipsis, autospace), never the kept one.
@@ -24,6 +26,8 @@ from __future__ import annotations
 
 import copy
 import operator
+import os
+import weakref
 from typing import Any
 
 from bulletin_press.typeset.ext import cjk_autospace
@@ -88,6 +92,34 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def _faces(config: Any) -> tuple[str, ...]:
+    """The @font-face fonts added to a font configuration: WeasyPrint writes each to
+    its folder under a digest of the rule (`FontConfiguration.add_font_face`)."""
+    folder = getattr(config, "_folder", None)
+    return tuple(sorted(os.listdir(folder))) if folder and os.path.isdir(folder) else ()
+
+
+def _table(config: Any, context: Any) -> dict[Any, Any]:
+    """The answers kept on `config`; emptied when a document using it brought fonts
+    the answers were measured without (a configuration shared between documents
+    gains the @font-face fonts of each: a family may now be another font). Fonts
+    are added while the stylesheets are read, before any line is laid out, so the
+    fonts are looked at once per document (per layout context)."""
+    table: dict[Any, Any] | None = getattr(config, "bp_splits", None)
+    seen = getattr(config, "bp_splits_seen", None)
+    if table is None or seen is None or seen() is not context:
+        faces = _faces(config)
+        if table is None or faces != getattr(config, "bp_splits_faces", None):
+            table = config.bp_splits = {}
+            config.bp_splits_faces = faces
+        config.bp_splits_seen = weakref.ref(context) if context is not None else _nothing
+    return table
+
+
+def _nothing() -> None:
+    return None
+
+
 def split(original: Any, text: str, style: Any, context: Any, max_width: float | None,
           justification_spacing: float, is_line_start: bool = True,
           minimum: bool = False) -> Any:
@@ -96,9 +128,7 @@ def split(original: Any, text: str, style: Any, context: Any, max_width: float |
     if not Switch.on or config is None:
         return original(text, style, context, max_width, justification_spacing,
                         is_line_start, minimum)
-    table: dict[Any, Any] | None = getattr(config, "bp_splits", None)
-    if table is None:
-        table = config.bp_splits = {}
+    table = _table(config, context)
     key = (text, max_width, justification_spacing, is_line_start, minimum, style_key(style))
     try:
         kept = table.get(key)
