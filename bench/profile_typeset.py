@@ -5,23 +5,33 @@
 Typesets once to warm up (imports, fonts), then profiles a second typeset and
 write (cProfile) and prints the phases (layout, columns, line breaking, drawing,
 fonts) and the functions with the most cumulative time. Run by hand.
+
+    .venv/bin/python bench/profile_typeset.py ISSUE_DIR --cpu 3
+
+times instead (no profiler, which inflates small calls): the CPU time of this
+process for a typeset alone and a typeset + write, each run after a warm-up in
+the same process, and prints every run and the medians, the load average and
+the counts of the speed extensions (lines reused, balancing trials).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from bulletin_press.build.pipeline import prepare  # noqa: E402
 from bulletin_press.typeset.engine import typeset, write_pdf  # noqa: E402
-from bulletin_press.typeset.ext import column_lines  # noqa: E402
+from bulletin_press.typeset.ext import column_balance, column_layout, column_lines, split_cache  # noqa: E402
 
 # (label, file suffix, function name) of the phases reported, by cumulative time.
 PHASES = [
@@ -41,10 +51,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("issue", nargs="?", type=Path, default=ROOT / "issues" / "bench-16")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--cpu", type=int, default=0, metavar="RUNS",
+                        help="time RUNS typesets by CPU time instead of profiling")
     args = parser.parse_args()
     prepared = prepare(args.issue)
     fence = prepared.fence()
     write_pdf(typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps()))
+    if args.cpu:
+        _cpu(args.issue.name, prepared, args.cpu)
+        return
     fence = prepared.fence()
     made, reused = column_lines.Counts.made, column_lines.Counts.reused
     profile = cProfile.Profile()
@@ -67,6 +82,37 @@ def main() -> None:
                     if path.endswith(suffix) and func == name)
         print(f"  {label:34} {total:6.3f} s  {100 * total / seconds:3.0f} %")
     stats.sort_stats("cumulative").print_stats(args.top)
+
+
+def _counts() -> dict[str, int]:
+    """The speed extensions' counters (see each module's `Counts`)."""
+    return {"lines broken": column_lines.Counts.made,
+            "lines reused": column_lines.Counts.reused,
+            "balancing trials laid out": column_balance.Counts.watched,
+            "balancing trials skipped": column_balance.Counts.skipped,
+            "final columns laid out": column_layout.Counts.laid_out,
+            "final columns from the last trial": column_layout.Counts.reused,
+            "splits measured": split_cache.Counts.measured,
+            "splits from the table": split_cache.Counts.kept}
+
+
+def _cpu(name: str, prepared: Any, runs: int) -> None:
+    """CPU seconds of typesetting alone and of typesetting + writing, per run."""
+    alone: list[float] = []
+    both: list[float] = []
+    for _ in range(runs):
+        fence = prepared.fence()
+        before = _counts()
+        started = time.process_time()
+        result = typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps())
+        typeset_done = time.process_time()
+        write_pdf(result)
+        alone.append(typeset_done - started)
+        both.append(time.process_time() - started)
+    counts = "; ".join(f"{label} {value - before[label]}" for label, value in _counts().items())
+    print(f"{name}: {result.page_count} pages; typeset CPU "
+          f"{' '.join(f'{s:.3f}' for s in alone)} s, median {statistics.median(alone):.3f} s; "
+          f"+ write {statistics.median(both):.3f} s; load {os.getloadavg()[0]:.2f}\n  {counts}")
 
 
 if __name__ == "__main__":

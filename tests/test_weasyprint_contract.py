@@ -190,6 +190,9 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.layout.LayoutContext", "current_page_footnotes"),
     ("weasyprint.layout.LayoutContext", "reported_footnotes"),
     ("weasyprint.layout.LayoutContext", "in_column"),
+    ("weasyprint.layout.LayoutContext", "running_elements"),  # column_layout: a clean trial
+    ("weasyprint.layout.LayoutContext", "broken_out_of_flow"),
+    ("weasyprint.text.fonts.FontConfiguration", "_folder"),  # split_cache: fonts added
     ("weasyprint.images.SVGImage", "_svg"),  # page_facts: a QR code's rectangles
     ("weasyprint.svg.SVG", "tree"),
 ]

@@ -39,6 +39,75 @@ def watch(context: Any) -> Any:
     return None
 
 
+class Counts:
+    """Columns containers' final layouts: taken from the last trial, or laid out."""
+
+    reused = 0
+    laid_out = 0
+
+
+class _Trial:
+    """One trial's columns, and whether they can be the final columns as they are.
+
+    WeasyPrint lays the columns out once more after the last trial, at the height
+    the trials found, with the container's own `page_is_empty` and lists of
+    absolute and fixed boxes. When the last trial was laid out at that height
+    with the same `page_is_empty` and bottom space, and left nothing beside its
+    boxes (no absolute, fixed or floated box, footnote or running element, which
+    the final layout would register where the trial's were removed), the final
+    layout gives the same boxes, only column i is `i × (width + gap)` further
+    right: the trial's are moved there instead of laid out again.
+    """
+
+    def __init__(self, context: Any, height: float, page_is_empty: bool,
+                 bottom_space: float) -> None:
+        self.context = context
+        self.height, self.page_is_empty, self.bottom_space = height, page_is_empty, bottom_space
+        self.absolutes: list[Any] = []
+        self.fixed: list[Any] = []
+        self.columns: list[Any] = []
+        self.resume_at: Any = None
+        self.next_page: Any = None
+        self.complete = True
+        self.state = self._state()
+        self.clean = False
+
+    def _state(self) -> tuple[int, ...]:
+        context = self.context
+        return (len(context.excluded_shapes), len(context.broken_out_of_flow),
+                len(context.current_page_footnotes), len(context.footnotes),
+                len(context.reported_footnotes),
+                sum(len(boxes) for pages in context.running_elements.values()
+                    for boxes in pages.values()))
+
+    def column(self, new_box: Any, resume_at: Any, next_page: Any) -> None:
+        if new_box is None:
+            self.complete = False
+            return
+        self.columns.append(new_box)
+        self.resume_at, self.next_page = resume_at, next_page
+
+    def stop(self) -> None:
+        self.clean = (not self.absolutes and not self.fixed and self._state() == self.state)
+
+    def final(self, height: float, page_is_empty: bool, bottom_space: float, count: int,
+              height_defined: bool, direction: str) -> _Trial | None:
+        if not (self.clean and self.complete and self.columns and height == self.height
+                and page_is_empty == self.page_is_empty
+                and bottom_space == self.bottom_space and not height_defined
+                and direction == "ltr" and len(self.columns) <= count
+                and (self.resume_at is None or len(self.columns) == count)):
+            return None
+        return self
+
+
+def _moved(columns: list[Any], step: float) -> list[Any]:
+    """A trial's columns (all laid out where the first is) moved into place."""
+    for i, column in enumerate(columns):
+        column.translate(i * step, 0)
+    return columns
+
+
 def usable(context: Any, box: Any) -> bool:
     """May `columns_layout` lay out `box` (see the module's docstring)?"""
     return (not context.footnotes and not context.current_page_footnotes
@@ -236,14 +305,17 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             seen = watch(context)
             if seen is not None:
                 seen.start()
+            trial = _Trial(context, height, page_is_empty or not balancing,
+                           context.page_bottom - current_position_y - height)
             for i in range(count):
                 # Render one column
                 new_box, resume_at, next_page, _, _, _ = block_box_layout(
                     context, column_box,
                     context.page_bottom - current_position_y - height,
                     column_skip_stack, containing_block,
-                    page_is_empty or not balancing, [], [], [], first_letter_style,
-                    first_line_style, discard=False, max_lines=None)
+                    page_is_empty or not balancing, trial.absolutes, trial.fixed, [],
+                    first_letter_style, first_line_style, discard=False, max_lines=None)
+                trial.column(new_box, resume_at, next_page)
                 if new_box is None:
                     # We didn't render anything, retry
                     column_skip_stack = {0: None}
@@ -291,12 +363,14 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
 
             if seen is not None:
                 seen.stop()
+            trial.stop()
 
             # Remove placeholders but keep the current footnote area height
             last_footnotes_height = (
                 0 if context.current_footnote_area.height == 'auto'
                 else context.current_footnote_area.margin_height())
-            remove_placeholders(context, new_boxes, [], [])
+            if not trial.clean:  # a clean trial left nothing to remove (_Trial)
+                remove_placeholders(context, new_boxes, [], [])
 
             if last_loop:
                 break
@@ -368,7 +442,22 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
         i = 0
         max_column_height = 0
         columns: list[Any] = []
-        while True:
+        # The last trial's columns are these columns when it was laid out at this
+        # height under the same conditions (_Trial.final): only moved into place.
+        final = trial.final(height, original_page_is_empty, bottom_space, count,
+                            height_defined, style['direction'])
+        if final is not None:
+            Counts.reused += 1
+            for new_child in _moved(final.columns, width + gap):
+                columns.append(new_child)
+                max_column_height = max(max_column_height, new_child.margin_height())
+            next_page = final.next_page
+            skip_stack = column_skip_stack = final.resume_at
+            if skip_stack is None:
+                bottom_space = original_bottom_space
+        else:
+            Counts.laid_out += 1
+        while final is None:
             column_box = _create_column_box(
                 box, containing_block, column_children, width,
                 current_position_y)

@@ -44,7 +44,7 @@ from weasyprint.text.line_break import create_layout, first_line_metrics, line_s
 
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, leading_run
 from bulletin_press.text.words import join_words
-from bulletin_press.typeset.ext import cjk_autospace, cjk_justify
+from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
 
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
@@ -81,8 +81,8 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
             text = text.replace(SOFT_GLUE, BREAK)
         if style["overflow_wrap"] == "anywhere" and max_width is not None and max_width != inf:
             return _anywhere(text, style, context, max_width, justification_spacing)
-    return _original_split(text, style, context, max_width, justification_spacing,
-                           is_line_start, minimum)
+    return split_cache.split(_original_split, text, style, context, max_width,
+                             justification_spacing, is_line_start, minimum)
 
 
 def _anywhere(text: str, style: Any, context: Any, max_width: float,
