@@ -192,7 +192,8 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         if flows is not None and key not in spent and growth < empty - columns and \
                 _closes(flows, measure, page):
             # Its own photos and spaces grow as far as they can, the rest is spread.
-            plan, used = spread_page(plan, means, measure, flows, page, lines, columns, spent)
+            plan, used = spread_page(plan, means, measure, flows, page, lines, columns, spent,
+                                     key.endswith("again"))
             spent |= {key, *used}
             continue
         if max(measure.fills[page - 1]) > lines - SLACK:
@@ -216,10 +217,13 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             moved_flow = min((k.order for k in after), default=-1)
             first = [k for k in after if k.order == moved_flow]
             shrink = sum((_value(plan, k) - k.least) * k.weight for k in first + own)
+            if any(plan.gaps.get(gap_key(k.key, where)) for k in first
+                   for where in ("space", "headline")):
+                shrink = 0  # a spread moved it on: its spaces are the spread's
             if shrink == 0 and flows is not None and key not in spent:
                 # The next page's head does not come back even with its means spent.
                 plan, used = spread_page(plan, means, measure, flows, page, lines, columns,
-                                         spent)
+                                         spent, key.endswith("again"))
                 spent |= {key, *used}
                 continue
             plan = moved(plan, [first, own], -shrink)
@@ -231,7 +235,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
 
 
 def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list[Flow],
-                page: int, lines: int, columns: int, spent: set[str]
+                page: int, lines: int, columns: int, spent: set[str], again: bool = False
                 ) -> tuple[PagePlan, set[str]]:
     """The plan with a short page's room filled: its own photos and spaces grow,
     the rest is spread between blocks on it (`gaps_on`). When the article that
@@ -247,11 +251,12 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
     growth = min(amount, sum((k.most - _value(plan, k)) * k.weight for k in own))
     grown = moved(plan, [own], growth)
-    gaps = gaps_on(flows, measure, page, lines, columns) + \
+    gaps = gaps_on(flows, measure, page, lines, columns, again) + \
         _upstream_gaps(grown, flows, measure, page, lines, columns)
     values, left = _spread_values(dict(plan.gaps), gaps, amount - growth)
-    if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
-        return plan, set()
+    if not again and continuing(flows, measure, page, lines) is not None and \
+            left * 2 > amount:
+        return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
 
 
@@ -322,8 +327,8 @@ def spread_amount(fill: list[int], lines: int, columns: int) -> int:
     return sum(lines - used - 1 for used in fill)
 
 
-def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int
-            ) -> list[Gap]:
+def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int,
+            again: bool = False) -> list[Gap]:
     """The places on `page` to spread its room: between the blocks of the
     articles that start on it (the page ends short of the next, so all their
     blocks are on it); when a column is full, only in the articles from the last
@@ -344,13 +349,14 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
                 found += _article_gaps(article, index, columns, above=True)
                 continue
             # Its text runs on to this page: a line more in it moves its end down
-            # this page. Only between its blocks on this page (estimated: its share
-            # of text here, counting every earlier page as full of it, so short):
-            # a gap on the page it starts on could take the lines its headline
-            # needs under it there, and the headline would move on, leaving a hole.
+            # this page. Only between its blocks near its end (estimated: its share
+            # of text here, counting every earlier page as full of it, so short; a
+            # second spread counts the page it starts on as half): a gap just under
+            # its headline could take the lines the headline needs under it there,
+            # and it would move on.
             start = measure.pages.get(article["anchor"], page)
             here = sum(measure.fills[page - 1])
-            share = here / (here + (page - start) * lines * columns)
+            share = here / (here + (page - start - (0.5 if again else 0)) * lines * columns)
             found += _tail_gaps(article, index, columns, share)
     return found
 
