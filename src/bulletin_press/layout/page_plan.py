@@ -252,7 +252,7 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     growth = min(amount, sum((k.most - _value(plan, k)) * k.weight for k in own))
     grown = moved(plan, [own], growth)
     gaps = gaps_on(flows, measure, page, lines, columns, again) + \
-        _upstream_gaps(grown, flows, measure, page, lines, columns)
+        _upstream_gaps(grown, flows, measure, page, lines, columns, spent)
     values, left = _spread_values(dict(plan.gaps), gaps, amount - growth)
     if not again and continuing(flows, measure, page, lines) is not None and \
             left * 2 > amount:
@@ -261,10 +261,12 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
 
 
 def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: int,
-                   lines: int, columns: int) -> list[Gap]:
+                   lines: int, columns: int, spent: set[str]) -> list[Gap]:
     """The spaces above and under the headlines of the articles that flow on to
     `page` from earlier pages (none when the article ending on it began on it),
-    as far back as the last article that starts a new page; the nearest first."""
+    as far back as the last article that starts a new page; the nearest first.
+    Not an article whose spaces a hole took (`spent`: shrunk to bring its head
+    back to the page before, growing them would send it on again)."""
     if continuing(flows, measure, page, lines) is None or _closes(flows, measure, page):
         # Before an article that starts a new page the page's own blocks take it:
         # a line more on the pages before it risks moving one of their headlines
@@ -278,9 +280,9 @@ def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: in
             break
         if lead["start"] == "new-page":
             found = []
-        if lead["continued"]:
-            continue
         anchor = lead["anchor"]
+        if lead["continued"] or anchor in spent:
+            continue
         if lead["headline_span"]:
             under = plan.headline_space.get(anchor, 1)
             if under < HEADLINE_MOST and at < page:
