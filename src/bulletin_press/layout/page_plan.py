@@ -191,6 +191,11 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
         if flows is not None and key not in spent and growth < empty - columns and \
                 _closes(flows, measure, page):
+            if key.endswith("again") and continuing(flows, measure, page, lines) is None:
+                # Its own blocks had their spread: a second changes a line or two at
+                # a round's cost (text-16's page 6: none), unless it reaches back.
+                spent.add(key)
+                continue
             # Its own photos and spaces grow as far as they can, the rest is spread.
             plan, used = spread_page(plan, means, measure, flows, page, lines, columns, spent,
                                      key.endswith("again"))
@@ -254,8 +259,7 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     gaps = gaps_on(flows, measure, page, lines, columns, again) + \
         _upstream_gaps(grown, flows, measure, page, lines, columns, spent)
     values, left = _spread_values(dict(plan.gaps), gaps, amount - growth)
-    if not again and continuing(flows, measure, page, lines) is not None and \
-            left * 2 > amount:
+    if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
 
@@ -389,6 +393,9 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
     its foot and its text at the top of the next (the gap goes above the subhead)."""
     across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
     weight = columns if across else 1
+    # A notice is set whole (across the page, or kept in its column): a gap under
+    # its headline cannot end a column.
+    kept = article["kind"] == "notice"
     anchor = article["anchor"]
     found: list[Gap] = []
     if above and index > 0 and article["start"] != "new-column":
@@ -398,7 +405,7 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
     body = article["body"]
     for i, item in enumerate(body):
         before = body[i - 1] if i > 0 else None
-        if (before is None and not across) or (before and before["kind"] == "subhead"):
+        if (before is None and not kept) or (before and before["kind"] == "subhead"):
             continue  # under a headline or a subhead: kept with its first lines
         if _spans(item) or (before and _spans(before)):
             continue  # a table across the page closes the columns: not in them
@@ -414,8 +421,9 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
 def continuing(flows: list[Flow], measure: Measure, page: int, lines: int
                ) -> ArticleContext | None:
     """The article that began on an earlier page and whose text runs on to `page`
-    (none when `page` opens with an article that starts a new page, or when no
-    column of the page before reaches its foot: its last article ended there)."""
+    (none when `page` opens with an article that starts a new page, when no
+    column of the page before reaches its foot, or when the last article there is
+    set whole: it ended there)."""
     if page < 2 or max(measure.fills[page - 2]) < lines - SLACK:
         return None
     last: ArticleContext | None = None
@@ -426,9 +434,15 @@ def continuing(flows: list[Flow], measure: Measure, page: int, lines: int
                 continue
             if at >= page:
                 opens = at == page and article is flow[0] and article["start"] == "new-page"
-                return None if opens else last
+                return None if opens else _flowing(last)
             last = article
-    return last
+    return _flowing(last)
+
+
+def _flowing(article: ArticleContext | None) -> ArticleContext | None:
+    """`article` unless it is set whole (a notice, a box): such a block does not
+    run on to the next page, the next article went there."""
+    return None if article is None or article["kind"] in ("notice", "box") else article
 
 
 def _spans(item: BodyItem) -> bool:
