@@ -295,11 +295,19 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
         elif room >= 2:
             # A warning where it leaves a hole (a page but the last), else a note.
             said = warning if last in holes else info
+            hint = _("add text or a photo, or leave the space")
+            if index == 0 and last in holes and first_page[0] == 1 and \
+                    context["articles"][0]["kind"] == "story" and not article.layout.continue_on:
+                # The front page's lead runs on to a page it leaves short. With pages:
+                # planned the plan jumps it itself; without, the page count is the
+                # editor's: the jump is named, not made (it would drop that page).
+                hint = _("add text or a photo, or close page 1 with a jump: layout: "
+                         "{{continue_on: {last}}} continues it on the last page").format(
+                    last=count)
             yield said("copyfit.under", _("{article} ends on {page} with room for {n} more "
                                           "lines ({columns} per column)").format(
                            article=name, page=page_name(last), n=room,
-                           columns="/".join(map(str, free[last - 1]))), where,
-                       _("add text or a photo, or leave the space"))
+                           columns="/".join(map(str, free[last - 1]))), where, hint)
     planned = issue.manifest.pages
     if planned and count > planned:
         over = sum(capacity - sum(f) for f in free[planned:])

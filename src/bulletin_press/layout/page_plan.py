@@ -191,11 +191,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
         if flows is not None and key not in spent and growth < empty - columns and \
                 _closes(flows, measure, page):
+            if key.endswith("again") and continuing(flows, measure, page, lines) is None:
+                # Its own blocks had their spread: a second changes a line or two at
+                # a round's cost (text-16's page 6: none), unless it reaches back.
+                spent.add(key)
+                continue
             # Its own photos and spaces grow as far as they can, the rest is spread.
-            plan = spread(moved(plan, [own], growth),
-                          gaps_on(flows, measure, page, lines, columns),
-                          spread_amount(measure.fills[page - 1], lines, columns) - growth)
-            spent |= {key, *(k.key for k in own)}
+            plan, used = spread_page(plan, means, measure, flows, page, lines, columns, spent,
+                                     key.endswith("again"))
+            spent |= {key, *used}
             continue
         if max(measure.fills[page - 1]) > lines - SLACK:
             # A column is full: the text goes on to the next page, and a column
@@ -218,11 +222,14 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             moved_flow = min((k.order for k in after), default=-1)
             first = [k for k in after if k.order == moved_flow]
             shrink = sum((_value(plan, k) - k.least) * k.weight for k in first + own)
+            if any(plan.gaps.get(gap_key(k.key, where)) for k in first
+                   for where in ("space", "headline")):
+                shrink = 0  # a spread moved it on: its spaces are the spread's
             if shrink == 0 and flows is not None and key not in spent:
                 # The next page's head does not come back even with its means spent.
-                plan = spread(plan, gaps_on(flows, measure, page, lines, columns),
-                              spread_amount(measure.fills[page - 1], lines, columns))
-                spent.add(key)
+                plan, used = spread_page(plan, means, measure, flows, page, lines, columns,
+                                         spent, key.endswith("again"))
+                spent |= {key, *used}
                 continue
             plan = moved(plan, [first, own], -shrink)
             own = own + first
@@ -230,6 +237,65 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
     return plan, spent
+
+
+def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list[Flow],
+                page: int, lines: int, columns: int, spent: set[str], again: bool = False
+                ) -> tuple[PagePlan, set[str]]:
+    """The plan with a short page's room filled: its own photos and spaces grow,
+    the rest is spread between blocks on it (`gaps_on`). When the article that
+    ends on it began on an earlier page, the spaces above the articles and under
+    the headlines of the pages its text flows over (from the last page started
+    anew) are places too: a line more there moves the text on down this page.
+    Those are gaps as well, so that a spread that pushed a headline over (the
+    keep guard) is halved with the rest. A page that the article ending on it
+    began earlier and that this cannot even half fill is left as it is: blank
+    lines all the way back would not hide the hole; the check names it and says
+    what to add. With the keys of the means it spent."""
+    amount = spread_amount(measure.fills[page - 1], lines, columns)
+    own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
+    growth = min(amount, sum((k.most - _value(plan, k)) * k.weight for k in own))
+    grown = moved(plan, [own], growth)
+    gaps = gaps_on(flows, measure, page, lines, columns, again) + \
+        _upstream_gaps(grown, flows, measure, page, lines, columns, spent)
+    values, left = _spread_values(dict(plan.gaps), gaps, amount - growth)
+    if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
+        return plan, {f"spread-{page}-again"}  # and not tried again
+    return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: int,
+                   lines: int, columns: int, spent: set[str]) -> list[Gap]:
+    """The spaces above and under the headlines of the articles that flow on to
+    `page` from earlier pages (none when the article ending on it began on it),
+    as far back as the last article that starts a new page; the nearest first.
+    Not an article whose spaces a hole took (`spent`: shrunk to bring its head
+    back to the page before, growing them would send it on again)."""
+    if continuing(flows, measure, page, lines) is None or _closes(flows, measure, page):
+        # Before an article that starts a new page the page's own blocks take it:
+        # a line more on the pages before it risks moving one of their headlines
+        # on (the keep guard), a hole there for a hole here.
+        return []
+    found: list[Gap] = []
+    for index, flow in enumerate(flows):
+        lead = flow[0]
+        at = measure.pages.get(lead["anchor"])
+        if at is None or at > page:
+            break
+        if lead["start"] == "new-page":
+            found = []
+        anchor = lead["anchor"]
+        if lead["continued"] or anchor in spent:
+            continue
+        if lead["headline_span"]:
+            under = plan.headline_space.get(anchor, 1)
+            if under < HEADLINE_MOST and at < page:
+                found.append(Gap(gap_key(anchor, "headline"), HEADLINE_MOST - under, columns))
+        if index > 0 and lead["start"] == "continue":
+            above = plan.space_above.get(anchor, 1)
+            if above < SPACE_MOST and at < page:
+                found.append(Gap(gap_key(anchor, "space"), SPACE_MOST - above, columns))
+    return list(reversed(found))
 
 
 # Lines a spread puts at one place: between two articles, around a headline,
@@ -267,41 +333,116 @@ def spread_amount(fill: list[int], lines: int, columns: int) -> int:
     return sum(lines - used - 1 for used in fill)
 
 
-def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int
-            ) -> list[Gap]:
+def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int,
+            again: bool = False) -> list[Gap]:
     """The places on `page` to spread its room: between the blocks of the
     articles that start on it (the page ends short of the next, so all their
     blocks are on it); when a column is full, only in the articles from the last
     one that starts a new column on (the short last column's)."""
     full = max(measure.fills[page - 1]) >= lines - SLACK
     found: list[Gap] = []
+    ending = continuing(flows, measure, page, lines)
     for flow in flows:
         on_page = [i for i, a in enumerate(flow) if measure.pages.get(a["anchor"]) == page]
         if full:
             new_columns = [i for i in on_page if flow[i]["start"] == "new-column"]
             on_page = [i for i in on_page if new_columns and i >= new_columns[-1]]
+        if ending is not None and (not full or not on_page):
+            on_page = [i for i, a in enumerate(flow) if a is ending] + on_page
         for index in on_page:
             article = flow[index]
-            across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
-            weight = columns if across else 1
-            anchor = article["anchor"]
-            if index > 0 and article["start"] != "new-column":
-                found.append(Gap(gap_key(anchor, "above"), GAP_ARTICLES, weight))
-            if article["kind"] == "box":
-                continue  # a sidebar's tinted frame keeps its text together
-            body = article["body"]
-            for i, item in enumerate(body):
-                if _spans(item) or (i > 0 and _spans(body[i - 1])):
-                    continue  # a table across the page closes the columns: not in them
-                if i == 0 and index == 0 and article["headline_span"] and not across:
-                    continue  # under a headline across the columns: one column would drop
-                between_paragraphs = i > 0 and item["kind"] == "paragraph" and \
-                    body[i - 1]["kind"] == "paragraph"
-                found.append(Gap(gap_key(anchor, i),
-                                 GAP_PARAGRAPHS if between_paragraphs else GAP_BLOCKS, weight))
-            if article["qr"] or article["signature"]:
-                found.append(Gap(gap_key(anchor, "foot"), GAP_BLOCKS, weight))
+            if article is not ending:
+                found += _article_gaps(article, index, columns, above=True)
+                continue
+            # Its text runs on to this page: a line more in it moves its end down
+            # this page. Only between its blocks near its end (estimated: its share
+            # of text here, counting every earlier page as full of it, so short; a
+            # second spread counts the page it starts on as half): a gap just under
+            # its headline could take the lines the headline needs under it there,
+            # and it would move on.
+            start = measure.pages.get(article["anchor"], page)
+            here = sum(measure.fills[page - 1])
+            share = here / (here + (page - start - (0.5 if again else 0)) * lines * columns)
+            found += _tail_gaps(article, index, columns, share)
     return found
+
+
+def _tail_gaps(article: ArticleContext, index: int, columns: int, share: float) -> list[Gap]:
+    """An article's gaps between its blocks in the last `share` of its text."""
+    body = article["body"]
+    sizes = [_item_chars(item) for item in body]
+    total = sum(sizes)
+    after = total
+    first = len(body)
+    for i, size in enumerate(sizes):
+        if after <= share * total:
+            first = i
+            break
+        after -= size
+    keys = {gap_key(article["anchor"], i) for i in range(first, len(body))}
+    keys.add(gap_key(article["anchor"], "foot"))
+    return [gap for gap in _article_gaps(article, index, columns, above=False)
+            if gap.key in keys]
+
+
+def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
+                  ) -> list[Gap]:
+    """The places between an article's blocks where a spread may put lines (`index`:
+    its place in its flow; `above`: the space above it too). Never right after a
+    headline or a subhead: a gap there could end a column, the heading stranded at
+    its foot and its text at the top of the next (the gap goes above the subhead)."""
+    across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
+    weight = columns if across else 1
+    # A notice is set whole (across the page, or kept in its column): a gap under
+    # its headline cannot end a column.
+    kept = article["kind"] == "notice"
+    anchor = article["anchor"]
+    found: list[Gap] = []
+    if above and index > 0 and article["start"] != "new-column":
+        found.append(Gap(gap_key(anchor, "above"), GAP_ARTICLES, weight))
+    if article["kind"] == "box":
+        return found  # a sidebar's tinted frame keeps its text together
+    body = article["body"]
+    for i, item in enumerate(body):
+        before = body[i - 1] if i > 0 else None
+        if (before is None and not kept) or (before and before["kind"] == "subhead"):
+            continue  # under a headline or a subhead: kept with its first lines
+        if _spans(item) or (before and _spans(before)):
+            continue  # a table across the page closes the columns: not in them
+        between_paragraphs = before is not None and item["kind"] == "paragraph" and \
+            before["kind"] == "paragraph"
+        found.append(Gap(gap_key(anchor, i),
+                         GAP_PARAGRAPHS if between_paragraphs else GAP_BLOCKS, weight))
+    if article["qr"] or article["signature"]:
+        found.append(Gap(gap_key(anchor, "foot"), GAP_BLOCKS, weight))
+    return found
+
+
+def continuing(flows: list[Flow], measure: Measure, page: int, lines: int
+               ) -> ArticleContext | None:
+    """The article that began on an earlier page and whose text runs on to `page`
+    (none when `page` opens with an article that starts a new page, when no
+    column of the page before reaches its foot, or when the last article there is
+    set whole: it ended there)."""
+    if page < 2 or max(measure.fills[page - 2]) < lines - SLACK:
+        return None
+    last: ArticleContext | None = None
+    for flow in flows:
+        for article in flow:
+            at = measure.pages.get(article["anchor"])
+            if at is None:
+                continue
+            if at >= page:
+                opens = at == page and article is flow[0] and article["start"] == "new-page"
+                return None if opens else _flowing(last)
+            last = article
+    return _flowing(last)
+
+
+def _flowing(article: ArticleContext | None) -> ArticleContext | None:
+    """`article` unless it is set whole (a notice, a box): such a block does not
+    run on to the next page, the next article went there."""
+    return None if article is None or article["kind"] in ("notice", "box") else article
 
 
 def _spans(item: BodyItem) -> bool:
@@ -313,15 +454,25 @@ def spread(plan: PagePlan, gaps: list[Gap], amount: int) -> PagePlan:
     in their order, evenly: a line at every place (between paragraphs last),
     then a second, a third, each place up to its most. What is left over stays
     (the check reports the page)."""
-    values = dict(plan.gaps)
+    return dataclasses.replace(plan, gaps=_spread_values(dict(plan.gaps), gaps, amount)[0])
+
+
+def _spread_values(values: dict[str, int], gaps: list[Gap], amount: int
+                   ) -> tuple[dict[str, int], int]:
+    """`spread`'s gaps and the column lines it could not place."""
     left = amount
-    ordered = sorted(gaps, key=lambda gap: gap.most == GAP_PARAGRAPHS)  # stable
-    for level in range(1, GAP_ARTICLES + 1):
-        for gap in ordered:
-            if values.get(gap.key, 0) < min(level, gap.most) and gap.weight <= left:
-                values[gap.key] = values.get(gap.key, 0) + 1
-                left -= gap.weight
-    return dataclasses.replace(plan, gaps=values)
+    # Between paragraphs last, once the other places are at their most: in Chinese
+    # setting a paragraph is marked by its indent, and a blank line between two
+    # reads as a section break (clreq 3.1.3; books and bulletins set none).
+    blocks = [gap for gap in gaps if gap.most != GAP_PARAGRAPHS]
+    paragraphs = [gap for gap in gaps if gap.most == GAP_PARAGRAPHS]
+    for group in (blocks, paragraphs):
+        for level in range(1, GAP_ARTICLES + 1):
+            for gap in group:
+                if values.get(gap.key, 0) < min(level, gap.most) and gap.weight <= left:
+                    values[gap.key] = values.get(gap.key, 0) + 1
+                    left -= gap.weight
+    return values, left
 
 
 def halved(before: Mapping[str, int], after: Mapping[str, int]) -> dict[str, int]:
@@ -557,11 +708,13 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
             new["anchor"] = paragraph_anchor(article, index)
         body.append(new)  # type: ignore[arg-type]
     classes = []
-    above = plan.space_above.get(article["anchor"])
-    if above is not None and above != 1:
+    anchor = article["anchor"]
+    # A spread's lines above an article and under its headline (`_upstream_gaps`).
+    above = plan.space_above.get(anchor, 1) + plan.gaps.get(gap_key(anchor, "space"), 0)
+    if above != 1:
         classes.append(f"space-above-{above}")
-    under = plan.headline_space.get(article["anchor"])
-    if under is not None and under != 1:
+    under = plan.headline_space.get(anchor, 1) + plan.gaps.get(gap_key(anchor, "headline"), 0)
+    if under != 1:
         classes.append(f"headline-space-{under}")
     return _gapped({**article, "body": body,
                     "full_width_figures": [figure(f) for f in article["full_width_figures"]],
