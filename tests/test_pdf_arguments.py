@@ -80,3 +80,32 @@ def test_check_pdfa_of_a_print_pdf_says_it_is_not_an_archive(tmp_path: Path) -> 
     assert "not an archive copy" in lines[0] and "[pdfa.not-claimed]" in lines[0]
     assert "FAIL" not in result.stdout  # not every rule it never meant to meet
     assert "bulletin-press archive" in result.stderr
+
+
+def test_output_piped_into_head_is_no_internal_error(tmp_path: Path) -> None:
+    """`bulletin-press check-pdfa print.pdf --variant … | head -3`: the pipe closes
+    after three lines; that is no crash and writes no crash file. (Here the pipe is
+    closed from the start, so that the first write fails every time.)"""
+    import os
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    from .conftest import ROOT
+
+    printed = tmp_path / "2023-11.pdf"
+    Image.new("RGB", (595, 842), "white").save(printed, "PDF")
+    env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp_path)}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every write fails
+    try:
+        writer = subprocess.run([sys.executable, "-m", "bulletin_press", "check-pdfa",
+                                 printed, "--variant", "pdf/a-2b"], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+                                timeout=300)
+    finally:
+        os.close(write_end)
+    assert "internal error" not in writer.stderr, writer.stderr
+    assert writer.returncode != 3
+    assert not list(tmp_path.glob("bulletin-press-crash-*"))

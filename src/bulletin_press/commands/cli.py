@@ -65,6 +65,11 @@ def guarded(func: F) -> F:
             sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            # `… | head`: the reader has what it wanted; not an internal error. Output
+            # to the closed pipe goes nowhere from here on (Python would report it).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as exc:
             path = _save_traceback()
             click.echo(_("internal error: {error}\n  the details are in {path}; please "
