@@ -312,3 +312,28 @@ def test_verse_prints_line_for_line_centred_in_one_column(make_issue: MakeIssue)
     codes = {d.code for d in check_typography(built.pdf, g, built.prepared.layout
                                               .font_families())}
     assert "typography.ragged-line" not in codes
+
+
+def test_a_table_that_cannot_fit_is_named_before_it_is_typeset(make_issue: MakeIssue) -> None:
+    """Nine columns of phone numbers cannot fit the page (each piece is unbreakable):
+    the table ran past the page's edge and only the preflight's pages.safe-area said
+    so, pointing at a character. The context names the table and what to do."""
+    phones = " | ".join(f"021-648512{n:02d}" for n in range(1, 9))
+    manifest = HEADER + f"""\
+  - id: market
+    title: 菜场投诉电话
+    body: |
+      各摊位投诉电话如下：
+
+      | 摊位 | 蔬菜 | 水产 | 肉类 | 禽蛋 | 豆制品 | 熟食 | 水果 | 粮油 |
+      | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+      | 投诉电话 | {phones} |
+
+      | 日期 | 时间 |
+      | --- | --- |
+      | 6月12日 | 7:30—16:30 |
+"""
+    found = [d for d in prepare(make_issue(manifest)).diagnostics
+             if d.code == "layout.table-too-wide"]
+    assert len(found) == 1 and "9 columns" in found[0].message
+    assert found[0].location.line == 10  # the table's first line in issue.yaml
