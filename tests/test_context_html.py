@@ -266,7 +266,7 @@ POEM_AND_LETTER = HEADER + """\
       加装的电梯轻轻一响，⏎
       九十岁的阿婆下了楼。
 
-      地址：天山西路345号一楼社区事务受理服务中心东侧窗口⏎
+      地址：天山西路345号一楼东侧办事窗口⏎
       电话：021-6238 5099
   - id: letter
     title: 感谢信
@@ -286,5 +286,54 @@ def test_lines_broken_by_hand_stay_and_short_ones_are_verse(make_issue: MakeIssu
     html = prepare(make_issue(POEM_AND_LETTER)).html.html
     assert ('<p class="verse">春风拂过天山西路，<br>玉兰开在老墙头；<br>加装的电梯轻轻一响，<br>'
             "九十岁的阿婆下了楼。</p>") in html
-    assert re.search(r"<p>地址：.*东侧窗口<br>电话：", visible(html))  # long lines: not verse
+    assert re.search(r"<p>地址：.*办事窗口<br>电话：", visible(html))  # 19 characters: not verse
     assert '<p class="salutation">尊敬的新泾镇社区事务受理服务中心：</p>' in html
+
+
+@pytest.mark.slow
+def test_verse_prints_line_for_line_centred_in_one_column(make_issue: MakeIssue) -> None:
+    """The poem's four lines are four lines of the PDF, each centred in its column,
+    all in one column; the check finds nothing ragged in them, nor in the address
+    block broken by hand (地址：… / 电话：…)."""
+    from bulletin_press.build.pipeline import build
+    from bulletin_press.checks.typesetting import check_typography, read_body
+
+    built = build(make_issue(POEM_AND_LETTER))
+    g = built.prepared.layout.geometry
+    lines, _ = read_body(built.pdf, g)
+    verse = ["春风拂过天山西路，", "玉兰开在老墙头；", "加装的电梯轻轻一响，",
+             "九十岁的阿婆下了楼。"]
+    found = [b for b in lines if b.line.text in verse]
+    assert [b.line.text for b in found] == verse
+    assert len({(b.page, b.column) for b in found}) == 1
+    for b in found:
+        centre = b.left + g.column_width / 2
+        assert abs((b.line.x0 + b.line.x1) / 2 - centre) < 1.0, (b.line.text, b.line.x0)
+    codes = {d.code for d in check_typography(built.pdf, g, built.prepared.layout
+                                              .font_families())}
+    assert "typography.ragged-line" not in codes
+
+
+def test_a_table_that_cannot_fit_is_named_before_it_is_typeset(make_issue: MakeIssue) -> None:
+    """Nine columns of phone numbers cannot fit the page (each piece is unbreakable):
+    the table ran past the page's edge and only the preflight's pages.safe-area said
+    so, pointing at a character. The context names the table and what to do."""
+    phones = " | ".join(f"021-648512{n:02d}" for n in range(1, 9))
+    manifest = HEADER + f"""\
+  - id: market
+    title: 菜场投诉电话
+    body: |
+      各摊位投诉电话如下：
+
+      | 摊位 | 蔬菜 | 水产 | 肉类 | 禽蛋 | 豆制品 | 熟食 | 水果 | 粮油 |
+      | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+      | 投诉电话 | {phones} |
+
+      | 日期 | 时间 |
+      | --- | --- |
+      | 6月12日 | 7:30—16:30 |
+"""
+    found = [d for d in prepare(make_issue(manifest)).diagnostics
+             if d.code == "layout.table-too-wide"]
+    assert len(found) == 1 and "9 columns" in found[0].message
+    assert found[0].location.line == 10  # the table's first line in issue.yaml

@@ -43,6 +43,9 @@ PARAGRAPH_INDENT_EM = 2.0  # the layouts' first-line indent (`.columns p`)
 # A list item's first line: the bullet or number the template sets before it.
 LIST_MARKER = re.compile(r"^(?:[•◦▪·]|\d{1,3}[.．])")
 LABEL_ENDS = ("：", ":")  # 开放时间： — a label line, ragged on purpose
+# Lines that start with a label (地址：…, 电话：021…) one under the other are the
+# items of a block the editor broke by hand (text/blocks.py): each may end short.
+LABEL_START = re.compile(r"[\u4e00-\u9fff]{1,6}[：:]")
 AUTOSPACE_EM = 0.25  # the layouts' Han–Latin gap, at most
 
 
@@ -158,11 +161,18 @@ def read_body(pdf_bytes: bytes, g: Geometry) -> tuple[list[BodyLine], list[tuple
 def _paragraph_ends(body: list[BodyLine]) -> list[bool]:
     """A line ends its block when the next body line does not continue it at the
     column edge (it starts indented, starts a list item, is set apart or comes after a
-    heading, table or blank line), when it is a label ending in "：", or when none
-    follows."""
+    heading, table or blank line), when it is a label ending in "：" or it and the next
+    start with one (地址：… / 电话：…, broken by hand), or when none follows."""
     return [i + 1 == len(body) or body[i + 1].indented or body[i + 1].list_item
             or not body[i + 1].aligned or body[i + 1].starts_block
-            or body[i].line.text.endswith(LABEL_ENDS) for i in range(len(body))]
+            or body[i].line.text.endswith(LABEL_ENDS)
+            or _label_lines(body[i].line.text, body[i + 1].line.text) for i in range(len(body))]
+
+
+def _label_lines(text: str, following: str) -> bool:
+    """Two lines that each start with a label (地址：… / 电话：…): an address block the
+    editor broke by hand, one item a line."""
+    return LABEL_START.match(text) is not None and LABEL_START.match(following) is not None
 
 
 def check_justification(body: list[BodyLine], g: Geometry,

@@ -16,6 +16,7 @@ from typing import Literal, TypedDict
 from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.i18n import _
+from bulletin_press.layout.glyph_coverage import body_location
 from bulletin_press.layout.masthead import GAP_PT, MastheadTitle, info_width, masthead_title
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
 from bulletin_press.layout.publication import colophon_items, cover_line
@@ -337,9 +338,20 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     # frame across the page), have the full measure; others one column.
     across = article.kind == "story" or (article.kind == "notice"
                                          and article.layout.start != "new-column")
+    marked = mark_blocks(blocks)
     body = [_body_item(b, layout, table_font, article.kind == "story",
-                       layout.geometry.measure if across else None)
-            for b in mark_blocks(blocks)]
+                       layout.geometry.measure if across else None) for b in marked]
+    for block, item in zip(marked, body, strict=True):
+        table = item["table"]
+        if table is not None and table_font is not None and not table["widths"] and block.rows:
+            notes.append(warning(
+                "layout.table-too-wide", _(
+                    "{article}: the table's {columns} columns do not fit the width it has; "
+                    "what its cells hold cannot break (numbers, times, words), so it runs "
+                    "past the edge").format(article=article_name(index, article.title),
+                                            columns=max(len(row) for row in block.rows)),
+                body_location(issue, index, block),
+                _("split it into two tables, or put less in each row")))
     if article.kind == "notice" or article.signature is not None:  # a notice, a letter
         body = _with_salutation(body)
     paragraphs = [i for i, item in enumerate(body) if item["kind"] == "paragraph"]
