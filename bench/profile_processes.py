@@ -118,7 +118,8 @@ def main() -> None:
     shutil.copytree(args.issue, project / "issues" / args.issue.name)
     (project / "layouts").symlink_to(ROOT / "layouts")
     (project / "fonts").symlink_to(ROOT / "fonts")
-    env = {**os.environ, "PYTHONPATH": str(work / "hook"),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+               [str(work / "hook"), *filter(None, [os.environ.get("PYTHONPATH")])]),
            "BP_PROFILE_DIR": str(work / "profiles")}
     if args.no_profile:
         env["BP_PROFILE_OFF"] = "1"
@@ -134,6 +135,18 @@ def main() -> None:
     for stamp, pid, role, cpu, what in events:
         roles[pid] = role
         print(f"  {float(stamp) - origin:6.3f}  {pid:>7} {role:7} cpu {cpu:>6}  {what}")
+    last: dict[str, float] = {}
+    for _, pid, _, cpu, _ in events:
+        last[pid] = max(last.get(pid, 0.0), float(cpu))
+    build = events[0][1]
+    for pid, role in roles.items():  # a Python process neither the build nor forked
+        if role == "main" and pid != build:
+            roles[pid] = "tracker"  # multiprocessing's resource tracker
+    by_role: dict[str, float] = {}
+    for pid, cpu in last.items():
+        by_role[roles[pid]] = by_role.get(roles[pid], 0.0) + cpu
+    print("CPU by process: " + ", ".join(f"{role} {cpu:.2f} s" for role, cpu in by_role.items())
+          + f"; all {sum(by_role.values()):.2f} s")
     for path in sorted((work / "profiles").glob("*.prof")):
         pid = path.stem.split("-")[0]
         stats = pstats.Stats(str(path))

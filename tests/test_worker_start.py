@@ -38,20 +38,3 @@ def test_the_worker_server_imports_only_the_typesetter() -> None:
                          capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
-
-# The command's process: the collector's thresholds as a command sets them, read
-# as the command ends (the entry point leaves through os._exit).
-COMMAND = """
-import gc, os, sys
-from bulletin_press.commands import entry
-real = os._exit
-os._exit = lambda code: (print(gc.get_threshold(), flush=True), real(code))
-sys.argv = ["bulletin-press", "--version"]
-entry.run()
-"""
-
-
-def test_a_command_collects_garbage_seldom() -> None:
-    out = subprocess.run([sys.executable, "-c", COMMAND], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
-    assert out.stdout.splitlines()[-1] == "(50000, 20, 100)", out.stdout + out.stderr

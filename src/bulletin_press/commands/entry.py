@@ -3,15 +3,11 @@ short message and exit code 130 (the output writer never leaves a partial file).
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
 
 def run() -> None:
-    # What a command makes mostly lives until it ends: the collector's rounds over
-    # its growing heap (~120 in a cold build's main process, ~25 ms) find little.
-    gc.set_threshold(50_000, 20, 100)  # Python's default: (700, 10, 10)
     try:
         choose_language(sys.argv[1:])
         from bulletin_press.commands.cli import main
