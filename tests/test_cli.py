@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -225,3 +226,40 @@ def test_an_issue_outside_any_project_is_built_beside_its_folder(tmp_path: Path)
     assert str(target) in result.stdout
     assert (tmp_path / "desk" / "output" / ".cache" / "runs").is_dir()
     assert not checkout.exists() and list(elsewhere.iterdir()) == []
+
+
+def _raising(exc: BaseException) -> None:
+    raise exc
+
+
+def _wrapped_interrupt() -> None:
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as interrupt:
+        raise RuntimeError("a library's own error") from interrupt
+
+
+@pytest.mark.parametrize("raise_it", [
+    # pydantic-core, building the manifest's validator when Ctrl-C arrives, keeps only
+    # the interrupt's name (seen at load 10 in tests/test_hostile.py's Ctrl-C test)
+    lambda: _raising(__import__("pydantic_core").SchemaError(
+        "Error building validator: KeyboardInterrupt")),
+    _wrapped_interrupt,
+])
+def test_ctrl_c_wrapped_by_a_library_is_an_interrupt(
+        raise_it: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from bulletin_press.commands.cli import EXIT_INTERRUPTED, guarded
+    with pytest.raises(SystemExit) as exit_:
+        guarded(raise_it)()
+    assert exit_.value.code == EXIT_INTERRUPTED
+    assert "interrupted; the previous output is unchanged." in capsys.readouterr().err
+
+
+def test_other_errors_stay_internal(capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bulletin_press.commands import cli
+    monkeypatch.setattr(cli, "_save_traceback", lambda: str(tmp_path / "crash.txt"))
+    with pytest.raises(SystemExit) as exit_:
+        cli.guarded(lambda: _raising(ValueError("KeyboardInterrupt in a message only")))()
+    assert exit_.value.code == cli.EXIT_INTERNAL
+    assert "internal error" in capsys.readouterr().err

@@ -71,12 +71,30 @@ def guarded(func: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except Exception as exc:
+            if _interrupt_within(exc):
+                click.echo(_("interrupted; the previous output is unchanged."), err=True)
+                sys.exit(EXIT_INTERRUPTED)
             path = _save_traceback()
             click.echo(_("internal error: {error}\n  the details are in {path}; please "
                          "attach that file to a bug report").format(
                              error=f"{type(exc).__name__}: {exc}", path=path), err=True)
             sys.exit(EXIT_INTERNAL)
     return wrapper  # type: ignore[return-value]
+
+
+def _interrupt_within(exc: BaseException) -> bool:
+    """Was `exc` caused by Ctrl-C? A library can turn the KeyboardInterrupt raised in
+    its callback into its own error: Python chains it (cause or context), while
+    pydantic-core, building the manifest's validator, keeps only its name in the
+    SchemaError's message."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return type(exc).__name__ == "SchemaError" and "KeyboardInterrupt" in str(exc)
 
 
 def read_pdf_file(path: Path) -> bytes:
