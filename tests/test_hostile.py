@@ -71,6 +71,28 @@ def test_bad_photo_is_an_error_naming_it(make_issue: MakeIssue, content: bytes,
     assert "Traceback" not in result.stderr and not (folder / "out.pdf").exists()
 
 
+HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 400
+
+
+def test_a_missing_photo_and_an_unusable_one_are_reported_together(
+        make_issue: MakeIssue) -> None:
+    """All problems at once: a missing photo used to stop the build before the photos
+    were opened, so an iPhone's HEIC photo was reported only by the next build."""
+    folder = make_issue(PHOTO_ISSUE + """\
+  - id: b
+    title: 标题二
+    body: 正文。
+    photos: [{file: images/缺失的照片.jpg, caption: 说明}, {file: images/IMG_4021.jpg, caption: 说}]
+""", {"images/p.jpg": image_bytes("RGB", (1200, 800)), "images/IMG_4021.jpg": HEIC})
+    result = run("build", folder, "-o", folder / "out.pdf")
+    assert result.returncode == 1, result.stderr
+    assert "photo file 'images/缺失的照片.jpg' not found" in result.stderr
+    assert "photo 'images/IMG_4021.jpg' cannot be used: the photo is HEIC" in result.stderr
+    # both at their own place on the line that names them
+    assert result.stderr.count(f"{folder / 'issue.yaml'}:12:") == 2, result.stderr
+    assert "2 errors" in result.stderr and not (folder / "out.pdf").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["cmyk", "16-bit", "huge-exif", "grey"])
 def test_unusual_photos_build(make_issue: MakeIssue, name: str) -> None:

@@ -25,6 +25,7 @@ from bulletin_press.layout.specs import Layout
 from bulletin_press.layout.tables import TableContext, table_context
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article, Manifest, Photo, QrCode, Signature
+from bulletin_press.manifest.photo_files import unusable_photo
 from bulletin_press.text.blocks import HARD_BREAK, LINE_BREAK, Block, LinkStyle, Span, parse_body
 from bulletin_press.text.breaks import keep_together, mark_text, visible
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
@@ -310,11 +311,8 @@ def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str,
             try:
                 images[photo.file] = inspect_image(issue.root / photo.file)
             except ImageProblem as exc:
-                problems.append(error(
-                    "photo.unreadable", _("photo '{file}' cannot be used: {reason}").format(
-                        file=photo.file, reason=exc),
-                    issue.article_location(index, "photos", pindex, "file"),
-                    _("export the photo again as JPEG (sRGB) from the camera or phone")))
+                problems.append(unusable_photo(
+                    photo.file, str(exc), issue.article_location(index, "photos", pindex, "file")))
     return images
 
 

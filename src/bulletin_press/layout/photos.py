@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from bulletin_press.i18n import _
+from bulletin_press.manifest.photo_files import describe
 
 MAX_PIXELS = 60_000_000  # a 60 MP photo is far beyond what a column needs at 300 ppi
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -104,22 +105,11 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
     return ImageInfo(path, width, height, mode, fmt or "", dpi)
 
 
-# ISO media brands of HEIF pictures: what iPhones (and many Android phones) save.
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
-
-
 def _unidentified(path: Path) -> str:
-    """What a file Pillow cannot read is, in the editor's words: a phone's HEIC photo
-    is a photo, just not one the printer takes."""
+    """What a file Pillow cannot read is (manifest/photo_files.py says it in words)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError:
         head = b""
-    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
-        return _("the photo is HEIC, the format of iPhones and many other phones, which "
-                 "cannot be printed; send it again as JPEG (on an iPhone: 设置 → 相机 → "
-                 "格式 → 兼容性最佳, or share it as 照片 in WeChat)")
-    if head.startswith(b"%PDF"):
-        return _("the file is a PDF document, not a photo")
-    return _("the file is not an image (JPEG or PNG)")
+    return describe(head)

@@ -41,6 +41,7 @@ from bulletin_press.manifest.model import (
     QrCode,
     Signature,
 )
+from bulletin_press.manifest.photo_files import not_a_photo, unusable_photo
 from bulletin_press.manifest.project import Project, find_project, is_within
 from bulletin_press.manifest.yaml_source import DataPath, SourceMap, decode_source, load_yaml
 
@@ -297,6 +298,7 @@ def _articles(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _cross_checks(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
                   project: Project) -> Iterator[Diagnostic]:
+    sniffed: set[str] = set()  # photos whose first bytes were read
     layout = data.get("layout", "two-column")
     if isinstance(layout, str) and layout.strip():
         available = project.available_layouts()
@@ -331,7 +333,14 @@ def _cross_checks(data: dict[str, Any], smap: SourceMap, issue_dir: Path,
         for pindex, photo in enumerate(photos):
             if isinstance(photo, dict) and isinstance(photo.get("file"), str):
                 where = ("articles", index, "photos", pindex, "file")
-                yield from _check_file(photo["file"], issue_dir, smap, where, "photo")
+                missing = list(_check_file(photo["file"], issue_dir, smap, where, "photo"))
+                yield from missing
+                if missing or photo["file"] in sniffed:
+                    continue
+                sniffed.add(photo["file"])  # each file reported once, as layout does
+                reason = not_a_photo(issue_dir / photo["file"].strip())
+                if reason is not None:
+                    yield unusable_photo(photo["file"], reason, smap.location(where))
 
 
 _FILE_NOUNS = {"photo": N_("photo file '{name}'"), "body": N_("text file '{name}'")}
