@@ -189,11 +189,12 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
             spent: set[str]) -> tuple[PagePlan, set[str]]:
     """`page_plan.filled`, without a round that cannot change a page: a hole whose
     next page's head (its headline and first lines) went on is first answered by
-    shrinking that head's spaces (and the page's own photos). When the head, as
-    measured (`Measured.heads`), needs more lines than the hole holds even so, with
-    a line's margin, that round would typeset the same pages only to spread the
-    hole in the next: the shrink is dropped, its means counted as spent as that
-    round would have, and the hole spread at once."""
+    shrinking that head's spaces (and the page's own photos). When the head as
+    measured (`Measured.heads`) with the space left above it and a line of its
+    text needs more lines than the hole holds even so, that round would typeset
+    the same pages only to spread the hole in the next: the shrink is dropped, its
+    means counted as spent as that round would have, and the hole spread at once
+    (the same plan as those two rounds, a round sooner)."""
     g = current.layout.geometry
     flows = current.context.context["flows"]
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows)
