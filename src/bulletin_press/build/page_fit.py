@@ -246,10 +246,10 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
                                               if k.kind == kind}}
               for kind, name in (("photo", "photo_lines"), ("space", "space_above"),
                                  ("headline", "headline_space"))}
-    shrunk = dataclasses.replace(plan, photo_lines=tables["photo"],
-                                 space_above=tables["space"],
-                                 headline_space=tables["headline"])
-    return page_plan.filled(shrunk, means, measure, g.lines, g.columns, spent | futile, flows)
+    with_shrink = dataclasses.replace(plan, photo_lines=tables["photo"],
+                                      space_above=tables["space"],
+                                      headline_space=tables["headline"])
+    return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows)
 
 
 def _least_lines(article: ArticleContext, column_chars: int) -> int:
