@@ -74,7 +74,8 @@ def test_a_shrink_is_dropped_only_when_the_measured_head_cannot_come_back(
     assert measure.fills[5] == [36, 34]  # page 6: 5 lines left under its longer column
     assert measure.heads["article-text-6"] == pytest.approx(5.0)  # went on to page 7
     nxt, _ = page_fit._filled(current, plan, means, measure, set(spent))
-    assert "article-text-6" not in nxt.space_above and _spread(nxt, "article-text-5")
+    # Not typeset, but kept, as after that round: the spread comes at once.
+    assert nxt.space_above.get("article-text-6") == 0 and _spread(nxt, "article-text-5")
 
     # With 11 lines left the head (5) and its first lines might come back: tried.
     fills = [list(f) for f in measure.fills]
@@ -94,3 +95,30 @@ def test_the_one_document_build_takes_as_few_rounds() -> None:
 
     built = build(Path(SAMPLE))
     assert built.rounds == 2
+
+
+def test_a_run_s_foot_counts_where_the_next_head_would_go() -> None:
+    """flow-16 page 8 ends 33/33 lines before 《text-8》 (head 5 lines), the last page of
+    its first run: the run's foot is a line lower (its columns' box ends below its last
+    line), and typeset under a spacer of 34 lines the head goes on even with no space
+    above it (33: it stays; tried by hand). With the foot the shrink is dropped; with
+    the foot unknown it is tried."""
+    seen: list[tuple[Any, ...]] = []
+    original = page_fit._filled
+
+    def spy(*args: Any) -> Any:
+        seen.append(args)
+        return original(*args)
+
+    page_fit._filled = spy  # type: ignore[assignment]
+    try:
+        build_runs(ROOT / "issues" / "flow-16", store=False)
+    finally:
+        page_fit._filled = original  # type: ignore[assignment]
+    current, plan, means, measure, spent = seen[0]
+    assert measure.fills[7] == [33, 33] and measure.feet[8] == pytest.approx(34.0)
+    _, spent_after = page_fit._filled(current, plan, means, measure, set(spent))
+    assert "article-text-8" in spent_after and "spread-8" in spent_after  # spread at once
+    unknown = dataclasses.replace(measure, feet={})
+    _, spent_after = page_fit._filled(current, plan, means, unknown, set(spent))
+    assert "spread-8" not in spent_after  # the shrink is typeset first

@@ -39,6 +39,9 @@ class Measured(Measure):
     on (by its lead's anchor; a flow whose head a page cut is not in it)."""
 
     heads: Mapping[str, float] = field(default_factory=dict)
+    # Issue page → where the text after its last box would go on, in lines from the
+    # text area's top (a page run's foot; its columns' box ends below their last line).
+    feet: Mapping[int, float] = field(default_factory=dict)
 
 
 def head_lines(flows: list[list[ArticleContext]],
@@ -189,15 +192,17 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
             spent: set[str]) -> tuple[PagePlan, set[str]]:
     """`page_plan.filled`, without a round that cannot change a page: a hole whose
     next page's head (its headline and first lines) went on is first answered by
-    shrinking that head's spaces (and the page's own photos). When the head, as
-    measured (`Measured.heads`), needs more lines than the hole holds even so, with
-    a line's margin, that round would typeset the same pages only to spread the
-    hole in the next: the shrink is dropped, its means counted as spent as that
-    round would have, and the hole spread at once."""
+    shrinking that head's spaces (and the page's own photos). When the head as
+    measured (`Measured.heads`) with the space left above it and a line of its
+    text needs more lines than the hole holds even so, that round would typeset
+    the same pages only to spread the hole in the next: the shrink is kept without
+    typesetting it, its means counted as spent as that round would have, and the
+    hole spread at once (the same plan as those two rounds, a round sooner)."""
     g = current.layout.geometry
     flows = current.context.context["flows"]
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows)
     heads = measure.heads if isinstance(measure, Measured) else {}
+    feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): _value(plan, k) - _value(nxt, k) for k in means}
     futile: set[str] = set()
     for page, _empty in page_plan.hole_lines(measure, g.lines):
@@ -220,18 +225,42 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
             taken[(k.kind, k.key)] for k in head
             if k.kind == "headline" or (k.kind == "photo" and k.key in wide))
         above = next((_value(nxt, k) for k in head if k.kind == "space"), 1)
-        room = g.lines - used + sum(max(0, taken[(k.kind, k.key)]) for k in own)
+        # Where the text on the page ends: its foot when measured (the columns' box
+        # ends up to a line below its last line), which the head's columns need too.
+        closing = min(1.0, max(0.0, feet.get(page, used) - used))
+        room = g.lines - used - closing + sum(max(0, taken[(k.kind, k.key)]) for k in own)
+        text = _least_lines(lead, current.layout.spec.page.column_chars)
         if _DEBUG:
-            print("shrink for page", page, "room", room, "above", above, "head", height)
-        # With a line of its text at least (two, by the layout's orphans; one is the
-        # margin for a column's fill rounded up to whole lines).
-        if above + height + 1 > room:
+            print("shrink for page", page, "room", room, "above", above, "head", height,
+                  "text", text, "closing", closing)
+        if above + height + text + closing > room:
             futile |= {k.key for k in head + own if k.key in spent_after - spent}
     if not futile:
         return nxt, spent_after
     if _DEBUG:
-        print("futile shrink dropped:", sorted(futile))
-    return page_plan.filled(plan, means, measure, g.lines, g.columns, spent | futile, flows)
+        print("futile shrink not typeset:", sorted(futile))
+    # The shrink stays in the plan, as after its round (it moves nothing on these
+    # pages; a later spread can bring its head back to mid-page, where it shows).
+    kept = [k for k in means if k.key in futile and taken[(k.kind, k.key)]]
+    tables = {kind: {**getattr(plan, name), **{k.key: _value(nxt, k) for k in kept
+                                              if k.kind == kind}}
+              for kind, name in (("photo", "photo_lines"), ("space", "space_above"),
+                                 ("headline", "headline_space"))}
+    with_shrink = dataclasses.replace(plan, photo_lines=tables["photo"],
+                                      space_above=tables["space"],
+                                      headline_space=tables["headline"])
+    return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows)
+
+
+def _least_lines(article: ArticleContext, column_chars: int) -> int:
+    """Lines of its text a headline goes with at least: two (the layout's orphans)
+    when its first block is a paragraph surely longer than a line, else one."""
+    body = article["body"]
+    first = body[0] if body else None
+    if first is None or first["kind"] != "paragraph":
+        return 1
+    chars = sum(len(span.text) for span in first["spans"])
+    return 2 if chars > 2 * max(1, column_chars) else 1
 
 
 def _worse(measure: Measure, before: Measure, lines: int) -> bool:

@@ -268,7 +268,8 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
         wrong_guesses += cache.wrong_guesses
         heads = head_lines(planned.context.context["flows"], _run_boxes(done),
                            planned.layout.geometry.line)
-        return done, Measured(issue_fill(done), anchor_pages(done), heads)
+        return done, Measured(issue_fill(done), anchor_pages(done), heads,
+                              _run_feet(done, planned.layout.geometry.line * 4 / 3))
 
     fitted = fit(prepared, typeset_round, start=start)
     if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs
@@ -291,6 +292,19 @@ def _run_boxes(runs: list[TypesetRun]
             found.setdefault(anchor, (first + run.anchors[anchor] - 1, (x0, y0, x1, y1)))
         first += run.pages
     return found
+
+
+def _run_feet(runs: list[TypesetRun], line_px: float) -> dict[int, float]:
+    """The foot of each run's last page (its issue page → lines from the top)."""
+    feet: dict[int, float] = {}
+    first = 1
+    for index, run in enumerate(runs):
+        if index and run.spacer > 0:
+            first -= 1
+        if run.pages:
+            feet[first + run.pages - 1] = run.foot / line_px
+        first += run.pages
+    return feet
 
 
 def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
