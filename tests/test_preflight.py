@@ -223,3 +223,33 @@ def test_check_parses_no_page_with_pdfplumber(monkeypatch: pytest.MonkeyPatch) -
     assert opened == []
     assert together == separately and any("typography" in f or "copyfit" in f
                                           for f in together)
+
+
+@pytest.mark.parametrize("pages", [None, 1])
+def test_a_lone_colophon_without_planned_pages_names_no_plan(
+        make_issue: MakeIssue, pages: int | None) -> None:
+    """With no `pages:` the plan only tries to take a colophon left alone on the last
+    page back onto the page before; when it cannot, the warning says that, not "the
+    issue needs 2 pages, 1 are planned" (the editor planned nothing)."""
+    from bulletin_press.build.page_fit import Fitted, _findings
+    from bulletin_press.layout.page_plan import Measure, PagePlan
+    from bulletin_press.layout.prepare import prepare
+
+    head = HEADER if pages is None else HEADER.replace("articles:", f"pages: {pages}\narticles:")
+    prepared = prepare(make_issue(head + f"  - {{id: a, title: 长文, body: {PARA}}}\n"
+                                  "colophon: {office: 编辑部}\n"))
+    lines = prepared.layout.geometry.lines
+    # Page 1 full to its foot in both columns, page 2 holding only the colophon.
+    measure = Measure(fills=[[lines, lines], [0, 0]], pages={})
+    fitted = Fitted(None, prepared, measure, PagePlan(), 3)
+    found = {d.code: d for d in _findings(prepared, fitted, 1, 6, [])}
+    plan, article = found["copyfit.plan"], found["copyfit.article"]
+    if pages is None:
+        assert plan.message.startswith("the colophon stands alone on page 2: the text is "
+                                       "about 12 lines too long to end on page 1")
+        assert "planned" not in plan.message + article.hint
+        assert plan.location.line == 6  # colophon:
+        assert article.hint == "so that the issue ends on page 1, its colophon included"
+    else:
+        assert "the issue needs 2 pages, 1 are planned" in plan.message
+        assert article.hint == "so that the issue fills its 1 planned pages"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from bulletin_press.diagnostics import Diagnostic, info, warning
-from bulletin_press.i18n import _
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout import page_plan
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import Knob, Measure, PagePlan
@@ -371,7 +371,23 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     left = page_plan.room(measure, target, g.lines, colophon)
     pages = len(measure.fills)
     where = issue.source_map.location(("pages",))
-    if left < 0:
+    if issue.manifest.pages is None:
+        # No pages: planned; the plan only tried to take the colophon, alone on the
+        # last page, back onto the page before (`fit`). Nothing was planned to name.
+        if left >= 0:
+            return found
+        summary = ngettext(
+            "the colophon stands alone on page {pages}: the text is about {lines} line too "
+            "long to end on page {target}",
+            "the colophon stands alone on page {pages}: the text is about {lines} lines too "
+            "long to end on page {target}", -left).format(pages=pages, target=target,
+                                                          lines=-left)
+        hint = _("cut the lines named for each article, or add text or a photo to fill "
+                 "page {pages} (and write pages: {pages} in issue.yaml to plan that "
+                 "many)").format(pages=pages)
+        aim = _("so that the issue ends on page {target}, its colophon included")
+        where = issue.source_map.location(("colophon",), key=True)
+    elif left < 0:
         summary = _("the issue needs {pages} pages, {target} are planned: about {lines} "
                     "lines too many").format(pages=pages, target=target, lines=-left)
         hint = _("cut the lines named for each article, or raise pages:")
@@ -379,6 +395,8 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
         summary = _("the issue fills {pages} pages, {target} are planned: about {lines} "
                     "lines too few").format(pages=pages, target=target, lines=left)
         hint = _("add the lines named for each article, a photo, or lower pages:")
+    if issue.manifest.pages is not None:
+        aim = _("so that the issue fills its {target} planned pages")
     found.append(warning("copyfit.plan", summary, where, hint))
     for article, share in page_plan.lines_per_article(prepared.context.context, -left):
         location = issue.article_location(ids.index(article["id"]), "title")
@@ -388,7 +406,5 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
         else:
             text = _("《{title}》: add {lines} lines").format(title=article["title"],
                                                              lines=-share)
-        found.append(info("copyfit.article", text, location,
-                          _("so that the issue fills its {target} planned pages").format(
-                              target=target)))
+        found.append(info("copyfit.article", text, location, aim.format(target=target)))
     return found
