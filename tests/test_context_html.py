@@ -72,6 +72,42 @@ def test_photo_placement_and_grid_heights(make_issue: MakeIssue, sample_photo: P
     assert full["image_height"] == f"{10 * line:g}pt"  # capped by full_width_max_lines
 
 
+PHOTO_STORY = HEADER + """\
+  - id: phones
+    title: 居民用手机记录社区生活
+    body: |
+      10月14日下午，新泾镇第十届“邻里节”在天山西路568号开幕。
+
+      本报收到居民投稿照片四十余张，现选登如下，邮箱linli@xinjing.gov.cn。
+
+      欢迎继续投稿。
+    photos:
+      - {file: p.jpg, caption: 开幕式现场}
+      - {file: p.jpg, caption: 百家宴}
+      - {file: p.jpg, caption: 合唱团演出}
+      - {file: p.jpg, caption: 老照片}
+      - {file: p.jpg, caption: 结尾照片, placement: bottom}
+      - {file: p.jpg, caption: 插在第一段后, placement: inline, after_paragraph: 1}
+"""
+
+
+def test_photos_without_placement_follow_the_text(make_issue: MakeIssue,
+                                                  sample_photo: Path) -> None:
+    """Of the photos given no placement, the first heads the article and the others
+    are spread through the text in their order, so the text starts under its headline
+    (five phone photos at the top filled page 1 and put the story's text on page 2).
+    Photos the editor placed stay where they were put; two after the same paragraph
+    keep their order."""
+    prepared = prepare(make_issue(PHOTO_STORY, {"p.jpg": sample_photo}))
+    [article] = prepared.context.context["articles"]
+    kinds = [i["figure"]["caption"] if i["figure"] else i["kind"] for i in article["body"]]
+    assert kinds == ["开幕式现场", "paragraph", "百家宴", "插在第一段后", "paragraph",
+                     "合唱团演出", "paragraph", "老照片", "结尾照片"]
+    places = {i["figure"]["caption"]: i["figure"]["placement"]
+              for i in article["body"] if i["figure"]}
+    assert places["开幕式现场"] == "top" and places["百家宴"] == "inline"
+
+
 def test_caption_lines_without_metrics_count_every_character_as_one_em() -> None:
     layout = load_layout(find_project(SAMPLE).layouts_dir, "two-column")
     width = layout.geometry.column_width

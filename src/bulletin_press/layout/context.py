@@ -319,8 +319,9 @@ def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str,
 def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Block],
              layout: Layout, images: dict[str, ImageInfo], caption_metrics: Metrics | None,
              notes: list[Diagnostic]) -> ArticleContext:
+    photos = spread_photos(article.photos, sum(b.kind == "paragraph" for b in blocks))
     figures = [(p, _figure(p, layout, images[p.file], caption_metrics, index, number))
-               for number, p in enumerate(article.photos) if p.file in images]
+               for number, p in enumerate(photos) if p.file in images]
     limit = layout.spec.photos.caption_max_lines
     for pindex, (_photo, figure) in enumerate(figures):
         if figure["caption_lines"] > limit:
@@ -356,8 +357,9 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     tops = [f for p, f in figures if p.placement == "top"]
     bottoms = [f for p, f in figures if p.placement == "bottom"]
     inline = [(p, f) for p, f in figures if p.placement == "inline"]
-    # Insert inline figures from the last so earlier positions stay valid.
-    for photo, figure in sorted(inline, key=lambda pf: _after(pf[0], paragraphs), reverse=True):
+    # Insert inline figures from the last so earlier positions stay valid (of two after
+    # the same paragraph, the later first: each goes in before those inserted).
+    for photo, figure in reversed(sorted(inline, key=lambda pf: _after(pf[0], paragraphs))):
         after = _after(photo, paragraphs)
         if photo.after_paragraph and photo.after_paragraph > len(paragraphs):
             notes.append(warning(
@@ -436,6 +438,22 @@ def _clean(text: str | None, article: Article | None = None) -> str | None:
     """Headlines, captions and the like: normalised, but their spaces are meant."""
     disabled = HEADLINE_SKIP | (_disabled(article) if article else set())
     return normalise_text(text, disabled) if text else None
+
+
+def spread_photos(photos: list[Photo], paragraphs: int) -> list[Photo]:
+    """The photos as placed: of those the editor gave no placement, the first heads the
+    article (`top`) and the others follow paragraphs spread evenly through the text, so
+    the text starts under its headline. Five phone photos of a two-paragraph story all
+    went to the top: they filled page 1, its text went to page 2."""
+    unplaced = [i for i, p in enumerate(photos) if "placement" not in p.model_fields_set]
+    if paragraphs == 0 or len(unplaced) < 2:
+        return photos
+    placed = list(photos)
+    for k, i in enumerate(unplaced[1:], start=1):
+        after = max(1, math.ceil(k * paragraphs / len(unplaced)))
+        placed[i] = photos[i].model_copy(update={"placement": "inline",
+                                                 "after_paragraph": after})
+    return placed
 
 
 def _after(photo: Photo, paragraphs: list[int]) -> int:
