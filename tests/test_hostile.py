@@ -243,8 +243,8 @@ run()
 """
 
 
-@pytest.mark.parametrize("command", ["archive", "check", "build", "impose", "check-pdfa",
-                                     "unpack"])
+@pytest.mark.parametrize("command", ["archive", "check", "build", "build-parallel", "impose",
+                                     "check-pdfa", "unpack"])
 def test_ctrl_c_while_pikepdf_loads_leaves_the_previous_output(command: str,
                                                                tmp_path: Path) -> None:
     target = tmp_path / "out.pdf"
@@ -254,6 +254,8 @@ def test_ctrl_c_while_pikepdf_loads_leaves_the_previous_output(command: str,
     args = {"archive": ["archive", SAMPLE, "-o", target],
             "check": ["check", SAMPLE, "--format", "html", "-o", target],
             "build": ["build", SAMPLE, "-j", "1", "-o", target],
+            # pikepdf loads while the workers typeset (runs/plan.py), not first
+            "build-parallel": ["build", SAMPLE, "-j", "2", "--no-cache", "-o", target],
             "impose": ["impose", source, "-o", target],
             "check-pdfa": ["check-pdfa", source],
             "unpack": ["unpack", source, tmp_path / "unpacked"]}[command]

@@ -178,7 +178,6 @@ def _default_output(issue_dir: Path) -> Path:
 @click.option("--strict", is_flag=True,
               help=_("fail (exit 1) on preflight warnings too, not only on errors"))
 @guarded
-@needs_pikepdf
 def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x: bool,
           jobs: int, no_cache: bool, tagged: bool, strict: bool) -> None:
     if len(issue_dirs) == 1:
@@ -269,9 +268,13 @@ def _build_one(issue_dir: Path, output: Path | None, marks: bool, pdf_x: bool,
                strict: bool = False) -> tuple[str, bool]:
     from bulletin_press.build.pipeline import build_runs, print_pdf
     from bulletin_press.commands.atomic_files import write_atomic
+    from bulletin_press.pdf.native import load_pikepdf
 
     started = time.perf_counter()
     built = build_runs(issue_dir, jobs=jobs, reuse=store, tagged=tagged)
+    # pikepdf (for the preflight and marks) is loaded as late as this, Ctrl-C deferred:
+    # a cold build loads it while its workers typeset (runs/plan.py), not before.
+    load_pikepdf()
     data = print_pdf(built, marks=marks, pdf_x=pdf_x) if marks or pdf_x else built.pdf
     target = output or _default_output(issue_dir)
     line, failing, serious = preflight_summary(built, display_path(issue_dir), strict)

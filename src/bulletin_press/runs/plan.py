@@ -33,6 +33,7 @@ from bulletin_press.layout.context import (
 from bulletin_press.layout.page_plan import with_jump_pages
 from bulletin_press.layout.prepare import Prepared
 from bulletin_press.layout.render import render_html
+from bulletin_press.pdf.native import load_pikepdf
 from bulletin_press.runs.store import RunStore
 from bulletin_press.runs.worker import (
     Guards,
@@ -209,10 +210,18 @@ def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int,
     with worker_pool(min(processes, len(jobs))) as pool:
         futures = {i: pool.submit(typeset_collected, jobs[i], mounts) for i in order}
         try:
+            _load_assembler()  # while the workers typeset, not before the first job
             return [futures[i].result() for i in range(len(jobs))]
         except KeyboardInterrupt:  # the workers ignore it: what runs ends, the rest not
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _load_assembler() -> None:
+    """Import pikepdf (Ctrl-C deferred: see pdf/native.py) and the assembler, which
+    the runs need once typeset: this process would otherwise wait idle meanwhile."""
+    load_pikepdf()
+    import bulletin_press.runs.assemble  # noqa: F401  (loaded for later; nothing used here)
 
 
 def chunks(indices: list[int], pages: list[int], limit: int,
