@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from bulletin_press import __version__
+from bulletin_press.commands.entry import importing
 from bulletin_press.commands.translated_click import Group
 from bulletin_press.diagnostics import (
     BuildError,
@@ -182,10 +183,12 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
           jobs: int, no_cache: bool, tagged: bool, strict: bool) -> None:
     if len(issue_dirs) == 1:
         jobs = jobs or os.cpu_count() or 1
-        if jobs > 1 and not (not no_cache and _runs_stored(issue_dirs[0])):
-            from bulletin_press.runs.worker import start_workers
+        with importing():
+            if jobs > 1 and not (not no_cache and _runs_stored(issue_dirs[0])):
+                from bulletin_press.runs.worker import start_workers
 
-            start_workers()  # they import the typesetter while this process prepares
+                start_workers()  # they import the typesetter while this process prepares
+            import bulletin_press.build.pipeline  # noqa: F401  (for _build_one, loaded here)
         _summary, failing = _build_one(issue_dirs[0], output, marks, pdf_x, jobs,
                                        not no_cache, tagged, strict)
         sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)

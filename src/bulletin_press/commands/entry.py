@@ -3,14 +3,18 @@ short message and exit code 130 (the output writer never leaves a partial file).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def run() -> None:
     try:
         choose_language(sys.argv[1:])
-        from bulletin_press.commands.cli import main
+        with importing():
+            from bulletin_press.commands.cli import main
 
         main(prog_name="bulletin-press")
         code = 0
@@ -30,6 +34,20 @@ def run() -> None:
         except (OSError, ValueError):
             code = code or 1  # like Python's own exit when the output was closed
     os._exit(code)
+
+
+@contextmanager
+def importing() -> Iterator[None]:
+    """No garbage collections while modules load: what an import makes lives as long as
+    the process, so the collections its allocations trigger free nothing (~5 % of the
+    start of a build, where the first page run waits for this process)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def choose_language(args: list[str]) -> None:

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFile, UnidentifiedImageError
-
 from bulletin_press.i18n import _
 from bulletin_press.manifest.photo_files import describe
 
@@ -44,6 +42,8 @@ class ImageProblem(Exception):
 def _strict_decoding() -> Iterator[None]:
     """WeasyPrint tells Pillow to accept truncated images (the missing part prints
     grey); we want to know."""
+    from PIL import ImageFile
+
     previous = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
@@ -63,6 +63,10 @@ def inspect_image(path: Path) -> ImageInfo:
 
 @functools.lru_cache(maxsize=256)
 def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
+    # Pillow is imported here, by the first photo: an issue of text alone (and the
+    # build's first page runs) need not wait for it.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
