@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -38,3 +39,38 @@ def test_the_worker_server_imports_only_the_typesetter() -> None:
                          capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
+
+
+# The main process of a cold build as far as its first page runs: a build notes what
+# is loaded when pikepdf is first looked for.
+MAIN = """
+import sys
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pikepdf":
+            sys.meta_path.remove(self)
+            print("pikepdf after prepare:", "bulletin_press.layout.prepare" in sys.modules,
+                  file=sys.stderr)
+        return None
+sys.meta_path.insert(0, Watch())
+sys.argv = ["bulletin-press", *sys.argv[1:]]
+from bulletin_press.commands.entry import run
+run()
+"""
+
+
+def test_a_cold_build_loads_pikepdf_and_pillow_after_the_first_runs_are_sent(
+        tmp_path: Path) -> None:
+    # Before the first page run is sent, the main process is what the workers wait
+    # for: pikepdf (~30 ms) is not needed until the runs are joined, Pillow not for
+    # an issue without photos.
+    out = subprocess.run([sys.executable, "-c", MAIN, "build", str(ROOT / "issues" / "text-16"),
+                          "-j", "2", "--no-cache", "-o", str(tmp_path / "out.pdf")],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "pikepdf after prepare: True" in out.stderr, out.stderr
+    probe = ("import sys; from pathlib import Path; import bulletin_press.build.pipeline; "
+             "from bulletin_press.layout.prepare import prepare; "
+             f"prepare(Path({str(ROOT / 'issues' / 'text-16')!r})); print('PIL' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert loaded.stdout.strip() == "False", loaded.stdout + loaded.stderr
