@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_press.i18n import _
-from bulletin_press.manifest.photo_files import describe
+from bulletin_press.manifest.photo_files import describe, first_bytes
 
 MAX_PIXELS = 60_000_000  # a 60 MP photo is far beyond what a column needs at 300 ppi
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -111,9 +111,4 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
 
 def _unidentified(path: Path) -> str:
     """What a file Pillow cannot read is (manifest/photo_files.py says it in words)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError:
-        head = b""
-    return describe(head)
+    return describe(first_bytes(path) or b"")

@@ -18,15 +18,20 @@ def is_jpeg_or_png(head: bytes) -> bool:
     return head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"))
 
 
+def first_bytes(path: Path) -> bytes | None:
+    """What a file's format is known by; None when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16)
+    except OSError:
+        return None
+
+
 def not_a_photo(path: Path) -> str | None:
     """Why the file at `path` cannot be a printable photo, in the editor's words, or
     None when it starts as a JPEG or PNG does (or cannot be read: said elsewhere)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError:
-        return None
-    return None if is_jpeg_or_png(head) else describe(head)
+    head = first_bytes(path)
+    return None if head is None or is_jpeg_or_png(head) else describe(head)
 
 
 def describe(head: bytes) -> str:
