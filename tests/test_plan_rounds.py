@@ -35,9 +35,8 @@ def test_the_sample_fills_its_planned_pages_in_two_rounds() -> None:
     assert (built.rounds, built.typeset_runs) == (2, 2)
 
 
-@pytest.fixture(scope="module")
-def text16() -> dict[str, Any]:
-    """text-16 built cold, with the arguments of the plan's first `_filled`."""
+def _built_with_first_filled(issue: Path) -> tuple[Any, tuple[Any, ...]]:
+    """`issue` built cold, with the arguments of the plan's first `_filled`."""
     seen: list[tuple[Any, ...]] = []
     original = page_fit._filled
 
@@ -47,10 +46,17 @@ def text16() -> dict[str, Any]:
 
     page_fit._filled = spy  # type: ignore[assignment]
     try:
-        built = build_runs(ROOT / "issues" / "text-16", store=False)
+        built = build_runs(issue, store=False)
     finally:
         page_fit._filled = original  # type: ignore[assignment]
-    return {"built": built, "first": seen[0]}
+    return built, seen[0]
+
+
+@pytest.fixture(scope="module")
+def text16() -> dict[str, Any]:
+    """text-16 built cold, with the arguments of the plan's first `_filled`."""
+    built, first = _built_with_first_filled(ROOT / "issues" / "text-16")
+    return {"built": built, "first": first}
 
 
 def test_a_text_heavy_issue_typesets_only_the_runs_a_hole_changes(
@@ -103,19 +109,8 @@ def test_a_run_s_foot_counts_where_the_next_head_would_go() -> None:
     line), and typeset under a spacer of 34 lines the head goes on even with no space
     above it (33: it stays; tried by hand). With the foot the shrink is dropped; with
     the foot unknown it is tried."""
-    seen: list[tuple[Any, ...]] = []
-    original = page_fit._filled
-
-    def spy(*args: Any) -> Any:
-        seen.append(args)
-        return original(*args)
-
-    page_fit._filled = spy  # type: ignore[assignment]
-    try:
-        build_runs(ROOT / "issues" / "flow-16", store=False)
-    finally:
-        page_fit._filled = original  # type: ignore[assignment]
-    current, plan, means, measure, spent = seen[0]
+    _built, (current, plan, means, measure, spent) = _built_with_first_filled(
+        ROOT / "issues" / "flow-16")
     assert measure.fills[7] == [33, 33] and measure.feet[8] == pytest.approx(34.0)
     _, spent_after = page_fit._filled(current, plan, means, measure, set(spent))
     assert "article-text-8" in spent_after and "spread-8" in spent_after  # spread at once
