@@ -7,7 +7,9 @@ reading order, where the last text line and the colophon stand."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -72,21 +74,8 @@ def assert_paragraphs_once_in_order(issue: Path, pdf: Path, last: int | None = N
 def _columns_used(pdf: Path) -> list[list[int]]:
     """Lines used in each column of each page, from the glyphs of body text and
     the photos (the colophon's small type at the foot is left out)."""
-    used = []
-    with pdfplumber.open(pdf) as document:
-        for page in document.pages:
-            box = page.trimbox
-            top, left = float(box[1]) + 51.02, float(box[0]) + 45.64
-            objects = [c for c in page.chars if c["size"] > 9.5] + list(page.images)
-            fill = []
-            for column in range(2):
-                x0 = left + column * (241.5 + 21)
-                bottoms = [o["bottom"] for o in objects if o["x0"] < x0 + 240
-                           and o["x1"] > x0 + 1 and top - 1 < o["top"] < top + LINES * LINE]
-                lowest = max(bottoms, default=top)
-                fill.append(round((lowest - top) / LINE + 0.3))
-            used.append(fill)
-    return used
+    return _columns_filled(pdf, lambda page: [
+        *(c for c in page.chars if c["size"] > 9.5), *page.images])
 
 
 def assert_no_holes(pdf: Path) -> None:
@@ -317,12 +306,20 @@ def _columns_drawn(pdf: Path) -> list[list[int]]:
     """Lines used in each column of each page, from everything drawn in the text
     area: characters of any size (a box's, a table's), photos, rules, a box's
     tint, a QR code."""
+    return _columns_filled(pdf, lambda page: [
+        *page.chars, *page.images, *page.rects, *page.lines, *page.curves])
+
+
+def _columns_filled(pdf: Path, drawn: Callable[[Any], list[dict[str, Any]]]
+                    ) -> list[list[int]]:
+    """Lines used in each column of each page: down to the lowest of what `drawn`
+    takes from the page inside the text area."""
     used = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
             box = page.trimbox
             top, left = float(box[1]) + 51.02, float(box[0]) + 45.64
-            objects = [*page.chars, *page.images, *page.rects, *page.lines, *page.curves]
+            objects = drawn(page)
             fill = []
             for column in range(2):
                 x0 = left + column * (241.5 + 21)
