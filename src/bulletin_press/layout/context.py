@@ -528,7 +528,9 @@ def figure_markers(flows: list[list[ArticleContext]]) -> list[tuple[str, str]]:
 def shift_figures(flows: list[list[ArticleContext]], shifts: dict[str, int]
                   ) -> list[list[ArticleContext]]:
     """The flows with each photo in `shifts` moved that many paragraphs later (at
-    most to the article's end): the photo guard's way to fill a hole above it."""
+    most to the article's end): the photo guard's way to fill a hole above it. The
+    photos of an article keep their order (a photo story's are told in order): a photo
+    moved takes the later photos it would pass along, right after it."""
     if not shifts:
         return flows
     moved: list[list[ArticleContext]] = []
@@ -536,18 +538,20 @@ def shift_figures(flows: list[list[ArticleContext]], shifts: dict[str, int]
         new_flow: list[ArticleContext] = []
         for article in flow:
             body = list(article["body"])
-            for anchor, count in shifts.items():
-                index = next((i for i, item in enumerate(body) if item["figure"] is not None
-                              and item["figure"]["anchor"] == anchor), None)
-                if index is None:
-                    continue
-                item = body.pop(index)
-                target = index
-                for _step in range(count):
+            # In the article's order: a photo carried along is then moved from where
+            # it was carried to, never back before the one that carried it.
+            order = [item["figure"]["anchor"] for item in body if item["figure"] is not None]
+            for anchor in sorted((a for a in shifts if a in order), key=order.index):
+                index = next(i for i, item in enumerate(body) if item["figure"] is not None
+                             and item["figure"]["anchor"] == anchor)
+                target = index + 1
+                for _step in range(shifts[anchor]):
                     later = [i for i in range(target, len(body))
                              if body[i]["kind"] == "paragraph"]
                     target = later[0] + 1 if later else len(body)
-                body.insert(target, item)
+                passed = body[index:target]
+                group = [item for item in passed if item["figure"] is not None]
+                body[index:target] = [item for item in passed if item["figure"] is None] + group
             new_flow.append({**article, "body": _with_markers(body)})
         moved.append(new_flow)
     return moved
