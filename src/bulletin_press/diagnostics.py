@@ -62,6 +62,9 @@ class Location:
     page: int | None = None
     # Where on the page, in PDF points from the trim box's top-left: x0, top, x1, bottom.
     box: tuple[float, float, float, float] | None = None
+    # A place in a document without lines to number, as its reader finds it: "paragraph 5
+    # '活动地点：…', under '二、报名方式'" in a Word file.
+    place: str | None = None
 
     def __str__(self) -> str:
         parts: list[str] = []
@@ -72,6 +75,9 @@ class Location:
                 if self.column is not None:
                     parts.append(str(self.column))
         text = ":".join(parts)
+        if self.place is not None:
+            text = _("{where} ({place})").format(where=text, place=self.place) if text \
+                else self.place
         if self.page is not None:
             page = page_name(self.page)
             text = _("{where} ({page})").format(where=text, page=page) if text else page
@@ -107,6 +113,7 @@ class Diagnostic:
             "column": loc.column,
             "page": loc.page,
             "box": list(loc.box) if loc.box else None,
+            "place": loc.place,
         }
 
 

@@ -87,9 +87,42 @@ class _State:
     last_photo: DraftPhoto | None = None  # a picture that a caption may follow
     credits: list[str] = field(default_factory=list)  # "摄影：李四" lines
     waiting: list[str] = field(default_factory=list)  # text before the title
+    block: ET.Element | None = None  # the block being read: where the notes point
+    heading: str | None = None  # the title or subhead the block is under
 
-    def where(self) -> Location:
-        return Location(self.draft.source)
+    def where(self, picture: int | None = None) -> Location:
+        """The document, and the place in it as the editor finds it in Word: the
+        paragraph's number and first words (or the picture's number), and the heading
+        it is under."""
+        return Location(self.draft.source, place=self._place(picture))
+
+    def _place(self, picture: int | None) -> str | None:
+        block = self.block
+        if block is None:
+            return None
+        text = _plain(block).strip()
+        if picture is not None:
+            what = _("picture {n}").format(n=picture + 1)
+        elif block.tag == "table":
+            first = next((_plain(c).strip() for c in block.iter() if c.tag in ("td", "th")
+                          and _plain(c).strip()), "")
+            what = _("the table starting '{start}'").format(start=_opening(first))
+        elif text:
+            what = _("paragraph {n} '{start}'").format(n=self.paragraph, start=_opening(text))
+        else:
+            what = _("paragraph {n}").format(n=self.paragraph)
+        if self.heading and self.heading != text and block.tag not in _HEADINGS:
+            return _("{place}, under '{heading}'").format(place=what,
+                                                          heading=_opening(self.heading))
+        return what
+
+
+OPENING = 14  # characters of a paragraph that name it: enough to find it with Ctrl+F
+
+
+def _opening(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= OPENING else text[:OPENING] + "…"
 
 
 def read_docx(path: Path) -> Draft:
@@ -166,8 +199,10 @@ def _review_notes(path: Path, draft: Draft) -> None:
         for comment in found:
             text = "".join(t.text or "" for t in comment.iter(f"{_WORD_NS}t")).strip()
             author = comment.get(f"{_WORD_NS}author") or "?"
+            words = _commented(document, comment.get(f"{_WORD_NS}id") or "")
+            place = _("on the words '{text}'").format(text=_opening(words)) if words else None
             draft.note("comment", _("a comment by {author} is not printed: '{text}'").format(
-                author=author, text=text[:80]), Location(path),
+                author=author, text=text[:80]), Location(path, place=place),
                 _("read it, change the body file if it asks for a change, then ignore "
                   "this note"), check=True)
     for marker, what in ((rb"<c:chart[ >]", _("a chart (图表)")),
@@ -191,6 +226,18 @@ def _review_notes(path: Path, draft: Draft) -> None:
                                      "审阅 → 接受/拒绝, save and import again"), check=True)
 
 
+def _commented(document: bytes, comment_id: str) -> str:
+    """The words a comment is attached to (Word marks them when the comment is
+    made), as the editor sees them highlighted in Word."""
+    found = re.search(rb'<w:commentRangeStart w:id="' + re.escape(comment_id.encode())
+                      + rb'"\s*/>(.*?)<w:commentRangeEnd w:id="' + re.escape(comment_id.encode())
+                      + rb'"', document, re.DOTALL)
+    if found is None:
+        return ""
+    texts = re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", found[1])
+    return html.unescape(b"".join(texts).decode("utf-8", "replace")).strip()
+
+
 def _walk(root: ET.Element, state: _State) -> None:
     blocks = list(root)
     notes_list = [b for b in blocks if b.tag == "ol" and _is_notes(b)]
@@ -207,7 +254,9 @@ def _walk(root: ET.Element, state: _State) -> None:
     for block in blocks:
         if block not in notes_list:
             state.paragraph += 1
+            state.block = block
             _one_block(block, state)
+    state.block = None  # what follows is about the whole document
     _finish(state, notes_list)
 
 
@@ -297,6 +346,7 @@ def _start_article(block: ET.Element, text: str, state: _State) -> None:
     state.article = DraftArticle(text, state.where(), heading_level=int(block.tag[1]))
     state.draft.articles.append(state.article)
     state.last_photo = None
+    state.heading = text
 
 
 def _heading(block: ET.Element, text: str, article: DraftArticle, state: _State) -> None:
@@ -310,6 +360,7 @@ def _heading(block: ET.Element, text: str, article: DraftArticle, state: _State)
         article.blocks.append("### " + _inline(block, state))
         state.draft.note("subhead", _("heading '{text}' kept as a subhead (###)")
                          .format(text=text), state.where())
+        state.heading = text
     state.last_photo = None
 
 
@@ -393,6 +444,7 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
     else:
         if _bold_line(block, text) and article.blocks:
             article.blocks.append("### " + escape(text))
+            state.heading = text
             state.draft.note("bold-subhead", _("'{text}' is a short line all in bold: a "
                                                "subhead (###)").format(text=text),
                              state.where())
@@ -506,21 +558,22 @@ def _core_title(path: Path) -> str | None:
 
 def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) -> DraftPhoto:
     label = _("picture {n}").format(n=index + 1)
+    where = state.where(index)
     alt = _written_alt(picture.alt)
     drawing = drawing_kind(picture.content_type)
     if drawing is not None:
         # The text matters more than one drawing: a placeholder keeps its place.
-        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=state.where(), label=label)
+        photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=where, label=label)
         state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
                                       "printed: a placeholder photo stands in its place")
-                         .format(picture=label, kind=drawing), state.where(),
+                         .format(picture=label, kind=drawing), where,
                          _("in Word, right-click the picture → 另存为图片, save it as PNG and "
                            "put that file in place of the placeholder"), check=True)
     else:
         data, suffix = checked_picture(picture.data, picture.content_type,
                                        state.draft.source, label)
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
-                           where=state.where(), label=label)
+                           where=where, label=label)
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
     article.photos.append(photo)
