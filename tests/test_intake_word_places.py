@@ -76,7 +76,8 @@ def test_each_note_names_its_place_in_the_document(tmp_path: Path) -> None:
         "paragraph 7 '社区合唱团在开幕式上演唱', under '一、活动安排'")
     assert notes["import.comment"].location.place == "on the words '10月10日前'"
     assert notes["import.no-caption"].location.place == "picture 2, under '二、报名方式'"
-    assert notes["import.subhead"].location.place == "paragraph 4 '一、活动安排'"
+    assert [n.location.place for n in draft.notes if n.code == "import.subhead"] == [
+        "paragraph 4 '一、活动安排'", "paragraph 8 '二、报名方式'", "paragraph 11 '三、联系方式'"]
     assert "邻里节通知.docx (paragraph 7 '社区合唱团在开幕式上演唱', under '一、活动安排'): " \
         "warning: " in notes["import.caption-guess"].format()
     assert all(note.location.place for note in draft.notes
