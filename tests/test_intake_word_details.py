@@ -486,6 +486,58 @@ def test_a_picture_turned_in_word_is_turned_in_the_issue(tmp_path: Path) -> None
     assert "import.turned" in codes(draft)
 
 
+def test_a_picture_cropped_in_word_is_cropped_in_the_issue(tmp_path: Path) -> None:
+    """A phone photo of the 邻里节 stage cropped in Word (裁剪): a passer-by at the
+    left and the sky at the top cut off; the second picture, cropped and turned,
+    and with room added around it (negative sides), which is not a crop."""
+    from PIL import Image, ImageDraw
+
+    def photo(size: tuple[int, int]) -> bytes:
+        picture = Image.new("RGB", size, (40, 60, 170))  # the stage: blue
+        draw = ImageDraw.Draw(picture)
+        draw.rectangle([0, 0, size[0] // 4 - 1, size[1] - 1], fill=(210, 40, 40))  # passer-by
+        draw.rectangle([0, 0, size[0] - 1, size[1] // 10 - 1], fill=(40, 180, 60))  # sky
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=92, dpi=(300, 300))
+        return out.getvalue()
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”在天山西路568号开幕。")
+        doc.add_picture(io.BytesIO(photo((1600, 1200))), width=Cm(12))
+        doc.add_paragraph("图为开幕式现场")
+        doc.add_picture(io.BytesIO(photo((1200, 1000))), width=Cm(6))
+        doc.add_paragraph("图为社区合唱团演唱《我和我的祖国》")
+
+    def change(parts: dict[str, bytes]) -> None:
+        text = parts["word/document.xml"].decode()
+        first, second = text.split("<a:stretch>", 2)[:2], text.split("<a:stretch>")[2]
+        text = (first[0] + '<a:srcRect l="25000" t="10000"/><a:stretch>' + first[1]
+                + '<a:srcRect l="25000" t="10000" r="-5000" b="-3000"/><a:stretch>' + second)
+        parts["word/document.xml"] = text.replace(
+            '<a:xfrm><a:off x="0" y="0"/><a:ext cx="2160000"',
+            '<a:xfrm rot="16200000"><a:off x="0" y="0"/><a:ext cx="2160000"').encode()
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    first, second = draft.articles[0].photos
+    assert first.data is not None and second.data is not None
+    with Image.open(io.BytesIO(first.data)) as image:
+        assert image.size == (1200, 1080)
+        rgb = image.convert("RGB")
+        # Neither the passer-by (red) nor the sky (green) is left at the edges.
+        for x, y in ((2, 540), (2, 2), (600, 2), (1197, 1077)):
+            red, green, blue = rgb.getpixel((x, y))
+            assert blue > 130 and red < 90 and green < 110, (x, y, rgb.getpixel((x, y)))
+    with Image.open(io.BytesIO(second.data)) as image:
+        # 900×900 left after the crop, then a quarter turn anticlockwise: the same size,
+        # and what was the stage's bottom edge is now on the right.
+        assert image.size == (900, 900)
+        assert max(image.convert("RGB").getpixel((2, 2))[:2]) < 90
+    cropped = [n for n in draft.notes if n.code == "import.cropped"]
+    assert [n.location.place for n in cropped] == ["picture 1", "picture 2"]
+    assert "68%" in cropped[0].message  # 75 % of the width, 90 % of the height
+    assert "import.turned" in codes(draft)
+
+
 def test_numbered_sections_styled_heading_1_stay_in_the_article(tmp_path: Path) -> None:
     def write(doc: DocumentObject) -> None:
         doc.add_paragraph("为丰富居民文化生活，现将有关事项通知如下。")

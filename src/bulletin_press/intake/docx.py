@@ -32,7 +32,7 @@ from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
-from bulletin_press.intake.word_rotation import turned, turns
+from bulletin_press.intake.word_shapes import shaped, shapes
 from bulletin_press.text.blocks import printable_address
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
@@ -130,7 +130,7 @@ def read_docx(path: Path) -> Draft:
 
     draft = Draft(path)
     state = _State(draft)
-    rotated = turns(path)
+    changed = shapes(path)
 
     def keep(image: Any) -> dict[str, str]:
         try:
@@ -142,17 +142,25 @@ def read_docx(path: Path) -> Draft:
                        _("in Word, insert the picture itself (插入 → 图片), not a link"),
                        check=True)
             return {"src": "linked"}
-        quarter = rotated.get(hashlib.sha1(data).hexdigest())
-        if quarter and image.content_type in ("image/jpeg", "image/png"):
+        shape = changed.get(hashlib.sha1(data).hexdigest())
+        if shape is not None and image.content_type in ("image/jpeg", "image/png"):
+            number = len(state.pictures) + 1
+            place = _("picture {n}").format(n=number)
             try:
-                data = turned(data, quarter)
+                data = shaped(data, shape)
             except (OSError, ValueError, Image.DecompressionBombError):
                 pass  # the photo guard names what is wrong with it
             else:
-                draft.note("turned", _("picture {n} was turned {degrees}° in Word: turned "
-                                       "so in the issue too").format(
-                                           n=len(state.pictures) + 1, degrees=90 * quarter),
-                           Location(path))
+                if shape.crop is not None:
+                    draft.note("cropped", _("picture {n} was cropped in Word ({percent}% of it "
+                                            "shown): cropped so in the issue too").format(
+                                                n=number, percent=round(100 * shape.kept)),
+                               Location(path, place=place))
+                if shape.quarter:
+                    draft.note("turned", _("picture {n} was turned {degrees}° in Word: "
+                                           "turned so in the issue too").format(
+                                               n=number, degrees=90 * shape.quarter),
+                               Location(path, place=place))
         state.pictures.append(_Picture(data, image.content_type or "", image.alt_text))
         return {"src": f"picture:{len(state.pictures) - 1}"}
 
