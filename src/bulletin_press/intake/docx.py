@@ -27,6 +27,7 @@ from PIL import Image
 from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import BYLINE, ends_sentence, split_credit
+from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
@@ -89,6 +90,7 @@ class _State:
     waiting: list[str] = field(default_factory=list)  # text before the title
     block: ET.Element | None = None  # the block being read: where the notes point
     heading: str | None = None  # the title or subhead the block is under
+    head: DocumentHead | None = None  # an official document's head (红头, 文号)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -254,6 +256,7 @@ def _walk(root: ET.Element, state: _State) -> None:
             state.footnotes[item.get("id", "")] = (
                 _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"[{number}]")
     blocks = _joined_lists(blocks, notes_list, state)
+    blocks = _without_head(blocks, notes_list, state)
     state.has_doc_title = any(b.get("class") == "doc-title" for b in blocks)
     if not any(b.tag in _HEADINGS for b in blocks):
         title, blocks = _fallback_title(blocks, notes_list, state)
@@ -266,6 +269,40 @@ def _walk(root: ET.Element, state: _State) -> None:
             _one_block(block, state)
     state.block = None  # what follows is about the whole document
     _finish(state, notes_list)
+
+
+def _without_head(blocks: list[ET.Element], notes_list: list[ET.Element],
+                  state: _State) -> list[ET.Element]:
+    """The blocks without an official document's head ("新泾镇人民政府文件", "长新府〔2023〕
+    12号", a rule), which comes before its title, whatever their styles: the block
+    after the head is the title (made the Title), the head's lines go into a note and
+    the document number becomes the subtitle."""
+    head = DocumentHead()
+    used: list[ET.Element] = []
+    for block in blocks:
+        if block in notes_list:
+            continue
+        if len(used) >= MAX_LEADING or block.tag not in ("p", *_HEADINGS) \
+                or block.find(".//img") is not None or not head_line(_plain(block), head):
+            break
+        used.append(block)
+    rest = [b for b in blocks if all(b is not u for u in used)]
+    title = next((b for b in rest if b not in notes_list and _plain(b).strip()), None)
+    if not (head.headers or head.number) or title is None or title.tag not in ("p", *_HEADINGS) \
+            or title.find(".//img") is not None or not title_like(_plain(title)):
+        return blocks
+    title.tag, title.attrib["class"] = "h1", "doc-title"
+    state.head = head
+    state.paragraph = len(used)  # the places in notes count the head's paragraphs too
+    state.draft.note("document-head", _("'{head}' is the head of an official document "
+                                        "(红头, 文号), not its title: left out of the text; "
+                                        "the title is '{title}'").format(
+                                            head=" / ".join(head.lines),
+                                            title=_plain(title).strip()),
+                     Location(state.draft.source, place=_("the document's first lines")),
+                     _("a bulletin prints the title without the issuer's header; if the "
+                       "header should be printed, add it to the body file"), check=True)
+    return rest
 
 
 def _joined_lists(blocks: list[ET.Element], notes_list: list[ET.Element],
@@ -353,6 +390,11 @@ def _start_article(block: ET.Element, text: str, state: _State) -> None:
                            "Word and import again"), check=True)
     state.article = DraftArticle(text, state.where(), heading_level=int(block.tag[1]))
     state.draft.articles.append(state.article)
+    if state.head is not None and state.head.number and len(state.draft.articles) == 1:
+        state.article.subtitle = state.head.number
+        state.draft.note("document-number", _("the document number '{number}' is the "
+                                              "subtitle").format(number=state.head.number),
+                         state.where())
     state.last_photo = None
     state.heading = text
 
