@@ -538,6 +538,50 @@ def test_a_picture_cropped_in_word_is_cropped_in_the_issue(tmp_path: Path) -> No
     assert "import.turned" in codes(draft)
 
 
+def heic_photo(size: tuple[int, int] = (2016, 1512)) -> bytes:
+    """An iPhone-like HEIC photo: sky (blue) over a red roof band at the top third."""
+    import pillow_heif
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", size, (60, 120, 200))
+    ImageDraw.Draw(picture).rectangle([0, size[1] // 3, size[0] - 1, size[1] // 2],
+                                      fill=(200, 40, 40))
+    heif = pillow_heif.from_pillow(picture)
+    out = io.BytesIO()
+    heif.save(out, quality=70)
+    return out.getvalue()
+
+
+def test_a_phones_heic_photo_in_word_is_stored_as_jpeg(tmp_path: Path) -> None:
+    """Word (on a Mac) keeps an iPhone photo as the HEIC it was: media/image1.heic."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("10月14日下午，新泾镇第十届“邻里节”开幕。")
+        doc.add_picture(io.BytesIO(photo_jpeg()), width=Cm(12))
+        doc.add_paragraph("图为开幕式现场（摄影 王芳）")
+
+    def change(parts: dict[str, bytes]) -> None:
+        [name] = [n for n in parts if n.startswith("word/media/")]
+        del parts[name]
+        parts["word/media/IMG_4021.heic"] = heic_photo()
+        replace_in(parts, "word/_rels/document.xml.rels", name.removeprefix("word/"),
+                   "media/IMG_4021.heic")
+        replace_in(parts, "[Content_Types].xml", "</Types>",
+                   '<Default Extension="heic" ContentType="image/heic"/></Types>')
+
+    draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
+    [photo] = draft.articles[0].photos
+    assert photo.suffix == ".jpg" and photo.data is not None
+    from PIL import Image
+
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert (image.format, image.size) == ("JPEG", (2016, 1512))
+        red, _g, blue = image.convert("RGB").getpixel((1000, 630))
+        assert red > 150 and blue < 90
+    assert photo.caption == "图为开幕式现场"
+    [note] = [n for n in draft.notes if n.code == "import.heic"]
+    assert "picture 1" in note.message and str(note.location.place).startswith("picture 1")
+
+
 def test_numbered_sections_styled_heading_1_stay_in_the_article(tmp_path: Path) -> None:
     def write(doc: DocumentObject) -> None:
         doc.add_paragraph("为丰富居民文化生活，现将有关事项通知如下。")

@@ -34,6 +34,8 @@ from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
 from bulletin_press.intake.word_shapes import shaped, shapes
+from bulletin_press.layout.photos import HEIF_TYPES
+from bulletin_press.manifest.photo_files import is_heif
 from bulletin_press.text.blocks import printable_address
 
 # Word's built-in styles by their stored (English) names and the names a Chinese
@@ -622,6 +624,10 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     else:
         data, suffix = checked_picture(picture.data, picture.content_type,
                                        state.draft.source, label)
+        if data[:12] != picture.data[:12] and (picture.content_type in HEIF_TYPES
+                                               or is_heif(picture.data[:12])):
+            state.draft.note("heic", _("{picture} is a phone's HEIC photo: stored as JPEG "
+                                       "for print").format(picture=label), where)
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
                            where=where, label=label)
     if article.paragraph_count:

@@ -13,7 +13,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bulletin_press.diagnostics import BuildError, Location, error
 from bulletin_press.i18n import _
-from bulletin_press.layout.photos import MAX_PIXELS, ImageProblem, inspect_image
+from bulletin_press.layout.photos import (
+    HEIF_TYPES,
+    MAX_PIXELS,
+    ImageProblem,
+    heic_as_jpeg,
+    inspect_image,
+)
+from bulletin_press.manifest.photo_files import is_heif
 
 # What Word may hold that Pillow reads and the layout does not: made PNG.
 _CONVERTIBLE = {"image/gif", "image/bmp", "image/tiff", "image/x-ms-bmp", "image/webp"}
@@ -32,7 +39,14 @@ def checked_picture(data: bytes, content_type: str, source: Path, label: str
                     ) -> tuple[bytes, str]:
     """The picture as JPEG or PNG bytes and its suffix, or a BuildError naming the
     source and the picture (over 60 MP, damaged, not an image)."""
-    if content_type in _CONVERTIBLE:
+    if content_type in HEIF_TYPES or is_heif(data[:12]):
+        try:
+            data = heic_as_jpeg(data)
+        except ImageProblem as exc:
+            raise _problem(source, label, str(exc), _(
+                "in Word, replace it by the photo saved as JPEG")) from None
+        content_type = "image/jpeg"
+    elif content_type in _CONVERTIBLE:
         data = _as_png(data, source, label)
         content_type = "image/png"
     suffix = _KEPT.get(content_type)

@@ -7,6 +7,7 @@ costs nothing until it is refused.
 from __future__ import annotations
 
 import functools
+import io
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,3 +113,37 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
 def _unidentified(path: Path) -> str:
     """What a file Pillow cannot read is (manifest/photo_files.py says it in words)."""
     return describe(first_bytes(path) or b"")
+
+
+# What a phone's HEIC photo is called by the programs that hold it (Word's package,
+# a mail attachment).
+HEIF_TYPES = frozenset({"image/heic", "image/heif", "image/heic-sequence",
+                        "image/heif-sequence"})
+
+
+def heic_as_jpeg(data: bytes) -> bytes:
+    """A phone's HEIC photo (iPhones save them) as a JPEG the printer takes: upright as
+    the phone showed it, its colour profile kept; ImageProblem if it cannot be read
+    or is too large. pillow-heif decodes it (libheif, in its wheel)."""
+    import pillow_heif
+
+    try:
+        heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
+        width, height = heif.size
+        if width * height > MAX_PIXELS:
+            raise ImageProblem(_("the image is {width}×{height} pixels ({mp:.0f} million); the "
+                                 "limit is {limit:.0f} million").format(
+                                     width=width, height=height, mp=width * height / 1e6,
+                                     limit=MAX_PIXELS / 1e6))
+        image = heif.to_pillow()
+    except ImageProblem:
+        raise
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ImageProblem(_("the HEIC photo cannot be read ({reason})").format(
+            reason=exc)) from None
+    profile = image.info.get("icc_profile")
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=92, dpi=(300, 300),
+                              **({"icc_profile": profile} if profile else {}))
+    image.close()
+    return out.getvalue()

@@ -34,10 +34,15 @@ def not_a_photo(path: Path) -> str | None:
     return None if head is None or is_jpeg_or_png(head) else describe(head)
 
 
+def is_heif(head: bytes) -> bool:
+    """A HEIF picture (a phone's HEIC photo), from its first 12 bytes."""
+    return head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
+
+
 def describe(head: bytes) -> str:
     """What a file that is no JPEG or PNG is: a phone's HEIC photo is a photo, just not
     one the printer takes."""
-    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+    if is_heif(head):
         return _("the photo is HEIC, the format of iPhones and many other phones, which "
                  "cannot be printed; send it again as JPEG (on an iPhone: 设置 → 相机 → "
                  "格式 → 兼容性最佳, or share it as 照片 in WeChat)")
