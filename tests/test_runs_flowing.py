@@ -193,6 +193,32 @@ def test_wrong_guesses_are_typeset_again(tmp_path: Path,
     assert _differing(one.pdf, cut.pdf) == []
 
 
+def test_a_round_that_cuts_elsewhere_typesets_each_run_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16: the page plan's second round cuts its flowing text at another
+    article (the plan's spaces move the guesses). The last round's runs, which held
+    other articles, are no guide to the new runs' numbers: taken as one, run 1's
+    contents box showed the moved article on the page round 1 measured, and run 1
+    was typeset twice in that round, one core idle the second time. Guessed
+    instead, each round typesets each run once at most (no spacer guessed wrong)."""
+    issue = _issue(tmp_path, "flow-16")
+    rounds: list[tuple[list[str], int, int]] = []
+    real = plan.update
+
+    def spy(prepared: Any, cache: plan.RunCache) -> list[TypesetRun]:
+        done = real(prepared, cache)
+        firsts = [re.findall(r'<article [^>]*id="([^"]+)"', run.html)[0] for run in done]
+        rounds.append((firsts, cache.typeset_count, cache.wrong_guesses))
+        return done
+
+    monkeypatch.setattr(plan, "update", spy)
+    built = build_runs(issue, jobs=2, store=False)
+    assert len({tuple(firsts) for firsts, _, _ in rounds}) > 1, rounds  # the cut moved
+    for firsts, typeset, wrong in rounds:
+        assert typeset <= len(firsts) + wrong, rounds
+    assert built.typeset_runs == sum(typeset for _, typeset, _ in rounds)
+
+
 def test_the_store_guesses_right_after_an_edit_elsewhere(tmp_path: Path) -> None:
     """The last build's spacers are the next build's guesses: an edit that keeps its
     article's length typesets that article's run alone, no guess wrong; one that

@@ -97,3 +97,54 @@ def test_the_cli_leaves_nothing_to_warn_of(tmp_path: Path) -> None:
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert "resource_tracker" not in out.stderr and "leaked" not in out.stderr, out.stderr
+
+
+def _semaphore_files(pool: object) -> list[Path]:
+    """The named semaphores of a pool's queues (what the resource tracker counts)."""
+    queues = [pool._call_queue, pool._result_queue]  # type: ignore[attr-defined]
+    locks = [getattr(q, name, None) for q in queues for name in ("_rlock", "_wlock", "_sem")]
+    names = [lock._semlock.name for lock in locks if lock is not None]
+    return [Path("/dev/shm") / ("sem." + name.lstrip("/")) for name in names if name]
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="named semaphores not in /dev/shm")
+def test_a_build_that_fails_while_workers_fork_leaves_no_semaphores(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build may fail (and its process exit) while the fork-ahead thread still
+    holds the pool: end_workers returns only once nothing holds it, its
+    semaphores unlinked. The thread is held here until end_workers waits for it."""
+    import threading
+    import weakref
+
+    release = threading.Event()
+    real_exit = worker._KeptPool.__exit__
+
+    def held_exit(self: worker._KeptPool, *args: object) -> None:
+        release.wait()  # the fork-ahead thread: its `with pool` block not yet left
+        real_exit(self, *args)
+
+    monkeypatch.setattr(worker._KeptPool, "__exit__", held_exit)
+    try:
+        worker.start_workers(2)
+        pool = worker._kept.pool
+        assert pool is not None
+        files = _semaphore_files(pool)
+        assert files and all(f.exists() for f in files)
+        gone = weakref.ref(pool)
+        del pool
+        forkers = [t for t in worker._kept.holders if t.name == "fork-workers"]
+        assert len(forkers) == 1 and forkers[0].is_alive()
+        real_join = forkers[0].join
+
+        def join(timeout: float | None = None) -> None:
+            release.set()  # end_workers waits for it: let it leave the block
+            real_join(timeout)
+
+        forkers[0].join = join  # type: ignore[method-assign]
+        worker.end_workers()  # as the failed build's `finally` does, before os._exit
+        assert not forkers[0].is_alive()
+        assert gone() is None  # nothing holds the pool, nothing to warn of:
+        assert not [f for f in files if f.exists()]  # its semaphores are unlinked
+    finally:
+        release.set()
+        worker.end_workers()

@@ -246,26 +246,39 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
         runs = cut_flowing(prepared, runs, cache.flow_pages)
     flowing = flowing_starts(runs)
-    done = list(cache.runs[:len(runs)])
+    # The last round's run at each place stands for the run there now while it holds
+    # the same articles; one that does not (a flowing run cut elsewhere: the page
+    # plan's spaces moved the guesses) is no guide to its numbers and spacer, and
+    # run 1's contents box would show its articles' old pages: guessed instead.
+    articles = [_anchors(run) for run in runs]
+    every = set().union(*articles)
+    guides: list[TypesetRun | None] = [
+        run if every.intersection(run.anchors) == articles[index] else None
+        for index, run in enumerate(cache.runs[:len(runs)])]
     mounts = prepared.fence().mounts
     store = cache.store
-    if store is not None and not done:
-        done = store.guess(prepared.issue.root, len(runs))
+    if store is not None and not cache.runs:
+        guides = list(store.guess(prepared.issue.root, len(runs)))
     line = _line_px(prepared)
     floors = [_push_floor(prepared, run[0]) * line if flowing[i] else math.inf
               for i, run in enumerate(runs)]
     firsts = [run[0][0]["anchor"] for run in runs]
     arrivals: set[int] = set()  # the runs this update brought: made from this content
+    done: list[TypesetRun] = []
 
     def spacer_of(index: int) -> float:
         if not flowing[index]:
             return 0.0
         return _spacer(done, index, floors[index], firsts[index], arrivals)
 
-    for index in range(len(done), len(runs)):  # stand-ins: guessed numbers
-        spacer = spacer_of(index)
-        count, anchors, foot, _ = _estimate(prepared, runs[index], index == 0, spacer / line)
-        done.append(TypesetRun("", b"", count, anchors, foot=foot, spacer=spacer))
+    for index in range(len(runs)):
+        guide = guides[index] if index < len(guides) else None
+        if guide is None:  # a stand-in: guessed numbers
+            spacer = spacer_of(index)
+            count, anchors, foot, _ = _estimate(prepared, runs[index], index == 0,
+                                                spacer / line)
+            guide = TypesetRun("", b"", count, anchors, foot=foot, spacer=spacer)
+        done.append(guide)
     typeset_count = 0
     wrong = 0
     frame: TypesetRun | None = None

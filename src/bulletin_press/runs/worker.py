@@ -182,8 +182,10 @@ def start_workers(processes: int | None = None) -> None:
     processes = processes or os.cpu_count() or 1
     if processes > 1:
         pool = worker_pool(processes)  # here: end_workers finds it, whenever it is called
-        threading.Thread(target=_fork_ahead, args=(pool,), name="fork-workers",
-                         daemon=True).start()
+        forker = threading.Thread(target=_fork_ahead, args=(pool,), name="fork-workers",
+                                  daemon=True)
+        _hold(forker)
+        forker.start()
 
 
 def _start_server() -> None:
@@ -317,6 +319,7 @@ class _KeptPool(ProcessPoolExecutor):
     def cancel_retirement(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+            _hold(self._timer)  # it holds the pool until it wakes and sees that
             self._timer = None
 
     def _idle(self) -> None:
@@ -346,15 +349,36 @@ def end_workers() -> None:
         pool = _kept.pool
     if pool is not None:
         pool.shutdown()
+    del pool
+    with _kept.lock:  # after the shutdown, which cancels the pool's retirement timer
+        holders, _kept.holders = _kept.holders, []
+    # A thread holds its pool (and so the pool's semaphores) until it returns: a
+    # build that failed while the workers were still being forked exited before
+    # the fork-ahead thread did, and the resource tracker warned of "leaked
+    # semaphore objects". Both kinds end with the pool (the fork-ahead thread's
+    # tasks have run, or submitting fails; a retirement timer was cancelled).
+    for thread in holders:
+        if thread is not threading.current_thread():
+            thread.join()
 
 
 @dataclass
 class _Kept:
     pool: _KeptPool | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # Threads holding a pool: fork-ahead threads, cancelled retirement timers (see
+    # end_workers).
+    holders: list[threading.Thread] = field(default_factory=list)
 
 
 _kept = _Kept()
+
+
+def _hold(thread: threading.Thread) -> None:
+    """Note a thread that holds a pool, for end_workers (those ended: forgotten; a
+    preview's process cancels a timer each build)."""
+    with _kept.lock:
+        _kept.holders = [t for t in _kept.holders if t.is_alive()] + [thread]
 
 
 def _fork_ahead(pool: _KeptPool) -> None:
