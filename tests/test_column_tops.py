@@ -186,7 +186,8 @@ def test_one_layout_per_page_of_columns(monkeypatch: pytest.MonkeyPatch) -> None
     again after that)."""
     lines = 2 * 19 + 2 * 21 + 8
     paragraphs = "".join(f"<p>{LINE * 4}</p>" for _ in range(lines // 4))
-    html = PAGE.format(body=f"<h1>新泾镇2024年为民办实事项目进展</h1><div class=\"c\">{paragraphs}</div>")
+    headline = "<h1>新泾镇2024年为民办实事项目进展</h1>"
+    html = PAGE.format(body=f'{headline}<div class="c">{paragraphs}</div>')
     passes = _passes(monkeypatch, html)
     assert len(passes) == 3
     assert passes == [1, 1, 2]
