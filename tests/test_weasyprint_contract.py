@@ -97,6 +97,11 @@ CALLED = {
     "weasyprint.formatting_structure.boxes.Box.content_box_y": "(self)",
     "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": "(self)",
     "weasyprint.formatting_structure.boxes.Box.deepcopy": "(self)",  # column_lines
+    # column_tops: a column's top chain, measured on the trial's boxes
+    "weasyprint.formatting_structure.boxes.Box.descendants": "(self, placeholders=False)",
+    "weasyprint.formatting_structure.boxes.Box.border_box_y": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.border_height": "(self)",
+    "weasyprint.formatting_structure.boxes.ParentBox.bottom_margin_collapses": "(self)",
     "weasyprint.formatting_structure.boxes.Box.content_box_x": "(self)",
     # typeset/page_facts.py: what is drawn, measured as draw/ and pdf/ draw it
     "weasyprint.layout.replaced.replacedbox_layout": "(box)",
@@ -192,6 +197,9 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.layout.LayoutContext", "in_column"),
     ("weasyprint.layout.LayoutContext", "running_elements"),  # column_layout: a clean trial
     ("weasyprint.layout.LayoutContext", "broken_out_of_flow"),
+    ("weasyprint.layout.LayoutContext", "current_page"),  # column_tops: margins truncated
+    ("weasyprint.formatting_structure.boxes.Box", "index", "weasyprint.layout.block"),
+    ("weasyprint.formatting_structure.boxes.Box", "is_table_wrapper"),
     ("weasyprint.text.fonts.FontConfiguration", "_folder"),  # split_cache: fonts added
     ("weasyprint.images.SVGImage", "_svg"),  # page_facts: a QR code's rectangles
     ("weasyprint.svg.SVG", "tree"),

@@ -33,6 +33,8 @@ from weasyprint.layout.absolute import absolute_layout
 from weasyprint.layout.column import _create_column_box, _report_footnotes
 from weasyprint.layout.percent import percentage, resolve_percentages
 
+from bulletin_press.typeset.ext import column_tops
+
 
 def watch(context: Any) -> Any:
     """What watches one trial's columns (column_balance.py's `Watch`), or None."""
@@ -40,10 +42,22 @@ def watch(context: Any) -> Any:
 
 
 class Counts:
-    """Columns containers' final layouts: taken from the last trial, or laid out."""
+    """Columns containers' layouts: trials, and final columns taken from the last
+    trial or laid out; `proven` of the reused were laid out with page_is_empty
+    False for True (column_tops.py); `refused` first trials were laid out again
+    with True because that proof did not hold (WeasyPrint's way, the fallback)."""
 
     reused = 0
     laid_out = 0
+    trials = 0
+    proven = 0
+    refused = 0
+
+
+class Switch:
+    """`on` False: no trial stands for a layout with the other page_is_empty."""
+
+    on = True
 
 
 class _Trial:
@@ -59,13 +73,15 @@ class _Trial:
     right: the trial's are moved there instead of laid out again.
     """
 
-    def __init__(self, context: Any, height: float, page_is_empty: bool,
+    def __init__(self, context: Any, box: Any, height: float, page_is_empty: bool,
                  bottom_space: float) -> None:
-        self.context = context
+        self.context, self.box = context, box
         self.height, self.page_is_empty, self.bottom_space = height, page_is_empty, bottom_space
         self.absolutes: list[Any] = []
         self.fixed: list[Any] = []
         self.columns: list[Any] = []
+        self.starts: list[Any] = []  # each column's skip stack
+        self.ends: list[Any] = []  # where each column stopped
         self.resume_at: Any = None
         self.next_page: Any = None
         self.complete = True
@@ -80,12 +96,20 @@ class _Trial:
                 sum(len(boxes) for pages in context.running_elements.values()
                     for boxes in pages.values()))
 
-    def column(self, new_box: Any, resume_at: Any, next_page: Any) -> None:
+    def column(self, new_box: Any, start: Any, resume_at: Any, next_page: Any) -> None:
         if new_box is None:
             self.complete = False
             return
         self.columns.append(new_box)
+        self.starts.append(start)
+        self.ends.append(resume_at)
         self.resume_at, self.next_page = resume_at, next_page
+
+    def proven(self) -> bool:
+        """Laid out with page_is_empty False, are these the columns with True too?"""
+        return (Switch.on and not self.page_is_empty and self.clean and self.complete
+                and column_tops.immaterial(self.context, self.box, self.columns,
+                                           self.starts, self.ends, self.bottom_space))
 
     def stop(self) -> None:
         self.clean = (not self.absolutes and not self.fixed and self._state() == self.state)
@@ -93,11 +117,14 @@ class _Trial:
     def final(self, height: float, page_is_empty: bool, bottom_space: float, count: int,
               height_defined: bool, direction: str) -> _Trial | None:
         if not (self.clean and self.complete and self.columns and height == self.height
-                and page_is_empty == self.page_is_empty
                 and bottom_space == self.bottom_space and not height_defined
                 and direction == "ltr" and len(self.columns) <= count
                 and (self.resume_at is None or len(self.columns) == count)):
             return None
+        if page_is_empty != self.page_is_empty:
+            if not (page_is_empty and self.proven()):
+                return None
+            Counts.proven += 1
         return self
 
 
@@ -291,6 +318,14 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
         original_excluded_shapes = context.excluded_shapes[:]
         original_page_is_empty = page_is_empty
         page_is_empty = stop_rendering = balancing = False
+        # The first trial is WeasyPrint's with page_is_empty True. Where the final
+        # columns take False, it is laid out with False and kept when that proves to
+        # be the same layout (column_tops.py): then, if the content overflows the
+        # page, it is the final columns too. Otherwise it is laid out again with True.
+        speculate = (Switch.on and not original_page_is_empty
+                     and column_tops.in_flow(context, box)
+                     and column_tops.may_hold(context, column_children, skip_stack))
+        spare: _Trial | None = None  # that trial when it was not kept (see below)
         while True:
             # Remove extra excluded shapes introduced during the previous loop
             while len(context.excluded_shapes) > len(original_excluded_shapes):
@@ -305,17 +340,19 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             seen = watch(context)
             if seen is not None:
                 seen.start()
-            trial = _Trial(context, height, page_is_empty or not balancing,
+            laid_empty = (page_is_empty or not balancing) and not (speculate and not balancing)
+            trial = _Trial(context, box, height, laid_empty,
                            context.page_bottom - current_position_y - height)
+            Counts.trials += 1
             for i in range(count):
                 # Render one column
                 new_box, resume_at, next_page, _, _, _ = block_box_layout(
                     context, column_box,
                     context.page_bottom - current_position_y - height,
                     column_skip_stack, containing_block,
-                    page_is_empty or not balancing, trial.absolutes, trial.fixed, [],
+                    laid_empty, trial.absolutes, trial.fixed, [],
                     first_letter_style, first_line_style, discard=False, max_lines=None)
-                trial.column(new_box, resume_at, next_page)
+                trial.column(new_box, column_skip_stack, resume_at, next_page)
                 if new_box is None:
                     # We didn't render anything, retry
                     column_skip_stack = {0: None}
@@ -371,6 +408,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                 else context.current_footnote_area.margin_height())
             if not trial.clean:  # a clean trial left nothing to remove (_Trial)
                 remove_placeholders(context, new_boxes, [], [])
+
+            if speculate and not balancing:
+                speculate = False
+                if not trial.proven():
+                    # Not provably WeasyPrint's trial: lay it out as WeasyPrint does.
+                    # Its columns stay the final columns if that trial overflows
+                    # the page (the same height and page_is_empty as they have).
+                    Counts.refused += 1
+                    spare = trial
+                    continue
 
             if last_loop:
                 break
@@ -446,6 +493,9 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
         # height under the same conditions (_Trial.final): only moved into place.
         final = trial.final(height, original_page_is_empty, bottom_space, count,
                             height_defined, style['direction'])
+        if final is None and spare is not None:
+            final = spare.final(height, original_page_is_empty, bottom_space, count,
+                                height_defined, style['direction'])
         if final is not None:
             Counts.reused += 1
             for new_child in _moved(final.columns, width + gap):
