@@ -238,10 +238,30 @@ def test_check_accepts_a_flush_line_only_before_what_cannot_break() -> None:
 
     assert judged("021-62345678，联系人手机：13812345678，", "传真：021-62345679转8021，工作") == []
     ragged = ["typography.ragged-line"]
-    assert judged("021-62345678，联系人手机：13812345678，", "工作时间内均可拨打热线") == ragged
-    assert judged("021-62345678，联系人手机：13812345678，", "ABC，工作时间内均可拨打") == ragged
+    # Numbers written with spaces: no long run on the line (see the next test).
+    assert judged("电话021 6234 5678，手机：138 1234 5678，", "工作时间内均可拨打热线") == ragged
+    assert judged("电话021 6234 5678，手机：138 1234 5678，", "AB，工作时间内均可拨打") == ragged
     assert judged("021-62345678，联系人手机：13812345678，或", "传真：021-62345679转8021") \
         == ragged  # 20.5 pt over 10 gaps: 0.19 em, justified it reads well
+
+
+def test_check_accepts_a_flush_line_that_a_long_number_or_address_fills() -> None:
+    """A line holding an address or an unspaced number whose few Han gaps would open
+    wider than FLUSH_GAP_EM is set flush start whatever follows (cjk_justify.holds_a_run):
+    the check accepts it short; not a line that would have been spread by little,
+    nor one whose only long run is an English word."""
+    edge = G.margin_side + G.column_width
+
+    def judged(first: str) -> list[str]:
+        rows = [_set(first), _set("工作时间内均可拨打热线咨询", edge, G.margin_top + G.line),
+                _set("下一段", None, G.margin_top + 2 * G.line)]
+        return [d.code for d in check_justification(rows, G)]
+
+    assert judged("021-62345678，联系人手机：13812345678，") == []
+    assert judged("网站www.shcn.gov.cn/col/col6245/index.html") == []
+    ragged = ["typography.ragged-line"]
+    assert judged("021-62345678，联系人手机：13812345678，或") == ragged  # 0.19 em
+    assert judged("英文通知International居民请于本周内") == ragged  # a word, not a run
 
 
 def test_check_finds_headline_split_inside_a_word_and_short_lines() -> None:
@@ -534,3 +554,36 @@ def test_a_headline_is_not_broken_inside_a_short_quoted_name() -> None:
     long_quote = "“" + "新泾镇社区党建服务中心暨新时代文明实践分中心" + "”"
     assert WJ.join(long_quote) not in join_words(f"关于{long_quote}的通知")  # a sentence
     assert joined.replace(WJ, "") == headline
+
+
+@pytest.mark.slow
+def test_a_line_an_address_fills_is_not_letter_spaced(make_issue: MakeIssue) -> None:
+    """“网 站 www.shcn.gov.cn/col/col6245/index.html” (0.45 em), “index.html 了 解 ， 或
+    拨 打 热 线 021-62785432”, “发 至 anquan_xinjing_shequ@163.com 联 系 我”: an
+    address or number has no gap to take a share of the slack, so its few Han
+    neighbours took it all. Such a line is set flush start instead, and the check
+    accepts it short."""
+    sentences = [
+        "详情可登录新泾镇政府网站www.shcn.gov.cn/col/col6245/index.html了解，或拨打热线"
+        "021-62785432咨询。",
+        "邮件请发至anquan_xinjing_shequ@163.com联系我们，工作人员会在三个工作日内回复。"]
+    paragraphs = [("社" * k) + s for s in sentences for k in range(9, 20)]
+    body = "".join(f"      {p}\n\n" for p in paragraphs)
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    g: Geometry = built.prepared.layout.geometry
+    lines, _ = read_body(built.pdf, g)
+    spread, short = [], []
+    for line, last in zip(lines, _paragraph_ends(lines), strict=True):
+        if last or not re.search(r"[!-~]{8,}", line.line.text):
+            continue
+        gaps = [(b["x0"] - a["x1"]) / line.line.size
+                for a, b in itertools.pairwise(line.line.chars)
+                if is_han(a["text"]) and is_han(b["text"])]
+        if max(gaps, default=0.0) > cjk_justify.FLUSH_GAP_EM + 0.01:
+            spread.append(f"“{line.line.text}” {max(gaps):.2f} em")
+        elif line.edge(g) - line.line.x1 > 2:
+            short.append(line.line.text)
+    assert spread == [] and short  # the rule is met, not avoided
+    found = check_typography(built.pdf, g, built.prepared.layout.font_families())
+    assert [d.format() for d in found if d.code in (
+        "typography.ragged-line", "typography.loose-line")] == []

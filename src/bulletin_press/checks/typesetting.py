@@ -25,7 +25,7 @@ from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
 from bulletin_press.pdf.text import Line, lines_of, read_pages, reading_order
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
-from bulletin_press.text.breaks import FLUSH_GAP_EM, leading_run
+from bulletin_press.text.breaks import FLUSH_GAP_EM, holds_a_long_run, leading_run
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import is_boundary, is_han, is_latin
 from bulletin_press.text.words import words
@@ -183,7 +183,8 @@ def check_justification(body: list[BodyLine], g: Geometry,
         following = body[i + 1].line.text if i + 1 < len(body) else ""
         if line.paragraph and not last and not line.list_item and short > RAGGED_TOLERANCE \
                 and not _address_break(line.line.text, following) \
-                and not _before_unbreakable(line, body[i + 1:i + 3], short):
+                and not _before_unbreakable(line, body[i + 1:i + 3], short) \
+                and not _beside_a_long_run(line, short):
             yield warning("typography.ragged-line",
                           _("{where} ends {short:.1f} pt short of the column edge (“{end}”)")
                           .format(where=line.where(), short=short, end=line.line.text[-8:]),
@@ -202,6 +203,22 @@ def _address_break(text: str, following: str) -> bool:
     return alone or text[-1] == "/" or following[0] in ADDRESS_BREAK_BEFORE
 
 
+def _spread_past_flush(text: str, short: float, size: float) -> bool:
+    """Would spreading `short` over the line's gaps between Han characters (and beside
+    them) open each wider than FLUSH_GAP_EM?"""
+    gaps = sum(1 for a, b in itertools.pairwise(text)
+               if (is_cjk(a) or is_cjk(b)) and a + b not in ("——", "……"))
+    return gaps > 0 and short / gaps > FLUSH_GAP_EM * size - RAGGED_TOLERANCE
+
+
+def _beside_a_long_run(line: BodyLine, short: float) -> bool:
+    """Is the line set flush start because an address or long number fills it, so
+    that its few Han gaps would have been spread wider than FLUSH_GAP_EM (网 站
+    www.…/index.html; typeset/ext/cjk_justify.py)?"""
+    text = line.line.text.replace("\x02", "-")
+    return holds_a_long_run(text) and _spread_past_flush(text, short, line.line.size)
+
+
 def _before_unbreakable(line: BodyLine, following: list[BodyLine], short: float) -> bool:
     """Is the line set flush start because what starts the next line cannot break and
     did not fit (联系人手机：13812345678 before 传真：021-62345679), where justifying
@@ -217,10 +234,7 @@ def _before_unbreakable(line: BodyLine, following: list[BodyLine], short: float)
     width = chars[min(len(run), len(chars)) - 1]["x1"] - chars[0]["x0"]
     if is_boundary(line.line.text[-1], run[0]):
         width += AUTOSPACE_EM * size
-    text = line.line.text
-    gaps = sum(1 for a, b in itertools.pairwise(text)
-               if (is_cjk(a) or is_cjk(b)) and a + b not in ("——", "……"))
-    return width > short and gaps > 0 and short / gaps > FLUSH_GAP_EM * size - RAGGED_TOLERANCE
+    return width > short and _spread_past_flush(line.line.text, short, size)
 
 
 def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None

@@ -58,6 +58,15 @@ NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%�
 # (联 系 人 手 机 ：): a line that may end short is set flush start instead
 # (typeset/ext/cjk_justify.py), and the typography check accepts it short.
 FLUSH_GAP_EM = 0.25
+# An address, phone number or code: 8 or more Latin letters, digits and marks with no
+# space, not all letters (a word is hyphenated or its spaces spread). A line it fills
+# has few gaps to justify: spread past FLUSH_GAP_EM, it is set flush start as well.
+_LONG_RUN = re.compile(r"[!-~]{8,}")
+
+
+def holds_a_long_run(text: str) -> bool:
+    """Does the (visible) text hold an address, a long number or a code?"""
+    return any(not run.isalpha() for run in _LONG_RUN.findall(text))
 
 _UNIT = (r"(?:小时|分钟|个月|周岁|平方米|公里|公斤|千米|千克|万元|亿元|"
          r"[个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨斤%％‰℃])")

@@ -27,7 +27,7 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as inline_module
 
-from bulletin_press.text.breaks import BREAK, SOFT_GLUE
+from bulletin_press.text.breaks import BREAK, SOFT_GLUE, holds_a_long_run, visible
 from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.text.punctuation import byte_offsets
@@ -91,11 +91,15 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
         _original_justify_line(context, line, extra_width)
         return
     spacing = extra_width / count
-    if spacing > FLUSH_GAP_EM * float(line.style["font_size"]) and ends_at_a_pause(line):
+    if spacing > FLUSH_GAP_EM * float(line.style["font_size"]) and (
+            ends_at_a_pause(line) or holds_a_run(line)):
         # Spread wider, its few Han characters would read letter-spaced (联 系 人 手
         # 机 ：): the line ends short instead, as the line before a web address or a
-        # label's value does in print. The composer (line_fit) still judges it by
-        # the spacing it would have needed.
+        # label's value does in print. So does a line that an address or number
+        # fills: they have no gap to take a share, and the slack of a character that
+        # did not fit went to the few Han gaps beside them (网 站 www.…/index.html,
+        # 0.45 em). The composer (line_fit) still judges the line by the spacing it
+        # would have needed.
         line.bp_unspread = spacing
         return
     _spread(line, gaps, spacing, 0.0)
@@ -125,6 +129,13 @@ def ends_at_a_pause(line: Any) -> bool:
     element = last.element
     classes = (element.get("class") or "").split() if element is not None else []
     return ADDRESS_CLASS in classes and (text.endswith(BREAK) or text.endswith("/"))
+
+
+def holds_a_run(line: Any) -> bool:
+    """Does a Chinese line hold an address, a long number or a code (text/breaks.py)?
+    (An English line's word spaces spread as usual.)"""
+    text = "".join("\ufffc" if box is None else visible(box.text) for box in text_boxes(line))
+    return holds_a_long_run(text) and any(is_cjk(char) for char in text)
 
 
 def unspread(line: Any) -> None:
