@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, warning
+from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, info, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.i18n import _
 from bulletin_press.layout.glyph_coverage import body_location
@@ -172,7 +172,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
     m = issue.manifest
     problems: list[Diagnostic] = []
     notes: list[Diagnostic] = []
-    images = _inspect_photos(issue, problems)
+    images = _inspect_photos(issue, problems, notes)
     caption_metrics = family_metrics(layout.spec.fonts.heading)
     articles: list[ArticleContext] = []
     for index, article in enumerate(m.articles):
@@ -300,7 +300,8 @@ def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
              for index, article in enumerate(flow)] for flow in flows]
 
 
-def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str, ImageInfo]:
+def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic],
+                    notes: list[Diagnostic]) -> dict[str, ImageInfo]:
     images: dict[str, ImageInfo] = {}
     seen: set[str] = set()  # each file is inspected and reported once
     for index, article in enumerate(issue.manifest.articles):
@@ -308,11 +309,18 @@ def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic]) -> dict[str,
             if photo.file in seen:
                 continue
             seen.add(photo.file)
+            where = issue.article_location(index, "photos", pindex, "file")
             try:
                 images[photo.file] = inspect_image(issue.root / photo.file)
             except ImageProblem as exc:
-                problems.append(unusable_photo(
-                    photo.file, str(exc), issue.article_location(index, "photos", pindex, "file")))
+                problems.append(unusable_photo(photo.file, str(exc), where))
+                continue
+            if images[photo.file].heic:
+                notes.append(info("photo.heic", _(
+                    "photo '{file}' is a phone's HEIC photo: it is printed from a JPEG "
+                    "made of it").format(file=photo.file), where,
+                    _("to print it without converting each build, send it as JPEG (on an "
+                      "iPhone: 设置 → 相机 → 格式 → 兼容性最佳)")))
     return images
 
 

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from bulletin_press.i18n import _
+from bulletin_press.manifest.photo_files import is_heif
 from bulletin_press.manifest.project import is_within
 
 VIRTUAL_ROOT = "/bulletin-press/"
@@ -96,4 +97,11 @@ class Fence:
         data = resolved.read_bytes()
         self.reads.append(resolved)
         media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+        if is_heif(data[:12]):  # a phone's HEIC photo: the printer gets a JPEG of it
+            from bulletin_press.layout.photos import ImageProblem, printable
+
+            try:
+                data, media_type = printable(resolved) or data, "image/jpeg"
+            except ImageProblem as exc:
+                raise self._refuse(url, str(exc)) from None
         return data, media_type

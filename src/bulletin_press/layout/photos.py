@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_press.i18n import _
-from bulletin_press.manifest.photo_files import describe, first_bytes
+from bulletin_press.manifest.photo_files import describe, first_bytes, is_heif
 
 MAX_PIXELS = 60_000_000  # a 60 MP photo is far beyond what a column needs at 300 ppi
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -29,6 +29,7 @@ class ImageInfo:
     mode: str
     format: str
     dpi: float | None = None  # the resolution the file says it has, if any
+    heic: bool = False  # a phone's HEIC photo, printed from a JPEG made of it
 
     @property
     def aspect(self) -> float:
@@ -68,10 +69,15 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
     # build's first page runs) need not wait for it.
     from PIL import Image, UnidentifiedImageError
 
+    converted = printable(path)
+
+    def source() -> Path | io.BytesIO:
+        return path if converted is None else io.BytesIO(converted)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(source()) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise ImageProblem(
@@ -85,9 +91,9 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
                 orientation = image.getexif().get(0x0112, 1)
                 mode, fmt = image.mode, image.format
                 stated = image.info.get("dpi")
-            with Image.open(path) as image:
+            with Image.open(source()) as image:
                 image.verify()  # checks structure; must come straight after open
-            with Image.open(path) as image, _strict_decoding():
+            with Image.open(source()) as image, _strict_decoding():
                 # A truncated JPEG passes verify(); decoding finds it, at an eighth
                 # of the size as well (the whole stream is read; ~4x faster).
                 image.draft(image.mode, (image.width // 8, image.height // 8))
@@ -107,7 +113,22 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:
     if width < 1 or height < 1:
         raise ImageProblem(_("the image has no pixels"))
     dpi = float(stated[0]) if stated and float(stated[0]) > 1 else None
-    return ImageInfo(path, width, height, mode, fmt or "", dpi)
+    return ImageInfo(path, width, height, mode, fmt or "", dpi, heic=converted is not None)
+
+
+def printable(path: Path) -> bytes | None:
+    """The JPEG made from the HEIC photo at `path` (once per version of the file), or
+    None when the file is no HEIC photo; ImageProblem when it cannot be read."""
+    head = first_bytes(path)
+    if head is None or not is_heif(head):
+        return None
+    stat = path.stat()
+    return _heic_jpeg(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _heic_jpeg(path: Path, mtime_ns: int, size: int) -> bytes:
+    return heic_as_jpeg(path.read_bytes())
 
 
 def _unidentified(path: Path) -> str:
@@ -143,7 +164,8 @@ def heic_as_jpeg(data: bytes) -> bytes:
             reason=exc)) from None
     profile = image.info.get("icc_profile")
     out = io.BytesIO()
-    image.convert("RGB").save(out, "JPEG", quality=92, dpi=(300, 300),
+    # No resolution is written: a phone states none that means anything for print.
+    image.convert("RGB").save(out, "JPEG", quality=92,
                               **({"icc_profile": profile} if profile else {}))
     image.close()
     return out.getvalue()

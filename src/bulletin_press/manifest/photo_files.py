@@ -29,9 +29,23 @@ def first_bytes(path: Path) -> bytes | None:
 
 def not_a_photo(path: Path) -> str | None:
     """Why the file at `path` cannot be a printable photo, in the editor's words, or
-    None when it starts as a JPEG or PNG does (or cannot be read: said elsewhere)."""
+    None when it starts as a JPEG or PNG does, is a phone's HEIC photo (printed from a
+    JPEG made of it, layout/photos.py) or cannot be read (said elsewhere)."""
     head = first_bytes(path)
-    return None if head is None or is_jpeg_or_png(head) else describe(head)
+    if head is None or is_jpeg_or_png(head) or (is_heif(head) and _opens_as_heif(path)):
+        return None
+    return describe(head)
+
+
+def _opens_as_heif(path: Path) -> bool:
+    """Can the HEIF file's structure be read (its pixels are decoded by layout)?"""
+    import pillow_heif
+
+    try:
+        pillow_heif.open_heif(path)
+    except (OSError, ValueError, RuntimeError, SyntaxError):
+        return False
+    return True
 
 
 def is_heif(head: bytes) -> bool:
