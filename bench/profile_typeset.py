@@ -11,7 +11,9 @@ fonts) and the functions with the most cumulative time. Run by hand.
 times instead (no profiler, which inflates small calls): the CPU time of this
 process for a typeset alone and a typeset + write, each run after a warm-up in
 the same process, and prints every run and the medians, the load average and
-the counts of the speed extensions (lines reused, balancing trials).
+the counts of the speed extensions (lines reused, balancing trials). Either
+way it prints those counts for the warm-up typeset too: its tables start empty,
+so "splits from the table" there is how much of the issue's text repeats.
 """
 
 from __future__ import annotations
@@ -56,7 +58,13 @@ def main() -> None:
     args = parser.parse_args()
     prepared = prepare(args.issue)
     fence = prepared.fence()
+    before = _counts()
     write_pdf(typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps()))
+    # The first typeset starts with empty tables, as a build's first round does: how
+    # much of its text repeats (the bench issues re-deal the sample's paragraphs,
+    # text-varied-16 does not).
+    print(f"{args.issue.name}, first typeset (empty tables): " + "; ".join(
+        f"{label} {value - before[label]}" for label, value in _counts().items()))
     if args.cpu:
         _cpu(args.issue.name, prepared, args.cpu)
         return

@@ -406,15 +406,23 @@ def _leftovers(blocks: Iterator[Block], lines: list[str]) -> Iterator[Unsupporte
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
-    """Join neighbours with the same style so later stages see whole words."""
+    """Join neighbours with the same style so later stages see whole words (an empty
+    span joins nothing). The stages hand in one span per character: each run is
+    joined once, not grown a character at a time."""
     merged: list[Span] = []
+    run: list[str] = []
+    first = Span("")  # the run's first span: its style
     for span in spans:
-        if merged and (merged[-1].strong, merged[-1].em, merged[-1].cls) == (
-                span.strong, span.em, span.cls):
-            last = merged.pop()
-            span = Span(last.text + span.text, span.strong, span.em, span.cls)
-        if span.text:
-            merged.append(span)
+        if not span.text:
+            continue
+        if run and (span.strong, span.em, span.cls) != (first.strong, first.em, first.cls):
+            merged.append(Span("".join(run), first.strong, first.em, first.cls))
+            run = []
+        if not run:
+            first = span
+        run.append(span.text)
+    if run:
+        merged.append(Span("".join(run), first.strong, first.em, first.cls))
     return merged
 
 

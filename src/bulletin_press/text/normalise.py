@@ -22,8 +22,11 @@ _HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900
 _CJK = f"[{_HAN}]"
 
 
+_IS_CJK = re.compile(_CJK)
+
+
 def is_cjk(char: str) -> bool:
-    return bool(char) and re.match(_CJK, char) is not None
+    return bool(char) and _IS_CJK.match(char) is not None
 
 
 _CONTROLS = re.compile(
@@ -51,6 +54,8 @@ def _curly_quotes(text: str) -> str:
     English text they become English quotes by where they stand: “ and ‘ after a
     space or an opening bracket, ’ in a word (Foreigner’s), ” and ’ otherwise; after
     a digit they are primes (5'10") and stay."""
+    if '"' not in text and "'" not in text:
+        return text  # most paragraphs: nothing to look at character by character
     out: list[str] = []
     open_double = open_single = False
     for i, char in enumerate(text):
@@ -196,21 +201,22 @@ def _normalise_spans(spans: list[Span], skip: frozenset[str]) -> list[Span]:
         start += 1
     while end > start and text[end - 1] == " ":
         end -= 1
-    result = [Span(ch, spans[s].strong, spans[s].em, spans[s].cls)
-              for ch, s in zip(text[start:end], styles[start:end], strict=True)]
-    typed = merge_spans(_addresses_as_typed(result, styles[start:end], spans))
+    typed = merge_spans(_restyled(text[start:end], styles[start:end], spans))
     # Last: addresses, long words and what belongs together (text/breaks.py).
     return breaks.mark_spans(typed) if BREAKS not in skip else typed
 
 
-def _addresses_as_typed(result: list[Span], styles: list[int], spans: list[Span]
-                        ) -> list[Span]:
-    """A link's printed address is not prose: `?` in `/通知?id=3` stays half width.
-    The characters that came from an address span are given back as typed."""
+def _restyled(text: str, styles: list[int], spans: list[Span]) -> list[Span]:
+    """The text cut where its characters' spans change, each piece in the style of
+    its span. A link's printed address is not prose: `?` in `/通知?id=3` stays half
+    width, so the characters that came from an address span are given back as typed."""
     out: list[Span] = []
-    for index, (span, style) in enumerate(zip(result, styles, strict=True)):
-        if spans[style].cls != LINK_ADDRESS:
-            out.append(span)
-        elif index == 0 or styles[index - 1] != style:
-            out.append(spans[style])
+    begin = 0
+    for index in range(1, len(text) + 1):
+        if index < len(text) and styles[index] == styles[begin]:
+            continue
+        span = spans[styles[begin]]
+        out.append(span if span.cls == LINK_ADDRESS else
+                   Span(text[begin:index], span.strong, span.em, span.cls))
+        begin = index
     return out

@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from bulletin_press.text.blocks import Block, Span, merge_spans
+from bulletin_press.text.blocks import Block, Span
 from bulletin_press.text.breaks import ADDRESS, WORD
 
 # GB-style glyphs: ink in the left half (blank right) for stops and closing marks.
@@ -126,26 +126,40 @@ def mark_spans(spans: list[Span]) -> list[Span]:
     text = "".join(r.text for r in protected)
     halves = half_width_positions(text)
     latin_quotes = latin_quote_positions(text)
-    out: list[Span] = []
+    # Per character: the span it came from and its class (changed in place below);
+    # the spans are cut from these once, at the end.
+    owner: list[Span] = []
+    classes: list[str] = []
     offset = 0
     for span in protected:
         for i, char in enumerate(span.text):
-            cls = "cjk-h" if offset + i in halves else "cjk-dot" if char == "·" else \
-                PROPORTIONAL_QUOTE if offset + i in latin_quotes and not span.cls else span.cls
-            out.append(Span(char, span.strong, span.em, cls))
+            classes.append("cjk-h" if offset + i in halves else "cjk-dot" if char == "·" else
+                           PROPORTIONAL_QUOTE if offset + i in latin_quotes and not span.cls
+                           else span.cls)
+            owner.append(span)
         offset += len(span.text)
-    for i in range(1, len(out)):  # boundaries that inline markup splits (left to right)
-        before, after = out[i - 1], out[i]
-        styled = (before.strong, before.em, before.cls) != (after.strong, after.em, after.cls)
-        if styled and is_boundary(before.text, after.text):
-            if after.cls in WHOLE:  # the gap before the whole address or word
+    for i in range(1, len(text)):  # boundaries that inline markup splits (left to right)
+        before, after = owner[i - 1], owner[i]
+        styled = (before.strong, before.em, classes[i - 1]) != (after.strong, after.em,
+                                                                classes[i])
+        if styled and is_boundary(text[i - 1], text[i]):
+            cls = classes[i]
+            if cls in WHOLE:  # the gap before the whole address or word
                 j = i
-                while j < len(out) and out[j].cls == after.cls:
-                    out[j] = Span(out[j].text, out[j].strong, out[j].em, f"{after.cls} {AUTOSPACE}")
+                while j < len(text) and classes[j] == cls:
+                    classes[j] = f"{cls} {AUTOSPACE}"
                     j += 1
             else:
-                out[i] = Span(after.text, after.strong, after.em, AUTOSPACE)
-    return merge_spans(out)
+                classes[i] = AUTOSPACE
+    out: list[Span] = []
+    begin = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and classes[i] == classes[begin] and (
+                owner[i].strong, owner[i].em) == (owner[begin].strong, owner[begin].em):
+            continue
+        out.append(Span(text[begin:i], owner[begin].strong, owner[begin].em, classes[begin]))
+        begin = i
+    return out
 
 
 def mark_blocks(blocks: list[Block]) -> list[Block]:
