@@ -125,8 +125,9 @@ def varied_issue(pages: int = 16, seed: int = 3) -> None:
     manifest["articles"] = articles
     target = ROOT / f"issues/text-varied-{pages}"
     target.mkdir(parents=True, exist_ok=True)
-    text = (f"# Benchmark issue: ~{pages} pages of text that does not repeat (bench/make_bench_issue.py"
-            " --varied).\n# The facts, names, addresses and numbers are made up.\n"
+    text = (f"# Benchmark issue: ~{pages} pages of text that does not repeat"
+            " (bench/make_bench_issue.py --varied).\n"
+            "# The facts, names, addresses and numbers are made up.\n"
             + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=1000))
     (target / "issue.yaml").write_text(text, encoding="utf-8")
     print(f"wrote {target / 'issue.yaml'}")
@@ -136,7 +137,8 @@ if __name__ == "__main__":
     arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
     size = int(arguments[0]) if arguments else 16
     if "--varied" in sys.argv[1:]:
-        varied_issue(size, *[int(a[len("--seed="):]) for a in sys.argv[1:] if a.startswith("--seed=")])
+        seeds = [int(a[len("--seed="):]) for a in sys.argv[1:] if a.startswith("--seed=")]
+        varied_issue(size, *seeds)
     elif "--text" in sys.argv[1:]:
         text_issue(size, flowing="--flowing" in sys.argv[1:])
     else:

@@ -297,11 +297,29 @@ def report(issue: Path, events: list[Event], started: float, ended: float,
     print("  CPU by process (to its last step): " + ", ".join(
         f"{names.get(pid, str(pid))} {cpu:.2f} s" for pid, cpu in sorted(
             totals.items(), key=lambda item: names.get(item[0], "~"))))
+    first_job(events, names, started)
     if samples:
         ticks = samples[-1][1] / os.sysconf("SC_CLK_TCK")
         print(f"  CPU of all processes (sampled): {ticks:.2f} s in {wall:.2f} s wall: "
               f"{ticks / wall:.2f} cores busy on average")
     chart(events, names, started, ended, samples, slot)
+
+
+def first_job(events: list[Event], names: dict[int, str], started: float) -> None:
+    """What the first job waited for: the main process sending it (imports, prepare)
+    or the worker server's preload and fork (its workers up)."""
+    jobs = [e.t0 for e in events if e.step == "job"]
+    sent = [e.t0 for e in events if e.step == "~typeset (wait)" and names.get(e.pid) == "main"]
+    ups = [e.t1 for e in events if e.step == "worker up"]
+    if not (jobs and sent and ups):
+        return
+    main_cpu = max((e.total for e in events if names.get(e.pid) == "main"
+                    and e.t1 <= min(sent)), default=0.0)
+    server_cpu = max((e.total for e in events if names.get(e.pid) == "forkserver"),
+                     default=0.0)
+    print(f"  first job starts {min(jobs) - started:.3f} s: the main process sends it at "
+          f"{min(sent) - started:.3f} s ({main_cpu:.2f} s CPU so far), the first worker is "
+          f"up at {min(ups) - started:.3f} s (the server's CPU {server_cpu:.2f} s)")
 
 
 def math_inf() -> float:

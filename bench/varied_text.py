@@ -277,8 +277,8 @@ BOOKS = ("长安的荔枝", "额尔古纳河右岸", "平凡的世界", "人世�
          "Little Women", "The Little Prince", "Charlotte's Web")
 APPS = ("随申办", "随申码", "一网通办", "新泾镇", "长宁生活", "上海发布", "健康云", "大众点评",
         "高德地图", "支付宝", "微信", "Metro大都会")
-DOMAINS = ("www.shcn.gov.cn/xinjing", "xjzt.example.cn", "zwdt.sh.gov.cn", "www.xinjing-lib.example.cn",
-           "service.xinjing.example.cn", "mp.weixin.qq.com/s")
+DOMAINS = ("www.shcn.gov.cn/xinjing", "xjzt.example.cn", "zwdt.sh.gov.cn",
+           "www.xinjing-lib.example.cn", "service.xinjing.example.cn", "mp.weixin.qq.com/s")
 
 
 class Slots:
@@ -354,13 +354,17 @@ class Slots:
         return f"{start}:{minutes}—{end}:{self.rng.choice(('00', '30'))}"
 
     def phone(self) -> str:
-        if self.rng.random() < 0.75:
-            return f"021-{self.rng.choice(('6238', '6259', '5218', '6295'))} {self.rng.randint(0, 9999):04d}"
-        return f"1{self.rng.choice('3589')}{self.rng.randint(0, 9)} {self.rng.randint(0, 9999):04d} {self.rng.randint(0, 9999):04d}"
+        rng = self.rng
+        if rng.random() < 0.75:
+            return f"021-{rng.choice(('6238', '6259', '5218', '6295'))} {rng.randint(0, 9999):04d}"
+        return (f"1{rng.choice('3589')}{rng.randint(0, 9)} {rng.randint(0, 9999):04d} "
+                f"{rng.randint(0, 9999):04d}")
 
     def url(self) -> str:
-        path = "".join(self.rng.choice(string.ascii_lowercase) for _ in range(self.rng.randint(3, 8)))
-        return f"https://{self.rng.choice(DOMAINS)}/{path}/{self.year}-{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}.html"
+        rng = self.rng
+        path = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 8)))
+        return (f"https://{rng.choice(DOMAINS)}/{path}/{self.year}-{rng.randint(1, 12):02d}"
+                f"{rng.randint(1, 28):02d}.html")
 
     def address(self) -> str:
         road = self.rng.choice(ROADS)
@@ -439,6 +443,7 @@ class Writer:
             "subtitle": self.fill(self.rng.choice(topic.subtitles)),
         }
         if self.rng.random() < 0.6:
-            entry["byline"] = f"{self.rng.choice(('通讯员', '记者', '见习记者'))} {self.slots.name()}"
+            credit = self.rng.choice(("通讯员", "记者", "见习记者"))
+            entry["byline"] = f"{credit} {self.slots.name()}"
         entry["body"] = "\n\n".join(body) + "\n"
         return entry
