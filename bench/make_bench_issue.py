@@ -14,7 +14,7 @@ it, so the issue is a single page run.
 `--varied` (issues/text-varied-PAGES): text-heavy too, but its text does not
 repeat: the back issue's two articles once, and articles written by
 bench/varied_text.py (notices and reports with addresses, phone numbers, dates,
-URLs, English names, numbers with units, lists, a table), some starting new
+URLs, English names, numbers with units, lists, sometimes a table), some starting new
 pages at irregular places, the rest continuing. No photos.
 """
 

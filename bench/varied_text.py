@@ -5,8 +5,8 @@ come back many times and every cache keyed on text (typeset/ext/split_cache.py)
 answers them. A real issue repeats almost nothing. This module writes articles
 of a town bulletin's kind: notices and reports with names, addresses, phone
 numbers, dates with their weekdays, times, URLs, English names and brands,
-numbers with units, subheads, lists and a table. Each sentence is one of a few
-hundred templates filled from word lists with a seeded `random.Random`, and no
+numbers with units, subheads, lists and a table. Each sentence is one of ~150
+templates filled from word lists with a seeded `random.Random`, and no
 sentence is used twice, so the output is the same on every run and every
 machine, and no two paragraphs are alike. The facts are made up.
 """
