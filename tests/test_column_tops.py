@@ -93,14 +93,14 @@ def test_the_bytes_of_weasyprints_columns(shift: int) -> None:
     assert refused + laid_out >= 0
 
 
-def _subhead_html(lines: int) -> str:
+def _subhead_html(lines: int, tail: int = 1) -> str:
     """Page 2, reached without a forced break: columns below a paragraph, with a
     subhead after `lines` one-line paragraphs; from 17 lines on it starts the
     second column (balanced at the page's top, or a full page), where WeasyPrint's
     True truncates its top margin (the columns' first box, a section, lets the
     margin collapse to the page)."""
     body = (f"<p>{TEXT * 5}</p>" + '<div class="c"><section>' + f"<p>{LINE}</p>" * lines
-            + f"<h3>第二部分：Q3工作回顾</h3><p>{TEXT}</p></section></div>")
+            + f"<h3>第二部分：Q3工作回顾</h3><p>{TEXT * tail}</p></section></div>")
     return HTML.format(body=body)
 
 
@@ -118,6 +118,20 @@ def test_a_subhead_at_a_column_top_on_a_later_page(lines: int) -> None:
     else:  # the flag matters there: the final columns are laid out as WeasyPrint's
         assert (proven, laid_out) == (0, 1)
     assert refused == 0  # the first column's top is a paragraph: nothing thrown away
+
+
+def test_a_refused_first_trial_keeps_its_proven_columns() -> None:
+    """The first trial of columns below a paragraph on page 2, laid out with False:
+    its second column starts with the subhead (margin truncated by True), so it is
+    refused; its first column is proven and kept, only the second is laid out again
+    with True. WeasyPrint's bytes."""
+    html = _subhead_html(8, tail=6)
+    counts = column_layout.Counts
+    refused, kept = counts.refused, counts.kept
+    ours = _pdf(html)
+    assert (counts.refused - refused, counts.kept - kept) == (1, 1)
+    with gate.stock("column_lines"):
+        assert _pdf(html) == ours
 
 
 def test_a_proof_that_forgets_the_margins_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -129,11 +129,21 @@ def _top_holds(context: Any, column: Any, start: Any, resume_at: Any, bottom_spa
         resume = resume[index] if broken else None
 
 
+def proven(context: Any, box: Any, columns: list[Any], starts: list[Any],
+           ends: list[Any], bottom_space: float) -> int:
+    """How many of these columns, laid out with page_is_empty False, are the columns
+    with True too, from the first on? (Each column that was laid out is its own
+    case of the argument: it starts where the one before it ended, in both.)"""
+    if not in_flow(context, box):
+        return 0
+    margins = context.current_page > 1
+    for i, (column, start, end) in enumerate(zip(columns, starts, ends, strict=True)):
+        if not _top_holds(context, column, start, end, bottom_space, margins):
+            return i
+    return len(columns)
+
+
 def immaterial(context: Any, box: Any, columns: list[Any], starts: list[Any],
                ends: list[Any], bottom_space: float) -> bool:
     """Are these columns, laid out with page_is_empty False, also the columns with True?"""
-    if not in_flow(context, box):
-        return False
-    margins = context.current_page > 1
-    return all(_top_holds(context, column, start, end, bottom_space, margins)
-               for column, start, end in zip(columns, starts, ends, strict=True))
+    return proven(context, box, columns, starts, ends, bottom_space) == len(columns)
