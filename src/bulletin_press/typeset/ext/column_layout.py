@@ -66,10 +66,12 @@ class _Trial:
     the trials found, with the container's own `page_is_empty` and lists of
     absolute and fixed boxes. When the last trial was laid out at that height
     with the same `page_is_empty` and bottom space, and left nothing beside its
-    boxes (no absolute, fixed or floated box, footnote or running element, which
-    the final layout would register where the trial's were removed), the final
-    layout gives the same boxes, only column i is `i × (width + gap)` further
-    right: the trial's are moved there instead of laid out again.
+    boxes (no floated box, footnote or running element, which the final layout
+    would register where the trial's were removed: `tidy`), the final layout
+    gives the same boxes, only column i is `i × (width + gap)` further right: the
+    trial's are moved there instead of laid out again. Its absolute and fixed
+    boxes (a list's outside markers) are the placeholders the final layout would
+    have put in the container's lists: they are put there.
     """
 
     def __init__(self, context: Any, box: Any, height: float, page_is_empty: bool,
@@ -86,7 +88,7 @@ class _Trial:
         self.next_page: Any = None
         self.complete = True
         self.state = self._state()
-        self.clean = False
+        self.clean = self.tidy = False
 
     def _state(self) -> tuple[int, ...]:
         context = self.context
@@ -112,7 +114,7 @@ class _Trial:
 
     def leading(self) -> int:
         """How many of its first columns are the columns with True too (column_tops)."""
-        if not (Switch.on and not self.page_is_empty and self.clean):
+        if not (Switch.on and not self.page_is_empty and self.tidy):
             return 0
         return column_tops.proven(self.context, self.box, self.columns, self.starts,
                                   self.ends, self.bottom_space)
@@ -122,11 +124,12 @@ class _Trial:
         return list(zip(self.columns, self.ends, self.pages, strict=True))[:count]
 
     def stop(self) -> None:
-        self.clean = (not self.absolutes and not self.fixed and self._state() == self.state)
+        self.tidy = self._state() == self.state
+        self.clean = self.tidy and not self.absolutes and not self.fixed
 
     def final(self, height: float, page_is_empty: bool, bottom_space: float, count: int,
               height_defined: bool, direction: str) -> _Trial | None:
-        if not (self.clean and self.complete and self.columns and height == self.height
+        if not (self.tidy and self.complete and self.columns and height == self.height
                 and bottom_space == self.bottom_space and not height_defined
                 and direction == "ltr" and len(self.columns) <= count
                 and (self.resume_at is None or len(self.columns) == count)):
@@ -518,6 +521,8 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                                 height_defined, style['direction'])
         if final is not None:
             Counts.reused += 1
+            absolute_boxes.extend(final.absolutes)
+            fixed_boxes.extend(final.fixed)
             for new_child in _moved(final.columns, width + gap):
                 columns.append(new_child)
                 max_column_height = max(max_column_height, new_child.margin_height())

@@ -44,6 +44,7 @@ from __future__ import annotations
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
 
 
 def _zero(value: Any) -> bool:
@@ -51,12 +52,15 @@ def _zero(value: Any) -> bool:
 
 
 def in_flow(context: Any, box: Any) -> bool:
-    """Is every box in the container's source in normal flow? (kept per container)"""
+    """Is every box in the container's source in normal flow or absolutely positioned
+    (a list's outside markers: a placeholder where it is, which no box counts as
+    content and nothing lays out with the flag)? (kept per container)"""
     kept: dict[int, tuple[Any, bool]] = context.__dict__.setdefault("bp_in_flow", {})
     hit = kept.get(id(box))
     if hit is not None and hit[0] is box:
         return hit[1]
-    answer = all(child.is_in_normal_flow() for child in box.descendants())
+    answer = not any(child.is_floated() or child.is_running() or child.is_footnote()
+                     or child.is_note() for child in box.descendants())
     kept[id(box)] = (box, answer)
     return answer
 
@@ -96,12 +100,17 @@ def _top_holds(context: Any, column: Any, start: Any, resume_at: Any, bottom_spa
     foot = context.page_bottom - bottom_space
     parent, skip_stack, resume = column, start, resume_at
     while True:
-        if not parent.children:
+        children = parent.children
+        index = _first(skip_stack)
+        while children and isinstance(children[0], AbsolutePlaceholder):
+            if getattr(children[0], "index", None) != index:
+                return False
+            children, index = children[1:], index + 1  # a marker: no content (block.py)
+        if not children:
             return True
-        child = parent.children[0]
+        child = children[0]
         if isinstance(child, boxes.LineBox):
             return True
-        index = _first(skip_stack)
         if getattr(child, "index", None) != index or not child.is_in_normal_flow():
             return False
         style = child.style
@@ -125,7 +134,7 @@ def _top_holds(context: Any, column: Any, start: Any, resume_at: Any, bottom_spa
                 or style["column_width"] != "auto" or style["column_count"] != "auto":
             return False
         parent = child
-        skip_stack = skip_stack[index] if skip_stack else None
+        skip_stack = skip_stack[index] if skip_stack and index in skip_stack else None
         resume = resume[index] if broken else None
 
 
