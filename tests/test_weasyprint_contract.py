@@ -200,6 +200,7 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.layout.LayoutContext", "current_page"),  # column_tops: margins truncated
     ("weasyprint.formatting_structure.boxes.Box", "index", "weasyprint.layout.block"),
     ("weasyprint.formatting_structure.boxes.Box", "is_table_wrapper"),
+    ("weasyprint.layout.absolute.AbsolutePlaceholder", "index", "weasyprint.layout.block"),
     ("weasyprint.text.fonts.FontConfiguration", "_folder"),  # split_cache: fonts added
     ("weasyprint.images.SVGImage", "_svg"),  # page_facts: a QR code's rectangles
     ("weasyprint.svg.SVG", "tree"),

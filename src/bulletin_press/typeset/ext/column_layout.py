@@ -22,8 +22,6 @@ column_balance extension (column_balance.py) puts a watch there that lets the
 balancing loop skip the 1-px trials that cannot come out differently.
 """
 
-# ruff: noqa: B007  # WeasyPrint's code, kept as it is written
-
 from __future__ import annotations
 
 from math import floor, inf
@@ -52,6 +50,7 @@ class Counts:
     trials = 0
     proven = 0
     refused = 0
+    kept = 0  # columns of refused first trials that were proven, not laid out again
 
 
 class Switch:
@@ -67,10 +66,12 @@ class _Trial:
     the trials found, with the container's own `page_is_empty` and lists of
     absolute and fixed boxes. When the last trial was laid out at that height
     with the same `page_is_empty` and bottom space, and left nothing beside its
-    boxes (no absolute, fixed or floated box, footnote or running element, which
-    the final layout would register where the trial's were removed), the final
-    layout gives the same boxes, only column i is `i × (width + gap)` further
-    right: the trial's are moved there instead of laid out again.
+    boxes (no floated box, footnote or running element, which the final layout
+    would register where the trial's were removed: `tidy`), the final layout
+    gives the same boxes, only column i is `i × (width + gap)` further right: the
+    trial's are moved there instead of laid out again. Its absolute and fixed
+    boxes (a list's outside markers) are the placeholders the final layout would
+    have put in the container's lists: they are put there.
     """
 
     def __init__(self, context: Any, box: Any, height: float, page_is_empty: bool,
@@ -82,11 +83,12 @@ class _Trial:
         self.columns: list[Any] = []
         self.starts: list[Any] = []  # each column's skip stack
         self.ends: list[Any] = []  # where each column stopped
+        self.pages: list[Any] = []  # and the next page it asked for
         self.resume_at: Any = None
         self.next_page: Any = None
         self.complete = True
         self.state = self._state()
-        self.clean = False
+        self.clean = self.tidy = False
 
     def _state(self) -> tuple[int, ...]:
         context = self.context
@@ -103,20 +105,31 @@ class _Trial:
         self.columns.append(new_box)
         self.starts.append(start)
         self.ends.append(resume_at)
+        self.pages.append(next_page)
         self.resume_at, self.next_page = resume_at, next_page
 
     def proven(self) -> bool:
         """Laid out with page_is_empty False, are these the columns with True too?"""
-        return (Switch.on and not self.page_is_empty and self.clean and self.complete
-                and column_tops.immaterial(self.context, self.box, self.columns,
-                                           self.starts, self.ends, self.bottom_space))
+        return self.complete and self.leading() == len(self.columns)
+
+    def leading(self) -> int:
+        """How many of its first columns are the columns with True too (column_tops)."""
+        if not (Switch.on and not self.page_is_empty and self.tidy):
+            return 0
+        return column_tops.proven(self.context, self.box, self.columns, self.starts,
+                                  self.ends, self.bottom_space)
+
+    def kept(self, count: int) -> list[tuple[Any, Any, Any]]:
+        """Its first `count` columns as a trial's loop gets them from WeasyPrint."""
+        return list(zip(self.columns, self.ends, self.pages, strict=True))[:count]
 
     def stop(self) -> None:
-        self.clean = (not self.absolutes and not self.fixed and self._state() == self.state)
+        self.tidy = self._state() == self.state
+        self.clean = self.tidy and not self.absolutes and not self.fixed
 
     def final(self, height: float, page_is_empty: bool, bottom_space: float, count: int,
               height_defined: bool, direction: str) -> _Trial | None:
-        if not (self.clean and self.complete and self.columns and height == self.height
+        if not (self.tidy and self.complete and self.columns and height == self.height
                 and bottom_space == self.bottom_space and not height_defined
                 and direction == "ltr" and len(self.columns) <= count
                 and (self.resume_at is None or len(self.columns) == count)):
@@ -326,6 +339,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                      and column_tops.in_flow(context, box)
                      and column_tops.may_hold(context, column_children, skip_stack))
         spare: _Trial | None = None  # that trial when it was not kept (see below)
+        kept: list[tuple[Any, Any, Any]] = []  # its first columns that are proven
         while True:
             # Remove extra excluded shapes introduced during the previous loop
             while len(context.excluded_shapes) > len(original_excluded_shapes):
@@ -346,12 +360,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             Counts.trials += 1
             for i in range(count):
                 # Render one column
-                new_box, resume_at, next_page, _, _, _ = block_box_layout(
-                    context, column_box,
-                    context.page_bottom - current_position_y - height,
-                    column_skip_stack, containing_block,
-                    laid_empty, trial.absolutes, trial.fixed, [],
-                    first_letter_style, first_line_style, discard=False, max_lines=None)
+                if i < len(kept):  # laid out with False, proven to be the one with True
+                    new_box, resume_at, next_page = kept[i]
+                else:
+                    new_box, resume_at, next_page, _, _, _ = block_box_layout(
+                        context, column_box,
+                        context.page_bottom - current_position_y - height,
+                        column_skip_stack, containing_block,
+                        laid_empty, trial.absolutes, trial.fixed, [],
+                        first_letter_style, first_line_style, discard=False,
+                        max_lines=None)
                 trial.column(new_box, column_skip_stack, resume_at, next_page)
                 if new_box is None:
                     # We didn't render anything, retry
@@ -401,6 +419,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             if seen is not None:
                 seen.stop()
             trial.stop()
+            kept = []
 
             # Remove placeholders but keep the current footnote area height
             last_footnotes_height = (
@@ -412,10 +431,14 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             if speculate and not balancing:
                 speculate = False
                 if not trial.proven():
-                    # Not provably WeasyPrint's trial: lay it out as WeasyPrint does.
-                    # Its columns stay the final columns if that trial overflows
-                    # the page (the same height and page_is_empty as they have).
+                    # Not provably WeasyPrint's trial: lay it out as WeasyPrint does,
+                    # from the first column the proof does not hold for (the ones
+                    # before it are WeasyPrint's already). Its columns stay the final
+                    # columns if that trial overflows the page (the same height and
+                    # page_is_empty as they have).
                     Counts.refused += 1
+                    kept = trial.kept(trial.leading())
+                    Counts.kept += len(kept)
                     spare = trial
                     continue
 
@@ -498,6 +521,8 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                                 height_defined, style['direction'])
         if final is not None:
             Counts.reused += 1
+            absolute_boxes.extend(final.absolutes)
+            fixed_boxes.extend(final.fixed)
             for new_child in _moved(final.columns, width + gap):
                 columns.append(new_child)
                 max_column_height = max(max_column_height, new_child.margin_height())

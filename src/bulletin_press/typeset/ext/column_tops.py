@@ -44,6 +44,7 @@ from __future__ import annotations
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
 
 
 def _zero(value: Any) -> bool:
@@ -51,12 +52,15 @@ def _zero(value: Any) -> bool:
 
 
 def in_flow(context: Any, box: Any) -> bool:
-    """Is every box in the container's source in normal flow? (kept per container)"""
+    """Is every box in the container's source in normal flow or absolutely positioned
+    (a list's outside markers: a placeholder where it is, which no box counts as
+    content and nothing lays out with the flag)? (kept per container)"""
     kept: dict[int, tuple[Any, bool]] = context.__dict__.setdefault("bp_in_flow", {})
     hit = kept.get(id(box))
     if hit is not None and hit[0] is box:
         return hit[1]
-    answer = all(child.is_in_normal_flow() for child in box.descendants())
+    answer = not any(child.is_floated() or child.is_running() or child.is_footnote()
+                     or child.is_note() for child in box.descendants())
     kept[id(box)] = (box, answer)
     return answer
 
@@ -96,12 +100,17 @@ def _top_holds(context: Any, column: Any, start: Any, resume_at: Any, bottom_spa
     foot = context.page_bottom - bottom_space
     parent, skip_stack, resume = column, start, resume_at
     while True:
-        if not parent.children:
+        children = parent.children
+        index = _first(skip_stack)
+        while children and isinstance(children[0], AbsolutePlaceholder):
+            if getattr(children[0], "index", None) != index:
+                return False
+            children, index = children[1:], index + 1  # a marker: no content (block.py)
+        if not children:
             return True
-        child = parent.children[0]
+        child = children[0]
         if isinstance(child, boxes.LineBox):
             return True
-        index = _first(skip_stack)
         if getattr(child, "index", None) != index or not child.is_in_normal_flow():
             return False
         style = child.style
@@ -125,15 +134,25 @@ def _top_holds(context: Any, column: Any, start: Any, resume_at: Any, bottom_spa
                 or style["column_width"] != "auto" or style["column_count"] != "auto":
             return False
         parent = child
-        skip_stack = skip_stack[index] if skip_stack else None
+        skip_stack = skip_stack[index] if skip_stack and index in skip_stack else None
         resume = resume[index] if broken else None
+
+
+def proven(context: Any, box: Any, columns: list[Any], starts: list[Any],
+           ends: list[Any], bottom_space: float) -> int:
+    """How many of these columns, laid out with page_is_empty False, are the columns
+    with True too, from the first on? (Each column that was laid out is its own
+    case of the argument: it starts where the one before it ended, in both.)"""
+    if not in_flow(context, box):
+        return 0
+    margins = context.current_page > 1
+    for i, (column, start, end) in enumerate(zip(columns, starts, ends, strict=True)):
+        if not _top_holds(context, column, start, end, bottom_space, margins):
+            return i
+    return len(columns)
 
 
 def immaterial(context: Any, box: Any, columns: list[Any], starts: list[Any],
                ends: list[Any], bottom_space: float) -> bool:
     """Are these columns, laid out with page_is_empty False, also the columns with True?"""
-    if not in_flow(context, box):
-        return False
-    margins = context.current_page > 1
-    return all(_top_holds(context, column, start, end, bottom_space, margins)
-               for column, start, end in zip(columns, starts, ends, strict=True))
+    return proven(context, box, columns, starts, ends, bottom_space) == len(columns)
