@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_press.layout.context import (
+    GAP_ARTICLES,
+    GAP_PARAGRAPHS,
     ArticleContext,
     BodyItem,
     FigureContext,
     IssueContext,
     JumpLine,
+    gap_places,
 )
 
 Flow = list[ArticleContext]
@@ -69,6 +72,19 @@ class Measure:
 
     fills: list[list[int]]  # per page: lines used in each column, from the top
     pages: Mapping[str, int]  # anchor → page (1-based, in the issue)
+    # Per page: lines the typesetter's vertical justification added to each column
+    # (typeset/ext/vertical_justify.py): drawn, but room the text leaves (empty: none).
+    give: list[list[int]] = field(default_factory=list, kw_only=True)
+
+
+def natural(measure: Measure) -> list[list[int]]:
+    """Lines the text uses in each column, without the justification's (the slack
+    the plan plans with: page count, the colophon, a front-page jump)."""
+    if not measure.give:
+        return measure.fills
+    gives = [*measure.give, *([[]] * (len(measure.fills) - len(measure.give)))]
+    return [[used - (give[i] if i < len(give) else 0) for i, used in enumerate(fill)]
+            for fill, give in zip(measure.fills, gives, strict=False)]
 
 
 @dataclass(frozen=True)
@@ -88,7 +104,7 @@ class Knob:
 def room(measure: Measure, target: int, lines: int, colophon_lines: int) -> int:
     """Column lines to add (negative: to cut) for the text to end at the foot of
     page `target`, above a colophon of `colophon_lines` across the page."""
-    fills = measure.fills
+    fills = natural(measure)
     if not fills:
         return 0
     columns = len(fills[0])
@@ -298,11 +314,6 @@ def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: in
     return list(reversed(found))
 
 
-# Lines a spread puts at one place: between two articles, around a headline,
-# subhead, table, quote, list, rule, photo or an article's foot, between paragraphs.
-GAP_ARTICLES, GAP_BLOCKS, GAP_PARAGRAPHS = 3, 2, 1
-
-
 @dataclass(frozen=True)
 class Gap:
     """A place between two blocks where a short page's room can go."""
@@ -388,33 +399,19 @@ def _tail_gaps(article: ArticleContext, index: int, columns: int, share: float) 
 def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
                   ) -> list[Gap]:
     """The places between an article's blocks where a spread may put lines (`index`:
-    its place in its flow; `above`: the space above it too). Never right after a
-    headline or a subhead: a gap there could end a column, the heading stranded at
-    its foot and its text at the top of the next (the gap goes above the subhead)."""
+    its place in its flow; `above`: the space above it too): `gap_places`, shared
+    with the typesetter's vertical justification."""
     across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
     weight = columns if across else 1
-    # A notice is set whole (across the page, or kept in its column): a gap under
-    # its headline cannot end a column.
-    kept = article["kind"] == "notice"
     anchor = article["anchor"]
+    places = gap_places(article, index)
     found: list[Gap] = []
-    if above and index > 0 and article["start"] != "new-column":
-        found.append(Gap(gap_key(anchor, "above"), GAP_ARTICLES, weight))
-    if article["kind"] == "box":
-        return found  # a sidebar's tinted frame keeps its text together
-    body = article["body"]
-    for i, item in enumerate(body):
-        before = body[i - 1] if i > 0 else None
-        if (before is None and not kept) or (before and before["kind"] == "subhead"):
-            continue  # under a headline or a subhead: kept with its first lines
-        if _spans(item) or (before and _spans(before)):
-            continue  # a table across the page closes the columns: not in them
-        between_paragraphs = before is not None and item["kind"] == "paragraph" and \
-            before["kind"] == "paragraph"
-        found.append(Gap(gap_key(anchor, i),
-                         GAP_PARAGRAPHS if between_paragraphs else GAP_BLOCKS, weight))
-    if article["qr"] or article["signature"]:
-        found.append(Gap(gap_key(anchor, "foot"), GAP_BLOCKS, weight))
+    if above and places.above:
+        found.append(Gap(gap_key(anchor, "above"), places.above, weight))
+    found += [Gap(gap_key(anchor, i), most, weight)
+              for i, most in enumerate(places.items) if most]
+    if places.foot:
+        found.append(Gap(gap_key(anchor, "foot"), places.foot, weight))
     return found
 
 
@@ -443,10 +440,6 @@ def _flowing(article: ArticleContext | None) -> ArticleContext | None:
     """`article` unless it is set whole (a notice, a box): such a block does not
     run on to the next page, the next article went there."""
     return None if article is None or article["kind"] in ("notice", "box") else article
-
-
-def _spans(item: BodyItem) -> bool:
-    return item["table"] is not None and item["table"]["span"]
 
 
 def spread(plan: PagePlan, gaps: list[Gap], amount: int) -> PagePlan:
@@ -628,7 +621,7 @@ def front_jump(flows: list[Flow], measure: Measure, lines: int) -> ArticleContex
     ends = measure.pages.get(nxt["anchor"], 0) - 1  # the page the lead's text ends on
     if ends < 2 or ends > len(measure.fills):
         return None
-    fill = measure.fills[ends - 1]
+    fill = natural(measure)[ends - 1]
     if sum(fill) <= SPILL * len(fill):
         return None  # a few lines run over: the check says how many to cut (copyfit.spill)
     return lead if any(page == ends for page, _, _ in holes(measure, lines)) else None
