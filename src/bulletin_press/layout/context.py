@@ -112,6 +112,12 @@ class ArticleContext(TypedDict):
     # it shares) and above its foot, as BodyItem.place.
     place_above: NotRequired[str]
     place_foot: NotRequired[str]
+    # A flow's lead: the places above it and under its headline across the page
+    # (`justify_places`), and the lines the page plan gives them (page_plan.apply).
+    place_space: NotRequired[str]
+    place_headline: NotRequired[str]
+    space_lines: NotRequired[int]
+    headline_lines: NotRequired[int]
 
 
 class TocEntry(TypedDict):
@@ -663,6 +669,10 @@ def colophon_lines(entries: list[tuple[str, str]], note: bool, width: float,
 # share them. Between paragraphs least: in Chinese setting a paragraph is marked
 # by its indent, and a blank line between two reads as a section break (clreq).
 GAP_ARTICLES, GAP_BLOCKS, GAP_PARAGRAPHS = 3, 2, 1
+# Lines above an article that starts in its predecessor's page (the layout's is 1)
+# and under a headline across the page (the layout's is 1): the page plan's means.
+SPACE_LEAST, SPACE_MOST = 0, 2
+HEADLINE_LEAST, HEADLINE_MOST = 1, 2
 
 
 @dataclass(frozen=True)
@@ -719,7 +729,7 @@ def justify_places(flows: list[list[ArticleContext]]) -> list[list[ArticleContex
     """The flows with their places marked for the typesetter (`place`, `place_above`,
     `place_foot`), less what the page plan's gaps already put there."""
     marked: list[list[ArticleContext]] = []
-    for flow in flows:
+    for number, flow in enumerate(flows):
         new_flow: list[ArticleContext] = []
         for index, article in enumerate(flow):
             places = gap_places(article, index)
@@ -728,5 +738,14 @@ def justify_places(flows: list[list[ArticleContext]]) -> list[list[ArticleContex
             new_flow.append({**article, "body": body,  # type: ignore[typeddict-item]
                              "place_above": _place(places.above, article["gap_above"]),
                              "place_foot": _place(places.foot, article["gap_foot"])})
+        if new_flow:
+            # The page plan's spaces of a flow (page_plan.knobs): what it left of them.
+            lead = new_flow[0]
+            plain = not lead["continued"]
+            space = plain and number > 0 and lead["start"] == "continue"
+            lead["place_space"] = _place(SPACE_MOST, lead.get("space_lines", 1)) \
+                if space else ""
+            lead["place_headline"] = _place(HEADLINE_MOST, lead.get("headline_lines", 1)) \
+                if plain and lead["headline_span"] else ""
         marked.append(new_flow)
     return marked

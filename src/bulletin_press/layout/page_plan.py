@@ -23,6 +23,10 @@ from typing import Literal
 from bulletin_press.layout.context import (
     GAP_ARTICLES,
     GAP_PARAGRAPHS,
+    HEADLINE_LEAST,
+    HEADLINE_MOST,
+    SPACE_LEAST,
+    SPACE_MOST,
     ArticleContext,
     BodyItem,
     FigureContext,
@@ -35,8 +39,6 @@ Flow = list[ArticleContext]
 
 PHOTO_LEAST, PHOTO_MOST = 0.75, 1.25  # a photo's height, of the height the layout gives it
 LIMIT = 1 / 3  # of a page, either way: what the plan makes up; further off, the editor is told
-SPACE_LEAST, SPACE_MOST = 0, 2  # lines above an article (the layout's is 1)
-HEADLINE_LEAST, HEADLINE_MOST = 1, 2  # lines under a spanning headline (the layout's is 1)
 SLACK = 2  # lines a column may end short of its foot (of the colophon on the last page)
 SPILL = 3  # lines per column an article may run onto a page: cut, not jumped (copyfit.spill)
 JUMP_OUT = "（下转第{page}版）"  # layout options jump_out / jump_in change the wording
@@ -199,7 +201,11 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     head does not fit even with its own means spent) gets its room spread
     between its blocks (`flows`: the issue as typeset, to find them)."""
     spent = set(spent)
-    for page, empty in hole_lines(measure, lines):
+    # The holes are what is drawn (the typesetter's vertical justification filled
+    # what it could at its own places); the means fill the text's room.
+    text = dataclasses.replace(measure, fills=natural(measure), give=[])
+    for page, _ in hole_lines(measure, lines):
+        empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
         # moving to the other column) is spread once more.
         key = f"spread-{page}" if f"spread-{page}" not in spent else f"spread-{page}-again"
@@ -217,7 +223,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
                                      key.endswith("again"))
             spent |= {key, *used}
             continue
-        if max(measure.fills[page - 1]) > lines - SLACK:
+        if max(text.fills[page - 1]) > lines - SLACK:
             # A column is full: the text goes on to the next page, and a column
             # ends short for a keep rule (a subhead and its first lines, widows):
             # growing the page would only push more text on. A line less above
@@ -268,16 +274,33 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     began earlier and that this cannot even half fill is left as it is: blank
     lines all the way back would not hide the hole; the check names it and says
     what to add. With the keys of the means it spent."""
+    # The typesetter filled each short column at its own places as far as they go
+    # (its spaces above articles and under headlines too): when no column is full,
+    # what is left are its photos and moves across pages (the text before it
+    # flowing on); with a full column, also lines that push its text on into
+    # the short one (across columns).
+    across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
+    own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
+           and (k.kind == "photo" or not across)]
+    upstream = _upstream_gaps(plan, flows, measure, page, lines, columns, spent)
+    if across and not upstream and not any(_value(plan, k) < k.most for k in own):
+        return plan, {f"spread-{page}", f"spread-{page}-again"}
+    measure = dataclasses.replace(measure, fills=natural(measure), give=[])
     amount = spread_amount(measure.fills[page - 1], lines, columns)
-    own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
     growth = min(amount, sum((k.most - _value(plan, k)) * k.weight for k in own))
     grown = moved(plan, [own], growth)
-    gaps = gaps_on(flows, measure, page, lines, columns, again) + \
+    gaps = gaps_on(flows, measure, page, lines, columns, again, across) + \
         _upstream_gaps(grown, flows, measure, page, lines, columns, spent)
     values, left = _spread_values(dict(plan.gaps), gaps, amount - growth)
     if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def justified(measure: Measure, page: int) -> bool:
+    """The typesetter's vertical justification added lines on `page`: it used the
+    places of each short column there up to their caps (or filled it)."""
+    return len(measure.give) >= page and any(measure.give[page - 1])
 
 
 def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: int,
@@ -345,11 +368,13 @@ def spread_amount(fill: list[int], lines: int, columns: int) -> int:
 
 
 def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int,
-            again: bool = False) -> list[Gap]:
+            again: bool = False, across: bool = False) -> list[Gap]:
     """The places on `page` to spread its room: between the blocks of the
     articles that start on it (the page ends short of the next, so all their
     blocks are on it); when a column is full, only in the articles from the last
-    one that starts a new column on (the short last column's)."""
+    one that starts a new column on (the short last column's). `across`: only
+    the places that move text across a page (the tail of an article that began
+    earlier): the typesetter's vertical justification used the others."""
     full = max(measure.fills[page - 1]) >= lines - SLACK
     found: list[Gap] = []
     ending = continuing(flows, measure, page, lines)
@@ -363,7 +388,8 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
         for index in on_page:
             article = flow[index]
             if article is not ending:
-                found += _article_gaps(article, index, columns, above=True)
+                if not across:
+                    found += _article_gaps(article, index, columns, above=True)
                 continue
             # Its text runs on to this page: a line more in it moves its end down
             # this page. Only between its blocks near its end (estimated: its share
@@ -711,7 +737,8 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         classes.append(f"headline-space-{under}")
     return _gapped({**article, "body": body,
                     "full_width_figures": [figure(f) for f in article["full_width_figures"]],
-                    "plan_classes": " ".join(classes)}, plan)
+                    "plan_classes": " ".join(classes), "space_lines": above,
+                    "headline_lines": under}, plan)
 
 
 def _gapped(article: ArticleContext, plan: PagePlan) -> ArticleContext:

@@ -36,6 +36,7 @@ from typing import Any
 from weasyprint import document as document_module
 from weasyprint.css import AnonymousStyle
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.background import layout_box_backgrounds
 
 from bulletin_press.typeset.column_fill import GIVEN, GROWN
 from bulletin_press.typeset.ext.grid_columns import line_pitch
@@ -63,13 +64,14 @@ def layout_document(html: Any, root_box: Any, context: Any, max_loops: int = 8
     pitch = line_pitch(root_box.style)
     for number, page in enumerate(pages, start=1):
         if pitch is not None and (number < len(pages) or closes):
-            justify_page(page, pitch)
+            justify_page(page, pitch, context.get_image_from_uri)
         yield page
 
 
-def justify_page(page: Any, pitch: float) -> dict[float, int]:
+def justify_page(page: Any, pitch: float, get_image_from_uri: Any) -> dict[float, int]:
     """Fill the short columns of the lowest run of columns on a page (a page box);
-    returns what each column got, also kept on the page box."""
+    returns what each column got, also kept on the page box. Backgrounds were laid
+    out where the boxes were: laid out again for what moved."""
     given: dict[float, int] = {}
     grown = 0.0
     found = _lowest_columns(page)
@@ -78,17 +80,33 @@ def justify_page(page: Any, pitch: float) -> dict[float, int]:
         foot = page.content_box_y() + page.height - sum(
             box.padding_bottom + box.border_bottom_width for box in [*path[1:], container])
         before = _bottom(container)
-        for column in container.children:
-            if getattr(column, "is_column", False):
-                lines = _justify_column(column, foot, pitch)
-                if lines:
-                    given[column.position_x] = lines
+        columns = [c for c in container.children if getattr(c, "is_column", False)]
+        # First the places across the page, above the article and under its
+        # headline, as far as every column is short: all its columns move down.
+        shorts = [_short(column, foot, pitch) for column in columns]
+        across = _places_across(page, path, container)
+        if shorts and min(shorts) > 0 and across:
+            share(across, min(shorts))
+            for place in across:
+                if place.lines:
+                    place.box.translate(0, place.lines * pitch)
+            moved = sum(place.lines for place in across)
+            for column in columns:
+                given[column.position_x] = moved
+        for column in columns:
+            lines = _justify_column(column, foot, pitch)
+            if lines:
+                given[column.position_x] = given.get(column.position_x, 0) + lines
         if before > -math.inf:
             grown = _bottom(container) - before
         if grown > 0:
             # The boxes holding the columns end lower by as much (a notice's frame).
             for box in [*path[1:], container]:
                 box.height += grown
+        if given:
+            article = path[-1]
+            moved = article if article.element_tag not in ("html", "body") else container
+            layout_box_backgrounds(page, moved, get_image_from_uri)
     setattr(page, GIVEN, given)
     setattr(page, GROWN, max(0.0, grown))
     return given
@@ -187,11 +205,34 @@ def _bottom_of(box: Any) -> float:
     return max(own, _bottom(box))
 
 
-def _justify_column(column: Any, foot: float, pitch: float) -> int:
+def _places_across(page: Any, path: list[Any], container: Any) -> list[Place]:
+    """The places above the lowest columns' article (when something is drawn above
+    it on the page) and under its headline (when the headline is on the page)."""
+    found: list[Place] = []
+    article = path[-1] if len(path) > 1 else None
+    top = page.content_box_y() + 0.5
+    if article is None:
+        return []
+    mark = _mark(article)
+    if mark is not None and article.border_box_y() > top:
+        found.append(Place(article, *mark))
+    mark = _mark(container)
+    flowing = [c for c in getattr(article, "children", ()) if _in_flow(c)]
+    if mark is not None and flowing and flowing[0] is not container:
+        found.append(Place(container, *mark))
+    return found
+
+
+def _short(column: Any, foot: float, pitch: float) -> int:
+    """Whole lines between a column's lowest drawn box and its foot."""
     bottom = _bottom(column)
     if bottom == -math.inf:
         return 0
-    short = math.floor((foot - bottom) / pitch + 0.05)
+    return math.floor((foot - bottom) / pitch + 0.05)
+
+
+def _justify_column(column: Any, foot: float, pitch: float) -> int:
+    short = _short(column, foot, pitch)
     if short <= 0:
         return 0
     places = _places(column)
