@@ -211,6 +211,16 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         key = f"spread-{page}" if f"spread-{page}" not in spent else f"spread-{page}-again"
         own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
         growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
+        if flows is not None and justified(measure, page) and \
+                max(measure.fills[page - 1]) < lines - SLACK:
+            # Short columns the typesetter filled as far as their places go: only a
+            # spread across pages (or a photo) is left, tried once; shrinking the
+            # next page's head would not bring it back into columns it filled.
+            if key not in spent:
+                plan, used = spread_page(plan, means, measure, flows, page, lines, columns,
+                                         spent, key.endswith("again"))
+                spent |= {key, *used}
+            continue
         if flows is not None and key not in spent and growth < empty - columns and \
                 _closes(flows, measure, page):
             if key.endswith("again") and continuing(flows, measure, page, lines) is None:

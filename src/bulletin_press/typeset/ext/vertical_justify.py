@@ -2,9 +2,10 @@
 a contained WeasyPrint extension.
 
 InDesign's "vertical justification" for a newsletter on a line grid: on every
-page but the document's last (and that one too when the document says it is
-closed: a page run that ends before an article starting a new page, see
-`closes_last_page` in layout/context.py), each column of the page's lowest run
+page whose text is closed (its last article goes on on the next page, or the
+next page opens with an article that starts a new page; a document's last page
+when the document says so: a page run that ends before an article starting a
+new page, see `closes_last_page` in layout/context.py), each column of the page's lowest run
 of columns that ends short of its foot has its blocks moved down by whole lines
 at the places the HTML marks (`data-vj`, set by layout/context.py
 `justify_places`: the page plan's places and caps), until it reaches its foot
@@ -63,9 +64,45 @@ def layout_document(html: Any, root_box: Any, context: Any, max_loops: int = 8
     closes = body is not None and body.get(CLOSES) is not None
     pitch = line_pitch(root_box.style)
     for number, page in enumerate(pages, start=1):
-        if pitch is not None and (number < len(pages) or closes):
+        if pitch is not None and (closes if number == len(pages) else
+                                  _closed(page, pages[number])):
             justify_page(page, pitch, context.get_image_from_uri)
         yield page
+
+
+def _first_article(page: Any) -> Any | None:
+    """The first `<article>` box in a page's flow."""
+    for box in getattr(page, "children", ()):
+        if not _in_flow(box):
+            continue
+        if box.element_tag == "article":
+            return box
+        found = _first_article(box)
+        if found is not None:
+            return found
+    return None
+
+
+def _last_article(page: Any) -> Any | None:
+    found = None
+    for box in getattr(page, "children", ()):
+        if _in_flow(box) and not isinstance(box, boxes.LineBox):
+            found = box if box.element_tag == "article" else (_last_article(box) or found)
+    return found
+
+
+def _closed(page: Any, following: Any) -> bool:
+    """Whether a page's text is closed: its last article goes on on the next page,
+    or the next page opens with an article that starts a new page. Not when its
+    last article ends on it and the next one, which flows on, was put on the next
+    page (its head did not fit): then the text before could flow on to it, as a
+    page run inside flowing text leaves it (runs/plan.py); the page plan spreads it."""
+    last, first = _last_article(page), _first_article(following)
+    if last is None or first is None:
+        return True
+    if first.element is last.element:
+        return True
+    return "start-new-page" in (first.element.get("class") or "").split()
 
 
 def justify_page(page: Any, pitch: float, get_image_from_uri: Any) -> dict[float, int]:
