@@ -106,9 +106,7 @@ CALLED = {
     "weasyprint.formatting_structure.boxes.Box.border_height": "(self)",
     "weasyprint.formatting_structure.boxes.ParentBox.bottom_margin_collapses": "(self)",
     "weasyprint.formatting_structure.boxes.Box.content_box_x": "(self)",
-    # vertical_justify: where a block's border box ends, a table in its wrapper
-    "weasyprint.formatting_structure.boxes.Box.border_box_y": "(self)",
-    "weasyprint.formatting_structure.boxes.Box.border_height": "(self)",
+    # vertical_justify (and column_tops, below): a table in its wrapper
     "weasyprint.formatting_structure.boxes.ParentBox.get_wrapped_table": "(self)",
     # typeset/page_facts.py: what is drawn, measured as draw/ and pdf/ draw it
     "weasyprint.layout.replaced.replacedbox_layout": "(box)",
