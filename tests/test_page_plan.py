@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.pdf.text import body_text, page_texts, reading_order
 from bulletin_press.text.breaks import visible
+from bulletin_press.typeset import gate
 
 from . import flow_hole_issue, plan_issues, spread_issue
 from .conftest import ROOT, MakeIssue
@@ -33,6 +35,12 @@ TOO_LONG = [6, 6, 5, 5, 5]  # paragraphs per article: 5 pages of which the last 
 TOO_SHORT = [5, 4, 5, 4, 5]  # 4 pages, the last with ~¼ page left above the colophon
 JUMPING = [6, 4, 4, 4, 4]
 JUMP = {0: "layout: {continue_on: 4}"}
+
+
+def _as_the_text_leaves_it() -> AbstractContextManager[None]:
+    """Typesetting without the vertical justification (in this process)."""
+    gate.install()
+    return gate.stock("vertical_justify")
 
 
 def _issue(make_issue: MakeIssue, counts: list[int], name: str, **options: object) -> Path:
@@ -110,7 +118,8 @@ def test_quarter_page_too_long_fits_four_pages(make_issue: MakeIssue, tmp_path: 
 
 
 def test_quarter_page_too_short_fills_four_pages(make_issue: MakeIssue, tmp_path: Path) -> None:
-    unplanned = build(_issue(make_issue, TOO_SHORT, "natural", pages=None), plan=False)
+    with _as_the_text_leaves_it():
+        unplanned = build(_issue(make_issue, TOO_SHORT, "natural", pages=None), plan=False)
     natural = _write(unplanned, tmp_path / "natural.pdf")
     issue = _issue(make_issue, TOO_SHORT, "short")
     built = build_runs(issue, store=False)
@@ -173,7 +182,8 @@ def test_a_short_page_before_a_new_page_is_spread(make_issue: MakeIssue,
     new page; the plan spreads those lines between its blocks (subhead, table,
     list, quote, 落款, paragraphs): no column ends more than 2 lines short."""
     issue = make_issue(spread_issue.manifest(5), name="spread")
-    unplanned = build(issue, plan=False)
+    with _as_the_text_leaves_it():
+        unplanned = build(issue, plan=False)
     assert [m for m in _warnings(unplanned) if "room for" in m]  # the hole, as typeset
     with pytest.raises(AssertionError):
         assert_no_holes(_write(unplanned, tmp_path / "unplanned.pdf"))
@@ -386,7 +396,8 @@ def test_a_short_page_whose_article_began_earlier_is_filled(make_issue: MakeIssu
     after a subhead (a gap there stranded a subhead at a column's foot) — and takes
     back what moved a headline on."""
     issue = make_issue(flow_hole_issue.manifest([12, 10, 9, 9, 8]), name="flowhole")
-    unplanned = _write(build(issue, plan=False), tmp_path / "unplanned.pdf")
+    with _as_the_text_leaves_it():
+        unplanned = _write(build(issue, plan=False), tmp_path / "unplanned.pdf")
     before = _columns_drawn(unplanned)[2]
     assert min(before) <= LINES - 9
     built = build(issue)
@@ -477,3 +488,27 @@ def test_the_colophon_room_with_a_qr_code_is_measured(make_issue: MakeIssue,
     assert page_fit.colophon_room(prepared) == measured + 1
     plain = prepare(_issue(make_issue, [3, 2], "plain"))
     assert page_fit._measured_room(plain) == plain.context.context["colophon_lines"]
+
+
+def test_text16s_short_columns_are_filled_in_the_typesetting(tmp_path: Path) -> None:
+    """text-16 as `build` makes it: pages 10 and 15 had a column 1-6 lines short
+    beside a full one before an article that starts a new page (one spread per
+    page could not reach it); the vertical justification fills each column on its
+    own, in the first round: the plan spreads no page there."""
+    built = build_runs(ROOT / "issues" / "text-16", store=False)
+    pdf = _write(built, tmp_path / "text-16.pdf")
+    assert not {10, 15} & set(_holes(pdf)), _columns_drawn(pdf)
+    assert min(_columns_drawn(pdf)[14]) >= LINES - 1  # main: its left column 3 short
+
+
+@pytest.mark.parametrize("counts", [[12, 11, 9, 9, 8], [13, 10, 9, 9, 8], [14, 12, 10, 9, 8]])
+def test_a_flowing_issue_is_filled_at_several_lengths(make_issue: MakeIssue, tmp_path: Path,
+                                                      counts: list[int]) -> None:
+    """The flowing issue of tall heads, subheads, a table of addresses and phones, at
+    other lengths than [12, 10, 9, 9, 8] (above): with the plan's spreads alone
+    [13, 10, 9, 9, 8] left page 3's left column 6 lines short."""
+    issue = make_issue(flow_hole_issue.manifest(counts), name="flowhole")
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "flowhole.pdf")
+    assert _holes(pdf) == [], _columns_drawn(pdf)
+    assert_paragraphs_once_in_order(issue, pdf)

@@ -79,6 +79,9 @@ REPLACED = {
         "base_url=None, url_fetcher=None, _check_mime_type=False, media_type='print', "
         "font_config=None, counter_style=None, color_profiles=None, matcher=None, "
         "page_rules=None, layers=None, layer=None)", "parsed_sheets"),
+    # vertical_justify: the pages as laid out, before they become Pages.
+    "weasyprint.document.layout_document": ("(html, root_box, context, max_loops=8)",
+                                            "vertical_justify"),
     # column_layout's hook for a watch on each balancing trial (column_balance.py).
     "bulletin_press.typeset.ext.column_layout.watch": ("(context: 'Any') -> 'Any'",
                                                        "column_balance"),
@@ -103,6 +106,8 @@ CALLED = {
     "weasyprint.formatting_structure.boxes.Box.border_height": "(self)",
     "weasyprint.formatting_structure.boxes.ParentBox.bottom_margin_collapses": "(self)",
     "weasyprint.formatting_structure.boxes.Box.content_box_x": "(self)",
+    # vertical_justify (and column_tops, below): a table in its wrapper
+    "weasyprint.formatting_structure.boxes.ParentBox.get_wrapped_table": "(self)",
     # typeset/page_facts.py: what is drawn, measured as draw/ and pdf/ draw it
     "weasyprint.layout.replaced.replacedbox_layout": "(box)",
     "weasyprint.pdf.stream.get_pango_font_key": "(pango_font)",
@@ -203,6 +208,11 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.layout.absolute.AbsolutePlaceholder", "index", "weasyprint.layout.block"),
     ("weasyprint.text.fonts.FontConfiguration", "_folder"),  # split_cache: fonts added
     ("weasyprint.images.SVGImage", "_svg"),  # page_facts: a QR code's rectangles
+    # vertical_justify: a multi-column box's columns, a table's wrapper, the HTML's tree
+    ("weasyprint.formatting_structure.boxes.Box", "is_column"),
+    ("weasyprint.formatting_structure.boxes.Box", "is_table_wrapper"),
+    ("weasyprint.HTML", "etree_element"),
+    ("weasyprint.css.AnonymousStyle", "__init__"),
     ("weasyprint.svg.SVG", "tree"),
 ]
 

@@ -131,19 +131,20 @@ def build(issue_dir: Path, *, variant: str | None = None,
     `plan`: as typeset once, without the page plan (build/page_fit.py; to
     compare with)."""
     from bulletin_press.pdf.font_subsets import slim_fonts
-    from bulletin_press.typeset.column_fill import PX_TO_PT, document_fill
+    from bulletin_press.typeset.column_fill import PX_TO_PT, document_fill, document_give
     from bulletin_press.typeset.engine import write_pdf
 
     def typeset_round(planned: Prepared) -> tuple[Typeset, Measure]:
         result = _typeset_guarded(planned)
         g = planned.layout.geometry
         fills = document_fill(result.document.pages, g.columns, g.column_width, g.gap, g.line)
+        give = document_give(result.document.pages, g.columns, g.column_width, g.gap)
         boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
         for number, page in enumerate(result.document.pages, start=1):
             for anchor, box in page.anchors.items():
                 boxes.setdefault(anchor, (number, box))
         heads = head_lines(planned.context.context["flows"], boxes, g.line / PX_TO_PT)
-        return result, Measured(fills, result.anchor_pages(), heads)
+        return result, Measured(fills, result.anchor_pages(), heads, give=give)
 
     fitted = fit(prepare(issue_dir), typeset_round, rounds=None if plan else 1)
     prepared, result = fitted.prepared, fitted.result
@@ -269,7 +270,8 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
         heads = head_lines(planned.context.context["flows"], _run_boxes(done),
                            planned.layout.geometry.line)
         return done, Measured(issue_fill(done), anchor_pages(done), heads,
-                              _run_feet(done, planned.layout.geometry.line * 4 / 3))
+                              _run_feet(done, planned.layout.geometry.line * 4 / 3),
+                              give=[list(f.give) for f in _run_facts(done, None)])
 
     fitted = fit(prepared, typeset_round, start=start)
     if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, info, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
@@ -63,6 +63,10 @@ class BodyItem(TypedDict):
     table: TableContext | None
     anchor: str | None  # the item's id, where the page plan measures where it landed
     gap: int  # lines the page plan adds above the block, spreading a short page's room
+    # Set when rendered (`justify_places`): where the typesetter may add lines above
+    # the block to fill a short column ("b2": a block place, "p1": between paragraphs,
+    # the lines it may take; "" none). Top-level blocks of an article only.
+    place: NotRequired[str]
 
 
 class SignatureContext(TypedDict):
@@ -104,6 +108,16 @@ class ArticleContext(TypedDict):
     plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
     gap_above: int  # lines the page plan adds above an article that shares a flow
     gap_foot: int  # lines the page plan adds above the article's foot (QR code, 落款)
+    # Set when rendered (`justify_places`): the places above the article (in a flow
+    # it shares) and above its foot, as BodyItem.place.
+    place_above: NotRequired[str]
+    place_foot: NotRequired[str]
+    # A flow's lead: the places above it and under its headline across the page
+    # (`justify_places`), and the lines the page plan gives them (page_plan.apply).
+    place_space: NotRequired[str]
+    place_headline: NotRequired[str]
+    space_lines: NotRequired[int]
+    headline_lines: NotRequired[int]
 
 
 class TocEntry(TypedDict):
@@ -143,6 +157,10 @@ class IssueContext(TypedDict):
     # A run that begins inside flowing text (runs/plan.py): the height of the
     # previous run's tail on its first page, as a CSS length ("" for none).
     run_spacer: str
+    # The document's last page is closed (a run that ends before an article starting
+    # a new page): its short columns are filled like those of the pages before it.
+    # Never the issue's last page (the colophon's).
+    closes_last_page: bool
 
 
 @dataclass(frozen=True)
@@ -235,6 +253,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "show_colophon": True,
         "page_start": 1,
         "run_spacer": "",
+        "closes_last_page": False,
     }
     return ContextResult(context, images, notes)
 
@@ -642,3 +661,91 @@ def colophon_lines(entries: list[tuple[str, str]], note: bool, width: float,
     text = "".join(f"{label}：{value}\u3000\u3000" for label, value in entries)
     entry_lines = caption_line_count(text, width, COLOPHON_SIZE_PT, font) if entries else 0
     return 2 + max(1 + entry_lines + (1 if note else 0), code_lines)
+
+
+# Places between blocks where a short page's room may go, and the lines each may
+# take: the page plan's spreads (layout/page_plan.py) and the typesetter's
+# vertical justification of a short column (typeset/ext/vertical_justify.py)
+# share them. Between paragraphs least: in Chinese setting a paragraph is marked
+# by its indent, and a blank line between two reads as a section break (clreq).
+GAP_ARTICLES, GAP_BLOCKS, GAP_PARAGRAPHS = 3, 2, 1
+# Lines above an article that starts in its predecessor's page (the layout's is 1)
+# and under a headline across the page (the layout's is 1): the page plan's means.
+SPACE_LEAST, SPACE_MOST = 0, 2
+HEADLINE_LEAST, HEADLINE_MOST = 1, 2
+
+
+@dataclass(frozen=True)
+class GapPlaces:
+    """Lines at most above an article in a flow it shares, above each of its body
+    items and above its foot (0: not a place)."""
+
+    above: int
+    items: tuple[int, ...]
+    foot: int
+
+
+def gap_places(article: ArticleContext, index: int) -> GapPlaces:
+    """The places of an article at place `index` of its flow. Never right after a
+    headline or a subhead: a gap there could end a column, the heading stranded at
+    its foot and its text at the top of the next (the gap goes above the subhead);
+    except under a notice's headline: a notice is set whole, across the page or
+    kept in its column. Nothing inside a box (its tinted frame keeps its text
+    together), nor next to a table across the page (it closes the columns)."""
+    above = GAP_ARTICLES if index > 0 and article["start"] != "new-column" else 0
+    body = article["body"]
+    if article["kind"] == "box":
+        return GapPlaces(above, (0,) * len(body), 0)
+    kept = article["kind"] == "notice"
+    items: list[int] = []
+    for i, item in enumerate(body):
+        before = body[i - 1] if i > 0 else None
+        if (before is None and not kept) or (before and before["kind"] == "subhead") or \
+                _spans(item) or (before and _spans(before)):
+            items.append(0)
+        elif before is not None and item["kind"] == "paragraph" and \
+                before["kind"] == "paragraph":
+            items.append(GAP_PARAGRAPHS)
+        else:
+            items.append(GAP_BLOCKS)
+    foot = GAP_BLOCKS if article["qr"] or article["signature"] else 0
+    return GapPlaces(above, tuple(items), foot)
+
+
+def _spans(item: BodyItem) -> bool:
+    return item["table"] is not None and item["table"]["span"]
+
+
+def _place(most: int, gap: int) -> str:
+    """A place's marker: its group ("p" between paragraphs, filled last) and the
+    lines left to it after the page plan's own gap there."""
+    left = most - gap
+    if left <= 0:
+        return ""
+    return f"{'p' if most == GAP_PARAGRAPHS else 'b'}{left}"
+
+
+def justify_places(flows: list[list[ArticleContext]]) -> list[list[ArticleContext]]:
+    """The flows with their places marked for the typesetter (`place`, `place_above`,
+    `place_foot`), less what the page plan's gaps already put there."""
+    marked: list[list[ArticleContext]] = []
+    for number, flow in enumerate(flows):
+        new_flow: list[ArticleContext] = []
+        for index, article in enumerate(flow):
+            places = gap_places(article, index)
+            body = [{**item, "place": _place(most, item["gap"])}
+                    for item, most in zip(article["body"], places.items, strict=True)]
+            new_flow.append({**article, "body": body,  # type: ignore[typeddict-item]
+                             "place_above": _place(places.above, article["gap_above"]),
+                             "place_foot": _place(places.foot, article["gap_foot"])})
+        if new_flow:
+            # The page plan's spaces of a flow (page_plan.knobs): what it left of them.
+            lead = new_flow[0]
+            plain = not lead["continued"]
+            space = plain and number > 0 and lead["start"] == "continue"
+            lead["place_space"] = _place(SPACE_MOST, lead.get("space_lines", 1)) \
+                if space else ""
+            lead["place_headline"] = _place(HEADLINE_MOST, lead.get("headline_lines", 1)) \
+                if plain and lead["headline_span"] else ""
+        marked.append(new_flow)
+    return marked

@@ -21,19 +21,24 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_press.layout.context import (
+    GAP_ARTICLES,
+    GAP_PARAGRAPHS,
+    HEADLINE_LEAST,
+    HEADLINE_MOST,
+    SPACE_LEAST,
+    SPACE_MOST,
     ArticleContext,
     BodyItem,
     FigureContext,
     IssueContext,
     JumpLine,
+    gap_places,
 )
 
 Flow = list[ArticleContext]
 
 PHOTO_LEAST, PHOTO_MOST = 0.75, 1.25  # a photo's height, of the height the layout gives it
 LIMIT = 1 / 3  # of a page, either way: what the plan makes up; further off, the editor is told
-SPACE_LEAST, SPACE_MOST = 0, 2  # lines above an article (the layout's is 1)
-HEADLINE_LEAST, HEADLINE_MOST = 1, 2  # lines under a spanning headline (the layout's is 1)
 SLACK = 2  # lines a column may end short of its foot (of the colophon on the last page)
 SPILL = 3  # lines per column an article may run onto a page: cut, not jumped (copyfit.spill)
 JUMP_OUT = "（下转第{page}版）"  # layout options jump_out / jump_in change the wording
@@ -69,6 +74,19 @@ class Measure:
 
     fills: list[list[int]]  # per page: lines used in each column, from the top
     pages: Mapping[str, int]  # anchor → page (1-based, in the issue)
+    # Per page: lines the typesetter's vertical justification added to each column
+    # (typeset/ext/vertical_justify.py): drawn, but room the text leaves (empty: none).
+    give: list[list[int]] = field(default_factory=list, kw_only=True)
+
+
+def natural(measure: Measure) -> list[list[int]]:
+    """Lines the text uses in each column, without the justification's (the slack
+    the plan plans with: page count, the colophon, a front-page jump)."""
+    if not measure.give:
+        return measure.fills
+    gives = [*measure.give, *([[]] * (len(measure.fills) - len(measure.give)))]
+    return [[used - (give[i] if i < len(give) else 0) for i, used in enumerate(fill)]
+            for fill, give in zip(measure.fills, gives, strict=False)]
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,7 @@ class Knob:
 def room(measure: Measure, target: int, lines: int, colophon_lines: int) -> int:
     """Column lines to add (negative: to cut) for the text to end at the foot of
     page `target`, above a colophon of `colophon_lines` across the page."""
-    fills = measure.fills
+    fills = natural(measure)
     if not fills:
         return 0
     columns = len(fills[0])
@@ -183,12 +201,26 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     head does not fit even with its own means spent) gets its room spread
     between its blocks (`flows`: the issue as typeset, to find them)."""
     spent = set(spent)
-    for page, empty in hole_lines(measure, lines):
+    # The holes are what is drawn (the typesetter's vertical justification filled
+    # what it could at its own places); the means fill the text's room.
+    text = dataclasses.replace(measure, fills=natural(measure), give=[])
+    for page, _ in hole_lines(measure, lines):
+        empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
         # moving to the other column) is spread once more.
         key = f"spread-{page}" if f"spread-{page}" not in spent else f"spread-{page}-again"
         own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
         growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
+        if flows is not None and justified(measure, page) and \
+                max(measure.fills[page - 1]) < lines - SLACK:
+            # Short columns the typesetter filled as far as their places go: only a
+            # spread across pages (or a photo) is left, tried once; shrinking the
+            # next page's head would not bring it back into columns it filled.
+            if key not in spent:
+                plan, used = spread_page(plan, means, measure, flows, page, lines, columns,
+                                         spent, key.endswith("again"))
+                spent |= {key, *used}
+            continue
         if flows is not None and key not in spent and growth < empty - columns and \
                 _closes(flows, measure, page):
             if key.endswith("again") and continuing(flows, measure, page, lines) is None:
@@ -201,7 +233,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
                                      key.endswith("again"))
             spent |= {key, *used}
             continue
-        if max(measure.fills[page - 1]) > lines - SLACK:
+        if max(text.fills[page - 1]) > lines - SLACK:
             # A column is full: the text goes on to the next page, and a column
             # ends short for a keep rule (a subhead and its first lines, widows):
             # growing the page would only push more text on. A line less above
@@ -252,16 +284,33 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     began earlier and that this cannot even half fill is left as it is: blank
     lines all the way back would not hide the hole; the check names it and says
     what to add. With the keys of the means it spent."""
+    # The typesetter filled each short column at its own places as far as they go
+    # (its spaces above articles and under headlines too): when no column is full,
+    # what is left are its photos and moves across pages (the text before it
+    # flowing on); with a full column, also lines that push its text on into
+    # the short one (across columns).
+    across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
+    own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
+           and (k.kind == "photo" or not across)]
+    upstream = _upstream_gaps(plan, flows, measure, page, lines, columns, spent)
+    if across and not upstream and not any(_value(plan, k) < k.most for k in own):
+        return plan, {f"spread-{page}", f"spread-{page}-again"}
+    measure = dataclasses.replace(measure, fills=natural(measure), give=[])
     amount = spread_amount(measure.fills[page - 1], lines, columns)
-    own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
     growth = min(amount, sum((k.most - _value(plan, k)) * k.weight for k in own))
     grown = moved(plan, [own], growth)
-    gaps = gaps_on(flows, measure, page, lines, columns, again) + \
+    gaps = gaps_on(flows, measure, page, lines, columns, again, across) + \
         _upstream_gaps(grown, flows, measure, page, lines, columns, spent)
     values, left = _spread_values(dict(plan.gaps), gaps, amount - growth)
     if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def justified(measure: Measure, page: int) -> bool:
+    """The typesetter's vertical justification added lines on `page`: it used the
+    places of each short column there up to their caps (or filled it)."""
+    return len(measure.give) >= page and any(measure.give[page - 1])
 
 
 def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: int,
@@ -298,11 +347,6 @@ def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: in
     return list(reversed(found))
 
 
-# Lines a spread puts at one place: between two articles, around a headline,
-# subhead, table, quote, list, rule, photo or an article's foot, between paragraphs.
-GAP_ARTICLES, GAP_BLOCKS, GAP_PARAGRAPHS = 3, 2, 1
-
-
 @dataclass(frozen=True)
 class Gap:
     """A place between two blocks where a short page's room can go."""
@@ -334,11 +378,13 @@ def spread_amount(fill: list[int], lines: int, columns: int) -> int:
 
 
 def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns: int,
-            again: bool = False) -> list[Gap]:
+            again: bool = False, across: bool = False) -> list[Gap]:
     """The places on `page` to spread its room: between the blocks of the
     articles that start on it (the page ends short of the next, so all their
     blocks are on it); when a column is full, only in the articles from the last
-    one that starts a new column on (the short last column's)."""
+    one that starts a new column on (the short last column's). `across`: only
+    the places that move text across a page (the tail of an article that began
+    earlier): the typesetter's vertical justification used the others."""
     full = max(measure.fills[page - 1]) >= lines - SLACK
     found: list[Gap] = []
     ending = continuing(flows, measure, page, lines)
@@ -352,7 +398,8 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
         for index in on_page:
             article = flow[index]
             if article is not ending:
-                found += _article_gaps(article, index, columns, above=True)
+                if not across:
+                    found += _article_gaps(article, index, columns, above=True)
                 continue
             # Its text runs on to this page: a line more in it moves its end down
             # this page. Only between its blocks near its end (estimated: its share
@@ -388,33 +435,19 @@ def _tail_gaps(article: ArticleContext, index: int, columns: int, share: float) 
 def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
                   ) -> list[Gap]:
     """The places between an article's blocks where a spread may put lines (`index`:
-    its place in its flow; `above`: the space above it too). Never right after a
-    headline or a subhead: a gap there could end a column, the heading stranded at
-    its foot and its text at the top of the next (the gap goes above the subhead)."""
+    its place in its flow; `above`: the space above it too): `gap_places`, shared
+    with the typesetter's vertical justification."""
     across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
     weight = columns if across else 1
-    # A notice is set whole (across the page, or kept in its column): a gap under
-    # its headline cannot end a column.
-    kept = article["kind"] == "notice"
     anchor = article["anchor"]
+    places = gap_places(article, index)
     found: list[Gap] = []
-    if above and index > 0 and article["start"] != "new-column":
-        found.append(Gap(gap_key(anchor, "above"), GAP_ARTICLES, weight))
-    if article["kind"] == "box":
-        return found  # a sidebar's tinted frame keeps its text together
-    body = article["body"]
-    for i, item in enumerate(body):
-        before = body[i - 1] if i > 0 else None
-        if (before is None and not kept) or (before and before["kind"] == "subhead"):
-            continue  # under a headline or a subhead: kept with its first lines
-        if _spans(item) or (before and _spans(before)):
-            continue  # a table across the page closes the columns: not in them
-        between_paragraphs = before is not None and item["kind"] == "paragraph" and \
-            before["kind"] == "paragraph"
-        found.append(Gap(gap_key(anchor, i),
-                         GAP_PARAGRAPHS if between_paragraphs else GAP_BLOCKS, weight))
-    if article["qr"] or article["signature"]:
-        found.append(Gap(gap_key(anchor, "foot"), GAP_BLOCKS, weight))
+    if above and places.above:
+        found.append(Gap(gap_key(anchor, "above"), places.above, weight))
+    found += [Gap(gap_key(anchor, i), most, weight)
+              for i, most in enumerate(places.items) if most]
+    if places.foot:
+        found.append(Gap(gap_key(anchor, "foot"), places.foot, weight))
     return found
 
 
@@ -443,10 +476,6 @@ def _flowing(article: ArticleContext | None) -> ArticleContext | None:
     """`article` unless it is set whole (a notice, a box): such a block does not
     run on to the next page, the next article went there."""
     return None if article is None or article["kind"] in ("notice", "box") else article
-
-
-def _spans(item: BodyItem) -> bool:
-    return item["table"] is not None and item["table"]["span"]
 
 
 def spread(plan: PagePlan, gaps: list[Gap], amount: int) -> PagePlan:
@@ -628,7 +657,7 @@ def front_jump(flows: list[Flow], measure: Measure, lines: int) -> ArticleContex
     ends = measure.pages.get(nxt["anchor"], 0) - 1  # the page the lead's text ends on
     if ends < 2 or ends > len(measure.fills):
         return None
-    fill = measure.fills[ends - 1]
+    fill = natural(measure)[ends - 1]
     if sum(fill) <= SPILL * len(fill):
         return None  # a few lines run over: the check says how many to cut (copyfit.spill)
     return lead if any(page == ends for page, _, _ in holes(measure, lines)) else None
@@ -718,7 +747,8 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         classes.append(f"headline-space-{under}")
     return _gapped({**article, "body": body,
                     "full_width_figures": [figure(f) for f in article["full_width_figures"]],
-                    "plan_classes": " ".join(classes)}, plan)
+                    "plan_classes": " ".join(classes), "space_lines": above,
+                    "headline_lines": under}, plan)
 
 
 def _gapped(article: ArticleContext, plan: PagePlan) -> ArticleContext:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from bulletin_press.diagnostics import BuildError, Location, error
 from bulletin_press.i18n import _
-from bulletin_press.layout.context import IssueContext
+from bulletin_press.layout.context import IssueContext, justify_places
 from bulletin_press.layout.specs import Layout, template_environment
 
 
@@ -25,7 +25,9 @@ def render_html(layout: Layout, context: IssueContext) -> RenderedHtml:
     try:
         template = env.get_template(layout.spec.template)
         # page_css is generated from layout.yaml only; it must reach <style> unescaped.
-        values = dict(context, page_css=Markup(context["page_css"]))
+        # The places a short column may be filled at (typeset/ext/vertical_justify.py).
+        values = dict(context, page_css=Markup(context["page_css"]),
+                      flows=justify_places(context["flows"]))
         html = template.render(values)
         used = [t for t in env.list_templates() if t.endswith(".j2") and "/" not in t]
     except jinja2.TemplateSyntaxError as exc:

@@ -170,6 +170,10 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
         pages = {a: p for a, p in pages.items() if a not in own}  # counted by WeasyPrint
     context["show_masthead"] = index == 0
     context["show_colophon"] = last == len(runs) - 1
+    # Its last page is closed when the next run starts a new page: its short columns
+    # are filled (typeset/ext/vertical_justify.py); not one the next run goes on.
+    context["closes_last_page"] = last + 1 < len(runs) and runs[last + 1][0][0]["start"] == \
+        "new-page"
     context["page_start"] = start
     context["run_spacer"] = spacer_length(spacer)
     context["toc"] = [{**entry, "page": pages.get(entry["anchor"])}

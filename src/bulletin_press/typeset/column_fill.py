@@ -56,6 +56,30 @@ def document_fill(pages: list[Any], columns: int, column_width: float, gap: floa
     return [page_fill(page, columns, column_width, gap, line) for page in pages]
 
 
+# Set on a page box by typeset/ext/vertical_justify.py: {column's left edge (CSS px):
+# lines it added}, and how much lower (CSS px) the page's flow ends for it.
+GIVEN, GROWN = "bp_justified", "bp_justified_grown"
+
+
+def page_give(page: Any, columns: int, column_width: float, gap: float) -> list[int]:
+    """Lines the vertical justification added to each of the `columns` of a
+    WeasyPrint page (lengths in pt): drawn, but not the text's."""
+    box = page._page_box
+    given: dict[float, int] = getattr(box, GIVEN, {})
+    left = box.content_box_x() * PX_TO_PT
+    give = []
+    for column in range(columns):
+        x0 = left + column * (column_width + gap)
+        give.append(sum(lines for x, lines in given.items()
+                        if x0 - 1 <= x * PX_TO_PT < x0 + column_width))
+    return give
+
+
+def document_give(pages: list[Any], columns: int, column_width: float, gap: float
+                  ) -> list[list[int]]:
+    return [page_give(page, columns, column_width, gap) for page in pages]
+
+
 def _find(box: Any, css_class: str) -> Any | None:
     element = getattr(box, "element", None)
     if element is not None and css_class in (element.get("class") or "").split():
@@ -88,5 +112,6 @@ def page_foot(page: Any) -> float:
     if not flowing:
         return 0.0
     last = flowing[-1]
-    return float(last.border_box_y() + last.border_height() - box.content_box_y())
+    return float(last.border_box_y() + last.border_height() - box.content_box_y()
+                 - getattr(box, GROWN, 0.0))
 

@@ -27,6 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from bulletin_press.diagnostics import Diagnostic, Location, error, warning
 from bulletin_press.layout.fence import Fence
 from bulletin_press.typeset import gate
+from bulletin_press.typeset.column_fill import GIVEN
 from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
 
 # WeasyPrint log lines that mean the PDF would be wrong, with what to do.
@@ -115,7 +116,12 @@ class Typeset:
                 continue
             page_box = self.document.pages[text_page]._page_box
             bottom = (page_box.content_box_y() + page_box.height) * 0.75
-            if bottom - (text_y + line) >= 2 * line - 1:
+            # As the text left it: the vertical justification's lines above the
+            # marker filled the hole, but the photo is better moved.
+            given: dict[float, int] = getattr(page_box, GIVEN, {})
+            lift = line * sum(lines for x, lines in given.items()
+                              if x * 0.75 - 1 <= text_x <= x * 0.75 + column_width + 1)
+            if bottom - (text_y - lift + line) >= 2 * line - 1:
                 found.append(photo)
         return found
 

@@ -37,7 +37,7 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 # ext/glyph_widths.py, installed with either (not a switch of its own).
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
               "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
-              "paint_order", "artifacts", "structure_tree", "parsed_sheets")
+              "paint_order", "artifacts", "structure_tree", "parsed_sheets", "vertical_justify")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
          "font_programs", "parsed_sheets")
@@ -140,6 +140,7 @@ def install() -> tuple[str, ...]:
         parsed_sheets,
         structure_tree,
         target_counters,
+        vertical_justify,
     )
 
     modules = {"cjk_justify": cjk_justify, "cjk_autospace": cjk_autospace,
@@ -148,7 +149,8 @@ def install() -> tuple[str, ...]:
                "page_styles": page_styles,
                "target_counters": target_counters, "font_programs": font_programs,
                "paint_order": paint_order, "artifacts": artifacts,
-               "structure_tree": structure_tree, "parsed_sheets": parsed_sheets}
+               "structure_tree": structure_tree, "parsed_sheets": parsed_sheets,
+               "vertical_justify": vertical_justify}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()

@@ -20,11 +20,14 @@ are in CSS pixels from there).
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from bulletin_press.layout.geometry import PT_PER_MM, Geometry
+from bulletin_press.typeset.column_fill import page_give
 
 PX_TO_PT = 0.75
 SAFE_MM = 5.0  # text nearer the trimmed edge than this may be cut off
@@ -59,11 +62,14 @@ class PageFacts:
     # area down (within a point), lowest first; copyfit's empty lines at its foot.
     bottoms: tuple[tuple[float, ...], ...]
     body_text: bool  # a body-size character in the text area
+    # Per column: lines the vertical justification added (typeset/ext/vertical_justify.py):
+    # drawn, and in `bottoms`, but room the text leaves (the page plan's slack).
+    give: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         outside = self.outside
         return {"text": self.text, "bottoms": [list(b) for b in self.bottoms],
-                "body_text": self.body_text,
+                "body_text": self.body_text, "give": list(self.give),
                 "outside": None if outside is None else [
                     outside.text, outside.x0, outside.top, outside.x1, outside.bottom]}
 
@@ -71,7 +77,8 @@ class PageFacts:
     def from_json(cls, data: dict[str, Any]) -> PageFacts:
         outside = data["outside"]
         return cls(data["text"], None if outside is None else Char(*outside),
-                   tuple(tuple(b) for b in data["bottoms"]), data["body_text"])
+                   tuple(tuple(b) for b in data["bottoms"]), data["body_text"],
+                   tuple(data.get("give", ())))
 
     def laid_over(self, frame: PageFacts) -> PageFacts:
         """This page with a frame page (running heads, page numbers: runs/assemble.py)
@@ -80,8 +87,10 @@ class PageFacts:
                       key=_char_order, default=None)
         bottoms = tuple(tuple(sorted({*a, *b}, reverse=True))
                         for a, b in zip(self.bottoms, frame.bottoms, strict=True))
+        give = tuple(max(a, b) for a, b in itertools.zip_longest(self.give, frame.give,
+                                                                 fillvalue=0))
         return PageFacts(self.text + frame.text, outside, bottoms,
-                         self.body_text or frame.body_text)
+                         self.body_text or frame.body_text, give)
 
 
 def _r(length: float) -> float:
@@ -117,7 +126,9 @@ def page_facts(page: Any, g: Geometry) -> PageFacts:
     """The facts of a WeasyPrint page (weasyprint.document.Page)."""
     drawn = _Drawn(g)
     drawn.walk(page._page_box)
-    return facts_of(drawn.chars, drawn.marks, "".join(drawn.texts), g)
+    facts = facts_of(drawn.chars, drawn.marks, "".join(drawn.texts), g)
+    give = page_give(page, g.columns, g.column_width, g.gap)
+    return dataclasses.replace(facts, give=tuple(give)) if any(give) else facts
 
 
 def document_facts(pages: list[Any], g: Geometry) -> list[PageFacts]:
