@@ -219,6 +219,34 @@ def test_a_round_that_cuts_elsewhere_typesets_each_run_once(
     assert built.typeset_runs == sum(typeset for _, typeset, _ in rounds)
 
 
+def test_a_run_typeset_alone_in_a_later_round_is_cut_in_two(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16's last plan round changes only run 1 (pages 1-7: the spread of
+    page 7): where round 2 measured it, it is cut in two before an article whose
+    text before it is unchanged, each half typeset at once on its own core; the
+    second half's spacer is the foot round 2 measured there, right at once (no
+    guess typeset again). The pages are those of one run; a build from the store
+    (which keeps each run's feet) cuts there too and typesets nothing."""
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")  # its own project: own store
+    issue = _issue(tmp_path, "flow-16")
+    batches: list[list[str]] = []
+    real = plan._typeset_all
+
+    def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        batches.append([re.findall(r'<article [^>]*id="([^"]+)"', job.html)[0]
+                        for job in jobs if job.user_css != plan.FRAME_CSS])
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "_typeset_all", spy)
+    built = build_runs(issue, jobs=2)
+    assert batches[-1][0] == "article-text-1" and len(batches[-1]) == 2, batches
+    assert built.run_count == 3 and built.wrong_guesses == 0
+    assert _differing(_one_run(issue).pdf, built.pdf) == []
+    again = build_runs(issue, jobs=2)
+    assert (again.typeset_runs, again.run_count) == (0, 3)
+    assert again.pdf == built.pdf
+
+
 def test_the_store_guesses_right_after_an_edit_elsewhere(tmp_path: Path) -> None:
     """The last build's spacers are the next build's guesses: an edit that keeps its
     article's length typesets that article's run alone, no guess wrong; one that
@@ -274,3 +302,28 @@ def test_shared_pages_are_counted_once() -> None:
     # A run that begins inside flowing text is never typeset in one document with
     # the run before it (that document's pages would hold both).
     assert chunks([0, 1, 2], [2, 2, 1], 8, frozenset({1})) == [[0], [1, 2]]
+
+
+def test_a_run_is_recut_only_where_the_text_before_is_unchanged() -> None:
+    """`_recut` cuts where the last round measured the foot of the text before an
+    article, and only while that text is the same (else its foot is not known)."""
+    flows: list[Any] = [[{"anchor": name}] for name in ("a", "b", "c")]
+    old = '<article id="a">one</article><article id="b">two</article><article id="c">3</article>'
+    measured = TypesetRun(old, b"", 6, {"a": 1, "b": 2, "c": 4},
+                          feet={"b": (2, 100.0), "c": (4, 300.0)})
+    # Only the last article changed: both cuts possible, the more even one taken (c:
+    # pages 1-4 and 4-6).
+    new = old.replace(">3<", ">three<")
+    assert plan._recut([flows], [measured], [new], None) == (0, 2)
+    # The second article changed (as long as before): its foot is still known, the
+    # third's not.
+    assert plan._recut([flows], [measured], [old.replace("two", "TWO")], None) == (0, 1)
+    # The first changed: no foot known.
+    assert plan._recut([flows], [measured], [old.replace("one", "ONE")], None) is None
+    # Not measured (a stand-in), too short, or another run changed as well: not cut.
+    guess = TypesetRun("", b"", 6, measured.anchors, feet=measured.feet)
+    assert plan._recut([flows], [guess], [new], None) is None
+    short = TypesetRun(old, b"", 3, measured.anchors, feet=measured.feet)
+    assert plan._recut([flows], [short], [new], None) is None
+    other = TypesetRun("x", b"", 2, {})
+    assert plan._recut([flows, flows], [measured, other], [new, "y"], None) is None

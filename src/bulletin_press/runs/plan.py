@@ -49,6 +49,7 @@ Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
 FRAME_PAGE_COST = 0.17  # a page of the frame document against a page of a run (timed)
 FLOW_PAGES = 8  # a framed run of flowing articles longer than this (guessed) is cut
+RECUT_PAGES = 4  # a run typeset alone in a later round, this long or longer, is cut in two
 
 
 def split_runs(flows: list[Flow]) -> list[list[Flow]]:
@@ -152,6 +153,9 @@ class RunCache:
     # `update` typeset with a wrong guess of their spacer.
     flow_pages: int | None = FLOW_PAGES
     wrong_guesses: int = 0
+    # Articles at which a run typeset alone was cut in two (see `_recut`): cut there
+    # in the page plan's later rounds too.
+    recuts: frozenset[str] = frozenset()
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
@@ -247,8 +251,13 @@ def chunks(indices: list[int], pages: list[int], limit: int,
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     """Typeset what changed; a few rounds until page numbers and spacers settle."""
     runs = split_runs(prepared.context.context["flows"])
+    recutting = False
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
         runs = cut_flowing(prepared, runs, cache.flow_pages)
+        recutting = True
+    base = list(runs)  # the frame's (its HTML counts the runs)
+    if recutting:
+        runs = _split_at(runs, cache.recuts)
     flowing = flowing_starts(runs)
     # The last round's run at each place stands for the run there now while it holds
     # the same articles; one that does not (a flowing run cut elsewhere: the page
@@ -286,12 +295,38 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     typeset_count = 0
     wrong = 0
     frame: TypesetRun | None = None
-    for _ in range(4 + sum(flowing)):
+    passes = 4 + sum(flowing)
+    recut = recutting and cache.jobs > 1
+    while passes > 0:
+        passes -= 1
         spacers = [spacer_of(i) for i in range(len(runs))]
         starts, pages = _numbers(done, len(runs), flowing)
         htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed,
                           shifts=cache.shifts, spacer=spacers[index])
                  for index in range(len(runs))]
+        at = _recut(runs, done, htmls, store) if recut else None
+        recut = False  # in the first pass only: what the last round measured
+        if at is not None:
+            index, cut = at
+            whole, guide = runs[index], done[index]
+            page, foot = guide.feet[whole[cut][0]["anchor"]]
+            runs[index:index + 1] = [whole[:cut], whole[cut:]]
+            flowing.insert(index + 1, True)
+            floors.insert(index + 1, _push_floor(prepared, whole[cut]) * line)
+            firsts.insert(index + 1, whole[cut][0]["anchor"])
+            # Stand-ins from what the whole run measured: the first part's foot is
+            # exact while the text before the cut is unchanged (`_recut`).
+            done[index] = TypesetRun(
+                "", b"", page, {a: p for a, p in guide.anchors.items() if p <= page},
+                foot=foot, spacer=guide.spacer)
+            done.insert(index + 1, TypesetRun(
+                "", b"", guide.pages - page + 1,
+                {a: p - page + 1 for a, p in guide.anchors.items() if p >= page},
+                foot=guide.foot))
+            done[index + 1].spacer = spacer_of(index + 1)
+            cache.recuts |= {whole[cut][0]["anchor"]}
+            passes += 2  # this one again, and one for the run more inside flowing text
+            continue
         missing: list[int] = []
         arrived: list[TypesetRun] = []  # runs this round brought (store or typesetter)
         for index, html in enumerate(htmls):
@@ -333,7 +368,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             # (a page of the frame costs ~3.5 ms; too few cost another round), in
             # steps of 4, so that the stored frame serves small changes.
             frame_pages = -(-(total + 2) // 4) * 4
-            frame_html = _frame_html(prepared, runs, frame_pages)
+            frame_html = _frame_html(prepared, base, frame_pages)
             frame = store.get(frame_html) if store is not None else None
             if frame is None and cache.frame is not None and cache.frame.html == frame_html:
                 frame = cache.frame  # the page plan's last round's
@@ -377,13 +412,77 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             settled = _numbers(done, len(runs), flowing) == (starts, pages)
         if settled and (frame is None or frame.pages >= issue_page_count(done)):
             break
-    if store is not None:
-        store.remember(prepared.issue.root, done)
+    if store is not None:  # the next build's first round does not cut where `_recut` did
+        store.remember(prepared.issue.root, _joined(done, [r[0][0]["anchor"] for r in runs],
+                                                    cache.recuts))
     cache.runs = done
     cache.frame = frame
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
     return done
+
+
+def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow]]:
+    """`runs` cut again before the flows led by `anchors` (not at a run's start)."""
+    if not anchors:
+        return runs
+    cut: list[list[Flow]] = []
+    for run in runs:
+        bounds = [0, *[i for i in range(1, len(run)) if run[i][0]["anchor"] in anchors],
+                  len(run)]
+        cut += [run[a:b] for a, b in itertools.pairwise(bounds)]
+    return cut
+
+
+def _recut(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
+           store: RunStore | None) -> tuple[int, int] | None:
+    """A later round of the page plan that typesets one run alone (the plan changed
+    only it) leaves a core idle; cut in two where the last round measured it, the
+    run is typeset in two halves at once. The cut: (run, flow) before an article
+    the run's body holds, which the text before it is the same as last round's
+    (so its foot there, `TypesetRun.feet`, is the first half's exactly: the
+    second half's spacer is known, not guessed), the halves' pages most even.
+    None: no run to cut (more than one changed, too short, nothing measured)."""
+    changed = [i for i, html in enumerate(htmls) if done[i].html != html]
+    if len(changed) != 1:
+        return None
+    index = changed[0]
+    run, guide, html = runs[index], done[index], htmls[index]
+    if not guide.html or guide.pages < RECUT_PAGES or len(run) < 2 or (
+            store is not None and store.get(html) is not None):
+        return None
+    best: tuple[int, int] | None = None
+    for cut in range(1, len(run)):
+        anchor = run[cut][0]["anchor"]
+        if anchor not in guide.feet:
+            continue
+        page = guide.feet[anchor][0]
+        tag = f'id="{anchor}"'
+        at = html.rfind("<article", 0, html.find(tag))
+        if at <= 0 or guide.html.rfind("<article", 0, guide.html.find(tag)) != at or \
+                guide.html[:at] != html[:at]:
+            continue  # the text before it changed: its foot with it
+        larger = max(page, guide.pages - page + 1)
+        if page >= 2 and guide.pages - page >= 1 and (best is None or larger < best[0]):
+            best = (larger, cut)
+    return (index, best[1]) if best is not None else None
+
+
+def _joined(done: list[TypesetRun], firsts: list[str], recuts: frozenset[str]
+            ) -> list[TypesetRun]:
+    """The runs as if not cut where `_recut` cut them: each second half's numbers
+    joined to its first half's (pages, anchors, foot), as the whole run measures."""
+    joined: list[TypesetRun] = []
+    for run, first in zip(done, firsts, strict=True):
+        if joined and first in recuts:
+            head = joined[-1]
+            shift = head.pages - 1
+            anchors = {**head.anchors, **{a: p + shift for a, p in run.anchors.items()}}
+            joined[-1] = TypesetRun("", b"", head.pages + run.pages - 1, anchors,
+                                    foot=run.foot, spacer=head.spacer)
+        else:
+            joined.append(run)
+    return joined
 
 
 def _spacer(done: list[TypesetRun], index: int, floor: float, first: str,

@@ -46,6 +46,10 @@ class TypesetRun:
     # top of this run's first page (> 0: that page is the previous run's last).
     foot: float = 0.0
     spacer: float = 0.0
+    # Of each article the body holds directly: the page (within the run) where the
+    # text before it ends and that text's foot there, as `foot` would be for a run
+    # ending before it (the spacer of a run cut there; see plan.py `_recut`).
+    feet: dict[str, tuple[int, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,34 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
             boxes.setdefault(anchor, [value * 0.75 for value in box])  # CSS px → pt
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
                       sorted(set(result.fence.reads)), holes, fill, facts, boxes,
-                      foot=page_foot(pages[-1]) if pages else 0.0)
+                      foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages))
+
+
+def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:
+    """`TypesetRun.feet`: measured as column_fill.page_foot measures a page's foot,
+    at the box before each article that begins on a page (its previous page's
+    foot when it begins at the top)."""
+    from bulletin_press.typeset.column_fill import page_foot
+
+    feet: dict[str, tuple[int, float]] = {}
+    for number, page in enumerate(pages, start=1):
+        box = page._page_box
+        body = box.children[0].children[0] if box.children and box.children[0].children \
+            else None
+        flowing = [child for child in getattr(body, "children", ())
+                   if child.style["position"] not in ("absolute", "fixed")]
+        for index, child in enumerate(flowing):
+            element = getattr(child, "element", None)
+            anchor = element.get("id") if element is not None else None
+            if not anchor or anchor in feet or getattr(child, "is_continuation", False):
+                continue
+            if index:
+                last = flowing[index - 1]
+                feet[anchor] = (number, float(last.border_box_y() + last.border_height()
+                                              - box.content_box_y()))
+            elif number > 1:
+                feet[anchor] = (number - 1, page_foot(pages[number - 2]))
+    return feet
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
