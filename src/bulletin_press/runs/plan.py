@@ -255,6 +255,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
         runs = cut_flowing(prepared, runs, cache.flow_pages)
         recutting = True
+        if 0 < len(runs) < cache.jobs and cache.flow_pages > 0:
+            # Fewer runs than cores (the sample: one run of 4 pages): a core would
+            # wait out every round; the flowing text cut into as many runs as cores.
+            longest = max(estimate_pages(prepared, run, i == 0) for i, run in enumerate(runs))
+            limit = -(-longest // (cache.jobs - len(runs) + 1))
+            if limit < longest:
+                runs = cut_flowing(prepared, runs, limit)
     base = list(runs)  # the frame's (its HTML counts the runs)
     if recutting:
         runs = _split_at(runs, cache.recuts)
