@@ -272,13 +272,15 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     # run 1's contents box would show its articles' old pages: guessed instead.
     articles = [_anchors(run) for run in runs]
     every = set().union(*articles)
-    guides: list[TypesetRun | None] = [
-        run if every.intersection(run.anchors) == articles[index] else None
-        for index, run in enumerate(cache.runs[:len(runs)])]
+    # The same for the last build's runs (the store's guesses), whose last round may
+    # have cut elsewhere than this first round does.
     mounts = prepared.fence().mounts
     store = cache.store
-    if store is not None and not cache.runs:
-        guides = list(store.guess(prepared.issue.root, len(runs)))
+    known = cache.runs if cache.runs or store is None else \
+        store.guess(prepared.issue.root, len(runs))
+    guides: list[TypesetRun | None] = [
+        run if every.intersection(run.anchors) == articles[index] else None
+        for index, run in enumerate(known[:len(runs)])]
     line = _line_px(prepared)
     floors = [_push_floor(prepared, run[0]) * line if flowing[i] else math.inf
               for i, run in enumerate(runs)]
