@@ -10,6 +10,7 @@ whose plan never settled), and the equality tests of runs against one document
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,17 @@ def _built_with_first_filled(issue: Path) -> tuple[Any, tuple[Any, ...]]:
 
 
 @pytest.fixture(scope="module")
-def text16() -> dict[str, Any]:
-    """text-16 built cold, with the arguments of the plan's first `_filled`."""
-    built, first = _built_with_first_filled(ROOT / "issues" / "text-16")
+def text16(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """text-16 built cold, with the arguments of the plan's first `_filled`; its
+    new-page articles keep their pages (`start: new-page-always`), so that its
+    holes are the plan's to spread (else its page 5's article starts in the hole
+    before it: tests/test_pull_up.py)."""
+    issue = tmp_path_factory.mktemp("text16") / "text-16"
+    shutil.copytree(ROOT / "issues" / "text-16", issue)
+    manifest = issue / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "start: new-page", "start: new-page-always"), encoding="utf-8")
+    built, first = _built_with_first_filled(issue)
     return {"built": built, "first": first}
 
 

@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 
 from bulletin_press.diagnostics import Diagnostic, info, warning
 from bulletin_press.i18n import _, ngettext
-from bulletin_press.layout import page_plan
+from bulletin_press.layout import page_plan, pull_up
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import Knob, Measure, PagePlan
 from bulletin_press.layout.prepare import Prepared
@@ -127,6 +127,16 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
             continue
+        # A hole before a new-page article that its page cannot fill: the article
+        # starts in it (layout/pull_up.py), before any spread of the pages it moves.
+        heads = measure.heads if isinstance(measure, Measured) else {}
+        decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
+                                spent, g.lines, g.columns, target)
+        spent |= decided.failed
+        if decided.pulled.keys() != plan.pulled.keys():
+            plan = dataclasses.replace(plan, pulled=decided.pulled, fixed=frozenset(spent))
+            continue
+        plan = dataclasses.replace(plan, pulled=decided.pulled)  # checked
         if len(history) > 1 and plan.gaps != history[-2].plan.gaps and \
                 _worse(measure, history[-2].measure, g.lines):
             # The spread pushed a block over (a keep rule, a box kept whole): half of it.
@@ -339,6 +349,7 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     found: list[Diagnostic] = []
     ids = [a.id for a in issue.manifest.articles]
     titles = {a["anchor"]: a["title"] for a in prepared.context.context["articles"]}
+    found += _pulled_up(prepared, fitted)
     for article in jumping:
         landed = measure.pages.get(page_plan.continued_anchor(article["anchor"]))
         wanted = article["continue_on"]
@@ -407,4 +418,38 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
             text = _("《{title}》: add {lines} lines").format(title=article["title"],
                                                              lines=-share)
         found.append(info("copyfit.article", text, location, aim.format(target=target)))
+    return found
+
+
+def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
+    """What the plan did with each article it started under the article before it
+    (layout/pull_up.py), at its `start:`: where, why, and how to keep its new page."""
+    issue = prepared.issue
+    ids = [a.id for a in issue.manifest.articles]
+    articles = fitted.prepared.context.context["articles"]
+    flows = {flow[0]["id"]: before for before, flow in
+             zip(fitted.prepared.context.context["flows"],
+                 fitted.prepared.context.context["flows"][1:], strict=False)}
+    found: list[Diagnostic] = []
+    for index, article in enumerate(articles):
+        pull = fitted.plan.pulled.get(article["id"])
+        if pull is None or article["continued"] or index == 0 or article["id"] not in flows \
+                or pull_up.pushed(flows[article["id"]], article, fitted.measure,
+                                  prepared.layout.geometry.lines):
+            continue  # (a round whose pull-up did not hold: the check names the hole)
+        under = articles[index - 1]
+        page = fitted.measure.pages.get(article["anchor"], 0)
+        where = issue.article_location(ids.index(article["id"]), "layout", "start")
+        found.append(info(
+            "pages.pulled-up",
+            ngettext("《{title}》 starts on page {page} under 《{under}》, not on a new page: "
+                     "page {page} would have been {short} line a column short",
+                     "《{title}》 starts on page {page} under 《{under}》, not on a new page: "
+                     "page {page} would have been {short} lines a column short",
+                     pull.short).format(title=article["title"], page=page,
+                                        under=under["title"], short=pull.short),
+            where,
+            _("to keep it on a new page, add about {lines} lines or a photo to 《{under}》, or "
+              "write start: new-page-always (the space then stays empty)").format(
+                lines=pull.empty, under=under["title"])))
     return found

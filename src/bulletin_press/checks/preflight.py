@@ -265,8 +265,12 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
              if max(columns) > HOLE_SLACK}
     # A page an article ends on before one that starts a new page: its finding below
     # names the article and each column's empty lines; the hole is not said again.
+    # As typeset: the page plan may have started a new-page article under the one
+    # before it (layout/pull_up.py).
+    opens_page = {a["id"]: a["start"] == "new-page" for a in context["articles"]
+                  if not a["continued"]}
     ends = {first_page[index] - 1 for index in range(1, len(articles))
-            if articles[index].layout.start == "new-page"}
+            if opens_page.get(articles[index].id, False)}
     for number in sorted(holes - ends):
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
@@ -278,7 +282,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                     _("make a photo on the page taller, or add text to the article above"))
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None
-        if nxt is not None and nxt.layout.start != "new-page":
+        if nxt is not None and not opens_page.get(nxt.id, False):
             continue  # the next article flows on: its space is shared
         last = (first_page[index + 1] - 1) if nxt is not None else max(
             first_page[index], max(text_pages, default=count))
@@ -296,6 +300,10 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             # A warning where it leaves a hole (a page but the last), else a note.
             said = warning if last in holes else info
             hint = _("add text or a photo, or leave the space")
+            if nxt is not None and nxt.layout.start == "new-page-always" and last in holes:
+                hint = _("add text or a photo: the next article keeps its new page "
+                         "(start: new-page-always); with start: new-page it would start "
+                         "in this space when its headline and first lines fit")
             if index == 0 and last in holes and first_page[0] == 1 and \
                     context["articles"][0]["kind"] == "story" and not article.layout.continue_on:
                 # The front page's lead runs on to a page it leaves short. With pages:

@@ -93,7 +93,10 @@ class ArticleContext(TypedDict):
     title_set: str  # as set in the headline: the editor's forced breaks as line breaks
     subtitle: str | None
     byline: str | None
-    start: str
+    start: str  # continue, new-column or new-page (new-page-always is new-page, kept)
+    # start: new-page that the page plan may start under the article before it, in
+    # the hole the page before would leave (layout/pull_up.py); not new-page-always.
+    may_pull_up: bool
     kind: str  # story, notice or box
     space_after: bool  # another article follows in the same column: a blank line between
     headline_span: bool
@@ -411,7 +414,8 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "title_set": forced_breaks(title),
         "subtitle": forced_breaks(subtitle) if subtitle else None,
         "byline": _clean(article.byline, article),
-        "start": article.layout.start,
+        "start": "new-page" if article.layout.start == "new-page-always" else article.layout.start,
+        "may_pull_up": article.layout.start == "new-page",
         "kind": article.kind,
         "space_after": False,  # set by column_flows
         "continue_on": article.layout.continue_on,

@@ -56,6 +56,16 @@ class Cut:
 
 
 @dataclass(frozen=True)
+class Pull:
+    """A `start: new-page` article started under the article before it instead, in
+    the hole its page would have left there (layout/pull_up.py)."""
+
+    short: int  # lines the emptier column of that page would have ended short
+    empty: int  # column lines that page would have left empty in all
+    fresh: bool = True  # not yet measured (pull_up.pulls checks it once measured)
+
+
+@dataclass(frozen=True)
 class PagePlan:
     photo_lines: Mapping[str, int] = field(default_factory=dict)  # photo anchor → image lines
     space_above: Mapping[str, int] = field(default_factory=dict)  # flow anchor → lines
@@ -66,6 +76,7 @@ class PagePlan:
     # Means a hole took: left as they are by later rounds (and by the next build
     # that starts from this plan, so that a plan met is met again at once).
     fixed: frozenset[str] = frozenset()
+    pulled: Mapping[str, Pull] = field(default_factory=dict)  # article id → its pull-up
 
 
 @dataclass(frozen=True)
@@ -548,8 +559,9 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
     def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
         return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
 
-    return PagePlan(table("photo", plan.photo_lines), table("space", plan.space_above),
-                    table("headline", plan.headline_space), plan.cuts, plan.gaps, plan.fixed)
+    return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
+                               space_above=table("space", plan.space_above),
+                               headline_space=table("headline", plan.headline_space))
 
 
 def by_page(means: list[Knob], measure: Measure) -> list[list[Knob]]:
@@ -696,6 +708,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
+            if article["id"] in plan.pulled and article is flow[0]:
+                changed = {**changed, "start": "continue"}  # under the article before it
             cut = plan.cuts.get(article["id"])
             if cut is None or cut.keep >= len(article["body"]):
                 new_flow.append(changed)

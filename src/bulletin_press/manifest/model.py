@@ -122,10 +122,13 @@ class Photo(_Model):
 
 
 class ArticleLayout(_Model):
-    start: Literal["continue", "new-column", "new-page"] = Field(
+    start: Literal["continue", "new-column", "new-page", "new-page-always"] = Field(
         default="continue",
         description=N_("continue: right after the previous article; new-column: at the top of "
-                    "the next column; new-page: on a new page"))
+                    "the next column; new-page: on a new page, or right after the previous "
+                    "article when the page before would otherwise end half empty (the build "
+                    "says so); new-page-always: on a new page even then (the space stays "
+                    "empty and is warned about)"))
     headline: Literal["span", "column"] = Field(
         default="span", description=N_("span: headline across both columns; column: in the column"))
     continue_on: int | None = Field(

@@ -1,0 +1,198 @@
+"""Issue 18: an article that starts a new page starts in the hole the page before
+it would leave (layout/pull_up.py), under the article before, when that page's
+other means cannot fill it; `start: new-page-always` keeps its page.
+
+Read from the produced PDFs: the page each headline is on, the columns' fill,
+every paragraph once and in order, the jump lines' page numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
+from bulletin_press.checks.preflight import check_copyfit
+from bulletin_press.i18n import ENV
+from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.layout.pull_up import pulls
+from bulletin_press.pdf.text import page_texts
+
+from . import pull_up_issue
+from .conftest import ROOT, MakeIssue
+from .test_page_plan import LINES, _columns_drawn, _holes, assert_paragraphs_once_in_order
+
+pytestmark = pytest.mark.slow
+
+HALF = 12  # lead paragraphs: unplanned, the lead ends on page 2 at 25/24 lines of 41
+
+
+def _write(built: Built | Assembled, path: Path) -> Path:
+    path.write_bytes(built.pdf)
+    return path
+
+
+def _pages(built: Built | Assembled) -> dict[str, int]:
+    """Anchor → the page it is on (a headline's page: article-<id>; its text's:
+    text-<id>). Not the page text: the contents box on page 1 names every title."""
+    return dict(built.typeset.anchor_pages() if isinstance(built, Built)
+                else built.anchor_pages())
+
+
+def _pulled(built: Built | Assembled) -> list[str]:
+    return [d.message for d in built.diagnostics if d.code == "pages.pulled-up"]
+
+
+def _line_of(issue: Path, text: str, after: str) -> int:
+    """The line number in issue.yaml of the first `text` after the line with `after`."""
+    lines = (issue / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines) if after in line)
+    return next(n for n, line in enumerate(lines[first:], start=first + 1) if text in line)
+
+
+def test_text16_page_5_has_no_hole_its_article_starts_under_the_one_before(
+        tmp_path: Path) -> None:
+    """text-16 page 5 ended 17/18 lines a column short before 《text-5》 (start:
+    new-page), which opened page 6; it now starts on page 5 under 《text-4》, page 5
+    is full, and the build says so at its `start:` field. No column on a page but
+    the last ends more than 2 lines short (its other holes were before new-page
+    articles too, or moved with them)."""
+    issue = ROOT / "issues" / "text-16"
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "text-16.pdf")
+    assert _pages(built)["article-text-5"] == 5
+    assert _pages(built)["text-text-5"] == 5  # its head and text, not the head alone
+    assert all(LINES - used <= 2 for used in _columns_drawn(pdf)[4])
+    assert _holes(pdf) == []
+    note = next(d for d in built.diagnostics if d.code == "pages.pulled-up"
+                and "starts on page 5 under" in d.message)
+    assert note.location is not None
+    assert note.location.line == _line_of(issue, "start: new-page", "id: text-5")
+    assert "start: new-page-always" in (note.hint or "")
+
+
+def test_a_new_page_article_starts_in_the_half_page_before_it(
+        make_issue: MakeIssue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lead ends 17 lines a column short of page 2's foot; 《长护险…》 (start:
+    new-page, a table, English words, phone numbers, web addresses) opened page 3.
+    Planned, it starts on page 2 under the lead, in both builds (one document, page
+    runs): no hole, every paragraph once and in order, and a note in either
+    language."""
+    issue = make_issue(pull_up_issue.manifest(HALF), name="half")
+    plain = build(issue, plan=False)
+    unplanned = _write(plain, tmp_path / "unplanned.pdf")
+    assert _pages(plain)["article-care"] == 3
+    assert max(_columns_drawn(unplanned)[1]) <= LINES - 16
+    assert not _pulled(plain)
+    for name, built in (("one", build(issue)), ("runs", build_runs(issue, store=False))):
+        pdf = _write(built, tmp_path / f"{name}.pdf")
+        assert (_pages(built)["article-care"], _pages(built)["text-care"]) == (2, 2), name
+        assert _holes(pdf) == [], name
+        assert_paragraphs_once_in_order(issue, pdf)
+        assert "新泾镇社区事务受理服务中心" in page_texts(pdf)[1].replace(" ", "") or \
+            "021-62382100" in "".join(page_texts(pdf)).replace(" ", "")
+        assert _pulled(built) == [
+            f"《{pull_up_issue.CARE_TITLE}》 starts on page 2 under 《{pull_up_issue.LEAD_TITLE}》,"
+            " not on a new page: page 2 would have been 17 lines a column short"]
+        assert not [d for d in check_copyfit(built) if d.severity == "warning"
+                    and d.location is not None and d.location.page == 2]
+    monkeypatch.setenv(ENV, "zh")
+    zh = build(issue).diagnostics
+    note = next(d for d in zh if d.code == "pages.pulled-up")
+    assert "第2版" in note.message and "new-page-always" in (note.hint or "")
+    assert "starts on" not in note.message
+
+
+def test_new_page_always_keeps_the_page_and_the_hole_is_warned(make_issue: MakeIssue,
+                                                              tmp_path: Path) -> None:
+    """`start: new-page-always`: 《长护险…》 keeps page 3; page 2's hole stays and
+    the check warns about it, at the lead."""
+    issue = make_issue(pull_up_issue.manifest(HALF, care_start="new-page-always"),
+                       name="always")
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "always.pdf")
+    assert _pages(built)["article-care"] == 3
+    assert 2 in _holes(pdf)
+    assert not _pulled(built)
+    under = [d for d in check_copyfit(built) if d.code == "copyfit.under"
+             and d.severity == "warning" and d.location is not None and d.location.page == 2]
+    assert under and "ends on page 2" in under[0].message
+    assert under[0].location is not None and \
+        under[0].location.line == _line_of(issue, "title:", "id: renovation")
+    assert_paragraphs_once_in_order(issue, pdf)
+
+
+def _jumps(pdf: Path) -> list[tuple[int, str, int]]:
+    """(page, 转/接, the page number it gives) of each jump line."""
+    return [(page, kind, int(number)) for page, text in enumerate(page_texts(pdf), start=1)
+            for kind, number in re.findall(r"（[上下]([转接])第(\d+)版）", text.replace(" ", ""))]
+
+
+def test_jump_lines_stay_right_when_an_article_is_pulled_up(make_issue: MakeIssue,
+                                                           tmp_path: Path) -> None:
+    """The lead jumps to the last page (`continue_on: 5`); 《睦邻微课堂…》 (start:
+    new-page) follows 《长护险…》, which ends with page 3 half empty: it starts there,
+    the issue gets a page shorter, and the jump lines give the pages where the cut
+    and the continuation are (the plan says the continuation moved to page 4)."""
+    issue = make_issue(pull_up_issue.manifest(
+        14, 14, lead_layout="{continue_on: 5}", last=6, last_layout="{start: new-page}"),
+        name="jump")
+    for name, built in (("one", build(issue)), ("runs", build_runs(issue, store=False))):
+        pdf = _write(built, tmp_path / f"{name}.pdf")
+        assert [m for m in _pulled(built) if pull_up_issue.LAST_TITLE in m], name
+        assert _pages(built)["article-classroom"] == 3
+        (out_page, out, to), (in_page, into, back) = _jumps(pdf)
+        assert (out, into) == ("转", "接")
+        assert (out_page, to, in_page, back) == (1, 4, 4, 1), name
+        assert_paragraphs_once_in_order(issue, pdf)
+        moved = [d for d in built.diagnostics if d.code == "pages.jump-moved"]
+        assert moved and "page 4" in moved[0].message
+
+
+def test_a_later_edit_leaves_no_stale_run(make_issue: MakeIssue, tmp_path: Path) -> None:
+    """Built with the run store: the pulled-up article in the lead's run. Then the
+    lead grows by 3 paragraphs (page 2's hole is then a few lines, which the page's
+    own blocks take, so 《长护险…》 goes back to page 3): the stored build has exactly the
+    pages of a build from an empty store."""
+    issue = make_issue(pull_up_issue.manifest(HALF), name="edited")
+    first = build_runs(issue)
+    assert _pulled(first) and _pages(first)["article-care"] == 2
+    (issue / "issue.yaml").write_text(pull_up_issue.manifest(HALF + 3), encoding="utf-8")
+    stored = build_runs(issue)
+    cold = build_runs(issue, store=False)
+    assert page_texts(_write(stored, tmp_path / "stored.pdf")) == \
+        page_texts(_write(cold, tmp_path / "cold.pdf"))
+    assert _pages(stored)["article-care"] == _pages(cold)["article-care"] == 3
+    assert not _pulled(stored)
+
+
+# The decision alone, on measured facts (no typesetting).
+
+def _decide(issue: Path, fills: list[list[int]], care_page: int, head: float = 5.0,
+            target: int | None = None) -> set[str]:
+    context = prepare(issue).context.context
+    measure = Measure(fills, {"article-renovation": 1, "article-care": care_page,
+                              "article-classroom": care_page + 1})
+    return set(pulls(context["flows"], measure, {"article-care": head}, PagePlan(), [], set(),
+                     LINES, 2, target).pulled)
+
+
+def test_the_decision_needs_a_hole_the_head_fits_and_no_page_planned(
+        make_issue: MakeIssue) -> None:
+    issue = make_issue(pull_up_issue.manifest(HALF), name="decide")
+    full = [41, 41]
+    assert _decide(issue, [full, [25, 24], full], 3) == {"care"}
+    assert _decide(issue, [full, [41, 24], full], 3) == set()  # a full column: nothing under it
+    # Not even half full: a short tail of the lead is the editor's layout.
+    assert _decide(issue, [full, [21, 20], full], 3) == set()
+    # The blank line, a head of 5 lines and 3 of its text: 9 lines under the longer column.
+    assert _decide(issue, [full, [33, 31], full], 3, head=5.0) == set()
+    assert _decide(issue, [full, [25, 24], full], 3, head=14.0) == set()
+    # pages: 3 planned and the issue within them: the page it frees is needed.
+    assert _decide(issue, [full, [25, 24], full], 3, target=3) == set()
+    assert _decide(issue, [full, [25, 24], full, [10, 10]], 3, target=3) == {"care"}
+    always = make_issue(pull_up_issue.manifest(HALF, care_start="new-page-always"),
+                        name="decide-always")
+    assert _decide(always, [full, [25, 24], full], 3) == set()
