@@ -84,7 +84,7 @@ def test_a_new_page_article_starts_in_the_half_page_before_it(
     plain = build(issue, plan=False)
     unplanned = _write(plain, tmp_path / "unplanned.pdf")
     assert _pages(plain)["article-care"] == 3
-    assert max(_columns_drawn(unplanned)[1]) <= LINES - 16
+    assert 2 in _holes(unplanned)  # (vertical justification spreads some of it)
     assert not _pulled(plain)
     for name, built in (("one", build(issue)), ("runs", build_runs(issue, store=False))):
         pdf = _write(built, tmp_path / f"{name}.pdf")

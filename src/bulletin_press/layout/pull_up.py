@@ -47,6 +47,7 @@ from bulletin_press.layout.page_plan import (
     _value,
     gaps_on,
     knob_page,
+    natural,
     spread_amount,
 )
 
@@ -74,6 +75,7 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
     its page; `means`, `spent`: the plan's; `target`: the planned pages)."""
     pulled = dict(plan.pulled)
     failed: set[str] = set()
+    text = natural(measure)  # the text's own lines, without the vertical justification's
     for index, flow in enumerate(flows):
         lead = flow[0]
         pull = pulled.get(lead["id"])
@@ -109,8 +111,7 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
         # The page before it as measured; after a pull-up before it in this round,
         # as it will be (its text moved up by the hole that one fills), with a line
         # to spare for the guess: a wrong one is undone once measured (`pushed`).
-        fill = measure.fills[page - 1] if not moved else \
-            _moved_up(measure.fills, page, moved, lines, columns)
+        fill = text[page - 1] if not moved else _moved_up(text, page, moved, lines, columns)
         if fill is None:
             continue
         empty = sum(lines - used for used in fill)
@@ -148,7 +149,7 @@ def pushed(before: Flow, article: ArticleContext, measure: Measure, lines: int) 
     at = measure.pages.get(article["anchor"])
     if at is None or at < 2 or any(measure.pages.get(a["anchor"], 0) >= at for a in before):
         return False
-    return max(lines - used for used in measure.fills[at - 2]) > SLACK
+    return max(lines - used for used in natural(measure)[at - 2]) > SLACK
 
 
 def _moved_up(fills: list[list[int]], page: int, moved: int, lines: int, columns: int
