@@ -354,10 +354,11 @@ def _named_pages(built: Built | Assembled) -> set[int]:
             and d.location is not None and d.location.page is not None}
 
 
-# The issues the plan fills without a hole; the others have pages no invisible means
-# fills (text-16 page 5: 17 lines a column before an article that starts a new page;
-# bench-16's articles each start a page): there every hole is named by the check.
-FILLED = {"2023-01", "flow-16"}
+# The issues the plan fills without a hole (text-16's page 5, 17 lines a column short
+# before an article that starts a new page, is filled by starting that article in it:
+# layout/pull_up.py); the others have pages no means fills (bench-16's pages before its
+# new-page articles are a third full or less): there every hole is named by the check.
+FILLED = {"2023-01", "flow-16", "text-16"}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "issues").iterdir()
