@@ -46,6 +46,33 @@ def replace_in(parts: dict[str, bytes], name: str, old: str, new: str) -> None:
     parts[name] = text.replace(old, new).encode()
 
 
+def add_comment(parts: dict[str, bytes], number: int, author: str, text: str) -> None:
+    """The comments part with one comment (its reference is the caller's), as Word
+    writes it: the part, its relationship and its content type."""
+    parts["word/comments.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}">'
+        f'<w:comment w:id="{number}" w:author="{author}" w:initials="{author[0]}"><w:p><w:r>'
+        f'<w:t>{text}</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
+               '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
+               'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
+               "</Relationships>")
+    replace_in(parts, "[Content_Types].xml", "</Types>",
+               '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
+               'openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+
+
+def swap_media(parts: dict[str, bytes], name: str, data: bytes, content_type: str) -> None:
+    """The document's one picture replaced by `data` stored as word/media/`name`."""
+    [old] = [n for n in parts if n.startswith("word/media/")]
+    del parts[old]
+    parts[f"word/media/{name}"] = data
+    replace_in(parts, "word/_rels/document.xml.rels", old.removeprefix("word/"), f"media/{name}")
+    extension = name.rsplit(".", 1)[1]
+    replace_in(parts, "[Content_Types].xml", "</Types>",
+               f'<Default Extension="{extension}" ContentType="{content_type}"/></Types>')
+
+
 def codes(draft: Draft) -> list[str]:
     return [note.code for note in draft.notes]
 
@@ -144,17 +171,7 @@ def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> 
                    '<w:t>由镇领导</w:t></w:r></w:ins><w:r><w:t>颁发证书。</w:t></w:r>')
         replace_in(parts, "word/document.xml", "COMMENTED</w:t></w:r>",
                    '</w:t></w:r><w:r><w:commentReference w:id="5"/></w:r>')
-        parts["word/comments.xml"] = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}">'
-            f'<w:comment w:id="5" w:author="李主任" w:initials="李"><w:p><w:r>'
-            f'<w:t>时间待确认，先别登</w:t></w:r></w:p></w:comment></w:comments>').encode()
-        replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
-                   '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
-                   "</Relationships>")
-        replace_in(parts, "[Content_Types].xml", "</Types>",
-                   '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
-                   'openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+        add_comment(parts, 5, "李主任", "时间待确认，先别登")
 
     draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
     assert draft.articles[0].blocks == ["颁奖仪式于16:30开始，由镇领导颁发证书。",
@@ -185,13 +202,7 @@ def test_an_emf_drawing_gets_a_placeholder_and_the_text_comes_in(tmp_path: Path)
         doc.add_paragraph("联系电话：021-62785432。")
 
     def change(parts: dict[str, bytes]) -> None:
-        [jpeg] = [name for name in parts if name.startswith("word/media/")]
-        del parts[jpeg]
-        parts["word/media/image1.emf"] = emf()
-        replace_in(parts, "word/_rels/document.xml.rels", jpeg.removeprefix("word/"),
-                   "media/image1.emf")
-        replace_in(parts, "[Content_Types].xml", "</Types>",
-                   '<Default Extension="emf" ContentType="image/x-emf"/></Types>')
+        swap_media(parts, "image1.emf", emf(), "image/x-emf")
 
     draft = read_docx(word_file(tmp_path / "消防通知.docx", write, change))
     [article] = draft.articles
@@ -560,13 +571,7 @@ def test_a_phones_heic_photo_in_word_is_stored_as_jpeg(tmp_path: Path) -> None:
         doc.add_paragraph("图为开幕式现场（摄影 王芳）")
 
     def change(parts: dict[str, bytes]) -> None:
-        [name] = [n for n in parts if n.startswith("word/media/")]
-        del parts[name]
-        parts["word/media/IMG_4021.heic"] = heic_photo()
-        replace_in(parts, "word/_rels/document.xml.rels", name.removeprefix("word/"),
-                   "media/IMG_4021.heic")
-        replace_in(parts, "[Content_Types].xml", "</Types>",
-                   '<Default Extension="heic" ContentType="image/heic"/></Types>')
+        swap_media(parts, "IMG_4021.heic", heic_photo(), "image/heic")
 
     draft = read_docx(word_file(tmp_path / "邻里节.docx", write, change))
     [photo] = draft.articles[0].photos

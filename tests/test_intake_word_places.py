@@ -15,7 +15,7 @@ from docx.shared import Cm
 from bulletin_press.diagnostics import Diagnostic
 from bulletin_press.intake.docx import read_docx
 
-from .test_intake_word_details import W, replace_in
+from .test_intake_word_details import add_comment, replace_in
 from .word_files import photo_jpeg
 
 
@@ -46,17 +46,7 @@ def notice(path: Path) -> Path:
                '</w:t></w:r><w:commentRangeStart w:id="7"/><w:r><w:t>10月10日前</w:t></w:r>'
                '<w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r>'
                '<w:r><w:t xml:space="preserve">')
-    parts["word/comments.xml"] = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}">'
-        f'<w:comment w:id="7" w:author="李主任" w:initials="李"><w:p><w:r>'
-        f'<w:t>截止日期待街道确认</w:t></w:r></w:p></w:comment></w:comments>').encode()
-    replace_in(parts, "word/_rels/document.xml.rels", "</Relationships>",
-               '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/'
-               'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
-               "</Relationships>")
-    replace_in(parts, "[Content_Types].xml", "</Types>",
-               '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
-               'openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
+    add_comment(parts, 7, "李主任", "截止日期待街道确认")
     with __import__("zipfile").ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
