@@ -134,7 +134,17 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                                 spent, g.lines, g.columns, target)
         spent |= decided.failed
         if decided.pulled.keys() != plan.pulled.keys():
-            plan = dataclasses.replace(plan, pulled=decided.pulled, fixed=frozenset(spent))
+            plan = dataclasses.replace(plan, pulled=decided.pulled)
+            # The holes on the pages before the first one the pull-ups change are
+            # filled in the same round: those pages stay as measured (text-16's page
+            # 8, whose head went on, spread together with the pull-up on page 10, not
+            # in a round after it).
+            first = _first_moved(current.context.context["flows"], measure,
+                                 decided.pulled.keys() ^ plan_before_pulls(history))
+            if first is not None and first > 1:
+                before = _masked(measure, first, g.lines, g.columns)
+                plan, spent = _filled(current, plan, means, before, spent)
+            plan = dataclasses.replace(plan, fixed=frozenset(spent))
             continue
         plan = dataclasses.replace(plan, pulled=decided.pulled)  # checked
         if len(history) > 1 and plan.gaps != history[-2].plan.gaps and \
@@ -185,6 +195,30 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)
     chosen.rounds = len(history)
     return chosen
+
+
+def plan_before_pulls(history: Sequence[Fitted[R]]) -> set[str]:
+    """The pulled-up articles of the last round's plan."""
+    return set(history[-1].plan.pulled.keys())
+
+
+def _first_moved(flows: list[list[ArticleContext]], measure: Measure, changed: set[str]
+                 ) -> int | None:
+    """The first page a change of these articles' pull-ups moves: the page
+    before the earliest of them (None: none found on the measured pages)."""
+    pages = [measure.pages[flow[0]["anchor"]] for flow in flows
+             if flow[0]["id"] in changed and flow[0]["anchor"] in measure.pages]
+    return min(pages) - 1 if pages else None
+
+
+def _masked(measure: Measure, first: int, lines: int, columns: int) -> Measure:
+    """`measure` with the pages from `first` on taken as full: only the holes
+    before them are filled."""
+    fills = [fill if page < first else [lines] * len(fill)
+             for page, fill in enumerate(measure.fills, start=1)]
+    give = [row if page < first else [0] * len(row)
+            for page, row in enumerate(measure.give, start=1)]
+    return dataclasses.replace(measure, fills=fills, give=give)
 
 
 def _value(plan: PagePlan, knob: Knob) -> int:

@@ -297,16 +297,23 @@ def _run_boxes(runs: list[TypesetRun]
 
 
 def _run_feet(runs: list[TypesetRun], line_px: float) -> dict[int, float]:
-    """The foot of each run's last page (its issue page → lines from the top)."""
+    """The foot of each run's last page (its issue page → lines from the top), and
+    of each page inside a run that an article's head went on from (it opens the
+    next page: `TypesetRun.feet`), so that a hole there is judged on its foot
+    whichever way the runs are cut."""
     feet: dict[int, float] = {}
+    inside: dict[int, float] = {}
     first = 1
     for index, run in enumerate(runs):
         if index and run.spacer > 0:
             first -= 1
+        for anchor, (page, foot) in run.feet.items():
+            if run.anchors.get(anchor, page) > page:
+                inside.setdefault(first + page - 1, foot / line_px)
         if run.pages:
             feet[first + run.pages - 1] = run.foot / line_px
         first += run.pages
-    return feet
+    return {**inside, **feet}
 
 
 def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
