@@ -132,3 +132,35 @@ def test_a_run_s_foot_counts_where_the_next_head_would_go() -> None:
     unknown = dataclasses.replace(measure, feet={})
     _, spent_after = page_fit._filled(current, plan, means, unknown, set(spent))
     assert "spread-8" not in spent_after  # the shrink is typeset first
+
+
+def test_text16_s_pull_ups_and_the_hole_they_leave_take_four_rounds() -> None:
+    """text-16 as it is: round 1 pulls 《text-5》 and 《text-13》 up into the holes
+    before them; round 2 measures page 10 short before 《text-9》 (pulled up then)
+    and page 8 short (33/33) before 《text-8》, whose head went on. Page 8 is before
+    the pull-up, so its hole is spread in the same round (its foot, inside a run,
+    is measured: the head's shrink cannot bring it back); round 3 spreads the rest
+    and round 4 confirms. Before: a round for the pull-up and one more for the
+    shrink (5 rounds, 14 runs typeset), the same pages."""
+    built = build_runs(ROOT / "issues" / "text-16", store=False)
+    assert built.page_count == 15
+    assert (built.rounds, built.typeset_runs) == (4, 12)
+
+
+def test_a_page_an_article_s_head_went_on_from_has_its_foot_measured() -> None:
+    """`Measured.feet` of page runs: each run's last page, and a page inside a run
+    after which an article opens the next page (its text before ends there:
+    `TypesetRun.feet`); not a page where an article starts under text."""
+    from bulletin_press.build.pipeline import _run_feet
+    from bulletin_press.runs.worker import TypesetRun
+
+    line = 16.0
+    first = TypesetRun("", b"", 3, {"a-1": 1, "a-2": 3, "a-3": 3}, foot=20 * line,
+                       feet={"a-2": (2, 34 * line), "a-3": (3, 10 * line)})
+    second = TypesetRun("", b"", 2, {"a-4": 1}, foot=30 * line, spacer=21 * line,
+                        feet={"a-5": (1, 12 * line)})
+    feet = _run_feet([first, second], line)
+    # Page 2: 《a-2》 opens page 3. Not page 3 by 《a-3》, which starts under text
+    # there: the first run's foot (the second goes on under it). 《a-5》, not placed
+    # in the run: nothing.
+    assert feet == {2: 34.0, 3: 20.0, 4: 30.0}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -134,13 +135,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                                 spent, g.lines, g.columns, target)
         spent |= decided.failed
         if decided.pulled.keys() != plan.pulled.keys():
+            changed = decided.pulled.keys() ^ plan.pulled.keys()
             plan = dataclasses.replace(plan, pulled=decided.pulled)
             # The holes on the pages before the first one the pull-ups change are
             # filled in the same round: those pages stay as measured (text-16's page
             # 8, whose head went on, spread together with the pull-up on page 10, not
             # in a round after it).
-            first = _first_moved(current.context.context["flows"], measure,
-                                 decided.pulled.keys() ^ plan_before_pulls(history))
+            first = _first_moved(current.context.context["flows"], measure, changed)
             if first is not None and first > 1:
                 before = _masked(measure, first, g.lines, g.columns)
                 plan, spent = _filled(current, plan, means, before, spent)
@@ -197,12 +198,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     return chosen
 
 
-def plan_before_pulls(history: Sequence[Fitted[R]]) -> set[str]:
-    """The pulled-up articles of the last round's plan."""
-    return set(history[-1].plan.pulled.keys())
-
-
-def _first_moved(flows: list[list[ArticleContext]], measure: Measure, changed: set[str]
+def _first_moved(flows: list[list[ArticleContext]], measure: Measure, changed: AbstractSet[str]
                  ) -> int | None:
     """The first page a change of these articles' pull-ups moves: the page
     before the earliest of them (None: none found on the measured pages)."""
