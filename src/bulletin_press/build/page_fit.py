@@ -143,7 +143,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             # in a round after it).
             first = _first_moved(current.context.context["flows"], measure, changed)
             if first is not None and first > 1:
-                before = _masked(measure, first, g.lines, g.columns)
+                before = _masked(measure, first, g.lines)
                 plan, spent = _filled(current, plan, means, before, spent)
             plan = dataclasses.replace(plan, fixed=frozenset(spent))
             continue
@@ -207,7 +207,7 @@ def _first_moved(flows: list[list[ArticleContext]], measure: Measure, changed: A
     return min(pages) - 1 if pages else None
 
 
-def _masked(measure: Measure, first: int, lines: int, columns: int) -> Measure:
+def _masked(measure: Measure, first: int, lines: int) -> Measure:
     """`measure` with the pages from `first` on taken as full: only the holes
     before them are filled."""
     fills = [fill if page < first else [lines] * len(fill)
