@@ -24,7 +24,7 @@ from bulletin_press.diagnostics import Diagnostic, info, warning
 from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout import page_plan, pull_up
 from bulletin_press.layout.context import ArticleContext
-from bulletin_press.layout.page_plan import Knob, Measure, PagePlan
+from bulletin_press.layout.page_plan import Knob, Measure, PagePlan, knob_value
 from bulletin_press.layout.prepare import Prepared
 from bulletin_press.layout.render import render_html
 
@@ -217,15 +217,9 @@ def _masked(measure: Measure, first: int, lines: int) -> Measure:
     return dataclasses.replace(measure, fills=fills, give=give)
 
 
-def _value(plan: PagePlan, knob: Knob) -> int:
-    table = {"photo": plan.photo_lines, "headline": plan.headline_space,
-             "space": plan.space_above}[knob.kind]
-    return table.get(knob.key, knob.natural)
-
-
 def _amount(before: PagePlan, after: PagePlan, means: list[Knob]) -> int:
     """Column lines `after` adds to `before` by its means (negative: takes)."""
-    return sum((_value(after, k) - _value(before, k)) * k.weight for k in means)
+    return sum((knob_value(after, k) - knob_value(before, k)) * k.weight for k in means)
 
 
 def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measure,
@@ -243,7 +237,7 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows)
     heads = measure.heads if isinstance(measure, Measured) else {}
     feet = measure.feet if isinstance(measure, Measured) else {}
-    taken = {(k.kind, k.key): _value(plan, k) - _value(nxt, k) for k in means}
+    taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
     for page, _empty in page_plan.hole_lines(measure, g.lines):
         used = max(measure.fills[page - 1])
@@ -264,7 +258,7 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
         height = heads[lead["anchor"]] - sum(
             taken[(k.kind, k.key)] for k in head
             if k.kind == "headline" or (k.kind == "photo" and k.key in wide))
-        above = next((_value(nxt, k) for k in head if k.kind == "space"), 1)
+        above = next((knob_value(nxt, k) for k in head if k.kind == "space"), 1)
         # Where the text on the page ends: its foot when measured (the columns' box
         # ends up to a line below its last line), which the head's columns need too.
         closing = min(1.0, max(0.0, feet.get(page, used) - used))
@@ -282,7 +276,7 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     # The shrink stays in the plan, as after its round (it moves nothing on these
     # pages; a later spread can bring its head back to mid-page, where it shows).
     kept = [k for k in means if k.key in futile and taken[(k.kind, k.key)]]
-    tables = {kind: {**getattr(plan, name), **{k.key: _value(nxt, k) for k in kept
+    tables = {kind: {**getattr(plan, name), **{k.key: knob_value(nxt, k) for k in kept
                                               if k.kind == kind}}
               for kind, name in (("photo", "photo_lines"), ("space", "space_above"),
                                  ("headline", "headline_space"))}

@@ -221,7 +221,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # moving to the other column) is spread once more.
         key = f"spread-{page}" if f"spread-{page}" not in spent else f"spread-{page}-again"
         own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
-        growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
+        growth = sum((k.most - knob_value(plan, k)) * k.weight for k in own)
         if flows is not None and justified(measure, page) and \
                 max(measure.fills[page - 1]) < lines - SLACK:
             # Short columns the typesetter filled as far as their places go: only a
@@ -254,7 +254,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             spent |= {k.key for k in own}
             continue
         own = [k for k in means if knob_page(k, measure) == page and k.key not in spent]
-        growth = sum((k.most - _value(plan, k)) * k.weight for k in own)
+        growth = sum((k.most - knob_value(plan, k)) * k.weight for k in own)
         if growth >= empty - columns:
             plan = moved(plan, [own], empty - columns)
         else:
@@ -264,7 +264,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
                      and measure.pages.get(k.flow) == page + 1]
             moved_flow = min((k.order for k in after), default=-1)
             first = [k for k in after if k.order == moved_flow]
-            shrink = sum((_value(plan, k) - k.least) * k.weight for k in first + own)
+            shrink = sum((knob_value(plan, k) - k.least) * k.weight for k in first + own)
             if any(plan.gaps.get(gap_key(k.key, where)) for k in first
                    for where in ("space", "headline")):
                 shrink = 0  # a spread moved it on: its spaces are the spread's
@@ -304,11 +304,11 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
            and (k.kind == "photo" or not across)]
     upstream = _upstream_gaps(plan, flows, measure, page, lines, columns, spent)
-    if across and not upstream and not any(_value(plan, k) < k.most for k in own):
+    if across and not upstream and not any(knob_value(plan, k) < k.most for k in own):
         return plan, {f"spread-{page}", f"spread-{page}-again"}
     measure = dataclasses.replace(measure, fills=natural(measure), give=[])
     amount = spread_amount(measure.fills[page - 1], lines, columns)
-    growth = min(amount, sum((k.most - _value(plan, k)) * k.weight for k in own))
+    growth = min(amount, sum((k.most - knob_value(plan, k)) * k.weight for k in own))
     grown = moved(plan, [own], growth)
     gaps = gaps_on(flows, measure, page, lines, columns, again, across) + \
         _upstream_gaps(grown, flows, measure, page, lines, columns, spent)
@@ -526,7 +526,8 @@ def _figures(article: ArticleContext) -> list[FigureContext]:
             *(item["figure"] for item in article["body"] if item["figure"] is not None)]
 
 
-def _value(plan: PagePlan, knob: Knob) -> int:
+def knob_value(plan: PagePlan, knob: Knob) -> int:
+    """What `plan` gives this knob (its natural value when the plan leaves it)."""
     table = {"photo": plan.photo_lines, "headline": plan.headline_space,
              "space": plan.space_above}[knob.kind]
     return table.get(knob.key, knob.natural)
@@ -548,7 +549,7 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
             while left > 0 and progress:
                 progress = False
                 for knob in means:
-                    value = values.get((kind, knob.key), _value(plan, knob))
+                    value = values.get((kind, knob.key), knob_value(plan, knob))
                     if left <= 0 or not knob.least <= value + step <= knob.most \
                             or knob.weight > left + 1:
                         continue

@@ -44,9 +44,9 @@ from bulletin_press.layout.page_plan import (
     Measure,
     PagePlan,
     Pull,
-    _value,
     gaps_on,
     knob_page,
+    knob_value,
     natural,
     spread_amount,
 )
@@ -124,7 +124,7 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
         needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
         if needed + (1 if moved else 0) > lines - max(fill):
             continue
-        own = sum((k.most - _value(plan, k)) * k.weight for k in means
+        own = sum((k.most - knob_value(plan, k)) * k.weight for k in means
                   if knob_page(k, measure) == page and k.key not in spent)
         spreads = sum(gap.most * gap.weight
                       for gap in gaps_on(flows, measure, page, lines, columns))
