@@ -103,7 +103,33 @@ def decode_source(raw: bytes, path: Path) -> str:
 
 # libyaml's parser when PyYAML was built with it (~10x faster, the same nodes and
 # marks); the pure-Python one otherwise.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
+    """The safe loader, but a date that is not in the calendar (2026-13-25, 2027-02-30)
+    stays the text typed and is reported at its line, where PyYAML raised ValueError."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        super().__init__(text)
+        self.source_path = path
+        self.bad_dates: list[Diagnostic] = []
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        mark = _mark(node)
+        loader.bad_dates.append(error(
+            "manifest.date", _("{value} is not a date in the calendar").format(value=node.value),
+            Location(loader.source_path, mark.line, mark.column),
+            _("write the date as YYYY-MM-DD with a month from 01 to 12 and a day the month "
+              "has, e.g. 2026-12-25")))
+        return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 Scan = Callable[[str, Path], list[Diagnostic]]
@@ -139,13 +165,16 @@ def load_yaml(path: Path, scan: Scan | None = None) -> tuple[Any, SourceMap]:
     text = decode_source(raw, path)
     smap = SourceMap(path, early=scan(text, path) if scan else [])
     try:
-        loader = _LOADER(text)
+        loader = _Loader(text, path)
         try:
             node = loader.get_single_node()
             if node is None:
                 return None, smap
             _walk(node, (), smap, [MAX_NODES])
             data = loader.construct_document(node)
+            # Reported with the other findings; each replaces the model's own words
+            # about its line (a text where a date should be).
+            smap.early.extend(loader.bad_dates)
         finally:
             loader.dispose()
     except _TooLarge:
