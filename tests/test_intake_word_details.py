@@ -157,6 +157,31 @@ def test_a_link_keeps_its_address(tmp_path: Path) -> None:
                        "?id=2023_10），咨询请发邮件至linli@xinjing.gov.cn。")
 
 
+def test_the_link_note_shows_the_text_as_typed(tmp_path: Path) -> None:
+    """A link whose text is its long address (& _ * in it, as a government portal's query
+    is): the note quotes it as the editor reads it in Word, not as escaped Markdown."""
+    address = ("https://zwdt.sh.gov.cn/govPortals/bsfw/findBsfw.do?orgCode=SH00CN"
+               "&area=310105&street=xinjing&type=queue&lang=zh_CN#item*2")
+
+    def write(doc: DocumentObject) -> None:
+        paragraph = doc.add_paragraph("各服务点的实时排队情况见")
+        paragraph.add_run("LINK-1")
+        paragraph.add_run("，或拨打021-62785500。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        add_link(parts, "LINK-1", address.replace("&", "&amp;"), address.replace("&", "&amp;"),
+                 "rIdL1")
+
+    draft = read_docx(word_file(tmp_path / "服务点.docx", write, change))
+    [note] = [n for n in draft.notes if n.code == "import.link"]
+    assert note.message == f"the link '{address}' → {address}: printed with its address"
+    from bulletin_press.text.blocks import parse_body
+
+    [block] = parse_body(draft.articles[0].body)
+    assert "".join(span.text for span in block.spans) == (
+        f"各服务点的实时排队情况见{address}，或拨打021-62785500。")
+
+
 def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> None:
     def write(doc: DocumentObject) -> None:
         doc.add_paragraph("REVISED")

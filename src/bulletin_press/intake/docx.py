@@ -783,7 +783,7 @@ def _inline_child(child: ET.Element, state: _State) -> str:
             return state.footnotes.get(anchor.get("href", "#")[1:], "")
     inner = _inline(child, state)
     if child.tag == "a":
-        return _link(inner, child.get("href") or "", state)
+        return _link(inner, _plain(child), child.get("href") or "", state)
     if child.tag in ("strong", "b"):
         return _wrap(inner, "**")
     if child.tag in ("em", "i"):
@@ -791,14 +791,15 @@ def _inline_child(child: ET.Element, state: _State) -> str:
     return inner
 
 
-def _link(inner: str, href: str, state: _State) -> str:
+def _link(inner: str, text: str, href: str, state: _State) -> str:
     """A link to a web or mail address as a Markdown link, printed as its text and the
     address (the address is what a reader of paper can use); other links (to a
-    place in the document, to a file) as their text."""
+    place in the document, to a file) as their text. `inner` is the link's text as
+    Markdown, `text` as the editor reads it (the note shows that: no backslashes)."""
     if not inner.strip() or not printable_address(href) or any(c in href for c in "<> \n"):
         return inner
     state.draft.note("link", _("the link '{text}' → {address}: printed with its address")
-                     .format(text=inner.strip(), address=href), state.where())
+                     .format(text=text.strip(), address=href), state.where())
     return f"[{inner}](<{href}>)"
 
 
