@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from .test_cli import run
 from .word_files import (
@@ -98,6 +99,27 @@ def _photo(folder: Path) -> Path:
     return target
 
 
+def _heic_photo(folder: Path) -> Path:
+    """An iPhone photo sent as it is (IMG_2050.HEIC): a photo, not an unknown file."""
+    import pillow_heif
+
+    target = folder / "IMG_2050.HEIC"
+    pillow_heif.from_pillow(Image.new("RGB", (640, 480), (60, 140, 140))).save(target)
+    return target
+
+
+def _webp_photo(folder: Path) -> Path:
+    target = folder / "微信图片_20261206.webp"  # WeChat's "save image"
+    Image.new("RGB", (640, 480), (200, 120, 40)).save(target, "WEBP")
+    return target
+
+
+def _bmp_picture(folder: Path) -> Path:
+    target = folder / "截图.bmp"
+    Image.new("RGB", (64, 48), (255, 255, 255)).save(target, "BMP")
+    return target
+
+
 def _rtf(folder: Path) -> Path:
     target = folder / "征文启事.docx"  # WPS's 格式文本 saved under a Word name
     target.write_bytes(rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fcharset134 SimSun;}}"
@@ -143,6 +165,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "empty": (_empty, "import.empty", "right file"),
     "encrypted pdf": (_encrypted_pdf, "import.encrypted", "password"),
     "photo": (_photo, "import.picture", "images/"),
+    "heic photo": (_heic_photo, "import.picture", "images/"),
+    "webp photo": (_webp_photo, "import.picture", "images/"),
+    "bmp picture": (_bmp_picture, "import.picture", "images/"),
     "binary": (_binary, "import.not-text", ".docx"),
 }
 
@@ -165,6 +190,15 @@ def test_bad_file_gives_one_clear_error_and_changes_nothing(tmp_path: Path, case
     assert hint in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(issue) == before
+
+
+def test_a_text_that_starts_like_a_bmp_is_text(tmp_path: Path) -> None:
+    from bulletin_press.intake.sources import kind_of
+
+    source = tmp_path / "车主.txt"
+    source.write_text("BMW车主俱乐部走进新泾镇\n\n12月6日，20余位车主为社区老人义务检修电动车。\n",
+                      encoding="utf-8")
+    assert kind_of(source) == "text"
 
 
 def test_one_bad_file_among_good_ones_imports_nothing(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def kind_of(path: Path) -> SourceKind:
     if head.startswith(b"PK\x03\x04"):
         _check_docx(path)
         return "docx"
-    if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*")):
+    if _is_picture(start):
         raise refuse(path, "picture", _("the file is a picture, not an article"),
                      _("copy it into the issue's images/ folder and add it to an article's "
                        "photos: with its caption"))
@@ -64,6 +64,20 @@ def kind_of(path: Path) -> SourceKind:
             raise refuse(path, "not-text", _("the file is not text, a Word document or a PDF"),
                          _("import .docx Word documents, back-issue text files or PDFs"))
     return "text"
+
+
+# A phone's HEIC (and AVIF) photo: an ISO box "ftyp" with an image brand.
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs",
+                b"mif1", b"msf1", b"avif", b"avis")
+
+
+def _is_picture(start: bytes) -> bool:
+    """JPEG, PNG, GIF, TIFF; a phone's HEIC, WebP (WeChat saves them), BMP (with its
+    reserved bytes zero, so a text that starts with "BM" stays text)."""
+    return (start.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*"))
+            or (start[4:8] == b"ftyp" and start[8:12] in _HEIF_BRANDS)
+            or (start[:4] == b"RIFF" and start[8:12] == b"WEBP")
+            or (start[:2] == b"BM" and start[6:10] == b"\0\0\0\0"))
 
 
 def _other_format(start: bytes) -> str | None:
