@@ -73,6 +73,13 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("ellipsis", "等等...然后…再。。。", "等等……然后……再……"),
     ("dashes", "北京--上海—广州", "北京——上海——广州"),
     ("dashes", "2022-2023年；A-B", "2022-2023年；A-B"),
+    # A single dash after a date or weekday joins a range (GB/T 15834 一字线): it stays
+    # one; 12月16日——次年 printed a 破折号 inside a notice's schedule.
+    ("dashes", "12月16日—次年1月15日为集中检查阶段，1月16日—月底复查",
+     "12月16日—次年1月15日为集中检查阶段，1月16日—月底复查"),
+    ("dashes", "服务时间：周一—周五，星期六－星期日另行安排",
+     "服务时间：周一—周五，星期六—星期日另行安排"),
+    ("dashes", "他说—这是好事，截至12月16日——次年再议", "他说——这是好事，截至12月16日——次年再议"),
     ("quotes", '他说"你好"，又说\'再见\'。', "他说“你好”，又说‘再见’。"),
     # English text gets English quotes by position (it printed straight ones: "Foreigner's
     # Work Permit"); after a digit they are primes and stay.

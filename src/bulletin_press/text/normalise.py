@@ -84,6 +84,19 @@ _CREDIT = re.compile(r" +(?=(?:文|图|摄影?)[/／：:])"
                      r"|(?<=记者|编辑|校对) +|(?<=通讯员) +")
 
 
+# A date or weekday right before a single dash: the dash joins a range
+# (12月16日—次年1月15日, 周一—周五), GB/T 15834's 一字线, not a 破折号.
+_RANGE_START = re.compile(r"(?:\d[年月日号时点分]|(?:周|星期)[一二三四五六日天])$")
+
+
+def _dash(match: re.Match[str]) -> str:
+    """—— between Han (a 破折号 typed as --, — or －), but a single dash after a date or
+    weekday stays one: it is a range's connector."""
+    if len(match.group(0)) == 1 and _RANGE_START.search(match.string, 0, match.start()):
+        return "—"
+    return "——"
+
+
 def _remove_han_spaces(text: str) -> str:
     """Spaces between two Han characters are stray, except inside 《title》, in a
     quote's attribution and between a byline's credits."""
@@ -113,7 +126,7 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"), _full_width),
     "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
     "dashes": (re.compile(f"(?<={_CJK}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_CJK}|[“‘（《])"),
-               "——"),
+               _dash),
     "quotes": _curly_quotes,
     "han-spaces": _remove_han_spaces,
 }
