@@ -628,6 +628,14 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
                                                or is_heif(picture.data[:12])):
             state.draft.note("heic", _("{picture} is a phone's HEIC photo: stored as JPEG "
                                        "for print").format(picture=label), where)
+        elif suffix == ".jpg" and not picture.data.startswith(b"\xff\xd8"):
+            kind = picture.content_type.rpartition("/")[2].removeprefix("x-").upper()
+            state.draft.note("photo-png", _("{picture} is a photo kept as {kind} in the "
+                                            "document ({size} MB): stored as JPEG, which "
+                                            "prints the same and keeps the PDF small and "
+                                            "quick to build").format(
+                                                picture=label, kind=kind,
+                                                size=f"{len(picture.data) / 2**20:.1f}"), where)
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, data=data, suffix=suffix,
                            where=where, label=label)
     if article.paragraph_count:

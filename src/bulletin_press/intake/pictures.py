@@ -54,6 +54,10 @@ def checked_picture(data: bytes, content_type: str, source: Path, label: str
         raise _problem(source, label, _("it is {kind}, which cannot be printed").format(
             kind=content_type), _("in Word, right-click the picture → 另存为图片 as PNG or "
                                   "JPEG, and insert that instead"))
+    if suffix == ".png":
+        jpeg = photo_png_as_jpeg(data)
+        if jpeg is not None:
+            data, suffix = jpeg, ".jpg"
     with tempfile.TemporaryDirectory(prefix="bulletin-press-import-") as folder:
         path = Path(folder) / f"picture{suffix}"
         path.write_bytes(data)
@@ -64,6 +68,42 @@ def checked_picture(data: bytes, content_type: str, source: Path, label: str
                 "replace it in the document by a photo of at most {limit} MP, e.g. "
                 "3000×2000 pixels").format(limit=MAX_PIXELS // 1_000_000)) from None
     return data, suffix
+
+
+# A photo pasted into Word is kept as PNG (Word on Windows stores a pasted picture so;
+# TIFF and WebP photos are made PNG above). In a PDF a PNG is deflated pixels: a 12 MP
+# photo is ~12 MB of the PDF and costs every typesetting of its page seconds to compress
+# again. A large, opaque PNG of many colours is a photo: stored as a print-quality JPEG.
+# Screenshots, charts and scans of text have few colours (and edges JPEG would smear).
+PHOTO_PNG_PIXELS = 1_000_000
+_PHOTO_COLOURS = 1_000  # distinct colours in a 128×128 sample of its pixels (of 16,384)
+PHOTO_JPEG_QUALITY = 92
+
+
+def photo_png_as_jpeg(data: bytes) -> bytes | None:
+    """The PNG as a JPEG when it is a photo (see above), else None."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            pixels = image.width * image.height
+            if image.format != "PNG" or not PHOTO_PNG_PIXELS <= pixels <= MAX_PIXELS \
+                    or image.mode not in ("RGB", "RGBA", "L"):
+                return None
+            image.load()
+            if image.mode == "RGBA":
+                extrema = image.getchannel("A").getextrema()
+                if not isinstance(extrema, tuple) or extrema[0] != 255:
+                    return None  # a cut-out: its transparency is kept
+            sample = image.resize((128, 128), Image.Resampling.NEAREST)  # no new colours
+            if len(sample.getcolors(maxcolors=16_384) or []) < _PHOTO_COLOURS:
+                return None
+            out = io.BytesIO()
+            icc = image.info.get("icc_profile")
+            image.convert("L" if image.mode == "L" else "RGB").save(
+                out, "JPEG", quality=PHOTO_JPEG_QUALITY, subsampling=0,
+                **({"icc_profile": icc} if icc else {}))
+            return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None  # the photo guard below names what is wrong with it
 
 
 def _as_png(data: bytes, source: Path, label: str) -> bytes:
