@@ -9,6 +9,7 @@ alias ("billion laughs") bombs before anything is expanded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,10 +135,22 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 Scan = Callable[[str, Path], list[Diagnostic]]
 
-# PyYAML's words for the common mistakes, in an editor's (translated when shown).
+# PyYAML's words for the common mistakes, in an editor's (translated when shown); libyaml
+# (the C parser, used when PyYAML has it) words some of them its own way.
+_COLON = N_("a ': ' where YAML does not expect one (in a text that is not in quotes?)")
 _PROBLEMS = {
-    "mapping values are not allowed here": N_(
-        "a ': ' where YAML does not expect one (in a text that is not in quotes?)"),
+    "mapping values are not allowed here": _COLON,
+    "mapping values are not allowed in this context": _COLON,
+    "found character that cannot start any token": N_(
+        "a value starts with a character YAML keeps for itself (@, `, %, a tab): put the "
+        "text in quotes"),
+    "did not find expected ',' or ']'": N_("a list opened with '[' is not closed with ']'"),
+    "did not find expected ',' or '}'": N_(
+        "a mapping opened with a curly bracket is not closed with one (or a text in it "
+        "holds ', ' or ': ' and is not in quotes)"),
+    "found unknown escape character": N_(
+        "a backslash in a text in \"…\" (a Windows path such as C:\\稿件?): write / or "
+        "put the text in '…'"),
     "could not find expected ':'": N_("a line without 'name: value' where one was expected"),
     "did not find expected key": N_("the indentation does not line up with the lines above"),
     "did not find expected '-' indicator": N_(
@@ -145,6 +158,62 @@ _PROBLEMS = {
     "found unexpected end of stream": N_("the file ends inside quotes or brackets"),
     "found undefined alias": N_("'*' starts a name YAML does not know (put the text in quotes)"),
 }
+
+
+# A value in quotes that the editor means as one line of text, but whose quotes YAML reads
+# otherwise: a quote opened and not closed on its line (YAML reads on to the next such
+# quote, lines later, and fails there with words about indentation), or a quote inside
+# the text that closes it early (title: "社区"微更新"项目启动", byline: 'It's …').
+_BLOCK = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+_OPENED = re.compile(r"""^(\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+|\s*-\s+)(["'])""")
+
+
+def _closing(line: str, start: int, quote: str) -> int | None:
+    """Where the quoted text opened at `start` ends: the index of its closing quote."""
+    i = start + 1
+    while i < len(line):
+        if quote == '"' and line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == quote:
+            if quote == "'" and line[i + 1: i + 2] == "'":  # '' is a quote inside '…'
+                i += 2
+                continue
+            return i
+        i += 1
+    return None
+
+
+def _quote_problem(text: str, before: int, path: Path) -> Diagnostic | None:
+    """The first line up to line `before` (0-based) whose quoted value YAML cannot read
+    as the one line it is meant to be."""
+    block: int | None = None  # the indentation of a `key: |` whose text lines follow
+    for number, line in enumerate(text.splitlines()[: before + 1]):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (indent > block or not line.strip()):
+            continue  # a body's text: its quotes are text
+        block = indent if _BLOCK.search(line) else None
+        found = _OPENED.match(line)
+        if found is None:
+            continue
+        quote, start = found.group(2), found.end(2) - 1
+        end = _closing(line, start, quote)
+        if end is None:
+            return error("manifest.syntax", _("the quote {quote} that starts this value is "
+                                               "not closed on its line").format(quote=quote),
+                         Location(path, number + 1, start + 1),
+                         _("end the text with {quote} too, or remove the quote (a text "
+                           "needs quotes only when it holds ': ' or ' #')").format(quote=quote))
+        after = line[end + 1:].strip()
+        if after and not after.startswith("#"):
+            other = "'" if quote == '"' else '"'
+            return error("manifest.syntax", _("the text in quotes ends at the {quote} in "
+                                               "column {column}, and more text follows it")
+                         .format(quote=quote, column=end + 1),
+                         Location(path, number + 1, end + 1),
+                         _("put the whole text in {other}…{other} instead, or write the quotes "
+                           "inside it as Chinese quotes “ ”").format(other=other))
+    return None
 
 
 def load_yaml(path: Path, scan: Scan | None = None) -> tuple[Any, SourceMap]:
@@ -187,6 +256,12 @@ def load_yaml(path: Path, scan: Scan | None = None) -> tuple[Any, SourceMap]:
         if smap.early:
             raise BuildError(smap.early) from None
         mark = exc.problem_mark or exc.context_mark
+        quoted = _quote_problem(text, mark.line, path) if mark is not None else None
+        if quoted is not None:
+            raise BuildError([quoted]) from None
+        if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") \
+                and exc.context_mark is not None:
+            mark = exc.context_mark  # the bracket left open, not where the parser gave up
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "invalid YAML"
         words = _PROBLEMS.get(problem)
