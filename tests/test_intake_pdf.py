@@ -128,3 +128,43 @@ def test_a_pdf_made_elsewhere_one_column_block_paragraphs(tmp_path: Path) -> Non
     assert (photo.caption, photo.credit) == ("图为居民在邻里节上表演沪剧", "摄影 王小明")
     assert photo.data is not None and photo.data[:2] == b"\xff\xd8"
     assert "import.furniture" in [n.code for n in draft.notes]  # 第 1 页
+
+
+NOTICE = [
+    "为切实做好今冬明春火灾防控工作，镇政府决定于2026年12月1日至2027年1月31日在全镇范围内开展"
+    "冬季消防安全集中检查。现将有关事项通知如下：",
+    "全镇35个居民区、127栋高层住宅、沿街商铺及“三合一”场所，重点检查电动自行车充电、"
+    "楼道堆物和消防通道占用情况。",
+    "不能立即整改的，须在7个工作日内书面报告镇安全办（电话：021-62785432，"
+    "邮箱：anquan_xinjing2026@163.com）。",
+]
+
+
+def test_a_pdf_s_bold_subheads_and_a_colophon_alone_on_its_page(tmp_path: Path) -> None:
+    """Subheads in bold at the body's size (一、检查范围) were joined to the paragraph
+    before them; a colophon alone on the last page was left for the editor to check line
+    by line as small text."""
+    from weasyprint import HTML
+
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; line-height: 1.6 }}
+    p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
+    h3 {{ font: bold 11pt "Noto Sans CJK SC"; margin: 0.8em 0 0 }}
+    footer {{ page-break-before: always; font-size: 8pt }}
+    </style></head><body><h1>关于开展2026年冬季消防安全集中检查的通知</h1>
+    <p>{NOTICE[0]}</p><h3>一、检查范围</h3><p>{NOTICE[1]}</p><h3>二、工作要求</h3>
+    <p>{NOTICE[2]}</p>
+    <footer><p>编辑：新泾通讯编辑部　地址：上海市长宁区新泾一村120号</p>
+    <p>印刷：上海长宁印刷有限公司　印数：8000份</p><p>内部资料 免费赠阅</p></footer>
+    </body></html>"""
+    source = tmp_path / "消防检查.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    assert article.blocks == [NOTICE[0], "### 一、检查范围", NOTICE[1], "### 二、工作要求",
+                              NOTICE[2].replace("_", "\\_")]  # Markdown: as typed
+    codes = [n.code for n in draft.notes]
+    assert codes.count("import.subhead") == 2
+    assert "import.small-text" not in codes
+    assert codes.count("import.colophon") == 3

@@ -57,6 +57,7 @@ class _Line:
     text: str
     column: int  # 0 left, 1 right, -1 across the middle
     cells: list[str] = field(default_factory=list)  # parts parted by gaps over 1.2 em
+    font: str = ""  # the font most of its characters are set in, without a subset tag
 
 
 @dataclass
@@ -173,6 +174,8 @@ def _line(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
     if not visible:
         return []
     size = Counter(round(float(c["size"]), 1) for c in visible).most_common(1)[0][0]
+    font = Counter(str(c.get("fontname", "")).rpartition("+")[2]
+                   for c in visible).most_common(1)[0][0]
     x0, x1 = visible[0]["x0"] - dx, visible[-1]["x1"] - dx
     column = 0 if x1 <= mid + size else 1 if x0 >= mid - size else -1
     text = " ".join("".join(c["text"] for c in chars).split())
@@ -182,7 +185,8 @@ def _line(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
             cells.append("")
         cells[-1] += char["text"]
     return [_Line(number, min(c["top"] for c in visible) - dy,
-                  max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column, cells)]
+                  max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column, cells,
+                  font)]
 
 
 def _pictures(number: int, page: Any, height: float, dx: float, dy: float) -> list[_Picture]:
@@ -226,6 +230,12 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
         raise refuse(draft.source, "no-text", _("the PDF has no text layer (a scan?)"),
                      _("run it through OCR first, or type the articles"))
     body = sizes.most_common(1)[0][0]
+    fonts: Counter[str] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if abs(line.size - body) < 0.1 * body:
+                fonts[line.font] += len(line.text)
+    body_font = fonts.most_common(1)[0][0]
     orders = [_reading_order(page) for page in pages]
     indents = _uses_indents(orders, body)
     pieces: list[Piece] = []
@@ -235,8 +245,10 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
         heading_at = -2  # index in `ordered` of the last headline line on this page
         last_body: _Line | None = None
         # Small lines on the last page after its last line of text: the colophon.
+        # A last page of small lines only is the colophon alone (its text ended a page
+        # before).
         colophon_from = 1 + max((i for i, line in enumerate(ordered)
-                                 if line.size > SMALL * body), default=len(ordered)) \
+                                 if line.size > SMALL * body), default=-1) \
             if page is pages[-1] else len(ordered)
         index = 0
         while index < len(ordered):
@@ -248,6 +260,8 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 p.kind == "text" for p in pieces) else \
                 "colophon" if index - 1 >= colophon_from else None
             piece = _piece(line, ordered, index - 1, page, body, where, draft, zone)
+            if piece is not None and piece.kind == "text" and _subhead(line, body_font):
+                piece.kind = "subhead"
             if piece is None:
                 continue
             previous = pieces[-1] if pieces else None
@@ -333,6 +347,18 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
             text=text), where, _("if it belongs to the article, add it to the body file"),
             check=True)
     return None
+
+
+MAX_SUBHEAD = 24  # characters, as for a Word document's short bold line
+
+
+def _subhead(line: _Line, body_font: str) -> bool:
+    """A short line at the body's size set in a bold face the body is not (一、检查范围,
+    送餐上门) that ends no sentence: a heading inside the article."""
+    face = line.font.lower()
+    return line.font != body_font and any(w in face for w in ("bold", "heavy", "black")) \
+        and len(line.text) <= MAX_SUBHEAD and not ends_sentence(line.text) \
+        and not line.text.endswith(("，", "、", "；", "：", ":"))
 
 
 def _uses_indents(orders: list[list[_Line]], body: float) -> bool:
