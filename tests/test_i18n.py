@@ -106,6 +106,14 @@ def bp(lang: str, *args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedPr
 ZH, EN = "zh_CN.UTF-8", "C.UTF-8"
 
 
+def test_usage_line_has_no_space_after_the_full_width_colon() -> None:
+    # GB/T 15834: 用法：bulletin-press …, not 用法： bulletin-press (click adds a space)
+    zh = bp(ZH, "impose")
+    assert zh.returncode == 2 and zh.stderr.startswith("用法：bulletin-press impose ")
+    assert bp(ZH, "--help").stdout.startswith("用法：bulletin-press [")
+    assert bp(EN, "impose").stderr.startswith("Usage: bulletin-press impose ")
+
+
 def test_help_in_both_languages() -> None:
     zh, en = bp(ZH, "--help"), bp(EN, "--help")
     assert "用法" in zh.stdout and "显示本帮助并退出" in zh.stdout and "命令" in zh.stdout

@@ -70,6 +70,13 @@ class _Translated(click.Command):
         with _in_language(self):
             super().format_help(ctx, formatter)
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click writes "Usage:" and a space; after a full-width colon (用法：) no space
+        # goes (GB/T 15834: the colon takes its own room).
+        label = _("Usage:")
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=label if label.endswith("：") else f"{label} ")
+
 
 class Command(_Translated):
     """A command with `--lang` and translated help."""
