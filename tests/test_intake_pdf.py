@@ -140,10 +140,17 @@ NOTICE = [
 ]
 
 
+ITEMS = ["自查阶段：12月1日—12月15日，各居民区对照检查清单逐楼逐户排查电动自行车充电和"
+         "楼道堆物情况，截止日期2026年12月15日",
+         "集中检查阶段：12月16日—次年1月15日，镇安全办会同消防救援站对127栋高层住宅逐一检查"
+         "（咨询电话021-62785432）"]
+
+
 def test_a_pdf_s_bold_subheads_and_a_colophon_alone_on_its_page(tmp_path: Path) -> None:
     """Subheads in bold at the body's size (一、检查范围) were joined to the paragraph
-    before them; a colophon alone on the last page was left for the editor to check line
-    by line as small text."""
+    before them, a numbered item's second line (under its hanging indent) was a paragraph
+    of its own, the signature's flush-right lines were joined to the item before; a
+    colophon alone on the last page was left for the editor to check line by line."""
     from weasyprint import HTML
 
     html = f"""<html><head><style>
@@ -154,7 +161,8 @@ def test_a_pdf_s_bold_subheads_and_a_colophon_alone_on_its_page(tmp_path: Path) 
     footer {{ page-break-before: always; font-size: 8pt }}
     </style></head><body><h1>关于开展2026年冬季消防安全集中检查的通知</h1>
     <p>{NOTICE[0]}</p><h3>一、检查范围</h3><p>{NOTICE[1]}</p><h3>二、工作要求</h3>
-    <p>{NOTICE[2]}</p>
+    <p>{NOTICE[2]}</p><ol><li>{ITEMS[0]}</li><li>{ITEMS[1]}</li></ol>
+    <p style="text-align: right">新泾镇人民政府</p><p style="text-align: right">2026年11月25日</p>
     <footer><p>编辑：新泾通讯编辑部　地址：上海市长宁区新泾一村120号</p>
     <p>印刷：上海长宁印刷有限公司　印数：8000份</p><p>内部资料 免费赠阅</p></footer>
     </body></html>"""
@@ -163,7 +171,11 @@ def test_a_pdf_s_bold_subheads_and_a_colophon_alone_on_its_page(tmp_path: Path) 
     draft = read_pdf(source)
     [article] = draft.articles
     assert article.blocks == [NOTICE[0], "### 一、检查范围", NOTICE[1], "### 二、工作要求",
-                              NOTICE[2].replace("_", "\\_")]  # Markdown: as typed
+                              NOTICE[2].replace("_", "\\_"),  # Markdown: as typed
+                              # each item one paragraph, its second line joined; the
+                              # 落款's lines their own (they were joined to the item)
+                              *(f"{n}\\. {item}" for n, item in enumerate(ITEMS, 1)),
+                              "新泾镇人民政府", "2026年11月25日"]
     codes = [n.code for n in draft.notes]
     assert codes.count("import.subhead") == 2
     assert "import.small-text" not in codes

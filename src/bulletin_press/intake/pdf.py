@@ -297,6 +297,13 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 else:  # block paragraphs: space above, after a finished sentence
                     starts = ended and last_body is not None and last_body.column == line.column \
                         and line.top - last_body.top > 1.4 * pitch
+                if before is not None and _LIST_ITEM.match(before.text) \
+                        and not _LIST_ITEM.match(line.text) and not ended \
+                        and not before.text.endswith(("；", ";")) \
+                        and (not before.short or _left_open(before.text)):
+                    starts = False  # a list item's next line, under its hanging indent
+                if _LIST_ITEM.match(line.text) or _flush_right(line, ordered):
+                    starts = True  # the next item; a notice's issuer and date (落款)
                 piece.starts_paragraph = starts or (ended and before is not None
                                                     and before.short)
                 piece.short = line.x1 < _column_right(ordered, line) - 2 * line.size
@@ -347,6 +354,21 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
             text=text), where, _("if it belongs to the article, add it to the body file"),
             check=True)
     return None
+
+
+# A list item's first line: a bullet, 1. 1) 1、 or （1）.
+_LIST_ITEM = re.compile(r"^(?:[•·●▪◦■□‣⁃]|[-–*](?=\s)|\d{1,2}[.)、．](?!\d)|[（(]\d{1,2}[）)])")
+def _left_open(text: str) -> bool:
+    """A bracket or quote opened and not closed: the text goes on (（工作日 / 8:30—17:00）)."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")") \
+        or text.count("“") > text.count("”") or text.count("《") > text.count("》")
+
+
+def _flush_right(line: _Line, ordered: list[_Line]) -> bool:
+    """A short line set flush right at the text's right edge: a signature's line."""
+    left = min(ln.x0 for ln in ordered)
+    right = max(ln.x1 for ln in ordered)
+    return right - line.x1 < line.size and line.x1 - line.x0 < 0.3 * (right - left)
 
 
 MAX_SUBHEAD = 24  # characters, as for a Word document's short bold line
