@@ -188,7 +188,18 @@ def test_check_finds_lone_characters() -> None:
                  ("步。", False, False), ("下一段的开头", True, False), ("两个字。", False, False))
     found = list(check_lone_characters(lines))
     assert [d.code for d in found] == ["typography.lone-character"]
-    assert "“步。”" in found[0].message and "line 2" in found[0].message
+    assert "'步。'" in found[0].message and "line 2" in found[0].message
+
+
+def test_a_lone_character_with_its_closing_quote_is_quoted_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 网上预约：“随申办”APP搜索“长宁社区事 / 务”: the message said “务””, quotes in quotes
+    lines = body(("网上预约：“随申办”APP搜索“长宁社区事", True, True), ("务”", False, False))
+    [found] = check_lone_characters(lines)
+    assert "ends with '务”' alone" in found.message
+    monkeypatch.setenv("BULLETIN_PRESS_LANG", "zh")
+    [found] = check_lone_characters(lines)
+    assert "段落最后一行只有「务”」（孤字）" in found.message
 
 
 def test_check_accepts_short_lines_that_end_inside_an_address() -> None:

@@ -424,7 +424,7 @@ def check_lone_characters(body: list[BodyLine], path: Path | None = None
     for line, last in zip(body, _paragraph_ends(body), strict=True):
         if last and len([c for c in line.line.text if c not in PUNCTUATION]) == 1:
             yield warning("typography.lone-character", _(
-                "{where}: the paragraph ends with “{text}” alone on its last line (孤字)"
+                "{where}: the paragraph ends with '{text}' alone on its last line (孤字)"
             ).format(where=line.where(), text=line.line.text), line.location(path),
                 _("add or remove a few characters in the paragraph"))
 
