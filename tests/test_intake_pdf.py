@@ -172,10 +172,11 @@ def test_a_pdf_s_bold_subheads_and_a_colophon_alone_on_its_page(tmp_path: Path) 
     [article] = draft.articles
     assert article.blocks == [NOTICE[0], "### 一、检查范围", NOTICE[1], "### 二、工作要求",
                               NOTICE[2].replace("_", "\\_"),  # Markdown: as typed
-                              # each item one paragraph, its second line joined; the
-                              # 落款's lines their own (they were joined to the item)
-                              *(f"{n}\\. {item}" for n, item in enumerate(ITEMS, 1)),
-                              "新泾镇人民政府", "2026年11月25日"]
+                              # each item one paragraph, its second line joined
+                              *(f"{n}\\. {item}" for n, item in enumerate(ITEMS, 1))]
+    # The 落款's lines (they were joined to the item) are the signature, as from Word.
+    assert article.signature == {"issuer": "新泾镇人民政府", "date": "2026年11月25日"}
+    assert article.kind == "notice"
     codes = [n.code for n in draft.notes]
     assert codes.count("import.subhead") == 2
     assert "import.small-text" not in codes

@@ -18,6 +18,7 @@ from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape
+from bulletin_press.intake.signature import take_signature
 
 PieceKind = Literal["title", "subtitle", "section", "subhead", "byline", "text", "caption",
                     "table"]
@@ -105,6 +106,8 @@ def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
         check_debris(piece, draft)
         assembler.add(piece)
     assembler.finish()
+    for article in draft.articles:  # a notice's 落款, as the Word import takes it
+        take_signature(article, draft, article.where)
 
 
 @dataclass
