@@ -259,3 +259,23 @@ def test_a_contributor_s_notepad_text_imports(tmp_path: Path) -> None:
         "向居民讲解四分类知识。", "活动期间共发放宣传册3000余份，咨询电话021-62598765。"]
     [title] = [n for n in draft.notes if n.code == "import.title"]
     assert title.location.line == 1 and title.severity.name == "WARNING"
+
+
+def test_a_notice_typed_in_notepad_keeps_its_signature() -> None:
+    """Its issuer and date, each a short line alone after the text, are the notice's 落款,
+    as from a Word document; they were two placeholder photos captioned 新泾镇人民政府 and
+    2026年11月25日 "inside a broken paragraph"."""
+    draft = read("关于开展2026年冬季消防安全集中检查的通知\n\n"
+                 "各居民区、各物业服务企业：\n\n"
+                 "　　镇政府决定于2026年12月1日至2027年1月31日开展冬季消防安全集中检查，"
+                 "发现隐患请拨打021-62785432。\n\n"
+                 "　　居委会、物业将逐户上门，请予以配合\n\n"  # a sentence left open: text
+                 "长宁区新泾镇人民政府\n新泾镇安全生产委员会办公室\n\n2026年11月25日\n",
+                 "消防检查.txt")
+    [article] = draft.articles
+    assert article.signature == {"issuer": ["长宁区新泾镇人民政府", "新泾镇安全生产委员会办公室"],
+                                 "date": "2026年11月25日"}
+    assert article.kind == "notice" and article.photos == []
+    assert article.blocks[-1] == "居委会、物业将逐户上门，请予以配合"
+    assert {"import.signature", "import.notice"} <= set(codes(draft))
+    assert "import.caption" not in codes(draft)

@@ -10,6 +10,7 @@ never changed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,7 +19,7 @@ from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape
-from bulletin_press.intake.signature import take_signature
+from bulletin_press.intake.signature import closing_lines, take_signature
 
 PieceKind = Literal["title", "subtitle", "section", "subhead", "byline", "text", "caption",
                     "table"]
@@ -101,6 +102,7 @@ def looks_like_caption(piece: Piece, before: str | None) -> bool:
 
 def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
     """Group pieces into articles: a title starts one; its text re-joined."""
+    _keep_closing_lines(pieces)
     assembler = _Assembler(draft)
     for piece in pieces:
         check_debris(piece, draft)
@@ -108,6 +110,19 @@ def articles_from_pieces(pieces: list[Piece], draft: Draft) -> None:
     assembler.finish()
     for article in draft.articles:  # a notice's 落款, as the Word import takes it
         take_signature(article, draft, article.where)
+
+
+def _keep_closing_lines(pieces: list[Piece]) -> None:
+    """A text file's notice ends with its issuer and date, each a short line alone: they
+    are its 落款 (paragraphs, made its signature below), not photo captions."""
+    starts = [i for i, piece in enumerate(pieces) if piece.kind == "title"] + [len(pieces)]
+    for start, end in itertools.pairwise(starts):
+        texts = [p for p in pieces[start + 1:end] if p.kind == "text"]
+        count = closing_lines([p.text for p in texts])
+        if count and all(p.where.page is None for p in texts[-count:]):
+            for piece in texts[-count:]:
+                piece.alone = False  # not a caption
+                piece.starts_paragraph = True
 
 
 @dataclass

@@ -41,6 +41,19 @@ def take_signature(article: DraftArticle, draft: Draft, where: Location) -> None
                    .format(title=article.title), where)
 
 
+def closing_lines(texts: list[str]) -> int:
+    """How many of the last lines are a 落款 (one or two issuer lines and a date); 0: none.
+    For a text file, whose lone short lines would otherwise be read as captions."""
+    if len(texts) < 3 or not _DATE.match(texts[-1].strip()):
+        return 0
+    issuers = 0
+    for text in reversed(texts[:-1]):
+        if issuers == 2 or not _issuer_line(text.strip()):
+            break
+        issuers += 1
+    return issuers + 1 if issuers and issuers < len(texts) - 1 else 0
+
+
 def _issuer_line(text: str) -> bool:
     return 0 < len(text) <= MAX_ISSUER and text[-1] not in "。！？；，、：:;,.!?）)" \
         and "\n" not in text and not _MARKUP.search(text)
