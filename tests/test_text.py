@@ -67,6 +67,16 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("punctuation", "举行,全镇116名代表参加;会议:通过?是!", "举行，全镇116名代表参加；"
                                                        "会议：通过？是！"),
     ("punctuation", "共1,000人；print, shop；3:2", "共1,000人；print, shop；3:2"),
+    # Before Han, after a number, an English word or an address: a Chinese sentence's
+    # marks too (they stayed ASCII: 021-62785432,报名时间).
+    ("punctuation", "报名电话:021-62785432,报名时间:9:30-11:30;欢迎参加!OK,我们出发",
+     "报名电话：021-62785432，报名时间：9:30-11:30；欢迎参加！OK，我们出发"),
+    ("punctuation", "网址:https://a.b.cn/x?id=1,欢迎访问;增长3.5%,同比",
+     "网址：https://a.b.cn/x?id=1，欢迎访问；增长3.5%，同比"),
+    ("open-paren", "(1)报名对象；(2)服务时间；(APP)下载；(021)62785432",
+     "（1）报名对象；（2）服务时间；（APP）下载；(021)62785432"),
+    ("open-paren", "于镇文化中心(Xinjing Culture Centre)举行",
+     "于镇文化中心(Xinjing Culture Centre)举行"),
     ("full-stop", "代表参加.会议开始.", "代表参加。会议开始。"),
     ("full-stop", "增长3.5%，见www.example.com", "增长3.5%，见www.example.com"),
     ("open-paren", "说明 (注) 内容", "说明（注）内容"),

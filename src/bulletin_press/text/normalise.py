@@ -46,7 +46,12 @@ _QUOTED_TITLE = re.compile(r"《[^《》]*》")
 
 
 def _full_width(match: re.Match[str]) -> str:
-    return _FULL[match.group("p")]
+    return _FULL[match.group("p") or match.group("q")]
+
+
+def _open_paren(match: re.Match[str]) -> str:
+    code = match.group("code")
+    return f"（{code}）" if code is not None else "（"
 
 
 def _curly_quotes(text: str) -> str:
@@ -121,9 +126,14 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), " "),
     # ASCII , ; : ? ! ( ) touching Han become full width (GB/T 15834), and the
     # spaces an English habit puts after them go; 1,000 and 3:2 stay.
-    "punctuation": (re.compile(f"(?<={_CJK}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"), _full_width),
+    # Before Han too, after a number or an English word: 021-62785432,报名 and OK,我们.
+    "punctuation": (re.compile(f"(?<={_CJK}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"
+                               f"|(?<=[0-9A-Za-z%])(?P<q>[,;:?!]) ?(?={_CJK})"), _full_width),
     "full-stop": (re.compile(f"(?<={_CJK})\\.(?![.A-Za-z0-9])"), "。"),
-    "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"), _full_width),
+    # Before Han; a short number or code in brackets that Han follows, both brackets:
+    # (1)报名 (an English phrase in brackets keeps its own: (Xinjing Culture Centre)举行).
+    "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"
+                              f"|\\((?P<code>[0-9A-Za-z]{{1,3}})\\)(?={_CJK})"), _open_paren),
     "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
     "dashes": (re.compile(f"(?<={_CJK}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_CJK}|[“‘（《])"),
                _dash),
