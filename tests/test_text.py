@@ -79,6 +79,12 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
      "于镇文化中心(Xinjing Culture Centre)举行"),
     ("full-stop", "代表参加.会议开始.", "代表参加。会议开始。"),
     ("full-stop", "增长3.5%，见www.example.com", "增长3.5%，见www.example.com"),
+    # An address ends the Chinese sentence: its period is 。 (it stayed "."); Ltd. and an
+    # English paragraph keep theirs.
+    ("full-stop", "详见www.xinjing.gov.cn.欢迎来信linli@xinjing.gov.cn.",
+     "详见www.xinjing.gov.cn。欢迎来信linli@xinjing.gov.cn。"),
+    ("full-stop", "由Xinjing Co., Ltd.承办", "由Xinjing Co., Ltd.承办"),
+    ("full-stop", "Visit www.example.com.", "Visit www.example.com."),
     ("open-paren", "说明 (注) 内容", "说明（注）内容"),
     ("ellipsis", "等等...然后…再。。。", "等等……然后……再……"),
     ("dashes", "北京--上海—广州", "北京——上海——广州"),

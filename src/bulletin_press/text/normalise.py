@@ -49,6 +49,18 @@ def _full_width(match: re.Match[str]) -> str:
     return _FULL[match.group("p") or match.group("q")]
 
 
+_ADDRESS_END = re.compile(r"(?:https?://|www\.)\S+$|[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+
+
+def _full_stop(match: re.Match[str]) -> str:
+    """。 after Han; after an address only in a Chinese paragraph (Ltd. and No. stay)."""
+    before = match.string[: match.start()]
+    if is_cjk(before[-1:]):
+        return "。"
+    chinese = _IS_CJK.search(match.string) is not None
+    return "。" if chinese and _ADDRESS_END.search(before) else "."
+
+
 def _open_paren(match: re.Match[str]) -> str:
     code = match.group("code")
     return f"（{code}）" if code is not None else "（"
@@ -129,7 +141,9 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     # Before Han too, after a number or an English word: 021-62785432,报名 and OK,我们.
     "punctuation": (re.compile(f"(?<={_CJK}|[”’）》」』]) ?(?P<p>[,;:?!)]) ?"
                                f"|(?<=[0-9A-Za-z%])(?P<q>[,;:?!]) ?(?={_CJK})"), _full_width),
-    "full-stop": (re.compile(f"(?<={_CJK})\\.(?![.A-Za-z0-9])"), "。"),
+    # After Han; after a web or mail address that ends a Chinese sentence (详见www.a.cn.).
+    "full-stop": (re.compile(f"(?<={_CJK})\\.(?![.A-Za-z0-9])"
+                             f"|(?<=[A-Za-z0-9/])\\.(?=$|{_CJK})"), _full_stop),
     # Before Han; a short number or code in brackets that Han follows, both brackets:
     # (1)报名 (an English phrase in brackets keeps its own: (Xinjing Culture Centre)举行).
     "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"
