@@ -33,6 +33,7 @@ from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
+from bulletin_press.intake.word_numbers import heading_numbers
 from bulletin_press.intake.word_shapes import shaped, shapes
 from bulletin_press.layout.photos import HEIF_TYPES
 from bulletin_press.manifest.photo_files import is_heif
@@ -93,6 +94,8 @@ class _State:
     block: ET.Element | None = None  # the block being read: where the notes point
     heading: str | None = None  # the title or subhead the block is under
     head: DocumentHead | None = None  # an official document's head (红头, 文号)
+    # Numbers Word puts before headings itself (text, "一、"), in the document's order.
+    numbers: list[tuple[str, str]] = field(default_factory=list)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -133,7 +136,7 @@ def read_docx(path: Path) -> Draft:
     import mammoth
 
     draft = Draft(path)
-    state = _State(draft)
+    state = _State(draft, numbers=heading_numbers(path))
     changed = shapes(path)
 
     def keep(image: Any) -> dict[str, str]:
@@ -409,11 +412,31 @@ def _heading(block: ET.Element, text: str, article: DraftArticle, state: _State)
         state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
                          .format(text=text), state.where())
     else:
-        article.blocks.append("### " + _inline(block, state))
+        label = _word_number(text, state)
+        if label:
+            gap = " " if label[-1] in ".)" else ""  # "1. 检查范围", "一、检查范围"
+            article.blocks.append("### " + label + gap + _inline(block, state))
+            state.draft.note("heading-number", _("heading '{text}' is numbered '{label}' by "
+                                                 "Word: the number is written before it")
+                             .format(text=text, label=label), state.where())
+            text = label + gap + text
+        else:
+            article.blocks.append("### " + _inline(block, state))
         state.draft.note("subhead", _("heading '{text}' kept as a subhead (###)")
                          .format(text=text), state.where())
         state.heading = text
     state.last_photo = None
+
+
+def _word_number(text: str, state: _State) -> str | None:
+    """The number Word shows before this heading, if it numbers it; the numbered
+    headings are met in order (a heading mammoth skipped is passed over)."""
+    wanted = " ".join(text.split())
+    for index, (heading, label) in enumerate(state.numbers[:4]):
+        if " ".join(heading.split()) == wanted:
+            del state.numbers[: index + 1]
+            return label
+    return None
 
 
 def _pictures(block: ET.Element, text: str, pictures: list[int], article: DraftArticle,
