@@ -78,3 +78,52 @@ def test_headings_numbered_by_word_keep_their_numbers(tmp_path: Path) -> None:
                         "### 3. 整改时限", "### 二、时间安排", "### 三、工作要求"]
     notes = [n for n in read_docx(source).notes if n.code == "import.heading-number"]
     assert len(notes) == 6 and "numbered '二、' by Word" in notes[4].message
+
+
+def test_paragraphs_word_numbers_keep_their_numbers(tmp_path: Path) -> None:
+    """Items numbered （一） by Word came out as a Markdown list, 1. 2. 3. (under an empty
+    bullet, when Word numbered the second level only); a 1. 2. list stays a list."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    items = ["招募对象：年满18周岁的本镇居民；", "服务时间：2027年2月5日至2月20日；",
+             "报名方式：拨打志愿者服务中心电话021-62780011。"]
+    path = tmp_path / "招募启事.docx"
+    doc = Document()
+    doc.add_paragraph("关于招募2027年春节“邻里守望”志愿者的启事", style="Title")
+    doc.add_paragraph("各位居民：")
+    for text in items:
+        paragraph = doc.add_paragraph(text)
+        numbered = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "1"), ("w:numId", "77")):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            numbered.append(element)
+        paragraph._p.get_or_add_pPr().append(numbered)
+    doc.add_paragraph("报名须知：")
+    for text in ("带好身份证", "穿运动鞋"):
+        doc.add_paragraph(text, style="List Number")
+    doc.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    # The template's numbering (List Number's) and ours, abstract definitions first.
+    numbering = parts["word/numbering.xml"].decode()
+    ours = NUMBERING.split(f"<w:numbering {W}>")[1].split("</w:numbering>")[0]
+    abstract, num = ours.split("</w:abstractNum>")
+    abstract = abstract.replace('w:abstractNumId="7"', 'w:abstractNumId="77"') + \
+        "</w:abstractNum>"
+    num = num.replace('w:numId="4"', 'w:numId="77"').replace('w:val="7"', 'w:val="77"')
+    first = numbering.index("<w:abstractNum ")
+    numbering = numbering[:first] + abstract + numbering[first:]
+    parts["word/numbering.xml"] = numbering.replace("</w:numbering>",
+                                                    num + "</w:numbering>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    draft = read_docx(path)
+    [article] = draft.articles
+    assert article.blocks == [
+        "各位居民：", "\n\n".join(f"{label}{text}" for label, text in
+                              zip(["（一）", "（二）", "（三）"], items, strict=True)),
+        "报名须知：", "1. 带好身份证\n2. 穿运动鞋"]
+    assert "import.list-numbers" in [n.code for n in draft.notes]

@@ -33,7 +33,7 @@ from bulletin_press.intake.markdown import escape, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
-from bulletin_press.intake.word_numbers import heading_numbers
+from bulletin_press.intake.word_numbers import numbered_paragraphs
 from bulletin_press.intake.word_shapes import shaped, shapes
 from bulletin_press.layout.photos import HEIF_TYPES
 from bulletin_press.manifest.photo_files import is_heif
@@ -96,6 +96,9 @@ class _State:
     head: DocumentHead | None = None  # an official document's head (红头, 文号)
     # Numbers Word puts before headings itself (text, "一、"), in the document's order.
     numbers: list[tuple[str, str]] = field(default_factory=list)
+    # Other paragraphs Word numbers: text → its number ("（一）"), for lists Markdown's
+    # 1. 2. would renumber.
+    item_numbers: dict[str, str] = field(default_factory=dict)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -136,7 +139,11 @@ def read_docx(path: Path) -> Draft:
     import mammoth
 
     draft = Draft(path)
-    state = _State(draft, numbers=heading_numbers(path))
+    numbered = numbered_paragraphs(path)
+    state = _State(draft, numbers=[(text, label) for text, label, heading in numbered
+                                   if heading],
+                   item_numbers={" ".join(text.split()): label
+                                 for text, label, heading in numbered if not heading})
     changed = shapes(path)
 
     def keep(image: Any) -> dict[str, str]:
@@ -716,12 +723,40 @@ def _plain(element: ET.Element) -> str:
 
 def _block(block: ET.Element, state: _State) -> str:
     if block.tag in ("ul", "ol"):
+        labelled = _labelled_items(block, state)
+        if labelled is not None:
+            return labelled
         items: list[tuple[int, bool, str]] = []
         _list_items(block, 0, items, state)
         return list_block(items)
     if block.tag == "table":
         return _table(block, state)
     return _inline(block, state)
+
+
+_DECIMAL_LABEL = re.compile(r"^\d+\.$")  # what a Markdown list numbers by itself
+
+
+def _labelled_items(block: ET.Element, state: _State) -> str | None:
+    """A list whose items Word numbers （一） （二）, 一、 二、, ① ②…: each item a paragraph
+    that starts with its number as Word shows it (a Markdown list would print 1. 2.).
+    None for any other list (one item without such a number, or a list inside)."""
+    items = [item for item in block if item.tag == "li"]
+    while len(items) == 1 and not (items[0].text or "").strip() and \
+            all(child.tag in ("ul", "ol") for child in items[0]):
+        # an empty item holding the list: Word numbered the second level only
+        items = [item for child in items[0] for item in child if item.tag == "li"]
+    if not items or any(child.tag in ("ul", "ol") for item in items for child in item):
+        return None
+    labels = [state.item_numbers.get(" ".join(_plain(item).split())) for item in items]
+    if any(label is None or _DECIMAL_LABEL.match(label) for label in labels):
+        return None
+    paragraphs = [label + _inline(item, state) for label, item in zip(labels, items,
+                                                                      strict=True) if label]
+    state.draft.note("list-numbers", _("a list numbered {first} … by Word: each item a "
+                                       "paragraph starting with its number").format(
+                                           first=labels[0]), state.where())
+    return "\n\n".join(paragraphs)
 
 
 def _list_items(block: ET.Element, depth: int, out: list[tuple[int, bool, str]],

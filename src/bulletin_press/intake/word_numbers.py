@@ -27,6 +27,12 @@ class _Level:
 def heading_numbers(path: Path) -> list[tuple[str, str]]:
     """(heading text, its number as Word shows it) for each numbered heading, in order;
     [] when the document has none or its parts cannot be read."""
+    return [(text, label) for text, label, heading in numbered_paragraphs(path) if heading]
+
+
+def numbered_paragraphs(path: Path) -> list[tuple[str, str, bool]]:
+    """(text, number as Word shows it, whether it is a heading) for each paragraph Word
+    numbers (bullets have no number), in order."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -43,7 +49,7 @@ def heading_numbers(path: Path) -> list[tuple[str, str]]:
     levels = _levels(numbering)
     style_names, style_numbers = _styles(styles)
     counters: dict[str, list[int]] = {}
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, bool]] = []
     for paragraph in document.iter(f"{W}p"):
         properties = paragraph.find(f"{W}pPr")
         style = _val(properties.find(f"{W}pStyle")) if properties is not None else None
@@ -60,12 +66,12 @@ def heading_numbers(path: Path) -> list[tuple[str, str]]:
         count[level] += 1
         del count[level + 1:]
         name = style_names.get(style or "", "").lower()
-        if not (name.startswith("heading") or name.startswith("标题 ")):
-            continue
-        label = _label(level_defs[level].text, count, level_defs)
+        heading = name.startswith("heading") or name.startswith("标题 ")
+        label = "" if level_defs[level].fmt in ("bullet", "none") else \
+            _label(level_defs[level].text, count, level_defs)
         text = "".join(t.text or "" for t in paragraph.iter(f"{W}t")).strip()
         if label and text:
-            found.append((text, label))
+            found.append((text, label, heading))
     return found
 
 
