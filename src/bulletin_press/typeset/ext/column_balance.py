@@ -62,9 +62,13 @@ class Watch:
         self.spoiled = False  # a float or inner columns: skip nothing
         self.outer: Watch | None = None
         self.shapes = 0
+        # Every test, as (bottom, position, overflowed): what a trial at another
+        # height would test (column_layout.py, one-column containers).
+        self.tests: list[tuple[float, float, bool]] = []
 
     def overflows(self, bottom: float, position_y: float) -> bool:
         result: bool = _overflows(bottom, position_y)
+        self.tests.append((bottom, position_y, result))
         if result and isfinite(bottom):  # an infinite bottom is not the trial's
             self.slack = min(self.slack, position_y - bottom - _MARGIN * max(1.0, abs(bottom)))
         return result

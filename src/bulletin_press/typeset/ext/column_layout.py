@@ -24,7 +24,7 @@ balancing loop skip the 1-px trials that cannot come out differently.
 
 from __future__ import annotations
 
-from math import floor, inf
+from math import floor, inf, isfinite
 from typing import Any
 
 from weasyprint.layout.absolute import absolute_layout
@@ -32,6 +32,11 @@ from weasyprint.layout.column import _create_column_box, _report_footnotes
 from weasyprint.layout.percent import percentage, resolve_percentages
 
 from bulletin_press.typeset.ext import column_tops
+
+
+# A test against a bottom that is not the columns' own counts as passing at a lower
+# height only this far above it (rounding; as column_balance.py's margin).
+_MARGIN = 1e-6
 
 
 def watch(context: Any) -> Any:
@@ -51,6 +56,7 @@ class Counts:
     proven = 0
     refused = 0
     kept = 0  # columns of refused first trials that were proven, not laid out again
+    settled = 0  # one-column containers whose balancing trial was the first (_settles)
 
 
 class Switch:
@@ -146,6 +152,38 @@ def _moved(columns: list[Any], step: float) -> list[Any]:
     for i, column in enumerate(columns):
         column.translate(i * step, 0)
     return columns
+
+
+def _settles(context: Any, seen: Any, tried: float, height: float, top: float) -> bool:
+    """Would a trial at `height` lay the columns out as the trial at `tried` did?
+
+    A trial depends on its height only through WeasyPrint's overflow tests
+    (column_balance.py). When the trial at `tried` passed every test against
+    its columns' bottom, and each of those positions passes against the bottom
+    at `height` too (computed as WeasyPrint computes it), every test comes out
+    the same, so the trial at `height` gives the same boxes: a one-column
+    container, balanced at its content's height, is that trial. A watch that
+    saw a float or inner columns (`spoiled`), a test against another bottom (a
+    fixed height, a table's footer, a box's bottom margin) or a test that
+    overflowed: no.
+    """
+    if seen is None or seen.spoiled:
+        return False
+    bottom = context.page_bottom - (context.page_bottom - top - tried)
+    lower = context.page_bottom - (context.page_bottom - top - height)
+    for tested, position, overflowed in seen.tests:
+        if overflowed:
+            return False
+        if tested == bottom:  # the columns' bottom: computed as WeasyPrint does
+            if context.overflows(lower, position):
+                return False
+        elif isfinite(tested):  # a bottom above it by what the boxes add (borders,
+            # a table's footer): it moves by as much, give or take the rounding
+            moved = tested - (tried - height)
+            if position > moved - _MARGIN * max(1.0, abs(moved)):
+                return False
+        # an infinite bottom (a table's header and footer) does not move
+    return True
 
 
 def usable(context: Any, box: Any) -> bool:
@@ -496,6 +534,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                             context, column_box, containing_block, first_letter_style,
                             first_line_style, pending, lost_space)
                         height = sum(consumed_heights) / count
+                        # One column: the balancing trial at that height is this
+                        # trial when every overflow test comes out the same there
+                        # (_settles); then it is not laid out, and the loop ends.
+                        if count == 1 and _settles(context, seen, tried, height,
+                                                   current_position_y):
+                            Counts.settled += 1
+                            trial.height = height
+                            trial.bottom_space = (
+                                context.page_bottom - current_position_y - height)
+                            break
                     else:
                         break
                 else:
