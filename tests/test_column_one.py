@@ -31,6 +31,8 @@ HTML = """<style>@page {{ size: 120mm 120mm; margin: 10mm; }}
   .box {{ background: #eee; padding: 0 4px; }}
   table {{ border-collapse: collapse; width: 100%; }} td {{ border: 1px solid; }}
   .top {{ break-before: page; }}
+  .foot {{ display: flex; justify-content: space-between; height: 64px; }}
+  .qr {{ width: 64px; height: 64px; background: #333; }}
 </style>
 {body}"""
 
@@ -51,6 +53,9 @@ def _notice(k: int) -> str:
     if k % 3 == 2:
         parts.append(LIST)
     parts.append(f'<div class="box"><p>{SHORT * (1 + k % 2)}</p></div>')
+    if k % 2 == 0:  # a QR code and a signature side by side, as a notice's foot
+        parts.append('<footer class="foot"><div class="qr"></div>'
+                     "<p>虹梅街道办事处<br>2024年6月5日</p></footer>")
     return "".join(parts)
 
 

@@ -62,16 +62,26 @@ class Watch:
         self.spoiled = False  # a float or inner columns: skip nothing
         self.outer: Watch | None = None
         self.shapes = 0
-        # Every test, as (bottom, position, overflowed): what a trial at another
-        # height would test (column_layout.py, one-column containers).
-        self.tests: list[tuple[float, float, bool]] = []
+        # Every test, as (bottom, position, overflowed, against the page's bottom
+        # less a bottom space, i.e. through `overflows_page`, not a box's own
+        # bottom): what a trial at another height would test (column_layout.py).
+        self.tests: list[tuple[float, float, bool, bool]] = []
+        self.paged = False
 
     def overflows(self, bottom: float, position_y: float) -> bool:
         result: bool = _overflows(bottom, position_y)
-        self.tests.append((bottom, position_y, result))
+        self.tests.append((bottom, position_y, result, self.paged))
         if result and isfinite(bottom):  # an infinite bottom is not the trial's
             self.slack = min(self.slack, position_y - bottom - _MARGIN * max(1.0, abs(bottom)))
         return result
+
+    def overflows_page(self, bottom_space: float, position_y: float) -> bool:
+        """WeasyPrint's `LayoutContext.overflows_page`, its tests marked as such."""
+        self.paged = True
+        try:
+            return self.overflows(self.context.page_bottom - bottom_space, position_y)
+        finally:
+            self.paged = False
 
     def start(self) -> None:
         context = self.context
@@ -80,6 +90,7 @@ class Watch:
             self.outer.spoiled = True
         context.bp_watch = self
         context.overflows = self.overflows  # the instance's, in place of the static method
+        context.overflows_page = self.overflows_page
         self.shapes = len(context.excluded_shapes)
         Counts.watched += 1
 
@@ -90,8 +101,10 @@ class Watch:
         context.bp_watch = self.outer
         if self.outer is not None:
             context.overflows = self.outer.overflows
+            context.overflows_page = self.outer.overflows_page
         else:
-            del context.overflows  # WeasyPrint's static method again
+            del context.overflows  # WeasyPrint's methods again
+            del context.overflows_page
 
     def fails_again(self, taller: float) -> bool:
         """Does a trial `taller` px taller than the one watched fail as it did?"""

@@ -33,7 +33,6 @@ from weasyprint.layout.percent import percentage, resolve_percentages
 
 from bulletin_press.typeset.ext import column_tops
 
-
 # A test against a bottom that is not the columns' own counts as passing at a lower
 # height only this far above it (rounding; as column_balance.py's margin).
 _MARGIN = 1e-6
@@ -162,18 +161,23 @@ def _settles(context: Any, seen: Any, tried: float, height: float, top: float) -
     its columns' bottom, and each of those positions passes against the bottom
     at `height` too (computed as WeasyPrint computes it), every test comes out
     the same, so the trial at `height` gives the same boxes: a one-column
-    container, balanced at its content's height, is that trial. A watch that
-    saw a float or inner columns (`spoiled`), a test against another bottom (a
-    fixed height, a table's footer, a box's bottom margin) or a test that
-    overflowed: no.
+    container, balanced at its content's height, is that trial. A test against
+    another bottom than the columns' (less what boxes add below: a table's
+    footer, a border) is taken to move up with the height, less a margin for
+    rounding. A test against a box's own bottom (a box of fixed height, block.py
+    and flex.py) comes out the same when every test before it did: the box is
+    where it was and as tall. A watch that saw a float or inner columns
+    (`spoiled`), or a test that overflowed: no.
     """
     if seen is None or seen.spoiled:
         return False
     bottom = context.page_bottom - (context.page_bottom - top - tried)
     lower = context.page_bottom - (context.page_bottom - top - height)
-    for tested, position, overflowed in seen.tests:
+    for tested, position, overflowed, paged in seen.tests:
         if overflowed:
             return False
+        if not paged:  # against a box's own bottom (a fixed height): it has not moved
+            continue
         if tested == bottom:  # the columns' bottom: computed as WeasyPrint does
             if context.overflows(lower, position):
                 return False
