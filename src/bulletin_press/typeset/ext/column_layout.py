@@ -38,8 +38,9 @@ from bulletin_press.typeset.ext import column_tops
 _MARGIN = 1e-6
 
 
-def watch(context: Any) -> Any:
-    """What watches one trial's columns (column_balance.py's `Watch`), or None."""
+def watch(context: Any, keep: bool = False) -> Any:
+    """What watches one trial's columns (column_balance.py's `Watch`), or None;
+    `keep`: with every overflow test kept (for `_settles`)."""
     return None
 
 
@@ -169,7 +170,7 @@ def _settles(context: Any, seen: Any, tried: float, height: float, top: float) -
     where it was and as tall. A watch that saw a float or inner columns
     (`spoiled`), or a test that overflowed: no.
     """
-    if seen is None or seen.spoiled:
+    if seen is None or seen.spoiled or seen.tests is None:
         return False
     bottom = context.page_bottom - (context.page_bottom - top - tried)
     lower = context.page_bottom - (context.page_bottom - top - height)
@@ -393,7 +394,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             consumed_heights = []
             new_boxes = []
             tried = height
-            seen = watch(context)
+            seen = watch(context, count == 1 and not balancing)
             if seen is not None:
                 seen.start()
             laid_empty = (page_is_empty or not balancing) and not (speculate and not balancing)
