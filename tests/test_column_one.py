@@ -126,3 +126,21 @@ def test_a_settle_that_skips_the_tests_is_caught(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(column_layout, "_settles", eager)
     assert _pdf(html) != stock
+
+
+def test_a_height_one_line_short_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The content's height settles; one line (16 px) less does not: its last line
+    # overflows there, as WeasyPrint's test says.
+    html = HTML.format(body=f'<h1>虹梅街道公告</h1><div class="one"><section>{_notice(1)}'
+                            f"</section></div><p>{SHORT}</p>")
+    real = column_layout._settles
+    answers: list[tuple[bool, bool]] = []
+
+    def both(context: Any, seen: Any, tried: float, height: float, top: float) -> bool:
+        answers.append((real(context, seen, tried, height, top),
+                        real(context, seen, tried, height - 16, top)))
+        return answers[-1][0]
+
+    monkeypatch.setattr(column_layout, "_settles", both)
+    _pdf(html)
+    assert answers == [(True, False)]
