@@ -125,7 +125,7 @@ def test_a_watch_restores_weasyprints_overflow_test() -> None:
     inner.stop()
     assert inner.spoiled and context.overflows == outer.overflows  # type: ignore[attr-defined]
     outer.stop()
-    assert "overflows" not in vars(context)
+    assert "overflows" not in vars(context) and "overflows_page" not in vars(context)
     fresh = column_balance.Watch(context)
     fresh.start()
     context.overflows(200.0, 212.0)  # type: ignore[attr-defined]

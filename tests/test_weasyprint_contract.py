@@ -83,8 +83,8 @@ REPLACED = {
     "weasyprint.document.layout_document": ("(html, root_box, context, max_loops=8)",
                                             "vertical_justify"),
     # column_layout's hook for a watch on each balancing trial (column_balance.py).
-    "bulletin_press.typeset.ext.column_layout.watch": ("(context: 'Any') -> 'Any'",
-                                                       "column_balance"),
+    "bulletin_press.typeset.ext.column_layout.watch": (
+        "(context: 'Any', keep: 'bool' = False) -> 'Any'", "column_balance"),
 }
 
 # Functions and methods called (not replaced), with the signature the calls assume.
@@ -133,6 +133,9 @@ CALLED = {
     # column_balance: WeasyPrint's overflow test, a static method, watched per trial
     # (a context's own attribute in its place while a trial is laid out).
     "weasyprint.layout.LayoutContext.overflows": "(bottom, position_y)",
+    # column_balance: the page's test, which computes its bottom from a bottom space
+    # (watched on one-column containers' first trials, column_layout._settles).
+    "weasyprint.layout.LayoutContext.overflows_page": "(self, bottom_space, position_y)",
     "weasyprint.urls.URLFetcher.__init__": "(self, timeout=10, ssl_context=None, "
                                            "http_headers=None, allowed_protocols=None, "
                                            "allow_redirects=True, fail_on_errors=False, "

@@ -56,18 +56,34 @@ class Watch:
     """The overflow tests of one trial's columns: how much taller a trial can be
     and still have every test come out the same."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, keep: bool = False) -> None:
         self.context = context
         self.slack = inf  # least overflow of a test that overflowed
         self.spoiled = False  # a float or inner columns: skip nothing
         self.outer: Watch | None = None
         self.shapes = 0
+        # With `keep`, every test, as (bottom, position, overflowed, against the
+        # page's bottom less a bottom space, i.e. through `overflows_page`, not a
+        # box's own bottom): what a trial at another height would test
+        # (column_layout.py, one-column containers; nothing kept elsewhere).
+        self.tests: list[tuple[float, float, bool, bool]] | None = [] if keep else None
+        self.paged = False
 
     def overflows(self, bottom: float, position_y: float) -> bool:
         result: bool = _overflows(bottom, position_y)
+        if self.tests is not None:
+            self.tests.append((bottom, position_y, result, self.paged))
         if result and isfinite(bottom):  # an infinite bottom is not the trial's
             self.slack = min(self.slack, position_y - bottom - _MARGIN * max(1.0, abs(bottom)))
         return result
+
+    def overflows_page(self, bottom_space: float, position_y: float) -> bool:
+        """WeasyPrint's `LayoutContext.overflows_page`, its tests marked as such."""
+        self.paged = True
+        try:
+            return self.overflows(self.context.page_bottom - bottom_space, position_y)
+        finally:
+            self.paged = False
 
     def start(self) -> None:
         context = self.context
@@ -76,6 +92,10 @@ class Watch:
             self.outer.spoiled = True
         context.bp_watch = self
         context.overflows = self.overflows  # the instance's, in place of the static method
+        if self.tests is not None:
+            context.overflows_page = self.overflows_page
+        elif "overflows_page" in vars(context):  # an outer watch's: WeasyPrint's here
+            del context.overflows_page
         self.shapes = len(context.excluded_shapes)
         Counts.watched += 1
 
@@ -84,8 +104,12 @@ class Watch:
         if len(context.excluded_shapes) != self.shapes:
             self.spoiled = True
         context.bp_watch = self.outer
+        if "overflows_page" in vars(context):
+            del context.overflows_page  # WeasyPrint's method again
         if self.outer is not None:
             context.overflows = self.outer.overflows
+            if self.outer.tests is not None:
+                context.overflows_page = self.outer.overflows_page
         else:
             del context.overflows  # WeasyPrint's static method again
 
@@ -97,8 +121,8 @@ class Watch:
         return True
 
 
-def watch(context: Any) -> Watch:
-    return Watch(context)
+def watch(context: Any, keep: bool = False) -> Watch:
+    return Watch(context, keep)
 
 
 def install() -> None:

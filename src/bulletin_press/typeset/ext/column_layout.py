@@ -24,7 +24,7 @@ balancing loop skip the 1-px trials that cannot come out differently.
 
 from __future__ import annotations
 
-from math import floor, inf
+from math import floor, inf, isfinite
 from typing import Any
 
 from weasyprint.layout.absolute import absolute_layout
@@ -33,9 +33,14 @@ from weasyprint.layout.percent import percentage, resolve_percentages
 
 from bulletin_press.typeset.ext import column_tops
 
+# A test against a bottom that is not the columns' own counts as passing at a lower
+# height only this far above it (rounding; as column_balance.py's margin).
+_MARGIN = 1e-6
 
-def watch(context: Any) -> Any:
-    """What watches one trial's columns (column_balance.py's `Watch`), or None."""
+
+def watch(context: Any, keep: bool = False) -> Any:
+    """What watches one trial's columns (column_balance.py's `Watch`), or None;
+    `keep`: with every overflow test kept (for `_settles`)."""
     return None
 
 
@@ -51,6 +56,7 @@ class Counts:
     proven = 0
     refused = 0
     kept = 0  # columns of refused first trials that were proven, not laid out again
+    settled = 0  # one-column containers whose balancing trial was the first (_settles)
 
 
 class Switch:
@@ -146,6 +152,43 @@ def _moved(columns: list[Any], step: float) -> list[Any]:
     for i, column in enumerate(columns):
         column.translate(i * step, 0)
     return columns
+
+
+def _settles(context: Any, seen: Any, tried: float, height: float, top: float) -> bool:
+    """Would a trial at `height` lay the columns out as the trial at `tried` did?
+
+    A trial depends on its height only through WeasyPrint's overflow tests
+    (column_balance.py). When the trial at `tried` passed every test against
+    its columns' bottom, and each of those positions passes against the bottom
+    at `height` too (computed as WeasyPrint computes it), every test comes out
+    the same, so the trial at `height` gives the same boxes: a one-column
+    container, balanced at its content's height, is that trial. A test against
+    another bottom than the columns' (less what boxes add below: a table's
+    footer, a border) is taken to move up with the height, less a margin for
+    rounding. A test against a box's own bottom (a box of fixed height, block.py
+    and flex.py) comes out the same when every test before it did: the box is
+    where it was and as tall. A watch that saw a float or inner columns
+    (`spoiled`), or a test that overflowed: no.
+    """
+    if seen is None or seen.spoiled or seen.tests is None:
+        return False
+    bottom = context.page_bottom - (context.page_bottom - top - tried)
+    lower = context.page_bottom - (context.page_bottom - top - height)
+    for tested, position, overflowed, paged in seen.tests:
+        if overflowed:
+            return False
+        if not paged:  # against a box's own bottom (a fixed height): it has not moved
+            continue
+        if tested == bottom:  # the columns' bottom: computed as WeasyPrint does
+            if context.overflows(lower, position):
+                return False
+        elif isfinite(tested):  # a bottom above it by what the boxes add (borders,
+            # a table's footer): it moves by as much, give or take the rounding
+            moved = tested - (tried - height)
+            if position > moved - _MARGIN * max(1.0, abs(moved)):
+                return False
+        # an infinite bottom (a table's header and footer) does not move
+    return True
 
 
 def usable(context: Any, box: Any) -> bool:
@@ -351,7 +394,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
             consumed_heights = []
             new_boxes = []
             tried = height
-            seen = watch(context)
+            seen = watch(context, count == 1 and not balancing)
             if seen is not None:
                 seen.start()
             laid_empty = (page_is_empty or not balancing) and not (speculate and not balancing)
@@ -496,6 +539,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                             context, column_box, containing_block, first_letter_style,
                             first_line_style, pending, lost_space)
                         height = sum(consumed_heights) / count
+                        # One column: the balancing trial at that height is this
+                        # trial when every overflow test comes out the same there
+                        # (_settles); then it is not laid out, and the loop ends.
+                        if count == 1 and _settles(context, seen, tried, height,
+                                                   current_position_y):
+                            Counts.settled += 1
+                            trial.height = height
+                            trial.bottom_space = (
+                                context.page_bottom - current_position_y - height)
+                            break
                     else:
                         break
                 else:
