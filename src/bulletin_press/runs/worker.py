@@ -392,6 +392,21 @@ class _KeptPool(ProcessPoolExecutor):
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
+def release_workers() -> None:
+    """Begin ending the kept pool's workers, without waiting: a build calls this
+    when its last page run is typeset, so that their exits (~15 ms, a typeset
+    worker's memory given back) overlap its assembling; `end_workers` waits for
+    them. Not while the pool is in use."""
+    with _kept.lock:
+        pool = _kept.pool
+        if pool is None or pool.users > 0:
+            return
+        manager: Any = pool._executor_manager_thread  # ends once its workers have
+        if manager is not None:
+            _hold(manager)
+    pool.shutdown(wait=False)
+
+
 def end_workers() -> None:
     """End the kept pool's workers and wait for them: a build calls this when
     its typesetting is done, before the process exits without Python's teardown
