@@ -203,3 +203,13 @@ def test_which_commands_fork_the_server(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert entry.typesetting_command(["build", issue]) is None
     assert entry.typesetting_command(["build", issue, "-j", "2"]) == (tmp_path, True)
+
+
+def test_a_store_that_cannot_be_read_leaves_the_start_to_the_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable(issue_dir: Path) -> bool:
+        raise PermissionError(issue_dir)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(entry, "runs_stored", unreadable)
+    assert entry.start_typesetting(["build", str(tmp_path)]) is False  # no traceback here

@@ -98,7 +98,10 @@ def start_typesetting(args: list[str]) -> bool:
     with importing():
         from bulletin_press.runs.worker import start_workers
 
-        if reuse and runs_stored(issue_dir):
+        try:
+            if reuse and runs_stored(issue_dir):
+                return False
+        except Exception:  # the command asks again, and reports what is wrong
             return False
     start_workers(fork=True)  # as many as the command's own call starts (cli.py)
     return True
