@@ -87,10 +87,11 @@ def exit_code(exc: SystemExit) -> int:
 def start_typesetting(args: list[str]) -> bool:
     """When the command will typeset an issue's page runs in parallel (`build` or
     `check` of one issue, not all from the run store), start the worker server now,
-    forked from this process before it imports the CLI (~0.1 s of CPU), so that its
-    import of WeasyPrint (~0.25 s, what the first page run waits for) runs beside
-    the CLI's imports and preparing the issue. Whether it started; the command
-    starts it itself when this did not (its arguments read otherwise here)."""
+    forked from this process before it imports click, the CLI and the build's
+    stages, so that its import of WeasyPrint (~0.25 s of CPU, what the first page
+    run waited for) runs beside those imports and preparing the issue. Whether it
+    started; the command starts it itself when this did not (its arguments read
+    otherwise here)."""
     asked = typesetting_command(args)
     if asked is None:
         return False
