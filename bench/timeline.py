@@ -263,6 +263,9 @@ def roles(events: list[Event], main: int | None) -> dict[int, str]:
         elif any(e.pid == pid and e.step == "worker up" for e in events):
             number += 1
             found[pid] = f"worker {number}"
+        elif any(e.pid == pid and e.step == "import bulletin_press.typeset.warm"
+                 for e in events):
+            found[pid] = "forkserver"  # forked from the main process (runs/fork_server.py)
     return found
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_press.build import pipeline
 from bulletin_press.build.pipeline import build_runs
 from bulletin_press.runs import plan, worker
 
@@ -83,6 +84,46 @@ def test_a_build_uses_one_pool_and_ends_it(tmp_path: Path,
     assert built.rounds >= 2 and len(pools) >= 2  # the sample's page plan takes rounds
     assert len({id(p) for p in pools}) == 1
     assert worker._kept.pool is None
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+def test_released_workers_end_without_being_waited_for() -> None:
+    with worker.worker_pool(2) as pool:
+        pids = {pool.submit(os.getpid).result() for _ in range(4)}
+        worker.release_workers()  # in use: kept
+        assert worker._kept.pool is pool
+    worker.release_workers()
+    assert worker._kept.pool is None  # a new round would get new workers
+    _wait_for(lambda: not any(_running(pid) for pid in pids), "the released workers ended")
+    worker.end_workers()
+    assert not worker._kept.holders
+
+
+@pytest.mark.slow
+def test_a_builds_workers_end_while_its_runs_are_assembled(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project / "issues" / "2023-01")
+    (project / "layouts").symlink_to(ROOT / "layouts")
+    (project / "fonts").mkdir()
+    kept: list[object] = []
+    real = pipeline._assembled
+
+    def assembled(*args: object) -> bytes:
+        kept.append(worker._kept.pool)  # the workers are ending by now
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_assembled", assembled)
+    build_runs(project / "issues" / "2023-01", jobs=2, store=False)
+    assert kept == [None]
+    assert worker._kept.pool is None and not worker._kept.holders
 
 
 @pytest.mark.slow

@@ -74,3 +74,51 @@ def test_a_cold_build_loads_pikepdf_and_pillow_after_the_first_runs_are_sent(
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             cwd=ROOT, check=True)
     assert loaded.stdout.strip() == "False", loaded.stdout + loaded.stderr
+
+
+# What a worker's first document would pay the same way for every document is
+# paid once in the server (typeset/warm.py `warm_up`): after the server's preload,
+# typesetting and writing the sample (photos, a table, links) parses no C type
+# and imports none of these modules.
+FIRST = """
+import pickle, sys
+import bulletin_press.typeset.warm
+from bulletin_press.runs import worker
+from weasyprint.text.ffi import ffi
+html, mounts, css = pickle.loads(open(sys.argv[1], "rb").read())
+parsed, modules = set(ffi._parsed_types), set(sys.modules)
+run = worker.typeset_run(html, mounts, css)  # as a page run of the print build
+assert run.pages == 4, run.pages
+print("types", sorted(set(ffi._parsed_types) - parsed))
+print("modules", sorted(m for m in set(sys.modules) - modules
+                        if m.startswith(("email", "PIL.", "decimal", "fractions"))))
+"""
+
+
+def test_a_workers_first_document_pays_nothing_the_server_could_have(tmp_path: Path) -> None:
+    import pickle
+
+    from bulletin_press.layout.prepare import prepare
+    from bulletin_press.runs.plan import BODY_CSS
+
+    prepared = prepare(ROOT / "issues" / "2023-01")
+    job = tmp_path / "job.pickle"
+    job.write_bytes(pickle.dumps((prepared.html.html, prepared.fence().mounts, BODY_CSS)))
+    out = subprocess.run([sys.executable, "-c", FIRST, str(job)], capture_output=True,
+                         text=True, cwd=ROOT, check=True)
+    assert out.stdout.splitlines() == ["types []", "modules []"], out.stdout + out.stderr
+
+
+def test_the_warm_up_knows_every_c_type_weasyprint_names() -> None:
+    import re
+
+    import weasyprint
+
+    from bulletin_press.typeset.warm import C_TYPES
+
+    named = set()
+    for folder in (Path(weasyprint.__file__).parent, ROOT / "src" / "bulletin_press"):
+        for path in folder.rglob("*.py"):
+            named |= set(re.findall(r"""ffi\.(?:new|cast|typeof)\(\s*['"]([^'"]+)['"]""",
+                                    path.read_text(encoding="utf-8")))
+    assert named and named <= set(C_TYPES), named - set(C_TYPES)

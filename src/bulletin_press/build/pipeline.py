@@ -190,6 +190,7 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                 flowing: bool | int) -> Assembled:
     from bulletin_press.runs.plan import FLOW_PAGES, RunCache, anchor_pages, issue_page_count
     from bulletin_press.runs.store import RunStore
+    from bulletin_press.runs.worker import release_workers
 
     if tagged:
         return _one_document(issue_dir, tagged=True)
@@ -203,6 +204,7 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                      else FLOW_PAGES if flowing is True else flowing)
     fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
+    release_workers()  # nothing more to typeset: they end while the runs are joined
     if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
         gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
     frame = cache.frame.pdf if cache.frame is not None else None

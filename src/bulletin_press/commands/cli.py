@@ -218,13 +218,9 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
 
 
 def _runs_stored(issue_dir: Path) -> bool:
-    """Will every page run come from the store (nothing the last build read changed)?
-    Then no typesetting process is started ahead (see RunStore.unchanged)."""
-    from bulletin_press.manifest.project import find_project
-    from bulletin_press.runs.store import RunStore
+    from bulletin_press.commands.entry import runs_stored
 
-    folder = find_project(issue_dir).output_dir / ".cache" / "runs"
-    return RunStore(folder).unchanged(issue_dir)
+    return runs_stored(issue_dir)
 
 
 SHOWN_IN_FULL = 5  # preflight findings a build prints in full; `check` shows them all

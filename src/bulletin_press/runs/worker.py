@@ -199,34 +199,53 @@ def typeset_collected(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
     return runs
 
 
-def start_workers(processes: int | None = None) -> None:
+def start_workers(processes: int | None = None, *, fork: bool = False) -> None:
     """Start the server the print build's workers are forked from, now: it
     imports the typesetter while the caller goes on (the first build's workers
     would otherwise wait ~0.3 s for it, or inherit it from a parent that had to
     import WeasyPrint first), and fork the workers (`processes`, default one per
     CPU core) as soon as it is ready, in the background: the first round's
     runs find them waiting. The server and its workers ignore Ctrl-C: the
-    build's main process stops them, instead of each printing a traceback."""
+    build's main process stops them, instead of each printing a traceback.
+
+    `fork`: the server is forked from this process (runs/fork_server.py) when it
+    can be, instead of started as a new interpreter: for a command's process at
+    its very start (commands/entry.py), which has imported next to nothing and
+    runs no other thread. Called again (the command found it started), nothing
+    more is done."""
     import os
 
-    _start_server()
     processes = processes or os.cpu_count() or 1
+    with _kept.lock:
+        pool = _kept.pool
+        if pool is not None and pool.size >= processes and pool.forked_ahead:
+            return
+    _start_server(fork=fork)
     if processes > 1:
         pool = worker_pool(processes)  # here: end_workers finds it, whenever it is called
         forker = threading.Thread(target=_fork_ahead, args=(pool,), name="fork-workers",
                                   daemon=True)
         _hold(forker)
+        pool.forked_ahead = True
         forker.start()
 
 
-def _start_server() -> None:
+# The server's preload: WeasyPrint first (warm.py imports it with the collector off).
+PRELOAD = ["bulletin_press.typeset.warm", __name__]
+
+
+def _start_server(*, fork: bool = False) -> None:
     import signal
     import threading
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    # WeasyPrint first: warm.py imports it with the collector off.
-    context.set_forkserver_preload(["bulletin_press.typeset.warm", __name__])
+    context.set_forkserver_preload(PRELOAD)
+    if fork:
+        from bulletin_press.runs.fork_server import fork_server
+
+        if fork_server(PRELOAD) is not None:
+            return
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
@@ -332,6 +351,7 @@ class _KeptPool(ProcessPoolExecutor):
                          initializer=_start_worker, initargs=(os.getpid(),))
         self.size = processes
         self.users = 0  # `with` blocks (or callers of worker_pool) using it now
+        self.forked_ahead = False  # its workers forked by start_workers
         self._timer: threading.Timer | None = None
 
     def __enter__(self) -> _KeptPool:
@@ -370,6 +390,21 @@ class _KeptPool(ProcessPoolExecutor):
             if _kept.pool is self:
                 _kept.pool = None
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def release_workers() -> None:
+    """Begin ending the kept pool's workers, without waiting: a build calls this
+    when its last page run is typeset, so that their exits (~15 ms, a typeset
+    worker's memory given back) overlap its assembling; `end_workers` waits for
+    them. Not while the pool is in use."""
+    with _kept.lock:
+        pool = _kept.pool
+        if pool is None or pool.users > 0:
+            return
+        manager: Any = pool._executor_manager_thread  # ends once its workers have
+        if manager is not None:
+            _hold(manager)
+    pool.shutdown(wait=False)
 
 
 def end_workers() -> None:
