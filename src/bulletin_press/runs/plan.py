@@ -125,16 +125,24 @@ def _spacer_markup(prepared: Prepared) -> bool:
 # boxes (running heads, page numbers), so a run's pages do not depend on where
 # it starts and every run is typeset once, in parallel; one "frame" document of
 # as many pages as the issue, holding only the margin boxes, is laid over them
-# (assemble.py). Only the contents box depends on other runs' page numbers.
+# (assemble.py). The contents box's page numbers, other runs' pages, are the
+# frame's too: the first run lays out its entries with placeholders of as many
+# digits (they stand in a column kept free for two, style.css .toc-list) and does
+# not draw its leaders and numbers; the frame lays out the same box and draws only
+# those. So a page count that changes does not change the first run (in a
+# text-heavy issue the biggest), only the frame.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
                 "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
                 "right-middle", "right-bottom")
 _NO_MARGIN_BOXES = "".join(f"@{name} {{ content: none !important; }}" for name in MARGIN_BOXES)
-BODY_CSS = f"@page {{ {_NO_MARGIN_BOXES} }}"
+# A contents entry's leader and page number (layouts/*/masthead.html.j2, style.css).
+NUMBERS = ".toc a::after"
+BODY_CSS = f"@page {{ {_NO_MARGIN_BOXES} }}\n{NUMBERS} {{ visibility: hidden !important; }}\n"
 FRAME_CSS = ("@page { background: none !important; }\n"
              "html, body { background: none !important; }\n"
-             "body * { visibility: hidden !important; }\n")
+             "body * { visibility: hidden !important; }\n"
+             f"{NUMBERS} {{ visibility: visible !important; }}\n")
 
 
 @dataclass
@@ -180,9 +188,15 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
         "new-page"
     context["page_start"] = start
     context["run_spacer"] = spacer_length(spacer)
-    context["toc"] = [{**entry, "page": pages.get(entry["anchor"])}
+    numbers = {a: _placeholder(p) for a, p in pages.items()} if framed else pages
+    context["toc"] = [{**entry, "page": numbers.get(entry["anchor"])}
                       for entry in context["toc"]] if contents else []
     return render_html(prepared.layout, context).html
+
+
+def _placeholder(page: int) -> str:
+    """A framed run's contents number (not drawn: the frame's is), as many digits."""
+    return "0" * len(str(page))
 
 
 def _anchors(run: list[Flow]) -> set[str]:
@@ -371,19 +385,21 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             jobs.append(Job(html, css, Guards(keeps), parts))
         frame_html = None
         frame_pages = 0
-        total = issue_page_count(done)
-        if cache.framed and (frame is None or frame.pages < total):
+        if cache.framed:
             # The frame goes with the runs, with a little room for pages not foreseen
             # (a page of the frame costs ~3.5 ms; too few cost another round), in
-            # steps of 4, so that the stored frame serves small changes.
-            frame_pages = -(-(total + 2) // 4) * 4
-            frame_html = _frame_html(prepared, base, frame_pages)
-            frame = store.get(frame_html) if store is not None else None
-            if frame is None and cache.frame is not None and cache.frame.html == frame_html:
-                frame = cache.frame  # the page plan's last round's
-            if frame is None:
-                jobs.append(Job(frame_html, FRAME_CSS,
-                                Guards(geometry=prepared.layout.geometry)))
+            # steps of 4, so that the stored frame serves small changes; typeset
+            # again when the contents box's numbers change (~0.1 s, not the first run).
+            frame_pages = _frame_pages(frame, issue_page_count(done))
+            wanted = _frame_html(prepared, base, frame_pages, pages)
+            if frame is None or frame.html != wanted:
+                frame = store.get(wanted) if store is not None else None
+                if frame is None and cache.frame is not None and cache.frame.html == wanted:
+                    frame = cache.frame  # the page plan's last round's
+                if frame is None:
+                    frame_html = wanted
+                    jobs.append(Job(frame_html, FRAME_CSS,
+                                    Guards(geometry=prepared.layout.geometry)))
         # What each job costs, in run pages (as guessed): a page of the frame holds
         # only the margin boxes (~12 ms typeset and written, a run's ~70 ms).
         costs = [float(sum(done[i].pages for i in group)) for group in groups]
@@ -410,16 +426,19 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         if holes:
             settled = False
         elif cache.framed:
-            # The contents box (run 1) and jump lines (any run) show page numbers,
-            # a run inside flowing text the height of the text before it.
+            # Jump lines (any run) show page numbers, a run inside flowing text the
+            # height of the text before it, the frame the contents box's numbers.
             numbers = _numbers(done, len(runs), flowing)
             settled = [run_html(prepared, runs, i, numbers[0][i], numbers[1], framed=True,
                                 shifts=cache.shifts,
                                 spacer=spacer_of(i))
-                       for i in range(len(runs))] == htmls
+                       for i in range(len(runs))] == htmls and frame is not None and \
+                frame.html == _frame_html(prepared, base,
+                                          _frame_pages(frame, issue_page_count(done)),
+                                          numbers[1])
         else:
             settled = _numbers(done, len(runs), flowing) == (starts, pages)
-        if settled and (frame is None or frame.pages >= issue_page_count(done)):
+        if settled:
             break
     if store is not None:  # the next build's first round does not cut where `_recut` did
         store.remember(prepared.issue.root, _joined(done, [r[0][0]["anchor"] for r in runs],
@@ -429,6 +448,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
     return done
+
+
+def _frame_pages(frame: TypesetRun | None, total: int) -> int:
+    """The frame's pages for an issue of `total`: the last frame's while enough."""
+    if frame is not None and frame.pages >= total:
+        return frame.pages
+    return -(-(total + 2) // 4) * 4
 
 
 def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow]]:
@@ -898,11 +924,13 @@ def issue_fill(runs: list[TypesetRun]) -> list[list[int]]:
     return fills
 
 
-def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
+def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int,
+                pages: dict[str, int]) -> str:
     """The issue's page frames: `page_count` pages holding only the margin boxes
-    (running heads, page numbers; the masthead sets their strings, hidden), to lay
-    over framed runs. No articles, contents entries or colophon: only their cost."""
-    html = run_html(prepared, [[], *runs[1:]], 0, 1, {}, contents=False)
+    (running heads, page numbers; the masthead sets their strings, hidden) and the
+    contents box with the articles' issue `pages`, to lay over framed runs. No
+    articles or colophon: the contents box is laid out where the first run's is."""
+    html = run_html(prepared, [[], *runs[1:]], 0, 1, pages)
     breaks = '<div style="break-before: page"></div>' * (page_count - 1)
     return html.replace("</body>", breaks + "</body>")
 
