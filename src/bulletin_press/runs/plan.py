@@ -126,8 +126,8 @@ def _spacer_markup(prepared: Prepared) -> bool:
 # it starts and every run is typeset once, in parallel; one "frame" document of
 # as many pages as the issue, holding only the margin boxes, is laid over them
 # (assemble.py). The contents box's page numbers, other runs' pages, are the
-# frame's too: the first run lays out its entries with placeholders of as many
-# digits (they stand in a column kept free for two, style.css .toc-list) and does
+# frame's too: the first run lays out its entries with placeholders of two digits
+# (they stand in a column kept free for two, style.css .toc-list) and does
 # not draw its leaders and numbers; the frame lays out the same box and draws only
 # those. So a page count that changes does not change the first run (in a
 # text-heavy issue the biggest), only the frame.
@@ -195,8 +195,10 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
 
 
 def _placeholder(page: int) -> str:
-    """A framed run's contents number (not drawn: the frame's is), as many digits."""
-    return "0" * len(str(page))
+    """A framed run's contents number (not drawn: the frame's is): two digits, the
+    column style.css keeps free for them, so that the entries' lines break as with
+    any number under 100 (an article moved from page 9 to 10 leaves the run as it is)."""
+    return "0" * max(2, len(str(page)))
 
 
 def _anchors(run: list[Flow]) -> set[str]:
