@@ -154,7 +154,6 @@ class RunCache:
     store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
     jobs: int = 1  # processes typesetting at once
     framed: bool = False  # typeset without margin boxes, laid on page frames
-    frame: TypesetRun | None = None  # with `framed`: the page frames for the runs
     shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
     # With `framed`: runs of flowing articles cut at about this many pages (see
     # cut_flowing; 0: at every article; None: never), and how many runs the last
@@ -164,6 +163,21 @@ class RunCache:
     # Articles at which a run typeset alone was cut in two (see `_recut`): cut there
     # in the page plan's later rounds too.
     recuts: frozenset[str] = frozenset()
+    # With `framed`: the page frames for the runs (`frame`), as typeset last, and
+    # the frame they need if that one is not it: typeset when asked for (only
+    # assembling needs it, not the page plan's measure; see `update`).
+    typeset_frame: TypesetRun | None = None
+    frame_due: tuple[Job, dict[str, Path]] | None = None
+
+    @property
+    def frame(self) -> TypesetRun | None:
+        if self.frame_due is not None:
+            job, mounts = self.frame_due
+            self.frame_due = None
+            self.typeset_frame = _typeset_all([job], mounts, self.jobs)[0][0]
+            if self.store is not None:
+                self.store.put(self.typeset_frame)
+        return self.typeset_frame
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
@@ -194,11 +208,12 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     return render_html(prepared.layout, context).html
 
 
-def _placeholder(page: int) -> str:
-    """A framed run's contents number (not drawn: the frame's is): two digits, the
-    column style.css keeps free for them, so that the entries' lines break as with
-    any number under 100 (an article moved from page 9 to 10 leaves the run as it is)."""
-    return "0" * max(2, len(str(page)))
+def _placeholder(page: int) -> int:
+    """A framed run's contents number (not drawn: the frame's is): 10, two digits,
+    the column style.css keeps free for them, so that the entries' lines break as
+    with any number under 100 (an article moved from page 9 to 10 leaves the run
+    as it is); as many digits as `page` from 100 on."""
+    return max(10, int(10 ** (len(str(page)) - 1)))
 
 
 def _anchors(run: list[Flow]) -> set[str]:
@@ -319,7 +334,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         done.append(guide)
     typeset_count = 0
     wrong = 0
-    frame: TypesetRun | None = None
+    frame = cache.typeset_frame
+    cache.frame_due = None
     passes = 4 + sum(flowing)
     recut = recutting and cache.jobs > 1
     while passes > 0:
@@ -387,18 +403,19 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             jobs.append(Job(html, css, Guards(keeps), parts))
         frame_html = None
         frame_pages = 0
-        if cache.framed:
-            # The frame goes with the runs, with a little room for pages not foreseen
-            # (a page of the frame costs ~3.5 ms; too few cost another round), in
-            # steps of 4, so that the stored frame serves small changes; typeset
-            # again when the contents box's numbers change (~0.1 s, not the first run).
+        if cache.framed and jobs:
+            # The frame goes with the runs (typeset alone only when asked for: see
+            # RunCache.frame), with a little room for pages not foreseen (a page of
+            # the frame costs ~3.5 ms; too few cost another round), in steps of 4,
+            # so that the stored frame serves small changes; typeset again when the
+            # contents box's numbers change (~0.1 s, not the first run).
             frame_pages = _frame_pages(frame, issue_page_count(done))
             wanted = _frame_html(prepared, base, frame_pages, pages)
             if frame is None or frame.html != wanted:
-                frame = store.get(wanted) if store is not None else None
-                if frame is None and cache.frame is not None and cache.frame.html == wanted:
-                    frame = cache.frame  # the page plan's last round's
-                if frame is None:
+                found = store.get(wanted) if store is not None else None
+                if found is not None:
+                    frame = found
+                else:
                     frame_html = wanted
                     jobs.append(Job(frame_html, FRAME_CSS,
                                     Guards(geometry=prepared.layout.geometry)))
@@ -429,15 +446,12 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             settled = False
         elif cache.framed:
             # Jump lines (any run) show page numbers, a run inside flowing text the
-            # height of the text before it, the frame the contents box's numbers.
+            # height of the text before it (the contents box's numbers: the frame's).
             numbers = _numbers(done, len(runs), flowing)
             settled = [run_html(prepared, runs, i, numbers[0][i], numbers[1], framed=True,
                                 shifts=cache.shifts,
                                 spacer=spacer_of(i))
-                       for i in range(len(runs))] == htmls and frame is not None and \
-                frame.html == _frame_html(prepared, base,
-                                          _frame_pages(frame, issue_page_count(done)),
-                                          numbers[1])
+                       for i in range(len(runs))] == htmls
         else:
             settled = _numbers(done, len(runs), flowing) == (starts, pages)
         if settled:
@@ -446,7 +460,17 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         store.remember(prepared.issue.root, _joined(done, [r[0][0]["anchor"] for r in runs],
                                                     cache.recuts))
     cache.runs = done
-    cache.frame = frame
+    cache.typeset_frame = frame
+    if cache.framed:  # the frame these runs need, if not the one typeset last
+        wanted = _frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
+                             _numbers(done, len(runs), flowing)[1])
+        if frame is None or frame.html != wanted:
+            found = store.get(wanted) if store is not None else None
+            if found is not None:
+                cache.typeset_frame = found
+            else:
+                cache.frame_due = (Job(wanted, FRAME_CSS,
+                                       Guards(geometry=prepared.layout.geometry)), mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
     return done
