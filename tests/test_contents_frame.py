@@ -162,3 +162,26 @@ def _pictures(pdf: bytes) -> list[bytes]:
 
     document = pdfium.PdfDocument(pdf)
     return [page.render(scale=100 / 72).to_pil().convert("RGB").tobytes() for page in document]
+
+
+def test_the_frame_is_typeset_with_runs_or_at_the_end_never_alone_between(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """text-varied-16 (4 page-plan rounds whose page counts change): only assembling
+    needs the frame, so it is typeset beside a round's runs or once after the last
+    round, never alone while the page plan goes on; its contents numbers are the
+    issue's last pages."""
+    batches: list[list[str]] = []
+    real = plan._typeset_all
+
+    def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        batches.append(["frame" if job.user_css == plan.FRAME_CSS else "run" for job in jobs])
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "_typeset_all", spy)
+    built = build_runs(ROOT / "issues" / "text-varied-16", jobs=2, store=False)
+    assert built.rounds > 2
+    assert all("run" in batch for batch in batches[:-1]), batches
+    pages = _destinations(built.pdf)
+    flows = prepare(ROOT / "issues" / "text-varied-16").context.context["flows"]
+    anchors = [article["anchor"] for flow in flows for article in flow]
+    assert _contents_numbers(built.pdf) == [pages[a] for a in anchors]
