@@ -185,3 +185,34 @@ def test_the_frame_is_typeset_with_runs_or_at_the_end_never_alone_between(
     flows = prepare(ROOT / "issues" / "text-varied-16").context.context["flows"]
     anchors = [article["anchor"] for flow in flows for article in flow]
     assert _contents_numbers(built.pdf) == [pages[a] for a in anchors]
+
+
+def test_the_plan_s_best_earlier_round_is_not_typeset_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """text-varied-16's page plan swings between 15 and 16 pages and keeps its
+    third round's plan (15 pages): asked for that content again, the runs are that
+    round's as typeset, not cut where the fourth round cut and typeset again; the
+    pages are those of a build without the rounds' memory."""
+    asked: list[tuple[int, int]] = []
+    real = plan.update
+
+    def spy(prepared: Any, cache: plan.RunCache) -> Any:
+        done = real(prepared, cache)
+        asked.append((id(prepared), cache.typeset_count))
+        return done
+
+    monkeypatch.setattr(plan, "update", spy)
+    issue = ROOT / "issues" / "text-varied-16"
+    built = build_runs(issue, jobs=2, store=False)
+    ids = [key for key, _ in asked]
+    assert len(asked) == built.rounds + 1 and ids[-1] in ids[:-1], asked  # went back
+    assert asked[-1][1] == 0
+    assert built.typeset_runs == sum(count for _, count in asked)
+
+    def forget(past: Any, cache: plan.RunCache) -> Any:
+        cache.rounds.clear()  # typeset again, as before the rounds' memory
+        return real(past.prepared, cache)
+
+    monkeypatch.setattr(plan, "_again", forget)
+    monkeypatch.setattr(plan, "update", real)
+    assert _pictures(build_runs(issue, jobs=2, store=False).pdf) == _pictures(built.pdf)

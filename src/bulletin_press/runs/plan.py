@@ -168,6 +168,9 @@ class RunCache:
     # assembling needs it, not the page plan's measure; see `update`).
     typeset_frame: TypesetRun | None = None
     frame_due: tuple[Job, dict[str, Path]] | None = None
+    # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
+    rounds: list[_Round] = field(default_factory=list)
+    frames: dict[str, TypesetRun] = field(default_factory=dict)
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -175,9 +178,22 @@ class RunCache:
             job, mounts = self.frame_due
             self.frame_due = None
             self.typeset_frame = _typeset_all([job], mounts, self.jobs)[0][0]
+            self.frames[job.html] = self.typeset_frame
             if self.store is not None:
                 self.store.put(self.typeset_frame)
         return self.typeset_frame
+
+
+@dataclass
+class _Round:
+    """What an `update` of a framed build left: asked for the same content again
+    (the page plan went back to an earlier round's plan as its best), it is that."""
+
+    prepared: Prepared
+    runs: list[TypesetRun]
+    recuts: frozenset[str]
+    frame: Job | None  # the frame these runs need
+    remembered: list[TypesetRun]  # the next build's guesses, as this round left them
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
@@ -281,6 +297,9 @@ def chunks(indices: list[int], pages: list[int], limit: int,
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     """Typeset what changed; a few rounds until page numbers and spacers settle."""
+    for past in cache.rounds:
+        if past.prepared is prepared:
+            return _again(past, cache)
     runs = split_runs(prepared.context.context["flows"])
     recutting = False
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
@@ -412,7 +431,9 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             frame_pages = _frame_pages(frame, issue_page_count(done))
             wanted = _frame_html(prepared, base, frame_pages, pages)
             if frame is None or frame.html != wanted:
-                found = store.get(wanted) if store is not None else None
+                found = cache.frames.get(wanted)
+                if found is None and store is not None:
+                    found = store.get(wanted)
                 if found is not None:
                     frame = found
                 else:
@@ -425,7 +446,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         costs += [FRAME_PAGE_COST * frame_pages] * (len(jobs) - len(groups))
         results = _typeset_all(jobs, mounts, cache.jobs, costs)
         if frame_html is not None and len(results) > len(groups):
-            frame = results.pop()[0]
+            frame = cache.frames[frame_html] = results.pop()[0]
             if store is not None:
                 store.put(frame)
         fresh = [run for result in results for run in result]
@@ -456,24 +477,48 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             settled = _numbers(done, len(runs), flowing) == (starts, pages)
         if settled:
             break
-    if store is not None:  # the next build's first round does not cut where `_recut` did
-        store.remember(prepared.issue.root, _joined(done, [r[0][0]["anchor"] for r in runs],
-                                                    cache.recuts))
+    # The next build's first round does not cut where `_recut` did.
+    remembered = _joined(done, [r[0][0]["anchor"] for r in runs], cache.recuts)
+    if store is not None:
+        store.remember(prepared.issue.root, remembered)
     cache.runs = done
-    cache.typeset_frame = frame
-    if cache.framed:  # the frame these runs need, if not the one typeset last
-        wanted = _frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
-                             _numbers(done, len(runs), flowing)[1])
-        if frame is None or frame.html != wanted:
-            found = store.get(wanted) if store is not None else None
-            if found is not None:
-                cache.typeset_frame = found
-            else:
-                cache.frame_due = (Job(wanted, FRAME_CSS,
-                                       Guards(geometry=prepared.layout.geometry)), mounts)
+    if frame is not None:
+        cache.frames[frame.html] = frame
+    job = None
+    if cache.framed:  # the frame these runs need
+        job = Job(_frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
+                              _numbers(done, len(runs), flowing)[1]),
+                  FRAME_CSS, Guards(geometry=prepared.layout.geometry))
+        cache.rounds.append(_Round(prepared, done, cache.recuts, job, remembered))
+    _frame_for(cache, job, mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
     return done
+
+
+def _frame_for(cache: RunCache, job: Job | None, mounts: dict[str, Path]) -> None:
+    """`cache.frame`: the frame of `job` (typeset in this build, stored, or due)."""
+    cache.frame_due = None
+    if job is None:
+        return
+    found = cache.frames.get(job.html)
+    if found is None and cache.store is not None:
+        found = cache.store.get(job.html)
+    if found is not None:
+        cache.typeset_frame = cache.frames[job.html] = found
+    else:
+        cache.frame_due = (job, mounts)
+
+
+def _again(past: _Round, cache: RunCache) -> list[TypesetRun]:
+    """An earlier round's runs, for the same content: as that round left them."""
+    cache.runs = past.runs
+    cache.recuts = past.recuts
+    cache.typeset_count = cache.wrong_guesses = 0
+    if cache.store is not None:
+        cache.store.remember(past.prepared.issue.root, past.remembered)
+    _frame_for(cache, past.frame, past.prepared.fence().mounts)
+    return past.runs
 
 
 def _frame_pages(frame: TypesetRun | None, total: int) -> int:
