@@ -95,8 +95,8 @@ def _what(label, args, result):
     try:
         if label == "job":
             job = args[0]
-            kind = "frame" if job.user_css and "visibility: hidden" in job.user_css else \
-                f"chunk of {len(job.parts)}" if job.parts else "run"
+            kind = "frame" if job.user_css and "body * { visibility: hidden" in job.user_css \
+                else f"chunk of {len(job.parts)}" if job.parts else "run"
             runs = [(min(r.anchors, key=r.anchors.get) if r.anchors else "-", r.pages)
                     for r in result]
             return f"{kind}: " + ", ".join(f"{a} {p}p" for a, p in runs)

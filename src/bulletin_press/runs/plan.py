@@ -125,16 +125,24 @@ def _spacer_markup(prepared: Prepared) -> bool:
 # boxes (running heads, page numbers), so a run's pages do not depend on where
 # it starts and every run is typeset once, in parallel; one "frame" document of
 # as many pages as the issue, holding only the margin boxes, is laid over them
-# (assemble.py). Only the contents box depends on other runs' page numbers.
+# (assemble.py). The contents box's page numbers, other runs' pages, are the
+# frame's too: the first run lays out its entries with placeholders of two digits
+# (they stand in a column kept free for two, style.css .toc-list) and does
+# not draw its leaders and numbers; the frame lays out the same box and draws only
+# those. So a page count that changes does not change the first run (in a
+# text-heavy issue the biggest), only the frame.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
                 "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
                 "right-middle", "right-bottom")
 _NO_MARGIN_BOXES = "".join(f"@{name} {{ content: none !important; }}" for name in MARGIN_BOXES)
-BODY_CSS = f"@page {{ {_NO_MARGIN_BOXES} }}"
+# A contents entry's leader and page number (layouts/*/masthead.html.j2, style.css).
+NUMBERS = ".toc a::after"
+BODY_CSS = f"@page {{ {_NO_MARGIN_BOXES} }}\n{NUMBERS} {{ visibility: hidden !important; }}\n"
 FRAME_CSS = ("@page { background: none !important; }\n"
              "html, body { background: none !important; }\n"
-             "body * { visibility: hidden !important; }\n")
+             "body * { visibility: hidden !important; }\n"
+             f"{NUMBERS} {{ visibility: visible !important; }}\n")
 
 
 @dataclass
@@ -146,7 +154,6 @@ class RunCache:
     store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
     jobs: int = 1  # processes typesetting at once
     framed: bool = False  # typeset without margin boxes, laid on page frames
-    frame: TypesetRun | None = None  # with `framed`: the page frames for the runs
     shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
     # With `framed`: runs of flowing articles cut at about this many pages (see
     # cut_flowing; 0: at every article; None: never), and how many runs the last
@@ -156,6 +163,37 @@ class RunCache:
     # Articles at which a run typeset alone was cut in two (see `_recut`): cut there
     # in the page plan's later rounds too.
     recuts: frozenset[str] = frozenset()
+    # With `framed`: the page frames for the runs (`frame`), as typeset last, and
+    # the frame they need if that one is not it: typeset when asked for (only
+    # assembling needs it, not the page plan's measure; see `update`).
+    typeset_frame: TypesetRun | None = None
+    frame_due: tuple[Job, dict[str, Path]] | None = None
+    # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
+    rounds: list[_Round] = field(default_factory=list)
+    frames: dict[str, TypesetRun] = field(default_factory=dict)
+
+    @property
+    def frame(self) -> TypesetRun | None:
+        if self.frame_due is not None:
+            job, mounts = self.frame_due
+            self.frame_due = None
+            self.typeset_frame = _typeset_all([job], mounts, self.jobs)[0][0]
+            self.frames[job.html] = self.typeset_frame
+            if self.store is not None:
+                self.store.put(self.typeset_frame)
+        return self.typeset_frame
+
+
+@dataclass
+class _Round:
+    """What an `update` of a framed build left: asked for the same content again
+    (the page plan went back to an earlier round's plan as its best), it is that."""
+
+    prepared: Prepared
+    runs: list[TypesetRun]
+    recuts: frozenset[str]
+    frame: Job | None  # the frame these runs need
+    remembered: list[TypesetRun]  # the next build's guesses, as this round left them
 
 
 def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
@@ -180,9 +218,18 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
         "new-page"
     context["page_start"] = start
     context["run_spacer"] = spacer_length(spacer)
-    context["toc"] = [{**entry, "page": pages.get(entry["anchor"])}
+    numbers = {a: _placeholder(p) for a, p in pages.items()} if framed else pages
+    context["toc"] = [{**entry, "page": numbers.get(entry["anchor"])}
                       for entry in context["toc"]] if contents else []
     return render_html(prepared.layout, context).html
+
+
+def _placeholder(page: int) -> int:
+    """A framed run's contents number (not drawn: the frame's is): 10, two digits,
+    the column style.css keeps free for them, so that the entries' lines break as
+    with any number under 100 (an article moved from page 9 to 10 leaves the run
+    as it is); as many digits as `page` from 100 on."""
+    return max(10, int(10 ** (len(str(page)) - 1)))
 
 
 def _anchors(run: list[Flow]) -> set[str]:
@@ -250,6 +297,9 @@ def chunks(indices: list[int], pages: list[int], limit: int,
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     """Typeset what changed; a few rounds until page numbers and spacers settle."""
+    for past in cache.rounds:
+        if past.prepared is prepared:
+            return _again(past, cache)
     runs = split_runs(prepared.context.context["flows"])
     recutting = False
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
@@ -303,7 +353,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         done.append(guide)
     typeset_count = 0
     wrong = 0
-    frame: TypesetRun | None = None
+    frame = cache.typeset_frame
+    cache.frame_due = None
     passes = 4 + sum(flowing)
     recut = recutting and cache.jobs > 1
     while passes > 0:
@@ -371,26 +422,31 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             jobs.append(Job(html, css, Guards(keeps), parts))
         frame_html = None
         frame_pages = 0
-        total = issue_page_count(done)
-        if cache.framed and (frame is None or frame.pages < total):
-            # The frame goes with the runs, with a little room for pages not foreseen
-            # (a page of the frame costs ~3.5 ms; too few cost another round), in
-            # steps of 4, so that the stored frame serves small changes.
-            frame_pages = -(-(total + 2) // 4) * 4
-            frame_html = _frame_html(prepared, base, frame_pages)
-            frame = store.get(frame_html) if store is not None else None
-            if frame is None and cache.frame is not None and cache.frame.html == frame_html:
-                frame = cache.frame  # the page plan's last round's
-            if frame is None:
-                jobs.append(Job(frame_html, FRAME_CSS,
-                                Guards(geometry=prepared.layout.geometry)))
+        if cache.framed and jobs:
+            # The frame goes with the runs (typeset alone only when asked for: see
+            # RunCache.frame), with a little room for pages not foreseen (a page of
+            # the frame costs ~3.5 ms; too few cost another round), in steps of 4,
+            # so that the stored frame serves small changes; typeset again when the
+            # contents box's numbers change (~0.1 s, not the first run).
+            frame_pages = _frame_pages(frame, issue_page_count(done))
+            wanted = _frame_html(prepared, base, frame_pages, pages)
+            if frame is None or frame.html != wanted:
+                found = cache.frames.get(wanted)
+                if found is None and store is not None:
+                    found = store.get(wanted)
+                if found is not None:
+                    frame = found
+                else:
+                    frame_html = wanted
+                    jobs.append(Job(frame_html, FRAME_CSS,
+                                    Guards(geometry=prepared.layout.geometry)))
         # What each job costs, in run pages (as guessed): a page of the frame holds
         # only the margin boxes (~12 ms typeset and written, a run's ~70 ms).
         costs = [float(sum(done[i].pages for i in group)) for group in groups]
         costs += [FRAME_PAGE_COST * frame_pages] * (len(jobs) - len(groups))
         results = _typeset_all(jobs, mounts, cache.jobs, costs)
         if frame_html is not None and len(results) > len(groups):
-            frame = results.pop()[0]
+            frame = cache.frames[frame_html] = results.pop()[0]
             if store is not None:
                 store.put(frame)
         fresh = [run for result in results for run in result]
@@ -410,8 +466,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         if holes:
             settled = False
         elif cache.framed:
-            # The contents box (run 1) and jump lines (any run) show page numbers,
-            # a run inside flowing text the height of the text before it.
+            # Jump lines (any run) show page numbers, a run inside flowing text the
+            # height of the text before it (the contents box's numbers: the frame's).
             numbers = _numbers(done, len(runs), flowing)
             settled = [run_html(prepared, runs, i, numbers[0][i], numbers[1], framed=True,
                                 shifts=cache.shifts,
@@ -419,16 +475,57 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                        for i in range(len(runs))] == htmls
         else:
             settled = _numbers(done, len(runs), flowing) == (starts, pages)
-        if settled and (frame is None or frame.pages >= issue_page_count(done)):
+        if settled:
             break
-    if store is not None:  # the next build's first round does not cut where `_recut` did
-        store.remember(prepared.issue.root, _joined(done, [r[0][0]["anchor"] for r in runs],
-                                                    cache.recuts))
+    # The next build's first round does not cut where `_recut` did.
+    remembered = _joined(done, [r[0][0]["anchor"] for r in runs], cache.recuts)
+    if store is not None:
+        store.remember(prepared.issue.root, remembered)
     cache.runs = done
-    cache.frame = frame
+    if frame is not None:
+        cache.frames[frame.html] = frame
+    job = None
+    if cache.framed:  # the frame these runs need
+        job = Job(_frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
+                              _numbers(done, len(runs), flowing)[1]),
+                  FRAME_CSS, Guards(geometry=prepared.layout.geometry))
+        cache.rounds.append(_Round(prepared, done, cache.recuts, job, remembered))
+    _frame_for(cache, job, mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
     return done
+
+
+def _frame_for(cache: RunCache, job: Job | None, mounts: dict[str, Path]) -> None:
+    """`cache.frame`: the frame of `job` (typeset in this build, stored, or due)."""
+    cache.frame_due = None
+    if job is None:
+        return
+    found = cache.frames.get(job.html)
+    if found is None and cache.store is not None:
+        found = cache.store.get(job.html)
+    if found is not None:
+        cache.typeset_frame = cache.frames[job.html] = found
+    else:
+        cache.frame_due = (job, mounts)
+
+
+def _again(past: _Round, cache: RunCache) -> list[TypesetRun]:
+    """An earlier round's runs, for the same content: as that round left them."""
+    cache.runs = past.runs
+    cache.recuts = past.recuts
+    cache.typeset_count = cache.wrong_guesses = 0
+    if cache.store is not None:
+        cache.store.remember(past.prepared.issue.root, past.remembered)
+    _frame_for(cache, past.frame, past.prepared.fence().mounts)
+    return past.runs
+
+
+def _frame_pages(frame: TypesetRun | None, total: int) -> int:
+    """The frame's pages for an issue of `total`: the last frame's while enough."""
+    if frame is not None and frame.pages >= total:
+        return frame.pages
+    return -(-(total + 2) // 4) * 4
 
 
 def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow]]:
@@ -898,11 +995,13 @@ def issue_fill(runs: list[TypesetRun]) -> list[list[int]]:
     return fills
 
 
-def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
+def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int,
+                pages: dict[str, int]) -> str:
     """The issue's page frames: `page_count` pages holding only the margin boxes
-    (running heads, page numbers; the masthead sets their strings, hidden), to lay
-    over framed runs. No articles, contents entries or colophon: only their cost."""
-    html = run_html(prepared, [[], *runs[1:]], 0, 1, {}, contents=False)
+    (running heads, page numbers; the masthead sets their strings, hidden) and the
+    contents box with the articles' issue `pages`, to lay over framed runs. No
+    articles or colophon: the contents box is laid out where the first run's is."""
+    html = run_html(prepared, [[], *runs[1:]], 0, 1, pages)
     breaks = '<div style="break-before: page"></div>' * (page_count - 1)
     return html.replace("</body>", breaks + "</body>")
 
