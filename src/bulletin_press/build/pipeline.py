@@ -204,10 +204,11 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                      else FLOW_PAGES if flowing is True else flowing)
     fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
+    # The frame may still be due (typeset in a worker on first access): read it first.
+    frame = cache.frame.pdf if cache.frame is not None else None
     release_workers()  # nothing more to typeset: they end while the runs are joined
     if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
         gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
-    frame = cache.frame.pdf if cache.frame is not None else None
     typeset_seconds = time.perf_counter() - started
     started = time.perf_counter()
     shared = [run.spacer > 0 for run in runs]
