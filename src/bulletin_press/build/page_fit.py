@@ -104,6 +104,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     spent = set(plan.fixed)  # means the holes took
     target = manifest.pages
     most = rounds or ROUNDS
+    chosen_on: int | None = None  # the page count the pull-ups were chosen on
     for number in range(1, most + 1):
         unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
         current = planned(prepared, plan, unmeasured)
@@ -130,9 +131,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             continue
         # A hole before a new-page article that its page cannot fill: the article
         # starts in it (layout/pull_up.py), before any spread of the pages it moves.
+        # All of them decided in the first round that gets here, on its measure; the
+        # rounds after only check them.
         heads = measure.heads if isinstance(measure, Measured) else {}
         decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
-                                spent, g.lines, g.columns, target)
+                                spent, g.lines, g.columns, target, decide=chosen_on is None,
+                                natural_pages=chosen_on)
+        chosen_on = chosen_on or len(measure.fills)
         spent |= decided.failed
         if decided.pulled.keys() != plan.pulled.keys():
             changed = decided.pulled.keys() ^ plan.pulled.keys()

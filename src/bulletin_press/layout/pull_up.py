@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -51,6 +52,7 @@ from bulletin_press.layout.page_plan import (
     spread_amount,
 )
 
+_DEBUG = bool(os.environ.get("BP_PLAN_DEBUG"))
 PULL_LINES = 3  # lines of its text an article pulled up has under its headline at least
 
 
@@ -69,70 +71,190 @@ def failed_key(article_id: str) -> str:
 
 def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
           means: list[Knob], spent: set[str], lines: int, columns: int,
-          target: int | None) -> Pulls:
+          target: int | None, decide: bool = True, natural_pages: int | None = None
+          ) -> Pulls:
     """The articles to start under the article before them after this round
     (`flows`: as typeset; `heads`: each flow's head in lines, headline to text, on
-    its page; `means`, `spent`: the plan's; `target`: the planned pages)."""
+    its page; `means`, `spent`: the plan's; `target`: the planned pages). The
+    pull-ups the last round made are checked; with `decide`, new ones are chosen
+    (`choose`): all at once, from this round's measure (the page plan decides in
+    its first round only, so that a pull-up is a round of its own no more;
+    `natural_pages`: the page count they were chosen on)."""
     pulled = dict(plan.pulled)
     failed: set[str] = set()
-    text = natural(measure)  # the text's own lines, without the vertical justification's
     for index, flow in enumerate(flows):
         lead = flow[0]
         pull = pulled.get(lead["id"])
         if pull is None or index == 0:
             continue
         if pushed(flows[index - 1], lead, measure, lines) or (
-                pull.fresh and target is not None and len(measure.fills) < target):
-            # Its headline went on all the same; or the planned pages needed the page
-            # it freed.
+                pull.fresh and not _kept(len(measure.fills), natural_pages, target)):
+            # Its headline went on all the same; or the pages it was chosen to keep
+            # (a stapled booklet's multiple of 4, the planned pages) were lost.
             del pulled[lead["id"]]
             failed.add(failed_key(lead["id"]))
         elif pull.fresh:
             pulled[lead["id"]] = dataclasses.replace(pull, fresh=False)
-    if failed or (target is not None and len(measure.fills) <= target):
+    if failed or not decide or (target is not None and len(measure.fills) <= target):
         # Undone: the next round measures the pages without it. With pages planned
         # and the issue within them, the page a pull-up frees is needed.
         return Pulls(pulled, failed)
-    moving = 0  # column lines the text before this flow moves up by this round's pull-ups
+    pulled.update(choose(flows, measure, heads, plan, means, spent | failed, lines, columns,
+                         target))
+    return Pulls(pulled, failed)
+
+
+def _kept(pages: int, natural: int | None, target: int | None) -> bool:
+    """Whether `pages` measured after pull-ups chosen on an issue of `natural`
+    pages is a count they were allowed to reach (`_blanks`): not fewer than
+    planned; without a plan, no more blank pages for stapling than before."""
+    if target is not None:
+        return pages >= target
+    if natural is None:
+        return True
+    return pages == natural or _blanks(pages) < _blanks(natural) or pages % 4 == 0
+
+
+def _blanks(pages: int) -> int:
+    """Blank pages a stapled booklet of `pages` needs (a sheet folded is 4 pages)."""
+    return -pages % 4
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    """An article that opens a page, and the pages its text runs to (as measured)."""
+
+    lead: ArticleContext
+    first: int  # the page it opens
+    last: int  # the last page of its text (the page before the next boundary)
+
+
+@dataclass(frozen=True)
+class _Path:
+    """The issue predicted up to a boundary: the pull-ups chosen so far, the hole
+    lines left before the boundaries not pulled up, the page count so far and the
+    fill of its last page."""
+
+    pulls: tuple[tuple[str, Pull], ...]
+    holes: int
+    page: int
+    fill: tuple[int, ...]
+
+
+def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
+           means: list[Knob], spent: set[str], lines: int, columns: int,
+           target: int | None) -> dict[str, Pull]:
+    """All the pull-ups of the issue, decided at once from one measure: every set
+    of them is predicted (a pulled-up article and the text after it up to the next
+    article that opens a page move up by the room it takes, on the line grid), and
+    the one kept is, first, the one whose page count a stapled booklet needs (the
+    fewest blank pages to a multiple of 4; with `pages: N` planned, the fewest
+    pages over N and never fewer), then the one with the fewest lines left in
+    holes, then the fewest pull-ups. A pull-up that only moves a hole to a later
+    page is not made: the hole is as large there."""
+    text = natural(measure)
+    count = len(text)
+    if count == 0:
+        return {}
+    bounds: list[_Boundary] = []
     for index, flow in enumerate(flows):
         lead = flow[0]
-        if index == 0 or lead["start"] != "new-page":
-            continue
-        moved, moving = moving, 0
-        if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
-                lead["kind"] != "story" or \
-                lead["id"] in pulled or failed_key(lead["id"]) in spent | failed:
-            continue
         at = measure.pages.get(lead["anchor"])
-        head = heads.get(lead["anchor"])
-        if at is None or at < 2 or head is None:
+        if index == 0 or lead["start"] != "new-page" or at is None or at < 2 or at > count or \
+                (bounds and at <= bounds[-1].first):
             continue
-        page = at - 1
-        # The page before it as measured; after a pull-up before it in this round,
-        # as it will be (its text moved up by the hole that one fills), with a line
-        # to spare for the guess: a wrong one is undone once measured (`pushed`).
-        fill = text[page - 1] if not moved else _moved_up(text, page, moved, lines, columns)
-        if fill is None:
-            continue
-        empty = sum(lines - used for used in fill)
-        if max(fill) <= lines // 2 + 1 or max(lines - used for used in fill) <= SLACK:
-            # No hole; or a page not even half full: a short tail of the article
-            # before (or a page per notice) is the editor's layout, the check names it.
-            continue
-        # Under the longer column: a blank line, the headline, its first lines (and a
-        # photo heading its column before them: a photo is not split).
-        needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
-        if needed + (1 if moved else 0) > lines - max(fill):
-            continue
+        bounds.append(_Boundary(lead, at, at))  # `last` set below
+    bounds = [dataclasses.replace(b, last=(bounds[i + 1].first - 1 if i + 1 < len(bounds)
+                                             else count)) for i, b in enumerate(bounds)]
+    if not bounds:
+        return {}
+    first_last = bounds[0].first - 1
+    paths = [_Path((), 0, first_last, tuple(text[first_last - 1]))]
+    for bound in bounds:
+        page = bound.first - 1  # the measured page before it
         own = sum((k.most - knob_value(plan, k)) * k.weight for k in means
                   if knob_page(k, measure) == page and k.key not in spent)
         spreads = sum(gap.most * gap.weight
                       for gap in gaps_on(flows, measure, page, lines, columns))
-        if own + spreads >= spread_amount(fill, lines, columns):
-            continue  # its own photos and spaces, and lines between its blocks, fill it
-        pulled[lead["id"]] = Pull(max(lines - used for used in fill), empty)
-        moving = empty - columns  # its hole, less the blank line above it
-    return Pulls(pulled, failed)
+        nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
+        pages = bound.last - bound.first + 1
+        last = tuple(text[bound.last - 1])
+        for path in paths:
+            fill = list(path.fill)
+            hole = _hole(fill, lines, own + spreads, columns)
+            _keep(nxt, _Path(path.pulls, path.holes + hole, path.page + pages, last))
+            if hole == 0 or not _may_pull(bound.lead, fill, heads, lines, spent,
+                                          moved=path.page != page or fill != text[page - 1]):
+                continue
+            # Under the longer column, after a blank line: the room it takes there,
+            # by which its text (to the next article that opens a page) moves up.
+            room = (lines - max(fill) - 1) * columns
+            end = (lines * columns - room) + (pages - 1) * lines * columns + sum(last)
+            used = -(-end // (lines * columns))
+            tail = end - (used - 1) * lines * columns
+            pull = Pull(max(lines - used_ for used_ in fill),
+                        sum(lines - used_ for used_ in fill))
+            _keep(nxt, _Path((*path.pulls, (bound.lead["id"], pull)), path.holes,
+                       path.page + used - 1, _balanced(tail, lines, columns)))
+        paths = list(nxt.values())
+    def score(path: _Path) -> tuple[int, int, int, int]:
+        if target is not None:
+            fewer = 1 if path.page < target else 0
+            return (fewer, max(0, path.page - target), path.holes, len(path.pulls))
+        # A count guessed within a few lines of its last page may be a page off:
+        # only the pages without pull-ups are sure.
+        unsure = 1 if path.pulls and sum(path.fill) < GUESS_LINES * columns else 0
+        return (unsure, _blanks(path.page), path.holes, len(path.pulls))
+
+    best = min(paths, key=score)
+    if _DEBUG:
+        print("pull-ups chosen", [(p.page, p.holes, [i for i, _ in p.pulls]) for p in
+                                  sorted(paths, key=score)[:6]])
+    return dict(best.pulls)
+
+
+def _keep(paths: dict[tuple[int, tuple[int, ...]], _Path], path: _Path) -> None:
+    """Of the paths that reach the same page with the same fill (the same issue
+    from there on), the one with the fewest hole lines, then pull-ups."""
+    key = (path.page, path.fill)
+    best = paths.get(key)
+    if best is None or (path.holes, len(path.pulls)) < (best.holes, len(best.pulls)):
+        paths[key] = path
+
+
+GUESS_LINES = 3  # lines a column a predicted last page holds at least to count as sure
+
+
+def _balanced(total: int, lines: int, columns: int) -> tuple[int, ...]:
+    """A last page's columns holding `total` column lines, balanced."""
+    return tuple(min(lines, (total + columns - 1 - i) // columns) for i in range(columns))
+
+
+def _hole(fill: list[int], lines: int, means: int, columns: int) -> int:
+    """Column lines left in a hole on a page ending before an article that opens
+    the next (none when a column ends within SLACK lines of its foot, or its own
+    means and the lines between its blocks fill it)."""
+    short = [lines - used for used in fill if lines - used > SLACK]
+    if not short or means >= spread_amount(fill, lines, columns):
+        return 0
+    return sum(short)
+
+
+def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
+              spent: set[str], moved: bool) -> bool:
+    """Whether an article that opens a page may start under the text of the page
+    before (`fill`): a story (not a notice, a box, a jump's part) whose new page is
+    not kept (`new-page-always`), whose head was measured, on a page more than half
+    full with room for a blank line, its head and PULL_LINES lines of its text (a
+    line more when that page is itself predicted)."""
+    if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
+            lead["kind"] != "story" or failed_key(lead["id"]) in spent:
+        return False
+    head = heads.get(lead["anchor"])
+    if head is None or max(fill) <= lines // 2 + 1:
+        return False
+    needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
+    return needed + (1 if moved else 0) <= lines - max(fill)
 
 
 def _photo_first(article: ArticleContext) -> int:
@@ -150,16 +272,3 @@ def pushed(before: Flow, article: ArticleContext, measure: Measure, lines: int) 
     if at is None or at < 2 or any(measure.pages.get(a["anchor"], 0) >= at for a in before):
         return False
     return max(lines - used for used in natural(measure)[at - 2]) > SLACK
-
-
-def _moved_up(fills: list[list[int]], page: int, moved: int, lines: int, columns: int
-              ) -> list[int] | None:
-    """The fill of `page`, the last of a text that moves up by `moved` column lines
-    (its columns balanced); when it empties, of the page before, where the text
-    then ends (None: further back, not guessed)."""
-    used = sum(fills[page - 1]) - moved
-    if used <= 0 and page >= 2:
-        used += sum(fills[page - 2])
-    if used <= 0:
-        return None
-    return [min(lines, -(-used // columns))] * columns
