@@ -16,17 +16,28 @@ Only a story is pulled up: a notice or a box is set whole, so a few lines of
 it never fit a hole where its whole height does not. Nor an article with a jump
 of its own (`continue_on`): where it is cut is measured on the page it starts on.
 
-With `pages: N` the plan needs its N pages: an article is pulled up only while
-the issue, measured, runs over them (the pull-up takes back lines the plan
-would otherwise have to cut), and a pull-up after which it ends short of them
-is undone. An issue within its planned pages keeps its new-page articles where
-they are, and the check names the holes. Jump lines need nothing: their page numbers are read
-from where the anchors land, after a pull-up as after any other change.
-
-A pull-up moves the text up to the next article that opens a page by the hole
-it fills: the hole before that one is judged in the same round as it will be
-(a line to spare), not in a round of its own. A pull-up whose headline the
-typesetter still moved on (the keep guard) is undone, not tried again.
+Which of the articles that may be pulled up are, is decided once, in the page
+plan's first round, from its measure (`choose`): a pull-up moves its article
+and the text after it up to the next article that opens a page by the room it
+takes, on the line grid, so every set of pull-ups is predicted (the hole before
+a later article as it will be, a line to spare), and the set kept is:
+- first, the one with the page count a stapled booklet needs (a sheet folded
+  is 4 pages): an issue of 16 pages stays 16 (or would reach 12), one of 17 is
+  welcome to reach 16; the fewest blank pages to a multiple of 4. A count that
+  hangs on a last page predicted with fewer than GUESS_LINES lines a column is
+  not trusted. With `pages: N` the plan needs its N pages: pull-ups only while
+  the issue runs over them (they take back lines the plan would otherwise cut),
+  the fewest pages over N and never fewer;
+- then the one that leaves the least in holes (a column's empty lines squared:
+  a half-empty page is worse than two short columns). A pull-up that only moves
+  a hole on to the page before the next new-page article is not made: the hole
+  is as large there;
+- then the fewest pull-ups.
+Holes left are named by the check. The rounds after only check the pull-ups: one
+whose headline the typesetter still moved on (the keep guard), or after which
+the issue lost the page count it was chosen for, is undone, not tried again.
+Jump lines need nothing: their page numbers are read from where the anchors
+land, after a pull-up as after any other change.
 """
 
 from __future__ import annotations
@@ -131,9 +142,9 @@ class _Boundary:
 
 @dataclass(frozen=True)
 class _Path:
-    """The issue predicted up to a boundary: the pull-ups chosen so far, the hole
-    lines left before the boundaries not pulled up, the page count so far and the
-    fill of its last page."""
+    """The issue predicted up to a boundary: the pull-ups chosen so far, the holes
+    left before the boundaries not pulled up (`_hole`), the page count so far and
+    the fill of its last page."""
 
     pulls: tuple[tuple[str, Pull], ...]
     holes: int
@@ -149,9 +160,10 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
     article that opens a page move up by the room it takes, on the line grid), and
     the one kept is, first, the one whose page count a stapled booklet needs (the
     fewest blank pages to a multiple of 4; with `pages: N` planned, the fewest
-    pages over N and never fewer), then the one with the fewest lines left in
-    holes, then the fewest pull-ups. A pull-up that only moves a hole to a later
-    page is not made: the hole is as large there."""
+    pages over N and never fewer), then the one with the least left in holes
+    (`_hole`: a large hole counts more than small ones), then the fewest pull-ups.
+    A pull-up that only moves a hole to a later page is not made: the hole is as
+    large there, or larger."""
     text = natural(measure)
     count = len(text)
     if count == 0:
@@ -208,14 +220,14 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
 
     best = min(paths, key=score)
     if _DEBUG:
-        print("pull-ups chosen", [(p.page, p.holes, [i for i, _ in p.pulls]) for p in
-                                  sorted(paths, key=score)[:6]])
+        print("pull-ups chosen", [(p.page, p.fill, p.holes, [i for i, _ in p.pulls])
+                                  for p in sorted(paths, key=score)[:6]])
     return dict(best.pulls)
 
 
 def _keep(paths: dict[tuple[int, tuple[int, ...]], _Path], path: _Path) -> None:
     """Of the paths that reach the same page with the same fill (the same issue
-    from there on), the one with the fewest hole lines, then pull-ups."""
+    from there on), the one with the least in holes, then the fewest pull-ups."""
     key = (path.page, path.fill)
     best = paths.get(key)
     if best is None or (path.holes, len(path.pulls)) < (best.holes, len(best.pulls)):
@@ -231,13 +243,15 @@ def _balanced(total: int, lines: int, columns: int) -> tuple[int, ...]:
 
 
 def _hole(fill: list[int], lines: int, means: int, columns: int) -> int:
-    """Column lines left in a hole on a page ending before an article that opens
-    the next (none when a column ends within SLACK lines of its foot, or its own
-    means and the lines between its blocks fill it)."""
+    """How bad the hole is that a page ending before an article that opens the
+    next leaves: each column's empty lines squared (a column 20 lines short is
+    worse than two 10 lines short: a page half empty is what a reader sees); 0
+    when no column ends more than SLACK lines short of its foot, or its own means
+    and the lines between its blocks fill it."""
     short = [lines - used for used in fill if lines - used > SLACK]
     if not short or means >= spread_amount(fill, lines, columns):
         return 0
-    return sum(short)
+    return sum(empty * empty for empty in short)
 
 
 def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
