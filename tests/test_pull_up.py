@@ -17,7 +17,7 @@ from bulletin_press.checks.preflight import check_copyfit
 from bulletin_press.i18n import ENV
 from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import prepare
-from bulletin_press.layout.pull_up import pulls
+from bulletin_press.layout.pull_up import Kept, Pulls, pulls
 from bulletin_press.pdf.text import body_text, page_texts
 
 from . import pull_up_issue
@@ -86,6 +86,12 @@ def test_text16_keeps_its_16_pages_and_the_pull_up_that_fills_a_hole(
     assert [n.location.line for n in notes if n.location is not None] == \
         [_line_of(issue, "start: new-page", "id: text-13")]
     assert "starts on page 14 under" in notes[0].message
+    # Why 《text-5》 keeps its new page, at its `start:`.
+    kept = [d for d in built.diagnostics if d.code == "pages.kept-new-page"]
+    assert [k.location.line for k in kept if k.location is not None] == \
+        [_line_of(issue, "start: new-page", "id: text-5")]
+    assert "starts a new page (page 6), not under" in kept[0].message
+    assert "on page 5: the space there would only move on to page 10" in kept[0].message
     assert not [d for d in built.diagnostics if d.code == "pages.saddle-stitch"]
     text = body_text(pdf)
     paragraphs = [p for article in _paragraphs(issue) for p in article]
@@ -220,15 +226,18 @@ def test_the_decision_needs_a_hole_the_head_fits_and_no_page_planned(
     assert _decide(always, [full, [25, 24], full], 3) == set()
 
 
-def _chosen(issue: Path, fills: list[list[int]], target: int | None = None) -> set[str]:
+def _choice(issue: Path, fills: list[list[int]], target: int | None = None) -> Pulls:
     """The pull-ups chosen on measured fills: the lead on pages 1-2, 《长护险…》 from
     page 3, 《睦邻微课堂…》 (start: new-page) from page 5; heads of 5 lines."""
     context = prepare(issue).context.context
     measure = Measure(fills, {"article-renovation": 1, "article-care": 3,
                               "article-classroom": 5})
     heads = {"article-care": 5.0, "article-classroom": 5.0}
-    return set(pulls(context["flows"], measure, heads, PagePlan(), [], set(), LINES, 2,
-                     target).pulled)
+    return pulls(context["flows"], measure, heads, PagePlan(), [], set(), LINES, 2, target)
+
+
+def _chosen(issue: Path, fills: list[list[int]], target: int | None = None) -> set[str]:
+    return set(_choice(issue, fills, target).pulled)
 
 
 def test_the_pull_ups_are_chosen_at_once_for_the_pages_a_stapled_booklet_needs(
@@ -253,5 +262,8 @@ def test_the_pull_ups_are_chosen_at_once_for_the_pages_a_stapled_booklet_needs(
     # (a blank one for stapling): not made, page 4's hole stays (the check names it).
     eight[-1] = [10, 10]
     assert _chosen(issue, eight) == set()
+    # Both keep their pages, and the build can say why: 《长护险…》 would move page 2's
+    # hole on to page 4; 《睦邻微课堂…》 would make it 7 pages.
+    assert _choice(issue, eight).kept == [Kept("care", 2, None, 4), Kept("classroom", 4, 7, 7)]
     # With pages: 7 planned, the issue over them: it is welcome.
     assert _chosen(issue, eight, target=7) == {"classroom"}

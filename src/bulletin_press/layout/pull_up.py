@@ -46,7 +46,7 @@ import dataclasses
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import (
@@ -69,10 +69,13 @@ PULL_LINES = 3  # lines of its text an article pulled up has under its headline 
 
 @dataclass(frozen=True)
 class Pulls:
-    """The plan's pull-ups after a round, and the ones undone (`failed_key`)."""
+    """The plan's pull-ups after a round, the ones undone (`failed_key`), and the
+    articles that could have started in the hole before them and keep their pages
+    (decided this round)."""
 
     pulled: dict[str, Pull]
     failed: set[str]
+    kept: list[Kept] = field(default_factory=list)
 
 
 def failed_key(article_id: str) -> str:
@@ -110,9 +113,9 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
         # Undone: the next round measures the pages without it. With pages planned
         # and the issue within them, the page a pull-up frees is needed.
         return Pulls(pulled, failed)
-    pulled.update(choose(flows, measure, heads, plan, means, spent | failed, lines, columns,
-                         target))
-    return Pulls(pulled, failed)
+    chosen = choose(flows, measure, heads, plan, means, spent | failed, lines, columns, target)
+    pulled.update(chosen.pulled)
+    return Pulls(pulled, failed, chosen.kept)
 
 
 def _kept(pages: int, natural: int | None, target: int | None) -> bool:
@@ -133,11 +136,13 @@ def _blanks(pages: int) -> int:
 
 @dataclass(frozen=True)
 class _Boundary:
-    """An article that opens a page, and the pages its text runs to (as measured)."""
+    """An article that opens a page, the pages its text runs to (as measured), and
+    what the page before it can fill by its own means (column lines)."""
 
     lead: ArticleContext
     first: int  # the page it opens
     last: int  # the last page of its text (the page before the next boundary)
+    means: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,74 @@ class _Path:
     fill: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An article that could have started in the hole before it and keeps its new
+    page: its pull-up would have given the issue `pages` pages (a stapled booklet's
+    count lost), or (`pages` None) only moved the hole to page `to`."""
+
+    article: str  # its id
+    before: int  # the page whose hole stays
+    pages: int | None
+    to: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The pull-ups chosen at once (`choose`), and the articles that keep their pages."""
+
+    pulled: dict[str, Pull]
+    kept: list[Kept]
+
+
+def _bounds(flows: list[Flow], measure: Measure, plan: PagePlan, means: list[Knob],
+            spent: set[str], lines: int, columns: int) -> list[_Boundary]:
+    """The articles that open a page after the first, as measured."""
+    count = len(measure.fills)
+    found: list[_Boundary] = []
+    for index, flow in enumerate(flows):
+        lead = flow[0]
+        at = measure.pages.get(lead["anchor"])
+        if index == 0 or lead["start"] != "new-page" or at is None or at < 2 or at > count or \
+                (found and at <= found[-1].first):
+            continue
+        page = at - 1
+        own = sum((k.most - knob_value(plan, k)) * k.weight for k in means
+                  if knob_page(k, measure) == page and k.key not in spent)
+        spreads = sum(gap.most * gap.weight
+                      for gap in gaps_on(flows, measure, page, lines, columns))
+        found.append(_Boundary(lead, at, at, own + spreads))
+    return [dataclasses.replace(b, last=(found[i + 1].first - 1 if i + 1 < len(found)
+                                         else count)) for i, b in enumerate(found)]
+
+
+def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[str, float],
+           spent: set[str], lines: int, columns: int) -> tuple[_Path, _Path | None]:
+    """The issue predicted past `bound`: with its article on its new page, and
+    started under the text before it (None: it may not be)."""
+    page = bound.first - 1  # the measured page before it
+    pages = bound.last - bound.first + 1
+    last = tuple(text[bound.last - 1])
+    fill = list(path.fill)
+    hole = _hole(fill, lines, bound.means, columns)
+    kept = _Path(path.pulls, path.holes + hole, path.page + pages, last)
+    if hole == 0 or not _may_pull(bound.lead, fill, heads, lines, spent,
+                                  moved=path.page != page or fill != text[page - 1]):
+        return kept, None
+    # Under the longer column, after a blank line: the room it takes there, by
+    # which its text (to the next article that opens a page) moves up.
+    room = (lines - max(fill) - 1) * columns
+    end = (lines * columns - room) + (pages - 1) * lines * columns + sum(last)
+    used = -(-end // (lines * columns))
+    tail = end - (used - 1) * lines * columns
+    pull = Pull(max(lines - used_ for used_ in fill), sum(lines - used_ for used_ in fill))
+    return kept, _Path((*path.pulls, (bound.lead["id"], pull)), path.holes,
+                       path.page + used - 1, _balanced(tail, lines, columns))
+
+
 def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
            means: list[Knob], spent: set[str], lines: int, columns: int,
-           target: int | None) -> dict[str, Pull]:
+           target: int | None) -> Choice:
     """All the pull-ups of the issue, decided at once from one measure: every set
     of them is predicted (a pulled-up article and the text after it up to the next
     article that opens a page move up by the room it takes, on the line grid), and
@@ -163,52 +233,22 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
     pages over N and never fewer), then the one with the least left in holes
     (`_hole`: a large hole counts more than small ones), then the fewest pull-ups.
     A pull-up that only moves a hole to a later page is not made: the hole is as
-    large there, or larger."""
+    large there, or larger. With the articles that could have started in a hole
+    and keep their pages, and why (`Kept`)."""
     text = natural(measure)
-    count = len(text)
-    if count == 0:
-        return {}
-    bounds: list[_Boundary] = []
-    for index, flow in enumerate(flows):
-        lead = flow[0]
-        at = measure.pages.get(lead["anchor"])
-        if index == 0 or lead["start"] != "new-page" or at is None or at < 2 or at > count or \
-                (bounds and at <= bounds[-1].first):
-            continue
-        bounds.append(_Boundary(lead, at, at))  # `last` set below
-    bounds = [dataclasses.replace(b, last=(bounds[i + 1].first - 1 if i + 1 < len(bounds)
-                                             else count)) for i, b in enumerate(bounds)]
+    bounds = _bounds(flows, measure, plan, means, spent, lines, columns)
     if not bounds:
-        return {}
-    first_last = bounds[0].first - 1
-    paths = [_Path((), 0, first_last, tuple(text[first_last - 1]))]
+        return Choice({}, [])
+    start = _Path((), 0, bounds[0].first - 1, tuple(text[bounds[0].first - 2]))
+    paths = [start]
     for bound in bounds:
-        page = bound.first - 1  # the measured page before it
-        own = sum((k.most - knob_value(plan, k)) * k.weight for k in means
-                  if knob_page(k, measure) == page and k.key not in spent)
-        spreads = sum(gap.most * gap.weight
-                      for gap in gaps_on(flows, measure, page, lines, columns))
         nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
-        pages = bound.last - bound.first + 1
-        last = tuple(text[bound.last - 1])
         for path in paths:
-            fill = list(path.fill)
-            hole = _hole(fill, lines, own + spreads, columns)
-            _keep(nxt, _Path(path.pulls, path.holes + hole, path.page + pages, last))
-            if hole == 0 or not _may_pull(bound.lead, fill, heads, lines, spent,
-                                          moved=path.page != page or fill != text[page - 1]):
-                continue
-            # Under the longer column, after a blank line: the room it takes there,
-            # by which its text (to the next article that opens a page) moves up.
-            room = (lines - max(fill) - 1) * columns
-            end = (lines * columns - room) + (pages - 1) * lines * columns + sum(last)
-            used = -(-end // (lines * columns))
-            tail = end - (used - 1) * lines * columns
-            pull = Pull(max(lines - used_ for used_ in fill),
-                        sum(lines - used_ for used_ in fill))
-            _keep(nxt, _Path((*path.pulls, (bound.lead["id"], pull)), path.holes,
-                       path.page + used - 1, _balanced(tail, lines, columns)))
+            for step in _steps(path, bound, text, heads, spent, lines, columns):
+                if step is not None:
+                    _keep(nxt, step)
         paths = list(nxt.values())
+
     def score(path: _Path) -> tuple[int, int, int, int]:
         if target is not None:
             fewer = 1 if path.page < target else 0
@@ -222,7 +262,31 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
     if _DEBUG:
         print("pull-ups chosen", [(p.page, p.fill, p.holes, [i for i, _ in p.pulls])
                                   for p in sorted(paths, key=score)[:6]])
-    return dict(best.pulls)
+    chosen = dict(best.pulls)
+    kept: list[Kept] = []
+    for index, bound in enumerate(bounds):
+        if bound.lead["id"] in chosen:
+            continue
+        # The chosen path with this one pulled up too, if it may be: where its hole
+        # would go (the page before the next article that keeps its page), and the
+        # page count.
+        path, before, to = start, 0, 0
+        for later, other in enumerate(bounds):
+            stay, pull = _steps(path, other, text, heads, spent, lines, columns)
+            if later == index:
+                if pull is None:
+                    break
+                before = path.page
+            elif later > index and not to and (other.lead["id"] not in chosen or pull is None):
+                to = path.page
+            path = pull if pull is not None and (
+                later == index or other.lead["id"] in chosen) else stay
+        else:
+            if path.page != best.page:
+                kept.append(Kept(bound.lead["id"], before, path.page, path.page))
+            else:
+                kept.append(Kept(bound.lead["id"], before, None, to or path.page))
+    return Choice(chosen, kept)
 
 
 def _keep(paths: dict[tuple[int, tuple[int, ...]], _Path], path: _Path) -> None:
