@@ -15,7 +15,7 @@ import pytest
 from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
 from bulletin_press.checks.preflight import check_copyfit
 from bulletin_press.i18n import ENV
-from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.page_plan import Measure, PagePlan, Pull
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.layout.pull_up import Kept, Pulls, pulls
 from bulletin_press.pdf.text import body_text, page_texts
@@ -267,3 +267,25 @@ def test_the_pull_ups_are_chosen_at_once_for_the_pages_a_stapled_booklet_needs(
     assert _choice(issue, eight).kept == [Kept("care", 2, None, 4), Kept("classroom", 4, 7, 7)]
     # With pages: 7 planned, the issue over them: it is welcome.
     assert _chosen(issue, eight, target=7) == {"classroom"}
+
+
+def test_a_pull_up_that_lost_the_booklet_s_pages_is_undone(make_issue: MakeIssue) -> None:
+    """The round after the choice measures it: 《长护险…》 pulled up on an issue of 8
+    pages that now has 7 (the text moved more than predicted) is undone, and no
+    other pull-up is chosen in that round; on one of 9 pages, 7 is fewer blank pages
+    to a multiple of 4: it stays."""
+    issue = make_issue(pull_up_issue.manifest(HALF, last_layout="{start: new-page}"),
+                       name="undo")
+    context = prepare(issue).context.context
+    full = [41, 41]
+    measure = Measure([full] * 6 + [[20, 20]], {"article-renovation": 1, "article-care": 2,
+                                                "article-classroom": 5})
+    plan = PagePlan(pulled={"care": Pull(17, 33)})
+    heads = {"article-care": 5.0, "article-classroom": 5.0}
+
+    def after(natural: int) -> Pulls:
+        return pulls(context["flows"], measure, heads, plan, [], set(), LINES, 2, None,
+                     decide=False, natural_pages=natural)
+
+    assert after(8).pulled == {} and after(8).failed == {"pull-care"}
+    assert set(after(9).pulled) == {"care"} and not after(9).pulled["care"].fresh

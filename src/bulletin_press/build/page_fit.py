@@ -138,7 +138,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
                                 spent, g.lines, g.columns, target, decide=chosen_on is None,
                                 natural_pages=chosen_on)
-        if chosen_on is None:
+        if chosen_on is None and not decided.failed:  # (a start plan's undone: next round)
             chosen_on, kept = len(measure.fills), decided.kept
         spent |= decided.failed
         if decided.pulled.keys() != plan.pulled.keys():

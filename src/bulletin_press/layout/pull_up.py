@@ -102,7 +102,7 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
         if pull is None or index == 0:
             continue
         if pushed(flows[index - 1], lead, measure, lines) or (
-                pull.fresh and not _kept(len(measure.fills), natural_pages, target)):
+                pull.fresh and not _count_kept(len(measure.fills), natural_pages, target)):
             # Its headline went on all the same; or the pages it was chosen to keep
             # (a stapled booklet's multiple of 4, the planned pages) were lost.
             del pulled[lead["id"]]
@@ -118,7 +118,7 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
     return Pulls(pulled, failed, chosen.kept)
 
 
-def _kept(pages: int, natural: int | None, target: int | None) -> bool:
+def _count_kept(pages: int, natural: int | None, target: int | None) -> bool:
     """Whether `pages` measured after pull-ups chosen on an issue of `natural`
     pages is a count they were allowed to reach (`_blanks`): not fewer than
     planned; without a plan, no more blank pages for stapling than before."""
