@@ -25,9 +25,9 @@ a later article as it will be, a line to spare), and the set kept is:
   is 4 pages): an issue of 16 pages stays 16 (or would reach 12), one of 17 is
   welcome to reach 16; the fewest blank pages to a multiple of 4. A count that
   hangs on a last page predicted with fewer than GUESS_LINES lines a column is
-  not trusted. With `pages: N` the plan needs its N pages: pull-ups only while
-  the issue runs over them (they take back lines the plan would otherwise cut),
-  the fewest pages over N and never fewer;
+  not trusted where a page less would be worse. With `pages: N` the plan needs
+  its N pages: pull-ups only while the issue runs over them (they take back
+  lines the plan would otherwise cut), the fewest pages over N and never fewer;
 - then the one that leaves the least in holes (a column's empty lines squared:
   a half-empty page is worse than two short columns). A pull-up that only moves
   a hole on to the page before the next new-page article is not made: the hole
@@ -249,14 +249,17 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
                     _keep(nxt, step)
         paths = list(nxt.values())
 
-    def score(path: _Path) -> tuple[int, int, int, int]:
+    def score(path: _Path) -> tuple[int, int, int, int, int]:
+        # A count guessed within a few lines of its last page may be a page less
+        # (only the pages without pull-ups are sure): not trusted where that page
+        # less would be worse.
+        short = bool(path.pulls) and sum(path.fill) < GUESS_LINES * columns
         if target is not None:
-            fewer = 1 if path.page < target else 0
-            return (fewer, max(0, path.page - target), path.holes, len(path.pulls))
-        # A count guessed within a few lines of its last page may be a page off:
-        # only the pages without pull-ups are sure.
-        unsure = 1 if path.pulls and sum(path.fill) < GUESS_LINES * columns else 0
-        return (unsure, _blanks(path.page), path.holes, len(path.pulls))
+            unsure = short and path.page - 1 < target
+            return (int(path.page < target), int(unsure), max(0, path.page - target),
+                    path.holes, len(path.pulls))
+        unsure = short and _blanks(path.page - 1) > _blanks(path.page)
+        return (int(unsure), _blanks(path.page), 0, path.holes, len(path.pulls))
 
     best = min(paths, key=score)
     if _DEBUG:
