@@ -250,15 +250,10 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         paths = list(nxt.values())
 
     def score(path: _Path) -> tuple[int, int, int, int, int]:
-        # A count guessed within a few lines of its last page may be a page less
-        # (only the pages without pull-ups are sure): not trusted where that page
-        # less would be worse.
-        short = bool(path.pulls) and sum(path.fill) < GUESS_LINES * columns
+        unsure = _unsure(path, target, columns)
         if target is not None:
-            unsure = short and path.page - 1 < target
             return (int(path.page < target), int(unsure), max(0, path.page - target),
                     path.holes, len(path.pulls))
-        unsure = short and _blanks(path.page - 1) > _blanks(path.page)
         return (int(unsure), _blanks(path.page), 0, path.holes, len(path.pulls))
 
     best = min(paths, key=score)
@@ -285,11 +280,24 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
             path = pull if pull is not None and (
                 later == index or other.lead["id"] in chosen) else stay
         else:
-            if path.page != best.page:
-                kept.append(Kept(bound.lead["id"], before, path.page, path.page))
+            if path.page != best.page or _unsure(path, target, columns):
+                # The count it would give (or might: a page less).
+                pages = path.page if path.page != best.page else path.page - 1
+                kept.append(Kept(bound.lead["id"], before, pages, path.page))
             else:
                 kept.append(Kept(bound.lead["id"], before, None, to or path.page))
     return Choice(chosen, kept)
+
+
+def _unsure(path: _Path, target: int | None, columns: int) -> bool:
+    """A count guessed within a few lines of its last page may be a page less (only
+    the pages without pull-ups are sure): not trusted where that page less would
+    be worse (fewer than planned; more blank pages for stapling)."""
+    if not path.pulls or sum(path.fill) >= GUESS_LINES * columns:
+        return False
+    if target is not None:
+        return path.page - 1 < target
+    return _blanks(path.page - 1) > _blanks(path.page)
 
 
 def _keep(paths: dict[tuple[int, tuple[int, ...]], _Path], path: _Path) -> None:
