@@ -354,11 +354,12 @@ def _named_pages(built: Built | Assembled) -> set[int]:
             and d.location is not None and d.location.page is not None}
 
 
-# The issues the plan fills without a hole (text-16's page 5, 17 lines a column short
-# before an article that starts a new page, is filled by starting that article in it:
-# layout/pull_up.py); the others have pages no means fills (bench-16's pages before its
-# new-page articles are a third full or less): there every hole is named by the check.
-FILLED = {"2023-01", "flow-16", "text-16"}
+# The issues the plan fills without a hole. text-16 is not among them: pulling an
+# article up into page 5's hole would only move the hole on to page 10 of its 16
+# pages (layout/pull_up.py keeps the booklet's page count first); the others have
+# pages no means fills (bench-16's pages before its new-page articles are half full
+# or less): there every hole is named by the check.
+FILLED = {"2023-01", "flow-16"}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "issues").iterdir()

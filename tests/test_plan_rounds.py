@@ -134,17 +134,17 @@ def test_a_run_s_foot_counts_where_the_next_head_would_go() -> None:
     assert "spread-8" not in spent_after  # the shrink is typeset first
 
 
-def test_text16_s_pull_ups_and_the_hole_they_leave_take_four_rounds() -> None:
-    """text-16 as it is: round 1 pulls 《text-5》 and 《text-13》 up into the holes
-    before them; round 2 measures page 10 short before 《text-9》 (pulled up then)
-    and page 8 short (33/33) before 《text-8》, whose head went on. Page 8 is before
-    the pull-up, so its hole is spread in the same round (its foot, inside a run,
-    is measured: the head's shrink cannot bring it back); round 3 spreads the rest
-    and round 4 confirms. Before: a round for the pull-up and one more for the
-    shrink (5 rounds, 13 runs typeset), the same pages."""
+def test_text16_s_pull_up_is_decided_in_round_one() -> None:
+    """text-16 as it is: round 1 measures 16 pages and decides every pull-up at once
+    (layout/pull_up.py `choose`): 《text-13》 starts in the hole on page 14, which the
+    16 pages keep (its text's move predicted on the line grid: the last page 7/7,
+    measured 8/6); 《text-5》 and 《text-9》 keep their new pages. Page 5's hole and
+    page 6 (《text-6》's head went on) are spread in the same round. Round 2 confirms.
+    Before: a pull-up was found round by round (4 rounds, 11 runs typeset, 15
+    pages)."""
     built = build_runs(ROOT / "issues" / "text-16", store=False)
-    assert built.page_count == 15
-    assert (built.rounds, built.typeset_runs) == (4, 11)
+    assert built.page_count == 16
+    assert (built.rounds, built.typeset_runs) == (2, 7)
 
 
 def test_a_page_an_article_s_head_went_on_from_has_its_foot_measured() -> None:

@@ -15,14 +15,20 @@ import pytest
 from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
 from bulletin_press.checks.preflight import check_copyfit
 from bulletin_press.i18n import ENV
-from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.page_plan import Measure, PagePlan, Pull
 from bulletin_press.layout.prepare import prepare
-from bulletin_press.layout.pull_up import pulls
-from bulletin_press.pdf.text import page_texts
+from bulletin_press.layout.pull_up import Kept, Pulls, pulls
+from bulletin_press.pdf.text import body_text, page_texts
 
 from . import pull_up_issue
 from .conftest import ROOT, MakeIssue
-from .test_page_plan import LINES, _columns_drawn, _holes, assert_paragraphs_once_in_order
+from .test_page_plan import (
+    LINES,
+    _columns_drawn,
+    _holes,
+    _paragraphs,
+    assert_paragraphs_once_in_order,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -52,25 +58,47 @@ def _line_of(issue: Path, text: str, after: str) -> int:
     return next(n for n, line in enumerate(lines[first:], start=first + 1) if text in line)
 
 
-def test_text16_page_5_has_no_hole_its_article_starts_under_the_one_before(
+def test_text16_keeps_its_16_pages_and_the_pull_up_that_fills_a_hole(
         tmp_path: Path) -> None:
-    """text-16 page 5 ended 17/18 lines a column short before 《text-5》 (start:
-    new-page), which opened page 6; it now starts on page 5 under 《text-4》, page 5
-    is full, and the build says so at its `start:` field. No column on a page but
-    the last ends more than 2 lines short (its other holes were before new-page
-    articles too, or moved with them)."""
+    """text-16 is 16 pages without pull-ups: a stapled booklet's 4 sheets. Its page 5
+    ends 15/16 lines short before 《text-5》 and page 14 before 《text-13》 (all three of
+    its new-page articles started in the hole before them made it 15 pages: a blank
+    back page). Pulling 《text-5》 up only moves its hole to page 10 (before
+    《text-9》), and pulling that one too to page 14: 16 pages cannot lose it. So only
+    《text-13》 starts under 《text-12》 (its page's hole goes to the last page), the
+    others keep their new pages, page 5's hole is named by the check, and the build
+    says what it did at 《text-13》's `start:`. Every paragraph as often as the
+    issue has it, in order."""
     issue = ROOT / "issues" / "text-16"
     built = build_runs(issue, store=False)
     pdf = _write(built, tmp_path / "text-16.pdf")
-    assert _pages(built)["article-text-5"] == 5
-    assert _pages(built)["text-text-5"] == 5  # its head and text, not the head alone
-    assert all(LINES - used <= 2 for used in _columns_drawn(pdf)[4])
-    assert _holes(pdf) == []
-    note = next(d for d in built.diagnostics if d.code == "pages.pulled-up"
-                and "starts on page 5 under" in d.message)
-    assert note.location is not None
-    assert note.location.line == _line_of(issue, "start: new-page", "id: text-5")
-    assert "start: new-page-always" in (note.hint or "")
+    assert built.page_count == 16
+    pages = _pages(built)
+    assert (pages["article-text-5"], pages["article-text-9"]) == (6, 11)
+    assert (pages["article-text-13"], pages["text-text-13"]) == (14, 14)
+    columns = _columns_drawn(pdf)
+    assert all(LINES - used <= 2 for used in columns[13])  # page 14: full
+    assert all(LINES - used > 10 for used in columns[4])  # page 5: the hole kept ...
+    under = [d for d in check_copyfit(built) if d.code == "copyfit.under"
+             and d.location is not None and d.location.page == 5]
+    assert under  # ... and named
+    notes = [d for d in built.diagnostics if d.code == "pages.pulled-up"]
+    assert [n.location.line for n in notes if n.location is not None] == \
+        [_line_of(issue, "start: new-page", "id: text-13")]
+    assert "starts on page 14 under" in notes[0].message
+    # Why 《text-5》 keeps its new page, at its `start:`.
+    kept = [d for d in built.diagnostics if d.code == "pages.kept-new-page"]
+    assert [k.location.line for k in kept if k.location is not None] == \
+        [_line_of(issue, "start: new-page", "id: text-5")]
+    assert "starts a new page (page 6), not under" in kept[0].message
+    assert "on page 5: the space there would only move on to page 10" in kept[0].message
+    assert not [d for d in built.diagnostics if d.code == "pages.saddle-stitch"]
+    text = body_text(pdf)
+    paragraphs = [p for article in _paragraphs(issue) for p in article]
+    position = 0
+    for paragraph in paragraphs:
+        assert text.count(paragraph) == paragraphs.count(paragraph), paragraph[:30]
+        position = text.index(paragraph, position) + len(paragraph)
 
 
 def test_a_new_page_article_starts_in_the_half_page_before_it(
@@ -196,3 +224,73 @@ def test_the_decision_needs_a_hole_the_head_fits_and_no_page_planned(
     always = make_issue(pull_up_issue.manifest(HALF, care_start="new-page-always"),
                         name="decide-always")
     assert _decide(always, [full, [25, 24], full], 3) == set()
+
+
+def _choice(issue: Path, fills: list[list[int]], target: int | None = None) -> Pulls:
+    """The pull-ups chosen on measured fills: the lead on pages 1-2, 《长护险…》 from
+    page 3, 《睦邻微课堂…》 (start: new-page) from page 5; heads of 5 lines."""
+    context = prepare(issue).context.context
+    measure = Measure(fills, {"article-renovation": 1, "article-care": 3,
+                              "article-classroom": 5})
+    heads = {"article-care": 5.0, "article-classroom": 5.0}
+    return pulls(context["flows"], measure, heads, PagePlan(), [], set(), LINES, 2, target)
+
+
+def _chosen(issue: Path, fills: list[list[int]], target: int | None = None) -> set[str]:
+    return set(_choice(issue, fills, target).pulled)
+
+
+def test_the_pull_ups_are_chosen_at_once_for_the_pages_a_stapled_booklet_needs(
+        make_issue: MakeIssue) -> None:
+    """Every set of pull-ups is predicted from one measure; the one kept needs the
+    fewest blank pages to a multiple of 4, then leaves the least in holes."""
+    issue = make_issue(pull_up_issue.manifest(HALF, last_layout="{start: new-page}"),
+                       name="choose")
+    full = [41, 41]
+    # 9 pages: 《长护险…》 pulled up moves the text to page 4 up by 30 lines, which
+    # leaves 26/26 there (less full than the 36/36 measured, where its head did not
+    # fit): then 《睦邻微课堂…》 fits under it, and the issue ends on page 8. Both in
+    # the same round, though the second hole is only predicted.
+    nine = [full, [30, 30], full, [36, 36], full, full, full, full, [10, 10]]
+    assert _chosen(issue, nine) == {"care", "classroom"}
+    # 8 pages, a multiple of 4. 《长护险…》 pulled up would only move page 2's hole
+    # (16/17 lines) to page 4, larger (26/26): not made. 《睦邻微课堂…》 pulled up moves
+    # page 4's hole (11/11) to the last page, which keeps 6/6 lines: made.
+    eight = [full, [25, 24], full, [30, 30], full, full, full, [16, 16]]
+    assert _chosen(issue, eight) == {"classroom"}
+    # The same with 10/10 lines on the last page: the pull-up would empty it, 7 pages
+    # (a blank one for stapling): not made, page 4's hole stays (the check names it).
+    eight[-1] = [10, 10]
+    assert _chosen(issue, eight) == set()
+    # Both keep their pages, and the build can say why: 《长护险…》 would move page 2's
+    # hole on to page 4; 《睦邻微课堂…》 would make it 7 pages.
+    assert _choice(issue, eight).kept == [Kept("care", 2, None, 4), Kept("classroom", 4, 7, 7)]
+    # 9 pages: 《睦邻微课堂…》 pulled up leaves 1/1 lines on page 9, a guess that may be
+    # a page off; a page less would be 8, better still for stapling: made. (On 8
+    # pages, above, 7 would be worse: not.)
+    tight = [full, [25, 24], full, [30, 30], full, full, full, full, [11, 11]]
+    assert _chosen(issue, tight) == {"classroom"}
+    # With pages: 7 planned, the issue over them: it is welcome.
+    assert _chosen(issue, eight, target=7) == {"classroom"}
+
+
+def test_a_pull_up_that_lost_the_booklet_s_pages_is_undone(make_issue: MakeIssue) -> None:
+    """The round after the choice measures it: 《长护险…》 pulled up on an issue of 8
+    pages that now has 7 (the text moved more than predicted) is undone, and no
+    other pull-up is chosen in that round; on one of 9 pages, 7 is fewer blank pages
+    to a multiple of 4: it stays."""
+    issue = make_issue(pull_up_issue.manifest(HALF, last_layout="{start: new-page}"),
+                       name="undo")
+    context = prepare(issue).context.context
+    full = [41, 41]
+    measure = Measure([full] * 6 + [[20, 20]], {"article-renovation": 1, "article-care": 2,
+                                                "article-classroom": 5})
+    plan = PagePlan(pulled={"care": Pull(17, 33)})
+    heads = {"article-care": 5.0, "article-classroom": 5.0}
+
+    def after(natural: int) -> Pulls:
+        return pulls(context["flows"], measure, heads, plan, [], set(), LINES, 2, None,
+                     decide=False, natural_pages=natural)
+
+    assert after(8).pulled == {} and after(8).failed == {"pull-care"}
+    assert set(after(9).pulled) == {"care"} and not after(9).pulled["care"].fresh

@@ -104,6 +104,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     spent = set(plan.fixed)  # means the holes took
     target = manifest.pages
     most = rounds or ROUNDS
+    chosen_on: int | None = None  # the page count the pull-ups were chosen on
+    kept: list[pull_up.Kept] = []  # the articles that keep their new pages, and why
     for number in range(1, most + 1):
         unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
         current = planned(prepared, plan, unmeasured)
@@ -130,9 +132,14 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             continue
         # A hole before a new-page article that its page cannot fill: the article
         # starts in it (layout/pull_up.py), before any spread of the pages it moves.
+        # All of them decided in the first round that gets here, on its measure; the
+        # rounds after only check them.
         heads = measure.heads if isinstance(measure, Measured) else {}
         decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
-                                spent, g.lines, g.columns, target)
+                                spent, g.lines, g.columns, target, decide=chosen_on is None,
+                                natural_pages=chosen_on)
+        if chosen_on is None and not decided.failed:  # (a start plan's undone: next round)
+            chosen_on, kept = len(measure.fills), decided.kept
         spent |= decided.failed
         if decided.pulled.keys() != plan.pulled.keys():
             changed = decided.pulled.keys() ^ plan.pulled.keys()
@@ -194,6 +201,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         plan = nxt
     chosen = _best(history, target, g.lines, colophon)
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)
+    chosen.findings[:0] = _kept_pages(prepared, chosen, kept, target)
     chosen.rounds = len(history)
     return chosen
 
@@ -476,4 +484,47 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
             _("to keep it on a new page, add about {lines} lines or a photo to 《{under}》, or "
               "write start: new-page-always (the space then stays empty)").format(
                 lines=pull.empty, under=under["title"])))
+    return found
+
+
+def _kept_pages(prepared: Prepared, fitted: Fitted[R], kept: list[pull_up.Kept],
+                target: int | None) -> list[Diagnostic]:
+    """Why an article that could have started in the hole before it keeps its new
+    page (`pull_up.choose`), at its `start:`, when the hole is still there."""
+    issue = prepared.issue
+    g = prepared.layout.geometry
+    ids = [a.id for a in issue.manifest.articles]
+    articles = fitted.prepared.context.context["articles"]
+    index = {article["id"]: i for i, article in enumerate(articles)}
+    text = page_plan.natural(fitted.measure)
+    found: list[Diagnostic] = []
+    for one in kept:
+        at = index.get(one.article)
+        if at is None or at == 0 or one.article in fitted.plan.pulled or one.article not in ids:
+            continue
+        article, under = articles[at], articles[at - 1]
+        page = fitted.measure.pages.get(article["anchor"], 0)
+        if page < 2 or page > len(text) or \
+                max(g.lines - used for used in text[page - 2]) <= page_plan.SLACK:
+            continue  # filled after all
+        before = page - 1
+        if one.pages is None:
+            why = _("the space there would only move on to page {to}").format(
+                to=one.to + page - 1 - one.before)
+        elif target is not None:
+            why = _("the issue would then have {pages} pages, fewer than the {target} "
+                    "planned").format(pages=one.pages, target=target)
+        else:
+            why = _("the issue would then have {pages} pages, and a stapled booklet needs "
+                    "a multiple of 4").format(pages=one.pages)
+        found.append(info(
+            "pages.kept-new-page",
+            _("《{title}》 starts a new page (page {page}), not under 《{under}》 on page "
+              "{before}: {why}").format(title=article["title"], page=page,
+                                        under=under["title"], before=before, why=why),
+            issue.article_location(ids.index(one.article), "layout", "start"),
+            _("page {before}'s space stays (the check names it): add about {lines} lines or a "
+              "photo to 《{under}》 to fill it").format(
+                before=before, under=under["title"],
+                lines=sum(g.lines - used for used in text[before - 1]))))
     return found

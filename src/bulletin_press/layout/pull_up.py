@@ -16,25 +16,37 @@ Only a story is pulled up: a notice or a box is set whole, so a few lines of
 it never fit a hole where its whole height does not. Nor an article with a jump
 of its own (`continue_on`): where it is cut is measured on the page it starts on.
 
-With `pages: N` the plan needs its N pages: an article is pulled up only while
-the issue, measured, runs over them (the pull-up takes back lines the plan
-would otherwise have to cut), and a pull-up after which it ends short of them
-is undone. An issue within its planned pages keeps its new-page articles where
-they are, and the check names the holes. Jump lines need nothing: their page numbers are read
-from where the anchors land, after a pull-up as after any other change.
-
-A pull-up moves the text up to the next article that opens a page by the hole
-it fills: the hole before that one is judged in the same round as it will be
-(a line to spare), not in a round of its own. A pull-up whose headline the
-typesetter still moved on (the keep guard) is undone, not tried again.
+Which of the articles that may be pulled up are, is decided once, in the page
+plan's first round, from its measure (`choose`): a pull-up moves its article
+and the text after it up to the next article that opens a page by the room it
+takes, on the line grid, so every set of pull-ups is predicted (the hole before
+a later article as it will be, a line to spare), and the set kept is:
+- first, the one with the page count a stapled booklet needs (a sheet folded
+  is 4 pages): an issue of 16 pages stays 16 (or would reach 12), one of 17 is
+  welcome to reach 16; the fewest blank pages to a multiple of 4. A count that
+  hangs on a last page predicted with fewer than GUESS_LINES lines a column is
+  not trusted where a page less would be worse. With `pages: N` the plan needs
+  its N pages: pull-ups only while the issue runs over them (they take back
+  lines the plan would otherwise cut), the fewest pages over N and never fewer;
+- then the one that leaves the least in holes (a column's empty lines squared:
+  a half-empty page is worse than two short columns). A pull-up that only moves
+  a hole on to the page before the next new-page article is not made: the hole
+  is as large there;
+- then the fewest pull-ups.
+Holes left are named by the check. The rounds after only check the pull-ups: one
+whose headline the typesetter still moved on (the keep guard), or after which
+the issue lost the page count it was chosen for, is undone, not tried again.
+Jump lines need nothing: their page numbers are read from where the anchors
+land, after a pull-up as after any other change.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import (
@@ -51,15 +63,19 @@ from bulletin_press.layout.page_plan import (
     spread_amount,
 )
 
+_DEBUG = bool(os.environ.get("BP_PLAN_DEBUG"))
 PULL_LINES = 3  # lines of its text an article pulled up has under its headline at least
 
 
 @dataclass(frozen=True)
 class Pulls:
-    """The plan's pull-ups after a round, and the ones undone (`failed_key`)."""
+    """The plan's pull-ups after a round, the ones undone (`failed_key`), and the
+    articles that could have started in the hole before them and keep their pages
+    (decided this round)."""
 
     pulled: dict[str, Pull]
     failed: set[str]
+    kept: list[Kept] = field(default_factory=list)
 
 
 def failed_key(article_id: str) -> str:
@@ -69,70 +85,265 @@ def failed_key(article_id: str) -> str:
 
 def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
           means: list[Knob], spent: set[str], lines: int, columns: int,
-          target: int | None) -> Pulls:
+          target: int | None, decide: bool = True, natural_pages: int | None = None
+          ) -> Pulls:
     """The articles to start under the article before them after this round
     (`flows`: as typeset; `heads`: each flow's head in lines, headline to text, on
-    its page; `means`, `spent`: the plan's; `target`: the planned pages)."""
+    its page; `means`, `spent`: the plan's; `target`: the planned pages). The
+    pull-ups the last round made are checked; with `decide`, new ones are chosen
+    (`choose`): all at once, from this round's measure (the page plan decides in
+    its first round only, so that a pull-up is a round of its own no more;
+    `natural_pages`: the page count they were chosen on)."""
     pulled = dict(plan.pulled)
     failed: set[str] = set()
-    text = natural(measure)  # the text's own lines, without the vertical justification's
     for index, flow in enumerate(flows):
         lead = flow[0]
         pull = pulled.get(lead["id"])
         if pull is None or index == 0:
             continue
         if pushed(flows[index - 1], lead, measure, lines) or (
-                pull.fresh and target is not None and len(measure.fills) < target):
-            # Its headline went on all the same; or the planned pages needed the page
-            # it freed.
+                pull.fresh and not _count_kept(len(measure.fills), natural_pages, target)):
+            # Its headline went on all the same; or the pages it was chosen to keep
+            # (a stapled booklet's multiple of 4, the planned pages) were lost.
             del pulled[lead["id"]]
             failed.add(failed_key(lead["id"]))
         elif pull.fresh:
             pulled[lead["id"]] = dataclasses.replace(pull, fresh=False)
-    if failed or (target is not None and len(measure.fills) <= target):
+    if failed or not decide or (target is not None and len(measure.fills) <= target):
         # Undone: the next round measures the pages without it. With pages planned
         # and the issue within them, the page a pull-up frees is needed.
         return Pulls(pulled, failed)
-    moving = 0  # column lines the text before this flow moves up by this round's pull-ups
+    chosen = choose(flows, measure, heads, plan, means, spent | failed, lines, columns, target)
+    pulled.update(chosen.pulled)
+    return Pulls(pulled, failed, chosen.kept)
+
+
+def _count_kept(pages: int, natural: int | None, target: int | None) -> bool:
+    """Whether `pages` measured after pull-ups chosen on an issue of `natural`
+    pages is a count they were allowed to reach (`_blanks`): not fewer than
+    planned; without a plan, no more blank pages for stapling than before."""
+    if target is not None:
+        return pages >= target
+    if natural is None:
+        return True
+    return pages == natural or _blanks(pages) < _blanks(natural) or pages % 4 == 0
+
+
+def _blanks(pages: int) -> int:
+    """Blank pages a stapled booklet of `pages` needs (a sheet folded is 4 pages)."""
+    return -pages % 4
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    """An article that opens a page, the pages its text runs to (as measured), and
+    what the page before it can fill by its own means (column lines)."""
+
+    lead: ArticleContext
+    first: int  # the page it opens
+    last: int  # the last page of its text (the page before the next boundary)
+    means: int = 0
+
+
+@dataclass(frozen=True)
+class _Path:
+    """The issue predicted up to a boundary: the pull-ups chosen so far, the holes
+    left before the boundaries not pulled up (`_hole`), the page count so far and
+    the fill of its last page."""
+
+    pulls: tuple[tuple[str, Pull], ...]
+    holes: int
+    page: int
+    fill: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An article that could have started in the hole before it and keeps its new
+    page: its pull-up would have given the issue `pages` pages (a stapled booklet's
+    count lost), or (`pages` None) only moved the hole to page `to`."""
+
+    article: str  # its id
+    before: int  # the page whose hole stays
+    pages: int | None
+    to: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The pull-ups chosen at once (`choose`), and the articles that keep their pages."""
+
+    pulled: dict[str, Pull]
+    kept: list[Kept]
+
+
+def _bounds(flows: list[Flow], measure: Measure, plan: PagePlan, means: list[Knob],
+            spent: set[str], lines: int, columns: int) -> list[_Boundary]:
+    """The articles that open a page after the first, as measured."""
+    count = len(measure.fills)
+    found: list[_Boundary] = []
     for index, flow in enumerate(flows):
         lead = flow[0]
-        if index == 0 or lead["start"] != "new-page":
-            continue
-        moved, moving = moving, 0
-        if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
-                lead["kind"] != "story" or \
-                lead["id"] in pulled or failed_key(lead["id"]) in spent | failed:
-            continue
         at = measure.pages.get(lead["anchor"])
-        head = heads.get(lead["anchor"])
-        if at is None or at < 2 or head is None:
+        if index == 0 or lead["start"] != "new-page" or at is None or at < 2 or at > count or \
+                (found and at <= found[-1].first):
             continue
         page = at - 1
-        # The page before it as measured; after a pull-up before it in this round,
-        # as it will be (its text moved up by the hole that one fills), with a line
-        # to spare for the guess: a wrong one is undone once measured (`pushed`).
-        fill = text[page - 1] if not moved else _moved_up(text, page, moved, lines, columns)
-        if fill is None:
-            continue
-        empty = sum(lines - used for used in fill)
-        if max(fill) <= lines // 2 + 1 or max(lines - used for used in fill) <= SLACK:
-            # No hole; or a page not even half full: a short tail of the article
-            # before (or a page per notice) is the editor's layout, the check names it.
-            continue
-        # Under the longer column: a blank line, the headline, its first lines (and a
-        # photo heading its column before them: a photo is not split).
-        needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
-        if needed + (1 if moved else 0) > lines - max(fill):
-            continue
         own = sum((k.most - knob_value(plan, k)) * k.weight for k in means
                   if knob_page(k, measure) == page and k.key not in spent)
         spreads = sum(gap.most * gap.weight
                       for gap in gaps_on(flows, measure, page, lines, columns))
-        if own + spreads >= spread_amount(fill, lines, columns):
-            continue  # its own photos and spaces, and lines between its blocks, fill it
-        pulled[lead["id"]] = Pull(max(lines - used for used in fill), empty)
-        moving = empty - columns  # its hole, less the blank line above it
-    return Pulls(pulled, failed)
+        found.append(_Boundary(lead, at, at, own + spreads))
+    return [dataclasses.replace(b, last=(found[i + 1].first - 1 if i + 1 < len(found)
+                                         else count)) for i, b in enumerate(found)]
+
+
+def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[str, float],
+           spent: set[str], lines: int, columns: int) -> tuple[_Path, _Path | None]:
+    """The issue predicted past `bound`: with its article on its new page, and
+    started under the text before it (None: it may not be)."""
+    page = bound.first - 1  # the measured page before it
+    pages = bound.last - bound.first + 1
+    last = tuple(text[bound.last - 1])
+    fill = list(path.fill)
+    hole = _hole(fill, lines, bound.means, columns)
+    kept = _Path(path.pulls, path.holes + hole, path.page + pages, last)
+    if hole == 0 or not _may_pull(bound.lead, fill, heads, lines, spent,
+                                  moved=path.page != page or fill != text[page - 1]):
+        return kept, None
+    # Under the longer column, after a blank line: the room it takes there, by
+    # which its text (to the next article that opens a page) moves up.
+    room = (lines - max(fill) - 1) * columns
+    end = (lines * columns - room) + (pages - 1) * lines * columns + sum(last)
+    used = -(-end // (lines * columns))
+    tail = end - (used - 1) * lines * columns
+    pull = Pull(max(lines - used_ for used_ in fill), sum(lines - used_ for used_ in fill))
+    return kept, _Path((*path.pulls, (bound.lead["id"], pull)), path.holes,
+                       path.page + used - 1, _balanced(tail, lines, columns))
+
+
+def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
+           means: list[Knob], spent: set[str], lines: int, columns: int,
+           target: int | None) -> Choice:
+    """All the pull-ups of the issue, decided at once from one measure: every set
+    of them is predicted (a pulled-up article and the text after it up to the next
+    article that opens a page move up by the room it takes, on the line grid), and
+    the one kept is, first, the one whose page count a stapled booklet needs (the
+    fewest blank pages to a multiple of 4; with `pages: N` planned, the fewest
+    pages over N and never fewer), then the one with the least left in holes
+    (`_hole`: a large hole counts more than small ones), then the fewest pull-ups.
+    A pull-up that only moves a hole to a later page is not made: the hole is as
+    large there, or larger. With the articles that could have started in a hole
+    and keep their pages, and why (`Kept`)."""
+    text = natural(measure)
+    bounds = _bounds(flows, measure, plan, means, spent, lines, columns)
+    if not bounds:
+        return Choice({}, [])
+    start = _Path((), 0, bounds[0].first - 1, tuple(text[bounds[0].first - 2]))
+    paths = [start]
+    for bound in bounds:
+        nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
+        for path in paths:
+            for step in _steps(path, bound, text, heads, spent, lines, columns):
+                if step is not None:
+                    _keep(nxt, step)
+        paths = list(nxt.values())
+
+    def score(path: _Path) -> tuple[int, int, int, int, int]:
+        unsure = _unsure(path, target, columns)
+        if target is not None:
+            return (int(path.page < target), int(unsure), max(0, path.page - target),
+                    path.holes, len(path.pulls))
+        return (int(unsure), _blanks(path.page), 0, path.holes, len(path.pulls))
+
+    best = min(paths, key=score)
+    if _DEBUG:
+        print("pull-ups chosen", [(p.page, p.fill, p.holes, [i for i, _ in p.pulls])
+                                  for p in sorted(paths, key=score)[:6]])
+    chosen = dict(best.pulls)
+    kept: list[Kept] = []
+    for index, bound in enumerate(bounds):
+        if bound.lead["id"] in chosen:
+            continue
+        # The chosen path with this one pulled up too, if it may be: where its hole
+        # would go (the page before the next article that keeps its page), and the
+        # page count.
+        path, before, to = start, 0, 0
+        for later, other in enumerate(bounds):
+            stay, pull = _steps(path, other, text, heads, spent, lines, columns)
+            if later == index:
+                if pull is None:
+                    break
+                before = path.page
+            elif later > index and not to and (other.lead["id"] not in chosen or pull is None):
+                to = path.page
+            path = pull if pull is not None and (
+                later == index or other.lead["id"] in chosen) else stay
+        else:
+            if path.page != best.page or _unsure(path, target, columns):
+                # The count it would give (or might: a page less).
+                pages = path.page if path.page != best.page else path.page - 1
+                kept.append(Kept(bound.lead["id"], before, pages, path.page))
+            else:
+                kept.append(Kept(bound.lead["id"], before, None, to or path.page))
+    return Choice(chosen, kept)
+
+
+def _unsure(path: _Path, target: int | None, columns: int) -> bool:
+    """A count guessed within a few lines of its last page may be a page less (only
+    the pages without pull-ups are sure): not trusted where that page less would
+    be worse (fewer than planned; more blank pages for stapling)."""
+    if not path.pulls or sum(path.fill) >= GUESS_LINES * columns:
+        return False
+    if target is not None:
+        return path.page - 1 < target
+    return _blanks(path.page - 1) > _blanks(path.page)
+
+
+def _keep(paths: dict[tuple[int, tuple[int, ...]], _Path], path: _Path) -> None:
+    """Of the paths that reach the same page with the same fill (the same issue
+    from there on), the one with the least in holes, then the fewest pull-ups."""
+    key = (path.page, path.fill)
+    best = paths.get(key)
+    if best is None or (path.holes, len(path.pulls)) < (best.holes, len(best.pulls)):
+        paths[key] = path
+
+
+GUESS_LINES = 3  # lines a column a predicted last page holds at least to count as sure
+
+
+def _balanced(total: int, lines: int, columns: int) -> tuple[int, ...]:
+    """A last page's columns holding `total` column lines, balanced."""
+    return tuple(min(lines, (total + columns - 1 - i) // columns) for i in range(columns))
+
+
+def _hole(fill: list[int], lines: int, means: int, columns: int) -> int:
+    """How bad the hole is that a page ending before an article that opens the
+    next leaves: each column's empty lines squared (a column 20 lines short is
+    worse than two 10 lines short: a page half empty is what a reader sees); 0
+    when no column ends more than SLACK lines short of its foot, or its own means
+    and the lines between its blocks fill it."""
+    short = [lines - used for used in fill if lines - used > SLACK]
+    if not short or means >= spread_amount(fill, lines, columns):
+        return 0
+    return sum(empty * empty for empty in short)
+
+
+def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
+              spent: set[str], moved: bool) -> bool:
+    """Whether an article that opens a page may start under the text of the page
+    before (`fill`): a story (not a notice, a box, a jump's part) whose new page is
+    not kept (`new-page-always`), whose head was measured, on a page more than half
+    full with room for a blank line, its head and PULL_LINES lines of its text (a
+    line more when that page is itself predicted)."""
+    if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
+            lead["kind"] != "story" or failed_key(lead["id"]) in spent:
+        return False
+    head = heads.get(lead["anchor"])
+    if head is None or max(fill) <= lines // 2 + 1:
+        return False
+    needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
+    return needed + (1 if moved else 0) <= lines - max(fill)
 
 
 def _photo_first(article: ArticleContext) -> int:
@@ -150,16 +361,3 @@ def pushed(before: Flow, article: ArticleContext, measure: Measure, lines: int) 
     if at is None or at < 2 or any(measure.pages.get(a["anchor"], 0) >= at for a in before):
         return False
     return max(lines - used for used in natural(measure)[at - 2]) > SLACK
-
-
-def _moved_up(fills: list[list[int]], page: int, moved: int, lines: int, columns: int
-              ) -> list[int] | None:
-    """The fill of `page`, the last of a text that moves up by `moved` column lines
-    (its columns balanced); when it empties, of the page before, where the text
-    then ends (None: further back, not guessed)."""
-    used = sum(fills[page - 1]) - moved
-    if used <= 0 and page >= 2:
-        used += sum(fills[page - 2])
-    if used <= 0:
-        return None
-    return [min(lines, -(-used // columns))] * columns
