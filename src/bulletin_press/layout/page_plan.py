@@ -303,6 +303,7 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
            and (k.kind == "photo" or not across)]
+    own += earlier_means(means, flows, measure, page, lines, spent)
     upstream = _upstream_gaps(plan, flows, measure, page, lines, columns, spent)
     if across and not upstream and not any(knob_value(plan, k) < k.most for k in own):
         return plan, {f"spread-{page}", f"spread-{page}-again"}
@@ -316,6 +317,43 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def earlier_means(means: list[Knob], flows: list[Flow], measure: Measure, page: int,
+                  lines: int, spent: set[str]) -> list[Knob]:
+    """The photos and headline space of the article that began on an earlier page
+    and ends on `page`, on those earlier pages: the pages between hold its text
+    alone, so a photo of it a line taller (within 125 %) or a line more under its
+    headline moves its end down `page` and nothing else (bench-16's page 2: its
+    lead story ends 3/5 lines short before an article that starts a new page, and
+    its photo on page 1 may grow). Only before an article that starts a new page
+    (or the end): a flowing next article's head would move with it."""
+    ending = continuing(flows, measure, page, lines)
+    if ending is None or ending["continued"] or not _closes(flows, measure, page):
+        return []
+    start = measure.pages.get(ending["anchor"])
+    if start is None or start >= page:
+        return []
+    photos = {f["anchor"] for f in _figures(ending)}
+    found = [k for k in means if k.key not in spent and (knob_page(k, measure) or page) < page
+             and ((k.kind == "photo" and k.key in photos)
+                  or (k.kind == "headline" and k.key == ending["anchor"]))]
+    return found
+
+
+def _alone(flows: list[Flow], measure: Measure, article: ArticleContext, page: int) -> bool:
+    """`article` fills the pages from the one it opens to `page` alone: nothing
+    before it on the page it starts on, nothing after it on `page` (the next
+    article starts a new page, or none follows)."""
+    start = measure.pages.get(article["anchor"])
+    if start is None or start >= page or not _closes(flows, measure, page):
+        return False
+    for flow in flows:
+        if article in flow:
+            return flow[0] is article
+        if any(measure.pages.get(a["anchor"]) == start for a in flow):
+            return False
+    return False
 
 
 def justified(measure: Measure, page: int) -> bool:
@@ -419,6 +457,12 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
             # its headline could take the lines the headline needs under it there,
             # and it would move on.
             start = measure.pages.get(article["anchor"], page)
+            if _alone(flows, measure, article, page):
+                # Its pages hold it alone, up to the new page after it: a line anywhere
+                # in it moves its end down this page, and no other headline. The
+                # places nearest its end first.
+                found += list(reversed(_article_gaps(article, index, columns, above=False)))
+                continue
             here = sum(measure.fills[page - 1])
             share = here / (here + (page - start - (0.5 if again else 0)) * lines * columns)
             found += _tail_gaps(article, index, columns, share)
