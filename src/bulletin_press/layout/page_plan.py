@@ -63,6 +63,9 @@ class Pull:
     short: int  # lines the emptier column of that page would have ended short
     empty: int  # column lines that page would have left empty in all
     fresh: bool = True  # not yet measured (pull_up.pulls checks it once measured)
+    # The photo heading its first column made smaller (within PHOTO_LEAST) for its
+    # head to fit the hole: (the photo's anchor, its image lines).
+    photo: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -570,6 +573,30 @@ def _figures(article: ArticleContext) -> list[FigureContext]:
             *(item["figure"] for item in article["body"] if item["figure"] is not None)]
 
 
+def heading_photo(article: ArticleContext) -> FigureContext | None:
+    """The photo that opens the article's text (placement top: at the head of its
+    first column), if any."""
+    body = article["body"]
+    return body[0]["figure"] if body else None
+
+
+def photo_to_fit(figure: FigureContext | None, means: list[Knob], room: int
+                 ) -> int | None:
+    """Image lines for a photo heading a column so that it and its caption fit in
+    `room` lines: as typeset when they fit, else smaller, down to PHOTO_LEAST of
+    the layout's height (its `means`); None when even that is too tall (no photo:
+    0 when `room` is not negative)."""
+    if figure is None:
+        return 0 if room >= 0 else None
+    lines = figure["image_lines"]
+    if lines + figure["caption_lines"] <= room:
+        return lines
+    knob = next((k for k in means if k.kind == "photo" and k.key == figure["anchor"]), None)
+    least = knob.least if knob is not None else max(1, math.ceil(lines * PHOTO_LEAST))
+    fitted = room - figure["caption_lines"]
+    return fitted if fitted >= least else None
+
+
 def knob_value(plan: PagePlan, knob: Knob) -> int:
     """What `plan` gives this knob (its natural value when the plan leaves it)."""
     table = {"photo": plan.photo_lines, "headline": plan.headline_space,
@@ -747,6 +774,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
           measure_cuts: frozenset[str] = frozenset()) -> IssueContext:
     """The context with the plan's photo heights, spaces and jumps; the articles
     in `measure_cuts` (ids) get an anchor on each paragraph, for `cut_for`."""
+    photos = {p.photo[0]: p.photo[1] for p in plan.pulled.values() if p.photo is not None}
+    if photos:
+        plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     for flow in context["flows"]:

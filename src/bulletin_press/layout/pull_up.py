@@ -45,9 +45,11 @@ from bulletin_press.layout.page_plan import (
     PagePlan,
     Pull,
     gaps_on,
+    heading_photo,
     knob_page,
     knob_value,
     natural,
+    photo_to_fit,
     spread_amount,
 )
 
@@ -121,8 +123,11 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
             continue
         # Under the longer column: a blank line, the headline, its first lines (and a
         # photo heading its column before them: a photo is not split).
-        needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
-        if needed + (1 if moved else 0) > lines - max(fill):
+        # The photo may be made smaller for it (within 75 %: page_plan.photo_to_fit).
+        needed = 1 + math.ceil(head - 0.01) + PULL_LINES + (1 if moved else 0)
+        photo = heading_photo(lead)
+        photo_lines = photo_to_fit(photo, means, lines - max(fill) - needed)
+        if photo_lines is None:
             continue
         own = sum((k.most - knob_value(plan, k)) * k.weight for k in means
                   if knob_page(k, measure) == page and k.key not in spent)
@@ -130,16 +135,11 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
                       for gap in gaps_on(flows, measure, page, lines, columns))
         if own + spreads >= spread_amount(fill, lines, columns):
             continue  # its own photos and spaces, and lines between its blocks, fill it
-        pulled[lead["id"]] = Pull(max(lines - used for used in fill), empty)
+        smaller = photo is not None and photo_lines != photo["image_lines"]
+        pulled[lead["id"]] = Pull(max(lines - used for used in fill), empty, photo=(
+            (photo["anchor"], photo_lines) if smaller and photo is not None else None))
         moving = empty - columns  # its hole, less the blank line above it
     return Pulls(pulled, failed)
-
-
-def _photo_first(article: ArticleContext) -> int:
-    """Lines of a photo that opens the article's text (placement top), else 0."""
-    body = article["body"]
-    figure = body[0]["figure"] if body else None
-    return figure["lines"] if figure is not None else 0
 
 
 def pushed(before: Flow, article: ArticleContext, measure: Measure, lines: int) -> bool:
