@@ -468,8 +468,33 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
                 continue
             here = sum(measure.fills[page - 1])
             share = here / (here + (page - start - (0.5 if again else 0)) * lines * columns)
-            found += _tail_gaps(article, index, columns, share)
+            starting = [a for f in flows for a in f if a is not article
+                        and measure.pages.get(a["anchor"]) == page]
+            if not starting:
+                found += _tail_gaps(article, index, columns, share)
+                continue
+            # Articles that start on the page hold part of its lines: its tail here is
+            # what they leave (their lines estimated from their characters at the
+            # issue's own density, headlines and photos included: so short). Further
+            # back, on the page before, only between paragraphs: a line there moves
+            # text over too, but two above a subhead near that page's foot pushed the
+            # subhead on, a hole there (text-varied-16's page 1).
+            density = _density(flows, measure)
+            tail = here - sum(_text_chars(a) for a in starting) / density
+            near = _tail_gaps(article, index, columns, min(
+                share, max(0.0, tail) * density / max(1, _text_chars(article))))
+            keys = {gap.key for gap in near}
+            found += near + [gap for gap in _tail_gaps(article, index, columns, share)
+                             if gap.key not in keys and gap.most == GAP_PARAGRAPHS]
     return found
+
+
+def _density(flows: list[Flow], measure: Measure) -> float:
+    """Characters of text per column line in the issue as typeset (its headlines,
+    photos and spaces counted as lines: less than a column line holds)."""
+    chars = sum(_text_chars(a) for flow in flows for a in flow)
+    lines = sum(sum(fill) for fill in measure.fills)
+    return max(1.0, chars / max(1, lines))
 
 
 def _tail_gaps(article: ArticleContext, index: int, columns: int, share: float) -> list[Gap]:
