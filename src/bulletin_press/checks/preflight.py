@@ -312,11 +312,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             if opens_page.get(articles[index].id, False)}
     placed = anchor_boxes(built) if holes - ends else {}
     for number in sorted(holes - ends):
-        give = pages[number - 1].give
-        # The text's own room: without the lines the typesetting's justification added.
-        room = [empty + (give[i] if i < len(give) else 0)
-                for i, empty in enumerate(free[number - 1])]
-        hint = _hole_hint(built, number, room, first_page, placed)
+        hint = _hole_hint(built, number, free[number - 1], first_page, placed)
         above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
