@@ -416,11 +416,18 @@ def test_a_short_page_whose_article_began_earlier_is_filled(make_issue: MakeIssu
 
 def test_the_front_page_jump_without_pages_is_named_not_made(make_issue: MakeIssue,
                                                              tmp_path: Path) -> None:
-    """Without pages: the page count is the editor's: the lead that runs on to page
-    2 before an article that starts a new page is not jumped by itself (that would
-    drop a page); the check names page 2 and the jump that closes page 1, and the
-    jump it names builds with both jump lines and no hole on page 2."""
-    issue = _issue(make_issue, FRONT, "nopages", pages=None, extra=NEW_PAGE)
+    """Without pages: the page count is the editor's: the lead that runs half a page
+    on to page 2 before an article that starts a new page is not jumped by itself
+    (that would drop a page); the check names page 2 and the jump that closes page
+    1, and the jump it names builds with both jump lines and no hole on page 2. A
+    lead that leaves page 2 a few lines short is told to add them, not to jump (a
+    jump would send most of a page of it to the last page: bench-16's page 2)."""
+    few = build(_issue(make_issue, FRONT, "few", pages=None, extra=NEW_PAGE))
+    under = [d for d in check_copyfit(few) if d.code == "copyfit.under"
+             and d.location is not None and d.location.page == 2]
+    assert under and "continue_on" not in (under[0].hint or "")
+    assert re.search(r"add about \d+ lines to article 1 《", under[0].hint or "")
+    issue = _issue(make_issue, [8, *FRONT[1:]], "nopages", pages=None, extra=NEW_PAGE)
     built = build(issue)
     pdf = _write(built, tmp_path / "nopages.pdf")
     assert "（下转" not in "".join(page_texts(pdf))
