@@ -386,6 +386,11 @@ def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: in
         if lead["start"] == "new-page":
             found = []
         anchor = lead["anchor"]
+        if anchor in spent and at < page:
+            # A hole shrank its spaces to bring its head back to the page before: a
+            # line anywhere above it sends the head on again (the flowing fixture at
+            # [11, 10, 9, 9, 8] went back and forth for 6 rounds so).
+            found = []
         if lead["continued"] or anchor in spent:
             continue
         if lead["headline_span"]:
@@ -476,17 +481,22 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
             # Articles that start on the page hold part of its lines: its tail here is
             # what they leave (their lines estimated from their characters at the
             # issue's own density, headlines and photos included: so short). Further
-            # back, on the page before, only between paragraphs: a line there moves
-            # text over too, but two above a subhead near that page's foot pushed the
-            # subhead on, a hole there (text-varied-16's page 1).
+            # back, on the page before, no lines above a subhead: a subhead near that
+            # page's foot pushed on with its first lines left a hole there
+            # (text-varied-16's page 1, 4 lines).
             density = _density(flows, measure)
             tail = here - sum(_text_chars(a) for a in starting) / density
-            near = _tail_gaps(article, index, columns, min(
-                share, max(0.0, tail) * density / max(1, _text_chars(article))))
-            keys = {gap.key for gap in near}
-            found += near + [gap for gap in _tail_gaps(article, index, columns, share)
-                             if gap.key not in keys and gap.most == GAP_PARAGRAPHS]
+            near = {gap.key for gap in _tail_gaps(article, index, columns, min(
+                share, max(0.0, tail) * density / max(1, _text_chars(article))))}
+            found += [gap for gap in _tail_gaps(article, index, columns, share)
+                      if gap.key in near or not _above_subhead(article, gap.key)]
     return found
+
+
+def _above_subhead(article: ArticleContext, key: str) -> bool:
+    """The gap `key` is the place above one of the article's subheads."""
+    where = key.rpartition("@")[2]
+    return where.isdigit() and article["body"][int(where)]["kind"] == "subhead"
 
 
 def _density(flows: list[Flow], measure: Measure) -> float:
