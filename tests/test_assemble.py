@@ -103,7 +103,9 @@ def test_unchanged_runs_come_from_the_store(issue: Path) -> None:
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
         "全镇116名党员代表参加大会。", "全镇117名党员代表参加大会。", 1), encoding="utf-8")
     edited = build_runs(issue)
-    assert edited.typeset_runs == 1  # the edited article's run alone
+    # The edited article's run alone, twice: as edited, then with the page plan that
+    # fills page 2 (its photo and spaces; each build plans from scratch).
+    assert edited.typeset_runs == 2
     text = "".join(_texts(edited.pdf))
     assert text.count("117") == 1 and text.count("116名") == 6
     # A photo that changes on disk makes its runs typeset again, though the HTML is the same.

@@ -18,14 +18,14 @@ import pytest
 from bulletin_press.build import page_fit
 from bulletin_press.build.pipeline import Assembled, Built, build, build_runs
 from bulletin_press.checks.preflight import check_copyfit
-from bulletin_press.layout import page_plan
+from bulletin_press.layout import page_plan, pull_up
 from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.pdf.text import body_text, page_texts, reading_order
 from bulletin_press.text.breaks import visible
 from bulletin_press.typeset import gate
 
-from . import flow_hole_issue, plan_issues, spread_issue
+from . import flow_hole_issue, photo_hole_issue, plan_issues, spread_issue
 from .conftest import ROOT, MakeIssue
 
 pytestmark = pytest.mark.slow
@@ -133,7 +133,7 @@ def test_quarter_page_too_short_fills_four_pages(make_issue: MakeIssue, tmp_path
     with pytest.raises(AssertionError):
         assert_no_holes(natural)
     holes = [d.message for d in check_copyfit(unplanned) if d.code == "copyfit.hole"]
-    assert "page 2, left column: 7 lines empty" in holes
+    assert any(m.startswith("page 2, left column: 7 lines empty, under article ") for m in holes)
     assert not [d for d in check_copyfit(build(issue)) if d.code == "copyfit.hole"]
 
 
@@ -417,11 +417,18 @@ def test_a_short_page_whose_article_began_earlier_is_filled(make_issue: MakeIssu
 
 def test_the_front_page_jump_without_pages_is_named_not_made(make_issue: MakeIssue,
                                                              tmp_path: Path) -> None:
-    """Without pages: the page count is the editor's: the lead that runs on to page
-    2 before an article that starts a new page is not jumped by itself (that would
-    drop a page); the check names page 2 and the jump that closes page 1, and the
-    jump it names builds with both jump lines and no hole on page 2."""
-    issue = _issue(make_issue, FRONT, "nopages", pages=None, extra=NEW_PAGE)
+    """Without pages: the page count is the editor's: the lead that runs half a page
+    on to page 2 before an article that starts a new page is not jumped by itself
+    (that would drop a page); the check names page 2 and the jump that closes page
+    1, and the jump it names builds with both jump lines and no hole on page 2. A
+    lead that leaves page 2 a few lines short is told to add them, not to jump (a
+    jump would send most of a page of it to the last page: bench-16's page 2)."""
+    few = build(_issue(make_issue, FRONT, "few", pages=None, extra=NEW_PAGE))
+    under = [d for d in check_copyfit(few) if d.code == "copyfit.under"
+             and d.location is not None and d.location.page == 2]
+    assert under and "continue_on" not in (under[0].hint or "")
+    assert re.search(r"add about \d+ lines to article 1 《", under[0].hint or "")
+    issue = _issue(make_issue, [8, *FRONT[1:]], "nopages", pages=None, extra=NEW_PAGE)
     built = build(issue)
     pdf = _write(built, tmp_path / "nopages.pdf")
     assert "（下转" not in "".join(page_texts(pdf))
@@ -514,3 +521,152 @@ def test_a_flowing_issue_is_filled_at_several_lengths(make_issue: MakeIssue, tmp
     pdf = _write(built, tmp_path / "flowhole.pdf")
     assert _holes(pdf) == [], _columns_drawn(pdf)
     assert_paragraphs_once_in_order(issue, pdf)
+
+
+# Holes before an article that starts a new page (bench-16's shapes, small), the
+# tail of an article that flows on, and what the check says about those left.
+
+def _photo_heights(pdf: Path) -> list[list[float]]:
+    """The height of each photo on each page, in points."""
+    with pdfplumber.open(pdf) as document:
+        return [[float(image["height"]) for image in page.images] for page in document.pages]
+
+
+def test_a_story_ending_short_before_a_new_page_is_filled_by_its_own_photo(
+        make_issue: MakeIssue, tmp_path: Path) -> None:
+    """A story led by a photo runs from page 1 on to page 2 and ends there short of
+    the foot; the next story opens page 3 with its own photo and its head does not
+    fit in the room (bench-16's page 2). Its photo on page 1 grows (within 125 %),
+    a line more goes under its headline, lines go between its blocks on both pages
+    (they hold it alone): page 2 reaches its foot, the next story keeps its page."""
+    issue = make_issue(photo_hole_issue.manifest([14, 6, 6]), photo_hole_issue.files(),
+                       name="photohole")
+    with _as_the_text_leaves_it():
+        unplanned = build(issue, plan=False)
+    natural = _write(unplanned, tmp_path / "unplanned.pdf")
+    assert min(_columns_drawn(natural)[1]) <= LINES - 3
+    built = build_runs(issue, store=False)
+    pdf = _write(built, tmp_path / "photohole.pdf")
+    assert built.page_count == unplanned.page_count == 4
+    assert _holes(pdf) == [], _columns_drawn(pdf)
+    assert_paragraphs_once_in_order(issue, pdf)
+    before, after = _photo_heights(natural)[0][0], _photo_heights(pdf)[0][0]
+    assert before < after <= before * page_plan.PHOTO_MOST + 0.5
+    texts = [t.replace(" ", "") for t in page_texts(pdf)]
+    assert photo_hole_issue.TITLES[1][1].replace(" ", "") in texts[2]  # its own new page
+    assert not [d for d in check_copyfit(built) if d.location is not None
+                and d.location.page == 2 and d.code.startswith("copyfit")]
+
+
+def test_a_heading_photo_is_made_smaller_for_its_head_to_start_in_the_hole(
+        make_issue: MakeIssue) -> None:
+    """The pull-up's decision (layout/pull_up.py) on measured fills: a head of 5 lines,
+    the blank line above it and 3 lines of text, and the photo heading its first
+    column (9 lines and its caption) go under the longer column. Where they fit only
+    with the photo smaller, it is made as small as needed, never below 75 %; the
+    plan applied gives the photo those lines."""
+    issue = make_issue(photo_hole_issue.manifest([10, 6, 6]), photo_hole_issue.files(),
+                       name="decide")
+    prepared = prepare(issue)
+    context = prepared.context.context
+    means = page_plan.knobs(context, 2, LINE)
+    photo = page_plan.heading_photo(context["flows"][1][0])
+    assert photo is not None and photo["image_lines"] == 9
+    caption = photo["caption_lines"]
+
+    def decide(longer: int) -> page_plan.Pull | None:
+        fills = [[41, 41], [longer, longer - 1], [41, 41], [30, 30]]
+        measure = Measure(fills, {"article-story-1": 1, "article-story-2": 3,
+                                  "article-story-3": 4})
+        return pull_up.pulls(context["flows"], measure, {"article-story-2": 5.0}, PagePlan(),
+                             means, set(), LINES, 2, None).pulled.get("story-2")
+
+    room = LINES - 9  # under the longer column, less the blank line, head and 3 lines
+    natural = decide(room - 9 - caption)
+    assert natural is not None and natural.photo is None  # it fits as it is
+    smaller = decide(room - 8 - caption)  # a line short: the photo 8 lines
+    assert smaller is not None and smaller.photo == (photo["anchor"], 8)
+    least = decide(room - 7 - caption)  # 7 lines: 75 % of 9, rounded up
+    assert least is not None and least.photo == (photo["anchor"], 7)
+    assert decide(room - 6 - caption) is None  # 6 lines would be 67 %: it keeps its page
+    applied = page_plan.apply(context, PagePlan(pulled={"story-2": least}), LINE)
+    story = applied["flows"][1][0] if applied["flows"][1][0]["id"] == "story-2" else next(
+        a for flow in applied["flows"] for a in flow if a["id"] == "story-2")
+    figure = page_plan.heading_photo(story)
+    assert figure is not None and figure["image_lines"] == 7 and story["start"] == "continue"
+    assert figure["image_height"] == f"{7 * LINE:g}pt"
+
+
+def test_bench16s_page_2_is_filled_and_its_holes_are_named_with_sensible_hints(
+        tmp_path: Path) -> None:
+    """bench-16's lead story ended page 2 3/5 lines short before 《勠力同心…》's new
+    page: its photo on page 1 grows, a line more under its headline, lines between
+    its paragraphs; page 2 reaches its foot. The holes left (pages 4, 6, 8, … a
+    third to half full before the next story's page) are named with the lines to
+    add to the story; the front page's jump is no longer suggested for a few lines."""
+    built = build_runs(ROOT / "issues" / "bench-16", store=False)
+    pdf = _write(built, tmp_path / "bench-16.pdf")
+    assert built.page_count == 16
+    assert 2 not in _holes(pdf), _columns_drawn(pdf)[1]
+    under = [d for d in check_copyfit(built) if d.code == "copyfit.under"
+             and d.location is not None and d.location.page == 4]
+    assert under and "continue_on" not in (under[0].hint or "")
+    assert re.search(r"add about \d+ lines to article 2 《", under[0].hint or "")
+
+
+def test_text_varied_16s_first_page_is_full(tmp_path: Path) -> None:
+    """text-varied-16's page 2 spread reached back into the tail of page 1's lead; two
+    lines above its subhead 「读书会」 on page 1 pushed the subhead on to page 2 and left
+    page 1's right column 4 lines short. The tail is now counted on the page it ends
+    on (the article starting there holds the rest); the page before gets lines between
+    paragraphs only."""
+    built = build_runs(ROOT / "issues" / "text-varied-16", store=False)
+    pdf = _write(built, tmp_path / "text-varied-16.pdf")
+    holes = _holes(pdf)
+    assert 1 not in holes and 2 not in holes, _columns_drawn(pdf)[:2]
+    assert not [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
+
+
+def test_the_flowing_hole_left_is_named_with_a_cut_that_fills_it(make_issue: MakeIssue,
+                                                                  tmp_path: Path) -> None:
+    """[10, 11, 9, 9, 8]: a page ends short because the next article's head (7 lines)
+    with two lines of its text does not fit under the article ending there (a line
+    short, the space above it already taken away); every place on the page is at its
+    most and the issue has no photo. The check names the page, each column and the
+    article above the hole, and says to add lines to it or cut a few for the next
+    head to start there; with a paragraph cut ([10, 10, …]) no page has a hole."""
+    issue = make_issue(flow_hole_issue.manifest([10, 11, 9, 9, 8]), name="flowcut")
+    built = build(issue)
+    found = [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
+    pages = {d.location.page for d in found if d.location is not None}
+    assert len(pages) == 1 and len(found) == 2  # both columns of one page
+    above = re.search(r"under article (\d) 《", found[0].message)
+    assert above, found[0].message
+    number = int(above.group(1))
+    title = flow_hole_issue.HEADS[number - 1][1].replace("|", "")
+    assert f"《{title[:10]}" in found[0].message
+    hint = found[0].hint or ""
+    cut = re.search(rf"or cut about (\d+) lines from it: then article {number + 1} 《", hint)
+    assert cut and re.search(rf"add about \d+ lines to article {number} 《", hint), hint
+    assert 0 < int(cut.group(1)) <= 6  # less than a paragraph (about 5 column lines)
+    fixed = make_issue(flow_hole_issue.manifest([10, 10, 9, 9, 8]), name="flowcut-fixed")
+    pdf = _write(build_runs(fixed, store=False), tmp_path / "fixed.pdf")
+    assert _holes(pdf) == []
+    assert_paragraphs_once_in_order(fixed, pdf)
+
+
+def test_a_head_brought_back_is_not_sent_on_again_by_spaces_above_it(
+        make_issue: MakeIssue) -> None:
+    """[11, 10, 9, 9, 8]: 《北虹路…》's head went on to page 4 and a shrink of its spaces
+    brought it back to page 3; page 4 then ends short before 《议事会…》's head (a line
+    more than the room). Spreading page 4 grew the spaces above 《北虹路…》 too, which
+    sent its head on again: 6 rounds, 23 runs typeset, going back and forth. Nothing
+    above a head brought back grows: the hole stays on page 4 (no means fills it, no
+    photo, every place at its most) and is named, in 3 rounds."""
+    issue = make_issue(flow_hole_issue.manifest([11, 10, 9, 9, 8]), name="flowback")
+    built = build_runs(issue, store=False)
+    assert built.rounds <= 3
+    found = [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
+    assert {d.location.page for d in found if d.location is not None} == {4}
+    title = flow_hole_issue.HEADS[2][1].replace("|", "")
+    assert all(f"under article 3 《{title[:10]}" in d.message for d in found)

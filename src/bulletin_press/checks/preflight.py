@@ -230,6 +230,45 @@ def _free_lines(page: PageFacts, g: Geometry, foot_lines: int = 0) -> list[int]:
 HOLE_SLACK = 2  # lines a column may end short of its foot (layout/page_plan.py's SLACK)
 
 
+def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_page: list[int],
+               placed: dict[str, Placed]) -> str:
+    """What fills a hole on page `number` that the next page's articles do not start
+    on by choice: when the next article's head went on to the next page, the lines
+    to cut for it to start here (its head as typeset, a blank line above it, two
+    lines of its text); a photo on the page made taller; else text."""
+    issue = built.prepared.issue
+    g = built.prepared.layout.geometry
+    articles = issue.manifest.articles
+    above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
+    add = sum(free)
+    name = article_name(above, articles[above].title)
+    nxt = above + 1
+    if nxt < len(articles) and first_page[nxt] == number + 1:
+        top = placed.get(f"article-{articles[nxt].id}")
+        text = placed.get(f"text-{articles[nxt].id}")
+        if top is not None and text is not None and top.box and text.box and \
+                top.page == text.page == number + 1:
+            need = math.ceil((text.box[1] - top.box[1]) / g.line - 0.01) + 1 + 2
+            # Less the lines the page plan spread between its blocks to fill the page:
+            # those go again once the head fits.
+            spread = next((sum(item["gap"] for item in a["body"]) + a["gap_foot"]
+                           for a in built.prepared.context.context["articles"]
+                           if a["id"] == articles[above].id and not a["continued"]), 0)
+            cut = max(len(free), (need - min(free)) * len(free) - spread)
+            if 0 < cut <= add:
+                return _("add about {add} lines to {article}, or cut about {cut} lines from "
+                         "it: then {next} starts on {page} (its headline and first lines "
+                         "need {need} lines there)").format(
+                    add=add, article=name, cut=cut, next=article_name(nxt, articles[nxt].title),
+                    page=page_name(number), need=need)
+    if any(anchor.startswith("photo-") and where.page == number
+           for anchor, where in placed.items()):
+        return _("make a photo on {page} taller (up to 125 %), or add about {add} lines to "
+                 "{article}").format(page=page_name(number), add=add, article=name)
+    return _("add about {add} lines to {article} (text, or a photo)").format(
+        add=add, article=name)
+
+
 def column_name(column: int, columns: int) -> str:
     """左栏/右栏 for two columns, else the column's number."""
     if columns == 2:
@@ -271,15 +310,17 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                   if not a["continued"]}
     ends = {first_page[index] - 1 for index in range(1, len(articles))
             if opens_page.get(articles[index].id, False)}
+    placed = anchor_boxes(built) if holes - ends else {}
     for number in sorted(holes - ends):
+        hint = _hole_hint(built, number, free[number - 1], first_page, placed)
+        above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
                 yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines "
-                                                "empty").format(
+                                                "empty, under {article}").format(
                     page=page_name(number), column=column_name(column, g.columns),
-                    lines=empty),
-                    Location(page=number),
-                    _("make a photo on the page taller, or add text to the article above"))
+                    lines=empty, article=article_name(above, articles[above].title)),
+                    Location(page=number), hint)
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None
         if nxt is not None and not opens_page.get(nxt.id, False):
@@ -299,16 +340,20 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
         elif room >= 2:
             # A warning where it leaves a hole (a page but the last), else a note.
             said = warning if last in holes else info
-            hint = _("add text or a photo, or leave the space")
+            hint = _("add about {n} lines to {article} (text, or a photo), or leave the "
+                     "space").format(n=room, article=name)
             if nxt is not None and nxt.layout.start == "new-page-always" and last in holes:
                 hint = _("add text or a photo: the next article keeps its new page "
                          "(start: new-page-always); with start: new-page it would start "
                          "in this space when its headline and first lines fit")
             if index == 0 and last in holes and first_page[0] == 1 and \
-                    context["articles"][0]["kind"] == "story" and not article.layout.continue_on:
+                    context["articles"][0]["kind"] == "story" and \
+                    not article.layout.continue_on and room > capacity // 3:
                 # The front page's lead runs on to a page it leaves short. With pages:
                 # planned the plan jumps it itself; without, the page count is the
-                # editor's: the jump is named, not made (it would drop that page).
+                # editor's: the jump is named, not made (it would drop that page). Not
+                # for a few lines: text fills those; a jump would send a page of the
+                # lead to the last page for them (bench-16's page 2, 3/5 lines).
                 hint = _("add text or a photo, or close page 1 with a jump: layout: "
                          "{{continue_on: {last}}} continues it on the last page").format(
                     last=count)

@@ -63,6 +63,9 @@ class Pull:
     short: int  # lines the emptier column of that page would have ended short
     empty: int  # column lines that page would have left empty in all
     fresh: bool = True  # not yet measured (pull_up.pulls checks it once measured)
+    # The photo heading its first column made smaller (within PHOTO_LEAST) for its
+    # head to fit the hole: (the photo's anchor, its image lines).
+    photo: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,7 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
            and (k.kind == "photo" or not across)]
+    own += earlier_means(means, flows, measure, page, lines, spent)
     upstream = _upstream_gaps(plan, flows, measure, page, lines, columns, spent)
     if across and not upstream and not any(knob_value(plan, k) < k.most for k in own):
         return plan, {f"spread-{page}", f"spread-{page}-again"}
@@ -316,6 +320,43 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def earlier_means(means: list[Knob], flows: list[Flow], measure: Measure, page: int,
+                  lines: int, spent: set[str]) -> list[Knob]:
+    """The photos and headline space of the article that began on an earlier page
+    and ends on `page`, on those earlier pages: the pages between hold its text
+    alone, so a photo of it a line taller (within 125 %) or a line more under its
+    headline moves its end down `page` and nothing else (bench-16's page 2: its
+    lead story ends 3/5 lines short before an article that starts a new page, and
+    its photo on page 1 may grow). Only before an article that starts a new page
+    (or the end): a flowing next article's head would move with it."""
+    ending = continuing(flows, measure, page, lines)
+    if ending is None or ending["continued"] or not _closes(flows, measure, page):
+        return []
+    start = measure.pages.get(ending["anchor"])
+    if start is None or start >= page:
+        return []
+    photos = {f["anchor"] for f in _figures(ending)}
+    found = [k for k in means if k.key not in spent and (knob_page(k, measure) or page) < page
+             and ((k.kind == "photo" and k.key in photos)
+                  or (k.kind == "headline" and k.key == ending["anchor"]))]
+    return found
+
+
+def _alone(flows: list[Flow], measure: Measure, article: ArticleContext, page: int) -> bool:
+    """`article` fills the pages from the one it opens to `page` alone: nothing
+    before it on the page it starts on, nothing after it on `page` (the next
+    article starts a new page, or none follows)."""
+    start = measure.pages.get(article["anchor"])
+    if start is None or start >= page or not _closes(flows, measure, page):
+        return False
+    for flow in flows:
+        if article in flow:
+            return flow[0] is article
+        if any(measure.pages.get(a["anchor"]) == start for a in flow):
+            return False
+    return False
 
 
 def justified(measure: Measure, page: int) -> bool:
@@ -345,6 +386,11 @@ def _upstream_gaps(plan: PagePlan, flows: list[Flow], measure: Measure, page: in
         if lead["start"] == "new-page":
             found = []
         anchor = lead["anchor"]
+        if anchor in spent and at < page:
+            # A hole shrank its spaces to bring its head back to the page before: a
+            # line anywhere above it sends the head on again (the flowing fixture at
+            # [11, 10, 9, 9, 8] went back and forth for 6 rounds so).
+            found = []
         if lead["continued"] or anchor in spent:
             continue
         if lead["headline_span"]:
@@ -419,10 +465,46 @@ def gaps_on(flows: list[Flow], measure: Measure, page: int, lines: int, columns:
             # its headline could take the lines the headline needs under it there,
             # and it would move on.
             start = measure.pages.get(article["anchor"], page)
+            if _alone(flows, measure, article, page):
+                # Its pages hold it alone, up to the new page after it: a line anywhere
+                # in it moves its end down this page, and no other headline. The
+                # places nearest its end first.
+                found += list(reversed(_article_gaps(article, index, columns, above=False)))
+                continue
             here = sum(measure.fills[page - 1])
             share = here / (here + (page - start - (0.5 if again else 0)) * lines * columns)
-            found += _tail_gaps(article, index, columns, share)
+            starting = [a for f in flows for a in f if a is not article
+                        and measure.pages.get(a["anchor"]) == page]
+            if not starting:
+                found += _tail_gaps(article, index, columns, share)
+                continue
+            # Articles that start on the page hold part of its lines: its tail here is
+            # what they leave (their lines estimated from their characters at the
+            # issue's own density, headlines and photos included: so short). Further
+            # back, on the page before, no lines above a subhead: a subhead near that
+            # page's foot pushed on with its first lines left a hole there
+            # (text-varied-16's page 1, 4 lines).
+            density = _density(flows, measure)
+            tail = here - sum(_text_chars(a) for a in starting) / density
+            near = {gap.key for gap in _tail_gaps(article, index, columns, min(
+                share, max(0.0, tail) * density / max(1, _text_chars(article))))}
+            found += [gap for gap in _tail_gaps(article, index, columns, share)
+                      if gap.key in near or not _above_subhead(article, gap.key)]
     return found
+
+
+def _above_subhead(article: ArticleContext, key: str) -> bool:
+    """The gap `key` is the place above one of the article's subheads."""
+    where = key.rpartition("@")[2]
+    return where.isdigit() and article["body"][int(where)]["kind"] == "subhead"
+
+
+def _density(flows: list[Flow], measure: Measure) -> float:
+    """Characters of text per column line in the issue as typeset (its headlines,
+    photos and spaces counted as lines: less than a column line holds)."""
+    chars = sum(_text_chars(a) for flow in flows for a in flow)
+    lines = sum(sum(fill) for fill in measure.fills)
+    return max(1.0, chars / max(1, lines))
 
 
 def _tail_gaps(article: ArticleContext, index: int, columns: int, share: float) -> list[Gap]:
@@ -524,6 +606,30 @@ def halved(before: Mapping[str, int], after: Mapping[str, int]) -> dict[str, int
 def _figures(article: ArticleContext) -> list[FigureContext]:
     return [*article["full_width_figures"],
             *(item["figure"] for item in article["body"] if item["figure"] is not None)]
+
+
+def heading_photo(article: ArticleContext) -> FigureContext | None:
+    """The photo that opens the article's text (placement top: at the head of its
+    first column), if any."""
+    body = article["body"]
+    return body[0]["figure"] if body else None
+
+
+def photo_to_fit(figure: FigureContext | None, means: list[Knob], room: int
+                 ) -> int | None:
+    """Image lines for a photo heading a column so that it and its caption fit in
+    `room` lines: as typeset when they fit, else smaller, down to PHOTO_LEAST of
+    the layout's height (its `means`); None when even that is too tall (no photo:
+    0 when `room` is not negative)."""
+    if figure is None:
+        return 0 if room >= 0 else None
+    lines = figure["image_lines"]
+    if lines + figure["caption_lines"] <= room:
+        return lines
+    knob = next((k for k in means if k.kind == "photo" and k.key == figure["anchor"]), None)
+    least = knob.least if knob is not None else max(1, math.ceil(lines * PHOTO_LEAST))
+    fitted = room - figure["caption_lines"]
+    return fitted if fitted >= least else None
 
 
 def knob_value(plan: PagePlan, knob: Knob) -> int:
@@ -703,6 +809,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
           measure_cuts: frozenset[str] = frozenset()) -> IssueContext:
     """The context with the plan's photo heights, spaces and jumps; the articles
     in `measure_cuts` (ids) get an anchor on each paragraph, for `cut_for`."""
+    photos = {p.photo[0]: p.photo[1] for p in plan.pulled.values() if p.photo is not None}
+    if photos:
+        plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     for flow in context["flows"]:

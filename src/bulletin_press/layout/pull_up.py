@@ -57,9 +57,11 @@ from bulletin_press.layout.page_plan import (
     PagePlan,
     Pull,
     gaps_on,
+    heading_photo,
     knob_page,
     knob_value,
     natural,
+    photo_to_fit,
     spread_amount,
 )
 
@@ -199,7 +201,8 @@ def _bounds(flows: list[Flow], measure: Measure, plan: PagePlan, means: list[Kno
 
 
 def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[str, float],
-           spent: set[str], lines: int, columns: int) -> tuple[_Path, _Path | None]:
+           spent: set[str], lines: int, columns: int, means: list[Knob]
+           ) -> tuple[_Path, _Path | None]:
     """The issue predicted past `bound`: with its article on its new page, and
     started under the text before it (None: it may not be)."""
     page = bound.first - 1  # the measured page before it
@@ -208,16 +211,19 @@ def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[
     fill = list(path.fill)
     hole = _hole(fill, lines, bound.means, columns)
     kept = _Path(path.pulls, path.holes + hole, path.page + pages, last)
-    if hole == 0 or not _may_pull(bound.lead, fill, heads, lines, spent,
-                                  moved=path.page != page or fill != text[page - 1]):
+    fits = None if hole == 0 else _may_pull(
+        bound.lead, fill, heads, lines, spent, means,
+        moved=path.page != page or fill != text[page - 1])
+    if fits is None:
         return kept, None
     # Under the longer column, after a blank line: the room it takes there, by
     # which its text (to the next article that opens a page) moves up.
     room = (lines - max(fill) - 1) * columns
-    end = (lines * columns - room) + (pages - 1) * lines * columns + sum(last)
+    end = (lines * columns - room) + (pages - 1) * lines * columns + sum(last) - fits.saved
     used = -(-end // (lines * columns))
     tail = end - (used - 1) * lines * columns
-    pull = Pull(max(lines - used_ for used_ in fill), sum(lines - used_ for used_ in fill))
+    pull = Pull(max(lines - used_ for used_ in fill), sum(lines - used_ for used_ in fill),
+                photo=fits.photo)
     return kept, _Path((*path.pulls, (bound.lead["id"], pull)), path.holes,
                        path.page + used - 1, _balanced(tail, lines, columns))
 
@@ -244,7 +250,7 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
     for bound in bounds:
         nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
         for path in paths:
-            for step in _steps(path, bound, text, heads, spent, lines, columns):
+            for step in _steps(path, bound, text, heads, spent, lines, columns, means):
                 if step is not None:
                     _keep(nxt, step)
         paths = list(nxt.values())
@@ -270,7 +276,7 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         # page count.
         path, before, to = start, 0, 0
         for later, other in enumerate(bounds):
-            stay, pull = _steps(path, other, text, heads, spent, lines, columns)
+            stay, pull = _steps(path, other, text, heads, spent, lines, columns, means)
             if later == index:
                 if pull is None:
                     break
@@ -329,28 +335,39 @@ def _hole(fill: list[int], lines: int, means: int, columns: int) -> int:
     return sum(empty * empty for empty in short)
 
 
+@dataclass(frozen=True)
+class _Fits:
+    """How a pulled-up article fits the hole: the photo heading its first column
+    made smaller for it (its anchor and image lines; None: as typeset) and the
+    column lines that saves."""
+
+    photo: tuple[str, int] | None = None
+    saved: int = 0
+
+
 def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
-              spent: set[str], moved: bool) -> bool:
+              spent: set[str], means: list[Knob], moved: bool) -> _Fits | None:
     """Whether an article that opens a page may start under the text of the page
     before (`fill`): a story (not a notice, a box, a jump's part) whose new page is
     not kept (`new-page-always`), whose head was measured, on a page more than half
-    full with room for a blank line, its head and PULL_LINES lines of its text (a
-    line more when that page is itself predicted)."""
+    full with room for a blank line, its head, a photo heading its first column
+    (made smaller within 75 % if need be: page_plan.photo_to_fit) and PULL_LINES
+    lines of its text (a line more when that page is itself predicted). None: it
+    may not."""
     if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
             lead["kind"] != "story" or failed_key(lead["id"]) in spent:
-        return False
+        return None
     head = heads.get(lead["anchor"])
     if head is None or max(fill) <= lines // 2 + 1:
-        return False
-    needed = 1 + math.ceil(head - 0.01) + _photo_first(lead) + PULL_LINES
-    return needed + (1 if moved else 0) <= lines - max(fill)
-
-
-def _photo_first(article: ArticleContext) -> int:
-    """Lines of a photo that opens the article's text (placement top), else 0."""
-    body = article["body"]
-    figure = body[0]["figure"] if body else None
-    return figure["lines"] if figure is not None else 0
+        return None
+    needed = 1 + math.ceil(head - 0.01) + PULL_LINES + (1 if moved else 0)
+    photo = heading_photo(lead)
+    photo_lines = photo_to_fit(photo, means, lines - max(fill) - needed)
+    if photo_lines is None:
+        return None
+    if photo is None or photo_lines == photo["image_lines"]:
+        return _Fits()
+    return _Fits((photo["anchor"], photo_lines), photo["image_lines"] - photo_lines)
 
 
 def pushed(before: Flow, article: ArticleContext, measure: Measure, lines: int) -> bool:
