@@ -335,10 +335,13 @@ def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:
             xobjects[FRAME] = merged.copy_foreign(form)
             resources.XObject = xobjects
             page.obj.Resources = resources
-            # The run's content may leave its graphics state changed: isolate it.
-            page.contents_add(pikepdf.Stream(merged, b"q\n"), prepend=True)
-            draw = b"\nQ q " + FRAME.encode() + b" Do Q\n"
-            page.contents_add(pikepdf.Stream(merged, draw))
+            # Drawn before the run's content, isolated from it: the frame's text
+            # (running heads, the contents box's leaders and page numbers) is read
+            # before the page's own, never between a paragraph's lines on one page
+            # and the next (pdftotext -raw, copying text). Nothing of the frame lies
+            # under the run's content.
+            draw = b"q " + FRAME.encode() + b" Do Q\n"
+            page.contents_add(pikepdf.Stream(merged, draw), prepend=True)
 
 
 def _copy_document_info(part: pikepdf.Pdf, merged: pikepdf.Pdf) -> None:
