@@ -8,6 +8,7 @@ issue (see `start_workers`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import threading
@@ -414,7 +415,12 @@ def end_workers() -> None:
     with _kept.lock:
         pool = _kept.pool
     if pool is not None:
-        pool.shutdown()
+        # Seen once under load (CI, 2 cores): EBADF from the executor's wakeup pipe
+        # when a build failed while the workers were still being forked. The workers
+        # end with their server when this process exits; a traceback here would
+        # only hide the build's own message.
+        with contextlib.suppress(OSError):
+            pool.shutdown()
     del pool
     with _kept.lock:  # after the shutdown, which cancels the pool's retirement timer
         holders, _kept.holders = _kept.holders, []
