@@ -23,6 +23,7 @@ from bulletin_press.commands import entry
 from bulletin_press.runs import fork_server
 
 from .conftest import ROOT, SAMPLE
+from .processes import running
 
 
 def _wait_for(condition: object, what: str) -> None:
@@ -31,13 +32,6 @@ def _wait_for(condition: object, what: str) -> None:
         time.sleep(0.01)
     assert condition(), what  # type: ignore[operator]
 
-
-def _running(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
 def _parent(pid: int) -> int:
@@ -107,21 +101,21 @@ def test_the_forked_server_serves_ignores_ctrl_c_and_ends_with_its_process() -> 
     out, (server,) = _forked("fork", "exit")
     assert "own interpreter False same command True" in out
     assert "served by it True pages 1 %PDF-" in out
-    _wait_for(lambda: not _running(server), "the server ended with its process")
+    _wait_for(lambda: not running(server), "the server ended with its process")
 
 
 def test_the_forked_server_and_its_workers_end_when_the_process_is_killed() -> None:
     _, (server, *workers) = _forked("fork", "kill")
     assert len(workers) == 2
     for pid in (server, *workers):
-        _wait_for(lambda pid=pid: not _running(pid), f"{pid} ended after kill -9")  # type: ignore[misc]
+        _wait_for(lambda pid=pid: not running(pid), f"{pid} ended after kill -9")  # type: ignore[misc]
 
 
 def test_with_another_thread_python_starts_the_server() -> None:
     out, (server,) = _forked("fallback", "exit")
     assert "own interpreter True same command False" in out
     assert "served by it True pages 1 %PDF-" in out
-    _wait_for(lambda: not _running(server), "Python's server ended with its process")
+    _wait_for(lambda: not running(server), "Python's server ended with its process")
 
 
 # The command as the console script runs it; the fork is watched.

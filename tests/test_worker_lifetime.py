@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .conftest import ROOT
+from .processes import running
 
 # A build's pool, as runs/plan.py makes it, with workers that have worked.
 DRIVER = """
@@ -50,14 +51,6 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (an orphan's end may wait for a reaper)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
-
 
 def test_worker_processes_end_when_the_build_is_killed(tmp_path: Path) -> None:
     script = tmp_path / "driver.py"
@@ -74,11 +67,11 @@ def test_worker_processes_end_when_the_build_is_killed(tmp_path: Path) -> None:
         os.kill(driver.pid, signal.SIGKILL)
         driver.wait()
         deadline = time.monotonic() + 60  # a bound for a busy machine; it takes < 1 s
-        while any(_running(pid) for pid in started) and time.monotonic() < deadline:
+        while any(running(pid) for pid in started) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not [pid for pid in started if _running(pid)]
+        assert not [pid for pid in started if running(pid)]
     finally:  # what this test started, should it fail
         for pid in [driver.pid, *started, *_descendants(driver.pid)]:
-            if _running(pid):
+            if running(pid):
                 os.kill(pid, signal.SIGKILL)
         driver.wait()

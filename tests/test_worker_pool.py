@@ -20,6 +20,7 @@ from bulletin_press.build.pipeline import build_runs
 from bulletin_press.runs import plan, worker
 
 from .conftest import ROOT, SAMPLE
+from .processes import running
 
 
 def _wait_for(condition: object, what: str) -> None:
@@ -86,13 +87,6 @@ def test_a_build_uses_one_pool_and_ends_it(tmp_path: Path,
     assert worker._kept.pool is None
 
 
-def _running(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
-
 
 def test_released_workers_end_without_being_waited_for() -> None:
     with worker.worker_pool(2) as pool:
@@ -101,7 +95,7 @@ def test_released_workers_end_without_being_waited_for() -> None:
         assert worker._kept.pool is pool
     worker.release_workers()
     assert worker._kept.pool is None  # a new round would get new workers
-    _wait_for(lambda: not any(_running(pid) for pid in pids), "the released workers ended")
+    _wait_for(lambda: not any(running(pid) for pid in pids), "the released workers ended")
     worker.end_workers()
     assert not worker._kept.holders
 
