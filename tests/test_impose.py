@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from bulletin_press.build.pipeline import build
-from bulletin_press.pdf.impose import blank_pages_needed, impose, saddle_order
+from bulletin_press.layout.booklet import blank_pages_needed
+from bulletin_press.pdf.impose import impose, saddle_order
 
 from .conftest import HEADER, SAMPLE, MakeIssue
 from .test_cli import run

@@ -28,6 +28,7 @@ from bulletin_press.diagnostics import (
     warning,
 )
 from bulletin_press.i18n import _, ngettext
+from bulletin_press.layout.booklet import blank_pages_needed
 from bulletin_press.layout.context import FigureContext, placed_width
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
 from bulletin_press.typeset.page_facts import SAFE_MM, PageFacts
@@ -170,7 +171,7 @@ def _pixels_for(width_pt: float, height_pt: float) -> str:
 
 def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
     count = built.page_count
-    blanks = -count % 4
+    blanks = blank_pages_needed(count)
     if blanks:
         yield warning("pages.saddle-stitch",
                       ngettext("the issue has {count} pages; a stapled booklet needs a multiple "

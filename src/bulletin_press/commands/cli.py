@@ -543,7 +543,7 @@ def unpack(pdf_file: Path, folder: Path) -> None:
 @needs_pikepdf
 def impose(pdf_file: Path, output: Path | None) -> None:
     from bulletin_press.commands.atomic_files import write_atomic
-    from bulletin_press.pdf.impose import blank_pages_needed
+    from bulletin_press.layout.booklet import blank_pages_needed
     from bulletin_press.pdf.impose import impose as run_impose
 
     data = run_impose(read_pdf_file(pdf_file))

@@ -48,6 +48,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bulletin_press.layout.booklet import blank_pages_needed as _blanks
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import (
     SLACK,
@@ -128,12 +129,7 @@ def _count_kept(pages: int, natural: int | None, target: int | None) -> bool:
         return pages >= target
     if natural is None:
         return True
-    return pages == natural or _blanks(pages) < _blanks(natural) or pages % 4 == 0
-
-
-def _blanks(pages: int) -> int:
-    """Blank pages a stapled booklet of `pages` needs (a sheet folded is 4 pages)."""
-    return -pages % 4
+    return pages == natural or _blanks(pages) < _blanks(natural) or _blanks(pages) == 0
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,6 @@ def _real(number: int, pages: int) -> int | None:
     return number if number <= pages else None
 
 
-def blank_pages_needed(pages: int) -> int:
-    return -pages % 4
-
-
 def impose(pdf_bytes: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as source, pikepdf.new() as sheets:
         trim = source.pages[0].trimbox
