@@ -312,8 +312,8 @@ def test_short_lines_all_in_bold_are_subheads(tmp_path: Path) -> None:
     draft = read_docx(word_file(tmp_path / "消防通知.docx", write))
     assert draft.articles[0].blocks == [
         "为切实做好冬季火灾防控工作，现就有关事项通知如下：", "### 一、检查时间",
-        "2023年12月1日至2024年1月31日。", "**请各居民区于11月30日前报送名单。**",
-        "**注意：**楼道严禁堆物"]
+        "2023年12月1日至2024年1月31日。", "**请各居民区于11月30日前报送名单**。",
+        "**注意**：楼道严禁堆物"]  # marks outside the stars: **注意：**楼 prints its stars
 
 
 def test_a_notice_s_closing_lines_are_its_signature(tmp_path: Path) -> None:
@@ -646,3 +646,35 @@ def test_a_chart_or_an_equation_left_out_is_told(tmp_path: Path) -> None:
     draft = read_docx(word_file(tmp_path / "垃圾分类.docx", write, change))
     left = [n.message for n in draft.notes if n.code == "import.left-out"]
     assert len(left) == 2 and "chart" in left[0] and "equation" in left[1]
+
+
+def test_bold_that_ends_or_starts_with_a_chinese_mark_stays_bold(tmp_path: Path) -> None:
+    """An interview's 问：/答： in bold, right before the answer's first character, and a
+    bold quote inside a sentence: Markdown reads `**问：**您` as plain text with stars
+    (a closing ** after a mark needs a space or a mark after it), so the import wrote
+    text that `validate` refused. The marks go outside the stars; the words stay bold."""
+    parts = [[("问：", "b"), ("您为什么选择住在新泾？", "")],
+             [("答：", "b"), ("离公司近。楼下的王阿姨被评为", ""), ("“社区好邻居”", "b"),
+              ("，每天教我说", ""), ("“侬好”", "i"), ("。", "")],
+             [("（注意：", "b"), ("报名截止到1月20日）", "")],
+             [("Q:", "b"), ("What do you wish for the new year?", "")]]
+
+    def write(doc: DocumentObject) -> None:
+        for runs in parts:
+            paragraph = doc.add_paragraph()
+            for text, style in runs:
+                run = paragraph.add_run(text)
+                run.bold = style == "b"
+                run.italic = style == "i"
+
+    draft = read_docx(word_file(tmp_path / "访穆腾.docx", write))
+    from bulletin_press.text.blocks import parse_markdown
+
+    parsed = parse_markdown(draft.articles[0].body)
+    assert parsed.problems == []
+    assert ["".join(s.text for s in block.spans) for block in parsed.blocks] == \
+        ["".join(text for text, _style in runs) for runs in parts]
+    bold = ["".join(s.text for s in block.spans if s.strong) for block in parsed.blocks]
+    assert bold == ["问", "答社区好邻居", "注意", "Q"]
+    assert ["".join(s.text for s in block.spans if s.em) for block in parsed.blocks] == \
+        ["", "侬好", "", ""]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -870,10 +871,30 @@ def _link(inner: str, text: str, href: str, state: _State) -> str:
 
 
 def _wrap(inner: str, mark: str) -> str:
-    """Emphasis marks hug the text: spaces stay outside, or the parser ignores them."""
+    """Emphasis marks hug the text: spaces stay outside, or the parser ignores them.
+    So do the marks at its ends (问：, “社区好邻居”): Markdown closes `**` after a mark
+    only before a space or a mark, and Chinese has no space (`**问：**您` prints its
+    stars); the marks print the same outside."""
     stripped = inner.strip()
     if not stripped:
         return inner
     head = inner[: len(inner) - len(inner.lstrip())]
     tail = inner[len(inner.rstrip()):]
-    return f"{head}{mark}{stripped}{mark}{tail}"
+    start, end = 0, len(stripped)
+    while start < end and _edge_mark(stripped, start):
+        start += 1
+    while end > start and _edge_mark(stripped, end - 1):
+        end -= 1
+    if start == end:  # marks only: bold or italic marks look the same
+        return inner
+    return (f"{head}{stripped[:start]}{mark}{stripped[start:end]}{mark}"
+            f"{stripped[end:]}{tail}")
+
+
+def _edge_mark(text: str, index: int) -> bool:
+    """A punctuation mark that no Markdown escape or link ends in: not ASCII, or one of
+    `, . : ; ! ?` not escaped (问: typed with the ASCII colon)."""
+    char = text[index]
+    if ord(char) <= 0x7F:
+        return char in ",.:;!?" and not text[:index].endswith("\\")
+    return unicodedata.category(char).startswith("P")
