@@ -181,3 +181,56 @@ def test_a_pdf_s_bold_subheads_and_a_colophon_alone_on_its_page(tmp_path: Path) 
     assert codes.count("import.subhead") == 2
     assert "import.small-text" not in codes
     assert codes.count("import.colophon") == 3
+
+
+ACTIVITIES = [
+    "新春佳节刚过，镇社区文化活动中心和各居民区活动室陆续恢复开放。本月起，文化活动中心推出"
+    "“乐活新泾”系列公益课程，面向全镇居民免费开放，每期名额有限，请通过“新泾镇”微信公众号"
+    "或现场报名，报名后请按时参加，活动当天请带好身份证。",
+    "活动中心开放时间为每周二至周日9:00至20:30，每周一闭馆。为保障活动安全有序，参加活动的"
+    "居民请提前十分钟到场，服从现场工作人员安排；六十五周岁以上的老人参加户外活动，建议由家属"
+    "陪同。",
+    "各居民区睦邻点今年将开设“四季课堂”，内容涵盖健康讲座、防诈宣传、书法绘画和亲子阅读等。"
+    "现面向全镇征集志愿讲师和活动助理，有一技之长、热心社区公益的居民均可报名。志愿服务时长"
+    "将计入“上海志愿者网”个人记录。",
+]
+SCHEDULE = [["日期", "时间", "活动", "地点", "报名方式"],
+            ["2月11日", "9:30—11:00", "元宵灯谜会", "文化活动中心一楼大厅", "现场参加"],
+            ["2月14日", "14:00—16:00", "智能手机使用课（第一期）", "新泾五村睦邻点",
+             "公众号报名，限30人"],
+            ["2月18日", "9:00—11:30", "沪剧票友会", "文化活动中心三楼剧场",
+             "电话021-6238 5050"]]
+
+
+def test_a_table_in_small_type_across_two_columns_is_read_in_its_place(
+        tmp_path: Path) -> None:
+    """The notices issue's page 4: two columns of text, a table in small type across the
+    page, two columns again. The table's rows were split at the gutter into column
+    lines, so nothing parted the bands: the right column above the table was read after
+    the left column under it (「…面向」 / 「活动中心开放时间…」 / 「全镇居民免费开放…」), with
+    no note, and the table's rows were left out one small-text warning each."""
+    from weasyprint import HTML
+
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
+                   for row in SCHEDULE)
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; line-height: 1.6 }}
+    p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
+    .cols {{ columns: 2; column-gap: 2em }}
+    table {{ width: 100%; font: 9pt "Noto Sans CJK SC"; margin: 1em 0 }}
+    td {{ padding: 2pt 4pt }}
+    </style></head><body><h1>2月社区文化活动一览</h1>
+    <div class="cols"><p>{ACTIVITIES[0]}</p></div><table>{rows}</table>
+    <div class="cols"><p>{ACTIVITIES[1]}</p><p>{ACTIVITIES[2]}</p></div></body></html>"""
+    source = tmp_path / "文化活动.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    table = "\n".join(["| 日期 | 时间 | 活动 | 地点 | 报名方式 |",
+                       "| --- | --- | --- | --- | --- |",
+                       *("| " + " | ".join(row) + " |" for row in SCHEDULE[1:])])
+    assert article.blocks == [ACTIVITIES[0], table, ACTIVITIES[1], ACTIVITIES[2]]
+    codes = [n.code for n in draft.notes]
+    assert "import.small-text" not in codes
+    assert "import.table" in codes

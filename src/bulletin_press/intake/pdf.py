@@ -154,6 +154,7 @@ def _lines(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
     for row in rows:
         row.sort(key=lambda c: c["x0"])
         segment: list[dict[str, Any]] = []
+        parts: list[_Line] = []
         for char in row:
             visible = [c for c in segment if c["text"].strip()]
             gutter = visible and char["text"].strip() and \
@@ -161,10 +162,17 @@ def _lines(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
                 char["x0"] - dx >= mid - float(char["size"]) and \
                 char["x0"] - visible[-1]["x1"] > 1.5 * float(char["size"])
             if gutter:
-                lines += _line(number, segment, dx, dy, mid)
+                parts += _line(number, segment, dx, dy, mid)
                 segment = []
             segment.append(char)
-        lines += _line(number, segment, dx, dy, mid)
+        parts += _line(number, segment, dx, dy, mid)
+        if len(parts) == 2 and parts[0].size == parts[1].size \
+                and max(len(parts[0].cells), len(parts[1].cells)) >= 2:
+            # A table's row across the page, whose gap between two cells fell on the
+            # gutter: one line across the middle, so that it parts the columns' bands
+            # (the text above the table is read before the text under it).
+            parts = _line(number, row, dx, dy, mid)
+        lines += parts
     return lines
 
 
@@ -180,10 +188,16 @@ def _line(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
     column = 0 if x1 <= mid + size else 1 if x0 >= mid - size else -1
     text = " ".join("".join(c["text"] for c in chars).split())
     cells: list[str] = [""]
-    for before, char in zip([None, *visible], visible, strict=False):
+    before: dict[str, Any] | None = None
+    for char in chars:
+        if not char["text"].strip():  # a space the PDF has inside a cell (021-6238 5050)
+            cells[-1] += " " if before is not None else ""
+            continue
         if before is not None and char["x0"] - before["x1"] > 1.2 * size:
             cells.append("")
         cells[-1] += char["text"]
+        before = char
+    cells = [" ".join(cell.split()) for cell in cells]
     return [_Line(number, min(c["top"] for c in visible) - dy,
                   max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column, cells,
                   font)]
@@ -259,6 +273,12 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
             zone = "masthead" if page is pages[0] and not any(
                 p.kind == "text" for p in pieces) else \
                 "colophon" if index - 1 >= colophon_from else None
+            if zone is None and line.size <= SMALL * body and not _at_edge(line, page):
+                rows = _table_rows(ordered, index - 1, line.size)
+                if rows:  # a table set in small type, as tables often are
+                    index += len(rows) - 1
+                    pieces.append(Piece(pipe_table([r.cells for r in rows]), where, "table"))
+                    continue
             piece = _piece(line, ordered, index - 1, page, body, where, draft, zone)
             if piece is not None and piece.kind == "text" and _subhead(line, body_font):
                 piece.kind = "subhead"
@@ -317,7 +337,7 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
     """The line's role from its size and place; None: left out (with a note)."""
     text = line.text
     small = line.size <= SMALL * body
-    if small and (line.top < page.height * EDGE or line.bottom > page.height * (1 - EDGE)):
+    if small and _at_edge(line, page):
         draft.note("furniture", _("'{text}' at the edge of the page: a running head or page "
                                   "number, left out").format(text=text), where)
         return None
@@ -354,6 +374,11 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
             text=text), where, _("if it belongs to the article, add it to the body file"),
             check=True)
     return None
+
+
+def _at_edge(line: _Line, page: _Page) -> bool:
+    """In the page's top or bottom margin, where running heads and page numbers stand."""
+    return line.top < page.height * EDGE or line.bottom > page.height * (1 - EDGE)
 
 
 # A list item's first line: a bullet, 1. 1) 1、 or （1）.
