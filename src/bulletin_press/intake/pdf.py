@@ -314,6 +314,12 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 if indents:  # a paragraph starts with an indent
                     left = margins.get((line.column, round(line.top)), line.x0)
                     starts = line.x0 - left > 0.8 * line.size
+                    if starts and last_body is not None and last_body.column == line.column \
+                            and line.x0 - last_body.x0 < 0.8 * line.size \
+                            and before is not None and not before.short:
+                        # Set in as far as the line above, which is full: a block set in
+                        # (a quote), not a paragraph's first line; a short line ends it.
+                        starts = False
                 else:  # block paragraphs: space above, after a finished sentence
                     starts = ended and last_body is not None and last_body.column == line.column \
                         and line.top - last_body.top > 1.4 * pitch
