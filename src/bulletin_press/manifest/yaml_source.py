@@ -69,13 +69,29 @@ def _walk(node: yaml.Node, here: DataPath, smap: SourceMap, budget: list[int]) -
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         smap.block_scalars.add(here)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
+            if key in seen and key != "<<":
+                smap.early.append(_twice(key, seen[key], _mark(key_node), smap.path))
+            seen.setdefault(key, _mark(key_node))
             smap.keys.setdefault((*here, key), _mark(key_node))
             _walk(value_node, (*here, key), smap, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*here, index), smap, budget)
+
+
+def _twice(key: str, first: Mark, second: Mark, path: Path) -> Diagnostic:
+    """A field written twice in one place: YAML keeps the second and drops the first
+    without a word (a second `photos:` under the body loses the photos above)."""
+    return error("manifest.duplicate-key",
+                 _("'{key}' is written twice here (lines {first} and {second}): only the "
+                   "second would count").format(key=key, first=first.line,
+                                                second=second.line),
+                 Location(path, second.line, second.column),
+                 _("keep one of them (for more photos or articles, add entries starting "
+                   "with '- ' to the one list)"))
 
 
 class _TooLarge(Exception):
