@@ -242,6 +242,8 @@ VISITS = [
     "我在新泾住了六十多年，从泥路走到地铁通到家门口，党和政府一直惦记着我们老百姓。今年过年，"
     "心里特别暖。",
     "走访中，镇领导详细了解老人的身体状况和生活需求，叮嘱社区工作人员常上门看看。",
+    "问：您为什么选择住在新泾社区呢？",  # exactly a line long, then an indented answer
+    "答：离公司近，地铁2号线很方便。更重要的是邻居们很热情。",
 ]
 TIPS = "防范诈骗：凡是自称“公检法”要求转账的都是诈骗！如有疑问请拨打反诈专线96110，或下载" \
     "国家反诈中心（www.gov.cn/fzzx）APP。"
@@ -250,11 +252,13 @@ TIPS = "防范诈骗：凡是自称“公检法”要求转账的都是诈骗！
 def test_a_quote_set_in_is_one_paragraph(tmp_path: Path) -> None:
     """The notices issue's page 2, built and imported back: every line of a quote (set
     in behind a rule, so each stands in from the column's edge) and of a list item in a
-    box was a paragraph of its own (「…从泥路走到地铁通到」 / 「家门口，党和政府…」)."""
+    box was a paragraph of its own (「…从泥路走到地铁通到」 / 「家门口，党和政府…」). A question
+    exactly a line long and its indented answer stay two paragraphs (the interview in
+    the outside tester's issue: 「问：…？答：…」 was one)."""
     from weasyprint import HTML
 
     html = f"""<html><head><style>
-    @page {{ size: A4; margin: 20mm 60mm 20mm 20mm }}
+    @page {{ size: A4; margin: 20mm 318.59pt 20mm 20mm }}  /* a measure of 18 em */
     body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; line-height: 1.6 }}
     p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
     blockquote {{ margin: 0 0 0 2em; padding-left: 1em; border-left: 2pt solid gray }}
@@ -262,7 +266,7 @@ def test_a_quote_set_in_is_one_paragraph(tmp_path: Path) -> None:
     ul {{ margin: 0; padding-left: 3em }}
     </style></head><body><h1>暖心走访到家门</h1>
     <p>{VISITS[0]}</p><blockquote><p>{VISITS[1]}</p></blockquote><p>{VISITS[2]}</p>
-    <ul><li>{TIPS}</li></ul></body></html>"""
+    <p>{VISITS[3]}</p><p>{VISITS[4]}</p><ul><li>{TIPS}</li></ul></body></html>"""
     source = tmp_path / "走访.pdf"
     HTML(string=html).write_pdf(source)
     [article] = read_pdf(source).articles

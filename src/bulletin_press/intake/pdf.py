@@ -316,9 +316,9 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                     starts = line.x0 - left > 0.8 * line.size
                     if starts and last_body is not None and last_body.column == line.column \
                             and line.x0 - last_body.x0 < 0.8 * line.size \
-                            and before is not None and not before.short:
-                        # Set in as far as the line above, which is full: a block set in
-                        # (a quote), not a paragraph's first line; a short line ends it.
+                            and before is not None and not before.short and not ended:
+                        # Set in as far as the line above, which is full and ends no
+                        # sentence: a block set in (a quote), not a paragraph's first line.
                         starts = False
                 else:  # block paragraphs: space above, after a finished sentence
                     starts = ended and last_body is not None and last_body.column == line.column \
