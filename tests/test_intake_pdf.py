@@ -271,3 +271,28 @@ def test_a_quote_set_in_is_one_paragraph(tmp_path: Path) -> None:
     HTML(string=html).write_pdf(source)
     [article] = read_pdf(source).articles
     assert article.blocks == [*VISITS, f"- {TIPS}"]
+
+
+def test_a_notice_s_two_issuers_stay_two_lines(tmp_path: Path) -> None:
+    """The notices issue's 停水通知, built and imported back: its second issuer line,
+    上海城投水务（集团）有限公司供水分公司, is longer than a third of the measure, so it was
+    not taken for a flush-right line and was joined to the first: one issuer,
+    新泾镇人民政府上海城投水务（集团）有限公司供水分公司."""
+    from weasyprint import HTML
+
+    issuers = ["新泾镇人民政府", "上海城投水务（集团）有限公司供水分公司"]
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.6 }}
+    p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
+    p.right {{ text-align: right; text-indent: 0 }}
+    </style></head><body><h1>关于天山西路沿线小区临时停水的通知</h1>
+    <p>{NOTICE[0]}</p><p>{NOTICE[1]}</p>
+    <p class="right">{issuers[0]}</p><p class="right">{issuers[1]}</p>
+    <p class="right">2023年2月10日</p></body></html>"""
+    source = tmp_path / "停水通知.pdf"
+    HTML(string=html).write_pdf(source)
+    [article] = read_pdf(source).articles
+    assert article.blocks == NOTICE[:2]
+    assert article.signature == {"issuer": issuers, "date": "2023年2月10日"}
+    assert article.kind == "notice"

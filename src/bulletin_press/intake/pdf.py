@@ -396,10 +396,22 @@ def _left_open(text: str) -> bool:
 
 
 def _flush_right(line: _Line, ordered: list[_Line]) -> bool:
-    """A short line set flush right at the text's right edge: a signature's line."""
-    left = min(ln.x0 for ln in ordered)
-    right = max(ln.x1 for ln in ordered)
-    return right - line.x1 < line.size and line.x1 - line.x0 < 0.3 * (right - left)
+    """A line set flush right at its column's right edge and standing well in from its
+    left edge: a signature's line (上海城投水务（集团）有限公司供水分公司 too, under
+    新泾镇人民政府, which a limit of a third of the width joined to it)."""
+    if max(ln.x1 for ln in ordered) - line.x1 < line.size and line.x1 - line.x0 < 0.3 * (
+            max(ln.x1 for ln in ordered) - min(ln.x0 for ln in ordered)):
+        return True  # short, at the text's right edge
+    column = [ln for ln in ordered if ln.column == line.column
+              and abs(ln.size - line.size) < 0.1 * line.size]
+    edge, count = Counter(round(ln.x0) for ln in column).most_common(1)[0]
+    if count < 2:
+        # No two lines start at one left edge: not a column of text but lines set
+        # right beside one across the page (the signature under a notice across it).
+        column = ordered
+        edge = round(min(ln.x0 for ln in ordered))
+    right = max(ln.x1 for ln in column)
+    return right - line.x1 < line.size and line.x0 - edge > 0.25 * (right - edge)
 
 
 MAX_SUBHEAD = 24  # characters, as for a Word document's short bold line
