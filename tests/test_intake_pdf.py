@@ -199,7 +199,10 @@ SCHEDULE = [["日期", "时间", "活动", "地点", "报名方式"],
             ["2月14日", "14:00—16:00", "智能手机使用课（第一期）", "新泾五村睦邻点",
              "公众号报名，限30人"],
             ["2月18日", "9:00—11:30", "沪剧票友会", "文化活动中心三楼剧场",
-             "电话021-6238 5050"]]
+             "电话021-6238 5050"],
+            # cells wrapped on two lines, one filling its column (no wide gap after it)
+            ["2月25日至3月4日每周六", "8:30—11:30，13:30—16:30", "Python少儿编程体验课",
+             "天山西路345号创客空间", "公众号报名，限20人"]]
 
 
 def test_a_table_in_small_type_across_two_columns_is_read_in_its_place(
@@ -208,7 +211,8 @@ def test_a_table_in_small_type_across_two_columns_is_read_in_its_place(
     page, two columns again. The table's rows were split at the gutter into column
     lines, so nothing parted the bands: the right column above the table was read after
     the left column under it (「…面向」 / 「活动中心开放时间…」 / 「全镇居民免费开放…」), with
-    no note, and the table's rows were left out one small-text warning each."""
+    no note, and the table's rows were left out one small-text warning each. A cell
+    wrapped on two lines is one cell."""
     from weasyprint import HTML
 
     rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
@@ -219,7 +223,8 @@ def test_a_table_in_small_type_across_two_columns_is_read_in_its_place(
     p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
     .cols {{ columns: 2; column-gap: 2em }}
     table {{ width: 100%; font: 9pt "Noto Sans CJK SC"; margin: 1em 0 }}
-    td {{ padding: 2pt 4pt }}
+    td {{ padding: 2pt 4pt; vertical-align: top }} td:first-child {{ width: 5em }}
+    td:nth-child(2) {{ width: 6em }}
     </style></head><body><h1>2月社区文化活动一览</h1>
     <div class="cols"><p>{ACTIVITIES[0]}</p></div><table>{rows}</table>
     <div class="cols"><p>{ACTIVITIES[1]}</p><p>{ACTIVITIES[2]}</p></div></body></html>"""

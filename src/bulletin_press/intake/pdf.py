@@ -58,6 +58,7 @@ class _Line:
     column: int  # 0 left, 1 right, -1 across the middle
     cells: list[str] = field(default_factory=list)  # parts parted by gaps over 1.2 em
     font: str = ""  # the font most of its characters are set in, without a subset tag
+    glyphs: list[tuple[float, float, str]] = field(default_factory=list)  # x0, x1, text
 
 
 @dataclass
@@ -134,8 +135,22 @@ def _page(number: int, page: Any, pdfium_page: Any) -> _Page:
     if sum(1 for line in out.lines if line.column == 1) < 3:
         for line in out.lines:  # one column: a short last line is not in a left column
             line.column = -1
+    _table_lines_across(out.lines)
     out.pictures = _pictures(number, pdfium_page, float(page.height), dx, dy)
     return out
+
+
+def _table_lines_across(lines: list[_Line]) -> None:
+    """A table's row across the page whose cells wrap: the wrapped lines stand in one
+    column or the other, but belong to the row above, across the page (its band)."""
+    rows = [ln for ln in lines if ln.column == -1 and len(ln.cells) >= 2]
+    for line in sorted(lines, key=lambda ln: ln.top):
+        if line.column == -1:
+            continue
+        if any(0 < line.top - row.top <= 2.5 * row.size
+               and abs(line.size - row.size) <= 0.05 * row.size for row in rows):
+            line.column = -1
+            rows.append(line)
 
 
 def _lines(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
@@ -198,9 +213,10 @@ def _line(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
         cells[-1] += char["text"]
         before = char
     cells = [" ".join(cell.split()) for cell in cells]
+    glyphs = [(float(c["x0"]) - dx, float(c["x1"]) - dx, str(c["text"])) for c in chars]
     return [_Line(number, min(c["top"] for c in visible) - dy,
                   max(c["bottom"] for c in visible) - dy, x0, x1, size, text, column, cells,
-                  font)]
+                  font, glyphs)]
 
 
 def _pictures(number: int, page: Any, height: float, dx: float, dy: float) -> list[_Picture]:
@@ -274,10 +290,10 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 p.kind == "text" for p in pieces) else \
                 "colophon" if index - 1 >= colophon_from else None
             if zone is None and line.size <= SMALL * body and not _at_edge(line, page):
-                rows = _table_rows(ordered, index - 1, line.size)
-                if rows:  # a table set in small type, as tables often are
-                    index += len(rows) - 1
-                    pieces.append(Piece(pipe_table([r.cells for r in rows]), where, "table"))
+                table, used = _small_table(ordered, index - 1)
+                if table:  # a table set in small type, as tables often are
+                    index += used - 1
+                    pieces.append(Piece(pipe_table(table), where, "table"))
                     continue
             piece = _piece(line, ordered, index - 1, page, body, where, draft, zone)
             if piece is not None and piece.kind == "text" and _subhead(line, body_font):
@@ -459,6 +475,61 @@ def _table_rows(ordered: list[_Line], start: int, body: float) -> list[_Line]:
             break
         rows.append(line)
     return rows if len(first.cells) >= 2 and len(rows) >= 2 else []
+
+
+def _small_table(ordered: list[_Line], start: int) -> tuple[list[list[str]], int]:
+    """A table in small type from `start`: the lines of its size under one another. A
+    line with as many cells (parted by wide gaps) as the most has is a row; another is
+    cut into columns where those lines have them (a cell that fills its column leaves
+    no wide gap before the next), and if it has text in fewer than half the columns it
+    goes on with the row above (a cell wrapped: 「周一至周五 8:30—11:30，」 / 「13:30—16:30」).
+    The rows and how many lines they used; no rows: not a table."""
+    first = ordered[start]
+    lines = [first]
+    for line in ordered[start + 1:]:
+        if line.column != first.column or abs(line.size - first.size) > 0.05 * first.size \
+                or line.top - lines[-1].top > 2.5 * first.size:
+            break
+        lines.append(line)
+    width = max(len(ln.cells) for ln in lines)
+    full = [_cell_starts(ln) for ln in lines if len(ln.cells) == width]
+    if width < 2 or len(full) < 2:
+        return [], 0
+    # Each column starts where most full lines start it (a right-aligned column's
+    # numbers start at different places; a letter-spaced title is one line).
+    starts = [sorted(line_starts[k] for line_starts in full)[len(full) // 2]
+              for k in range(width)]
+    rows: list[list[str]] = []
+    for line in lines:
+        if len(line.cells) == width:
+            cells = list(line.cells)  # its own gaps part its cells
+        else:
+            cells = [""] * width
+            for x, _x1, text in line.glyphs:
+                column = max((i for i, left in enumerate(starts)
+                              if left <= x + 0.3 * line.size), default=0)
+                cells[column] += text
+            cells = [" ".join(cell.split()) for cell in cells]
+        if sum(1 for cell in cells if cell) * 2 >= width and sum(1 for c in cells if c) >= 2:
+            rows.append(cells)
+        elif rows:
+            rows[-1] = [above + below for above, below in zip(rows[-1], cells, strict=True)]
+        else:
+            return [], 0
+    return (rows, len(lines)) if len(rows) >= 2 else ([], 0)
+
+
+def _cell_starts(line: _Line) -> list[float]:
+    """Where each cell of the line starts: after each gap wider than 1.2 em."""
+    starts: list[float] = []
+    end: float | None = None  # where the text before ends
+    for x0, x1, text in line.glyphs:
+        if not text.strip():
+            continue
+        if end is None or x0 - end > 1.2 * line.size:
+            starts.append(x0)
+        end = x1
+    return starts
 
 
 def _content_type(data: bytes) -> str:
