@@ -114,6 +114,27 @@ def test_usage_line_has_no_space_after_the_full_width_colon() -> None:
     assert bp(EN, "impose").stderr.startswith("Usage: bulletin-press impose ")
 
 
+def test_click_s_errors_are_chinese_to_their_last_mark() -> None:
+    """click words a wrong choice and extra arguments with ngettext, which finds no
+    plural entry in the catalog (they were two singular ones): `check --format xml`
+    said 'xml' is not one of 'text', 'json', 'html'. in Chinese too. A missing argument
+    ended with click's own '.' (错误：缺少参数 'ISSUE_DIRS...'.)."""
+    wrong = bp(ZH, "check", "issues/2023-01", "--format", "xml")
+    assert wrong.returncode == 2
+    assert wrong.stderr.rstrip().endswith(
+        "错误：'--format' 的值不对：'xml' 不在可选值 'text', 'json', 'html' 之中。"), wrong.stderr
+    extra = bp(ZH, "new", "2027-02", "2027-03", "2027-04")  # nothing made: a usage error
+    assert extra.stderr.rstrip().endswith("错误：多出了参数（2027-03 2027-04）"), extra.stderr
+    missing = bp(ZH, "build")
+    assert missing.stderr.rstrip().endswith("错误：缺少参数 'ISSUE_DIRS...'。"), missing.stderr
+    # English as click words it
+    assert bp(EN, "check", "issues/2023-01", "--format", "xml").stderr.rstrip().endswith(
+        "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'html'.")
+    assert bp(EN, "build").stderr.rstrip().endswith("Error: Missing argument 'ISSUE_DIRS...'.")
+    assert bp(EN, "new", "2027-02", "2027-03", "2027-04").stderr.rstrip().endswith(
+        "Error: Got unexpected extra arguments (2027-03 2027-04)")
+
+
 def test_help_in_both_languages() -> None:
     zh, en = bp(ZH, "--help"), bp(EN, "--help")
     assert "用法" in zh.stdout and "显示本帮助并退出" in zh.stdout and "命令" in zh.stdout

@@ -16,20 +16,26 @@ from typing import Any
 
 import click
 
-from bulletin_press.i18n import LANGUAGES, N_, _, set_language
+from bulletin_press.i18n import LANGUAGES, N_, _, ngettext, set_language
 
 CLICK_WORDS = (
     N_("Usage:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
     N_("Show the version and exit."), N_("Error: {message}"), N_("Missing argument"),
+    N_("Missing argument {name}."), N_("Missing option {name}."),
     N_("Missing command."), N_("No such command {name!r}."),
     N_("No such option {name!r}."),
     N_("Try '{command} {option}' for help."), N_("Invalid value for {param_hint}: {message}"),
-    N_("{value!r} is not one of {choices}."), N_("{value!r} is not {choice}."),
     N_("{value!r} is not a valid {number_type}."), N_("Option {name!r} requires an argument."),
     N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a directory."),
     N_("{name} {filename!r} is a file."), N_("directory"), N_("file"), N_("path"),
     N_("default: {default}"), N_("Aborted!"), N_("%(prog)s, version %(version)s"),
-    N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})"),
+)
+# click asks for these with ngettext, which finds only an entry with its plural; never
+# called, only extracted.
+CLICK_PLURALS = (
+    lambda n: ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", n),
+    lambda n: ngettext("Got unexpected extra argument ({args})",
+                       "Got unexpected extra arguments ({args})", n),
 )
 
 
@@ -65,6 +71,20 @@ class _Translated(click.Command):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.append(language_option())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.MissingParameter as exc:
+            # click words it "Missing argument 'X'." with its own '.', after the
+            # translated words too (缺少参数 'X'.): the whole sentence translated.
+            if exc.message or exc.param is None or exc.param.param_type_name not in (
+                    "argument", "option"):
+                raise
+            name = exc.param.get_error_hint(ctx)
+            words = _("Missing argument {name}.") if exc.param.param_type_name == "argument" \
+                else _("Missing option {name}.")
+            raise click.UsageError(words.format(name=name), ctx) from None
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _in_language(self):
