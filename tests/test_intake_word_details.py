@@ -678,3 +678,21 @@ def test_bold_that_ends_or_starts_with_a_chinese_mark_stays_bold(tmp_path: Path)
     assert bold == ["问", "答社区好邻居", "注意", "Q"]
     assert ["".join(s.text for s in block.spans if s.em) for block in parsed.blocks] == \
         ["", "侬好", "", ""]
+
+
+def test_a_contributor_s_line_under_the_title_is_the_byline(tmp_path: Path) -> None:
+    """A resident's poem and a chef's recipes, each signed under the title as 「单位 职务
+    姓名」: kept as the first paragraph, whose spaces the text rules take out between
+    Han, they printed 长者食堂厨师长钱国平 and 新泾八村居民吴桂芳（78岁）."""
+    for signed, first in [("长者食堂 厨师长 钱国平", "材料：糯米100克、大米50克。"),
+                          ("新泾八村居民 吴桂芳（78岁）", "天还没亮透，菜场的灯先醒了。")]:
+        def write(doc: DocumentObject, signed: str = signed, first: str = first) -> None:
+            doc.add_paragraph(signed)
+            doc.add_paragraph(first)
+            doc.add_paragraph("各位居民朋友 同志们：")  # later, and a salutation: text
+
+        draft = read_docx(word_file(tmp_path / f"{signed[:4]}.docx", write))
+        [article] = draft.articles
+        assert article.byline == signed
+        assert article.blocks == [first, "各位居民朋友 同志们："]
+        assert "import.byline-guess" in codes(draft)

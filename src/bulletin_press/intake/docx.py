@@ -58,6 +58,10 @@ STYLE_MAP = "\n".join([
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
+# A contributor's line under the title, "单位 职务 姓名" parted by spaces: its last part a
+# name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
+_SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
+                          r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
@@ -524,6 +528,15 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
     elif block.tag == "p" and BYLINE.match(text) and article.byline is None:
         article.byline = text.strip("（）()")
         state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
+    elif block.tag == "p" and _SIGNED_LINE.match(text.strip()) and article.byline is None \
+            and not article.blocks and not article.photos:
+        # Right under the title: who wrote it. As a paragraph its spaces would go
+        # (han-spaces) and 长者食堂 厨师长 钱国平 print as 长者食堂厨师长钱国平.
+        article.byline = " ".join(text.split())
+        state.draft.note("byline-guess", _("'{text}', a short line under the title ending "
+                                           "with a name: taken as the byline").format(
+                                               text=text), state.where(),
+                         _("if it is text, move it back into the body file"), check=True)
     else:
         if _bold_line(block, text) and article.blocks:
             article.blocks.append("### " + escape(text))
