@@ -168,8 +168,12 @@ class Flow:
                 raise Unknown("box")
             if style["margin_break"] != "auto" or style["clear"] != "none":
                 raise Unknown("margin-break")
+            if getattr(box, "is_table_wrapper", False):
+                raise Unknown("TableBox")
             top = box.border_box_y()
-            self.atoms.append(Atom(top, top + box.border_height(), here))
+            bottom = top + box.border_height()
+            _solid(box, bottom)
+            self.atoms.append(Atom(top, bottom, here))
             return
         if type(box) is not boxes.BlockBox:
             raise Unknown(type(box).__name__)
@@ -179,6 +183,7 @@ class Flow:
             raise Unknown("empty block")
         if all(isinstance(child, boxes.LineBox) for child in children):
             for line in children:
+                _in_line(line)
                 self.atoms.append(Atom(line.position_y, line.position_y + line.height,
                                        here, node.lines))
                 node.lines += 1
@@ -202,17 +207,17 @@ class Flow:
         a, b = self.atoms[before], self.atoms[after]
         if a.line >= 0 and b.line >= 0 and a.chain[-1][0] is b.chain[-1][0]:
             return 0.0
-        if stitched:  # nodes' first/last atoms are not known yet
-            closes = [box for _, box in a.chain]  # every box left open ends or breaks
-            opens = [box for node, box in b.chain if node.path not in self._seen(before)]
+        if stitched:  # nodes' first/last atoms are not known yet: the boxes around
+            # one atom and not the other end or start between them
+            paths_a = {node.path for node, _ in a.chain}
+            paths_b = {node.path for node, _ in b.chain}
+            closes = [box for node, box in a.chain if node.path not in paths_b]
+            opens = [box for node, box in b.chain if node.path not in paths_a]
         else:
             closes = [box for _, box in self.closes(before)]
             opens = [box for _, box in self.opens(after)]
         return _collapse([_px(box.style["margin_bottom"]) for box in closes]
                          + [_px(box.style["margin_top"]) for box in opens])
-
-    def _seen(self, upto: int) -> set[tuple[int, ...]]:
-        return {node.path for atom in self.atoms[:upto + 1] for node, _ in atom.chain}
 
     def top_gap(self, index: int) -> float:
         """The margins above atom `index` at a column's top (kept: page_is_empty False)."""
@@ -259,6 +264,34 @@ class Flow:
         return gap + bottom - atom.top
 
 
+def _in_line(line: Any) -> None:
+    """A line's content is all in it: no float, positioned, running or footnote box."""
+    for inline in line.descendants():
+        if inline.is_floated() or inline.is_absolutely_positioned() \
+                or inline.is_running() or inline.footnote is not None:
+            raise Unknown("float")
+
+
+def _solid(box: Any, bottom: float) -> None:
+    """A block that does not break is tested, for a column's foot, by its border
+    box's bottom only when it holds blocks, replaced boxes and lines, none of them
+    reaching below it (a fixed height its lines run past would be tested lower)."""
+    for child in box.children:
+        if isinstance(child, boxes.LineBox):
+            if child.position_y + child.height > bottom + _NOISE:
+                raise Unknown("overflow")
+            _in_line(child)
+            continue
+        if not child.is_in_normal_flow():
+            raise Unknown("float")
+        if type(child) not in (boxes.BlockBox, boxes.BlockReplacedBox) \
+                or getattr(child, "is_table_wrapper", False):
+            raise Unknown(type(child).__name__)
+        if child.border_box_y() + child.border_height() > bottom + _NOISE:
+            raise Unknown("overflow")
+        _solid(child, bottom)
+
+
 def _first_leaf(box: Any) -> Any:
     while not isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
         children = [child for child in box.children if child.is_in_normal_flow()]
@@ -300,7 +333,9 @@ def _overflows(bottom: float, position: float) -> bool:
 
 def _fill(flow: Flow, start: int, top: float, bottom: float) -> int | None:
     """Where a column from atom `start`, its content at `top`, breaks (the atom the
-    next column starts at), or None when everything fits."""
+    next column starts at), None when everything fits, or `start` when nothing
+    may stay in it (no allowed break before the first atom that overflows: every
+    box up to the column's is given up, page_is_empty being False)."""
     atoms = flow.atoms
     origin = top + flow.top_gap(start) - atoms[start].top
     for index in range(start, len(atoms)):
@@ -308,7 +343,7 @@ def _fill(flow: Flow, start: int, top: float, bottom: float) -> int | None:
             for at in range(index, start, -1):
                 if flow.may_break(at, start):
                     return at
-            raise Unknown("no break")
+            return start
     return None
 
 
@@ -325,6 +360,10 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
             at = _fill(flow, start, top, bottom)
             if at is None:
                 return Prediction(height, failing)
+            if at == start:  # the column came back empty: the trial fails here
+                # (WeasyPrint's "we didn't render anything"), with the steps of the
+                # columns before it
+                break
             # this column leaves content: WeasyPrint's look-ahead is the height of
             # the rest's first piece (Flow.piece); the column itself reaches its
             # foot (its content is stretched to it: empty space 0)
