@@ -88,6 +88,10 @@ class Atom:
     bottom: float
     chain: list[tuple[Node, Any]] = field(default_factory=list)  # (node, fragment), outermost first
     line: int = -1  # a line's number in its paragraph (chain[-1])
+    reach: float | None = None  # the lowest position tested for it, if not its bottom
+
+    def tested(self) -> float:
+        return self.bottom if self.reach is None else self.reach
 
 
 def _px(value: Any) -> float:
@@ -141,6 +145,8 @@ class Flow:
                 for atom in self.atoms[start:]:
                     atom.top += shift
                     atom.bottom += shift
+                    if atom.reach is not None:
+                        atom.reach += shift
         if not self.atoms:
             raise Unknown("empty")
         for index, atom in enumerate(self.atoms):
@@ -170,10 +176,11 @@ class Flow:
                 raise Unknown("margin-break")
             if getattr(box, "is_table_wrapper", False):
                 raise Unknown("TableBox")
+            if not chain:
+                raise Unknown("unbreakable content")
             top = box.border_box_y()
-            bottom = top + box.border_height()
-            _solid(box, bottom)
-            self.atoms.append(Atom(top, bottom, here))
+            self.atoms.append(Atom(top, top + box.border_height(), here,
+                                   reach=_reach(box, chain[-1][1])))
             return
         if type(box) is not boxes.BlockBox:
             raise Unknown(type(box).__name__)
@@ -272,24 +279,34 @@ def _in_line(line: Any) -> None:
             raise Unknown("float")
 
 
-def _solid(box: Any, bottom: float) -> None:
-    """A block that does not break is tested, for a column's foot, by its border
-    box's bottom only when it holds blocks, replaced boxes and lines, none of them
-    reaching below it (a fixed height its lines run past would be tested lower)."""
-    for child in box.children:
+def _reach(box: Any, parent: Any) -> float:
+    """The lowest position WeasyPrint tests against a column's foot while it lays
+    out `box`, a block that does not break (so it fits only if every test passes):
+    its border box's bottom, tested with its own padding and border below added
+    again (and its margin when its parent's does not collapse: `_in_flow_layout`),
+    and the same of every block inside it, and every line's bottom (lines that run
+    past a caption of fixed height are tested where they are). Only blocks,
+    replaced boxes and lines are known here."""
+    if not box.is_in_normal_flow():
+        raise Unknown("float")
+    if type(box) not in (boxes.BlockBox, boxes.BlockReplacedBox) \
+            or getattr(box, "is_table_wrapper", False):
+        raise Unknown(type(box).__name__)
+    decoration = box.padding_bottom + box.border_bottom_width
+    reach: float = box.border_box_y() + box.border_height() + decoration
+    if not parent.bottom_margin_collapses():
+        reach += box.margin_bottom
+    children = box.children if isinstance(box, boxes.ParentBox) else []
+    for child in children:
         if isinstance(child, boxes.LineBox):
-            if child.position_y + child.height > bottom + _NOISE:
-                raise Unknown("overflow")
             _in_line(child)
-            continue
-        if not child.is_in_normal_flow():
-            raise Unknown("float")
-        if type(child) not in (boxes.BlockBox, boxes.BlockReplacedBox) \
-                or getattr(child, "is_table_wrapper", False):
-            raise Unknown(type(child).__name__)
-        if child.border_box_y() + child.border_height() > bottom + _NOISE:
-            raise Unknown("overflow")
-        _solid(child, bottom)
+            bottom = child.position_y + child.height
+            if child is children[-1]:
+                bottom += decoration
+            reach = max(reach, bottom)
+        else:
+            reach = max(reach, _reach(child, box))
+    return reach
 
 
 def _first_leaf(box: Any) -> Any:
@@ -339,7 +356,7 @@ def _fill(flow: Flow, start: int, top: float, bottom: float) -> int | None:
     atoms = flow.atoms
     origin = top + flow.top_gap(start) - atoms[start].top
     for index in range(start, len(atoms)):
-        if _overflows(bottom, atoms[index].bottom + origin):
+        if _overflows(bottom, atoms[index].tested() + origin):
             for at in range(index, start, -1):
                 if flow.may_break(at, start):
                     return at
