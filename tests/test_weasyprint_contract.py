@@ -136,6 +136,24 @@ CALLED = {
     # column_balance: the page's test, which computes its bottom from a bottom space
     # (watched on one-column containers' first trials, column_layout._settles).
     "weasyprint.layout.LayoutContext.overflows_page": "(self, bottom_space, position_y)",
+    # column_model: WeasyPrint's break rules, called on the first trial's boxes; and
+    # the functions whose rules it repeats (orphans/widows, an avoided break's earlier
+    # place, a child's overflow tests, the look-ahead): read them after an upgrade
+    "weasyprint.layout.block.block_level_page_break": "(sibling_before, sibling_after)",
+    "weasyprint.layout.block.avoid_page_break": "(page_break, context)",
+    "weasyprint.layout.block._break_line": (
+        "(context, box, line, new_children, needed, page_is_empty, index, skip_stack, "
+        "resume_at, absolute_boxes, fixed_boxes)"),
+    "weasyprint.layout.block.find_earlier_page_break": (
+        "(context, children, absolute_boxes, fixed_boxes)"),
+    "weasyprint.layout.block._in_flow_layout": (
+        "(context, box, index, child, new_children, page_is_empty, absolute_boxes, "
+        "fixed_boxes, adjoining_margins, bottom_space, position_y, skip_stack, "
+        "first_letter_style, first_line_style, discard, next_page, max_lines)"),
+    "weasyprint.formatting_structure.boxes.Box.is_floated": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.is_absolutely_positioned": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.is_running": "(self)",
+    "weasyprint.formatting_structure.boxes.Box.margin_height": "(self)",
     "weasyprint.urls.URLFetcher.__init__": "(self, timeout=10, ssl_context=None, "
                                            "http_headers=None, allowed_protocols=None, "
                                            "allow_redirects=True, fail_on_errors=False, "
@@ -206,6 +224,8 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.layout.LayoutContext", "running_elements"),  # column_layout: a clean trial
     ("weasyprint.layout.LayoutContext", "broken_out_of_flow"),
     ("weasyprint.layout.LayoutContext", "current_page"),  # column_tops: margins truncated
+    ("weasyprint.layout.LayoutContext", "forced_break"),  # column_model: likewise
+    ("weasyprint.formatting_structure.boxes.Box", "footnote"),  # column_model
     ("weasyprint.formatting_structure.boxes.Box", "index", "weasyprint.layout.block"),
     ("weasyprint.formatting_structure.boxes.Box", "is_table_wrapper"),
     ("weasyprint.layout.absolute.AbsolutePlaceholder", "index", "weasyprint.layout.block"),

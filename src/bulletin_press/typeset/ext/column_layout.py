@@ -25,13 +25,13 @@ balancing loop skip the 1-px trials that cannot come out differently.
 from __future__ import annotations
 
 from math import floor, inf, isfinite
-from typing import Any
+from typing import Any, ClassVar
 
 from weasyprint.layout.absolute import absolute_layout
 from weasyprint.layout.column import _create_column_box, _report_footnotes
 from weasyprint.layout.percent import percentage, resolve_percentages
 
-from bulletin_press.typeset.ext import column_tops
+from bulletin_press.typeset.ext import column_model, column_tops
 
 # A test against a bottom that is not the columns' own counts as passing at a lower
 # height only this far above it (rounding; as column_balance.py's margin).
@@ -63,6 +63,35 @@ class Switch:
     """`on` False: no trial stands for a layout with the other page_is_empty."""
 
     on = True
+
+
+class Model:
+    """`on`: a two-column container's balancing trials that fail are not laid out
+    when column_model.py predicts the height WeasyPrint's loop ends at. `check`:
+    WeasyPrint's loop runs as before, and each prediction is kept beside the
+    height and failing trials the loop found (`seen`: predicted height or None,
+    predicted failing trials, the height found, failing trials found)."""
+
+    on = True
+    check = False
+    seen: ClassVar[list[tuple[float | None, int, float, int]]] = []
+
+
+def _predict(context: Any, trial: _Trial, count: int, height: float, lost_space: float,
+             max_height: float, top: float) -> column_model.Prediction | None:
+    """column_model's prediction for a container the first trial fitted, or None
+    (the reason counted)."""
+    if not (trial.complete and trial.tidy and trial.columns):
+        column_model.Counts.refused["trial"] += 1
+        return None
+    try:
+        flow = column_model.trial_flow(trial.columns)
+        return column_model.predict(
+            flow, count, height, lost_space, max_height, context.page_bottom, top,
+            truncate=context.current_page > 1 and not context.forced_break)
+    except column_model.Unknown as unknown:
+        column_model.Counts.refused[str(unknown)] += 1
+        return None
 
 
 class _Trial:
@@ -382,6 +411,12 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                      and column_tops.in_flow(context, box)
                      and column_tops.may_hold(context, column_children, skip_stack))
         spare: _Trial | None = None  # that trial when it was not kept (see below)
+        # column_model's prediction: (the first balancing height and lost space, to
+        # go back to if the trial at the predicted height does not fit), the
+        # prediction, and balancing trials laid out
+        restart: tuple[float, float] | None = None
+        guess: column_model.Prediction | None = None
+        balanced = 0
         kept: list[tuple[Any, Any, Any]] = []  # its first columns that are proven
         while True:
             # Remove extra excluded shapes introduced during the previous loop
@@ -489,9 +524,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                 break
 
             if balancing:
+                balanced += 1
                 if column_skip_stack is None:
                     # We rendered the whole content, stop
                     break
+                if restart is not None:
+                    # The predicted trial did not fit: WeasyPrint's loop from its start.
+                    column_model.Counts.missed += 1
+                    height, lost_space = restart
+                    restart = None
+                    continue
 
                 # Increase the column heights and render them again
                 lost_space = _lost_space(
@@ -549,6 +591,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                             trial.bottom_space = (
                                 context.page_bottom - current_position_y - height)
                             break
+                        # Two columns and more: the failing trials before the height the
+                        # loop ends at are not laid out where column_model knows it.
+                        if count > 1 and Model.on:
+                            guess = _predict(context, trial, count, height, lost_space,
+                                             max_height, current_position_y)
+                            if guess is not None and guess.failing and not Model.check:
+                                column_model.Counts.predicted += 1
+                                column_model.Counts.skipped += guess.failing
+                                restart = (height, lost_space)
+                                height = guess.height
                     else:
                         break
                 else:
@@ -556,6 +608,11 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                     # let the columns continue on the next page
                     stop_rendering = True
                     break
+
+        if Model.check and balancing and count > 1:
+            Model.seen.append((None if guess is None else guess.height,
+                               -1 if guess is None else guess.failing,
+                               height, balanced - 1))
 
         # TODO: check style['max']-height
         bottom_space = max(

@@ -1,0 +1,402 @@
+"""The height WeasyPrint's balancing loop ends at, read from the first trial: a model, not a layout.
+
+WeasyPrint 70 balances a columns container (column_layout.py) by laying its
+columns out at trial heights: the average of the first trial's columns, then,
+after each trial that leaves content over, taller by the least "lost space"
+its look-ahead found (`_lost_space`), until a trial holds everything. Every
+trial that fails is thrown away. On our line grid the content is a column of
+*atoms* — lines, and blocks that must not break (photos, headlines) — whose
+heights and gaps do not depend on where a column starts, so where each trial
+breaks, whether it fits and the step after it follow from the first trial's
+boxes (laid out at the page's height) by WeasyPrint's own rules:
+
+- a column is filled up to the first atom whose bottom overflows
+  (`LayoutContext.overflows` against the columns' bottom, computed as
+  WeasyPrint computes it) and breaks at the latest allowed place before it:
+  between two lines of a paragraph when at least `orphans` lines of it are in
+  the column and `widows` follow (`_break_line`, `find_earlier_page_break`),
+  between two blocks unless `block_level_page_break` avoids it (the
+  `break-after: avoid` of a subhead, the `break-inside: avoid` of a photo);
+- a column starting at a block keeps its top margin (balancing trials are laid
+  out with `page_is_empty` False, so nothing is truncated);
+- a broken column's content reaches its foot (block.py's box splitting), so the
+  look-ahead of a column that leaves content is the height of the rest,
+  laid out alone (`page_is_empty` True: its top margins truncated on pages
+  after the first, as WeasyPrint does);
+- the trial fits when the last column leaves nothing.
+
+`predict` runs that loop on the atoms and gives the height it ends at, with the
+number of failing trials it passed. The caller lays out one trial there, which
+must fit (else WeasyPrint's loop runs from the start); that the trial one step
+lower fails is the model's. Anything the model does not know — floats,
+positioned or out-of-flow boxes, tables, flex, inline-blocks' containers,
+inner columns, fixed heights, padding or borders on a broken box, forced
+breaks, `margin-break` other than auto, a test within rounding of a bottom —
+gives None with the reason counted (`Counts.refused`), and WeasyPrint's loop
+runs as before.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from math import inf
+from typing import Any, ClassVar
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.block import avoid_page_break, block_level_page_break
+
+# Tests this close to a bottom (but not at it, within float noise) are not decided here.
+_NOISE = 1e-9
+_UNSURE = 2e-6
+_AVOID = ("avoid", "avoid-page", "avoid-column")
+_LIMIT = 64  # trials the model runs before it gives up
+
+
+TRACE: list[Any] | None = None
+
+
+class Counts:
+    """Balanced containers whose end height was predicted, and why others were not."""
+
+    predicted = 0
+    skipped = 0  # failing trials not laid out
+    missed = 0  # predictions whose trial did not fit (WeasyPrint's loop ran)
+    refused: ClassVar[Counter[str]] = Counter()
+
+
+class Unknown(Exception):
+    """The model cannot decide this container; the message says why."""
+
+
+@dataclass
+class Node:
+    """A block of the container (a path of child indexes from the column's box)."""
+
+    path: tuple[int, ...]
+    box: Any  # a fragment of it (for styles)
+    first: int = -1  # its first and last atom
+    last: int = -1
+    lines: int = 0  # a paragraph's lines
+
+
+@dataclass
+class Atom:
+    """A line, or a block that does not break, in the content's flow."""
+
+    top: float
+    bottom: float
+    chain: list[tuple[Node, Any]] = field(default_factory=list)  # (node, fragment), outermost first
+    line: int = -1  # a line's number in its paragraph (chain[-1])
+    reach: float | None = None  # the lowest position tested for it, if not its bottom
+
+    def tested(self) -> float:
+        return self.bottom if self.reach is None else self.reach
+
+
+def _px(value: Any) -> float:
+    if value == "auto" or value == 0:
+        return 0.0
+    if getattr(value, "unit", None) != "px":
+        raise Unknown("length")
+    return float(value.value)
+
+
+def _collapse(margins: list[float]) -> float:
+    return max([m for m in margins if m > 0], default=0.0) + min(
+        [m for m in margins if m < 0], default=0.0)
+
+
+def _plain(box: Any) -> None:
+    """A block that may break: no padding or border above or below, auto height."""
+    style = box.style
+    for edge in ("top", "bottom"):
+        if _px(style[f"padding_{edge}"]) != 0:
+            raise Unknown("padding")
+        if style[f"border_{edge}_style"] not in ("none", "hidden") and \
+                _px(style[f"border_{edge}_width"]) != 0:
+            raise Unknown("border")
+    if style["height"] != "auto" or _px(style["min_height"]) != 0:
+        raise Unknown("height")
+    if style["margin_break"] != "auto" or style["box_decoration_break"] != "slice":
+        raise Unknown("margin-break")
+    if style["clear"] != "none" or style["position"] not in ("static",):
+        raise Unknown("position")
+
+
+class Flow:
+    """The atoms of a container's first trial, in order, with their blocks."""
+
+    def __init__(self, columns: list[Any]) -> None:
+        self.atoms: list[Atom] = []
+        self.nodes: dict[tuple[int, ...], Node] = {}
+        shift = 0.0
+        for number, column in enumerate(columns):
+            kids = [child for child in column.children]
+            if len(kids) != 1 or not kids[0].is_in_normal_flow():
+                raise Unknown("children")
+            start = len(self.atoms)
+            self._walk(kids[0], (getattr(kids[0], "index", 0),), [])
+            if number and start < len(self.atoms):
+                # the first trial's next column: stitched on as one unbroken flow
+                first, before = self.atoms[start], self.atoms[start - 1]
+                gap = self._gap(start - 1, start, stitched=True)
+                shift = before.bottom + gap - first.top
+                for atom in self.atoms[start:]:
+                    atom.top += shift
+                    atom.bottom += shift
+                    if atom.reach is not None:
+                        atom.reach += shift
+        if not self.atoms:
+            raise Unknown("empty")
+        for index, atom in enumerate(self.atoms):
+            for node, _ in atom.chain:
+                if node.first < 0:
+                    node.first = index
+                node.last = index
+
+    def _node(self, path: tuple[int, ...], box: Any) -> Node:
+        node = self.nodes.get(path)
+        if node is None:
+            node = self.nodes[path] = Node(path, box)
+        return node
+
+    def _walk(self, box: Any, path: tuple[int, ...], chain: list[tuple[Node, Any]]) -> None:
+        style = box.style
+        node = self._node(path, box)
+        here = [*chain, (node, box)]
+        if style["float"] != "none" or not box.is_in_normal_flow():
+            raise Unknown("float")
+        if isinstance(box, boxes.ReplacedBox) or (
+                avoid_page_break(style["break_inside"], _IN_COLUMN)
+                and isinstance(box, boxes.BlockBox)):
+            if not isinstance(box, (boxes.BlockBox, boxes.BlockReplacedBox)):
+                raise Unknown("box")
+            if style["margin_break"] != "auto" or style["clear"] != "none":
+                raise Unknown("margin-break")
+            if getattr(box, "is_table_wrapper", False):
+                raise Unknown("TableBox")
+            if not chain:
+                raise Unknown("unbreakable content")
+            top = box.border_box_y()
+            self.atoms.append(Atom(top, top + box.border_height(), here,
+                                   reach=_reach(box, chain[-1][1])))
+            return
+        if type(box) is not boxes.BlockBox:
+            raise Unknown(type(box).__name__)
+        _plain(box)
+        children = box.children
+        if not children:
+            raise Unknown("empty block")
+        if all(isinstance(child, boxes.LineBox) for child in children):
+            for line in children:
+                _in_line(line)
+                self.atoms.append(Atom(line.position_y, line.position_y + line.height,
+                                       here, node.lines))
+                node.lines += 1
+            return
+        for child in children:
+            if isinstance(child, boxes.LineBox):
+                raise Unknown("mixed")
+            index = getattr(child, "index", None)
+            if index is None:
+                raise Unknown("index")
+            self._walk(child, (*path, index), here)
+
+    def opens(self, index: int) -> list[tuple[Node, Any]]:
+        return [(node, box) for node, box in self.atoms[index].chain if node.first == index]
+
+    def closes(self, index: int) -> list[tuple[Node, Any]]:
+        return [(node, box) for node, box in self.atoms[index].chain if node.last == index]
+
+    def _gap(self, before: int, after: int, stitched: bool = False) -> float:
+        """What lies between two atoms in an unbroken flow: collapsed margins."""
+        a, b = self.atoms[before], self.atoms[after]
+        if a.line >= 0 and b.line >= 0 and a.chain[-1][0] is b.chain[-1][0]:
+            return 0.0
+        if stitched:  # nodes' first/last atoms are not known yet: the boxes around
+            # one atom and not the other end or start between them
+            paths_a = {node.path for node, _ in a.chain}
+            paths_b = {node.path for node, _ in b.chain}
+            closes = [box for node, box in a.chain if node.path not in paths_b]
+            opens = [box for node, box in b.chain if node.path not in paths_a]
+        else:
+            closes = [box for _, box in self.closes(before)]
+            opens = [box for _, box in self.opens(after)]
+        return _collapse([_px(box.style["margin_bottom"]) for box in closes]
+                         + [_px(box.style["margin_top"]) for box in opens])
+
+    def top_gap(self, index: int) -> float:
+        """The margins above atom `index` at a column's top (kept: page_is_empty False)."""
+        return _collapse([_px(box.style["margin_top"]) for _, box in self.opens(index)])
+
+    def may_break(self, index: int, start: int) -> bool:
+        """May a column that starts at atom `start` end before atom `index`?"""
+        if index <= start:
+            return False
+        a, b = self.atoms[index - 1], self.atoms[index]
+        para = b.chain[-1][0]
+        if a.line >= 0 and b.line >= 0 and a.chain[-1][0] is para:
+            box = b.chain[-1][1]
+            here = b.line - max(self.atoms[start].line if
+                                self.atoms[start].chain[-1][0] is para else 0, 0)
+            return bool(here >= box.style["orphans"]
+                        and para.lines - b.line >= box.style["widows"])
+        closes, opens = self.closes(index - 1), self.opens(index)
+        if not closes or not opens:
+            raise Unknown("break")
+        (x_node, x_box), (y_node, y_box) = closes[0], opens[0]
+        if x_node.path[:-1] != y_node.path[:-1]:
+            raise Unknown("siblings")
+        value = block_level_page_break(x_box, y_box)
+        if value not in ("auto", *_AVOID):
+            raise Unknown("forced break")
+        return bool(value == "auto")
+
+    def piece(self, index: int, truncate: bool) -> float:
+        """What WeasyPrint's look-ahead lays out of the content from atom `index`:
+        the rest at an unlimited bottom space (its bottom at minus infinity) with
+        `page_is_empty` True, i.e. only what may overflow at a page's top — the
+        first line, or a block's first line or replaced box — below its top
+        margins (truncated to 0 on pages after the first)."""
+        atom = self.atoms[index]
+        gap = 0.0 if truncate else self.top_gap(index)
+        if atom.line >= 0:
+            return gap + atom.bottom - atom.top
+        box = atom.chain[-1][1]
+        leaf = _first_leaf(box)
+        if leaf is box or _leaves(box) == 1:
+            return gap + atom.bottom - atom.top
+        bottom: float = leaf.position_y + leaf.margin_height() - leaf.margin_bottom
+        return gap + bottom - atom.top
+
+
+def _in_line(line: Any) -> None:
+    """A line's content is all in it: no float, positioned, running or footnote box."""
+    for inline in line.descendants():
+        if inline.is_floated() or inline.is_absolutely_positioned() \
+                or inline.is_running() or inline.footnote is not None:
+            raise Unknown("float")
+
+
+def _reach(box: Any, parent: Any) -> float:
+    """The lowest position WeasyPrint tests against a column's foot while it lays
+    out `box`, a block that does not break (so it fits only if every test passes):
+    its border box's bottom, tested with its own padding and border below added
+    again (and its margin when its parent's does not collapse: `_in_flow_layout`),
+    and the same of every block inside it, and every line's bottom (lines that run
+    past a caption of fixed height are tested where they are). Only blocks,
+    replaced boxes and lines are known here."""
+    if not box.is_in_normal_flow():
+        raise Unknown("float")
+    if type(box) not in (boxes.BlockBox, boxes.BlockReplacedBox) \
+            or getattr(box, "is_table_wrapper", False):
+        raise Unknown(type(box).__name__)
+    decoration = box.padding_bottom + box.border_bottom_width
+    reach: float = box.border_box_y() + box.border_height() + decoration
+    if not parent.bottom_margin_collapses():
+        reach += box.margin_bottom
+    children = box.children if isinstance(box, boxes.ParentBox) else []
+    for child in children:
+        if isinstance(child, boxes.LineBox):
+            _in_line(child)
+            bottom = child.position_y + child.height
+            if child is children[-1]:
+                bottom += decoration
+            reach = max(reach, bottom)
+        else:
+            reach = max(reach, _reach(child, box))
+    return reach
+
+
+def _first_leaf(box: Any) -> Any:
+    while not isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+        children = [child for child in box.children if child.is_in_normal_flow()]
+        if not children or not isinstance(box, boxes.BlockContainerBox) \
+                or len(children) != len(box.children):
+            raise Unknown("first piece")
+        box = children[0]
+    return box
+
+
+def _leaves(box: Any) -> int:
+    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+        return 1
+    return sum(_leaves(child) for child in box.children)
+
+
+class _InColumn:
+    in_column = True
+
+
+_IN_COLUMN = _InColumn()
+
+
+@dataclass
+class Prediction:
+    height: float
+    failing: int  # failing trials WeasyPrint lays out before it
+
+
+def _overflows(bottom: float, position: float) -> bool:
+    """WeasyPrint's test, refused where float noise could decide it."""
+    near = abs(position - bottom)
+    if _NOISE < near < _UNSURE:
+        raise Unknown("rounding")
+    if near <= _NOISE:
+        return False
+    return position > bottom * (1 + 1e-9)
+
+
+def _fill(flow: Flow, start: int, top: float, bottom: float) -> int | None:
+    """Where a column from atom `start`, its content at `top`, breaks (the atom the
+    next column starts at), None when everything fits, or `start` when nothing
+    may stay in it (no allowed break before the first atom that overflows: every
+    box up to the column's is given up, page_is_empty being False)."""
+    atoms = flow.atoms
+    origin = top + flow.top_gap(start) - atoms[start].top
+    for index in range(start, len(atoms)):
+        if _overflows(bottom, atoms[index].tested() + origin):
+            for at in range(index, start, -1):
+                if flow.may_break(at, start):
+                    return at
+            return start
+    return None
+
+
+def predict(flow: Flow, count: int, height: float, lost_space: float, max_height: float,
+            page_bottom: float, top: float, truncate: bool) -> Prediction:
+    """The height WeasyPrint's balancing loop ends at, from `height` (the first
+    balancing height) and `lost_space` (its running minimum so far)."""
+    for failing in range(_LIMIT):
+        bottom_space = page_bottom - top - height
+        bottom = page_bottom - bottom_space
+        start: int | None = 0
+        for _ in range(count):
+            assert start is not None
+            at = _fill(flow, start, top, bottom)
+            if at is None:
+                return Prediction(height, failing)
+            if at == start:  # the column came back empty: the trial fails here
+                # (WeasyPrint's "we didn't render anything"), with the steps of the
+                # columns before it
+                break
+            # this column leaves content: WeasyPrint's look-ahead is the height of
+            # the rest's first piece (Flow.piece); the column itself reaches its
+            # foot (its content is stretched to it: empty space 0)
+            rest = flow.piece(at, truncate)
+            if TRACE is not None:
+                TRACE.append((height, start, at, rest))
+            if rest > 1:
+                lost_space = min(lost_space, rest)
+            start = at
+        if lost_space == inf:
+            raise Unknown("no step")
+        height += lost_space
+        if height > max_height:
+            raise Unknown("page height")
+    raise Unknown("too many trials")
+
+
+def trial_flow(columns: list[Any]) -> Flow:
+    return Flow(columns)
