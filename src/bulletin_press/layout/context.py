@@ -63,6 +63,9 @@ class BodyItem(TypedDict):
     table: TableContext | None
     anchor: str | None  # the item's id, where the page plan measures where it landed
     gap: int  # lines the page plan adds above the block, spreading a short page's room
+    # A table set across the page: the subhead and the short line introducing it
+    # (…如下：) that stood right before it, set across the page above it with it.
+    above: NotRequired[list[BodyItem]]
     # Set when rendered (`justify_places`): where the typesetter may add lines above
     # the block to fill a short column ("b2": a block place, "p1": between paragraphs,
     # the lines it may take; "" none). Top-level blocks of an article only.
@@ -401,7 +404,7 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         position = paragraphs[after - 1] + 1 if paragraphs else len(body)
         body.insert(position, _figure_item(figure))
     body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
-    body = _with_markers(body)
+    body = _with_markers(_with_table_heads(body))
     title = _clean(article.title, article) or article.title
     subtitle = _clean(article.subtitle, article)
     return {
@@ -463,6 +466,34 @@ def _with_salutation(body: list[BodyItem]) -> list[BodyItem]:
     if text.endswith(("：", ":")) and len(text) <= 40:
         return [{**first, "role": "salutation"}, *body[1:]]
     return body
+
+
+INTRO_CHARS = 40  # a line introducing a table (各服务点的地址、电话如下：) is at most this long
+
+
+def _with_table_heads(body: list[BodyItem]) -> list[BodyItem]:
+    """The body with the subhead and the short line introducing a table set across
+    the page (the paragraph ending with a colon right before it) taken into the
+    table's item (`above`): in the columns above, the subhead stood alone at the
+    top of a column while its table was set below both columns."""
+    out: list[BodyItem] = []
+    for item in body:
+        if item["table"] is not None and item["table"]["span"]:
+            above: list[BodyItem] = []
+            if out and _introduces(out[-1]):
+                above.insert(0, out.pop())
+            if out and out[-1]["kind"] == "subhead":
+                above.insert(0, out.pop())
+            if above:
+                item = {**item, "above": above}
+        out.append(item)
+    return out
+
+
+def _introduces(item: BodyItem) -> bool:
+    text = visible("".join(s.text for s in item["spans"])).strip()
+    return item["kind"] == "paragraph" and text.endswith(("：", ":")) and \
+        len(text) <= INTRO_CHARS
 
 
 def _clean(text: str | None, article: Article | None = None) -> str | None:

@@ -219,6 +219,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     # what it could at its own places); the means fill the text's room.
     text = dataclasses.replace(measure, fills=natural(measure), give=[])
     for page, _ in hole_lines(measure, lines):
+        gone = gone_on(flows, means, text, page, lines) if flows is not None else None
+        if gone is not None:
+            # A photo that went on to the next page, leaving this hole above it: made
+            # smaller (within PHOTO_LEAST) it stays under its text, here. Also when a
+            # hole shrank it before: it only ever shrinks, so no round undoes another.
+            plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines,
+                                                          gone[0]: gone[1]})
+            spent.add(gone[0])
+            continue
         empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
         # moving to the other column) is spread once more.
@@ -283,6 +292,48 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
     return plan, spent
+
+
+def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, lines: int
+            ) -> tuple[str, int] | None:
+    """(anchor, image lines) of a photo that did not fit under the text it follows
+    at the foot of `page` and went on to the next page, leaving the hole (the
+    photo guard moves a photo only as far as the article's end), when it fits
+    there made smaller, within PHOTO_LEAST; None when there is none."""
+    fill = measure.fills[page - 1]
+    written = [used for used in fill if used]
+    if not written:
+        return None
+    room = lines - written[-1]  # the text before the photo ends the page's last column
+    for flow in flows:
+        for article in flow:
+            body = article["body"]
+            for index, item in enumerate(body):
+                figure = item["figure"]
+                follows = _follows(body, index)
+                if figure is None or figure["width"] != "column" or follows is None or \
+                        measure.pages.get(figure["anchor"]) != page + 1 or \
+                        measure.pages.get(follows[0]) != page:
+                    continue
+                # Its caption, the line under it a photo keeps from the text, and
+                # the line under the photo before it (a column's fill ends at a caption).
+                # The plan's own gap above it is taken back first.
+                fitted = photo_to_fit(figure, means, room - 1 - follows[1] - item["gap"])
+                if fitted is not None and fitted < figure["image_lines"]:
+                    return figure["anchor"], fitted
+    return None
+
+
+def _follows(body: list[BodyItem], index: int) -> tuple[str, bool] | None:
+    """The anchor of what the block at `index` follows, and whether it is a photo:
+    a paragraph's end (its marker) or the photo before it; None for anything else."""
+    before = body[index - 1] if index else None
+    if before is None:
+        return None
+    if before["marker"] is not None:
+        return before["marker"], False
+    figure = before["figure"]
+    return (figure["anchor"], True) if figure is not None else None
 
 
 def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list[Flow],
