@@ -301,3 +301,44 @@ def test_a_notice_s_two_issuers_stay_two_lines(tmp_path: Path) -> None:
     assert article.blocks == NOTICE[:2]
     assert article.signature == {"issuer": issuers, "date": "2023年2月10日"}
     assert article.kind == "notice"
+
+
+def test_captions_with_credits_under_cropped_photos(tmp_path: Path) -> None:
+    """The photo story of the outside tester's issue, built and imported back: portrait
+    phone photos cropped to landscape boxes, each with its caption and the credit on a
+    line under it. A cropped picture's drawn box reaches past what its clip shows, so
+    the credit under the first caption was taken for the second photo's caption, whose
+    own caption was left out; the other credits were left out one warning each."""
+    import base64
+    import io
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    def portrait(colour: tuple[int, int, int]) -> str:
+        data = io.BytesIO()
+        Image.new("RGB", (900, 1200), colour).save(data, "JPEG")
+        return base64.b64encode(data.getvalue()).decode()
+
+    captions = ["10月 “新泾之声”合唱团排练国庆节目", "12月 绿道夜景，太阳能路灯亮起来了"]
+    figures = "".join(
+        f'<figure><img src="data:image/jpeg;base64,{portrait(colour)}">'
+        f"<p class=cap>{caption}</p><p class=credit>（摄影 陈立 张晓雯）</p></figure>"
+        for caption, colour in zip(captions, [(90, 120, 170), (150, 90, 150)], strict=True))
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.6 }}
+    p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
+    figure {{ margin: 0 0 1em; width: 80mm }}
+    img {{ width: 80mm; height: 50mm; object-fit: cover; display: block }}
+    p.cap {{ font-size: 9pt; text-indent: 0; text-align: center }}
+    p.credit {{ font-size: 8pt; text-indent: 0; text-align: center }}
+    </style></head><body><h1>镜头里的新泾2026</h1>
+    <p>{FOREIGN[0]}</p>{figures}</body></html>"""
+    source = tmp_path / "镜头.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    assert [(p.caption, p.credit) for p in article.photos] == \
+        [(caption, "摄影 陈立 张晓雯") for caption in captions]
+    assert "import.small-text" not in [n.code for n in draft.notes]

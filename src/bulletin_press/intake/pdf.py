@@ -281,6 +281,7 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                                  if line.size > SMALL * body), default=-1) \
             if page is pages[-1] else len(ordered)
         index = 0
+        caption_line: _Line | None = None  # the line that made the last caption
         while index < len(ordered):
             line = ordered[index]
             where = Location(draft.source, page=page.number)
@@ -295,7 +296,16 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                     index += used - 1
                     pieces.append(Piece(pipe_table(table), where, "table"))
                     continue
+            if caption_line is not None and pieces and pieces[-1].kind == "caption" \
+                    and ordered[index - 2] is caption_line and _under(line, caption_line):
+                # A caption's second line, or the credit set under it (（摄影 陈立）):
+                # it goes with the caption (a picture's drawn box, larger than what
+                # its clip shows, would otherwise take it for the next one's caption).
+                pieces[-1].text += line.text
+                caption_line = line
+                continue
             piece = _piece(line, ordered, index - 1, page, body, where, draft, zone)
+            caption_line = line if piece is not None and piece.kind == "caption" else None
             if piece is not None and piece.kind == "text" and _subhead(line, body_font):
                 piece.kind = "subhead"
             if piece is None:
@@ -396,6 +406,12 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
             text=text), where, _("if it belongs to the article, add it to the body file"),
             check=True)
     return None
+
+
+def _under(line: _Line, above: _Line) -> bool:
+    """A small line right under `above`, no larger, beside it (its next line)."""
+    return line.size <= above.size and 0 < line.top - above.top <= 2.5 * above.size \
+        and line.x0 < above.x1 and line.x1 > above.x0
 
 
 def _at_edge(line: _Line, page: _Page) -> bool:
