@@ -39,6 +39,7 @@ runs as before.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from math import inf
 from typing import Any, ClassVar
@@ -51,6 +52,7 @@ _NOISE = 1e-9
 _UNSURE = 2e-6
 _AVOID = ("avoid", "avoid-page", "avoid-column")
 _LIMIT = 64  # trials the model runs before it gives up
+_WATCH = 1e-6  # column_balance's margin on an overflow's amount (its _MARGIN)
 
 
 TRACE: list[Any] | None = None
@@ -89,6 +91,7 @@ class Atom:
     chain: list[tuple[Node, Any]] = field(default_factory=list)  # (node, fragment), outermost first
     line: int = -1  # a line's number in its paragraph (chain[-1])
     reach: float | None = None  # the lowest position tested for it, if not its bottom
+    shift: float = 0.0  # its boxes' positions → the flow's (a first trial's next column)
 
     def tested(self) -> float:
         return self.bottom if self.reach is None else self.reach
@@ -147,6 +150,7 @@ class Flow:
                     atom.bottom += shift
                     if atom.reach is not None:
                         atom.reach += shift
+                    atom.shift = shift
         if not self.atoms:
             raise Unknown("empty")
         for index, atom in enumerate(self.atoms):
@@ -309,6 +313,27 @@ def _reach(box: Any, parent: Any) -> float:
     return reach
 
 
+def _tests(box: Any, parent: Any) -> Iterator[float]:
+    """The positions WeasyPrint tests against a column's foot while it lays out
+    `box`, in its order (`_linebox_layout`, `_in_flow_layout`): each line's
+    bottom, each block's inside, then its content's bottom, then its border's with
+    its padding and border below again. With no padding or border below anywhere
+    in it, none after the first that overflows can overflow too (the boxes above
+    it give up, or are broken and end at the foot)."""
+    decoration = box.padding_bottom + box.border_bottom_width
+    if decoration:
+        raise Unknown("no step")
+    children = box.children if isinstance(box, boxes.ParentBox) else []
+    for child in children:
+        if isinstance(child, boxes.LineBox):
+            yield child.position_y + child.height
+        else:
+            yield from _tests(child, box)
+    yield box.content_box_y() + box.height
+    bottom: float = box.border_box_y() + box.border_height()
+    yield bottom + (0 if parent.bottom_margin_collapses() else box.margin_bottom)
+
+
 def _first_leaf(box: Any) -> Any:
     while not isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
         children = [child for child in box.children if child.is_in_normal_flow()]
@@ -372,6 +397,7 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
         bottom_space = page_bottom - top - height
         bottom = page_bottom - bottom_space
         start: int | None = 0
+        slack = inf
         for _ in range(count):
             assert start is not None
             at = _fill(flow, start, top, bottom)
@@ -380,6 +406,8 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
             if at == start:  # the column came back empty: the trial fails here
                 # (WeasyPrint's "we didn't render anything"), with the steps of the
                 # columns before it
+                if start == 0:
+                    slack = _slack(flow, top, bottom)
                 break
             # this column leaves content: WeasyPrint's look-ahead is the height of
             # the rest's first piece (Flow.piece); the column itself reaches its
@@ -390,12 +418,43 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
             if rest > 1:
                 lost_space = min(lost_space, rest)
             start = at
-        if lost_space == inf:
-            raise Unknown("no step")
-        height += lost_space
+        if lost_space < inf:
+            height += lost_space
+        else:
+            # No box gave a step (the first column came back empty): WeasyPrint steps
+            # 1 px, and its watch (column_balance.py) skips the 1-px trials that fail
+            # as this one did, up to the least overflow of its tests, the first atom's.
+            if slack == inf:
+                raise Unknown("no step")
+            tried = height
+            height += 1
+            while height <= max_height and height - tried < slack:
+                height += 1
         if height > max_height:
             raise Unknown("page height")
     raise Unknown("too many trials")
+
+
+def _slack(flow: Flow, top: float, bottom: float) -> float:
+    """The first column, given up: by how much its first atom overflowed, as
+    column_balance's watch counts it (the only test that overflowed: the boxes
+    above it give up without another). Lines and images only; a block's own first
+    failing test is not known here."""
+    atoms = flow.atoms
+    origin = top + flow.top_gap(0) - atoms[0].top
+    for atom in atoms:
+        if _overflows(bottom, atom.tested() + origin):
+            position = atom.tested() + origin
+            if atom.line < 0:  # the first of the block's own tests that overflows
+                box, parent = atom.chain[-1][1], atom.chain[-2][1]
+                shift = origin + atom.shift
+                position = next(tested + shift for tested in _tests(box, parent)
+                                if _overflows(bottom, tested + shift))
+            slack = position - bottom - _WATCH * max(1.0, abs(bottom))
+            if abs(slack - round(slack)) < _UNSURE:
+                raise Unknown("rounding")
+            return slack
+    raise Unknown("no step")
 
 
 def trial_flow(columns: list[Any]) -> Flow:
