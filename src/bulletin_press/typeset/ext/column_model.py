@@ -19,19 +19,25 @@ boxes (laid out at the page's height) by WeasyPrint's own rules:
   `break-after: avoid` of a subhead, the `break-inside: avoid` of a photo);
 - a column starting at a block keeps its top margin (balancing trials are laid
   out with `page_is_empty` False, so nothing is truncated);
-- a broken column's content reaches its foot (block.py's box splitting), so the
-  look-ahead of a column that leaves content is the height of the rest,
-  laid out alone (`page_is_empty` True: its top margins truncated on pages
-  after the first, as WeasyPrint does);
-- the trial fits when the last column leaves nothing.
+- a broken column's content reaches its foot (block.py's box splitting: no
+  empty space), so the step after a column that leaves content is what its
+  look-ahead lays out of the rest: with an infinite bottom space only what may
+  overflow a page's top stays (the next line, or a block's first line or
+  image), below its top margins (truncated on pages after the first,
+  `page_is_empty` being True there);
+- the trial fits when the last column leaves nothing;
+- a column with no allowed break before its first overflow comes back empty
+  and ends the trial; when that is the first column, no box gave a step and
+  WeasyPrint steps 1 px at a time, its watch (column_balance.py) skipping the
+  trials up to that overflow's amount: the same steps are taken here.
 
 `predict` runs that loop on the atoms and gives the height it ends at, with the
 number of failing trials it passed. The caller lays out one trial there, which
 must fit (else WeasyPrint's loop runs from the start); that the trial one step
 lower fails is the model's. Anything the model does not know — floats,
-positioned or out-of-flow boxes, tables, flex, inline-blocks' containers,
-inner columns, fixed heights, padding or borders on a broken box, forced
-breaks, `margin-break` other than auto, a test within rounding of a bottom —
+positioned or out-of-flow boxes, tables, flex, inner columns, fixed heights,
+padding or borders on a broken box, forced breaks, `margin-break` other than
+auto, a height above the page's, a test within rounding of a bottom —
 gives None with the reason counted (`Counts.refused`), and WeasyPrint's loop
 runs as before.
 """
