@@ -177,3 +177,22 @@ def test_what_the_model_does_not_know_is_counted(counts: Any) -> None:
     assert grown.get("float") == 1 and grown.get("TableBox") == 1
     with gate.stock("column_lines"):
         assert ours == _pdf(html)
+
+
+def test_a_caption_line_past_its_height_is_tested_where_it_is() -> None:
+    # A photo credit in smaller type makes the caption's last line 16.4 px, not 16:
+    # it runs below the caption's fixed height (the toolchain's whole lines), and
+    # WeasyPrint tests that line's bottom against the column's foot, not the photo's.
+    html = HTML.format(body='<div class="two"><section><p>' + SHORT + "</p>"
+                            f'<figure><img src="{PHOTO}" alt="">'
+                            '<figcaption style="height: 32px">第1幢施工现场，田林东路75弄南侧'
+                            '外墙脚手架已搭设完毕 <span style="font-size: 0.9em">摄影 王海'
+                            "</span></figcaption></figure></section></div>")
+    page = weasyprint.HTML(string=html).render().pages[0]._page_box
+    figures = [box for box in page.descendants() if box.element_tag == "figure"]
+    figure = figures[-1]
+    section = next(box for box in page.descendants() if figure in box.children)
+    line = figure.children[-1].children[-1]
+    bottom = figure.border_box_y() + figure.border_height()
+    assert line.position_y + line.height > bottom + 0.1
+    assert column_model._reach(figure, section) == line.position_y + line.height
