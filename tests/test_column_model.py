@@ -196,3 +196,26 @@ def test_a_caption_line_past_its_height_is_tested_where_it_is() -> None:
     bottom = figure.border_box_y() + figure.border_height()
     assert line.position_y + line.height > bottom + 0.1
     assert column_model._reach(figure, section) == line.position_y + line.height
+
+
+@pytest.mark.parametrize("k", [0, 2, 8])
+def test_one_balancing_trial_per_container(k: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One article's columns: WeasyPrint lays out its first trial, its failing trials
+    # (k=8: three, after 1-px steps from a first column that came back empty) and the
+    # trial that fits; here the first and the one that fits.
+    html = HTML.format(body=f'<h1>虹梅街道改造简报</h1><div class="two"><section>{_article(k)}'
+                            "</section></div>")
+
+    def trials() -> int:
+        before = column_layout.Counts.trials
+        _pdf(html)
+        return column_layout.Counts.trials - before
+
+    ours = trials()
+    monkeypatch.setattr(column_layout.Model, "check", True)  # WeasyPrint's loop, watched
+    monkeypatch.setattr(column_layout.Model, "seen", [])
+    theirs = trials()
+    (guess, failing, height, found), = column_layout.Model.seen
+    assert found >= 1 and failing == found
+    assert guess is not None and abs(guess - height) < 1e-6
+    assert ours == theirs - found
