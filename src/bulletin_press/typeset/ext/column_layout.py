@@ -599,6 +599,12 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                             if guess is not None and guess.failing and not Model.check:
                                 column_model.Counts.predicted += 1
                                 column_model.Counts.skipped += guess.failing
+                                if guess.stop:
+                                    # WeasyPrint's loop reaches the page's height and
+                                    # stops: the columns at that height, unbalanced
+                                    height = max_height
+                                    stop_rendering = True
+                                    break
                                 restart = (height, lost_space)
                                 height = guess.height
                     else:
@@ -612,7 +618,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
         if Model.check and balancing and count > 1:
             Model.seen.append((None if guess is None else guess.height,
                                -1 if guess is None else guess.failing,
-                               height, balanced - 1))
+                               height, balanced - (0 if stop_rendering else 1)))
 
         # TODO: check style['max']-height
         bottom_space = max(

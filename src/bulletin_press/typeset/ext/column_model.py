@@ -37,7 +37,7 @@ must fit (else WeasyPrint's loop runs from the start); that the trial one step
 lower fails is the model's. Anything the model does not know — floats,
 positioned or out-of-flow boxes, tables, flex, inner columns, fixed heights,
 padding or borders on a broken box, forced breaks, `margin-break` other than
-auto, a height above the page's, a test within rounding of a bottom —
+auto, a test within rounding of a bottom —
 gives None with the reason counted (`Counts.refused`), and WeasyPrint's loop
 runs as before.
 """
@@ -367,6 +367,9 @@ _IN_COLUMN = _InColumn()
 class Prediction:
     height: float
     failing: int  # failing trials WeasyPrint lays out before it
+    # no trial fits below the page's height: WeasyPrint stops balancing and lays the
+    # columns out at the page's height (`height`), filled one after the other
+    stop: bool = False
 
 
 def _overflows(bottom: float, position: float) -> bool:
@@ -437,7 +440,7 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
             while height <= max_height and height - tried < slack:
                 height += 1
         if height > max_height:
-            raise Unknown("page height")
+            return Prediction(max_height, failing + 1, stop=True)
     raise Unknown("too many trials")
 
 
