@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import random
 from typing import Any
 
 import pytest
@@ -219,3 +220,59 @@ def test_one_balancing_trial_per_container(k: int, monkeypatch: pytest.MonkeyPat
     assert found >= 1 and failing == found
     assert guess is not None and abs(guess - height) < 1e-6
     assert ours == theirs - found
+
+
+MORE = """<style>
+  .hl { break-inside: avoid; break-after: avoid; margin: 0 0 16px; }
+  .hl p { text-indent: 0; } .hl .t { font: bold 16px/32px "Noto Sans CJK SC"; }
+  blockquote { margin: 16px 2em; } blockquote p, .sig { text-indent: 0; }
+  .sig { text-align: right; }
+</style>"""
+
+
+def _random_article(draw: random.Random) -> str:
+    def para() -> str:
+        text = TEXT if draw.random() < 0.5 else SHORT
+        return f"<p>{text * draw.randint(1, 3)}{SHORT[:draw.randint(0, len(SHORT))]}</p>"
+
+    parts = []
+    if draw.random() < 0.3:  # a headline inside the columns: kept whole, kept with the text
+        parts.append(f'<header class="hl"><p>要闻</p><p class="t">{SHORT[:draw.randint(8, 40)]}'
+                     "</p></header>")
+    for _ in range(draw.randint(1, 7)):
+        kind = draw.random()
+        if kind < 0.55:
+            parts.append(para())
+        elif kind < 0.7:
+            parts.append(f"<h3>{SHORT[:draw.randint(4, 30)]}</h3>")
+        elif kind < 0.8:
+            parts.append(f'<figure><img src="{PHOTO}" style="height: {16 * draw.randint(2, 6)}px"'
+                         f' alt=""><figcaption>{SHORT[:draw.randint(4, 50)]}</figcaption></figure>')
+        elif kind < 0.88:
+            parts.append(f'<p class="kept">{SHORT * draw.randint(1, 4)}</p>')
+        elif kind < 0.94:
+            parts.append(f"<blockquote><p>{SHORT * draw.randint(1, 3)}</p><p>{SHORT}</p>"
+                         "</blockquote>")
+        else:
+            parts.append('<p class="sig">虹梅街道办事处</p><p class="sig">2024年6月5日</p>')
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(0, 60, 5))
+def test_random_articles_end_where_the_loop_ends(seed: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Articles drawn from subheads, photos of 2–6 lines, kept paragraphs, quotes with
+    # margins, signatures and headlines kept with their text, continued over pages:
+    # every prediction is WeasyPrint's height and failing trials (check mode).
+    draw = random.Random(seed)
+    body = "".join(f'<h1 class="{"top" if draw.random() < 0.15 else ""}">简报{k}</h1>'
+                   f'<div class="two"><section>{_random_article(draw)}</section></div>'
+                   for k in range(draw.randint(2, 7)))
+    monkeypatch.setattr(column_layout.Model, "check", True)
+    monkeypatch.setattr(column_layout.Model, "seen", [])
+    _pdf(HTML.format(body=body) + MORE)
+    known = [entry for entry in column_layout.Model.seen if entry[0] is not None]
+    assert known
+    for guess, failing, height, found in known:
+        assert guess == pytest.approx(height, abs=1e-6)
+        assert failing == found

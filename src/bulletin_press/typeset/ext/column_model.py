@@ -136,9 +136,19 @@ def _plain(box: Any) -> None:
 class Flow:
     """The atoms of a container's first trial, in order, with their blocks."""
 
-    def __init__(self, columns: list[Any]) -> None:
+    def __init__(self, columns: list[Any], skip_stack: Any = None) -> None:
         self.atoms: list[Atom] = []
         self.nodes: dict[tuple[int, ...], Node] = {}
+        # the blocks the first column goes on with (from an earlier page): their
+        # top margins are gone (WeasyPrint's `remove_decoration`)
+        self.continued: set[tuple[int, ...]] = set()
+        path: tuple[int, ...] = ()
+        while skip_stack:
+            (index, skip_stack), = skip_stack.items()
+            if skip_stack is None:
+                break
+            path = (*path, index)
+            self.continued.add(path)
         shift = 0.0
         for number, column in enumerate(columns):
             kids = [child for child in column.children]
@@ -213,8 +223,6 @@ class Flow:
                 raise Unknown("index")
             self._walk(child, (*path, index), here)
 
-    def opens(self, index: int) -> list[tuple[Node, Any]]:
-        return [(node, box) for node, box in self.atoms[index].chain if node.first == index]
 
     def closes(self, index: int) -> list[tuple[Node, Any]]:
         return [(node, box) for node, box in self.atoms[index].chain if node.last == index]
@@ -235,6 +243,11 @@ class Flow:
             opens = [box for _, box in self.opens(after)]
         return _collapse([_px(box.style["margin_bottom"]) for box in closes]
                          + [_px(box.style["margin_top"]) for box in opens])
+
+    def opens(self, index: int) -> list[tuple[Node, Any]]:
+        """The blocks that start at atom `index`, outermost first."""
+        return [(node, box) for node, box in self.atoms[index].chain
+                if node.first == index and node.path not in self.continued]
 
     def top_gap(self, index: int) -> float:
         """The margins above atom `index` at a column's top (kept: page_is_empty False)."""
@@ -266,19 +279,40 @@ class Flow:
     def piece(self, index: int, truncate: bool) -> float:
         """What WeasyPrint's look-ahead lays out of the content from atom `index`:
         the rest at an unlimited bottom space (its bottom at minus infinity) with
-        `page_is_empty` True, i.e. only what may overflow at a page's top — the
-        first line, or a block's first line or replaced box — below its top
-        margins (truncated to 0 on pages after the first)."""
+        `page_is_empty` True, i.e. only what may overflow at a page's top: the
+        first line, or a block's first line or image. Its height, as the look-ahead
+        reads it (the margin box of the column's first box): the margins above it
+        collapse through that box's top and are not counted; a line whose box
+        starts here loses that box's own top margin from its height
+        (`_linebox_layout` moves the line up by it when a page's first line
+        overflows, then the box's top moves down by the collapsed margins, so
+        the box is that much shorter, or empty) unless it was truncated (pages
+        after the first)."""
         atom = self.atoms[index]
-        gap = 0.0 if truncate else self.top_gap(index)
+        opened = {node.path for node, _ in self.opens(index)}
         if atom.line >= 0:
-            return gap + atom.bottom - atom.top
+            node, owner = atom.chain[-1]
+            lost = 0.0 if truncate or node.path not in opened else _px(
+                owner.style["margin_top"])
+            return max(0.0, atom.bottom - atom.top - lost)
         box = atom.chain[-1][1]
         leaf = _first_leaf(box)
-        if leaf is box or _leaves(box) == 1:
-            return gap + atom.bottom - atom.top
-        bottom: float = leaf.position_y + leaf.margin_height() - leaf.margin_bottom
-        return gap + bottom - atom.top
+        if isinstance(leaf, boxes.LineBox):
+            owner = _owner(box, leaf)
+            lost = 0.0 if truncate else _px(owner.style["margin_top"])
+            height: float = leaf.height
+            return max(0.0, height - lost)
+        if any(_px(leaf.style[f"margin_{edge}"]) for edge in ("top", "bottom")):
+            raise Unknown("look-ahead")
+        whole: float = leaf.border_height()
+        return whole
+
+
+def _owner(box: Any, leaf: Any) -> Any:
+    """The box whose line `leaf` is (its first line, down the first children)."""
+    while leaf not in box.children:
+        box = box.children[0]
+    return box
 
 
 def _in_line(line: Any) -> None:
@@ -340,20 +374,26 @@ def _tests(box: Any, parent: Any) -> Iterator[float]:
     yield bottom + (0 if parent.bottom_margin_collapses() else box.margin_bottom)
 
 
+def _decoration(style: Any, edge: str) -> float:
+    """Padding and border on one edge of a box, by style."""
+    border = 0.0 if style[f"border_{edge}_style"] in ("none", "hidden") else _px(
+        style[f"border_{edge}_width"])
+    return _px(style[f"padding_{edge}"]) + border
+
+
 def _first_leaf(box: Any) -> Any:
+    """A block's first line or image, down its first children, which must have no
+    padding or border above (and the block none below: it may be laid out whole)."""
+    if _decoration(box.style, "bottom"):
+        raise Unknown("look-ahead")
     while not isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
         children = [child for child in box.children if child.is_in_normal_flow()]
         if not children or not isinstance(box, boxes.BlockContainerBox) \
-                or len(children) != len(box.children):
-            raise Unknown("first piece")
+                or len(children) != len(box.children) \
+                or _decoration(box.style, "top"):
+            raise Unknown("look-ahead")
         box = children[0]
     return box
-
-
-def _leaves(box: Any) -> int:
-    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
-        return 1
-    return sum(_leaves(child) for child in box.children)
 
 
 class _InColumn:
@@ -466,5 +506,5 @@ def _slack(flow: Flow, top: float, bottom: float) -> float:
     raise Unknown("no step")
 
 
-def trial_flow(columns: list[Any]) -> Flow:
-    return Flow(columns)
+def trial_flow(columns: list[Any], skip_stack: Any = None) -> Flow:
+    return Flow(columns, skip_stack)
