@@ -276,3 +276,17 @@ def test_random_articles_end_where_the_loop_ends(seed: int,
     for guess, failing, height, found in known:
         assert guess == pytest.approx(height, abs=1e-6)
         assert failing == found
+
+
+def test_a_forced_column_break_is_not_modelled(counts: Any) -> None:
+    # `break-before: column` (the layouts' .start-new-column) ends a column wherever
+    # the height is: WeasyPrint's loop, the reason counted, WeasyPrint's bytes.
+    html = HTML.format(body=f'<h1>通知</h1><div class="two"><section><p>{SHORT * 3}</p>'
+                            f'<p style="break-before: column">{TEXT}</p><p>{SHORT}</p>'
+                            "</section></div>")
+    forced = column_model.Counts.refused["forced break"]
+    ours = _pdf(html)
+    assert column_model.Counts.refused["forced break"] == forced + 1
+    assert counts()[0] == 0
+    with gate.stock("column_lines"):
+        assert ours == _pdf(html)

@@ -174,6 +174,10 @@ class Flow:
                 if node.first < 0:
                     node.first = index
                 node.last = index
+        # A forced break (`break-before: column`) ends a column wherever it is,
+        # whatever the height: not modelled.
+        for index in range(1, len(self.atoms)):
+            self.may_break(index, 0)
 
     def _node(self, path: tuple[int, ...], box: Any) -> Node:
         node = self.nodes.get(path)
@@ -222,7 +226,6 @@ class Flow:
             if index is None:
                 raise Unknown("index")
             self._walk(child, (*path, index), here)
-
 
     def closes(self, index: int) -> list[tuple[Node, Any]]:
         return [(node, box) for node, box in self.atoms[index].chain if node.last == index]
