@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import random
 from typing import Any
 
 import pytest
@@ -175,5 +176,117 @@ def test_what_the_model_does_not_know_is_counted(counts: Any) -> None:
     grown = {reason: column_model.Counts.refused[reason] - refused.get(reason, 0)
              for reason in column_model.Counts.refused}
     assert grown.get("float") == 1 and grown.get("TableBox") == 1
+    with gate.stock("column_lines"):
+        assert ours == _pdf(html)
+
+
+def test_a_caption_line_past_its_height_is_tested_where_it_is() -> None:
+    # A photo credit in smaller type makes the caption's last line 16.4 px, not 16:
+    # it runs below the caption's fixed height (the toolchain's whole lines), and
+    # WeasyPrint tests that line's bottom against the column's foot, not the photo's.
+    html = HTML.format(body='<div class="two"><section><p>' + SHORT + "</p>"
+                            f'<figure><img src="{PHOTO}" alt="">'
+                            '<figcaption style="height: 32px">第1幢施工现场，田林东路75弄南侧'
+                            '外墙脚手架已搭设完毕 <span style="font-size: 0.9em">摄影 王海'
+                            "</span></figcaption></figure></section></div>")
+    page = weasyprint.HTML(string=html).render().pages[0]._page_box
+    figures = [box for box in page.descendants() if box.element_tag == "figure"]
+    figure = figures[-1]
+    section = next(box for box in page.descendants() if figure in box.children)
+    line = figure.children[-1].children[-1]
+    bottom = figure.border_box_y() + figure.border_height()
+    assert line.position_y + line.height > bottom + 0.1
+    assert column_model._reach(figure, section) == line.position_y + line.height
+
+
+@pytest.mark.parametrize("k", [0, 2, 8])
+def test_one_balancing_trial_per_container(k: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One article's columns: WeasyPrint lays out its first trial, its failing trials
+    # (k=8: three, after 1-px steps from a first column that came back empty) and the
+    # trial that fits; here the first and the one that fits.
+    html = HTML.format(body=f'<h1>虹梅街道改造简报</h1><div class="two"><section>{_article(k)}'
+                            "</section></div>")
+
+    def trials() -> int:
+        before = column_layout.Counts.trials
+        _pdf(html)
+        return column_layout.Counts.trials - before
+
+    ours = trials()
+    monkeypatch.setattr(column_layout.Model, "check", True)  # WeasyPrint's loop, watched
+    monkeypatch.setattr(column_layout.Model, "seen", [])
+    theirs = trials()
+    (guess, failing, height, found), = column_layout.Model.seen
+    assert found >= 1 and failing == found
+    assert guess is not None and abs(guess - height) < 1e-6
+    assert ours == theirs - found
+
+
+MORE = """<style>
+  .hl { break-inside: avoid; break-after: avoid; margin: 0 0 16px; }
+  .hl p { text-indent: 0; } .hl .t { font: bold 16px/32px "Noto Sans CJK SC"; }
+  blockquote { margin: 16px 2em; } blockquote p, .sig { text-indent: 0; }
+  .sig { text-align: right; }
+</style>"""
+
+
+def _random_article(draw: random.Random) -> str:
+    def para() -> str:
+        text = TEXT if draw.random() < 0.5 else SHORT
+        return f"<p>{text * draw.randint(1, 3)}{SHORT[:draw.randint(0, len(SHORT))]}</p>"
+
+    parts = []
+    if draw.random() < 0.3:  # a headline inside the columns: kept whole, kept with the text
+        parts.append(f'<header class="hl"><p>要闻</p><p class="t">{SHORT[:draw.randint(8, 40)]}'
+                     "</p></header>")
+    for _ in range(draw.randint(1, 7)):
+        kind = draw.random()
+        if kind < 0.55:
+            parts.append(para())
+        elif kind < 0.7:
+            parts.append(f"<h3>{SHORT[:draw.randint(4, 30)]}</h3>")
+        elif kind < 0.8:
+            parts.append(f'<figure><img src="{PHOTO}" style="height: {16 * draw.randint(2, 6)}px"'
+                         f' alt=""><figcaption>{SHORT[:draw.randint(4, 50)]}</figcaption></figure>')
+        elif kind < 0.88:
+            parts.append(f'<p class="kept">{SHORT * draw.randint(1, 4)}</p>')
+        elif kind < 0.94:
+            parts.append(f"<blockquote><p>{SHORT * draw.randint(1, 3)}</p><p>{SHORT}</p>"
+                         "</blockquote>")
+        else:
+            parts.append('<p class="sig">虹梅街道办事处</p><p class="sig">2024年6月5日</p>')
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(0, 60, 5))
+def test_random_articles_end_where_the_loop_ends(seed: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Articles drawn from subheads, photos of 2–6 lines, kept paragraphs, quotes with
+    # margins, signatures and headlines kept with their text, continued over pages:
+    # every prediction is WeasyPrint's height and failing trials (check mode).
+    draw = random.Random(seed)
+    body = "".join(f'<h1 class="{"top" if draw.random() < 0.15 else ""}">简报{k}</h1>'
+                   f'<div class="two"><section>{_random_article(draw)}</section></div>'
+                   for k in range(draw.randint(2, 7)))
+    monkeypatch.setattr(column_layout.Model, "check", True)
+    monkeypatch.setattr(column_layout.Model, "seen", [])
+    _pdf(HTML.format(body=body) + MORE)
+    known = [entry for entry in column_layout.Model.seen if entry[0] is not None]
+    assert known
+    for guess, failing, height, found in known:
+        assert guess == pytest.approx(height, abs=1e-6)
+        assert failing == found
+
+
+def test_a_forced_column_break_is_not_modelled(counts: Any) -> None:
+    # `break-before: column` (the layouts' .start-new-column) ends a column wherever
+    # the height is: WeasyPrint's loop, the reason counted, WeasyPrint's bytes.
+    html = HTML.format(body=f'<h1>通知</h1><div class="two"><section><p>{SHORT * 3}</p>'
+                            f'<p style="break-before: column">{TEXT}</p><p>{SHORT}</p>'
+                            "</section></div>")
+    forced = column_model.Counts.refused["forced break"]
+    ours = _pdf(html)
+    assert column_model.Counts.refused["forced break"] == forced + 1
+    assert counts()[0] == 0
     with gate.stock("column_lines"):
         assert ours == _pdf(html)

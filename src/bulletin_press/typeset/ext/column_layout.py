@@ -78,14 +78,14 @@ class Model:
 
 
 def _predict(context: Any, trial: _Trial, count: int, height: float, lost_space: float,
-             max_height: float, top: float) -> column_model.Prediction | None:
+             max_height: float, top: float, skip_stack: Any) -> column_model.Prediction | None:
     """column_model's prediction for a container the first trial fitted, or None
     (the reason counted)."""
     if not (trial.complete and trial.tidy and trial.columns):
         column_model.Counts.refused["trial"] += 1
         return None
     try:
-        flow = column_model.trial_flow(trial.columns)
+        flow = column_model.trial_flow(trial.columns, skip_stack)
         return column_model.predict(
             flow, count, height, lost_space, max_height, context.page_bottom, top,
             truncate=context.current_page > 1 and not context.forced_break)
@@ -595,10 +595,16 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                         # loop ends at are not laid out where column_model knows it.
                         if count > 1 and Model.on:
                             guess = _predict(context, trial, count, height, lost_space,
-                                             max_height, current_position_y)
+                                             max_height, current_position_y, skip_stack)
                             if guess is not None and guess.failing and not Model.check:
                                 column_model.Counts.predicted += 1
                                 column_model.Counts.skipped += guess.failing
+                                if guess.stop:
+                                    # WeasyPrint's loop reaches the page's height and
+                                    # stops: the columns at that height, unbalanced
+                                    height = max_height
+                                    stop_rendering = True
+                                    break
                                 restart = (height, lost_space)
                                 height = guess.height
                     else:
@@ -612,7 +618,7 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
         if Model.check and balancing and count > 1:
             Model.seen.append((None if guess is None else guess.height,
                                -1 if guess is None else guess.failing,
-                               height, balanced - 1))
+                               height, balanced - (0 if stop_rendering else 1)))
 
         # TODO: check style['max']-height
         bottom_space = max(

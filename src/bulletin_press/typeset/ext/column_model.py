@@ -19,19 +19,25 @@ boxes (laid out at the page's height) by WeasyPrint's own rules:
   `break-after: avoid` of a subhead, the `break-inside: avoid` of a photo);
 - a column starting at a block keeps its top margin (balancing trials are laid
   out with `page_is_empty` False, so nothing is truncated);
-- a broken column's content reaches its foot (block.py's box splitting), so the
-  look-ahead of a column that leaves content is the height of the rest,
-  laid out alone (`page_is_empty` True: its top margins truncated on pages
-  after the first, as WeasyPrint does);
-- the trial fits when the last column leaves nothing.
+- a broken column's content reaches its foot (block.py's box splitting: no
+  empty space), so the step after a column that leaves content is what its
+  look-ahead lays out of the rest: with an infinite bottom space only what may
+  overflow a page's top stays (the next line, or a block's first line or
+  image), below its top margins (truncated on pages after the first,
+  `page_is_empty` being True there);
+- the trial fits when the last column leaves nothing;
+- a column with no allowed break before its first overflow comes back empty
+  and ends the trial; when that is the first column, no box gave a step and
+  WeasyPrint steps 1 px at a time, its watch (column_balance.py) skipping the
+  trials up to that overflow's amount: the same steps are taken here.
 
 `predict` runs that loop on the atoms and gives the height it ends at, with the
 number of failing trials it passed. The caller lays out one trial there, which
 must fit (else WeasyPrint's loop runs from the start); that the trial one step
 lower fails is the model's. Anything the model does not know — floats,
-positioned or out-of-flow boxes, tables, flex, inline-blocks' containers,
-inner columns, fixed heights, padding or borders on a broken box, forced
-breaks, `margin-break` other than auto, a test within rounding of a bottom —
+positioned or out-of-flow boxes, tables, flex, inner columns, fixed heights,
+padding or borders on a broken box, forced breaks, `margin-break` other than
+auto, a test within rounding of a bottom —
 gives None with the reason counted (`Counts.refused`), and WeasyPrint's loop
 runs as before.
 """
@@ -39,6 +45,7 @@ runs as before.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from math import inf
 from typing import Any, ClassVar
@@ -51,6 +58,7 @@ _NOISE = 1e-9
 _UNSURE = 2e-6
 _AVOID = ("avoid", "avoid-page", "avoid-column")
 _LIMIT = 64  # trials the model runs before it gives up
+_WATCH = 1e-6  # column_balance's margin on an overflow's amount (its _MARGIN)
 
 
 TRACE: list[Any] | None = None
@@ -89,6 +97,7 @@ class Atom:
     chain: list[tuple[Node, Any]] = field(default_factory=list)  # (node, fragment), outermost first
     line: int = -1  # a line's number in its paragraph (chain[-1])
     reach: float | None = None  # the lowest position tested for it, if not its bottom
+    shift: float = 0.0  # its boxes' positions → the flow's (a first trial's next column)
 
     def tested(self) -> float:
         return self.bottom if self.reach is None else self.reach
@@ -127,9 +136,19 @@ def _plain(box: Any) -> None:
 class Flow:
     """The atoms of a container's first trial, in order, with their blocks."""
 
-    def __init__(self, columns: list[Any]) -> None:
+    def __init__(self, columns: list[Any], skip_stack: Any = None) -> None:
         self.atoms: list[Atom] = []
         self.nodes: dict[tuple[int, ...], Node] = {}
+        # the blocks the first column goes on with (from an earlier page): their
+        # top margins are gone (WeasyPrint's `remove_decoration`)
+        self.continued: set[tuple[int, ...]] = set()
+        path: tuple[int, ...] = ()
+        while skip_stack:
+            (index, skip_stack), = skip_stack.items()
+            if skip_stack is None:
+                break
+            path = (*path, index)
+            self.continued.add(path)
         shift = 0.0
         for number, column in enumerate(columns):
             kids = [child for child in column.children]
@@ -147,6 +166,7 @@ class Flow:
                     atom.bottom += shift
                     if atom.reach is not None:
                         atom.reach += shift
+                    atom.shift = shift
         if not self.atoms:
             raise Unknown("empty")
         for index, atom in enumerate(self.atoms):
@@ -154,6 +174,10 @@ class Flow:
                 if node.first < 0:
                     node.first = index
                 node.last = index
+        # A forced break (`break-before: column`) ends a column wherever it is,
+        # whatever the height: not modelled.
+        for index in range(1, len(self.atoms)):
+            self.may_break(index, 0)
 
     def _node(self, path: tuple[int, ...], box: Any) -> Node:
         node = self.nodes.get(path)
@@ -203,9 +227,6 @@ class Flow:
                 raise Unknown("index")
             self._walk(child, (*path, index), here)
 
-    def opens(self, index: int) -> list[tuple[Node, Any]]:
-        return [(node, box) for node, box in self.atoms[index].chain if node.first == index]
-
     def closes(self, index: int) -> list[tuple[Node, Any]]:
         return [(node, box) for node, box in self.atoms[index].chain if node.last == index]
 
@@ -225,6 +246,11 @@ class Flow:
             opens = [box for _, box in self.opens(after)]
         return _collapse([_px(box.style["margin_bottom"]) for box in closes]
                          + [_px(box.style["margin_top"]) for box in opens])
+
+    def opens(self, index: int) -> list[tuple[Node, Any]]:
+        """The blocks that start at atom `index`, outermost first."""
+        return [(node, box) for node, box in self.atoms[index].chain
+                if node.first == index and node.path not in self.continued]
 
     def top_gap(self, index: int) -> float:
         """The margins above atom `index` at a column's top (kept: page_is_empty False)."""
@@ -256,19 +282,40 @@ class Flow:
     def piece(self, index: int, truncate: bool) -> float:
         """What WeasyPrint's look-ahead lays out of the content from atom `index`:
         the rest at an unlimited bottom space (its bottom at minus infinity) with
-        `page_is_empty` True, i.e. only what may overflow at a page's top — the
-        first line, or a block's first line or replaced box — below its top
-        margins (truncated to 0 on pages after the first)."""
+        `page_is_empty` True, i.e. only what may overflow at a page's top: the
+        first line, or a block's first line or image. Its height, as the look-ahead
+        reads it (the margin box of the column's first box): the margins above it
+        collapse through that box's top and are not counted; a line whose box
+        starts here loses that box's own top margin from its height
+        (`_linebox_layout` moves the line up by it when a page's first line
+        overflows, then the box's top moves down by the collapsed margins, so
+        the box is that much shorter, or empty) unless it was truncated (pages
+        after the first)."""
         atom = self.atoms[index]
-        gap = 0.0 if truncate else self.top_gap(index)
+        opened = {node.path for node, _ in self.opens(index)}
         if atom.line >= 0:
-            return gap + atom.bottom - atom.top
+            node, owner = atom.chain[-1]
+            lost = 0.0 if truncate or node.path not in opened else _px(
+                owner.style["margin_top"])
+            return max(0.0, atom.bottom - atom.top - lost)
         box = atom.chain[-1][1]
         leaf = _first_leaf(box)
-        if leaf is box or _leaves(box) == 1:
-            return gap + atom.bottom - atom.top
-        bottom: float = leaf.position_y + leaf.margin_height() - leaf.margin_bottom
-        return gap + bottom - atom.top
+        if isinstance(leaf, boxes.LineBox):
+            owner = _owner(box, leaf)
+            lost = 0.0 if truncate else _px(owner.style["margin_top"])
+            height: float = leaf.height
+            return max(0.0, height - lost)
+        if any(_px(leaf.style[f"margin_{edge}"]) for edge in ("top", "bottom")):
+            raise Unknown("look-ahead")
+        whole: float = leaf.border_height()
+        return whole
+
+
+def _owner(box: Any, leaf: Any) -> Any:
+    """The box whose line `leaf` is (its first line, down the first children)."""
+    while leaf not in box.children:
+        box = box.children[0]
+    return box
 
 
 def _in_line(line: Any) -> None:
@@ -309,20 +356,47 @@ def _reach(box: Any, parent: Any) -> float:
     return reach
 
 
+def _tests(box: Any, parent: Any) -> Iterator[float]:
+    """The positions WeasyPrint tests against a column's foot while it lays out
+    `box`, in its order (`_linebox_layout`, `_in_flow_layout`): each line's
+    bottom, each block's inside, then its content's bottom, then its border's with
+    its padding and border below again. With no padding or border below anywhere
+    in it, none after the first that overflows can overflow too (the boxes above
+    it give up, or are broken and end at the foot)."""
+    decoration = box.padding_bottom + box.border_bottom_width
+    if decoration:
+        raise Unknown("no step")
+    children = box.children if isinstance(box, boxes.ParentBox) else []
+    for child in children:
+        if isinstance(child, boxes.LineBox):
+            yield child.position_y + child.height
+        else:
+            yield from _tests(child, box)
+    yield box.content_box_y() + box.height
+    bottom: float = box.border_box_y() + box.border_height()
+    yield bottom + (0 if parent.bottom_margin_collapses() else box.margin_bottom)
+
+
+def _decoration(style: Any, edge: str) -> float:
+    """Padding and border on one edge of a box, by style."""
+    border = 0.0 if style[f"border_{edge}_style"] in ("none", "hidden") else _px(
+        style[f"border_{edge}_width"])
+    return _px(style[f"padding_{edge}"]) + border
+
+
 def _first_leaf(box: Any) -> Any:
+    """A block's first line or image, down its first children, which must have no
+    padding or border above (and the block none below: it may be laid out whole)."""
+    if _decoration(box.style, "bottom"):
+        raise Unknown("look-ahead")
     while not isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
         children = [child for child in box.children if child.is_in_normal_flow()]
         if not children or not isinstance(box, boxes.BlockContainerBox) \
-                or len(children) != len(box.children):
-            raise Unknown("first piece")
+                or len(children) != len(box.children) \
+                or _decoration(box.style, "top"):
+            raise Unknown("look-ahead")
         box = children[0]
     return box
-
-
-def _leaves(box: Any) -> int:
-    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
-        return 1
-    return sum(_leaves(child) for child in box.children)
 
 
 class _InColumn:
@@ -336,6 +410,9 @@ _IN_COLUMN = _InColumn()
 class Prediction:
     height: float
     failing: int  # failing trials WeasyPrint lays out before it
+    # no trial fits below the page's height: WeasyPrint stops balancing and lays the
+    # columns out at the page's height (`height`), filled one after the other
+    stop: bool = False
 
 
 def _overflows(bottom: float, position: float) -> bool:
@@ -372,6 +449,7 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
         bottom_space = page_bottom - top - height
         bottom = page_bottom - bottom_space
         start: int | None = 0
+        slack = inf
         for _ in range(count):
             assert start is not None
             at = _fill(flow, start, top, bottom)
@@ -380,6 +458,8 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
             if at == start:  # the column came back empty: the trial fails here
                 # (WeasyPrint's "we didn't render anything"), with the steps of the
                 # columns before it
+                if start == 0:
+                    slack = _slack(flow, top, bottom)
                 break
             # this column leaves content: WeasyPrint's look-ahead is the height of
             # the rest's first piece (Flow.piece); the column itself reaches its
@@ -390,13 +470,44 @@ def predict(flow: Flow, count: int, height: float, lost_space: float, max_height
             if rest > 1:
                 lost_space = min(lost_space, rest)
             start = at
-        if lost_space == inf:
-            raise Unknown("no step")
-        height += lost_space
+        if lost_space < inf:
+            height += lost_space
+        else:
+            # No box gave a step (the first column came back empty): WeasyPrint steps
+            # 1 px, and its watch (column_balance.py) skips the 1-px trials that fail
+            # as this one did, up to the least overflow of its tests, the first atom's.
+            if slack == inf:
+                raise Unknown("no step")
+            tried = height
+            height += 1
+            while height <= max_height and height - tried < slack:
+                height += 1
         if height > max_height:
-            raise Unknown("page height")
+            return Prediction(max_height, failing + 1, stop=True)
     raise Unknown("too many trials")
 
 
-def trial_flow(columns: list[Any]) -> Flow:
-    return Flow(columns)
+def _slack(flow: Flow, top: float, bottom: float) -> float:
+    """The first column, given up: by how much its first atom overflowed, as
+    column_balance's watch counts it (the only test that overflowed: the boxes
+    above it give up without another). Lines and images only; a block's own first
+    failing test is not known here."""
+    atoms = flow.atoms
+    origin = top + flow.top_gap(0) - atoms[0].top
+    for atom in atoms:
+        if _overflows(bottom, atom.tested() + origin):
+            position = atom.tested() + origin
+            if atom.line < 0:  # the first of the block's own tests that overflows
+                box, parent = atom.chain[-1][1], atom.chain[-2][1]
+                shift = origin + atom.shift
+                position = next(tested + shift for tested in _tests(box, parent)
+                                if _overflows(bottom, tested + shift))
+            slack = position - bottom - _WATCH * max(1.0, abs(bottom))
+            if abs(slack - round(slack)) < _UNSURE:
+                raise Unknown("rounding")
+            return slack
+    raise Unknown("no step")
+
+
+def trial_flow(columns: list[Any], skip_stack: Any = None) -> Flow:
+    return Flow(columns, skip_stack)
