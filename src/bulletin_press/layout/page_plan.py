@@ -224,9 +224,11 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             # A photo that went on to the next page, leaving this hole above it: made
             # smaller (within PHOTO_LEAST) it stays under its text, here. Also when a
             # hole shrank it before: it only ever shrinks, so no round undoes another.
-            plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines,
-                                                          gone[0]: gone[1]})
-            spent.add(gone[0])
+            anchor, image, gap = gone
+            gaps = {k: v for k, v in plan.gaps.items() if k != gap}
+            plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, anchor: image},
+                                       gaps=gaps)
+            spent.add(anchor)
             continue
         empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
@@ -295,11 +297,12 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
 
 
 def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, lines: int
-            ) -> tuple[str, int] | None:
-    """(anchor, image lines) of a photo that did not fit under the text it follows
-    at the foot of `page` and went on to the next page, leaving the hole (the
-    photo guard moves a photo only as far as the article's end), when it fits
-    there made smaller, within PHOTO_LEAST; None when there is none."""
+            ) -> tuple[str, int, str | None] | None:
+    """(anchor, image lines, the key of the plan's gap above it) of a photo that did
+    not fit under the text it follows at the foot of `page` and went on to the next
+    page, leaving the hole (the photo guard moves a photo only as far as the
+    article's end), when it fits there made smaller, within PHOTO_LEAST, and without
+    the plan's gap above it (None when there is none)."""
     fill = measure.fills[page - 1]
     written = [used for used in fill if used]
     if not written:
@@ -307,33 +310,37 @@ def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, l
     room = lines - written[-1]  # the text before the photo ends the page's last column
     for flow in flows:
         for article in flow:
-            body = article["body"]
-            for index, item in enumerate(body):
+            figures = [(i, item) for i, item in enumerate(article["body"])
+                       if item["figure"] is not None]
+            for index, (place, item) in enumerate(figures):
                 figure = item["figure"]
-                follows = _follows(body, index)
-                if figure is None or figure["width"] != "column" or follows is None or \
+                assert figure is not None
+                follows = _follows(figure, figures[index - 1][1]["figure"] if index else None,
+                                   measure)
+                if figure["width"] != "column" or follows is None or \
                         measure.pages.get(figure["anchor"]) != page + 1 or \
                         measure.pages.get(follows[0]) != page:
                     continue
-                # Its caption, the line under it a photo keeps from the text, and
-                # the line under the photo before it (a column's fill ends at a caption).
-                # The plan's own gap above it is taken back first.
-                fitted = photo_to_fit(figure, means, room - 1 - follows[1] - item["gap"])
-                if fitted is not None and fitted < figure["image_lines"]:
-                    return figure["anchor"], fitted
+                # Its caption and the line under it a photo keeps from the text; under
+                # the photo before it, that one's line and one more (measured: a photo
+                # of 11 lines and its caption did not fit under another in 16 lines
+                # with a 2-line gap). The plan's own gap above it is taken back.
+                fitted = photo_to_fit(figure, means, room - 1 - 2 * follows[1])
+                if fitted is not None and (fitted < figure["image_lines"] or item["gap"]):
+                    gap = gap_key(article["anchor"], place) if item["gap"] else None
+                    return figure["anchor"], fitted, gap
     return None
 
 
-def _follows(body: list[BodyItem], index: int) -> tuple[str, bool] | None:
-    """The anchor of what the block at `index` follows, and whether it is a photo:
-    a paragraph's end (its marker) or the photo before it; None for anything else."""
-    before = body[index - 1] if index else None
-    if before is None:
-        return None
-    if before["marker"] is not None:
-        return before["marker"], False
-    figure = before["figure"]
-    return (figure["anchor"], True) if figure is not None else None
+def _follows(figure: FigureContext, previous: FigureContext | None, measure: Measure
+             ) -> tuple[str, bool] | None:
+    """The anchor of what a photo follows as typeset, and whether it is a photo: the
+    end of the paragraph before it (its marker), else the article's photo before it
+    (the photo guard moves photos in their order: one it carried along follows it)."""
+    marker = f"{figure['anchor']}-after-text"
+    if marker in measure.pages:
+        return marker, False
+    return (previous["anchor"], True) if previous is not None else None
 
 
 def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list[Flow],
