@@ -80,6 +80,9 @@ class PagePlan:
     # that starts from this plan, so that a plan met is met again at once).
     fixed: frozenset[str] = frozenset()
     pulled: Mapping[str, Pull] = field(default_factory=dict)  # article id → its pull-up
+    # A notice set whole that went on to the next page, leaving a hole: set after the
+    # article that followed it, whose text fills the hole (notice anchor → its anchor).
+    after: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,13 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     # what it could at its own places); the means fill the text's room.
     text = dataclasses.replace(measure, fills=natural(measure), give=[])
     for page, _ in hole_lines(measure, lines):
+        later = moved_notice(flows, measure, page, lines) if flows is not None else None
+        if later is not None and f"after-{later[0]}" not in spent:
+            # The notice goes after the article that followed it: its text fills the
+            # hole the notice left. Tried once: a hole it leaves further on stays.
+            plan = dataclasses.replace(plan, after={**plan.after, later[0]: later[1]})
+            spent.add(f"after-{later[0]}")
+            continue
         gone = gone_on(flows, means, text, page, lines) if flows is not None else None
         if gone is not None:
             # A photo that went on to the next page, leaving this hole above it: made
@@ -330,6 +340,46 @@ def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, l
                     gap = gap_key(article["anchor"], place) if item["gap"] else None
                     return figure["anchor"], fitted, gap
     return None
+
+
+NOTICE_ROOM = 8  # lines a column at least: the next article's head and its first lines
+
+
+def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
+                 ) -> tuple[str, str] | None:
+    """(notice anchor, the next article's anchor) when the page after `page` opens
+    with a notice across the page (set whole, it did not fit under the text above:
+    `page` ends short) and a story or box that continues the pages follows it, on
+    that page too: set after it, that article's head and text fill the hole."""
+    fill = measure.fills[page - 1]
+    if min(lines - used for used in fill) < NOTICE_ROOM:
+        return None
+    for index, flow in enumerate(flows[:-1]):
+        lead, nxt = flow[0], flows[index + 1][0]
+        if lead["kind"] != "notice" or lead["start"] != "continue" or lead["continued"] \
+                or measure.pages.get(lead["anchor"]) != page + 1:
+            continue
+        if nxt["kind"] == "notice" or nxt["start"] != "continue" or nxt["continued"] or \
+                measure.pages.get(nxt["anchor"]) != page + 1:
+            return None
+        return lead["anchor"], nxt["anchor"]
+    return None
+
+
+def reordered(flows: list[Flow], after: Mapping[str, str]) -> list[Flow]:
+    """The flows with each notice in `after` set after the flow it names."""
+    if not after:
+        return flows
+    moving = {flow[0]["anchor"]: flow for flow in flows if flow[0]["anchor"] in after}
+    out: list[Flow] = []
+    for flow in flows:
+        anchor = flow[0]["anchor"]
+        if anchor in moving:
+            continue
+        out.append(flow)
+        out += [moving[a] for a, target in after.items() if target == anchor and a in moving]
+    placed = {flow[0]["anchor"] for flow in out}
+    return out + [flow for a, flow in moving.items() if a not in placed]
 
 
 def _follows(figure: FigureContext, previous: FigureContext | None, measure: Measure
@@ -872,7 +922,7 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
-    for flow in context["flows"]:
+    for flow in reordered(context["flows"], plan.after):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
@@ -900,7 +950,11 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     for left_over in continuations.values():
         placed += left_over
     articles = [a for flow in placed for a in flow]
-    return {**context, "flows": placed, "articles": articles}
+    order = {a["anchor"]: i for i, a in enumerate(articles)}
+    # The contents box lists the articles as they follow each other (a notice set
+    # later is listed later).
+    toc = sorted(context["toc"], key=lambda entry: order.get(entry["anchor"], len(order)))
+    return {**context, "flows": placed, "articles": articles, "toc": toc}
 
 
 def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
