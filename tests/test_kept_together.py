@@ -157,3 +157,40 @@ def test_a_notice_is_set_whole_in_the_one_document_build_too(make_issue: MakeIss
     assert _find(pages, "长新武〔2027〕3号")[0] == \
         _find(pages, "新泾镇人民武装部")[0]
 
+
+
+SHORT_STORY = """\
+  - id: waste
+    title: 垃圾分类新规一月起实施
+    body: |
+      2027年1月起，全镇推行湿垃圾、干垃圾定时定点投放，投放时间为每天7:00—9:00和18:00—20:00。
+
+      大件垃圾请预约上门回收（电话021-62785432），详情见 www.xinjing.gov.cn/lajifenlei。
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", ["box", "story"])
+def test_the_article_after_a_notice_moved_on_fills_the_space_it_left(
+        make_issue: MakeIssue, after: str) -> None:
+    """The 征兵 notice does not fit in the 11 lines a column left under the story on
+    page 1 and goes on whole to page 2; the box (or short story) that followed it is
+    set in that space instead, the notice after it, and the contents box lists them
+    in that order. Before, the notice's title and salutation stood at page 1's foot."""
+    follower = BOX if after == "box" else SHORT_STORY
+    folder = make_issue(HEADER + _story(6) + NOTICE + follower)
+    built = build_runs(folder, store=False)
+    pages = _pages(built.pdf)
+    name = "垃圾分类小贴士" if after == "box" else "垃圾分类新规一月起实施"
+    last = "021-62785432"
+    assert _find(pages, "长新武〔2027〕3号")[0] == _find(pages, "新泾镇人民武装部")[0] == 2
+    follower_lines = [(n, line) for n, lines in enumerate(pages, start=1) for line in lines
+                      if name in line.text.replace(" ", "")]
+    assert follower_lines[-1][0] == 1  # its headline (not only a contents entry) on page 1
+    assert _find(pages, last)[0] == 1
+    text = "".join(line.text for lines in pages for line in lines).replace(" ", "")
+    body = text[text.index("为做好辖区"):]  # after the contents box
+    assert body.index(last) < body.index("长新武〔2027〕3号")
+    if after == "story":  # the contents box: the story on page 1, then the notice on 2
+        toc = text[:text.index("为做好辖区")]
+        assert toc.index("垃圾分类新规一月起实施") < toc.index("关于做好2027年上半年征兵工作的通知")

@@ -98,20 +98,23 @@ def _item(kind: str, marker: str | None = None, figure: FigureContext | None = N
 def test_gone_on_measures_the_room_above_the_photo() -> None:
     """Two photos after the last paragraph: the second went on to page 2. Page 1's
     right column ends 15 lines short: the photo (14 lines natural, 11 at least) gets
-    15 less its caption, the line under the photo before it and the line under
-    itself: 12. With the plan's own 2-line gap above it, 10 would be needed: below
-    its least, so it is left as it is."""
+    15 less its caption, the line under itself and two under the photo before it:
+    11. A column ending 14 lines short would leave it 10, below its least: it is
+    left as it is."""
     knob = Knob("photo", "photo-1-2", "article-a", 0, 1, 11, 17, 14)
     measure = Measure([[41, 26], [30, 20]], {"photo-1-1-after-text": 1, "photo-1-1": 1,
                                              "photo-1-2": 2})
 
     def flows(gap: int) -> Any:
-        return [[{"body": [_item("paragraph", "photo-1-1-after-text"),
+        return [[{"anchor": "article-a", "body": [_item("paragraph", "photo-1-1-after-text"),
                            _item("figure", figure=_figure("photo-1-1", 9)),
                            _item("figure", figure=_figure("photo-1-2", 14), gap=gap)]}]]
 
     assert holes(measure, 41) == [(1, 2, 15)]
-    assert gone_on(flows(0), [knob], measure, 1, 41) == ("photo-1-2", 12)
-    assert gone_on(flows(2), [knob], measure, 1, 41) is None
+    assert gone_on(flows(0), [knob], measure, 1, 41) == ("photo-1-2", 11, None)
+    # The plan's gap above it is taken back: the photo keeps the same lines.
+    assert gone_on(flows(2), [knob], measure, 1, 41) == ("photo-1-2", 11, "article-a@2")
+    measure = Measure([[41, 27], [30, 20]], measure.pages)  # 14 lines: 10 < least 11
+    assert gone_on(flows(0), [knob], measure, 1, 41) is None
     # On the page it went on to there is nothing to shrink for.
     assert gone_on(flows(0), [knob], measure, 2, 41) is None

@@ -80,6 +80,9 @@ class PagePlan:
     # that starts from this plan, so that a plan met is met again at once).
     fixed: frozenset[str] = frozenset()
     pulled: Mapping[str, Pull] = field(default_factory=dict)  # article id → its pull-up
+    # A notice set whole that went on to the next page, leaving a hole: set after the
+    # article that followed it, whose text fills the hole (notice anchor → its anchor).
+    after: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -219,14 +222,23 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     # what it could at its own places); the means fill the text's room.
     text = dataclasses.replace(measure, fills=natural(measure), give=[])
     for page, _ in hole_lines(measure, lines):
+        later = moved_notice(flows, measure, page, lines) if flows is not None else None
+        if later is not None and f"after-{later[0]}" not in spent:
+            # The notice goes after the article that followed it: its text fills the
+            # hole the notice left. Tried once: a hole it leaves further on stays.
+            plan = dataclasses.replace(plan, after={**plan.after, later[0]: later[1]})
+            spent.add(f"after-{later[0]}")
+            continue
         gone = gone_on(flows, means, text, page, lines) if flows is not None else None
         if gone is not None:
             # A photo that went on to the next page, leaving this hole above it: made
             # smaller (within PHOTO_LEAST) it stays under its text, here. Also when a
             # hole shrank it before: it only ever shrinks, so no round undoes another.
-            plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines,
-                                                          gone[0]: gone[1]})
-            spent.add(gone[0])
+            anchor, image, gap = gone
+            gaps = {k: v for k, v in plan.gaps.items() if k != gap}
+            plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, anchor: image},
+                                       gaps=gaps)
+            spent.add(anchor)
             continue
         empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
@@ -295,11 +307,12 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
 
 
 def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, lines: int
-            ) -> tuple[str, int] | None:
-    """(anchor, image lines) of a photo that did not fit under the text it follows
-    at the foot of `page` and went on to the next page, leaving the hole (the
-    photo guard moves a photo only as far as the article's end), when it fits
-    there made smaller, within PHOTO_LEAST; None when there is none."""
+            ) -> tuple[str, int, str | None] | None:
+    """(anchor, image lines, the key of the plan's gap above it) of a photo that did
+    not fit under the text it follows at the foot of `page` and went on to the next
+    page, leaving the hole (the photo guard moves a photo only as far as the
+    article's end), when it fits there made smaller, within PHOTO_LEAST, and without
+    the plan's gap above it (None when there is none)."""
     fill = measure.fills[page - 1]
     written = [used for used in fill if used]
     if not written:
@@ -307,33 +320,77 @@ def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, l
     room = lines - written[-1]  # the text before the photo ends the page's last column
     for flow in flows:
         for article in flow:
-            body = article["body"]
-            for index, item in enumerate(body):
+            figures = [(i, item) for i, item in enumerate(article["body"])
+                       if item["figure"] is not None]
+            for index, (place, item) in enumerate(figures):
                 figure = item["figure"]
-                follows = _follows(body, index)
-                if figure is None or figure["width"] != "column" or follows is None or \
+                assert figure is not None
+                follows = _follows(figure, figures[index - 1][1]["figure"] if index else None,
+                                   measure)
+                if figure["width"] != "column" or follows is None or \
                         measure.pages.get(figure["anchor"]) != page + 1 or \
                         measure.pages.get(follows[0]) != page:
                     continue
-                # Its caption, the line under it a photo keeps from the text, and
-                # the line under the photo before it (a column's fill ends at a caption).
-                # The plan's own gap above it is taken back first.
-                fitted = photo_to_fit(figure, means, room - 1 - follows[1] - item["gap"])
-                if fitted is not None and fitted < figure["image_lines"]:
-                    return figure["anchor"], fitted
+                # Its caption and the line under it a photo keeps from the text; under
+                # the photo before it, that one's line and one more (measured: a photo
+                # of 11 lines and its caption did not fit under another in 16 lines
+                # with a 2-line gap). The plan's own gap above it is taken back.
+                fitted = photo_to_fit(figure, means, room - 1 - 2 * follows[1])
+                if fitted is not None and (fitted < figure["image_lines"] or item["gap"]):
+                    gap = gap_key(article["anchor"], place) if item["gap"] else None
+                    return figure["anchor"], fitted, gap
     return None
 
 
-def _follows(body: list[BodyItem], index: int) -> tuple[str, bool] | None:
-    """The anchor of what the block at `index` follows, and whether it is a photo:
-    a paragraph's end (its marker) or the photo before it; None for anything else."""
-    before = body[index - 1] if index else None
-    if before is None:
+NOTICE_ROOM = 8  # lines a column at least: the next article's head and its first lines
+
+
+def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
+                 ) -> tuple[str, str] | None:
+    """(notice anchor, the next article's anchor) when the page after `page` opens
+    with a notice across the page (set whole, it did not fit under the text above:
+    `page` ends short) and a story or box that continues the pages follows it, on
+    that page too: set after it, that article's head and text fill the hole."""
+    fill = measure.fills[page - 1]
+    if min(lines - used for used in fill) < NOTICE_ROOM:
         return None
-    if before["marker"] is not None:
-        return before["marker"], False
-    figure = before["figure"]
-    return (figure["anchor"], True) if figure is not None else None
+    for index, flow in enumerate(flows[:-1]):
+        lead, nxt = flow[0], flows[index + 1][0]
+        if lead["kind"] != "notice" or lead["start"] != "continue" or lead["continued"] \
+                or measure.pages.get(lead["anchor"]) != page + 1:
+            continue
+        if nxt["kind"] == "notice" or nxt["start"] != "continue" or nxt["continued"] or \
+                measure.pages.get(nxt["anchor"]) != page + 1:
+            return None
+        return lead["anchor"], nxt["anchor"]
+    return None
+
+
+def reordered(flows: list[Flow], after: Mapping[str, str]) -> list[Flow]:
+    """The flows with each notice in `after` set after the flow it names."""
+    if not after:
+        return flows
+    moving = {flow[0]["anchor"]: flow for flow in flows if flow[0]["anchor"] in after}
+    out: list[Flow] = []
+    for flow in flows:
+        anchor = flow[0]["anchor"]
+        if anchor in moving:
+            continue
+        out.append(flow)
+        out += [moving[a] for a, target in after.items() if target == anchor and a in moving]
+    placed = {flow[0]["anchor"] for flow in out}
+    return out + [flow for a, flow in moving.items() if a not in placed]
+
+
+def _follows(figure: FigureContext, previous: FigureContext | None, measure: Measure
+             ) -> tuple[str, bool] | None:
+    """The anchor of what a photo follows as typeset, and whether it is a photo: the
+    end of the paragraph before it (its marker), else the article's photo before it
+    (the photo guard moves photos in their order: one it carried along follows it)."""
+    marker = f"{figure['anchor']}-after-text"
+    if marker in measure.pages:
+        return marker, False
+    return (previous["anchor"], True) if previous is not None else None
 
 
 def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list[Flow],
@@ -865,7 +922,7 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
-    for flow in context["flows"]:
+    for flow in reordered(context["flows"], plan.after):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
@@ -893,7 +950,11 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     for left_over in continuations.values():
         placed += left_over
     articles = [a for flow in placed for a in flow]
-    return {**context, "flows": placed, "articles": articles}
+    order = {a["anchor"]: i for i, a in enumerate(articles)}
+    # The contents box lists the articles as they follow each other (a notice set
+    # later is listed later).
+    toc = sorted(context["toc"], key=lambda entry: order.get(entry["anchor"], len(order)))
+    return {**context, "flows": placed, "articles": articles, "toc": toc}
 
 
 def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
