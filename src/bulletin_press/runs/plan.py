@@ -16,6 +16,7 @@ the issue's PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import math
@@ -154,7 +155,12 @@ class RunCache:
     store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
     jobs: int = 1  # processes typesetting at once
     framed: bool = False  # typeset without margin boxes, laid on page frames
-    shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
+    # The photo guard: paragraphs each photo moved in the last `update`. Each round
+    # of the page plan starts without (as the one-document build does, pipeline
+    # `_typeset_guarded`): the pages are those of the plan and the text, not of the
+    # rounds before it (a photo moved in round 1, before the plan's spaces and
+    # photo sizes, stayed moved and gave the build other pages than `check`).
+    shifts: dict[str, int] = field(default_factory=dict)
     # With `framed`: runs of flowing articles cut at about this many pages (see
     # cut_flowing; 0: at every article; None: never), and how many runs the last
     # `update` typeset with a wrong guess of their spacer.
@@ -171,6 +177,10 @@ class RunCache:
     # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
     frames: dict[str, TypesetRun] = field(default_factory=dict)
+    # With `framed` (one build): every run typeset, by its HTML (the store's reads may be off:
+    # `build --no-cache`): a round that typesets a run as an earlier round did (the
+    # photo guard's first tries, each round again) finds it here.
+    typeset_before: dict[str, TypesetRun] = field(default_factory=dict)
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -192,6 +202,7 @@ class _Round:
     prepared: Prepared
     runs: list[TypesetRun]
     recuts: frozenset[str]
+    shifts: dict[str, int]
     frame: Job | None  # the frame these runs need
     remembered: list[TypesetRun]  # the next build's guesses, as this round left them
 
@@ -300,6 +311,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     for past in cache.rounds:
         if past.prepared is prepared:
             return _again(past, cache)
+    cache.shifts = {}
     runs = split_runs(prepared.context.context["flows"])
     recutting = False
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
@@ -388,15 +400,15 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             passes += 2  # this one again, and one for the run more inside flowing text
             continue
         missing: list[int] = []
-        arrived: list[TypesetRun] = []  # runs this round brought (store or typesetter)
+        arrived: dict[int, TypesetRun] = {}  # runs this pass brought (store or typesetter)
         for index, html in enumerate(htmls):
             if index < len(done) and done[index].html == html:
                 continue
-            found = store.get(html) if store is not None else None
+            found = _typeset_before(cache, html)
             if found is not None:
                 found.spacer = spacers[index]
                 _put(done, index, found)
-                arrived.append(found)
+                arrived[index] = found
                 arrivals.add(id(found))
             else:
                 missing.append(index)
@@ -454,13 +466,18 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         for index, run in zip(missing, fresh, strict=True):
             run.spacer = spacers[index]
             _put(done, index, run)
-            arrived.append(run)
+            arrived[index] = run
             arrivals.add(id(run))
+            if cache.framed:  # (the preview's store keeps them, within its bounds)
+                cache.typeset_before[run.html] = run
             if store is not None:
                 store.put(run)
         # A spacer guessed wrong: the run is typeset again in the next round.
-        wrong += sum(1 for i in missing if flowing[i] and spacer_of(i) != spacers[i])
-        holes = [a for run in arrived for a in run.holes]
+        guessed = {i for i in arrived if flowing[i] and spacer_of(i) != spacers[i]}
+        wrong += len(guessed & set(missing))
+        # The photo guard looks only at pages as they will be: not at a run typeset
+        # under a wrong spacer (its photos stand elsewhere than in the issue).
+        holes = [a for i, run in arrived.items() if i not in guessed for a in run.holes]
         for anchor in holes:  # the photo guard: each such photo one paragraph later
             cache.shifts[anchor] = cache.shifts.get(anchor, 0) + 1
         if holes:
@@ -489,7 +506,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         job = Job(_frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
                               _numbers(done, len(runs), flowing)[1]),
                   FRAME_CSS, Guards(geometry=prepared.layout.geometry))
-        cache.rounds.append(_Round(prepared, done, cache.recuts, job, remembered))
+        cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), job,
+                                   remembered))
     _frame_for(cache, job, mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
@@ -514,11 +532,21 @@ def _again(past: _Round, cache: RunCache) -> list[TypesetRun]:
     """An earlier round's runs, for the same content: as that round left them."""
     cache.runs = past.runs
     cache.recuts = past.recuts
+    cache.shifts = dict(past.shifts)
     cache.typeset_count = cache.wrong_guesses = 0
     if cache.store is not None:
         cache.store.remember(past.prepared.issue.root, past.remembered)
     _frame_for(cache, past.frame, past.prepared.fence().mounts)
     return past.runs
+
+
+def _typeset_before(cache: RunCache, html: str) -> TypesetRun | None:
+    """The run of `html` as this cache typeset it (a copy: the plan sets its
+    spacer), else as the store has it."""
+    known = cache.typeset_before.get(html)
+    if known is not None:
+        return dataclasses.replace(known)
+    return cache.store.get(html) if cache.store is not None else None
 
 
 def _frame_pages(frame: TypesetRun | None, total: int) -> int:
