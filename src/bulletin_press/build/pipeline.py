@@ -21,6 +21,7 @@ from bulletin_press.layout.context import (
     shift_figures,
 )
 from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.photo_guard import PASSES, first_holes
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
@@ -109,11 +110,13 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
     shifts: dict[str, int] = {}
     flows = context["flows"]
     html = prepared.html.html
-    for _round in range(4):
+    for step in range(1, PASSES + 1):
         fence = prepared.fence()
         result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
-        holes = result.holes(figure_markers(flows), g.column_width, g.line)
-        if not holes:
+        markers = figure_markers(flows)
+        holes = first_holes(result.holes(markers, g.column_width, g.line),
+                            result.anchor_pages(), markers)
+        if not holes or step == PASSES:
             break
         for anchor in holes:
             shifts[anchor] = shifts.get(anchor, 0) + 1

@@ -32,6 +32,7 @@ from bulletin_press.layout.context import (
     spacer_length,
 )
 from bulletin_press.layout.page_plan import with_jump_pages
+from bulletin_press.layout.photo_guard import PASSES, first_holes
 from bulletin_press.layout.prepare import Prepared
 from bulletin_press.layout.render import render_html
 from bulletin_press.pdf.native import load_pikepdf
@@ -367,7 +368,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     wrong = 0
     frame = cache.typeset_frame
     cache.frame_due = None
-    passes = 4 + sum(flowing)
+    passes = PASSES + 2 * sum(flowing)
     recut = recutting and cache.jobs > 1
     while passes > 0:
         passes -= 1
@@ -400,7 +401,6 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             passes += 2  # this one again, and one for the run more inside flowing text
             continue
         missing: list[int] = []
-        arrived: dict[int, TypesetRun] = {}  # runs this pass brought (store or typesetter)
         for index, html in enumerate(htmls):
             if index < len(done) and done[index].html == html:
                 continue
@@ -408,7 +408,6 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             if found is not None:
                 found.spacer = spacers[index]
                 _put(done, index, found)
-                arrived[index] = found
                 arrivals.add(id(found))
             else:
                 missing.append(index)
@@ -466,18 +465,24 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         for index, run in zip(missing, fresh, strict=True):
             run.spacer = spacers[index]
             _put(done, index, run)
-            arrived[index] = run
             arrivals.add(id(run))
             if cache.framed:  # (the preview's store keeps them, within its bounds)
                 cache.typeset_before[run.html] = run
             if store is not None:
                 store.put(run)
         # A spacer guessed wrong: the run is typeset again in the next round.
-        guessed = {i for i in arrived if flowing[i] and spacer_of(i) != spacers[i]}
+        guessed = {i for i in range(len(runs)) if flowing[i] and spacer_of(i) != spacers[i]}
         wrong += len(guessed & set(missing))
-        # The photo guard looks only at pages as they will be: not at a run typeset
-        # under a wrong spacer (its photos stand elsewhere than in the issue).
-        holes = [a for i, run in arrived.items() if i not in guessed for a in run.holes]
+        # The photo guard (layout/photo_guard.py) looks at the issue's pages as they
+        # will be: every run typeset under its right spacer (a run under a wrong one
+        # has its photos elsewhere than in the issue); then it moves the photos whose
+        # hole is on the first page with one, as the one-document build does.
+        holes: list[str] = []
+        if not guessed and all(done[i].html == htmls[i] for i in range(len(runs))):
+            markers = figure_markers(shift_figures(prepared.context.context["flows"],
+                                                   cache.shifts))
+            holes = first_holes([a for run in done for a in run.holes],
+                                _numbers(done, len(runs), flowing)[1], markers)
         for anchor in holes:  # the photo guard: each such photo one paragraph later
             cache.shifts[anchor] = cache.shifts.get(anchor, 0) + 1
         if holes:
