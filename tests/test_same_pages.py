@@ -1,0 +1,90 @@
+"""The page-run build (`build`: runs cut inside flowing text, typeset in two
+processes, laid on page frames) and the one-document build (`check`,
+`archive`) make the same pages of the same issue, through the page plan's
+rounds and the photo guard; `pages:` far off is one round."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from bulletin_press.build import page_fit
+from bulletin_press.build.pipeline import build, build_runs
+
+from . import guard_issue
+from .conftest import MakeIssue
+
+pytestmark = pytest.mark.slow
+
+# Articles' paragraphs and the paragraphs their photos follow: flowing issues whose
+# photos the guard moves (on main the builds made 4 and 5 pages of the first, and
+# other pages 5 and 6 of the second).
+ISSUES = [([7, 3, 5, 3], [[2, 3, 4], [1], [1, 2, 3], []]),
+          ([6, 5, 8, 4, 7, 3], [[1, 4], [], [], [1, 2, 4], [4], [1, 2, 3]])]
+
+
+def _texts(pdf: bytes) -> list[str]:
+    """Each page's text as laid out (by position: the runs' PDF draws in another order)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return ["".join((page.extract_text() or "").split()) for page in document.pages]
+
+
+@pytest.mark.parametrize(("counts", "photos"), ISSUES)
+def test_the_page_run_build_makes_the_one_document_s_pages(
+        make_issue: MakeIssue, counts: list[int], photos: list[list[int]]) -> None:
+    issue = make_issue(guard_issue.manifest(counts, photos), guard_issue.files(photos))
+    runs = build_runs(issue, jobs=2, store=False)
+    one = build(issue)
+    assert runs.run_count > 1  # cut inside the flowing text
+    moved = [d for d in one.diagnostics if d.code == "layout.photo-moved"]
+    assert moved  # the photo guard was at work
+    assert runs.page_count == one.page_count
+    texts, whole = _texts(runs.pdf), _texts(one.pdf)
+    for page, (text, expected) in enumerate(zip(texts, whole, strict=True), start=1):
+        assert text == expected, f"page {page}"
+    assert sorted(d.message for d in runs.diagnostics if d.code == "layout.photo-moved") == \
+        sorted(d.message for d in moved)
+    # The colophon never alone: the text ends on its page.
+    last = guard_issue.paragraph(len(counts) - 1, counts[-1] - 1)
+    assert "".join(last.split())[-10:] in texts[-1]
+
+
+PHOTOS = [[1, 3, 4], [1, 3, 4], [1, 4], [], [], []]
+
+
+def test_pages_far_off_is_one_round(make_issue: MakeIssue,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pages: 12` for text of about 6 pages: beyond what the plan makes up, the
+    build is round 1 (what it typesets without a plan) and says per article what
+    to add."""
+    counts, photos = [5, 6, 5, 5, 8, 5], PHOTOS
+    planned = make_issue(guard_issue.manifest(counts, photos, pages=12),
+                         guard_issue.files(photos), name="planned")
+    built = build_runs(planned, jobs=2, store=False)
+    assert built.rounds == 1
+    codes = [d.code for d in built.diagnostics]
+    assert codes.count("copyfit.plan") == 1
+    assert codes.count("copyfit.article") == len(counts) + 1  # and the notice
+    plain = make_issue(guard_issue.manifest(counts, photos), guard_issue.files(photos),
+                       name="plain")
+    monkeypatch.setattr(page_fit, "ROUNDS", 1)
+    first = build_runs(plain, jobs=2, store=False)
+    assert built.typeset_runs == first.typeset_runs
+    assert built.page_count == first.page_count < 12
+
+
+def test_pages_far_off_with_the_colophon_alone_takes_one_round_more(
+        make_issue: MakeIssue) -> None:
+    """The same, two paragraphs longer: round 1 leaves the colophon alone on page 7;
+    one round more brings it back onto page 6 (never alone), and that is all."""
+    counts = [5, 6, 5, 5, 8, 7]
+    issue = make_issue(guard_issue.manifest(counts, PHOTOS, pages=12), guard_issue.files(PHOTOS))
+    built = build_runs(issue, jobs=2, store=False)
+    assert built.rounds == 2
+    assert built.page_count == 6
+    last = guard_issue.paragraph(len(counts) - 1, counts[-1] - 1)
+    assert "".join(last.split())[-10:] in _texts(built.pdf)[-1]
+    plan = [d for d in built.diagnostics if d.code == "copyfit.plan"]
+    assert len(plan) == 1 and "6 pages" in plan[0].message
