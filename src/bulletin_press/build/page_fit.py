@@ -544,5 +544,7 @@ def _kept_pages(prepared: Prepared, fitted: Fitted[R], kept: list[pull_up.Kept],
             _("page {before}'s space stays (the check names it): add about {lines} lines or a "
               "photo to 《{under}》 to fill it").format(
                 before=before, under=under["title"],
-                lines=sum(g.lines - used for used in text[before - 1]))))
+                # The room as drawn, the check's (copyfit.under) number for the same
+                # space: what the plan and the justification spread there is in it.
+                lines=sum(g.lines - used for used in fitted.measure.fills[before - 1]))))
     return found
