@@ -113,9 +113,8 @@ def _typeset_guarded(prepared: Prepared) -> Typeset:
     for step in range(1, PASSES + 1):
         fence = prepared.fence()
         result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
-        markers = figure_markers(flows)
-        holes = first_holes(result.holes(markers, g.column_width, g.line),
-                            result.anchor_pages(), markers)
+        holes = first_holes(result.holes(figure_markers(flows), g.column_width, g.line),
+                            result.anchor_pages(), context["flows"], shifts)
         if not holes or step == PASSES:
             break
         for anchor in holes:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bulletin_press.layout.context import ArticleContext, figure_markers, shift_figures
+
 # Typesettings of one document at most for the guard's steps (the page-run
 # build counts its passes per run the same way, with a pass more for each run
 # inside flowing text whose spacer is being settled).
@@ -22,14 +24,17 @@ PASSES = 6
 
 
 def first_holes(holes: Sequence[str], pages: Mapping[str, int],
-                markers: Sequence[tuple[str, str]]) -> list[str]:
-    """Of the photos that left a hole (`holes`), those whose hole is on the
-    first page with one: the page of the paragraph each follows (its marker,
-    `markers`: (marker, photo) as layout.context.figure_markers gives them),
-    by `pages` (anchor → issue page)."""
-    marker_of = {photo: marker for marker, photo in markers}
-    at = {photo: pages.get(marker_of.get(photo, ""), 0) for photo in holes}
+                flows: list[list[ArticleContext]], shifts: Mapping[str, int]) -> list[str]:
+    """Of the photos that left a hole (`holes`) in `flows` typeset with `shifts`
+    (paragraphs each photo was moved), those whose hole is on the first page with
+    one, by the page of the paragraph each follows (`pages`: anchor → issue
+    page). A photo already after its article's last paragraph cannot move on: its
+    hole stays (the page plan and the check see it) and holds up none after it."""
+    now = shift_figures(flows, dict(shifts))
+    marker_of = {photo: marker for marker, photo in figure_markers(now)}
+    at = {photo: pages.get(marker_of.get(photo, ""), 0) for photo in dict.fromkeys(holes)
+          if shift_figures(flows, {**shifts, photo: shifts.get(photo, 0) + 1}) != now}
     if not at:
         return []
     first = min(at.values())
-    return [photo for photo in dict.fromkeys(holes) if at[photo] == first]
+    return [photo for photo, page in at.items() if page == first]

@@ -368,7 +368,10 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     wrong = 0
     frame = cache.typeset_frame
     cache.frame_due = None
-    passes = PASSES + 2 * sum(flowing)
+    # Passes: the photo guard's steps (as many as in one document, PASSES - 1), each
+    # with a pass more for every run inside flowing text whose spacer it moves.
+    passes = PASSES * (1 + sum(flowing))
+    steps = 0
     recut = recutting and cache.jobs > 1
     while passes > 0:
         passes -= 1
@@ -478,11 +481,12 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         # has its photos elsewhere than in the issue); then it moves the photos whose
         # hole is on the first page with one, as the one-document build does.
         holes: list[str] = []
-        if not guessed and all(done[i].html == htmls[i] for i in range(len(runs))):
-            markers = figure_markers(shift_figures(prepared.context.context["flows"],
-                                                   cache.shifts))
+        if steps < PASSES - 1 and passes > 0 and not guessed and \
+                all(done[i].html == htmls[i] for i in range(len(runs))):
             holes = first_holes([a for run in done for a in run.holes],
-                                _numbers(done, len(runs), flowing)[1], markers)
+                                _numbers(done, len(runs), flowing)[1],
+                                prepared.context.context["flows"], cache.shifts)
+        steps += bool(holes)
         for anchor in holes:  # the photo guard: each such photo one paragraph later
             cache.shifts[anchor] = cache.shifts.get(anchor, 0) + 1
         if holes:
