@@ -435,6 +435,26 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     if issue.manifest.pages is None:
         # No pages: planned; the plan only tried to take the colophon, alone on the
         # last page, back onto the page before (`fit`). Nothing was planned to name.
+        column = _column_too_long(measure, target, g.lines, colophon, left)
+        if column is not None:
+            # The page has room, but not at the foot of every column: the colophon
+            # spans them (a photo that ends a column at its foot keeps it out).
+            number, lines = column
+            found.append(warning(
+                "copyfit.plan",
+                ngettext("the colophon stands alone on page {pages}: it needs {room} lines "
+                         "at the foot of every column of page {target}, and its {column} "
+                         "column is about {lines} line too long for that",
+                         "the colophon stands alone on page {pages}: it needs {room} lines "
+                         "at the foot of every column of page {target}, and its {column} "
+                         "column is about {lines} lines too long for that", lines).format(
+                    pages=pages, target=target, room=colophon, lines=lines,
+                    column=_column_name(number, g.columns)),
+                issue.source_map.location(("colophon",), key=True),
+                _("cut about {lines} lines from that column (text, or a photo there made "
+                  "smaller), or add text or a photo to fill page {pages}").format(
+                    lines=lines, pages=pages)))
+            return found
         if left >= 0:
             return found
         summary = ngettext(
@@ -469,6 +489,29 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
                                                              lines=-share)
         found.append(info("copyfit.article", text, location, aim.format(target=target)))
     return found
+
+
+def _column_too_long(measure: Measure, target: int, lines: int, colophon: int, left: int
+                     ) -> tuple[int, int] | None:
+    """(column, lines too long) of page `target`'s column that most keeps the
+    colophon (`colophon` lines at the foot of every column) off it, when that
+    column alone is further off than the page as a whole (`left`, column lines
+    to add: negative, to cut); None when not (the whole page is too full)."""
+    text = page_plan.natural(measure)
+    if not 0 < target <= len(text):
+        return None
+    over = [used + colophon - lines for used in text[target - 1]]
+    worst = max(over, default=0)
+    if worst <= page_plan.SLACK or worst * len(over) <= max(0, -left) + page_plan.SLACK:
+        return None
+    return over.index(worst) + 1, worst
+
+
+def _column_name(column: int, columns: int) -> str:
+    """left/right of two columns, else the column's number (as the check names them)."""
+    if columns == 2:
+        return _("left") if column == 1 else _("right")
+    return str(column)
 
 
 def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
