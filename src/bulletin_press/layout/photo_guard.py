@@ -8,7 +8,10 @@ Moving a photo moves every line after it, so a hole further on may close or
 open by it: each step moves only the photos whose hole is on the first page
 that has one, and looks at the pages after it again once typeset. That way a
 page-run build, which sees the issue's pages run by run, moves the same photos
-as the one-document build (check, archive) and makes the same pages.
+as the one-document build (check, archive) and makes the same pages. Both keep
+the moves from round to round of the page plan (starting each round afresh
+costs every round the guard's steps again, serially, and the plan's rounds
+swing with them).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from bulletin_press.layout.context import ArticleContext, figure_markers, shift_
 # Typesettings of one document at most for the guard's steps (the page-run
 # build counts its passes per run the same way, with a pass more for each run
 # inside flowing text whose spacer is being settled).
-PASSES = 6
+PASSES = 5
 
 
 def first_holes(holes: Sequence[str], pages: Mapping[str, int],

@@ -156,11 +156,9 @@ class RunCache:
     store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
     jobs: int = 1  # processes typesetting at once
     framed: bool = False  # typeset without margin boxes, laid on page frames
-    # The photo guard: paragraphs each photo moved in the last `update`. Each round
-    # of the page plan starts without (as the one-document build does, pipeline
-    # `_typeset_guarded`): the pages are those of the plan and the text, not of the
-    # rounds before it (a photo moved in round 1, before the plan's spaces and
-    # photo sizes, stayed moved and gave the build other pages than `check`).
+    # The photo guard: paragraphs each photo moved (layout/photo_guard.py), kept
+    # from round to round of the page plan as the one-document build keeps them
+    # (pipeline `_typeset_guarded`), so that both make the same pages.
     shifts: dict[str, int] = field(default_factory=dict)
     # With `framed`: runs of flowing articles cut at about this many pages (see
     # cut_flowing; 0: at every article; None: never), and how many runs the last
@@ -312,7 +310,6 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     for past in cache.rounds:
         if past.prepared is prepared:
             return _again(past, cache)
-    cache.shifts = {}
     runs = split_runs(prepared.context.context["flows"])
     recutting = False
     if cache.framed and cache.flow_pages is not None and _spacer_markup(prepared):
