@@ -12,6 +12,9 @@ import pytest
 
 from bulletin_press.build import page_fit
 from bulletin_press.build.pipeline import build, build_runs
+from bulletin_press.diagnostics import Diagnostic
+from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.prepare import prepare
 
 from . import guard_issue
 from .conftest import MakeIssue
@@ -88,3 +91,29 @@ def test_pages_far_off_with_the_colophon_alone_takes_one_round_more(
     assert "".join(last.split())[-10:] in _texts(built.pdf)[-1]
     plan = [d for d in built.diagnostics if d.code == "copyfit.plan"]
     assert len(plan) == 1 and "5 pages" in plan[0].message
+
+
+def test_a_colophon_kept_off_by_one_full_column_is_named_with_that_column(
+        make_issue: MakeIssue) -> None:
+    """The colophon (10 lines across the page) alone on page 6 while page 5's left
+    column is full to its foot (a photo ends it) and its right one has 13 lines
+    empty: the page is only 7 lines too long in all, but the left column must lose
+    10. Said so; a page too long in both columns keeps the total."""
+    counts, photos = [5, 6, 5, 5, 2], PHOTOS[:5]
+    prepared = prepare(make_issue(guard_issue.manifest(counts, photos),
+                                  guard_issue.files(photos)))
+
+    def said(last: list[int]) -> Diagnostic:
+        measure = Measure([[41, 41]] * 4 + [last, [0, 0]], {})
+        fitted = page_fit.Fitted(None, prepared, measure, PagePlan(), 2)
+        plan = [d for d in page_fit._findings(prepared, fitted, 5, 10, [])
+                if d.code == "copyfit.plan"]
+        assert len(plan) == 1
+        return plan[0]
+
+    one = said([41, 28])
+    assert "it needs 10 lines at the foot of every column of page 5, and its left column " \
+        "is about 10 lines too long" in one.message
+    assert one.hint is not None and one.hint.startswith("cut about 10 lines from that column")
+    both = said([36, 36])
+    assert "the text is about 10 lines too long to end on page 5" in both.message
