@@ -124,8 +124,10 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         alone = len(measure.fills) > 1 and sum(measure.fills[-1]) == 0  # the colophon
         if number == 1 and target is not None and manifest.pages and not page_plan.fits(
                 measure, target, g.lines, colophon) and abs(page_plan.room(
-                measure, target, g.lines, colophon)) > page_plan.limit(g.lines, g.columns):
-            # Further off than the plan makes up: the editor cuts or adds text (the
+                measure, target, g.lines, colophon)) > page_plan.limit(
+                g.lines, g.columns) + _hole_lines(measure, g.lines):
+            # Further off than the plan makes up, with the holes it closes on the way
+            # (a head that went on to the next page comes back): the editor cuts or adds text (the
             # findings say how much per article), and every page moves with it, so
             # nothing is adjusted now: the build is round 1 (the rounds a jump asked
             # for aside, to place its cut). When the colophon stands alone on the
