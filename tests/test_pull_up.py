@@ -92,6 +92,10 @@ def test_text16_keeps_its_16_pages_and_the_pull_up_that_fills_a_hole(
         [_line_of(issue, "start: new-page", "id: text-5")]
     assert "starts a new page (page 6), not under" in kept[0].message
     assert "on page 5: the space there would only move on to page 10" in kept[0].message
+    # One number for that space: the check's room and the note's lines to add.
+    room = re.search(r"room for (\d+) more lines", under[0].message)
+    add = re.search(r"add about (\d+) lines", kept[0].hint or "")
+    assert room is not None and add is not None and room.group(1) == add.group(1)
     assert not [d for d in built.diagnostics if d.code == "pages.saddle-stitch"]
     text = body_text(pdf)
     paragraphs = [p for article in _paragraphs(issue) for p in article]

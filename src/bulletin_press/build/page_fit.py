@@ -6,7 +6,8 @@ round changed (a photo on the last page changes only the last run). Round 1
 is the build without a plan; a round more for each article's jump while its
 cut or its continuation's place settles; then, with `pages:` planned and the
 issue within a third of a page of it, a round for each adjustment (usually
-one or two). An issue without `pages:` and without jumps costs nothing more;
+one or two); further off, none: the findings say what to cut or add per
+article. An issue without `pages:` and without jumps costs nothing more;
 one whose colophon was left alone on its last page is planned one page
 shorter.
 """
@@ -106,6 +107,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     most = rounds or ROUNDS
     chosen_on: int | None = None  # the page count the pull-ups were chosen on
     kept: list[pull_up.Kept] = []  # the articles that keep their new pages, and why
+    far = False  # `pages:` further off than the plan makes up (page_plan.limit)
     for number in range(1, most + 1):
         unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
         current = planned(prepared, plan, unmeasured)
@@ -119,7 +121,22 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 for a in jumping}
         if number == most:
             break
-        if manifest.pages and len(jumping) == len(asked) and not plan.cuts:
+        alone = len(measure.fills) > 1 and sum(measure.fills[-1]) == 0  # the colophon
+        if number == 1 and target is not None and manifest.pages and not page_plan.fits(
+                measure, target, g.lines, colophon) and abs(page_plan.room(
+                measure, target, g.lines, colophon)) > page_plan.limit(
+                g.lines, g.columns) + _hole_lines(measure, g.lines):
+            # Further off than the plan makes up, with the holes it closes on the way
+            # (a head that went on to the next page comes back): the editor cuts or adds text (the
+            # findings say how much per article), and every page moves with it, so
+            # nothing is adjusted now: the build is round 1 (the rounds a jump asked
+            # for aside, to place its cut). When the colophon stands alone on the
+            # last page, one round more takes it back onto the page before (below).
+            far = True
+        ending = far and not (alone and number == 1)
+        if ending and not asked:
+            break
+        if manifest.pages and not ending and len(jumping) == len(asked) and not plan.cuts:
             # With pages planned, page 1 must close: the lead continues on the last
             # page. A round to find where its paragraphs fall, then its cut. (An issue
             # without a plan keeps its articles whole: bench-16's two-page stories.)
@@ -130,6 +147,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
             continue
+        if ending:
+            break
         # A hole before a new-page article that its page cannot fill: the article
         # starts in it (layout/pull_up.py), before any spread of the pages it moves.
         # All of them decided in the first round that gets here, on its measure; the
@@ -164,8 +183,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             plan = dataclasses.replace(plan, gaps=gaps)
             continue
         aim = target
-        if len(measure.fills) > 1 and sum(measure.fills[-1]) == 0 and (
-                target is None or target >= len(measure.fills)):
+        if alone and (target is None or target >= len(measure.fills)):
             # The colophon alone on the last page: back onto the page before it, also
             # when more pages are planned than the text fills (it never stands alone).
             aim = len(measure.fills) - 1
@@ -356,15 +374,17 @@ _ROOMS: dict[str, int] = {}  # the colophon alone, as HTML → its room in lines
 
 def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: int
           ) -> Fitted[R]:
-    """The round that came closest to the plan (the latest of equals): the planned
-    page count with text on the last page (without a plan: no more pages than
-    typeset first), the fewest lines in holes, the last page filled."""
+    """The round that came closest to the plan (the latest of equals): the colophon
+    not alone on the last page, the planned page count with text on the last page
+    (without a plan: no more pages than typeset first), the fewest lines in holes,
+    the last page filled."""
     last = history[-1]
     first = len(history[0].measure.fills)
 
-    def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool]:
+    def score(fitted: Fitted[R]) -> tuple[bool, bool, bool, int, bool]:
         m = fitted.measure
         return (fitted.plan.cuts == last.plan.cuts,
+                not (len(m.fills) > 1 and sum(m.fills[-1]) == 0),  # the colophon not alone
                 page_plan.acceptable(m, target, lines, colophon) if target is not None
                 else len(m.fills) <= first,
                 -_hole_lines(m, lines),
@@ -417,6 +437,26 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     if issue.manifest.pages is None:
         # No pages: planned; the plan only tried to take the colophon, alone on the
         # last page, back onto the page before (`fit`). Nothing was planned to name.
+        column = _column_too_long(measure, target, g.lines, colophon, left)
+        if column is not None:
+            # The page has room, but not at the foot of every column: the colophon
+            # spans them (a photo that ends a column at its foot keeps it out).
+            number, lines = column
+            found.append(warning(
+                "copyfit.plan",
+                ngettext("the colophon stands alone on page {pages}: it needs {room} lines "
+                         "at the foot of every column of page {target}, and its {column} "
+                         "column is about {lines} line too long for that",
+                         "the colophon stands alone on page {pages}: it needs {room} lines "
+                         "at the foot of every column of page {target}, and its {column} "
+                         "column is about {lines} lines too long for that", lines).format(
+                    pages=pages, target=target, room=colophon, lines=lines,
+                    column=_column_name(number, g.columns)),
+                issue.source_map.location(("colophon",), key=True),
+                _("cut about {lines} lines from that column (text, or a photo there made "
+                  "smaller), or add text or a photo to fill page {pages}").format(
+                    lines=lines, pages=pages)))
+            return found
         if left >= 0:
             return found
         summary = ngettext(
@@ -451,6 +491,29 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
                                                              lines=-share)
         found.append(info("copyfit.article", text, location, aim.format(target=target)))
     return found
+
+
+def _column_too_long(measure: Measure, target: int, lines: int, colophon: int, left: int
+                     ) -> tuple[int, int] | None:
+    """(column, lines too long) of page `target`'s column that most keeps the
+    colophon (`colophon` lines at the foot of every column) off it, when that
+    column alone is further off than the page as a whole (`left`, column lines
+    to add: negative, to cut); None when not (the whole page is too full)."""
+    text = page_plan.natural(measure)
+    if not 0 < target <= len(text):
+        return None
+    over = [used + colophon - lines for used in text[target - 1]]
+    worst = max(over, default=0)
+    if worst <= page_plan.SLACK or worst * len(over) <= max(0, -left) + page_plan.SLACK:
+        return None
+    return over.index(worst) + 1, worst
+
+
+def _column_name(column: int, columns: int) -> str:
+    """left/right of two columns, else the column's number (as the check names them)."""
+    if columns == 2:
+        return _("left") if column == 1 else _("right")
+    return str(column)
 
 
 def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
@@ -526,5 +589,7 @@ def _kept_pages(prepared: Prepared, fitted: Fitted[R], kept: list[pull_up.Kept],
             _("page {before}'s space stays (the check names it): add about {lines} lines or a "
               "photo to 《{under}》 to fill it").format(
                 before=before, under=under["title"],
-                lines=sum(g.lines - used for used in text[before - 1]))))
+                # The room as drawn, the check's (copyfit.under) number for the same
+                # space: what the plan and the justification spread there is in it.
+                lines=sum(g.lines - used for used in fitted.measure.fills[before - 1]))))
     return found

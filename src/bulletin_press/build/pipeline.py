@@ -21,6 +21,7 @@ from bulletin_press.layout.context import (
     shift_figures,
 )
 from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.photo_guard import PASSES, first_holes
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
@@ -99,21 +100,24 @@ class Assembled:
         return self.facts if len(self.facts) == self.page_count else None
 
 
-def _typeset_guarded(prepared: Prepared) -> Typeset:
+def _typeset_guarded(prepared: Prepared, shifts: dict[str, int]) -> Typeset:
     """The issue typeset, with the photo guard: a photo that left empty lines above
-    it (it did not fit under its paragraph) follows a later paragraph instead."""
+    it (it did not fit under its paragraph) follows a later paragraph instead.
+    `shifts` (photo → paragraphs moved): the guard's moves so far, from the page
+    plan's earlier rounds (updated; as the page-run build keeps them, runs/plan.py)."""
     from bulletin_press.typeset.engine import typeset
 
     g = prepared.layout.geometry
     context = prepared.context.context
-    shifts: dict[str, int] = {}
-    flows = context["flows"]
-    html = prepared.html.html
-    for _round in range(4):
+    flows = shift_figures(context["flows"], shifts)
+    html = prepared.html.html if not shifts else \
+        render_html(prepared.layout, {**context, "flows": flows}).html
+    for step in range(1, PASSES + 1):
         fence = prepared.fence()
         result = typeset(html, fence.url("issue"), fence, keeps=prepared.keeps())
-        holes = result.holes(figure_markers(flows), g.column_width, g.line)
-        if not holes:
+        holes = first_holes(result.holes(figure_markers(flows), g.column_width, g.line),
+                            result.anchor_pages(), context["flows"], shifts)
+        if not holes or step == PASSES:
             break
         for anchor in holes:
             shifts[anchor] = shifts.get(anchor, 0) + 1
@@ -134,8 +138,10 @@ def build(issue_dir: Path, *, variant: str | None = None,
     from bulletin_press.typeset.column_fill import PX_TO_PT, document_fill, document_give
     from bulletin_press.typeset.engine import write_pdf
 
+    shifts: dict[str, int] = {}  # the photo guard's, kept from round to round
+
     def typeset_round(planned: Prepared) -> tuple[Typeset, Measure]:
-        result = _typeset_guarded(planned)
+        result = _typeset_guarded(planned, shifts)
         g = planned.layout.geometry
         fills = document_fill(result.document.pages, g.columns, g.column_width, g.gap, g.line)
         give = document_give(result.document.pages, g.columns, g.column_width, g.gap)

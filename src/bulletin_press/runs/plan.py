@@ -16,6 +16,7 @@ the issue's PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import math
@@ -31,6 +32,7 @@ from bulletin_press.layout.context import (
     spacer_length,
 )
 from bulletin_press.layout.page_plan import with_jump_pages
+from bulletin_press.layout.photo_guard import PASSES, first_holes
 from bulletin_press.layout.prepare import Prepared
 from bulletin_press.layout.render import render_html
 from bulletin_press.pdf.native import load_pikepdf
@@ -154,7 +156,10 @@ class RunCache:
     store: RunStore | None = None  # on disk, shared by processes (the CLI's builds)
     jobs: int = 1  # processes typesetting at once
     framed: bool = False  # typeset without margin boxes, laid on page frames
-    shifts: dict[str, int] = field(default_factory=dict)  # photo guard: paragraphs moved
+    # The photo guard: paragraphs each photo moved (layout/photo_guard.py), kept
+    # from round to round of the page plan as the one-document build keeps them
+    # (pipeline `_typeset_guarded`), so that both make the same pages.
+    shifts: dict[str, int] = field(default_factory=dict)
     # With `framed`: runs of flowing articles cut at about this many pages (see
     # cut_flowing; 0: at every article; None: never), and how many runs the last
     # `update` typeset with a wrong guess of their spacer.
@@ -171,6 +176,10 @@ class RunCache:
     # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
     frames: dict[str, TypesetRun] = field(default_factory=dict)
+    # With `framed` (one build): every run typeset, by its HTML (the store's reads may be off:
+    # `build --no-cache`): a round that typesets a run as an earlier round did (the
+    # photo guard's first tries, each round again) finds it here.
+    typeset_before: dict[str, TypesetRun] = field(default_factory=dict)
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -192,6 +201,7 @@ class _Round:
     prepared: Prepared
     runs: list[TypesetRun]
     recuts: frozenset[str]
+    shifts: dict[str, int]
     frame: Job | None  # the frame these runs need
     remembered: list[TypesetRun]  # the next build's guesses, as this round left them
 
@@ -355,7 +365,10 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     wrong = 0
     frame = cache.typeset_frame
     cache.frame_due = None
-    passes = 4 + sum(flowing)
+    # Passes: the photo guard's steps (as many as in one document, PASSES - 1), each
+    # with a pass more for every run inside flowing text whose spacer it moves.
+    passes = PASSES * (1 + sum(flowing))
+    steps = 0
     recut = recutting and cache.jobs > 1
     while passes > 0:
         passes -= 1
@@ -388,15 +401,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             passes += 2  # this one again, and one for the run more inside flowing text
             continue
         missing: list[int] = []
-        arrived: list[TypesetRun] = []  # runs this round brought (store or typesetter)
         for index, html in enumerate(htmls):
             if index < len(done) and done[index].html == html:
                 continue
-            found = store.get(html) if store is not None else None
+            found = _typeset_before(cache, html)
             if found is not None:
                 found.spacer = spacers[index]
                 _put(done, index, found)
-                arrived.append(found)
                 arrivals.add(id(found))
             else:
                 missing.append(index)
@@ -454,13 +465,25 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         for index, run in zip(missing, fresh, strict=True):
             run.spacer = spacers[index]
             _put(done, index, run)
-            arrived.append(run)
             arrivals.add(id(run))
+            if cache.framed:  # (the preview's store keeps them, within its bounds)
+                cache.typeset_before[run.html] = run
             if store is not None:
                 store.put(run)
         # A spacer guessed wrong: the run is typeset again in the next round.
-        wrong += sum(1 for i in missing if flowing[i] and spacer_of(i) != spacers[i])
-        holes = [a for run in arrived for a in run.holes]
+        guessed = {i for i in range(len(runs)) if flowing[i] and spacer_of(i) != spacers[i]}
+        wrong += len(guessed & set(missing))
+        # The photo guard (layout/photo_guard.py) looks at the issue's pages as they
+        # will be: every run typeset under its right spacer (a run under a wrong one
+        # has its photos elsewhere than in the issue); then it moves the photos whose
+        # hole is on the first page with one, as the one-document build does.
+        holes: list[str] = []
+        if steps < PASSES - 1 and passes > 0 and not guessed and \
+                all(done[i].html == htmls[i] for i in range(len(runs))):
+            holes = first_holes([a for run in done for a in run.holes],
+                                _numbers(done, len(runs), flowing)[1],
+                                prepared.context.context["flows"], cache.shifts)
+        steps += bool(holes)
         for anchor in holes:  # the photo guard: each such photo one paragraph later
             cache.shifts[anchor] = cache.shifts.get(anchor, 0) + 1
         if holes:
@@ -489,7 +512,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         job = Job(_frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
                               _numbers(done, len(runs), flowing)[1]),
                   FRAME_CSS, Guards(geometry=prepared.layout.geometry))
-        cache.rounds.append(_Round(prepared, done, cache.recuts, job, remembered))
+        cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), job,
+                                   remembered))
     _frame_for(cache, job, mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
@@ -514,11 +538,21 @@ def _again(past: _Round, cache: RunCache) -> list[TypesetRun]:
     """An earlier round's runs, for the same content: as that round left them."""
     cache.runs = past.runs
     cache.recuts = past.recuts
+    cache.shifts = dict(past.shifts)
     cache.typeset_count = cache.wrong_guesses = 0
     if cache.store is not None:
         cache.store.remember(past.prepared.issue.root, past.remembered)
     _frame_for(cache, past.frame, past.prepared.fence().mounts)
     return past.runs
+
+
+def _typeset_before(cache: RunCache, html: str) -> TypesetRun | None:
+    """The run of `html` as this cache typeset it (a copy: the plan sets its
+    spacer), else as the store has it."""
+    known = cache.typeset_before.get(html)
+    if known is not None:
+        return dataclasses.replace(known)
+    return cache.store.get(html) if cache.store is not None else None
 
 
 def _frame_pages(frame: TypesetRun | None, total: int) -> int:
