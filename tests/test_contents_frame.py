@@ -115,9 +115,12 @@ def test_the_first_run_does_not_show_other_runs_page_numbers() -> None:
     first = [plan.run_html(prepared, runs, 0, 1, pages, framed=True) for pages in (early, moved)]
     assert first[0] == first[1]
     assert f'data-page="{moved[later[-1]]}"' not in first[1]
-    frames = [plan._frame_html(prepared, runs, 16, pages) for pages in (early, moved)]
-    assert frames[0] != frames[1]
-    assert f'data-page="{moved[later[-1]]}"' in frames[1]  # drawn by the frame
+    contents = [plan._contents_html(prepared, runs, pages) for pages in (early, moved)]
+    assert contents[0] != contents[1]
+    assert f'data-page="{moved[later[-1]]}"' in contents[1]  # drawn over it
+    # The frame (running heads, page numbers) shows no article's page: the same.
+    assert plan._frame_html(prepared, runs, 16) == plan._frame_html(prepared, runs, 16)
+    assert 'data-page="' not in plan._frame_html(prepared, runs, 16)
 
 
 def test_articles_that_move_a_page_retypeset_the_frame_not_the_first_run(
@@ -135,6 +138,7 @@ def test_articles_that_move_a_page_retypeset_the_frame_not_the_first_run(
 
     def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
         typeset.extend("frame" if job.user_css == plan.FRAME_CSS
+                       else "contents" if job.user_css == plan.CONTENTS_CSS
                        else "first" if 'class="masthead' in job.html else "other"
                        for job in jobs)
         return real(jobs, *args, **kwargs)
@@ -147,7 +151,7 @@ def test_articles_that_move_a_page_retypeset_the_frame_not_the_first_run(
     for later in ("article-news-6", "article-news-7"):  # the articles after it moved on
         assert _destinations(edited.pdf)[later] > _destinations(first.pdf)[later]
     assert "first" not in typeset, typeset
-    assert "frame" in typeset and "other" in typeset, typeset
+    assert "contents" in typeset and "other" in typeset, typeset
     assert edited.typeset_runs == typeset.count("other")
     pages = _destinations(edited.pdf)
     anchors = [f"article-news-{n + 1}" for n in range(len(longer))]
@@ -176,7 +180,8 @@ def test_the_frame_is_typeset_with_runs_or_at_the_end_never_alone_between(
     real = plan._typeset_all
 
     def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
-        batches.append(["frame" if job.user_css == plan.FRAME_CSS else "run" for job in jobs])
+        batches.append(["frame" if job.user_css in (plan.FRAME_CSS, plan.CONTENTS_CSS)
+                        else "run" for job in jobs])
         return real(jobs, *args, **kwargs)
 
     monkeypatch.setattr(plan, "_typeset_all", spy)
