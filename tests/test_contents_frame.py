@@ -223,3 +223,28 @@ def test_the_plan_s_best_earlier_round_is_not_typeset_again(
     monkeypatch.setattr(plan, "_again", forget)
     monkeypatch.setattr(plan, "update", real)
     assert _pictures(build_runs(issue, jobs=2, store=False).pdf) == _pictures(built.pdf)
+
+
+def test_a_round_that_keeps_the_page_count_typesets_the_contents_not_the_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """text-16's second round (its pull-up moves articles to earlier pages, the issue
+    keeps its 16 pages): the contents box's numbers are typeset again, one page; the
+    frame (running heads and page numbers, 20 pages) is not. The numbers drawn are
+    the articles' pages."""
+    batches: list[list[str]] = []
+    real = plan._typeset_all
+
+    def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        batches.append(["frame" if job.user_css == plan.FRAME_CSS else "contents"
+                        if job.user_css == plan.CONTENTS_CSS else "run" for job in jobs])
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "_typeset_all", spy)
+    built = build_runs(ROOT / "issues" / "text-16", jobs=2, store=False)
+    assert built.rounds == 2 and built.page_count == 16
+    assert [b.count("frame") for b in batches] == [1, 0], batches
+    assert [b.count("contents") for b in batches] == [1, 1], batches
+    pages = _destinations(built.pdf)
+    flows = prepare(ROOT / "issues" / "text-16").context.context["flows"]
+    anchors = [article["anchor"] for flow in flows for article in flow]
+    assert _contents_numbers(built.pdf) == [pages[a] for a in anchors]
