@@ -76,6 +76,10 @@ def test_a_png_photo_is_encoded_once_and_written_as_stock_weasyprint_does(
     assert _pdf(project) == first and made == [(1200, 900)]
     with gate.stock("png_streams"):
         assert _pdf(project) == first
+    # A file damaged on disk is made again, not written into the PDF.
+    kept[0].write_bytes(kept[0].read_bytes()[:-100])
+    image_streams.forget()
+    assert _pdf(project) == first and len(made) == 2
 
 
 def test_a_changed_photo_is_encoded_again(project: Path,

@@ -1,7 +1,9 @@
 """Where typeset/ext/png_streams.py keeps a PNG photo's image stream between
 documents: in this process (the last few), and in a folder shared by a build's
 worker processes and the builds after it (the project's output/.cache/images),
-each entry a file named by its key, written whole or not at all.
+each entry a file named by its key, written whole or not at all and checked
+when read (its SHA-256 first: a file damaged on disk is made again, never put
+in a PDF).
 
 The key is the SHA-256 of the PNG's bytes, its mode and size, and the Pillow
 and zlib versions that encode it: a photo changed on disk, or another Pillow,
@@ -64,9 +66,14 @@ def get(name: str) -> bytes | None:
         return None
     path = folder / (name + SUFFIX)
     try:
-        found = path.read_bytes()
+        stored = path.read_bytes()
         os.utime(path)  # recently used: kept longer
     except OSError:
+        return None
+    found = stored[32:]
+    if hashlib.sha256(found).digest() != stored[:32]:
+        with contextlib.suppress(OSError):
+            path.unlink()
         return None
     _remember(name, found)
     return found
@@ -83,6 +90,7 @@ def put(name: str, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
         try:
             with os.fdopen(handle, "wb") as out:
+                out.write(hashlib.sha256(data).digest())
                 out.write(data)
             os.replace(temporary, folder / (name + SUFFIX))
         except OSError:
