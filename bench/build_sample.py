@@ -14,6 +14,11 @@ Also the CPU time of all the build's processes against raw WeasyPrint's (steady
 on a busy machine, where wall times are not), warm = the one-document
 `pipeline.build` repeated in one process (what `check` and `archive` pay in a
 long-lived process), and peak memory.
+
+`--base SRC`: before/after in the same run: the cold build of another checkout's
+`src` (e.g. main's, `git worktree add --detach`), run with this checkout's
+environment, alternated with ours (base, raw, ours; then ours, raw, base), each
+paired to the raw run beside it and ours to base; CPU likewise.
 """
 
 from __future__ import annotations
@@ -95,11 +100,12 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def cpu_seconds(command: list[str]) -> float:
+def cpu_seconds(command: list[str], env: dict[str, str] | None = None) -> float:
     """CPU time of a command's whole process tree (workers included), read every
     5 ms while it runs: unlike wall time it hardly changes with what else the
     machine does (another process's ≤5 ms after the last read is missed)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env)
     seen: dict[int, int] = {}
     while process.poll() is None:
         for pid in _tree(process.pid):
@@ -131,7 +137,7 @@ def fmt(values: list[float]) -> str:
             f"(min {min(values):.3f}, max {max(values):.3f}, n={len(values)})")
 
 
-def bench(issue: Path, runs: int) -> None:
+def bench(issue: Path, runs: int, base: Path | None = None) -> None:
     print(f"{issue.name}: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
           "at the start", flush=True)
     # A project of its own, so the run store starts empty and edits stay there.
@@ -161,11 +167,20 @@ def bench(issue: Path, runs: int) -> None:
     cached: list[float] = []
     edited: list[float] = []
     raw: list[float] = []
+    base_env = dict(os.environ, PYTHONPATH=str(base)) if base is not None else None
+    base_cold: list[float] = []
+    base_out = [*ours_cmd[:-1], str(out) + ".base.pdf", "--no-cache"]
     for n in range(runs):  # alternate A/B
         manifest.write_text(original, encoding="utf-8")
+        if base_env is not None and n % 2 == 0:
+            base_cold.append(timed(lambda: subprocess.run(base_out, check=True,
+                                                          capture_output=True, env=base_env)))
         cold.append(timed(lambda: subprocess.run([*ours_cmd, "--no-cache"], check=True,
                                                  capture_output=True)))
         raw.append(timed(lambda: subprocess.run(raw_cmd, check=True, capture_output=True)))
+        if base_env is not None and n % 2 == 1:
+            base_cold.append(timed(lambda: subprocess.run(base_out, check=True,
+                                                          capture_output=True, env=base_env)))
         cached.append(timed(lambda: subprocess.run(ours_cmd, check=True, capture_output=True)))
         # A new word each time, so the edited run was never typeset before.
         manifest.write_text(original[:last] + "一二三四五六七八九十"[n % 10] * (n // 10 + 1)
@@ -186,13 +201,28 @@ def bench(issue: Path, runs: int) -> None:
         paired = [ours / yardstick for ours, yardstick in zip(values, raw, strict=True)]
         print(f"  {label:27} {fmt(values)}  ratio {statistics.median(values) / raw_median:.2f},"
               f" paired {statistics.median(paired):.2f} ({min(paired):.2f}–{max(paired):.2f})")
+    if base_cold:
+        paired = [b / yardstick for b, yardstick in zip(base_cold, raw, strict=True)]
+        print(f"  base: cold, empty store     {fmt(base_cold)}  ratio "
+              f"{statistics.median(base_cold) / raw_median:.2f}, paired "
+              f"{statistics.median(paired):.2f} ({min(paired):.2f}–{max(paired):.2f})")
+        after = [ours / b for ours, b in zip(cold, base_cold, strict=True)]
+        print(f"  ours ÷ base, cold, paired   median {statistics.median(after):.2f} "
+              f"({min(after):.2f}–{max(after):.2f})")
     print(f"  warm one-document build     {fmt(warm)}")
-    ours_cpu, raw_cpu = [], []
+    ours_cpu, raw_cpu, base_cpu = [], [], []
     for _ in range(3):
         ours_cpu.append(cpu_seconds([*ours_cmd, "--no-cache"]))
         raw_cpu.append(cpu_seconds(raw_cmd))
+        if base_env is not None:
+            base_cpu.append(cpu_seconds(base_out, base_env))
     print(f"  CPU time, all processes     ours (empty store) {fmt(ours_cpu)}, raw WeasyPrint "
           f"{fmt(raw_cpu)}; ratio {statistics.median(ours_cpu) / statistics.median(raw_cpu):.2f}")
+    if base_cpu:
+        after = [o / b for o, b in zip(ours_cpu, base_cpu, strict=True)]
+        print(f"  CPU time, base              {fmt(base_cpu)}; ratio "
+              f"{statistics.median(base_cpu) / statistics.median(raw_cpu):.2f}; ours ÷ base, "
+              f"paired {statistics.median(after):.2f}")
     largest, total = peak_memory_mib([*ours_cmd, "--no-cache"])
     one_largest, one_total = peak_memory_mib([*ours_cmd, "--no-cache", "-j", "1"])
     raw_largest, raw_total = peak_memory_mib(raw_cmd)
@@ -211,9 +241,11 @@ def main() -> None:
                         default=[ROOT / "issues" / name for name in
                                  ("2023-01", "bench-16", "bench-64", "text-16", "flow-16")])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--base", type=Path, default=None,
+                        help="another checkout's src/: its cold builds alternated with ours")
     args = parser.parse_args()
     for issue in args.issues:
-        bench(issue, args.runs)
+        bench(issue, args.runs, args.base.resolve() if args.base else None)
 
 
 if __name__ == "__main__":

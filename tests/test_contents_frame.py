@@ -115,9 +115,12 @@ def test_the_first_run_does_not_show_other_runs_page_numbers() -> None:
     first = [plan.run_html(prepared, runs, 0, 1, pages, framed=True) for pages in (early, moved)]
     assert first[0] == first[1]
     assert f'data-page="{moved[later[-1]]}"' not in first[1]
-    frames = [plan._frame_html(prepared, runs, 16, pages) for pages in (early, moved)]
-    assert frames[0] != frames[1]
-    assert f'data-page="{moved[later[-1]]}"' in frames[1]  # drawn by the frame
+    contents = [plan._contents_html(prepared, runs, pages) for pages in (early, moved)]
+    assert contents[0] != contents[1]
+    assert f'data-page="{moved[later[-1]]}"' in contents[1]  # drawn over it
+    # The frame (running heads, page numbers) shows no article's page: the same.
+    assert plan._frame_html(prepared, runs, 16) == plan._frame_html(prepared, runs, 16)
+    assert 'data-page="' not in plan._frame_html(prepared, runs, 16)
 
 
 def test_articles_that_move_a_page_retypeset_the_frame_not_the_first_run(
@@ -135,6 +138,7 @@ def test_articles_that_move_a_page_retypeset_the_frame_not_the_first_run(
 
     def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
         typeset.extend("frame" if job.user_css == plan.FRAME_CSS
+                       else "contents" if job.user_css == plan.CONTENTS_CSS
                        else "first" if 'class="masthead' in job.html else "other"
                        for job in jobs)
         return real(jobs, *args, **kwargs)
@@ -147,7 +151,7 @@ def test_articles_that_move_a_page_retypeset_the_frame_not_the_first_run(
     for later in ("article-news-6", "article-news-7"):  # the articles after it moved on
         assert _destinations(edited.pdf)[later] > _destinations(first.pdf)[later]
     assert "first" not in typeset, typeset
-    assert "frame" in typeset and "other" in typeset, typeset
+    assert "contents" in typeset and "other" in typeset, typeset
     assert edited.typeset_runs == typeset.count("other")
     pages = _destinations(edited.pdf)
     anchors = [f"article-news-{n + 1}" for n in range(len(longer))]
@@ -176,7 +180,8 @@ def test_the_frame_is_typeset_with_runs_or_at_the_end_never_alone_between(
     real = plan._typeset_all
 
     def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
-        batches.append(["frame" if job.user_css == plan.FRAME_CSS else "run" for job in jobs])
+        batches.append(["frame" if job.user_css in (plan.FRAME_CSS, plan.CONTENTS_CSS)
+                        else "run" for job in jobs])
         return real(jobs, *args, **kwargs)
 
     monkeypatch.setattr(plan, "_typeset_all", spy)
@@ -218,3 +223,28 @@ def test_the_plan_s_best_earlier_round_is_not_typeset_again(
     monkeypatch.setattr(plan, "_again", forget)
     monkeypatch.setattr(plan, "update", real)
     assert _pictures(build_runs(issue, jobs=2, store=False).pdf) == _pictures(built.pdf)
+
+
+def test_a_round_that_keeps_the_page_count_typesets_the_contents_not_the_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """text-16's second round (its pull-up moves articles to earlier pages, the issue
+    keeps its 16 pages): the contents box's numbers are typeset again, one page; the
+    frame (running heads and page numbers, 20 pages) is not. The numbers drawn are
+    the articles' pages."""
+    batches: list[list[str]] = []
+    real = plan._typeset_all
+
+    def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        batches.append(["frame" if job.user_css == plan.FRAME_CSS else "contents"
+                        if job.user_css == plan.CONTENTS_CSS else "run" for job in jobs])
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "_typeset_all", spy)
+    built = build_runs(ROOT / "issues" / "text-16", jobs=2, store=False)
+    assert built.rounds == 2 and built.page_count == 16
+    assert [b.count("frame") for b in batches] == [1, 0], batches
+    assert [b.count("contents") for b in batches] == [1, 1], batches
+    pages = _destinations(built.pdf)
+    flows = prepare(ROOT / "issues" / "text-16").context.context["flows"]
+    anchors = [article["anchor"] for flow in flows for article in flow]
+    assert _contents_numbers(built.pdf) == [pages[a] for a in anchors]

@@ -79,6 +79,8 @@ REPLACED = {
         "base_url=None, url_fetcher=None, _check_mime_type=False, media_type='print', "
         "font_config=None, counter_style=None, color_profiles=None, matcher=None, "
         "page_rules=None, layers=None, layer=None)", "parsed_sheets"),
+    # png_streams: a PNG image's pixel data, encoded again for each document.
+    "weasyprint.images.RasterImage._get_png_data": ("(pillow_image)", "png_streams"),
     # vertical_justify: the pages as laid out, before they become Pages.
     "weasyprint.document.layout_document": ("(html, root_box, context, max_loops=8)",
                                             "vertical_justify"),
@@ -312,6 +314,8 @@ SOURCE = [
     ("weasyprint.anchors", "links.append((link_type, target, rectangle, box))"),
     # target_counters marks a page to be laid out again
     ("weasyprint.layout.page", "remake_state['content_changed'] = True"),
+    # png_streams: the image it encodes is opened from the image's bytes (its .fp)
+    ("weasyprint.images", "Image.open(io.BytesIO(self.image_data.data)))"),
     # parsed_sheets: the only attributes of a sheet the cascade reads; find_stylesheets
     # shares the document's @page rules and layers with every sheet
     ("weasyprint.css", "for selector in sheet.matcher.match(element):"),

@@ -210,15 +210,17 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                      else FLOW_PAGES if flowing is True else flowing)
     fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
-    # The frame may still be due (typeset in a worker on first access): read it first.
+    # The frame and contents may still be due (typeset in the workers on first
+    # access): read them first.
     frame = cache.frame.pdf if cache.frame is not None else None
+    contents = cache.contents.pdf if cache.contents is not None else None
     release_workers()  # nothing more to typeset: they end while the runs are joined
     if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
         gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
     typeset_seconds = time.perf_counter() - started
     started = time.perf_counter()
     shared = [run.spacer > 0 for run in runs]
-    pdf = _assembled(prepared, [run.pdf for run in runs], frame, cache.store, shared)
+    pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store, shared)
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
@@ -226,7 +228,8 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                       cache.typeset_count, len(runs), {
                           "prepare": prepared.seconds, "typeset": typeset_seconds,
                           "assemble": time.perf_counter() - started}, anchor_pages(runs),
-                      fitted.rounds, _run_facts(runs, cache.frame), _run_boxes(runs),
+                      fitted.rounds, _run_facts(runs, cache.frame, cache.contents),
+                      _run_boxes(runs),
                       wrong_guesses=cache.wrong_guesses)
     if has_errors(built.diagnostics):
         raise BuildError(built.diagnostics)
@@ -236,14 +239,15 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
 
 
 def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
-               store: RunStore | None, shared: list[bool]) -> bytes:
+               contents: bytes | None, store: RunStore | None, shared: list[bool]) -> bytes:
     """The print PDF of the runs: as assembled from the same runs before (kept in the
     store: a build whose runs all come from the store costs no assembling), or
     assembled now."""
     from bulletin_press.runs.store import assembly_key
 
     fonts = prepared.issue.project.fonts_dir
-    key = assembly_key(runs, frame, sorted(fonts.glob("*")) if fonts.is_dir() else [], shared)
+    key = assembly_key(runs, frame, sorted(fonts.glob("*")) if fonts.is_dir() else [], shared,
+                       contents)
     found = store.assembled(key) if store is not None else None
     if found is not None:
         return found
@@ -251,7 +255,8 @@ def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
     from bulletin_press.runs.assemble import FontNotFound, assemble
 
     try:
-        pdf = assemble(runs, frame=frame, font_folders=(str(fonts),), shared=shared)
+        pdf = assemble(runs, frame=frame, contents=contents, font_folders=(str(fonts),),
+                       shared=shared)
     except FontNotFound as exc:
         raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
                                                          "found to embed it").format(font=exc),
@@ -325,10 +330,12 @@ def _run_feet(runs: list[TypesetRun], line_px: float) -> dict[int, float]:
     return {**inside, **feet}
 
 
-def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFacts]:
-    """The page facts of the runs' pages with the frame laid over them, as assembled;
-    empty if a run or the frame has none. A run inside flowing text lays its first
-    page over the last page of the run before (runs/plan.py)."""
+def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None,
+               contents: TypesetRun | None = None) -> list[PageFacts]:
+    """The page facts of the runs' pages with the frame (and the contents box's
+    numbers) laid over them, as assembled; empty if a run or the frame has none.
+    A run inside flowing text lays its first page over the last page of the run
+    before (runs/plan.py)."""
     if any(len(run.facts) != run.pages for run in runs):
         return []
     facts: list[PageFacts] = []
@@ -341,7 +348,13 @@ def _run_facts(runs: list[TypesetRun], frame: TypesetRun | None) -> list[PageFac
         return facts
     if len(frame.facts) < len(facts):
         return []
-    return [page.laid_over(over) for page, over in zip(facts, frame.facts, strict=False)]
+    over = list(frame.facts[:len(facts)])
+    if contents is not None:  # drawn before the frame (assemble.py)
+        if len(contents.facts) != contents.pages:
+            return []
+        over[:len(contents.facts)] = [numbers.laid_over(heads) for numbers, heads
+                                      in zip(contents.facts, over, strict=False)]
+    return [page.laid_over(laid) for page, laid in zip(facts, over, strict=True)]
 
 
 _PAGE_SIDES = re.compile(r"@page[^{]*:(left|right|recto|verso)\b"

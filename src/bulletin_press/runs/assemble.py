@@ -41,6 +41,7 @@ from bulletin_press.pdf.walk import cid_widths, content_holders
 from bulletin_press.runs.worker import LINK_PREFIX
 
 FRAME = "/BPFrame"  # the page frame's name in each page's resources
+CONTENTS = "/BPContents"  # the contents box's numbers', on the pages they are on
 
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
@@ -238,11 +239,13 @@ def _outline_items(part: pikepdf.Pdf) -> list[tuple[str, int, float, float]]:
 
 
 def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
-             font_folders: tuple[str, ...] = (), shared: list[bool] | None = None) -> bytes:
+             contents: bytes | None = None, font_folders: tuple[str, ...] = (),
+             shared: list[bool] | None = None) -> bytes:
     """The issue's PDF from its runs' PDFs, in order; `frame`: pages with the
     running heads and page numbers, laid over the runs' pages one by one;
-    `shared`: the runs whose first page is laid over the last page of the run
-    before (a run that begins inside flowing text, see plan.py)."""
+    `contents`: the first pages with the contents box's leaders and numbers,
+    laid over those; `shared`: the runs whose first page is laid over the last
+    page of the run before (a run that begins inside flowing text, see plan.py)."""
     shared = shared or [False] * len(run_pdfs)
     with pikepdf.new() as merged:
         dests: dict[str, Any] = {}
@@ -272,6 +275,8 @@ def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
                 part.close()
         if frame is not None:
             _lay_frame(merged, frame)
+        if contents is not None:  # drawn first: as a document's own contents box is
+            _lay_frame(merged, contents, CONTENTS, every=False)
         _link_across_runs(merged, set(dests))
         if dests:
             tree = pikepdf.NameTree.new(merged)
@@ -321,9 +326,12 @@ def _lay_over(merged: pikepdf.Pdf, page: Any, part: pikepdf.Pdf, over: Any) -> N
         page.obj.Annots = pikepdf.Array(own)
 
 
-def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:
+def _lay_frame(merged: pikepdf.Pdf, frame: bytes, name: str = FRAME, every: bool = True
+               ) -> None:
+    """Lay `frame`'s pages under the content of `merged`'s, one by one (`every`:
+    it has a page for each; else as many as it has), as form XObject `name`."""
     with pikepdf.open(io.BytesIO(frame)) as frames:
-        if len(frames.pages) < len(merged.pages):
+        if every and len(frames.pages) < len(merged.pages):
             raise ValueError(f"{len(frames.pages)} frame pages for {len(merged.pages)} pages")
         for page, over in zip(merged.pages, frames.pages, strict=False):
             form = over.as_form_xobject()
@@ -332,7 +340,7 @@ def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:
             # Pages of a run may share one resource dictionary: each gets its own.
             resources = _copy(page.obj.get("/Resources", pikepdf.Dictionary()))
             xobjects = _copy(resources.get("/XObject", pikepdf.Dictionary()))
-            xobjects[FRAME] = merged.copy_foreign(form)
+            xobjects[name] = merged.copy_foreign(form)
             resources.XObject = xobjects
             page.obj.Resources = resources
             # Drawn before the run's content, isolated from it: the frame's text
@@ -340,7 +348,7 @@ def _lay_frame(merged: pikepdf.Pdf, frame: bytes) -> None:
             # before the page's own, never between a paragraph's lines on one page
             # and the next (pdftotext -raw, copying text). Nothing of the frame lies
             # under the run's content.
-            draw = b"q " + FRAME.encode() + b" Do Q\n"
+            draw = b"q " + name.encode() + b" Do Q\n"
             page.contents_add(pikepdf.Stream(merged, draw), prepend=True)
 
 

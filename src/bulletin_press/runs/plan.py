@@ -49,7 +49,8 @@ from bulletin_press.runs.worker import (
 
 Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
-FRAME_PAGE_COST = 0.17  # a page of the frame document against a page of a run (timed)
+FRAME_PAGE_COST = 0.1  # a page of the running heads' frame against a page of a run (timed)
+CONTENTS_COST = 2.0  # the contents box's numbers (its page), in pages of a run (timed)
 FLOW_PAGES = 8  # a framed run of flowing articles longer than this (guessed) is cut
 RECUT_PAGES = 4  # a run typeset alone in a later round, this long or longer, is cut in two
 
@@ -127,12 +128,14 @@ def _spacer_markup(prepared: Prepared) -> bool:
 # boxes (running heads, page numbers), so a run's pages do not depend on where
 # it starts and every run is typeset once, in parallel; one "frame" document of
 # as many pages as the issue, holding only the margin boxes, is laid over them
-# (assemble.py). The contents box's page numbers, other runs' pages, are the
-# frame's too: the first run lays out its entries with placeholders of two digits
-# (they stand in a column kept free for two, style.css .toc-list) and does
-# not draw its leaders and numbers; the frame lays out the same box and draws only
-# those. So a page count that changes does not change the first run (in a
-# text-heavy issue the biggest), only the frame.
+# (assemble.py). The contents box's page numbers, other runs' pages, are drawn
+# by a document of their own, laid over the first page: the first run lays out
+# its entries with placeholders of two digits (they stand in a column kept free
+# for two, style.css .toc-list) and does not draw its leaders and numbers; the
+# contents document lays out the same page and draws only those. So a page
+# count that changes does not change the first run (in a text-heavy issue the
+# biggest), nor the frame (~0.08 s: its HTML depends only on its page count),
+# only the contents document (~0.08 s).
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
                 "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
@@ -143,8 +146,10 @@ NUMBERS = ".toc a::after"
 BODY_CSS = f"@page {{ {_NO_MARGIN_BOXES} }}\n{NUMBERS} {{ visibility: hidden !important; }}\n"
 FRAME_CSS = ("@page { background: none !important; }\n"
              "html, body { background: none !important; }\n"
-             "body * { visibility: hidden !important; }\n"
-             f"{NUMBERS} {{ visibility: visible !important; }}\n")
+             "body * { visibility: hidden !important; }\n")
+CONTENTS_CSS = (f"@page {{ {_NO_MARGIN_BOXES} }}\n{FRAME_CSS}"
+                f"{NUMBERS} {{ visibility: visible !important; }}\n")
+
 
 
 @dataclass
@@ -168,11 +173,12 @@ class RunCache:
     # Articles at which a run typeset alone was cut in two (see `_recut`): cut there
     # in the page plan's later rounds too.
     recuts: frozenset[str] = frozenset()
-    # With `framed`: the page frames for the runs (`frame`), as typeset last, and
-    # the frame they need if that one is not it: typeset when asked for (only
-    # assembling needs it, not the page plan's measure; see `update`).
-    typeset_frame: TypesetRun | None = None
-    frame_due: tuple[Job, dict[str, Path]] | None = None
+    # With `framed`: the documents laid over the runs (the page frames, `frame`,
+    # and the contents box's numbers, `contents`), by kind, as typeset last, and
+    # those they need that are not these: typeset when asked for (only assembling
+    # needs them, not the page plan's measure; see `update`).
+    framing: dict[str, TypesetRun] = field(default_factory=dict)
+    frame_due: tuple[list[Job], dict[str, Path]] | None = None
     # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
     frames: dict[str, TypesetRun] = field(default_factory=dict)
@@ -183,14 +189,21 @@ class RunCache:
 
     @property
     def frame(self) -> TypesetRun | None:
+        return self._framing("frame")
+
+    @property
+    def contents(self) -> TypesetRun | None:
+        return self._framing("contents")
+
+    def _framing(self, kind: str) -> TypesetRun | None:
         if self.frame_due is not None:
-            job, mounts = self.frame_due
+            jobs, mounts = self.frame_due
             self.frame_due = None
-            self.typeset_frame = _typeset_all([job], mounts, self.jobs)[0][0]
-            self.frames[job.html] = self.typeset_frame
-            if self.store is not None:
-                self.store.put(self.typeset_frame)
-        return self.typeset_frame
+            for job, result in zip(jobs, _typeset_all(jobs, mounts, self.jobs), strict=True):
+                self.framing[_kind(job)] = self.frames[job.html] = result[0]
+                if self.store is not None:
+                    self.store.put(result[0])
+        return self.framing.get(kind)
 
 
 @dataclass
@@ -202,7 +215,7 @@ class _Round:
     runs: list[TypesetRun]
     recuts: frozenset[str]
     shifts: dict[str, int]
-    frame: Job | None  # the frame these runs need
+    framing: list[Job]  # the frame and contents these runs need
     remembered: list[TypesetRun]  # the next build's guesses, as this round left them
 
 
@@ -363,7 +376,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         done.append(guide)
     typeset_count = 0
     wrong = 0
-    frame = cache.typeset_frame
+    framing = dict(cache.framing)
     cache.frame_due = None
     # Passes: the photo guard's steps (as many as in one document, PASSES - 1), each
     # with a pass more for every run inside flowing text whose spacer it moves.
@@ -431,35 +444,37 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             # looks at each part's pages (see typeset_chunk).
             keeps = [keep for part in parts for keep in part.guards.keeps]
             jobs.append(Job(html, css, Guards(keeps), parts))
-        frame_html = None
+        framing_jobs: list[Job] = []
         frame_pages = 0
         if cache.framed and jobs:
-            # The frame goes with the runs (typeset alone only when asked for: see
-            # RunCache.frame), with a little room for pages not foreseen (a page of
-            # the frame costs ~3.5 ms; too few cost another round), in steps of 4,
-            # so that the stored frame serves small changes; typeset again when the
-            # contents box's numbers change (~0.1 s, not the first run).
-            frame_pages = _frame_pages(frame, issue_page_count(done))
-            wanted = _frame_html(prepared, base, frame_pages, pages)
-            if frame is None or frame.html != wanted:
-                found = cache.frames.get(wanted)
+            # The frame and contents go with the runs (typeset alone only when asked
+            # for: see RunCache.frame), the frame with a little room for pages not
+            # foreseen (a page of it costs ~3.5 ms; too few cost another round), in
+            # steps of 4, so that it serves small changes; the contents typeset again
+            # when their numbers change (~0.08 s, not the first run nor the frame).
+            frame_pages = _frame_pages(framing.get("frame"), issue_page_count(done))
+            for job in _framing_jobs(prepared, base, frame_pages, pages):
+                kind = _kind(job)
+                if kind in framing and framing[kind].html == job.html:
+                    continue
+                found = cache.frames.get(job.html)
                 if found is None and store is not None:
-                    found = store.get(wanted)
+                    found = store.get(job.html)
                 if found is not None:
-                    frame = found
+                    framing[kind] = found
                 else:
-                    frame_html = wanted
-                    jobs.append(Job(frame_html, FRAME_CSS,
-                                    Guards(geometry=prepared.layout.geometry)))
+                    framing_jobs.append(job)
         # What each job costs, in run pages (as guessed): a page of the frame holds
-        # only the margin boxes (~12 ms typeset and written, a run's ~70 ms).
+        # only the margin boxes (~4 ms typeset and written, a run's ~40 ms).
         costs = [float(sum(done[i].pages for i in group)) for group in groups]
-        costs += [FRAME_PAGE_COST * frame_pages] * (len(jobs) - len(groups))
-        results = _typeset_all(jobs, mounts, cache.jobs, costs)
-        if frame_html is not None and len(results) > len(groups):
-            frame = cache.frames[frame_html] = results.pop()[0]
+        costs += [FRAME_PAGE_COST * frame_pages if _kind(job) == "frame" else CONTENTS_COST
+                  for job in framing_jobs]
+        results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs)
+        for job, result in zip(framing_jobs, results[len(jobs):], strict=True):
+            framing[_kind(job)] = cache.frames[job.html] = result[0]
             if store is not None:
-                store.put(frame)
+                store.put(result[0])
+        results = results[:len(jobs)]
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
@@ -505,33 +520,57 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     if store is not None:
         store.remember(prepared.issue.root, remembered)
     cache.runs = done
-    if frame is not None:
-        cache.frames[frame.html] = frame
-    job = None
-    if cache.framed:  # the frame these runs need
-        job = Job(_frame_html(prepared, base, _frame_pages(frame, issue_page_count(done)),
-                              _numbers(done, len(runs), flowing)[1]),
-                  FRAME_CSS, Guards(geometry=prepared.layout.geometry))
-        cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), job,
+    for typeset in framing.values():
+        cache.frames[typeset.html] = typeset
+    cache.framing = framing
+    wanted: list[Job] = []
+    if cache.framed:  # the frame and contents these runs need
+        wanted = _framing_jobs(prepared, base,
+                               _frame_pages(framing.get("frame"), issue_page_count(done)),
+                               _numbers(done, len(runs), flowing)[1])
+        cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), wanted,
                                    remembered))
-    _frame_for(cache, job, mounts)
+    _frame_for(cache, wanted, mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
     return done
 
 
-def _frame_for(cache: RunCache, job: Job | None, mounts: dict[str, Path]) -> None:
-    """`cache.frame`: the frame of `job` (typeset in this build, stored, or due)."""
+def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> None:
+    """`cache.frame` and `cache.contents`: those of `jobs` (typeset in this build,
+    stored, or due: typeset when asked for)."""
     cache.frame_due = None
-    if job is None:
-        return
-    found = cache.frames.get(job.html)
-    if found is None and cache.store is not None:
-        found = cache.store.get(job.html)
-    if found is not None:
-        cache.typeset_frame = cache.frames[job.html] = found
-    else:
-        cache.frame_due = (job, mounts)
+    kinds = {_kind(job) for job in jobs}
+    # What is due keeps the last one typeset of its kind till then (its pages:
+    # the next round's frame keeps them while enough, see `_frame_pages`).
+    cache.framing = {kind: run for kind, run in cache.framing.items() if kind in kinds}
+    due: list[Job] = []
+    for job in jobs:
+        found = cache.frames.get(job.html)
+        if found is None and cache.store is not None:
+            found = cache.store.get(job.html)
+        if found is not None:
+            cache.framing[_kind(job)] = cache.frames[job.html] = found
+        else:
+            due.append(job)
+    if due:
+        cache.frame_due = (due, mounts)
+
+
+def _kind(job: Job) -> str:
+    """Which of FRAMING a frame's or contents' job is."""
+    return "contents" if job.user_css == CONTENTS_CSS else "frame"
+
+
+def _framing_jobs(prepared: Prepared, runs: list[list[Flow]], page_count: int,
+                  pages: dict[str, int]) -> list[Job]:
+    """The documents laid over framed runs (FRAMING): the frame of `page_count`
+    pages, and the contents box's numbers showing `pages` (when it has entries)."""
+    guards = Guards(geometry=prepared.layout.geometry)
+    jobs = [Job(_frame_html(prepared, runs, page_count), FRAME_CSS, guards)]
+    if prepared.context.context["toc"]:
+        jobs.append(Job(_contents_html(prepared, runs, pages), CONTENTS_CSS, guards))
+    return jobs
 
 
 def _again(past: _Round, cache: RunCache) -> list[TypesetRun]:
@@ -542,7 +581,7 @@ def _again(past: _Round, cache: RunCache) -> list[TypesetRun]:
     cache.typeset_count = cache.wrong_guesses = 0
     if cache.store is not None:
         cache.store.remember(past.prepared.issue.root, past.remembered)
-    _frame_for(cache, past.frame, past.prepared.fence().mounts)
+    _frame_for(cache, past.framing, past.prepared.fence().mounts)
     return past.runs
 
 
@@ -1029,22 +1068,29 @@ def issue_fill(runs: list[TypesetRun]) -> list[list[int]]:
     return fills
 
 
-def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int,
-                pages: dict[str, int]) -> str:
+def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> str:
     """The issue's page frames: `page_count` pages holding only the margin boxes
-    (running heads, page numbers; the masthead sets their strings, hidden) and the
-    contents box with the articles' issue `pages`, to lay over framed runs. No
-    articles or colophon: the contents box is laid out where the first run's is."""
-    html = run_html(prepared, [[], *runs[1:]], 0, 1, pages)
+    (running heads, page numbers; the masthead sets their strings, hidden), to
+    lay over framed runs. No articles, contents or colophon."""
+    html = run_html(prepared, [[], *runs[1:]], 0, 1, {}, contents=False)
     breaks = '<div style="break-before: page"></div>' * (page_count - 1)
     return html.replace("</body>", breaks + "</body>")
 
 
-def merged_pdf(runs: list[TypesetRun], frame: bytes | None = None) -> bytes:
+def _contents_html(prepared: Prepared, runs: list[list[Flow]], pages: dict[str, int]) -> str:
+    """The first page with the contents box showing the articles' issue `pages`,
+    to draw its leaders and numbers over the first run's (CONTENTS_CSS). No
+    articles: the contents box is laid out where the first run's is."""
+    return run_html(prepared, [[], *runs[1:]], 0, 1, pages)
+
+
+def merged_pdf(runs: list[TypesetRun], frame: bytes | None = None,
+               contents: bytes | None = None) -> bytes:
     """One PDF of all runs, as the print build makes it (see assemble.py)."""
     from bulletin_press.runs.assemble import assemble
 
-    return assemble([run.pdf for run in runs], frame=frame, shared=_shared(runs))
+    return assemble([run.pdf for run in runs], frame=frame, contents=contents,
+                    shared=_shared(runs))
 
 
 def page_index(runs: list[TypesetRun]) -> list[tuple[int, int]]:

@@ -187,13 +187,13 @@ class RunStore:
 
 
 def assembly_key(runs: Iterable[bytes], frame: bytes | None, fonts: Iterable[Path],
-                 shared: Iterable[bool] = ()) -> str:
-    """What an assembled PDF depends on: its runs' and frame's bytes, the fonts it may
-    embed from the project's fonts folder, the runs laid over the page before (a run
-    inside flowing text) and the code (assemble.py)."""
+                 shared: Iterable[bool] = (), contents: bytes | None = None) -> str:
+    """What an assembled PDF depends on: its runs', frame's and contents' bytes, the
+    fonts it may embed from the project's fonts folder, the runs laid over the page
+    before (a run inside flowing text) and the code (assemble.py)."""
     digest = hashlib.sha256(_code_version().encode())
     digest.update(bytes(1 if s else 0 for s in shared))
-    for data in [*runs, frame or b""]:
+    for data in [*runs, frame or b"", contents or b""]:
         digest.update(hashlib.sha256(data).digest())
     for path in fonts:
         digest.update(f"{path}:{_file_stamp(path)}".encode())

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # isort: off
@@ -26,7 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from bulletin_press.diagnostics import Diagnostic, Location, error, warning
 from bulletin_press.layout.fence import Fence
-from bulletin_press.typeset import gate
+from bulletin_press.typeset import gate, image_streams
 from bulletin_press.typeset.column_fill import GIVEN
 from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
 
@@ -261,6 +262,15 @@ def write_pdf(result: Typeset, *, variant: str | None = None,
         from bulletin_press.typeset.ext.font_programs import programs as font_programs
 
         programs = font_programs(fonts)
-    with _collect_logs(result.log), programs:
+    with _collect_logs(result.log), programs, image_streams.kept_in(_images_folder(result.fence)):
         pdf: bytes = result.document.write_pdf(**options)
     return pdf
+
+
+def _images_folder(fence: Fence) -> Path | None:
+    """Where a PNG photo's image stream is kept for the next document
+    (typeset/ext/png_streams.py): the issue's project's output/.cache/images."""
+    from bulletin_press.manifest.project import find_project
+
+    issue = fence.mounts.get("issue")
+    return image_streams.folder_for(find_project(issue).output_dir) if issue else None

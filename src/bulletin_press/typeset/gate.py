@@ -37,10 +37,11 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 # ext/glyph_widths.py, installed with either (not a switch of its own).
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
               "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
-              "paint_order", "artifacts", "structure_tree", "parsed_sheets", "vertical_justify")
+              "paint_order", "artifacts", "structure_tree", "parsed_sheets", "vertical_justify",
+              "png_streams")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
-         "font_programs", "parsed_sheets")
+         "font_programs", "parsed_sheets", "png_streams")
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def install() -> tuple[str, ...]:
         page_styles,
         paint_order,
         parsed_sheets,
+        png_streams,
         structure_tree,
         target_counters,
         vertical_justify,
@@ -150,7 +152,7 @@ def install() -> tuple[str, ...]:
                "target_counters": target_counters, "font_programs": font_programs,
                "paint_order": paint_order, "artifacts": artifacts,
                "structure_tree": structure_tree, "parsed_sheets": parsed_sheets,
-               "vertical_justify": vertical_justify}
+               "vertical_justify": vertical_justify, "png_streams": png_streams}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()
@@ -171,7 +173,9 @@ def replace(extension: str, owner: Any, name: str, replacement: Any) -> Any:
             if done.replacement is not replacement:
                 raise RuntimeError(f"{done.dotted} is replaced by {done.extension} already")
             return done.original
-    original = getattr(owner, name)
+    # A static method as the class holds it: put back by `stock` as one.
+    held = vars(owner).get(name) if isinstance(owner, type) else None
+    original = held if isinstance(held, staticmethod) else getattr(owner, name)
     _replaced.append(Replacement(extension, owner, name, original, replacement))
     setattr(owner, name, replacement)
     return original
