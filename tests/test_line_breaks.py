@@ -20,6 +20,7 @@ from bulletin_press.checks.typesetting import (
     check_loose_lines,
     check_typography,
     headlines,
+    ink_right,
     read_body,
 )
 from bulletin_press.layout.specs import Geometry
@@ -313,7 +314,7 @@ def _judged(built: Built) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {"loose": [], "past edge": [], "lone": [], "headline": []}
     for line, last in zip(lines, _paragraph_ends(lines), strict=True):
         where = f"p{line.page} {line.where()} “{line.line.text}”"
-        if line.line.x1 > line.left + g.column_width + 0.5:
+        if ink_right(line.line) > line.left + g.column_width + 0.5:
             found["past edge"].append(where)
         if last and len([c for c in line.line.text if c not in PUNCTUATION]) == 1:
             found["lone"].append(where)

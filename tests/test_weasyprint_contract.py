@@ -21,6 +21,7 @@ gate.install()
 # Functions replaced by an extension: where, the original's signature, by whom.
 REPLACED = {
     "weasyprint.layout.inline.justify_line": ("(context, line, extra_width)", "cjk_justify"),
+    "weasyprint.layout.inline.remove_last_whitespace": ("(context, line)", "cjk_justify"),
     "weasyprint.draw.text.draw_first_line": (
         "(stream, textbox, text_overflow, block_ellipsis, matrix)", "glyph_widths"),
     "weasyprint.text.line_break.Layout.set_text": ("(self, text, justify=False)",

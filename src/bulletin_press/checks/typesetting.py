@@ -27,7 +27,7 @@ from bulletin_press.pdf.text import Line, lines_of, read_pages, reading_order
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
 from bulletin_press.text.breaks import FLUSH_GAP_EM, holds_a_long_run, leading_run
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import is_boundary, is_han, is_latin
+from bulletin_press.text.punctuation import CLOSING, is_boundary, is_han, is_latin
 from bulletin_press.text.words import words
 
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
@@ -237,10 +237,21 @@ def _before_unbreakable(line: BodyLine, following: list[BodyLine], short: float)
     return width > short and _spread_past_flush(line.line.text, short, size)
 
 
+def ink_right(line: Line) -> float:
+    """Where the line's text ends to the eye: a full-width closing mark that ends it
+    (，。》…) has its ink in its left half and is set half width there, its blank half
+    past the edge (typeset/ext/cjk_justify.py compress_end); PDFium gives its whole box."""
+    last = line.chars[-1] if line.chars else None
+    if last is not None and last["text"] in CLOSING and \
+            last["x1"] - last["x0"] > 0.75 * line.size:
+        return float(last["x0"]) + 0.5 * line.size
+    return line.x1
+
+
 def check_overfull(body: list[BodyLine], g: Geometry, path: Path | None = None
                    ) -> Iterator[Diagnostic]:
     for line in body:
-        over = line.line.x1 - line.edge(g)
+        over = ink_right(line.line) - line.edge(g)
         if over > RAGGED_TOLERANCE:
             yield warning("typography.overfull-line",
                           _("{where} runs {over:.1f} pt past the column edge").format(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import TypedDict
 
+from bulletin_press.text.breaks import mark_text
+
 PT_PER_MM = 72 / 25.4
 MIN_SIZE_MM = 20.0
 QUIET_ZONE = 4  # modules of white around the symbol (ISO/IEC 18004)
@@ -34,7 +36,9 @@ def qr_context(url: str, caption: str | None, line: float) -> QrContext:
     # The symbol without its quiet zone is at least MIN_SIZE_MM wide.
     symbol = modules - 2 * QUIET_ZONE
     lines = math.ceil(MIN_SIZE_MM * PT_PER_MM * modules / symbol / line)
-    return {"url": url, "caption": caption, "modules": modules, "path": module_path(rows),
+    # The caption's breaks and glue as a photo caption's (扫码关注 / “新泾镇”…)
+    return {"url": url, "caption": mark_text(caption) if caption else caption,
+            "modules": modules, "path": module_path(rows),
             "size": f"{lines * line:g}pt", "lines": lines}
 
 

@@ -197,14 +197,25 @@ def leading_run(text: str) -> str:
 
 
 def mark_text(text: str) -> str:
-    """For text that has no runs (captions, colophon values): glue and break points."""
+    """For text that has no runs (captions, colophon values): glue and break points,
+    and a break beside a quote between Han characters (`QUOTE_EDGE`)."""
     out: list[str] = []
     pos = 0
     for start, end in addresses(text):
-        out += [glue(text[pos:start]), break_points(latin(text[start:end]))]
+        out += [QUOTE_EDGE.sub(BREAK, glue(text[pos:start])),
+                break_points(latin(text[start:end]))]
         pos = end
-    out.append(glue(text[pos:]))
+    out.append(QUOTE_EDGE.sub(BREAK, glue(text[pos:])))
     return "".join(out)
+
+
+# UAX #14 (LB19) never breaks beside a quotation mark, so a caption's 关注“新泾镇”微信 was
+# one piece, and balancing it broke inside the name. In Chinese “ may start a line and
+# ” end one (clreq forbids only the other way round): a break is allowed there, between
+# a Han character and the quote (beside another mark the pair's spacing and 避头尾 stay).
+_HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff]"
+QUOTE_EDGE = re.compile(f"(?<={_HAN_CLASS})(?=[“‘]{_HAN_CLASS})"
+                        f"|(?<={_HAN_CLASS}[”’])(?={_HAN_CLASS})")
 
 
 def _split(run: Span) -> Iterator[Span]:

@@ -40,7 +40,15 @@ def _tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on stderr
-    return jieba.Tokenizer()
+    tokenizer = jieba.Tokenizer()
+    for word in WORDS:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+# Words of a town bulletin that jieba's dictionary lacks (it cut 微信公众/号, 小/程序).
+WORDS = ("公众号", "小程序", "视频号", "服务号", "订阅号", "抖音号", "微信群", "随申办",
+         "一网通办", "一网统管")
 
 
 def words(text: str) -> list[str]:

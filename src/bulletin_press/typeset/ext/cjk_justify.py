@@ -12,7 +12,15 @@ slack over the gaps between characters. This module replaces two functions:
   moves the boxes after them, exactly as stock justification does for spaces;
 - and, through glyph_widths.py, `draw.text.draw_first_line`: before the
   glyphs of a justified box are written, the glyph that ends each opportunity
-  is made that much wider.
+  is made that much wider;
+- `layout.inline.remove_last_whitespace`: a line that ends with a full-width
+  closing mark (，。、；：？！）」』”’》〉】) loses the mark's blank half from its
+  width, as a trailing space is lost (clreq 3.1.6: at a line end such a mark is
+  set half width). Its ink, in the left half in the layouts' GB-style fonts, then
+  ends at the column edge when the line is justified, not half an em short; the
+  glyph is drawn as it is, its blank half past the edge. Only in justified
+  text; the half's share of the spreading is not counted when a line is judged
+  (line_fit.py, the flush-start rule below): where lines break is unchanged.
 
 Nothing is added to the text: the PDF text layer is unchanged. The extension
 depends on WeasyPrint internals: typeset/gate.py installs it only into the
@@ -30,7 +38,7 @@ from weasyprint.layout import inline as inline_module
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, holds_a_long_run, visible
 from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import byte_offsets
+from bulletin_press.text.punctuation import CLOSING, byte_offsets
 from bulletin_press.typeset.ext import glyph_widths
 from bulletin_press.typeset.gate import replace
 
@@ -39,6 +47,14 @@ _SPACES = " \u00a0"
 _JOINED = frozenset({"——", "……"})
 TRANSPARENT = frozenset({BREAK, SOFT_GLUE})  # break opportunities and soft glue
 _original_justify_line = inline_module.justify_line
+_original_remove_last_whitespace = inline_module.remove_last_whitespace
+_TRAILING = "\u200b\ufeff\u2060 "  # what may follow the line's last mark in its text
+# Marks set half width or proportional already: no blank half to take.
+_NARROW_FEATURES = frozenset({"halt", "hwid", "pwid", "palt", "twid", "qwid"})
+# On a line: the blank half taken from its end (compress_end), and once justified,
+# that half's share of each gap (not counted when the line is judged: line_fit.looseness).
+END = "bp_end"
+END_SHARE = "bp_end_share"
 
 
 def is_opportunity(char: str, following: str) -> bool:
@@ -91,7 +107,10 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
         _original_justify_line(context, line, extra_width)
         return
     spacing = extra_width / count
-    if spacing > FLUSH_GAP_EM * float(line.style["font_size"]) and (
+    share = getattr(line, END, 0.0) / count  # of a line-end mark's blank half
+    setattr(line, END_SHARE, share)
+    judged = spacing - share
+    if judged > FLUSH_GAP_EM * float(line.style["font_size"]) and (
             ends_at_a_pause(line) or holds_a_run(line)):
         # Spread wider, its few Han characters would read letter-spaced (联 系 人 手
         # 机 ：): the line ends short instead, as the line before a web address or a
@@ -100,7 +119,7 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
         # did not fit went to the few Han gaps beside them (网 站 www.…/index.html,
         # 0.45 em). The composer (line_fit) still judges the line by the spacing it
         # would have needed.
-        line.bp_unspread = spacing
+        line.bp_unspread = judged
         return
     _spread(line, gaps, spacing, 0.0)
 
@@ -145,7 +164,7 @@ def unspread(line: Any) -> None:
                    if getattr(box, "bp_justify", None) is not None), default=None)
     if spacing is not None:
         _take_back(line, 0.0)
-        line.bp_unspread = spacing
+        line.bp_unspread = spacing - getattr(line, END_SHARE, 0.0)
 
 
 def _take_back(box: Any, x_back: float) -> float:
@@ -191,7 +210,55 @@ def _spread(box: Any, gaps: dict[int, list[int]], spacing: float, x_advance: flo
     return x_advance
 
 
+def end_blank(style: Any) -> float:
+    """The blank half of a full-width closing mark set in `style` (0 when the style
+    sets marks half width or proportional: .cjk-h, .bp-pq)."""
+    features = style["font_feature_settings"]
+    if features != "normal" and any(value and tag in _NARROW_FEATURES
+                                    for tag, value in features):
+        return 0.0
+    if style["font_variant_east_asian"] != "normal" and any(
+            "width" in key for key in style["font_variant_east_asian"]):
+        return 0.0
+    return 0.5 * float(style["font_size"])
+
+
+def closing_end(text: str) -> bool:
+    """Does the text end with a full-width closing mark (invisible characters after it
+    left out)?"""
+    return text.rstrip(_TRAILING)[-1:] in CLOSING
+
+
+def remove_last_whitespace(context: Any, line: Any) -> None:
+    _original_remove_last_whitespace(context, line)
+    if line.style["text_align_all"] == "justify":
+        compress_end(line)
+
+
+def compress_end(line: Any) -> None:
+    """Take the blank half of a closing mark that ends the line from the widths of its
+    text box and the boxes around it (as WeasyPrint takes a trailing space's)."""
+    ancestors = []
+    box = line
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        ancestors.append(box)
+        if not box.children:
+            return
+        box = box.children[-1]
+    if not isinstance(box, boxes.TextBox) or line.style["direction"] != "ltr" or \
+            not closing_end(box.text):
+        return
+    blank = end_blank(box.style)
+    if not blank:
+        return
+    setattr(line, END, blank)
+    box.width -= blank
+    for ancestor in ancestors:
+        ancestor.width -= blank
+
+
 def install() -> None:
     """Replace WeasyPrint's justification (the glyphs are widened by glyph_widths)."""
     replace("cjk_justify", inline_module, "justify_line", justify_line)
+    replace("cjk_justify", inline_module, "remove_last_whitespace", remove_last_whitespace)
     glyph_widths.install()

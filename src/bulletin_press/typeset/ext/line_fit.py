@@ -16,7 +16,12 @@ the same WeasyPrint functions under a changed condition:
   (`overflow-wrap: anywhere`, WeasyPrint's own rule);
 - balanced lines: a block whose style has `--bp-balance: 1` (headlines) is
   laid out at the narrowest width that keeps its number of lines, so the lines
-  come out about equally long; `text-align` places them as usual.
+  come out about equally long; `text-align` places them as usual;
+- captions (figcaption: a photo's, a QR code's) of more than one line are
+  balanced too, and break between words (text/words.py): 扫码关注“新泾镇” /
+  微信公众号 rather than …微信公 / 众号; words are kept whole only when that
+  takes no line more (a photo caption's height is counted before typesetting,
+  layout/context.py).
 
 Narrowing and relaxing reach WeasyPrint's `split_first_line` through context
 variables of this module, set only while the line is laid out again.
@@ -121,30 +126,33 @@ def is_lone(line: Any) -> bool:
 
 
 def looseness(line: Any) -> float:
-    """How far justification spreads the line, as a share of its limit (> 1: too loose)."""
+    """How far justification spreads the line, as a share of its limit (> 1: too loose).
+    The share of a line-end mark's blank half (cjk_justify.compress_end) is not counted."""
     worst = 0.0
     unspread = getattr(line, "bp_unspread", None)  # set flush start by cjk_justify
     if unspread is not None:
         worst = unspread / (float(line.style["font_size"]) or 1.0) / HAN_GAP_EM
+    end = getattr(line, cjk_justify.END_SHARE, 0.0)
     for box in _texts(line):
         justify = getattr(box, "bp_justify", None)
         if justify is None:
             continue
         size = float(box.style["font_size"]) or 1.0
-        worst = max(worst, justify[0] / size / HAN_GAP_EM)
+        worst = max(worst, (justify[0] - end) / size / HAN_GAP_EM)
     return worst
 
 
 def slack(line: Any) -> float:
-    """The width justification added to the line."""
+    """The width justification added to the line (a line-end mark's half not counted)."""
     total = 0.0
     unspread = getattr(line, "bp_unspread", None)
     if unspread is not None:  # the width it would have needed, to narrow the line by
         total += unspread * sum(len(v) for v in cjk_justify.line_gaps(line).values())
+    end = getattr(line, cjk_justify.END_SHARE, 0.0)
     for box in _texts(line):
         justify = getattr(box, "bp_justify", None)
         if justify is not None:
-            total += justify[0] * len(justify[1])
+            total += (justify[0] - end) * len(justify[1])
     return total
 
 
@@ -236,8 +244,9 @@ def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: flo
                     first_line_style: Any) -> Iterator[tuple[Any, Any]]:
     justified = box.style["text_align_all"] == "justify"
     balance = _balance(box.style)
+    worded = not (justified or balance) and _caption(box)
     if first_letter_style or first_line_style or context.excluded_shapes or not (
-            justified or balance):
+            justified or balance or worded):
         yield from _original_iter(context, box, position_y, bottom_space, skip_stack,
                                   containing_block, absolute_boxes, fixed_boxes,
                                   first_letter_style, first_line_style)
@@ -248,8 +257,8 @@ def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: flo
     else:
         box.text_indent = 0
     lines = _Lines(context, box, containing_block, bottom_space, absolute_boxes, fixed_boxes)
-    if balance:
-        yield from _balanced(lines, position_y, skip_stack)
+    if balance or worded:
+        yield from _balanced(lines, position_y, skip_stack, keep_count=worded)
     else:
         yield from _justified(lines, position_y, skip_stack)
 
@@ -466,24 +475,43 @@ def _join_words(box: Any) -> bool:
     return changed
 
 
-def _balanced(lines: _Lines, position_y: float, skip_stack: Any
+def _caption(box: Any) -> bool:
+    tag = getattr(getattr(box, "element", None), "tag", None)
+    return isinstance(tag, str) and tag.rpartition("}")[2] == "figcaption"
+
+
+# A caption's text boxes as they came, before words were joined: each layout of the
+# caption decides again from them (the same at any width, whatever was laid out before).
+_unjoined: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def _balanced(lines: _Lines, position_y: float, skip_stack: Any, keep_count: bool = False
               ) -> Iterator[tuple[Any, Any]]:
     width = float(lines.containing_block.width)
     known = _balanced_at.get(lines.box)  # laid out before (columns are balanced by trials)
     best = _all_lines(lines, position_y, skip_stack, known[1] if known else 0.0)
     if known is None or known[0] != width or len(best) != known[2]:
-        best = _balance_lines(lines, position_y, skip_stack, width)
+        best = _balance_lines(lines, position_y, skip_stack, width, keep_count)
     for line, resume_at, absolutes, fixed in best:
         lines.commit(absolutes, fixed)
         yield line, resume_at
 
 
-def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: float
-                   ) -> list[Laid]:
-    """The lines at the narrowest width that keeps their number (searched to 1 px)."""
+def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: float,
+                   keep_count: bool = False) -> list[Laid]:
+    """The lines at the narrowest width that keeps their number (searched to 1 px).
+    `keep_count` (captions): words are kept whole only when that takes no line more."""
+    if keep_count:
+        for text_box in _texts(lines.box):
+            text_box.text = _unjoined.setdefault(text_box, text_box.text)
     best = _all_lines(lines, position_y, skip_stack, 0.0)
     if len(best) > 1 and _join_words(lines.box):  # it breaks: only between words
-        best = _all_lines(lines, position_y, skip_stack, 0.0)
+        joined = _all_lines(lines, position_y, skip_stack, 0.0)
+        if keep_count and (len(joined) > len(best) or _overflows(joined, width)):
+            for text_box in _texts(lines.box):  # a word wider than the caption, or a line more
+                text_box.text = _unjoined[text_box]
+        else:
+            best = joined
     narrowest = 0.0
     if len(best) > 1:
         low, high = 0.0, width * (1 - 1 / len(best))
