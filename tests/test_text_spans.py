@@ -136,3 +136,21 @@ def test_quotes_are_turned_only_where_there_are_straight_quotes() -> None:
     plain = "新泾镇“家门口”的服务（021-6238 5000）"
     assert _curly_quotes(plain) is plain  # nothing to look at character by character
     assert _curly_quotes('他说"好"。Foreigner\'s Work') == "他说“好”。Foreigner’s Work"
+
+
+def test_a_typed_line_separator_is_a_line_break_and_lines_stay_counted() -> None:
+    """Word's Shift+Enter pasted into an article arrives as U+2028. It ends the line
+    in print (it has no glyph: WeasyPrint drew .notdef and the build failed with no
+    place), and it does not count as a line end when problems are located."""
+    from bulletin_press.text.blocks import HARD_BREAK, LINE_BREAK, parse_markdown
+
+    body = ("地址：长宁区新泾镇哈密路1955号\u2028电话：021-62781234转8012\u2028"
+            "网址：www.xinjing.gov.cn\n\n"
+            "报名请<font>扫码</font>。\n")
+    parsed = parse_markdown(body)
+    spans = parsed.blocks[0].spans
+    assert [s.text for s in spans if s.cls == LINE_BREAK] == [HARD_BREAK, HARD_BREAK]
+    assert "".join(s.text for s in spans).split(HARD_BREAK) == [
+        "地址：长宁区新泾镇哈密路1955号", "电话：021-62781234转8012", "网址：www.xinjing.gov.cn"]
+    (problem,) = parsed.problems
+    assert problem.line == 3  # the raw HTML's line, as the editor's file counts it

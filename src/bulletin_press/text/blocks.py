@@ -12,6 +12,7 @@ printing as characters (`Parsed.problems`); it never reaches a block.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -132,9 +133,13 @@ def parse_body(markdown: str, links: LinkStyle = "address") -> list[Block]:
     return parse_markdown(markdown, links).blocks
 
 
+# The line ends markdown-it counts (str.splitlines also counts U+2028, U+0085, …).
+_LINE_ENDS = re.compile(r"\r\n?|\n")
+
+
 def parse_markdown(markdown: str, links: LinkStyle = "address") -> Parsed:
     tokens = _parser().parse(markdown)
-    reader = _Reader(tokens, markdown.splitlines(), links)
+    reader = _Reader(tokens, _LINE_ENDS.split(markdown), links)
     blocks = reader.blocks(None)
     return Parsed(blocks, [*reader.problems, *_leftovers(_flat(blocks), reader.lines)])
 
@@ -304,7 +309,13 @@ class _Reader:
                     line, column, "markup.footnote", _("footnotes are not printed"),
                     _("put the note in brackets after the sentence, e.g. （注：……）")))
             elif child.content:
-                target.append(Span(child.content, strong, em))
+                # A LINE SEPARATOR typed in the text (Word's Shift+Enter, pasted) is a
+                # line break, as the editor sees it; alone it has no glyph to print.
+                for index, part in enumerate(child.content.split(HARD_BREAK)):
+                    if index:
+                        target.append(Span(HARD_BREAK, strong, em, LINE_BREAK))
+                    if part:
+                        target.append(Span(part, strong, em))
         return spans
 
     def _address(self, href: str, text: list[Span], strong: bool, em: bool) -> list[Span]:
