@@ -16,7 +16,7 @@ import random
 import pytest
 
 from bulletin_press.text import punctuation
-from bulletin_press.text.blocks import LINK_ADDRESS, Span, merge_spans, parse_body
+from bulletin_press.text.blocks import LINK_ADDRESS, Span, merge_spans, parse_body, parse_markdown
 from bulletin_press.text.breaks import ADDRESS, WORD
 from bulletin_press.text.normalise import (
     BREAKS,
@@ -154,3 +154,25 @@ def test_a_typed_line_separator_is_a_line_break_and_lines_stay_counted() -> None
         "地址：长宁区新泾镇哈密路1955号", "电话：021-62781234转8012", "网址：www.xinjing.gov.cn"]
     (problem,) = parsed.problems
     assert problem.line == 3  # the raw HTML's line, as the editor's file counts it
+
+
+@pytest.mark.parametrize(("body", "bold"), [
+    ("**注意：**本次停水时间为8:30—17:00，请提前储水。", "注意："),
+    ("请于**12月20日（周五）**前到虹梅路2000号报名。", "12月20日（周五）"),
+    ("详见**《新泾镇2027年征兵公告》**，电话021-62781234。", "《新泾镇2027年征兵公告》"),
+    ("主办：**Water Works（上海）**有限公司", "Water Works（上海）"),
+])
+def test_bold_next_to_chinese_punctuation_is_bold(body: str, bold: str) -> None:
+    """CommonMark lets `**` after a mark and before a letter neither open nor close,
+    so a Chinese editor's bold printed its stars and validate refused it (the
+    markdown-cjk-friendly rule: next to CJK, only whitespace counts)."""
+    parsed = parse_markdown(body + "\n")
+    assert not parsed.problems
+    spans = parsed.blocks[0].spans
+    assert [s.text for s in spans if s.strong] == [bold]
+    assert "".join(s.text for s in spans) == body.replace("**", "")
+
+
+def test_stars_between_latin_letters_keep_commonmark_s_reading() -> None:
+    parsed = parse_markdown("snake_case_name，价格5*3元，a**b\n")
+    assert not any(s.strong or s.em for s in parsed.blocks[0].spans)

@@ -34,6 +34,8 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
+    from bulletin_press.text import cjk_emphasis
+
     md = MarkdownIt("zero", {"html": True}).enable(
         ["heading", "list", "emphasis", "escape", "newline", "table", "blockquote", "link",
          "autolink", "hr", "image", "html_block", "html_inline", "fence"]).use(
@@ -43,6 +45,7 @@ def _parser() -> MarkdownIt:
     # Every address is let through so that an unprintable one (javascript:, a
     # relative file) is reported, rather than left as literal "[text](…)".
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    cjk_emphasis.use(md)
     return md
 
 
