@@ -270,6 +270,32 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
         add=add, article=name)
 
 
+def _hole_above_first(built: Built | Assembled, number: int, free: list[int],
+                      starts: int) -> Iterator[Diagnostic]:
+    """The hole on page `number` above the first article, which starts on page
+    `starts`: its headline with its first paragraphs and a photo after them did not
+    fit under the masthead (and contents); with a photo, moving it after a later
+    paragraph or making it smaller lets the article start here."""
+    g = built.prepared.layout.geometry
+    article = built.prepared.issue.manifest.articles[0]
+    name = article_name(0, article.title)
+    if article.photos:
+        hint = _("{article} starts on {page}: its headline, first paragraphs and the photo "
+                 "after them do not fit here. Put the photo after a later paragraph "
+                 "(after_paragraph:) or make it smaller, and the article starts on {here}").format(
+            article=name, page=page_name(starts), here=page_name(number))
+    else:
+        hint = _("{article} starts on {page}: its headline and first lines do not fit "
+                 "here. Shorten its headline or subtitle, or the contents").format(
+            article=name, page=page_name(starts))
+    for column, empty in enumerate(free, start=1):
+        if empty > HOLE_SLACK:
+            yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty, "
+                                            "above {article}, which starts on {next}").format(
+                page=page_name(number), column=column_name(column, g.columns), lines=empty,
+                article=name, next=page_name(starts)), Location(page=number), hint)
+
+
 def column_name(column: int, columns: int) -> str:
     """左栏/右栏 for two columns, else the column's number."""
     if columns == 2:
@@ -313,6 +339,12 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             if opens_page.get(articles[index].id, False)}
     placed = anchor_boxes(built) if holes - ends else {}
     for number in sorted(holes - ends):
+        if first_page and first_page[0] > number:
+            # No article starts on or before the page (the front page holds the masthead
+            # and contents only): the first article's head went on, so the hole is above
+            # it, and cutting it does not bring the next one here.
+            yield from _hole_above_first(built, number, free[number - 1], first_page[0])
+            continue
         hint = _hole_hint(built, number, free[number - 1], first_page, placed)
         above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
         for column, empty in enumerate(free[number - 1], start=1):
