@@ -80,6 +80,10 @@ REPLACED = {
         "base_url=None, url_fetcher=None, _check_mime_type=False, media_type='print', "
         "font_config=None, counter_style=None, color_profiles=None, matcher=None, "
         "page_rules=None, layers=None, layer=None)", "parsed_sheets"),
+    # drawn_text: a text box's glyphs written from a table (WeasyPrint's draw_text
+    # writes what draw/text.py shows below; draw_first_line through glyph_widths).
+    "weasyprint.draw.draw_text": ("(stream, textbox, offset_x, text_overflow, block_ellipsis)",
+                                  "drawn_text"),
     # png_streams: a PNG image's pixel data, encoded again for each document.
     "weasyprint.images.RasterImage._get_png_data": ("(pillow_image)", "png_streams"),
     # vertical_justify: the pages as laid out, before they become Pages.
@@ -92,7 +96,7 @@ REPLACED = {
 
 # Functions and methods called (not replaced), with the signature the calls assume.
 CALLED = {
-    "weasyprint.draw.draw_text": "(stream, textbox, offset_x, text_overflow, block_ellipsis)",
+    "weasyprint.draw.text.draw_text": "(stream, textbox, offset_x, text_overflow, block_ellipsis)",
     "weasyprint.text.line_break.Layout.get_first_line": "(self)",
     "weasyprint.document.Document.copy": "(self, pages='all')",
     "weasyprint.css.StyleFor.get_computed_styles": "(self)",
@@ -240,6 +244,16 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.HTML", "etree_element"),
     ("weasyprint.css.AnonymousStyle", "__init__"),
     ("weasyprint.svg.SVG", "tree"),
+    # drawn_text: what a drawn box gives the document's fonts, what it is keyed by
+    ("weasyprint.pdf.fonts.Font", "to_unicode"),
+    ("weasyprint.pdf.fonts.Font", "widths"),
+    ("weasyprint.pdf.fonts.Font", "hash"),
+    ("weasyprint.pdf.fonts.Font", "bitmap"),
+    ("weasyprint.pdf.fonts.Font", "svg"),
+    ("weasyprint.pdf.fonts.Font", "png"),
+    ("weasyprint.pdf.fonts.Font", "colr"),
+    ("weasyprint.text.line_break.Layout", "justification_spacing"),
+    ("weasyprint.text.line_break.Layout", "text"),
 ]
 
 
@@ -337,6 +351,23 @@ SOURCE = [
     ("weasyprint.pdf.fonts", "pango.pango_font_metrics_get_descent(pango_metrics) * FROM_UNITS /"),
     ("weasyprint.draw", "stream.rectangle(*painting_area)"),
     ("weasyprint.draw", "draw_width, draw_height, draw_x, draw_y = replaced.replacedbox_layout"),
+    # drawn_text writes what draw_text writes for a plain box, in its order: colour,
+    # BT, the text matrix, per run the font added, its size, the TJ strings, ET; and
+    # gives each glyph's text and width to the font only when it has none
+    ("weasyprint.draw.text", "stream.set_color(textbox.style['color'])\n"
+     "    textbox.pango_layout.reactivate(textbox.style)\n    stream.begin_text()"),
+    ("weasyprint.draw.text", "Matrix(d=-1, e=x, f=y))\n    stream.end_text()"),
+    ("weasyprint.draw.text", "stream.set_text_matrix(*matrix.values)"),
+    ("weasyprint.draw.text", "font, font_size = stream.add_font(pango_font)"),
+    ("weasyprint.draw.text", "stream.set_font_size(font.hash, 1 if font.bitmap else font_size)"),
+    ("weasyprint.draw.text", "if glyph_id not in font.to_unicode:"),
+    ("weasyprint.draw.text", "font.to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2]"),
+    ("weasyprint.draw.text", "if glyph_id in font.widths:"),
+    ("weasyprint.draw.text", "stream.set_text_rise(-rise)"),
+    ("weasyprint.pdf.stream", "        if key not in self._fonts:\n"
+     "            self._fonts[key] = Font(pango_font, description, font_size)"),
+    ("weasyprint.text.line_break", "    def reactivate(self, style):\n        self.setup(style)\n"
+     "        self.set_text(self.text, justify=True)"),
 ]
 
 

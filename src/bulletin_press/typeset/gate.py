@@ -38,10 +38,10 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
               "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
               "paint_order", "artifacts", "structure_tree", "parsed_sheets", "vertical_justify",
-              "png_streams")
+              "png_streams", "drawn_text")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
-         "font_programs", "parsed_sheets", "png_streams")
+         "font_programs", "parsed_sheets", "png_streams", "drawn_text")
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,7 @@ def install() -> tuple[str, ...]:
         cjk_justify,
         column_balance,
         column_lines,
+        drawn_text,
         font_programs,
         grid_columns,
         leaders,
@@ -152,7 +153,8 @@ def install() -> tuple[str, ...]:
                "target_counters": target_counters, "font_programs": font_programs,
                "paint_order": paint_order, "artifacts": artifacts,
                "structure_tree": structure_tree, "parsed_sheets": parsed_sheets,
-               "vertical_justify": vertical_justify, "png_streams": png_streams}
+               "vertical_justify": vertical_justify, "png_streams": png_streams,
+               "drawn_text": drawn_text}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()
