@@ -84,6 +84,21 @@ REPLACED = {
     # writes what draw/text.py shows below; draw_first_line through glyph_widths).
     "weasyprint.draw.draw_text": ("(stream, textbox, offset_x, text_overflow, block_ellipsis)",
                                   "drawn_text"),
+    # used_lengths: a box's used lengths and strut answered from tables; WeasyPrint's
+    # layout modules imported both by name.
+    "weasyprint.layout.percent.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.absolute.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.block.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.column.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.float.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.grid.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.inline.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.page.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.layout.table.resolve_percentages": ("(box, containing_block)", "used_lengths"),
+    "weasyprint.text.line_break.strut": ("(style)", "used_lengths"),
+    "weasyprint.layout.inline.strut": ("(style)", "used_lengths"),
+    "weasyprint.css.units.strut": ("(style)", "used_lengths"),
+    "weasyprint.css.computed_values.strut": ("(style)", "used_lengths"),
     # png_streams: a PNG image's pixel data, encoded again for each document.
     "weasyprint.images.RasterImage._get_png_data": ("(pillow_image)", "png_streams"),
     # vertical_justify: the pages as laid out, before they become Pages.
@@ -168,10 +183,10 @@ CALLED = {
     "weasyprint.urls.URLFetcherResponse.__init__": "(self, url, body=None, headers=None, "
                                                    "status=200, **kwargs)",
     "weasyprint.urls.fetch": "(url_fetcher, url)",  # parsed_sheets: a <link>'s text
-    # line_fit: a line laid out again (get_next_linebox, replaced by column_lines, so
-    # listed above), a first line split with char wrapping
+    # line_fit: a line laid out again (get_next_linebox, replaced by column_lines, and
+    # resolve_percentages, replaced by used_lengths, so listed above), a first line
+    # split with char wrapping
     "weasyprint.layout.leader.handle_leader": "(context, line, containing_block)",
-    "weasyprint.layout.percent.resolve_percentages": "(box, containing_block)",
     "weasyprint.layout.percent.resolve_one_percentage": "(box, property_name, refer_to)",
     "weasyprint.text.line_break.create_layout": (
         "(text, style, context, max_width, justification_spacing)"),
@@ -254,6 +269,7 @@ ATTRIBUTES: list[tuple[str, ...]] = [
     ("weasyprint.pdf.fonts.Font", "colr"),
     ("weasyprint.text.line_break.Layout", "justification_spacing"),
     ("weasyprint.text.line_break.Layout", "text"),
+    ("weasyprint.text.fonts.FontConfiguration", "strut_layouts"),  # used_lengths
 ]
 
 
@@ -366,6 +382,14 @@ SOURCE = [
     ("weasyprint.draw.text", "stream.set_text_rise(-rise)"),
     ("weasyprint.pdf.stream", "        if key not in self._fonts:\n"
      "            self._fonts[key] = Font(pango_font, description, font_size)"),
+    # used_lengths: what resolve_percentages reads besides the style (a page's
+    # vertical margins; borders collapsed before), and strut's own key
+    ("weasyprint.layout.percent",
+     "if isinstance(box, boxes.PageBox):\n        maybe_height = cb_height"),
+    ("weasyprint.layout.percent", "if not (collapse and hasattr(box, prop)):"),
+    ("weasyprint.layout.percent", "check_math(height)"),
+    ("weasyprint.text.line_break", "key = _font_style_cache_key(style, include_size=True)"),
+    ("weasyprint.text.line_break", "key += str(style['font_size']) + str(style['line_height'])"),
     ("weasyprint.text.line_break", "    def reactivate(self, style):\n        self.setup(style)\n"
      "        self.set_text(self.text, justify=True)"),
 ]

@@ -38,10 +38,10 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
               "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
               "paint_order", "artifacts", "structure_tree", "parsed_sheets", "vertical_justify",
-              "png_streams", "drawn_text")
+              "png_streams", "drawn_text", "used_lengths")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
-         "font_programs", "parsed_sheets", "png_streams", "drawn_text")
+         "font_programs", "parsed_sheets", "png_streams", "drawn_text", "used_lengths")
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ def install() -> tuple[str, ...]:
         png_streams,
         structure_tree,
         target_counters,
+        used_lengths,
         vertical_justify,
     )
 
@@ -154,7 +155,7 @@ def install() -> tuple[str, ...]:
                "paint_order": paint_order, "artifacts": artifacts,
                "structure_tree": structure_tree, "parsed_sheets": parsed_sheets,
                "vertical_justify": vertical_justify, "png_streams": png_streams,
-               "drawn_text": drawn_text}
+               "drawn_text": drawn_text, "used_lengths": used_lengths}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()
