@@ -2,8 +2,9 @@
 the same PDF, byte for byte, as stock WeasyPrint's, for boxes whose lengths are
 percentages (of the containing block's width and height), `calc()` (which
 depends on the box's own font size), box-sizing,
-collapsed table borders and page margins; the tables' keys hold every value
-WeasyPrint's functions read."""
+collapsed table borders and page margins, and boxes with and without
+backgrounds (rounded corners, shadows, a currentcolor background, hidden boxes);
+the tables' keys hold every value WeasyPrint's functions read."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ HTML = """<style>
   .sep {{ border-collapse: separate; border-spacing: 2px; }}
   .h1 {{ height: 64px; }} .h2 {{ height: 96px; }}
   .half {{ height: 50%; background: #dde; overflow: hidden; }}
+  .round {{ border-radius: 6px 0 0 0; border: 1px solid #999; }}
+  .shadow {{ box-shadow: 2px 2px #999; }}
+  .current {{ color: #a00; background-color: currentcolor; }}
+  .hidden {{ visibility: hidden; background: #ccc; }}
+  .clear {{ background: transparent; }}
 </style>{body}"""
 
 
@@ -51,7 +57,10 @@ def _body() -> str:
             f"<p class='calc'>{NOTICE}</p><div class='big'><p class='calc'>{NOTICE}</p></div>"
             f"<table>{rows}</table><table class='sep'>{rows}</table>"
             f"<div class='h1'><div class='half'>{NOTICE}</div></div>"
-            f"<div class='h2'><div class='half'>{NOTICE}</div></div>")
+            f"<div class='h2'><div class='half'>{NOTICE}</div></div>"
+            f"<p class='round'>{NOTICE}</p><p class='shadow'>{NOTICE}</p>"
+            f"<p>电话：<span class='current'>021-64851234</span></p>"
+            f"<p class='hidden'>{NOTICE}</p><p class='clear'>{NOTICE}</p>")
     return part * 3
 
 

@@ -99,6 +99,8 @@ REPLACED = {
     "weasyprint.layout.inline.strut": ("(style)", "used_lengths"),
     "weasyprint.css.units.strut": ("(style)", "used_lengths"),
     "weasyprint.css.computed_values.strut": ("(style)", "used_lengths"),
+    "weasyprint.layout.background.layout_box_backgrounds": (
+        "(page, box, get_image_from_uri, layout_children=True, style=None)", "used_lengths"),
     # png_streams: a PNG image's pixel data, encoded again for each document.
     "weasyprint.images.RasterImage._get_png_data": ("(pillow_image)", "png_streams"),
     # vertical_justify: the pages as laid out, before they become Pages.
@@ -388,6 +390,23 @@ SOURCE = [
      "if isinstance(box, boxes.PageBox):\n        maybe_height = cb_height"),
     ("weasyprint.layout.percent", "if not (collapse and hasattr(box, prop)):"),
     ("weasyprint.layout.percent", "check_math(height)"),
+    # used_lengths: what layout_box_backgrounds does for a box without a background
+    ("weasyprint.layout.percent", "        # Short track for common case\n"
+     "        if (0, 'px') in (rx, ry):\n            setattr(box, property_name, (0, 0))"),
+    ("weasyprint.layout.background", "    resolve_radii_percentages(box)\n\n"
+     "    if layout_children:\n        for child in box.all_children():\n"
+     "            layout_box_backgrounds(page, child, get_image_from_uri)"),
+    ("weasyprint.layout.background", "    if style['border_image_source'][0] != 'none':"),
+    ("weasyprint.layout.background", "    if style['mask_border_source'][0] != 'none':"),
+    ("weasyprint.layout.background",
+     "    if style['visibility'] == 'hidden':\n        images = []"),
+    ("weasyprint.layout.background", "if type_ == 'url' else value\n"
+     "            for type_, value in style['background_image']]\n"
+     "        color = get_color(style, 'background_color')"),
+    ("weasyprint.layout.background",
+     "    if color.alpha == 0 and not any(images) and not style['box_shadow']:\n"
+     "        if box != page:  # Pages need a background for bleed box\n"
+     "            box.background = None\n            return"),
     ("weasyprint.text.line_break", "key = _font_style_cache_key(style, include_size=True)"),
     ("weasyprint.text.line_break", "key += str(style['font_size']) + str(style['line_height'])"),
     ("weasyprint.text.line_break", "    def reactivate(self, style):\n        self.setup(style)\n"

@@ -25,6 +25,14 @@ types (2 and 2.0 are one key in a dict, not in WeasyPrint's string, and a
 number line height is a factor only as a float), and asked of WeasyPrint's
 function the first time.
 
+Backgrounds are laid out for every box of a page once it is laid out
+(`layout_box_backgrounds`: its corners' radii resolved, its border image, mask,
+background images and colour and shadow looked at), though most boxes have
+none of them. A box whose style has square corners, no border image, no mask,
+no shadow and no background (no image, a transparent colour) gets what
+WeasyPrint gives it, (0, 0) corners and no background, directly; the others,
+and the page, are laid out by WeasyPrint's function.
+
 A speed extension (`used_lengths` in typeset/gate.py): the same bytes as
 without it (tests/test_used_lengths.py).
 """
@@ -36,9 +44,11 @@ from typing import Any
 
 from weasyprint.css import computed_values, units
 from weasyprint.css.properties import Dimension
+from weasyprint.draw.color import get_color
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import (
     absolute,
+    background,
     block,
     column,
     grid,
@@ -144,6 +154,41 @@ def strut(style: Any) -> tuple[float, float]:
     return kept
 
 
+_original_backgrounds = background.layout_box_backgrounds
+CORNERS = ("border_top_left_radius", "border_top_right_radius", "border_bottom_right_radius",
+           "border_bottom_left_radius")
+_SQUARE = (0, "px")
+
+
+def _bare(style: Any) -> bool:
+    """Would WeasyPrint lay out no background for a box of this style (and set its
+    corners' radii to (0, 0))?"""
+    for corner in CORNERS:
+        if _SQUARE not in style[corner]:
+            return False
+    if style["border_image_source"][0] != "none" or \
+            style["mask_border_source"][0] != "none" or style["box_shadow"]:
+        return False
+    if style["visibility"] == "hidden":
+        return True
+    return not any(kind == "url" or value for kind, value in style["background_image"]) and \
+        get_color(style, "background_color").alpha == 0
+
+
+def layout_box_backgrounds(page: Any, box: Any, get_image_from_uri: Any,
+                           layout_children: bool = True, style: Any = None) -> None:
+    """WeasyPrint's `layout_box_backgrounds`; a bare box's done here."""
+    if style is not None or box is page or not Switch.on or not _bare(box.style):
+        _original_backgrounds(page, box, get_image_from_uri, layout_children, style)
+        return
+    box.border_top_left_radius = box.border_top_right_radius = (0, 0)
+    box.border_bottom_right_radius = box.border_bottom_left_radius = (0, 0)
+    if layout_children:
+        for child in box.all_children():
+            layout_box_backgrounds(page, child, get_image_from_uri)
+    box.background = None
+
+
 def install() -> None:
     """Replace `resolve_percentages` and `strut` in every module that calls them
     (typeset/gate.py)."""
@@ -151,3 +196,5 @@ def install() -> None:
         replace("used_lengths", module, "resolve_percentages", resolve_percentages)
     for module in STRUT_MODULES:
         replace("used_lengths", module, "strut", strut)
+    # Called by name by itself (for each child) and by layout_backgrounds.
+    replace("used_lengths", background, "layout_box_backgrounds", layout_box_backgrounds)
