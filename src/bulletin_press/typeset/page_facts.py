@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -140,6 +141,9 @@ class _Drawn:
     one by one only for text near the page's edge (the safe-area check)."""
 
     def __init__(self, g: Geometry) -> None:
+        from weasyprint.formatting_structure import boxes
+
+        self.text_box, self.replaced_box = boxes.TextBox, boxes.ReplacedBox
         safe = SAFE_MM * PT_PER_MM
         self.inner = (safe, safe, g.page_width - safe, g.page_height - safe)
         self.lefts = [g.margin_side + i * (g.column_width + g.gap) for i in range(g.columns)]
@@ -148,19 +152,16 @@ class _Drawn:
         self.texts: list[str] = []
 
     def walk(self, box: Any) -> None:
-        from weasyprint.formatting_structure import boxes
-
         style = box.style
         visible = style["visibility"] == "visible"
-        if not isinstance(box, boxes.TextBox):
-            self._background(box)
-            if visible:
-                self._borders(box)
-        if isinstance(box, boxes.TextBox):
+        if isinstance(box, self.text_box):
             if visible and box.text.strip() and style["font_size"] >= 1e-6:
                 self._text(box)
             return
-        if isinstance(box, boxes.ReplacedBox) and visible and box.width and box.height:
+        self._background(box)
+        if visible:
+            self._borders(box)
+        if isinstance(box, self.replaced_box) and visible and box.width and box.height:
             self._image(box)
         for child in getattr(box, "children", ()):
             self.walk(child)
@@ -178,13 +179,16 @@ class _Drawn:
         self._rect(*background.layers[-1].painting_area)
 
     def _borders(self, box: Any) -> None:
-        widths = [getattr(box, f"border_{side}_width", 0)
-                  for side in ("top", "right", "bottom", "left")]
-        if not any(widths) or type(box).__name__ == "PageBox":
+        top = getattr(box, "border_top_width", 0)
+        right = getattr(box, "border_right_width", 0)
+        bottom = getattr(box, "border_bottom_width", 0)
+        left = getattr(box, "border_left_width", 0)
+        if not (top or right or bottom or left) or type(box).__name__ == "PageBox":
             return
-        styles = {box.style[f"border_{side}_style"]
-                  for side, width in zip(("top", "right", "bottom", "left"), widths,
-                                         strict=True) if width}
+        style = box.style
+        styles = {style[name] for name, width in (
+            ("border_top_style", top), ("border_right_style", right),
+            ("border_bottom_style", bottom), ("border_left_style", left)) if width}
         if styles & {"dotted", "dashed"} or styles <= {"none", "hidden"}:
             return  # stroked lines, not rectangles
         x, y, width, height = box.rounded_padding_box()[:4]
@@ -295,6 +299,8 @@ def _path_rectangles(tokens: list[str]) -> Iterator[tuple[float, float, float, f
             return  # curves and arcs: no rectangles (pdfplumber finds curves)
 
 
+# An ASCII character that is not whitespace (str.isspace: \t-\r, \x1c-\x1f, space).
+_ASCII_INK = re.compile("[\x00-\x08\x0e-\x1b\x21-\x7f]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _DESCENTS: dict[Any, float] = {}  # Pango font key → its descent, a ratio of the size
 _STYLES: dict[tuple[Any, ...], list[tuple[float, float]]] = {}  # see _fonts
@@ -306,8 +312,8 @@ def _fonts(box: Any) -> list[tuple[float, float]]:
     font by both; a box's own shaping is what drawing it costs."""
     style = box.style
     text = box.text
-    ascii_text = any(c.isascii() and not c.isspace() for c in text)
-    other = any(not c.isascii() for c in text)
+    ascii_text = _ASCII_INK.search(text) is not None
+    other = not text.isascii()
     key = (style["font_family"], style["font_weight"], style["font_style"],
            style["font_stretch"], style["font_size"], style["lang"],
            style["font_variant_east_asian"], ascii_text, other)
