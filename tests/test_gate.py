@@ -109,7 +109,8 @@ def test_a_switched_off_extension_is_not_installed() -> None:
     assert out[0] == ("('cjk_autospace', 'grid_columns', 'line_fit', 'column_lines', "
                       "'column_balance', 'page_styles', 'target_counters', 'font_programs', "
                       "'paint_order', 'artifacts', 'structure_tree', 'parsed_sheets', "
-                      "'vertical_justify', 'png_streams', 'drawn_text', 'used_lengths')")
+                      "'vertical_justify', 'png_streams', 'drawn_text', 'used_lengths', "
+                      "'box_flow')")
     assert "leaders" not in out[1] and "cjk_justify" not in out[1]
     assert "glyph_widths" in out[1]  # cjk_autospace draws through it
     out = _python(code, **{gate.OFF_VARIABLE: "all"}).stdout.splitlines()

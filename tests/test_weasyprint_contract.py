@@ -101,6 +101,8 @@ REPLACED = {
     "weasyprint.css.computed_values.strut": ("(style)", "used_lengths"),
     "weasyprint.layout.background.layout_box_backgrounds": (
         "(page, box, get_image_from_uri, layout_children=True, style=None)", "used_lengths"),
+    # box_flow: the five tests of a box's flow read on two style values at once
+    "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": ("(self)", "box_flow"),
     # png_streams: a PNG image's pixel data, encoded again for each document.
     "weasyprint.images.RasterImage._get_png_data": ("(pillow_image)", "png_streams"),
     # vertical_justify: the pages as laid out, before they become Pages.
@@ -122,7 +124,6 @@ CALLED = {
     "weasyprint.formatting_structure.boxes.Box.translate":
         "(self, dx=0, dy=0, ignore_floats=False)",
     "weasyprint.formatting_structure.boxes.Box.content_box_y": "(self)",
-    "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": "(self)",
     "weasyprint.formatting_structure.boxes.Box.deepcopy": "(self)",  # column_lines
     # column_tops: a column's top chain, measured on the trial's boxes
     "weasyprint.formatting_structure.boxes.Box.descendants": "(self, placeholders=False)",
@@ -390,6 +391,18 @@ SOURCE = [
      "if isinstance(box, boxes.PageBox):\n        maybe_height = cb_height"),
     ("weasyprint.layout.percent", "if not (collapse and hasattr(box, prop)):"),
     ("weasyprint.layout.percent", "check_math(height)"),
+    # box_flow: WeasyPrint's five tests, as box_flow.py repeats them
+    ("weasyprint.formatting_structure.boxes", "return self.style['float'] in ('left', 'right', "
+     "'inline-start', 'inline-end')"),
+    ("weasyprint.formatting_structure.boxes", "return self.style['float'] == 'footnote'"),
+    ("weasyprint.formatting_structure.boxes", "return self.style['position'][0] == 'note()'"),
+    ("weasyprint.formatting_structure.boxes",
+     "return self.style['position'] in ('absolute', 'fixed')"),
+    ("weasyprint.formatting_structure.boxes",
+     "return self.style['position'][0] == 'running()'"),
+    ("weasyprint.formatting_structure.boxes", "            self.is_floated() or "
+     "self.is_absolutely_positioned() or\n            self.is_running() or "
+     "self.is_footnote() or self.is_note())"),
     # used_lengths: what layout_box_backgrounds does for a box without a background
     ("weasyprint.layout.percent", "        # Short track for common case\n"
      "        if (0, 'px') in (rx, ry):\n            setattr(box, property_name, (0, 0))"),

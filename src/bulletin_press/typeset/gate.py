@@ -38,10 +38,11 @@ OFF_VARIABLE = "BULLETIN_PRESS_EXTENSIONS_OFF"
 EXTENSIONS = ("cjk_justify", "cjk_autospace", "grid_columns", "line_fit", "column_lines",
               "column_balance", "leaders", "page_styles", "target_counters", "font_programs",
               "paint_order", "artifacts", "structure_tree", "parsed_sheets", "vertical_justify",
-              "png_streams", "drawn_text", "used_lengths")
+              "png_streams", "drawn_text", "used_lengths", "box_flow")
 # Speed only: the same bytes as stock WeasyPrint (tests/test_gate.py).
 SPEED = ("column_lines", "column_balance", "leaders", "page_styles", "target_counters",
-         "font_programs", "parsed_sheets", "png_streams", "drawn_text", "used_lengths")
+         "font_programs", "parsed_sheets", "png_streams", "drawn_text", "used_lengths",
+         "box_flow")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def install() -> tuple[str, ...]:
     off = switched_off()
     from bulletin_press.typeset.ext import (  # after the check: they look up internals
         artifacts,
+        box_flow,
         cjk_autospace,
         cjk_justify,
         column_balance,
@@ -155,7 +157,7 @@ def install() -> tuple[str, ...]:
                "paint_order": paint_order, "artifacts": artifacts,
                "structure_tree": structure_tree, "parsed_sheets": parsed_sheets,
                "vertical_justify": vertical_justify, "png_streams": png_streams,
-               "drawn_text": drawn_text, "used_lengths": used_lengths}
+               "drawn_text": drawn_text, "used_lengths": used_lengths, "box_flow": box_flow}
     names = tuple(name for name in EXTENSIONS if name not in off)
     for name in names:
         modules[name].install()
