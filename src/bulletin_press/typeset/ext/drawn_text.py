@@ -42,7 +42,7 @@ from bulletin_press.typeset.ext import split_cache
 from bulletin_press.typeset.gate import replace
 
 _original = draw_module.draw_text
-LIMIT = 16384  # boxes kept per font configuration (a few MB)
+LIMIT = 4096  # boxes kept per font configuration (~5 KB each with its key: ~20 MB at most)
 _LOGGER = logging.getLogger("weasyprint")
 # GObject's reference count, which WeasyPrint's own declarations leave out.
 _ffi = type(ffi_module.ffi)()  # a cffi.FFI of our own
