@@ -17,7 +17,8 @@ import gc
 # `ffi.cast`): cffi parses each with pycparser the first time it is used (~17 ms
 # for these in all); tests/test_worker_start.py checks that the list is whole.
 C_TYPES = ("PangoFcFontMap *", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
-           "char[]", "char[4]", "hb_tag_t[100]", "FcChar8 **", "FcResult *")
+           "char[]", "char[4]", "hb_tag_t[100]", "FcChar8 **", "FcResult *",
+           "uintptr_t")  # drawn_text: a Pango font's address
 
 
 def warm_up() -> None:

@@ -46,7 +46,7 @@ LIMIT = 4096  # boxes kept per font configuration (~5 KB each with its key: ~20 
 _LOGGER = logging.getLogger("weasyprint")
 # GObject's reference count, which WeasyPrint's own declarations leave out.
 _ffi = type(ffi_module.ffi)()  # a cffi.FFI of our own
-_ffi.cdef("void *g_object_ref(void *object);")
+_ffi.cdef("uintptr_t g_object_ref(uintptr_t object);")  # a pointer by its address
 _gobject = ffi_module._dlopen(_ffi, "libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0",
                               "libgobject-2.0.so.0", "libgobject-2.0.0.dylib",
                               "libgobject-2.0-0.dll")
@@ -232,7 +232,7 @@ def _record(stream: Any, textbox: Any, offset_x: float, table: dict[Any, Kept] |
     for kind, value in recorder.ops:
         address = int(ffi_module.ffi.cast("uintptr_t", value)) if kind == 0 else 0
         if address and address not in held:
-            _gobject.g_object_ref(_ffi.cast("void *", address))  # never freed while named
+            _gobject.g_object_ref(address)  # never freed while named
             held[address] = value
     if len(table) >= LIMIT:
         del table[next(iter(table))]  # the oldest
