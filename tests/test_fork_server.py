@@ -207,3 +207,29 @@ def test_a_store_that_cannot_be_read_leaves_the_start_to_the_command(
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(entry, "runs_stored", unreadable)
     assert entry.start_typesetting(["build", str(tmp_path)]) is False  # no traceback here
+
+
+# The start of `build --no-cache` in a fresh interpreter, up to the fork (which is
+# not made: what is imported by then is printed instead).
+AT_FORK = """
+import sys
+from bulletin_press.runs import fork_server
+def watched(preload):
+    print(sorted(m for m in ("bulletin_press.runs.worker", "concurrent.futures.process",
+                             "click") if m in sys.modules), preload)
+    raise SystemExit(0)
+fork_server.fork_server = watched
+from bulletin_press.commands import entry
+entry.start_typesetting(["build", sys.argv[1], "-j", "2", "--no-cache"])
+"""
+
+
+def test_the_server_is_forked_before_the_pool_and_the_cli_are_imported(tmp_path: Path) -> None:
+    """Its import of WeasyPrint, what the first page run waits for, starts before
+    this process imports the workers' pool (~25 ms of CPU); the server's preload
+    imports the workers' module itself."""
+    out = subprocess.run([sys.executable, "-c", AT_FORK, str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [
+        "[]", "['bulletin_press.typeset.warm',", "'bulletin_press.runs.worker']"], out.stdout

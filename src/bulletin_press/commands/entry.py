@@ -96,14 +96,21 @@ def start_typesetting(args: list[str]) -> bool:
     if asked is None:
         return False
     issue_dir, reuse = asked
+    if reuse:
+        with importing():
+            try:
+                if runs_stored(issue_dir):
+                    return False
+            except Exception:  # the command asks again, and reports what is wrong
+                return False
+    # The server is forked before this process imports the pool's modules (~25 ms
+    # of CPU, the server's own preload imports what it needs of them): its import
+    # of WeasyPrint, which the first page run waits for, starts that much sooner.
+    with importing():
+        from bulletin_press.runs.fork_server import PRELOAD, fork_server
+    fork_server(PRELOAD)
     with importing():
         from bulletin_press.runs.worker import start_workers
-
-        try:
-            if reuse and runs_stored(issue_dir):
-                return False
-        except Exception:  # the command asks again, and reports what is wrong
-            return False
     start_workers(fork=True)  # as many as the command's own call starts (cli.py)
     return True
 

@@ -33,6 +33,10 @@ from typing import Any, NoReturn
 _RECORDED = ("_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid")
 _UNKNOWN = ("_forkserver_authkey",)
 
+# What the server imports for its workers (runs/worker.py `start_workers`):
+# WeasyPrint first (warm.py imports it with the collector off), then the workers' code.
+PRELOAD = ["bulletin_press.typeset.warm", "bulletin_press.runs.worker"]
+
 
 def usable() -> bool:
     """Can a server be forked here: Linux, CPython's layout as expected, none running
