@@ -32,6 +32,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiled import compile_sources  # bench/, this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # What the hook wraps: module → [(function or Class.method, label)]. Labels with a
@@ -384,6 +386,7 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=None,
                         help="the package from this src folder (another checkout: before/after)")
     args = parser.parse_args()
+    compile_sources(ROOT / "src", *([args.src] if args.src else []))  # see compiled.py
     for issue in args.issues:
         events, started, ended, samples, output = run(issue, args.cache, args.jobs, args.src)
         report(issue, events, started, ended, samples, args.slot)
