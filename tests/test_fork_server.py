@@ -213,10 +213,14 @@ def test_a_store_that_cannot_be_read_leaves_the_start_to_the_command(
 # not made: what is imported by then is printed instead).
 AT_FORK = """
 import sys
+from multiprocessing import resource_tracker
 from bulletin_press.runs import fork_server
 def watched(preload):
     print(sorted(m for m in ("bulletin_press.runs.worker", "concurrent.futures.process",
                              "click") if m in sys.modules), preload)
+    tracker = resource_tracker._resource_tracker._pid
+    print("tracker forked", tracker is not None and open(f"/proc/{tracker}/cmdline", "rb").read()
+          == open("/proc/self/cmdline", "rb").read())
     raise SystemExit(0)
 fork_server.fork_server = watched
 from bulletin_press.commands import entry
@@ -232,4 +236,40 @@ def test_the_server_is_forked_before_the_pool_and_the_cli_are_imported(tmp_path:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [
-        "[]", "['bulletin_press.typeset.warm',", "'bulletin_press.runs.worker']"], out.stdout
+        "[]", "['bulletin_press.typeset.warm',", "'bulletin_press.runs.worker']",
+        "tracker", "forked", "True"], out.stdout
+
+
+# A fresh process forks the tracker, makes a named semaphore as the pool's queues do,
+# and dies (`kill`) without unregistering it, or ends having freed it (`exit`).
+TRACKED = """
+import os, signal, sys
+from multiprocessing import get_context, resource_tracker
+from bulletin_press.runs import fork_server
+pid = fork_server.fork_tracker()
+lock = get_context("forkserver").Lock()
+print("same command", open(f"/proc/{pid}/cmdline", "rb").read()
+      == open("/proc/self/cmdline", "rb").read(), "kept", resource_tracker.getfd() is not None
+      and resource_tracker._resource_tracker._pid == pid)
+print("semaphore", lock._semlock.name.lstrip("/"), "tracker", pid, flush=True)
+if sys.argv[1] == "kill":
+    os.kill(os.getpid(), signal.SIGKILL)
+del lock
+"""
+
+
+@pytest.mark.parametrize("end", ["kill", "exit"])
+def test_the_forked_resource_tracker_unlinks_what_a_killed_build_left(end: str) -> None:
+    """Python's resource tracker forked (fork_tracker), not started as a new
+    interpreter: it serves the process's semaphores as Python's would, unlinks
+    one a killed process left (with Python's warning) and ends with the process."""
+    out = subprocess.run([sys.executable, "-c", TRACKED, end], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)  # returns once the tracker closed stderr
+    assert out.returncode == (-signal.SIGKILL if end == "kill" else 0), out.stderr
+    assert "same command True kept True" in out.stdout, out.stdout + out.stderr
+    words = out.stdout.split()
+    semaphore, tracker = words[words.index("semaphore") + 1], int(words[-1])
+    _wait_for(lambda: not running(tracker), "the tracker ended with its process")
+    assert not Path("/dev/shm", "sem." + semaphore).exists()
+    assert ("leaked semaphore" in out.stderr) == (end == "kill"), out.stderr
+    assert "Traceback" not in out.stderr, out.stderr
