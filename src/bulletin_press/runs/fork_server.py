@@ -137,6 +137,10 @@ def fork_tracker() -> int | None:
     write end (this one, the server and workers forked after) has ended."""
     if not tracker_usable():
         return None
+    try:  # what the tracker writes its warnings to, as Python passes it
+        err = sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):  # none, or not a file (a test's)
+        return None
     tracker: Any = resource_tracker._resource_tracker
     with tracker._lock:
         read, write = os.pipe()
@@ -149,7 +153,7 @@ def fork_tracker() -> int | None:
         try:
             pid = os.fork()
             if pid == 0:
-                _track(read, write)
+                _track(read, write, err)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
         os.close(read)
@@ -158,13 +162,13 @@ def fork_tracker() -> int | None:
     return pid
 
 
-def _track(read: int, write: int) -> NoReturn:
+def _track(read: int, write: int, err: int) -> NoReturn:
     """The forked child: Python's tracker loop (it ignores Ctrl-C and SIGTERM and
     unblocks them), then out, never back into the command's code."""
     code = 0
     try:
         os.close(write)
-        keep = {0, 1, 2, sys.stderr.fileno(), read}
+        keep = {0, 1, 2, err, read}
         for name in os.listdir("/proc/self/fd"):  # no other pipe held open by it
             if int(name) not in keep:
                 with contextlib.suppress(OSError):  # (the listing's own, closed by now)
