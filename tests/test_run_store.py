@@ -44,3 +44,36 @@ def test_a_full_store_removes_its_oldest_runs_only_past_its_slack(
         found = store.get(_run(n).html)
         assert found is not None and found.anchors == {f"article-{n}": 1}
     assert store.get(_run(0).html) is None
+
+
+def test_the_code_stamp_follows_every_module_without_reading_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's key for the package's code (`folder_digest`): a module changed,
+    added or removed anywhere in the package changes it, its bytecode does not;
+    it is made without reading the ~1.7 MB of source (~5 ms before a build's
+    first page run), from each module's size and time of change."""
+    from bulletin_press.runs import store
+
+    (tmp_path / "layout").mkdir()
+    (tmp_path / "layout" / "__pycache__").mkdir()
+    module = tmp_path / "layout" / "context.py"
+    module.write_text("GAP = 1\n", encoding="utf-8")
+    (tmp_path / "diagnostics.py").write_text("", encoding="utf-8")
+    first = store.folder_digest(str(tmp_path))
+
+    def unread(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a module was read")
+
+    monkeypatch.setattr(Path, "read_bytes", unread)
+    assert store.folder_digest(str(tmp_path)) == first
+    monkeypatch.undo()
+    (tmp_path / "layout" / "__pycache__" / "context.cpython-311.pyc").write_bytes(b"\0")
+    assert store.folder_digest(str(tmp_path)) == first
+    module.write_text("GAP = 2\n", encoding="utf-8")
+    os.utime(module, ns=(1, 1))  # another time of change, the same size
+    changed = store.folder_digest(str(tmp_path))
+    assert changed != first
+    (tmp_path / "layout" / "tables.py").write_text("", encoding="utf-8")
+    assert store.folder_digest(str(tmp_path)) not in (first, changed)
+    assert store._code_digest() == store.folder_digest(
+        str(Path(store.__file__).resolve().parents[1]))
