@@ -103,15 +103,14 @@ def start_typesetting(args: list[str]) -> bool:
                     return False
             except Exception:  # the command asks again, and reports what is wrong
                 return False
-    # The server is forked before this process imports the pool's modules (~25 ms
-    # of CPU, the server's own preload imports what it needs of them): its import
-    # of WeasyPrint, which the first page run waits for, starts that much sooner.
-    # Python's resource tracker, which the pool needs, is forked first, not started
-    # as a new interpreter beside them (~15 ms of CPU in that window).
+    # Python's resource tracker, which the pool needs, forked first (before the
+    # server, which keeps its pipe open as Python's own server does; and while
+    # this process is small: each page both go on sharing is copied on a write),
+    # not started as a new interpreter beside this process and the server
+    # (~15 ms of CPU in the window where the first page run waits for both).
     with importing():
-        from bulletin_press.runs.fork_server import PRELOAD, fork_server, fork_tracker
+        from bulletin_press.runs.fork_server import fork_tracker
     fork_tracker()
-    fork_server(PRELOAD)
     with importing():
         from bulletin_press.runs.worker import start_workers
     start_workers(fork=True)  # as many as the command's own call starts (cli.py)

@@ -39,10 +39,6 @@ _UNKNOWN = ("_forkserver_authkey",)
 _TRACKER_RECORDED = ("_fd", "_pid")
 _TRACKER_UNKNOWN = ("_exitcode",)
 
-# What the server imports for its workers (runs/worker.py `start_workers`):
-# WeasyPrint first (warm.py imports it with the collector off), then the workers' code.
-PRELOAD = ["bulletin_press.typeset.warm", "bulletin_press.runs.worker"]
-
 
 def usable() -> bool:
     """Can a server be forked here: Linux, CPython's layout as expected, none running

@@ -231,17 +231,22 @@ def start_workers(processes: int | None = None, *, fork: bool = False) -> None:
         forker.start()
 
 
+# The server's preload: WeasyPrint first (warm.py imports it with the collector off).
+PRELOAD = ["bulletin_press.typeset.warm", __name__]
+
+
 def _start_server(*, fork: bool = False) -> None:
     import signal
     import threading
     from multiprocessing import forkserver
 
-    from bulletin_press.runs.fork_server import PRELOAD, fork_server
-
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    if fork and fork_server(PRELOAD) is not None:
-        return
+    if fork:
+        from bulletin_press.runs.fork_server import fork_server
+
+        if fork_server(PRELOAD) is not None:
+            return
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
