@@ -50,6 +50,21 @@ def test_pythons_forkserver_keeps_what_fork_server_records() -> None:
     assert not any(hasattr(forkserver.ForkServer(), n) for n in fork_server._UNKNOWN)
 
 
+def test_pythons_resource_tracker_keeps_what_fork_tracker_records() -> None:
+    # What ResourceTracker.ensure_running sets when it starts a tracker, and the
+    # tracker loop's argument: fork_tracker does the same by other means.
+    from multiprocessing import resource_tracker
+
+    source = inspect.getsource(resource_tracker.ResourceTracker.ensure_running)
+    for name in fork_server._TRACKER_RECORDED:
+        assert f"self.{name} = " in source, name
+    assert "resource_tracker import main;main(%d)" in source  # its own loop, given its pipe
+    assert list(inspect.signature(resource_tracker.main).parameters) == ["fd"]
+    tracker = resource_tracker.ResourceTracker()
+    assert hasattr(tracker, "_lock")
+    assert not any(hasattr(tracker, n) for n in fork_server._TRACKER_UNKNOWN)
+
+
 # A fresh process, as the command's is when it starts: the server forked from it
 # serves the pool, ignores Ctrl-C and typesets; `fallback`: another thread runs,
 # so Python starts its own server.
