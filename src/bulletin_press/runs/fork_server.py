@@ -16,6 +16,11 @@ context (the pool, `ensure_running`) finds it running.
 Those three are private names of CPython's multiprocessing (3.11 to 3.13 have
 them, tests/test_fork_server.py checks them); when they are not as expected,
 nothing is forked and Python starts its server itself, as before.
+
+Python's resource tracker (which unlinks the pool's named semaphores if the
+build dies) is forked the same way, just before the server (`fork_tracker`):
+Python starts it as a new interpreter too, beside the command's process and the
+server while the first page run waits for both.
 """
 
 from __future__ import annotations
