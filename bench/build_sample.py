@@ -18,7 +18,8 @@ long-lived process), and peak memory.
 `--base SRC`: before/after in the same run: the cold build of another checkout's
 `src` (e.g. main's, `git worktree add --detach`), run with this checkout's
 environment, alternated with ours (base, raw, ours; then ours, raw, base), each
-paired to the raw run beside it and ours to base; CPU likewise.
+paired to the raw run beside it and ours to base; CPU likewise. Both
+checkouts' bytecode is written first (bench/compiled.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from compiled import compile_sources  # noqa: E402  (bench/, this script's folder)
 
 from bulletin_press.build.pipeline import build  # noqa: E402
 from bulletin_press.layout.prepare import prepare  # noqa: E402
@@ -244,6 +247,9 @@ def main() -> None:
     parser.add_argument("--base", type=Path, default=None,
                         help="another checkout's src/: its cold builds alternated with ours")
     args = parser.parse_args()
+    # Both sides with their bytecode written (see compiled.py), or the one without
+    # pays its modules' compiling in every process.
+    compile_sources(ROOT / "src", *([args.base] if args.base else []))
     for issue in args.issues:
         bench(issue, args.runs, args.base.resolve() if args.base else None)
 

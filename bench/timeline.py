@@ -32,6 +32,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiled import compile_sources  # bench/, this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # What the hook wraps: module → [(function or Class.method, label)]. Labels with a
@@ -301,6 +303,7 @@ def report(issue: Path, events: list[Event], started: float, ended: float,
         f"{names.get(pid, str(pid))} {cpu:.2f} s" for pid, cpu in sorted(
             totals.items(), key=lambda item: names.get(item[0], "~"))))
     first_job(events, names, started)
+    serial_parts(events, names, started, ended, samples)
     if samples:
         ticks = samples[-1][1] / os.sysconf("SC_CLK_TCK")
         print(f"  CPU of all processes (sampled): {ticks:.2f} s in {wall:.2f} s wall: "
@@ -323,6 +326,36 @@ def first_job(events: list[Event], names: dict[int, str], started: float) -> Non
     print(f"  first job starts {min(jobs) - started:.3f} s: the main process sends it at "
           f"{min(sent) - started:.3f} s ({main_cpu:.2f} s CPU so far), the first worker is "
           f"up at {min(ups) - started:.3f} s (the server's CPU {server_cpu:.2f} s)")
+
+
+def serial_parts(events: list[Event], names: dict[int, str], started: float, ended: float,
+                 samples: list[tuple[float, int]]) -> None:
+    """The build's serial start and end (issue 21): the CPU every process spent
+    before the first job began (sampled: the resource tracker too), and what the
+    main process did from the last job's end to the PDF written, step by step."""
+    jobs = [e for e in events if e.step == "job"]
+    if not jobs:
+        return
+    first = min(e.t0 for e in jobs)
+    tick = 1 / os.sysconf("SC_CLK_TCK")
+    before = max((s for s in samples if s[0] <= first), default=(first, 0))[1] * tick
+    print(f"  start: the first job at {first - started:.3f} s; CPU of all processes by then "
+          f"{before:.2f} s (sampled)")
+    last = max(e.t1 for e in jobs)
+    written = [e for e in events if e.step == "write" and names.get(e.pid) == "main"]
+    if not written:
+        return
+    end = max(e.t1 for e in written)
+    steps = [e for e in events if names.get(e.pid) == "main" and e.t0 >= last - 0.001
+             and e.t1 <= end + 0.001 and not e.step.startswith(("*", "~", "import"))
+             and e.step not in ("fit", "build", "round")]
+    parts = ", ".join(f"{e.step} {1000 * (e.t1 - e.t0):.0f} ms" for e in
+                      sorted(steps, key=lambda e: e.t0) if e.t1 - e.t0 >= 0.0005)
+    main_cpu = max(e.total for e in written) - max(
+        (e.total for e in events if names.get(e.pid) == "main" and e.t1 <= last), default=0.0)
+    print(f"  end: the last job ends at {last - started:.3f} s, the PDF is written at "
+          f"{end - started:.3f} s (+{1000 * (end - last):.0f} ms, the main process's CPU "
+          f"{1000 * main_cpu:.0f} ms: {parts}); the command ends at {ended - started:.3f} s")
 
 
 def math_inf() -> float:
@@ -384,6 +417,7 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=None,
                         help="the package from this src folder (another checkout: before/after)")
     args = parser.parse_args()
+    compile_sources(ROOT / "src", *([args.src] if args.src else []))  # see compiled.py
     for issue in args.issues:
         events, started, ended, samples, output = run(issue, args.cache, args.jobs, args.src)
         report(issue, events, started, ended, samples, args.slot)

@@ -96,14 +96,23 @@ def start_typesetting(args: list[str]) -> bool:
     if asked is None:
         return False
     issue_dir, reuse = asked
+    if reuse:
+        with importing():
+            try:
+                if runs_stored(issue_dir):
+                    return False
+            except Exception:  # the command asks again, and reports what is wrong
+                return False
+    # Python's resource tracker, which the pool needs, forked first (before the
+    # server, which keeps its pipe open as Python's own server does; and while
+    # this process is small: each page both go on sharing is copied on a write),
+    # not started as a new interpreter beside this process and the server
+    # (~15 ms of CPU in the window where the first page run waits for both).
+    with importing():
+        from bulletin_press.runs.fork_server import fork_tracker
+    fork_tracker()
     with importing():
         from bulletin_press.runs.worker import start_workers
-
-        try:
-            if reuse and runs_stored(issue_dir):
-                return False
-        except Exception:  # the command asks again, and reports what is wrong
-            return False
     start_workers(fork=True)  # as many as the command's own call starts (cli.py)
     return True
 

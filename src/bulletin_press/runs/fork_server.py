@@ -16,22 +16,33 @@ context (the pool, `ensure_running`) finds it running.
 Those three are private names of CPython's multiprocessing (3.11 to 3.13 have
 them, tests/test_fork_server.py checks them); when they are not as expected,
 nothing is forked and Python starts its server itself, as before.
+
+Python's resource tracker (which unlinks the pool's named semaphores if the
+build dies) is forked the same way, just before the server (`fork_tracker`):
+Python starts it as a new interpreter too, beside the command's process and the
+server while the first page run waits for both.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import sys
 import threading
-from multiprocessing import connection, forkserver, util
+from multiprocessing import connection, forkserver, resource_tracker, util
 from typing import Any, NoReturn
 
 # What ForkServer.ensure_running sets when it has started a server; a version with
 # more to set (3.14's authentication key) is left to start its own.
 _RECORDED = ("_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid")
 _UNKNOWN = ("_forkserver_authkey",)
+
+# What ResourceTracker.ensure_running sets when it has started a tracker (3.11 to
+# 3.12); a version with more (3.13's exit code) is left to start its own.
+_TRACKER_RECORDED = ("_fd", "_pid")
+_TRACKER_UNKNOWN = ("_exitcode",)
 
 
 def usable() -> bool:
@@ -101,3 +112,70 @@ def _serve(listener_fd: int, alive_r: int, alive_w: int, preload: list[str]) -> 
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def tracker_usable() -> bool:
+    """Can Python's resource tracker be forked here: as `usable`, and none started."""
+    tracker: Any = resource_tracker._resource_tracker
+    return (sys.platform.startswith("linux")
+            and all(hasattr(tracker, name) for name in (*_TRACKER_RECORDED, "_lock"))
+            and not any(hasattr(tracker, name) for name in _TRACKER_UNKNOWN)
+            and tracker._fd is None
+            and threading.current_thread() is threading.main_thread()
+            and threading.active_count() == 1)
+
+
+def fork_tracker() -> int | None:
+    """Fork Python's resource tracker now; its pid, or None when not `tracker_usable`
+    (Python starts one when the first semaphore is made, as before).
+
+    The tracker unlinks the pool's named semaphores if the build dies without
+    doing so. Python starts it as a new interpreter (~15 ms of CPU, in the
+    window where this process and the worker server already keep both cores
+    busy until the first page run); forked, it costs a fork. It runs Python's
+    own loop (`resource_tracker.main`) with only stderr and its pipe open, as
+    the new interpreter would, and ends when every process holding the pipe's
+    write end (this one, the server and workers forked after) has ended."""
+    if not tracker_usable():
+        return None
+    try:  # what the tracker writes its warnings to, as Python passes it
+        err = sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):  # none, or not a file (a test's)
+        return None
+    tracker: Any = resource_tracker._resource_tracker
+    with tracker._lock:
+        read, write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing written twice
+            stream.flush()
+        # Ctrl-C and SIGTERM blocked until the tracker ignores them (as Python
+        # does around starting it: bpo-33613).
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            pid = os.fork()
+            if pid == 0:
+                _track(read, write, err)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+        os.close(read)
+        tracker._fd = write
+        tracker._pid = pid
+    return pid
+
+
+def _track(read: int, write: int, err: int) -> NoReturn:
+    """The forked child: Python's tracker loop (it ignores Ctrl-C and SIGTERM and
+    unblocks them), then out, never back into the command's code."""
+    code = 0
+    try:
+        os.close(write)
+        keep = {0, 1, 2, err, read}
+        for name in os.listdir("/proc/self/fd"):  # no other pipe held open by it
+            if int(name) not in keep:
+                with contextlib.suppress(OSError):  # (the listing's own, closed by now)
+                    os.close(int(name))
+        resource_tracker.main(read)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
