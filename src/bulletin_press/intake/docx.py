@@ -521,6 +521,13 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                              state.where(), _("if it is text, move it back into the body "
                                               "file and write the caption in issue.yaml"),
                              check=True)
+    elif block.tag == "p" and _dash_subtitle(text) and article.subtitle is None \
+            and not article.blocks and not article.photos and article.byline is None:
+        # "——镇领导春节前走访慰问困难家庭和一线工作者" right under the title: a subtitle
+        # (副题) typed in a Normal paragraph; as text it would be set as the first paragraph.
+        article.subtitle = text
+        state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                         .format(text=text), state.where())
     elif block.tag == "p" and _CREDIT_LINE.match(text):
         state.credits.append(text)
         state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
@@ -552,6 +559,15 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
         article.blocks += _line_broken(block, state)
 
 
+MAX_SUBTITLE = 60  # characters of a "——…" line taken as the subtitle
+
+
+def _dash_subtitle(text: str) -> bool:
+    """A line that starts with a dash, as a 副题 is typed under its headline."""
+    return text.startswith(("——", "—", "－－", "--")) and len(text) <= MAX_SUBTITLE \
+        and not ends_sentence(text)
+
+
 MAX_BOLD_SUBHEAD = 24  # characters: "一、检查时间", "三、联系方式"
 
 
@@ -561,9 +577,7 @@ def _bold_line(block: ET.Element, text: str) -> bool:
     if block.tag != "p" or not text or len(text) > MAX_BOLD_SUBHEAD \
             or text[-1] in "。！？；，、：:;,.!?":
         return False
-    children = list(block)
-    return bool(children) and not (block.text or "").strip() \
-        and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
+    return _all_bold(block)
 
 
 def _caption_like(block: ET.Element, text: str) -> bool:
@@ -626,7 +640,7 @@ def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
                      _("is it the right file? Word documents with only pictures of text "
                        "cannot be imported"))
     text = _plain(first).strip()
-    if first.tag == "p" and len(text) <= 40 \
+    if first.tag == "p" and _title_width(text) <= (MAX_BOLD_TITLE if _all_bold(first) else 40) \
             and not first.findall(".//img") and text[-1] not in "。！？；，":
         state.draft.note("title", _("no heading in the document: its first line '{text}' "
                                     "taken as the title").format(text=text), state.where(),
@@ -637,6 +651,23 @@ def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
                                 "file name) is the title").format(text=title), state.where(),
                      _("write the title in issue.yaml"), check=True)
     return title, blocks
+
+
+MAX_BOLD_TITLE = 60  # ems: a first line all in bold is the contributor's headline
+
+
+def _title_width(text: str) -> float:
+    """A line's width in ems as it is set: Latin letters and digits take about half
+    ("英国志愿者Alexander Montgomery-Fitzwilliam：我在新泾学包汤圆" is 30, not 53)."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def _all_bold(block: ET.Element) -> bool:
+    """All the paragraph's text in bold: a headline made with direct formatting (bold,
+    16 pt, centred in a Normal paragraph), as most contributors make one."""
+    children = list(block)
+    return bool(children) and not (block.text or "").strip() \
+        and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
 
 
 def _core_title(path: Path) -> str | None:
