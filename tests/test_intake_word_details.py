@@ -696,3 +696,45 @@ def test_a_contributor_s_line_under_the_title_is_the_byline(tmp_path: Path) -> N
         assert article.byline == signed
         assert article.blocks == [first, "各位居民朋友 同志们："]
         assert "import.byline-guess" in codes(draft)
+
+
+def text_box_run(lines: list[str], vml_only: bool = False) -> str:
+    """A text box (插入 → 文本框) as Word 2016 saves it: a shape with its text, and the
+    same box again in VML for older readers; Word 2007 writes the VML alone."""
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+    vml = ('<w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:186pt;'
+           f'height:110pt"><v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox>'
+           "</v:shape></w:pict>")
+    if vml_only:
+        return f"<w:r>{vml}</w:r>"
+    return ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+            'markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+            'wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/'
+            f'word/2010/wordprocessingShape"><wps:txbx><w:txbxContent>{body}</w:txbxContent>'
+            "</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+            f"</mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def test_a_text_box_is_told_once_with_its_words(tmp_path: Path) -> None:
+    """A canteen's notice with its 温馨提示 in a text box: the box's lines came in as
+    paragraphs of the body, between the opening and the menu, and no note said so."""
+    box = ["温馨提示", "凭长宁区敬老卡用餐享受9折优惠；", "预订电话：021-62195566（顾师傅）"]
+    for vml_only in (False, True):
+        def write(doc: DocumentObject) -> None:
+            doc.add_paragraph("春节期间（2月5日至2月13日），社区食堂照常营业，每天11:00—13:00供应午餐。")
+            doc.add_paragraph("BOX")
+            doc.add_paragraph("红烧狮子头每份￥12.50，糖醋小排每份￥15.00。")
+
+        def change(parts: dict[str, bytes], vml_only: bool = vml_only) -> None:
+            replace_in(parts, "word/document.xml", "<w:r><w:t>BOX</w:t></w:r>",
+                       text_box_run(box, vml_only))
+
+        draft = read_docx(word_file(tmp_path / f"社区食堂{vml_only}.docx", write, change))
+        [note] = [n for n in draft.notes if n.code == "import.text-box"]
+        assert "'温馨提示 凭长宁区敬老卡用餐" in note.message
+        assert note.severity.name == "WARNING"
+        assert "kind: box" in (note.hint or "")
+        # the words themselves come in once, where the box stands
+        assert draft.articles[0].blocks.count("温馨提示") == 1

@@ -242,6 +242,13 @@ def _review_notes(path: Path, draft: Draft) -> None:
                        Location(path), _("in Word, copy it and paste it as a picture "
                                          "(选择性粘贴 → 图片 PNG), then import again"),
                        check=True)
+    for words in _text_boxes(document):
+        draft.note("text-box", _("a text box ('{text}'): its text is set as paragraphs "
+                                 "where the box stands in the document").format(
+                                     text=_opening(words)), Location(path),
+                   _("if it is a sidebar (温馨提示, 便民电话), move its lines from the body "
+                     "file into an article of its own with kind: box; else check where "
+                     "they stand"), check=True)
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
@@ -251,6 +258,22 @@ def _review_notes(path: Path, draft: Draft) -> None:
                                                                 deleted=deleted),
                    Location(path), _("if some were not to be accepted, open it in Word, "
                                      "审阅 → 接受/拒绝, save and import again"), check=True)
+
+
+_FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.DOTALL)
+_TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
+
+
+def _text_boxes(document: bytes) -> list[str]:
+    """The words of each text box (插入 → 文本框), once: Word 2010 and later write a box
+    twice, as a shape and as its VML fallback for older readers."""
+    boxes = []
+    for content in _TEXT_BOX.findall(_FALLBACK.sub(b"", document)):
+        texts = re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", content)
+        words = html.unescape(b" ".join(texts).decode("utf-8", "replace")).strip()
+        if words:
+            boxes.append(words)
+    return boxes
 
 
 def _commented(document: bytes, comment_id: str) -> str:
