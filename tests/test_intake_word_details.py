@@ -738,3 +738,29 @@ def test_a_text_box_is_told_once_with_its_words(tmp_path: Path) -> None:
         assert "kind: box" in (note.hint or "")
         # the words themselves come in once, where the box stands
         assert draft.articles[0].blocks.count("温馨提示") == 1
+
+
+def test_numbers_typed_on_after_word_s_list_go_on_with_it(tmp_path: Path) -> None:
+    """元宵灯谜: riddles 1–5 numbered by Word (列表编号), 6–10 typed by hand with 6． 8、 9.
+    as contributors go on; the hand-typed ones were paragraphs, printed indented as text
+    under a list with hanging numbers. A number that does not go on (a new 1.) stays text."""
+    riddles = ["千里相逢（打一字）", "一口咬掉牛尾巴（打一字）", "有心走不快，见水装不满（打一字）"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("今年元宵节（2月20日）晚上6:30—8:30在新泾公园举办灯谜会，请先猜为快：")
+        for riddle in riddles:
+            doc.add_paragraph(riddle, style="List Number")
+        doc.add_paragraph("4．半部春秋（打一字）")
+        doc.add_paragraph("5、十五的月亮（打一成语）")
+        doc.add_paragraph("6. **上海**春节家家有（打一食品）")
+        doc.add_paragraph("8. 正月初一（打一字）")  # not the next number: text
+        doc.add_paragraph("1.不在禁放区域燃放烟花爆竹；")
+
+    draft = read_docx(word_file(tmp_path / "元宵灯谜.docx", write))
+    [article] = draft.articles
+    assert article.blocks[1] == ("1. 千里相逢（打一字）\n2. 一口咬掉牛尾巴（打一字）\n"
+                                 "3. 有心走不快，见水装不满（打一字）\n4. 半部春秋（打一字）\n"
+                                 "5. 十五的月亮（打一成语）\n"
+                                 "6. \\*\\*上海\\*\\*春节家家有（打一食品）")
+    assert article.blocks[2:] == ["8\\. 正月初一（打一字）", "1.不在禁放区域燃放烟花爆竹；"]
+    assert codes(draft).count("import.list-typed-on") == 3

@@ -575,11 +575,40 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                                                "subhead (###)").format(text=text),
                              state.where())
             return
+        if _typed_on(block, article, state):
+            return
         if cls == "caption":
             state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
                                                 "kept as a paragraph").format(text=text),
                              state.where(), check=True)
         article.blocks += _line_broken(block, state)
+
+
+# "6．半部春秋", "8、十五的月亮", "9. 正月初一" (escaped "9\\. "): a number typed by hand.
+_TYPED_NUMBER = re.compile(r"^(\d{1,2})(?:\\?\.|．|、)\s*(?=\S)")
+_ITEM_NUMBER = re.compile(r"^(\d+)\. ", re.MULTILINE)  # a top-level item of a Markdown list
+
+
+def _typed_on(block: ET.Element, article: DraftArticle, state: _State) -> bool:
+    """A paragraph numbered by hand right after a list Word numbers, with the next
+    number ("6．半部春秋" under Word's 1–5): the contributor went on typing the list. It
+    is the list's next item; as a paragraph it was set apart from the items above it,
+    indented as text."""
+    if not article.blocks or block.find(".//br") is not None:
+        return False
+    numbers = [int(n) for n in _ITEM_NUMBER.findall(article.blocks[-1])]
+    if not numbers or not _ITEM_NUMBER.match(article.blocks[-1]):
+        return False
+    markdown = _inline(block, state)
+    typed = _TYPED_NUMBER.match(markdown)
+    if typed is None or int(typed[1]) != numbers[-1] + 1:
+        return False
+    article.blocks[-1] += f"\n{typed[1]}. {markdown[typed.end():]}"
+    state.draft.note("list-typed-on", _("'{text}', numbered by hand after a list Word "
+                                        "numbers: the list's item {n}").format(
+                                            text=_opening(_plain(block)), n=typed[1]),
+                     state.where())
+    return True
 
 
 MAX_SUBTITLE = 60  # characters of a "——…" line taken as the subtitle
