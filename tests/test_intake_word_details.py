@@ -764,3 +764,32 @@ def test_numbers_typed_on_after_word_s_list_go_on_with_it(tmp_path: Path) -> Non
                                  "6. \\*\\*上海\\*\\*春节家家有（打一食品）")
     assert article.blocks[2:] == ["8\\. 正月初一（打一字）", "1.不在禁放区域燃放烟花爆竹；"]
     assert codes(draft).count("import.list-typed-on") == 3
+
+
+def test_a_cell_s_lines_are_joined_with_a_space_and_told(tmp_path: Path) -> None:
+    """A couplet typed in a table cell, 上联 and 下联 on two lines (Shift+Enter), and a cell
+    of two paragraphs: the lines ran together with nothing between them
+    (上联：红梅含苞傲冬雪下联：绿柳吐絮迎新春), without a note."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("社区春联征集活动共收到作品136副，三等奖作品如下：")
+        table = doc.add_table(rows=2, cols=3)
+        for cell, text in zip(table.rows[0].cells, ["作者", "作品", "展出时间"], strict=True):
+            cell.text = text
+        table.cell(1, 0).text = "北新泾 李秀兰"
+        couplet = table.cell(1, 1).paragraphs[0]
+        couplet.add_run("上联：红梅含苞傲冬雪").add_break()
+        couplet.add_run("下联：绿柳吐絮迎新春")
+        table.cell(1, 2).text = "2月10日—2月20日"
+        table.cell(1, 2).add_paragraph("9:00—16:30")
+
+    draft = read_docx(word_file(tmp_path / "春联选登.docx", write))
+    [article] = draft.articles
+    assert article.blocks[-1].splitlines()[-1] == (
+        "| 北新泾 李秀兰 | 上联：红梅含苞傲冬雪 下联：绿柳吐絮迎新春 "
+        "| 2月10日—2月20日 9:00—16:30 |")
+    told = [n.message for n in draft.notes if n.code == "import.table-cell-lines"]
+    assert told == [
+        "a table cell of several lines ('上联：红梅含苞傲冬雪 / 下联：绿柳吐絮迎新春'): its lines "
+        "are joined, a cell has no line breaks in print",
+        "a table cell of several lines ('2月10日—2月20日 / 9:00—16:30'): its lines are joined, "
+        "a cell has no line breaks in print"]

@@ -19,6 +19,7 @@ import html
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -875,6 +876,7 @@ def _list_items(block: ET.Element, depth: int, out: list[tuple[int, bool, str]],
 def _table(block: ET.Element, state: _State) -> str:
     rows: list[list[str]] = []
     merged = False
+    joined: list[str] = []  # cells of more than one line, their lines
     covered: dict[int, int] = {}  # column → rows still covered by a cell merged from above
     for row in block.iter("tr"):
         cells: list[str] = []
@@ -888,8 +890,10 @@ def _table(block: ET.Element, state: _State) -> str:
             for column in range(len(cells), len(cells) + span):
                 if down > 1:
                     covered[column] = down - 1
-            cells.append(" ".join(_plain(p).strip() for p in cell if p.tag == "p")
-                         or _plain(cell).strip())
+            lines = _cell_lines(cell)
+            cells.append(" ".join(lines))
+            if len(lines) > 1:
+                joined.append(" / ".join(lines))
             cells += [""] * (span - 1)
         _skip_covered(cells, covered)
         if cells:
@@ -898,6 +902,14 @@ def _table(block: ET.Element, state: _State) -> str:
         state.draft.note("table-picture", _("a picture inside a table is left out"),
                          state.where(), _("put the picture under the table in Word, with "
                                           "its caption, and import again"), check=True)
+    for text in joined:
+        state.draft.note("table-cell-lines", _("a table cell of several lines ('{text}'): "
+                                               "its lines are joined, a cell has no line "
+                                               "breaks in print").format(text=text),
+                         state.where(), _("between Chinese characters the lines run "
+                                          "together: put a mark between them in the body "
+                                          "file (上联…，下联…), or set them as text under "
+                                          "the table"), check=True)
     if merged:
         state.draft.note("table-merged", _("a table has merged cells: each is written into "
                                            "its first cell, the others left empty"),
@@ -905,6 +917,23 @@ def _table(block: ET.Element, state: _State) -> str:
     state.draft.note("table", _("a table of {rows} rows: a pipe table, its first row the "
                                 "header").format(rows=len(rows)), state.where())
     return pipe_table(rows) if rows else ""
+
+
+def _cell_lines(cell: ET.Element) -> list[str]:
+    """A cell's lines: its paragraphs, each cut where Shift+Enter broke it (a couplet's
+    上联 and 下联 in one cell, 周一至周五 over 8:30—11:30)."""
+    lines: list[str] = []
+    for part in [p for p in cell if p.tag == "p"] or [cell]:
+        lines += "".join(_text_with_breaks(part)).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _text_with_breaks(element: ET.Element) -> Iterator[str]:
+    """The element's text in order, a line break as "\\n"."""
+    yield "\n" if element.tag == "br" else element.text or ""
+    for child in element:
+        yield from _text_with_breaks(child)
+        yield child.tail or ""
 
 
 def _span(cell: ET.Element, name: str) -> int:
