@@ -793,3 +793,27 @@ def test_a_cell_s_lines_are_joined_with_a_space_and_told(tmp_path: Path) -> None
         "are joined, a cell has no line breaks in print",
         "a table cell of several lines ('2月10日—2月20日 / 9:00—16:30'): its lines are joined, "
         "a cell has no line breaks in print"]
+
+
+def test_a_byline_inside_the_text_is_not_the_article_s(tmp_path: Path) -> None:
+    """Prize-winning couplets, each under its prize with its author in brackets: the
+    first author, （作者：新泾六村 王福根）, became the byline of the whole article,
+    printed under its headline. A byline line is the article's when nothing follows it."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("今年社区春联征集活动共收到作品136副，以下作品获奖：")
+        doc.add_paragraph().add_run("一等奖").bold = True
+        doc.add_paragraph("上联：龙腾盛世千家乐　下联：羊跃新春万户欢")
+        doc.add_paragraph("（作者：新泾六村 王福根）")
+        doc.add_paragraph().add_run("二等奖").bold = True
+        doc.add_paragraph("上联：春风入户家家暖　下联：瑞雪临门处处新")
+        doc.add_paragraph("获奖作品将于2月10日在仙霞西路750号展出，咨询电话021-62385230。")
+        doc.add_paragraph("（通讯员 林晓彤）")
+
+    draft = read_docx(word_file(tmp_path / "春联选登.docx", write))
+    [article] = draft.articles
+    assert article.byline == "通讯员 林晓彤"
+    assert "（作者：新泾六村 王福根）" in article.blocks
+    assert article.blocks[-1] == "获奖作品将于2月10日在仙霞西路750号展出，咨询电话021-62385230。"
+    [kept] = [n for n in draft.notes if n.code == "import.byline-in-text"]
+    assert "王福根" in kept.message and kept.severity.name == "WARNING"
+    assert kept.location.place is not None and "一等奖" in kept.location.place

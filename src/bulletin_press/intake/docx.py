@@ -105,6 +105,8 @@ class _State:
     # Other paragraphs Word numbers: text → its number ("（一）"), for lists Markdown's
     # 1. 2. would renumber.
     item_numbers: dict[str, str] = field(default_factory=dict)
+    # Byline lines under text ("（作者：王福根）"): the byline if nothing follows them.
+    late_bylines: list[tuple[DraftArticle, int, str, Location]] = field(default_factory=list)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -557,6 +559,13 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
         state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
                          state.where())
     elif block.tag == "p" and BYLINE.match(text) and article.byline is None:
+        if article.blocks:
+            # Under text: the article's last line ("（通讯员 李明）") or the author of
+            # the part above it (a prize-winning couplet's "（作者：新泾六村 王福根）").
+            article.blocks += _line_broken(block, state)
+            state.late_bylines.append((article, len(article.blocks) - 1, text,
+                                       state.where()))
+            return
         article.byline = text.strip("（）()")
         state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
     elif block.tag == "p" and _SIGNED_LINE.match(text.strip()) and article.byline is None \
@@ -676,6 +685,17 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
         state.draft.note("no-caption", _("{picture} has no caption under it: {found}")
                          .format(picture=photo.label, found=found), photo.where,
                          _("write its caption in issue.yaml"), check=True)
+    for article, index, text, where in state.late_bylines:
+        if article.byline is None and index == len(article.blocks) - 1:
+            article.blocks.pop()
+            article.byline = text.strip("（）()")
+            state.draft.note("byline", _("'{text}': the byline").format(text=text), where)
+        else:
+            state.draft.note("byline-in-text", _("'{text}' names a writer, but text follows "
+                                                 "it: kept as text where it stands").format(
+                                                     text=text), where,
+                             _("if it is the byline of the whole article, move it to "
+                               "byline: in issue.yaml"), check=True)
     for note_list in notes_list:
         _append_footnotes(note_list, state)
     for article in state.draft.articles:
