@@ -817,3 +817,31 @@ def test_a_byline_inside_the_text_is_not_the_article_s(tmp_path: Path) -> None:
     [kept] = [n for n in draft.notes if n.code == "import.byline-in-text"]
     assert "王福根" in kept.message and kept.severity.name == "WARNING"
     assert kept.location.place is not None and "一等奖" in kept.location.place
+
+
+def wmf() -> bytes:
+    """A WMF picture (clip art, a chart from WPS): its placeable header, header and EOF."""
+    import struct
+
+    key = struct.pack("<IHhhhhHI", 0x9AC6CDD7, 0, 0, 0, 2000, 1000, 1440, 0)
+    check = 0
+    for i in range(0, 20, 2):
+        check ^= struct.unpack("<H", key[i:i + 2])[0]
+    return key + struct.pack("<H", check) + struct.pack("<HHHIHIH", 1, 9, 0x300, 12, 0, 3, 0) \
+        + struct.pack("<IH", 3, 0)
+
+
+def test_a_wmf_chart_is_told_in_plain_words(tmp_path: Path) -> None:
+    """"picture 1 is an WMF drawing": the article read as a programmer's template."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("近三年，全镇春节期间火警数量持续下降（见下图）。")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(8))
+        doc.add_paragraph("图1 2024—2026年春节期间火警数量")
+
+    def change(parts: dict[str, bytes]) -> None:
+        swap_media(parts, "image1.wmf", wmf(), "image/x-wmf")
+
+    draft = read_docx(word_file(tmp_path / "烟花爆竹安全.docx", write, change))
+    [note] = [n for n in draft.notes if n.code == "import.drawing"]
+    assert note.message.startswith("picture 1 is a drawing (WMF), which cannot be printed")
+    assert draft.articles[0].photos[0].caption == "图1 2024—2026年春节期间火警数量"

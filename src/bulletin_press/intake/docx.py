@@ -764,7 +764,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     if drawing is not None:
         # The text matters more than one drawing: a placeholder keeps its place.
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=where, label=label)
-        state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
+        state.draft.note("drawing", _("{picture} is a drawing ({kind}), which cannot be "
                                       "printed: a placeholder photo stands in its place")
                          .format(picture=label, kind=drawing), where,
                          _("in Word, right-click the picture → 另存为图片, save it as PNG and "
