@@ -763,7 +763,9 @@ def test_numbers_typed_on_after_word_s_list_go_on_with_it(tmp_path: Path) -> Non
                                  "5. 十五的月亮（打一成语）\n"
                                  "6. \\*\\*上海\\*\\*春节家家有（打一食品）")
     assert article.blocks[2:] == ["8\\. 正月初一（打一字）", "1.不在禁放区域燃放烟花爆竹；"]
-    assert codes(draft).count("import.list-typed-on") == 3
+    [note] = [n for n in draft.notes if n.code == "import.list-typed-on"]  # one for them all
+    assert note.message == ("'4．半部春秋（打一字）' to '6. **上海**春节家家有…', numbered "
+                            "by hand after a list Word numbers: the list's items 4–6")
 
 
 def test_a_cell_s_lines_are_joined_with_a_space_and_told(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from PIL import Image
 
-from bulletin_press.diagnostics import Location
+from bulletin_press.diagnostics import Diagnostic, Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import BYLINE, ends_sentence, split_credit
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
@@ -107,6 +107,9 @@ class _State:
     item_numbers: dict[str, str] = field(default_factory=dict)
     # Byline lines under text ("（作者：王福根）"): the byline if nothing follows them.
     late_bylines: list[tuple[DraftArticle, int, str, Location]] = field(default_factory=list)
+    # The last note of items numbered by hand after Word's list: its article, first
+    # item, first number and the note, which the next such item replaces.
+    typed_on: tuple[DraftArticle, str, str, Diagnostic] | None = None
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -614,10 +617,22 @@ def _typed_on(block: ET.Element, article: DraftArticle, state: _State) -> bool:
     if typed is None or int(typed[1]) != numbers[-1] + 1:
         return False
     article.blocks[-1] += f"\n{typed[1]}. {markdown[typed.end():]}"
-    state.draft.note("list-typed-on", _("'{text}', numbered by hand after a list Word "
-                                        "numbers: the list's item {n}").format(
-                                            text=_opening(_plain(block)), n=typed[1]),
-                     state.where())
+    text = _opening(_plain(block))
+    previous = state.typed_on
+    if previous is not None and previous[0] is article and state.draft.notes \
+            and state.draft.notes[-1] is previous[3]:
+        # the items typed on after it: one note for them all
+        state.draft.notes.pop()
+        first, number, where = previous[1], previous[2], previous[3].location
+        message = _("'{first}' to '{last}', numbered by hand after a list Word numbers: "
+                    "the list's items {n}–{m}").format(first=first, last=text, n=number,
+                                                       m=typed[1])
+    else:
+        first, number, where = text, typed[1], state.where()
+        message = _("'{text}', numbered by hand after a list Word numbers: the list's item "
+                    "{n}").format(text=text, n=typed[1])
+    state.draft.note("list-typed-on", message, where)
+    state.typed_on = (article, first, number, state.draft.notes[-1])
     return True
 
 
