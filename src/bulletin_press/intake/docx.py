@@ -28,7 +28,7 @@ from PIL import Image
 
 from bulletin_press.diagnostics import Diagnostic, Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import BYLINE, ends_sentence, split_credit
+from bulletin_press.intake.backissue import BYLINE, SIGNED_LINE, ends_sentence, split_credit
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
@@ -59,10 +59,6 @@ STYLE_MAP = "\n".join([
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
-# A contributor's line under the title, "单位 职务 姓名" parted by spaces: its last part a
-# name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
-_SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
-                          r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
@@ -571,7 +567,7 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
             return
         article.byline = text.strip("（）()")
         state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
-    elif block.tag == "p" and _SIGNED_LINE.match(text.strip()) and article.byline is None \
+    elif block.tag == "p" and SIGNED_LINE.match(text.strip()) and article.byline is None \
             and not article.blocks and not article.photos:
         # Right under the title: who wrote it. As a paragraph its spaces would go
         # (han-spaces) and 长者食堂 厨师长 钱国平 print as 长者食堂厨师长钱国平.
