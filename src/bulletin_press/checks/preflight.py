@@ -183,7 +183,10 @@ def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
     count = built.page_count
     blanks = blank_pages_needed(count)
     if blanks:
+        # One page (a new issue's example, a flyer) is the one count whose noun is singular.
         yield warning("pages.saddle-stitch",
+                      _("the issue has 1 page; a stapled booklet needs a multiple of 4, so 3 "
+                        "blank pages would be added at the end") if count == 1 else
                       ngettext("the issue has {count} pages; a stapled booklet needs a multiple "
                                "of 4, so {n} blank page would be added at the end",
                                "the issue has {count} pages; a stapled booklet needs a multiple "

@@ -1,6 +1,7 @@
-"""The hint under a blurred photo says what can be done where the photo stands: a photo
-in a column is printed the column's width whatever its placement, so only a larger
-original helps there; one across the page can also go into a column."""
+"""What the preflight says, in words an editor can act on. The hint under a blurred photo
+says what can be done where the photo stands: a photo in a column is printed the column's
+width whatever its placement, so only a larger original helps there; one across the page
+can also go into a column. A one-page issue has one page."""
 
 from __future__ import annotations
 
@@ -43,3 +44,17 @@ def test_a_blurred_photo_s_hint_fits_its_placement(make_issue: MakeIssue) -> Non
         assert "placement: top" not in hints[line]
         assert "原图" in hints[line] and "column's width" in hints[line]
     assert "placement: top instead of full-width" in hints[10]
+
+
+def test_a_one_page_issue_is_one_page(make_issue: MakeIssue) -> None:
+    """The example issue `new` makes builds one page: "the issue has 1 pages"."""
+    from bulletin_press.checks.preflight import check_pages
+
+    folder = make_issue(HEADER + """\
+          - id: flyer
+            title: 元宵游园会2月20日举行
+            body: 2月20日（正月十五）15:00—21:00在新泾公园举行，咨询电话021-62385230。
+        """)
+    [finding] = [d for d in check_pages(build(folder)) if d.code == "pages.saddle-stitch"]
+    assert finding.message.startswith("the issue has 1 page; ")
+    assert "3 blank pages" in finding.message
