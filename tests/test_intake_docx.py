@@ -238,3 +238,29 @@ def test_a_headline_made_with_direct_formatting_and_its_dash_subtitle(
     unindented = [paragraph.lstrip("\u3000") for paragraph in body.strip().split("\n\n")]
     assert unindented == [paragraph.lstrip("\u3000") for paragraph in text]
     assert "import.subtitle" in {n.code for n in result.notes}
+
+
+def test_a_hand_made_headline_on_two_bold_lines(tmp_path: Path, issue: Path) -> None:
+    """A headline typed on two lines, each bold 16 pt (凝心聚力谱新篇 / 新泾镇召开2027年
+    春节团拜会): the second printed as a bold first paragraph, and the reporter's line under
+    it was no longer right under the title. A bold 一、… opening the text stays a subhead."""
+    from docx import Document
+    from docx.shared import Pt
+
+    source = tmp_path / "团拜会.docx"
+    doc = Document()
+    doc.add_paragraph("")  # the empty first line many documents start with
+    for line in ("凝心聚力谱新篇", "新泾镇召开2027年春节团拜会"):
+        run = doc.add_paragraph().add_run(line)
+        run.bold, run.font.size = True, Pt(16)
+    doc.add_paragraph("记者 沈佳怡")
+    doc.add_paragraph().add_run("一、回顾2026").bold = True
+    text = "1月30日上午，新泾镇2027年春节团拜会在仙霞西路750号举行，200余人参加。"
+    doc.add_paragraph(text)
+    doc.save(source)
+    import_sources([source], issue)
+    loaded = load_issue(issue)
+    [article] = loaded.manifest.articles
+    assert (article.title, article.subtitle, article.byline) == (
+        "凝心聚力谱新篇", "新泾镇召开2027年春节团拜会", "记者 沈佳怡")
+    assert loaded.bodies[article.id].strip().split("\n\n") == ["### 一、回顾2026", text]

@@ -546,8 +546,9 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                              state.where(), _("if it is text, move it back into the body "
                                               "file and write the caption in issue.yaml"),
                              check=True)
-    elif block.tag == "p" and _dash_subtitle(text) and article.subtitle is None \
-            and not article.blocks and not article.photos and article.byline is None:
+    elif block.tag == "p" and (_dash_subtitle(text) or _bold_subtitle(block, text)) \
+            and article.subtitle is None and not article.blocks and not article.photos \
+            and article.byline is None:
         # "——镇领导春节前走访慰问困难家庭和一线工作者" right under the title: a subtitle
         # (副题) typed in a Normal paragraph; as text it would be set as the first paragraph.
         article.subtitle = text
@@ -577,7 +578,7 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                                                text=text), state.where(),
                          _("if it is text, move it back into the body file"), check=True)
     else:
-        if _bold_line(block, text) and article.blocks:
+        if _bold_line(block, text) and (article.blocks or _NUMBERED_HEADING.match(text)):
             article.blocks.append("### " + escape(text))
             state.heading = text
             state.draft.note("bold-subhead", _("'{text}' is a short line all in bold: a "
@@ -633,6 +634,14 @@ def _typed_on(block: ET.Element, article: DraftArticle, state: _State) -> bool:
 
 
 MAX_SUBTITLE = 60  # characters of a "——…" line taken as the subtitle
+
+
+def _bold_subtitle(block: ET.Element, text: str) -> bool:
+    """A second line all in bold right under a headline made by hand ("凝心聚力谱新篇" /
+    "新泾镇召开2027年春节团拜会", each bold 16 pt): the headline's next line, printed
+    under it as its subtitle; as a paragraph it printed in bold above the byline."""
+    return len(text) <= MAX_SUBTITLE and not ends_sentence(text) and _all_bold(block) \
+        and not _NUMBERED_HEADING.match(text)  # "一、报名对象" opening the text: a subhead
 
 
 def _dash_subtitle(text: str) -> bool:
