@@ -258,9 +258,11 @@ def test_a_hand_made_headline_on_two_bold_lines(tmp_path: Path, issue: Path) -> 
     text = "1月30日上午，新泾镇2027年春节团拜会在仙霞西路750号举行，200余人参加。"
     doc.add_paragraph(text)
     doc.save(source)
-    import_sources([source], issue)
+    result = import_sources([source], issue)
     loaded = load_issue(issue)
     [article] = loaded.manifest.articles
     assert (article.title, article.subtitle, article.byline) == (
         "凝心聚力谱新篇", "新泾镇召开2027年春节团拜会", "记者 沈佳怡")
+    [guess] = [n for n in result.notes if n.code == "import.subtitle"]
+    assert guess.severity.name == "WARNING"  # a bold line there may be a label (编者按)
     assert loaded.bodies[article.id].strip().split("\n\n") == ["### 一、回顾2026", text]

@@ -552,8 +552,13 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
         # "——镇领导春节前走访慰问困难家庭和一线工作者" right under the title: a subtitle
         # (副题) typed in a Normal paragraph; as text it would be set as the first paragraph.
         article.subtitle = text
-        state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
-                         .format(text=text), state.where())
+        if _dash_subtitle(text):
+            state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                             .format(text=text), state.where())
+        else:  # a bold line there may also be a label (编者按): to check
+            state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                             .format(text=text), state.where(),
+                             _("if it is text, move it back into the body file"), check=True)
     elif block.tag == "p" and _CREDIT_LINE.match(text):
         state.credits.append(text)
         state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
