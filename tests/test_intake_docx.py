@@ -196,3 +196,73 @@ def test_a_linked_picture_is_never_fetched(tmp_path: Path, issue: Path) -> None:
     assert article.photos == []
     assert "import.linked-picture" in [n.code for n in result.notes]
     assert not (issue / "images").exists()
+
+
+@pytest.mark.parametrize("headline", [
+    "英国志愿者Alexander Montgomery-Fitzwilliam：我在新泾学包汤圆",
+    "元宵游园会开始报名 登录https://yuanxiao.xinjing.sh.cn/2027/signup即可预约",
+    "新春走访暖人心 邻里守望过大年",
+])
+def test_a_headline_made_with_direct_formatting_and_its_dash_subtitle(
+        tmp_path: Path, issue: Path, headline: str) -> None:
+    """Contributors make a headline bold 16 pt in a Normal paragraph and type the 副题
+    under it starting with ——. A long English name or a web address made the headline
+    longer than 40 characters: it stayed in the body, in bold, and the file name was the
+    title; the —— line was set as the first paragraph."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    source = tmp_path / "洋邻居.docx"
+    doc = Document()
+    head = doc.add_paragraph()
+    run = head.add_run(headline)
+    run.bold, run.font.size = True, Pt(16)
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("——北新泾社区“洋邻居学包汤圆”活动侧记")
+    doc.add_paragraph("通讯员 韩磊")
+    text = ["　　“Sticky, but delicious!”1月29日下午，来自英国曼彻斯特的Alexander "
+            "Montgomery-Fitzwilliam（中文名蒙亚历）捏着一个有点歪的汤圆，笑着对大家说。",
+            "　　活动还吸引了来自日本、韩国、法国和巴西的12位外籍居民参加，咨询电话021-62385230。"]
+    for paragraph in text:
+        doc.add_paragraph(paragraph)
+    doc.save(source)
+    result = import_sources([source], issue)
+    loaded = load_issue(issue)
+    [article] = loaded.manifest.articles
+    assert article.title == headline
+    assert article.subtitle == "——北新泾社区“洋邻居学包汤圆”活动侧记"
+    assert article.byline == "通讯员 韩磊"
+    body = loaded.bodies[article.id]
+    assert "**" not in body and headline not in body and "侧记" not in body
+    unindented = [paragraph.lstrip("\u3000") for paragraph in body.strip().split("\n\n")]
+    assert unindented == [paragraph.lstrip("\u3000") for paragraph in text]
+    assert "import.subtitle" in {n.code for n in result.notes}
+
+
+def test_a_hand_made_headline_on_two_bold_lines(tmp_path: Path, issue: Path) -> None:
+    """A headline typed on two lines, each bold 16 pt (凝心聚力谱新篇 / 新泾镇召开2027年
+    春节团拜会): the second printed as a bold first paragraph, and the reporter's line under
+    it was no longer right under the title. A bold 一、… opening the text stays a subhead."""
+    from docx import Document
+    from docx.shared import Pt
+
+    source = tmp_path / "团拜会.docx"
+    doc = Document()
+    doc.add_paragraph("")  # the empty first line many documents start with
+    for line in ("凝心聚力谱新篇", "新泾镇召开2027年春节团拜会"):
+        run = doc.add_paragraph().add_run(line)
+        run.bold, run.font.size = True, Pt(16)
+    doc.add_paragraph("记者 沈佳怡")
+    doc.add_paragraph().add_run("一、回顾2026").bold = True
+    text = "1月30日上午，新泾镇2027年春节团拜会在仙霞西路750号举行，200余人参加。"
+    doc.add_paragraph(text)
+    doc.save(source)
+    result = import_sources([source], issue)
+    loaded = load_issue(issue)
+    [article] = loaded.manifest.articles
+    assert (article.title, article.subtitle, article.byline) == (
+        "凝心聚力谱新篇", "新泾镇召开2027年春节团拜会", "记者 沈佳怡")
+    [guess] = [n for n in result.notes if n.code == "import.subtitle"]
+    assert guess.severity.name == "WARNING"  # a bold line there may be a label (编者按)
+    assert loaded.bodies[article.id].strip().split("\n\n") == ["### 一、回顾2026", text]

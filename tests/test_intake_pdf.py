@@ -342,3 +342,62 @@ def test_captions_with_credits_under_cropped_photos(tmp_path: Path) -> None:
     assert [(p.caption, p.credit) for p in article.photos] == \
         [(caption, "摄影 陈立 张晓雯") for caption in captions]
     assert "import.small-text" not in [n.code for n in draft.notes]
+
+
+
+
+MENU = [("红烧狮子头", "2只", "￥12.50"), ("糖醋小排", "150克", "￥15.00"),
+        ("清炒鸡毛菜", "1份", "￥4.50"), ("八宝鸭（半只）", "约600克", "￥68.00"),
+        ("荠菜肉馄饨", "10只", "9.5元")]
+CANTEEN = "春节期间（2月5日至2月13日），新泾镇社区食堂（天山西路799号）照常营业，每天" \
+    "11:00—13:00、17:00—19:00供应午餐和晚餐。除夕当天推出年夜饭套餐，欢迎居民预订，" \
+    "预订电话021-62195566。"
+COUPLET = "我写春联写了五十多年。小时候在乡下，过年前父亲总要裁好红纸，研好墨，一笔一划地写。"
+
+
+def test_a_table_split_at_a_column_s_foot_is_one_table_again() -> None:
+    """A 春节 issue imported back: the canteen's menu, split at the foot of a column and
+    going on in the next one under its header repeated, came back as two tables, the
+    second with the header again (and, between them, nothing but the column's break)."""
+    from bulletin_press.diagnostics import Location
+    from bulletin_press.intake.backissue import Piece
+    from bulletin_press.intake.draft import Draft
+    from bulletin_press.intake.markdown import pipe_table
+    from bulletin_press.intake.pdf import _tables_rejoined
+
+    head = ["菜品", "份量", "价格"]
+    page2, page3 = Location(Path("2027-02.pdf"), page=2), Location(Path("2027-02.pdf"), page=3)
+    pieces = [Piece(CANTEEN, page2),
+              Piece(pipe_table([head, *map(list, MENU[:1])]), page2, "table"),
+              Piece(pipe_table([head, *map(list, MENU[1:])]), page3, "table"),
+              Piece(pipe_table([["线路", "起讫站"], ["57路", "新泾六村—虹桥枢纽"]]), page3,
+                    "table")]
+    draft = Draft(Path("2027-02.pdf"))
+    joined = _tables_rejoined(pieces, draft)
+    assert [p.text for p in joined] == [CANTEEN, pipe_table([head, *map(list, MENU)]),
+                                        pieces[3].text]  # another table stays apart
+    [note] = [n for n in draft.notes if n.code == "import.table-rejoined"]
+    assert note.location.page == 3
+
+
+def test_a_contributor_s_line_under_a_headline_is_the_byline(tmp_path: Path) -> None:
+    """「新泾五村居民 陆志明（72岁）」 in small type under the headline (how our layout sets
+    a byline) was left out, a warning "in small type, not a caption": only 文/…, 通讯员 …
+    lines were bylines in a PDF, while a Word file's line of that kind was."""
+    from weasyprint import HTML
+
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 11pt; line-height: 1.6 }}
+    p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 1em 0 0 }}
+    .by {{ font-size: 8pt; text-indent: 0; text-align: center; margin: 0 0 1em }}
+    </style></head><body><h1>社区食堂春节不打烊 年夜饭套餐开始预订</h1><p>{CANTEEN}</p>
+    <h1>一副春联 一份乡情</h1><p class="by">新泾五村居民 陆志明（72岁）</p><p>{COUPLET}</p>
+    </body></html>"""
+    source = tmp_path / "2027-02.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    canteen, couplet = draft.articles
+    assert (canteen.byline, canteen.blocks) == (None, [CANTEEN])
+    assert (couplet.byline, couplet.blocks) == ("新泾五村居民 陆志明（72岁）", [COUPLET])
+    assert "import.small-text" not in [n.code for n in draft.notes]

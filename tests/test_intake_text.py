@@ -279,3 +279,26 @@ def test_a_notice_typed_in_notepad_keeps_its_signature() -> None:
     assert article.blocks[-1] == "居委会、物业将逐户上门，请予以配合"
     assert {"import.signature", "import.notice"} <= set(codes(draft))
     assert "import.caption" not in codes(draft)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_a_notepad_title_flush_left_over_indented_paragraphs(tmp_path: Path,
+                                                             newline: str) -> None:
+    """Notepad, UTF-8 with a BOM: the title flush left on the first line, the unit in
+    brackets right under it, no blank lines, the paragraphs indented with 　　. The import
+    refused the file: "no article found in the file" (the title did not stand alone)."""
+    from bulletin_press.intake.importer import read_source
+
+    lines = ["春节期间社区卫生服务中心门诊安排", "（新泾镇社区卫生服务中心）",
+             "　　春节期间（2月5日至2月13日），全科门诊每天8:00—16:30开诊，急诊24小时开放；"
+             "各服务站2月5日至2月8日休息。",
+             "　　家庭医生签约居民可通过“健康云”APP预约配药，咨询电话：021-62781120。"]
+    source = tmp_path / "春节门诊.txt"
+    source.write_bytes("\ufeff".encode() + newline.join(lines).encode() + newline.encode())
+    draft = read_source(source)
+    [article] = draft.articles
+    assert article.title == "春节期间社区卫生服务中心门诊安排"
+    assert article.blocks == ["（新泾镇社区卫生服务中心）", lines[2].lstrip("　"),
+                              lines[3].lstrip("　")]
+    [title] = [n for n in draft.notes if n.code == "import.title"]
+    assert title.location.line == 1 and title.severity.name == "WARNING"

@@ -696,3 +696,154 @@ def test_a_contributor_s_line_under_the_title_is_the_byline(tmp_path: Path) -> N
         assert article.byline == signed
         assert article.blocks == [first, "各位居民朋友 同志们："]
         assert "import.byline-guess" in codes(draft)
+
+
+def text_box_run(lines: list[str], vml_only: bool = False) -> str:
+    """A text box (插入 → 文本框) as Word 2016 saves it: a shape with its text, and the
+    same box again in VML for older readers; Word 2007 writes the VML alone."""
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+    vml = ('<w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:186pt;'
+           f'height:110pt"><v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox>'
+           "</v:shape></w:pict>")
+    if vml_only:
+        return f"<w:r>{vml}</w:r>"
+    return ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+            'markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+            'wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/'
+            f'word/2010/wordprocessingShape"><wps:txbx><w:txbxContent>{body}</w:txbxContent>'
+            "</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+            f"</mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def test_a_text_box_is_told_once_with_its_words(tmp_path: Path) -> None:
+    """A canteen's notice with its 温馨提示 in a text box: the box's lines came in as
+    paragraphs of the body, between the opening and the menu, and no note said so."""
+    box = ["温馨提示", "凭长宁区敬老卡用餐享受9折优惠；", "预订电话：021-62195566（顾师傅）"]
+    for vml_only in (False, True):
+        def write(doc: DocumentObject) -> None:
+            doc.add_paragraph("春节期间（2月5日至2月13日），社区食堂照常营业，每天11:00—13:00供应午餐。")
+            doc.add_paragraph("BOX")
+            doc.add_paragraph("红烧狮子头每份￥12.50，糖醋小排每份￥15.00。")
+
+        def change(parts: dict[str, bytes], vml_only: bool = vml_only) -> None:
+            replace_in(parts, "word/document.xml", "<w:r><w:t>BOX</w:t></w:r>",
+                       text_box_run(box, vml_only))
+
+        draft = read_docx(word_file(tmp_path / f"社区食堂{vml_only}.docx", write, change))
+        [note] = [n for n in draft.notes if n.code == "import.text-box"]
+        assert "'温馨提示 凭长宁区敬老卡用餐" in note.message
+        assert note.severity.name == "WARNING"
+        assert "kind: box" in (note.hint or "")
+        # the words themselves come in once, where the box stands
+        assert draft.articles[0].blocks.count("温馨提示") == 1
+
+
+def test_numbers_typed_on_after_word_s_list_go_on_with_it(tmp_path: Path) -> None:
+    """元宵灯谜: riddles 1–5 numbered by Word (列表编号), 6–10 typed by hand with 6． 8、 9.
+    as contributors go on; the hand-typed ones were paragraphs, printed indented as text
+    under a list with hanging numbers. A number that does not go on (a new 1.) stays text."""
+    riddles = ["千里相逢（打一字）", "一口咬掉牛尾巴（打一字）", "有心走不快，见水装不满（打一字）"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("今年元宵节（2月20日）晚上6:30—8:30在新泾公园举办灯谜会，请先猜为快：")
+        for riddle in riddles:
+            doc.add_paragraph(riddle, style="List Number")
+        doc.add_paragraph("4．半部春秋（打一字）")
+        doc.add_paragraph("5、十五的月亮（打一成语）")
+        doc.add_paragraph("6. **上海**春节家家有（打一食品）")
+        doc.add_paragraph("8. 正月初一（打一字）")  # not the next number: text
+        doc.add_paragraph("1.不在禁放区域燃放烟花爆竹；")
+
+    draft = read_docx(word_file(tmp_path / "元宵灯谜.docx", write))
+    [article] = draft.articles
+    assert article.blocks[1] == ("1. 千里相逢（打一字）\n2. 一口咬掉牛尾巴（打一字）\n"
+                                 "3. 有心走不快，见水装不满（打一字）\n4. 半部春秋（打一字）\n"
+                                 "5. 十五的月亮（打一成语）\n"
+                                 "6. \\*\\*上海\\*\\*春节家家有（打一食品）")
+    assert article.blocks[2:] == ["8\\. 正月初一（打一字）", "1.不在禁放区域燃放烟花爆竹；"]
+    [note] = [n for n in draft.notes if n.code == "import.list-typed-on"]  # one for them all
+    assert note.message == ("'4．半部春秋（打一字）' to '6. **上海**春节家家有…', numbered "
+                            "by hand after a list Word numbers: the list's items 4–6")
+
+
+def test_a_cell_s_lines_are_joined_with_a_space_and_told(tmp_path: Path) -> None:
+    """A couplet typed in a table cell, 上联 and 下联 on two lines (Shift+Enter), and a cell
+    of two paragraphs: the lines ran together with nothing between them
+    (上联：红梅含苞傲冬雪下联：绿柳吐絮迎新春), without a note."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("社区春联征集活动共收到作品136副，三等奖作品如下：")
+        table = doc.add_table(rows=2, cols=3)
+        for cell, text in zip(table.rows[0].cells, ["作者", "作品", "展出时间"], strict=True):
+            cell.text = text
+        table.cell(1, 0).text = "北新泾 李秀兰"
+        couplet = table.cell(1, 1).paragraphs[0]
+        couplet.add_run("上联：红梅含苞傲冬雪").add_break()
+        couplet.add_run("下联：绿柳吐絮迎新春")
+        table.cell(1, 2).text = "2月10日—2月20日"
+        table.cell(1, 2).add_paragraph("9:00—16:30")
+
+    draft = read_docx(word_file(tmp_path / "春联选登.docx", write))
+    [article] = draft.articles
+    assert article.blocks[-1].splitlines()[-1] == (
+        "| 北新泾 李秀兰 | 上联：红梅含苞傲冬雪 下联：绿柳吐絮迎新春 "
+        "| 2月10日—2月20日 9:00—16:30 |")
+    told = [n.message for n in draft.notes if n.code == "import.table-cell-lines"]
+    assert told == [
+        "a table cell of several lines ('上联：红梅含苞傲冬雪 / 下联：绿柳吐絮迎新春'): its lines "
+        "are joined, a cell has no line breaks in print",
+        "a table cell of several lines ('2月10日—2月20日 / 9:00—16:30'): its lines are joined, "
+        "a cell has no line breaks in print"]
+
+
+def test_a_byline_inside_the_text_is_not_the_article_s(tmp_path: Path) -> None:
+    """Prize-winning couplets, each under its prize with its author in brackets: the
+    first author, （作者：新泾六村 王福根）, became the byline of the whole article,
+    printed under its headline. A byline line is the article's when nothing follows it."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("今年社区春联征集活动共收到作品136副，以下作品获奖：")
+        doc.add_paragraph().add_run("一等奖").bold = True
+        doc.add_paragraph("上联：龙腾盛世千家乐　下联：羊跃新春万户欢")
+        doc.add_paragraph("（作者：新泾六村 王福根）")
+        doc.add_paragraph().add_run("二等奖").bold = True
+        doc.add_paragraph("上联：春风入户家家暖　下联：瑞雪临门处处新")
+        doc.add_paragraph("获奖作品将于2月10日在仙霞西路750号展出，咨询电话021-62385230。")
+        doc.add_paragraph("（通讯员 林晓彤）")
+
+    draft = read_docx(word_file(tmp_path / "春联选登.docx", write))
+    [article] = draft.articles
+    assert article.byline == "通讯员 林晓彤"
+    assert "（作者：新泾六村 王福根）" in article.blocks
+    assert article.blocks[-1] == "获奖作品将于2月10日在仙霞西路750号展出，咨询电话021-62385230。"
+    [kept] = [n for n in draft.notes if n.code == "import.byline-in-text"]
+    assert "王福根" in kept.message and kept.severity.name == "WARNING"
+    assert kept.location.place is not None and "一等奖" in kept.location.place
+
+
+def wmf() -> bytes:
+    """A WMF picture (clip art, a chart from WPS): its placeable header, header and EOF."""
+    import struct
+
+    key = struct.pack("<IHhhhhHI", 0x9AC6CDD7, 0, 0, 0, 2000, 1000, 1440, 0)
+    check = 0
+    for i in range(0, 20, 2):
+        check ^= struct.unpack("<H", key[i:i + 2])[0]
+    return key + struct.pack("<H", check) + struct.pack("<HHHIHIH", 1, 9, 0x300, 12, 0, 3, 0) \
+        + struct.pack("<IH", 3, 0)
+
+
+def test_a_wmf_chart_is_told_in_plain_words(tmp_path: Path) -> None:
+    """"picture 1 is an WMF drawing": the article read as a programmer's template."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("近三年，全镇春节期间火警数量持续下降（见下图）。")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(8))
+        doc.add_paragraph("图1 2024—2026年春节期间火警数量")
+
+    def change(parts: dict[str, bytes]) -> None:
+        swap_media(parts, "image1.wmf", wmf(), "image/x-wmf")
+
+    draft = read_docx(word_file(tmp_path / "烟花爆竹安全.docx", write, change))
+    [note] = [n for n in draft.notes if n.code == "import.drawing"]
+    assert note.message.startswith("picture 1 is a drawing (WMF), which cannot be printed")
+    assert draft.articles[0].photos[0].caption == "图1 2024—2026年春节期间火警数量"

@@ -117,6 +117,18 @@ def test_yaml_syntax_error_has_position(make_issue: MakeIssue) -> None:
     assert d.code == "manifest.syntax" and d.location.line is not None
 
 
+def test_a_manifest_saved_as_unicode_by_notepad_is_named_utf16(make_issue: MakeIssue) -> None:
+    """Notepad's 另存为 → 编码 "Unicode" writes UTF-16 with its byte-order mark: the error
+    said only "not valid UTF-8", which an editor cannot match to what Notepad offered."""
+    folder = make_issue()
+    text = "newsletter: 新泾社区报\r\npublisher: 长宁区新泾镇\r\npages: 8\r\n"
+    for raw in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
+        (folder / "issue.yaml").write_bytes(raw)
+        [d] = errors_of(folder)
+        assert d.code == "manifest.encoding" and d.location.line == 1
+        assert d.hint and "UTF-16" in d.hint and "'Unicode'" in d.hint and "GBK" not in d.hint
+
+
 def test_gbk_file_is_reported_with_line_and_hint(make_issue: MakeIssue) -> None:
     folder = make_issue()
     (folder / "issue.yaml").write_bytes("newsletter: 测试\npublisher: 新泾镇\n".encode("gbk"))

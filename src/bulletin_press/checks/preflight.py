@@ -121,9 +121,8 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
     placed = anchor_boxes(built)
     for figure in _figures(built):
         image = images[figure["src"]]
-        width = placed_width(built.prepared.layout,
-                             {"full": "full-width", "bleed": "full-bleed"}.get(
-                                 figure["width"], "top"))
+        placement = {"full": "full-width", "bleed": "full-bleed"}.get(figure["width"], "top")
+        width = placed_width(built.prepared.layout, placement)
         height = float(figure["image_height"].removesuffix("pt"))
         ppi = effective_ppi((image.width, image.height), (width, height))
         where = placed.get(figure["anchor"])
@@ -141,9 +140,7 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
             yield error("photo.resolution", _("{photo} prints at {ppi:.0f} ppi ({size}): it "
                                               "will look blurred or blocky").format(
                             photo=name, ppi=ppi, size=size), loc,
-                        _("use an original of at least {pixels} pixels (from the camera or "
-                          "phone, not a chat app), or print it smaller (placement: top "
-                          "instead of full-width)").format(pixels=_pixels_for(width, height)))
+                        _smaller_hint(placement, _pixels_for(width, height)))
         elif ppi < PPI_WARNING:
             yield warning("photo.resolution", _("{photo} prints at {ppi:.0f} ppi ({size}); "
                                                 "print shops ask for {target} ppi").format(
@@ -164,6 +161,19 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                        _("make sure it was separated for this print shop's paper"))
 
 
+def _smaller_hint(placement: str, pixels: str) -> str:
+    """What to do about a blurred photo: a larger original, or one across the page put
+    in a column. A photo in a column is printed the column's width, whatever its
+    placement (top, bottom, inline): only a larger original helps there."""
+    if placement == "top":
+        return _("use an original of at least {pixels} pixels, from the camera or phone: a "
+                 "chat app sends a smaller copy (in WeChat, tick 原图). A photo in a column "
+                 "is printed the column's width whatever its placement").format(pixels=pixels)
+    return _("use an original of at least {pixels} pixels (from the camera or phone, not a "
+             "chat app), or print it smaller (placement: top instead of {placement})").format(
+                 pixels=pixels, placement=placement)
+
+
 def _pixels_for(width_pt: float, height_pt: float) -> str:
     return (f"{math.ceil(width_pt / 72 * PPI_WARNING)}×"
             f"{math.ceil(height_pt / 72 * PPI_WARNING)}")
@@ -173,7 +183,10 @@ def check_pages(built: Built | Assembled) -> Iterator[Diagnostic]:
     count = built.page_count
     blanks = blank_pages_needed(count)
     if blanks:
+        # One page (a new issue's example, a flyer) is the one count whose noun is singular.
         yield warning("pages.saddle-stitch",
+                      _("the issue has 1 page; a stapled booklet needs a multiple of 4, so 3 "
+                        "blank pages would be added at the end") if count == 1 else
                       ngettext("the issue has {count} pages; a stapled booklet needs a multiple "
                                "of 4, so {n} blank page would be added at the end",
                                "the issue has {count} pages; a stapled booklet needs a multiple "

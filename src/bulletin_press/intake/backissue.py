@@ -43,6 +43,10 @@ _DOUBLED = re.compile(r"([。，、；：！？])\1")
 # "通讯员 张三", "文/张三", "记者 王五", "（作者：李四）": who wrote it.
 BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|撰文|文|供稿|来源)"
                     r"\s*[/／:：\s]\s*\S.{0,30}$")
+# A contributor's line under the title, "单位 职务 姓名" parted by spaces: its last part a
+# name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
+SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
+                         r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
 # A list item as extraction leaves it: a bullet or "1." / "（1）" at the line's start.
 _BULLET = re.compile(r"^(?:[•·●▪◦■□‣⁃]|[-–*](?=\s))\s*")
 _FOLIO = re.compile(r"^[—\-－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[—\-－–\s]*$")

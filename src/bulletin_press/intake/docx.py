@@ -19,15 +19,16 @@ import html
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from bulletin_press.diagnostics import Location
+from bulletin_press.diagnostics import Diagnostic, Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import BYLINE, ends_sentence, split_credit
+from bulletin_press.intake.backissue import BYLINE, SIGNED_LINE, ends_sentence, split_credit
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
@@ -58,10 +59,6 @@ STYLE_MAP = "\n".join([
 
 _CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
-# A contributor's line under the title, "单位 职务 姓名" parted by spaces: its last part a
-# name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
-_SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
-                          r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
@@ -104,6 +101,11 @@ class _State:
     # Other paragraphs Word numbers: text → its number ("（一）"), for lists Markdown's
     # 1. 2. would renumber.
     item_numbers: dict[str, str] = field(default_factory=dict)
+    # Byline lines under text ("（作者：王福根）"): the byline if nothing follows them.
+    late_bylines: list[tuple[DraftArticle, int, str, Location]] = field(default_factory=list)
+    # The last note of items numbered by hand after Word's list: its article, first
+    # item, first number and the note, which the next such item replaces.
+    typed_on: tuple[DraftArticle, str, str, Diagnostic] | None = None
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -242,6 +244,13 @@ def _review_notes(path: Path, draft: Draft) -> None:
                        Location(path), _("in Word, copy it and paste it as a picture "
                                          "(选择性粘贴 → 图片 PNG), then import again"),
                        check=True)
+    for words in _text_boxes(document):
+        draft.note("text-box", _("a text box ('{text}'): its text is set as paragraphs "
+                                 "where the box stands in the document").format(
+                                     text=_opening(words)), Location(path),
+                   _("if it is a sidebar (温馨提示, 便民电话), move its lines from the body "
+                     "file into an article of its own with kind: box; else check where "
+                     "they stand"), check=True)
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
@@ -251,6 +260,22 @@ def _review_notes(path: Path, draft: Draft) -> None:
                                                                 deleted=deleted),
                    Location(path), _("if some were not to be accepted, open it in Word, "
                                      "审阅 → 接受/拒绝, save and import again"), check=True)
+
+
+_FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.DOTALL)
+_TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
+
+
+def _text_boxes(document: bytes) -> list[str]:
+    """The words of each text box (插入 → 文本框), once: Word 2010 and later write a box
+    twice, as a shape and as its VML fallback for older readers."""
+    boxes = []
+    for content in _TEXT_BOX.findall(_FALLBACK.sub(b"", document)):
+        texts = re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", content)
+        words = html.unescape(b" ".join(texts).decode("utf-8", "replace")).strip()
+        if words:
+            boxes.append(words)
+    return boxes
 
 
 def _commented(document: bytes, comment_id: str) -> str:
@@ -521,14 +546,34 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                              state.where(), _("if it is text, move it back into the body "
                                               "file and write the caption in issue.yaml"),
                              check=True)
+    elif block.tag == "p" and (_dash_subtitle(text) or _bold_subtitle(block, text)) \
+            and article.subtitle is None and not article.blocks and not article.photos \
+            and article.byline is None:
+        # "——镇领导春节前走访慰问困难家庭和一线工作者" right under the title: a subtitle
+        # (副题) typed in a Normal paragraph; as text it would be set as the first paragraph.
+        article.subtitle = text
+        if _dash_subtitle(text):
+            state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                             .format(text=text), state.where())
+        else:  # a bold line there may also be a label (编者按): to check
+            state.draft.note("subtitle", _("'{text}' right under the title: the subtitle")
+                             .format(text=text), state.where(),
+                             _("if it is text, move it back into the body file"), check=True)
     elif block.tag == "p" and _CREDIT_LINE.match(text):
         state.credits.append(text)
         state.draft.note("credit", _("'{text}': the photo credit").format(text=text),
                          state.where())
     elif block.tag == "p" and BYLINE.match(text) and article.byline is None:
+        if article.blocks:
+            # Under text: the article's last line ("（通讯员 李明）") or the author of
+            # the part above it (a prize-winning couplet's "（作者：新泾六村 王福根）").
+            article.blocks += _line_broken(block, state)
+            state.late_bylines.append((article, len(article.blocks) - 1, text,
+                                       state.where()))
+            return
         article.byline = text.strip("（）()")
         state.draft.note("byline", _("'{text}': the byline").format(text=text), state.where())
-    elif block.tag == "p" and _SIGNED_LINE.match(text.strip()) and article.byline is None \
+    elif block.tag == "p" and SIGNED_LINE.match(text.strip()) and article.byline is None \
             and not article.blocks and not article.photos:
         # Right under the title: who wrote it. As a paragraph its spaces would go
         # (han-spaces) and 长者食堂 厨师长 钱国平 print as 长者食堂厨师长钱国平.
@@ -538,18 +583,76 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                                                text=text), state.where(),
                          _("if it is text, move it back into the body file"), check=True)
     else:
-        if _bold_line(block, text) and article.blocks:
+        if _bold_line(block, text) and (article.blocks or _NUMBERED_HEADING.match(text)):
             article.blocks.append("### " + escape(text))
             state.heading = text
             state.draft.note("bold-subhead", _("'{text}' is a short line all in bold: a "
                                                "subhead (###)").format(text=text),
                              state.where())
             return
+        if _typed_on(block, article, state):
+            return
         if cls == "caption":
             state.draft.note("caption-alone", _("caption '{text}' has no picture above it: "
                                                 "kept as a paragraph").format(text=text),
                              state.where(), check=True)
         article.blocks += _line_broken(block, state)
+
+
+# "6．半部春秋", "8、十五的月亮", "9. 正月初一" (escaped "9\\. "): a number typed by hand.
+_TYPED_NUMBER = re.compile(r"^(\d{1,2})(?:\\?\.|．|、)\s*(?=\S)")
+_ITEM_NUMBER = re.compile(r"^(\d+)\. ", re.MULTILINE)  # a top-level item of a Markdown list
+
+
+def _typed_on(block: ET.Element, article: DraftArticle, state: _State) -> bool:
+    """A paragraph numbered by hand right after a list Word numbers, with the next
+    number ("6．半部春秋" under Word's 1–5): the contributor went on typing the list. It
+    is the list's next item; as a paragraph it was set apart from the items above it,
+    indented as text."""
+    if not article.blocks or block.find(".//br") is not None:
+        return False
+    numbers = [int(n) for n in _ITEM_NUMBER.findall(article.blocks[-1])]
+    if not numbers or not _ITEM_NUMBER.match(article.blocks[-1]):
+        return False
+    markdown = _inline(block, state)
+    typed = _TYPED_NUMBER.match(markdown)
+    if typed is None or int(typed[1]) != numbers[-1] + 1:
+        return False
+    article.blocks[-1] += f"\n{typed[1]}. {markdown[typed.end():]}"
+    text = _opening(_plain(block))
+    previous = state.typed_on
+    if previous is not None and previous[0] is article and state.draft.notes \
+            and state.draft.notes[-1] is previous[3]:
+        # the items typed on after it: one note for them all
+        state.draft.notes.pop()
+        first, number, where = previous[1], previous[2], previous[3].location
+        message = _("'{first}' to '{last}', numbered by hand after a list Word numbers: "
+                    "the list's items {n}–{m}").format(first=first, last=text, n=number,
+                                                       m=typed[1])
+    else:
+        first, number, where = text, typed[1], state.where()
+        message = _("'{text}', numbered by hand after a list Word numbers: the list's item "
+                    "{n}").format(text=text, n=typed[1])
+    state.draft.note("list-typed-on", message, where)
+    state.typed_on = (article, first, number, state.draft.notes[-1])
+    return True
+
+
+MAX_SUBTITLE = 60  # characters of a "——…" line taken as the subtitle
+
+
+def _bold_subtitle(block: ET.Element, text: str) -> bool:
+    """A second line all in bold right under a headline made by hand ("凝心聚力谱新篇" /
+    "新泾镇召开2027年春节团拜会", each bold 16 pt): the headline's next line, printed
+    under it as its subtitle; as a paragraph it printed in bold above the byline."""
+    return len(text) <= MAX_SUBTITLE and not ends_sentence(text) and _all_bold(block) \
+        and not _NUMBERED_HEADING.match(text)  # "一、报名对象" opening the text: a subhead
+
+
+def _dash_subtitle(text: str) -> bool:
+    """A line that starts with a dash, as a 副题 is typed under its headline."""
+    return text.startswith(("——", "—", "－－", "--")) and len(text) <= MAX_SUBTITLE \
+        and not ends_sentence(text)
 
 
 MAX_BOLD_SUBHEAD = 24  # characters: "一、检查时间", "三、联系方式"
@@ -561,9 +664,7 @@ def _bold_line(block: ET.Element, text: str) -> bool:
     if block.tag != "p" or not text or len(text) > MAX_BOLD_SUBHEAD \
             or text[-1] in "。！？；，、：:;,.!?":
         return False
-    children = list(block)
-    return bool(children) and not (block.text or "").strip() \
-        and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
+    return _all_bold(block)
 
 
 def _caption_like(block: ET.Element, text: str) -> bool:
@@ -609,6 +710,17 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
         state.draft.note("no-caption", _("{picture} has no caption under it: {found}")
                          .format(picture=photo.label, found=found), photo.where,
                          _("write its caption in issue.yaml"), check=True)
+    for article, index, text, where in state.late_bylines:
+        if article.byline is None and index == len(article.blocks) - 1:
+            article.blocks.pop()
+            article.byline = text.strip("（）()")
+            state.draft.note("byline", _("'{text}': the byline").format(text=text), where)
+        else:
+            state.draft.note("byline-in-text", _("'{text}' names a writer, but text follows "
+                                                 "it: kept as text where it stands").format(
+                                                     text=text), where,
+                             _("if it is the byline of the whole article, move it to "
+                               "byline: in issue.yaml"), check=True)
     for note_list in notes_list:
         _append_footnotes(note_list, state)
     for article in state.draft.articles:
@@ -626,7 +738,7 @@ def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
                      _("is it the right file? Word documents with only pictures of text "
                        "cannot be imported"))
     text = _plain(first).strip()
-    if first.tag == "p" and len(text) <= 40 \
+    if first.tag == "p" and _title_width(text) <= (MAX_BOLD_TITLE if _all_bold(first) else 40) \
             and not first.findall(".//img") and text[-1] not in "。！？；，":
         state.draft.note("title", _("no heading in the document: its first line '{text}' "
                                     "taken as the title").format(text=text), state.where(),
@@ -637,6 +749,23 @@ def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
                                 "file name) is the title").format(text=title), state.where(),
                      _("write the title in issue.yaml"), check=True)
     return title, blocks
+
+
+MAX_BOLD_TITLE = 60  # ems: a first line all in bold is the contributor's headline
+
+
+def _title_width(text: str) -> float:
+    """A line's width in ems as it is set: Latin letters and digits take about half
+    ("英国志愿者Alexander Montgomery-Fitzwilliam：我在新泾学包汤圆" is 30, not 53)."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def _all_bold(block: ET.Element) -> bool:
+    """All the paragraph's text in bold: a headline made with direct formatting (bold,
+    16 pt, centred in a Normal paragraph), as most contributors make one."""
+    children = list(block)
+    return bool(children) and not (block.text or "").strip() \
+        and all(c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children)
 
 
 def _core_title(path: Path) -> str | None:
@@ -660,7 +789,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
     if drawing is not None:
         # The text matters more than one drawing: a placeholder keeps its place.
         photo = DraftPhoto(alt or NO_CAPTION, alt=alt, where=where, label=label)
-        state.draft.note("drawing", _("{picture} is an {kind} drawing, which cannot be "
+        state.draft.note("drawing", _("{picture} is a drawing ({kind}), which cannot be "
                                       "printed: a placeholder photo stands in its place")
                          .format(picture=label, kind=drawing), where,
                          _("in Word, right-click the picture → 另存为图片, save it as PNG and "
@@ -792,6 +921,7 @@ def _list_items(block: ET.Element, depth: int, out: list[tuple[int, bool, str]],
 def _table(block: ET.Element, state: _State) -> str:
     rows: list[list[str]] = []
     merged = False
+    joined: list[str] = []  # cells of more than one line, their lines
     covered: dict[int, int] = {}  # column → rows still covered by a cell merged from above
     for row in block.iter("tr"):
         cells: list[str] = []
@@ -805,8 +935,10 @@ def _table(block: ET.Element, state: _State) -> str:
             for column in range(len(cells), len(cells) + span):
                 if down > 1:
                     covered[column] = down - 1
-            cells.append(" ".join(_plain(p).strip() for p in cell if p.tag == "p")
-                         or _plain(cell).strip())
+            lines = _cell_lines(cell)
+            cells.append(" ".join(lines))
+            if len(lines) > 1:
+                joined.append(" / ".join(lines))
             cells += [""] * (span - 1)
         _skip_covered(cells, covered)
         if cells:
@@ -815,6 +947,14 @@ def _table(block: ET.Element, state: _State) -> str:
         state.draft.note("table-picture", _("a picture inside a table is left out"),
                          state.where(), _("put the picture under the table in Word, with "
                                           "its caption, and import again"), check=True)
+    for text in joined:
+        state.draft.note("table-cell-lines", _("a table cell of several lines ('{text}'): "
+                                               "its lines are joined, a cell has no line "
+                                               "breaks in print").format(text=text),
+                         state.where(), _("between Chinese characters the lines run "
+                                          "together: put a mark between them in the body "
+                                          "file (上联…，下联…), or set them as text under "
+                                          "the table"), check=True)
     if merged:
         state.draft.note("table-merged", _("a table has merged cells: each is written into "
                                            "its first cell, the others left empty"),
@@ -822,6 +962,23 @@ def _table(block: ET.Element, state: _State) -> str:
     state.draft.note("table", _("a table of {rows} rows: a pipe table, its first row the "
                                 "header").format(rows=len(rows)), state.where())
     return pipe_table(rows) if rows else ""
+
+
+def _cell_lines(cell: ET.Element) -> list[str]:
+    """A cell's lines: its paragraphs, each cut where Shift+Enter broke it (a couplet's
+    上联 and 下联 in one cell, 周一至周五 over 8:30—11:30)."""
+    lines: list[str] = []
+    for part in [p for p in cell if p.tag == "p"] or [cell]:
+        lines += "".join(_text_with_breaks(part)).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _text_with_breaks(element: ET.Element) -> Iterator[str]:
+    """The element's text in order, a line break as "\\n"."""
+    yield "\n" if element.tag == "br" else element.text or ""
+    for child in element:
+        yield from _text_with_breaks(child)
+        yield child.tail or ""
 
 
 def _span(cell: ET.Element, name: str) -> int:

@@ -31,6 +31,7 @@ from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import (
     BYLINE,
+    SIGNED_LINE,
     Piece,
     articles_from_pieces,
     ends_sentence,
@@ -361,7 +362,24 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 piece.short = line.x1 < _column_right(ordered, line) - 2 * line.size
                 last_body = line
             pieces.append(piece)
-    return pieces
+    return _tables_rejoined(pieces, draft)
+
+
+def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
+    """A table the layout split at a column's or page's foot goes on in the next one
+    under its header repeated: one table, its header once."""
+    out: list[Piece] = []
+    for piece in pieces:
+        before = out[-1] if out else None
+        if piece.kind == "table" and before is not None and before.kind == "table":
+            head, _rule, *rows = piece.text.split("\n")
+            if before.text.split("\n")[0] == head and rows:
+                before.text += "\n" + "\n".join(rows)
+                draft.note("table-rejoined", _("a table goes on under its header repeated: "
+                                               "one table"), piece.where)
+                continue
+        out.append(piece)
+    return out
 
 
 def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: float,
@@ -401,6 +419,10 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
     elif zone == "colophon":
         draft.note("colophon", _("'{text}' in small type after the last article: part of "
                                  "the colophon, left out").format(text=text), where)
+    elif SIGNED_LINE.match(text.strip()):
+        # "新泾五村居民 陆志明（72岁）": a contributor's line, the byline if it stands
+        # right under the headline (else left out, told, as any byline elsewhere).
+        return Piece(text, where, "byline")
     else:
         draft.note("small-text", _("'{text}' in small type, not a caption: left out").format(
             text=text), where, _("if it belongs to the article, add it to the body file"),

@@ -31,12 +31,16 @@ def read_text(text: str, source: Path) -> Draft:
 
 def _first_line_title(pieces: list[Piece], draft: Draft) -> None:
     """A contributor's text typed in Notepad has no '# ' line: its first line, short,
-    on its own and not a sentence, is the title (as in a Word file without headings)."""
+    on its own and not a sentence, is the title (as in a Word file without headings).
+    In text whose paragraphs are indented, a first line flush left stands on its own
+    as well, whatever follows it (a line like "（新泾镇社区卫生服务中心）" under it)."""
     if not pieces or any(p.kind == "title" for p in pieces):
         return
     first = pieces[0]
+    flush_left = first.starts_paragraph is False  # indented paragraphs, this line not
     if first.kind != "text" or len(first.text) > MAX_TITLE or ends_sentence(first.text) \
             or first.text[-1] in "，、；：:;," or (len(pieces) > 1 and not first.alone
+                                                  and not flush_left
                                                   and pieces[1].starts_paragraph is False):
         return
     first.kind = "title"

@@ -1,6 +1,7 @@
 """The next issue's `issue.yaml`, made from the previous one: the next number and
-running number, the same day of the next month, the same colophon and layout,
-one example article with a photo placeholder. It validates and builds as it is;
+running number, the same day of the next month, the same colophon, layout and
+publication (内部资料: the permit every issue prints), the previous planned pages (in a
+comment), one example article with a photo placeholder. It validates and builds as it is;
 its comments tell the editor what to fill in.
 """
 
@@ -61,11 +62,17 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date) ->
         head = {"newsletter": previous.newsletter, "publisher": previous.publisher}
         layout = previous.layout
         colophon = previous.colophon.model_dump(exclude_none=True)
+        # An internal publication prints its permit on every issue; its print date is
+        # this issue's own (by default the issue date).
+        publication = previous.publication.model_dump(exclude_none=True,
+                                                      exclude={"print_date"}) \
+            if previous.publication is not None else {}
         section = previous.articles[0].section
+        pages = previous.pages or 4
     else:
         date, number, volume = today, 1, None
         head = {"newsletter": _("Community News"), "publisher": _("Publisher")}
-        layout, colophon, section = "two-column", {}, None
+        layout, colophon, publication, section, pages = "two-column", {}, {}, None, 4
     lines = [
         "# " + _("{newsletter}, issue {number} of {year}: made by 'bulletin-press new'{source}.")
         .format(newsletter=head["newsletter"], number=number, year=date.year,
@@ -78,10 +85,13 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date) ->
             [f"number: {number}"] + ([f"volume: {volume}"] if volume else [])
             + [f"date: {date.isoformat()}"]) + "}",
         f"layout: {layout}",
-        "# " + _("pages: 4   (the planned page count: check says when the text does not fit)"),
+        "# " + _("pages: {pages}   (the planned page count: check says when the text does not "
+                 "fit)").format(pages=pages),
     ]
     if colophon:
         lines += ["", "colophon:", _indent(_dump(colophon), 2)]
+    if publication:
+        lines += ["", "publication:", _indent(_dump(publication), 2)]
     article = {"id": "article-1", **({"section": section} if section else {}),
                "title": "在这里写标题", "byline": "通讯员 姓名"}
     lines += [

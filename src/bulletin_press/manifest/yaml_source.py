@@ -106,12 +106,19 @@ def decode_source(raw: bytes, path: Path) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         hint = _("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
-        try:
-            raw.decode("gb18030")
-            hint = _("the file looks like GBK/GB18030 from a Windows editor; {hint}").format(
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # Notepad's "Unicode" (UTF-16): every other byte is 0, which GB18030 would
+            # read too, so its mark is looked at first.
+            line, column = 1, 1
+            hint = _("the file is saved as UTF-16 (Notepad's 'Unicode'); {hint}").format(
                 hint=hint)
-        except UnicodeDecodeError:
-            pass
+        else:
+            try:
+                raw.decode("gb18030")
+                hint = _("the file looks like GBK/GB18030 from a Windows editor; {hint}"
+                         ).format(hint=hint)
+            except UnicodeDecodeError:
+                pass
         raise BuildError([error(
             "manifest.encoding", _("the file is not valid UTF-8 text"),
             Location(path, line, column), hint)]) from None

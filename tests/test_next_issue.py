@@ -1,0 +1,57 @@
+"""`new` after an internal publication (内部资料) planned at 8 pages: the next issue keeps
+what every issue of it must print and plans the same pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from PIL import Image
+
+from bulletin_press.manifest.load import load_issue
+from bulletin_press.manifest.next_issue import next_issue
+
+PREVIOUS = """\
+newsletter: 新泾社区报
+publisher: 中共长宁区新泾镇委员会 长宁区新泾镇人民政府
+issue: {number: 2, volume: 186, date: 2027-02-01}
+pages: 8
+publication:
+  kind: internal
+  permit: 沪内资准字（长宁）第0086号
+  issuer: 长宁区新泾镇《新泾社区报》编辑部
+  audience: 新泾镇机关、各居民区、驻镇单位
+  printer: 上海长宁印刷厂
+  copies: 12000
+  print_date: 2027-01-28
+colophon: {office: 新泾社区报编辑部, phone: 021-62385000}
+articles:
+  - id: 新春走访
+    section: 要闻
+    title: 新春走访暖人心 邻里守望过大年
+    body: 春节前夕，镇党政领导班子成员分成8个小组，走访慰问了全镇困难家庭共计1,236户。
+"""
+
+
+def test_the_next_issue_keeps_the_permit_and_the_planned_pages(tmp_path: Path) -> None:
+    """The permit, issuer, audience, printer and copies were dropped: the next issue's
+    cover had no 准印证号 and check no longer held it to the rules; the planned page
+    count was offered as 4."""
+    before = tmp_path / "2027-02"
+    before.mkdir()
+    (before / "issue.yaml").write_text(PREVIOUS, encoding="utf-8")
+    made = next_issue(load_issue(before).manifest, "2027-02", dt.date(2026, 12, 4))
+    data = yaml.safe_load(made.manifest)
+    assert data["issue"] == {"number": 3, "volume": 187, "date": dt.date(2027, 3, 1)}
+    assert data["publication"] == {
+        "kind": "internal", "permit": "沪内资准字（长宁）第0086号",
+        "issuer": "长宁区新泾镇《新泾社区报》编辑部", "audience": "新泾镇机关、各居民区、驻镇单位",
+        "printer": "上海长宁印刷厂", "copies": 12000}  # its own print date: the issue's
+    assert "# pages: 8   (the planned page count" in made.manifest
+    after = tmp_path / "2027-03"
+    after.mkdir()
+    (after / "issue.yaml").write_text(made.manifest, encoding="utf-8")
+    (after / "images").mkdir()
+    Image.new("RGB", (1800, 1200), "grey").save(after / "images" / "photo-1.jpg")  # `new`'s
+    assert load_issue(after).manifest.publication is not None
