@@ -20,6 +20,7 @@ import dataclasses
 import gc
 import itertools
 import math
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +180,10 @@ class RunCache:
     # needs them, not the page plan's measure; see `update`).
     framing: dict[str, TypesetRun] = field(default_factory=dict)
     frame_due: tuple[list[Job], dict[str, Path]] | None = None
+    # Of those, the ones a round gave to a core its runs left idle, not waited for:
+    # their futures by HTML, taken in by the next round or when asked for (`_settle`).
+    framing_later: dict[str, tuple[str, Future[list[TypesetRun]]]] = field(
+        default_factory=dict)
     # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
     frames: dict[str, TypesetRun] = field(default_factory=dict)
@@ -196,9 +201,14 @@ class RunCache:
         return self._framing("contents")
 
     def _framing(self, kind: str) -> TypesetRun | None:
+        _settle(self)
         if self.frame_due is not None:
             jobs, mounts = self.frame_due
             self.frame_due = None
+            for job in jobs:  # (one the round's idle core typeset meanwhile: done)
+                if job.html in self.frames:
+                    self.framing[_kind(job)] = self.frames[job.html]
+            jobs = [job for job in jobs if job.html not in self.frames]
             for job, result in zip(jobs, _typeset_all(jobs, mounts, self.jobs), strict=True):
                 self.framing[_kind(job)] = self.frames[job.html] = result[0]
                 if self.store is not None:
@@ -259,10 +269,38 @@ def _anchors(run: list[Flow]) -> set[str]:
     return {article["anchor"] for flow in run for article in flow}
 
 
+def _settle(cache: RunCache) -> None:
+    """The frame and contents documents a round left typesetting on an idle core
+    (`RunCache.framing_later`), taken in: waited for (the next round's runs would
+    wait for their core anyway), kept by HTML as if that round had waited."""
+    later, cache.framing_later = cache.framing_later, {}
+    for html, (kind, future) in later.items():
+        typeset = future.result()[0]
+        cache.framing[kind] = cache.frames[html] = typeset
+        if cache.store is not None:
+            cache.store.put(typeset)
+
+
 def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
-                 costs: list[float] | None = None) -> list[list[TypesetRun]]:
+                 costs: list[float] | None = None, background: int = 0,
+                 later: dict[str, Future[list[TypesetRun]]] | None = None
+                 ) -> list[list[TypesetRun]]:
+    """Each job typeset: the results of all but the last `background` jobs. Those
+    (the frame and contents: only assembling needs them) are typeset on a core the
+    others leave idle while they are typeset, their futures put in `later` by HTML,
+    not waited for; one that no core was idle for is left out (typeset when asked
+    for). In this process (`processes` 1) every job is typeset, in order."""
     if processes > 1 and jobs:  # even one: the workers have the typesetter imported
-        return _in_processes(jobs, mounts, processes, costs)
+        return _in_processes(jobs, mounts, processes, costs, background,
+                             {} if later is None else later)
+    if later is not None and background:
+        fore = len(jobs) - background
+        results = _typeset_all(jobs, mounts, processes, costs)
+        for job, result in zip(jobs[fore:], results[fore:], strict=True):
+            finished: Future[list[TypesetRun]] = Future()
+            finished.set_result(result)
+            later[job.html] = finished
+        return results[:fore]
     # What exists now outlives these documents: frozen, the collections between
     # them need not walk it (~30 ms a collection); thawed after, so that nothing
     # stays uncollectable.
@@ -279,17 +317,36 @@ def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
 
 
 def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int,
-                  costs: list[float] | None = None) -> list[list[TypesetRun]]:
+                  costs: list[float] | None = None, background: int = 0,
+                  later: dict[str, Future[list[TypesetRun]]] | None = None
+                  ) -> list[list[TypesetRun]]:
     # Longest first (by `costs`, else by the HTML's length, the frame document's
     # counted 8 times), so the last worker does not start the biggest job alone.
     if costs is None or len(costs) != len(jobs):
         costs = [len(job.html) * (8 if job.user_css == FRAME_CSS else 1) for job in jobs]
-    order = sorted(range(len(jobs)), key=lambda i: -costs[i])
+    fore = len(jobs) - background
+    order = sorted(range(fore), key=lambda i: -costs[i])
+    fillers = sorted(range(fore, len(jobs)), key=lambda i: -costs[i])
     with worker_pool(min(processes, len(jobs))) as pool:
         futures = {i: pool.submit(typeset_collected, jobs[i], mounts) for i in order}
         try:
             _load_assembler()  # while the workers typeset, not before the first job
-            return [futures[i].result() for i in range(len(jobs))]
+            waiting = set(futures.values())
+            filling: set[Future[list[TypesetRun]]] = set()
+            while waiting and fillers:
+                # A core idle (fewer jobs than cores left, counting those queued):
+                # the next filler; else wait for a job to end.
+                if len(waiting) + len(filling) < processes:
+                    index = fillers.pop(0)
+                    future = pool.submit(typeset_collected, jobs[index], mounts)
+                    filling.add(future)
+                    if later is not None:
+                        later[jobs[index].html] = future
+                    continue
+                ended, _ = wait(waiting | filling, return_when=FIRST_COMPLETED)
+                waiting -= ended
+                filling -= ended
+            return [futures[i].result() for i in range(fore)]
         except KeyboardInterrupt:  # the workers ignore it: what runs ends, the rest not
             pool.shutdown(cancel_futures=True)
             raise
@@ -320,6 +377,7 @@ def chunks(indices: list[int], pages: list[int], limit: int,
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     """Typeset what changed; a few rounds until page numbers and spacers settle."""
+    _settle(cache)
     for past in cache.rounds:
         if past.prepared is prepared:
             return _again(past, cache)
@@ -455,7 +513,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             frame_pages = _frame_pages(framing.get("frame"), issue_page_count(done))
             for job in _framing_jobs(prepared, base, frame_pages, pages):
                 kind = _kind(job)
-                if kind in framing and framing[kind].html == job.html:
+                if (kind in framing and framing[kind].html == job.html) or \
+                        job.html in cache.framing_later:
                     continue
                 found = cache.frames.get(job.html)
                 if found is None and store is not None:
@@ -469,12 +528,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         costs = [float(sum(done[i].pages for i in group)) for group in groups]
         costs += [FRAME_PAGE_COST * frame_pages if _kind(job) == "frame" else CONTENTS_COST
                   for job in framing_jobs]
-        results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs)
-        for job, result in zip(framing_jobs, results[len(jobs):], strict=True):
-            framing[_kind(job)] = cache.frames[job.html] = result[0]
-            if store is not None:
-                store.put(result[0])
-        results = results[:len(jobs)]
+        # The frame and contents fill the cores the runs leave idle, not waited for
+        # (a round more would wait for them: `_settle`).
+        later: dict[str, Future[list[TypesetRun]]] = {}
+        results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs,
+                               background=len(framing_jobs), later=later)
+        cache.framing_later.update({job.html: (_kind(job), later[job.html])
+                                    for job in framing_jobs if job.html in later})
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
