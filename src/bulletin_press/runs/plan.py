@@ -209,7 +209,8 @@ class RunCache:
                 if job.html in self.frames:
                     self.framing[_kind(job)] = self.frames[job.html]
             jobs = [job for job in jobs if job.html not in self.frames]
-            for job, result in zip(jobs, _typeset_all(jobs, mounts, self.jobs), strict=True):
+            results = _typeset_all(jobs, mounts, self.jobs) if jobs else []
+            for job, result in zip(jobs, results, strict=True):
                 self.framing[_kind(job)] = self.frames[job.html] = result[0]
                 if self.store is not None:
                     self.store.put(result[0])
@@ -289,18 +290,14 @@ def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
     (the frame and contents: only assembling needs them) are typeset on a core the
     others leave idle while they are typeset, their futures put in `later` by HTML,
     not waited for; one that no core was idle for is left out (typeset when asked
-    for). In this process (`processes` 1) every job is typeset, in order."""
+    for), as all of them are in this process (`processes` 1)."""
     if processes > 1 and jobs:  # even one: the workers have the typesetter imported
         return _in_processes(jobs, mounts, processes, costs, background,
                              {} if later is None else later)
-    if later is not None and background:
-        fore = len(jobs) - background
-        results = _typeset_all(jobs, mounts, processes, costs)
-        for job, result in zip(jobs[fore:], results[fore:], strict=True):
-            finished: Future[list[TypesetRun]] = Future()
-            finished.set_result(result)
-            later[job.html] = finished
-        return results[:fore]
+    return _in_order(jobs[:len(jobs) - background], mounts)  # no core idle here
+
+
+def _in_order(jobs: list[Job], mounts: dict[str, Path]) -> list[list[TypesetRun]]:
     # What exists now outlives these documents: frozen, the collections between
     # them need not walk it (~30 ms a collection); thawed after, so that nothing
     # stays uncollectable.
