@@ -242,7 +242,10 @@ def test_a_round_ends_when_its_runs_are_in_not_its_frame(
         assert given[-1] == "frame"  # after every run was given out
         assert not later["frame"].done()  # the round is over; the frame goes on
         cache = plan.RunCache(jobs=2, framed=True)
-        cache.framing_later["frame"] = ("frame", later["frame"])
+        cache.framing_later["frame"] = ("frame", 20, later["frame"])
+        assert plan._frame_known({}, cache) == 20  # the next round's frame: the same
+        plan._settle(cache, wait=False)  # a round beginning: not waited for
+        assert "frame" in cache.framing_later and "frame" not in cache.framing
         frame_may_end.set()
         plan._settle(cache)
         assert cache.framing["frame"].html == "frame" and not cache.framing_later

@@ -182,7 +182,8 @@ class RunCache:
     frame_due: tuple[list[Job], dict[str, Path]] | None = None
     # Of those, the ones a round gave to a core its runs left idle, not waited for:
     # their futures by HTML, taken in by the next round or when asked for (`_settle`).
-    framing_later: dict[str, tuple[str, Future[list[TypesetRun]]]] = field(
+    # (kind, pages, future): a frame's pages count as typeset (see `_frame_pages`).
+    framing_later: dict[str, tuple[str, int, Future[list[TypesetRun]]]] = field(
         default_factory=dict)
     # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
@@ -270,12 +271,15 @@ def _anchors(run: list[Flow]) -> set[str]:
     return {article["anchor"] for flow in run for article in flow}
 
 
-def _settle(cache: RunCache) -> None:
+def _settle(cache: RunCache, *, wait: bool = True) -> None:
     """The frame and contents documents a round left typesetting on an idle core
-    (`RunCache.framing_later`), taken in: waited for (the next round's runs would
-    wait for their core anyway), kept by HTML as if that round had waited."""
-    later, cache.framing_later = cache.framing_later, {}
-    for html, (kind, future) in later.items():
+    (`RunCache.framing_later`), taken in as if that round had waited for them:
+    waited for, or (not `wait`: a round beginning, whose runs go to the cores
+    meanwhile) those done."""
+    for html, (kind, _pages, future) in list(cache.framing_later.items()):
+        if not wait and not future.done():
+            continue
+        del cache.framing_later[html]
         typeset = future.result()[0]
         cache.framing[kind] = cache.frames[html] = typeset
         if cache.store is not None:
@@ -374,7 +378,7 @@ def chunks(indices: list[int], pages: list[int], limit: int,
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     """Typeset what changed; a few rounds until page numbers and spacers settle."""
-    _settle(cache)
+    _settle(cache, wait=False)
     for past in cache.rounds:
         if past.prepared is prepared:
             return _again(past, cache)
@@ -507,7 +511,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             # foreseen (a page of it costs ~3.5 ms; too few cost another round), in
             # steps of 4, so that it serves small changes; the contents typeset again
             # when their numbers change (~0.08 s, not the first run nor the frame).
-            frame_pages = _frame_pages(framing.get("frame"), issue_page_count(done))
+            frame_pages = _frame_pages(_frame_known(framing, cache), issue_page_count(done))
             for job in _framing_jobs(prepared, base, frame_pages, pages):
                 kind = _kind(job)
                 if (kind in framing and framing[kind].html == job.html) or \
@@ -530,7 +534,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         later: dict[str, Future[list[TypesetRun]]] = {}
         results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs,
                                background=len(framing_jobs), later=later)
-        cache.framing_later.update({job.html: (_kind(job), later[job.html])
+        cache.framing_later.update({job.html: (_kind(job), frame_pages, later[job.html])
                                     for job in framing_jobs if job.html in later})
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
@@ -583,7 +587,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     wanted: list[Job] = []
     if cache.framed:  # the frame and contents these runs need
         wanted = _framing_jobs(prepared, base,
-                               _frame_pages(framing.get("frame"), issue_page_count(done)),
+                               _frame_pages(_frame_known(framing, cache),
+                                            issue_page_count(done)),
                                _numbers(done, len(runs), flowing)[1])
         cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), wanted,
                                    remembered))
@@ -651,11 +656,22 @@ def _typeset_before(cache: RunCache, html: str) -> TypesetRun | None:
     return cache.store.get(html) if cache.store is not None else None
 
 
-def _frame_pages(frame: TypesetRun | None, total: int) -> int:
-    """The frame's pages for an issue of `total`: the last frame's while enough."""
-    if frame is not None and frame.pages >= total:
-        return frame.pages
+def _frame_pages(last: int | None, total: int) -> int:
+    """The frame's pages for an issue of `total`: the last frame's (`last` pages)
+    while enough."""
+    if last is not None and last >= total:
+        return last
     return -(-(total + 2) // 4) * 4
+
+
+def _frame_known(framing: dict[str, TypesetRun], cache: RunCache) -> int | None:
+    """The pages of the last frame: the one being typeset on an idle core (given out
+    after `framing`'s), else `framing`'s."""
+    pending = [pages for kind, pages, _ in cache.framing_later.values() if kind == "frame"]
+    if pending:
+        return pending[-1]
+    frame = framing.get("frame")
+    return frame.pages if frame is not None else None
 
 
 def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow]]:
