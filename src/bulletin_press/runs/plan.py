@@ -20,6 +20,7 @@ import dataclasses
 import gc
 import itertools
 import math
+import re
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -442,6 +443,9 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     passes = PASSES * (1 + sum(flowing))
     steps = 0
     recut = recutting and cache.jobs > 1
+    # The last round's typeset runs by their first article (see `_cut_before_changes`).
+    before = {_first_article(run.html): run for run in cache.runs if run.html}
+    cutting = False
     while passes > 0:
         passes -= 1
         spacers = [spacer_of(i) for i in range(len(runs))]
@@ -450,10 +454,15 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                           shifts=cache.shifts, spacer=spacers[index])
                  for index in range(len(runs))]
         at = _recut(runs, done, htmls, store) if recut else None
-        recut = False  # in the first pass only: what the last round measured
+        # In the first passes only (what the last round measured): `_recut` once, else
+        # `_cut_before_changes` while it finds a run to cut.
+        if at is None and (recut or cutting):
+            at = _cut_before_changes(runs, done, htmls, before, cache)
+            cutting = at is not None
+        recut = False
         if at is not None:
-            index, cut = at
-            whole, guide = runs[index], done[index]
+            index, cut, guide = at
+            whole = runs[index]
             page, foot = guide.feet[whole[cut][0]["anchor"]]
             runs[index:index + 1] = [whole[:cut], whole[cut:]]
             flowing.insert(index + 1, True)
@@ -687,7 +696,7 @@ def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow
 
 
 def _recut(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
-           store: RunStore | None) -> tuple[int, int] | None:
+           store: RunStore | None) -> tuple[int, int, TypesetRun] | None:
     """A later round of the page plan that typesets one run alone (the plan changed
     only it) leaves a core idle; cut in two where the last round measured it, the
     run is typeset in two halves at once. The cut: (run, flow) before an article
@@ -717,7 +726,58 @@ def _recut(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
         larger = max(page, guide.pages - page + 1)
         if page >= 2 and guide.pages - page >= 1 and (best is None or larger < best[0]):
             best = (larger, cut)
-    return (index, best[1]) if best is not None else None
+    return (index, best[1], guide) if best is not None else None
+
+
+def _cut_before_changes(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
+                        before: dict[str, TypesetRun], cache: RunCache
+                        ) -> tuple[int, int, TypesetRun] | None:
+    """A later round of the page plan changes a few articles (their spaces): a run
+    that holds them after articles it left as they were is cut before the first
+    one it changed, where the last round's run with the same first article
+    measured its foot (the text before is the same, `_recut`'s test: the second
+    part's spacer is exact). The first part is typeset anew now (its pages as
+    before), but a round after this one that changes only the later articles
+    again finds it typeset and typesets the second part alone (flow-16's third
+    round: 3 pages, not the whole first run's 7 in two halves). The run, its
+    flow to cut before, and the run measured; None: none such."""
+    for index, run in enumerate(runs):
+        if len(run) < 2 or (index < len(done) and done[index].html == htmls[index]):
+            continue
+        guide = before.get(run[0][0]["anchor"])
+        if guide is None or _typeset_before(cache, htmls[index]) is not None:
+            continue
+        # The contents box's entries of other runs' articles carry a placeholder
+        # number, the run's own none (runs/plan.py `run_html`): the same lines.
+        html, old = _PLACEHOLDER.sub(r"\1", htmls[index]), _PLACEHOLDER.sub(r"\1", guide.html)
+        cut = 0  # the last flow whose text before is the same
+        for number in range(1, len(run)):
+            tag = f'id="{run[number][0]["anchor"]}"'
+            at = html.rfind("<article", 0, html.find(tag))
+            if at <= 0 or tag not in old or old.rfind("<article", 0, old.find(tag)) != at or \
+                    old[:at] != html[:at]:
+                break
+            cut = number
+        if cut == 0:
+            continue
+        anchor = run[cut][0]["anchor"]
+        at = html.rfind("<article", 0, html.find(f'id="{anchor}"'))
+        if cut == len(run) - 1 and \
+                html[at:html.find("</article>", at)] == old[at:old.find("</article>", at)]:
+            continue  # the last flow as it was: what changed comes after it
+        if anchor in guide.feet and guide.feet[anchor][0] >= 2:  # a part of a page at least
+            return index, cut, guide
+    return None
+
+
+def _first_article(html: str) -> str:
+    """The anchor of a run's first article, from its HTML ("" if none)."""
+    found = _ARTICLE_ID.search(html)
+    return found.group(1) if found else ""
+
+
+_ARTICLE_ID = re.compile(r'<article [^>]*id="([^"]+)"')
+_PLACEHOLDER = re.compile(r'(?<=<li><a href="#)([^"]+") data-page="\d+"')
 
 
 def _joined(done: list[TypesetRun], firsts: list[str], recuts: frozenset[str]
