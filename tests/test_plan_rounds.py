@@ -252,3 +252,40 @@ def test_a_round_ends_when_its_runs_are_in_not_its_frame(
     finally:
         frame_may_end.set()
         pool.shutdown()
+
+
+def test_a_later_round_typesets_only_from_the_first_article_it_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16: round 2 spreads page 8 (spaces above and under the heads of
+    《text-5》–《text-7》, gaps in 《text-7》) and cuts its first run before 《text-5》,
+    where round 1 measured that run's foot (its articles 1–4 as they were); round 3
+    spreads 《text-6》 only, and typesets the parts from 《text-5》 on, cut before
+    《text-6》: 2 pages and 2, not the first run's 7 again in two halves of 4 (articles
+    1–3 and 4–6). No spacer is guessed wrong, and the pages are those of one run
+    (pixels at 100 dpi)."""
+    import re
+
+    from bulletin_press.runs import plan
+
+    from .test_runs_flowing import _differing, _one_run
+
+    batches: list[list[tuple[str, int]]] = []
+    real = plan._typeset_all
+
+    def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        results = real(jobs, *args, **kwargs)
+        batches.append([(re.findall(r'<article [^>]*id="([^"]+)"', job.html)[0], run[0].pages)
+                        for job, run in zip(jobs, results, strict=False)
+                        if job.user_css not in (plan.FRAME_CSS, plan.CONTENTS_CSS)])
+        return results
+
+    monkeypatch.setattr(plan, "_typeset_all", spy)
+    issue = ROOT / "issues" / "flow-16"
+    built = build_runs(issue, jobs=2, store=False)
+    assert built.rounds == 3 and built.wrong_guesses == 0
+    assert "article-text-5" in [first for first, _ in batches[1]], batches
+    last = sorted(batches[-1])
+    assert [first for first, _ in last] == ["article-text-5", "article-text-6"], batches
+    assert sum(pages for _, pages in last) <= 4, batches
+    monkeypatch.setattr(plan, "_typeset_all", real)
+    assert _differing(_one_run(issue).pdf, built.pdf) == []

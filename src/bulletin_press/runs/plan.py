@@ -453,7 +453,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed,
                           shifts=cache.shifts, spacer=spacers[index])
                  for index in range(len(runs))]
-        at = _recut(runs, done, htmls, store) if recut else None
+        halves = _recut(runs, done, htmls, store) if recut else None
+        at = (*halves, done[halves[0]]) if halves is not None else None
         # In the first passes only (what the last round measured): `_recut` once, else
         # `_cut_before_changes` while it finds a run to cut.
         if at is None and (recut or cutting):
@@ -696,7 +697,7 @@ def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow
 
 
 def _recut(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
-           store: RunStore | None) -> tuple[int, int, TypesetRun] | None:
+           store: RunStore | None) -> tuple[int, int] | None:
     """A later round of the page plan that typesets one run alone (the plan changed
     only it) leaves a core idle; cut in two where the last round measured it, the
     run is typeset in two halves at once. The cut: (run, flow) before an article
@@ -726,7 +727,7 @@ def _recut(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
         larger = max(page, guide.pages - page + 1)
         if page >= 2 and guide.pages - page >= 1 and (best is None or larger < best[0]):
             best = (larger, cut)
-    return (index, best[1], guide) if best is not None else None
+    return (index, best[1]) if best is not None else None
 
 
 def _cut_before_changes(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
