@@ -165,3 +165,127 @@ def test_a_page_an_article_s_head_went_on_from_has_its_foot_measured() -> None:
     # there: the first run's foot (the second goes on under it). 《a-5》, not placed
     # in the run: nothing.
     assert feet == {2: 34.0, 3: 20.0, 4: 30.0}
+
+
+def test_a_round_does_not_typeset_the_contents_for_numbers_the_next_round_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """text-16 typeset in this process (one core, never idle): its second round moves
+    《text-13》 up a page, so the contents box's numbers of round 1 are not the
+    issue's. The frame and the contents are typeset once each, when assembling asks
+    for them, with the last round's numbers (before: the contents in every round,
+    twice); the numbers drawn are the articles' pages."""
+    from bulletin_press.runs import plan
+
+    kinds: list[str] = []
+    real = plan.typeset_job
+
+    def spy(job: Any, mounts: Any) -> Any:
+        kinds.extend(["frame" if job.user_css == plan.FRAME_CSS else "contents"
+                      if job.user_css == plan.CONTENTS_CSS else "run"] * (len(job.parts) or 1))
+        return real(job, mounts)
+
+    monkeypatch.setattr(plan, "typeset_job", spy)
+    built = build_runs(ROOT / "issues" / "text-16", jobs=1, store=False)
+    assert built.rounds == 2 and built.page_count == 16
+    assert (kinds.count("frame"), kinds.count("contents")) == (1, 1), kinds
+    assert kinds.count("run") == built.typeset_runs
+    assert kinds[-2:] in (["frame", "contents"], ["contents", "frame"]), kinds
+    from .test_contents_frame import _contents_numbers, _destinations
+
+    pages = _destinations(built.pdf)
+    assert _contents_numbers(built.pdf) == [pages[f"article-text-{n}"] for n in range(1, 14)]
+
+
+def test_a_round_ends_when_its_runs_are_in_not_its_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two cores, three runs and the frame: the frame goes to the core the runs leave
+    idle (not before: the runs' jobs are all given out first), and the round's
+    results come back while it is still being typeset; the next round takes it in
+    (`_settle`) as typeset. (The last run goes on till the frame has begun, so
+    that a core is idle meanwhile.)"""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bulletin_press.runs import plan
+    from bulletin_press.runs.worker import Guards, Job, TypesetRun
+
+    frame_begun, frame_may_end = threading.Event(), threading.Event()
+    given: list[str] = []
+
+    def typeset(job: Job, mounts: Any) -> list[TypesetRun]:
+        given.append(job.html)
+        if job.user_css == plan.FRAME_CSS:
+            frame_begun.set()
+            assert frame_may_end.wait(30)
+        elif job.html == "run 2":
+            assert frame_begun.wait(30)
+        return [TypesetRun(job.html, b"%PDF", 1, {})]
+
+    class Pool(ThreadPoolExecutor):
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            pass  # kept, as worker_pool keeps its workers
+
+    pool = Pool(2)
+    monkeypatch.setattr(plan, "worker_pool", lambda processes: pool)
+    monkeypatch.setattr(plan, "typeset_collected", typeset)
+    monkeypatch.setattr(plan, "_load_assembler", lambda: None)
+    jobs = [Job(f"run {n}", plan.BODY_CSS, Guards()) for n in range(3)]
+    frame = Job("frame", plan.FRAME_CSS, Guards())
+    later: dict[str, Any] = {}
+    try:
+        results = plan._typeset_all([*jobs, frame], {}, 2, [1.0, 2.0, 3.0, 2.0],
+                                    background=1, later=later)
+        assert [r[0].html for r in results] == ["run 0", "run 1", "run 2"]
+        assert given[-1] == "frame"  # after every run was given out
+        assert not later["frame"].done()  # the round is over; the frame goes on
+        cache = plan.RunCache(jobs=2, framed=True)
+        cache.framing_later["frame"] = ("frame", 20, later["frame"])
+        assert plan._frame_known({}, cache) == 20  # the next round's frame: the same
+        plan._settle(cache, wait=False)  # a round beginning: not waited for
+        assert "frame" in cache.framing_later and "frame" not in cache.framing
+        frame_may_end.set()
+        plan._settle(cache)
+        assert cache.framing["frame"].html == "frame" and not cache.framing_later
+    finally:
+        frame_may_end.set()
+        pool.shutdown()
+
+
+def test_a_later_round_typesets_only_from_the_first_article_it_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16: round 2 spreads page 8 (spaces above and under the heads of
+    《text-5》–《text-7》, gaps in 《text-7》) and cuts its first run before 《text-5》,
+    where round 1 measured that run's foot (its articles 1–4 as they were); round 3
+    spreads 《text-6》 only, and typesets the parts from 《text-5》 on, cut before
+    《text-6》: 2 pages and 2, not the first run's 7 again in two halves of 4 (articles
+    1–3 and 4–6). No spacer is guessed wrong, and the pages are those of one run
+    (pixels at 100 dpi)."""
+    import re
+
+    from bulletin_press.runs import plan
+
+    from .test_runs_flowing import _differing, _one_run
+
+    batches: list[list[tuple[str, int]]] = []
+    real = plan._typeset_all
+
+    def spy(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        results = real(jobs, *args, **kwargs)
+        batches.append([(re.findall(r'<article [^>]*id="([^"]+)"', job.html)[0], run[0].pages)
+                        for job, run in zip(jobs, results, strict=False)
+                        if job.user_css not in (plan.FRAME_CSS, plan.CONTENTS_CSS)])
+        return results
+
+    monkeypatch.setattr(plan, "_typeset_all", spy)
+    issue = ROOT / "issues" / "flow-16"
+    built = build_runs(issue, jobs=2, store=False)
+    assert built.rounds == 3 and built.wrong_guesses == 0
+    assert "article-text-5" in [first for first, _ in batches[1]], batches
+    last = sorted(batches[-1])
+    assert [first for first, _ in last] == ["article-text-5", "article-text-6"], batches
+    assert sum(pages for _, pages in last) <= 4, batches
+    monkeypatch.setattr(plan, "_typeset_all", real)
+    assert _differing(_one_run(issue).pdf, built.pdf) == []

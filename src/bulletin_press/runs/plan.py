@@ -20,6 +20,8 @@ import dataclasses
 import gc
 import itertools
 import math
+import re
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +181,11 @@ class RunCache:
     # needs them, not the page plan's measure; see `update`).
     framing: dict[str, TypesetRun] = field(default_factory=dict)
     frame_due: tuple[list[Job], dict[str, Path]] | None = None
+    # Of those, the ones a round gave to a core its runs left idle, not waited for:
+    # their futures by HTML, taken in by the next round or when asked for (`_settle`).
+    # (kind, pages, future): a frame's pages count as typeset (see `_frame_pages`).
+    framing_later: dict[str, tuple[str, int, Future[list[TypesetRun]]]] = field(
+        default_factory=dict)
     # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
     frames: dict[str, TypesetRun] = field(default_factory=dict)
@@ -196,10 +203,16 @@ class RunCache:
         return self._framing("contents")
 
     def _framing(self, kind: str) -> TypesetRun | None:
+        _settle(self)
         if self.frame_due is not None:
             jobs, mounts = self.frame_due
             self.frame_due = None
-            for job, result in zip(jobs, _typeset_all(jobs, mounts, self.jobs), strict=True):
+            for job in jobs:  # (one the round's idle core typeset meanwhile: done)
+                if job.html in self.frames:
+                    self.framing[_kind(job)] = self.frames[job.html]
+            jobs = [job for job in jobs if job.html not in self.frames]
+            results = _typeset_all(jobs, mounts, self.jobs) if jobs else []
+            for job, result in zip(jobs, results, strict=True):
                 self.framing[_kind(job)] = self.frames[job.html] = result[0]
                 if self.store is not None:
                     self.store.put(result[0])
@@ -259,10 +272,37 @@ def _anchors(run: list[Flow]) -> set[str]:
     return {article["anchor"] for flow in run for article in flow}
 
 
+def _settle(cache: RunCache, *, wait: bool = True) -> None:
+    """The frame and contents documents a round left typesetting on an idle core
+    (`RunCache.framing_later`), taken in as if that round had waited for them:
+    waited for, or (not `wait`: a round beginning, whose runs go to the cores
+    meanwhile) those done."""
+    for html, (kind, _pages, future) in list(cache.framing_later.items()):
+        if not wait and not future.done():
+            continue
+        del cache.framing_later[html]
+        typeset = future.result()[0]
+        cache.framing[kind] = cache.frames[html] = typeset
+        if cache.store is not None:
+            cache.store.put(typeset)
+
+
 def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
-                 costs: list[float] | None = None) -> list[list[TypesetRun]]:
+                 costs: list[float] | None = None, background: int = 0,
+                 later: dict[str, Future[list[TypesetRun]]] | None = None
+                 ) -> list[list[TypesetRun]]:
+    """Each job typeset: the results of all but the last `background` jobs. Those
+    (the frame and contents: only assembling needs them) are typeset on a core the
+    others leave idle while they are typeset, their futures put in `later` by HTML,
+    not waited for; one that no core was idle for is left out (typeset when asked
+    for), as all of them are in this process (`processes` 1)."""
     if processes > 1 and jobs:  # even one: the workers have the typesetter imported
-        return _in_processes(jobs, mounts, processes, costs)
+        return _in_processes(jobs, mounts, processes, costs, background,
+                             {} if later is None else later)
+    return _in_order(jobs[:len(jobs) - background], mounts)  # no core idle here
+
+
+def _in_order(jobs: list[Job], mounts: dict[str, Path]) -> list[list[TypesetRun]]:
     # What exists now outlives these documents: frozen, the collections between
     # them need not walk it (~30 ms a collection); thawed after, so that nothing
     # stays uncollectable.
@@ -279,17 +319,36 @@ def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
 
 
 def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int,
-                  costs: list[float] | None = None) -> list[list[TypesetRun]]:
+                  costs: list[float] | None = None, background: int = 0,
+                  later: dict[str, Future[list[TypesetRun]]] | None = None
+                  ) -> list[list[TypesetRun]]:
     # Longest first (by `costs`, else by the HTML's length, the frame document's
     # counted 8 times), so the last worker does not start the biggest job alone.
     if costs is None or len(costs) != len(jobs):
         costs = [len(job.html) * (8 if job.user_css == FRAME_CSS else 1) for job in jobs]
-    order = sorted(range(len(jobs)), key=lambda i: -costs[i])
+    fore = len(jobs) - background
+    order = sorted(range(fore), key=lambda i: -costs[i])
+    fillers = sorted(range(fore, len(jobs)), key=lambda i: -costs[i])
     with worker_pool(min(processes, len(jobs))) as pool:
         futures = {i: pool.submit(typeset_collected, jobs[i], mounts) for i in order}
         try:
             _load_assembler()  # while the workers typeset, not before the first job
-            return [futures[i].result() for i in range(len(jobs))]
+            waiting = set(futures.values())
+            filling: set[Future[list[TypesetRun]]] = set()
+            while waiting and fillers:
+                # A core idle (fewer jobs than cores left, counting those queued):
+                # the next filler; else wait for a job to end.
+                if len(waiting) + len(filling) < processes:
+                    index = fillers.pop(0)
+                    future = pool.submit(typeset_collected, jobs[index], mounts)
+                    filling.add(future)
+                    if later is not None:
+                        later[jobs[index].html] = future
+                    continue
+                ended, _ = wait(waiting | filling, return_when=FIRST_COMPLETED)
+                waiting -= ended
+                filling -= ended
+            return [futures[i].result() for i in range(fore)]
         except KeyboardInterrupt:  # the workers ignore it: what runs ends, the rest not
             pool.shutdown(cancel_futures=True)
             raise
@@ -320,6 +379,7 @@ def chunks(indices: list[int], pages: list[int], limit: int,
 
 def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     """Typeset what changed; a few rounds until page numbers and spacers settle."""
+    _settle(cache, wait=False)
     for past in cache.rounds:
         if past.prepared is prepared:
             return _again(past, cache)
@@ -383,6 +443,9 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     passes = PASSES * (1 + sum(flowing))
     steps = 0
     recut = recutting and cache.jobs > 1
+    # The last round's typeset runs by their first article (see `_cut_before_changes`).
+    before = {_first_article(run.html): run for run in cache.runs if run.html}
+    cutting = False
     while passes > 0:
         passes -= 1
         spacers = [spacer_of(i) for i in range(len(runs))]
@@ -390,11 +453,17 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed,
                           shifts=cache.shifts, spacer=spacers[index])
                  for index in range(len(runs))]
-        at = _recut(runs, done, htmls, store) if recut else None
-        recut = False  # in the first pass only: what the last round measured
+        halves = _recut(runs, done, htmls, store) if recut else None
+        at = (*halves, done[halves[0]]) if halves is not None else None
+        # In the first passes only (what the last round measured): `_recut` once, else
+        # `_cut_before_changes` while it finds a run to cut.
+        if at is None and (recut or cutting):
+            at = _cut_before_changes(runs, done, htmls, before, cache)
+            cutting = at is not None
+        recut = False
         if at is not None:
-            index, cut = at
-            whole, guide = runs[index], done[index]
+            index, cut, guide = at
+            whole = runs[index]
             page, foot = guide.feet[whole[cut][0]["anchor"]]
             runs[index:index + 1] = [whole[:cut], whole[cut:]]
             flowing.insert(index + 1, True)
@@ -452,10 +521,11 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             # foreseen (a page of it costs ~3.5 ms; too few cost another round), in
             # steps of 4, so that it serves small changes; the contents typeset again
             # when their numbers change (~0.08 s, not the first run nor the frame).
-            frame_pages = _frame_pages(framing.get("frame"), issue_page_count(done))
+            frame_pages = _frame_pages(_frame_known(framing, cache), issue_page_count(done))
             for job in _framing_jobs(prepared, base, frame_pages, pages):
                 kind = _kind(job)
-                if kind in framing and framing[kind].html == job.html:
+                if (kind in framing and framing[kind].html == job.html) or \
+                        job.html in cache.framing_later:
                     continue
                 found = cache.frames.get(job.html)
                 if found is None and store is not None:
@@ -469,12 +539,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         costs = [float(sum(done[i].pages for i in group)) for group in groups]
         costs += [FRAME_PAGE_COST * frame_pages if _kind(job) == "frame" else CONTENTS_COST
                   for job in framing_jobs]
-        results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs)
-        for job, result in zip(framing_jobs, results[len(jobs):], strict=True):
-            framing[_kind(job)] = cache.frames[job.html] = result[0]
-            if store is not None:
-                store.put(result[0])
-        results = results[:len(jobs)]
+        # The frame and contents fill the cores the runs leave idle, not waited for
+        # (a round more would wait for them: `_settle`).
+        later: dict[str, Future[list[TypesetRun]]] = {}
+        results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs,
+                               background=len(framing_jobs), later=later)
+        cache.framing_later.update({job.html: (_kind(job), frame_pages, later[job.html])
+                                    for job in framing_jobs if job.html in later})
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
@@ -526,7 +597,8 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     wanted: list[Job] = []
     if cache.framed:  # the frame and contents these runs need
         wanted = _framing_jobs(prepared, base,
-                               _frame_pages(framing.get("frame"), issue_page_count(done)),
+                               _frame_pages(_frame_known(framing, cache),
+                                            issue_page_count(done)),
                                _numbers(done, len(runs), flowing)[1])
         cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), wanted,
                                    remembered))
@@ -594,11 +666,22 @@ def _typeset_before(cache: RunCache, html: str) -> TypesetRun | None:
     return cache.store.get(html) if cache.store is not None else None
 
 
-def _frame_pages(frame: TypesetRun | None, total: int) -> int:
-    """The frame's pages for an issue of `total`: the last frame's while enough."""
-    if frame is not None and frame.pages >= total:
-        return frame.pages
+def _frame_pages(last: int | None, total: int) -> int:
+    """The frame's pages for an issue of `total`: the last frame's (`last` pages)
+    while enough."""
+    if last is not None and last >= total:
+        return last
     return -(-(total + 2) // 4) * 4
+
+
+def _frame_known(framing: dict[str, TypesetRun], cache: RunCache) -> int | None:
+    """The pages of the last frame: the one being typeset on an idle core (given out
+    after `framing`'s), else `framing`'s."""
+    pending = [pages for kind, pages, _ in cache.framing_later.values() if kind == "frame"]
+    if pending:
+        return pending[-1]
+    frame = framing.get("frame")
+    return frame.pages if frame is not None else None
 
 
 def _split_at(runs: list[list[Flow]], anchors: frozenset[str]) -> list[list[Flow]]:
@@ -645,6 +728,57 @@ def _recut(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
         if page >= 2 and guide.pages - page >= 1 and (best is None or larger < best[0]):
             best = (larger, cut)
     return (index, best[1]) if best is not None else None
+
+
+def _cut_before_changes(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
+                        before: dict[str, TypesetRun], cache: RunCache
+                        ) -> tuple[int, int, TypesetRun] | None:
+    """A later round of the page plan changes a few articles (their spaces): a run
+    that holds them after articles it left as they were is cut before the first
+    one it changed, where the last round's run with the same first article
+    measured its foot (the text before is the same, `_recut`'s test: the second
+    part's spacer is exact). The first part is typeset anew now (its pages as
+    before), but a round after this one that changes only the later articles
+    again finds it typeset and typesets the second part alone (flow-16's third
+    round: 3 pages, not the whole first run's 7 in two halves). The run, its
+    flow to cut before, and the run measured; None: none such."""
+    for index, run in enumerate(runs):
+        if len(run) < 2 or (index < len(done) and done[index].html == htmls[index]):
+            continue
+        guide = before.get(run[0][0]["anchor"])
+        if guide is None or _typeset_before(cache, htmls[index]) is not None:
+            continue
+        # The contents box's entries of other runs' articles carry a placeholder
+        # number, the run's own none (runs/plan.py `run_html`): the same lines.
+        html, old = _PLACEHOLDER.sub(r"\1", htmls[index]), _PLACEHOLDER.sub(r"\1", guide.html)
+        cut = 0  # the last flow whose text before is the same
+        for number in range(1, len(run)):
+            tag = f'id="{run[number][0]["anchor"]}"'
+            at = html.rfind("<article", 0, html.find(tag))
+            if at <= 0 or tag not in old or old.rfind("<article", 0, old.find(tag)) != at or \
+                    old[:at] != html[:at]:
+                break
+            cut = number
+        if cut == 0:
+            continue
+        anchor = run[cut][0]["anchor"]
+        at = html.rfind("<article", 0, html.find(f'id="{anchor}"'))
+        if cut == len(run) - 1 and \
+                html[at:html.find("</article>", at)] == old[at:old.find("</article>", at)]:
+            continue  # the last flow as it was: what changed comes after it
+        if anchor in guide.feet and guide.feet[anchor][0] >= 2:  # a part of a page at least
+            return index, cut, guide
+    return None
+
+
+def _first_article(html: str) -> str:
+    """The anchor of a run's first article, from its HTML ("" if none)."""
+    found = _ARTICLE_ID.search(html)
+    return found.group(1) if found else ""
+
+
+_ARTICLE_ID = re.compile(r'<article [^>]*id="([^"]+)"')
+_PLACEHOLDER = re.compile(r'(?<=<li><a href="#)([^"]+") data-page="\d+"')
 
 
 def _joined(done: list[TypesetRun], firsts: list[str], recuts: frozenset[str]
