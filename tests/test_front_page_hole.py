@@ -1,16 +1,23 @@
 """A front page that holds the masthead and the contents only: the lead story's
 headline, its two short first paragraphs and a tall portrait photo after them do not
-fit under the contents, so the whole story starts on page 2. The hole on page 1 is
-above article 1, not under it, and the hint says what brings it back (the photo)."""
+fit under the contents (the photo would open the right column, too short for it, and
+WeasyPrint then sets none of the story's columns there), so the whole story starts on
+page 2. The page plan moves the photo after a later paragraph and the story starts on
+page 1, which is full; without the plan, the check names the hole as above article 1,
+and the hint says what brings it back (the photo)."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pdfplumber
 from PIL import Image
 
-from bulletin_press.build.pipeline import build_runs
+from bulletin_press.build.pipeline import build, build_runs
 from bulletin_press.checks.preflight import check_copyfit
+from bulletin_press.layout.page_plan import SLACK
+from bulletin_press.layout.prepare import prepare
 
 from .conftest import MakeIssue
 
@@ -38,24 +45,87 @@ def _portrait() -> bytes:
     return out.getvalue()
 
 
-def test_a_hole_above_the_lead_story_names_it_and_its_photo(make_issue: MakeIssue) -> None:
+def _manifest(after: int = 2) -> str:
     rest = "".join(
         f"  - id: a{n}\n    title: {title}\n    body: |\n"
         + "".join(f"      {title}第{p}段：办理地点天山西路345号，电话021-6238 50{n:02d}。\n\n"
                   for p in range(1, 4))
         for n, title in enumerate(TITLES, start=2))
     body = "".join(f"      {line}\n" if line else "\n" for line in LEAD.split("\n"))
-    manifest = (
+    return (
         "newsletter: 虹桥社区报\npublisher: 中共长宁区虹桥镇委员会\n"
         "issue: {number: 1, date: 2027-01-01}\nlayout: two-column\narticles:\n"
         "  - id: lead\n    title: 凝心聚力绘就幸福虹桥新画卷 砥砺奋进开创高质量发展新局面\n"
         "    subtitle: ——中共虹桥镇委员会书记、虹桥镇镇长致全镇居民的新年贺词\n"
         "    photos:\n      - file: images/tall.jpg\n        caption: 镇党委书记走访居民\n"
-        "        placement: inline\n        after_paragraph: 2\n"
+        f"        placement: inline\n        after_paragraph: {after}\n"
         f"    body: |\n{body}" + rest)
-    issue = make_issue(manifest, {"images/tall.jpg": _portrait()}, name="front")
+
+
+def _issue(make_issue: MakeIssue) -> Path:
+    return make_issue(_manifest(), {"images/tall.jpg": _portrait()}, name="front")
+
+
+def short_columns(pdf: bytes, issue: Path, page: int) -> list[float]:
+    """Lines each column of `page` ends short of the text area's foot, read from
+    the PDF (the lowest text in each half of the page)."""
+    g = prepare(issue).layout.geometry
+    foot = g.page_height - g.margin_bottom
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        sheet = document.pages[page - 1]
+        words = [w for w in sheet.extract_words() if w["bottom"] < foot + 2]
+        middle = float(sheet.width) / 2
+        halves = [[w for w in words if w["x1"] <= middle],
+                  [w for w in words if w["x0"] >= middle]]
+        return [(foot - max((w["bottom"] for w in half), default=0.0)) / g.line
+                for half in halves]
+
+
+def headline_page(pdf: bytes, text: str) -> int:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, sheet in enumerate(document.pages, start=1):
+            if text in "".join((sheet.extract_text() or "").split()):
+                return number
+    return 0
+
+
+def test_the_plan_moves_the_photo_and_the_lead_story_starts_on_page_1(
+        make_issue: MakeIssue) -> None:
+    issue = _issue(make_issue)
     built = build_runs(issue, store=False)
-    starts = built.anchor_pages()
+    assert built.anchor_pages()["article-lead"] == 1
+    assert headline_page(built.pdf, "凝心聚力绘就幸福虹桥新画卷") == 1
+    # Page 1 is full: no column more than SLACK lines short of its foot.
+    short = short_columns(built.pdf, issue, 1)
+    assert max(short) <= SLACK + 0.5, short
+    assert not [d for d in check_copyfit(built) if d.code == "copyfit.hole"
+                and d.location is not None and d.location.page == 1]
+    # The photo is whole and as tall as the layout made it, or at least 75 % of that.
+    one = build(issue, plan=False)
+    with pdfplumber.open(io.BytesIO(one.pdf)) as document:
+        natural = max(i["height"] for p in document.pages for i in p.images)
+    with pdfplumber.open(io.BytesIO(built.pdf)) as document:
+        heights = [i["height"] for p in document.pages for i in p.images]
+    assert len(heights) == 1 and 0.75 * natural - 1 <= heights[0] <= natural + 1
+    # The build says so, at the photo in issue.yaml.
+    notes = [d for d in built.diagnostics if d.code == "layout.photo-moved"
+             and "article 1" in d.message and "starts on page 1" in d.message]
+    assert len(notes) == 1, [d.message for d in built.diagnostics]
+    line = (issue / "issue.yaml").read_text(encoding="utf-8").splitlines().index(
+        "        after_paragraph: 2") + 1
+    assert notes[0].location is not None and notes[0].location.line == line
+    assert "after paragraph 2" in notes[0].message and "page 2" in notes[0].message
+    # The one-document build (check, archive) makes the same pages.
+    checked = build(issue)
+    assert checked.page_count == built.page_count
+    assert checked.typeset.anchor_pages()["article-lead"] == 1
+
+
+def test_a_hole_above_the_lead_story_names_it_and_its_photo(make_issue: MakeIssue) -> None:
+    """As typeset without the plan (what the check says when nothing moves it)."""
+    issue = _issue(make_issue)
+    built = build(issue, plan=False)
+    starts = built.typeset.anchor_pages()
     assert starts["article-lead"] == 2, starts  # the shape this test is about
     found = [d for d in check_copyfit(built) if d.code == "copyfit.hole"
              and d.location is not None and d.location.page == 1]

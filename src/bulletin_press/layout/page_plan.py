@@ -33,7 +33,9 @@ from bulletin_press.layout.context import (
     IssueContext,
     JumpLine,
     gap_places,
+    shift_figures,
 )
+from bulletin_press.layout.pushed_photo import PhotoMove, remedy
 
 Flow = list[ArticleContext]
 
@@ -83,6 +85,9 @@ class PagePlan:
     # A notice set whole that went on to the next page, leaving a hole: set after the
     # article that followed it, whose text fills the hole (notice anchor → its anchor).
     after: Mapping[str, str] = field(default_factory=dict)
+    # A photo that took its article's head on to the next page, leaving a hole on
+    # the page before (layout/pushed_photo.py): moved later (photo anchor → how).
+    photo_moves: Mapping[str, PhotoMove] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,9 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 
 
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
-           spent: set[str], flows: list[Flow] | None = None) -> tuple[PagePlan, set[str]]:
+           spent: set[str], flows: list[Flow] | None = None, *,
+           heads: Mapping[str, float] | None = None, column_chars: int = 0
+           ) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
@@ -216,7 +223,10 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     round leaves them as they are: moving them again would open the hole again).
     A page that nothing can reach from the next (it starts a new page, or its
     head does not fit even with its own means spent) gets its room spread
-    between its blocks (`flows`: the issue as typeset, to find them)."""
+    between its blocks (`flows`: the issue as typeset, to find them). A hole
+    above an article whose photo took its head on to the next page is closed by
+    that photo first (`pushed_head`; `heads`: each flow's head in lines as
+    measured, `column_chars`: body characters a column line holds)."""
     spent = set(spent)
     # The holes are what is drawn (the typesetter's vertical justification filled
     # what it could at its own places); the means fill the text's room.
@@ -228,6 +238,14 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             # hole the notice left. Tried once: a hole it leaves further on stays.
             plan = dataclasses.replace(plan, after={**plan.after, later[0]: later[1]})
             spent.add(f"after-{later[0]}")
+            continue
+        pushed = pushed_head(plan, flows, means, text, heads, page, lines, columns,
+                             column_chars) if flows is not None and heads else None
+        if pushed is not None:
+            # The photo moved later, or made smaller, so that the article's head and
+            # first paragraphs fill the hole; the page's other means stay as they are.
+            plan = pushed
+            spent |= set(pushed.photo_moves)
             continue
         gone = gone_on(flows, means, text, page, lines) if flows is not None else None
         if gone is not None:
@@ -304,6 +322,57 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
     return plan, spent
+
+
+def pushed_head(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Measure,
+                heads: Mapping[str, float], page: int, lines: int, columns: int,
+                column_chars: int) -> PagePlan | None:
+    """The plan with the photo that took the next page's first article (its
+    headline, first paragraphs and the photo) on from `page` moved later or made
+    smaller (layout/pushed_photo.py), when `page` ends short in every column
+    before that article, which flows on from it (not a new page) and whose head
+    as measured (`heads`) fits the room with lines of its text; None when that
+    is not the case, or nothing brings the head back."""
+    fill = measure.fills[page - 1]
+    if max(fill) >= lines - SLACK:
+        return None  # a full column: the text above went on, not only the article
+    after = [flow[0] for flow in flows if measure.pages.get(flow[0]["anchor"], 0) > page]
+    if not after:
+        return None
+    lead = after[0]
+    anchor = lead["anchor"]
+    if measure.pages.get(anchor) != page + 1 or lead["start"] != "continue" or \
+            lead["continued"] or anchor not in heads:
+        return None
+    above = plan.space_above.get(anchor, 1) + plan.gaps.get(gap_key(anchor, "space"), 0)
+    # Under the head, a line kept for where the columns' box ends below their text.
+    room = lines - max(fill) - above - math.ceil(heads[anchor] - 0.01) - 1
+    least = {k.key: k.least for k in means if k.kind == "photo"}
+    moves = {a: m.paragraphs for a, m in plan.photo_moves.items()}
+    found = remedy(lead, room, columns, column_chars, least, moves)
+    if found is None:
+        return None
+    photo_lines = dict(plan.photo_lines)
+    if found.lines != _image_lines(lead, found.anchor):
+        photo_lines[found.anchor] = found.lines
+    return dataclasses.replace(
+        plan, photo_lines=photo_lines,
+        photo_moves={**plan.photo_moves, found.anchor: PhotoMove(found.paragraphs, page)})
+
+
+def kept_off(moves: Mapping[str, PhotoMove], context: IssueContext, measure: Measure) -> int:
+    """How many of the articles whose photos the plan moved (`moves`, a later
+    round's) start after the page it moved them for in `measure`: a round whose
+    page count looks met only because an article's photo took its head on, leaving
+    a hole that may be the whole front page (the plan prefers fewer such)."""
+    homes = {f["anchor"]: article["anchor"] for article in context["articles"]
+             for f in _figures(article)}
+    return sum(1 for anchor, move in moves.items()
+               if measure.pages.get(homes.get(anchor, ""), 0) > move.page)
+
+
+def _image_lines(article: ArticleContext, anchor: str) -> int:
+    return next(f["image_lines"] for f in _figures(article) if f["anchor"] == anchor)
 
 
 def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, lines: int
@@ -922,7 +991,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
-    for flow in reordered(context["flows"], plan.after):
+    moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
+    for flow in reordered(shift_figures(context["flows"], moves), plan.after):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)

@@ -1,0 +1,226 @@
+"""A photo that takes its article's head on to the next page, and where it goes instead.
+
+WeasyPrint 70 lays out a run of columns one column box at a time; when one of
+them places nothing (layout/column.py: `new_child is None` drops `columns`),
+every column of the run goes on to the next page. An article whose photo
+would open a column it is too tall for therefore goes on whole, headline and
+first paragraphs included, and leaves the page before it empty under the text
+above (outside's `full`: page 1 held only the masthead and the contents box).
+The photo guard cannot see it (the photo stands right under its paragraph, on
+the next page); the page plan finds it here from where the article's head went
+and the room it left, and moves the photo after a later paragraph or makes it
+smaller (within PHOTO_LEAST) so that the article starts in that room.
+
+The room is known in lines (the page plan's measure); the text before the
+photo is estimated from its characters (`block_lines`): where that is off by a
+line, the photo is taken to open a column (a paragraph ending within a line of
+a column's foot or top), and a round that still finds the article on the next
+page moves the photo on by a paragraph more.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bulletin_press.diagnostics import Diagnostic, article_name, info, photo_name
+from bulletin_press.i18n import _
+from bulletin_press.layout.context import (
+    ArticleContext,
+    BodyItem,
+    FigureContext,
+    IssueContext,
+    shift_figures,
+)
+from bulletin_press.manifest.load import LoadedIssue
+
+EDGE = 1  # lines at a column's top or foot where an estimate cannot tell the column
+
+
+@dataclass(frozen=True)
+class PhotoMove:
+    """A photo the page plan set `paragraphs` later than the layout did, so that its
+    article starts on `page` (its image lines, if smaller, are the plan's
+    `photo_lines`)."""
+
+    paragraphs: int
+    page: int
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """What brings an article's head back: its photo `anchor` moved `paragraphs`
+    later than it stands, set `lines` high (image lines)."""
+
+    anchor: str
+    paragraphs: int
+    lines: int
+
+
+def text_width(text: str) -> float:
+    """A text's width in body characters: Chinese (and other wide) characters one,
+    Latin letters, digits and spaces half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def block_lines(item: BodyItem, column_chars: int) -> int | None:
+    """Estimated column lines of a block (None: a block across the page, whose
+    place no estimate knows)."""
+    chars = max(1, column_chars)
+
+    def lines(width: float) -> int:
+        return max(1, math.ceil(width / chars))
+
+    kind = item["kind"]
+    if item["figure"] is not None:
+        figure = item["figure"]
+        return None if figure["width"] != "column" else figure["lines"] + 1
+    if kind == "paragraph":
+        return lines(2 + text_width("".join(span.text for span in item["spans"])))
+    if kind == "subhead":
+        return 2  # its line and the space above it
+    if kind == "list":
+        return sum(lines(2 + text_width("".join(s.text for s in entry)))
+                   for entry in item["entries"])
+    if kind == "quote":
+        counted = [block_lines(child, column_chars) for child in item["children"]]
+        return None if None in counted else sum(c or 0 for c in counted)
+    if kind == "table":
+        table = item["table"]
+        if table is None or table["span"]:
+            return None
+        return len(table["head"]) + len(table["rows"]) + 1
+    return 1
+
+
+def pushing(body: list[BodyItem], room: int, columns: int, column_chars: int
+            ) -> tuple[str, int] | None:
+    """(anchor, lines left in its column) of the first photo that would open a
+    column of `room` lines it does not fit (or may not: within EDGE), when the
+    blocks of `body` are set into `columns` columns of `room` lines; None when
+    none does before the columns are full (a photo that then goes on to the next
+    page leaves a hole the photo guard closes)."""
+    column, used = 0, 0
+    for item in body:
+        size = block_lines(item, column_chars)
+        if size is None:
+            return None  # across the page: the estimate stops (nothing found)
+        figure = item["figure"]
+        if figure is None:
+            used += size
+            while used > room:
+                if column + 1 >= columns:
+                    return None
+                column, used = column + 1, used - room
+            continue
+        left = room - used
+        if size <= left - (EDGE if used else 0):
+            used += size
+            continue
+        if column + 1 >= columns and used > EDGE:
+            return None  # the page ends above it: it goes on (the photo guard's)
+        if column + 1 >= columns or size > room - EDGE:
+            return figure["anchor"], left
+        column, used = column + 1, size  # it opens the next column, leaving a hole there
+    return None
+
+
+def remedy(article: ArticleContext, room: int, columns: int, column_chars: int,
+           least: Mapping[str, int], moved: Mapping[str, int]) -> Remedy | None:
+    """How the article's head comes back into `room` lines under it in each of
+    `columns` columns: its photo that would open a column it does not fit, made
+    smaller to fit where it stands (not under PHOTO_LEAST: `least`, anchor →
+    image lines), else moved after as few paragraphs more as keep it from
+    opening a column (and smaller, if it then fits the column it ends). `moved`:
+    paragraphs the plan moved photos already (the article as given has them
+    moved): when the estimate finds none pushing now, the head still went on, so
+    the photo the plan moved goes a paragraph further. None: nothing helps."""
+    if room < 2:
+        return None
+    body = article["body"]
+    paragraphs = sum(1 for item in body if item["kind"] == "paragraph")
+    found = pushing(body, room, columns, column_chars)
+    if found is None:
+        mine = [f for f in _figures(article) if f["anchor"] in moved]
+        if not mine or _last(body, mine[0]["anchor"]):
+            return None
+        figure = mine[0]
+        return Remedy(figure["anchor"], moved[figure["anchor"]] + 1, figure["image_lines"])
+    anchor = found[0]
+    figure = next(f for f in _figures(article) if f["anchor"] == anchor)
+    lines, caption = figure["image_lines"], figure["caption_lines"]
+    done = moved.get(anchor, 0)
+    for step in range(0, paragraphs + 1):
+        now = pushing(shift_figures([[article]], {anchor: step})[0][0]["body"], room, columns,
+                      column_chars) if step else found
+        if now is None:
+            return Remedy(anchor, done + step, lines)
+        smaller = now[1] - caption - 1 - EDGE
+        if now[0] == anchor and least.get(anchor, lines) <= smaller < lines:
+            return Remedy(anchor, done + step, smaller)
+    return None
+
+
+def _figures(article: ArticleContext) -> list[FigureContext]:
+    return [item["figure"] for item in article["body"] if item["figure"] is not None]
+
+
+def _last(body: list[BodyItem], anchor: str) -> bool:
+    """No paragraph follows the photo `anchor`: it cannot move on."""
+    at = next(i for i, item in enumerate(body) if item["figure"] is not None
+              and item["figure"]["anchor"] == anchor)
+    return not any(item["kind"] == "paragraph" for item in body[at + 1:])
+
+
+def notes(issue: LoadedIssue, base: IssueContext, planned: IssueContext,
+          moves: Mapping[str, PhotoMove], pages: Mapping[str, int]) -> list[Diagnostic]:
+    """The build's note for each photo the plan moved or made smaller for its
+    article to start on the page it kept it off (`base`: the issue as laid out,
+    `planned`: as typeset, `pages`: anchor → page as typeset), at the photo in
+    issue.yaml; none for a move that did not hold (the check names the hole)."""
+    found: list[Diagnostic] = []
+    for anchor, move in moves.items():
+        was = _placed(base, anchor)
+        now = _placed(planned, anchor)
+        if was is None or now is None or pages.get(now[0]["anchor"], 0) > move.page:
+            continue
+        article, figure, after = now
+        before, natural = was[2], was[1]["image_lines"]
+        index, photo = figure["article"], figure["photo"]
+        name = f"{article_name(index, article['title'])} › {photo_name(photo)}"
+        if after != before and figure["image_lines"] < natural:
+            done = _("it now follows paragraph {after} and is set at {percent} % of its "
+                     "height").format(after=after,
+                                      percent=round(100 * figure["image_lines"] / natural))
+        elif after != before:
+            done = _("it now follows paragraph {after}").format(after=after)
+        else:
+            done = _("it is now set at {percent} % of its height").format(
+                percent=round(100 * figure["image_lines"] / natural))
+        found.append(info(
+            "layout.photo-moved",
+            _("{photo}: after paragraph {before} it would have opened a column too short for "
+              "it, and the article's headline and first paragraphs would have gone on to page "
+              "{next} with it, leaving page {page} empty under the text above; {done}, so the "
+              "article starts on page {page}").format(
+                photo=name, before=before, next=move.page + 1, page=move.page, done=done),
+            issue.article_location(index, "photos", photo, "after_paragraph"),
+            _("set after_paragraph: {after} to place it so yourself").format(after=after)))
+    return found
+
+
+def _placed(context: IssueContext, anchor: str
+            ) -> tuple[ArticleContext, FigureContext, int] | None:
+    """(article, photo, paragraphs before it) of the photo `anchor`."""
+    for flow in context["flows"]:
+        for article in flow:
+            count = 0
+            for item in article["body"]:
+                if item["kind"] == "paragraph":
+                    count += 1
+                figure = item["figure"]
+                if figure is not None and figure["anchor"] == anchor:
+                    return article, figure, count
+    return None
