@@ -222,6 +222,9 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     chosen.findings[:0] = _kept_pages(prepared, chosen, kept, target)
     chosen.findings[:0] = pushed_photo.notes(prepared.issue, base, chosen.prepared.context.context,
                                              chosen.plan.photo_moves, chosen.measure.pages)
+    chosen.findings += pushed_photo.gone_on(prepared.issue, chosen.prepared.context.context,
+                                            page_plan.natural(chosen.measure),
+                                            chosen.measure.pages, g.lines)
     chosen.rounds = len(history)
     return chosen
 
@@ -385,8 +388,9 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
     the last page filled."""
     last = history[-1]
     first = len(history[0].measure.fills)
-    moves = last.plan.photo_moves  # photos moved for their article's head (page_plan)
     context = history[0].prepared.context.context
+    # Photos moved for their article's head (page_plan.pushed_head) that held in a round.
+    moves = page_plan.held(last.plan.photo_moves, context, [h.measure for h in history])
 
     def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, int, bool]:
         m = fitted.measure

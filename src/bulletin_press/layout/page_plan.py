@@ -35,7 +35,7 @@ from bulletin_press.layout.context import (
     gap_places,
     shift_figures,
 )
-from bulletin_press.layout.pushed_photo import PhotoMove, remedy
+from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, remedy
 
 Flow = list[ArticleContext]
 
@@ -231,6 +231,10 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     # The holes are what is drawn (the typesetter's vertical justification filled
     # what it could at its own places); the means fill the text's room.
     text = dataclasses.replace(measure, fills=natural(measure), give=[])
+    if flows is not None and plan.photo_moves:
+        plan, dropped = _unheld(plan, flows, measure, lines)
+        spent |= {f"pushed-{anchor}" for anchor in dropped}
+    untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
         if later is not None and f"after-{later[0]}" not in spent:
@@ -239,13 +243,19 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             plan = dataclasses.replace(plan, after={**plan.after, later[0]: later[1]})
             spent.add(f"after-{later[0]}")
             continue
+        # Only on the first page whose hole this round closes: a change above it
+        # moves what follows (a spread there can fill this page, and the photo's
+        # move would only shift the pages after: outside's nopages, page 4).
         pushed = pushed_head(plan, flows, means, text, heads, page, lines, columns,
-                             column_chars) if flows is not None and heads else None
+                             column_chars, spent) \
+            if flows is not None and heads and plan == untouched else None
         if pushed is not None:
             # The photo moved later, or made smaller, so that the article's head and
             # first paragraphs fill the hole; the page's other means stay as they are.
+            # (A move put back is not tried again.)
+            dropped = set(plan.photo_moves) - set(pushed.photo_moves)
             plan = pushed
-            spent |= set(pushed.photo_moves)
+            spent |= set(pushed.photo_moves) | {f"pushed-{a}" for a in dropped}
             continue
         gone = gone_on(flows, means, text, page, lines) if flows is not None else None
         if gone is not None:
@@ -326,7 +336,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
 
 def pushed_head(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Measure,
                 heads: Mapping[str, float], page: int, lines: int, columns: int,
-                column_chars: int) -> PagePlan | None:
+                column_chars: int, spent: set[str]) -> PagePlan | None:
     """The plan with the photo that took the next page's first article (its
     headline, first paragraphs and the photo) on from `page` moved later or made
     smaller (layout/pushed_photo.py), when `page` ends short in every column
@@ -348,16 +358,58 @@ def pushed_head(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: M
     # Under the head, a line kept for where the columns' box ends below their text.
     room = lines - max(fill) - above - math.ceil(heads[anchor] - 0.01) - 1
     least = {k.key: k.least for k in means if k.kind == "photo"}
-    moves = {a: m.paragraphs for a, m in plan.photo_moves.items()}
+    mine = {f["anchor"] for f in _figures(lead)}
+    moves = {a: m.paragraphs for a, m in plan.photo_moves.items() if a in mine}
     found = remedy(lead, room, columns, column_chars, least, moves)
-    if found is None:
+    if found is None or f"pushed-{found.anchor}" in spent:
         return None
+    before = plan.photo_moves.get(found.anchor)
+    if before is not None and before.tries >= TRIES:
+        # Moved as the estimate said and a paragraph more, and the head stayed on:
+        # not the photo's doing (or not the estimate's to find). Put back.
+        return dataclasses.replace(plan, photo_moves={
+            a: m for a, m in plan.photo_moves.items() if a != found.anchor})
     photo_lines = dict(plan.photo_lines)
     if found.lines != _image_lines(lead, found.anchor):
         photo_lines[found.anchor] = found.lines
+    tries = before.tries + 1 if before is not None else 1
     return dataclasses.replace(
         plan, photo_lines=photo_lines,
-        photo_moves={**plan.photo_moves, found.anchor: PhotoMove(found.paragraphs, page)})
+        photo_moves={**plan.photo_moves,
+                     found.anchor: PhotoMove(found.paragraphs, page, tries)})
+
+
+def _unheld(plan: PagePlan, flows: list[Flow], measure: Measure, lines: int
+            ) -> tuple[PagePlan, set[str]]:
+    """The plan without the photo moves (`pushed_head`) whose article still starts
+    after the page it was moved for, where that page has no hole left (something
+    else filled it: the move only changes the pages after) or the move was tried
+    TRIES times; and their anchors (not tried again)."""
+    homes = {f["anchor"]: a["anchor"] for flow in flows for a in flow for f in _figures(a)}
+    short = {page for page, _ in hole_lines(measure, lines)}
+    dropped = {anchor for anchor, move in plan.photo_moves.items()
+               if measure.pages.get(homes.get(anchor, ""), 0) > move.page
+               and (move.page not in short or move.tries >= TRIES)}
+    if not dropped:
+        return plan, dropped
+    return dataclasses.replace(plan, photo_moves={
+        a: m for a, m in plan.photo_moves.items() if a not in dropped}), dropped
+
+
+def held(moves: Mapping[str, PhotoMove], context: IssueContext,
+         measures: list[Measure]) -> dict[str, PhotoMove]:
+    """The moves (`moves`) whose article started on the page it was moved for in
+    one of `measures` at least (a move that never did is not the plan's to prefer)."""
+    homes = _homes(context)
+    return {a: m for a, m in moves.items()
+            if any(0 < measure.pages.get(homes.get(a, ""), 0) <= m.page
+                   for measure in measures)}
+
+
+def _homes(context: IssueContext) -> dict[str, str]:
+    """Photo anchor → the anchor of its article."""
+    return {f["anchor"]: article["anchor"] for article in context["articles"]
+            for f in _figures(article)}
 
 
 def kept_off(moves: Mapping[str, PhotoMove], context: IssueContext, measure: Measure) -> int:
@@ -365,8 +417,7 @@ def kept_off(moves: Mapping[str, PhotoMove], context: IssueContext, measure: Mea
     round's) start after the page it moved them for in `measure`: a round whose
     page count looks met only because an article's photo took its head on, leaving
     a hole that may be the whole front page (the plan prefers fewer such)."""
-    homes = {f["anchor"]: article["anchor"] for article in context["articles"]
-             for f in _figures(article)}
+    homes = _homes(context)
     return sum(1 for anchor, move in moves.items()
                if measure.pages.get(homes.get(anchor, ""), 0) > move.page)
 

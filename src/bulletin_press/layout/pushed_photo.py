@@ -20,13 +20,14 @@ page moves the photo on by a paragraph more.
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bulletin_press.diagnostics import Diagnostic, article_name, info, photo_name
-from bulletin_press.i18n import _
+from bulletin_press.diagnostics import Diagnostic, article_name, info, photo_name, warning
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.context import (
     ArticleContext,
     BodyItem,
@@ -37,6 +38,10 @@ from bulletin_press.layout.context import (
 from bulletin_press.manifest.load import LoadedIssue
 
 EDGE = 1  # lines at a column's top or foot where an estimate cannot tell the column
+# Lines under the head in each column at least: fewer, and the head may have gone on
+# for its own sake (the keep guard: a headline with its first lines).
+ROOM_LEAST = 4
+TRIES = 2  # moves of one photo (the estimate's, a paragraph more) before it is given up
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class PhotoMove:
 
     paragraphs: int
     page: int
+    tries: int = 1
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ def remedy(article: ArticleContext, room: int, columns: int, column_chars: int,
     paragraphs the plan moved photos already (the article as given has them
     moved): when the estimate finds none pushing now, the head still went on, so
     the photo the plan moved goes a paragraph further. None: nothing helps."""
-    if room < 2:
+    if room < ROOM_LEAST:
         return None
     body = article["body"]
     paragraphs = sum(1 for item in body if item["kind"] == "paragraph")
@@ -224,3 +230,57 @@ def _placed(context: IssueContext, anchor: str
                 if figure is not None and figure["anchor"] == anchor:
                     return article, figure, count
     return None
+
+
+def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
+            pages: Mapping[str, int], lines: int) -> list[Diagnostic]:
+    """A warning for each article whose photos went on past its text to the top of
+    the next page, above the article after it, leaving the page its text ends on
+    short (the photo guard moves a photo no further than the article's end, and
+    the plan made none of them small enough, within 75 %, to stay under the text:
+    page_plan.gone_on), at its first such photo in issue.yaml: how many lines they
+    need and how many the page has."""
+    found: list[Diagnostic] = []
+    articles = [a for flow in planned["flows"] for a in flow if not a["continued"]]
+    for article, after in itertools.pairwise(articles):
+        figures = [f for f in _figures(article) if f["width"] == "column"]
+        starts = [f for f in figures if f"{f['anchor']}-after-text" in pages]
+        # The photo that followed the text as typeset (the guard may have moved it on).
+        first = next((f for f in starts if pages.get(f["anchor"], 0) ==
+                      pages[f"{f['anchor']}-after-text"] + 1), None)
+        if first is None:
+            continue
+        page = pages[f"{first['anchor']}-after-text"]
+        on = [f for f in figures if pages.get(f["anchor"]) == page + 1]
+        if pages.get(after["anchor"]) != page + 1 or not 0 < page < len(fills) or \
+                after["start"] == "new-page":
+            continue
+        room = max(lines - used for used in fills[page - 1])
+        need = min(f["lines"] + 1 for f in on)
+        if room < 3 or need <= room:
+            continue  # (a line or two: the column is full; it fits: not this)
+        names = "、".join(photo_name(f["photo"]) for f in on)
+        found.append(warning(
+            "copyfit.photos-gone-on",
+            ngettext("{article}: {photos} went on past its text, which ends on page {page}, "
+                     "to the top of page {next}, above {after}: page {page} has {room} lines "
+                     "left in a column, the photo needs {need} with its caption",
+                     "{article}: {photos} went on past its text, which ends on page {page}, "
+                     "to the top of page {next}, above {after}: page {page} has {room} lines "
+                     "left in a column, the smallest of the photos needs {need} with its "
+                     "caption", len(on)).format(
+                article=article_name(first["article"], article["title"]), photos=names,
+                page=page, next=page + 1,
+                after=article_name(after_index(issue, after), after["title"]),
+                room=room, need=need),
+            issue.article_location(first["article"], "photos", first["photo"]),
+            _("cut about {lines} lines from the article's text so that the photo fits under "
+              "it on page {page}, put a photo after an earlier paragraph (after_paragraph:), "
+              "or leave one out").format(lines=need - room, page=page)))
+    return found
+
+
+def after_index(issue: LoadedIssue, article: ArticleContext) -> int:
+    """The article's place in issue.yaml (from 0)."""
+    ids = [a.id for a in issue.manifest.articles]
+    return ids.index(article["id"]) if article["id"] in ids else article["number"] - 1
