@@ -223,7 +223,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     chosen.findings[:0] = pushed_photo.notes(prepared.issue, base, chosen.prepared.context.context,
                                              chosen.plan.photo_moves, chosen.measure.pages)
     chosen.findings += pushed_photo.gone_on(prepared.issue, chosen.prepared.context.context,
-                                            page_plan.natural(chosen.measure),
+                                            chosen.measure.fills,
                                             chosen.measure.pages, g.lines)
     chosen.rounds = len(history)
     return chosen

@@ -37,6 +37,7 @@ from bulletin_press.layout.context import (
 )
 from bulletin_press.manifest.load import LoadedIssue
 
+SLACK = 2  # lines a column may end short (page_plan.SLACK)
 EDGE = 1  # lines at a column's top or foot where an estimate cannot tell the column
 # Lines under the head in each column at least: fewer, and the head may have gone on
 # for its own sake (the keep guard: a headline with its first lines).
@@ -252,14 +253,34 @@ def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
             continue
         page = pages[f"{first['anchor']}-after-text"]
         on = [f for f in figures if pages.get(f["anchor"]) == page + 1]
-        if pages.get(after["anchor"]) != page + 1 or not 0 < page < len(fills) or \
-                after["start"] == "new-page":
+        starts_on = pages.get(after["anchor"], 0)
+        if not 0 < page < len(fills) or after["start"] == "new-page" or \
+                starts_on not in (page + 1, page + 2):
+            continue
+        names = "、".join(photo_name(f["photo"]) for f in on)
+        name = article_name(first["article"], article["title"])
+        next_name = article_name(after_index(issue, after), after["title"])
+        if starts_on == page + 2:
+            # Nothing else on that page: the article after them did not fit under them.
+            if any(pages.get(a["anchor"]) == page + 1 for a in articles) or \
+                    max(lines - used for used in fills[page]) <= SLACK:
+                continue
+            found.append(warning(
+                "copyfit.photos-gone-on",
+                _("{article}: {photos} went on past its text, which ends on page {page}, and "
+                  "stand alone at the top of page {next}; {after} does not fit under them "
+                  "there ({room} lines left in a column) and starts on page {later}").format(
+                    article=name, photos=names, page=page, next=page + 1, after=next_name,
+                    room=max(lines - used for used in fills[page]), later=page + 2),
+                issue.article_location(first["article"], "photos", first["photo"]),
+                _("put a photo after an earlier paragraph (after_paragraph:) or leave one "
+                  "out, so that the photos stand beside text; or cut {after} to fit under "
+                  "them").format(after=next_name)))
             continue
         room = max(lines - used for used in fills[page - 1])
         need = min(f["lines"] + 1 for f in on)
         if room < 3 or need <= room:
             continue  # (a line or two: the column is full; it fits: not this)
-        names = "、".join(photo_name(f["photo"]) for f in on)
         found.append(warning(
             "copyfit.photos-gone-on",
             ngettext("{article}: {photos} went on past its text, which ends on page {page}, "
@@ -269,9 +290,7 @@ def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
                      "to the top of page {next}, above {after}: page {page} has {room} lines "
                      "left in a column, the smallest of the photos needs {need} with its "
                      "caption", len(on)).format(
-                article=article_name(first["article"], article["title"]), photos=names,
-                page=page, next=page + 1,
-                after=article_name(after_index(issue, after), after["title"]),
+                article=name, photos=names, page=page, next=page + 1, after=next_name,
                 room=room, need=need),
             issue.article_location(first["article"], "photos", first["photo"]),
             _("cut about {lines} lines from the article's text so that the photo fits under "
