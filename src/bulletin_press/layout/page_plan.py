@@ -33,9 +33,8 @@ from bulletin_press.layout.context import (
     IssueContext,
     JumpLine,
     gap_places,
-    shift_figures,
 )
-from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, remedy
+from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
 
 Flow = list[ArticleContext]
 
@@ -268,6 +267,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
                                        gaps=gaps)
             spent.add(anchor)
             continue
+        up = gone_up(plan, flows, text, page, lines, column_chars, spent) \
+            if flows is not None and column_chars and plan == untouched else None
+        if up is not None:
+            # A photo after its article's last paragraph that went on to the next
+            # page's top, too tall to stay at 75 %: set before its last paragraphs, in
+            # the page's last column, their text runs on beside nothing empty.
+            plan = up
+            spent |= {f"raised-{a}" for a in up.photo_moves}
+            continue
         empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
         # moving to the other column) is spread once more.
@@ -377,6 +385,34 @@ def pushed_head(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: M
         plan, photo_lines=photo_lines,
         photo_moves={**plan.photo_moves,
                      found.anchor: PhotoMove(found.paragraphs, page, tries)})
+
+
+def gone_up(plan: PagePlan, flows: list[Flow], measure: Measure, page: int, lines: int,
+            column_chars: int, spent: set[str]) -> PagePlan | None:
+    """The plan with the photo that follows the last paragraph of the article whose
+    text ends on `page` and that went on to the top of the next page, above the
+    next article (gone_on found it too tall to stay at 75 %), set before as few of
+    its last paragraphs as carry it into `page`'s last column (pushed_photo.raised);
+    None when there is none, or no paragraphs do."""
+    fill = measure.fills[page - 1]
+    for flow in flows:
+        for article in flow:
+            for figure in _figures(article):
+                anchor = figure["anchor"]
+                if figure["width"] != "column" or f"raised-{anchor}" in spent or \
+                        anchor in plan.photo_moves or \
+                        measure.pages.get(f"{anchor}-after-text") != page or \
+                        measure.pages.get(anchor) != page + 1:
+                    continue
+                following = [f[0] for f in flows if measure.pages.get(f[0]["anchor"], 0) > page]
+                if not following or measure.pages.get(following[0]["anchor"]) != page + 1:
+                    continue
+                count = raised(article, anchor, fill[-1], lines, column_chars)
+                if count is None:
+                    continue
+                return dataclasses.replace(plan, photo_moves={
+                    **plan.photo_moves, anchor: PhotoMove(-count, page)})
+    return None
 
 
 def _unheld(plan: PagePlan, flows: list[Flow], measure: Measure, lines: int
@@ -1043,7 +1079,7 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
-    for flow in reordered(shift_figures(context["flows"], moves), plan.after):
+    for flow in reordered(moved_flows(context["flows"], moves), plan.after):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)

@@ -51,7 +51,7 @@ class PhotoMove:
     article starts on `page` (its image lines, if smaller, are the plan's
     `photo_lines`)."""
 
-    paragraphs: int
+    paragraphs: int  # negative: earlier (`raised`)
     page: int
     tries: int = 1
 
@@ -181,6 +181,65 @@ def _last(body: list[BodyItem], anchor: str) -> bool:
     return not any(item["kind"] == "paragraph" for item in body[at + 1:])
 
 
+def moved_flows(flows: list[list[ArticleContext]], moves: Mapping[str, int]
+                ) -> list[list[ArticleContext]]:
+    """The flows with each photo in `moves` that many paragraphs later
+    (context.shift_figures), or, negative, before that many paragraphs before it
+    (`raise_photo`)."""
+    later = {a: n for a, n in moves.items() if n > 0}
+    earlier = {a: -n for a, n in moves.items() if n < 0}
+    if earlier:
+        flows = [[_raised(article, earlier) for article in flow] for flow in flows]
+        # (markers: what a photo follows, counted again)
+        flows = shift_figures(flows, {a: 0 for a in earlier})
+    return shift_figures(flows, later) if later else flows
+
+
+def _raised(article: ArticleContext, earlier: Mapping[str, int]) -> ArticleContext:
+    body = list(article["body"])
+    for anchor, count in earlier.items():
+        at = next((i for i, item in enumerate(body) if item["figure"] is not None
+                   and item["figure"]["anchor"] == anchor), None)
+        if at is None:
+            continue
+        before = [i for i in range(at) if body[i]["kind"] == "paragraph"]
+        if len(before) < count + 1:
+            continue  # it stays after the first paragraph at least
+        item = body.pop(at)
+        body.insert(before[-count], item)
+    return {**article, "body": body}
+
+
+def raised(article: ArticleContext, anchor: str, last_fill: int, lines: int,
+           column_chars: int) -> int | None:
+    """Paragraphs to put after the photo `anchor`, which follows the article's last
+    paragraph and went on to the next page's top, so that it stands in the last
+    column of the page the text ends on (`last_fill`: lines that column uses) with
+    the text after it running on to the next page beside nothing empty: as few as
+    carry the photo's lines past the column's foot, all of them within that column
+    (None: none do, or the photo does not follow the last paragraph)."""
+    body = article["body"]
+    at = next((i for i, item in enumerate(body) if item["figure"] is not None
+               and item["figure"]["anchor"] == anchor), None)
+    if at is None or any(item["kind"] != "figure" for item in body[at + 1:]):
+        return None
+    figure = body[at]["figure"]
+    assert figure is not None
+    need = figure["lines"] + 1
+    tail = 0
+    for count, item in enumerate(reversed(body[:at]), start=1):
+        size = block_lines(item, column_chars)
+        if size is None or item["kind"] != "paragraph":
+            return None
+        tail += size
+        if tail > last_fill - EDGE - 1:
+            return None  # it would stand in the column before
+        if tail >= last_fill + need - lines + EDGE:
+            return count if count < len([i for i in body if i["kind"] == "paragraph"]) \
+                else None
+    return None
+
+
 def notes(issue: LoadedIssue, base: IssueContext, planned: IssueContext,
           moves: Mapping[str, PhotoMove], pages: Mapping[str, int]) -> list[Diagnostic]:
     """The build's note for each photo the plan moved or made smaller for its
@@ -197,6 +256,18 @@ def notes(issue: LoadedIssue, base: IssueContext, planned: IssueContext,
         before, natural = was[2], was[1]["image_lines"]
         index, photo = figure["article"], figure["photo"]
         name = f"{article_name(index, article['title'])} › {photo_name(photo)}"
+        if move.paragraphs < 0:
+            found.append(info(
+                "layout.photo-moved",
+                _("{photo}: after paragraph {before}, the article's last, it did not fit "
+                  "under the text on page {page} and stood at the top of page {next}, above "
+                  "the next article, with the page before short; it now follows paragraph "
+                  "{after}, and the text after it runs on to page {next}").format(
+                    photo=name, before=before, after=after, page=move.page,
+                    next=move.page + 1),
+                issue.article_location(index, "photos", photo, "after_paragraph"),
+                _("set after_paragraph: {after} to place it so yourself").format(after=after)))
+            continue
         if after != before and figure["image_lines"] < natural:
             done = _("it now follows paragraph {after} and is set at {percent} % of its "
                      "height").format(after=after,
