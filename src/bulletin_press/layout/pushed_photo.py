@@ -320,9 +320,19 @@ def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
         # The photo that followed the text as typeset (the guard may have moved it on).
         first = next((f for f in starts if pages.get(f["anchor"], 0) ==
                       pages[f"{f['anchor']}-after-text"] + 1), None)
-        if first is None:
-            continue
-        page = pages[f"{first['anchor']}-after-text"]
+        if first is not None:
+            page = pages[f"{first['anchor']}-after-text"]
+        else:
+            # Photos set after the text (placement: bottom), the first of them
+            # after the last paragraph and still on its page, the others on the next.
+            trailing = _trailing(article)
+            marked = trailing[0] if trailing and trailing[0] in starts else None
+            if marked is None:
+                continue
+            page = pages[f"{marked['anchor']}-after-text"]
+            first = next((f for f in trailing if pages.get(f["anchor"]) == page + 1), None)
+            if first is None:
+                continue
         on = [f for f in figures if pages.get(f["anchor"]) == page + 1]
         starts_on = pages.get(after["anchor"], 0)
         if not 0 < page < len(fills) or after["start"] == "new-page" or \
@@ -367,6 +377,17 @@ def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
             _("cut about {lines} lines from the article's text so that the photo fits under "
               "it on page {page}, put a photo after an earlier paragraph (after_paragraph:), "
               "or leave one out").format(lines=need - room, page=page)))
+    return found
+
+
+def _trailing(article: ArticleContext) -> list[FigureContext]:
+    """The column photos after the article's last block of text, in order."""
+    found: list[FigureContext] = []
+    for item in reversed(article["body"]):
+        if item["figure"] is None:
+            break
+        if item["figure"]["width"] == "column":
+            found.insert(0, item["figure"])
     return found
 
 
