@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 
 from bulletin_press.diagnostics import Diagnostic, info, warning
 from bulletin_press.i18n import _, ngettext
-from bulletin_press.layout import page_plan, pull_up
+from bulletin_press.layout import page_plan, pull_up, pushed_photo
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import Knob, Measure, PagePlan, knob_value
 from bulletin_press.layout.prepare import Prepared
@@ -220,6 +220,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     chosen = _best(history, target, g.lines, colophon)
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)
     chosen.findings[:0] = _kept_pages(prepared, chosen, kept, target)
+    chosen.findings[:0] = pushed_photo.notes(prepared.issue, base, chosen.prepared.context.context,
+                                             chosen.plan.photo_moves, chosen.measure.pages)
+    chosen.findings += pushed_photo.gone_on(prepared.issue, chosen.prepared.context.context,
+                                            chosen.measure.fills,
+                                            chosen.measure.pages, g.lines)
     chosen.rounds = len(history)
     return chosen
 
@@ -260,8 +265,10 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     hole spread at once (the same plan as those two rounds, a round sooner)."""
     g = current.layout.geometry
     flows = current.context.context["flows"]
-    nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows)
     heads = measure.heads if isinstance(measure, Measured) else {}
+    chars = current.layout.spec.page.column_chars
+    nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
+                                        heads=heads, column_chars=chars)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
@@ -309,7 +316,8 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     with_shrink = dataclasses.replace(plan, photo_lines=tables["photo"],
                                       space_above=tables["space"],
                                       headline_space=tables["headline"])
-    return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows)
+    return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows,
+                            heads=heads, column_chars=chars)
 
 
 def _least_lines(article: ArticleContext, column_chars: int) -> int:
@@ -380,11 +388,16 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
     the last page filled."""
     last = history[-1]
     first = len(history[0].measure.fills)
+    context = history[0].prepared.context.context
+    # Photos moved for their article's head (page_plan.pushed_head) that held in a round.
+    moves = page_plan.held(last.plan.photo_moves, context, [h.measure for h in history])
 
-    def score(fitted: Fitted[R]) -> tuple[bool, bool, bool, int, bool]:
+    def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, int, bool]:
         m = fitted.measure
         return (fitted.plan.cuts == last.plan.cuts,
                 not (len(m.fills) > 1 and sum(m.fills[-1]) == 0),  # the colophon not alone
+                # not a page count met by a head its photo took on (an empty front page)
+                -page_plan.kept_off(moves, context, m),
                 page_plan.acceptable(m, target, lines, colophon) if target is not None
                 else len(m.fills) <= first,
                 -_hole_lines(m, lines),

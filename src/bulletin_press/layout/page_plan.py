@@ -34,6 +34,7 @@ from bulletin_press.layout.context import (
     JumpLine,
     gap_places,
 )
+from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
 
 Flow = list[ArticleContext]
 
@@ -83,6 +84,9 @@ class PagePlan:
     # A notice set whole that went on to the next page, leaving a hole: set after the
     # article that followed it, whose text fills the hole (notice anchor → its anchor).
     after: Mapping[str, str] = field(default_factory=dict)
+    # A photo that took its article's head on to the next page, leaving a hole on
+    # the page before (layout/pushed_photo.py): moved later (photo anchor → how).
+    photo_moves: Mapping[str, PhotoMove] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,9 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 
 
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
-           spent: set[str], flows: list[Flow] | None = None) -> tuple[PagePlan, set[str]]:
+           spent: set[str], flows: list[Flow] | None = None, *,
+           heads: Mapping[str, float] | None = None, column_chars: int = 0
+           ) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
@@ -216,11 +222,18 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     round leaves them as they are: moving them again would open the hole again).
     A page that nothing can reach from the next (it starts a new page, or its
     head does not fit even with its own means spent) gets its room spread
-    between its blocks (`flows`: the issue as typeset, to find them)."""
+    between its blocks (`flows`: the issue as typeset, to find them). A hole
+    above an article whose photo took its head on to the next page is closed by
+    that photo first (`pushed_head`; `heads`: each flow's head in lines as
+    measured, `column_chars`: body characters a column line holds)."""
     spent = set(spent)
     # The holes are what is drawn (the typesetter's vertical justification filled
     # what it could at its own places); the means fill the text's room.
     text = dataclasses.replace(measure, fills=natural(measure), give=[])
+    if flows is not None and plan.photo_moves:
+        plan, dropped = _unheld(plan, flows, measure, lines)
+        spent |= {f"pushed-{anchor}" for anchor in dropped}
+    untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
         if later is not None and f"after-{later[0]}" not in spent:
@@ -228,6 +241,20 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             # hole the notice left. Tried once: a hole it leaves further on stays.
             plan = dataclasses.replace(plan, after={**plan.after, later[0]: later[1]})
             spent.add(f"after-{later[0]}")
+            continue
+        # Only on the first page whose hole this round closes: a change above it
+        # moves what follows (a spread there can fill this page, and the photo's
+        # move would only shift the pages after: outside's nopages, page 4).
+        pushed = pushed_head(plan, flows, means, text, heads, page, lines, columns,
+                             column_chars, spent) \
+            if flows is not None and heads and plan == untouched else None
+        if pushed is not None:
+            # The photo moved later, or made smaller, so that the article's head and
+            # first paragraphs fill the hole; the page's other means stay as they are.
+            # (A move put back is not tried again.)
+            dropped = set(plan.photo_moves) - set(pushed.photo_moves)
+            plan = pushed
+            spent |= set(pushed.photo_moves) | {f"pushed-{a}" for a in dropped}
             continue
         gone = gone_on(flows, means, text, page, lines) if flows is not None else None
         if gone is not None:
@@ -239,6 +266,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, anchor: image},
                                        gaps=gaps)
             spent.add(anchor)
+            continue
+        up = gone_up(plan, flows, text, page, lines, column_chars, spent) \
+            if flows is not None and column_chars and plan == untouched else None
+        if up is not None:
+            # A photo after its article's last paragraph that went on to the next
+            # page's top, too tall to stay at 75 %: set before its last paragraphs, in
+            # the page's last column, their text runs on beside nothing empty.
+            plan = up
+            spent |= {f"raised-{a}" for a in up.photo_moves}
             continue
         empty = sum(lines - used for used in text.fills[page - 1])
         # A spread is measured: what it left (balanced columns, a block kept whole
@@ -304,6 +340,126 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
     return plan, spent
+
+
+def pushed_head(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Measure,
+                heads: Mapping[str, float], page: int, lines: int, columns: int,
+                column_chars: int, spent: set[str]) -> PagePlan | None:
+    """The plan with the photo that took the next page's first article (its
+    headline, first paragraphs and the photo) on from `page` moved later or made
+    smaller (layout/pushed_photo.py), when `page` ends short in every column
+    before that article, which flows on from it (not a new page) and whose head
+    as measured (`heads`) fits the room with lines of its text; None when that
+    is not the case, or nothing brings the head back."""
+    fill = measure.fills[page - 1]
+    if max(fill) >= lines - SLACK:
+        return None  # a full column: the text above went on, not only the article
+    after = [flow[0] for flow in flows if measure.pages.get(flow[0]["anchor"], 0) > page]
+    if not after:
+        return None
+    lead = after[0]
+    anchor = lead["anchor"]
+    if measure.pages.get(anchor) != page + 1 or lead["start"] != "continue" or \
+            lead["continued"] or anchor not in heads:
+        return None
+    above = plan.space_above.get(anchor, 1) + plan.gaps.get(gap_key(anchor, "space"), 0)
+    # Under the head, a line kept for where the columns' box ends below their text.
+    room = lines - max(fill) - above - math.ceil(heads[anchor] - 0.01) - 1
+    least = {k.key: k.least for k in means if k.kind == "photo"}
+    mine = {f["anchor"] for f in _figures(lead)}
+    moves = {a: m.paragraphs for a, m in plan.photo_moves.items() if a in mine}
+    found = remedy(lead, room, columns, column_chars, least, moves)
+    if found is None or f"pushed-{found.anchor}" in spent:
+        return None
+    before = plan.photo_moves.get(found.anchor)
+    if before is not None and before.tries >= TRIES:
+        # Moved as the estimate said and a paragraph more, and the head stayed on:
+        # not the photo's doing (or not the estimate's to find). Put back.
+        return dataclasses.replace(plan, photo_moves={
+            a: m for a, m in plan.photo_moves.items() if a != found.anchor})
+    photo_lines = dict(plan.photo_lines)
+    if found.lines != _image_lines(lead, found.anchor):
+        photo_lines[found.anchor] = found.lines
+    tries = before.tries + 1 if before is not None else 1
+    return dataclasses.replace(
+        plan, photo_lines=photo_lines,
+        photo_moves={**plan.photo_moves,
+                     found.anchor: PhotoMove(found.paragraphs, page, tries)})
+
+
+def gone_up(plan: PagePlan, flows: list[Flow], measure: Measure, page: int, lines: int,
+            column_chars: int, spent: set[str]) -> PagePlan | None:
+    """The plan with the photo that follows the last paragraph of the article whose
+    text ends on `page` and that went on to the top of the next page, above the
+    next article (gone_on found it too tall to stay at 75 %), set before as few of
+    its last paragraphs as carry it into `page`'s last column (pushed_photo.raised);
+    None when there is none, or no paragraphs do."""
+    fill = measure.fills[page - 1]
+    for flow in flows:
+        for article in flow:
+            for figure in _figures(article):
+                anchor = figure["anchor"]
+                if figure["width"] != "column" or f"raised-{anchor}" in spent or \
+                        anchor in plan.photo_moves or \
+                        measure.pages.get(f"{anchor}-after-text") != page or \
+                        measure.pages.get(anchor) != page + 1:
+                    continue
+                following = [f[0] for f in flows if measure.pages.get(f[0]["anchor"], 0) > page]
+                if not following or measure.pages.get(following[0]["anchor"]) != page + 1:
+                    continue
+                count = raised(article, anchor, fill[-1], lines, column_chars)
+                if count is None:
+                    continue
+                return dataclasses.replace(plan, photo_moves={
+                    **plan.photo_moves, anchor: PhotoMove(-count, page)})
+    return None
+
+
+def _unheld(plan: PagePlan, flows: list[Flow], measure: Measure, lines: int
+            ) -> tuple[PagePlan, set[str]]:
+    """The plan without the photo moves (`pushed_head`) whose article still starts
+    after the page it was moved for, where that page has no hole left (something
+    else filled it: the move only changes the pages after) or the move was tried
+    TRIES times; and their anchors (not tried again)."""
+    homes = {f["anchor"]: a["anchor"] for flow in flows for a in flow for f in _figures(a)}
+    short = {page for page, _ in hole_lines(measure, lines)}
+    dropped = {anchor for anchor, move in plan.photo_moves.items()
+               if measure.pages.get(homes.get(anchor, ""), 0) > move.page
+               and (move.page not in short or move.tries >= TRIES)}
+    if not dropped:
+        return plan, dropped
+    return dataclasses.replace(plan, photo_moves={
+        a: m for a, m in plan.photo_moves.items() if a not in dropped}), dropped
+
+
+def held(moves: Mapping[str, PhotoMove], context: IssueContext,
+         measures: list[Measure]) -> dict[str, PhotoMove]:
+    """The moves (`moves`) whose article started on the page it was moved for in
+    one of `measures` at least (a move that never did is not the plan's to prefer)."""
+    homes = _homes(context)
+    return {a: m for a, m in moves.items()
+            if any(0 < measure.pages.get(homes.get(a, ""), 0) <= m.page
+                   for measure in measures)}
+
+
+def _homes(context: IssueContext) -> dict[str, str]:
+    """Photo anchor → the anchor of its article."""
+    return {f["anchor"]: article["anchor"] for article in context["articles"]
+            for f in _figures(article)}
+
+
+def kept_off(moves: Mapping[str, PhotoMove], context: IssueContext, measure: Measure) -> int:
+    """How many of the articles whose photos the plan moved (`moves`, a later
+    round's) start after the page it moved them for in `measure`: a round whose
+    page count looks met only because an article's photo took its head on, leaving
+    a hole that may be the whole front page (the plan prefers fewer such)."""
+    homes = _homes(context)
+    return sum(1 for anchor, move in moves.items()
+               if measure.pages.get(homes.get(anchor, ""), 0) > move.page)
+
+
+def _image_lines(article: ArticleContext, anchor: str) -> int:
+    return next(f["image_lines"] for f in _figures(article) if f["anchor"] == anchor)
 
 
 def gone_on(flows: list[Flow], means: list[Knob], measure: Measure, page: int, lines: int
@@ -922,7 +1078,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
-    for flow in reordered(context["flows"], plan.after):
+    moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
+    for flow in reordered(moved_flows(context["flows"], moves), plan.after):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
