@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bulletin_press.layout import notice_parts
 from bulletin_press.layout.context import (
     GAP_ARTICLES,
     GAP_PARAGRAPHS,
@@ -83,6 +84,9 @@ class PagePlan:
     # A notice set whole that went on to the next page, leaving a hole: set after the
     # article that followed it, whose text fills the hole (notice anchor → its anchor).
     after: Mapping[str, str] = field(default_factory=dict)
+    # A notice longer than a page set in parts (layout/notice_parts.py): notice id →
+    # the item each later part starts with.
+    parts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -922,7 +926,7 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         plan = dataclasses.replace(plan, photo_lines={**plan.photo_lines, **photos})
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
-    for flow in reordered(context["flows"], plan.after):
+    for flow in notice_parts.split_flows(reordered(context["flows"], plan.after), plan.parts):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
