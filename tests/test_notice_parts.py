@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import io
 import itertools
-from typing import Any
+import re
+from typing import Any, cast
 
 import pdfplumber
 import pytest
@@ -157,15 +158,22 @@ def test_a_notice_longer_than_a_page_goes_on_with_marks(make_issue: MakeIssue,
     pages = _pages(built.pdf)
     # The headline (the title's other line is its contents entry, on page 1).
     first = [n for n, line in _on(pages, TITLE) if "续" not in line.text][-1]
-    [(out_page, out)] = _on(pages, "（续下页）")
-    [(in_page, again)] = _on(pages, TITLE + "（续）")
-    assert out_page == first and in_page == first + 1
-    # The marks end the first part and open the next: nothing of the notice below
-    # （续下页） on its page, nothing above the repeated title but the running head.
-    body = pages[first - 1]
-    assert out.top >= max(line.top for line in body if "—" not in line.text) - 1
-    head = min(line.top for line in pages[in_page - 1] if line.top > again.top - 30)
-    assert again.top <= head + 1
+    outs = _on(pages, "（续下页）")
+    ins = _on(pages, TITLE + "（续）")
+    assert outs and len(outs) == len(ins)
+    assert [n for n, _ in outs] == list(range(first, first + len(outs)))
+    assert [n for n, _ in ins] == [n + 1 for n, _ in outs]
+    for (page, out), (_, again) in zip(outs, ins, strict=True):
+        # The marks end a part and open the next: nothing of the notice below
+        # （续下页） on its page (the folio aside), nothing above the repeated title
+        # but the running head.
+        assert out.top >= max(line.top for line in pages[page - 1] if "—" not in line.text) - 1
+        below_head = [line.top for line in pages[page] if line.top > again.top - 30]
+        assert again.top <= min(below_head) + 1
+        # Each part in a closed frame: a rule across the measure under （续下页）, and
+        # one above the repeated title on the next page.
+        assert _rule_rows(built.pdf, page, out.top + 8, out.top + 40)
+        assert _rule_rows(built.pdf, page + 1, again.top - 40, again.top)
     # Every paragraph of the notice whole, once, in order, the marks between two of them.
     text = "".join(line.text for lines in pages for line in lines).replace(" ", "")
     order = ["各居民区、各有关单位及广大用户：", OPENING[0], "一、停电范围和时间", OPENING[1],
@@ -175,20 +183,18 @@ def test_a_notice_longer_than_a_page_goes_on_with_marks(make_issue: MakeIssue,
     assert -1 not in found, [p for p, at in zip(order, found, strict=True) if at < 0]
     assert found == sorted(found)
     assert all(text.count(p.replace(" ", "")) == 1 for p in order)
-    cut = text.find("（续下页）")
-    assert any(a < cut < b for a, b in itertools.pairwise(found))
-    # Each part in a closed frame: a rule across the measure under （续下页）, and one
-    # above the repeated title on the next page.
-    assert _rule_rows(built.pdf, first, out.top + 8, out.top + 40)
-    assert _rule_rows(built.pdf, in_page, again.top - 40, again.top)
+    for mark in (m.start() for m in re.finditer("（续下页）", text)):
+        assert any(a < mark < b for a, b in itertools.pairwise(found))
 
 
 def _notice(body_items: int) -> ArticleContext:
     item = {"kind": "paragraph", "figure": None}
     body = [{**item, "anchor": f"article-n-item-{i + 1}", "end": f"article-n-item-{i + 1}-end"}
             for i in range(body_items)]
-    return {"id": "n", "anchor": "article-n", "text_anchor": "text-n", "kind": "notice",  # type: ignore[typeddict-item]
-            "continued": False, "body": body, "qr": None, "signature": {"lines": ["镇政府"]}}
+    notice: Any = {"id": "n", "anchor": "article-n", "text_anchor": "text-n", "kind": "notice",
+                   "continued": False, "start": "new-page", "body": body, "qr": None,
+                   "signature": {"lines": ["镇政府"]}}
+    return cast(ArticleContext, notice)
 
 
 def test_the_cut_goes_before_the_first_item_that_did_not_end_on_the_first_page() -> None:
@@ -198,7 +204,7 @@ def test_the_cut_goes_before_the_first_item_that_did_not_end_on_the_first_page()
              **{f"article-n-item-{i}-end": 2 for i in range(1, 4)},
              "article-n-item-4-end": 3, "article-n-item-5": 3, "article-n-item-5-end": 3,
              "article-n-item-6": 3, "article-n-item-6-end": 3}
-    cut = parts([[notice]], pages, {})
+    cut = parts([[notice]], pages, {}, [], 41)
     assert cut == {"n": (3,)}
     split = split_flows([[notice]], cut)
     assert [len(flow[0]["body"]) for flow in split] == [3, 3]
@@ -207,10 +213,18 @@ def test_the_cut_goes_before_the_first_item_that_did_not_end_on_the_first_page()
     assert split[1][0]["signature"] == {"lines": ["镇政府"]}
     # Measured again in parts: both parts ended on their pages, the cut stays.
     pages2 = {**pages, "article-n-part-2": 3, "article-n-item-4": 3}
-    assert parts(split, pages2, cut) == cut
+    assert parts(split, pages2, cut, [], 41) == cut
     # A notice that fits its page is not cut.
-    assert parts([[_notice(2)]], {"article-n": 1, "article-n-item-1": 1,
-                                  "article-n-item-2": 1, "article-n-item-2-end": 1}, {}) == {}
+    fits = {"article-n": 1, "article-n-item-1": 1, "article-n-item-2": 1,
+            "article-n-item-2-end": 1}
+    assert parts([[_notice(2)]], fits, {}, [], 41) == {}
+    # One that moved on whole from a page it left 20 lines short, where it did not fit
+    # under the text, and broke overleaf: it flows from there first, not yet cut.
+    short = [[21, 20], [41, 41]]
+    assert parts([[notice]], pages, {}, short, 41) == cut  # it started a new page
+    assert parts([[{**notice, "start": "continue"}]], pages, {}, short, 41) == {"n": ()}
+    flowing = split_flows([[notice]], {"n": ()})
+    assert len(flowing) == 1 and flowing[0][0].get("flows_on")
 
 
 def test_a_notice_s_items_carry_their_ids(make_issue: MakeIssue) -> None:

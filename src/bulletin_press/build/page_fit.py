@@ -137,7 +137,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         ending = far and not (alone and number == 1)
         # A notice longer than a page: set in parts where the page broke it, then
         # checked (layout/notice_parts.py), before anything else the plan changes.
-        parts = notice_parts.parts(current.context.context["flows"], measure.pages, plan.parts)
+        parts = notice_parts.parts(current.context.context["flows"], measure.pages,
+                                   plan.parts, page_plan.natural(measure), g.lines)
         if parts != dict(plan.parts):
             plan = dataclasses.replace(plan, parts=parts)
             continue

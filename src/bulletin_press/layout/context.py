@@ -118,6 +118,9 @@ class ArticleContext(TypedDict):
     # a part that goes on ends with （续下页）; the next starts with its title, small,
     # and （续） (`continued`).
     goes_on: NotRequired[bool]
+    # A notice known to be longer than a page: it may break (not set whole), where it
+    # falls, so that the next round cuts it there (layout/notice_parts.py).
+    flows_on: NotRequired[bool]
     plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
     gap_above: int  # lines the page plan adds above an article that shares a flow
     gap_foot: int  # lines the page plan adds above the article's foot (QR code, 落款)

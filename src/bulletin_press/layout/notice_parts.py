@@ -34,10 +34,13 @@ def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
     out: list[Flow] = []
     for flow in flows:
         lead = flow[0]
-        cuts = parts.get(lead["id"], ()) if _framed(flow) else ()
-        if not cuts:
+        cuts = parts.get(lead["id"]) if _framed(flow) else None
+        if cuts is None:
             out.append(flow)
             continue
+        # Longer than a page: it may break (no longer set whole), and where a part
+        # does all the same, the next round cuts it there.
+        lead = {**lead, "flows_on": True}
         body = lead["body"]
         bounds = [0, *cuts, len(body)]
         last = len(bounds) - 2
@@ -64,16 +67,24 @@ def _framed(flow: Flow) -> bool:
     return len(flow) == 1 and lead["kind"] == "notice" and not lead["continued"]
 
 
-def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts
-          ) -> dict[str, tuple[int, ...]]:
+NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
+
+
+def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
+          fills: list[list[int]], lines: int) -> dict[str, tuple[int, ...]]:
     """Where each notice is cut into parts, from a typeset round: `flows` as typeset
-    (with the `planned` parts), `pages`: anchor → page. The parts whose items all
-    ended on their first page keep their cuts; in the first that did not, the cut goes
-    before the first item that did not (later parts are measured the round after)."""
+    (with the `planned` parts), `pages`: anchor → page, `fills`: the lines each
+    column's text uses (page_plan.natural). The parts whose items all ended on their
+    first page keep their cuts; in the first that did not, the cut goes before the
+    first item that did not (later parts are measured the round after). A notice
+    that, longer than a page, moved on whole from a page it left short (set whole,
+    it did not fit under the text above) is first let flow from there, uncut (no
+    cuts: `()`), and cut where that page ends the round after."""
     found: dict[str, tuple[int, ...]] = {}
     for notice, pieces in _notices(flows).items():
         body = [item for piece in pieces for item in piece["body"]]
-        cuts = list(planned.get(notice, ()))[:len(pieces) - 1]
+        before = planned.get(notice)
+        cuts = list(before or ())[:len(pieces) - 1]
         bounds = [0, *cuts, len(body)]
         kept: list[int] = []
         for number, piece in enumerate(pieces):
@@ -82,14 +93,28 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts
                 break
             low, high = bounds[number], bounds[number + 1]
             over = [i for i in range(low + 1, high) if _ends_on(body[i], pages, first) > first]
+            if over and before is None and _moved_on(piece, first, fills, lines):
+                found[notice] = ()
+                break
             if over:
                 kept.append(over[0])
                 break
             if number + 1 < len(pieces):
                 kept.append(high)
+        else:
+            if before is not None and not kept:
+                found[notice] = ()  # flowing, not broken yet: stays so
         if kept:
             found[notice] = tuple(kept)
     return found
+
+
+def _moved_on(lead: ArticleContext, page: int, fills: list[list[int]], lines: int) -> bool:
+    """Whether a notice on `page` moved on whole from the page before, leaving it
+    short: it follows that page's text, which ends `NOTICE_ROOM` lines or more short."""
+    if lead["start"] != "continue" or page < 2 or page - 1 > len(fills):
+        return False
+    return min(lines - used for used in fills[page - 2]) >= NOTICE_ROOM
 
 
 def _notices(flows: list[Flow]) -> dict[str, list[ArticleContext]]:
