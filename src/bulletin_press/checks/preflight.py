@@ -236,7 +236,8 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
     """What fills a hole on page `number` that the next page's articles do not start
     on by choice: when the next article's head went on to the next page, the lines
     to cut for it to start here (its head as typeset, a blank line above it, two
-    lines of its text); a photo on the page made taller; else text."""
+    lines of its text; a notice, set whole: all of it); a photo on the page made
+    taller; else text."""
     issue = built.prepared.issue
     g = built.prepared.layout.geometry
     articles = issue.manifest.articles
@@ -309,8 +310,10 @@ def _whole_notice(built: Built | Assembled, index: int, page: int,
             where is None or where.box is None or where.page != page + 1:
         return None
     facts = page_facts(built)
-    spread = min(facts[page].give, default=0) if facts and page < len(facts) else 0
-    return round((where.box[3] - where.box[1]) / g.line) - spread + lead.get("space_lines", 1)
+    # Its one column of the full measure is counted as the page's first column.
+    spread = max(facts[page].give, default=0) if page < len(facts) else 0
+    high = round((where.box[3] - where.box[1]) / g.line) - spread
+    return min(high + lead.get("space_lines", 1), g.lines)
 
 
 def _holes_above(built: Built | Assembled, pages: list[PageFacts],

@@ -354,7 +354,8 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
     """(notice anchor, the next article's anchor) when the page after `page` opens
     with a notice across the page (set whole, it did not fit under the text above:
     `page` ends short) and a story or box that continues the pages follows it, on
-    that page too: set after it, that article's head and text fill the hole."""
+    that page too or at the top of the next (a notice a page long): set after it,
+    that article's head and text fill the hole."""
     fill = measure.fills[page - 1]
     if min(lines - used for used in fill) < NOTICE_ROOM:
         return None
@@ -363,8 +364,9 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
         if lead["kind"] != "notice" or lead["start"] != "continue" or lead["continued"] \
                 or measure.pages.get(lead["anchor"]) != page + 1:
             continue
+        # On that page too, or opening the page after it (the notice filled its page).
         if nxt["kind"] == "notice" or nxt["start"] != "continue" or nxt["continued"] or \
-                measure.pages.get(nxt["anchor"]) != page + 1:
+                measure.pages.get(nxt["anchor"]) not in (page + 1, page + 2):
             return None
         return lead["anchor"], nxt["anchor"]
     return None
