@@ -106,3 +106,43 @@ def test_the_hole_before_a_notice_set_whole_counts_all_of_it(make_issue: MakeIss
         if match is not None:
             # The notice is some 20 lines high, plus the blank line above it.
             assert 12 <= int(match.group(1)) <= g.lines
+
+
+REPAIR = "今年的改造涉及12个小区、共计8,460户居民，总投资约3,200万元，计划于2027年6月底前" \
+    "全部完工。改造内容包括屋面防水、外墙保温、雨污分流和加装电梯等。"
+WASTE = """\
+  - id: waste
+    title: 垃圾分类新规一月起实施
+    body: |
+      2027年1月起，全镇推行湿垃圾、干垃圾定时定点投放，投放时间为每天7:00—9:00和\
+18:00—20:00。
+
+      大件垃圾请预约上门回收（电话021-62785432），详情见 www.xinjing.gov.cn/lajifenlei。
+
+      各居民区将设立“垃圾分类指导员”，在投放时段值守，帮助居民正确分类。对拒不分类的\
+单位，城管部门将依法处罚。
+"""
+
+
+def test_the_story_after_a_notice_a_page_long_fills_the_hole_it_left(
+        make_issue: MakeIssue) -> None:
+    """The 停电 notice (its 12-batch table, a 落款) is nearly a page: set whole, it does
+    not fit under the story on page 1 and fills page 2, so the story after it opened
+    page 3 and page 1 was left some 14 lines a column short. The plan sets that story
+    before the notice (page_plan.moved_notice, which took only a story on the notice's
+    own page): it fills page 1, the notice stays whole on page 2, and the issue is two
+    pages."""
+    from .test_notice_parts import CARE, LEAD, POWER
+
+    lead = LEAD + "".join(f"      {REPAIR}\n\n" for _ in range(5))
+    # Two of the notice's five paragraphs of care out: a page long, not more.
+    power = POWER.replace(f"      {CARE[2]}\n", "").replace(f"      {CARE[3]}\n", "")
+    power = power[:power.index("      ### 三、咨询和报修")] + power[power.index("    signature:"):]
+    built = build_runs(make_issue(HEADER + lead + power + WASTE), store=False)
+    pages = built.anchor_pages()
+    assert built.page_count == 2
+    assert pages["article-waste"] == 1
+    assert pages["article-power"] == pages["article-power-foot"] == 2
+    assert not [d for d in check_copyfit(built) if d.code == "copyfit.hole"
+                and d.location is not None and d.location.page == 1
+                and "under article 1" in d.message]

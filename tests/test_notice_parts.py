@@ -233,3 +233,13 @@ def test_a_notice_s_items_carry_their_ids(make_issue: MakeIssue) -> None:
     items = [i for i in notice["body"] if i["kind"] != "figure"]
     assert all(i["anchor"] and i.get("end") for i in items)
     assert context["notice_marks"] == ("（续下页）", "（续）")
+
+
+def test_a_notice_whose_signature_went_on_alone_takes_its_last_item_along() -> None:
+    """All its items ended on page 2, its 落款 on page 3: the last item goes with it to
+    the next part, which the 落款 (and （续）) then do not open alone."""
+    notice = _notice(4)
+    pages = {"article-n": 2, "article-n-foot": 3,
+             **{f"article-n-item-{i}": 2 for i in range(1, 5)},
+             **{f"article-n-item-{i}-end": 2 for i in range(1, 5)}}
+    assert parts([[notice]], pages, {}, [], 41) == {"n": (3,)}

@@ -27,6 +27,11 @@ def part_anchor(anchor: str, part: int) -> str:
     return anchor if part == 0 else f"{anchor}-part-{part + 1}"
 
 
+def foot_anchor(article: ArticleContext) -> str:
+    """The id of a notice's foot (its QR code, its 落款), on its last part."""
+    return f"{article['anchor']}-foot"
+
+
 def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
     """The flows with each notice in `parts` set in its parts, a flow each."""
     if not parts:
@@ -93,6 +98,8 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 break
             low, high = bounds[number], bounds[number + 1]
             over = [i for i in range(low + 1, high) if _ends_on(body[i], pages, first) > first]
+            if not over and high - 1 > low and pages.get(foot_anchor(piece), first) > first:
+                over = [high - 1]  # its 落款 went on alone: its last item goes with it
             if over and before is None and _moved_on(piece, first, fills, lines):
                 found[notice] = ()
                 break
