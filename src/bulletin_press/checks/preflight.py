@@ -319,10 +319,12 @@ def _whole_notice(built: Built | Assembled, index: int, page: int,
 def _holes_above(built: Built | Assembled, pages: list[PageFacts],
                  placed: dict[str, Placed]) -> Iterator[Diagnostic]:
     """Holes in the middle of a page (not its last): a column that ends more than
-    HOLE_SLACK lines above an article set across the page under it (a notice's frame,
-    a headline across the page). The columns above it ended unevenly: a photo or a box
-    they could not part stood in one of them (outside's proj3 page 6: 10 lines above
-    the 寻物启事 frame, which `check` did not name)."""
+    HOLE_SLACK lines above a notice's frame set across the page under it. The columns
+    above it ended unevenly: a photo or a box they could not part stood in one of them
+    (outside's proj3 page 6: 10 lines above the 寻物启事 frame, which `check` did not
+    name). Not above a headline across the page: balanced text ends a few lines apart
+    there by its keep rules (a subhead kept with its lines), which the frame's rule
+    does not underline."""
     g = built.prepared.layout.geometry
     articles = built.prepared.issue.manifest.articles
     index = {a.id: i for i, a in enumerate(articles)}
@@ -330,8 +332,8 @@ def _holes_above(built: Built | Assembled, pages: list[PageFacts],
     for number, flow in enumerate(flows[1:], start=1):
         lead = flow[0]
         where = placed.get(lead["anchor"])
-        if where is None or where.box is None or where.page >= len(pages) or \
-                lead["id"] not in index:
+        if lead["kind"] != "notice" or where is None or where.box is None or \
+                where.page >= len(pages) or lead["id"] not in index:
             continue
         top = where.box[1]
         blank = lead.get("space_lines", 1)  # the blank lines above it (the page plan's)
