@@ -243,3 +243,35 @@ def test_a_notice_whose_signature_went_on_alone_takes_its_last_item_along() -> N
              **{f"article-n-item-{i}": 2 for i in range(1, 5)},
              **{f"article-n-item-{i}-end": 2 for i in range(1, 5)}}
     assert parts([[notice]], pages, {}, [], 41) == {"n": (3,)}
+
+
+def test_a_subhead_after_a_notice_s_table_stays_on_the_grid(make_issue: MakeIssue) -> None:
+    """The table's margin below and the subhead's blank line above collapsed into one
+    18pt: with the table's 1pt rule, every line under it sat 1pt off the grid both
+    columns share (`typography.off-grid`, the outside tester's 征兵 notice)."""
+    rows = "\n".join(f"      | {n} | {a} | {t} | {c} |"
+                     for n, (a, t, c) in enumerate(BATCHES[:3], 1))
+    notice = f"""\
+  - id: power
+    kind: notice
+    title: {TITLE}
+    body: |
+      各居民区、各有关单位及广大用户：
+
+{_body(OPENING[1:])}
+      | 批次 | 停电范围（小区、门牌） | 停电时间 | 现场联系人及电话 |
+      | --- | --- | --- | --- |
+{rows}
+
+      ### 二、停电期间注意事项
+
+{_body(CARE[:2])}
+"""
+    built = build(make_issue(HEADER + notice))
+    with pdfplumber.open(io.BytesIO(built.pdf)) as doc:
+        chars = [c for c in doc.pages[0].chars if abs(c["size"] - 10.5) < 0.1]
+    tops = sorted({round(c["top"], 2) for c in chars})
+    line = built.prepared.layout.geometry.line
+    assert any(t > tops[0] + 10 * line for t in tops)  # lines under the table
+    assert all(abs((t - tops[0]) / line - round((t - tops[0]) / line)) < 0.02 for t in tops), \
+        [round((t - tops[0]) % line, 2) for t in tops]
