@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 
 from bulletin_press.diagnostics import Diagnostic, info, warning
 from bulletin_press.i18n import _, ngettext
-from bulletin_press.layout import page_plan, pull_up, pushed_photo
+from bulletin_press.layout import notice_parts, page_plan, pull_up, pushed_photo
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import Knob, Measure, PagePlan, knob_value
 from bulletin_press.layout.prepare import Prepared
@@ -99,7 +99,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     # The colophon's room is what the planned pages need: measured when planned.
     colophon = colophon_room(prepared) if manifest.pages else \
         base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
-    plan = start or PagePlan()
+    # A notice's parts are measured afresh: after an edit, one may fit a page again.
+    plan = dataclasses.replace(start, parts={}) if start else PagePlan()
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []
     spent = set(plan.fixed)  # means the holes took
@@ -134,6 +135,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             # last page, one round more takes it back onto the page before (below).
             far = True
         ending = far and not (alone and number == 1)
+        # A notice longer than a page: set in parts where the page broke it, then
+        # checked (layout/notice_parts.py), before anything else the plan changes.
+        parts = notice_parts.parts(current.context.context["flows"], measure.pages,
+                                   plan.parts, page_plan.natural(measure), g.lines)
+        if parts != dict(plan.parts):
+            plan = dataclasses.replace(plan, parts=parts)
+            continue
         if ending and not asked:
             break
         if manifest.pages and not ending and len(jumping) == len(asked) and not plan.cuts:
@@ -394,7 +402,7 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
 
     def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, int, bool]:
         m = fitted.measure
-        return (fitted.plan.cuts == last.plan.cuts,
+        return ((fitted.plan.cuts, fitted.plan.parts) == (last.plan.cuts, last.plan.parts),
                 not (len(m.fills) > 1 and sum(m.fills[-1]) == 0),  # the colophon not alone
                 # not a page count met by a head its photo took on (an empty front page)
                 -page_plan.kept_off(moves, context, m),

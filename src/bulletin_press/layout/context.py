@@ -66,6 +66,9 @@ class BodyItem(TypedDict):
     # A table set across the page: the subhead and the short line introducing it
     # (…如下：) that stood right before it, set across the page above it with it.
     above: NotRequired[list[BodyItem]]
+    # A notice's item: an id at its end (its last line, its last table row), so the
+    # typeset document tells the page it ends on (layout/notice_parts.py).
+    end: NotRequired[str]
     # Set when rendered (`justify_places`): where the typesetter may add lines above
     # the block to fill a short column ("b2": a block place, "p1": between paragraphs,
     # the lines it may take; "" none). Top-level blocks of an article only.
@@ -111,6 +114,13 @@ class ArticleContext(TypedDict):
     continued: bool  # the continuation of a jump: a short headline and （上接第M版）
     jump_out: JumpLine | None
     jump_in: JumpLine | None
+    # A notice longer than a page is set in parts, one a page (layout/notice_parts.py):
+    # a part that goes on ends with （续下页）; the next starts with its title, small,
+    # and （续） (`continued`).
+    goes_on: NotRequired[bool]
+    # A notice known to be longer than a page: it may break (not set whole), where it
+    # falls, so that the next round cuts it there (layout/notice_parts.py).
+    flows_on: NotRequired[bool]
     plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
     gap_above: int  # lines the page plan adds above an article that shares a flow
     gap_foot: int  # lines the page plan adds above the article's foot (QR code, 落款)
@@ -154,6 +164,10 @@ class IssueContext(TypedDict):
     page_css: str
     stylesheets: list[str]
     first_page_stylesheets: list[str]
+    # The marks of a notice set in parts: at the foot of a part that goes on, and
+    # after the title repeated at the top of the next (layout options notice_out and
+    # notice_in).
+    notice_marks: tuple[str, str]
     # A document may hold only a run of the issue's pages (the preview typesets runs
     # separately): whether it begins with the masthead, ends with the colophon, and
     # the number of its first page.
@@ -174,6 +188,9 @@ class ContextResult:
     context: IssueContext
     images: dict[str, ImageInfo]
     warnings: list[Diagnostic]
+
+
+NOTICE_OUT, NOTICE_IN = "（续下页）", "（续）"  # IssueContext.notice_marks
 
 
 def date_label(year: int, month: int, day: int) -> str:
@@ -252,6 +269,8 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
                                          layout.geometry.measure, caption_metrics,
                                          colophon_qr, layout.spec.photos.caption_size_pt,
                                          layout.geometry.line),
+        "notice_marks": (str(layout.spec.options.get("notice_out", NOTICE_OUT)),
+                         str(layout.spec.options.get("notice_in", NOTICE_IN))),
         "page_css": page_css,
         "stylesheets": stylesheets,
         "first_page_stylesheets": first_page_stylesheets or [],
@@ -405,6 +424,8 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         body.insert(position, _figure_item(figure))
     body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
     body = _with_markers(_with_table_heads(body))
+    if article.kind == "notice":
+        body = item_anchors(f"article-{article.id}", body)
     title = _clean(article.title, article) or article.title
     subtitle = _clean(article.subtitle, article)
     return {
@@ -435,6 +456,20 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         "qr": _qr(article.qr, layout),
         "signature": _signature(article.signature),
     }
+
+
+def item_anchor(article_anchor: str, index: int) -> str:
+    """The id of an article's body item (the page plan's `paragraph_anchor` too)."""
+    return f"{article_anchor}-item-{index + 1}"
+
+
+def item_anchors(article_anchor: str, body: list[BodyItem]) -> list[BodyItem]:
+    """A notice's items with an id at their start and their end: a notice longer than a
+    page is set in parts where the page broke it (layout/notice_parts.py)."""
+    return [item if item["kind"] == "figure" else
+            {**item, "anchor": item_anchor(article_anchor, index),
+             "end": item_anchor(article_anchor, index) + "-end"}
+            for index, item in enumerate(body)]
 
 
 def _qr(qr: QrCode | None, layout: Layout) -> QrContext | None:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bulletin_press.layout import notice_parts
 from bulletin_press.layout.context import (
     GAP_ARTICLES,
     GAP_PARAGRAPHS,
@@ -87,6 +88,9 @@ class PagePlan:
     # A photo that took its article's head on to the next page, leaving a hole on
     # the page before (layout/pushed_photo.py): moved later (photo anchor → how).
     photo_moves: Mapping[str, PhotoMove] = field(default_factory=dict)
+    # A notice longer than a page set in parts (layout/notice_parts.py): notice id →
+    # the item each later part starts with.
+    parts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -506,7 +510,8 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
     """(notice anchor, the next article's anchor) when the page after `page` opens
     with a notice across the page (set whole, it did not fit under the text above:
     `page` ends short) and a story or box that continues the pages follows it, on
-    that page too: set after it, that article's head and text fill the hole."""
+    that page too or at the top of the next (a notice a page long): set after it,
+    that article's head and text fill the hole."""
     fill = measure.fills[page - 1]
     if min(lines - used for used in fill) < NOTICE_ROOM:
         return None
@@ -515,8 +520,9 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
         if lead["kind"] != "notice" or lead["start"] != "continue" or lead["continued"] \
                 or measure.pages.get(lead["anchor"]) != page + 1:
             continue
+        # On that page too, or opening the page after it (the notice filled its page).
         if nxt["kind"] == "notice" or nxt["start"] != "continue" or nxt["continued"] or \
-                measure.pages.get(nxt["anchor"]) != page + 1:
+                measure.pages.get(nxt["anchor"]) not in (page + 1, page + 2):
             return None
         return lead["anchor"], nxt["anchor"]
     return None
@@ -1079,7 +1085,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
-    for flow in reordered(moved_flows(context["flows"], moves), plan.after):
+    flows_in = reordered(moved_flows(context["flows"], moves), plan.after)
+    for flow in notice_parts.split_flows(flows_in, plan.parts):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
