@@ -12,12 +12,17 @@ not in the PDF's text, and classes on runs:
 - long Latin words get class `bp-en`, which the layout sets `lang="en"` and
   `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries); in capitals
   they are codes or abbreviations, class `bp-addr`, never hyphenated;
-- things that belong together are joined by SOFT_GLUE (ZERO WIDTH NO-BREAK
-  SPACE, a word joiner) where a line could otherwise break: a number and its
-  unit (45个, 3.5 %), a date or time range (2023年3月1日—3月15日,
-  9:30—11:45), a phone number, a label and its value (电话：021-62345678).
-  Soft because the typesetter may still break there when the alternative is
-  a loose line (typeset/ext/line_fit.py).
+- things that belong together are joined where a line could otherwise break,
+  in an order of how bad a break there would be (typeset/ext/line_fit.py
+  relaxes them one level at a time, only for a line that would be loose):
+  1. never: a number and its unit (45个, 200余名, 3.5 %, 1月, 20日, 9时), with
+     a WORD JOINER;
+  2. SOFT_GLUE (ZERO WIDTH NO-BREAK SPACE), given way by a line spread past
+     FLUSH_GAP_EM: a phone number, a label and its value (电话：021-62345678),
+     a date or time range after its dash or 至 (3月1日— / 3月15日);
+  3. SOFT_GLUE after 年, 月 or 时 before a digit, inside one date or time
+     (2027年1月20日, `LATE_GLUE`): given way last, only for a line that the glue of 2.
+     leaves spread past FLUSH_GAP_EM or set short.
 """
 
 from __future__ import annotations
@@ -68,23 +73,33 @@ def holds_a_long_run(text: str) -> bool:
     """Does the (visible) text hold an address, a long number or a code?"""
     return any(not run.isalpha() for run in _LONG_RUN.findall(text))
 
-_UNIT = (r"(?:小时|分钟|个月|周岁|平方米|公里|公斤|千米|千克|万元|亿元|"
-         r"[个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨斤%％‰℃])")
+_UNIT = (r"(?:小时|分钟|个月|周岁|平方米|平方公里|公里|公斤|千米|千克|万元|亿元|万人|人次|"
+         r"[个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨斤株棵"
+         r"栋幢层楼室路弄首场支批组队倍升度克亩处%％‰℃])")
+# A number with its unit: never broken (200余名, 3.5 %, 1,260株).
+_AMOUNT = rf"\d+(?:[.,]\d+)*\s?[余多]?{_UNIT}"
+_DATE = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]"
 _KEEP = [
     # a date range: 2023年3月1日—3月15日, 3月1日至15日
-    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:[—–~～\-]{1,2}|至)\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日",
+    rf"{_DATE}\s*(?:[—–~～\-]{{1,2}}|至)\s*(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}[日号]",
     # a time range: 9:30—11:45
     r"\d{1,2}[:：]\d{2}\s*(?:[—–~～\-]{1,2}|至)\s*\d{1,2}[:：]\d{2}",
-    # phone numbers: 021-62345678, (021) 6234 5678, 138 1234 5678, 12345
-    r"(?:\+86[ \-]?)?(?:\(0\d{2,3}\)\s?|0\d{2,3}-)?\d{3,4}[ \-]?\d{4}(?:-\d{1,4})?",
-    r"1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}",
+    # one date or time: 2027年1月20日, 2027年1月, 上午9时30分
+    rf"{_DATE}(?:\d{{1,2}}[时点](?:\d{{1,2}}分)?)?|\d{{4}}年\d{{1,2}}月|\d{{1,2}}[时点]\d{{1,2}}分",
+    # phone numbers: 138 1234 5678 (first: 157 3843 / 9613 was glued as 157 3843 and
+    # broke at its second space), 021-62345678, (021) 6234 5678, 021 6234 5678
+    r"(?:\+86[ \-]?)?1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}",
+    r"(?:\+86[ \-]?)?(?:\(0\d{2,3}\)\s?|0\d{2,3}[ \-])?\d{3,4}[ \-]?\d{4}(?:-\d{1,4})?",
     # a number and its unit: 45 个, 3.5 %, 2023年
-    rf"\d+(?:[.,]\d+)*\s?{_UNIT}",
+    _AMOUNT,
     # a label, glued to its value by the glue after it: 电话：021…, 电子邮箱：linli@…
     r"(?:电子邮箱|邮箱|电子邮件|电话|联系电话|手机|传真|热线|网址|网站|邮编|地址|联系人|摄影|"
     r"记者|通讯员|来源)[：:]",
 ]
 _GLUED = re.compile("|".join(f"(?:{p})" for p in _KEEP))
+_AMOUNTS = re.compile(_AMOUNT)
+# Glue inside one date or time (after 年, 月 or 时, before a digit): the last to give way.
+LATE_GLUE = re.compile(f"(?<=[年月时点]){SOFT_GLUE}(?=\\d)")
 _CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                   r"\uff00-\uffef\U00020000-\U0003134f]")
 _DASHES = frozenset("-–—~～/")
@@ -132,15 +147,30 @@ _NEVER_FIRST = frozenset("—–~～")  # a range's dash never starts a line (�
 
 def _join(text: str) -> str:
     text = text.replace(" ", "\u00a0")
+    # Inside a number with its unit (2027年, 20日, 200余名) a line never breaks.
+    hard = {i for m in _AMOUNTS.finditer(text) for i in range(m.start() + 1, m.end())}
     out = [text[:1]]
-    for before, after in itertools.pairwise(text):
-        if after in _NEVER_FIRST:
+    for i, (before, after) in enumerate(itertools.pairwise(text), start=1):
+        if after in _NEVER_FIRST or (i in hard and _may_break(before, after)):
             # When the glue gives way, the line ends after the dash. Also between digits
             # (9:30—11:00), where UAX #14 allows a break before a dash: it never may.
             out.append(WJ + after)
         else:
             out.append(SOFT_GLUE + after if _may_break(before, after) else after)
     return "".join(out)
+
+
+def relax(text: str, level: int) -> str:
+    """The text with its glue turned into break opportunities: at level 1 all but
+    the glue inside one date or time (LATE_GLUE), at level 2 all of it. Each glue is
+    replaced by BREAK, which has as many UTF-8 bytes: offsets into the text stay valid."""
+    if level <= 0 or SOFT_GLUE not in text:
+        return text
+    if level == 1:
+        kept = {m.start() for m in LATE_GLUE.finditer(text)}
+        return "".join(BREAK if c == SOFT_GLUE and i not in kept else c
+                       for i, c in enumerate(text))
+    return text.replace(SOFT_GLUE, BREAK)
 
 
 def glue(text: str) -> str:

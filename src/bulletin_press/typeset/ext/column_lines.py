@@ -40,7 +40,7 @@ _original = inline_module.get_next_linebox
 # (paragraph, where the line starts, width, indent, narrower by, relaxed) →
 # (paragraph kept alive, the line, where the next line starts, x and y it was
 # made at, what the call left in the paragraph box: x and y offsets, width, height)
-LineKey = tuple[int, Any, float, float, float, bool]
+LineKey = tuple[int, Any, float, float, float, int]
 Kept = tuple[Any, Any, Any, float, float, tuple[float, float, float, float]]
 
 

@@ -11,9 +11,11 @@ the same WeasyPrint functions under a changed condition:
   gap);
 - loose lines: when justifying a line would set two characters further apart
   than the limits below, the line is laid out again "relaxed": soft glue
-  (keep-together of text/normalise.py) may break, and a Latin run that
-  cannot otherwise start on this line may break anywhere
-  (`overflow-wrap: anywhere`, WeasyPrint's own rule);
+  (text/breaks.py) may break, and a Latin run that cannot otherwise start on
+  this line may break anywhere (`overflow-wrap: anywhere`, WeasyPrint's own
+  rule). Glue gives way in its order (text/breaks.py `relax`): first a label's,
+  a phone number's, a range's after its dash; only when that does not help, a
+  date's after 年 or 月; never a number's before its unit;
 - balanced lines: a block whose style has `--bp-balance: 1` (headlines) is
   laid out at the narrowest width that keeps its number of lines, so the lines
   come out about equally long; `text-align` places them as usual;
@@ -47,7 +49,8 @@ from weasyprint.text.constants import PANGO_WRAP_MODE
 from weasyprint.text.ffi import pango
 from weasyprint.text.line_break import create_layout, first_line_metrics, line_size
 
-from bulletin_press.text.breaks import BREAK, SOFT_GLUE, leading_run
+from bulletin_press.text import breaks
+from bulletin_press.text.breaks import BREAK, LATE_GLUE, SOFT_GLUE, leading_run
 from bulletin_press.text.words import join_words
 from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
@@ -67,7 +70,8 @@ _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
 
 _narrow: contextvars.ContextVar[float] = contextvars.ContextVar("bp_narrow", default=0.0)
-_relaxed: contextvars.ContextVar[bool] = contextvars.ContextVar("bp_relaxed", default=False)
+# How much glue may give way (text/breaks.py `relax`): 0 none, 1 all but a date's, 2 all.
+_relaxed: contextvars.ContextVar[int] = contextvars.ContextVar("bp_relaxed", default=0)
 _original_split = inline_module.split_first_line
 _original_iter = inline_module.iter_line_boxes
 # Of each balanced block's lines: (available width, how much narrower, number of lines).
@@ -81,9 +85,9 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     narrow = _narrow.get()
     if narrow and max_width is not None and max_width != inf:
         max_width = max(0.0, max_width - narrow)
-    if _relaxed.get():
-        if SOFT_GLUE in text:  # the same number of bytes: offsets stay valid
-            text = text.replace(SOFT_GLUE, BREAK)
+    level = _relaxed.get()
+    if level:
+        text = breaks.relax(text, level)  # the same number of bytes: offsets stay valid
         if style["overflow_wrap"] == "anywhere" and max_width is not None and max_width != inf:
             return _anywhere(text, style, context, max_width, justification_spacing)
     return split_cache.split(_original_split, text, style, context, max_width,
@@ -174,8 +178,8 @@ def narrowed() -> float:
     return _narrow.get()
 
 
-def relaxed() -> bool:
-    """Is the line being laid out relaxed (column_lines.py's key)?"""
+def relaxed() -> int:
+    """How far the line being laid out is relaxed (column_lines.py's key)?"""
     return _relaxed.get()
 
 
@@ -190,7 +194,7 @@ class _Lines:
         self.indent = box.text_indent
 
     def line(self, position_y: float, skip_stack: Any, first: bool, narrow: float = 0.0,
-             relaxed: bool = False) -> tuple[Any, Any, list[Any], list[Any]]:
+             relaxed: int = 0) -> tuple[Any, Any, list[Any], list[Any]]:
         self.box.text_indent = self.indent if first else 0
         absolutes: list[Any] = []
         fixed: list[Any] = []
@@ -274,11 +278,11 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     if laid[0] is None or laid[1] is None:
         return laid
     loose = looseness(laid[0])
-    if loose > FLUSH_RATIO:
-        relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=True)
-        if relaxed[0] is None or relaxed[1] == laid[1]:
-            return laid
-        flush = getattr(laid[0], "bp_unspread", None) is not None  # ends short at a pause
+    if loose <= FLUSH_RATIO:
+        return laid
+    flush = getattr(laid[0], "bp_unspread", None) is not None  # ends short at a pause
+    relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=1)
+    if relaxed[0] is not None and relaxed[1] != laid[1]:
         if loose > 1 and looseness(relaxed[0]) < loose and not (
                 flush and _cut_in_a_word(relaxed[0])):
             return relaxed  # over the limit, any break that helps, but no address is cut
@@ -290,6 +294,14 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
         if better and not _cut_in_a_word(relaxed[0]) and not _between_glued_han(
                 visible_text(relaxed[0])[-1:], _text_after(lines.box, relaxed[1], 4)):
             return relaxed
+    if LATE_GLUE.search(_text_after(lines.box, laid[1], 24)):
+        # Still visibly spread, or set short, before a date that could not start on the
+        # line (…（天山西路38号）从 with 4.6 em empty before 10月30日): nothing better
+        # exists, the date breaks after its 年 or 月 (从10月 / 30日).
+        late = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=2)
+        if late[0] is not None and late[1] != laid[1] and looseness(late[0]) < loose and \
+                not _cut_in_a_word(late[0]):
+            return late
     return laid
 
 
@@ -433,7 +445,7 @@ def _passed_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     already = slack(current[0])
     after = _text_after(lines.box, current[1], 30)
     if SOFT_GLUE in after or _UNBREAKABLE.search(after):  # else relaxing changes nothing
-        relaxed = lines.line(position_y, skip_stack, first, relaxed=True)
+        relaxed = lines.line(position_y, skip_stack, first, relaxed=1)
         if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
             yield relaxed
     for ems in _NARROWER:

@@ -1,0 +1,102 @@
+"""Break priorities (outside's I): a number never leaves its unit, a phone number is one
+piece, a date stays whole unless that leaves the line before it visibly spread, and then
+breaks only after 年 or 月. Judged from the text stage and from a PDF."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from bulletin_press.build.pipeline import build
+from bulletin_press.checks.typesetting import _paragraph_ends, check_overfull, read_body
+from bulletin_press.layout.specs import Geometry
+from bulletin_press.text.breaks import BREAK, WJ, glue, visible
+from bulletin_press.text.normalise import is_cjk
+from bulletin_press.typeset.ext import cjk_justify
+
+from .conftest import HEADER, MakeIssue
+
+# Numbers with their units as a town bulletin writes them.
+AMOUNTS = ["200余名居民", "老人12,331人", "整改476处", "补植1,260株", "约需28小时", "增长3.5 %",
+           "6号楼", "3.5公里", "4,600万元", "第3届"]
+
+
+@pytest.mark.parametrize("text", AMOUNTS)
+def test_a_number_never_leaves_its_unit(text: str) -> None:
+    """Between a number and its unit (余名, 人, 处, 小时…) only a WORD JOINER or a
+    no-break space: no glue that a loose line may turn into a break (12,331 / 人 and
+    16 / 处 were printed), and not nothing (Pango breaks between a digit and Han)."""
+    glued = glue(text)
+    digits = [i for i, c in enumerate(glued) if c.isdigit()]
+    unit_at = next(i for i in range(digits[-1] + 1, len(glued))
+                   if is_cjk(glued[i]) or glued[i] == "%")
+    between = glued[digits[-1] + 1:unit_at]
+    assert between and set(between) <= {WJ, "\u00a0"}, repr(glued)
+    assert visible(glued) == text
+
+
+def test_a_date_breaks_only_after_year_or_month_and_last() -> None:
+    from bulletin_press.text.breaks import relax
+
+    glued = glue("截止日期2027年1月20日（周三），逾期不候")
+    assert visible(glued) == "截止日期2027年1月20日（周三），逾期不候"
+    date = glued[glued.index("2"):glued.index("（")]
+    # Loose lines give way to glue first elsewhere (labels, phone numbers, ranges)…
+    assert BREAK not in relax(date, 1)
+    # …a date's own glue last, and only after 年 and 月, never before 日.
+    pieces = [visible(p) for p in relax(date, 2).split(BREAK)]
+    assert pieces == ["2027年", "1月", "20日"]
+    # A range breaks after its connector before it breaks inside either date.
+    range_ = relax(glue("2026年12月1日至2027年1月31日"), 1)
+    assert [visible(p) for p in range_.split(BREAK)] == ["2026年12月1日", "至", "2027年1月31日"]
+
+
+@pytest.mark.parametrize("text", ["专班电话157 3843 9613（工作日", "热线021 6238 4417，",
+                                  "手机138-1234-5678。"])
+def test_a_phone_number_with_spaces_is_one_piece(text: str) -> None:
+    """157 3843 / 9613 broke at its second space: the landline pattern glued only
+    157 3843."""
+    glued = glue(text)
+    number = re.search(r"[\d \-\u00a0]{11,}", glued)
+    assert number is not None and " " not in number.group(0), repr(glued)
+
+
+SENTENCE = ("志愿者报名截止日期为2027年1月20日（周三），活动共吸引200余名居民参加，"
+            "累计服务老人12,331人次；绿道沿线补植乔木1,260株，新建驿站6处，"
+            "详情拨打热线157 3843 9613咨询。")
+
+
+@pytest.mark.slow
+def test_dates_and_numbers_in_every_line_position(make_issue: MakeIssue) -> None:
+    """The same sentence after 0–22 characters: a number is never cut from its unit; a
+    date is broken (after 年 or 月 only) only where moving it whole would have spread
+    the line before past FLUSH_GAP_EM."""
+    paragraphs = "\n\n".join("新泾镇" * (k // 3) + "镇" * (k % 3) + SENTENCE for k in range(23))
+    body = "".join(f"      {line}\n" for line in paragraphs.splitlines())
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    g: Geometry = built.prepared.layout.geometry
+    lines, _ = read_body(built.pdf, g)
+    assert list(check_overfull(lines, g)) == []
+    units = re.compile(r"^[余名人处株小个次]")
+    cut: list[str] = []
+    early: list[str] = []
+    for (line, last), following in zip(zip(lines, _paragraph_ends(lines), strict=True),
+                                       lines[1:], strict=False):
+        text, after = line.line.text, following.line.text
+        if last:
+            continue
+        if text[-1].isdigit() and units.match(after):
+            cut.append(f"{text[-6:]} / {after[:4]}")
+        date_end = re.search(r"(?:\d{4}年)?(?:\d{1,2}月)?$", text)
+        if date_end and date_end.group(0) and after[:1].isdigit():
+            chars = line.line.chars
+            start = len(text) - len(date_end.group(0))
+            # The room the line would have had with the whole date on the next one
+            natural = sum(float(c["x1"]) - float(c["x0"]) for c in chars[:start])
+            room = line.edge(g) - float(chars[0]["x0"]) - natural
+            gaps = sum(1 for a, b in itertools.pairwise(text[:start]) if is_cjk(a) or is_cjk(b))
+            if room / max(gaps, 1) <= cjk_justify.FLUSH_GAP_EM * line.line.size:
+                early.append(f"{text[-8:]} / {after[:6]}")
+    assert cut == [] and early == []
