@@ -89,7 +89,8 @@ def line_gaps(line: Any) -> dict[int, list[int]]:
             continue
         # Soft glue and break opportunities (text/breaks.py) are not characters here:
         # what they join is spaced like any other pair.
-        sequence += [(box, i, c) for i, c in enumerate(box.text) if c not in TRANSPARENT]
+        sequence += [(box, i, c) for i, c in enumerate(box.text)
+                     if c not in TRANSPARENT and not _in_an_amount(box.text, i)]
     while sequence and sequence[-1][2] in _SPACES:  # trailing spaces hang, never stretch
         sequence.pop()
     gaps: dict[int, list[int]] = {}
@@ -98,6 +99,16 @@ def line_gaps(line: Any) -> dict[int, list[int]]:
         if box is not None and is_opportunity(char, following):
             gaps.setdefault(id(box), []).append(index)
     return gaps
+
+
+def _in_an_amount(text: str, index: int) -> bool:
+    """Is text[index] the WORD JOINER that keeps a number with its unit (2022⁠年, 200⁠余⁠名,
+    text/breaks.py)? It holds the line together, not the spacing: the gap is spread
+    like any other (as the soft glue there was)."""
+    if text[index] != "\u2060" or index + 1 >= len(text) or not is_cjk(text[index + 1]):
+        return False
+    before = [c for c in text[max(0, index - 6):index] if c not in "\u2060\u00a0"][-3:]
+    return any(c.isdigit() or c == "%" for c in before)
 
 
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
