@@ -100,3 +100,42 @@ def test_dates_and_numbers_in_every_line_position(make_issue: MakeIssue) -> None
             if room / max(gaps, 1) <= cjk_justify.FLUSH_GAP_EM * line.line.size:
                 early.append(f"{text[-8:]} / {after[:6]}")
     assert cut == [] and early == []
+
+
+GLUED = ["上海市徐汇区虹梅路2068号3楼", "报名截止2027年1月20日（周三）", "电话：021-6475 3120",
+         "老人12,331人次", "4月至10月：每天6:00—21:00", "占地约1200平方米，投资3.5万元"]
+
+
+@pytest.mark.parametrize("text", GLUED)
+def test_glue_measures_nothing(text: str) -> None:
+    """Captions and the colophon are measured before typesetting: the text stage's
+    joiners and glue print nothing, so they measure nothing (the face has no glyph for
+    them; each was counted at the default advance, 1 em)."""
+    from bulletin_press.fonts.lookup import family_metrics
+
+    font = family_metrics("Noto Sans CJK SC")
+    assert font is not None, "the layout's caption font is not installed (scripts/setup.sh)"
+    glued = glue(text)
+    assert glued != text
+    assert font.width(glued, 9) == pytest.approx(font.width(text.replace(" ", "\u00a0"), 9))
+
+
+def test_the_colophon_is_as_tall_as_its_visible_text() -> None:
+    """hongmei's colophon (编辑, 地址 … 2068号3楼, 邮编, 电话) prints its entries on one
+    line; with a number's joiners measured at 1 em each the estimate took two, the
+    colophon's foot room grew a line and the check's copyfit note on page 2 was lost."""
+    from bulletin_press.fonts.lookup import family_metrics
+    from bulletin_press.layout.context import colophon_lines
+    from bulletin_press.layout.specs import load_layout
+    from bulletin_press.manifest.project import find_project
+
+    from .conftest import SAMPLE
+
+    layout = load_layout(find_project(SAMPLE).layouts_dir, "two-column")
+    font = family_metrics(layout.spec.fonts.heading)
+    assert font is not None
+    entries = [("编辑", "《虹梅社区报》编辑部"), ("地址", "上海市徐汇区虹梅路2068号3楼"),
+               ("邮编", "200233"), ("电话", "021-6475 3120")]
+    glued = [(label, glue(value)) for label, value in entries]
+    plain = colophon_lines(entries, True, layout.geometry.measure, font)
+    assert colophon_lines(glued, True, layout.geometry.measure, font) == plain == 5

@@ -62,6 +62,15 @@ def _picked(family: str, out: str) -> FontFace | None:
     return FontFace(family, Path(parts[0]), int(parts[1] or 0))
 
 
+# Format characters the shaper draws as nothing (HarfBuzz hides Unicode's default
+# ignorables): the text stage's glue (U+FEFF), word joiner (U+2060) and break
+# (U+200B), joiners, direction marks, variation selectors. A face has no glyph for
+# most of them; measured at the default advance, each added 1 em to a caption's or
+# the colophon's estimated width (2068⁠号3⁠楼 made the colophon a line taller).
+_INVISIBLE = frozenset([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070),
+                        *range(0xFE00, 0xFE10), 0xFEFF, 0x00AD])
+
+
 class Metrics:
     """Advance widths in em units and the code points the face covers."""
 
@@ -88,6 +97,8 @@ class Metrics:
     def width(self, text: str, size: float) -> float:
         units = 0
         for char in text:
+            if ord(char) in _INVISIBLE:
+                continue
             advance = self._advance(ord(char))
             units += self.default_advance if advance is None else advance
         return units * size / self.units_per_em
