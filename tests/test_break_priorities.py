@@ -12,7 +12,7 @@ import pytest
 from bulletin_press.build.pipeline import build
 from bulletin_press.checks.typesetting import _paragraph_ends, check_overfull, read_body
 from bulletin_press.layout.specs import Geometry
-from bulletin_press.text.breaks import BREAK, WJ, glue, visible
+from bulletin_press.text.breaks import BREAK, SOFT_GLUE, WJ, glue, visible
 from bulletin_press.text.normalise import is_cjk
 from bulletin_press.typeset.ext import cjk_justify
 
@@ -139,3 +139,23 @@ def test_the_colophon_is_as_tall_as_its_visible_text() -> None:
     glued = [(label, glue(value)) for label, value in entries]
     plain = colophon_lines(entries, True, layout.geometry.measure, font)
     assert colophon_lines(glued, True, layout.geometry.measure, font) == plain == 5
+
+
+@pytest.mark.parametrize("text", ["扫码关注“仙霞社区”微信公众号，2027年1月20日起可在线报名",
+                                  "活动共吸引200余名居民参加，补植乔木1,260株"])
+def test_caption_words_keep_a_number_with_its_unit(text: str) -> None:
+    """Captions break between words (jieba's, text/words.py): the words are joined
+    afresh, but a number's joiner before its unit stays (a QR caption printed
+    微信公众号，2027年1 / 月20日起 when it was taken out)."""
+    from bulletin_press.text.words import join_words
+
+    glued = glue(text)
+    joined = join_words(glued)
+    assert joined.replace(WJ, "") == glued.replace(WJ, "")
+    held = [i for i, c in enumerate(glued.replace(SOFT_GLUE, "")) if c == WJ]
+    plain = [c for c in glued.replace(SOFT_GLUE, "")]
+    for index in held:  # each joiner of the text: still between the same two characters
+        before, after = plain[index - 1], plain[index + 1]
+        assert f"{before}{WJ}{after}" in joined.replace(SOFT_GLUE, "") or \
+            f"{before}{WJ}{SOFT_GLUE}{after}" in joined, (before, after, repr(joined))
+    assert join_words(joined) == joined

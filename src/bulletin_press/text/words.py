@@ -67,7 +67,17 @@ def join_words(text: str) -> str:
     each short quoted name."""
     if len(_HAN.findall(text)) < 2:
         return text
-    text = text.replace(WJ, "")
+    # Segmented without joiners; those the text had are put back after: the text
+    # stage's between a number and its unit (2027年1⁠月, 200⁠余⁠名) are not words of
+    # jieba's, and a caption broke 2027年1 / 月20日 without them.
+    held = set()
+    plain: list[str] = []
+    for char in text:
+        if char == WJ:
+            held.add(len(plain))
+        else:
+            plain.append(char)
+    text = "".join(plain)
     out: list[str] = []
     position = 0
     for quoted in _QUOTED.finditer(text):
@@ -75,7 +85,17 @@ def join_words(text: str) -> str:
         out.append(WJ.join(quoted.group(0)))
         position = quoted.end()
     out += _joined(text[position:])
-    return "".join(out)
+    if not held:
+        return "".join(out)
+    result: list[str] = []
+    index = 0  # of the next character of the plain text
+    for char in "".join(out) + "\0":
+        if char != WJ and index in held and (not result or result[-1] != WJ):
+            result.append(WJ)
+        if char != WJ:
+            index += 1
+        result.append(char)
+    return "".join(result[:-1])
 
 
 def _joined(text: str) -> list[str]:
