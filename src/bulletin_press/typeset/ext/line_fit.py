@@ -50,7 +50,7 @@ from weasyprint.text.ffi import pango
 from weasyprint.text.line_break import create_layout, first_line_metrics, line_size
 
 from bulletin_press.text import breaks
-from bulletin_press.text.breaks import BREAK, LATE_GLUE, SOFT_GLUE, leading_run
+from bulletin_press.text.breaks import BREAK, LATE_GLUE, SOFT_GLUE, WORD, leading_run
 from bulletin_press.text.words import join_words
 from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
@@ -284,9 +284,11 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=1)
     if relaxed[0] is not None and relaxed[1] != laid[1]:
         if loose > 1 and looseness(relaxed[0]) < loose and not (
-                flush and _cut_in_a_word(relaxed[0])):
+                (flush or _in_an_english_word(relaxed[0])) and _cut_in_a_word(relaxed[0])):
             return relaxed  # over the limit, any break that helps, but no address is cut
-            # for a line that is not spread anyway (…example.go|v.cn once)
+            # for a line that is not spread anyway (…example.go|v.cn once), and no English
+            # word without its hyphen (Programm / e: WeasyPrint's Pro‐ stays, word spaces
+            # opened)
         # Visibly spread (活 动 中 心 开 放, 0.43 em before "9:00至20:30"): glue gives way
         # when the line comes out tighter, or ends at a pause set flush (联系人手机：),
         # but a word or address is not cut for it.
@@ -310,6 +312,16 @@ def _between_glued_han(before: str, after: str) -> bool:
     word, 电话：; a number's unit word, 48小时)? Only a loose line may end there."""
     following = after.lstrip("".join(_INVISIBLE))[:1]
     return bool(before and following and _HAN.match(before) and _HAN.match(following))
+
+
+def _in_an_english_word(line: Any) -> bool:
+    """Does the line end in a long English word (class bp-en, hyphenated at a line end)?"""
+    last = None
+    for box in _texts(line):
+        if box.text.strip("".join(_INVISIBLE)):
+            last = box
+    element = last.element if last is not None else None
+    return element is not None and WORD in (element.get("class") or "").split()
 
 
 def _cut_in_a_word(line: Any) -> bool:
