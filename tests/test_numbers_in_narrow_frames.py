@@ -8,7 +8,6 @@ runs past its column."""
 from __future__ import annotations
 
 import itertools
-import re
 from pathlib import Path
 
 import pytest
@@ -100,8 +99,8 @@ def test_numbers_dates_and_words_hold_in_narrow_frames(make_issue: MakeIssue,
                 continue  # the same line
             first, then = a["text"], b["text"]
             where = f"p{number} …{first} / {then}…"
-            if first.isdigit() and (then in UNITS or then.isdigit() or then in ",.") or \
-                    first in ",." and then.isdigit():
+            if (first.isdigit() and (then in UNITS or then.isdigit() or then in ",.")) or \
+                    (first in ",." and then.isdigit()):
                 cuts.append(where)
         # An English word cut without its hyphen, read over the page's line ends.
         text = "".join(c["text"] + ("\n" if next_ is not None and abs(
