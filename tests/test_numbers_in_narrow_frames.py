@@ -114,3 +114,38 @@ def test_numbers_dates_and_words_hold_in_narrow_frames(make_issue: MakeIssue,
     # Everything was set (the captions, the box, its table, the QR caption)
     assert "扫码关注" in seen and "￥1,280.50元" in seen and "Programme" in seen.replace("‐", "")
     assert cuts == []
+
+
+CAPTION = ("2027年1月20日上午9:30，居民在仙霞路1088弄120平方米的新活动室里咨询补贴，"
+           "电话139 1234 5678")
+
+
+@pytest.mark.slow
+def test_a_caption_of_numbers_is_as_tall_as_it_prints(make_issue: MakeIssue,
+                                                      sample_photo: Path) -> None:
+    """A caption's height is counted before typesetting (its box hides what does not
+    fit): with its 11 Han–digit gaps left out, this one measured 2 lines and printed 3,
+    the third (补贴，电话139 1234 5678（顾文静 摄）) cut off."""
+    built = build(make_issue(f"""\
+newsletter: 仙霞社区报
+publisher: 长宁区仙霞新村街道
+issue: {{number: 1, date: 2027-01-08}}
+articles:
+  - id: a
+    title: 节能补贴开始受理
+    photos:
+      - {{file: p.jpg, caption: {CAPTION}, credit: 顾文静 摄, placement: inline,
+         after_paragraph: 1}}
+    body: |
+      街道办事处日前发布通知，自2027年1月20日起受理节能补贴申请。
+
+      咨询电话021-6259 8000（工作日），或拨打手机139 1234 5678联系社区规划师。
+""", {"p.jpg": sample_photo}))
+    figure = built.prepared.context.context["articles"][0]["body"][1]["figure"]
+    chars = read_pages(built.pdf)[0].chars
+    text = "".join(c["text"] for c in chars)
+    printed = (CAPTION + "（顾文静摄）").replace(" ", "")  # PDFium leaves spaces out
+    start = text.index(printed[:16])
+    assert text[start:start + len(printed)] == printed
+    tops = {round(float(c["top"])) for c in chars[start:start + len(printed)]}
+    assert figure["caption_lines"] == len(tops) == 3

@@ -29,7 +29,7 @@ from bulletin_press.manifest.photo_files import unusable_photo
 from bulletin_press.text.blocks import HARD_BREAK, LINE_BREAK, Block, LinkStyle, Span, parse_body
 from bulletin_press.text.breaks import keep_together, mark_text, visible
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
-from bulletin_press.text.punctuation import mark_blocks
+from bulletin_press.text.punctuation import boundaries, mark_blocks
 from bulletin_press.text.words import forced_breaks, without_markers
 
 
@@ -679,7 +679,8 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
     credit = _clean(photo.credit)
     caption_text = caption + (f"（{credit}）" if credit else "")
     caption_lines = caption_line_count(caption_text, g.measure if full else width,
-                                       spec.caption_size_pt, caption_metrics)
+                                       spec.caption_size_pt, caption_metrics,
+                                       layout.spec.type.autospace_em)
     return {
         "anchor": f"photo-{article + 1}-{number + 1}",
         "article": article,
@@ -698,9 +699,14 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
     }
 
 
-def caption_line_count(text: str, width: float, size: float, font: Metrics | None) -> int:
-    """Lines a caption needs at `width`; conservative (every char 1 em) without metrics."""
-    measured = font.width(text, size) if font else len(text) * size
+def caption_line_count(text: str, width: float, size: float, font: Metrics | None,
+                       autospace_em: float = 0.0) -> int:
+    """Lines a caption needs at `width`; conservative (every char 1 em) without metrics.
+    With metrics, the Han–Latin gaps (`autospace_em` each) count: a caption of dates,
+    amounts and a phone number measured 2 lines without its 11 gaps and printed 3, the
+    third cut off by the caption's height."""
+    measured = font.width(text, size) + len(boundaries(text)) * autospace_em * size \
+        if font else len(text) * size
     # Line breaking loses up to one character per line to kinsoku push-outs.
     lines = math.ceil(measured / max(width - size, size))
     return max(1, lines)
