@@ -16,7 +16,7 @@ from bulletin_press.build.pipeline import build
 from bulletin_press.checks.typesetting import check_overfull, read_body
 from bulletin_press.pdf.text import read_pages
 
-from .conftest import MakeIssue
+from .conftest import HEADER, MakeIssue
 
 # What a town bulletin writes after a number (text/breaks.py's units, as printed).
 UNITS = frozenset("个名人位次元角万亿年月日号时分秒岁届期项户家所座台辆件份页条篇张本间套米吨"
@@ -82,26 +82,21 @@ articles:
 """
 
 
-@pytest.mark.slow
-def test_numbers_dates_and_words_hold_in_narrow_frames(make_issue: MakeIssue,
-                                                       sample_photo: Path) -> None:
-    built = build(make_issue(_manifest(), {"p.jpg": sample_photo}))
-    g = built.prepared.layout.geometry
-    body, _ = read_body(built.pdf, g)
-    assert list(check_overfull(body, g)) == []
+def _cuts(pdf: bytes) -> tuple[list[str], str]:
+    """Where a line ends inside a number, between a number and its unit, or inside one
+    of ENGLISH's words, read from the PDF in drawing order; and all the text."""
     cuts: list[str] = []
     seen = ""
-    for number, page in enumerate(read_pages(built.pdf), start=1):
+    for number, page in enumerate(read_pages(pdf), start=1):
         chars = page.chars
         seen += "".join(c["text"] for c in chars)
         for a, b in itertools.pairwise(chars):
             if abs(float(a["top"]) - float(b["top"])) < float(a["size"]) / 2:
                 continue  # the same line
             first, then = a["text"], b["text"]
-            where = f"p{number} …{first} / {then}…"
             if (first.isdigit() and (then in UNITS or then.isdigit() or then in ",.")) or \
                     (first in ",." and then.isdigit()):
-                cuts.append(where)
+                cuts.append(f"p{number} …{first} / {then}…")
         # An English word cut without its hyphen, read over the page's line ends.
         text = "".join(c["text"] + ("\n" if next_ is not None and abs(
             float(c["top"]) - float(next_["top"])) >= float(c["size"]) / 2 else "")
@@ -111,9 +106,40 @@ def test_numbers_dates_and_words_hold_in_narrow_frames(make_issue: MakeIssue,
             if any(before.endswith(word[:i]) and after.startswith(word[i:])
                    for word in ENGLISH for i in range(1, len(word))):
                 cuts.append(f"p{number} …{before[-10:]} / {after[:6]}…")
+    return cuts, seen
+
+
+@pytest.mark.slow
+def test_numbers_dates_and_words_hold_in_narrow_frames(make_issue: MakeIssue,
+                                                       sample_photo: Path) -> None:
+    built = build(make_issue(_manifest(), {"p.jpg": sample_photo}))
+    g = built.prepared.layout.geometry
+    body, _ = read_body(built.pdf, g)
+    assert list(check_overfull(body, g)) == []
+    cuts, seen = _cuts(built.pdf)
     # Everything was set (the captions, the box, its table, the QR caption)
     assert "扫码关注" in seen and "￥1,280.50元" in seen and "Programme" in seen.replace("‐", "")
     assert cuts == []
+
+
+@pytest.mark.slow
+def test_contents_titles_keep_numbers_whole(make_issue: MakeIssue) -> None:
+    """本期导读 wraps a long title: the same title after 0–7 more characters never
+    leaves a number's unit, a date's 日 or part of a phone number on the next line
+    (…发放总额3.5 / 万元… was printed)."""
+    title = ("街道自2027年1月20日（周三）起为沿线12,331户居民发放总额3.5万元节能补贴及"
+             "139 1234 5678热线开通的通知")
+    articles = "".join(f"""\
+  - id: a{k}
+    section: 要闻
+    title: 关于{'仙霞' * k}{title}
+    body: |
+      街道办事处日前发布通知，自2027年1月20日起受理节能补贴申请。
+""" for k in range(8))
+    built = build(make_issue(HEADER + articles))
+    cuts, seen = _cuts(built.pdf)
+    assert seen.count("13912345678") >= 8  # in the contents box and in the headlines
+    assert [cut for cut in cuts if cut.startswith("p1 ")] == []
 
 
 CAPTION = ("2027年1月20日上午9:30，居民在仙霞路1088弄120平方米的新活动室里咨询补贴，"

@@ -140,6 +140,7 @@ class TocEntry(TypedDict):
     anchor: str
     section: str | None
     title: str
+    marked: str  # the title as printed: glued (text/breaks.py), 3.5万元 never breaks
     page: int | None  # given when pages are typeset in runs; else the renderer counts
 
 
@@ -256,9 +257,7 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
         "articles": articles,
         "flows": column_flows(articles),
         # Boxes (温馨提示, 便民电话) are asides, not entries of 本期导读.
-        "toc": [{"anchor": a["anchor"], "section": a["section"],
-                 "title": toc_title(a["title"], a["section"], layout, caption_metrics),
-                 "page": None} for a in articles if a["kind"] != "box"],
+        "toc": [_toc_entry(a, layout, caption_metrics) for a in articles if a["kind"] != "box"],
         "colophon": _with_publication(m, colophon)
         + ([("", m.colophon.note)] if m.colophon.note else []),
         "cover_line": cover_line(m),
@@ -288,6 +287,12 @@ def build_context(issue: LoadedIssue, layout: Layout, texts: dict[str, list[Bloc
 # free for the page numbers, and 3 em more for Han–Latin gaps and a leader (WeasyPrint
 # breaks the line as if the number took room of its own).
 TOC_SIZE_PT, TOC_INSET_PT, TOC_END_EM = 10.0, 2 * (12 + 0.75), 6.0
+
+
+def _toc_entry(article: ArticleContext, layout: Layout, font: Metrics | None) -> TocEntry:
+    title = toc_title(article["title"], article["section"], layout, font)
+    return {"anchor": article["anchor"], "section": article["section"], "title": title,
+            "marked": mark_text(title), "page": None}
 
 
 def toc_title(title: str, section: str | None, layout: Layout, font: Metrics | None) -> str:
