@@ -315,13 +315,18 @@ def _between_glued_han(before: str, after: str) -> bool:
 
 
 def _in_an_english_word(line: Any) -> bool:
-    """Does the line end in a long English word (class bp-en, hyphenated at a line end)?"""
+    """Does the line end inside a long English word (class bp-en, hyphenated at a line
+    end), not after all of it?"""
     last = None
     for box in _texts(line):
         if box.text.strip("".join(_INVISIBLE)):
             last = box
-    element = last.element if last is not None else None
-    return element is not None and WORD in (element.get("class") or "").split()
+    if last is None or last.element is None or \
+            WORD not in (last.element.get("class") or "").split():
+        return False
+    invisible = "".join(_INVISIBLE)
+    on_line: str = last.text.strip(invisible)
+    return on_line != "".join(last.element.itertext()).strip(invisible)
 
 
 def _cut_in_a_word(line: Any) -> bool:
