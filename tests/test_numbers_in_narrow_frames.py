@@ -175,3 +175,32 @@ articles:
     assert text[start:start + len(printed)] == printed
     tops = {round(float(c["top"])) for c in chars[start:start + len(printed)]}
     assert figure["caption_lines"] == len(tops) == 3
+
+
+def test_a_contents_title_cut_to_one_line_ends_before_a_number(tmp_path: Path) -> None:
+    """`toc: one-line` cuts a long title before its ……: never inside a number, between
+    a number and its unit or inside a date (…发放总额3.…… was printed)."""
+    import shutil
+
+    from bulletin_press.fonts.lookup import family_metrics
+    from bulletin_press.layout.context import toc_title
+    from bulletin_press.layout.specs import load_layout
+
+    from .conftest import ROOT
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts" / "two-column", layouts / "two-column")
+    (layouts / "one-line").mkdir()
+    (layouts / "one-line" / "layout.yaml").write_text(
+        "extends: two-column\noptions: {toc: one-line}\n", encoding="utf-8")
+    layout = load_layout(layouts, "one-line")
+    font = family_metrics(layout.spec.fonts.heading)
+    assert font is not None
+    tail = ("街道自2027年1月20日起为沿线12,331户居民发放总额3.5万元节能补贴及"
+            "139 1234 5678热线开通")
+    titles = [toc_title("关于" + "仙" * k + tail, "要闻", layout, font) for k in range(40)]
+    assert all(title.endswith("……") for title in titles)
+    cuts = {title[:-2] for title in titles}
+    assert len(cuts) > 20  # cut at many places of the tail
+    assert [cut for cut in cuts if cut[-1].isdigit() or cut[-1] in ".,"
+            or cut.endswith(("3.5万", "2027年", "1月", "139", "1234"))] == []

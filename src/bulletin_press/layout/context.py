@@ -27,7 +27,7 @@ from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article, Manifest, Photo, QrCode, Signature
 from bulletin_press.manifest.photo_files import unusable_photo
 from bulletin_press.text.blocks import HARD_BREAK, LINE_BREAK, Block, LinkStyle, Span, parse_body
-from bulletin_press.text.breaks import keep_together, mark_text, visible
+from bulletin_press.text.breaks import keep_together, mark_text, may_cut, visible
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import boundaries, mark_blocks
 from bulletin_press.text.words import forced_breaks, without_markers
@@ -313,6 +313,8 @@ def toc_title(title: str, section: str | None, layout: Layout, font: Metrics | N
         if font.width(kept + char, TOC_SIZE_PT) > room:
             break
         kept += char
+    while kept and not may_cut(title, len(kept)):  # not 总额3.…… nor 2027年1月2……
+        kept = kept[:-1]
     return kept.rstrip("，、；：。 （《“") + ellipsis
 
 

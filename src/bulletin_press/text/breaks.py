@@ -273,3 +273,26 @@ def mark_spans(spans: list[Span]) -> list[Span]:
     """Addresses and long words as spans of their own class; glue elsewhere."""
     return merge_spans([part for span in spans for part in
                        (_split(span) if not span.cls else [span]) if part.text])
+
+
+
+_WHOLE = re.compile(r"[0-9A-Za-z.,:%@/\-]{2}")  # inside a Latin word, number or address
+
+
+def may_cut(text: str, index: int) -> bool:
+    """May the (plain) text be cut before text[index], as a line may break there: not
+    between a number and its unit, inside a date, a phone number or a Latin word
+    (a contents title cut to one line ends 发放总额……, not 发放总额3.……)."""
+    if index <= 0 or index >= len(text):
+        return True
+    if _WHOLE.fullmatch(text[index - 1:index + 1]):
+        return False
+    joins: list[str] = [""]  # before each visible character: what glue put there
+    for char in glue(text):
+        if char in INVISIBLE:
+            joins[-1] += char
+        else:
+            joins[-1] += "\u00a0" if char == "\u00a0" else ""
+            joins.append("\u00a0" if char == "\u00a0" else "")
+    held = set(joins[index]) & {SOFT_GLUE, WJ, "\u00a0"}
+    return not held
