@@ -32,6 +32,7 @@ typeset/gate.py): the same bytes as without it (tests/test_drawn_text.py).
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import Any
 
 from weasyprint import draw as draw_module
@@ -46,7 +47,10 @@ LIMIT = 4096  # boxes kept per font configuration (~5 KB each with its key: ~20 
 _LOGGER = logging.getLogger("weasyprint")
 # GObject's reference count, which WeasyPrint's own declarations leave out.
 _ffi = type(ffi_module.ffi)()  # a cffi.FFI of our own
-_ffi.cdef("uintptr_t g_object_ref(uintptr_t object);")  # a pointer by its address
+_ffi.cdef("""
+    uintptr_t g_object_ref(uintptr_t object);
+    void g_object_unref(uintptr_t object);
+""")  # a pointer by its address
 _gobject = ffi_module._dlopen(_ffi, "libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0",
                               "libgobject-2.0.so.0", "libgobject-2.0.0.dylib",
                               "libgobject-2.0-0.dll")
@@ -154,8 +158,23 @@ def _table(style: Any) -> dict[Any, Kept] | None:
     if table is None or faces != getattr(config, "bp_drawn_faces", None):
         table = config.bp_drawn = {}
         config.bp_drawn_faces = faces
-        config.bp_drawn_fonts = {}
+        old = getattr(config, "bp_drawn_release", None)
+        if old is not None:
+            old()  # the fonts the table dropped here named
+        held: dict[int, Any] = {}
+        config.bp_drawn_fonts = held
+        # The fonts held go with their table: when the configuration is freed (a
+        # document typeset in a long process, the tests), so is each Pango font
+        # and what it holds (its face, its font map's data), not leaked.
+        config.bp_drawn_release = weakref.finalize(config, _release, held)
     return table
+
+
+def _release(held: dict[int, Any]) -> None:
+    """Give back the references taken on the fonts a table named."""
+    for address in held:
+        _gobject.g_object_unref(address)
+    held.clear()
 
 
 def _key(textbox: Any, style: Any) -> Any:
