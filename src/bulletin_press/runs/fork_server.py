@@ -50,10 +50,14 @@ def usable() -> bool:
     yet, and no other thread (a fork copies only the calling one: a lock another
     held would stay locked in the server)."""
     server: Any = forkserver._forkserver
+    return _forkable(server, _RECORDED, _UNKNOWN) and server._forkserver_pid is None
+
+
+def _forkable(helper: Any, recorded: tuple[str, ...], unknown: tuple[str, ...]) -> bool:
+    """Linux, CPython's private names of `helper` as recorded, and only this thread."""
     return (sys.platform.startswith("linux")
-            and all(hasattr(server, name) for name in (*_RECORDED, "_lock"))
-            and not any(hasattr(server, name) for name in _UNKNOWN)
-            and server._forkserver_pid is None
+            and all(hasattr(helper, name) for name in (*recorded, "_lock"))
+            and not any(hasattr(helper, name) for name in unknown)
             and threading.current_thread() is threading.main_thread()
             and threading.active_count() == 1)
 
@@ -117,12 +121,7 @@ def _serve(listener_fd: int, alive_r: int, alive_w: int, preload: list[str]) -> 
 def tracker_usable() -> bool:
     """Can Python's resource tracker be forked here: as `usable`, and none started."""
     tracker: Any = resource_tracker._resource_tracker
-    return (sys.platform.startswith("linux")
-            and all(hasattr(tracker, name) for name in (*_TRACKER_RECORDED, "_lock"))
-            and not any(hasattr(tracker, name) for name in _TRACKER_UNKNOWN)
-            and tracker._fd is None
-            and threading.current_thread() is threading.main_thread()
-            and threading.active_count() == 1)
+    return _forkable(tracker, _TRACKER_RECORDED, _TRACKER_UNKNOWN) and tracker._fd is None
 
 
 def fork_tracker() -> int | None:
