@@ -143,3 +143,24 @@ def test_quotes_in_english_text_are_set_proportional() -> None:
     marked = mark_spans([Span(text)])
     assert [s.text for s in marked if s.cls == PROPORTIONAL_QUOTE] == ["“", "’", "”", "“"]
     assert "".join(s.text for s in marked) == text
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    # A couplet typed on one line: its halves stay apart (one full-width space).
+    ("上联：春风入户家家暖\u3000\u3000下联：瑞雪临门处处新", "家家暖\u3000下联"),
+    # A name after its place, in a table cell or a credit.
+    ("北新泾\u3000李秀兰", "北新泾\u3000李秀兰"),
+    ("（作者：新泾六村\u3000王福根）", "新泾六村\u3000王福根"),
+])
+def test_a_full_width_space_typed_inside_a_line_is_kept(typed: str, kept: str) -> None:
+    assert kept in normalise_text(typed)
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    # Indentation typed as full-width spaces, and spaces around a line break, are not.
+    ("第一段的第一行\n\u3000\u3000第一段的第二行", "第一段的第一行第一段的第二行"),
+    ("报名 电话021-62785432", "报名电话021-62785432"),
+    ("活动\u3000 地点", "活动地点"),
+])
+def test_other_spaces_between_han_still_go(typed: str, printed: str) -> None:
+    assert normalise_text(typed) == printed

@@ -114,6 +114,13 @@ def _dash(match: re.Match[str]) -> str:
     return "——"
 
 
+def _space(match: re.Match[str]) -> str:
+    """One space for a run of white space; a full-width space inside a line stays one."""
+    run = match.group(0)
+    inside = match.start() > 0 and match.end() < len(match.string)
+    return "\u3000" if inside and run.strip("\u3000") == "" else " "
+
+
 def _remove_han_spaces(text: str) -> str:
     """Spaces between two Han characters are stray, except inside 《title》, in a
     quote's attribution and between a byline's credits."""
@@ -134,8 +141,10 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     # nothing or as tofu and break searching the PDF.
     "controls": (_CONTROLS, ""),
     # A line break inside a paragraph is a space between words, nothing next to Han.
-    "line-breaks": (re.compile(r"(.)[ \t]*\n[ \t]*(.)"), _join_line),
-    "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), " "),
+    "line-breaks": (re.compile(r"(.)[ \t\u3000]*\n[ \t\u3000]*(.)"), _join_line),
+    # A full-width space typed between two parts of a line is meant (a couplet's
+    # halves 「…家家暖　　下联：…」, 「北新泾　李秀兰」): one is kept; any other run is one space.
+    "spaces": (re.compile(r"[ \t\r\f\v\u00a0\u3000\n]+"), _space),
     # ASCII , ; : ? ! ( ) touching Han become full width (GB/T 15834), and the
     # spaces an English habit puts after them go; 1,000 and 3:2 stay.
     # Before Han too, after a number or an English word: 021-62785432,报名 and OK,我们.
