@@ -46,3 +46,17 @@ def test_emoji_in_caption_is_reported(make_issue: MakeIssue) -> None:
     with pytest.raises(BuildError) as info:
         prepare(folder)
     assert any("U+1F389" in d.message for d in info.value.diagnostics)
+
+
+def test_an_emoji_gets_an_emoji_s_hint_not_a_rare_name_s(make_issue: MakeIssue) -> None:
+    # 🧧🏮 pasted from WeChat: the hint that fits a rare name character (a standard
+    # form, or a font) does not fit a picture; a rare Han character keeps it.
+    with pytest.raises(BuildError) as info:
+        prepare(make_issue(RARE.replace("𪚥", "发🧧啦，挂🏮")))
+    hints = [d.hint for d in info.value.diagnostics]
+    assert len(hints) == 2 and all(h and "emoji" in h and "rare name" not in h for h in hints)
+    assert "'🧧'" in hints[0] and "'🏮'" in hints[1]
+    with pytest.raises(BuildError) as info:
+        prepare(make_issue(RARE))
+    [rare] = info.value.diagnostics
+    assert rare.hint and "rare name" in rare.hint and "emoji" not in rare.hint

@@ -88,12 +88,24 @@ def _check(text: str, primary: Metrics, fonts: list[Metrics], where: str,
                           _("replace it with a common form of the character, or accept the "
                             "mixed typeface"))
         else:
+            emoji = _("an emoji (from WeChat or a phone) does not print in a newsletter: delete "
+                      "'{char}', or say in words what it shows (e.g. 红包 for 🧧)")
+            hint = (emoji.format(char=char) if _is_emoji(char) else
+                    _("replace the character (e.g. a standard form of a rare name "
+                      "character), or add a font that has it in fonts/"))
             yield error("font.missing-glyph", _("{where}: '{char}' ({code} {name}) is in no "
                                                 "installed font and would print as an empty "
                                                 "box").format(where=where, char=char, code=code,
-                                                              name=name), location,
-                        _("replace the character (e.g. a standard form of a rare name "
-                          "character), or add a font that has it in fonts/"))
+                                                              name=name), location, hint)
+
+
+# Where emoji live (Unicode's emoji blocks and the older dingbats and symbols that
+# phones draw as emoji): a character there is a picture, not a rare Han form.
+_EMOJI_BLOCKS = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF))
+
+
+def _is_emoji(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _EMOJI_BLOCKS)
 
 
 def _dedupe(found: list[Diagnostic]) -> list[Diagnostic]:
