@@ -141,23 +141,37 @@ def test_a_hole_above_the_lead_story_names_it_and_its_photo(make_issue: MakeIssu
         assert "after_paragraph" in hint and "article 2" not in hint, hint
 
 
+def block(text: str) -> str:
+    """`text` as a manifest's `body: |` block (six spaces in, blank lines kept)."""
+    return "".join(f"      {line}\n" if line else "\n" for line in text.split("\n"))
+
+
+def elevator_story(count: int) -> str:
+    """`count` paragraphs of a lift-building story: street numbers, a company's
+    English name, spaced phone numbers and a URL in each."""
+    return "\n\n".join(
+        f"第{n}条：仙霞路{n}20弄加装电梯工程已进入第{n}阶段，施工单位为上海建工二建集团"
+        f"（Shanghai Construction No.2），居民可拨打021-6259 {n:04d}咨询，或登录"
+        f"https://www.shcn.gov.cn/dt/{n}.html查看进度；工期约{n + 2}个月。"
+        for n in range(1, count + 1))
+
+
+def clinic_notice() -> str:
+    """The 8 short paragraphs of a clinic's holiday-hours notice."""
+    return "\n\n".join(f"第{n}段：仙霞街道社区卫生服务中心春节期间门诊时间调整，电话021-6290 "
+                         f"11{n:02d}。" for n in range(1, 9))
+
+
 def _later_manifest() -> str:
     """A long first story ending on page 2 (its last columns about 28 lines long),
     then a story whose two short first paragraphs and a portrait photo after them do
     not fit under it: any page, not only the front page."""
-    def block(text: str) -> str:
-        return "".join(f"      {line}\n" if line else "\n" for line in text.split("\n"))
-
-    first = "\n\n".join(
-        f"第{n}条：仙霞路{n}20弄加装电梯工程已进入第{n}阶段，施工单位为上海建工二建集团"
-        f"（Shanghai Construction No.2），居民可拨打021-6259 {n:04d}咨询，或登录"
-        f"https://www.shcn.gov.cn/dt/{n}.html查看进度；工期约{n + 2}个月。" for n in range(1, 23))
+    first = elevator_story(22)
     second = ("各位居民：\n\n今年社区食堂将延长营业时间，早餐6:30开始供应，晚餐供应至19:30。\n\n"
               + "\n\n".join(f"第{n}项：淞虹路{n}8号“邻里汇”新增助餐点，每份套餐15元，80周岁以上"
                             f"老人补贴5元，预约电话021-5218 {n:04d}，网址"
                             f"https://www.shcn.gov.cn/zc/{n}.html。" for n in range(1, 7)))
-    third = "\n\n".join(f"第{n}段：仙霞街道社区卫生服务中心春节期间门诊时间调整，电话021-6290 "
-                        f"11{n:02d}。" for n in range(1, 9))
+    third = clinic_notice()
     return ("newsletter: 仙霞社区报\npublisher: 长宁区仙霞新村街道\n"
             "issue: {number: 3, date: 2027-03-01}\nlayout: two-column\narticles:\n"
             "  - id: dianti\n    title: 老旧小区加装电梯提速 今年计划完工40台\n    body: |\n"

@@ -20,6 +20,7 @@ from bulletin_press.layout.prepare import prepare
 from bulletin_press.pdf.text import Line, lines_of
 
 from .conftest import HEADER, MakeIssue
+from .test_kept_together import BOX
 
 
 def _body(paragraphs: list[str]) -> str:
@@ -108,13 +109,6 @@ POWER = f"""\
     signature:
       issuer: [国网上海市电力公司长宁供电公司, 新泾镇城市运行管理中心]
       date: 2027年2月25日
-"""
-BOX = """\
-  - id: tips
-    kind: box
-    title: 垃圾分类小贴士
-    body: |
-      湿垃圾请破袋投放，塑料袋投入干垃圾桶；大件垃圾请预约上门回收，电话021-62785432。
 """
 
 ACCENT = (176, 31, 36)  # layout.yaml's rule colour: the notice's frame

@@ -18,19 +18,19 @@ from bulletin_press.build.pipeline import build, build_runs
 from bulletin_press.layout.page_plan import SLACK
 
 from .conftest import MakeIssue
-from .test_front_page_hole import _portrait, headline_page, short_columns
+from .test_front_page_hole import (
+    _portrait,
+    block,
+    clinic_notice,
+    elevator_story,
+    headline_page,
+    short_columns,
+)
 
 
 def _manifest() -> str:
-    def block(text: str) -> str:
-        return "".join(f"      {line}\n" if line else "\n" for line in text.split("\n"))
-
-    story = "\n\n".join(
-        f"第{n}条：仙霞路{n}20弄加装电梯工程已进入第{n}阶段，施工单位为上海建工二建集团"
-        f"（Shanghai Construction No.2），居民可拨打021-6259 {n:04d}咨询，或登录"
-        f"https://www.shcn.gov.cn/dt/{n}.html查看进度；工期约{n + 2}个月。" for n in range(1, 26))
-    notice = "\n\n".join(f"第{n}段：仙霞街道社区卫生服务中心春节期间门诊时间调整，电话021-6290 "
-                         f"11{n:02d}。" for n in range(1, 9))
+    story = elevator_story(25)
+    notice = clinic_notice()
     return ("newsletter: 仙霞社区报\npublisher: 长宁区仙霞新村街道\n"
             "issue: {number: 3, date: 2027-03-01}\nlayout: two-column\narticles:\n"
             "  - id: dianti\n    title: 老旧小区加装电梯提速 今年计划完工40台\n"
