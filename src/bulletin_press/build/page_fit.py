@@ -399,13 +399,24 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
     context = history[0].prepared.context.context
     # Photos moved for their article's head (page_plan.pushed_head) that held in a round.
     moves = page_plan.held(last.plan.photo_moves, context, [h.measure for h in history])
+    # The fewest lines in holes of a round where every held move kept its article on
+    # the page it was moved for: a round that lost one is worse only when holding it
+    # left less in holes (full's empty front page), not when the move only pushed
+    # the pages after it on, a page more and more in holes (outside's 春节 issue).
+    holding = [_hole_lines(h.measure, lines) for h in history
+               if not page_plan.kept_off(moves, context, h.measure)]
+    least = min(holding, default=None)
+
+    def lost(m: Measure) -> int:
+        off = page_plan.kept_off(moves, context, m)
+        return off if off and least is not None and least < _hole_lines(m, lines) else 0
 
     def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, int, bool]:
         m = fitted.measure
         return ((fitted.plan.cuts, fitted.plan.parts) == (last.plan.cuts, last.plan.parts),
                 not (len(m.fills) > 1 and sum(m.fills[-1]) == 0),  # the colophon not alone
                 # not a page count met by a head its photo took on (an empty front page)
-                -page_plan.kept_off(moves, context, m),
+                -lost(m),
                 page_plan.acceptable(m, target, lines, colophon) if target is not None
                 else len(m.fills) <= first,
                 -_hole_lines(m, lines),
