@@ -7,11 +7,13 @@ came out with 9 pages against `pages: 8`."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from bulletin_press.build.pipeline import build_runs
+from bulletin_press.checks.preflight import check_copyfit
 
 from . import spring_issue
 from .conftest import MakeIssue
@@ -29,3 +31,44 @@ def test_the_spring_issue_keeps_its_planned_pages(make_issue: MakeIssue,
     pdf = tmp_path / "spring.pdf"
     pdf.write_bytes(built.pdf)
     assert_paragraphs_once_in_order(issue, pdf)
+
+
+def test_a_page_a_moved_notice_ends_is_named_with_the_notice(make_issue: MakeIssue) -> None:
+    """The plan sets the 春运 notice after 志愿者, whose text fills page 3; page 4 then
+    ends with the notice, short above the fireworks story that opens page 5. `check`
+    named 志愿者 (article 5, the one before the fireworks story in issue.yaml) as
+    ending page 4 with room: it ends higher up, under it stands the notice."""
+    issue = make_issue(spring_issue.MOVED, spring_issue.files(), name="moved")
+    built = build_runs(issue, store=False)
+    pages = built.anchor_pages()
+    order = [a["id"] for a in built.prepared.context.context["articles"]]
+    assert order.index("spring-rush") == order.index("volunteers") + 1  # the shape tested
+    assert pages["article-spring-rush"] == pages["article-fireworks"] - 1
+    ending = [d for d in check_copyfit(built) if d.code == "copyfit.under"
+              and d.location.page == pages["article-spring-rush"]]
+    assert ending, [d.message for d in check_copyfit(built)]
+    assert all("article 4 《关于春节返程购票" in d.message for d in ending), \
+        [d.message for d in ending]
+    assert not [d for d in check_copyfit(built) if "article 5 《春节不打烊" in d.message
+                and d.code == "copyfit.under"]
+
+
+def test_a_hole_above_a_notice_followed_by_a_new_page_is_not_told_to_move_that(
+        make_issue: MakeIssue) -> None:
+    """Page 3 ends 17 lines a column short of its foot above the 春运 notice, which
+    does not fit there and opens page 4; 志愿者, after it, opens page 5. The hint said
+    to put 志愿者 before the notice, "its text fills the space": it starts a new page,
+    so nothing would. It now says what does: lines added above, or the notice cut."""
+    issue = make_issue(spring_issue.TESTER, spring_issue.files(), name="tester")
+    built = build_runs(issue, store=False)
+    pages = built.anchor_pages()
+    notice = pages["article-spring-rush"]
+    assert pages["article-lantern-riddles"] == notice - 1  # the shape tested
+    assert pages["article-volunteers"] == notice + 1
+    holes = [d for d in check_copyfit(built) if d.code == "copyfit.hole"
+             and d.location.page == notice - 1]
+    assert holes, [d.message for d in check_copyfit(built)]
+    for hole in holes:
+        assert "under article 3 《猜灯谜" in hole.message
+        assert "put the article that follows" not in (hole.hint or "")
+        assert re.search(r"cut about \d+ lines from article 4 《关于春节返程购票", hole.hint or "")

@@ -245,7 +245,7 @@ HOLE_SLACK = 2  # lines a column may end short of its foot (layout/page_plan.py'
 
 
 def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_page: list[int],
-               placed: dict[str, Placed]) -> str:
+               placed: dict[str, Placed], order: list[int]) -> str:
     """What fills a hole on page `number` that the next page's articles do not start
     on by choice: when the next article's head went on to the next page, the lines
     to cut for it to start here (its head as typeset, a blank line above it, two
@@ -254,10 +254,13 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
     issue = built.prepared.issue
     g = built.prepared.layout.geometry
     articles = issue.manifest.articles
-    above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
+    at = _last_started(first_page, order, number)
+    above = order[at]
     add = sum(free)
     name = article_name(above, articles[above].title)
-    nxt = above + 1
+    # The article printed after it (the plan may have set a notice later: nxt is then
+    # not the next in issue.yaml); len(articles) when none.
+    nxt = order[at + 1] if at + 1 < len(order) else len(articles)
     whole = _whole_notice(built, nxt, number, placed) if nxt < len(articles) else None
     if whole is not None:
         # A notice is set whole: it starts here only when all of it fits, not its head.
@@ -272,13 +275,24 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
                      "about {add} lines to {article}").format(
                 next=next_name, need=whole, page=page_name(number), room=min(free),
                 article=name, cut=cut, add=add)
-        if min(free) >= NOTICE_ROOM:
+        follower = order[at + 2] if at + 2 < len(order) else None
+        if min(free) >= NOTICE_ROOM and follower is not None and \
+                built.prepared.issue.manifest.articles[follower].layout.start == "continue":
             return _("{next} is a notice, set whole: it needs {need} lines across the page, "
                      "and {page} has {room} under {article}. Add about {add} lines to "
                      "{article}, or put the article that follows {next} before it in "
                      "issue.yaml: its text fills the space").format(
                 next=next_name, need=whole, page=page_name(number), room=min(free),
                 article=name, add=add)
+        if min(free) >= NOTICE_ROOM:
+            # What follows the notice starts a page of its own (or nothing does): put
+            # before it, it would leave the space as it is.
+            return _("{next} is a notice, set whole: it needs {need} lines across the page, "
+                     "and {page} has {room} under {article}; what follows it starts a new "
+                     "page. Add about {add} lines to {article}, or cut about {cut} lines "
+                     "from {next} and it starts here").format(
+                next=next_name, need=whole, page=page_name(number), room=min(free),
+                article=name, add=add, cut=whole - min(free) + 1)
     elif nxt < len(articles) and first_page[nxt] == number + 1:
         top = placed.get(f"article-{articles[nxt].id}")
         text = placed.get(f"text-{articles[nxt].id}")
@@ -303,6 +317,26 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
                  "{article}").format(page=page_name(number), add=add, article=name)
     return _("add about {add} lines to {article} (text, or a photo)").format(
         add=add, article=name)
+
+
+def _print_order(built: Built | Assembled) -> list[int]:
+    """The articles' indices in issue.yaml in the order they are printed: the page
+    plan sets a notice that did not fit under the text above it after the article
+    that followed it (page_plan.reordered), and a jumped article's continuation
+    comes later (its first part counts)."""
+    index = {a.id: i for i, a in enumerate(built.prepared.issue.manifest.articles)}
+    order: list[int] = []
+    for article in built.prepared.context.context["articles"]:
+        at = index.get(article["id"])
+        if at is not None and at not in order:
+            order.append(at)
+    return order + [i for i in range(len(index)) if i not in order]
+
+
+def _last_started(first_page: list[int], order: list[int], number: int) -> int:
+    """The place in `order` of the last article printed that starts on or before
+    page `number` (0 when none does)."""
+    return max((at for at, i in enumerate(order) if first_page[i] <= number), default=0)
 
 
 NOTICE_CUT = 6  # lines a column: more to cut for a notice to fit is not worth saying
@@ -442,7 +476,8 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
     # before it (layout/pull_up.py).
     opens_page = {a["id"]: a["start"] == "new-page" for a in context["articles"]
                   if not a["continued"]}
-    ends = {first_page[index] - 1 for index in range(1, len(articles))
+    order = _print_order(built)
+    ends = {first_page[index] - 1 for index in order[1:]
             if opens_page.get(articles[index].id, False)}
     placed = anchor_boxes(built) if holes - ends else {}
     for number in sorted(holes - ends):
@@ -452,8 +487,8 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             # it, and cutting it does not bring the next one here.
             yield from _hole_above_first(built, number, free[number - 1], first_page[0])
             continue
-        hint = _hole_hint(built, number, free[number - 1], first_page, placed)
-        above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
+        hint = _hole_hint(built, number, free[number - 1], first_page, placed, order)
+        above = order[_last_started(first_page, order, number)]
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
                 yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines "
@@ -462,11 +497,14 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                     lines=empty, article=article_name(above, articles[above].title)),
                     Location(page=number), hint)
     yield from _holes_above(built, pages, anchor_boxes(built))
-    for index, article in enumerate(articles):
-        nxt = articles[index + 1] if index + 1 < len(articles) else None
+    for at, index in enumerate(order):
+        article = articles[index]
+        # The article printed after it (not always the next in issue.yaml: a notice the
+        # plan set later ends the page the article before it in issue.yaml ended).
+        nxt = articles[order[at + 1]] if at + 1 < len(order) else None
         if nxt is not None and not opens_page.get(nxt.id, False):
             continue  # the next article flows on: its space is shared
-        last = (first_page[index + 1] - 1) if nxt is not None else max(
+        last = (first_page[order[at + 1]] - 1) if nxt is not None else max(
             first_page[index], max(text_pages, default=count))
         room = sum(free[last - 1])
         loc = issue.article_location(index, "title")
