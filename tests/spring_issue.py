@@ -355,3 +355,11 @@ MOVED = variant(
      "tips", "conscription", "clinic", "hotlines", "library", "lost"],
     {"fireworks", "conscription", "library"},
     ("      三、社区事务受理服务中心", "    signature:\n      issuer: 新泾镇人民政府办公室"))
+# The clinic's hours before the 征兵 notice, which opens a page: about 7 pages of text.
+# The plan sets the 春运 notice after 志愿者 and the issue ends on page 7; with `pages: 8`
+# it took a later round that made 8 again by sending the notice on from page 4, which
+# was left with 8 lines a column (outside's `full`: a page count met by a hole).
+SEVEN = variant(
+    ["lanterns", "reunion-dinner", "lantern-riddles", "spring-rush", "volunteers", "fireworks",
+     "tips", "clinic", "conscription", "hotlines", "library", "lost"],
+    {"conscription", "library"})

@@ -3,7 +3,8 @@ with `pages: 8` the page plan's first round has 8 pages; a later round moves the
 灯谜 story's photo so that its headline comes back to page 3, which pushes every
 page after it on, to 9 pages with more lines in holes. The plan kept that round
 (a round that lost a held photo move ranked above the page count), so the issue
-came out with 9 pages against `pages: 8`."""
+came out with 9 pages against `pages: 8`. Its text is about 6 pages: the 8 are met
+only with holes before articles that open a page (the build now says so)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import pytest
 
 from bulletin_press.build.pipeline import build_runs
 from bulletin_press.checks.preflight import check_copyfit
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.pdf.text import body_text
 
 from . import spring_issue
 from .conftest import MakeIssue
-from .test_page_plan import assert_paragraphs_once_in_order
+from .test_page_plan import _columns_used, _paragraphs, assert_paragraphs_once_in_order
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +30,12 @@ def test_the_spring_issue_keeps_its_planned_pages(make_issue: MakeIssue,
     issue = make_issue(spring_issue.MANIFEST, spring_issue.files(), name="spring")
     built = build_runs(issue, store=False)
     assert built.page_count == 8, [d.message for d in built.diagnostics]
-    assert not [d for d in built.diagnostics if d.code == "copyfit.plan"]
+    # Its text is about 6 pages: the 8 are met only by the holes before the articles
+    # that open a page, which no means fills. The build says so, and what to add.
+    [plan] = [d for d in built.diagnostics if d.code == "copyfit.plan"]
+    assert "fills its 8 planned pages only with" in plan.message
+    assert [d for d in built.diagnostics if d.code == "copyfit.article"
+            and "add" in d.message]
     pdf = tmp_path / "spring.pdf"
     pdf.write_bytes(built.pdf)
     assert_paragraphs_once_in_order(issue, pdf)
@@ -72,3 +80,36 @@ def test_a_hole_above_a_notice_followed_by_a_new_page_is_not_told_to_move_that(
         assert "under article 3 《猜灯谜" in hole.message
         assert "put the article that follows" not in (hole.hint or "")
         assert re.search(r"cut about \d+ lines from article 4 《关于春节返程购票", hole.hint or "")
+
+
+def test_a_page_count_met_by_a_near_empty_page_is_not_kept(make_issue: MakeIssue,
+                                                           tmp_path: Path) -> None:
+    """About 7 pages of text with `pages: 8`: the plan sets the 春运 notice after 志愿者
+    (7 pages), then a later round made 8 again by sending the notice on from page 4,
+    left with 8 lines a column, and that round was kept for its page count. Now the 7
+    pages are (as with `pages: 7`), and the build says how many lines to add."""
+    issue = make_issue(spring_issue.SEVEN, spring_issue.files(), name="seven")
+    built = build_runs(issue, store=False)
+    pdf = tmp_path / "seven.pdf"
+    pdf.write_bytes(built.pdf)
+    for number, fill in enumerate(_columns_used(pdf)[:-1], start=1):
+        assert min(fill) > 41 // 2, f"page {number}: {fill}"  # no page near empty
+    [plan] = [d for d in built.diagnostics if d.code == "copyfit.plan"]
+    assert f"fills {built.page_count} pages, 8 are planned" in plan.message
+    assert [d for d in built.diagnostics if d.code == "copyfit.article" and "add" in d.message]
+    # Every paragraph once, whole, in order; the articles in the order printed (the
+    # notice set after 志愿者, its text filling the room the notice did not fit).
+    text = body_text(pdf)
+    order = {a["id"]: i for i, a in enumerate(built.prepared.context.context["articles"])}
+    starts = []
+    for article, paragraphs in zip(prepare(issue).context.context["articles"],
+                                   _paragraphs(issue), strict=True):
+        position = 0
+        for paragraph in paragraphs:
+            assert text.count(paragraph) == 1, paragraph[:30]
+            assert text.index(paragraph) >= position, f"out of order: {paragraph[:30]}"
+            position = text.index(paragraph) + len(paragraph)
+        if paragraphs:
+            starts.append((order[article["id"]], text.index(paragraphs[0])))
+    assert [at for _, at in sorted(starts)] == sorted(at for _, at in starts)
+

@@ -225,7 +225,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             break  # nothing to typeset differently
         nxt = dataclasses.replace(nxt, fixed=frozenset(spent))
         plan = nxt
-    chosen = _best(history, target, g.lines, colophon)
+    chosen = _best(history, target, g.lines, colophon, manifest.pages is not None)
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)
     chosen.findings[:0] = _kept_pages(prepared, chosen, kept, target)
     chosen.findings[:0] = pushed_photo.notes(prepared.issue, base, chosen.prepared.context.context,
@@ -345,6 +345,13 @@ def _worse(measure: Measure, before: Measure, lines: int) -> bool:
         _hole_lines(before, lines)
 
 
+def _by_holes(measure: Measure, lines: int) -> bool:
+    """Whether a round's pages hold more lines in holes than the plan makes up (a
+    third of a page, page_plan.limit): a planned count met with them is not met."""
+    columns = len(measure.fills[0]) if measure.fills else 1
+    return _hole_lines(measure, lines) > page_plan.limit(lines, columns)
+
+
 def _hole_lines(measure: Measure, lines: int) -> int:
     return sum(empty for _, _, empty in page_plan.holes(measure, lines))
 
@@ -388,12 +395,15 @@ def _measured_room(prepared: Prepared) -> int:
 _ROOMS: dict[str, int] = {}  # the colophon alone, as HTML → its room in lines
 
 
-def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: int
-          ) -> Fitted[R]:
+def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: int,
+          planned: bool = False) -> Fitted[R]:
     """The round that came closest to the plan (the latest of equals): the colophon
     not alone on the last page, the planned page count with text on the last page
-    (without a plan: no more pages than typeset first), the fewest lines in holes,
-    the last page filled."""
+    (without a plan: no more pages than typeset first) and, with `pages:` planned
+    (`planned`), no more than a third of a page in holes (a count met by holes that
+    no means fills is not met: the text is short of it, and the build says by how
+    much), no more pages than planned, the fewest lines in holes, the last page
+    filled."""
     last = history[-1]
     first = len(history[0].measure.fills)
     context = history[0].prepared.context.context
@@ -411,14 +421,18 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
         off = page_plan.kept_off(moves, context, m)
         return off if off and least is not None and least < _hole_lines(m, lines) else 0
 
-    def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, int, bool]:
+    def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, bool, int, bool]:
         m = fitted.measure
         return ((fitted.plan.cuts, fitted.plan.parts) == (last.plan.cuts, last.plan.parts),
                 not (len(m.fills) > 1 and sum(m.fills[-1]) == 0),  # the colophon not alone
                 # not a page count met by a head its photo took on (an empty front page)
                 -lost(m),
-                page_plan.acceptable(m, target, lines, colophon) if target is not None
-                else len(m.fills) <= first,
+                page_plan.acceptable(m, target, lines, colophon) and not (
+                    planned and _by_holes(m, lines))
+                if target is not None else len(m.fills) <= first,
+                # (of rounds that miss the plan: no more pages than planned, then the
+                # fewest lines in holes, not a count met by holes: outside's 春节 issue)
+                not planned or target is None or len(m.fills) <= target,
                 -_hole_lines(m, lines),
                 target is None or page_plan.fits(m, target, lines, colophon))
 
@@ -461,12 +475,23 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
                                                     landed=landed, wanted=wanted),
             where, _("the jump lines show page {landed}; to continue on page {wanted}, move "
                      "articles or change continue_on").format(landed=landed, wanted=wanted)))
-    if target is None or page_plan.acceptable(measure, target, g.lines, colophon):
+    if target is None or (page_plan.acceptable(measure, target, g.lines, colophon) and \
+            not (issue.manifest.pages is not None and _by_holes(measure, g.lines))):
         return found
     left = page_plan.room(measure, target, g.lines, colophon)
     pages = len(measure.fills)
     where = issue.source_map.location(("pages",))
-    if issue.manifest.pages is None:
+    if issue.manifest.pages is not None and page_plan.acceptable(measure, target, g.lines,
+                                                                 colophon):
+        # The planned count met only by holes the plan could not fill (before articles
+        # that open a page, a notice set whole): the text is that much short of it.
+        holes = _hole_lines(measure, g.lines)
+        left += holes
+        summary = _("the issue fills its {target} planned pages only with {holes} empty "
+                    "lines in holes (the check names each): its text is about {lines} lines "
+                    "too few").format(target=target, holes=holes, lines=left)
+        hint = _("add the lines named for each article, a photo, or lower pages:")
+    elif issue.manifest.pages is None:
         # No pages: planned; the plan only tried to take the colophon, alone on the
         # last page, back onto the page before (`fit`). Nothing was planned to name.
         column = _column_too_long(measure, target, g.lines, colophon, left)
