@@ -87,7 +87,14 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("full-stop", "Visit www.example.com.", "Visit www.example.com."),
     ("open-paren", "说明 (注) 内容", "说明（注）内容"),
     ("ellipsis", "等等...然后…再。。。", "等等……然后……再……"),
-    ("dashes", "北京--上海—广州", "北京——上海——广州"),
+    # "--" is a 破折号 typed on an English keyboard; a single dash between two places is
+    # GB/T 15834's 连接号 (4.13: 北京—上海), and 上海南站—虹桥枢纽 printed as a 破折号 ——.
+    ("dashes", "北京--上海—广州", "北京——上海—广州"),
+    ("dashes", "乘车路线：上海南站—虹桥枢纽，71路（中山公园—申昆路枢纽站）、天山路－仙霞路",
+     "乘车路线：上海南站—虹桥枢纽，71路（中山公园—申昆路枢纽站）、天山路—仙霞路"),
+    # A single dash that brings in an explanation is a 破折号 typed short, even after a place.
+    ("dashes", "垃圾分类—从我做起。我们来到了上海南站—一座百年老站，老娘舅—李阿姨",
+     "垃圾分类——从我做起。我们来到了上海南站——一座百年老站，老娘舅——李阿姨"),
     ("dashes", "2022-2023年；A-B", "2022-2023年；A-B"),
     # A single dash after a date or weekday joins a range (GB/T 15834 一字线): it stays
     # one; 12月16日——次年 printed a 破折号 inside a notice's schedule.

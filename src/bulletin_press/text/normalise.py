@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from bulletin_press.text import breaks
+from bulletin_press.text import breaks, words
 from bulletin_press.text.blocks import LINK_ADDRESS, Block, Span, merge_spans
 
 _HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
@@ -101,16 +101,56 @@ _CREDIT = re.compile(r" +(?=(?:文|图|摄影?)[/／：:])"
                      r"|(?<=记者|编辑|校对) +|(?<=通讯员) +")
 
 
-# A date or weekday right before a single dash: the dash joins a range
-# (12月16日—次年1月15日, 周一—周五), GB/T 15834's 一字线, not a 破折号.
+# GB/T 15834-2011 tells two dashes apart: the 破折号 (4.11, "——", two ems) brings in an
+# explanation or a turn (他说——这是好事), the 连接号's 一字线 (4.13, "—", one em) joins the
+# two ends of a range of times or places (12月16日—次年1月15日, 周一—周五, 北京—上海,
+# 上海南站—虹桥枢纽). A single dash typed between Han is taken for the 一字线 when both
+# its ends are things of one kind: a date or weekday before it, or a place on each side;
+# any other single dash is a 破折号 typed short and becomes ——. "--" and a doubled dash
+# are always ——.
 _RANGE_START = re.compile(r"(?:\d[年月日号时点分]|(?:周|星期)[一二三四五六日天])$")
+# What a place name ends with (站 and 枢纽 of a line's stops, 路 of a street, 镇 and 村 of
+# a town's parts), for names jieba's dictionary does not tag as places (淞虹路, 虹桥枢纽).
+_PLACE_END = re.compile(r"(?:[站路街弄巷道镇乡村市省区县州岛港桥湾江河湖山寺园馆场城苑庄浜泾塘口门楼]"
+                        r"|枢纽|中心|广场|小区|新村|公园|机场|码头|大道|大厦)$")
+_HAN_RUN = re.compile(f"[{_HAN}]{{1,8}}")
+
+
+def _is_name(flag: str) -> bool:
+    """jieba's tag of a place's or person's name (ns, nr, nrt, nz)."""
+    return flag.startswith(("ns", "nr", "nz"))
+
+
+def _nounish(flag: str) -> bool:
+    """A noun, name or morpheme: what a place is said with (not a verb, numeral, pronoun,
+    idiom: 一座百年老站 and 从我做起 after a dash explain, they are not an end)."""
+    return flag.startswith(("n", "s", "g", "j"))
+
+
+def _place_before(text: str) -> bool:
+    run = re.search(f"[{_HAN}]{{1,8}}$", text)
+    if run is None:
+        return False
+    word, flag = words.tagged(run.group(0))[-1]
+    return _nounish(flag) and (_is_name(flag) or _PLACE_END.search(run.group(0)) is not None)
+
+
+def _place_after(text: str) -> bool:
+    run = _HAN_RUN.match(text)
+    if run is None:
+        return False
+    word, flag = words.tagged(run.group(0))[0]
+    return _nounish(flag) and (_is_name(flag) or any(
+        _PLACE_END.search(run.group(0)[:end]) for end in range(2, 7)))
 
 
 def _dash(match: re.Match[str]) -> str:
-    """—— between Han (a 破折号 typed as --, — or －), but a single dash after a date or
-    weekday stays one: it is a range's connector."""
-    if len(match.group(0)) == 1 and _RANGE_START.search(match.string, 0, match.start()):
-        return "—"
+    """—— between Han (a 破折号 typed as --, — or －), but a single dash that joins two
+    times or two places stays one: it is a range's connector (see above)."""
+    if len(match.group(0)) == 1:
+        before, after = match.string[: match.start()], match.string[match.end():]
+        if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)):
+            return "—"
     return "——"
 
 

@@ -51,6 +51,19 @@ WORDS = ("公众号", "小程序", "视频号", "服务号", "订阅号", "抖�
          "一网通办", "一网统管")
 
 
+@functools.cache
+def _tagger() -> Any:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """The text cut into words, each with jieba's part of speech (ns a place name, nr
+    a person's, n a noun, v a verb, m a numeral, r a pronoun…)."""
+    return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
+
+
 def words(text: str) -> list[str]:
     """The text cut into words (spaces and punctuation are words of their own)."""
     return list(_tokenizer().cut(text, HMM=True))
