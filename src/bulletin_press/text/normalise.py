@@ -111,7 +111,8 @@ _CREDIT = re.compile(r" +(?=(?:文|图|摄影?)[/／：:])"
 _RANGE_START = re.compile(r"(?:\d[年月日号时点分]|(?:周|星期)[一二三四五六日天])$")
 # What a place name ends with (站 and 枢纽 of a line's stops, 路 of a street, 镇 and 村 of
 # a town's parts), for names jieba's dictionary does not tag as places (淞虹路, 虹桥枢纽).
-_PLACE_END = re.compile(r"(?:[站路街弄巷道镇乡村市省区县州岛港桥湾江河湖山寺园馆场城苑庄浜泾塘口门楼]"
+_PLACE_END = re.compile(r"(?:[站路街弄巷道镇乡村市省区县州岛港桥湾江河湖山寺园馆场城"
+                        r"苑庄浜泾塘口门楼]"
                         r"|枢纽|中心|广场|小区|新村|公园|机场|码头|大道|大厦)$")
 _HAN_RUN = re.compile(f"[{_HAN}]{{1,8}}")
 
@@ -131,7 +132,7 @@ def _place_before(text: str) -> bool:
     run = re.search(f"[{_HAN}]{{1,8}}$", text)
     if run is None:
         return False
-    word, flag = words.tagged(run.group(0))[-1]
+    flag = words.tagged(run.group(0))[-1][1]
     return _nounish(flag) and (_is_name(flag) or _PLACE_END.search(run.group(0)) is not None)
 
 
@@ -139,7 +140,7 @@ def _place_after(text: str) -> bool:
     run = _HAN_RUN.match(text)
     if run is None:
         return False
-    word, flag = words.tagged(run.group(0))[0]
+    flag = words.tagged(run.group(0))[0][1]
     return _nounish(flag) and (_is_name(flag) or any(
         _PLACE_END.search(run.group(0)[:end]) for end in range(2, 7)))
 
