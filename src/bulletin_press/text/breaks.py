@@ -5,7 +5,7 @@ not in the PDF's text, and classes on runs:
 
 - addresses (URLs, e-mail addresses, domain and file names, codes such as
   XJ-2023-0001-ABCD-EFGH; typed in full-width forms, they are set in Latin
-  ones) get class `bp-addr` and a ZERO WIDTH SPACE at each
+  ones; and a link's printed address) get class `bp-addr` and a ZERO WIDTH SPACE at each
   point where the Chicago Manual and clreq allow a break: after `/` or `//`,
   before `. , - _ ? # % @ ~ = &`; no hyphen is ever added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
@@ -31,7 +31,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from bulletin_press.text.blocks import Span, merge_spans
+from bulletin_press.text.blocks import LINK_ADDRESS, Span, merge_spans
 
 BREAK = "\u200b"  # ZERO WIDTH SPACE: a break opportunity that prints nothing
 SOFT_GLUE = "\ufeff"  # ZERO WIDTH NO-BREAK SPACE: no break here, unless the line is loose
@@ -270,9 +270,17 @@ def _words(run: Span) -> Iterator[Span]:
 
 
 def mark_spans(spans: list[Span]) -> list[Span]:
-    """Addresses and long words as spans of their own class; glue elsewhere."""
+    """Addresses and long words as spans of their own class; glue elsewhere. A link's
+    printed address (详见[原文](https://mp.weixin.qq.com/s/…) → （mp.weixin.qq.com/s/…）) is
+    an address like one typed in the text: it broke after any character (mp.wei / xin)."""
     return merge_spans([part for span in spans for part in
-                       (_split(span) if not span.cls else [span]) if part.text])
+                        (_split(span) if not span.cls else
+                         [_printed_address(span)] if span.cls == LINK_ADDRESS else [span])
+                        if part.text])
+
+
+def _printed_address(span: Span) -> Span:
+    return Span(break_points(latin(span.text)), span.strong, span.em, ADDRESS)
 
 
 

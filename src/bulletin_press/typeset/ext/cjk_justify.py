@@ -8,7 +8,8 @@ slack over the gaps between characters. This module replaces two functions:
 - `layout.inline.justify_line`: counts the justification opportunities of the
   line (a gap touching a Han character or a fullwidth mark, and every space;
   none inside a Latin word or number, inside "——" or "……", or after the
-  line's last character), divides the slack equally, widens the text boxes and
+  line's last character, nor between a bracket or quote and the Latin text it
+  holds), divides the slack equally, widens the text boxes and
   moves the boxes after them, exactly as stock justification does for spaces;
 - and, through glyph_widths.py, `draw.text.draw_first_line`: before the
   glyphs of a justified box are written, the glyph that ends each opportunity
@@ -38,7 +39,7 @@ from weasyprint.layout import inline as inline_module
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, holds_a_long_run, visible
 from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import CLOSING, byte_offsets
+from bulletin_press.text.punctuation import CLOSING, OPENING, byte_offsets
 from bulletin_press.typeset.ext import glyph_widths
 from bulletin_press.typeset.gate import replace
 
@@ -64,6 +65,12 @@ def is_opportunity(char: str, following: str) -> bool:
     if not following or following in _SPACES or char + following in _JOINED:
         return False
     if char == "\u2060" or following == "\u2060":  # WORD JOINER: glued on purpose
+        return False
+    if (char in OPENING and not is_cjk(following)) or (following in CLOSING
+                                                       and not is_cjk(char)):
+        # A bracket's or quote's ink is on the side of what it holds: space spread
+        # there parts them, most of all around an address, which has no gaps of its own
+        # to share the slack (（ mp.weixin.qq.com/s/… ）).
         return False
     return is_cjk(char) or is_cjk(following)
 
