@@ -79,6 +79,9 @@ _UNIT = (r"(?:小时|分钟|个月|周岁|平方米|平方公里|公里|公斤|�
 # A number with its unit: never broken (200余名, 3.5 %, 1,260株).
 _AMOUNT = rf"\d+(?:[.,]\d+)*\s?[余多]?{_UNIT}"
 _DATE = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]"
+_LABEL = (r"(?:电子邮箱|邮箱|电子邮件|电话|联系电话|手机|传真|热线|网址|网站|邮编|地址|联系人|摄影|"
+          r"记者|通讯员|来源)[：:]")
+LABEL = re.compile(_LABEL)
 _KEEP = [
     # a date range: 2023年3月1日—3月15日, 3月1日至15日
     rf"{_DATE}\s*(?:[—–~～\-]{{1,2}}|至)\s*(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}[日号]",
@@ -93,8 +96,7 @@ _KEEP = [
     # a number and its unit: 45 个, 3.5 %, 2023年
     _AMOUNT,
     # a label, glued to its value by the glue after it: 电话：021…, 电子邮箱：linli@…
-    r"(?:电子邮箱|邮箱|电子邮件|电话|联系电话|手机|传真|热线|网址|网站|邮编|地址|联系人|摄影|"
-    r"记者|通讯员|来源)[：:]",
+    _LABEL,
 ]
 _GLUED = re.compile("|".join(f"(?:{p})" for p in _KEEP))
 _AMOUNTS = re.compile(_AMOUNT)
