@@ -32,7 +32,7 @@ def test_check_names_a_line_set_short_before_a_label_that_would_have_fitted() ->
     assert judged("服务，请联系社区工作人员王晓燕，", "电话：021-6238 1234转8012，或发送邮件说明") \
         == ["typography.ragged-line"]
     # The label at the line's end, its value on the next line: a pause, set short.
-    assert judged("务，请联系社区工作人员王晓燕，电话：", "021-6238 1234转8012，或发送邮件说明") == []
+    assert judged("务，请联系社区工作人员王晓燕，电话：", "021-6238 1234转8012，或发送邮件") == []
     # Where the label did not fit either (31 pt left for 传真：), the line stays accepted:
     # test_line_breaks.test_check_accepts_a_flush_line_only_before_what_cannot_break.
 
