@@ -39,7 +39,7 @@ from weasyprint.layout import inline as inline_module
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, holds_a_long_run, visible
 from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import CLOSING, OPENING, byte_offsets
+from bulletin_press.text.punctuation import CLOSING, OPENING, byte_offsets, is_latin
 from bulletin_press.typeset.ext import glyph_widths
 from bulletin_press.typeset.gate import replace
 
@@ -66,8 +66,8 @@ def is_opportunity(char: str, following: str) -> bool:
         return False
     if char == "\u2060" or following == "\u2060":  # WORD JOINER: glued on purpose
         return False
-    if (char in OPENING and not is_cjk(following)) or (following in CLOSING
-                                                       and not is_cjk(char)):
+    if (char in OPENING and is_latin(following)) or (following in CLOSING
+                                                     and is_latin(char)):
         # A bracket's or quote's ink is on the side of what it holds: space spread
         # there parts them, most of all around an address, which has no gaps of its own
         # to share the slack (（ mp.weixin.qq.com/s/… ）).

@@ -350,28 +350,23 @@ def _below(lines: _Lines, laid: Laid, relax: bool) -> Laid:
     return lines.line(below, laid[1], False)
 
 
-def _bad(lines: _Lines, laid: Laid) -> float:
-    """How wrong a following line is: loose (> 1), a lone last line (2), or set short
-    before what cannot start on it (1 + its looseness)."""
+def _bad(laid: Laid) -> float:
+    """How wrong a following line is: loose (> 1) or a lone last line (2)."""
     line, resume_at = laid[0], laid[1]
     if line is None:
         return 0.0
     if resume_at is None:
         return 2.0 if is_lone(line) else 0.0
-    loose = looseness(line)
-    if _set_short(line, loose, lines, resume_at):
-        # _justified would set it flush, ending up to half the column short (服务，请联系
-        # 社区工作人员王晓燕， before 电话：021-6238 1234): as bad as a loose line, so that
-        # the line above and its relaxed glue are tried (…王晓燕，电话： / 021-6238 1234…).
-        return 1.0 + loose
-    return loose
+    return looseness(line)
 
 
-def _set_short(line: Any, loose: float, lines: _Lines, resume_at: Any) -> bool:
+def _set_short(lines: _Lines, laid: Laid) -> bool:
     """Will `_justified` take the line's spreading back (spread past the flush limit
     before a run that cannot start on it), where the line does not end at a pause (a
     label's colon, a break point of an address: set short there on purpose)?"""
-    if loose <= FLUSH_RATIO or getattr(line, "bp_unspread", None) is not None or \
+    line, resume_at = laid[0], laid[1]
+    if line is None or resume_at is None or looseness(line) <= FLUSH_RATIO or \
+            getattr(line, "bp_unspread", None) is not None or \
             visible_text(line).endswith(("：", ":")):
         return False
     return bool(leading_run(_text_after(lines.box, resume_at, 40)))
@@ -448,22 +443,23 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
     laid out relaxed, or narrower), and only then is the line below relaxed: a break
     inside glue or inside an address is the last resort."""
     following = _below(lines, current, relax=False)
-    if _bad(lines, following) <= 1:
-        return current, following
-    if following[1] is not None and _set_short(following[0], looseness(following[0]), lines,
-                                               following[1]):
-        # Short before a label with its value: the value goes on (…王晓燕，电话： /
-        # 021-6238 1234…) before the line above is spread to give it characters.
+    if _set_short(lines, following):
+        # It would be set flush, up to half the column short (服务，请联系社区工作人员王晓燕，
+        # before 电话：021-6238 1234): first its glue gives way, the label ends it and its
+        # value goes on (…王晓燕，电话： / 021-6238 1234…), before the line above is spread
+        # to give it characters.
         relaxed = _below(lines, current, relax=True)
-        if _bad(lines, relaxed) <= 1:
+        if _bad(relaxed) <= 1 and not _set_short(lines, relaxed):
             return current, relaxed
+    if _bad(following) <= 1:
+        return current, following
     candidates = _passed_down(lines, position_y, skip_stack, first, current)
     tried: list[Laid] = []  # laid out once, judged with the line below as is, then relaxed
-    best = (max(looseness(current[0]), _bad(lines, following)), current, following)
+    best = (max(looseness(current[0]), _bad(following)), current, following)
     for attempt, relax in itertools.chain(((a, False) for a in _remember(candidates, tried)),
                                           ((a, True) for a in [current, *tried])):
         below = _below(lines, attempt, relax)
-        score = max(looseness(attempt[0]), _bad(lines, below))
+        score = max(looseness(attempt[0]), _bad(below))
         if score <= 1:
             return attempt, below
         if score < best[0]:
