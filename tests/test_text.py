@@ -103,6 +103,9 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("dashes", "服务时间：周一—周五，星期六－星期日另行安排",
      "服务时间：周一—周五，星期六—星期日另行安排"),
     ("dashes", "他说—这是好事，截至12月16日——次年再议", "他说——这是好事，截至12月16日——次年再议"),
+    # One yuan sign in an issue: ¥12 and ￥15元 were printed side by side.
+    ("currency", "一荤两素套餐¥12，两荤两素套餐￥15元，配送费 ￥ 3.5元，人民币符号￥",
+     "一荤两素套餐¥12，两荤两素套餐¥15元，配送费 ¥3.5元，人民币符号￥"),
     ("quotes", '他说"你好"，又说\'再见\'。', "他说“你好”，又说‘再见’。"),
     # English text gets English quotes by position (it printed straight ones: "Foreigner's
     # Work Permit"); after a digit they are primes and stay.

@@ -175,6 +175,13 @@ def _remove_han_spaces(text: str) -> str:
     return re.sub(f"({_CJK}) +(?={_CJK})", repl, text)
 
 
+# The yuan sign before an amount: the half-width ¥ (U+00A5), as $ and € are, whichever an
+# editor typed. A Chinese input method types the full-width ￥ (U+FFE5), whose glyph stands
+# in the middle of a whole em, half an em from the digits it belongs to (￥ 15); the same
+# issue then printed ¥12 and ￥15元 side by side. A space typed after the sign goes.
+_YUAN = re.compile(r"[¥￥][ \u00a0\u3000]*(?=[0-9０-９])")
+
+
 # Each rule is a regular expression and its replacement (or a function of the
 # whole text), applied in this order. Names are what `normalise:` switches off.
 RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
@@ -199,6 +206,8 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"
                               f"|\\((?P<code>[0-9A-Za-z]{{1,3}})\\)(?={_CJK})"), _open_paren),
     "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
+    # ￥15 and ¥ 15 are ¥15: one sign for the yuan in the whole issue (see _YUAN).
+    "currency": (_YUAN, "¥"),
     "dashes": (re.compile(f"(?<={_CJK}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_CJK}|[“‘（《])"),
                _dash),
     "quotes": _curly_quotes,

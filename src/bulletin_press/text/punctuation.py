@@ -27,7 +27,7 @@ CLOSING = frozenset("，。、；：？！）」』”’》〉】")
 OPENING = frozenset("（「『“‘《〈【")
 WJ = "\u2060"
 AUTOSPACE = "bp-as"
-_LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%"
+_LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%\u00a5"  # ¥: of its number
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _INVISIBLE = "\u200b\ufeff\u2060"  # break, soft glue, WORD JOINER (text/breaks.py)
 # A boundary passes over invisible characters (glue, breaks) between the two sides.
