@@ -8,8 +8,8 @@ slack over the gaps between characters. This module replaces two functions:
 - `layout.inline.justify_line`: counts the justification opportunities of the
   line (a gap touching a Han character or a fullwidth mark, and every space;
   none inside a Latin word or number, inside "——" or "……", or after the
-  line's last character, nor between a bracket or quote and the Latin text it
-  holds), divides the slack equally, widens the text boxes and
+  line's last character, nor between an opening bracket or quote and the Latin
+  letter or digit after it, or such a character and a closing mark after it), divides the slack equally, widens the text boxes and
   moves the boxes after them, exactly as stock justification does for spaces;
 - and, through glyph_widths.py, `draw.text.draw_first_line`: before the
   glyphs of a justified box are written, the glyph that ends each opportunity
@@ -68,9 +68,11 @@ def is_opportunity(char: str, following: str) -> bool:
         return False
     if (char in OPENING and is_latin(following)) or (following in CLOSING
                                                      and is_latin(char)):
-        # A bracket's or quote's ink is on the side of what it holds: space spread
-        # there parts them, most of all around an address, which has no gaps of its own
-        # to share the slack (（ mp.weixin.qq.com/s/… ）).
+        # An opening bracket's or quote's ink is on the side of what it holds, a closing
+        # mark's (）”，。) on the side of what it follows: space spread there parts them,
+        # most of all around an address, which has no gaps of its own to share the slack
+        # (（ mp.weixin.qq.com/s/… ）). Between Latin text and the mark only (5%，);
+        # Han keeps its gaps beside marks, as before.
         return False
     return is_cjk(char) or is_cjk(following)
 
