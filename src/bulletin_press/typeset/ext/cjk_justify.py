@@ -9,8 +9,9 @@ slack over the gaps between characters. This module replaces two functions:
   line (a gap touching a Han character or a fullwidth mark, and every space;
   none inside a Latin word or number, inside "——" or "……", or after the
   line's last character, nor between an opening bracket or quote and the Latin
-  letter or digit after it, or such a character and a closing mark after it), divides the slack equally, widens the text boxes and
-  moves the boxes after them, exactly as stock justification does for spaces;
+  letter or digit after it, or such a character and a closing mark after it),
+  divides the slack equally, widens the text boxes and moves the boxes after
+  them, exactly as stock justification does for spaces;
 - and, through glyph_widths.py, `draw.text.draw_first_line`: before the
   glyphs of a justified box are written, the glyph that ends each opportunity
   is made that much wider;
