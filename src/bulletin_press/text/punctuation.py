@@ -50,6 +50,18 @@ def is_latin(char: str) -> bool:
     return _IS_LATIN.fullmatch(char) is not None
 
 
+CLOSING_BRACKETS = frozenset("）」』”’》〉】")
+
+
+def holds_tight(before: str, after: str) -> bool:
+    """Is the pair an opening bracket or quote and the Latin letter or digit it holds,
+    or such a character and the closing bracket or quote after it? Their ink touches
+    across the pair (the bracket's is on the side of what it holds), so justification
+    spreads no slack there (typeset/ext/cjk_justify.py; the check counts the same)."""
+    return (before in OPENING and is_latin(after)) or (after in CLOSING_BRACKETS
+                                                        and is_latin(before))
+
+
 def is_boundary(before: str, after: str) -> bool:
     return (is_han(before) and is_latin(after)) or (is_latin(before) and is_han(after))
 
