@@ -105,44 +105,41 @@ _CREDIT = re.compile(r" +(?=(?:文|图|摄影?)[/／：:])"
 # explanation or a turn (他说——这是好事), the 连接号's 一字线 (4.13, "—", one em) joins the
 # two ends of a range of times or places (12月16日—次年1月15日, 周一—周五, 北京—上海,
 # 上海南站—虹桥枢纽). A single dash typed between Han is taken for the 一字线 when both
-# its ends are things of one kind: a date or weekday before it, or a place on each side;
+# its ends are things of one kind: a date or weekday before it, or a place on each side
+# (a proper name in jieba's dictionary, or a word ending as places do: 站, 路, 枢纽…);
 # any other single dash is a 破折号 typed short and becomes ——. "--" and a doubled dash
 # are always ——.
 _RANGE_START = re.compile(r"(?:\d[年月日号时点分]|(?:周|星期)[一二三四五六日天])$")
 # What a place name ends with (站 and 枢纽 of a line's stops, 路 of a street, 镇 and 村 of
-# a town's parts), for names jieba's dictionary does not tag as places (淞虹路, 虹桥枢纽).
+# a town's parts), for names jieba's dictionary does not hold (淞虹路, 虹桥枢纽).
 _PLACE_END = re.compile(r"(?:[站路街弄巷道镇乡村市省区县州岛港桥湾江河湖山寺园馆场城"
                         r"苑庄浜泾塘口门楼]"
                         r"|枢纽|中心|广场|小区|新村|公园|机场|码头|大道|大厦)$")
 _HAN_RUN = re.compile(f"[{_HAN}]{{1,8}}")
-
-
-def _is_name(flag: str) -> bool:
-    """jieba's tag of a place's or person's name (ns, nr, nrt, nz)."""
-    return flag.startswith(("ns", "nr", "nz"))
-
-
-def _nounish(flag: str) -> bool:
-    """A noun, name or morpheme: what a place is said with (not a verb, numeral, pronoun,
-    idiom: 一座百年老站 and 从我做起 after a dash explain, they are not an end)."""
-    return flag.startswith(("n", "s", "g", "j"))
+# What an explanation after a 破折号 starts with, never a place: a numeral, a pronoun, a
+# verb or preposition (上海南站—一座百年老站, 他说—这是好事, 垃圾分类—从我做起).
+_NOT_A_PLACE = frozenset("一这那此其该每各某是就即也都还又再让使从把被为在对给向我你他她它"
+                         "咱们不没要会能可已正将请")
 
 
 def _place_before(text: str) -> bool:
-    run = re.search(f"[{_HAN}]{{1,8}}$", text)
-    if run is None:
+    """Does `text` end with a place (a name in jieba's dictionary, or a place word)?"""
+    found = re.search(f"[{_HAN}]{{1,8}}$", text)
+    if found is None:
         return False
-    flag = words.tagged(run.group(0))[-1][1]
-    return _nounish(flag) and (_is_name(flag) or _PLACE_END.search(run.group(0)) is not None)
+    run = found.group(0)
+    return _PLACE_END.search(run) is not None or any(
+        run[-n:] in words.names() for n in range(2, min(6, len(run)) + 1))
 
 
 def _place_after(text: str) -> bool:
-    run = _HAN_RUN.match(text)
-    if run is None:
+    """Does `text` start with a place?"""
+    found = _HAN_RUN.match(text)
+    if found is None or found.group(0)[0] in _NOT_A_PLACE:
         return False
-    flag = words.tagged(run.group(0))[0][1]
-    return _nounish(flag) and (_is_name(flag) or any(
-        _PLACE_END.search(run.group(0)[:end]) for end in range(2, 7)))
+    run = found.group(0)
+    return any(run[:n] in words.names() or _PLACE_END.search(run[:n]) is not None
+               for n in range(2, min(6, len(run)) + 1))
 
 
 def _dash(match: re.Match[str]) -> str:

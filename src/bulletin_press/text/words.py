@@ -52,16 +52,14 @@ WORDS = ("公众号", "小程序", "视频号", "服务号", "订阅号", "抖�
 
 
 @functools.cache
-def _tagger() -> Any:
-    import jieba.posseg
+def names() -> frozenset[str]:
+    """The proper names in jieba's dictionary (tagged ns: a place, nr/nrt: a person's or
+    place's, nz: another), 2 to 6 characters: 北京, 虹桥, 徐家汇, 仙霞路. Read from its
+    word list (~0.2 s): segmenting with parts of speech loads far more (~1.2 s)."""
+    from importlib import resources
 
-    return jieba.posseg.POSTokenizer(_tokenizer())
-
-
-def tagged(text: str) -> list[tuple[str, str]]:
-    """The text cut into words, each with jieba's part of speech (ns a place name, nr
-    a person's, n a noun, v a verb, m a numeral, r a pronoun…)."""
-    return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
+    text = (resources.files("jieba") / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^(\S{2,6}) \d+ (?:ns|nr|nrt|nz)$", text, re.MULTILINE))
 
 
 def words(text: str) -> list[str]:
