@@ -810,7 +810,7 @@ def gap_places(article: ArticleContext, index: int) -> GapPlaces:
 def _typed_item(item: BodyItem) -> bool:
     """A paragraph that starts with a number typed by hand (text/blocks.py TYPED_NUMBER)."""
     return item["kind"] == "paragraph" and TYPED_NUMBER.match(
-        visible("".join(s.text for s in item["spans"]))) is not None
+        visible("".join(s.text for s in item.get("spans", [])))) is not None
 
 
 def _spans(item: BodyItem) -> bool:
