@@ -36,6 +36,7 @@ def test_boundaries() -> None:
     assert boundaries("abc中文def") == [2, 4]
     assert boundaries("“2022”年，2022。") == []  # punctuation takes no gap
     assert boundaries("１２年") == []  # full-width digits are set like Han
+    assert boundaries("套餐¥12，满¥50免") == [1, 6, 9]  # the yuan sign is of its number
     assert boundaries("增长5%以上") == [1, 3]
     assert is_boundary("镇", "W") and not is_boundary("W", "e")
 

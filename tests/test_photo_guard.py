@@ -78,7 +78,15 @@ def test_guard_fills_the_hole(make_issue: MakeIssue, sample_photo: Path, runs: b
     built = build_runs(folder, store=False) if runs else build(folder)
     assert built.page_count == 2
     assert _empty_lines_in_first_column(built) < 1.5  # at most the widow/orphan line
-    assert "layout.photo-moved" in [d.code for d in built.diagnostics]
+    [note] = [d for d in built.diagnostics if d.code == "layout.photo-moved"]
+    # Like every other finding: the file and line of the photo's after_paragraph, the
+    # article by its title, the photo by its file (it had none of them: "article 1 ›
+    # photo 1 did not fit…", no place).
+    line = ISSUE.splitlines().index(
+        "    photos: [{file: p.jpg, caption: 照片, placement: inline, after_paragraph: 4}]") + 1
+    assert note.location.path == folder / "issue.yaml" and note.location.line == line
+    assert note.message.startswith("article 1 《第一篇》 › photo 1 (p.jpg) did not fit")
+    assert note.format().startswith(f"{folder / 'issue.yaml'}:{line}:")
 
 
 def test_a_moved_photo_keeps_the_photos_of_its_story_in_order() -> None:

@@ -87,7 +87,14 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("full-stop", "Visit www.example.com.", "Visit www.example.com."),
     ("open-paren", "说明 (注) 内容", "说明（注）内容"),
     ("ellipsis", "等等...然后…再。。。", "等等……然后……再……"),
-    ("dashes", "北京--上海—广州", "北京——上海——广州"),
+    # "--" is a 破折号 typed on an English keyboard; a single dash between two places is
+    # GB/T 15834's 连接号 (4.13: 北京—上海), and 上海南站—虹桥枢纽 printed as a 破折号 ——.
+    ("dashes", "北京--上海—广州", "北京——上海—广州"),
+    ("dashes", "乘车路线：上海南站—虹桥枢纽，71路（中山公园—申昆路枢纽站）、天山路－仙霞路",
+     "乘车路线：上海南站—虹桥枢纽，71路（中山公园—申昆路枢纽站）、天山路—仙霞路"),
+    # A single dash that brings in an explanation is a 破折号 typed short, even after a place.
+    ("dashes", "垃圾分类—从我做起。我们来到了上海南站—一座百年老站，老娘舅—李阿姨",
+     "垃圾分类——从我做起。我们来到了上海南站——一座百年老站，老娘舅——李阿姨"),
     ("dashes", "2022-2023年；A-B", "2022-2023年；A-B"),
     # A single dash after a date or weekday joins a range (GB/T 15834 一字线): it stays
     # one; 12月16日——次年 printed a 破折号 inside a notice's schedule.
@@ -96,6 +103,9 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("dashes", "服务时间：周一—周五，星期六－星期日另行安排",
      "服务时间：周一—周五，星期六—星期日另行安排"),
     ("dashes", "他说—这是好事，截至12月16日——次年再议", "他说——这是好事，截至12月16日——次年再议"),
+    # One yuan sign in an issue: ¥12 and ￥15元 were printed side by side.
+    ("currency", "一荤两素套餐¥12，两荤两素套餐￥15元，配送费 ￥ 3.5元，人民币符号￥",
+     "一荤两素套餐¥12，两荤两素套餐¥15元，配送费 ¥3.5元，人民币符号￥"),
     ("quotes", '他说"你好"，又说\'再见\'。', "他说“你好”，又说‘再见’。"),
     # English text gets English quotes by position (it printed straight ones: "Foreigner's
     # Work Permit"); after a digit they are primes and stay.

@@ -124,6 +124,7 @@ def _typeset_guarded(prepared: Prepared, shifts: dict[str, int]) -> Typeset:
         flows = shift_figures(context["flows"], shifts)
         html = render_html(prepared.layout, {**context, "flows": flows}).html
     result.photos_moved = sorted(shifts)
+    result.issue = prepared.issue
     return result
 
 
@@ -222,7 +223,8 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
     shared = [run.spacer > 0 for run in runs]
     pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store, shared)
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
-    diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
+    diagnostics += [photo_moved(anchor, prepared.issue) for anchor in sorted(cache.shifts)]
+    diagnostics += fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
     built = Assembled(prepared, pdf, issue_page_count(runs), diagnostics, files,
                       cache.typeset_count, len(runs), {

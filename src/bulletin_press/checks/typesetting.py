@@ -25,9 +25,15 @@ from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
 from bulletin_press.pdf.text import Line, lines_of, read_pages, reading_order
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
-from bulletin_press.text.breaks import FLUSH_GAP_EM, holds_a_long_run, leading_run
+from bulletin_press.text.breaks import FLUSH_GAP_EM, LABEL, holds_a_long_run, leading_run
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import CLOSING, is_boundary, is_han, is_latin
+from bulletin_press.text.punctuation import (
+    CLOSING,
+    holds_tight,
+    is_boundary,
+    is_han,
+    is_latin,
+)
 from bulletin_press.text.words import words
 
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
@@ -207,7 +213,8 @@ def _spread_past_flush(text: str, short: float, size: float) -> bool:
     """Would spreading `short` over the line's gaps between Han characters (and beside
     them) open each wider than FLUSH_GAP_EM?"""
     gaps = sum(1 for a, b in itertools.pairwise(text)
-               if (is_cjk(a) or is_cjk(b)) and a + b not in ("——", "……"))
+               if (is_cjk(a) or is_cjk(b)) and a + b not in ("——", "……")
+               and not holds_tight(a, b))
     return gaps > 0 and short / gaps > FLUSH_GAP_EM * size - RAGGED_TOLERANCE
 
 
@@ -231,6 +238,12 @@ def _before_unbreakable(line: BodyLine, following: list[BodyLine], short: float)
     chars, size = following[0].line.chars, line.line.size
     if not run:
         return False
+    label = LABEL.match(run)
+    if label is not None:
+        # A label goes to the line's end without its value (…王晓燕，电话： / 021-6238
+        # 1234): only the label did not fit (服务，请联系社区工作人员王晓燕，set 7 em short
+        # before 电话：021-6238 1234 was let pass).
+        run = label.group(0)
     width = chars[min(len(run), len(chars)) - 1]["x1"] - chars[0]["x0"]
     if is_boundary(line.line.text[-1], run[0]):
         width += AUTOSPACE_EM * size

@@ -26,7 +26,15 @@ from bulletin_press.layout.tables import TableContext, table_context
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.manifest.model import Article, Manifest, Photo, QrCode, Signature
 from bulletin_press.manifest.photo_files import unusable_photo
-from bulletin_press.text.blocks import HARD_BREAK, LINE_BREAK, Block, LinkStyle, Span, parse_body
+from bulletin_press.text.blocks import (
+    HARD_BREAK,
+    LINE_BREAK,
+    TYPED_NUMBER,
+    Block,
+    LinkStyle,
+    Span,
+    parse_body,
+)
 from bulletin_press.text.breaks import keep_together, mark_text, may_cut, visible
 from bulletin_press.text.normalise import HEADLINE_SKIP, normalise_blocks, normalise_text
 from bulletin_press.text.punctuation import boundaries, mark_blocks
@@ -788,11 +796,21 @@ def gap_places(article: ArticleContext, index: int) -> GapPlaces:
             items.append(0)
         elif before is not None and item["kind"] == "paragraph" and \
                 before["kind"] == "paragraph":
-            items.append(GAP_PARAGRAPHS)
+            # Not between the items of a list numbered by hand (1．… 2．…, (1)… (2)…,
+            # each a paragraph), nor between the line that introduces it (…如下：) and
+            # its first item: a blank line there parts what reads as one list.
+            items.append(0 if _typed_item(item) and (_typed_item(before) or _introduces(
+                before)) else GAP_PARAGRAPHS)
         else:
             items.append(GAP_BLOCKS)
     foot = GAP_BLOCKS if article["qr"] or article["signature"] else 0
     return GapPlaces(above, tuple(items), foot)
+
+
+def _typed_item(item: BodyItem) -> bool:
+    """A paragraph that starts with a number typed by hand (text/blocks.py TYPED_NUMBER)."""
+    return item["kind"] == "paragraph" and TYPED_NUMBER.match(
+        visible("".join(s.text for s in item.get("spans", [])))) is not None
 
 
 def _spans(item: BodyItem) -> bool:

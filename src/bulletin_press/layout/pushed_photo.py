@@ -255,7 +255,7 @@ def notes(issue: LoadedIssue, base: IssueContext, planned: IssueContext,
         article, figure, after = now
         before, natural = was[2], was[1]["image_lines"]
         index, photo = figure["article"], figure["photo"]
-        name = f"{article_name(index, article['title'])} › {photo_name(photo)}"
+        name = f"{article_name(index, article['title'])} › {photo_name(photo, figure['src'])}"
         if move.paragraphs < 0:
             found.append(info(
                 "layout.photo-moved",

@@ -47,6 +47,12 @@ def table_context(block: Block, column_width: float, size: float,
     story table, a notice's); else it has `column_width`."""
     head = [[_cell(c) for c in row] for row in block.rows if row and all(c.header for c in row)]
     rows = [[_cell(c) for c in row] for row in block.rows[len(head):]]
+    if not rows:
+        # A table of one row (| 咨询电话 | 021-6238 1234 | under its | --- |, as Markdown
+        # wants a header; a Word table of one row, imported): its row is what it tells,
+        # not the heads of columns that have nothing under them. It was printed as a
+        # header alone, bold on its tint, over an empty body.
+        head, rows = [], [[{**cell, "header": False} for cell in row] for row in head]
     wide = can_span and too_wide(block.rows, column_width, size, font)
     width = measure if measure is not None and (wide or not can_span) else column_width
     return {"head": head, "rows": rows, "span": wide,

@@ -95,7 +95,8 @@ class Colophon(_Model):
 
 # The text normalisation rules (normalise.py), each can be switched off per article.
 RuleName = Literal["controls", "line-breaks", "spaces", "punctuation", "full-stop",
-                   "open-paren", "ellipsis", "dashes", "quotes", "han-spaces", "breaks"]
+                   "open-paren", "ellipsis", "currency", "dashes", "quotes", "han-spaces",
+                   "breaks"]
 
 # story: set in the columns; notice (通知/公告): ruled, title centred, signed;
 # box: a tinted sidebar in one column (温馨提示, 便民电话).

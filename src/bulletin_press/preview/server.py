@@ -315,7 +315,8 @@ def build_snapshot(state: PreviewState, start: Any = None, *, marks: bool = True
     # What the print build reports besides its preflight (pipeline.build_runs).
     diagnostics = prepared.diagnostics + list(dict.fromkeys(
         d for run in runs for d in run.diagnostics))
-    diagnostics += [photo_moved(a) for a in sorted(state.runs.shifts)] + fitted.findings
+    diagnostics += [photo_moved(a, prepared.issue) for a in sorted(state.runs.shifts)]
+    diagnostics += fitted.findings
     check = CheckJob(prepared, list(runs), ["-".join(h) for h in run_hashes], diagnostics)
     snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
                         prepared.html.html, prepared.context.context["document_title"],

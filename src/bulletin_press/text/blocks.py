@@ -179,7 +179,7 @@ class _Reader:
                 break
             block = self._block(token)
             if block is not None and _kept(block):
-                found.append(block)
+                found += typed_items(block)
         return found
 
     def _line(self, token: Token) -> int | None:
@@ -417,6 +417,35 @@ def _leftovers(blocks: Iterator[Block], lines: list[str]) -> Iterator[Unsupporte
             yield Unsupported(number, column, "markup.leftover",
                               _("'{mark}' would print as it is: the Markdown around it is "
                                 "not complete").format(mark=mark), _leftover_hint(mark))
+
+
+# A number typed by hand before an item of a list: 1．, 2、, 3. (not 3.5), (1), （2）, ①.
+TYPED_NUMBER = re.compile(r"[ \t\u3000]*(?:\d{1,2}[．.、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳])")
+
+
+def typed_items(block: Block) -> list[Block]:
+    """A paragraph whose lines start with a number typed by hand (1、报名时间… /
+    2、报名地点…, no blank line between them; after a line that introduces them,
+    排练安排： / (1)… / (2)…) cut before each such line: they are the items of a list,
+    which ran together into one paragraph (…3月15日。2、报名地点…). Two such lines at
+    least, or the first line one: a line wrapped by hand before 3、4两页 stays."""
+    if block.kind != "paragraph":
+        return [block]
+    chars = [(char, span) for span in block.spans for char in span.text]
+    text = "".join(char for char, _span in chars)
+    if "\n" not in text:
+        return [block]
+    starts = [0] + [i + 1 for i, char in enumerate(text)
+                    if char == "\n" and TYPED_NUMBER.match(text, i + 1)]
+    if len(starts) == 1 or (len(starts) == 2 and not TYPED_NUMBER.match(text)):
+        return [block]
+    parts: list[Block] = []
+    for start, end in zip(starts, [*starts[1:], len(text) + 1], strict=True):
+        line = (block.source_line or 1) + text.count("\n", 0, start)
+        spans = merge_spans([Span(char, span.strong, span.em, span.cls)
+                             for char, span in chars[start:end - 1]])
+        parts.append(Block("paragraph", spans, source_line=line if block.source_line else None))
+    return parts
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -5,7 +5,7 @@ not in the PDF's text, and classes on runs:
 
 - addresses (URLs, e-mail addresses, domain and file names, codes such as
   XJ-2023-0001-ABCD-EFGH; typed in full-width forms, they are set in Latin
-  ones) get class `bp-addr` and a ZERO WIDTH SPACE at each
+  ones; and a link's printed address) get class `bp-addr` and a ZERO WIDTH SPACE at each
   point where the Chicago Manual and clreq allow a break: after `/` or `//`,
   before `. , - _ ? # % @ ~ = &`; no hyphen is ever added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
@@ -31,7 +31,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from bulletin_press.text.blocks import Span, merge_spans
+from bulletin_press.text.blocks import LINK_ADDRESS, Span, merge_spans
 
 BREAK = "\u200b"  # ZERO WIDTH SPACE: a break opportunity that prints nothing
 SOFT_GLUE = "\ufeff"  # ZERO WIDTH NO-BREAK SPACE: no break here, unless the line is loose
@@ -79,6 +79,9 @@ _UNIT = (r"(?:小时|分钟|个月|周岁|平方米|平方公里|公里|公斤|�
 # A number with its unit: never broken (200余名, 3.5 %, 1,260株).
 _AMOUNT = rf"\d+(?:[.,]\d+)*\s?[余多]?{_UNIT}"
 _DATE = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]"
+_LABEL = (r"(?:电子邮箱|邮箱|电子邮件|电话|联系电话|手机|传真|热线|网址|网站|邮编|地址|联系人|摄影|"
+          r"记者|通讯员|来源)[：:]")
+LABEL = re.compile(_LABEL)
 _KEEP = [
     # a date range: 2023年3月1日—3月15日, 3月1日至15日
     rf"{_DATE}\s*(?:[—–~～\-]{{1,2}}|至)\s*(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}[日号]",
@@ -93,8 +96,7 @@ _KEEP = [
     # a number and its unit: 45 个, 3.5 %, 2023年
     _AMOUNT,
     # a label, glued to its value by the glue after it: 电话：021…, 电子邮箱：linli@…
-    r"(?:电子邮箱|邮箱|电子邮件|电话|联系电话|手机|传真|热线|网址|网站|邮编|地址|联系人|摄影|"
-    r"记者|通讯员|来源)[：:]",
+    _LABEL,
 ]
 _GLUED = re.compile("|".join(f"(?:{p})" for p in _KEEP))
 _AMOUNTS = re.compile(_AMOUNT)
@@ -270,9 +272,17 @@ def _words(run: Span) -> Iterator[Span]:
 
 
 def mark_spans(spans: list[Span]) -> list[Span]:
-    """Addresses and long words as spans of their own class; glue elsewhere."""
+    """Addresses and long words as spans of their own class; glue elsewhere. A link's
+    printed address (详见[原文](https://mp.weixin.qq.com/s/…) → （mp.weixin.qq.com/s/…）) is
+    an address like one typed in the text: it broke after any character (mp.wei / xin)."""
     return merge_spans([part for span in spans for part in
-                       (_split(span) if not span.cls else [span]) if part.text])
+                        (_split(span) if not span.cls else
+                         [_printed_address(span)] if span.cls == LINK_ADDRESS else [span])
+                        if part.text])
+
+
+def _printed_address(span: Span) -> Span:
+    return Span(break_points(latin(span.text)), span.strong, span.em, ADDRESS)
 
 
 

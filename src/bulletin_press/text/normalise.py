@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from bulletin_press.text import breaks
+from bulletin_press.text import breaks, words
 from bulletin_press.text.blocks import LINK_ADDRESS, Block, Span, merge_spans
 
 _HAN = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
@@ -101,16 +101,54 @@ _CREDIT = re.compile(r" +(?=(?:文|图|摄影?)[/／：:])"
                      r"|(?<=记者|编辑|校对) +|(?<=通讯员) +")
 
 
-# A date or weekday right before a single dash: the dash joins a range
-# (12月16日—次年1月15日, 周一—周五), GB/T 15834's 一字线, not a 破折号.
+# GB/T 15834-2011 tells two dashes apart: the 破折号 (4.11, "——", two ems) brings in an
+# explanation or a turn (他说——这是好事), the 连接号's 一字线 (4.13, "—", one em) joins the
+# two ends of a range of times or places (12月16日—次年1月15日, 周一—周五, 北京—上海,
+# 上海南站—虹桥枢纽). A single dash typed between Han is taken for the 一字线 when both
+# its ends are things of one kind: a date or weekday before it, or a place on each side
+# (a proper name in jieba's dictionary, or a word ending as places do: 站, 路, 枢纽…);
+# any other single dash is a 破折号 typed short and becomes ——. "--" and a doubled dash
+# are always ——.
 _RANGE_START = re.compile(r"(?:\d[年月日号时点分]|(?:周|星期)[一二三四五六日天])$")
+# What a place name ends with (站 and 枢纽 of a line's stops, 路 of a street, 镇 and 村 of
+# a town's parts), for names jieba's dictionary does not hold (淞虹路, 虹桥枢纽).
+_PLACE_END = re.compile(r"(?:[站路街弄巷道镇乡村市省区县州岛港桥湾江河湖山寺园馆场城"
+                        r"苑庄浜泾塘口门楼]"
+                        r"|枢纽|中心|广场|小区|新村|公园|机场|码头|大道|大厦)$")
+_HAN_RUN = re.compile(f"[{_HAN}]{{1,8}}")
+# What an explanation after a 破折号 starts with, never a place: a numeral, a pronoun, a
+# verb or preposition (上海南站—一座百年老站, 他说—这是好事, 垃圾分类—从我做起).
+_NOT_A_PLACE = frozenset("一这那此其该每各某是就即也都还又再让使从把被为在对给向我你他她它"
+                         "咱们不没要会能可已正将请")
+
+
+def _place_before(text: str) -> bool:
+    """Does `text` end with a place (a name in jieba's dictionary, or a place word)?"""
+    found = re.search(f"[{_HAN}]{{1,8}}$", text)
+    if found is None:
+        return False
+    run = found.group(0)
+    return _PLACE_END.search(run) is not None or any(
+        run[-n:] in words.names() for n in range(2, min(6, len(run)) + 1))
+
+
+def _place_after(text: str) -> bool:
+    """Does `text` start with a place?"""
+    found = _HAN_RUN.match(text)
+    if found is None or found.group(0)[0] in _NOT_A_PLACE:
+        return False
+    run = found.group(0)
+    return any(run[:n] in words.names() or _PLACE_END.search(run[:n]) is not None
+               for n in range(2, min(6, len(run)) + 1))
 
 
 def _dash(match: re.Match[str]) -> str:
-    """—— between Han (a 破折号 typed as --, — or －), but a single dash after a date or
-    weekday stays one: it is a range's connector."""
-    if len(match.group(0)) == 1 and _RANGE_START.search(match.string, 0, match.start()):
-        return "—"
+    """—— between Han (a 破折号 typed as --, — or －), but a single dash that joins two
+    times or two places stays one: it is a range's connector (see above)."""
+    if len(match.group(0)) == 1:
+        before, after = match.string[: match.start()], match.string[match.end():]
+        if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)):
+            return "—"
     return "——"
 
 
@@ -132,6 +170,13 @@ def _remove_han_spaces(text: str) -> str:
         inside = any(a < match.start() < b for a, b in keep)
         return match.group(0) if inside else match.group(1)
     return re.sub(f"({_CJK}) +(?={_CJK})", repl, text)
+
+
+# The yuan sign before an amount: the half-width ¥ (U+00A5), as $ and € are, whichever an
+# editor typed. A Chinese input method types the full-width ￥ (U+FFE5), whose glyph stands
+# in the middle of a whole em, half an em from the digits it belongs to (￥ 15); the same
+# issue then printed ¥12 and ￥15元 side by side. A space typed after the sign goes.
+_YUAN = re.compile(r"[¥￥][ \u00a0\u3000]*(?=[0-9０-９])")
 
 
 # Each rule is a regular expression and its replacement (or a function of the
@@ -158,6 +203,8 @@ RULES: dict[str, tuple[re.Pattern[str], Replacement] | Callable[[str], str]] = {
     "open-paren": (re.compile(f" ?(?P<p>[(]) ?(?={_CJK})"
                               f"|\\((?P<code>[0-9A-Za-z]{{1,3}})\\)(?={_CJK})"), _open_paren),
     "ellipsis": (re.compile(r"\.{3,}|。{3,}|…+|⋯+"), "……"),
+    # ￥15 and ¥ 15 are ¥15: one sign for the yuan in the whole issue (see _YUAN).
+    "currency": (_YUAN, "¥"),
     "dashes": (re.compile(f"(?<={_CJK}|[”’）》])(?:-{{2,}}|—{{1,2}}|－{{1,2}})(?={_CJK}|[“‘（《])"),
                _dash),
     "quotes": _curly_quotes,

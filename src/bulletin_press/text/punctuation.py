@@ -27,7 +27,7 @@ CLOSING = frozenset("，。、；：？！）」』”’》〉】")
 OPENING = frozenset("（「『“‘《〈【")
 WJ = "\u2060"
 AUTOSPACE = "bp-as"
-_LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%"
+_LATIN = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff%\u00a5"  # ¥: of its number
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _INVISIBLE = "\u200b\ufeff\u2060"  # break, soft glue, WORD JOINER (text/breaks.py)
 # A boundary passes over invisible characters (glue, breaks) between the two sides.
@@ -48,6 +48,18 @@ def is_han(char: str) -> bool:
 def is_latin(char: str) -> bool:
     """A letter or digit that takes clreq's Han–Latin gap (Latin, Greek, Cyrillic; %)."""
     return _IS_LATIN.fullmatch(char) is not None
+
+
+CLOSING_BRACKETS = frozenset("）」』”’》〉】")
+
+
+def holds_tight(before: str, after: str) -> bool:
+    """Is the pair an opening bracket or quote and the Latin letter or digit it holds,
+    or such a character and the closing bracket or quote after it? Their ink touches
+    across the pair (the bracket's is on the side of what it holds), so justification
+    spreads no slack there (typeset/ext/cjk_justify.py; the check counts the same)."""
+    return (before in OPENING and is_latin(after)) or (after in CLOSING_BRACKETS
+                                                        and is_latin(before))
 
 
 def is_boundary(before: str, after: str) -> bool:

@@ -51,6 +51,17 @@ WORDS = ("公众号", "小程序", "视频号", "服务号", "订阅号", "抖�
          "一网通办", "一网统管")
 
 
+@functools.cache
+def names() -> frozenset[str]:
+    """The proper names in jieba's dictionary (tagged ns: a place, nr/nrt: a person's or
+    place's, nz: another), 2 to 6 characters: 北京, 虹桥, 徐家汇, 仙霞路. Read from its
+    word list (~0.2 s): segmenting with parts of speech loads far more (~1.2 s)."""
+    from importlib import resources
+
+    text = (resources.files("jieba") / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^(\S{2,6}) \d+ (?:ns|nr|nrt|nz)$", text, re.MULTILINE))
+
+
 def words(text: str) -> list[str]:
     """The text cut into words (spaces and punctuation are words of their own)."""
     return list(_tokenizer().cut(text, HMM=True))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # isort: off
 from bulletin_press.i18n import N_, _
@@ -30,6 +30,9 @@ from bulletin_press.layout.fence import Fence
 from bulletin_press.typeset import gate, image_streams
 from bulletin_press.typeset.column_fill import GIVEN
 from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
+
+if TYPE_CHECKING:
+    from bulletin_press.manifest.load import LoadedIssue
 
 # WeasyPrint log lines that mean the PDF would be wrong, with what to do.
 _FATAL_LOGS = {
@@ -58,6 +61,7 @@ class Typeset:
     seconds: float = 0.0
     moved: list[str] = field(default_factory=list)  # headlines the keep guard moved
     photos_moved: list[str] = field(default_factory=list)  # photos the photo guard moved
+    issue: LoadedIssue | None = None  # whose photos they are: named in the notes
 
     @property
     def page_count(self) -> int:
@@ -132,7 +136,7 @@ class Typeset:
             found.append(error("fence.refused", _("refused to load '{url}': {reason}").format(
                 url=refusal.url, reason=refusal.reason), Location(),
                                _("reference files inside the issue folder by relative path")))
-        found += [photo_moved(anchor) for anchor in self.photos_moved]
+        found += [photo_moved(anchor, self.issue) for anchor in self.photos_moved]
         found += [headline_moved(anchor) for anchor in self.moved]
         for record in self.log:
             message = record.getMessage()

@@ -8,8 +8,10 @@ slack over the gaps between characters. This module replaces two functions:
 - `layout.inline.justify_line`: counts the justification opportunities of the
   line (a gap touching a Han character or a fullwidth mark, and every space;
   none inside a Latin word or number, inside "——" or "……", or after the
-  line's last character), divides the slack equally, widens the text boxes and
-  moves the boxes after them, exactly as stock justification does for spaces;
+  line's last character, nor between a bracket or quote and the Latin letter
+  or digit it holds: text/punctuation.py `holds_tight`),
+  divides the slack equally, widens the text boxes and moves the boxes after
+  them, exactly as stock justification does for spaces;
 - and, through glyph_widths.py, `draw.text.draw_first_line`: before the
   glyphs of a justified box are written, the glyph that ends each opportunity
   is made that much wider;
@@ -38,7 +40,7 @@ from weasyprint.layout import inline as inline_module
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, holds_a_long_run, visible
 from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import CLOSING, byte_offsets
+from bulletin_press.text.punctuation import CLOSING, byte_offsets, holds_tight
 from bulletin_press.typeset.ext import glyph_widths
 from bulletin_press.typeset.gate import replace
 
@@ -64,6 +66,12 @@ def is_opportunity(char: str, following: str) -> bool:
     if not following or following in _SPACES or char + following in _JOINED:
         return False
     if char == "\u2060" or following == "\u2060":  # WORD JOINER: glued on purpose
+        return False
+    if holds_tight(char, following):
+        # An opening bracket's or quote's ink is on the side of what it holds, a closing
+        # one's on the side of what it follows: space spread there parts them, most of
+        # all around an address, which has no gaps of its own to share the slack
+        # (（ mp.weixin.qq.com/s/… ）). Beside Latin text only; Han keeps its gaps.
         return False
     return is_cjk(char) or is_cjk(following)
 

@@ -360,6 +360,18 @@ def _bad(laid: Laid) -> float:
     return looseness(line)
 
 
+def _set_short(lines: _Lines, laid: Laid) -> bool:
+    """Will `_justified` take the line's spreading back (spread past the flush limit
+    before a run that cannot start on it), where the line does not end at a pause (a
+    label's colon, a break point of an address: set short there on purpose)?"""
+    line, resume_at = laid[0], laid[1]
+    if line is None or resume_at is None or looseness(line) <= FLUSH_RATIO or \
+            getattr(line, "bp_unspread", None) is not None or \
+            visible_text(line).endswith(("：", ":")):
+        return False
+    return bool(leading_run(_text_after(lines.box, resume_at, 40)))
+
+
 def _justified(lines: _Lines, position_y: float, skip_stack: Any
                ) -> Iterator[tuple[Any, Any]]:
     first = skip_stack is None
@@ -431,6 +443,14 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
     laid out relaxed, or narrower), and only then is the line below relaxed: a break
     inside glue or inside an address is the last resort."""
     following = _below(lines, current, relax=False)
+    if _set_short(lines, following):
+        # It would be set flush, up to half the column short (服务，请联系社区工作人员王晓燕，
+        # before 电话：021-6238 1234): first its glue gives way, the label ends it and its
+        # value goes on (…王晓燕，电话： / 021-6238 1234…), before the line above is spread
+        # to give it characters.
+        relaxed = _below(lines, current, relax=True)
+        if _bad(relaxed) <= 1 and not _set_short(lines, relaxed):
+            return current, relaxed
     if _bad(following) <= 1:
         return current, following
     candidates = _passed_down(lines, position_y, skip_stack, first, current)
