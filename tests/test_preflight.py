@@ -257,3 +257,27 @@ def test_a_lone_colophon_without_planned_pages_names_no_plan(
     else:
         assert "the issue needs 2 pages, 1 are planned" in plan.message
         assert article.hint == "so that the issue fills its 1 planned pages"
+
+
+def test_a_notices_photo_is_checked_at_the_width_it_prints(make_issue: MakeIssue) -> None:
+    """A `top` photo in a notice prints across the notice's full measure, twice a
+    column's width: a 1400-pixel logo prints at ~210 ppi there, not the ~430 ppi a
+    column would give (outside s12: a 1200 px PNG printed at 171 ppi, found by
+    pdfimages, passed the check silently)."""
+    folder = make_issue(HEADER + """\
+          - id: summer
+            kind: notice
+            title: 2026年暑期爱心托管班招生公告
+            photos:
+              - {file: logo.jpg, caption: 暑托班标志, placement: top}
+            body: |
+              各位家长：
+
+              暑托班每期收费600元/期，报名请访问https://www.example.gov.cn/stb/2026 。
+        """, {"logo.jpg": jpeg(1400, 700)})
+    found = [d for d in check_photos(build(folder)) if d.code == "photo.resolution"]
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    ppi = int(re.search(r"prints at (\d+) ppi", found[0].message).group(1))  # type: ignore[union-attr]
+    assert 190 <= ppi <= 230, found[0].message
+    mm = int(re.search(r"printed (\d+)×", found[0].message).group(1))  # type: ignore[union-attr]
+    assert mm > 150, found[0].message  # the measure (~170 mm), not a column (~82 mm)

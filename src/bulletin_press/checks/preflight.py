@@ -124,8 +124,15 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
         placement = {"full": "full-width", "bleed": "full-bleed"}.get(figure["width"], "top")
         width = placed_width(built.prepared.layout, placement)
         height = float(figure["image_height"].removesuffix("pt"))
-        ppi = effective_ppi((image.width, image.height), (width, height))
         where = placed.get(figure["anchor"])
+        if where is not None and where.box is not None:
+            # As printed: a photo in a notice is as wide as the notice's measure, not a
+            # column (its placement says top), and prints at half the resolution.
+            printed = where.box[2] - where.box[0]
+            if printed > 1.05 * width and placement == "top":
+                placement = "full-width"  # the hint: across the page, not in a column
+            width = printed if printed > 0 else width
+        ppi = effective_ppi((image.width, image.height), (width, height))
         manifest = issue.article_location(figure["article"], "photos", figure["photo"], "file")
         loc = Location(manifest.path, manifest.line, manifest.column,
                        where.page if where else None, where.box if where else None)

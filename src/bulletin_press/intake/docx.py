@@ -57,7 +57,9 @@ STYLE_MAP = "\n".join([
       for level in range(1, 7) for space in (" ", "")),
 ])
 
-_CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
+# "摄影：李四", "图/李四", and in brackets as the last line of a story: "（图/林雨桐）".
+_CREDIT_LINE = re.compile(r"^(?:(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*\S.{0,20}"
+                          r"|[（(]\s*(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*[^（）()\s][^（）()]{0,20}[）)])$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
@@ -836,7 +838,8 @@ def _written_alt(alt: str | None) -> str | None:
 def _apply_credits(article: DraftArticle, credits: list[str]) -> None:
     if not credits:
         return
-    credit = " ".join(c.replace("：", " ").replace(":", " ") for c in credits)
+    credit = " ".join(c.strip("（）() ").replace("：", " ").replace(":", " ")
+                     for c in credits)
     credit = " ".join(credit.split())
     for photo in article.photos:
         photo.credit = photo.credit or credit
