@@ -401,3 +401,46 @@ def test_a_contributor_s_line_under_a_headline_is_the_byline(tmp_path: Path) -> 
     assert (canteen.byline, canteen.blocks) == (None, [CANTEEN])
     assert (couplet.byline, couplet.blocks) == ("新泾五村居民 陆志明（72岁）", [COUPLET])
     assert "import.small-text" not in [n.code for n in draft.notes]
+
+
+def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Path) -> None:
+    """A back issue's photo whose caption the layout put elsewhere (the outside tester's
+    June issue: the caption went to the top of the next column) or that had none was
+    dropped without a word: "0 photos". It is a photo now, its caption 图片说明待补 to
+    write (warning import.no-caption, naming the picture and its size), in its place in
+    the text; an icon stays out, with a note."""
+    import base64
+    import io
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    def jpeg(size: tuple[int, int], colour: tuple[int, int, int]) -> str:
+        data = io.BytesIO()
+        Image.new("RGB", size, colour).save(data, "JPEG")
+        return base64.b64encode(data.getvalue()).decode()
+
+    first = ("6月15日，新泾镇“美丽家园”老旧小区综合改造工程在新泾五村正式开工。本次改造涉及"
+             "新泾五村、新泾七村共46幢住宅、2,860户居民，总投资约1.2亿元。")
+    second = ("镇房管办负责人介绍，施工期间每个小区设立“临时议事点”，居民如有意见建议，"
+              "可拨打监督电话021-6238 3321，或发送邮件至mjjy@xinjing.gov.cn。")
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.6 }}
+    p {{ margin: 0 0 1em; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
+    img.photo {{ width: 80mm; height: 60mm; display: block; margin: 0 0 1em }}
+    img.icon {{ width: 6mm; height: 6mm }}
+    </style></head><body><h1>老旧小区综合改造开工</h1>
+    <p>{first}</p><img class=photo src="data:image/jpeg;base64,{jpeg((1600, 1200), (90, 120, 170))}">
+    <p><img class=icon src="data:image/jpeg;base64,{jpeg((60, 60), (200, 0, 0))}">{second}</p>
+    </body></html>"""
+    source = tmp_path / "2026-06.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    assert [p.caption for p in article.photos] == ["图片说明待补"]
+    assert article.photos[0].data is not None
+    assert len(article.blocks) == 2 and article.blocks[0].startswith("6月15日")
+    [told] = [n for n in draft.notes if n.code == "import.no-caption"]
+    assert "picture 1 on page 1 (80×60 mm)" in told.message
+    assert "import.small-picture" in [n.code for n in draft.notes]

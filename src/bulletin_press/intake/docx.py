@@ -28,7 +28,13 @@ from PIL import Image
 
 from bulletin_press.diagnostics import Diagnostic, Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import BYLINE, SIGNED_LINE, ends_sentence, split_credit
+from bulletin_press.intake.backissue import (
+    BYLINE,
+    NO_CAPTION,
+    SIGNED_LINE,
+    ends_sentence,
+    split_credit,
+)
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
@@ -64,7 +70,6 @@ _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为�
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
-NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # mammoth's messages about how its HTML would look in a browser (styles it has no
 # mapping for, pictures a browser cannot show, field codes): nothing for the editor;

@@ -31,6 +31,7 @@ from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import (
     BYLINE,
+    NO_CAPTION,
     SIGNED_LINE,
     Piece,
     articles_from_pieces,
@@ -42,6 +43,7 @@ from bulletin_press.intake.pictures import checked_picture
 from bulletin_press.intake.sources import refuse
 
 MAX_PAGES = 200
+_PT_PER_MM = 72 / 25.4
 SMALL = 0.97  # type this much smaller than the body's is not body text
 EDGE = 0.06  # running heads and page numbers sit in this share of the page height
 _LEADERS = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s*\d+\s*$")
@@ -70,7 +72,8 @@ class _Picture:
     x0: float
     x1: float
     data: bytes
-    used: bool = False
+    used: bool = False  # its caption found
+    told: bool = False  # without one: taken as a photo, or left out, with a note
 
 
 @dataclass
@@ -286,6 +289,7 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
         while index < len(ordered):
             line = ordered[index]
             where = Location(draft.source, page=page.number)
+            pieces += _uncaptioned(page, line, pieces, draft)
             index += 1
             # Small lines on the first page before any text: the masthead's.
             zone = "masthead" if page is pages[0] and not any(
@@ -362,7 +366,50 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 piece.short = line.x1 < _column_right(ordered, line) - 2 * line.size
                 last_body = line
             pieces.append(piece)
+        pieces += _uncaptioned(page, None, pieces, draft)
     return _tables_rejoined(pieces, draft)
+
+
+MIN_PICTURE_MM = 15.0  # smaller pictures are icons and rules, not photos
+
+
+def _uncaptioned(page: _Page, line: _Line | None, pieces: list[Piece],
+                 draft: Draft) -> list[Piece]:
+    """Pictures of the page without a caption, above `line` in its column (past where
+    a caption under them would stand), or all left at the page's end (`line` None):
+    photos with a caption to write, where they stood in the text. Before the first
+    headline they are the masthead's; small ones icons: left out, with a note."""
+    out: list[Piece] = []
+    for number, picture in enumerate(page.pictures, start=1):
+        if picture.used or picture.told:
+            continue
+        if line is not None and not (line.x0 < picture.x1 and line.x1 > picture.x0
+                                     and line.top > picture.bottom + 2 * line.size):
+            continue
+        picture.told = True
+        where = Location(draft.source, page=page.number)
+        name = _("picture {n} on page {page}").format(n=number, page=page.number)
+        wide, high = ((picture.x1 - picture.x0) / _PT_PER_MM,
+                      (picture.bottom - picture.top) / _PT_PER_MM)
+        if min(wide, high) < MIN_PICTURE_MM:
+            draft.note("small-picture", _("{picture} ({wide:.0f}×{high:.0f} mm) is too small "
+                                          "for a photo (an icon or a rule?): left out").format(
+                                              picture=name, wide=wide, high=high), where)
+            continue
+        if not any(p.kind == "title" for p in pieces):
+            draft.note("masthead", _("{picture} stands before the first headline: part of "
+                                     "the masthead, left out").format(picture=name), where)
+            continue
+        data, _suffix = checked_picture(picture.data, _content_type(picture.data),
+                                        draft.source, _("the picture on page {n}").format(
+                                            n=page.number))
+        out.append(Piece(NO_CAPTION, where, "caption", photo=data))
+        draft.note("no-caption", _("{picture} ({wide:.0f}×{high:.0f} mm) has no caption "
+                                   "under it: the caption says {text}").format(
+                                       picture=name, wide=wide, high=high, text=NO_CAPTION),
+                   where, _("write its caption in issue.yaml, or delete the photo if it is "
+                            "not one (a logo, a QR code)"), check=True)
+    return out
 
 
 def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
