@@ -55,3 +55,25 @@ def test_the_next_issue_keeps_the_permit_and_the_planned_pages(tmp_path: Path) -
     (after / "images").mkdir()
     Image.new("RGB", (1800, 1200), "grey").save(after / "images" / "photo-1.jpg")  # `new`'s
     assert load_issue(after).manifest.publication is not None
+
+
+def test_a_first_issue_in_a_folder_named_for_its_month_is_dated_in_it(tmp_path: Path) -> None:
+    """The outside tester's first issue, `new 通讯/2026-07` on 4 December with no issue
+    beside it, was dated 2026-12-04: the masthead of the July issue said December. A
+    folder named for its month (2026-07, 2026年7月, 2026-07-10) dates the issue in it;
+    after a previous issue, a folder naming a later month than the next (a month
+    skipped) takes that month, on the previous issue's day."""
+    from .test_cli import run
+
+    made = run("new", tmp_path / "通讯" / "2026-07")
+    assert made.returncode == 0, made.stderr
+    assert "issue 1, 2026-07-01" in made.stdout and "folder's name" in made.stdout
+    assert load_issue(tmp_path / "通讯" / "2026-07").manifest.issue.date == dt.date(2026, 7, 1)
+    previous = tmp_path / "proj" / "2027-02"
+    previous.mkdir(parents=True)
+    (previous / "issue.yaml").write_text(PREVIOUS, encoding="utf-8")
+    skipped = next_issue(load_issue(previous).manifest, "2027-02", dt.date(2026, 12, 4),
+                         (dt.date(2027, 4, 1), False))
+    assert (skipped.date, skipped.number) == (dt.date(2027, 4, 1), 3)
+    named_day = next_issue(None, None, dt.date(2026, 12, 4), (dt.date(2026, 7, 10), True))
+    assert named_day.date == dt.date(2026, 7, 10)
