@@ -251,6 +251,34 @@ def _free_lines(page: PageFacts, g: Geometry, foot_lines: int = 0) -> list[int]:
 HOLE_SLACK = 2  # lines a column may end short of its foot (layout/page_plan.py's SLACK)
 
 
+def print_order(built: Built | Assembled, first_page: list[int],
+                placed: dict[str, Placed]) -> list[int]:
+    """The articles (indexes into the manifest) in the order they are printed: by the
+    page they start on, then the column, then down it. Not the manifest's order: the
+    page plan sets a box or story before a notice that did not fit (the outside
+    tester's 高温 box on page 1 before the 防汛 notice, article 1, on page 2)."""
+    g = built.prepared.layout.geometry
+    articles = built.prepared.issue.manifest.articles
+    boxes = {i: where.box for i, a in enumerate(articles)
+             if (where := placed.get(f"article-{a.id}")) is not None and where.box is not None}
+    left = min((box[0] for box in boxes.values()), default=0.0)
+
+    def key(i: int) -> tuple[int, int, float, int]:
+        box = boxes.get(i)
+        if box is None:
+            return first_page[i], 0, 0.0, i
+        return first_page[i], int((box[0] - left + 1) // (g.column_width + g.gap)), box[1], i
+
+    return sorted(range(len(articles)), key=key)
+
+
+def _last_started(order: list[int], first_page: list[int], number: int) -> tuple[int, int]:
+    """The last article printed that starts on or before page `number`, and the one
+    printed after it (len(first_page) when none)."""
+    at = max((k for k, i in enumerate(order) if first_page[i] <= number), default=0)
+    return order[at] if order else 0, order[at + 1] if at + 1 < len(order) else len(first_page)
+
+
 def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_page: list[int],
                placed: dict[str, Placed]) -> str:
     """What fills a hole on page `number` that the next page's articles do not start
@@ -261,10 +289,9 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
     issue = built.prepared.issue
     g = built.prepared.layout.geometry
     articles = issue.manifest.articles
-    above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
+    above, nxt = _last_started(print_order(built, first_page, placed), first_page, number)
     add = sum(free)
     name = article_name(above, articles[above].title)
-    nxt = above + 1
     whole = _whole_notice(built, nxt, number, placed) if nxt < len(articles) else None
     if whole is not None:
         # A notice is set whole: it starts here only when all of it fits, not its head.
@@ -460,7 +487,8 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             yield from _hole_above_first(built, number, free[number - 1], first_page[0])
             continue
         hint = _hole_hint(built, number, free[number - 1], first_page, placed)
-        above = max((i for i, page in enumerate(first_page) if page <= number), default=0)
+        above, _next = _last_started(print_order(built, first_page, placed), first_page,
+                                     number)
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
                 yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines "
