@@ -424,6 +424,7 @@ def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Pa
              "新泾五村、新泾七村共46幢住宅、2,860户居民，总投资约1.2亿元。")
     second = ("镇房管办负责人介绍，施工期间每个小区设立“临时议事点”，居民如有意见建议，"
               "可拨打监督电话021-6238 3321，或发送邮件至mjjy@xinjing.gov.cn。")
+    photo = jpeg((1600, 1200), (90, 120, 170))
     html = f"""<html><head><style>
     @page {{ size: A4; margin: 20mm }}
     body {{ font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.6 }}
@@ -431,7 +432,7 @@ def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Pa
     img.photo {{ width: 80mm; height: 60mm; display: block; margin: 0 0 1em }}
     img.icon {{ width: 6mm; height: 6mm }}
     </style></head><body><h1>老旧小区综合改造开工</h1>
-    <p>{first}</p><img class=photo src="data:image/jpeg;base64,{jpeg((1600, 1200), (90, 120, 170))}">
+    <p>{first}</p><img class=photo src="data:image/jpeg;base64,{photo}">
     <p><img class=icon src="data:image/jpeg;base64,{jpeg((60, 60), (200, 0, 0))}">{second}</p>
     </body></html>"""
     source = tmp_path / "2026-06.pdf"
@@ -444,3 +445,52 @@ def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Pa
     [told] = [n for n in draft.notes if n.code == "import.no-caption"]
     assert "picture 1 on page 1 (80×60 mm)" in told.message
     assert "import.small-picture" in [n.code for n in draft.notes]
+
+
+SORTING = [("类别", "投放时间", "投放地点"),
+           ("湿垃圾", "7:00—9:00、18:00—20:00", "各小区定时定点投放点"),
+           ("干垃圾", "同上", "同上"),
+           ("可回收物", "每周六9:00—11:00", "居委会门口“两网融合”回收点"),
+           ("有害垃圾", "随时", "误时投放点红色桶")]
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_ruled_table_in_a_narrow_column_keeps_its_rows_and_cells(tmp_path: Path,
+                                                                   split: bool) -> None:
+    """The outside tester's June back issue: a table ruled around every cell, in small
+    type in one column, its cells wrapped (「7:00—9:00、18:00—」 / 「20:00」, 「可回收」 /
+    「物」). Read line by line, its header was left out as small text and the rows ran
+    into each other (| 可回收每周六9:00—11:00 | 居委会门口“两网融合”回 |, | 物有害垃 | 收点 |,
+    有害垃圾 lost). Read by its rules, each cell is whole. Split at the column's foot
+    after its header (`split`), the rows in the next column: one table."""
+    from weasyprint import HTML
+
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in SORTING)
+    before = ("为进一步提升生活垃圾分类实效，6月起，新泾镇在全镇32个居民区推行“定时定点+误时投放”"
+              "模式，其余时间居民可将垃圾投放至各小区的误时投放点。")
+    after = ("镇绿化市容所提醒，大件垃圾和装修垃圾须预约清运，预约电话021-6238 4455；居民也可"
+             "通过“随申办”App“垃圾分类”专栏预约上门回收，或到居委会登记。")
+    # Split: room for the header row alone at the column's foot (a picture's space).
+    spacer = '<div style="height: 205mm"></div>' if split else ""
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 18mm 15mm }}
+    body {{ font: 10.5pt/1.7 "Noto Serif CJK SC" }}
+    h1 {{ font: bold 18pt "Noto Sans CJK SC"; text-align: center }}
+    .cols {{ columns: 2; column-gap: 8mm; height: 240mm; column-fill: auto }}
+    p {{ text-indent: 2em; margin: 0 }}
+    table {{ width: 100%; border-collapse: collapse; font: 8.5pt "Noto Sans CJK SC" }}
+    td {{ border: .5pt solid #555; padding: 1mm }}
+    </style></head><body><h1>垃圾分类推行“定时定点+误时投放”</h1>
+    <div class="cols"><p>{before}</p>{spacer}<table>{rows}</table>
+    <p>{after}</p></div></body></html>"""
+    source = tmp_path / "2026-06.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    [table] = [b for b in article.blocks if b.startswith("|")]
+    assert table.split("\n") == [
+        "| 类别 | 投放时间 | 投放地点 |", "| --- | --- | --- |",
+        *("| " + " | ".join(row) + " |" for row in SORTING[1:])]
+    codes = [n.code for n in draft.notes]
+    assert "import.small-text" not in codes
+    assert ("import.table-rejoined" in codes) == split

@@ -44,6 +44,7 @@ from bulletin_press.intake.sources import refuse
 
 MAX_PAGES = 200
 _PT_PER_MM = 72 / 25.4
+RULE_WIDTH = 2.0  # pt: a table's rules are thinner
 SMALL = 0.97  # type this much smaller than the body's is not body text
 EDGE = 0.06  # running heads and page numbers sit in this share of the page height
 _LEADERS = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s*\d+\s*$")
@@ -62,6 +63,7 @@ class _Line:
     cells: list[str] = field(default_factory=list)  # parts parted by gaps over 1.2 em
     font: str = ""  # the font most of its characters are set in, without a subset tag
     glyphs: list[tuple[float, float, str]] = field(default_factory=list)  # x0, x1, text
+    table: list[list[str]] | None = None  # a ruled table's cells, read whole (one line)
 
 
 @dataclass
@@ -135,13 +137,76 @@ def _page(number: int, page: Any, pdfium_page: Any) -> _Page:
     trim = getattr(page, "trimbox", None) or page.bbox  # the page itself if no TrimBox
     dx, dy = float(trim[0]), float(trim[1])
     out = _Page(number, float(trim[2] - trim[0]), float(trim[3] - trim[1]))
-    out.lines = _lines(number, page.chars, dx, dy, out.width / 2)
-    if sum(1 for line in out.lines if line.column == 1) < 3:
+    tables = _ruled_tables(number, page, dx, dy, out.width / 2)
+    chars = [c for c in page.chars if not any(_inside(c, t, dx, dy) for t in tables)] \
+        if tables else page.chars
+    out.lines = _lines(number, chars, dx, dy, out.width / 2) + tables
+    if sum(1 for line in out.lines if line.column == 1 and line.table is None) < 3:
         for line in out.lines:  # one column: a short last line is not in a left column
             line.column = -1
     _table_lines_across(out.lines)
     out.pictures = _pictures(number, pdfium_page, float(page.height), dx, dy)
     return out
+
+
+def _ruled_tables(number: int, page: Any, dx: float, dy: float, middle: float) -> list[_Line]:
+    """Tables drawn with rules around every cell, read by their rules (pdfplumber's
+    table finder): a cell's text wrapped on two lines in a narrow column ("7:00—9:00、
+    18:00—" / "20:00", "可回收" / "物") stays one cell, and rows stay rows. Each is one
+    line of the page, holding the cells, where the table stands. Tables without rules
+    are read from the gaps between their cells, line by line (`_table_rows`)."""
+    # Rules only: stroked lines and thin filled rectangles (WeasyPrint draws borders
+    # so). Not the edges of shaded cells and rows, which part a striped table's rows
+    # into tables of one row.
+    rules = [r for r in [*page.lines, *page.rects]
+             if min(float(r["width"]), float(r["height"])) <= RULE_WIDTH]
+    upright = [r for r in rules if float(r["width"]) <= RULE_WIDTH]
+    across = [r for r in rules if float(r["height"]) <= RULE_WIDTH]
+    if len(upright) < 3 or len(across) < 2:
+        return []
+    try:
+        found = page.find_tables({"vertical_strategy": "explicit",
+                                  "horizontal_strategy": "explicit",
+                                  "explicit_vertical_lines": upright,
+                                  "explicit_horizontal_lines": across})
+    except Exception:  # an odd drawing: read the lines as text
+        return []
+    out = []
+    for table in found:
+        if any(cell is None for row in table.rows for cell in row.cells):
+            # Not a grid of ruled cells (rows told apart by shading, cells merged):
+            # read from the gaps between its cells, as before.
+            continue
+        rows = [[" ".join(_joined(cell).split()) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if not rows or max(len(row) for row in rows) < 2:
+            continue  # a frame around text (a notice, a box), not a table
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        inside = [c for c in page.chars if x0 <= float(c["x0"]) and float(c["x1"]) <= x1
+                  and top <= float(c["top"]) and float(c["bottom"]) <= bottom]
+        if not inside:
+            continue
+        size = Counter(round(float(c["size"]), 1) for c in inside).most_common(1)[0][0]
+        column = 0 if x1 - dx <= middle + 2 else 1 if x0 - dx >= middle - 2 else -1
+        out.append(_Line(number, top - dy, bottom - dy, x0 - dx, x1 - dx, size,
+                         " ".join(" ".join(row) for row in rows), column,
+                         cells=rows[0], table=rows))
+    return out
+
+
+def _joined(cell: str | None) -> str:
+    """A cell's lines as one: wrapped Chinese joined without a space."""
+    from bulletin_press.intake.backissue import join_lines
+
+    text = ""
+    for part in (cell or "").split("\n"):
+        text = join_lines(text, part.strip())
+    return text
+
+
+def _inside(char: dict[str, Any], table: _Line, dx: float, dy: float) -> bool:
+    return table.x0 <= float(char["x0"]) - dx and float(char["x1"]) - dx <= table.x1 \
+        and table.top <= float(char["top"]) - dy and float(char["bottom"]) - dy <= table.bottom
 
 
 def _table_lines_across(lines: list[_Line]) -> None:
@@ -291,6 +356,9 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
             where = Location(draft.source, page=page.number)
             pieces += _uncaptioned(page, line, pieces, draft)
             index += 1
+            if line.table is not None:
+                pieces.append(Piece(pipe_table(line.table), where, "table"))
+                continue
             # Small lines on the first page before any text: the masthead's.
             zone = "masthead" if page is pages[0] and not any(
                 p.kind == "text" for p in pieces) else \
@@ -420,6 +488,14 @@ def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
         before = out[-1] if out else None
         if piece.kind == "table" and before is not None and before.kind == "table":
             head, _rule, *rows = piece.text.split("\n")
+            if len(before.text.split("\n")) == 2 and head.count(" | ") == \
+                    before.text.split("\n")[0].count(" | "):
+                # Only the header was left at the column's foot: its rows follow.
+                before.text += "\n" + "\n".join([head, *rows])
+                draft.note("table-rejoined", _("a table's header stands alone at a "
+                                               "column's foot, its rows in the next: one "
+                                               "table"), piece.where)
+                continue
             if before.text.split("\n")[0] == head and rows:
                 before.text += "\n" + "\n".join(rows)
                 draft.note("table-rejoined", _("a table goes on under its header repeated: "
@@ -556,7 +632,7 @@ def _table_rows(ordered: list[_Line], start: int, body: float) -> list[_Line]:
     rows = [first]
     for line in ordered[start + 1:]:
         if line.column != first.column or len(line.cells) != len(first.cells) \
-                or abs(line.size - body) > 0.1 * body:
+                or abs(line.size - body) > 0.1 * body or line.table is not None:
             break
         rows.append(line)
     return rows if len(first.cells) >= 2 and len(rows) >= 2 else []
@@ -573,7 +649,7 @@ def _small_table(ordered: list[_Line], start: int) -> tuple[list[list[str]], int
     lines = [first]
     for line in ordered[start + 1:]:
         if line.column != first.column or abs(line.size - first.size) > 0.05 * first.size \
-                or line.top - lines[-1].top > 2.5 * first.size:
+                or line.top - lines[-1].top > 2.5 * first.size or line.table is not None:
             break
         lines.append(line)
     width = max(len(ln.cells) for ln in lines)
