@@ -220,6 +220,15 @@ def _table_lines_across(lines: list[_Line]) -> None:
                and abs(line.size - row.size) <= 0.05 * row.size for row in rows):
             line.column = -1
             rows.append(line)
+    # Its header, whose cells end before the middle (日期 停水时间 影响范围 over rows
+    # reaching into the right column): across the page with them, not a left-column
+    # line read after the rows' band.
+    for line in sorted(lines, key=lambda ln: -ln.top):
+        if line.column != -1 and len(line.cells) >= 2 and any(
+                0 < row.top - line.top <= 2.5 * row.size and len(row.cells) == len(line.cells)
+                and abs(line.size - row.size) <= 0.05 * row.size for row in rows):
+            line.column = -1
+            rows.append(line)
 
 
 def _lines(number: int, chars: list[dict[str, Any]], dx: float, dy: float,
@@ -654,6 +663,13 @@ def _small_table(ordered: list[_Line], start: int) -> tuple[list[list[str]], int
         lines.append(line)
     width = max(len(ln.cells) for ln in lines)
     full = [_cell_starts(ln) for ln in lines if len(ln.cells) == width]
+    if len(full) < 2:
+        # One line parted more than the rest (a header whose 日期 and 时间 stand apart
+        # over rows whose 2月11日9:30—11:00 do not): the rows' count of cells, the
+        # header cut where their columns start.
+        counts = Counter(len(ln.cells) for ln in lines if len(ln.cells) >= 2)
+        width = max(counts, key=lambda n: (counts[n], n), default=0)
+        full = [_cell_starts(ln) for ln in lines if len(ln.cells) == width]
     if width < 2 or len(full) < 2:
         return [], 0
     # Each column starts where most full lines start it (a right-aligned column's
