@@ -45,3 +45,22 @@ def test_a_hole_is_named_under_the_article_printed_above_it(make_issue: MakeIssu
         # the notice goes on to page 2; the box is on page 1 only
         assert not (page >= 2 and article == "article 2"), named
     assert (2, "article 1") in named
+
+
+def test_a_hole_is_marked_where_it_is_on_the_page(make_issue: MakeIssue) -> None:
+    """The HTML report and the preview mark a finding where its box is; holes had none,
+    so the outside tester's report showed a page 4 with 15 and 33 empty lines and no
+    mark on it. Each hole's box is its column's empty part, as many lines high."""
+    folder = make_issue(SUMMER.read_text(encoding="utf-8"), {"images/暑托班标志.png": _logo()})
+    built = build(folder)
+    g = built.prepared.layout.geometry
+    holes = [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
+    assert holes
+    for hole in holes:
+        box = hole.location.box
+        assert box is not None, hole.message
+        lines = int(re.search(r"(\d+) lines empty", hole.message).group(1))  # type: ignore[union-attr]
+        assert box[3] - box[1] == pytest.approx(lines * g.line, abs=0.5), hole.message
+        middle = g.page_width / 2
+        assert (box[2] < middle) if "left column" in hole.message else (box[0] > middle)
+        assert g.margin_top <= box[1] < box[3] <= g.margin_top + g.lines * g.line + 0.5

@@ -312,6 +312,20 @@ def _free_lines(page: PageFacts, g: Geometry, foot_lines: int = 0) -> list[int]:
 HOLE_SLACK = 2  # lines a column may end short of its foot (layout/page_plan.py's SLACK)
 
 
+def hole_box(g: Geometry, column: int, top: float, bottom: float) -> tuple[float, float,
+                                                                          float, float]:
+    """The empty part of a column (1 = left) between `top` and `bottom`, in points from
+    the trim's top left: what the HTML report and the preview mark on the page."""
+    x0 = g.margin_side + (column - 1) * (g.column_width + g.gap)
+    return (x0, top, x0 + g.column_width, bottom)
+
+
+def _foot_hole(g: Geometry, column: int, empty: int) -> tuple[float, float, float, float]:
+    """The `empty` lines at the foot of a column of a page's text area."""
+    bottom = g.margin_top + g.lines * g.line
+    return hole_box(g, column, bottom - empty * g.line, bottom)
+
+
 def print_order(built: Built | Assembled, first_page: list[int],
                 placed: dict[str, Placed]) -> list[int]:
     """The articles (indexes into the manifest) in the order they are printed: by the
@@ -469,7 +483,9 @@ def _holes_above(built: Built | Assembled, pages: list[PageFacts],
             yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty "
                                             "above {next}, under {article}").format(
                 page=page_name(where.page), column=column_name(column, g.columns),
-                lines=empty, next=nxt, article=name), Location(page=where.page), hint)
+                lines=empty, next=nxt, article=name),
+                Location(page=where.page, box=hole_box(g, column, end, end + empty * g.line)),
+                hint)
 
 
 def _hole_above_first(built: Built | Assembled, number: int, free: list[int],
@@ -495,7 +511,8 @@ def _hole_above_first(built: Built | Assembled, number: int, free: list[int],
             yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty, "
                                             "above {article}, which starts on {next}").format(
                 page=page_name(number), column=column_name(column, g.columns), lines=empty,
-                article=name, next=page_name(starts)), Location(page=number), hint)
+                article=name, next=page_name(starts)),
+                Location(page=number, box=_foot_hole(g, column, empty)), hint)
 
 
 def column_name(column: int, columns: int) -> str:
@@ -556,7 +573,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                                                 "empty, under {article}").format(
                     page=page_name(number), column=column_name(column, g.columns),
                     lines=empty, article=article_name(above, articles[above].title)),
-                    Location(page=number), hint)
+                    Location(page=number, box=_foot_hole(g, column, empty)), hint)
     yield from _holes_above(built, pages, anchor_boxes(built))
     for index, article in enumerate(articles):
         nxt = articles[index + 1] if index + 1 < len(articles) else None
