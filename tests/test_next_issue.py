@@ -75,5 +75,8 @@ def test_a_first_issue_in_a_folder_named_for_its_month_is_dated_in_it(tmp_path: 
     skipped = next_issue(load_issue(previous).manifest, "2027-02", dt.date(2026, 12, 4),
                          (dt.date(2027, 4, 1), False))
     assert (skipped.date, skipped.number) == (dt.date(2027, 4, 1), 3)
+    earlier = next_issue(load_issue(previous).manifest, "2027-02", dt.date(2026, 12, 4),
+                         (dt.date(2026, 7, 1), False))  # a folder named for another year
+    assert earlier.date == dt.date(2027, 3, 1)
     named_day = next_issue(None, None, dt.date(2026, 12, 4), (dt.date(2026, 7, 10), True))
     assert named_day.date == dt.date(2026, 7, 10)

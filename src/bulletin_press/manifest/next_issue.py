@@ -80,7 +80,10 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date,
     day of that month, else the 1st."""
     if previous is not None:
         date = next_month(previous.issue.date)
-        if named is not None and (named[1] or named[0].replace(day=1) != date.replace(day=1)):
+        if named is not None and named[0].replace(day=1) > previous.issue.date.replace(day=1) \
+                and (named[1] or named[0].replace(day=1) != date.replace(day=1)):
+            # A month after the previous issue's (one skipped; not a folder named for an
+            # earlier month, which says nothing about this issue's date).
             month = named[0]
             date = month if named[1] else month.replace(day=min(
                 previous.issue.date.day, calendar.monthrange(month.year, month.month)[1]))
