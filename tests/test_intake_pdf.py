@@ -515,3 +515,46 @@ def test_the_notices_example_imported_back_keeps_its_tables_headers(tmp_path: Pa
     assert "| 服务 | 电话 |" in heads
     assert not [n for n in draft.notes if n.code == "import.small-text"
                 and ("日期" in n.message or "服务" in n.message)]
+
+
+def test_a_caption_carried_to_the_next_column_s_top_is_the_photo_s(tmp_path: Path) -> None:
+    """The outside tester's June back issue: the photo ends the left column and its
+    caption 「新泾五村改造工程开工现场（摄影 陆文杰）」 stands at the top of the right one,
+    where the layout carried it. It was left out as small text (and, before, the photo
+    with it); it is the photo's caption and credit now."""
+    import base64
+    import io
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    data = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (90, 120, 170)).save(data, "JPEG")
+    photo = base64.b64encode(data.getvalue()).decode()
+    first = ("6月15日，新泾镇“美丽家园”老旧小区综合改造工程在新泾五村正式开工。本次改造涉及"
+             "新泾五村、新泾七村共46幢住宅、2,860户居民，总投资约1.2亿元。")
+    second = ("“我家住顶楼，一到梅雨天屋顶就漏水，脸盆、水桶都用上了。”新泾五村32号的居民"
+              "赵国庆说，“这次终于轮到我们了，希望施工队把防水做扎实。”镇房管办负责人介绍，"
+              "施工期间每个小区设立“临时议事点”，每周碰头一次。")
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 18mm 15mm }}
+    body {{ font: 10.5pt/1.7 "Noto Serif CJK SC" }}
+    h1 {{ font: bold 18pt "Noto Sans CJK SC"; text-align: center }}
+    .cols {{ columns: 2; column-gap: 8mm; height: 200mm; column-fill: auto }}
+    p {{ text-indent: 2em; margin: 0 }}
+    img {{ width: 100%; height: 150mm; display: block; margin-top: 5mm }}
+    .cap {{ font: 8pt "Noto Sans CJK SC"; text-align: center; text-indent: 0;
+            break-before: column }}
+    </style></head><body><h1>老旧小区综合改造开工 2860户居民受益</h1>
+    <div class="cols"><p>{first}</p><img src="data:image/jpeg;base64,{photo}">
+    <p class="cap">新泾五村改造工程开工现场（摄影 陆文杰）</p><p>{second}</p></div>
+    </body></html>"""
+    source = tmp_path / "2026-06.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    [article] = draft.articles
+    assert [(p.caption, p.credit) for p in article.photos] == [
+        ("新泾五村改造工程开工现场", "摄影 陆文杰")]
+    assert article.photos[0].data is not None
+    codes = [n.code for n in draft.notes]
+    assert "import.small-text" not in codes and "import.no-caption" not in codes

@@ -514,6 +514,21 @@ def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
     return out
 
 
+def _carried_over(line: _Line, picture: _Picture, page: _Page) -> bool:
+    """A caption the layout carried to the top of the next column: the picture ends its
+    column (nothing under it there), the line is the right column's first, short and
+    no sentence (the outside tester's June issue: 「新泾五村改造工程开工现场（摄影 陆文杰）」
+    at the top of the right column, its photo at the foot of the left one)."""
+    if line.column != 1 or picture.x1 > page.width / 2 + 2 or len(line.text) > 40 \
+            or ends_sentence(line.text):
+        return False
+    left = [ln for ln in page.lines if ln.column == 0 and ln.x0 < picture.x1
+            and ln.x1 > picture.x0]
+    right = [ln for ln in page.lines if ln.column == 1 and ln is not line]
+    return not any(ln.top > picture.bottom for ln in left) \
+        and not any(ln.top < line.top for ln in right)
+
+
 def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: float,
            where: Location, draft: Draft, zone: str | None = None) -> Piece | None:
     """The line's role from its size and place; None: left out (with a note)."""
@@ -538,8 +553,9 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
         return Piece(text, where, "byline")
     for picture in page.pictures:
         overlaps = line.x0 < picture.x1 and line.x1 > picture.x0
-        if overlaps and picture.top <= line.top <= picture.bottom + 2 * line.size \
-                and not picture.used:
+        if ((overlaps and picture.top <= line.top <= picture.bottom + 2 * line.size)
+                or _carried_over(line, picture, page)) and not picture.used \
+                and not picture.told:
             picture.used = True
             data, _suffix = checked_picture(picture.data, _content_type(picture.data),
                                             draft.source, _("the picture on page {n}").format(
