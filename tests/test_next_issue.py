@@ -80,3 +80,32 @@ def test_a_first_issue_in_a_folder_named_for_its_month_is_dated_in_it(tmp_path: 
     assert earlier.date == dt.date(2027, 3, 1)
     named_day = next_issue(None, None, dt.date(2026, 12, 4), (dt.date(2026, 7, 10), True))
     assert named_day.date == dt.date(2026, 7, 10)
+
+
+def test_the_example_article_left_in_is_told_by_check(tmp_path: Path) -> None:
+    """`new` writes an example article (在这里写标题, 通讯员 姓名, 在这里写图片说明, 在这里写
+    正文…) that validates and builds as it is (outside s12): `check` said nothing of
+    it, so a page with 「在这里写图片说明」 under a photo could go to the printer. Each
+    text left in is a warning at its line; replaced, nothing is said."""
+    from bulletin_press.build.pipeline import build
+    from bulletin_press.checks.preflight import check_examples
+
+    from .test_cli import run
+
+    folder = tmp_path / "通讯" / "2026-08"
+    assert run("new", folder).returncode == 0
+    issue = build(folder).prepared.issue
+    found = [(d.code, d.location.line, d.severity.value) for d in check_examples(issue)]
+    text = (folder / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    lines = {n for n, line in enumerate(text, start=1)
+             if any(word in line for word in ("newsletter:", "publisher:", "在这里写标题",
+                                              "通讯员 姓名", "在这里写图片说明"))}
+    assert {line for _code, line, _sev in found} >= lines
+    assert {code for code, _line, _sev in found} == {"manifest.example-text"}
+    assert len(found) == 6 and {sev for *_x, sev in found} == {"warning"}
+    filled = "\n".join(text).replace("Community News", "新泾通讯").replace(
+        "Publisher", "长宁区新泾镇").replace("在这里写标题", "高温天气健康小贴士").replace(
+        "通讯员 姓名", "通讯员 林雨桐").replace("在这里写图片说明", "志愿者为居民送清凉").replace(
+        "在这里写正文", "7月以来")
+    (folder / "issue.yaml").write_text(filled, encoding="utf-8")
+    assert list(check_examples(build(folder).prepared.issue)) == []

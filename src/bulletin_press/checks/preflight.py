@@ -33,6 +33,7 @@ from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.booklet import blank_pages_needed
 from bulletin_press.layout.context import FigureContext, placed_width
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
+from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.typeset.page_facts import SAFE_MM, PageFacts
 
 PX_TO_PT = 0.75  # WeasyPrint's anchors are in CSS pixels
@@ -44,7 +45,8 @@ def preflight(built: Built | Assembled) -> list[Diagnostic]:
     assembled from page runs (`build`: the same checks, photos placed by page only)."""
     issue = built.prepared.issue
     found = unique([*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
-                    *check_copyfit(built), *publication.check_manifest(issue),
+                    *check_copyfit(built), *check_examples(issue),
+                    *publication.check_manifest(issue),
                     *publication.check_printed(issue, _page_texts(built))])
     if any(d.code == "copyfit.plan" for d in built.diagnostics):
         # The page plan said it already (build/page_fit.py), with the lines to cut or
@@ -57,6 +59,53 @@ def preflight(built: Built | Assembled) -> list[Diagnostic]:
         # Meeting the plan (a multiple of 4) is what the booklet needs too: said once.
         found = [d for d in found if d.code != "pages.saddle-stitch"]
     return found
+
+
+def check_examples(issue: LoadedIssue) -> Iterator[Diagnostic]:
+    """The texts of the example article `new` writes (在这里写标题, 通讯员 姓名, 在这里写图片说明,
+    在这里写正文…) and its masthead placeholders, left in: they would print as they are."""
+    from bulletin_press.i18n import translations
+    from bulletin_press.manifest.next_issue import (
+        EXAMPLE_BODY,
+        EXAMPLE_BYLINE,
+        EXAMPLE_CAPTION,
+        EXAMPLE_NEWSLETTER,
+        EXAMPLE_PUBLISHER,
+        EXAMPLE_TITLE,
+    )
+
+    def said(message: str) -> set[str]:
+        # 社区通讯 may well be a newsletter's real name; 主办单位 is no publisher's.
+        return {message} if message == EXAMPLE_NEWSLETTER else \
+            {message, translations("zh").gettext(message)}
+
+    hint = _("write the issue's own text there (bulletin-press new wrote an example)")
+    manifest = issue.manifest
+    for field, value, example in (("newsletter", manifest.newsletter, EXAMPLE_NEWSLETTER),
+                                  ("publisher", manifest.publisher, EXAMPLE_PUBLISHER)):
+        if value in said(example):
+            yield warning("manifest.example-text", _("the {field} is still the example's "
+                                                     "“{text}”").format(field=field,
+                                                                         text=value),
+                          issue.source_map.location((field,)), hint)
+    for index, article in enumerate(manifest.articles):
+        name = article_name(index, article.title)
+        left = [("title", article.title == EXAMPLE_TITLE, EXAMPLE_TITLE),
+                ("byline", article.byline == EXAMPLE_BYLINE, EXAMPLE_BYLINE),
+                ("body", EXAMPLE_BODY in (article.body or ""), EXAMPLE_BODY)]
+        for field, found, text in left:
+            if found:
+                yield warning("manifest.example-text", _("{article}: the {field} is still the "
+                                                         "example's “{text}”").format(
+                                  article=name, field=field, text=text),
+                              issue.article_location(index, field), hint)
+        for number, photo in enumerate(article.photos):
+            if photo.caption == EXAMPLE_CAPTION:
+                yield warning("manifest.example-text", _("{article} › {photo}: the caption is "
+                                                         "still the example's “{text}”").format(
+                                  article=name, photo=photo_name(number, photo.file),
+                                  text=EXAMPLE_CAPTION),
+                              issue.article_location(index, "photos", number, "caption"), hint)
 
 
 # The page count against `pages:`, as the check finds it when the page plan did not run

@@ -16,10 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from bulletin_press.i18n import _
+from bulletin_press.i18n import N_, _
 from bulletin_press.manifest.model import Manifest
 
 PHOTO = "images/photo-1.jpg"
+# The example article's texts, which `check` warns about if they are left in.
+EXAMPLE_TITLE, EXAMPLE_BYLINE = "在这里写标题", "通讯员 姓名"
+EXAMPLE_CAPTION, EXAMPLE_BODY = "在这里写图片说明", "在这里写正文"
+EXAMPLE_NEWSLETTER, EXAMPLE_PUBLISHER = N_("Community News"), N_("Publisher")
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date,
         pages = previous.pages or 4
     else:
         date, number, volume = named[0] if named is not None else today, 1, None
-        head = {"newsletter": _("Community News"), "publisher": _("Publisher")}
+        head = {"newsletter": _(EXAMPLE_NEWSLETTER), "publisher": _(EXAMPLE_PUBLISHER)}
         layout, colophon, publication, section, pages = "two-column", {}, {}, None, 4
     lines = [
         "# " + _("{newsletter}, issue {number} of {year}: made by 'bulletin-press new'{source}.")
@@ -123,7 +127,7 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date,
     if publication:
         lines += ["", "publication:", _indent(_dump(publication), 2)]
     article = {"id": "article-1", **({"section": section} if section else {}),
-               "title": "在这里写标题", "byline": "通讯员 姓名"}
+               "title": EXAMPLE_TITLE, "byline": EXAMPLE_BYLINE}
     lines += [
         "", "articles:",
         "  # " + _("An example article: replace its title and text, or copy it for more "
@@ -132,10 +136,10 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date,
         "    photos:",
         "      # " + _("A placeholder photo: put your own in images/ and name it here."),
         f"      - file: {PHOTO}",
-        "        caption: 在这里写图片说明",
+        f"        caption: {EXAMPLE_CAPTION}",
         "        placement: top",
         "    body: |",
-        "      在这里写正文。每段之间空一行。",
+        f"      {EXAMPLE_BODY}。每段之间空一行。",
         "",
         "      第二段。列表这样写：",
         "",
