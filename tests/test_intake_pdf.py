@@ -425,13 +425,16 @@ def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Pa
     second = ("镇房管办负责人介绍，施工期间每个小区设立“临时议事点”，居民如有意见建议，"
               "可拨打监督电话021-6238 3321，或发送邮件至mjjy@xinjing.gov.cn。")
     photo = jpeg((1600, 1200), (90, 120, 170))
+    band = jpeg((1700, 160), (180, 30, 30))  # a running head's red band, in the margin
     html = f"""<html><head><style>
     @page {{ size: A4; margin: 20mm }}
     body {{ font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.6 }}
     p {{ margin: 0 0 1em; text-indent: 2em }} h1 {{ font-size: 20pt; margin: 0 0 1em }}
     img.photo {{ width: 80mm; height: 60mm; display: block; margin: 0 0 1em }}
     img.icon {{ width: 6mm; height: 6mm }}
-    </style></head><body><h1>老旧小区综合改造开工</h1>
+    img.band {{ position: absolute; top: -19mm; left: 0; width: 170mm; height: 12mm }}
+    </style></head><body><img class=band src="data:image/jpeg;base64,{band}">
+    <h1>老旧小区综合改造开工</h1>
     <p>{first}</p><img class=photo src="data:image/jpeg;base64,{photo}">
     <p><img class=icon src="data:image/jpeg;base64,{jpeg((60, 60), (200, 0, 0))}">{second}</p>
     </body></html>"""
@@ -445,6 +448,7 @@ def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Pa
     [told] = [n for n in draft.notes if n.code == "import.no-caption"]
     assert "picture 1 on page 1 (80×60 mm)" in told.message
     assert "import.small-picture" in [n.code for n in draft.notes]
+    assert any(n.code == "import.furniture" and "picture" in n.message for n in draft.notes)
 
 
 SORTING = [("类别", "投放时间", "投放地点"),

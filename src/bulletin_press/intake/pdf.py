@@ -468,6 +468,11 @@ def _uncaptioned(page: _Page, line: _Line | None, pieces: list[Piece],
         name = _("picture {n} on page {page}").format(n=number, page=page.number)
         wide, high = ((picture.x1 - picture.x0) / _PT_PER_MM,
                       (picture.bottom - picture.top) / _PT_PER_MM)
+        if picture.bottom < page.height * EDGE or picture.top > page.height * (1 - EDGE):
+            draft.note("furniture", _("{picture} in the page's top or bottom margin: a "
+                                      "running head's or foot's picture, left out").format(
+                                          picture=name), where)
+            continue
         if min(wide, high) < MIN_PICTURE_MM:
             draft.note("small-picture", _("{picture} ({wide:.0f}×{high:.0f} mm) is too small "
                                           "for a photo (an icon or a rule?): left out").format(
