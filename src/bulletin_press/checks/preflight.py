@@ -205,13 +205,14 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                               photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
                           _("an original of {pixels} pixels would print sharp; if there is "
                             "none, this one will do").format(pixels=_pixels_for(width, height)))
-        soft = edge_width_mm(image.path, image.width, ppi) if ppi >= PPI_ERROR else None
-        if soft is not None and soft >= BLURRED_MM:
+        soft = edge_width(image.path, image.width, ppi) if ppi >= PPI_ERROR else None
+        if soft is not None and soft[0] >= BLURRED_PIXELS:
+            mm, sharp = (n / soft[1] * 25.4 for n in (soft[0], SHARP_PIXELS))
             yield warning("photo.blurred", _("{photo} looks out of focus or shaken: its "
                                              "sharpest edges are about {mm:.1f} mm wide as "
                                              "printed (a sharp photo's are about {sharp:.1f} "
-                                             "mm or less)").format(photo=name, mm=soft,
-                                                           sharp=SHARP_MM), loc,
+                                             "mm or less)").format(photo=name, mm=mm,
+                                                                   sharp=sharp), loc,
                           _("use the original from the camera or phone (a chat app sends a "
                             "smaller, softer copy: in WeChat, tick 原图), or another photo "
                             "taken in focus; if it is meant to be soft, leave it"))
@@ -230,21 +231,24 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
 
 
 BLUR_PPI = 150  # the scale a photo's sharpness is judged at: what a reader's eye resolves
-BLURRED_MM = 0.5  # edges this wide on paper look blurred (3 pixels at BLUR_PPI)
-SHARP_MM = 0.3
+BLUR_WIDTH = 500  # pixels at most: edges as dense in a photo across the page as in a column
+BLURRED_PIXELS = 3.0  # edges this wide at that scale look blurred (0.5 mm in a column)
+SHARP_PIXELS = 1.7  # a sharp photo's, measured so (0.3 mm in a column)
 BLUR_CONTRAST = 24  # grey levels: a photo without edges this strong is not judged
 
 
-def edge_width_mm(path: Path, width: int, ppi: float) -> float | None:
-    """How wide the photo's sharpest edges are as printed, in mm: 0.17–0.3 in a sharp
-    photo, 0.5 and more in one out of focus, shaken, or sent small and enlarged. It
-    is seen at BLUR_PPI, where a step from dark to light over w pixels changes by
-    1/w of it between neighbours and by min(4, w)/w between pixels 4 apart; the
-    strongest changes (the 99.5th percentile) of each give w. None: the photo has
+def edge_width(path: Path, width: int, ppi: float) -> tuple[float, float] | None:
+    """How wide the photo's sharpest edges are, in pixels at the scale it is judged at,
+    and that scale in pixels per printed inch: BLUR_PPI, or less for a photo printed
+    wider than BLUR_WIDTH pixels there (the strongest edges are then as large a share
+    of it as in a column). A step from dark to light over w pixels changes by 1/w of
+    it between neighbours and by min(4, w)/w between pixels 4 apart; the strongest
+    changes (the 99.5th percentile) of each give w: 1.3–1.9 in a sharp photo, 3 and
+    more in one out of focus, shaken, or sent small and enlarged. None: the photo has
     no edges to judge (a flat placeholder, a sky) or cannot be read."""
     from PIL import Image, ImageChops, ImageOps
 
-    wide = max(8, round(width * BLUR_PPI / ppi))
+    wide = max(8, min(BLUR_WIDTH, round(width * BLUR_PPI / ppi)))
     try:
         with Image.open(path) as opened:
             opened.draft("L", (wide, wide))  # a JPEG decoded at 1/2–1/8 scale: fast
@@ -264,8 +268,7 @@ def edge_width_mm(path: Path, width: int, ppi: float) -> float | None:
     near, far = strongest(1), strongest(4)
     if far < BLUR_CONTRAST:
         return None
-    pixels = min(4.0, far / max(near, 1))
-    return pixels / BLUR_PPI * 25.4
+    return min(4.0, far / max(near, 1)), wide / (width / ppi)
 
 
 def _percentile(image: Any, share: float) -> int:
