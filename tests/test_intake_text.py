@@ -302,3 +302,24 @@ def test_a_notepad_title_flush_left_over_indented_paragraphs(tmp_path: Path,
                               lines[3].lstrip("　")]
     [title] = [n for n in draft.notes if n.code == "import.title"]
     assert title.location.line == 1 and title.severity.name == "WARNING"
+
+
+def test_a_table_pasted_from_excel_into_notepad_is_a_table(tmp_path: Path) -> None:
+    """A notice typed in Notepad with the list of 负责人 pasted from Excel (cells parted
+    by tabs; outside s12): its rows were joined into the paragraph above them,
+    「…保持24小时畅通。区域	负责人	电话新泾一村、二村	张卫东…」, tabs and all."""
+    text = ("关于公布2026年汛期各片区防汛责任人的通知\r\n\r\n各居民区：\r\n"
+            "　　现将各片区防汛防台责任人及联系电话公布如下，请汛期保持24小时畅通。\r\n"
+            "区域\t负责人\t电话\r\n新泾一村、二村\t张卫东\t021-6238 1234 转8012\r\n"
+            "新泾五村、六村\t李秀英\t139 1702 5566\r\n"
+            "　　如遇险情，请立即拨打镇城运中心24小时值班电话021-6238 0110。\r\n\r\n"
+            "新泾镇防汛防台指挥部\r\n2026年7月1日\r\n")
+    draft = read_text(text, tmp_path / "责任人通知.txt")
+    [article] = draft.articles
+    assert article.blocks == [
+        "各居民区：", "现将各片区防汛防台责任人及联系电话公布如下，请汛期保持24小时畅通。",
+        "| 区域 | 负责人 | 电话 |\n| --- | --- | --- |\n"
+        "| 新泾一村、二村 | 张卫东 | 021-6238 1234 转8012 |\n"
+        "| 新泾五村、六村 | 李秀英 | 139 1702 5566 |",
+        "如遇险情，请立即拨打镇城运中心24小时值班电话021-6238 0110。"]
+    assert "import.table" in [n.code for n in draft.notes]

@@ -847,3 +847,24 @@ def test_a_wmf_chart_is_told_in_plain_words(tmp_path: Path) -> None:
     [note] = [n for n in draft.notes if n.code == "import.drawing"]
     assert note.message.startswith("picture 1 is a drawing (WMF), which cannot be printed")
     assert draft.articles[0].photos[0].caption == "图1 2024—2026年春节期间火警数量"
+
+
+def test_a_credit_in_brackets_as_the_last_line_is_the_photos_credit(tmp_path: Path) -> None:
+    """「（图/林雨桐）」 closing a resident's story (outside s12): the credit of its photos,
+    as 「图/林雨桐」 is, not a line of text printed after the last paragraph."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("7月6日早上7点50分，我推开社区文化活动中心三楼的玻璃门。")
+        doc.add_picture(io.BytesIO(photo_jpeg()), width=Cm(12))
+        doc.add_paragraph("暑托班开班第一天，孩子们在签到")
+        doc.add_paragraph("（图片展将持续到8月底）")
+        doc.add_paragraph("第二期暑托班将于7月27日开班，咨询电话021-6238 2266。")
+        doc.add_paragraph("（图/林雨桐）")
+
+    draft = read_docx(word_file(tmp_path / "暑托班.docx", write))
+    [article] = draft.articles
+    assert article.blocks[-2:] == ["（图片展将持续到8月底）",  # text that only starts so
+                                   "第二期暑托班将于7月27日开班，咨询电话021-6238 2266。"]
+    assert [(p.caption, p.credit) for p in article.photos] == [
+        ("暑托班开班第一天，孩子们在签到", "图/林雨桐")]
+    assert "import.credit" in codes(draft)
+

@@ -169,3 +169,30 @@ def test_chinese_ids_build_with_working_links(make_issue: MakeIssue, tmp_path: P
     reader = PdfReader(tmp_path / "out.pdf")
     assert {"article-党代会", "article-人代会"} <= set(reader.named_destinations)
     assert reader.get_destination_page_number(reader.named_destinations["article-人代会"]) == 1
+
+
+@pytest.mark.parametrize("dash", ["—", "–"])
+def test_a_dash_as_list_marker(make_issue: MakeIssue, dash: str) -> None:
+    """A list marker pasted from Word or WeChat, which turn "- " into a dash (outside
+    s12): the parser said "a ': ' where YAML does not expect one" on the next line."""
+    d = only(make_issue(HEADER + ARTICLE + f"  {dash} id: second\n    title: 第二篇\n"
+                        "    body: 正文。\n"))
+    assert d.code == "manifest.fullwidth-marker"
+    assert (d.location.line, d.location.column) == (9, 3)
+    assert f"“{dash}”" in d.message and d.hint and "“- ”" in d.hint
+
+
+def test_a_fullwidth_comma_between_fields_in_braces(make_issue: MakeIssue) -> None:
+    """`issue: {number: 7，date: 2026-07-10}` typed with the input method in Chinese
+    (outside s12): "a mapping opened with a curly bracket is not closed with one". A
+    full-width comma inside a caption's text stays text."""
+    d = only(make_issue(HEADER.replace("{number: 1, date", "{number: 1，date") + """\
+  - id: first
+    title: 第一篇
+    body: 正文。
+    photos:
+      - {file: a.jpg, caption: 志愿者在投放点，指导居民分类}
+"""))
+    assert d.code == "manifest.fullwidth-comma"
+    assert (d.location.line, d.location.column) == (3, 18)
+    assert "“，”" in d.message and "“date”" in d.message

@@ -55,3 +55,57 @@ def test_the_next_issue_keeps_the_permit_and_the_planned_pages(tmp_path: Path) -
     (after / "images").mkdir()
     Image.new("RGB", (1800, 1200), "grey").save(after / "images" / "photo-1.jpg")  # `new`'s
     assert load_issue(after).manifest.publication is not None
+
+
+def test_a_first_issue_in_a_folder_named_for_its_month_is_dated_in_it(tmp_path: Path) -> None:
+    """The outside tester's first issue, `new 通讯/2026-07` on 4 December with no issue
+    beside it, was dated 2026-12-04: the masthead of the July issue said December. A
+    folder named for its month (2026-07, 2026年7月, 2026-07-10) dates the issue in it;
+    after a previous issue, a folder naming a later month than the next (a month
+    skipped) takes that month, on the previous issue's day."""
+    from .test_cli import run
+
+    made = run("new", tmp_path / "通讯" / "2026-07")
+    assert made.returncode == 0, made.stderr
+    assert "issue 1, 2026-07-01" in made.stdout and "folder's name" in made.stdout
+    assert load_issue(tmp_path / "通讯" / "2026-07").manifest.issue.date == dt.date(2026, 7, 1)
+    previous = tmp_path / "proj" / "2027-02"
+    previous.mkdir(parents=True)
+    (previous / "issue.yaml").write_text(PREVIOUS, encoding="utf-8")
+    skipped = next_issue(load_issue(previous).manifest, "2027-02", dt.date(2026, 12, 4),
+                         (dt.date(2027, 4, 1), False))
+    assert (skipped.date, skipped.number) == (dt.date(2027, 4, 1), 3)
+    earlier = next_issue(load_issue(previous).manifest, "2027-02", dt.date(2026, 12, 4),
+                         (dt.date(2026, 7, 1), False))  # a folder named for another year
+    assert earlier.date == dt.date(2027, 3, 1)
+    named_day = next_issue(None, None, dt.date(2026, 12, 4), (dt.date(2026, 7, 10), True))
+    assert named_day.date == dt.date(2026, 7, 10)
+
+
+def test_the_example_article_left_in_is_told_by_check(tmp_path: Path) -> None:
+    """`new` writes an example article (在这里写标题, 通讯员 姓名, 在这里写图片说明, 在这里写
+    正文…) that validates and builds as it is (outside s12): `check` said nothing of
+    it, so a page with 「在这里写图片说明」 under a photo could go to the printer. Each
+    text left in is a warning at its line; replaced, nothing is said."""
+    from bulletin_press.build.pipeline import build
+    from bulletin_press.checks.preflight import check_examples
+
+    from .test_cli import run
+
+    folder = tmp_path / "通讯" / "2026-08"
+    assert run("new", folder).returncode == 0
+    issue = build(folder).prepared.issue
+    found = [(d.code, d.location.line, d.severity.value) for d in check_examples(issue)]
+    text = (folder / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    lines = {n for n, line in enumerate(text, start=1)
+             if any(word in line for word in ("newsletter:", "publisher:", "在这里写标题",
+                                              "通讯员 姓名", "在这里写图片说明"))}
+    assert {line for _code, line, _sev in found} >= lines
+    assert {code for code, _line, _sev in found} == {"manifest.example-text"}
+    assert len(found) == 6 and {sev for *_x, sev in found} == {"warning"}
+    filled = "\n".join(text).replace("Community News", "新泾通讯").replace(
+        "Publisher", "长宁区新泾镇").replace("在这里写标题", "高温天气健康小贴士").replace(
+        "通讯员 姓名", "通讯员 林雨桐").replace("在这里写图片说明", "志愿者为居民送清凉").replace(
+        "在这里写正文", "7月以来")
+    (folder / "issue.yaml").write_text(filled, encoding="utf-8")
+    assert list(check_examples(build(folder).prepared.issue)) == []

@@ -257,3 +257,68 @@ def test_a_lone_colophon_without_planned_pages_names_no_plan(
     else:
         assert "the issue needs 2 pages, 1 are planned" in plan.message
         assert article.hint == "so that the issue fills its 1 planned pages"
+
+
+def test_a_notices_photo_is_checked_at_the_width_it_prints(make_issue: MakeIssue) -> None:
+    """A `top` photo in a notice prints across the notice's full measure, twice a
+    column's width: a 1400-pixel logo prints at ~210 ppi there, not the ~430 ppi a
+    column would give (outside s12: a 1200 px PNG printed at 171 ppi, found by
+    pdfimages, passed the check silently)."""
+    folder = make_issue(HEADER + """\
+          - id: summer
+            kind: notice
+            title: 2026年暑期爱心托管班招生公告
+            photos:
+              - {file: logo.jpg, caption: 暑托班标志, placement: top}
+            body: |
+              各位家长：
+
+              暑托班每期收费600元/期，报名请访问https://www.example.gov.cn/stb/2026 。
+        """, {"logo.jpg": jpeg(1400, 700)})
+    found = [d for d in check_photos(build(folder)) if d.code == "photo.resolution"]
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    ppi = int(re.search(r"prints at (\d+) ppi", found[0].message).group(1))  # type: ignore[union-attr]
+    assert 190 <= ppi <= 230, found[0].message
+    mm = int(re.search(r"printed (\d+)×", found[0].message).group(1))  # type: ignore[union-attr]
+    assert mm > 150, found[0].message  # the measure (~170 mm), not a column (~82 mm)
+
+
+def _scene(blur: float = 0) -> bytes:
+    """A phone photo's worth of edges (people and stalls in front of a wall), sharp or
+    out of focus (Gaussian blur of `blur` pixels), as a 1080-pixel WeChat copy."""
+    import random
+
+    from PIL import ImageDraw, ImageFilter
+
+    rng = random.Random(12)
+    image = Image.new("RGB", (1080, 810), (120, 170, 220))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y, r = rng.randrange(1080), rng.randrange(200, 810), rng.randrange(10, 90)
+        draw.rectangle([x, y - 2 * r, x + r, y],
+                       fill=tuple(rng.randrange(30, 240) for _ in range(3)))
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=75)
+    return out.getvalue()
+
+
+def test_a_blurred_photo_is_told_though_it_has_pixels_enough(make_issue: MakeIssue) -> None:
+    """The outside tester's 垃圾分类 photo from a residents' WeChat group, shaken: 1080
+    pixels printed a column wide is 322 ppi, so nothing was said. Its sharpest edges
+    are ~0.6 mm wide on paper; a sharp photo's ~0.2 mm; a flat one has none to judge."""
+    folder = make_issue(HEADER + """\
+          - id: waste
+            title: 垃圾分类“回头看”
+            body: 今年4月至6月，新泾镇湿垃圾日均分出量分别为66.9吨、68.3吨和70.1吨。
+            photos:
+              - {file: shaken.jpg, caption: 志愿者在投放点指导居民分类}
+              - {file: sharp.jpg, caption: 新设的智能回收箱}
+              - {file: flat.jpg, caption: 占位图片}
+        """, {"shaken.jpg": _scene(blur=4), "sharp.jpg": _scene(),
+              "flat.jpg": jpeg(1800, 1200)})
+    blurred = [d for d in check_photos(build(folder)) if d.code == "photo.blurred"]
+    assert [d.location.line for d in blurred] == [9], [d.message for d in blurred]
+    assert "shaken.jpg" in blurred[0].message and blurred[0].severity.value == "warning"
+    assert blurred[0].hint and "原图" in blurred[0].hint

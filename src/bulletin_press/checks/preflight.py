@@ -13,6 +13,8 @@ import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from bulletin_press.build.pipeline import Assembled, Built
 from bulletin_press.checks import publication
@@ -31,6 +33,7 @@ from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.booklet import blank_pages_needed
 from bulletin_press.layout.context import FigureContext, placed_width
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
+from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.typeset.page_facts import SAFE_MM, PageFacts
 
 PX_TO_PT = 0.75  # WeasyPrint's anchors are in CSS pixels
@@ -42,7 +45,8 @@ def preflight(built: Built | Assembled) -> list[Diagnostic]:
     assembled from page runs (`build`: the same checks, photos placed by page only)."""
     issue = built.prepared.issue
     found = unique([*check_photos(built), *check_pages(built), *check_fonts_embedded(built),
-                    *check_copyfit(built), *publication.check_manifest(issue),
+                    *check_copyfit(built), *check_examples(issue),
+                    *publication.check_manifest(issue),
                     *publication.check_printed(issue, _page_texts(built))])
     if any(d.code == "copyfit.plan" for d in built.diagnostics):
         # The page plan said it already (build/page_fit.py), with the lines to cut or
@@ -55,6 +59,53 @@ def preflight(built: Built | Assembled) -> list[Diagnostic]:
         # Meeting the plan (a multiple of 4) is what the booklet needs too: said once.
         found = [d for d in found if d.code != "pages.saddle-stitch"]
     return found
+
+
+def check_examples(issue: LoadedIssue) -> Iterator[Diagnostic]:
+    """The texts of the example article `new` writes (在这里写标题, 通讯员 姓名, 在这里写图片说明,
+    在这里写正文…) and its masthead placeholders, left in: they would print as they are."""
+    from bulletin_press.i18n import translations
+    from bulletin_press.manifest.next_issue import (
+        EXAMPLE_BODY,
+        EXAMPLE_BYLINE,
+        EXAMPLE_CAPTION,
+        EXAMPLE_NEWSLETTER,
+        EXAMPLE_PUBLISHER,
+        EXAMPLE_TITLE,
+    )
+
+    def said(message: str) -> set[str]:
+        # 社区通讯 may well be a newsletter's real name; 主办单位 is no publisher's.
+        return {message} if message == EXAMPLE_NEWSLETTER else \
+            {message, translations("zh").gettext(message)}
+
+    hint = _("write the issue's own text there (bulletin-press new wrote an example)")
+    manifest = issue.manifest
+    for field, value, example in (("newsletter", manifest.newsletter, EXAMPLE_NEWSLETTER),
+                                  ("publisher", manifest.publisher, EXAMPLE_PUBLISHER)):
+        if value in said(example):
+            yield warning("manifest.example-text", _("the {field} is still the example's "
+                                                     "“{text}”").format(field=field,
+                                                                         text=value),
+                          issue.source_map.location((field,)), hint)
+    for index, article in enumerate(manifest.articles):
+        name = article_name(index, article.title)
+        left = [("title", article.title == EXAMPLE_TITLE, EXAMPLE_TITLE),
+                ("byline", article.byline == EXAMPLE_BYLINE, EXAMPLE_BYLINE),
+                ("body", EXAMPLE_BODY in (article.body or ""), EXAMPLE_BODY)]
+        for field, found, text in left:
+            if found:
+                yield warning("manifest.example-text", _("{article}: the {field} is still the "
+                                                         "example's “{text}”").format(
+                                  article=name, field=field, text=text),
+                              issue.article_location(index, field), hint)
+        for number, photo in enumerate(article.photos):
+            if photo.caption == EXAMPLE_CAPTION:
+                yield warning("manifest.example-text", _("{article} › {photo}: the caption is "
+                                                         "still the example's “{text}”").format(
+                                  article=name, photo=photo_name(number, photo.file),
+                                  text=EXAMPLE_CAPTION),
+                              issue.article_location(index, "photos", number, "caption"), hint)
 
 
 # The page count against `pages:`, as the check finds it when the page plan did not run
@@ -124,8 +175,15 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
         placement = {"full": "full-width", "bleed": "full-bleed"}.get(figure["width"], "top")
         width = placed_width(built.prepared.layout, placement)
         height = float(figure["image_height"].removesuffix("pt"))
-        ppi = effective_ppi((image.width, image.height), (width, height))
         where = placed.get(figure["anchor"])
+        if where is not None and where.box is not None:
+            # As printed: a photo in a notice is as wide as the notice's measure, not a
+            # column (its placement says top), and prints at half the resolution.
+            printed = where.box[2] - where.box[0]
+            if printed > 1.05 * width and placement == "top":
+                placement = "full-width"  # the hint: across the page, not in a column
+            width = printed if printed > 0 else width
+        ppi = effective_ppi((image.width, image.height), (width, height))
         manifest = issue.article_location(figure["article"], "photos", figure["photo"], "file")
         loc = Location(manifest.path, manifest.line, manifest.column,
                        where.page if where else None, where.box if where else None)
@@ -147,6 +205,17 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                               photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
                           _("an original of {pixels} pixels would print sharp; if there is "
                             "none, this one will do").format(pixels=_pixels_for(width, height)))
+        soft = edge_width(image.path, image.width, ppi) if ppi >= PPI_ERROR else None
+        if soft is not None and soft[0] >= BLURRED_PIXELS:
+            mm, sharp = (n / soft[1] * 25.4 for n in (soft[0], SHARP_PIXELS))
+            yield warning("photo.blurred", _("{photo} looks out of focus or shaken: its "
+                                             "sharpest edges are about {mm:.1f} mm wide as "
+                                             "printed (a sharp photo's are about {sharp:.1f} "
+                                             "mm or less)").format(photo=name, mm=mm,
+                                                                   sharp=sharp), loc,
+                          _("use the original from the camera or phone (a chat app sends a "
+                            "smaller, softer copy: in WeChat, tick 原图), or another photo "
+                            "taken in focus; if it is meant to be soft, leave it"))
         if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and image.format == "PNG"):
             yield warning("photo.transparency", _("{photo} has transparent parts, which some "
                                                   "printing processes flatten badly").format(
@@ -159,6 +228,57 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
             yield info("photo.cmyk", _("{photo} is already CMYK: it is printed as it is")
                        .format(photo=name), loc,
                        _("make sure it was separated for this print shop's paper"))
+
+
+BLUR_PPI = 150  # the scale a photo's sharpness is judged at: what a reader's eye resolves
+BLUR_WIDTH = 500  # pixels at most: edges as dense in a photo across the page as in a column
+BLURRED_PIXELS = 3.0  # edges this wide at that scale look blurred (0.5 mm in a column)
+SHARP_PIXELS = 1.7  # a sharp photo's, measured so (0.3 mm in a column)
+BLUR_CONTRAST = 24  # grey levels: a photo without edges this strong is not judged
+
+
+def edge_width(path: Path, width: int, ppi: float) -> tuple[float, float] | None:
+    """How wide the photo's sharpest edges are, in pixels at the scale it is judged at,
+    and that scale in pixels per printed inch: BLUR_PPI, or less for a photo printed
+    wider than BLUR_WIDTH pixels there (the strongest edges are then as large a share
+    of it as in a column). A step from dark to light over w pixels changes by 1/w of
+    it between neighbours and by min(4, w)/w between pixels 4 apart; the strongest
+    changes (the 99.5th percentile) of each give w: 1.3–1.9 in a sharp photo, 3 and
+    more in one out of focus, shaken, or sent small and enlarged. None: the photo has
+    no edges to judge (a flat placeholder, a sky) or cannot be read."""
+    from PIL import Image, ImageChops, ImageOps
+
+    wide = max(8, min(BLUR_WIDTH, round(width * BLUR_PPI / ppi)))
+    try:
+        with Image.open(path) as opened:
+            opened.draft("L", (wide, wide))  # a JPEG decoded at 1/2–1/8 scale: fast
+            grey = ImageOps.exif_transpose(opened).convert("L")
+    except (OSError, ValueError):
+        return None
+    high = max(8, round(grey.height * wide / grey.width))
+    grey = grey.resize((wide, high), Image.Resampling.LANCZOS)
+
+    def strongest(step: int) -> int:
+        across = ImageChops.difference(grey.crop((0, 0, wide - step, high)),
+                                       grey.crop((step, 0, wide, high)))
+        down = ImageChops.difference(grey.crop((0, 0, wide, high - step)),
+                                     grey.crop((0, step, wide, high)))
+        return max(_percentile(across, 0.995), _percentile(down, 0.995))
+
+    near, far = strongest(1), strongest(4)
+    if far < BLUR_CONTRAST:
+        return None
+    return min(4.0, far / max(near, 1)), wide / (width / ppi)
+
+
+def _percentile(image: Any, share: float) -> int:
+    counts = image.histogram()
+    total, seen = sum(counts), 0
+    for value, count in enumerate(counts):
+        seen += count
+        if seen >= share * total:
+            return value
+    return 255
 
 
 def _smaller_hint(placement: str, pixels: str) -> str:
@@ -242,6 +362,20 @@ def _free_lines(page: PageFacts, g: Geometry, foot_lines: int = 0) -> list[int]:
 
 
 HOLE_SLACK = 2  # lines a column may end short of its foot (layout/page_plan.py's SLACK)
+
+
+def hole_box(g: Geometry, column: int, top: float, bottom: float) -> tuple[float, float,
+                                                                          float, float]:
+    """The empty part of a column (1 = left) between `top` and `bottom`, in points from
+    the trim's top left: what the HTML report and the preview mark on the page."""
+    x0 = g.margin_side + (column - 1) * (g.column_width + g.gap)
+    return (x0, top, x0 + g.column_width, bottom)
+
+
+def _foot_hole(g: Geometry, column: int, empty: int) -> tuple[float, float, float, float]:
+    """The `empty` lines at the foot of a column of a page's text area."""
+    bottom = g.margin_top + g.lines * g.line
+    return hole_box(g, column, bottom - empty * g.line, bottom)
 
 
 def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_page: list[int],
@@ -408,7 +542,9 @@ def _holes_above(built: Built | Assembled, pages: list[PageFacts],
             yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty "
                                             "above {next}, under {article}").format(
                 page=page_name(where.page), column=column_name(column, g.columns),
-                lines=empty, next=nxt, article=name), Location(page=where.page), hint)
+                lines=empty, next=nxt, article=name),
+                Location(page=where.page, box=hole_box(g, column, end, end + empty * g.line)),
+                hint)
 
 
 def _hole_above_first(built: Built | Assembled, number: int, free: list[int],
@@ -434,7 +570,8 @@ def _hole_above_first(built: Built | Assembled, number: int, free: list[int],
             yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty, "
                                             "above {article}, which starts on {next}").format(
                 page=page_name(number), column=column_name(column, g.columns), lines=empty,
-                article=name, next=page_name(starts)), Location(page=number), hint)
+                article=name, next=page_name(starts)),
+                Location(page=number, box=_foot_hole(g, column, empty)), hint)
 
 
 def column_name(column: int, columns: int) -> str:
@@ -495,7 +632,7 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                                                 "empty, under {article}").format(
                     page=page_name(number), column=column_name(column, g.columns),
                     lines=empty, article=article_name(above, articles[above].title)),
-                    Location(page=number), hint)
+                    Location(page=number, box=_foot_hole(g, column, empty)), hint)
     yield from _holes_above(built, pages, anchor_boxes(built))
     for at, index in enumerate(order):
         article = articles[index]

@@ -614,14 +614,16 @@ def new_issue(issue_dir: Path, previous: Path | None) -> None:
     import datetime as dt
 
     from bulletin_press.manifest.load import load_issue
-    from bulletin_press.manifest.next_issue import PHOTO, newest_issue, next_issue
+    from bulletin_press.manifest.next_issue import PHOTO, folder_date, newest_issue, next_issue
 
     if issue_dir.exists() and any(issue_dir.iterdir()):
         raise click.UsageError(_("{folder} already exists and is not empty; name a new "
                                  "folder").format(folder=display_path(issue_dir)))
     source = previous or newest_issue(issue_dir.resolve().parent)
     manifest = load_issue(source).manifest if source else None
-    made = next_issue(manifest, display_path(source) if source else None, dt.date.today())
+    named = folder_date(issue_dir.resolve().name)
+    made = next_issue(manifest, display_path(source) if source else None, dt.date.today(),
+                      named)
     (issue_dir / "images").mkdir(parents=True, exist_ok=True)
     (issue_dir / "issue.yaml").write_text(made.manifest, encoding="utf-8")
     _placeholder_photo(issue_dir / PHOTO)
@@ -629,6 +631,9 @@ def new_issue(issue_dir: Path, previous: Path | None) -> None:
     click.echo(_("made {folder}: issue {number}, {date}{source}").format(
         folder=folder, number=made.number, date=made.date.isoformat(),
         source=_(", after {issue}").format(issue=display_path(source)) if source else ""))
+    if named is not None and not named[1] and source is None:  # its day is a guess
+        click.echo(_("  the month is from the folder's name; write the day the issue comes "
+                     "out in issue.yaml (date: {date})").format(date=made.date.isoformat()))
     click.echo(_("next:\n  1. in {folder}/issue.yaml, write the articles (the first one is "
                  "an example)\n  2. put the photos in {folder}/images/ ({photo} is a "
                  "placeholder)\n  3. bulletin-press preview {folder}   (or: bulletin-press "

@@ -70,6 +70,8 @@ class Piece:
     size: float = 0.0  # type size (PDFs): lines of one headline share it
     short: bool = False  # (PDFs) the line ends well before its column's right edge
 
+NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
+
 
 def ends_sentence(text: str) -> bool:
     stripped = text.rstrip().rstrip(_CLOSERS)
@@ -278,6 +280,8 @@ def _add_caption(article: DraftArticle, piece: Piece, inside: bool, draft: Draft
     suffix = ".png" if piece.photo is not None and piece.photo.startswith(b"\x89PNG") else ".jpg"
     photo = DraftPhoto(caption, credit, data=piece.photo, suffix=suffix, where=piece.where)
     article.photos.append(photo)
+    if piece.photo is not None and text == NO_CAPTION:
+        return  # a picture without a caption: told where it was found
     if piece.photo is not None:
         draft.note("caption", _("'{text}' under a picture: the photo and its caption")
                    .format(text=text), piece.where)

@@ -28,7 +28,13 @@ from PIL import Image
 
 from bulletin_press.diagnostics import Diagnostic, Location
 from bulletin_press.i18n import _
-from bulletin_press.intake.backissue import BYLINE, SIGNED_LINE, ends_sentence, split_credit
+from bulletin_press.intake.backissue import (
+    BYLINE,
+    NO_CAPTION,
+    SIGNED_LINE,
+    ends_sentence,
+    split_credit,
+)
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape, list_block, pipe_table
@@ -57,12 +63,13 @@ STYLE_MAP = "\n".join([
       for level in range(1, 7) for space in (" ", "")),
 ])
 
-_CREDIT_LINE = re.compile(r"^(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*(?P<name>\S.{0,20})$")
+# "摄影：李四", "图/李四", and in brackets as the last line of a story: "（图/林雨桐）".
+_CREDIT_LINE = re.compile(r"^(?:(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*\S.{0,20}"
+                          r"|[（(]\s*(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*[^（）()\s][^（）()]{0,20}[）)])$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
-NO_CAPTION = "图片说明待补"  # printed where a picture came without a caption: to be written
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # mammoth's messages about how its HTML would look in a browser (styles it has no
 # mapping for, pictures a browser cannot show, field codes): nothing for the editor;
@@ -836,7 +843,8 @@ def _written_alt(alt: str | None) -> str | None:
 def _apply_credits(article: DraftArticle, credits: list[str]) -> None:
     if not credits:
         return
-    credit = " ".join(c.replace("：", " ").replace(":", " ") for c in credits)
+    credit = " ".join(c.strip("（）() ").replace("：", " ").replace(":", " ")
+                     for c in credits)
     credit = " ".join(credit.split())
     for photo in article.photos:
         photo.credit = photo.credit or credit

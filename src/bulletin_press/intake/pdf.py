@@ -31,6 +31,7 @@ from bulletin_press.diagnostics import Location
 from bulletin_press.i18n import _
 from bulletin_press.intake.backissue import (
     BYLINE,
+    NO_CAPTION,
     SIGNED_LINE,
     Piece,
     articles_from_pieces,
@@ -42,6 +43,8 @@ from bulletin_press.intake.pictures import checked_picture
 from bulletin_press.intake.sources import refuse
 
 MAX_PAGES = 200
+_PT_PER_MM = 72 / 25.4
+RULE_WIDTH = 2.0  # pt: a table's rules are thinner
 SMALL = 0.97  # type this much smaller than the body's is not body text
 EDGE = 0.06  # running heads and page numbers sit in this share of the page height
 _LEADERS = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s*\d+\s*$")
@@ -60,6 +63,7 @@ class _Line:
     cells: list[str] = field(default_factory=list)  # parts parted by gaps over 1.2 em
     font: str = ""  # the font most of its characters are set in, without a subset tag
     glyphs: list[tuple[float, float, str]] = field(default_factory=list)  # x0, x1, text
+    table: list[list[str]] | None = None  # a ruled table's cells, read whole (one line)
 
 
 @dataclass
@@ -70,7 +74,8 @@ class _Picture:
     x0: float
     x1: float
     data: bytes
-    used: bool = False
+    used: bool = False  # its caption found
+    told: bool = False  # without one: taken as a photo, or left out, with a note
 
 
 @dataclass
@@ -132,13 +137,76 @@ def _page(number: int, page: Any, pdfium_page: Any) -> _Page:
     trim = getattr(page, "trimbox", None) or page.bbox  # the page itself if no TrimBox
     dx, dy = float(trim[0]), float(trim[1])
     out = _Page(number, float(trim[2] - trim[0]), float(trim[3] - trim[1]))
-    out.lines = _lines(number, page.chars, dx, dy, out.width / 2)
-    if sum(1 for line in out.lines if line.column == 1) < 3:
+    tables = _ruled_tables(number, page, dx, dy, out.width / 2)
+    chars = [c for c in page.chars if not any(_inside(c, t, dx, dy) for t in tables)] \
+        if tables else page.chars
+    out.lines = _lines(number, chars, dx, dy, out.width / 2) + tables
+    if sum(1 for line in out.lines if line.column == 1 and line.table is None) < 3:
         for line in out.lines:  # one column: a short last line is not in a left column
             line.column = -1
     _table_lines_across(out.lines)
     out.pictures = _pictures(number, pdfium_page, float(page.height), dx, dy)
     return out
+
+
+def _ruled_tables(number: int, page: Any, dx: float, dy: float, middle: float) -> list[_Line]:
+    """Tables drawn with rules around every cell, read by their rules (pdfplumber's
+    table finder): a cell's text wrapped on two lines in a narrow column ("7:00—9:00、
+    18:00—" / "20:00", "可回收" / "物") stays one cell, and rows stay rows. Each is one
+    line of the page, holding the cells, where the table stands. Tables without rules
+    are read from the gaps between their cells, line by line (`_table_rows`)."""
+    # Rules only: stroked lines and thin filled rectangles (WeasyPrint draws borders
+    # so). Not the edges of shaded cells and rows, which part a striped table's rows
+    # into tables of one row.
+    rules = [r for r in [*page.lines, *page.rects]
+             if min(float(r["width"]), float(r["height"])) <= RULE_WIDTH]
+    upright = [r for r in rules if float(r["width"]) <= RULE_WIDTH]
+    across = [r for r in rules if float(r["height"]) <= RULE_WIDTH]
+    if len(upright) < 3 or len(across) < 2:
+        return []
+    try:
+        found = page.find_tables({"vertical_strategy": "explicit",
+                                  "horizontal_strategy": "explicit",
+                                  "explicit_vertical_lines": upright,
+                                  "explicit_horizontal_lines": across})
+    except Exception:  # an odd drawing: read the lines as text
+        return []
+    out = []
+    for table in found:
+        if any(cell is None for row in table.rows for cell in row.cells):
+            # Not a grid of ruled cells (rows told apart by shading, cells merged):
+            # read from the gaps between its cells, as before.
+            continue
+        rows = [[" ".join(_joined(cell).split()) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if not rows or max(len(row) for row in rows) < 2:
+            continue  # a frame around text (a notice, a box), not a table
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        inside = [c for c in page.chars if x0 <= float(c["x0"]) and float(c["x1"]) <= x1
+                  and top <= float(c["top"]) and float(c["bottom"]) <= bottom]
+        if not inside:
+            continue
+        size = Counter(round(float(c["size"]), 1) for c in inside).most_common(1)[0][0]
+        column = 0 if x1 - dx <= middle + 2 else 1 if x0 - dx >= middle - 2 else -1
+        out.append(_Line(number, top - dy, bottom - dy, x0 - dx, x1 - dx, size,
+                         " ".join(" ".join(row) for row in rows), column,
+                         cells=rows[0], table=rows))
+    return out
+
+
+def _joined(cell: str | None) -> str:
+    """A cell's lines as one: wrapped Chinese joined without a space."""
+    from bulletin_press.intake.backissue import join_lines
+
+    text = ""
+    for part in (cell or "").split("\n"):
+        text = join_lines(text, part.strip())
+    return text
+
+
+def _inside(char: dict[str, Any], table: _Line, dx: float, dy: float) -> bool:
+    return table.x0 <= float(char["x0"]) - dx and float(char["x1"]) - dx <= table.x1 \
+        and table.top <= float(char["top"]) - dy and float(char["bottom"]) - dy <= table.bottom
 
 
 def _table_lines_across(lines: list[_Line]) -> None:
@@ -150,6 +218,15 @@ def _table_lines_across(lines: list[_Line]) -> None:
             continue
         if any(0 < line.top - row.top <= 2.5 * row.size
                and abs(line.size - row.size) <= 0.05 * row.size for row in rows):
+            line.column = -1
+            rows.append(line)
+    # Its header, whose cells end before the middle (日期 停水时间 影响范围 over rows
+    # reaching into the right column): across the page with them, not a left-column
+    # line read after the rows' band.
+    for line in sorted(lines, key=lambda ln: -ln.top):
+        if line.column != -1 and len(line.cells) >= 2 and any(
+                0 < row.top - line.top <= 2.5 * row.size and len(row.cells) == len(line.cells)
+                and abs(line.size - row.size) <= 0.05 * row.size for row in rows):
             line.column = -1
             rows.append(line)
 
@@ -286,7 +363,11 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
         while index < len(ordered):
             line = ordered[index]
             where = Location(draft.source, page=page.number)
+            pieces += _uncaptioned(page, line, pieces, draft)
             index += 1
+            if line.table is not None:
+                pieces.append(Piece(pipe_table(line.table), where, "table"))
+                continue
             # Small lines on the first page before any text: the masthead's.
             zone = "masthead" if page is pages[0] and not any(
                 p.kind == "text" for p in pieces) else \
@@ -362,7 +443,55 @@ def _pieces(pages: list[_Page], draft: Draft) -> list[Piece]:
                 piece.short = line.x1 < _column_right(ordered, line) - 2 * line.size
                 last_body = line
             pieces.append(piece)
+        pieces += _uncaptioned(page, None, pieces, draft)
     return _tables_rejoined(pieces, draft)
+
+
+MIN_PICTURE_MM = 15.0  # smaller pictures are icons and rules, not photos
+
+
+def _uncaptioned(page: _Page, line: _Line | None, pieces: list[Piece],
+                 draft: Draft) -> list[Piece]:
+    """Pictures of the page without a caption, above `line` in its column (past where
+    a caption under them would stand), or all left at the page's end (`line` None):
+    photos with a caption to write, where they stood in the text. Before the first
+    headline they are the masthead's; small ones icons: left out, with a note."""
+    out: list[Piece] = []
+    for number, picture in enumerate(page.pictures, start=1):
+        if picture.used or picture.told:
+            continue
+        if line is not None and not (line.x0 < picture.x1 and line.x1 > picture.x0
+                                     and line.top > picture.bottom + 2 * line.size):
+            continue
+        picture.told = True
+        where = Location(draft.source, page=page.number)
+        name = _("picture {n} on page {page}").format(n=number, page=page.number)
+        wide, high = ((picture.x1 - picture.x0) / _PT_PER_MM,
+                      (picture.bottom - picture.top) / _PT_PER_MM)
+        if picture.bottom < page.height * EDGE or picture.top > page.height * (1 - EDGE):
+            draft.note("furniture", _("{picture} in the page's top or bottom margin: a "
+                                      "running head's or foot's picture, left out").format(
+                                          picture=name), where)
+            continue
+        if min(wide, high) < MIN_PICTURE_MM:
+            draft.note("small-picture", _("{picture} ({wide:.0f}×{high:.0f} mm) is too small "
+                                          "for a photo (an icon or a rule?): left out").format(
+                                              picture=name, wide=wide, high=high), where)
+            continue
+        if not any(p.kind == "title" for p in pieces):
+            draft.note("masthead", _("{picture} stands before the first headline: part of "
+                                     "the masthead, left out").format(picture=name), where)
+            continue
+        data, _suffix = checked_picture(picture.data, _content_type(picture.data),
+                                        draft.source, _("the picture on page {n}").format(
+                                            n=page.number))
+        out.append(Piece(NO_CAPTION, where, "caption", photo=data))
+        draft.note("no-caption", _("{picture} ({wide:.0f}×{high:.0f} mm) has no caption "
+                                   "under it: the caption says {text}").format(
+                                       picture=name, wide=wide, high=high, text=NO_CAPTION),
+                   where, _("write its caption in issue.yaml, or delete the photo if it is "
+                            "not one (a logo, a QR code)"), check=True)
+    return out
 
 
 def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
@@ -373,6 +502,14 @@ def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
         before = out[-1] if out else None
         if piece.kind == "table" and before is not None and before.kind == "table":
             head, _rule, *rows = piece.text.split("\n")
+            if len(before.text.split("\n")) == 2 and head.count(" | ") == \
+                    before.text.split("\n")[0].count(" | "):
+                # Only the header was left at the column's foot: its rows follow.
+                before.text += "\n" + "\n".join([head, *rows])
+                draft.note("table-rejoined", _("a table's header stands alone at a "
+                                               "column's foot, its rows in the next: one "
+                                               "table"), piece.where)
+                continue
             if before.text.split("\n")[0] == head and rows:
                 before.text += "\n" + "\n".join(rows)
                 draft.note("table-rejoined", _("a table goes on under its header repeated: "
@@ -380,6 +517,21 @@ def _tables_rejoined(pieces: list[Piece], draft: Draft) -> list[Piece]:
                 continue
         out.append(piece)
     return out
+
+
+def _carried_over(line: _Line, picture: _Picture, page: _Page) -> bool:
+    """A caption the layout carried to the top of the next column: the picture ends its
+    column (nothing under it there), the line is the right column's first, short and
+    no sentence (the outside tester's June issue: 「新泾五村改造工程开工现场（摄影 陆文杰）」
+    at the top of the right column, its photo at the foot of the left one)."""
+    if line.column != 1 or picture.x1 > page.width / 2 + 2 or len(line.text) > 40 \
+            or ends_sentence(line.text):
+        return False
+    left = [ln for ln in page.lines if ln.column == 0 and ln.x0 < picture.x1
+            and ln.x1 > picture.x0]
+    right = [ln for ln in page.lines if ln.column == 1 and ln is not line]
+    return not any(ln.top > picture.bottom for ln in left) \
+        and not any(ln.top < line.top for ln in right)
 
 
 def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: float,
@@ -406,8 +558,9 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
         return Piece(text, where, "byline")
     for picture in page.pictures:
         overlaps = line.x0 < picture.x1 and line.x1 > picture.x0
-        if overlaps and picture.top <= line.top <= picture.bottom + 2 * line.size \
-                and not picture.used:
+        if ((overlaps and picture.top <= line.top <= picture.bottom + 2 * line.size)
+                or _carried_over(line, picture, page)) and not picture.used \
+                and not picture.told:
             picture.used = True
             data, _suffix = checked_picture(picture.data, _content_type(picture.data),
                                             draft.source, _("the picture on page {n}").format(
@@ -509,7 +662,7 @@ def _table_rows(ordered: list[_Line], start: int, body: float) -> list[_Line]:
     rows = [first]
     for line in ordered[start + 1:]:
         if line.column != first.column or len(line.cells) != len(first.cells) \
-                or abs(line.size - body) > 0.1 * body:
+                or abs(line.size - body) > 0.1 * body or line.table is not None:
             break
         rows.append(line)
     return rows if len(first.cells) >= 2 and len(rows) >= 2 else []
@@ -526,11 +679,18 @@ def _small_table(ordered: list[_Line], start: int) -> tuple[list[list[str]], int
     lines = [first]
     for line in ordered[start + 1:]:
         if line.column != first.column or abs(line.size - first.size) > 0.05 * first.size \
-                or line.top - lines[-1].top > 2.5 * first.size:
+                or line.top - lines[-1].top > 2.5 * first.size or line.table is not None:
             break
         lines.append(line)
     width = max(len(ln.cells) for ln in lines)
     full = [_cell_starts(ln) for ln in lines if len(ln.cells) == width]
+    if len(full) < 2:
+        # One line parted more than the rest (a header whose 日期 and 时间 stand apart
+        # over rows whose 2月11日9:30—11:00 do not): the rows' count of cells, the
+        # header cut where their columns start.
+        counts = Counter(len(ln.cells) for ln in lines if len(ln.cells) >= 2)
+        width = max(counts, key=lambda n: (counts[n], n), default=0)
+        full = [_cell_starts(ln) for ln in lines if len(ln.cells) == width]
     if width < 2 or len(full) < 2:
         return [], 0
     # Each column starts where most full lines start it (a right-aligned column's

@@ -14,6 +14,7 @@ from bulletin_press.intake.backissue import (
     ends_sentence,
 )
 from bulletin_press.intake.draft import Draft
+from bulletin_press.intake.markdown import pipe_table
 
 _HEADINGS: dict[str, PieceKind] = {"#": "title", "##": "subtitle", "###": "subhead"}
 
@@ -53,11 +54,20 @@ def pieces_of(text: str, source: Path) -> list[Piece]:
     lines = text.splitlines()
     indents = sum(1 for line in lines if _indented(line)) >= 2
     pieces: list[Piece] = []
+    skip = 0  # lines of a table already taken
     for index, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         stripped = line.strip()
         if not stripped:
             continue
         where = Location(source, index + 1, 1)
+        rows = _tab_rows(lines, index)
+        if rows:
+            pieces.append(Piece(pipe_table(rows), where, "table"))
+            skip = len(rows) - 1
+            continue
         column = len(line) - len(line.lstrip())
         marks, _space, rest = stripped.partition(" ")
         if marks in _HEADINGS and rest.strip():
@@ -69,6 +79,18 @@ def pieces_of(text: str, source: Path) -> list[Piece]:
         pieces.append(Piece(stripped, where, alone=alone, column=column,
                             starts_paragraph=_starts(line, alone, indents)))
     return pieces
+
+
+def _tab_rows(lines: list[str], start: int) -> list[list[str]]:
+    """A table copied from Excel or WPS into Notepad (a 区域/负责人/电话 list): two or
+    more lines in a row whose cells are parted by tabs. Its rows; none: not a table."""
+    rows: list[list[str]] = []
+    for line in lines[start:]:
+        cells = line.strip(" \u3000\r\n").split("\t")
+        if len(cells) < 2 or not any(cell.strip() for cell in cells):
+            break
+        rows.append([cell.strip(" \u3000") for cell in cells])
+    return rows if len(rows) >= 2 else []
 
 
 def _indented(line: str) -> bool:

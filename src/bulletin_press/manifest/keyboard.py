@@ -41,10 +41,15 @@ FULLWIDTH_SPACE, TAB = "\u3000", "\t"
 CHARACTER_NAMES = {  # translated when shown
     FULLWIDTH_SPACE: N_("full-width space “　” (U+3000)"), TAB: N_("tab character"),
     "－": N_("full-width hyphen “－”"), "＊": N_("full-width asterisk “＊”"),
+    "—": N_("dash “—”"), "–": N_("dash “–”"),
 }
 
 _KEY = r"[^\s:：#{}\[\],\"'“”‘’「」]+"
-_ITEM = re.compile(r"(?P<indent>[ \t\u3000]*)(?P<marker>[-－＊](?=[ \t\u3000]|$)[ \t\u3000]*)*")
+# A list item's marker as a Chinese keyboard or Word types it: －, ＊, a dash — or –.
+_ITEM = re.compile(r"(?P<indent>[ \t\u3000]*)(?P<marker>[-－＊—–](?=[ \t\u3000]|$)[ \t\u3000]*)*")
+# In a {…} mapping: a full-width comma before the next key ({number: 7，date: …}).
+_FLOW = re.compile(r"\{[^{}]*\}?")
+_FLOW_COMMA = re.compile(rf"[，、][ \t\u3000]*(?P<key>{_KEY})[ \t]*[:：]")
 _KEY_AT = re.compile(rf"(?P<key>{_KEY})(?P<gap>[ \t]*)(?P<colon>[:：])(?P<after>[ \t\u3000]?)")
 _BLOCK = re.compile(r"[|>｜][-+0-9]*[ \t]*(#.*)?$")
 _QUOTES = {"“": "”", "‘": "’", "「": "」"}
@@ -85,12 +90,21 @@ def _scan(lines: list[str], path: Path) -> Iterator[Diagnostic]:
                 yield _indent_char(char, at(column))
                 break
         for column, char in enumerate(lead):
-            if char in "－＊":
+            if char in "－＊—–":
                 yield error("manifest.fullwidth-marker",
                             _("the list marker is a {char}, not the hyphen “-” that YAML "
                               "needs").format(char=_(CHARACTER_NAMES[char])),
                             at(column), _("type “- ” (hyphen and space) with the input "
                                           "method switched to English"))
+        for flow in _FLOW.finditer(raw, len(lead)):
+            for comma in _FLOW_COMMA.finditer(flow.group(0)):
+                if comma["key"] in known or comma["key"] in CHINESE_KEYS:
+                    yield error("manifest.fullwidth-comma",
+                                _("in “{{…}}”, a full-width “{comma}” stands before “{key}”; "
+                                  "YAML parts the fields with the ASCII comma “,”").format(
+                                    comma=comma.group(0)[0], key=comma["key"]),
+                                at(flow.start() + comma.start()),
+                                _("type “, ” with the input method switched to English"))
         key_start = len(lead)
         found = _KEY_AT.match(raw, key_start)
         if found is None:

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from bulletin_press.i18n import _
+from bulletin_press.i18n import N_, _
 from bulletin_press.manifest.model import Manifest
 
 PHOTO = "images/photo-1.jpg"
+# The example article's texts, which `check` warns about if they are left in.
+EXAMPLE_TITLE, EXAMPLE_BYLINE = "在这里写标题", "通讯员 姓名"
+EXAMPLE_CAPTION, EXAMPLE_BODY = "在这里写图片说明", "在这里写正文"
+EXAMPLE_NEWSLETTER, EXAMPLE_PUBLISHER = N_("Community News"), N_("Publisher")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,25 @@ def next_month(day: dt.date) -> dt.date:
     """The same day of the next month, or its last day (31 January → 28/29 February)."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# A folder named for its month, as issues/2023-01 is: 2026-07, 2026_07, 202607,
+# 2026年7月, 2026-07-10, 2026-07-summer.
+_NAMED = re.compile(r"^(?P<year>(?:19|20)\d\d)(?:[-_.]?|年)(?P<month>0[1-9]|1[0-2]|[1-9](?!\d))"
+                    r"(?:月?(?:[-_.]?(?P<day>[0-3]?\d)(?!\d)日?)?)?(?![0-9])")
+
+
+def folder_date(name: str) -> tuple[dt.date, bool] | None:
+    """The date a folder's name gives, and whether it names the day ('2026-07' → 1 July,
+    False); None when the name is not a date."""
+    match = _NAMED.match(name)
+    if match is None:
+        return None
+    year, month = int(match["year"]), int(match["month"])
+    day = int(match["day"]) if match["day"] else None
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        day = None
+    return dt.date(year, month, day or 1), day is not None
 
 
 def newest_issue(folder: Path) -> Path | None:
@@ -52,11 +76,21 @@ def newest_issue(folder: Path) -> Path | None:
     return max(found)[2] if found else None
 
 
-def next_issue(previous: Manifest | None, source: str | None, today: dt.date) -> NextIssue:
+def next_issue(previous: Manifest | None, source: str | None, today: dt.date,
+               named: tuple[dt.date, bool] | None = None) -> NextIssue:
     """The manifest of the issue after `previous` (named `source` in a comment), or a
-    first issue dated `today` when there is none."""
+    first issue dated `today` when there is none; in the month its folder's name says
+    (`named`, from `folder_date`) when it says one: its day, else the previous issue's
+    day of that month, else the 1st."""
     if previous is not None:
         date = next_month(previous.issue.date)
+        if named is not None and named[0].replace(day=1) > previous.issue.date.replace(day=1) \
+                and (named[1] or named[0].replace(day=1) != date.replace(day=1)):
+            # A month after the previous issue's (one skipped; not a folder named for an
+            # earlier month, which says nothing about this issue's date).
+            month = named[0]
+            date = month if named[1] else month.replace(day=min(
+                previous.issue.date.day, calendar.monthrange(month.year, month.month)[1]))
         number = previous.issue.number + 1 if date.year == previous.issue.date.year else 1
         volume = previous.issue.volume + 1 if previous.issue.volume else None
         head = {"newsletter": previous.newsletter, "publisher": previous.publisher}
@@ -70,8 +104,8 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date) ->
         section = previous.articles[0].section
         pages = previous.pages or 4
     else:
-        date, number, volume = today, 1, None
-        head = {"newsletter": _("Community News"), "publisher": _("Publisher")}
+        date, number, volume = named[0] if named is not None else today, 1, None
+        head = {"newsletter": _(EXAMPLE_NEWSLETTER), "publisher": _(EXAMPLE_PUBLISHER)}
         layout, colophon, publication, section, pages = "two-column", {}, {}, None, 4
     lines = [
         "# " + _("{newsletter}, issue {number} of {year}: made by 'bulletin-press new'{source}.")
@@ -93,7 +127,7 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date) ->
     if publication:
         lines += ["", "publication:", _indent(_dump(publication), 2)]
     article = {"id": "article-1", **({"section": section} if section else {}),
-               "title": "在这里写标题", "byline": "通讯员 姓名"}
+               "title": EXAMPLE_TITLE, "byline": EXAMPLE_BYLINE}
     lines += [
         "", "articles:",
         "  # " + _("An example article: replace its title and text, or copy it for more "
@@ -102,10 +136,10 @@ def next_issue(previous: Manifest | None, source: str | None, today: dt.date) ->
         "    photos:",
         "      # " + _("A placeholder photo: put your own in images/ and name it here."),
         f"      - file: {PHOTO}",
-        "        caption: 在这里写图片说明",
+        f"        caption: {EXAMPLE_CAPTION}",
         "        placement: top",
         "    body: |",
-        "      在这里写正文。每段之间空一行。",
+        f"      {EXAMPLE_BODY}。每段之间空一行。",
         "",
         "      第二段。列表这样写：",
         "",

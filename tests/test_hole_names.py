@@ -1,0 +1,66 @@
+"""`check` names the article a hole is under as printed, not as listed: the page plan
+sets a box before a notice that does not fit under the masthead (the outside tester's
+July issue, session 12: the 高温 box, article 2, on page 1; the 防汛 notice, article 1,
+on pages 1–2). Page 2's holes, under the notice's last part, were said to be "under
+article 2 《高温天气健康小贴士》", with a hint to add 24 lines to that box on page 1."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from bulletin_press.build.pipeline import build
+from bulletin_press.checks.preflight import check_copyfit
+
+from .conftest import MakeIssue
+
+pytestmark = pytest.mark.slow
+SUMMER = Path(__file__).parent / "fixtures" / "summer-2026-07.yaml"
+
+
+def _logo() -> bytes:
+    """The 暑托班 logo as the tester drew it: an orange disk on a transparent square."""
+    image = Image.new("RGBA", (1200, 1200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse([50, 50, 1150, 1150], fill=(255, 140, 0, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_hole_is_named_under_the_article_printed_above_it(make_issue: MakeIssue) -> None:
+    folder = make_issue(SUMMER.read_text(encoding="utf-8"), {"images/暑托班标志.png": _logo()})
+    built = build(folder)
+    starts = built.typeset.anchor_pages()
+    assert (starts["article-高温提示"], starts["article-防汛防台通知"]) == (1, 1)
+    under = [(d.location.page, re.search(r"under (article \d+)", d.message))
+             for d in check_copyfit(built) if d.code == "copyfit.hole"
+             and " above " not in d.message]
+    named = {(page, m.group(1)) for page, m in under if m is not None}
+    assert named, "a hole at a page's foot under the notice (page 2)"
+    for page, article in named:
+        # the notice goes on to page 2; the box is on page 1 only
+        assert not (page >= 2 and article == "article 2"), named
+    assert (2, "article 1") in named
+
+
+def test_a_hole_is_marked_where_it_is_on_the_page(make_issue: MakeIssue) -> None:
+    """The HTML report and the preview mark a finding where its box is; holes had none,
+    so the outside tester's report showed a page 4 with 15 and 33 empty lines and no
+    mark on it. Each hole's box is its column's empty part, as many lines high."""
+    folder = make_issue(SUMMER.read_text(encoding="utf-8"), {"images/暑托班标志.png": _logo()})
+    built = build(folder)
+    g = built.prepared.layout.geometry
+    holes = [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
+    assert holes
+    for hole in holes:
+        box = hole.location.box
+        assert box is not None, hole.message
+        lines = int(re.search(r"(\d+) lines empty", hole.message).group(1))  # type: ignore[union-attr]
+        assert box[3] - box[1] == pytest.approx(lines * g.line, abs=0.5), hole.message
+        middle = g.page_width / 2
+        assert (box[2] < middle) if "left column" in hole.message else (box[0] > middle)
+        assert g.margin_top <= box[1] < box[3] <= g.margin_top + g.lines * g.line + 0.5
