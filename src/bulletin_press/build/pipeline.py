@@ -227,17 +227,16 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                                 earlier.pdf if earlier is not None else None)
     try:
         contents = cache.contents.pdf if cache.contents is not None else None
-    except BaseException:
-        if begun is not None:
+        release_workers()  # nothing more to typeset: they end while the runs are joined
+        if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
+            gc.collect()  # the last typeset document's cycles (~60 MiB), before assembling
+        typeset_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store,
+                         shared, begun)
+    finally:
+        if begun is not None:  # (finished: closed already; else let go here)
             begun.close()
-        raise
-    release_workers()  # nothing more to typeset: they end while the runs are joined
-    if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
-        gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
-    typeset_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store, shared,
-                     begun)
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor) for anchor in sorted(cache.shifts)] + fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
@@ -281,8 +280,6 @@ def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
                        contents)
     found = store.assembled(key) if store is not None else None
     if found is not None:
-        if begun is not None:
-            begun.close()
         return found
     load_pikepdf()  # before runs.assemble imports it, where Ctrl-C could abort it
     from bulletin_press.runs.assemble import FontNotFound, assemble

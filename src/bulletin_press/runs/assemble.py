@@ -338,7 +338,8 @@ class Begun:
             self.close()
 
     def close(self) -> None:
-        """Let the PDF and the fonts being cut go (`finish` does; unfinished, call it)."""
+        """Let the PDF and the fonts being cut go (`finish` does; unfinished, call it;
+        again, nothing more happens)."""
         if self.cutter is not None:
             self.cutter.shutdown(wait=True, cancel_futures=True)
             self.cutter = None
