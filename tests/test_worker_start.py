@@ -122,3 +122,26 @@ def test_the_warm_up_knows_every_c_type_weasyprint_names() -> None:
             named |= set(re.findall(r"""ffi\.(?:new|cast|typeof)\(\s*['"]([^'"]+)['"]""",
                                     path.read_text(encoding="utf-8")))
     assert named and named <= set(C_TYPES), named - set(C_TYPES)
+
+
+# The worker server's import, with every library search and every process started noted.
+SEARCHES = """
+import ctypes.util, subprocess
+searched, started = [], []
+search, popen = ctypes.util.find_library, subprocess.Popen.__init__
+ctypes.util.find_library = lambda name: searched.append(name) or search(name)
+subprocess.Popen.__init__ = lambda self, args, *a, **k: started.append(args) or popen(
+    self, args, *a, **k)
+import bulletin_press.typeset.warm
+from bulletin_press.runs import worker
+print(searched, started)
+"""
+
+
+def test_the_worker_server_starts_no_process_to_find_a_library() -> None:
+    # cffi asks ctypes.util.find_library about a library name that is not a file,
+    # which runs ldconfig and the C compiler: ~25 ms (and CPU in three processes)
+    # of the server the first page run waits for (typeset/_weasyload.py).
+    out = subprocess.run([sys.executable, "-c", SEARCHES], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[] []", out.stdout + out.stderr

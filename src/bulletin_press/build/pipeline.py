@@ -31,6 +31,7 @@ from bulletin_press.typeset.guard_notes import photo_moved
 
 if TYPE_CHECKING:
     from bulletin_press.pdf.archive import Source
+    from bulletin_press.runs.assemble import Begun
     from bulletin_press.runs.plan import RunCache
     from bulletin_press.runs.store import RunStore
     from bulletin_press.runs.worker import TypesetRun
@@ -211,17 +212,32 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
                      else FLOW_PAGES if flowing is True else flowing)
     fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
-    # The frame and contents may still be due (typeset in the workers on first
-    # access): read them first.
-    frame = cache.frame.pdf if cache.frame is not None else None
-    contents = cache.contents.pdf if cache.contents is not None else None
-    release_workers()  # nothing more to typeset: they end while the runs are joined
-    if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
-        gc.collect()  # the last typeset document's reference cycles (~60 MiB), before assembling
-    typeset_seconds = time.perf_counter() - started
-    started = time.perf_counter()
     shared = [run.spacer > 0 for run in runs]
-    pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store, shared)
+    # The frame and contents may still be due (typeset in the workers on first
+    # access): read them first. The contents document is typically the last one
+    # typeset (its numbers are known once the last round's runs are), ~0.08 s on
+    # one core: meanwhile this process lays the runs and the frame together and
+    # cuts their fonts (assemble.begin), what it would do after it otherwise.
+    cache.send_framing()
+    framed = cache.framing_now("frame")
+    frame = framed.pdf if framed is not None else None
+    begun = None
+    if cache.typesetting("contents"):
+        earlier = cache.earlier_contents()
+        begun = _begin_assembly(prepared, [run.pdf for run in runs], frame, shared,
+                                earlier.pdf if earlier is not None else None)
+    try:
+        contents = cache.contents.pdf if cache.contents is not None else None
+        release_workers()  # nothing more to typeset: they end while the runs are joined
+        if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
+            gc.collect()  # the last typeset document's cycles (~60 MiB), before assembling
+        typeset_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store,
+                         shared, begun)
+    finally:
+        if begun is not None:  # (finished: closed already; else let go here)
+            begun.close()
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor, prepared.issue) for anchor in sorted(cache.shifts)]
     diagnostics += fitted.findings
@@ -240,11 +256,25 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
     return built
 
 
+def _begin_assembly(prepared: Prepared, runs: list[bytes], frame: bytes | None,
+                    shared: list[bool], likely: bytes | None) -> Begun:
+    """The runs and the frame assembled, their fonts being cut (assemble.begin) with
+    the glyphs of `likely` (an earlier contents document), to finish with the
+    contents box's numbers."""
+    load_pikepdf()  # before runs.assemble imports it, where Ctrl-C could abort it
+    from bulletin_press.runs.assemble import begin
+
+    return begin(runs, frame=frame, font_folders=(str(prepared.issue.project.fonts_dir),),
+                 shared=shared, ahead=True, likely=likely)
+
+
 def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
-               contents: bytes | None, store: RunStore | None, shared: list[bool]) -> bytes:
+               contents: bytes | None, store: RunStore | None, shared: list[bool],
+               begun: Begun | None = None) -> bytes:
     """The print PDF of the runs: as assembled from the same runs before (kept in the
     store: a build whose runs all come from the store costs no assembling), or
-    assembled now."""
+    assembled now (finishing `begun`: these runs and frame, begun while the
+    contents document was typeset)."""
     from bulletin_press.runs.store import assembly_key
 
     fonts = prepared.issue.project.fonts_dir
@@ -258,7 +288,7 @@ def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
 
     try:
         pdf = assemble(runs, frame=frame, contents=contents, font_folders=(str(fonts),),
-                       shared=shared)
+                       shared=shared, begun=begun)
     except FontNotFound as exc:
         raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
                                                          "found to embed it").format(font=exc),

@@ -22,7 +22,8 @@ import io
 import re
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -116,26 +117,67 @@ def _page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Name, Any]]:
             yield fonts, Name(name), fonts[name]
 
 
-def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
-    """Make the runs' subsets of each font one font; returns how many fonts remain merged."""
-    groups: dict[str, list[Any]] = {}  # CFF name → the runs' fonts with that program
-    for _, _, font in _page_fonts(pdf):
-        if font.get("/Subtype") != Name.Type0:
-            continue
+# What merging needs of one font of a run (its CFF name, widths, ToUnicode map), by
+# the font's object in the PDF being assembled: read once (see Begun).
+_Parsed = tuple[str, dict[int, float], dict[int, str]]
+# The glyphs of one merged font, cut from its installed file (file, face, CIDs).
+_Cut = tuple[str, int, frozenset[int]]
+
+
+def _parsed_font(font: Any, parsed: dict[tuple[int, int], _Parsed | None]) -> _Parsed | None:
+    """(CFF name, CID widths, ToUnicode map) of a run's Type0 font with an OpenType
+    program; None for any other font. Kept in `parsed` by the font's object."""
+    if font.objgen in parsed:
+        return parsed[font.objgen]
+    found: _Parsed | None = None
+    if font.get("/Subtype") == Name.Type0:
         cid_font = font.DescendantFonts[0]
         program = cid_font.get("/FontDescriptor", {}).get("/FontFile3")
-        if program is None or program.get("/Subtype") != Name.OpenType:
+        if program is not None and program.get("/Subtype") == Name.OpenType:
+            name = program_name(program.read_bytes())
+            if name is not None:
+                found = (name, cid_widths(cid_font),  # its glyphs (see used_cids)
+                         _to_unicode_map(font.ToUnicode))
+    parsed[font.objgen] = found
+    return found
+
+
+def _font_groups(pdf: pikepdf.Pdf, parsed: dict[tuple[int, int], _Parsed | None]
+                 ) -> dict[str, list[Any]]:
+    """CFF name → the runs' fonts with that program, in the order the pages use them."""
+    groups: dict[str, list[Any]] = {}
+    for _, _, font in _page_fonts(pdf):
+        found = _parsed_font(font, parsed)
+        if found is None:
             continue
-        name = program_name(program.read_bytes())
-        if name is None:
-            continue
-        group = groups.setdefault(name, [])
+        group = groups.setdefault(found[0], [])
         if all(f.objgen != font.objgen for f in group):
             group.append(font)
-    extra = tuple(str(p) for folder in font_folders for p in sorted(Path(folder).glob("*"))
-                  if p.suffix.lower() in (".otf", ".ttc", ".otc"))
+    return groups
+
+
+def _font_extra(font_folders: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(str(p) for folder in font_folders for p in sorted(Path(folder).glob("*"))
+                 if p.suffix.lower() in (".otf", ".ttc", ".otc"))
+
+
+def _cut(cut: _Cut) -> bytes | None:
+    # Without hints (~17 % smaller): a print RIP renders at 1200+ dpi, where hints
+    # do nothing; the one-document build (check, archive) keeps them.
+    return bare_cff_from(cut[0], cut[1], set(cut[2]), hinting=False)
+
+
+def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = (), *,
+                parsed: dict[tuple[int, int], _Parsed | None] | None = None,
+                cut: dict[_Cut, Future[bytes | None]] | None = None) -> int:
+    """Make the runs' subsets of each font one font; returns how many fonts remain merged.
+    `parsed`: the fonts already read (see Begun), `cut`: fonts already being cut from
+    their files, used when the glyphs are the same."""
+    parsed = {} if parsed is None else parsed
+    groups = _font_groups(pdf, parsed)
+    extra = _font_extra(font_folders)
     replacement: dict[tuple[int, int], Any] = {}
-    merges: list[tuple[list[Any], tuple[str, int], set[int], dict[int, float], dict[int, str]]] = []
+    merges: list[tuple[list[Any], _Cut, dict[int, float], dict[int, str]]] = []
     for cff_name, fonts in sorted(groups.items()):  # the same bytes from every build
         located = font_file(cff_name, extra)
         if located is None:
@@ -144,19 +186,19 @@ def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = ()) -> int:
         widths: dict[int, float] = {}
         to_unicode: dict[int, str] = {}
         for font in fonts:
-            own = cid_widths(font.DescendantFonts[0])  # its glyphs (see used_cids)
+            _, own, texts = _parsed_font(font, parsed) or ("", {}, {})  # (a group's: read)
             cids |= {0} | set(own)
             widths = own | widths  # the first font's width wins
-            for cid, text in _to_unicode_map(font.ToUnicode).items():
+            for cid, text in texts.items():
                 to_unicode.setdefault(cid, text)
-        merges.append((fonts, located, cids, widths, to_unicode))
-    # Without hints (~17 % smaller): a print RIP renders at 1200+ dpi, where hints
-    # do nothing; the one-document build (check, archive) keeps them. The fonts
-    # are cut at once: HarfBuzz runs outside Python's lock (~20 -> ~10 ms).
-    with ThreadPoolExecutor(max_workers=max(1, len(merges))) as pool:
-        cffs = list(pool.map(lambda m: bare_cff_from(m[1][0], m[1][1], m[2], hinting=False),
-                             merges))
-    for (fonts, _, _, widths, to_unicode), cff in zip(merges, cffs, strict=True):
+        merges.append((fonts, (located[0], located[1], frozenset(cids)), widths, to_unicode))
+    # The fonts are cut at once: HarfBuzz runs outside Python's lock (~20 -> ~10 ms).
+    ready = cut or {}
+    todo = [m[1] for m in merges if m[1] not in ready]
+    with ThreadPoolExecutor(max_workers=max(1, len(todo))) as pool:
+        done = dict(zip(todo, pool.map(_cut, todo), strict=True))
+    cffs = [done[m[1]] if m[1] in done else ready[m[1]].result() for m in merges]
+    for (fonts, _, widths, to_unicode), cff in zip(merges, cffs, strict=True):
         if cff is None:
             continue
         first = fonts[0]
@@ -240,14 +282,82 @@ def _outline_items(part: pikepdf.Pdf) -> list[tuple[str, int, float, float]]:
 
 def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
              contents: bytes | None = None, font_folders: tuple[str, ...] = (),
-             shared: list[bool] | None = None) -> bytes:
+             shared: list[bool] | None = None, begun: Begun | None = None) -> bytes:
     """The issue's PDF from its runs' PDFs, in order; `frame`: pages with the
     running heads and page numbers, laid over the runs' pages one by one;
     `contents`: the first pages with the contents box's leaders and numbers,
     laid over those; `shared`: the runs whose first page is laid over the last
-    page of the run before (a run that begins inside flowing text, see plan.py)."""
+    page of the run before (a run that begins inside flowing text, see plan.py).
+    `begun`: this assembly as `begin` began it with the same runs, frame, fonts
+    and `shared`, finished here."""
+    if begun is None:
+        begun = begin(run_pdfs, frame=frame, font_folders=font_folders, shared=shared)
+    return begun.finish(contents)
+
+
+@dataclass
+class Begun:
+    """An assembly begun without the contents box's numbers (`begin`): the runs'
+    pages and the frame laid, their fonts read and already being cut from their
+    files, while the contents document may still be typeset in a worker (it is
+    typeset last, ~0.08 s, with this process and a core idle: see
+    pipeline._build_runs). `finish` makes the same bytes as `assemble` did in one
+    go; a contents font with glyphs of its own only has that font cut again."""
+
+    merged: pikepdf.Pdf
+    dests: dict[str, Any]
+    outline: list[tuple[str, int, float, float]]
+    font_folders: tuple[str, ...]
+    parsed: dict[tuple[int, int], _Parsed | None] = field(default_factory=dict)
+    cut: dict[_Cut, Future[bytes | None]] = field(default_factory=dict)
+    cutter: ThreadPoolExecutor | None = None
+
+    def finish(self, contents: bytes | None = None) -> bytes:
+        """The issue's PDF, with `contents` laid over its first pages."""
+        merged = self.merged
+        try:
+            if contents is not None:  # drawn first: as a document's own contents box is
+                _lay_frame(merged, contents, CONTENTS, every=False)
+            _link_across_runs(merged, set(self.dests))
+            if self.dests:
+                tree = pikepdf.NameTree.new(merged)
+                for name in sorted(self.dests):
+                    tree[name] = self.dests[name]
+                merged.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+            with merged.open_outline() as root:
+                for title, page, x, y in self.outline:
+                    root.root.append(pikepdf.OutlineItem(title, page, "XYZ", left=x, top=y))
+            merge_fonts(merged, self.font_folders, parsed=self.parsed, cut=self.cut)
+            slim_pdf(merged)  # fonts that could not be merged are cut down one by one
+            dedupe_images(merged)
+            out = io.BytesIO()
+            merged.save(out, deterministic_id=True, compress_streams=True,
+                        object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            return out.getvalue()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Let the PDF and the fonts being cut go (`finish` does; unfinished, call it;
+        again, nothing more happens)."""
+        if self.cutter is not None:
+            self.cutter.shutdown(wait=True, cancel_futures=True)
+            self.cutter = None
+        self.merged.close()
+
+
+def begin(run_pdfs: list[bytes], *, frame: bytes | None = None,
+          font_folders: tuple[str, ...] = (), shared: list[bool] | None = None,
+          ahead: bool = False, likely: bytes | None = None) -> Begun:
+    """An assembly of the runs' PDFs with the frame (see `assemble`), to `finish`
+    with the contents box's numbers. `ahead`: the fonts are also read and cut now,
+    in threads, for the glyphs the runs and frame use and those of `likely` (a
+    PDF like the contents document to come: an earlier round's, whose leaders and
+    numbers use mostly the same glyphs); `finish` cuts again only a font whose
+    glyphs came out otherwise."""
     shared = shared or [False] * len(run_pdfs)
-    with pikepdf.new() as merged:
+    merged = pikepdf.new()
+    try:
         dests: dict[str, Any] = {}
         outline: list[tuple[str, int, float, float]] = []
         parts = [pikepdf.open(io.BytesIO(data)) for data in run_pdfs]
@@ -275,24 +385,39 @@ def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
                 part.close()
         if frame is not None:
             _lay_frame(merged, frame)
-        if contents is not None:  # drawn first: as a document's own contents box is
-            _lay_frame(merged, contents, CONTENTS, every=False)
-        _link_across_runs(merged, set(dests))
-        if dests:
-            tree = pikepdf.NameTree.new(merged)
-            for name in sorted(dests):
-                tree[name] = dests[name]
-            merged.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
-        with merged.open_outline() as root:
-            for title, page, x, y in outline:
-                root.root.append(pikepdf.OutlineItem(title, page, "XYZ", left=x, top=y))
-        merge_fonts(merged, font_folders)
-        slim_pdf(merged)  # fonts that could not be merged are cut down one by one
-        dedupe_images(merged)
-        out = io.BytesIO()
-        merged.save(out, deterministic_id=True, compress_streams=True,
-                    object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+        begun = Begun(merged, dests, outline, font_folders)
+        if ahead:
+            _cut_ahead(begun, likely)
+        return begun
+    except BaseException:
+        merged.close()
+        raise
+
+
+def _cut_ahead(begun: Begun, likely: bytes | None = None) -> None:
+    """Read the fonts the pages use now and start cutting each merged font from its
+    file (in threads: HarfBuzz runs outside Python's lock), for the glyphs used so
+    far and those `likely` uses of the same fonts."""
+    more: dict[str, set[int]] = {}
+    if likely is not None:
+        with pikepdf.open(io.BytesIO(likely)) as pdf:
+            for _, _, font in _page_fonts(pdf):
+                found = _parsed_font(font, {})
+                if found is not None:
+                    more.setdefault(found[0], set()).update(found[1])
+    extra = _font_extra(begun.font_folders)
+    cuts: list[_Cut] = []
+    for cff_name, fonts in sorted(_font_groups(begun.merged, begun.parsed).items()):
+        located = font_file(cff_name, extra)
+        if located is None:
+            continue
+        cids: set[int] = {0} | more.get(cff_name, set())
+        for font in fonts:
+            cids |= set((_parsed_font(font, begun.parsed) or ("", {}, {}))[1])
+        cuts.append((located[0], located[1], frozenset(cids)))
+    if cuts:
+        begun.cutter = ThreadPoolExecutor(max_workers=len(cuts))
+        begun.cut = {cut: begun.cutter.submit(_cut, cut) for cut in cuts}
 
 
 OVER = "/BPRun"  # a shared page: the next runs' first pages (/BPRun1, …), in its resources

@@ -193,6 +193,9 @@ class RunCache:
     # `build --no-cache`): a round that typesets a run as an earlier round did (the
     # photo guard's first tries, each round again) finds it here.
     typeset_before: dict[str, TypesetRun] = field(default_factory=dict)
+    # The last contents document taken in (a round's, with its numbers then): its
+    # glyphs are those the next one likely draws (see assemble.begin).
+    contents_before: TypesetRun | None = None
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -201,6 +204,47 @@ class RunCache:
     @property
     def contents(self) -> TypesetRun | None:
         return self._framing("contents")
+
+    def send_framing(self) -> None:
+        """The frame and contents still due (see `_framing`) given to the workers now,
+        not waited for: this process can begin assembling meanwhile. Asking for
+        them takes them in as it takes in those a round left on an idle core. In
+        this process (one job at a time) they stay due: typeset when asked for."""
+        if self.frame_due is None or self.jobs <= 1:
+            return
+        jobs, mounts = self.frame_due
+        sent = [job for job in jobs
+                if job.html not in self.frames and job.html not in self.framing_later]
+        if not sent:
+            return
+        with worker_pool(min(self.jobs, len(sent))) as pool:
+            for job in sent:  # (the pages: a frame's count for the next round; none is)
+                self.framing_later[job.html] = (_kind(job), 0,
+                                                pool.submit(typeset_collected, job, mounts))
+
+    def typesetting(self, kind: str) -> bool:
+        """Whether a document of `kind` (frame or contents) is being typeset in a
+        worker: asking for it may wait."""
+        return any(k == kind and not future.done()
+                   for k, _, future in self.framing_later.values())
+
+    def earlier_contents(self) -> TypesetRun | None:
+        """The contents document typeset last before the one being typeset (a
+        round's, with its numbers then): its glyphs are likely the next one's."""
+        done = [future.result()[0] for kind, _, future in self.framing_later.values()
+                if kind == "contents" and future.done()]
+        return done[-1] if done else self.contents_before
+
+    def framing_now(self, kind: str) -> TypesetRun | None:
+        """What `frame` or `contents` (`kind`) gives, waiting for no other document."""
+        _settle(self, kinds={kind})
+        due = [job for job in self.frame_due[0] if _kind(job) == kind] \
+            if self.frame_due is not None else []
+        if any(job.html not in self.frames for job in due):
+            return self._framing(kind)  # typeset now
+        for job in due:
+            self.framing[kind] = self.frames[job.html]
+        return self.framing.get(kind)
 
     def _framing(self, kind: str) -> TypesetRun | None:
         _settle(self)
@@ -272,17 +316,19 @@ def _anchors(run: list[Flow]) -> set[str]:
     return {article["anchor"] for flow in run for article in flow}
 
 
-def _settle(cache: RunCache, *, wait: bool = True) -> None:
+def _settle(cache: RunCache, *, wait: bool = True, kinds: set[str] | None = None) -> None:
     """The frame and contents documents a round left typesetting on an idle core
     (`RunCache.framing_later`), taken in as if that round had waited for them:
     waited for, or (not `wait`: a round beginning, whose runs go to the cores
-    meanwhile) those done."""
+    meanwhile) those done; only those of `kinds` if given."""
     for html, (kind, _pages, future) in list(cache.framing_later.items()):
-        if not wait and not future.done():
+        if (not wait and not future.done()) or (kinds is not None and kind not in kinds):
             continue
         del cache.framing_later[html]
         typeset = future.result()[0]
         cache.framing[kind] = cache.frames[html] = typeset
+        if kind == "contents":
+            cache.contents_before = typeset
         if cache.store is not None:
             cache.store.put(typeset)
 

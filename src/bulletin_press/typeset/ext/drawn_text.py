@@ -51,9 +51,13 @@ _ffi.cdef("""
     uintptr_t g_object_ref(uintptr_t object);
     void g_object_unref(uintptr_t object);
 """)  # a pointer by its address
-_gobject = ffi_module._dlopen(_ffi, "libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0",
-                              "libgobject-2.0.so.0", "libgobject-2.0.0.dylib",
-                              "libgobject-2.0-0.dll")
+# The library's file names first: a name that is not a file makes cffi ask
+# ctypes.util.find_library, which runs ldconfig and the C compiler (WeasyPrint's
+# order cost the worker server ~25 ms and three processes, the first page run
+# waiting; see typeset/_weasyload.py). The library is loaded already (WeasyPrint's).
+_gobject = ffi_module._dlopen(_ffi, "libgobject-2.0.so.0", "libgobject-2.0.0.dylib",
+                              "libgobject-2.0-0.dll", "libgobject-2.0-0", "gobject-2.0-0",
+                              "gobject-2.0")
 
 # One box: what it writes, in order: (0, Pango font) a font added, (1, size) its
 # size set, (2, string) a TJ string shown, (3, None) the text matrix set; and per
