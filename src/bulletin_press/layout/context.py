@@ -69,6 +69,12 @@ class BodyItem(TypedDict):
     # A notice's item: an id at its end (its last line, its last table row), so the
     # typeset document tells the page it ends on (layout/notice_parts.py).
     end: NotRequired[str]
+    # A notice's table: an id on each body row (the last row's is `end`), so that a
+    # notice set in parts is cut between two rows (layout/notice_parts.py).
+    row_ids: NotRequired[list[str]]
+    # A piece of a notice's table set in parts: the first of the table's rows it
+    # holds (0: the table's start, which carries `anchor`); its header row repeated.
+    rows_from: NotRequired[int]
     # Set when rendered (`justify_places`): where the typesetter may add lines above
     # the block to fill a short column ("b2": a block place, "p1": between paragraphs,
     # the lines it may take; "" none). Top-level blocks of an article only.
@@ -473,10 +479,18 @@ def item_anchor(article_anchor: str, index: int) -> str:
 def item_anchors(article_anchor: str, body: list[BodyItem]) -> list[BodyItem]:
     """A notice's items with an id at their start and their end: a notice longer than a
     page is set in parts where the page broke it (layout/notice_parts.py)."""
-    return [item if item["kind"] == "figure" else
-            {**item, "anchor": item_anchor(article_anchor, index),
-             "end": item_anchor(article_anchor, index) + "-end"}
-            for index, item in enumerate(body)]
+    out: list[BodyItem] = []
+    for index, item in enumerate(body):
+        if item["kind"] == "figure":
+            out.append(item)
+            continue
+        anchor = item_anchor(article_anchor, index)
+        marked: BodyItem = {**item, "anchor": anchor, "end": anchor + "-end"}
+        if item["kind"] == "table" and item["table"] is not None:
+            rows = len(item["table"]["rows"])
+            marked["row_ids"] = [f"{anchor}-row-{n}" for n in range(1, rows)] + [anchor + "-end"]
+        out.append(marked)
+    return out
 
 
 def _qr(qr: QrCode | None, layout: Layout) -> QrContext | None:

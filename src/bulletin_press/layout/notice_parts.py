@@ -10,16 +10,27 @@ the page broke it from a typeset round (its items carry ids at their start and e
 layout/context.py `item_anchors`) and sets it again in parts, each cut before the
 first item that did not end on its part's first page. A part that went on all the
 same (a page of other height, a notice of three pages) is cut again the next round.
+
+A table is cut between two rows (each row carries an id, `row_ids`), never inside
+one: the part that goes on ends with the rows that fit, the next part opens with a
+table of the rest under the header row repeated. A table keeps `TABLE_ROWS` rows on
+either side of such a cut (the header and one row alone at a page's foot read as a
+stray line); a shorter table moves on whole.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from bulletin_press.layout.context import ArticleContext, BodyItem
 
 Flow = list[ArticleContext]
-Parts = Mapping[str, tuple[int, ...]]  # notice id → the item each later part starts with
+# Where a later part starts: (item, row), the item's index in the notice's body and,
+# in a table, the first of its body rows the part holds (0: the item whole).
+Cut = tuple[int, int]
+Parts = Mapping[str, tuple[Cut, ...]]  # notice id → where each later part starts
+TABLE_ROWS = 2  # a table cut between rows keeps at least this many on either side
 
 
 def part_anchor(anchor: str, part: int) -> str:
@@ -47,10 +58,11 @@ def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
         # does all the same, the next round cuts it there.
         lead = {**lead, "flows_on": True}
         body = lead["body"]
-        bounds = [0, *cuts, len(body)]
+        bounds: list[Cut] = [(0, 0), *cuts, (len(body), 0)]
         last = len(bounds) - 2
         for part in range(last + 1):
-            piece: ArticleContext = {**lead, "body": body[bounds[part]:bounds[part + 1]]}
+            piece: ArticleContext = {**lead, "body": _between(body, bounds[part],
+                                                              bounds[part + 1])}
             if part > 0:
                 piece.update({
                     "anchor": part_anchor(lead["anchor"], part),
@@ -66,6 +78,46 @@ def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
     return out
 
 
+def _between(body: list[BodyItem], start: Cut, stop: Cut) -> list[BodyItem]:
+    """The items of a part from `start` to `stop`: a table cut at either end is the
+    piece of it between, its header kept (`rows_from`, layout/context.py)."""
+    out: list[BodyItem] = []
+    for index in range(start[0], min(stop[0] + 1, len(body))):
+        low = start[1] if index == start[0] else 0
+        high = stop[1] if index == stop[0] else None
+        if index == stop[0] and not high:
+            break  # the next part starts with this item whole
+        item = body[index]
+        table = item.get("table")
+        if (low or high) and table is not None:
+            rows = slice(low, high)
+            piece: BodyItem = {**item, "table": {**table, "rows": table["rows"][rows]},
+                               "row_ids": item.get("row_ids", [])[rows], "rows_from": low}
+            out.append(piece)
+        else:
+            out.append(item)
+    return out
+
+
+def _joined(pieces: list[ArticleContext]) -> list[BodyItem]:
+    """A notice's body as it was before it was set in parts: the pieces of a table cut
+    between rows are one table again."""
+    body: list[BodyItem] = []
+    for piece in pieces:
+        for item in piece["body"]:
+            table = item.get("table")
+            if item.get("rows_from") and table is not None and body and body[-1].get("table"):
+                before = body[-1]
+                whole = before["table"]
+                assert whole is not None
+                body[-1] = {**before, "table": {**whole, "rows": whole["rows"] + table["rows"]},
+                            "row_ids": before.get("row_ids", []) + item.get("row_ids", [])}
+                body[-1].pop("rows_from", None)
+            else:
+                body.append(item)
+    return body
+
+
 def _framed(flow: Flow) -> bool:
     """A notice in a flow of its own (a frame across the page), not yet in parts."""
     lead = flow[0]
@@ -76,7 +128,7 @@ NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
 
 
 def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
-          fills: list[list[int]], lines: int) -> dict[str, tuple[int, ...]]:
+          fills: list[list[int]], lines: int) -> dict[str, tuple[Cut, ...]]:
     """Where each notice is cut into parts, from a typeset round: `flows` as typeset
     (with the `planned` parts), `pages`: anchor → page, `fills`: the lines each
     column's text uses (page_plan.natural). The parts whose items all ended on their
@@ -85,21 +137,24 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
     that, longer than a page, moved on whole from a page it left short (set whole,
     it did not fit under the text above) is first let flow from there, uncut (no
     cuts: `()`), and cut where that page ends the round after."""
-    found: dict[str, tuple[int, ...]] = {}
+    found: dict[str, tuple[Cut, ...]] = {}
     for notice, pieces in _notices(flows).items():
-        body = [item for piece in pieces for item in piece["body"]]
+        body = _joined(pieces)
+        units = _units(body)
         before = planned.get(notice)
         cuts = list(before or ())[:len(pieces) - 1]
-        bounds = [0, *cuts, len(body)]
-        kept: list[int] = []
+        bounds: list[Cut] = [(0, 0), *cuts, (len(body), 0)]
+        kept: list[Cut] = []
         for number, piece in enumerate(pieces):
             first = pages.get(piece["anchor"])
             if first is None:
                 break
             low, high = bounds[number], bounds[number + 1]
-            over = [i for i in range(low + 1, high) if _ends_on(body[i], pages, first) > first]
-            if not over and high - 1 > low and pages.get(foot_anchor(piece), first) > first:
-                over = [high - 1]  # its 落款 went on alone: its last item goes with it
+            inside = [u for u in units if low <= u[0] < high]
+            over = [start for start, end in inside[1:]
+                    if end is not None and pages.get(end, first) > first]
+            if not over and len(inside) > 1 and pages.get(foot_anchor(piece), first) > first:
+                over = [inside[-1][0]]  # its 落款 went on alone: its last item goes with it
             if over and before is None and _moved_on(piece, first, fills, lines):
                 found[notice] = ()
                 break
@@ -137,11 +192,19 @@ def _notices(flows: list[Flow]) -> dict[str, list[ArticleContext]]:
     return found
 
 
-def _ends_on(item: BodyItem, pages: Mapping[str, int], first: int) -> int:
-    """The page an item ends on: its end's id (a paragraph's last line, a list's last
-    entry, a table's last row), else its start (a photo, a rule: not broken)."""
-    figure = item["figure"]
-    for anchor in (item.get("end"), item["anchor"], figure["anchor"] if figure else None):
-        if anchor is not None and anchor in pages:
-            return pages[anchor]
-    return first
+def _units(body: list[BodyItem]) -> list[tuple[Cut, str | None]]:
+    """What a part may be cut before, in order: each item's start, and in a table each
+    row that leaves `TABLE_ROWS` rows on either side; with the id that tells the page
+    each ends on (a paragraph's last line, a list's last entry, a table's last row
+    before the next cut; else its start: a photo, a rule, which are not broken)."""
+    units: list[tuple[Cut, str | None]] = []
+    for index, item in enumerate(body):
+        figure = item["figure"]
+        end = item.get("end") or item["anchor"] or (figure["anchor"] if figure else None)
+        rows = item.get("row_ids", [])
+        starts = [0, *range(TABLE_ROWS, len(rows) - TABLE_ROWS + 1)]
+        for start, stop in itertools.pairwise([*starts, len(rows)]):
+            units.append(((index, start), rows[stop - 1] if stop < len(rows) else end))
+        if not rows:
+            units.append(((index, 0), end))
+    return units

@@ -89,8 +89,8 @@ class PagePlan:
     # the page before (layout/pushed_photo.py): moved later (photo anchor → how).
     photo_moves: Mapping[str, PhotoMove] = field(default_factory=dict)
     # A notice longer than a page set in parts (layout/notice_parts.py): notice id →
-    # the item each later part starts with.
-    parts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # where each later part starts (an item, or a row of a table).
+    parts: notice_parts.Parts = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
