@@ -16,6 +16,13 @@ one: the part that goes on ends with the rows that fit, the next part opens with
 table of the rest under the header row repeated. A table keeps `TABLE_ROWS` rows on
 either side of such a cut (the header and one row alone at a page's foot read as a
 stray line); a shorter table moves on whole.
+
+A notice in one column of the article before it (`start: new-column`) may break: it
+goes on in the next column of the page in a frame of its own (`box-decoration-break:
+clone`), as a boxed item set over two columns does, with no mark (the eye goes on
+to the next column). Where it goes on to the next page it is set in parts as one
+across the page is, with the same marks: each later part starts a new column, which
+the page's end makes the next page's first.
 """
 
 from __future__ import annotations
@@ -44,38 +51,54 @@ def foot_anchor(article: ArticleContext) -> str:
 
 
 def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
-    """The flows with each notice in `parts` set in its parts, a flow each."""
+    """The flows with each notice in `parts` set in its parts: a notice across the page
+    a flow each; a notice in a column of the article before it (`start: new-column`)
+    its parts in that flow, each starting a new column."""
     if not parts:
         return flows
     out: list[Flow] = []
     for flow in flows:
         lead = flow[0]
         cuts = parts.get(lead["id"]) if _framed(flow) else None
-        if cuts is None:
-            out.append(flow)
+        if cuts is not None:
+            # Longer than a page: it may break (no longer set whole), and where a part
+            # does all the same, the next round cuts it there.
+            out.extend([piece] for piece in _pieces({**lead, "flows_on": True}, cuts, True))
             continue
-        # Longer than a page: it may break (no longer set whole), and where a part
-        # does all the same, the next round cuts it there.
-        lead = {**lead, "flows_on": True}
-        body = lead["body"]
-        bounds: list[Cut] = [(0, 0), *cuts, (len(body), 0)]
-        last = len(bounds) - 2
-        for part in range(last + 1):
-            piece: ArticleContext = {**lead, "body": _between(body, bounds[part],
-                                                              bounds[part + 1])}
-            if part > 0:
-                piece.update({
-                    "anchor": part_anchor(lead["anchor"], part),
-                    "text_anchor": part_anchor(lead["text_anchor"], part),
-                    "section": None, "subtitle": None, "byline": None,
-                    # at the next page's top, never pulled up or under other text
-                    "start": "new-page", "may_pull_up": False, "continued": True,
-                    "full_width_figures": [], "jump_in": None, "jump_out": None,
-                    "plan_classes": ""})
-            if part < last:  # its foot (QR code, 落款) ends the last part
-                piece.update({"qr": None, "signature": None, "goes_on": True})
-            out.append([piece])
+        new_flow: Flow = [lead]
+        for article in flow[1:]:
+            cuts = parts.get(article["id"]) if _uncut(article) else None
+            new_flow.extend([article] if cuts is None else _pieces(article, cuts, False))
+        out.append(new_flow)
     return out
+
+
+def _pieces(notice: ArticleContext, cuts: tuple[Cut, ...], framed: bool
+            ) -> list[ArticleContext]:
+    """A notice's parts: the first goes on (（续下页）, its foot on the last part), each
+    later one opens the next page with the title and （续）: a notice across the page
+    as a new page's flow; one in a column at the top of the next column, which the
+    page's end makes the next page's first."""
+    body = notice["body"]
+    bounds: list[Cut] = [(0, 0), *cuts, (len(body), 0)]
+    last = len(bounds) - 2
+    pieces: list[ArticleContext] = []
+    for part in range(last + 1):
+        piece: ArticleContext = {**notice, "body": _between(body, bounds[part],
+                                                            bounds[part + 1])}
+        if part > 0:
+            piece.update({
+                "anchor": part_anchor(notice["anchor"], part),
+                "text_anchor": part_anchor(notice["text_anchor"], part),
+                "section": None, "subtitle": None, "byline": None,
+                "continued": True, "full_width_figures": [], "jump_in": None,
+                "jump_out": None, "plan_classes": ""})
+            if framed:  # at the next page's top, never pulled up or under other text
+                piece.update({"start": "new-page", "may_pull_up": False})
+        if part < last:  # its foot (QR code, 落款) ends the last part
+            piece.update({"qr": None, "signature": None, "goes_on": True})
+        pieces.append(piece)
+    return pieces
 
 
 def _between(body: list[BodyItem], start: Cut, stop: Cut) -> list[BodyItem]:
@@ -122,6 +145,12 @@ def _framed(flow: Flow) -> bool:
     """A notice in a flow of its own (a frame across the page), not yet in parts."""
     lead = flow[0]
     return len(flow) == 1 and lead["kind"] == "notice" and not lead["continued"]
+
+
+def _uncut(article: ArticleContext) -> bool:
+    """A notice not yet in parts (its own flow's, or in a column of another's)."""
+    return article["kind"] == "notice" and not article["continued"] \
+        and article["anchor"] == f"article-{article['id']}"
 
 
 NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
@@ -184,11 +213,16 @@ def _notices(flows: list[Flow]) -> dict[str, list[ArticleContext]]:
     found: dict[str, list[ArticleContext]] = {}
     for flow in flows:
         lead = flow[0]
-        if len(flow) == 1 and lead["kind"] == "notice" and lead["anchor"] == \
-                f"article-{lead['id']}" and not lead["continued"]:
+        if len(flow) == 1 and _uncut(lead):
             found[lead["id"]] = [lead]
         elif lead["kind"] == "notice" and lead["continued"] and lead["id"] in found:
             found[lead["id"]].append(lead)
+        for article in flow[1:]:  # in a column of the article before it
+            if _uncut(article):
+                found[article["id"]] = [article]
+            elif article["kind"] == "notice" and article["continued"] \
+                    and article["id"] in found:
+                found[article["id"]].append(article)
     return found
 
 
