@@ -214,3 +214,19 @@ def test_a_table_is_cut_before_the_first_row_on_the_next_page() -> None:
            "article-n-item-2": 1, "article-n-item-2-row-1": 1, "article-n-item-2-row-2": 2,
            "article-n-item-2-end": 2, "article-n-item-3": 2, "article-n-item-3-end": 2}
     assert parts([[short]], few, {}, [], 41) == {"n": ((1, 0),)}
+
+
+@pytest.mark.slow
+def test_a_notice_s_first_part_is_not_its_title_alone(make_issue: MakeIssue) -> None:
+    """Under a story of eight paragraphs the 垃圾分类 notice's first part holds its
+    salutation and first paragraph. Before, a round of the page plan gave the story's
+    headline two lines more after the notice was cut to fill page 1: the paragraph went
+    over, and the next round left the title and 全体居民： alone above （续下页）."""
+    head, body = STORY.split("body: |\n")
+    story = head + "body: |\n" + "\n\n".join([body.rstrip("\n")] * 4) + "\n"
+    built = build_runs(make_issue(HEADER + story + GARBAGE + BOX), store=False)
+    pages = _pages(built.pdf)
+    [(page, out)] = [(n, line) for n, lines in enumerate(pages, 1) for line in lines
+                     if "（续下页）" in _flat(line)][:1]
+    above = "".join(_flat(line) for line in pages[page - 1] if line.top < out.top)
+    assert "全体居民：" in above and OPENING[0][:20] in above, above[-80:]
