@@ -230,3 +230,20 @@ def test_a_notice_s_first_part_is_not_its_title_alone(make_issue: MakeIssue) -> 
                      if "（续下页）" in _flat(line)][:1]
     above = "".join(_flat(line) for line in pages[page - 1] if line.top < out.top)
     assert "全体居民：" in above and OPENING[0][:20] in above, above[-80:]
+
+
+def test_a_part_whose_mark_went_on_alone_gives_its_last_block_to_the_next() -> None:
+    """A round after the cut pushed a part's （续下页） over, alone into a frame on the
+    next page (its rows all on their page): the next round cuts a block earlier.
+    Before, the cut stayed and the page with the lone mark was printed."""
+    notice = _table_notice(10)
+    cut = {"n": ((1, 6),)}
+    first, second = (flow[0] for flow in split_flows([[notice]], cut))
+    pages = {"article-n": 1, "article-n-item-1": 1, "article-n-item-1-end": 1,
+             "article-n-item-2": 1, **{f"article-n-item-2-row-{n}": 1 if n <= 6 else 3
+                                       for n in range(1, 10)},
+             "article-n-item-2-end": 3, "article-n-item-3": 3, "article-n-item-3-end": 3,
+             "article-n-part-2": 3, "article-n-goes-on": 1}
+    assert parts([[first], [second]], pages, cut, [], 41) == cut
+    assert parts([[first], [second]], {**pages, "article-n-goes-on": 2}, cut, [], 41) == \
+        {"n": ((1, 5),)}

@@ -50,6 +50,11 @@ def foot_anchor(article: ArticleContext) -> str:
     return f"{article['anchor']}-foot"
 
 
+def goes_on_anchor(article: ArticleContext) -> str:
+    """The id of the （续下页） that ends a part that goes on."""
+    return f"{article['anchor']}-goes-on"
+
+
 def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
     """The flows with each notice in `parts` set in its parts: a notice across the page
     a flow each; a notice in a column of the article before it (`start: new-column`)
@@ -184,6 +189,10 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                     if end is not None and pages.get(end, first) > first]
             if not over and len(inside) > 1 and pages.get(foot_anchor(piece), first) > first:
                 over = [inside[-1][0]]  # its 落款 went on alone: its last item goes with it
+            if not over and len(inside) > 1 and pages.get(goes_on_anchor(piece), first) > first:
+                # Its （续下页） went on alone, into a frame of its own on the next page (a
+                # round gave a line more above it): its last block goes on with it.
+                over = [inside[-1][0]]
             if over and before is None and _moved_on(piece, first, fills, lines):
                 found[notice] = ()
                 break
