@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import textwrap
 from typing import Any, cast
 
@@ -247,3 +248,55 @@ def test_a_part_whose_mark_went_on_alone_gives_its_last_block_to_the_next() -> N
     assert parts([[first], [second]], pages, cut, [], 41) == cut
     assert parts([[first], [second]], {**pages, "article-n-goes-on": 2}, cut, [], 41) == \
         {"n": ((1, 5),)}
+
+
+# A 告居民书 of plain paragraphs of two or three sentences (； ends one too), over three
+# pages: the second page breaks the last paragraph but one (found by trying).
+LETTER_TITLE = "关于仙霞西路88弄小区生活垃圾分类工作的告居民书"
+LETTER_BODY = [*OPENING, *CARE] * 3 + CARE[:1]
+LETTER = f"""\
+  - id: letter
+    kind: notice
+    title: {LETTER_TITLE}
+    body: |
+{textwrap.indent(chr(10).join(["全体居民：", *LETTER_BODY]).replace(chr(10), chr(10) * 2), " " * 6)}
+    signature:
+      issuer: 仙霞西路88弄居民委员会
+      date: 2027年3月15日
+"""
+
+
+@pytest.mark.slow
+def test_a_paragraph_the_page_breaks_is_cut_between_two_sentences(
+        make_issue: MakeIssue) -> None:
+    """Where the page breaks a paragraph of a notice set in parts, the part ends with
+    the sentences that fit and （续下页）; the next opens with the title and （续）
+    and the paragraph's next sentence, not indented. Before, the paragraph went whole
+    to the next part and the page above it ended short by its lines on the page."""
+    head, body = STORY.split("body: |\n")
+    story = head + "body: |\n" + "\n\n".join([body.rstrip("\n")] * 3) + "\n"
+    built = build_runs(make_issue(HEADER + story + LETTER + BOX), store=False)
+    pages = _pages(built.pdf)
+    g = built.prepared.layout.geometry
+    bottom = g.margin_top + g.lines * g.line  # the body's foot, from the trimmed top
+    body = [[line for line in lines if g.margin_top - 2 < line.top < bottom] for lines in pages]
+    text = re.sub("（续下页）|" + LETTER_TITLE + "（续）", "",
+                  "".join(_flat(line) for lines in body for line in lines))
+    # Every paragraph whole, once, in order: the notice's text reads on across the marks.
+    assert "".join(["全体居民：", *LETTER_BODY]).replace(" ", "") in text
+    cut = 0
+    for number, lines in enumerate(body[:-1], 1):
+        outs = [line for line in lines if "（续下页）" in _flat(line)]
+        if not outs:
+            continue
+        # The part fills its page: its frame closed within 2 lines of the body's foot.
+        foot = g.bleed + bottom
+        rules = _rule_rows(built.pdf, number, outs[0].top + 8, outs[0].top + 40)
+        assert rules and foot - max(rules) < 2 * g.line + 1, (number, foot, rules)
+        [title] = [line for line in body[number] if _flat(line) == LETTER_TITLE + "（续）"]
+        first = min((line for line in body[number] if line.top > title.top),
+                    key=lambda x: x.top)
+        before = max((line for line in lines if line.top < outs[0].top), key=lambda x: x.top)
+        if abs(first.x0 - g.margin_side) < 1 and _flat(before).endswith(("。", "；", "！", "？")):
+            cut += 1  # a sentence ends the part, the paragraph goes on unindented
+    assert cut >= 1

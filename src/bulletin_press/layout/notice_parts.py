@@ -30,7 +30,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
-from bulletin_press.layout.context import ArticleContext, BodyItem
+from bulletin_press.layout.context import STOP, ArticleContext, BodyItem, sentence_stops
+from bulletin_press.text.blocks import Span
 
 Flow = list[ArticleContext]
 # Where a later part starts: (item, row), the item's index in the notice's body and,
@@ -84,7 +85,7 @@ def _pieces(notice: ArticleContext, cuts: tuple[Cut, ...], framed: bool
     later one opens the next page with the title and （续）: a notice across the page
     as a new page's flow; one in a column at the top of the next column, which the
     page's end makes the next page's first."""
-    body = notice["body"]
+    body = _stopped(notice["body"])
     bounds: list[Cut] = [(0, 0), *cuts, (len(body), 0)]
     last = len(bounds) - 2
     pieces: list[ArticleContext] = []
@@ -106,6 +107,32 @@ def _pieces(notice: ArticleContext, cuts: tuple[Cut, ...], framed: bool
     return pieces
 
 
+def _stopped(body: list[BodyItem]) -> list[BodyItem]:
+    """A notice's paragraphs with an id between each two sentences (`stops`): set in
+    parts, a paragraph the page breaks is cut between two of its sentences. (Only then:
+    the empty span changes the spacing of a 「；」 before it, layout/context.py.)"""
+    out: list[BodyItem] = []
+    for item in body:
+        anchor = item.get("anchor")
+        if item["kind"] == "paragraph" and not item.get("role") and anchor \
+                and "stops" not in item:
+            spans, stops = sentence_stops(anchor, item.get("spans", []))
+            if stops:
+                item = {**item, "spans": spans, "stops": stops}
+        out.append(item)
+    return out
+
+
+def _sentences(item: BodyItem) -> list[list[Span]]:
+    """A paragraph's spans, sentence by sentence: each but the last ends with its stop."""
+    groups: list[list[Span]] = [[]]
+    for span in item["spans"]:
+        groups[-1].append(span)
+        if span.cls.startswith(STOP + " "):
+            groups.append([])
+    return groups
+
+
 def _between(body: list[BodyItem], start: Cut, stop: Cut) -> list[BodyItem]:
     """The items of a part from `start` to `stop`: a table cut at either end is the
     piece of it between, its header kept (`rows_from`, layout/context.py)."""
@@ -121,6 +148,20 @@ def _between(body: list[BodyItem], start: Cut, stop: Cut) -> list[BodyItem]:
             rows = slice(low, high)
             piece: BodyItem = {**item, "table": {**table, "rows": table["rows"][rows]},
                                "row_ids": item.get("row_ids", [])[rows], "rows_from": low}
+            out.append(piece)
+        elif (low or high) and item.get("stops"):
+            # A paragraph cut between two sentences: the piece after the cut goes on
+            # without an indent (role "cont") and without the paragraph's start id;
+            # the piece before it without its end's.
+            sentences = slice(low, high)
+            piece = {**item, "spans": [span for group in _sentences(item)[sentences]
+                                       for span in group],
+                     "stops": item.get("stops", [])[sentences], "stops_from": low}
+            if low:
+                piece.update({"role": "cont", "anchor": None})
+            if high is not None:
+                piece.pop("end", None)
+                piece["marker"] = None
             out.append(piece)
         else:
             out.append(item)
@@ -141,6 +182,17 @@ def _joined(pieces: list[ArticleContext]) -> list[BodyItem]:
                 body[-1] = {**before, "table": {**whole, "rows": whole["rows"] + table["rows"]},
                             "row_ids": before.get("row_ids", []) + item.get("row_ids", [])}
                 body[-1].pop("rows_from", None)
+            elif item.get("stops_from") and body:
+                before = body[-1]
+                joined: BodyItem = {
+                    **before, "spans": before["spans"] + item["spans"],
+                    "stops": before.get("stops", []) + item.get("stops", []),
+                    "role": "", "marker": item["marker"]}
+                joined.pop("stops_from", None)
+                joined.pop("end", None)
+                if "end" in item:
+                    joined["end"] = item["end"]
+                body[-1] = joined
             else:
                 body.append(item)
     return body
@@ -197,7 +249,7 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 found[notice] = ()
                 break
             if over:
-                kept.append(over[0])
+                kept.append(_measured(body, over[0], pages, first))
                 break
             if number + 1 < len(pieces):
                 kept.append(high)
@@ -235,6 +287,18 @@ def _notices(flows: list[Flow]) -> dict[str, list[ArticleContext]]:
     return found
 
 
+def _measured(body: list[BodyItem], cut: Cut, pages: Mapping[str, int], first: int) -> Cut:
+    """The cut, or, before a paragraph that the page broke before its sentences were
+    marked (the notice was not yet in parts), the cut after it: its part goes on over
+    it this once, and the round after cuts it between the sentences where the page
+    broke it."""
+    item = body[cut[0]] if cut[0] < len(body) else None
+    if item is None or cut[1] or item["kind"] != "paragraph" or item.get("role") \
+            or "stops" in item or not item["anchor"] or pages.get(item["anchor"]) != first:
+        return cut
+    return (cut[0] + 1, 0) if sentence_stops(item["anchor"], item.get("spans", []))[1] else cut
+
+
 def _units(body: list[BodyItem]) -> list[tuple[Cut, str | None]]:
     """What a part may be cut before, in order: each item's start, and in a table each
     row that leaves `TABLE_ROWS` rows on either side; with the id that tells the page
@@ -244,8 +308,11 @@ def _units(body: list[BodyItem]) -> list[tuple[Cut, str | None]]:
     for index, item in enumerate(body):
         figure = item["figure"]
         end = item.get("end") or item["anchor"] or (figure["anchor"] if figure else None)
-        rows = item.get("row_ids", [])
-        starts = [0, *range(TABLE_ROWS, len(rows) - TABLE_ROWS + 1)]
+        # A table's rows, a paragraph's sentences: the id at the end of each.
+        stops = item.get("stops", [])
+        rows = item.get("row_ids", []) or ([*stops, end] if stops and end else [])
+        least = TABLE_ROWS if item.get("row_ids") else 1
+        starts = [0, *range(least, len(rows) - least + 1)]
         for start, stop in itertools.pairwise([*starts, len(rows)]):
             units.append(((index, start), rows[stop - 1] if stop < len(rows) else end))
         if not rows:
