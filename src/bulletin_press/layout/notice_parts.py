@@ -15,7 +15,9 @@ A table is cut between two rows (each row carries an id, `row_ids`), never insid
 one: the part that goes on ends with the rows that fit, the next part opens with a
 table of the rest under the header row repeated. A table keeps `TABLE_ROWS` rows on
 either side of such a cut (the header and one row alone at a page's foot read as a
-stray line); a shorter table moves on whole.
+stray line); a shorter table moves on whole. A paragraph is cut between two of its
+sentences (an empty span with an id after each 。！？；, `stops`, put in only once the
+notice is in parts); the rest opens the next part, not indented.
 
 A notice in one column of the article before it (`start: new-column`) may break: it
 goes on in the next column of the page in a frame of its own (`box-decoration-break:
@@ -35,7 +37,8 @@ from bulletin_press.text.blocks import Span
 
 Flow = list[ArticleContext]
 # Where a later part starts: (item, row), the item's index in the notice's body and,
-# in a table, the first of its body rows the part holds (0: the item whole).
+# in a table, the first of its body rows the part holds, in a paragraph the first of
+# its sentences (0: the item whole).
 Cut = tuple[int, int]
 Parts = Mapping[str, tuple[Cut, ...]]  # notice id → where each later part starts
 TABLE_ROWS = 2  # a table cut between rows keeps at least this many on either side
