@@ -199,7 +199,7 @@ def test_the_cut_goes_before_the_first_item_that_did_not_end_on_the_first_page()
              "article-n-item-4-end": 3, "article-n-item-5": 3, "article-n-item-5-end": 3,
              "article-n-item-6": 3, "article-n-item-6-end": 3}
     cut = parts([[notice]], pages, {}, [], 41)
-    assert cut == {"n": (3,)}
+    assert cut == {"n": ((3, 0),)}
     split = split_flows([[notice]], cut)
     assert [len(flow[0]["body"]) for flow in split] == [3, 3]
     assert split[0][0].get("goes_on") and split[0][0]["signature"] is None
@@ -236,7 +236,7 @@ def test_a_notice_whose_signature_went_on_alone_takes_its_last_item_along() -> N
     pages = {"article-n": 2, "article-n-foot": 3,
              **{f"article-n-item-{i}": 2 for i in range(1, 5)},
              **{f"article-n-item-{i}-end": 2 for i in range(1, 5)}}
-    assert parts([[notice]], pages, {}, [], 41) == {"n": (3,)}
+    assert parts([[notice]], pages, {}, [], 41) == {"n": ((3, 0),)}
 
 
 def test_a_subhead_after_a_notice_s_table_stays_on_the_grid(make_issue: MakeIssue) -> None:

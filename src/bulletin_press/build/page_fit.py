@@ -139,6 +139,12 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         # checked (layout/notice_parts.py), before anything else the plan changes.
         parts = notice_parts.parts(current.context.context["flows"], measure.pages,
                                    plan.parts, page_plan.natural(measure), g.lines)
+        # A notice's part that goes on was cut to fill its page: a photo, headline or
+        # space grown on that page (its own or a story's above it) pushes the part's
+        # last lines over and （续下页） onto a page of its own. Those means stay.
+        held = {measure.pages.get(article["anchor"]) for flow in current.context.context[
+            "flows"] for article in flow if article.get("goes_on")}
+        spent |= {k.key for k in means if page_plan.knob_page(k, measure) in held}
         if parts != dict(plan.parts):
             plan = dataclasses.replace(plan, parts=parts)
             continue

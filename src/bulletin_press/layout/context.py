@@ -77,6 +77,18 @@ class BodyItem(TypedDict):
     # A notice's item: an id at its end (its last line, its last table row), so the
     # typeset document tells the page it ends on (layout/notice_parts.py).
     end: NotRequired[str]
+    # A notice's table: an id on each body row (the last row's is `end`), so that a
+    # notice set in parts is cut between two rows (layout/notice_parts.py).
+    row_ids: NotRequired[list[str]]
+    # A piece of a notice's table set in parts: the first of the table's rows it
+    # holds (0: the table's start, which carries `anchor`); its header row repeated.
+    rows_from: NotRequired[int]
+    # A notice's paragraph: the ids of the empty spans (`STOP`) between its sentences,
+    # so that a notice set in parts is cut between two sentences of a paragraph
+    # (layout/notice_parts.py); a piece after such a cut starts with sentence
+    # `stops_from` and is not indented (role "cont").
+    stops: NotRequired[list[str]]
+    stops_from: NotRequired[int]
     # Set when rendered (`justify_places`): where the typesetter may add lines above
     # the block to fill a short column ("b2": a block place, "p1": between paragraphs,
     # the lines it may take; "" none). Top-level blocks of an article only.
@@ -481,10 +493,53 @@ def item_anchor(article_anchor: str, index: int) -> str:
 def item_anchors(article_anchor: str, body: list[BodyItem]) -> list[BodyItem]:
     """A notice's items with an id at their start and their end: a notice longer than a
     page is set in parts where the page broke it (layout/notice_parts.py)."""
-    return [item if item["kind"] == "figure" else
-            {**item, "anchor": item_anchor(article_anchor, index),
-             "end": item_anchor(article_anchor, index) + "-end"}
-            for index, item in enumerate(body)]
+    out: list[BodyItem] = []
+    for index, item in enumerate(body):
+        if item["kind"] == "figure":
+            out.append(item)
+            continue
+        anchor = item_anchor(article_anchor, index)
+        marked: BodyItem = {**item, "anchor": anchor, "end": anchor + "-end"}
+        if item["kind"] == "table" and item["table"] is not None:
+            rows = len(item["table"]["rows"])
+            marked["row_ids"] = [f"{anchor}-row-{n}" for n in range(1, rows)] + [anchor + "-end"]
+        out.append(marked)
+    return out
+
+
+STOP = "bp-stop"  # an empty span's class; the id follows it (macros.html.j2 `spans`)
+_SENTENCE_END = frozenset("。！？；")
+_CLOSING = frozenset("。！？；，、：”’）》」』】〕…—")  # stays with the sentence before
+
+
+def sentence_stops(anchor: str, spans: list[Span]) -> tuple[list[Span], list[str]]:
+    """The paragraph's spans with an empty span carrying an id after each sentence
+    but the last (after 。！？； and the closing marks that follow them), and the ids."""
+    chars = [(i, o, c) for i, span in enumerate(spans) for o, c in enumerate(span.text)]
+    cuts: set[tuple[int, int]] = set()  # (span, offset): a stop after that character
+    for k, (i, _o, c) in enumerate(chars):
+        if c not in _SENTENCE_END or spans[i].cls:
+            continue
+        end = k
+        while end + 1 < len(chars) and chars[end + 1][2] in _CLOSING:
+            end += 1
+        last, offset, _ = chars[end]
+        if end + 1 < len(chars) and (not spans[last].cls
+                                     or offset == len(spans[last].text) - 1):
+            cuts.add((last, offset))
+    out: list[Span] = []
+    ids: list[str] = []
+    for i, span in enumerate(spans):
+        at = sorted(o for j, o in cuts if j == i)
+        start = 0
+        for o in at:
+            out.append(Span(span.text[start:o + 1], span.strong, span.em, span.cls))
+            ids.append(f"{anchor}-s{len(ids) + 1}")
+            out.append(Span("", cls=f"{STOP} {ids[-1]}"))
+            start = o + 1
+        if start < len(span.text) or not at:
+            out.append(Span(span.text[start:], span.strong, span.em, span.cls))
+    return out, ids
 
 
 def _qr(qr: QrCode | None, layout: Layout) -> QrContext | None:

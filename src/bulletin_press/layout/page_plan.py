@@ -89,8 +89,8 @@ class PagePlan:
     # the page before (layout/pushed_photo.py): moved later (photo anchor → how).
     photo_moves: Mapping[str, PhotoMove] = field(default_factory=dict)
     # A notice longer than a page set in parts (layout/notice_parts.py): notice id →
-    # the item each later part starts with.
-    parts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # where each later part starts (an item, or a row of a table).
+    parts: notice_parts.Parts = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -800,6 +800,11 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
     """The places between an article's blocks where a spread may put lines (`index`:
     its place in its flow; `above`: the space above it too): `gap_places`, shared
     with the typesetter's vertical justification."""
+    if article.get("goes_on"):
+        # A notice's part that goes on was cut to fill its page (layout/notice_parts.py):
+        # a line more in it pushes its last block over, and the next round cuts it
+        # shorter, for good (a notice in a column beside a story's short column).
+        return []
     across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
     weight = columns if across else 1
     anchor = article["anchor"]
