@@ -332,3 +332,34 @@ def test_a_run_is_recut_only_where_the_text_before_is_unchanged() -> None:
     assert plan._recut([flows], [short], [new], None) is None
     other = TypesetRun("x", b"", 2, {})
     assert plan._recut([flows, flows], [measured, other], [new, "y"], None) is None
+
+
+def test_each_run_is_rendered_once_for_the_same_numbers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A round renders a run's HTML once for the same numbers and spacer: the
+    check that ends a pass (are the numbers settled?) and the pass after it ask
+    for the same HTML, which the main process rendered twice (~1.5 ms a run, the
+    workers waiting) before."""
+    issue = _issue(tmp_path, "flow-16")
+    asked: list[list[tuple[object, ...]]] = []  # per round: what each run was rendered of
+    real_update, real_html = plan.update, plan.run_html
+
+    def update(prepared: Any, cache: plan.RunCache) -> list[TypesetRun]:
+        asked.append([])
+        return real_update(prepared, cache)
+
+    def run_html(prepared: Any, runs: list[Any], index: int, start: int,
+                 pages: dict[str, int], **kwargs: Any) -> str:
+        if runs[index]:  # a run's (not the frame's or the contents box's)
+            asked[-1].append((tuple(a["anchor"] for flow in runs[index] for a in flow),
+                              len(runs), frozenset(pages.items()),
+                              frozenset((kwargs.get("shifts") or {}).items()),
+                              kwargs.get("spacer"), kwargs.get("last")))
+        return real_html(prepared, runs, index, start, pages, **kwargs)
+
+    monkeypatch.setattr(plan, "update", update)
+    monkeypatch.setattr(plan, "run_html", run_html)
+    build_runs(issue, jobs=2, store=False)
+    assert len(asked) > 1 and all(asked), asked  # later rounds too
+    for inputs in asked:
+        assert len(inputs) == len(set(inputs))
