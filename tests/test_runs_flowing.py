@@ -363,3 +363,34 @@ def test_each_run_is_rendered_once_for_the_same_numbers(
     assert len(asked) > 1 and all(asked), asked  # later rounds too
     for inputs in asked:
         assert len(inputs) == len(set(inputs))
+
+
+def test_the_contents_numbers_a_round_sets_are_typeset_as_it_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16's second round moves its articles' pages; its last round moves none.
+    The contents box's numbers as the second round typeset them go to the workers
+    as it ends, while the plan decides the next round, not after the last round's
+    runs on a core they leave idle (the assembling waited for them): each round
+    ends with nothing of the frame or contents left due, and the last one typesets
+    only runs."""
+    issue = _issue(tmp_path, "flow-16")
+    asked: list[list[str]] = []  # per round: the contents documents given to the workers
+    real_update, real_all = plan.update, plan._typeset_all
+
+    def update(prepared: Any, cache: plan.RunCache) -> list[TypesetRun]:
+        asked.append([])
+        done = real_update(prepared, cache)
+        assert cache.frame_due is None
+        return done
+
+    def typeset_all(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        asked[-1] += [job.html for job in jobs if job.user_css == plan.CONTENTS_CSS]
+        return real_all(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "update", update)
+    monkeypatch.setattr(plan, "_typeset_all", typeset_all)
+    built = build_runs(issue, jobs=2, store=False)
+    assert built.rounds == len(asked) == 3
+    assert asked[0] and not asked[-1], asked
+    monkeypatch.undo()
+    assert _differing(_one_run(issue).pdf, built.pdf) == []

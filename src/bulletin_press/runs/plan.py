@@ -638,8 +638,21 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
             found = cache.store.get(job.html)
         if found is not None:
             cache.framing[_kind(job)] = cache.frames[job.html] = found
-        else:
+        elif job.html not in cache.framing_later:  # (else typeset meanwhile)
             due.append(job)
+    if due and cache.framed and cache.jobs > 1:
+        # Given to the workers now, not waited for: they typeset it while this
+        # process plans the next round (its workers idle meanwhile), and a round
+        # after it finds it typeset or under way, instead of giving it a core only
+        # once its own runs leave one idle (flow-16's last round: the contents box's
+        # numbers, set by the round before, were typeset after its runs, and the
+        # assembling waited for them). Its numbers are this round's, as typeset.
+        with worker_pool(min(cache.jobs, len(due))) as pool:
+            for job in due:
+                pages = job.html.count(_PAGE_BREAK) + 1 if _kind(job) == "frame" else 1
+                cache.framing_later[job.html] = (_kind(job), pages,
+                                                 pool.submit(typeset_collected, job, mounts))
+        due = []
     if due:
         cache.frame_due = (due, mounts)
 
@@ -1222,8 +1235,11 @@ def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> 
     (running heads, page numbers; the masthead sets their strings, hidden), to
     lay over framed runs. No articles, contents or colophon."""
     html = run_html(prepared, [[], *runs[1:]], 0, 1, {}, contents=False)
-    breaks = '<div style="break-before: page"></div>' * (page_count - 1)
+    breaks = _PAGE_BREAK * (page_count - 1)
     return html.replace("</body>", breaks + "</body>")
+
+
+_PAGE_BREAK = '<div style="break-before: page"></div>'
 
 
 def _contents_html(prepared: Prepared, runs: list[list[Flow]], pages: dict[str, int]) -> str:
