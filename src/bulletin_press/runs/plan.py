@@ -647,7 +647,7 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
         # once its own runs leave one idle (flow-16's last round: the contents box's
         # numbers, set by the round before, were typeset after its runs, and the
         # assembling waited for them). Its numbers are this round's, as typeset.
-        with worker_pool(min(cache.jobs, len(due))) as pool:
+        with worker_pool(cache.jobs) as pool:  # (the rounds' pool, not a smaller one)
             for job in due:
                 pages = job.html.count(_PAGE_BREAK) + 1 if _kind(job) == "frame" else 1
                 cache.framing_later[job.html] = (_kind(job), pages,
