@@ -641,18 +641,21 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
         elif job.html not in cache.framing_later:  # (else typeset meanwhile)
             due.append(job)
     if due and cache.framed and cache.jobs > 1:
-        # Given to the workers now, not waited for: they typeset it while this
-        # process plans the next round (its workers idle meanwhile), and a round
-        # after it finds it typeset or under way, instead of giving it a core only
-        # once its own runs leave one idle (flow-16's last round: the contents box's
-        # numbers, set by the round before, were typeset after its runs, and the
-        # assembling waited for them). Its numbers are this round's, as typeset.
+        # Given to the workers now, not waited for, all but one core's worth (the
+        # contents first: ~0.08 s, the frame's pages are fewer than the runs'): they
+        # are typeset while this process plans the next round (its workers idle
+        # meanwhile), and a round after it finds them typeset or under way, instead
+        # of giving them a core only once its own runs leave one idle (flow-16's
+        # last round: the contents box's numbers, set by the round before, were
+        # typeset after its runs, and the assembling waited for them); the next
+        # round's runs still find a core free. The numbers are this round's, typeset.
+        due.sort(key=lambda job: _kind(job) != "contents")
+        now, due = due[:cache.jobs - 1], due[cache.jobs - 1:]
         with worker_pool(cache.jobs) as pool:  # (the rounds' pool, not a smaller one)
-            for job in due:
+            for job in now:
                 pages = job.html.count(_PAGE_BREAK) + 1 if _kind(job) == "frame" else 1
                 cache.framing_later[job.html] = (_kind(job), pages,
                                                  pool.submit(typeset_collected, job, mounts))
-        due = []
     if due:
         cache.frame_due = (due, mounts)
 
