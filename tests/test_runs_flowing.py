@@ -332,3 +332,65 @@ def test_a_run_is_recut_only_where_the_text_before_is_unchanged() -> None:
     assert plan._recut([flows], [short], [new], None) is None
     other = TypesetRun("x", b"", 2, {})
     assert plan._recut([flows, flows], [measured, other], [new, "y"], None) is None
+
+
+def test_each_run_is_rendered_once_for_the_same_numbers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A round renders a run's HTML once for the same numbers and spacer: the
+    check that ends a pass (are the numbers settled?) and the pass after it ask
+    for the same HTML, which the main process rendered twice (~1.5 ms a run, the
+    workers waiting) before."""
+    issue = _issue(tmp_path, "flow-16")
+    asked: list[list[tuple[object, ...]]] = []  # per round: what each run was rendered of
+    real_update, real_html = plan.update, plan.run_html
+
+    def update(prepared: Any, cache: plan.RunCache) -> list[TypesetRun]:
+        asked.append([])
+        return real_update(prepared, cache)
+
+    def run_html(prepared: Any, runs: list[Any], index: int, start: int,
+                 pages: dict[str, int], **kwargs: Any) -> str:
+        if runs[index]:  # a run's (not the frame's or the contents box's)
+            asked[-1].append((tuple(a["anchor"] for flow in runs[index] for a in flow),
+                              len(runs), frozenset(pages.items()),
+                              frozenset((kwargs.get("shifts") or {}).items()),
+                              kwargs.get("spacer"), kwargs.get("last")))
+        return real_html(prepared, runs, index, start, pages, **kwargs)
+
+    monkeypatch.setattr(plan, "update", update)
+    monkeypatch.setattr(plan, "run_html", run_html)
+    build_runs(issue, jobs=2, store=False)
+    assert len(asked) > 1 and all(asked), asked  # later rounds too
+    for inputs in asked:
+        assert len(inputs) == len(set(inputs))
+
+
+def test_the_contents_numbers_a_round_sets_are_typeset_as_it_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16's second round moves its articles' pages; its last round moves none.
+    The contents box's numbers as the second round typeset them go to the workers
+    as it ends, while the plan decides the next round, not after the last round's
+    runs on a core they leave idle (the assembling waited for them): no round
+    ends with the contents left due, and the last one typesets only runs."""
+    issue = _issue(tmp_path, "flow-16")
+    asked: list[list[str]] = []  # per round: the contents documents given to the workers
+    real_update, real_all = plan.update, plan._typeset_all
+
+    def update(prepared: Any, cache: plan.RunCache) -> list[TypesetRun]:
+        asked.append([])
+        done = real_update(prepared, cache)
+        due = cache.frame_due[0] if cache.frame_due is not None else []
+        assert all(plan._kind(job) != "contents" for job in due)
+        return done
+
+    def typeset_all(jobs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        asked[-1] += [job.html for job in jobs if job.user_css == plan.CONTENTS_CSS]
+        return real_all(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "update", update)
+    monkeypatch.setattr(plan, "_typeset_all", typeset_all)
+    built = build_runs(issue, jobs=2, store=False)
+    assert built.rounds == len(asked) == 3
+    assert asked[0] and not asked[-1], asked
+    monkeypatch.undo()
+    assert _differing(_one_run(issue).pdf, built.pdf) == []

@@ -109,14 +109,18 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     chosen_on: int | None = None  # the page count the pull-ups were chosen on
     kept: list[pull_up.Kept] = []  # the articles that keep their new pages, and why
     far = False  # `pages:` further off than the plan makes up (page_plan.limit)
+    why = "the build"  # the decision that asked for the round (BP_PLAN_DEBUG prints it)
     for number in range(1, most + 1):
         unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
         current = planned(prepared, plan, unmeasured)
         result, measure = typeset_round(current)
         history.append(Fitted(result, current, measure, plan, number))
         if _DEBUG:
-            print("round", number, measure.fills, dict(plan.photo_lines), dict(plan.space_above),
-                  dict(plan.headline_space), dict(plan.cuts), dict(plan.gaps))
+            print("round", number, "for", why, measure.fills, dict(plan.photo_lines),
+                  dict(plan.space_above), dict(plan.headline_space), dict(plan.cuts),
+                  dict(plan.gaps))
+            print("  articles' pages", {k: v for k, v in measure.pages.items()
+                                        if k.startswith("article-")})
         cuts = {a["id"]: page_plan.cut_for(a, current.context.context["flows"], measure,
                                            plan.cuts.get(a["id"]), manifest.pages)
                 for a in jumping}
@@ -147,6 +151,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         spent |= {k.key for k in means if page_plan.knob_page(k, measure) in held}
         if parts != dict(plan.parts):
             plan = dataclasses.replace(plan, parts=parts)
+            why = "a notice set in parts"
             continue
         if ending and not asked:
             break
@@ -157,9 +162,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             lead = page_plan.front_jump(current.context.context["flows"], measure, g.lines)
             if lead is not None:
                 jumping.append({**lead, "continue_on": manifest.pages})
+                why = "the front page's lead jumped"
                 continue
         if cuts != dict(plan.cuts):
             plan = dataclasses.replace(plan, cuts=cuts)
+            why = "a jump's cut"
             continue
         if ending:
             break
@@ -186,6 +193,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 before = _masked(measure, first, g.lines)
                 plan, spent = _filled(current, plan, means, before, spent)
             plan = dataclasses.replace(plan, fixed=frozenset(spent))
+            why = f"pull-ups {sorted(changed)}" + (f" with the holes before page {first}"
+                                                   if first is not None and first > 1 else "")
             continue
         plan = dataclasses.replace(plan, pulled=decided.pulled)  # checked
         if len(history) > 1 and plan.gaps != history[-2].plan.gaps and \
@@ -195,6 +204,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             if gaps == dict(history[-2].plan.gaps):
                 break
             plan = dataclasses.replace(plan, gaps=gaps)
+            why = "a spread halved (it pushed a block over)"
             continue
         aim = target
         if alone and (target is None or target >= len(measure.fills)):
@@ -230,6 +240,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if nxt == dataclasses.replace(plan, fixed=nxt.fixed):
             break  # nothing to typeset differently
         nxt = dataclasses.replace(nxt, fixed=frozenset(spent))
+        if _DEBUG:
+            why = "holes filled: " + ", ".join(f"page {page} {empty} lines" for page, empty in
+                                               page_plan.hole_lines(measure, g.lines)) + (
+                f"; pages: {aim}, {page_plan.room(measure, aim, g.lines, colophon)} lines off"
+                if aim is not None else "")
         plan = nxt
     chosen = _best(history, target, g.lines, colophon, manifest.pages is not None)
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)

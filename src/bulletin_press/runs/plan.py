@@ -472,6 +472,24 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             return 0.0
         return _spacer(done, index, floors[index], firsts[index], arrivals)
 
+    # Each run's HTML by what `run_html` makes it of: a pass renders what the check
+    # that ended the pass before rendered (~1.5 ms a run, in the main process while
+    # the workers wait for their jobs).
+    rendered: dict[tuple[object, ...], str] = {}
+
+    def html_of(index: int, start: int, pages: dict[str, int], spacer: float) -> str:
+        key = (tuple(a["anchor"] for flow in runs[index] for a in flow), index == 0,
+               index + 1 == len(runs), index + 1 < len(runs) and
+               runs[index + 1][0][0]["start"] == "new-page",
+               1 if cache.framed else start,  # (a framed run counts its pages from 1)
+               frozenset(pages.items()), frozenset(cache.shifts.items()), spacer)
+        html = rendered.get(key)
+        if html is None:
+            html = rendered[key] = run_html(prepared, runs, index, start, pages,
+                                            framed=cache.framed, shifts=cache.shifts,
+                                            spacer=spacer)
+        return html
+
     for index in range(len(runs)):
         guide = guides[index] if index < len(guides) else None
         if guide is None:  # a stand-in: guessed numbers
@@ -496,8 +514,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         passes -= 1
         spacers = [spacer_of(i) for i in range(len(runs))]
         starts, pages = _numbers(done, len(runs), flowing)
-        htmls = [run_html(prepared, runs, index, starts[index], pages, framed=cache.framed,
-                          shifts=cache.shifts, spacer=spacers[index])
+        htmls = [html_of(index, starts[index], pages, spacers[index])
                  for index in range(len(runs))]
         halves = _recut(runs, done, htmls, store) if recut else None
         at = (*halves, done[halves[0]]) if halves is not None else None
@@ -624,9 +641,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             # Jump lines (any run) show page numbers, a run inside flowing text the
             # height of the text before it (the contents box's numbers: the frame's).
             numbers = _numbers(done, len(runs), flowing)
-            settled = [run_html(prepared, runs, i, numbers[0][i], numbers[1], framed=True,
-                                shifts=cache.shifts,
-                                spacer=spacer_of(i))
+            settled = [html_of(i, numbers[0][i], numbers[1], spacer_of(i))
                        for i in range(len(runs))] == htmls
         else:
             settled = _numbers(done, len(runs), flowing) == (starts, pages)
@@ -669,8 +684,24 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
             found = cache.store.get(job.html)
         if found is not None:
             cache.framing[_kind(job)] = cache.frames[job.html] = found
-        else:
+        elif job.html not in cache.framing_later:  # (else typeset meanwhile)
             due.append(job)
+    if due and cache.framed and cache.jobs > 1:
+        # Given to the workers now, not waited for, all but one core's worth (the
+        # contents first: ~0.08 s, the frame's pages are fewer than the runs'): they
+        # are typeset while this process plans the next round (its workers idle
+        # meanwhile), and a round after it finds them typeset or under way, instead
+        # of giving them a core only once its own runs leave one idle (flow-16's
+        # last round: the contents box's numbers, set by the round before, were
+        # typeset after its runs, and the assembling waited for them); the next
+        # round's runs still find a core free. The numbers are this round's, typeset.
+        due.sort(key=lambda job: _kind(job) != "contents")
+        now, due = due[:cache.jobs - 1], due[cache.jobs - 1:]
+        with worker_pool(cache.jobs) as pool:  # (the rounds' pool, not a smaller one)
+            for job in now:
+                pages = job.html.count(_PAGE_BREAK) + 1 if _kind(job) == "frame" else 1
+                cache.framing_later[job.html] = (_kind(job), pages,
+                                                 pool.submit(typeset_collected, job, mounts))
     if due:
         cache.frame_due = (due, mounts)
 
@@ -1253,8 +1284,11 @@ def _frame_html(prepared: Prepared, runs: list[list[Flow]], page_count: int) -> 
     (running heads, page numbers; the masthead sets their strings, hidden), to
     lay over framed runs. No articles, contents or colophon."""
     html = run_html(prepared, [[], *runs[1:]], 0, 1, {}, contents=False)
-    breaks = '<div style="break-before: page"></div>' * (page_count - 1)
+    breaks = _PAGE_BREAK * (page_count - 1)
     return html.replace("</body>", breaks + "</body>")
+
+
+_PAGE_BREAK = '<div style="break-before: page"></div>'
 
 
 def _contents_html(prepared: Prepared, runs: list[list[Flow]], pages: dict[str, int]) -> str:
