@@ -157,3 +157,21 @@ def test_a_build_begun_while_its_contents_are_typeset_is_the_same(
     monkeypatch.setattr(pipeline, "_begin_assembly", beginning)
     assert build_runs(issue, jobs=2, store=False).pdf == serial
     assert len(begun) == 1
+
+
+def test_an_earlier_rounds_contents_done_late_is_not_taken_for_the_wanted_one() -> None:
+    """The page plan went back to round 1's numbers, whose contents document is
+    typeset; round 2's (other numbers), left typesetting on an idle core, comes in
+    later: the contents box keeps round 1's numbers, not round 2's."""
+    from bulletin_press.runs import plan
+    from bulletin_press.runs.worker import Guards, Job
+
+    cache = RunCache(jobs=1, framed=True)
+    wanted, other = _run("contents 1"), _run("contents 2")
+    cache.frames["contents 1"] = wanted
+    late: Future[list[TypesetRun]] = Future()
+    cache.framing_later = {"contents 2": ("contents", 0, late)}
+    plan._frame_for(cache, [Job("contents 1", plan.CONTENTS_CSS, Guards())], {})
+    late.set_result([other])
+    assert cache.contents is wanted
+    assert cache.frames["contents 2"] is other  # kept: a later round may want it

@@ -196,6 +196,11 @@ class RunCache:
     # The last contents document taken in (a round's, with its numbers then): its
     # glyphs are those the next one likely draws (see assemble.begin).
     contents_before: TypesetRun | None = None
+    # The HTML of the frame and contents the last round wants, by kind: one an
+    # earlier round left typesetting (other numbers) is kept when it comes in, not
+    # taken for these (a plan gone back to an earlier round's numbers found those
+    # typeset; the other round's document, done later, drew its own).
+    framing_wanted: dict[str, str] = field(default_factory=dict)
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -326,7 +331,9 @@ def _settle(cache: RunCache, *, wait: bool = True, kinds: set[str] | None = None
             continue
         del cache.framing_later[html]
         typeset = future.result()[0]
-        cache.framing[kind] = cache.frames[html] = typeset
+        cache.frames[html] = typeset
+        if cache.framing_wanted.get(kind, html) == html:
+            cache.framing[kind] = typeset
         if kind == "contents":
             cache.contents_before = typeset
         if cache.store is not None:
@@ -674,6 +681,7 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
     stored, or due: typeset when asked for)."""
     cache.frame_due = None
     kinds = {_kind(job) for job in jobs}
+    cache.framing_wanted = {_kind(job): job.html for job in jobs}
     # What is due keeps the last one typeset of its kind till then (its pages:
     # the next round's frame keeps them while enough, see `_frame_pages`).
     cache.framing = {kind: run for kind, run in cache.framing.items() if kind in kinds}
