@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from bulletin_press.build.pipeline import build_runs
@@ -113,3 +114,32 @@ def test_a_page_count_met_by_a_near_empty_page_is_not_kept(make_issue: MakeIssue
             starts.append((order[article["id"]], text.index(paragraphs[0])))
     assert [at for _, at in sorted(starts)] == sorted(at for _, at in starts)
 
+
+
+def test_no_page_holds_only_a_box(make_issue: MakeIssue, tmp_path: Path) -> None:
+    """The 温馨提示 box after the fireworks story stood alone at the top of page 6 (the
+    征兵 notice opens page 7), the rest of the page empty. The plan sets such a box as
+    a filler in an earlier page's hole, after the article that ends that page short,
+    and says so; every page a box is on also holds a story's text."""
+    issue = make_issue(spring_issue.MANIFEST, spring_issue.files(), name="spring")
+    built = build_runs(issue, store=False)
+    assert built.page_count == 8, [d.message for d in built.diagnostics]
+    pdf = tmp_path / "spring.pdf"
+    pdf.write_bytes(built.pdf)
+    assert_paragraphs_once_in_order(issue, pdf)
+    text = body_text(pdf)
+    assert text.count("外出探亲前请关闭燃气总阀") == 1  # the box, printed once
+    context = built.prepared.context.context
+    stories = [p for p, a in zip(_paragraphs(issue), prepare(issue).context.context["articles"],
+                                 strict=True) if a["kind"] == "story" for p in p]
+    pages = built.anchor_pages()
+    with pdfplumber.open(pdf) as document:
+        for article in context["articles"]:
+            if article["kind"] != "box":
+                continue
+            page = document.pages[pages[article["anchor"]] - 1].extract_text() or ""
+            page = re.sub(r"\s", "", page)
+            assert any(p[:8] in page or p[-8:] in page for p in stories), \
+                (article["title"], pages[article["anchor"]])
+    moved = [d for d in built.diagnostics if d.code == "pages.box-moved"]
+    assert moved and "《温馨提示》" in moved[0].message, [d.message for d in built.diagnostics]

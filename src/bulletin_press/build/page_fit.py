@@ -57,6 +57,19 @@ def head_lines(flows: list[list[ArticleContext]],
         top, text = boxes.get(lead["anchor"]), boxes.get(lead["text_anchor"])
         if top is not None and text is not None and top[0] == text[0]:
             found[lead["anchor"]] = (text[1][1] - top[1][1]) / line
+    # A box in the columns of the article before it, on a later page than that
+    # article's head: its top in lines under the top of a page's text, as a page an
+    # article opens has it (page_plan.filler_box).
+    opens = [boxes[flow[0]["anchor"]][1][1] for flow in flows
+             if flow[0]["start"] in ("new-page", "new-page-always")
+             and flow[0]["anchor"] in boxes and boxes[flow[0]["anchor"]][0] > 1]
+    for flow in flows:
+        head = boxes.get(flow[0]["anchor"])
+        for article in flow[1:]:
+            at = boxes.get(article["anchor"])
+            if opens and article["kind"] == "box" and at is not None and head is not None \
+                    and at[0] > head[0]:
+                found[article["anchor"]] = (at[1][1] - min(opens)) / line
     return found
 
 
@@ -469,6 +482,7 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     ids = [a.id for a in issue.manifest.articles]
     titles = {a["anchor"]: a["title"] for a in prepared.context.context["articles"]}
     found += _pulled_up(prepared, fitted)
+    found += _fillers(prepared, fitted)
     for article in jumping:
         landed = measure.pages.get(page_plan.continued_anchor(article["anchor"]))
         wanted = article["continue_on"]
@@ -625,6 +639,30 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
             _("to keep it on a new page, add about {lines} lines or a photo to 《{under}》, or "
               "write start: new-page-always (the space then stays empty)").format(
                 lines=pull.empty, under=under["title"])))
+    return found
+
+
+def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
+    """Each box the plan set as a filler in an earlier page's hole (a page would have
+    held only the box: page_plan.filler_box), at its `kind:`."""
+    issue = prepared.issue
+    ids = [a.id for a in issue.manifest.articles]
+    articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
+    found: list[Diagnostic] = []
+    for anchor, after in fitted.plan.fillers.items():
+        box, under = articles.get(anchor), articles.get(after)
+        page = fitted.measure.pages.get(anchor)
+        if box is None or under is None or page is None or box["id"] not in ids:
+            continue
+        found.append(info(
+            "pages.box-moved",
+            _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
+              "lists it: a page would have held only this box").format(
+                title=box["title"], page=page, under=under["title"]),
+            issue.article_location(ids.index(box["id"]), "kind"),
+            _("to keep it in its place, write layout: {{start: new-column}} (beside the "
+              "article before it) or add about a column's lines to the articles before "
+              "it").format()))
     return found
 
 

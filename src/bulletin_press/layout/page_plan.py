@@ -91,6 +91,10 @@ class PagePlan:
     # A notice longer than a page set in parts (layout/notice_parts.py): notice id →
     # where each later part starts (an item, or a row of a table).
     parts: notice_parts.Parts = field(default_factory=dict)
+    # A box that would have stood alone at the top of a page (the next article opens
+    # a new page): set as a filler after an article that ends an earlier page short,
+    # in its hole (`filler_box`; box anchor → the anchor of the article it follows).
+    fillers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,12 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     if flows is not None and plan.photo_moves:
         plan, dropped = _unheld(plan, flows, measure, lines)
         spent |= {f"pushed-{anchor}" for anchor in dropped}
+    filler = filler_box(flows, text, heads, lines) if flows is not None and heads else None
+    if filler is not None and f"filler-{filler[0]}" not in spent:
+        # A page holding only a box: the box fills a hole on an earlier page instead,
+        # this round's only change (the pages after it move up). Tried once.
+        spent.add(f"filler-{filler[0]}")
+        return dataclasses.replace(plan, fillers={**plan.fillers, filler[0]: filler[1]}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -526,6 +536,77 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
             return None
         return lead["anchor"], nxt["anchor"]
     return None
+
+
+BOX_ALONE = 1.5  # lines: a box whose top is this near its page's top opens the page
+
+
+def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
+               ) -> tuple[str, str] | None:
+    """(box anchor, the anchor of the article to set it after) when a page holds
+    only a box (kind box, `start: continue`, the last of its columns, at the top
+    of the page: `heads` has its top, in lines, under its anchor; the next
+    article opens the next page) and an earlier page ends short before an article
+    that opens a new page, with room in its columns for the box as measured and
+    the line between articles: the nearest such page. A box is not set before the
+    article it belongs to: one with a section (栏目) of the article before it."""
+    order = [a for flow in flows for a in flow]
+    for index, flow in enumerate(flows[:-1]):
+        box, nxt = flow[-1], flows[index + 1][0]
+        if len(flow) < 2 or box["kind"] != "box" or box["start"] != "continue" or \
+                box["continued"] or (box["section"] and box["section"] == flow[-2]["section"]):
+            continue
+        page = measure.pages.get(box["anchor"])
+        if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(nxt["anchor"]) != page + 1 or \
+                nxt["start"] not in ("new-page", "new-page-always") or \
+                measure.pages.get(flow[-2]["anchor"], page) >= page:
+            continue
+        fill = measure.fills[page - 1]
+        if any(fill[1:]):
+            continue  # more than the box on its page
+        need = fill[0] + 1  # the box, and the line above it
+        at = order.index(box)
+        for hole in range(page - 1, 0, -1):
+            empty = [lines - used for used in measure.fills[hole - 1]]
+            # The article that ends the page, the one after it opening the next page.
+            ends = [i for i, a in enumerate(order[:at])
+                    if measure.pages.get(a["anchor"], page) <= hole]
+            if not ends:
+                return None
+            last, after = order[ends[-1]], order[ends[-1] + 1]
+            if after["start"] not in ("new-page", "new-page-always") or \
+                    after["kind"] == "box" or last["kind"] == "notice" or \
+                    measure.pages.get(after["anchor"]) != hole + 1:
+                continue
+            if sum(empty) >= need + len(empty) and max(empty) >= need:
+                return box["anchor"], last["anchor"]
+        return None
+    return None
+
+
+def with_fillers(flows: list[Flow], fillers: Mapping[str, str]) -> list[Flow]:
+    """The flows with each box in `fillers` taken from its columns and set after
+    the article it names, in that article's columns."""
+    if not fillers:
+        return flows
+    anchors = {a["anchor"] for flow in flows for a in flow}
+    boxes = {a["anchor"]: a for flow in flows for a in flow[1:]
+             if fillers.get(a["anchor"]) in anchors}
+    out: list[Flow] = []
+    for flow in flows:
+        new: Flow = []
+        for article in flow:
+            if article["anchor"] in boxes:
+                continue
+            new.append(article)
+            new += [boxes[b] for b, target in fillers.items()
+                    if target == article["anchor"] and b in boxes]
+        if new:
+            out.append([{**a, "space_after": i + 1 < len(new)
+                         and new[i + 1]["start"] != "new-column"}
+                        for i, a in enumerate(new)])
+    return out
 
 
 def reordered(flows: list[Flow], after: Mapping[str, str]) -> list[Flow]:
@@ -1090,7 +1171,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
-    flows_in = reordered(moved_flows(context["flows"], moves), plan.after)
+    flows_in = reordered(with_fillers(moved_flows(context["flows"], moves), plan.fillers),
+                         plan.after)
     for flow in notice_parts.split_flows(flows_in, plan.parts):
         new_flow: Flow = []
         for article in flow:
