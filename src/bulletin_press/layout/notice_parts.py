@@ -15,6 +15,7 @@ same (a page of other height, a notice of three pages) is cut again the next rou
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 from bulletin_press.layout.context import ArticleContext, BodyItem
 
@@ -32,8 +33,11 @@ def foot_anchor(article: ArticleContext) -> str:
     return f"{article['anchor']}-foot"
 
 
-def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
-    """The flows with each notice in `parts` set in its parts, a flow each."""
+def split_flows(flows: list[Flow], parts: Parts, whole: AbstractSet[str] = frozenset()
+                ) -> list[Flow]:
+    """The flows with each notice in `parts` set in its parts, a flow each; those
+    in `whole` (ids) with each part set whole (cut by the page plan, not where a
+    page broke it)."""
     if not parts:
         return flows
     out: list[Flow] = []
@@ -45,7 +49,8 @@ def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
             continue
         # Longer than a page: it may break (no longer set whole), and where a part
         # does all the same, the next round cuts it there.
-        lead = {**lead, "flows_on": True}
+        if lead["id"] not in whole:
+            lead = {**lead, "flows_on": True}
         body = lead["body"]
         bounds = [0, *cuts, len(body)]
         last = len(bounds) - 2

@@ -91,6 +91,11 @@ class PagePlan:
     # A notice longer than a page set in parts (layout/notice_parts.py): notice id →
     # the item each later part starts with.
     parts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # The last resort for a colophon alone on the last page (build/page_fit.py): the
+    # id of the last article, whose final block goes on to the colophon's page (a
+    # notice as its last part, each part set whole; another article as its
+    # continuation, under its headline repeated, with jump lines).
+    ends_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1086,7 +1091,17 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
     flows_in = reordered(moved_flows(context["flows"], moves), plan.after)
-    for flow in notice_parts.split_flows(flows_in, plan.parts):
+    parts, whole, ends = dict(plan.parts), frozenset[str](), plan.ends_on
+    for article in (a for flow in flows_in for a in flow if a["id"] == ends):
+        if len(article["body"]) < 2:
+            continue
+        if article["kind"] == "notice" and ends not in parts:
+            parts[article["id"]] = (len(article["body"]) - 1,)
+            whole = frozenset({article["id"]})
+        elif ends not in plan.cuts:
+            plan = dataclasses.replace(plan, cuts={**plan.cuts, article["id"]: Cut(
+                len(article["body"]) - 1, None)})
+    for flow in notice_parts.split_flows(flows_in, parts, whole):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
@@ -1097,6 +1112,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                 new_flow.append(changed)
                 continue
             first, rest = _split(changed, cut.keep, wording)
+            if article["id"] == ends:  # on the colophon's page, not under its own cut
+                rest = {**rest, "start": "new-page"}
             rest = _gapped(rest, plan)
             new_flow.append(first)
             continuations.setdefault(cut.before, []).append([rest])
