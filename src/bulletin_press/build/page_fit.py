@@ -113,7 +113,9 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     colophon = colophon_room(prepared) if manifest.pages else \
         base["colophon_lines"] + 1 if base["colophon_position"] == "foot" else 0
     # A notice's parts are measured afresh: after an edit, one may fit a page again.
-    plan = dataclasses.replace(start, parts={}) if start else PagePlan()
+    # The last resort for a colophon alone is tried afresh too: after the edit it may
+    # not be needed.
+    plan = dataclasses.replace(start, parts={}, ends_on=None) if start else PagePlan()
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []
     spent = set(plan.fixed)  # means the holes took
@@ -134,6 +136,9 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                   dict(plan.gaps))
             print("  articles' pages", {k: v for k, v in measure.pages.items()
                                         if k.startswith("article-")})
+            print("  give", measure.give, "colophon", colophon, "pulled", dict(plan.pulled),
+                  "after", dict(plan.after), "moves", dict(plan.photo_moves),
+                  "parts", dict(plan.parts))
         cuts = {a["id"]: page_plan.cut_for(a, current.context.context["flows"], measure,
                                            plan.cuts.get(a["id"]), manifest.pages)
                 for a in jumping}
@@ -260,7 +265,41 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 if aim is not None else "")
         plan = nxt
     chosen = _best(history, target, g.lines, colophon, manifest.pages is not None)
+    on = _last_lines_on(chosen) if most > 1 and _alone(chosen.measure) else None
+    left_alone = chosen
+    if on is not None:
+        # The last resort for a colophon the plan left alone on the last page (the
+        # last page's text and the colophon do not fit one page, and no photo or
+        # space there gives enough): the last article's final lines go on to it.
+        current = planned(prepared, on)
+        result, measure = typeset_round(current)
+        history.append(Fitted(result, current, measure, on, len(history) + 1))
+        if _DEBUG:
+            print("last lines on:", measure.fills, on.ends_on)
+        if not _alone(measure) and len(measure.fills) <= len(chosen.measure.fills):
+            chosen = history[-1]
+            # What went on leaves room on the page before: its photos (those shrunk
+            # for the colophon too) and spaces fill it, one round more.
+            photos = {f["anchor"] for a in base["articles"] if a["id"] == on.ends_on
+                      for f in [*a["full_width_figures"],
+                                *(i["figure"] for i in a["body"] if i["figure"])]}
+            nxt, _spent = _filled(current, on, means, measure, spent - photos)
+            nxt = dataclasses.replace(nxt, fixed=on.fixed)
+            if nxt != on:
+                current = planned(prepared, nxt)
+                result, measure = typeset_round(current)
+                history.append(Fitted(result, current, measure, nxt, len(history) + 1))
+                if _DEBUG:
+                    print("and filled:", measure.fills, dict(nxt.photo_lines), dict(nxt.gaps))
+                if not _alone(measure) and len(measure.fills) <= len(chosen.measure.fills) \
+                        and _hole_lines(measure, g.lines) < _hole_lines(chosen.measure, g.lines):
+                    chosen = history[-1]
+    if chosen.plan.ends_on is not None:
+        # No page was aimed at but the one the colophon stood alone on: none missed.
+        target = manifest.pages
     chosen.findings = _findings(prepared, chosen, target, colophon, asked)
+    if chosen.plan.ends_on is not None:
+        chosen.findings.append(_ended_on(prepared, chosen, left_alone.measure, colophon))
     chosen.findings[:0] = _kept_pages(prepared, chosen, kept, target)
     chosen.findings[:0] = pushed_photo.notes(prepared.issue, base, chosen.prepared.context.context,
                                              chosen.plan.photo_moves, chosen.measure.pages)
@@ -269,6 +308,59 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                                             chosen.measure.pages, g.lines)
     chosen.rounds = len(history)
     return chosen
+
+
+def _alone(measure: Measure) -> bool:
+    """Whether the last page holds only the colophon (no text)."""
+    return len(measure.fills) > 1 and sum(measure.fills[-1]) == 0
+
+
+def _last_lines_on(fitted: Fitted[R]) -> PagePlan | None:
+    """The plan of `fitted`, whose colophon stands alone on the last page, with the
+    last article's final block (and its foot: QR code, 落款) set on to that page:
+    a notice set whole as its last part (notice_parts: "（续下页）", "（续）"), any
+    other article as its continuation under a short repeat of its headline, with
+    its jump lines. None when there is nothing to move: an article of one block,
+    one that is already a continuation (a jump) or in parts, or a box (a sidebar,
+    not continued)."""
+    plan = fitted.plan
+    flows = fitted.prepared.context.context["flows"]
+    if not flows or not flows[-1]:
+        return None
+    last = flows[-1][-1]
+    body = last["body"]
+    if last["continued"] or last["id"] in plan.cuts or last["id"] in plan.parts \
+            or len(body) < 2 or plan.ends_on is not None or last["kind"] == "box":
+        return None
+    return dataclasses.replace(plan, ends_on=last["id"])
+
+
+def _ended_on(prepared: Prepared, fitted: Fitted[R], alone: Measure, colophon: int
+              ) -> Diagnostic:
+    """What the last resort did (`_last_lines_on`), and how to make it unneeded:
+    `alone`, the pages as they were with the colophon alone on the last."""
+    issue = prepared.issue
+    g = prepared.layout.geometry
+    ids = [a.id for a in issue.manifest.articles]
+    article_id = fitted.plan.ends_on or ""
+    title = next((a["title"] for a in prepared.context.context["articles"]
+                  if a["id"] == article_id), "")
+    page = len(fitted.measure.fills)
+    # Column lines the text is too long for the page before (with the colophon).
+    lines = max(1, -page_plan.room(alone, page - 1, g.lines, colophon))
+    where = issue.article_location(ids.index(article_id), "title") if article_id in ids \
+        else issue.source_map.location(("colophon",), key=True)
+    return info(
+        "pages.last-lines-on",
+        _("the colophon would have stood alone on page {page}: the last part of 《{title}》 "
+          "goes on to it, above the colophon").format(page=page, title=title),
+        where,
+        ngettext("to end the issue on page {before}, cut about {lines} line (from this "
+                 "article, or a photo made smaller); or add text or a photo to fill page "
+                 "{page}",
+                 "to end the issue on page {before}, cut about {lines} lines (from this "
+                 "article, or a photo made smaller); or add text or a photo to fill page "
+                 "{page}", lines).format(before=page - 1, lines=lines, page=page))
 
 
 def _first_moved(flows: list[list[ArticleContext]], measure: Measure, changed: AbstractSet[str]

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 from bulletin_press.layout.context import STOP, ArticleContext, BodyItem, sentence_stops
 from bulletin_press.text.blocks import Span
@@ -59,10 +60,12 @@ def goes_on_anchor(article: ArticleContext) -> str:
     return f"{article['anchor']}-goes-on"
 
 
-def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
+def split_flows(flows: list[Flow], parts: Parts, whole: AbstractSet[str] = frozenset()
+                ) -> list[Flow]:
     """The flows with each notice in `parts` set in its parts: a notice across the page
     a flow each; a notice in a column of the article before it (`start: new-column`)
-    its parts in that flow, each starting a new column."""
+    its parts in that flow, each starting a new column. Those in `whole` (ids) across
+    the page have each part set whole (cut by the page plan, not where a page broke it)."""
     if not parts:
         return flows
     out: list[Flow] = []
@@ -72,7 +75,9 @@ def split_flows(flows: list[Flow], parts: Parts) -> list[Flow]:
         if cuts is not None:
             # Longer than a page: it may break (no longer set whole), and where a part
             # does all the same, the next round cuts it there.
-            out.extend([piece] for piece in _pieces({**lead, "flows_on": True}, cuts, True))
+            if lead["id"] not in whole:
+                lead = {**lead, "flows_on": True}
+            out.extend([piece] for piece in _pieces(lead, cuts, True))
             continue
         new_flow: Flow = [lead]
         for article in flow[1:]:

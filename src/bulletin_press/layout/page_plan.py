@@ -95,6 +95,11 @@ class PagePlan:
     # a new page): set as a filler after an article that ends an earlier page short,
     # in its hole (`filler_box`; box anchor → the anchor of the article it follows).
     fillers: Mapping[str, str] = field(default_factory=dict)
+    # The last resort for a colophon alone on the last page (build/page_fit.py): the
+    # id of the last article, whose final block goes on to the colophon's page (a
+    # notice as its last part, each part set whole; another article as its
+    # continuation, under its headline repeated, with jump lines).
+    ends_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1173,7 +1178,18 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
     flows_in = reordered(with_fillers(moved_flows(context["flows"], moves), plan.fillers),
                          plan.after)
-    for flow in notice_parts.split_flows(flows_in, plan.parts):
+    parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
+    whole, ends = frozenset[str](), plan.ends_on
+    for article in (a for flow in flows_in for a in flow if a["id"] == ends):
+        if len(article["body"]) < 2:
+            continue
+        if article["kind"] == "notice" and ends not in parts:
+            parts[article["id"]] = ((len(article["body"]) - 1, 0),)
+            whole = frozenset({article["id"]})
+        elif ends not in plan.cuts:
+            plan = dataclasses.replace(plan, cuts={**plan.cuts, article["id"]: Cut(
+                len(article["body"]) - 1, None)})
+    for flow in notice_parts.split_flows(flows_in, parts, whole):
         new_flow: Flow = []
         for article in flow:
             changed = _applied(article, plan, line, article["id"] in measure_cuts)
@@ -1184,6 +1200,8 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                 new_flow.append(changed)
                 continue
             first, rest = _split(changed, cut.keep, wording)
+            if article["id"] == ends:  # on the colophon's page, not under its own cut
+                rest = {**rest, "start": "new-page"}
             rest = _gapped(rest, plan)
             new_flow.append(first)
             continuations.setdefault(cut.before, []).append([rest])
