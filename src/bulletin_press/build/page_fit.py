@@ -168,7 +168,16 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             "flows"] for article in flow if article.get("goes_on")}
         spent |= {k.key for k in means if page_plan.knob_page(k, measure) in held}
         if parts != dict(plan.parts):
-            plan = dataclasses.replace(plan, parts=parts)
+            # A notice set in parts fills the page it starts on from its own place: one
+            # set whole that went on to the next page was set after the article that
+            # followed it (`PagePlan.after`, a box in one column), and in parts it
+            # would follow that box, the column beside the box empty above it and, with
+            # only a few lines left under it, its first part no more than its title and
+            # （续下页）. It goes back to its own place.
+            split = {a["anchor"] for flow in current.context.context["flows"] for a in flow
+                     if a["id"] in parts and not a["continued"]}
+            after = {a: t for a, t in plan.after.items() if a not in split}
+            plan = dataclasses.replace(plan, parts=parts, after=after)
             why = "a notice set in parts"
             continue
         if ending and not asked:
