@@ -118,7 +118,7 @@ def test_numbers_dates_and_words_hold_in_narrow_frames(make_issue: MakeIssue,
     assert list(check_overfull(body, g)) == []
     cuts, seen = _cuts(built.pdf)
     # Everything was set (the captions, the box, its table, the QR caption)
-    assert "扫码关注" in seen and "￥1,280.50元" in seen and "Programme" in seen.replace("‐", "")
+    assert "扫码关注" in seen and "¥1,280.50元" in seen and "Programme" in seen.replace("‐", "")
     assert cuts == []
 
 
