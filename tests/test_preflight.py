@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -322,3 +323,24 @@ def test_a_blurred_photo_is_told_though_it_has_pixels_enough(make_issue: MakeIss
     assert [d.location.line for d in blurred] == [9], [d.message for d in blurred]
     assert "shaken.jpg" in blurred[0].message and blurred[0].severity.value == "warning"
     assert blurred[0].hint and "原图" in blurred[0].hint
+
+
+def test_a_photo_placed_many_times_is_judged_for_blur_once(tmp_path: Path) -> None:
+    """bench-16 places two files 8 times: each is decoded once a build, not each time;
+    a file changed since (the preview's next build) is judged again."""
+    from PIL import Image, ImageDraw
+
+    from bulletin_press.checks import preflight
+
+    path = tmp_path / "p.jpg"
+    image = Image.new("RGB", (1200, 800), (200, 200, 200))
+    ImageDraw.Draw(image).rectangle([300, 200, 900, 600], fill=(20, 20, 20))
+    image.save(path, quality=90)
+    preflight._edge_width.cache_clear()
+    first = [preflight.edge_width(path, 1200, 400) for _ in range(8)]
+    assert first[0] is not None and first.count(first[0]) == 8
+    assert preflight._edge_width.cache_info().misses == 1
+    image.resize((600, 400)).save(path, quality=90)
+    os.utime(path, ns=(1, 1))
+    assert preflight.edge_width(path, 600, 200) is not None
+    assert preflight._edge_width.cache_info().misses == 2
