@@ -458,6 +458,15 @@ SORTING = [("类别", "投放时间", "投放地点"),
            ("有害垃圾", "随时", "误时投放点红色桶")]
 
 
+def _two_columns(height_mm: int) -> str:
+    """A back issue's page of another HTML than ours: A4, two columns of `height_mm`."""
+    return ("@page { size: A4; margin: 18mm 15mm } "
+            'body { font: 10.5pt/1.7 "Noto Serif CJK SC" } '
+            'h1 { font: bold 18pt "Noto Sans CJK SC"; text-align: center } '
+            f".cols {{ columns: 2; column-gap: 8mm; height: {height_mm}mm; column-fill: auto }} "
+            "p { text-indent: 2em; margin: 0 }")
+
+
 @pytest.mark.parametrize("split", [False, True])
 def test_a_ruled_table_in_a_narrow_column_keeps_its_rows_and_cells(tmp_path: Path,
                                                                    split: bool) -> None:
@@ -476,12 +485,7 @@ def test_a_ruled_table_in_a_narrow_column_keeps_its_rows_and_cells(tmp_path: Pat
              "通过“随申办”App“垃圾分类”专栏预约上门回收，或到居委会登记。")
     # Split: room for the header row alone at the column's foot (a picture's space).
     spacer = '<div style="height: 205mm"></div>' if split else ""
-    html = f"""<html><head><style>
-    @page {{ size: A4; margin: 18mm 15mm }}
-    body {{ font: 10.5pt/1.7 "Noto Serif CJK SC" }}
-    h1 {{ font: bold 18pt "Noto Sans CJK SC"; text-align: center }}
-    .cols {{ columns: 2; column-gap: 8mm; height: 240mm; column-fill: auto }}
-    p {{ text-indent: 2em; margin: 0 }}
+    html = f"""<html><head><style>{_two_columns(240)}
     table {{ width: 100%; border-collapse: collapse; font: 8.5pt "Noto Sans CJK SC" }}
     td {{ border: .5pt solid #555; padding: 1mm }}
     </style></head><body><h1>垃圾分类推行“定时定点+误时投放”</h1>
@@ -540,12 +544,7 @@ def test_a_caption_carried_to_the_next_column_s_top_is_the_photo_s(tmp_path: Pat
     second = ("“我家住顶楼，一到梅雨天屋顶就漏水，脸盆、水桶都用上了。”新泾五村32号的居民"
               "赵国庆说，“这次终于轮到我们了，希望施工队把防水做扎实。”镇房管办负责人介绍，"
               "施工期间每个小区设立“临时议事点”，每周碰头一次。")
-    html = f"""<html><head><style>
-    @page {{ size: A4; margin: 18mm 15mm }}
-    body {{ font: 10.5pt/1.7 "Noto Serif CJK SC" }}
-    h1 {{ font: bold 18pt "Noto Sans CJK SC"; text-align: center }}
-    .cols {{ columns: 2; column-gap: 8mm; height: 200mm; column-fill: auto }}
-    p {{ text-indent: 2em; margin: 0 }}
+    html = f"""<html><head><style>{_two_columns(200)}
     img {{ width: 100%; height: 150mm; display: block; margin-top: 5mm }}
     .cap {{ font: 8pt "Noto Sans CJK SC"; text-align: center; text-indent: 0;
             break-before: column }}
