@@ -144,7 +144,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 for a in jumping}
         if number == most:
             break
-        alone = len(measure.fills) > 1 and sum(measure.fills[-1]) == 0  # the colophon
+        alone = _alone(measure)  # the colophon
         if number == 1 and target is not None and manifest.pages and not page_plan.fits(
                 measure, target, g.lines, colophon) and abs(page_plan.room(
                 measure, target, g.lines, colophon)) > page_plan.limit(
@@ -480,6 +480,13 @@ def _worse(measure: Measure, before: Measure, lines: int) -> bool:
         _hole_lines(before, lines)
 
 
+def _met(measure: Measure, target: int, lines: int, colophon: int, planned: bool) -> bool:
+    """Whether a round meets the page count `target`: acceptable to the plan and, with
+    `pages:` planned, not met only by holes no means fills (`_by_holes`)."""
+    return page_plan.acceptable(measure, target, lines, colophon) and not (
+        planned and _by_holes(measure, lines))
+
+
 def _by_holes(measure: Measure, lines: int) -> bool:
     """Whether a round's pages hold more lines in holes than the plan makes up (a
     third of a page, page_plan.limit): a planned count met with them is not met."""
@@ -559,11 +566,10 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
     def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, bool, int, bool]:
         m = fitted.measure
         return ((fitted.plan.cuts, fitted.plan.parts) == (last.plan.cuts, last.plan.parts),
-                not (len(m.fills) > 1 and sum(m.fills[-1]) == 0),  # the colophon not alone
+                not _alone(m),  # the colophon not alone
                 # not a page count met by a head its photo took on (an empty front page)
                 -lost(m),
-                page_plan.acceptable(m, target, lines, colophon) and not (
-                    planned and _by_holes(m, lines))
+                _met(m, target, lines, colophon, planned)
                 if target is not None else len(m.fills) <= first,
                 # (of rounds that miss the plan: no more pages than planned, then the
                 # fewest lines in holes, not a count met by holes: outside's 春节 issue)
@@ -611,8 +617,8 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
                                                     landed=landed, wanted=wanted),
             where, _("the jump lines show page {landed}; to continue on page {wanted}, move "
                      "articles or change continue_on").format(landed=landed, wanted=wanted)))
-    if target is None or (page_plan.acceptable(measure, target, g.lines, colophon) and \
-            not (issue.manifest.pages is not None and _by_holes(measure, g.lines))):
+    if target is None or _met(measure, target, g.lines, colophon,
+                              issue.manifest.pages is not None):
         return found
     left = page_plan.room(measure, target, g.lines, colophon)
     pages = len(measure.fills)
