@@ -474,7 +474,9 @@ class Rebuilder(threading.Thread):
     def _publish(self, snapshot: Snapshot, fence: Any, files: set[Path],
                  seen: dict[Path, Stamp]) -> None:
         state = self.state
-        self.log(_("built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)").format(
+        self.log(ngettext("built {pages} page in {seconds:.2f} s ({runs} page runs typeset)",
+                          "built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)",
+                          len(snapshot.pages)).format(
             pages=len(snapshot.pages), seconds=snapshot.seconds, runs=snapshot.typeset_runs))
         before = state.snapshot
         state.served.clear()
