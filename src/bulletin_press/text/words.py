@@ -94,6 +94,16 @@ def join_phrases(text: str) -> str:
     return "".join(out)
 
 
+@functools.cache
+def common() -> frozenset[str]:
+    """The other words of jieba's dictionary, 2 to 4 characters (春天, 使命, 底色, 老娘):
+    a short name that holds one is not taken for a place's name."""
+    from importlib import resources
+
+    text = (resources.files("jieba") / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^(\S{2,4}) \d+ (?!ns|nr|nrt|nz)\S+$", text, re.MULTILINE))
+
+
 def words(text: str) -> list[str]:
     """The text cut into words (spaces and punctuation are words of their own)."""
     return list(_tokenizer().cut(text, HMM=True))
