@@ -13,9 +13,17 @@ import math
 from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
 
-from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, info, warning
+from bulletin_press.diagnostics import (
+    BuildError,
+    Diagnostic,
+    article_name,
+    error,
+    info,
+    lines_name,
+    warning,
+)
 from bulletin_press.fonts.lookup import Metrics, family_metrics
-from bulletin_press.i18n import _
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.glyph_coverage import body_location
 from bulletin_press.layout.masthead import GAP_PT, MastheadTitle, info_width, masthead_title
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
@@ -405,10 +413,10 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
     for pindex, (_photo, figure) in enumerate(figures):
         if figure["caption_lines"] > limit:
             notes.append(warning(
-                "photo.long-caption", _("{article}: the caption of photo '{file}' takes {n} "
-                                        "lines; the layout allows {limit}").format(
+                "photo.long-caption", _("{article}: the caption of photo '{file}' takes {n}; "
+                                        "the layout allows {limit}").format(
                     article=article_name(index, article.title), file=figure["src"],
-                    n=figure["caption_lines"], limit=limit),
+                    n=lines_name(figure["caption_lines"]), limit=limit),
                 issue.article_location(index, "photos", pindex, "caption"),
                 _("shorten the caption; details belong in the article text")))
     table_font = caption_metrics  # tables are set in the heading face, as captions are
@@ -423,11 +431,16 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         table = item["table"]
         if table is not None and table_font is not None and not table["widths"] and block.rows:
             notes.append(warning(
-                "layout.table-too-wide", _(
+                "layout.table-too-wide", ngettext(
+                    "{article}: the table's {columns} column does not fit the width it has; "
+                    "what its cells hold cannot break (numbers, times, words), so it runs "
+                    "past the edge",
                     "{article}: the table's {columns} columns do not fit the width it has; "
                     "what its cells hold cannot break (numbers, times, words), so it runs "
-                    "past the edge").format(article=article_name(index, article.title),
-                                            columns=max(len(row) for row in block.rows)),
+                    "past the edge",
+                    max(len(row) for row in block.rows)).format(
+                    article=article_name(index, article.title),
+                    columns=max(len(row) for row in block.rows)),
                 body_location(issue, index, block),
                 _("split it into two tables, or put less in each row")))
     if article.kind == "notice" or article.signature is not None:  # a notice, a letter
