@@ -8,6 +8,7 @@ and feet. The preflight's resolution is the one of the size printed."""
 from __future__ import annotations
 
 import io
+import random
 import re
 
 import pdfplumber
@@ -15,7 +16,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from bulletin_press.build.pipeline import build_runs
-from bulletin_press.checks.preflight import check_photos
+from bulletin_press.checks.preflight import check_copyfit, check_photos
 from bulletin_press.layout.geometry import PT_PER_MM
 from bulletin_press.pdf.text import in_trim, lines_of
 
@@ -73,6 +74,121 @@ inese-English）服务，并招募30名懂外语的志愿者。
 
       如有知情者，请拨打138 1620 9077（王女士）或021-6238 1234转8012（虹桥派出所），定当重谢。
     signature: {issuer: 家属 王丽, date: 2027-02-28}
+"""
+
+# A story with three phone photos (landscape, portrait, WeChat) ending on page 2, then
+# a 敬老月 notice with a square PNG logo above it, a story with a portrait photo and a
+# box of phone numbers: `pages: 3`. On main the logo was a 178 mm band cropped to 8 cm,
+# the notice did not fit under the story's end, and page 2 was left half empty (4
+# pages against 3).
+ISSUE = """\
+newsletter: 天山社区报
+publisher: 长宁区天山路街道
+issue: {number: 10, volume: 112, date: 2026-10-20}
+layout: two-column
+pages: 3
+articles:
+  - id: 加装电梯
+    section: 民生
+    title: 天山五村加装电梯“百台”目标提前实现 老人下楼不再难
+    subtitle: 今年新开工39台，已有82台投入运行；“一梯一群”微信群管到底
+    byline: 记者 顾佳怡  通讯员 Lily Wang
+    photos:
+      - {file: images/IMG_20261012_101530.jpg, caption: 天山五村12号楼新装电梯投入使用，居民试乘, \
+credit: 摄影 顾佳怡}
+      - {file: images/IMG_20261012_103311.jpg, caption: 86岁的周阿婆第一次坐电梯下楼买菜, credit: \
+居民供图}
+      - {file: images/mmexport1728800000000.jpg, caption: 施工方在天山五村18号楼吊装电梯井架, \
+credit: 摄影 陆文杰}
+    body: |
+      10月12日上午，天山五村12号楼的新电梯正式启用。住在六楼的周阿婆今年86岁，腿脚不便，已经两年\
+没有自己下过楼。“电梯一开，我就想去菜场看看。”她说。至此，天山路街道既有多层住宅加装电梯累计完成1\
+00台，比原计划提前两个月实现“百台”目标。
+
+      记者从街道房管办了解到，今年全街道新开工加装电梯39台，已有82台投入运行，另有18台正在施工。\
+加装一台电梯的总费用约为65万元，市、区两级财政补贴最高可达28万元，其余由业主按楼层分摊，一楼、二\
+楼的居民通常不出资或少出资。
+
+      ### 难点：意见统一和管线搬迁
+
+      “加装电梯最难的不是施工，是统一意见。”天山五村居委会主任沈美玲说。按照规定，加装电梯须经本\
+幢楼三分之二以上业主同意，且不能有强烈反对意见。居委会和志愿者前后上门沟通了四十多次，才让12号楼\
+的一楼住户签了字。
+
+      地下管线搬迁是另一个难点。天山五村建于上世纪80年代，燃气、上水和弱电管线分布复杂，部分图纸\
+已经缺失。街道协调市北燃气、长宁供水和中国电信（China Telecom）等单位成立联合工作组，现场勘察后再\
+定方案，平均每台电梯的管线搬迁时间从45天缩短到20天。
+
+      ### 管理：“一梯一群”管到底
+
+      电梯装好了，谁来管？天山五村的做法是“一梯一群”：每台电梯建一个微信群，业主、物业、维保单位\
+和居委会都在群里，电梯出现故障，居民在群里一报，维保人员30分钟内到场。维保费用每年约1.2万元，由受\
+益业主按月分摊，每户每月20元到60元不等。
+
+      “以前坐电梯要想着谁家多出了钱，现在大家在群里商量，账目每月公开，没有人有意见。”12号楼楼组\
+长、退休教师吴国平说。
+
+      ### 下一步：“应装尽装”
+
+      明年，街道计划再启动加装电梯60台，重点是天山一村、天山四村等老旧小区。有意向的居民可向所在\
+居委会咨询，或拨打街道的加装电梯热线021-6259 8877（工作日8:30—17:00），也可登录 https://www.chang\
+ning.gov.cn/tianshan/dianti 下载申请材料。
+
+  - id: 敬老节
+    kind: notice
+    section: 公告
+    title: 关于开展2026年天山路街道“敬老月”系列活动的通知
+    photos:
+      - {file: images/敬老节标志.png, caption: 2026年“敬老月”活动标志, placement: top}
+    body: |
+      各居民区、全体居民：
+
+      今年10月是全国第17个“敬老月”。为弘扬中华民族孝亲敬老传统美德，街道将于10月20日至11月20日开\
+展系列活动，现将有关事项通知如下：
+
+      一、**重阳节慰问**：10月29日（重阳节）上午，各居民区走访慰问辖区内80周岁以上独居老人，送上\
+重阳糕和慰问金。
+
+      二、**健康义诊**：10月25日（周日）9:00—11:30，在天山社区卫生服务中心（天山路1151号）举办义\
+诊，提供血压、血糖测量和中医咨询，不需预约。
+
+      三、**智能手机课堂**：每周三14:00在社区学校开课，教老人使用“随申办”App挂号、用微信视频通话\
+和识别电信诈骗，报名电话021-6259 1234转8012。
+
+      四、**银发摄影展**：征集60岁以上居民的摄影作品，题材不限，请于11月5日前发送至邮箱 tianshan_\
+photo@163.com，注明姓名、居民区和联系电话。
+    signature: {issuer: 天山路街道办事处, date: 2026-10-15}
+
+  - id: 垃圾厢房
+    title: 天山四村垃圾厢房“变身”口袋花园
+    byline: 通讯员 钱晓东
+    photos:
+      - {file: images/wx_camera_1728900000.jpg, caption: 改造后的天山四村垃圾厢房, credit: 居民供\
+图}
+    body: |
+      走进天山四村，原来位于小区中心的垃圾厢房已经不见了踪影，取而代之的是一座种满月季和绣球的口\
+袋花园。今年7月，居民区在议事会上讨论决定，把垃圾厢房迁到靠近北门的空地上，原址改造成休闲花园。
+
+      新的垃圾厢房配备了洗手池、除臭喷淋和破袋装置，还安装了智能监控。“以前夏天一开窗就是臭味，现\
+在走到楼下都闻不到了。”住在3号楼的李阿姨说。
+
+      花园的设计方案由同济大学景观系的学生志愿者免费完成，花苗由居民认领种植，每户认领一平方米，\
+名牌上写着认领人的名字。居民区书记王晓燕介绍，目前已有126户居民认领了花苗，花园的日常养护由“绿手\
+指”志愿者队伍负责，每周六上午9:00集中浇水除草。
+
+      下一步，居民区还计划在花园边上设置一个“旧物交换角”，每月第一个周日开放，居民可以把闲置的书\
+籍、玩具和小家电拿来交换。有意见和建议可拨打居委会电话021-6259 4433。
+
+  - id: 服务电话
+    kind: box
+    title: 社区服务电话
+    body: |
+      | 服务 | 电话 |
+      | --- | ---: |
+      | 街道城运中心（24小时） | 021-6238 0110 |
+      | 天山社区卫生服务中心 | 021-6259 1151 |
+      | 加装电梯服务热线 | 021-6259 8877 |
+      | 社区事务受理中心 | 021-6259 2020转8012 |
 """
 
 LINE = 18.0  # the layout's line (layout.yaml line_pt)
@@ -147,3 +263,66 @@ def test_a_notice_s_logo_and_portrait_are_shown_whole_at_a_designer_s_size(
             assert flat.count(head) == 1, head
             assert flat.index(head) > at, head
             at = flat.index(head)
+
+
+def _phone(size: tuple[int, int], seed: int) -> bytes:
+    """A phone photo's stand-in: blocks of colour (edges, so not judged blurred)."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, (rng.randint(60, 200),) * 3)
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y = rng.randint(0, size[0]), rng.randint(0, size[1])
+        draw.rectangle((x, y, x + rng.randint(20, 250), y + rng.randint(20, 250)),
+                       fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _bodies() -> list[list[str]]:
+    """Each article's paragraphs (list items, table rows) as printed, markup out."""
+    found: list[list[str]] = []
+    body = False
+    for line in ISSUE.splitlines():
+        text = line.strip()
+        if text.startswith("- id:"):
+            found.append([])
+            body = False
+        elif text.startswith("body: |"):
+            body = True
+        elif body and text and not text.startswith(("###", "| ---", "signature")):
+            # A table's row: its cells read as one (a header of short words left out).
+            cells = "".join(re.sub(r"\*\*|^- ", "", text).strip("|").split("|"))
+            if len(cells.replace(" ", "")) > 4:
+                found[-1].append(cells)
+    return found
+
+
+def test_a_story_s_photos_then_a_notice_with_a_logo_close_their_pages(
+        make_issue: MakeIssue) -> None:
+    folder = make_issue(ISSUE, {
+        "images/IMG_20261012_101530.jpg": _phone((1200, 900), 1),
+        "images/IMG_20261012_103311.jpg": _phone((900, 1200), 2),
+        "images/mmexport1728800000000.jpg": _phone((1080, 810), 3),
+        "images/wx_camera_1728900000.jpg": _phone((810, 1080), 4),
+        "images/敬老节标志.png": _logo()})
+    built = build_runs(folder, store=False)
+    findings = list(check_copyfit(built))
+    # Its 3 planned pages, and no column but the last page's more than 2 lines short.
+    assert not [d.message for d in findings if d.code in ("copyfit.hole", "copyfit.plan")]
+    with pdfplumber.open(io.BytesIO(built.pdf)) as doc:
+        assert len(doc.pages) == 3
+        printed = []
+        for page in doc.pages:
+            mid = float(page.trimbox[2] - page.trimbox[0]) / 2
+            printed.append("".join(line.text for line in sorted(
+                lines_of(page), key=lambda line: (line.x0 >= mid, line.top))))
+    text = re.sub(r"\s+", "", "".join(printed))
+    # Every paragraph once, in order within its article.
+    for paragraphs in _bodies():
+        at = -1
+        for paragraph in paragraphs:
+            head = re.sub(r"\s+", "", paragraph)[:20]
+            assert text.count(head) == 1, head
+            assert text.index(head) > at, head
+            at = text.index(head)

@@ -796,8 +796,9 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "placement": photo.placement,
     }
     if frame is not None and not full:
-        figure.update(image_width=f"{image_lines * g.line * info.aspect:g}pt",
-                      aspect=info.aspect, widest=frame)
+        figure["image_width"] = f"{image_lines * g.line * info.aspect:g}pt"
+        figure["aspect"] = info.aspect
+        figure["widest"] = frame
     return figure
 
 
