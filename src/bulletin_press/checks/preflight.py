@@ -176,7 +176,11 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
         width = placed_width(built.prepared.layout, placement)
         height = float(figure["image_height"].removesuffix("pt"))
         where = placed.get(figure["anchor"])
-        if where is not None and where.box is not None:
+        shown = figure.get("image_width")
+        if shown is not None:
+            # Shown whole (a notice's photo): as wide as its image, centred in the frame.
+            width = float(shown.removesuffix("pt"))
+        elif where is not None and where.box is not None:
             # As printed: a photo in a notice is as wide as the notice's measure, not a
             # column (its placement says top), and prints at half the resolution.
             printed = where.box[2] - where.box[0]
