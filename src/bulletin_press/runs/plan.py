@@ -112,6 +112,27 @@ def cut_flowing(prepared: Prepared, runs: list[list[Flow]], limit: int) -> list[
     return cut
 
 
+def resumed_flows(run: list[Flow], flow: int, item: int) -> list[Flow]:
+    """The flows of `run` from its flow `flow` on, that flow's lead resumed at its
+    body item `item` (a paragraph that opens a page of the run as typeset): no head
+    and no space above, its anchors its own (`RESUMED`), so that a run of these
+    typeset alone from a page's top gives the pages the whole run gave from that
+    page on (tests/test_runs_flowing.py). A later round of the page plan that
+    changes the run only from that page on needs to typeset only these; the whole
+    run's pages before it stay as they were (not yet used by `update`)."""
+    lead = run[flow][0]
+    resumed: ArticleContext = {
+        **lead, "body": lead["body"][item:], "resumed": True,
+        "anchor": lead["anchor"] + RESUMED, "text_anchor": lead["text_anchor"] + RESUMED,
+        "full_width_figures": [],
+        "plan_classes": " ".join([*[c for c in lead["plan_classes"].split()
+                                    if not c.startswith("space-above-")], "space-above-0"])}
+    return [[resumed, *run[flow][1:]], *run[flow + 1:]]
+
+
+RESUMED = "-resumed"  # a resumed article's anchors: the whole article's, suffixed
+
+
 def flowing_starts(runs: list[list[Flow]]) -> list[bool]:
     """Which runs begin inside flowing text (their first page is shared)."""
     return [index > 0 and run[0][0]["start"] != "new-page" for index, run in enumerate(runs)]
