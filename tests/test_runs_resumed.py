@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
 
+from bulletin_press.build.pipeline import build_runs
 from bulletin_press.layout.context import BodyItem
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.runs import plan
@@ -100,3 +104,33 @@ def test_a_run_resumed_at_a_page_top_gives_the_whole_runs_pages(name: str) -> No
             if not a.endswith(plan.RESUMED)} == \
         {a: p for a, p in whole.anchors.items() if p >= page and a in part.anchors}
     assert part.anchors[lead + plan.RESUMED] == 1 and lead not in part.anchors
+
+
+def test_a_later_round_keeps_a_runs_pages_before_its_first_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flow-16: round 1 leaves a hole on page 8; round 2 spreads it from text-5 on
+    (page 5). Pages 1-4 of round 1's first run are kept, not typeset again: page 5
+    opens with a paragraph of text-4, and round 2 typesets the run from there. The
+    pages are those of the build that typesets them again."""
+    issue = tmp_path / "flow-16"
+    shutil.copytree(ROOT / "issues" / "flow-16", issue)
+    typeset: list[set[str]] = []  # per round: the anchors of the runs typeset
+    real = plan._typeset_all
+
+    def recording(jobs: list[Job], *args: Any, **kwargs: Any) -> list[list[TypesetRun]]:
+        results = real(jobs, *args, **kwargs)
+        typeset.append({a for result in results for run in result for a in run.anchors})
+        return results
+
+    monkeypatch.setattr(plan, "_typeset_all", recording)
+    built = build_runs(issue, jobs=2, store=False)
+    assert len(typeset) >= 2
+    later = set().union(*typeset[1:])
+    assert "article-text-1" not in later  # pages 1-4: round 1's
+    assert "article-text-4" + plan.RESUMED in later
+    monkeypatch.setattr(plan, "_resume_point", lambda *args: None)
+    again = build_runs(issue, jobs=2, store=False)
+    assert built.page_count == again.page_count == 15
+    before, after = _pictures(again.pdf), _pictures(built.pdf)
+    assert [n for n, (x, y) in enumerate(zip(before, after, strict=True), start=1)
+            if ImageChops.difference(x, y).getbbox() is not None] == []
