@@ -121,8 +121,8 @@ def resumed_flows(run: list[Flow], flow: int, item: int) -> list[Flow]:
     and no space above, its anchors its own (`RESUMED`), so that a run of these
     typeset alone from a page's top gives the pages the whole run gave from that
     page on (tests/test_runs_flowing.py). A later round of the page plan that
-    changes the run only from that page on needs to typeset only these; the whole
-    run's pages before it stay as they were (not yet used by `update`)."""
+    changes the run only from that page on typesets only these; the whole run's
+    pages before it stay as they were (`_resume_point`, `_kept`)."""
     lead = run[flow][0]
     resumed: ArticleContext = {
         **lead, "body": lead["body"][item:], "resumed": True,
