@@ -22,6 +22,7 @@ import io
 import itertools
 import math
 import re
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -556,7 +557,12 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         # In the first passes only (what the last round measured): `_recut` once, else
         # `_cut_before_changes` while it finds a run to cut.
         if at is None and (recut or cutting) and cache.framed:
-            resume = _resume_point(prepared, runs, done, htmls, before, flowing)
+            def render(probe: list[list[Flow]], index: int, starts: list[int] = starts,
+                       pages: dict[str, int] = pages, spacers: list[float] = spacers) -> str:
+                return run_html(prepared, probe, index, starts[index], pages,
+                                framed=True, shifts=cache.shifts, spacer=spacers[index])
+
+            resume = _resume_point(runs, done, htmls, before, flowing, render)
             if resume is not None:
                 index, flow, item, guide, page = resume
                 whole = runs[index]
@@ -907,8 +913,9 @@ def _cut_before_changes(runs: list[list[Flow]], done: list[TypesetRun], htmls: l
     return None
 
 
-def _resume_point(prepared: Prepared, runs: list[list[Flow]], done: list[TypesetRun],
-                  htmls: list[str], before: dict[str, TypesetRun], flowing: list[bool]
+def _resume_point(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
+                  before: dict[str, TypesetRun], flowing: list[bool],
+                  render: Callable[[list[list[Flow]], int], str]
                   ) -> tuple[int, int, int, TypesetRun, int] | None:
     """A later round of the page plan changes a run from some article on: where the
     last round's run with the same first article has a page, before the first
@@ -919,7 +926,8 @@ def _resume_point(prepared: Prepared, runs: list[list[Flow]], done: list[Typeset
     kept, not typeset again). The latest such page. (run, flow, body item, the
     run measured, page); None: none such. Only a run that does not begin inside
     flowing text (no spacer to follow) and holds no photos and no jumps (their
-    numbers and the photo guard's moves are not in what is compared)."""
+    numbers and the photo guard's moves are not in what is compared). `render`: a
+    run's HTML as this pass renders run `index` (its numbers, spacer, shifts)."""
     for index, run in enumerate(runs):
         if flowing[index] or (index < len(done) and done[index].html == htmls[index]):
             continue
@@ -946,7 +954,7 @@ def _resume_point(prepared: Prepared, runs: list[list[Flow]], done: list[Typeset
             # What the page's paragraph ends: the run rendered to it, against the whole.
             upto: ArticleContext = {**lead, "body": lead["body"][:items[0] + 1]}
             probe = [*runs[:index], [*run[:flow], [upto]], *runs[index + 1:]]
-            cut = _PLACEHOLDER.sub(r"\1", run_html(prepared, probe, index, 1, {}, framed=True))
+            cut = _PLACEHOLDER.sub(r"\1", render(probe, index))
             end = next((i for i, (a, b) in enumerate(zip(cut, html, strict=False)) if a != b),
                        min(len(cut), len(html)))
             if end and old[:end] == html[:end]:
