@@ -77,3 +77,16 @@ def test_the_code_stamp_follows_every_module_without_reading_them(
     assert store.folder_digest(str(tmp_path)) not in (first, changed)
     assert store._code_digest() == store.folder_digest(
         str(Path(store.__file__).resolve().parents[1]))
+
+
+def test_a_stored_run_keeps_what_the_build_notes_from_it(tmp_path: Path) -> None:
+    """A run served from the store gives the same notes as when it was typeset: the
+    headlines the keep guard moved (layout.headline-moved) and the pages a later
+    round may resume at."""
+    run = TypesetRun("<p>天山西路345号</p>", b"%PDF-1.7 x", 2, {"article-two": 2},
+                     moved=["article-two"], tops={2: (["p-3"], "据上海中心气象台预报")})
+    store = RunStore(tmp_path)
+    store.put(run)
+    found = store.get(run.html)
+    assert found is not None
+    assert (found.moved, found.tops) == (["article-two"], {2: (["p-3"], "据上海中心气象台预报")})

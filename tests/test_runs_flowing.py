@@ -242,6 +242,9 @@ def test_a_run_typeset_alone_in_a_later_round_is_cut_in_two(
     # (Not cut before the articles round 2 changed, as `_cut_before_changes` does:
     # round 3 would change only a run of 2 pages, too short to cut in two.)
     monkeypatch.setattr(plan, "_cut_before_changes", lambda *_: None)
+    # (Nor resumed at a page's top that opens a paragraph, as `_resume_point` does:
+    # round 2 would keep pages 1-4 and typeset run 1 from page 5.)
+    monkeypatch.setattr(plan, "_resume_point", lambda *_: None)
     built = build_runs(issue, jobs=2)
     assert batches[-1][0] == "article-text-1" and len(batches[-1]) == 2, batches
     assert built.run_count == 3 and built.wrong_guesses == 0

@@ -156,6 +156,9 @@ class ArticleContext(TypedDict):
     # A notice known to be longer than a page: it may break (not set whole), where it
     # falls, so that the next round cuts it there (layout/notice_parts.py).
     flows_on: NotRequired[bool]
+    # Set by a page run that resumes the article at the top of a page (runs/plan.py
+    # `resumed_flows`): its body from there on, without its head.
+    resumed: NotRequired[bool]
     plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
     gap_above: int  # lines the page plan adds above an article that shares a flow
     gap_foot: int  # lines the page plan adds above the article's foot (QR code, 落款)

@@ -39,7 +39,7 @@ from bulletin_press.pdf.font_subsets import (
     slim_pdf,
 )
 from bulletin_press.pdf.walk import cid_widths, content_holders
-from bulletin_press.runs.worker import LINK_PREFIX
+from bulletin_press.runs.worker import LINK_PREFIX, RESUMED
 
 FRAME = "/BPFrame"  # the page frame's name in each page's resources
 CONTENTS = "/BPContents"  # the contents box's numbers', on the pages they are on
@@ -374,7 +374,9 @@ def begin(run_pdfs: list[bytes], *, frame: bytes | None = None,
                     merged.pages.extend(part.pages[1:] if over else part.pages)
                 for name, dest in _dest_names(part):
                     page = source_pages.get(dest[0].objgen) if len(dest) else None
-                    if page is not None and name not in dests:
+                    # (not a resumed article's own anchors: the whole article's are
+                    # the run's before, plan.py `resumed_flows`)
+                    if page is not None and name not in dests and not name.endswith(RESUMED):
                         dests[name] = pikepdf.Array([merged.pages[offset + page].obj,
                                                      *list(dest)[1:]])
                 outline += [(t, offset + p, x, y) for t, p, x, y in _outline_items(part)]

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import io
 import itertools
 import math
 import re
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,7 @@ from bulletin_press.layout.render import render_html
 from bulletin_press.pdf.native import load_pikepdf
 from bulletin_press.runs.store import RunStore
 from bulletin_press.runs.worker import (
+    RESUMED,
     Guards,
     Job,
     Part,
@@ -48,6 +51,7 @@ from bulletin_press.runs.worker import (
     typeset_job,
     worker_pool,
 )
+from bulletin_press.text.breaks import visible
 
 Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
@@ -110,6 +114,24 @@ def cut_flowing(prepared: Prepared, runs: list[list[Flow]], limit: int) -> list[
         bounds = [0, *sorted(set(at)), len(run)]
         cut += [run[a:b] for a, b in itertools.pairwise(bounds) if b > a]
     return cut
+
+
+def resumed_flows(run: list[Flow], flow: int, item: int) -> list[Flow]:
+    """The flows of `run` from its flow `flow` on, that flow's lead resumed at its
+    body item `item` (a paragraph that opens a page of the run as typeset): no head
+    and no space above, its anchors its own (`RESUMED`), so that a run of these
+    typeset alone from a page's top gives the pages the whole run gave from that
+    page on (tests/test_runs_flowing.py). A later round of the page plan that
+    changes the run only from that page on typesets only these; the whole run's
+    pages before it stay as they were (`_resume_point`, `_kept`)."""
+    lead = run[flow][0]
+    resumed: ArticleContext = {
+        **lead, "body": lead["body"][item:], "resumed": True,
+        "anchor": lead["anchor"] + RESUMED, "text_anchor": lead["text_anchor"] + RESUMED,
+        "full_width_figures": [],
+        "plan_classes": " ".join([*[c for c in lead["plan_classes"].split()
+                                    if not c.startswith("space-above-")], "space-above-0"])}
+    return [[resumed, *run[flow][1:]], *run[flow + 1:]]
 
 
 def flowing_starts(runs: list[list[Flow]]) -> list[bool]:
@@ -484,7 +506,14 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     # the workers wait for their jobs).
     rendered: dict[tuple[object, ...], str] = {}
 
+    # Runs whose pages an earlier round typeset as the start of a longer run, kept
+    # (see `_resume_point`), by the list of their flows: their HTML is that run's.
+    kept_runs: dict[int, TypesetRun] = {}
+
     def html_of(index: int, start: int, pages: dict[str, int], spacer: float) -> str:
+        kept = kept_runs.get(id(runs[index]))
+        if kept is not None:
+            return kept.html
         key = (tuple(a["anchor"] for flow in runs[index] for a in flow), index == 0,
                index + 1 == len(runs), index + 1 < len(runs) and
                runs[index + 1][0][0]["start"] == "new-page",
@@ -527,6 +556,34 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         at = (*halves, done[halves[0]]) if halves is not None else None
         # In the first passes only (what the last round measured): `_recut` once, else
         # `_cut_before_changes` while it finds a run to cut.
+        if at is None and (recut or cutting) and cache.framed:
+            def render(probe: list[list[Flow]], index: int, starts: list[int] = starts,
+                       pages: dict[str, int] = pages, spacers: list[float] = spacers) -> str:
+                return run_html(prepared, probe, index, starts[index], pages,
+                                framed=True, shifts=cache.shifts, spacer=spacers[index])
+
+            resume = _resume_point(runs, done, htmls, before, flowing, render)
+            if resume is not None:
+                index, flow, item, guide, page = resume
+                whole = runs[index]
+                lead = whole[flow][0]
+                head: ArticleContext = {**lead, "body": lead["body"][:item]}
+                kept_flows = [*whole[:flow], [head]]
+                resumed = resumed_flows(whole, flow, item)
+                runs[index:index + 1] = [kept_flows, resumed]
+                flowing.insert(index + 1, False)
+                floors.insert(index + 1, math.inf)
+                firsts.insert(index + 1, resumed[0][0]["anchor"])
+                kept = _kept(guide, page - 1, prepared.layout.geometry.lines * line)
+                kept_runs[id(kept_flows)] = done[index] = kept
+                arrivals.add(id(kept))
+                done.insert(index + 1, TypesetRun(
+                    "", b"", max(1, guide.pages - page + 1),
+                    {a: p - page + 1 for a, p in guide.anchors.items() if p >= page},
+                    foot=guide.foot))
+                cutting = True
+                passes += 2
+                continue
         if at is None and (recut or cutting):
             at = _cut_before_changes(runs, done, htmls, before, cache)
             cutting = at is not None
@@ -856,6 +913,85 @@ def _cut_before_changes(runs: list[list[Flow]], done: list[TypesetRun], htmls: l
     return None
 
 
+def _resume_point(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
+                  before: dict[str, TypesetRun], flowing: list[bool],
+                  render: Callable[[list[list[Flow]], int], str]
+                  ) -> tuple[int, int, int, TypesetRun, int] | None:
+    """A later round of the page plan changes a run from some article on: where the
+    last round's run with the same first article has a page, before the first
+    change, that opens with a paragraph's first line (`TypesetRun.tops`), and the
+    HTML up to that paragraph's end is the same, that run's pages before it are
+    this run's: kept, and the run resumed at that paragraph (`resumed_flows`)
+    is all that is typeset (flow-16's second round: pages 1-4 of its first run
+    kept, not typeset again). The latest such page. (run, flow, body item, the
+    run measured, page); None: none such. Only a run that does not begin inside
+    flowing text (no spacer to follow) and holds no photos and no jumps (their
+    numbers and the photo guard's moves are not in what is compared). `render`: a
+    run's HTML as this pass renders run `index` (its numbers, spacer, shifts)."""
+    for index, run in enumerate(runs):
+        if flowing[index] or (index < len(done) and done[index].html == htmls[index]):
+            continue
+        guide = before.get(run[0][0]["anchor"])
+        if guide is None or not guide.tops or not guide.pdf or any(
+                article["full_width_figures"] or article["jump_out"] or article["jump_in"]
+                or article["continued"] or article.get("resumed")
+                or any(item["figure"] is not None for item in article["body"])
+                for flow in run for article in flow):
+            continue
+        html, old = _PLACEHOLDER.sub(r"\1", htmls[index]), _PLACEHOLDER.sub(r"\1", guide.html)
+        for page in sorted(guide.tops, reverse=True):
+            ids, text = guide.tops[page]
+            if page < 2 or page > guide.pages + 1:  # (+ 1: a kept run's next page)
+                continue
+            flow = next((i for i, f in enumerate(run) if f[0]["anchor"] in ids), None)
+            if flow is None or len(run[flow]) > 1 or run[flow][0]["kind"] in ("notice", "box"):
+                continue
+            lead = run[flow][0]
+            items = [i for i, item in enumerate(lead["body"]) if i and item["kind"] == "paragraph"
+                     and _plain("".join(s.text for s in item["spans"])) == _plain(text)]
+            if len(items) != 1:
+                continue
+            # What the page's paragraph ends: the run rendered to it, against the whole.
+            upto: ArticleContext = {**lead, "body": lead["body"][:items[0] + 1]}
+            probe = [*runs[:index], [*run[:flow], [upto]], *runs[index + 1:]]
+            cut = _PLACEHOLDER.sub(r"\1", render(probe, index))
+            end = next((i for i, (a, b) in enumerate(zip(cut, html, strict=False)) if a != b),
+                       min(len(cut), len(html)))
+            if end and old[:end] == html[:end]:
+                return index, flow, items[0], guide, page
+    return None
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s", "", visible(text))
+
+
+def _kept(guide: TypesetRun, pages: int, full: float) -> TypesetRun:
+    """The first `pages` pages of a typeset run, as a run of their own (`_resume_point`):
+    its PDF cut there, its measures theirs; the page after it opens with the paragraph
+    `tops` still names (the next round may resume there again)."""
+    if pages == guide.pages:
+        pdf = guide.pdf
+    else:
+        load_pikepdf()
+        import pikepdf
+
+        with pikepdf.open(io.BytesIO(guide.pdf)) as document:
+            del document.pages[pages:]
+            out = io.BytesIO()
+            document.save(out)
+            pdf = out.getvalue()
+    anchors = {a: p for a, p in guide.anchors.items() if p <= pages}
+    return TypesetRun(guide.html if pages == guide.pages else f"{guide.html}<!-- {pages} -->",
+                      pdf, pages, anchors, guide.diagnostics, guide.reads,
+                      [a for a in guide.holes if a in anchors], guide.fill[:pages],
+                      guide.facts[:pages],
+                      {a: b for a, b in guide.boxes.items() if a in anchors},
+                      foot=full, spacer=guide.spacer,
+                      feet={a: f for a, f in guide.feet.items() if a in anchors},
+                      tops={p: t for p, t in guide.tops.items() if p <= pages + 1})
+
+
 def _first_article(html: str) -> str:
     """The anchor of a run's first article, from its HTML ("" if none)."""
     found = _ARTICLE_ID.search(html)
@@ -872,7 +1008,13 @@ def _joined(done: list[TypesetRun], firsts: list[str], recuts: frozenset[str]
     joined to its first half's (pages, anchors, foot), as the whole run measures."""
     joined: list[TypesetRun] = []
     for run, first in zip(done, firsts, strict=True):
-        if joined and first in recuts:
+        if joined and first.endswith(RESUMED):  # (its first page its own)
+            head = joined[-1]
+            anchors = {**head.anchors, **{a: p + head.pages for a, p in run.anchors.items()
+                                          if not a.endswith(RESUMED)}}
+            joined[-1] = TypesetRun("", b"", head.pages + run.pages, anchors,
+                                    foot=run.foot, spacer=head.spacer)
+        elif joined and first in recuts:
             head = joined[-1]
             shift = head.pages - 1
             anchors = {**head.anchors, **{a: p + shift for a, p in run.anchors.items()}}

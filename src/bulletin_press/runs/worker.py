@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from bulletin_press.typeset.engine import Typeset
 
 LINK_PREFIX = "bp-dest:"  # a link to an anchor in another run, resolved by assemble.py
+# The suffix of a resumed article's anchors (plan.py `resumed_flows`): the whole
+# article's are the run's before it.
+RESUMED = "-resumed"
 
 
 @dataclass
@@ -54,6 +57,11 @@ class TypesetRun:
     # Articles the keep guard started on a new page (their anchors): noted by the build,
     # which has the issue to name them (typeset/guard_notes.py `headline_moved`).
     moved: list[str] = field(default_factory=list)
+    # Pages (within the run, from the second) whose text opens with a paragraph's
+    # first line, nothing above it: page → (the ids of the elements holding it,
+    # its text). A later round of the page plan may keep the pages before and
+    # typeset the run from there (plan.py `resumed_flows`).
+    tops: dict[int, tuple[list[str], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,34 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
                       sorted(set(result.fence.reads)), holes, fill, facts, boxes,
                       foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages),
-                      moved=list(part.moved))
+                      moved=list(part.moved), tops=page_tops(pages))
+
+
+def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
+    """`TypesetRun.tops`: from the second page on, a page whose first box, down to
+    its first line, is a paragraph at the text area's top and that line its
+    first (indented: a paragraph an earlier page went on with has no indent)."""
+    tops: dict[int, tuple[list[str], str]] = {}
+    for number, page in enumerate(pages[1:], start=2):
+        box = page._page_box
+        top = box.content_box_y()
+        ids: list[str] = []
+        while getattr(box, "children", None):
+            flowing = [child for child in box.children
+                       if child.style["position"] not in ("absolute", "fixed")]
+            if not flowing:
+                break
+            parent, box = box, flowing[0]
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id"):
+                ids.append(element.get("id"))
+            if type(box).__name__ == "LineBox":
+                element = getattr(parent, "element", None)
+                if element is not None and element.tag == "p" and \
+                        getattr(box, "text_indent", 0) > 0 and abs(box.position_y - top) < 0.5:
+                    tops[number] = (ids, "".join(element.itertext()))
+                break
+    return tops
 
 
 def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:
