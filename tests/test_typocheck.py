@@ -176,3 +176,32 @@ def test_a_finding_on_a_body_line_names_its_article(make_issue: MakeIssue) -> No
     assert named.location.line == 9 and named.location.page == text.page  # its title
     assert before.message.startswith("article 1 《口袋公园正式开放》: ")
     assert kept == heading  # a heading at a page's foot belongs to the next article
+
+
+@pytest.mark.slow
+def test_a_lone_character_names_its_article(make_issue: MakeIssue) -> None:
+    """A list item's last line holding only 「行。」 (an August issue's 加梯 steps, as
+    imported from Word): the finding says which article, at its title's line, as the
+    other findings on a body line do; it said only "page 1: column 2, line 2"."""
+    from bulletin_press.checks.preflight import name_articles
+
+    from .conftest import HEADER
+
+    folder = make_issue(HEADER + """\
+          - id: steps
+            title: 申请加装电梯的步骤
+            body: |
+              加装电梯按下列步骤办理：
+
+              1. 楼组内征询意见，同意户数达到本幢房屋专有部分总户数的三分之二以上；
+              2. 施工、验收，办理特种设备使用登记后投入运行。
+        """)
+    built = build(folder)
+    layout = built.prepared.layout
+    found = [d for d in name_articles(check_typography(
+        built.pdf, layout.geometry, layout.font_families(),
+        autospace_em=layout.spec.type.autospace_em), built)
+        if d.code == "typography.lone-character"]
+    assert found, "the list item no longer ends with a lone character: find another"
+    assert found[0].message.startswith("article 1 《申请加装电梯的步骤》: ")
+    assert found[0].location.path is not None and found[0].location.line == 6  # its title

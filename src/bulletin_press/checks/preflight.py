@@ -712,7 +712,8 @@ _BODY_LINE_CODES = frozenset({
     "typography.ragged-line", "typography.overfull-line", "typography.autospace",
     "typography.autospace-edge", "typography.line-start", "typography.line-end",
     "typography.split-mark", "typography.split-number", "typography.off-grid",
-    "typography.orphan", "typography.widow", "typography.loose-line"})
+    "typography.orphan", "typography.widow", "typography.loose-line",
+    "typography.lone-character"})
 
 
 def name_articles(findings: list[Diagnostic], built: Built | Assembled) -> list[Diagnostic]:
