@@ -205,6 +205,22 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                               photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
                           _("an original of {pixels} pixels would print sharp; if there is "
                             "none, this one will do").format(pixels=_pixels_for(width, height)))
+        shown = (image.width / image.height) / (width / height) if height > 0 else 1.0
+        if image.height > image.width and shown < CROP_SHOWN:
+            # An upright photo in a box wider than it: the layout fills the box (object-fit:
+            # cover) and cuts the rest off above and below, heads and signs first.
+            cut = (width / (image.width / image.height) - height) / 2 / PT_PER_MM
+            yield warning("photo.cropped", _("{photo} is upright, printed in a box "
+                                             "{mm_wide:.0f}×{mm_high:.0f} mm: only {share} percent "
+                                             "of its height shows, about {cut:.0f} mm cut off "
+                                             "at the top and as much at the bottom").format(
+                              photo=name, mm_wide=width / PT_PER_MM,
+                              mm_high=height / PT_PER_MM, share=round(100 * shown), cut=cut),
+                          loc,
+                          _("crop it yourself to the part that matters (faces, a sign), about "
+                            "{ratio:.1f} times as wide as high, so that the layout cuts "
+                            "nothing of it; or use a photo taken across").format(
+                              ratio=width / height))
         soft = edge_width(image.path, image.width, ppi) if ppi >= PPI_ERROR else None
         if soft is not None and soft[0] >= BLURRED_PIXELS:
             mm, sharp = (n / soft[1] * 25.4 for n in (soft[0], SHARP_PIXELS))
@@ -229,6 +245,8 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                        .format(photo=name), loc,
                        _("make sure it was separated for this print shop's paper"))
 
+
+CROP_SHOWN = 0.65  # an upright photo showing less of its height than this is said
 
 BLUR_PPI = 150  # the scale a photo's sharpness is judged at: what a reader's eye resolves
 BLUR_WIDTH = 500  # pixels at most: edges as dense in a photo across the page as in a column
