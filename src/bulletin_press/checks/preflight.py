@@ -490,15 +490,21 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
                            if a["id"] == articles[above].id and not a["continued"]), 0)
             cut = max(len(free), (need - min(free)) * len(free) - spread)
             if 0 < cut <= add and box:
-                return _("add about {add} lines to {article}, or cut about {cut} lines from "
-                         "it: then {next}, a box set whole, starts on {page} (it needs "
-                         "{need} lines there)").format(
+                return ngettext("add about {add} lines to {article}, or cut about {cut} line "
+                                "from it: then {next}, a box set whole, starts on {page} (it "
+                                "needs {need} lines there)",
+                                "add about {add} lines to {article}, or cut about {cut} lines "
+                                "from it: then {next}, a box set whole, starts on {page} (it "
+                                "needs {need} lines there)", cut).format(
                     add=add, article=name, cut=cut, next=article_name(nxt, articles[nxt].title),
                     page=page_name(number), need=need)
             if 0 < cut <= add:
-                return _("add about {add} lines to {article}, or cut about {cut} lines from "
-                         "it: then {next} starts on {page} (its headline and first lines "
-                         "need {need} lines there)").format(
+                return ngettext("add about {add} lines to {article}, or cut about {cut} line "
+                                "from it: then {next} starts on {page} (its headline and first "
+                                "lines need {need} lines there)",
+                                "add about {add} lines to {article}, or cut about {cut} lines "
+                                "from it: then {next} starts on {page} (its headline and first "
+                                "lines need {need} lines there)", cut).format(
                     add=add, article=name, cut=cut, next=article_name(nxt, articles[nxt].title),
                     page=page_name(number), need=need)
     if any(anchor.startswith("photo-") and where.page == number
