@@ -325,3 +325,27 @@ def test_a_table_pasted_from_excel_into_notepad_is_a_table(tmp_path: Path) -> No
         "| 新泾五村、六村 | 李秀英 | 139 1702 5566 |",
         "如遇险情，请立即拨打镇城运中心24小时值班电话021-6238 0110。"]
     assert "import.table" in [n.code for n in draft.notes]
+
+
+def test_import_notes_come_in_the_order_the_files_were_given(tmp_path: Path) -> None:
+    """Three files given as 爱心…, 加装…, 征文…: the "added" lines came in that order and
+    the notes sorted by file name (加装…, 征文…, 爱心…), so the first file's notes stood
+    last, under the third file's. They follow the order given now."""
+    from .test_cli import run
+
+    issue = tmp_path / "2026-08"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text(
+        "newsletter: 枫林通讯\npublisher: 枫林路街道\nissue: {number: 8, date: 2026-08-10}\n"
+        "articles: []\n", encoding="utf-8")
+    names = ["爱心暑托班结业.txt", "加装电梯进展.txt", "征文启事.txt"]
+    for name in names:
+        # A first line taken as the title (import.title), and English between Han.
+        (tmp_path / name).write_text(f"{name[:4]}\n\n　　本周六上午九点在居委会召开居民大会 and "
+                                     "议事会。\n", encoding="utf-8")
+    result = run("import", *(tmp_path / name for name in names), "--into", issue)
+    assert result.returncode == 0, result.stderr
+    said = [name for line in result.stderr.splitlines() for name in names
+            if line.startswith(str(tmp_path / name))]
+    assert said and said == sorted(said, key=names.index), said
+    assert said[0] == names[0]

@@ -868,3 +868,28 @@ def test_a_credit_in_brackets_as_the_last_line_is_the_photos_credit(tmp_path: Pa
         ("暑托班开班第一天，孩子们在签到", "图/林雨桐")]
     assert "import.credit" in codes(draft)
 
+
+
+def test_the_office_alone_under_the_title_is_the_byline(tmp_path: Path) -> None:
+    """A 房管办's report with the office's name alone under its title, as offices sign
+    what they send: it stayed the first paragraph and printed indented, 「　　街道房管办」,
+    above the text. A sentence, a short line of text and a salutation there stay text."""
+    for office in ["街道房管办", "枫林路街道文化站", "社区党群服务中心", "宛南六村居委会"]:
+        def write(doc: DocumentObject, office: str = office) -> None:
+            doc.add_paragraph(office)
+            doc.add_paragraph("截至7月31日，街道今年已完成加装电梯签约43台。")
+
+        draft = read_docx(word_file(tmp_path / f"{office}.docx", write))
+        [article] = draft.articles
+        assert article.byline == office
+        assert article.blocks == ["截至7月31日，街道今年已完成加装电梯签约43台。"]
+        assert "import.byline-guess" in codes(draft)
+    for first in ["街道召开加梯推进会。", "各位居民：", "加装电梯", "签约仪式在居委会"]:
+        def text(doc: DocumentObject, first: str = first) -> None:
+            doc.add_paragraph(first)
+            doc.add_paragraph("截至7月31日，街道今年已完成加装电梯签约43台。")
+
+        draft = read_docx(word_file(tmp_path / f"t{len(first)}.docx", text))
+        [article] = draft.articles
+        assert article.byline is None, first
+        assert article.blocks[0] == first

@@ -17,6 +17,7 @@ from bulletin_press.checks.typesetting import (
     check_line_breaks,
     check_orphans_widows,
     check_typography,
+    read_body,
 )
 from bulletin_press.diagnostics import Severity
 from bulletin_press.layout.specs import Geometry, load_layout
@@ -176,3 +177,66 @@ def test_a_finding_on_a_body_line_names_its_article(make_issue: MakeIssue) -> No
     assert named.location.line == 9 and named.location.page == text.page  # its title
     assert before.message.startswith("article 1 《口袋公园正式开放》: ")
     assert kept == heading  # a heading at a page's foot belongs to the next article
+
+
+@pytest.mark.slow
+def test_a_lone_character_names_its_article(make_issue: MakeIssue) -> None:
+    """A list item's last line holding only 「行。」 (an August issue's 加梯 steps, as
+    imported from Word): the finding says which article, at its title's line, as the
+    other findings on a body line do; it said only "page 1: column 2, line 2"."""
+    from bulletin_press.checks.preflight import name_articles
+
+    from .conftest import HEADER
+
+    folder = make_issue(HEADER + """\
+          - id: steps
+            title: 申请加装电梯的步骤
+            body: |
+              加装电梯按下列步骤办理：
+
+              1. 楼组内征询意见，同意户数达到本幢房屋专有部分总户数的三分之二以上；
+              2. 施工、验收，办理特种设备使用登记后投入运行。
+        """)
+    built = build(folder)
+    layout = built.prepared.layout
+    found = [d for d in name_articles(check_typography(
+        built.pdf, layout.geometry, layout.font_families(),
+        autospace_em=layout.spec.type.autospace_em), built)
+        if d.code == "typography.lone-character"]
+    assert found, "the list item no longer ends with a lone character: find another"
+    assert found[0].message.startswith("article 1 《申请加装电梯的步骤》: ")
+    assert found[0].location.path is not None and found[0].location.line == 6  # its title
+
+
+@pytest.mark.slow
+def test_a_notice_s_short_last_line_near_the_gap_is_not_overfull(make_issue: MakeIssue) -> None:
+    """A notice is set across the page: a paragraph's last line there that ends just
+    short of the columns' gap (「展“我家的枫林故事”征文活动，欢迎大家踊跃投稿。」, the August
+    issue's 征文启事) was read as a left-column line and said to run 5.2 pt past the
+    column's edge, with the hint to break a long word or web address it does not have."""
+    from .conftest import HEADER
+
+    folder = make_issue(HEADER + """\
+          - id: essay
+            kind: notice
+            title: “我家的枫林故事”社区征文启事
+            body: |
+              各位居民朋友：
+
+              为庆祝枫林路街道建立七十周年，记录社区变迁，传承邻里温情，街道文化站即日起\
+面向辖区居民开展“我家的枫林故事”征文活动，欢迎大家踊跃投稿。
+
+              征文截止日期为2026年9月30日。
+            signature: {issuer: 枫林路街道文化站, date: 2026-08-03}
+        """)
+    built = build(folder)
+    layout = built.prepared.layout
+    g = layout.geometry
+    body, _every = read_body(built.pdf, g)
+    last = [b for b in body if b.line.text.endswith("欢迎大家踊跃投稿。")]
+    assert last, [b.line.text for b in body]
+    # The shape tested: it ends past the column's edge, in the gap.
+    assert last[0].line.x1 > last[0].left + g.column_width
+    found = check_typography(built.pdf, g, layout.font_families(),
+                             autospace_em=layout.spec.type.autospace_em)
+    assert "typography.overfull-line" not in codes(found)

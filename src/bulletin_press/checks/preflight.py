@@ -209,6 +209,22 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                               photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
                           _("an original of {pixels} pixels would print sharp; if there is "
                             "none, this one will do").format(pixels=_pixels_for(width, height)))
+        share = (image.width / image.height) / (width / height) if height > 0 else 1.0
+        if image.height > image.width and share < CROP_SHOWN:
+            # An upright photo in a box wider than it: the layout fills the box (object-fit:
+            # cover) and cuts the rest off above and below, heads and signs first.
+            cut = (width / (image.width / image.height) - height) / 2 / PT_PER_MM
+            yield warning("photo.cropped", _("{photo} is upright, printed in a box "
+                                             "{mm_wide:.0f}×{mm_high:.0f} mm: only {share} percent "
+                                             "of its height shows, about {cut:.0f} mm cut off "
+                                             "at the top and as much at the bottom").format(
+                              photo=name, mm_wide=width / PT_PER_MM,
+                              mm_high=height / PT_PER_MM, share=round(100 * share), cut=cut),
+                          loc,
+                          _("crop it yourself to the part that matters (faces, a sign), about "
+                            "{ratio:.1f} times as wide as high, so that the layout cuts "
+                            "nothing of it; or use a photo taken across").format(
+                              ratio=width / height))
         soft = edge_width(image.path, image.width, ppi) if ppi >= PPI_ERROR else None
         if soft is not None and soft[0] >= BLURRED_PIXELS:
             mm, sharp = (n / soft[1] * 25.4 for n in (soft[0], SHARP_PIXELS))
@@ -233,6 +249,8 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                        .format(photo=name), loc,
                        _("make sure it was separated for this print shop's paper"))
 
+
+CROP_SHOWN = 0.65  # an upright photo showing less of its height than this is said
 
 BLUR_PPI = 150  # the scale a photo's sharpness is judged at: what a reader's eye resolves
 BLUR_WIDTH = 500  # pixels at most: edges as dense in a photo across the page as in a column
@@ -397,6 +415,19 @@ def hole_box(g: Geometry, column: int, top: float, bottom: float) -> tuple[float
     return (x0, top, x0 + g.column_width, bottom)
 
 
+def _set_across(built: Built | Assembled, article_id: str) -> bool:
+    """Whether the article is a notice set across the page (in a frame of the full
+    measure), not in a column (start: new-column)."""
+    return any(a["id"] == article_id and a["kind"] == "notice" and a["start"] != "new-column"
+               for a in built.prepared.context.context["articles"])
+
+
+def _foot_hole_across(g: Geometry, empty: int) -> tuple[float, float, float, float]:
+    """The `empty` lines at the foot of a page's text area, across all its columns."""
+    first, last = _foot_hole(g, 1, empty), _foot_hole(g, g.columns, empty)
+    return (first[0], first[1], last[2], last[3])
+
+
 def _foot_hole(g: Geometry, column: int, empty: int) -> tuple[float, float, float, float]:
     """The `empty` lines at the foot of a column of a page's text area."""
     bottom = g.margin_top + g.lines * g.line
@@ -459,12 +490,25 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
         if top is not None and text is not None and top.box and text.box and \
                 top.page == text.page == number + 1:
             need = math.ceil((text.box[1] - top.box[1]) / g.line - 0.01) + 1 + 2
+            # A box is set whole (break-inside: avoid): it starts here only when all of
+            # it fits, with the blank line above it, not its title and two lines.
+            box = any(a["id"] == articles[nxt].id and a["kind"] == "box"
+                      for a in built.prepared.context.context["articles"])
+            if box:
+                need = math.ceil((top.box[3] - top.box[1]) / g.line - 0.01) + 1
             # Less the lines the page plan spread between its blocks to fill the page:
             # those go again once the head fits.
             spread = next((sum(item["gap"] for item in a["body"]) + a["gap_foot"]
                            for a in built.prepared.context.context["articles"]
                            if a["id"] == articles[above].id and not a["continued"]), 0)
             cut = max(len(free), (need - min(free)) * len(free) - spread)
+            if 0 < cut <= add and box:
+                return _("add about {add} to {article}, or cut about {cut} from it: then "
+                         "{next}, a box set whole, starts on {page} (it needs {need} "
+                         "there)").format(
+                    add=lines_name(add), article=name, cut=lines_name(cut),
+                    next=article_name(nxt, articles[nxt].title), page=page_name(number),
+                    need=lines_name(need))
             if 0 < cut <= add:
                 return _("add about {add} to {article}, or cut about {cut} from it: then "
                          "{next} starts on {page} (its headline and first lines need {need} "
@@ -660,8 +704,21 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             # it, and cutting it does not bring the next one here.
             yield from _hole_above_first(built, number, free[number - 1], first_page[0])
             continue
-        hint = _hole_hint(built, number, free[number - 1], first_page, placed, order)
         above = order[_last_started(first_page, order, number)]
+        if _set_across(built, articles[above].id):
+            # A notice's frame across the page ends the page: its columns are one empty
+            # space under it, each line of which a line of the notice fills (not two).
+            lines = max(free[number - 1])
+            yield warning("copyfit.hole", ngettext("{page}: {lines} line empty across the "
+                                                   "page, under {article}",
+                                                   "{page}: {lines} lines empty across the "
+                                                   "page, under {article}", lines).format(
+                page=page_name(number), lines=lines,
+                article=article_name(above, articles[above].title)),
+                Location(page=number, box=_foot_hole_across(g, lines)),
+                _hole_hint(built, number, [lines], first_page, placed, order))
+            continue
+        hint = _hole_hint(built, number, free[number - 1], first_page, placed, order)
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
                 yield warning("copyfit.hole", ngettext("{page}, {column} column: {lines} line "
@@ -681,7 +738,8 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
             continue  # the next article flows on: its space is shared
         last = (first_page[order[at + 1]] - 1) if nxt is not None else max(
             first_page[index], max(text_pages, default=count))
-        room = sum(free[last - 1])
+        # Under a notice across the page, a line of it fills a line of every column.
+        room = max(free[last - 1]) if _set_across(built, article.id) else sum(free[last - 1])
         loc = issue.article_location(index, "title")
         where = Location(loc.path, loc.line, loc.column, last)
         used = capacity - room
@@ -747,7 +805,8 @@ _BODY_LINE_CODES = frozenset({
     "typography.ragged-line", "typography.overfull-line", "typography.autospace",
     "typography.autospace-edge", "typography.line-start", "typography.line-end",
     "typography.split-mark", "typography.split-number", "typography.off-grid",
-    "typography.orphan", "typography.widow", "typography.loose-line"})
+    "typography.orphan", "typography.widow", "typography.loose-line",
+    "typography.lone-character"})
 
 
 def name_articles(findings: list[Diagnostic], built: Built | Assembled) -> list[Diagnostic]:

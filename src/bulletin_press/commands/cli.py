@@ -343,8 +343,13 @@ def import_command(sources: tuple[Path, ...], issue_dir: Path) -> None:
                            photos=ngettext("{n} photo", "{n} photos",
                                            article.photos).format(n=article.photos),
                            source=display_path(article.source), body=article.body_file))
-    notes = sorted(result.notes, key=lambda d: (str(d.location.path), d.location.page or 0,
-                                                d.location.line or 0, d.location.column or 0))
+    # In the order the files were given, as the lines above: sorted by name, a file's
+    # notes came under another file's "added" line (加装… before 爱心…).
+    given = {source.resolve(): index for index, source in enumerate(sources)}
+    notes = sorted(result.notes, key=lambda d: (
+        given.get(d.location.path.resolve(), len(given)) if d.location.path else len(given),
+        str(d.location.path), d.location.page or 0, d.location.line or 0,
+        d.location.column or 0))
     report(notes)
     checks = sum(d.severity is Severity.WARNING for d in notes)
     click.echo(_("{notes}, {checks} to check; now validating the issue").format(

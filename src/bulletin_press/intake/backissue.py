@@ -47,6 +47,12 @@ BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|�
 # name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
 SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
                          r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
+# The office that sent the text, alone on a line under the title (街道房管办, 枫林路街道
+# 文化站, 社区党群服务中心): a name of Han characters ending as an office's does, no
+# spaces, no marks, no word a sentence has (在, 的, 了: 签约仪式在居委会), nothing else.
+UNIT_LINE = re.compile(r"^(?:(?![在的了是将已把被让向对])[\u4e00-\u9fff]){1,14}"
+                       r"(?:办公室|办|中心|站|所|局|科|处|部|队|院|馆|委|居委会|委员会|工会|"
+                       r"协会|联合会|公司|集团|小组)$")
 # A list item as extraction leaves it: a bullet or "1." / "（1）" at the line's start.
 _BULLET = re.compile(r"^(?:[•·●▪◦■□‣⁃]|[-–*](?=\s))\s*")
 _FOLIO = re.compile(r"^[—\-－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[—\-－–\s]*$")

@@ -32,6 +32,7 @@ from bulletin_press.intake.backissue import (
     BYLINE,
     NO_CAPTION,
     SIGNED_LINE,
+    UNIT_LINE,
     ends_sentence,
     split_credit,
 )
@@ -592,6 +593,15 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
                                            "with a name: taken as the byline").format(
                                                text=text), state.where(),
                          _("if it is text, move it back into the body file"), check=True)
+    elif block.tag == "p" and UNIT_LINE.match(text.strip()) and article.byline is None \
+            and not article.blocks and not article.photos and not _bold_line(block, text):
+        # Right under the title, the office that sent it (街道房管办): as a paragraph it
+        # printed as the article's first line, indented, 「　　街道房管办」.
+        article.byline = text.strip()
+        state.draft.note("byline-guess", _("'{text}', the name of an office alone under the "
+                                           "title: taken as the byline").format(text=text),
+                         state.where(), _("if it is text, move it back into the body file"),
+                         check=True)
     else:
         if _bold_line(block, text) and (article.blocks or _NUMBERED_HEADING.match(text)):
             article.blocks.append("### " + escape(text))
