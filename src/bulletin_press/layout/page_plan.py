@@ -374,7 +374,8 @@ def spill_back(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Me
     page first, give those lines in whole lines (the text the page holds is
     often a widow the column before could not end with: the vertical
     justification's line there is room too); the page goes, and every page after
-    it moves up one.
+    it moves up one. Not a spill the plan's own means made (a photo grown, lines
+    spread on those pages to fill a hole): the rounds that grew them judge it.
     None when there is none, or those means cannot give that much."""
     text = natural(measure)
     for page in range(2, len(text)):
@@ -389,6 +390,12 @@ def spill_back(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Me
         start = measure.pages.get(lead["anchor"], page)
         mine = [k for k in means if k.key not in spent
                 and start <= (knob_page(k, measure) or 0) < page]
+        there = {a["anchor"] for flow in flows for a in flow
+                 if start <= measure.pages.get(a["anchor"], 0) <= page}
+        if any(knob_value(plan, k) > k.natural for k in means
+               if start <= (knob_page(k, measure) or 0) < page) or \
+                any(key.rsplit("@", 1)[0] in there for key in plan.gaps):
+            continue  # the plan's own growth pushed it over: its rounds judge that
         need = spilt
         if sum((knob_value(plan, k) - k.least) * k.weight for k in mine) < need:
             continue
