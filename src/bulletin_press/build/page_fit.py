@@ -233,6 +233,19 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             plan = dataclasses.replace(plan, gaps=gaps)
             why = "a spread halved (it pushed a block over)"
             continue
+        spill = page_plan.spill_back(plan, current.context.context["flows"], means, measure,
+                                     g.lines, g.columns, spent) \
+            if manifest.pages and target is not None and len(measure.fills) > target else None
+        if spill is not None:
+            # A page all but empty: the last lines of an article that began earlier,
+            # before an article that starts a new page, cost a page the plan lacks.
+            # Its means on the pages before take them back; the page goes (the other
+            # holes, and the page count, from the round that measures it).
+            page, nxt, used = spill
+            spent |= used
+            plan = dataclasses.replace(nxt, fixed=frozenset(spent))
+            why = f"the spill on page {page} taken back"
+            continue
         aim = target
         if alone and (target is None or target >= len(measure.fills)):
             # The colophon alone on the last page: back onto the page before it, also

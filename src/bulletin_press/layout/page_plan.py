@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -362,6 +363,48 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
     return plan, spent
+
+
+def spill_back(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Measure,
+               lines: int, columns: int, spent: AbstractSet[str]
+               ) -> tuple[int, PagePlan, set[str]] | None:
+    """(page, the plan, the keys of the means it took) that takes back the first
+    spill: a page but the last holding no more than the last SPILL lines a column
+    of an article that began on an earlier page, before an article that starts a
+    new page (copyfit.spill: the page is all but empty). The means on the pages
+    that article runs over (its photos down to PHOTO_LEAST, the spaces under its
+    headline and above it, those of the articles above it there), the nearest
+    page first, give those lines in whole lines (the text the page holds is
+    often a widow the column before could not end with: the vertical
+    justification's line there is room too); the page goes, and every page after
+    it moves up one. Not a spill the plan's own means made (a photo grown, lines
+    spread on those pages to fill a hole): the rounds that grew them judge it.
+    None when there is none, or those means cannot give that much."""
+    text = natural(measure)
+    for page in range(2, len(text)):
+        fill = text[page - 1]
+        spilt = sum(fill)
+        if not 0 < spilt <= SPILL * columns or not _closes(flows, measure, page):
+            continue
+        article = continuing(flows, measure, page, lines)
+        if article is None:
+            continue
+        lead = next(flow[0] for flow in flows if any(a is article for a in flow))
+        start = measure.pages.get(lead["anchor"], page)
+        mine = [k for k in means if k.key not in spent
+                and start <= (knob_page(k, measure) or 0) < page]
+        there = {a["anchor"] for flow in flows for a in flow
+                 if start <= measure.pages.get(a["anchor"], 0) <= page}
+        if any(knob_value(plan, k) > k.natural for k in means
+               if start <= (knob_page(k, measure) or 0) < page) or \
+                any(key.rsplit("@", 1)[0] in there for key in plan.gaps):
+            continue  # the plan's own growth pushed it over: its rounds judge that
+        need = spilt
+        if sum((knob_value(plan, k) - k.least) * k.weight for k in mine) < need:
+            continue
+        nxt = moved(plan, by_page(mine, measure), -need)
+        return page, nxt, {k.key for k in mine}
+    return None
 
 
 def pushed_head(plan: PagePlan, flows: list[Flow], means: list[Knob], measure: Measure,

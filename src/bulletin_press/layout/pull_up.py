@@ -8,7 +8,8 @@ answer is to start the article there: right under the article before, with the
 usual blank line between articles and its headline across the page, provided
 the headline and at least PULL_LINES lines of its text fit under the longer
 column, and that column is more than half full (a page holding only a short tail
-of the article before, or one article per page, is the editor's layout).
+of the article before, or one article per page, is the editor's layout; not when
+the issue runs over its planned pages: the count asked for comes first).
 Otherwise it keeps its page and the check names the hole.
 `start: new-page-always` keeps the new page whatever the hole.
 
@@ -197,10 +198,11 @@ def _bounds(flows: list[Flow], measure: Measure, plan: PagePlan, means: list[Kno
 
 
 def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[str, float],
-           spent: set[str], lines: int, columns: int, means: list[Knob]
+           spent: set[str], lines: int, columns: int, means: list[Knob], over: bool = False
            ) -> tuple[_Path, _Path | None]:
     """The issue predicted past `bound`: with its article on its new page, and
-    started under the text before it (None: it may not be)."""
+    started under the text before it (None: it may not be). `over`: the issue runs
+    over its planned pages (`_may_pull`)."""
     page = bound.first - 1  # the measured page before it
     pages = bound.last - bound.first + 1
     last = tuple(text[bound.last - 1])
@@ -209,7 +211,7 @@ def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[
     kept = _Path(path.pulls, path.holes + hole, path.page + pages, last)
     fits = None if hole == 0 else _may_pull(
         bound.lead, fill, heads, lines, spent, means,
-        moved=path.page != page or fill != text[page - 1])
+        moved=path.page != page or fill != text[page - 1], over=over)
     if fits is None:
         return kept, None
     # Under the longer column, after a blank line: the room it takes there, by
@@ -246,7 +248,8 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
     for bound in bounds:
         nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
         for path in paths:
-            for step in _steps(path, bound, text, heads, spent, lines, columns, means):
+            for step in _steps(path, bound, text, heads, spent, lines, columns, means,
+                               over=target is not None):
                 if step is not None:
                     _keep(nxt, step)
         paths = list(nxt.values())
@@ -272,7 +275,8 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         # page count.
         path, before, to = start, 0, 0
         for later, other in enumerate(bounds):
-            stay, pull = _steps(path, other, text, heads, spent, lines, columns, means)
+            stay, pull = _steps(path, other, text, heads, spent, lines, columns, means,
+                                over=target is not None)
             if later == index:
                 if pull is None:
                     break
@@ -342,19 +346,22 @@ class _Fits:
 
 
 def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
-              spent: set[str], means: list[Knob], moved: bool) -> _Fits | None:
+              spent: set[str], means: list[Knob], moved: bool, over: bool = False
+              ) -> _Fits | None:
     """Whether an article that opens a page may start under the text of the page
     before (`fill`): a story (not a notice, a box, a jump's part) whose new page is
     not kept (`new-page-always`), whose head was measured, on a page more than half
     full with room for a blank line, its head, a photo heading its first column
     (made smaller within 75 % if need be: page_plan.photo_to_fit) and PULL_LINES
-    lines of its text (a line more when that page is itself predicted). None: it
-    may not."""
+    lines of its text (a line more when that page is itself predicted). A page
+    less than half full is left as the editor laid it out, unless the issue runs
+    over its planned pages (`over`): the page count asked for comes first, and a
+    story starting mid-page is not seen as a means. None: it may not."""
     if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
             lead["kind"] != "story" or failed_key(lead["id"]) in spent:
         return None
     head = heads.get(lead["anchor"])
-    if head is None or max(fill) <= lines // 2 + 1:
+    if head is None or (max(fill) <= lines // 2 + 1 and not over):
         return None
     needed = 1 + math.ceil(head - 0.01) + PULL_LINES + (1 if moved else 0)
     photo = heading_photo(lead)
