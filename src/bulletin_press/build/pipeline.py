@@ -22,6 +22,7 @@ from bulletin_press.layout.context import (
 )
 from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.photo_guard import PASSES, first_holes
+from bulletin_press.layout.photo_print import measure_photos
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
@@ -223,7 +224,9 @@ class _Meanwhile:
     one run of 2 pages): it reads the fonts of the runs, the frame and the contents
     document as they are now, and cuts each merged font from its file in a thread
     (runs.assemble.FontsAhead), ~30 of the ~70 ms of CPU assembling takes after
-    the last round. The assembly uses what is the same in the end."""
+    the last round; and it measures each photo's sharpness at the scale it prints
+    at (layout.photo_print, ~10 ms a photo), which the preflight asks for after the
+    assembly. Both are used where they are the same in the end."""
 
     def __init__(self, cache: RunCache, font_folders: tuple[str, ...]) -> None:
         self.cache = cache
@@ -247,6 +250,9 @@ class _Meanwhile:
         if contents is not None:
             pdfs.append((contents.pdf, None))
         self.fonts.read(pdfs)
+        boxes = {anchor: box for anchor, (_, box) in _run_boxes(runs).items()}
+        measure_photos(prepared.layout, prepared.context.context, prepared.context.images,
+                       boxes)
 
     def close(self) -> None:
         if self.fonts is not None:
