@@ -125,8 +125,8 @@ def _wrap(func, label):
 def _patch(module):
     for name, label in _STEPS.get(module.__name__, []):
         owner, _, attr = name.rpartition(".")
-        target = getattr(module, owner) if owner else module
-        func = getattr(target, attr, None)
+        target = getattr(module, owner, None) if owner else module
+        func = getattr(target, attr, None)  # (none: another checkout without it, --src)
         if func is not None and not getattr(func, "_timed", False):
             wrapped = _wrap(func, label)
             wrapped._timed = True
