@@ -324,6 +324,22 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     return render_html(prepared.layout, context).html
 
 
+def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
+                 ) -> tuple[object, ...]:
+    """What a framed run's HTML shows of the issue's page numbers `pages` (see
+    `run_html`): its jump lines' pages, and the contents box's placeholders (none for
+    its own articles). The same for other numbers that show the same: the check that
+    ends a pass (numbers measured, not guessed) finds the run rendered already."""
+    own = _anchors(run)
+    jumps = tuple(pages.get(jump["href"].removeprefix("#"))
+                  for flow in run for article in flow
+                  for jump in (article["jump_out"], article["jump_in"]) if jump is not None)
+    toc = tuple(_placeholder(pages[entry["anchor"]])
+                if entry["anchor"] in pages and entry["anchor"] not in own else None
+                for entry in prepared.context.context["toc"])
+    return jumps, toc
+
+
 def _placeholder(page: int) -> int:
     """A framed run's contents number (not drawn: the frame's is): 10, two digits,
     the column style.css keeps free for them, so that the entries' lines break as
@@ -528,6 +544,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                index + 1 == len(runs), index + 1 < len(runs) and
                runs[index + 1][0][0]["start"] == "new-page",
                1 if cache.framed else start,  # (a framed run counts its pages from 1)
+               _pages_shown(runs[index], pages, prepared) if cache.framed else
                frozenset(pages.items()), frozenset(cache.shifts.items()), spacer)
         html = rendered.get(key)
         if html is None:
