@@ -278,3 +278,39 @@ def test_a_rounds_whole_issue_html_is_rendered_only_when_read(
     assert renders == [1]
     assert html == original(prepared.layout, later.context.context).html
     assert later.html.html is html and renders == [1]  # once
+
+
+@pytest.mark.slow
+def test_a_pass_that_ends_with_the_numbers_measured_renders_no_run_again(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """bench-16's first round guesses each run's pages; the check that ends its pass
+    asks for each run's HTML with the pages measured. A framed run shows no page
+    number of its own (the frame does; its contents box placeholders of two digits),
+    so it is the HTML rendered already: each run is rendered once a round (on main:
+    16 renders in the first round for 8 runs)."""
+    import shutil
+
+    issue = tmp_path / "issues" / "bench-16"
+    shutil.copytree(ROOT / "issues" / "bench-16", issue)
+    for name in ("layouts", "fonts"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    rounds: list[list[int]] = []
+    original_update, original_html = plan.update, plan.run_html
+
+    def update(*args: Any, **kwargs: Any) -> Any:
+        rounds.append([])
+        return original_update(*args, **kwargs)
+
+    def run_html(prepared: Any, runs: Any, index: int, *args: Any, **kwargs: Any) -> str:
+        # A run's own (not a chunk's document of several, nor the frame's or the
+        # contents box's numbers', made of the first run's).
+        if kwargs.get("framed") and kwargs.get("last") is None:
+            rounds[-1].append(index)
+        return original_html(prepared, runs, index, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "update", update)
+    monkeypatch.setattr(plan, "run_html", run_html)
+    build_runs(issue, jobs=1, store=False)
+    assert len(rounds) >= 2 and len(rounds[0]) == 8
+    for indices in rounds:
+        assert len(indices) == len(set(indices)), rounds
