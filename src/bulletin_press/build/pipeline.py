@@ -235,6 +235,14 @@ class _Meanwhile:
 
     def __call__(self, prepared: Prepared, runs: list[TypesetRun], missing: list[int]
                  ) -> None:
+        try:
+            self._read(prepared, runs)
+        except Exception:
+            # Work ahead only: what fails here fails again where it counts (the
+            # assembly, the preflight), with its own message; the build goes on.
+            return
+
+    def _read(self, prepared: Prepared, runs: list[TypesetRun]) -> None:
         from bulletin_press.runs.assemble import FontsAhead
         from bulletin_press.runs.plan import issue_page_count
 
