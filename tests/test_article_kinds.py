@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_press.build.pipeline import build
@@ -506,6 +506,7 @@ def test_a_layout_can_print_links_as_their_text_alone(tmp_path: Path) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example("[]](")  # a bracket inside the brackets: found by hypothesis, failed before
 @given(st.text(alphabet="新泾镇abc12 .-+*_`|<>#=!&;[]()\\~:：，。“”^", min_size=1, max_size=30))
 def test_text_escaped_by_import_is_never_refused(text: str) -> None:
     """What `import` escapes prints as typed and passes validate: no markup problem."""

@@ -60,3 +60,28 @@ def test_an_emoji_gets_an_emoji_s_hint_not_a_rare_name_s(make_issue: MakeIssue) 
         prepare(make_issue(RARE))
     [rare] = info.value.diagnostics
     assert rare.hint and "rare name" in rare.hint and "emoji" not in rare.hint
+
+
+def test_a_lowered_digit_or_a_symbol_gets_its_own_hint_and_column(
+        make_issue: MakeIssue) -> None:
+    # 臭氧（O₃）from a weather site: the fonts have 3 but no ₃; the hint said to use a
+    # standard form of a rare name character, and the place had no column.
+    body = RARE.replace("第二段有个罕见字𪚥在这里。",
+                        "- **看指数**：PM2.5、臭氧（O₃）超标时减少户外运动，"
+                        "电话021-6238 1234转8012。\n"
+                        "      乐谱𝄞由社区合唱团提供。")
+    folder = make_issue(body)
+    with pytest.raises(BuildError) as info:
+        prepare(folder)
+    ozone, clef = info.value.diagnostics
+    lines = (folder / "issue.yaml").read_text(encoding="utf-8").splitlines()
+
+    def place(char: str) -> tuple[int, int]:
+        [(line, column)] = [(n, text.find(char) + 1) for n, text in enumerate(lines, start=1)
+                            if char in text]
+        return line, column
+    assert "'₃' (U+2083" in ozone.message and ozone.hint
+    assert "'3'" in ozone.hint and "rare name" not in ozone.hint
+    assert (ozone.location.line, ozone.location.column) == place("₃") == (10, 25)
+    assert "U+1D11E" in clef.message and clef.hint and "rare name" not in clef.hint
+    assert "symbol" in clef.hint and (clef.location.line, clef.location.column) == place("𝄞")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_press.diagnostics import Severity
@@ -223,6 +223,8 @@ def test_paragraphs_indented_with_ideographic_spaces() -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example("[]](")
+@example("[x]](y)")
 @given(st.text(alphabet="新泾镇abc12 .-+*_`|<>#=!&;[]()\\~:：，。“”", min_size=1, max_size=30))
 def test_escaped_text_reads_back_as_typed(text: str) -> None:
     """Whatever a line of extracted text holds, the body parser gives it back as it was:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_press.build.pipeline import build, build_runs
+from bulletin_press.build.pipeline import build, build_runs, moved_notes
 from bulletin_press.checks.typesetting import check_stranded_headings, read_body
 from bulletin_press.layout.prepare import prepare
+from bulletin_press.runs.worker import TypesetRun
 from bulletin_press.typeset.engine import typeset
 
 from .conftest import ROOT
@@ -80,3 +81,22 @@ def test_the_guard_moves_it_to_the_next_page(issue: Path, runs: bool) -> None:
     unplanned = build(issue, plan=False)
     assert [d.code for d in unplanned.diagnostics if d.code == "layout.headline-moved"] == [
         "layout.headline-moved"]
+
+
+def test_the_note_names_the_article_and_its_place(issue: Path) -> None:
+    """layout.headline-moved named the article by its id ('two') with no place; it now
+    says it as the editor counts it, at its title in issue.yaml, with its new page (from
+    the engine in one process, and from the runs the workers typeset)."""
+    unplanned = build(issue, plan=False)
+    [note] = [d for d in unplanned.diagnostics if d.code == "layout.headline-moved"]
+    assert "article 2 《第二篇文章》" in note.message and "'two'" not in note.message
+    assert note.location.path == issue / "issue.yaml"
+    lines = (issue / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    title = lines.index("    title: 第二篇文章") + 1
+    assert (note.location.line, note.location.page) == (title, 2)  # its title:, on page 2
+    runs = [TypesetRun("", b"", 1, {"article-one": 1}),
+            TypesetRun("", b"", 1, {"article-two": 1}, moved=["article-two"])]
+    prepared = prepare(issue)
+    [from_runs] = moved_notes(runs, prepared.issue)
+    assert from_runs.message == note.message
+    assert (from_runs.location.line, from_runs.location.page) == (title, 2)

@@ -96,6 +96,12 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
     ("dashes", "垃圾分类—从我做起。我们来到了上海南站—一座百年老站，老娘舅—李阿姨",
      "垃圾分类——从我做起。我们来到了上海南站——一座百年老站，老娘舅——李阿姨"),
     ("dashes", "2022-2023年；A-B", "2022-2023年；A-B"),
+    # Two short names alone on each side of a single dash join a range although jieba's
+    # dictionary lacks them (九亭, 北新泾, 古美): 七宝—九亭 printed 七宝——九亭.
+    ("dashes", "9号线：七宝—九亭；公交：虹桥—莘庄、新泾—北新泾（中山公园—静安寺）；古美—田林",
+     "9号线：七宝—九亭；公交：虹桥—莘庄、新泾—北新泾（中山公园—静安寺）；古美—田林"),
+    ("dashes", "春天—来了；奋进—新时代；青春—底色；我们从七宝—九亭出发",
+     "春天——来了；奋进——新时代；青春——底色；我们从七宝——九亭出发"),
     # A single dash after a date or weekday joins a range (GB/T 15834 一字线): it stays
     # one; 12月16日——次年 printed a 破折号 inside a notice's schedule.
     ("dashes", "12月16日—次年1月15日为集中检查阶段，1月16日—月底复查",

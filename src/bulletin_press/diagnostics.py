@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from bulletin_press.i18n import N_, _
+from bulletin_press.i18n import N_, _, ngettext
 
 
 class Severity(StrEnum):
@@ -33,6 +33,12 @@ _SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")
 def page_name(number: int) -> str:
     """A page as an editor names it: "page 3", "第3版"."""
     return _("page {n}").format(n=number)
+
+
+def lines_name(count: int) -> str:
+    """A number of lines, for a message that names several counts: "1 line", "3 lines",
+    "3行" (a message with one count says it with ngettext itself)."""
+    return ngettext("{n} line", "{n} lines", count).format(n=count)
 
 
 def article_name(index: int, title: object = None) -> str:

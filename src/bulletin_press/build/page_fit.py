@@ -273,6 +273,21 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 if aim is not None else "")
         plan = nxt
     chosen = _best(history, target, g.lines, colophon, manifest.pages is not None)
+    further = _notice_further(chosen, g.lines) if most > 1 else None
+    if further is not None:
+        # A notice the plan set after the article that followed it opens the page after
+        # that article's end, which it leaves short (the photos the guard carried past
+        # the story's end, a box beside them): it goes on after the next article too,
+        # whose head and text fill the hole. One typesetting, kept only when it leaves
+        # fewer lines in holes on no more pages.
+        current = planned(prepared, further)
+        result, measure = typeset_round(current)
+        history.append(Fitted(result, current, measure, further, len(history) + 1))
+        if _DEBUG:
+            print("notice further:", measure.fills, dict(further.after))
+        if not _alone(measure) and len(measure.fills) <= len(chosen.measure.fills) \
+                and _hole_lines(measure, g.lines) < _hole_lines(chosen.measure, g.lines):
+            chosen = history[-1]
     on = _last_lines_on(chosen) if most > 1 and _alone(chosen.measure) else None
     left_alone = chosen
     if on is not None:
@@ -321,6 +336,21 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
 def _alone(measure: Measure) -> bool:
     """Whether the last page holds only the colophon (no text)."""
     return len(measure.fills) > 1 and sum(measure.fills[-1]) == 0
+
+
+def _notice_further(fitted: Fitted[R], lines: int) -> PagePlan | None:
+    """The plan of `fitted` with a notice the plan set after another article
+    (`PagePlan.after`) set after the article that follows it now, when it opens the
+    page after a hole (page_plan.moved_notice); None when there is none. (In the
+    rounds a notice is moved once: the hole its first move leaves on a later page
+    shows only when the rounds are spent.)"""
+    plan = fitted.plan
+    flows = fitted.prepared.context.context["flows"]
+    for page, _empty in page_plan.hole_lines(fitted.measure, lines):
+        later = page_plan.moved_notice(flows, fitted.measure, page, lines)
+        if later is not None and later[0] in plan.after and plan.after[later[0]] != later[1]:
+            return dataclasses.replace(plan, after={**plan.after, later[0]: later[1]})
+    return None
 
 
 def _last_lines_on(fitted: Fitted[R]) -> PagePlan | None:

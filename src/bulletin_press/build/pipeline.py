@@ -28,9 +28,10 @@ from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
 from bulletin_press.manifest.project import is_within
 from bulletin_press.pdf.native import load_pikepdf
-from bulletin_press.typeset.guard_notes import photo_moved
+from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
 
 if TYPE_CHECKING:
+    from bulletin_press.manifest.load import LoadedIssue
     from bulletin_press.pdf.archive import Source
     from bulletin_press.runs.assemble import Begun, FontsAhead
     from bulletin_press.runs.plan import RunCache
@@ -100,6 +101,15 @@ class Assembled:
 
     def page_facts(self) -> list[PageFacts] | None:
         return self.facts if len(self.facts) == self.page_count else None
+
+
+def moved_notes(runs: list[TypesetRun], issue: LoadedIssue) -> list[Diagnostic]:
+    """The keep guard's notes of the runs, named and placed (`headline_moved`)."""
+    from bulletin_press.runs.plan import anchor_pages
+
+    pages = anchor_pages(runs)
+    moved = dict.fromkeys(a for run in runs for a in getattr(run, "moved", []))
+    return [headline_moved(anchor, issue, pages.get(anchor)) for anchor in moved]
 
 
 def _typeset_guarded(prepared: Prepared, shifts: dict[str, int]) -> Typeset:
@@ -303,6 +313,7 @@ def _assembled_runs(prepared: Prepared, cache: RunCache, started: float,
             begun.close()
     diagnostics = prepared.diagnostics + _unique([d for run in runs for d in run.diagnostics])
     diagnostics += [photo_moved(anchor, prepared.issue) for anchor in sorted(cache.shifts)]
+    diagnostics += moved_notes(runs, prepared.issue)
     diagnostics += fitted.findings
     files = prepared.source_files() | {p for run in runs for p in run.reads}
     built = Assembled(prepared, pdf, issue_page_count(runs), diagnostics, files,

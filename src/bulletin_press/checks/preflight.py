@@ -22,6 +22,7 @@ from bulletin_press.diagnostics import (
     article_name,
     error,
     info,
+    lines_name,
     page_name,
     photo_name,
     unique,
@@ -341,30 +342,31 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
         next_name = article_name(nxt, articles[nxt].title)
         cut = (whole - min(free) + 1) * len(free)
         if 0 < cut <= min(add, NOTICE_CUT * len(free)):
-            return _("{next} is a notice, set whole: it needs {need} lines across the page, "
-                     "and {page} has {room} under {article}. Cut about {cut} lines from "
+            return _("{next} is a notice, set whole: it needs {need} across the page, "
+                     "and {page} has {room} under {article}. Cut about {cut} from "
                      "{article} (or make a photo in it smaller) and it starts here; or add "
-                     "about {add} lines to {article}").format(
-                next=next_name, need=whole, page=page_name(number), room=min(free),
-                article=name, cut=cut, add=add)
+                     "about {add} to {article}").format(
+                next=next_name, need=lines_name(whole), page=page_name(number),
+                room=min(free), article=name, cut=lines_name(cut), add=lines_name(add))
         follower = order[at + 2] if at + 2 < len(order) else None
         if min(free) >= NOTICE_ROOM and follower is not None and \
                 built.prepared.issue.manifest.articles[follower].layout.start == "continue":
-            return _("{next} is a notice, set whole: it needs {need} lines across the page, "
-                     "and {page} has {room} under {article}. Add about {add} lines to "
+            return _("{next} is a notice, set whole: it needs {need} across the page, "
+                     "and {page} has {room} under {article}. Add about {add} to "
                      "{article}, or put the article that follows {next} before it in "
                      "issue.yaml: its text fills the space").format(
-                next=next_name, need=whole, page=page_name(number), room=min(free),
-                article=name, add=add)
+                next=next_name, need=lines_name(whole), page=page_name(number),
+                room=min(free), article=name, add=lines_name(add))
         if min(free) >= NOTICE_ROOM:
             # What follows the notice starts a page of its own (or nothing does): put
             # before it, it would leave the space as it is.
-            return _("{next} is a notice, set whole: it needs {need} lines across the page, "
+            return _("{next} is a notice, set whole: it needs {need} across the page, "
                      "and {page} has {room} under {article}; what follows it starts a new "
-                     "page. Add about {add} lines to {article}, or cut about {cut} lines "
+                     "page. Add about {add} to {article}, or cut about {cut} "
                      "from {next} and it starts here").format(
-                next=next_name, need=whole, page=page_name(number), room=min(free),
-                article=name, add=add, cut=whole - min(free) + 1)
+                next=next_name, need=lines_name(whole), page=page_name(number),
+                room=min(free), article=name, add=lines_name(add),
+                cut=lines_name(whole - min(free) + 1))
     elif nxt < len(articles) and first_page[nxt] == number + 1:
         top = placed.get(f"article-{articles[nxt].id}")
         text = placed.get(f"text-{articles[nxt].id}")
@@ -378,16 +380,20 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
                            if a["id"] == articles[above].id and not a["continued"]), 0)
             cut = max(len(free), (need - min(free)) * len(free) - spread)
             if 0 < cut <= add:
-                return _("add about {add} lines to {article}, or cut about {cut} lines from "
-                         "it: then {next} starts on {page} (its headline and first lines "
-                         "need {need} lines there)").format(
-                    add=add, article=name, cut=cut, next=article_name(nxt, articles[nxt].title),
-                    page=page_name(number), need=need)
+                return _("add about {add} to {article}, or cut about {cut} from it: then "
+                         "{next} starts on {page} (its headline and first lines need {need} "
+                         "there)").format(
+                    add=lines_name(add), article=name, cut=lines_name(cut),
+                    next=article_name(nxt, articles[nxt].title), page=page_name(number),
+                    need=lines_name(need))
     if any(anchor.startswith("photo-") and where.page == number
            for anchor, where in placed.items()):
-        return _("make a photo on {page} taller (up to 125 %), or add about {add} lines to "
-                 "{article}").format(page=page_name(number), add=add, article=name)
-    return _("add about {add} lines to {article} (text, or a photo)").format(
+        return ngettext("make a photo on {page} taller (up to 125 %), or add about {add} line to "
+                        "{article}",
+                        "make a photo on {page} taller (up to 125 %), or add about {add} lines to "
+                        "{article}", add).format(page=page_name(number), add=add, article=name)
+    return ngettext("add about {add} line to {article} (text, or a photo)",
+                    "add about {add} lines to {article} (text, or a photo)", add).format(
         add=add, article=name)
 
 
@@ -469,16 +475,19 @@ def _holes_above(built: Built | Assembled, pages: list[PageFacts],
             empty = round((top - end) / g.line) - blank
             if empty <= HOLE_SLACK or end <= g.margin_top:
                 continue
-            hint = (_("the columns of {article} end {lines} lines apart above {next}, which "
-                      "is set across the page: make its photo on {page} smaller (or put it "
-                      "after another paragraph), or add about {lines} lines to its text")
+            hint = (_("the columns of {article} end {lines} apart above {next}, which is set "
+                      "across the page: make its photo on {page} smaller (or put it after "
+                      "another paragraph), or add about {lines} to its text")
                     if photo else
-                    _("the columns of {article} end {lines} lines apart above {next}, which "
-                      "is set across the page: add about {lines} lines to its text, or take "
-                      "out what keeps one column long (a box, a table)")).format(
-                article=name, lines=empty, next=nxt, page=page_name(where.page))
-            yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty "
-                                            "above {next}, under {article}").format(
+                    _("the columns of {article} end {lines} apart above {next}, which is set "
+                      "across the page: add about {lines} to its text, or take out what "
+                      "keeps one column long (a box, a table)")).format(
+                article=name, lines=lines_name(empty), next=nxt, page=page_name(where.page))
+            yield warning("copyfit.hole", ngettext("{page}, {column} column: {lines} line empty "
+                                                   "above {next}, under {article}",
+                                                   "{page}, {column} column: {lines} lines empty "
+                                                   "above {next}, under {article}",
+                                                   empty).format(
                 page=page_name(where.page), column=column_name(column, g.columns),
                 lines=empty, next=nxt, article=name),
                 Location(page=where.page, box=hole_box(g, column, end, end + empty * g.line)),
@@ -505,8 +514,11 @@ def _hole_above_first(built: Built | Assembled, number: int, free: list[int],
             article=name, page=page_name(starts))
     for column, empty in enumerate(free, start=1):
         if empty > HOLE_SLACK:
-            yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines empty, "
-                                            "above {article}, which starts on {next}").format(
+            yield warning("copyfit.hole", ngettext("{page}, {column} column: {lines} line empty, "
+                                                   "above {article}, which starts on {next}",
+                                                   "{page}, {column} column: {lines} lines empty, "
+                                                   "above {article}, which starts on {next}",
+                                                   empty).format(
                 page=page_name(number), column=column_name(column, g.columns), lines=empty,
                 article=name, next=page_name(starts)),
                 Location(page=number, box=_foot_hole(g, column, empty)), hint)
@@ -566,8 +578,10 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
         above = order[_last_started(first_page, order, number)]
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
-                yield warning("copyfit.hole", _("{page}, {column} column: {lines} lines "
-                                                "empty, under {article}").format(
+                yield warning("copyfit.hole", ngettext("{page}, {column} column: {lines} line "
+                                                       "empty, under {article}",
+                                                       "{page}, {column} column: {lines} lines "
+                                                       "empty, under {article}", empty).format(
                     page=page_name(number), column=column_name(column, g.columns),
                     lines=empty, article=article_name(above, articles[above].title)),
                     Location(page=number, box=_foot_hole(g, column, empty)), hint)
@@ -587,15 +601,19 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
         used = capacity - room
         name = article_name(index, article.title)
         if last > first_page[index] and used <= 3 * g.columns:
-            yield warning("copyfit.spill", _("{article} runs {n} lines onto {page}").format(
+            yield warning("copyfit.spill", ngettext("{article} runs {n} line onto {page}",
+                                                    "{article} runs {n} lines onto {page}",
+                                                    used).format(
                 article=name, n=used, page=page_name(last)), where,
-                _("cut {n} lines (or a photo) and it ends on {page}").format(
+                ngettext("cut {n} line (or a photo) and it ends on {page}",
+                         "cut {n} lines (or a photo) and it ends on {page}", used).format(
                     n=used, page=page_name(last - 1)))
         elif room >= 2:
             # A warning where it leaves a hole (a page but the last), else a note.
             said = warning if last in holes else info
-            hint = _("add about {n} lines to {article} (text, or a photo), or leave the "
-                     "space").format(n=room, article=name)
+            hint = ngettext("add about {n} line to {article} (text, or a photo), or leave the "
+                     "space", "add about {n} lines to {article} (text, or a photo), or leave the "
+                     "space", room).format(n=room, article=name)
             if nxt is not None and nxt.layout.start == "new-page-always" and last in holes:
                 hint = _("add text or a photo: the next article keeps its new page "
                          "(start: new-page-always); with start: new-page it would start "
@@ -611,21 +629,27 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                 hint = _("add text or a photo, or close page 1 with a jump: layout: "
                          "{{continue_on: {last}}} continues it on the last page").format(
                     last=count)
-            yield said("copyfit.under", _("{article} ends on {page} with room for {n} more "
-                                          "lines ({columns} per column)").format(
+            yield said("copyfit.under", ngettext(
+                "{article} ends on {page} with room for {n} more line ({columns} per column)",
+                "{article} ends on {page} with room for {n} more lines ({columns} per column)",
+                room).format(
                            article=name, page=page_name(last), n=room,
                            columns="/".join(map(str, free[last - 1]))), where, hint)
     planned = issue.manifest.pages
     if planned and count > planned:
         over = sum(capacity - sum(f) for f in free[planned:])
         yield error("copyfit.over", _("the issue has {count} pages, {more} more than the "
-                                      "planned {planned}: about {lines} lines too many").format(
-                        count=count, more=count - planned, planned=planned, lines=over),
+                                      "planned {planned}: about {lines} too many").format(
+                        count=count, more=count - planned, planned=planned,
+                        lines=lines_name(over)),
                     issue.source_map.location(("pages",)),
                     _("cut text or photos, or raise pages:"))
     elif planned and count < planned:
-        yield warning("copyfit.short", _("the issue has {count} pages, fewer than the planned "
-                                         "{planned}").format(count=count, planned=planned),
+        yield warning("copyfit.short", ngettext("the issue has {count} page, fewer than the "
+                                                "planned {planned}",
+                                                "the issue has {count} pages, fewer than the "
+                                                "planned {planned}", count).format(
+                          count=count, planned=planned),
                       issue.source_map.location(("pages",)),
                       _("add an article or photos, or lower pages: to {count}").format(
                           count=count))

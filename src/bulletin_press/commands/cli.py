@@ -211,9 +211,12 @@ def build(issue_dirs: tuple[Path, ...], output: Path | None, marks: bool, pdf_x:
             failed += not ok
             status = _("ok") + " " if ok else _("FAILED")
             click.echo(f"{status} {display_path(issue_dir)}: {text}", err=not ok)
-    click.echo(_("{built} of {total} issues built in {seconds:.2f} s with {workers} "
-                 "workers").format(built=len(issue_dirs) - failed, total=len(issue_dirs),
-                                   seconds=time.perf_counter() - started, workers=workers))
+    click.echo(ngettext("{built} of {total} issue built in {seconds:.2f} s with {workers}",
+                          "{built} of {total} issues built in {seconds:.2f} s with {workers}",
+                          len(issue_dirs)).format(
+        built=len(issue_dirs) - failed, total=len(issue_dirs),
+        seconds=time.perf_counter() - started,
+        workers=ngettext("{n} worker", "{n} workers", workers).format(n=workers)))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
@@ -514,7 +517,9 @@ def check_pdfa_command(pdf_file: Path, variant: str | None) -> None:
     status = _("conforms") if result.ok else ngettext(
         "fails {n} rule", "fails {n} rules", len(result.failed_ids())).format(
             n=len(result.failed_ids()))
-    click.echo(_("{path}: PDF/A-{part}{level} {status} ({n} rules checked)").format(
+    click.echo(ngettext("{path}: PDF/A-{part}{level} {status} ({n} rule checked)",
+                        "{path}: PDF/A-{part}{level} {status} ({n} rules checked)",
+                        len(result.checked)).format(
         path=display_path(pdf_file), part=result.part, level=result.level.lower(),
         status=status, n=len(result.checked)))
     sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
@@ -530,8 +535,9 @@ def unpack(pdf_file: Path, folder: Path) -> None:
     from bulletin_press.pdf.archive import unpack as run_unpack
 
     written = run_unpack(read_pdf_file(pdf_file), folder)
-    click.echo(_("unpacked {n} files into {folder}; rebuild with: bulletin-press build "
-                 "{folder}").format(n=len(written), folder=display_path(folder)))
+    click.echo(ngettext("unpacked {n} file into {folder}; rebuild with: bulletin-press build "
+                 "{folder}", "unpacked {n} files into {folder}; rebuild with: bulletin-press build "
+                 "{folder}", len(written)).format(n=len(written), folder=display_path(folder)))
 
 
 @main.command(help=_("Impose a built PDF for saddle stitching: 2-up sheets in folding "

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_press.diagnostics import Location
-from bulletin_press.i18n import _
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
 from bulletin_press.intake.markdown import escape
 from bulletin_press.intake.signature import closing_lines, take_signature
@@ -223,9 +223,10 @@ class _Assembler:
         draft = self.draft
         if self.skipped:
             shown = " / ".join(p.text.strip() for p in self.skipped[:3])
-            draft.note("before-title", _("{count} line(s) before the first title left out: "
-                                         "{text}").format(count=len(self.skipped),
-                                                          text=shown[:80]),
+            draft.note("before-title", ngettext(
+                "{count} line before the first title left out: {text}",
+                "{count} lines before the first title left out: {text}",
+                len(self.skipped)).format(count=len(self.skipped), text=shown[:80]),
                        self.skipped[0].where,
                        _("a title ('# …' in a text file) starts an article"), check=True)
         for article in [a for a in draft.articles if not a.blocks and not a.photos]:

@@ -27,7 +27,7 @@ from typing import Any
 from PIL import Image
 
 from bulletin_press.diagnostics import Diagnostic, Location
-from bulletin_press.i18n import _
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.intake.backissue import (
     BYLINE,
     NO_CAPTION,
@@ -527,8 +527,11 @@ def _picture_table(block: ET.Element, article: DraftArticle, state: _State) -> N
     for cell in left:
         article.blocks.append(" ".join(_inline(p, state).strip() for p in cell
                                        if p.tag == "p") or escape(_plain(cell).strip()))
-    state.draft.note("picture-table", _("a table holding {count} pictures: each a photo, "
-                                        "the text in or under its cell its caption").format(
+    state.draft.note("picture-table", ngettext("a table holding {count} picture: each a photo, the "
+                                               "text in or under its cell its caption",
+                                               "a table holding {count} pictures: each a photo, "
+                                               "the text in or under its cell its caption",
+                                               count).format(
                                             count=count), state.where(), check=True)
     state.last_photo = None
 
@@ -691,8 +694,11 @@ def _line_broken(block: ET.Element, state: _State) -> list[str]:
         return [markdown]
     lines = [line.strip() for line in markdown.split("\n") if line.strip()]
     if len(lines) > 1:
-        state.draft.note("line-break", _("paragraph {n} has {count} lines ended with "
-                                         "Shift+Enter: kept as lines").format(
+        state.draft.note("line-break", ngettext("paragraph {n} has {count} line ended with "
+                                                "Shift+Enter: kept as lines",
+                                                "paragraph {n} has {count} lines ended with "
+                                                "Shift+Enter: kept as lines",
+                                                len(lines)).format(
                                              n=state.paragraph, count=len(lines)),
                          state.where())
     return ["\\\n".join(lines)] if lines else []
@@ -967,8 +973,9 @@ def _table(block: ET.Element, state: _State) -> str:
         state.draft.note("table-merged", _("a table has merged cells: each is written into "
                                            "its first cell, the others left empty"),
                          state.where(), check=True)
-    state.draft.note("table", _("a table of {rows} rows: a pipe table, its first row the "
-                                "header").format(rows=len(rows)), state.where())
+    state.draft.note("table", ngettext("a table of {rows} row: a pipe table, its first row the "
+                                "header", "a table of {rows} rows: a pipe table, its first row the "
+                                "header", len(rows)).format(rows=len(rows)), state.where())
     return pipe_table(rows) if rows else ""
 
 

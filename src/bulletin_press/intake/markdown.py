@@ -9,6 +9,9 @@ import re
 # raw HTML); escaped with a backslash.
 _INLINE = re.compile(r"([\\*_`|<~&])")
 _LINK = re.compile(r"\[([^\]]*)\]\(")
+# A `](` left after that (`[]](`: a bracket inside the brackets) the parser takes for
+# a broken link: its bracket escaped too.
+_LINK_END = re.compile(r"(?<!\\)\]\(")
 # What starts a block if it stands at the head of a line: #, >, -, +, =, 1. / 1), and a
 # rule (---, ***; the * and _ are escaped above already).
 _BLOCK_START = re.compile(r"^(\s*)(#|>|=|[-+](?=\s|-|$))", re.MULTILINE)
@@ -19,6 +22,7 @@ def escape(text: str) -> str:
     """Text that the body parser reads back as exactly this text."""
     text = _INLINE.sub(r"\\\1", text)
     text = _LINK.sub(r"\\[\1\\](", text)
+    text = _LINK_END.sub(r"\\](", text)
     text = _NUMBERED.sub(r"\1\\\2", text)
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_press.diagnostics import Location
-from bulletin_press.i18n import _
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.intake.backissue import (
     BYLINE,
     NO_CAPTION,
@@ -112,7 +112,9 @@ def _pages(path: Path) -> list[_Page]:
             _("if it has a password, save a copy without one")) from None
     try:
         if len(plumber.pages) > MAX_PAGES:
-            raise refuse(path, "too-large", _("the PDF has {n} pages; the limit is {limit}")
+            raise refuse(path, "too-large", ngettext("the PDF has {n} page; the limit is {limit}",
+                                                     "the PDF has {n} pages; the limit is {limit}",
+                                                     len(plumber.pages))
                          .format(n=len(plumber.pages), limit=MAX_PAGES))
         pages = []
         for number, page in enumerate(plumber.pages, 1):

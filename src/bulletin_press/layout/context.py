@@ -13,9 +13,17 @@ import math
 from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
 
-from bulletin_press.diagnostics import BuildError, Diagnostic, article_name, error, info, warning
+from bulletin_press.diagnostics import (
+    BuildError,
+    Diagnostic,
+    article_name,
+    error,
+    info,
+    lines_name,
+    warning,
+)
 from bulletin_press.fonts.lookup import Metrics, family_metrics
-from bulletin_press.i18n import _
+from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.glyph_coverage import body_location
 from bulletin_press.layout.masthead import GAP_PT, MastheadTitle, info_width, masthead_title
 from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
@@ -56,6 +64,13 @@ class FigureContext(TypedDict):
     caption_height: str  # CSS length, a whole number of lines
     lines: int  # image + caption, in grid lines
     placement: str
+    # A photo in a notice is shown whole, no wider than it is high times its aspect
+    # (`whole_figure`): the image's width as printed (CSS length), the photo's aspect
+    # (width ÷ height) and the widest it may be (pt: the notice's frame), so that the
+    # page plan's heights keep it whole. Absent: the image takes the figure's width.
+    image_width: NotRequired[str]
+    aspect: NotRequired[float]
+    widest: NotRequired[float]
 
 
 class BodyItem(TypedDict):
@@ -399,16 +414,19 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
              layout: Layout, images: dict[str, ImageInfo], caption_metrics: Metrics | None,
              notes: list[Diagnostic]) -> ArticleContext:
     photos = spread_photos(article.photos, sum(b.kind == "paragraph" for b in blocks))
-    figures = [(p, _figure(p, layout, images[p.file], caption_metrics, index, number))
+    # A notice's frame: across the page (the measure), or one column.
+    frame = (layout.geometry.measure if article.layout.start != "new-column"
+             else layout.geometry.column_width) if article.kind == "notice" else None
+    figures = [(p, _figure(p, layout, images[p.file], caption_metrics, index, number, frame))
                for number, p in enumerate(photos) if p.file in images]
     limit = layout.spec.photos.caption_max_lines
     for pindex, (_photo, figure) in enumerate(figures):
         if figure["caption_lines"] > limit:
             notes.append(warning(
-                "photo.long-caption", _("{article}: the caption of photo '{file}' takes {n} "
-                                        "lines; the layout allows {limit}").format(
+                "photo.long-caption", _("{article}: the caption of photo '{file}' takes {n}; "
+                                        "the layout allows {limit}").format(
                     article=article_name(index, article.title), file=figure["src"],
-                    n=figure["caption_lines"], limit=limit),
+                    n=lines_name(figure["caption_lines"]), limit=limit),
                 issue.article_location(index, "photos", pindex, "caption"),
                 _("shorten the caption; details belong in the article text")))
     table_font = caption_metrics  # tables are set in the heading face, as captions are
@@ -423,11 +441,16 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         table = item["table"]
         if table is not None and table_font is not None and not table["widths"] and block.rows:
             notes.append(warning(
-                "layout.table-too-wide", _(
+                "layout.table-too-wide", ngettext(
+                    "{article}: the table's {columns} column does not fit the width it has; "
+                    "what its cells hold cannot break (numbers, times, words), so it runs "
+                    "past the edge",
                     "{article}: the table's {columns} columns do not fit the width it has; "
                     "what its cells hold cannot break (numbers, times, words), so it runs "
-                    "past the edge").format(article=article_name(index, article.title),
-                                            columns=max(len(row) for row in block.rows)),
+                    "past the edge",
+                    max(len(row) for row in block.rows)).format(
+                    article=article_name(index, article.title),
+                    columns=max(len(row) for row in block.rows)),
                 body_location(issue, index, block),
                 _("split it into two tables, or put less in each row")))
     if article.kind == "notice" or article.signature is not None:  # a notice, a letter
@@ -736,8 +759,24 @@ def placed_width(layout: Layout, placement: str) -> float:
     return g.measure if placement in ("full-width", "full") else g.column_width
 
 
+# A photo in a notice (a logo, a portrait, a map) is at most this share of the measure
+# high: a square logo a third of the measure wide, as a designer sets one above a notice.
+NOTICE_PHOTO_SHARE = 1 / 3
+
+
+def whole_lines(aspect: float, widest: float, line: float, measure: float) -> int:
+    """Lines high a photo in a notice is shown, whole: a third of the measure high
+    (`NOTICE_PHOTO_SHARE`) in whole lines, lower where that would be wider than its
+    frame (`widest`); at least one line."""
+    return max(1, min(round(measure * NOTICE_PHOTO_SHARE / line),
+                      math.floor(widest / aspect / line)))
+
+
 def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,
-            article: int, number: int) -> FigureContext:
+            article: int, number: int, frame: float | None = None) -> FigureContext:
+    """A photo's figure. In a notice's frame (`frame`: its width) a photo in the text is
+    shown whole, centred, at a designer's size (`whole_lines`), not cropped to the
+    frame's width: a square logo set as wide as the frame was a 10 cm band."""
     g = layout.geometry
     spec = layout.spec.photos
     full = photo.placement in ("full-width", "full-bleed")
@@ -745,13 +784,15 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
     natural_lines = width / info.aspect / g.line
     most = spec.full_width_max_lines if full else spec.max_lines
     image_lines = max(spec.min_lines, min(most, round(natural_lines)))
+    if frame is not None and not full:
+        image_lines = whole_lines(info.aspect, frame, g.line, g.measure)
     caption = _clean(photo.caption) or photo.caption
     credit = _clean(photo.credit)
     caption_text = caption + (f"（{credit}）" if credit else "")
     caption_lines = caption_line_count(caption_text, g.measure if full else width,
                                        spec.caption_size_pt, caption_metrics,
                                        layout.spec.type.autospace_em)
-    return {
+    figure: FigureContext = {
         "anchor": f"photo-{article + 1}-{number + 1}",
         "article": article,
         "photo": number,
@@ -767,6 +808,11 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "lines": image_lines + caption_lines,
         "placement": photo.placement,
     }
+    if frame is not None and not full:
+        figure["image_width"] = f"{image_lines * g.line * info.aspect:g}pt"
+        figure["aspect"] = info.aspect
+        figure["widest"] = frame
+    return figure
 
 
 def caption_line_count(text: str, width: float, size: float, font: Metrics | None,

@@ -8,8 +8,10 @@ found here, each named by article, paragraph, character and code point.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from bulletin_press.diagnostics import Diagnostic, Location, article_name, error, warning
 from bulletin_press.fonts.lookup import Metrics, family_metrics
@@ -88,15 +90,50 @@ def _check(text: str, primary: Metrics, fonts: list[Metrics], where: str,
                           _("replace it with a common form of the character, or accept the "
                             "mixed typeface"))
         else:
-            emoji = _("an emoji (from WeChat or a phone) does not print in a newsletter: delete "
-                      "'{char}', or say in words what it shows (e.g. 红包 for 🧧)")
-            hint = (emoji.format(char=char) if _is_emoji(char) else
-                    _("replace the character (e.g. a standard form of a rare name "
-                      "character), or add a font that has it in fonts/"))
             yield error("font.missing-glyph", _("{where}: '{char}' ({code} {name}) is in no "
                                                 "installed font and would print as an empty "
                                                 "box").format(where=where, char=char, code=code,
-                                                              name=name), location, hint)
+                                                              name=name),
+                        _at(location, char), _missing_hint(char, fonts))
+
+
+def _missing_hint(char: str, fonts: list[Metrics]) -> str:
+    """What to write instead: an emoji in words, a raised or lowered digit (臭氧（O₃）, m²)
+    as a plain one, another symbol in words; a Han character in a standard form."""
+    if _is_emoji(char):
+        return _("an emoji (from WeChat or a phone) does not print in a newsletter: delete "
+                 "'{char}', or say in words what it shows (e.g. 红包 for 🧧)").format(char=char)
+    if unicodedata.name(char, "").startswith("CJK"):
+        return _("replace the character (e.g. a standard form of a rare name character), or "
+                 "add a font that has it in fonts/")
+    plain = unicodedata.normalize("NFKC", char)
+    if plain != char and all(any(f.covers(c) for f in fonts) for c in plain):
+        # ₃ ² ⁺ ½ ㎡: the fonts lack the small form, not the character
+        return _("the fonts have no '{char}': write '{plain}' (O3 for O₃, m2 for m²), or say "
+                 "it in words (臭氧, 平方米)").format(char=char, plain=plain)
+    return _("a symbol the fonts do not have: say it in words or with common characters, or "
+             "add a font that has it in fonts/")
+
+
+def _at(location: Location, char: str) -> Location:
+    """The location moved to the character itself (line and column), found in the source
+    from the location's line on; as it is when not found there."""
+    if location.path is None or location.line is None:
+        return location
+    lines = _source_lines(location.path)
+    for number in range(location.line - 1, min(len(lines), location.line + 199)):
+        column = lines[number].find(char)
+        if column >= 0:
+            return dataclasses.replace(location, line=number + 1, column=column + 1)
+    return location
+
+
+def _source_lines(path: Path) -> list[str]:
+    """Read again each time (a missing glyph is rare; the preview edits the files)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 # Where emoji live (Unicode's emoji blocks and the older dingbats and symbols that

@@ -205,9 +205,12 @@ def knobs(context: IssueContext, columns: int, line: float) -> list[Knob]:
             for figure in _figures(article):
                 natural = figure["image_lines"]
                 weight = 1 if figure["width"] == "column" else columns
+                most = math.floor(natural * PHOTO_MOST)
+                if "aspect" in figure and "widest" in figure:  # shown whole: within its frame
+                    most = max(natural, min(most, math.floor(
+                        figure["widest"] / figure["aspect"] / line)))
                 photos.append(Knob("photo", figure["anchor"], lead["anchor"], index, weight,
-                                   max(1, math.ceil(natural * PHOTO_LEAST)),
-                                   math.floor(natural * PHOTO_MOST), natural))
+                                   max(1, math.ceil(natural * PHOTO_LEAST)), most, natural))
     return [*reversed(photos), *reversed(headlines), *reversed(spaces)]
 
 
@@ -1232,8 +1235,11 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         lines = plan.photo_lines.get(f["anchor"])
         if lines is None or lines == f["image_lines"]:
             return f
-        return {**f, "image_lines": lines, "image_height": f"{lines * line:g}pt",
-                "lines": lines + f["caption_lines"]}
+        changed: FigureContext = {**f, "image_lines": lines, "lines": lines + f["caption_lines"],
+                                  "image_height": f"{lines * line:g}pt"}
+        if "aspect" in f:  # shown whole (a notice's photo): its width follows its height
+            changed["image_width"] = f"{lines * line * f['aspect']:g}pt"
+        return changed
 
     body: list[BodyItem] = []
     for index, item in enumerate(article["body"]):

@@ -348,9 +348,13 @@ def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
                 continue
             found.append(warning(
                 "copyfit.photos-gone-on",
-                _("{article}: {photos} went on past its text, which ends on page {page}, and "
-                  "stand alone at the top of page {next}; {after} does not fit under them "
-                  "there ({room} lines left in a column) and starts on page {later}").format(
+                ngettext("{article}: {photos} went on past its text, which ends on page {page}, "
+                         "and stand alone at the top of page {next}; {after} does not fit under "
+                         "them there ({room} line left in a column) and starts on page {later}",
+                         "{article}: {photos} went on past its text, which ends on page {page}, "
+                         "and stand alone at the top of page {next}; {after} does not fit under "
+                         "them there ({room} lines left in a column) and starts on page {later}",
+                         max(lines - used for used in fills[page])).format(
                     article=name, photos=names, page=page, next=page + 1, after=next_name,
                     room=max(lines - used for used in fills[page]), later=page + 2),
                 issue.article_location(first["article"], "photos", first["photo"]),
@@ -374,9 +378,13 @@ def gone_on(issue: LoadedIssue, planned: IssueContext, fills: list[list[int]],
                 article=name, photos=names, page=page, next=page + 1, after=next_name,
                 room=room, need=need),
             issue.article_location(first["article"], "photos", first["photo"]),
-            _("cut about {lines} lines from the article's text so that the photo fits under "
-              "it on page {page}, put a photo after an earlier paragraph (after_paragraph:), "
-              "or leave one out").format(lines=need - room, page=page)))
+            ngettext("cut about {lines} line from the article's text so that the photo fits under "
+                     "it on page {page}, put a photo after an earlier paragraph "
+                     "(after_paragraph:), or leave one out",
+                     "cut about {lines} lines from the article's text so that the photo fits under "
+                     "it on page {page}, put a photo after an earlier paragraph "
+                     "(after_paragraph:), or leave one out", need - room).format(
+                         lines=need - room, page=page)))
     return found
 
 

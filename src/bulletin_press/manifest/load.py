@@ -28,7 +28,7 @@ from bulletin_press.diagnostics import (
     error,
     photo_name,
 )
-from bulletin_press.i18n import N_, _
+from bulletin_press.i18n import N_, _, ngettext
 from bulletin_press.manifest.keyboard import CHINESE_KEYS, keyboard_mistakes
 from bulletin_press.manifest.model import (
     BODY,
@@ -262,7 +262,9 @@ def _from_pydantic(err: ErrorDetails, smap: SourceMap, data: object) -> Diagnost
 
 def _too_long(where: str, length: int, limit: int, location: Location) -> Diagnostic:
     return error("manifest.too-long",
-                 _("{where} is {length} characters long; at most {limit}").format(
+                 ngettext("{where} is {length} character long; at most {limit}",
+                          "{where} is {length} characters long; at most {limit}",
+                          length).format(
                      where=where, length=length, limit=limit), location,
                  _("shorten it (see \"Limits\" in docs/manifest.md); longer text belongs "
                    "in an article's body"))

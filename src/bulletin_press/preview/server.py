@@ -284,7 +284,7 @@ def build_snapshot(state: PreviewState, start: Any = None, *, marks: bool = True
     the last build's plan, which a small edit often leaves met, one round may do
     (see Rebuilder.rebuild). `marks`: its steps go in the state's timeline."""
     mark = state.mark if marks else lambda step: None
-    from bulletin_press.build.pipeline import fit_runs
+    from bulletin_press.build.pipeline import fit_runs, moved_notes
     from bulletin_press.layout.prepare import prepare
     from bulletin_press.runs.plan import RunCache, page_index
     from bulletin_press.typeset.guard_notes import photo_moved
@@ -316,6 +316,7 @@ def build_snapshot(state: PreviewState, start: Any = None, *, marks: bool = True
     diagnostics = prepared.diagnostics + list(dict.fromkeys(
         d for run in runs for d in run.diagnostics))
     diagnostics += [photo_moved(a, prepared.issue) for a in sorted(state.runs.shifts)]
+    diagnostics += moved_notes(list(runs), prepared.issue)
     diagnostics += fitted.findings
     check = CheckJob(prepared, list(runs), ["-".join(h) for h in run_hashes], diagnostics)
     snapshot = Snapshot([run.pdf for run in runs], page_index(runs), pages, findings,
@@ -474,7 +475,9 @@ class Rebuilder(threading.Thread):
     def _publish(self, snapshot: Snapshot, fence: Any, files: set[Path],
                  seen: dict[Path, Stamp]) -> None:
         state = self.state
-        self.log(_("built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)").format(
+        self.log(ngettext("built {pages} page in {seconds:.2f} s ({runs} page runs typeset)",
+                          "built {pages} pages in {seconds:.2f} s ({runs} page runs typeset)",
+                          len(snapshot.pages)).format(
             pages=len(snapshot.pages), seconds=snapshot.seconds, runs=snapshot.typeset_runs))
         before = state.snapshot
         state.served.clear()

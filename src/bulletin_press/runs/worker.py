@@ -51,6 +51,9 @@ class TypesetRun:
     # text before it ends and that text's foot there, as `foot` would be for a run
     # ending before it (the spacer of a run cut there; see plan.py `_recut`).
     feet: dict[str, tuple[int, float]] = field(default_factory=dict)
+    # Articles the keep guard started on a new page (their anchors): noted by the build,
+    # which has the issue to name them (typeset/guard_notes.py `headline_moved`).
+    moved: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
             boxes.setdefault(anchor, [value * 0.75 for value in box])  # CSS px → pt
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
                       sorted(set(result.fence.reads)), holes, fill, facts, boxes,
-                      foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages))
+                      foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages),
+                      moved=list(part.moved))
 
 
 def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:

@@ -142,12 +142,42 @@ def _place_after(text: str) -> bool:
                for n in range(2, min(6, len(run)) + 1))
 
 
+# Two short names that a dash joins, standing alone: a table's cell, a route after its
+# label or in brackets (线路：七宝—九亭；（中山公园—静安寺）; 新泾—北新泾). Places that
+# neither jieba's dictionary holds nor end as places do (七宝, 九亭) are told by this:
+# a 破折号 brings in a clause, a 一字线 between two names of 2 to 4 characters with
+# nothing else around them joins a range. After a comma the dash is a 破折号 all the same
+# (…，老娘舅—李阿姨: a sentence goes on before it).
+_ALONE_BEFORE = re.compile(rf"(?:^|(?<=[\s：:（(、；;|]))[{_HAN}]{{2,4}}$")
+_ALONE_AFTER = re.compile(rf"[{_HAN}]{{2,4}}(?=$|[\s）)、，,；;。|])")
+
+
+def _two_names(before: str, after: str) -> bool:
+    """Does a dash stand between two short names alone (see _ALONE_BEFORE)? A name is
+    a place's (in jieba's dictionary, or ending as places do), or holds no other word
+    of the dictionary (九亭, 北新泾, 古美; not 春天, 青春底色, 老娘舅, 来了)."""
+    first = _ALONE_BEFORE.search(before)
+    second = _ALONE_AFTER.match(after)
+    return (first is not None and second is not None and after[:1] not in _NOT_A_PLACE
+            and _a_name(first.group(0)) and _a_name(second.group(0)))
+
+
+def _a_name(run: str) -> bool:
+    if run in words.names() or _PLACE_END.search(run):
+        return True
+    if run[-1] in "了吗呢吧啊呀的着过":
+        return False
+    return not any(run[i:j] in words.common()
+                   for i in range(len(run)) for j in range(i + 2, len(run) + 1))
+
+
 def _dash(match: re.Match[str]) -> str:
     """—— between Han (a 破折号 typed as --, — or －), but a single dash that joins two
     times or two places stays one: it is a range's connector (see above)."""
     if len(match.group(0)) == 1:
         before, after = match.string[: match.start()], match.string[match.end():]
-        if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)):
+        if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)) \
+                or _two_names(before, after):
             return "—"
     return "——"
 

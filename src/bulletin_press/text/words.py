@@ -11,6 +11,11 @@ that need more than one line).
 
 An editor forces a break in a headline with `|` (or the full-width `｜`):
 `奋进新征程|共创新业绩`; `forced_breaks` turns it into a line break.
+
+A space between two phrases of a headline (`我镇召开2026年防汛防台工作部署会 全力筑牢
+汛期安全防线`) is where a reader pauses: when each phrase fits a line, the headline
+breaks there and nowhere else (`join_phrases`, tried first by line_fit.py), not at
+the word boundary that balances the lines best (…工作 / 部署会 全力筑牢…).
 """
 
 from __future__ import annotations
@@ -60,6 +65,43 @@ def names() -> frozenset[str]:
 
     text = (resources.files("jieba") / "dict.txt").read_text(encoding="utf-8")
     return frozenset(re.findall(r"^(\S{2,6}) \d+ (?:ns|nr|nrt|nz)$", text, re.MULTILINE))
+
+
+# A space with a Han character or Chinese punctuation on one side at least: it parts two
+# phrases (奋进新征程 共创新业绩, “家门口的舞台” 合唱比赛, 2026年 防汛); a space between two
+# Latin words or numbers (Apple Store, 021-6238 1234) does not.
+_CJK_SIDE = "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff65“”‘’—…·]"
+_PHRASE_SPACE = re.compile(f"(?<={_CJK_SIDE})[ \u3000]+|[ \u3000]+(?={_CJK_SIDE})")
+
+
+def phrases(text: str) -> list[str]:
+    """The phrases of a headline that spaces part (one, when there is no such space)."""
+    return [p for p in _PHRASE_SPACE.split(text.replace(WJ, "")) if p]
+
+
+def join_phrases(text: str) -> str:
+    """The text with a WORD JOINER between all characters of each phrase, so that it
+    breaks only at the spaces between phrases; the text as it is without such a space."""
+    if len(phrases(text)) < 2:
+        return text
+    out: list[str] = []
+    position = 0
+    plain = text.replace(WJ, "")
+    for space in _PHRASE_SPACE.finditer(plain):
+        out += [WJ.join(plain[position:space.start()]), space.group(0)]
+        position = space.end()
+    out.append(WJ.join(plain[position:]))
+    return "".join(out)
+
+
+@functools.cache
+def common() -> frozenset[str]:
+    """The other words of jieba's dictionary, 2 to 4 characters (春天, 使命, 底色, 老娘):
+    a short name that holds one is not taken for a place's name."""
+    from importlib import resources
+
+    text = (resources.files("jieba") / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^(\S{2,4}) \d+ (?!ns|nr|nrt|nz)\S+$", text, re.MULTILINE))
 
 
 def words(text: str) -> list[str]:

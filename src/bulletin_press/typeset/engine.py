@@ -137,7 +137,10 @@ class Typeset:
                 url=refusal.url, reason=refusal.reason), Location(),
                                _("reference files inside the issue folder by relative path")))
         found += [photo_moved(anchor, self.issue) for anchor in self.photos_moved]
-        found += [headline_moved(anchor) for anchor in self.moved]
+        if self.issue is not None:  # else the build names them (TypesetRun.moved)
+            pages = self.anchor_pages()
+            found += [headline_moved(anchor, self.issue, pages.get(anchor))
+                      for anchor in self.moved]
         for record in self.log:
             message = record.getMessage()
             for marker, (code, text) in _FATAL_LOGS.items():

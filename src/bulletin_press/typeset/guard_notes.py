@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -39,10 +40,21 @@ def photo_moved(anchor: str, issue: LoadedIssue | None = None) -> Diagnostic:
                 location, _("set after_paragraph to place it yourself"))
 
 
-def headline_moved(anchor: str) -> Diagnostic:
-    """The note for an article the keep guard started on a new page (see typeset.py)."""
-    return info("layout.headline-moved", _("the headline of the article '{id}' would have "
-                                           "stood alone at the foot of a page; the article "
-                                           "starts on a new page instead").format(
-                    id=anchor.removeprefix("article-")), Location(),
-                _("shorten the article before it, or let this one start a page"))
+def headline_moved(anchor: str, issue: LoadedIssue | None = None,
+                   page: int | None = None) -> Diagnostic:
+    """The note for an article the keep guard started on a new page (see typeset.py),
+    named as the editor counts it, at its title in issue.yaml and on the `page` it now
+    starts (the workers that typeset runs have no issue: the build names it after,
+    from TypesetRun.moved)."""
+    ident = anchor.removeprefix("article-")
+    articles = issue.manifest.articles if issue is not None else []
+    index = next((i for i, a in enumerate(articles) if a.id == ident), None)
+    if issue is None or index is None:
+        name, location = f"'{ident}'", Location(page=page)
+    else:
+        name = article_name(index, articles[index].title)
+        location = dataclasses.replace(issue.article_location(index, "title"), page=page)
+    return info("layout.headline-moved", _("the headline of {article} would have stood alone "
+                                           "at the foot of a page; the article starts on a "
+                                           "new page instead").format(article=name),
+                location, _("shorten the article before it, or let this one start a page"))

@@ -18,7 +18,9 @@ the same WeasyPrint functions under a changed condition:
   date's after 年 or 月; never a number's before its unit;
 - balanced lines: a block whose style has `--bp-balance: 1` (headlines) is
   laid out at the narrowest width that keeps its number of lines, so the lines
-  come out about equally long; `text-align` places them as usual;
+  come out about equally long; `text-align` places them as usual; it breaks
+  between words, and at the spaces between its phrases only when each phrase
+  fits a line (text/words.py);
 - captions (figcaption: a photo's, a QR code's) of more than one line are
   balanced too, and break between words (text/words.py): 扫码关注“新泾镇” /
   微信公众号 rather than …微信公 / 众号; words are kept whole only when that
@@ -51,7 +53,7 @@ from weasyprint.text.line_break import create_layout, first_line_metrics, line_s
 
 from bulletin_press.text import breaks
 from bulletin_press.text.breaks import BREAK, LATE_GLUE, SOFT_GLUE, WORD, leading_run
-from bulletin_press.text.words import join_words
+from bulletin_press.text.words import join_phrases, join_words, phrases
 from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
 
@@ -561,19 +563,59 @@ def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: flo
                 text_box.text = _unjoined[text_box]
         else:
             best = joined
+    ends: frozenset[int] | None = None  # where its lines may end (a phrase's end), or anywhere
+    if len(best) > 1 and not keep_count:
+        best, ends = _by_phrases(lines, position_y, skip_stack, width, best)
     narrowest = 0.0
     if len(best) > 1:
         low, high = 0.0, width * (1 - 1 / len(best))
         while high - low > 1.0:  # px
             middle = (low + high) / 2
             attempt = _all_lines(lines, position_y, skip_stack, middle)
-            if len(attempt) == len(best) and not _overflows(attempt, width - middle):
+            if len(attempt) == len(best) and not _overflows(attempt, width - middle) and (
+                    ends is None or _line_ends(attempt) <= ends):
                 best, low, narrowest = attempt, middle, middle
             else:
                 high = middle
     with contextlib.suppress(TypeError):
         _balanced_at[lines.box] = (width, narrowest, len(best))
     return best
+
+
+def _by_phrases(lines: _Lines, position_y: float, skip_stack: Any, width: float,
+                best: list[Laid]) -> tuple[list[Laid], frozenset[int] | None]:
+    """A headline whose phrases spaces part (text/words.py `join_phrases`) laid out to
+    break at those spaces only, when that takes no line more and each phrase fits a
+    line; else `best` as it was (its words joined). With the lines, the places where
+    they may end (counted in visible characters), or None: anywhere they do now."""
+    texts = list(_texts(lines.box))
+    before = [text_box.text for text_box in texts]
+    for text_box in texts:
+        text_box.text = join_phrases(text_box.text)
+    if [text_box.text for text_box in texts] == before:
+        return best, None
+    ends, count = set(), 0
+    for phrase in phrases("".join(before)):
+        count += sum(char not in _INVISIBLE for char in phrase)
+        ends.add(count)
+    phrased = _all_lines(lines, position_y, skip_stack, 0.0)
+    # A phrase wider than the line is broken inside all the same (overflow-wrap), and
+    # not wider: that is seen from where the lines end.
+    if len(phrased) <= len(best) and not _overflows(phrased, width) and (
+            _line_ends(phrased) <= ends):
+        return phrased, frozenset(ends)
+    for text_box, text in zip(texts, before, strict=True):
+        text_box.text = text
+    return best, None
+
+
+def _line_ends(result: list[Laid]) -> set[int]:
+    """Where each line but the last ends, counted in visible characters from the start."""
+    ends, count = set(), 0
+    for line, *_ in result[:-1]:
+        count += len(visible_text(line))
+        ends.add(count)
+    return ends
 
 
 def install() -> None:
