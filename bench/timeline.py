@@ -48,6 +48,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
     "bulletin_press.layout.prepare": [("prepare", "prepare")],
     "bulletin_press.build.pipeline": [("_assembled", "assemble"), ("fit_runs", "fit"),
                                       ("_begin_assembly", "begin assembly"),
+                                      ("_Meanwhile.__call__", "meanwhile"),
                                       ("_run_facts", "run facts")],
     "bulletin_press.build.page_fit": [("planned", "planned HTML"),
                                       ("colophon_room", "colophon room")],
@@ -124,8 +125,8 @@ def _wrap(func, label):
 def _patch(module):
     for name, label in _STEPS.get(module.__name__, []):
         owner, _, attr = name.rpartition(".")
-        target = getattr(module, owner) if owner else module
-        func = getattr(target, attr, None)
+        target = getattr(module, owner, None) if owner else module
+        func = getattr(target, attr, None)  # (none: another checkout without it, --src)
         if func is not None and not getattr(func, "_timed", False):
             wrapped = _wrap(func, label)
             wrapped._timed = True
@@ -370,7 +371,7 @@ LETTERS = {"prepare": "P", "round": "R", "planned HTML": "h", "cut flowing": "c"
            "facts": "f", "fill": "f", "run facts": "f", "store get": "g", "store put": "p",
            "store guess": "g", "store remember": "r", "store note files": "n",
            "colophon room": "C", "pool": "o", "build": "b", "fit": "-", "run": "j",
-           "chunk": "j", "begin assembly": "a"}
+           "chunk": "j", "begin assembly": "a", "meanwhile": "M"}
 
 
 def chart(events: list[Event], names: dict[int, str], started: float, ended: float,

@@ -27,7 +27,7 @@ from bulletin_press.layout import notice_parts, page_plan, pull_up, pushed_photo
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import Knob, Measure, PagePlan, knob_value
 from bulletin_press.layout.prepare import Prepared
-from bulletin_press.layout.render import render_html
+from bulletin_press.layout.render import LaterHtml, render_html
 
 R = TypeVar("R")
 _DEBUG = bool(os.environ.get("BP_PLAN_DEBUG"))
@@ -95,8 +95,7 @@ def planned(prepared: Prepared, plan: PagePlan, measure_cuts: frozenset[str] = f
                str(spec.get("jump_in", page_plan.JUMP_IN)))
     new = page_plan.apply(context, plan, prepared.layout.geometry.line, wording, measure_cuts)
     result = dataclasses.replace(prepared.context, context=new)
-    return dataclasses.replace(prepared, context=result,
-                               html=render_html(prepared.layout, new))
+    return dataclasses.replace(prepared, context=result, html=LaterHtml(prepared.layout, new))
 
 
 def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure]],

@@ -22,6 +22,7 @@ from bulletin_press.layout.context import (
 )
 from bulletin_press.layout.page_plan import Measure, PagePlan
 from bulletin_press.layout.photo_guard import PASSES, first_holes
+from bulletin_press.layout.photo_print import measure_photos
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.layout.render import render_html
 from bulletin_press.layout.specs import Layout
@@ -32,7 +33,7 @@ from bulletin_press.typeset.guard_notes import headline_moved, photo_moved
 if TYPE_CHECKING:
     from bulletin_press.manifest.load import LoadedIssue
     from bulletin_press.pdf.archive import Source
-    from bulletin_press.runs.assemble import Begun
+    from bulletin_press.runs.assemble import Begun, FontsAhead
     from bulletin_press.runs.plan import RunCache
     from bulletin_press.runs.store import RunStore
     from bulletin_press.runs.worker import TypesetRun
@@ -206,9 +207,8 @@ def build_runs(issue_dir: Path, *, jobs: int = 1, store: bool = True,
 
 def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged: bool,
                 flowing: bool | int) -> Assembled:
-    from bulletin_press.runs.plan import FLOW_PAGES, RunCache, anchor_pages, issue_page_count
+    from bulletin_press.runs.plan import FLOW_PAGES, RunCache
     from bulletin_press.runs.store import RunStore
-    from bulletin_press.runs.worker import release_workers
 
     if tagged:
         return _one_document(issue_dir, tagged=True)
@@ -220,6 +220,68 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
     cache = RunCache(store=RunStore(folder, read=reuse) if store else None, jobs=jobs,
                      framed=True, flow_pages=None if flowing is False
                      else FLOW_PAGES if flowing is True else flowing)
+    meanwhile = _Meanwhile(cache, (str(prepared.issue.project.fonts_dir),))
+    cache.meanwhile = meanwhile
+    try:
+        return _assembled_runs(prepared, cache, started, meanwhile)
+    finally:
+        meanwhile.close()
+
+
+class _Meanwhile:
+    """What the build's process does while a round of the page plan typesets its
+    runs and a core idles (RunCache.meanwhile; bench-16's second round typesets
+    one run of 2 pages): it reads the fonts of the runs, the frame and the contents
+    document as they are now, and cuts each merged font from its file in a thread
+    (runs.assemble.FontsAhead), ~30 of the ~70 ms of CPU assembling takes after
+    the last round; and it measures each photo's sharpness at the scale it prints
+    at (layout.photo_print, ~10 ms a photo), which the preflight asks for after the
+    assembly. Both are used where they are the same in the end."""
+
+    def __init__(self, cache: RunCache, font_folders: tuple[str, ...]) -> None:
+        self.cache = cache
+        self.font_folders = font_folders
+        self.fonts: FontsAhead | None = None
+
+    def __call__(self, prepared: Prepared, runs: list[TypesetRun], missing: list[int]
+                 ) -> None:
+        try:
+            self._read(prepared, runs)
+        except Exception:
+            # Work ahead only: what fails here fails again where it counts (the
+            # assembly, the preflight), with its own message; the build goes on.
+            return
+
+    def _read(self, prepared: Prepared, runs: list[TypesetRun]) -> None:
+        from bulletin_press.runs.assemble import FontsAhead
+        from bulletin_press.runs.plan import issue_page_count
+
+        if self.fonts is None:
+            self.fonts = FontsAhead(self.font_folders)
+        # The runs being typeset are read as the last round typeset them (their
+        # glyphs are likely the same), the frame's pages as many as the issue's.
+        pdfs: list[tuple[bytes, int | None]] = [(run.pdf, None) for run in runs if run.pdf]
+        frame = self.cache.typeset_last("frame")
+        if frame is not None:
+            pdfs.append((frame.pdf, issue_page_count(runs)))
+        contents = self.cache.typeset_last("contents")
+        if contents is not None:
+            pdfs.append((contents.pdf, None))
+        self.fonts.read(pdfs)
+        boxes = {anchor: box for anchor, (_, box) in _run_boxes(runs).items()}
+        measure_photos(prepared.layout, prepared.context.context, prepared.context.images,
+                       boxes)
+
+    def close(self) -> None:
+        if self.fonts is not None:
+            self.fonts.close()
+
+
+def _assembled_runs(prepared: Prepared, cache: RunCache, started: float,
+                    meanwhile: _Meanwhile) -> Assembled:
+    from bulletin_press.runs.plan import anchor_pages, issue_page_count
+    from bulletin_press.runs.worker import release_workers
+
     fitted = fit_runs(prepared, cache)
     prepared, runs = fitted.prepared, fitted.result
     shared = [run.spacer > 0 for run in runs]
@@ -235,16 +297,17 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
     if cache.typesetting("contents"):
         earlier = cache.earlier_contents()
         begun = _begin_assembly(prepared, [run.pdf for run in runs], frame, shared,
-                                earlier.pdf if earlier is not None else None)
+                                earlier.pdf if earlier is not None else None,
+                                meanwhile.fonts)
     try:
         contents = cache.contents.pdf if cache.contents is not None else None
         release_workers()  # nothing more to typeset: they end while the runs are joined
-        if jobs <= 1:  # else the documents were in the workers; a collection here costs ~20 ms
+        if cache.jobs <= 1:  # else the documents were in the workers (collecting: ~20 ms)
             gc.collect()  # the last typeset document's cycles (~60 MiB), before assembling
         typeset_seconds = time.perf_counter() - started
         started = time.perf_counter()
         pdf = _assembled(prepared, [run.pdf for run in runs], frame, contents, cache.store,
-                         shared, begun)
+                         shared, begun, meanwhile.fonts)
     finally:
         if begun is not None:  # (finished: closed already; else let go here)
             begun.close()
@@ -268,7 +331,8 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
 
 
 def _begin_assembly(prepared: Prepared, runs: list[bytes], frame: bytes | None,
-                    shared: list[bool], likely: bytes | None) -> Begun:
+                    shared: list[bool], likely: bytes | None,
+                    fonts: FontsAhead | None = None) -> Begun:
     """The runs and the frame assembled, their fonts being cut (assemble.begin) with
     the glyphs of `likely` (an earlier contents document), to finish with the
     contents box's numbers."""
@@ -276,16 +340,16 @@ def _begin_assembly(prepared: Prepared, runs: list[bytes], frame: bytes | None,
     from bulletin_press.runs.assemble import begin
 
     return begin(runs, frame=frame, font_folders=(str(prepared.issue.project.fonts_dir),),
-                 shared=shared, ahead=True, likely=likely)
+                 shared=shared, ahead=True, likely=likely, fonts=fonts)
 
 
 def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
                contents: bytes | None, store: RunStore | None, shared: list[bool],
-               begun: Begun | None = None) -> bytes:
+               begun: Begun | None = None, ahead: FontsAhead | None = None) -> bytes:
     """The print PDF of the runs: as assembled from the same runs before (kept in the
     store: a build whose runs all come from the store costs no assembling), or
     assembled now (finishing `begun`: these runs and frame, begun while the
-    contents document was typeset)."""
+    contents document was typeset; `ahead`: the fonts read and cut meanwhile)."""
     from bulletin_press.runs.store import assembly_key
 
     fonts = prepared.issue.project.fonts_dir
@@ -299,7 +363,7 @@ def _assembled(prepared: Prepared, runs: list[bytes], frame: bytes | None,
 
     try:
         pdf = assemble(runs, frame=frame, contents=contents, font_folders=(str(fonts),),
-                       shared=shared, begun=begun)
+                       shared=shared, begun=begun, fonts=ahead)
     except FontNotFound as exc:
         raise BuildError([error("font.file-not-found", _("the font file of {font} was not "
                                                          "found to embed it").format(font=exc),

@@ -47,10 +47,11 @@ def _painted(holder: Any) -> Iterable[Any]:
     return forms + patterns
 
 
-def content_holders(pdf: pikepdf.Pdf) -> Iterator[Any]:
-    """Pages, and the form XObjects and tiling patterns they use (each once): every
-    object with a content stream and resources of its own."""
-    return _walk([page.obj for page in pdf.pages], _painted)
+def content_holders(pdf: pikepdf.Pdf, pages: int | None = None) -> Iterator[Any]:
+    """Pages (the first `pages` only, if given), and the form XObjects and tiling
+    patterns they use (each once): every object with a content stream and resources
+    of its own."""
+    return _walk([page.obj for page in pdf.pages[:pages]], _painted)
 
 
 def cid_widths(cid_font: Any) -> dict[int, float]:

@@ -18,6 +18,7 @@ than appending pages:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import warnings
@@ -107,9 +108,11 @@ def _is_placeholder(font: Any) -> bool:
     return bool(program.read_bytes().startswith(PLACEHOLDER))
 
 
-def _page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Name, Any]]:
-    """(font resource dictionary, name, font) for every page and form XObject."""
-    for holder in content_holders(pdf):
+def _page_fonts(pdf: pikepdf.Pdf, pages: int | None = None
+                ) -> Iterator[tuple[Any, Name, Any]]:
+    """(font resource dictionary, name, font) for every page (the first `pages`) and
+    form XObject."""
+    for holder in content_holders(pdf, pages):
         fonts = holder.get("/Resources", pikepdf.Dictionary()).get("/Font")
         if fonts is None:
             continue
@@ -124,11 +127,47 @@ _Parsed = tuple[str, dict[int, float], dict[int, str]]
 _Cut = tuple[str, int, frozenset[int]]
 
 
-def _parsed_font(font: Any, parsed: dict[tuple[int, int], _Parsed | None]) -> _Parsed | None:
+def _parsed_font(font: Any, parsed: dict[tuple[int, int], _Parsed | None],
+                 reads: dict[bytes, _Parsed | None] | None = None) -> _Parsed | None:
     """(CFF name, CID widths, ToUnicode map) of a run's Type0 font with an OpenType
-    program; None for any other font. Kept in `parsed` by the font's object."""
+    program; None for any other font. Kept in `parsed` by the font's object, and
+    looked up in `reads` by its content (fonts read before they were copied into
+    this PDF: `FontsAhead`)."""
     if font.objgen in parsed:
         return parsed[font.objgen]
+    key = _font_key(font) if reads is not None else None
+    if reads is not None and key is not None and key in reads:
+        parsed[font.objgen] = reads[key]
+        return reads[key]
+    found = _read_font(font)
+    parsed[font.objgen] = found
+    if reads is not None and key is not None:
+        reads[key] = found
+    return found
+
+
+def _font_key(font: Any) -> bytes | None:
+    """What `_read_font` reads of `font`, as bytes to look it up by (~0.1 ms: its
+    widths written out, its streams as stored); None for a font it does not read,
+    or whose widths refer to other objects (their numbers differ from PDF to PDF)."""
+    if font.get("/Subtype") != Name.Type0 or "/ToUnicode" not in font:
+        return None
+    cid_font = font.DescendantFonts[0]
+    program = cid_font.get("/FontDescriptor", {}).get("/FontFile3")
+    if program is None or program.get("/Subtype") != Name.OpenType:
+        return None
+    widths = cid_font.W.unparse(resolved=True) if "/W" in cid_font else b"[]"
+    if b"R" in widths:
+        return None
+    digest = hashlib.sha256(widths)
+    for stream in (program, font.ToUnicode):
+        digest.update(b"|" + repr(stream.get("/Filter")).encode() + b"|"
+                      + repr(stream.get("/DecodeParms")).encode() + b"|")
+        digest.update(stream.read_raw_bytes())
+    return digest.digest()
+
+
+def _read_font(font: Any) -> _Parsed | None:
     found: _Parsed | None = None
     if font.get("/Subtype") == Name.Type0:
         cid_font = font.DescendantFonts[0]
@@ -138,16 +177,15 @@ def _parsed_font(font: Any, parsed: dict[tuple[int, int], _Parsed | None]) -> _P
             if name is not None:
                 found = (name, cid_widths(cid_font),  # its glyphs (see used_cids)
                          _to_unicode_map(font.ToUnicode))
-    parsed[font.objgen] = found
     return found
 
 
-def _font_groups(pdf: pikepdf.Pdf, parsed: dict[tuple[int, int], _Parsed | None]
-                 ) -> dict[str, list[Any]]:
+def _font_groups(pdf: pikepdf.Pdf, parsed: dict[tuple[int, int], _Parsed | None],
+                 reads: dict[bytes, _Parsed | None] | None = None) -> dict[str, list[Any]]:
     """CFF name → the runs' fonts with that program, in the order the pages use them."""
     groups: dict[str, list[Any]] = {}
     for _, _, font in _page_fonts(pdf):
-        found = _parsed_font(font, parsed)
+        found = _parsed_font(font, parsed, reads)
         if found is None:
             continue
         group = groups.setdefault(found[0], [])
@@ -169,12 +207,14 @@ def _cut(cut: _Cut) -> bytes | None:
 
 def merge_fonts(pdf: pikepdf.Pdf, font_folders: tuple[str, ...] = (), *,
                 parsed: dict[tuple[int, int], _Parsed | None] | None = None,
-                cut: dict[_Cut, Future[bytes | None]] | None = None) -> int:
+                cut: dict[_Cut, Future[bytes | None]] | None = None,
+                reads: dict[bytes, _Parsed | None] | None = None) -> int:
     """Make the runs' subsets of each font one font; returns how many fonts remain merged.
     `parsed`: the fonts already read (see Begun), `cut`: fonts already being cut from
-    their files, used when the glyphs are the same."""
+    their files, used when the glyphs are the same; `reads`: fonts read by their
+    content (see FontsAhead)."""
     parsed = {} if parsed is None else parsed
-    groups = _font_groups(pdf, parsed)
+    groups = _font_groups(pdf, parsed, reads)
     extra = _font_extra(font_folders)
     replacement: dict[tuple[int, int], Any] = {}
     merges: list[tuple[list[Any], _Cut, dict[int, float], dict[int, str]]] = []
@@ -228,8 +268,6 @@ def _copy(dictionary: Any) -> pikepdf.Dictionary:
 
 
 def _image_key(image: Any) -> str:
-    import hashlib
-
     digest = hashlib.sha256(image.read_raw_bytes())
     for key in ("/Width", "/Height", "/BitsPerComponent", "/ColorSpace", "/Filter",
                 "/DecodeParms", "/Decode", "/Interpolate", "/ImageMask"):
@@ -282,16 +320,19 @@ def _outline_items(part: pikepdf.Pdf) -> list[tuple[str, int, float, float]]:
 
 def assemble(run_pdfs: list[bytes], *, frame: bytes | None = None,
              contents: bytes | None = None, font_folders: tuple[str, ...] = (),
-             shared: list[bool] | None = None, begun: Begun | None = None) -> bytes:
+             shared: list[bool] | None = None, begun: Begun | None = None,
+             fonts: FontsAhead | None = None) -> bytes:
     """The issue's PDF from its runs' PDFs, in order; `frame`: pages with the
     running heads and page numbers, laid over the runs' pages one by one;
     `contents`: the first pages with the contents box's leaders and numbers,
     laid over those; `shared`: the runs whose first page is laid over the last
     page of the run before (a run that begins inside flowing text, see plan.py).
     `begun`: this assembly as `begin` began it with the same runs, frame, fonts
-    and `shared`, finished here."""
+    and `shared`, finished here. `fonts`: the fonts of the runs, frame and contents
+    as read and cut while they were typeset (FontsAhead), used where the same."""
     if begun is None:
-        begun = begin(run_pdfs, frame=frame, font_folders=font_folders, shared=shared)
+        begun = begin(run_pdfs, frame=frame, font_folders=font_folders, shared=shared,
+                      fonts=fonts)
     return begun.finish(contents)
 
 
@@ -311,6 +352,7 @@ class Begun:
     parsed: dict[tuple[int, int], _Parsed | None] = field(default_factory=dict)
     cut: dict[_Cut, Future[bytes | None]] = field(default_factory=dict)
     cutter: ThreadPoolExecutor | None = None
+    fonts: FontsAhead | None = None  # read and cut before the runs were all typeset
 
     def finish(self, contents: bytes | None = None) -> bytes:
         """The issue's PDF, with `contents` laid over its first pages."""
@@ -327,7 +369,9 @@ class Begun:
             with merged.open_outline() as root:
                 for title, page, x, y in self.outline:
                     root.root.append(pikepdf.OutlineItem(title, page, "XYZ", left=x, top=y))
-            merge_fonts(merged, self.font_folders, parsed=self.parsed, cut=self.cut)
+            ahead = self.fonts or FontsAhead(self.font_folders)
+            merge_fonts(merged, self.font_folders, parsed=self.parsed,
+                        cut={**ahead.cut, **self.cut}, reads=ahead.reads)
             slim_pdf(merged)  # fonts that could not be merged are cut down one by one
             dedupe_images(merged)
             out = io.BytesIO()
@@ -348,13 +392,14 @@ class Begun:
 
 def begin(run_pdfs: list[bytes], *, frame: bytes | None = None,
           font_folders: tuple[str, ...] = (), shared: list[bool] | None = None,
-          ahead: bool = False, likely: bytes | None = None) -> Begun:
+          ahead: bool = False, likely: bytes | None = None,
+          fonts: FontsAhead | None = None) -> Begun:
     """An assembly of the runs' PDFs with the frame (see `assemble`), to `finish`
     with the contents box's numbers. `ahead`: the fonts are also read and cut now,
     in threads, for the glyphs the runs and frame use and those of `likely` (a
     PDF like the contents document to come: an earlier round's, whose leaders and
     numbers use mostly the same glyphs); `finish` cuts again only a font whose
-    glyphs came out otherwise."""
+    glyphs came out otherwise. `fonts`: see `assemble`."""
     shared = shared or [False] * len(run_pdfs)
     merged = pikepdf.new()
     try:
@@ -387,7 +432,7 @@ def begin(run_pdfs: list[bytes], *, frame: bytes | None = None,
                 part.close()
         if frame is not None:
             _lay_frame(merged, frame)
-        begun = Begun(merged, dests, outline, font_folders)
+        begun = Begun(merged, dests, outline, font_folders, fonts=fonts)
         if ahead:
             _cut_ahead(begun, likely)
         return begun
@@ -409,17 +454,64 @@ def _cut_ahead(begun: Begun, likely: bytes | None = None) -> None:
                     more.setdefault(found[0], set()).update(found[1])
     extra = _font_extra(begun.font_folders)
     cuts: list[_Cut] = []
-    for cff_name, fonts in sorted(_font_groups(begun.merged, begun.parsed).items()):
+    reads = begun.fonts.reads if begun.fonts is not None else None
+    under_way = begun.fonts.cut if begun.fonts is not None else {}
+    for cff_name, fonts in sorted(_font_groups(begun.merged, begun.parsed, reads).items()):
         located = font_file(cff_name, extra)
         if located is None:
             continue
         cids: set[int] = {0} | more.get(cff_name, set())
         for font in fonts:
-            cids |= set((_parsed_font(font, begun.parsed) or ("", {}, {}))[1])
-        cuts.append((located[0], located[1], frozenset(cids)))
+            cids |= set((_parsed_font(font, begun.parsed, reads) or ("", {}, {}))[1])
+        if (located[0], located[1], frozenset(cids)) not in under_way:
+            cuts.append((located[0], located[1], frozenset(cids)))
     if cuts:
         begun.cutter = ThreadPoolExecutor(max_workers=len(cuts))
         begun.cut = {cut: begun.cutter.submit(_cut, cut) for cut in cuts}
+
+
+@dataclass
+class FontsAhead:
+    """The fonts of PDFs to be assembled, read and cut from their files before the
+    assembly (while this process waits for a worker and a core idles: a round of
+    the page plan that typesets one run; see pipeline._build_runs): each font read
+    by its content (`reads`, used by `merge_fonts` for the same font in the PDF
+    assembled), each merged font cut for the glyphs all of them use (`cut`, used
+    when the assembly's come out the same). Nothing here is assumed: the assembly
+    reads and cuts what it finds otherwise, and makes the same bytes either way."""
+
+    font_folders: tuple[str, ...]
+    reads: dict[bytes, _Parsed | None] = field(default_factory=dict)
+    cut: dict[_Cut, Future[bytes | None]] = field(default_factory=dict)
+    cutter: ThreadPoolExecutor | None = None
+
+    def read(self, pdfs: list[tuple[bytes, int | None]]) -> None:
+        """Read the fonts of each PDF (of its first pages only, if a number is
+        given: a frame with pages to spare) and start cutting each font for the
+        glyphs they use together, in a thread, unless it is being cut already."""
+        glyphs: dict[str, set[int]] = {}
+        for data, pages in pdfs:
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                for _, _, font in _page_fonts(pdf, pages):
+                    found = _parsed_font(font, {}, self.reads)
+                    if found is not None:
+                        glyphs.setdefault(found[0], {0}).update(found[1])
+        extra = _font_extra(self.font_folders)
+        for cff_name, cids in sorted(glyphs.items()):
+            located = font_file(cff_name, extra)
+            if located is None:
+                continue
+            cut = (located[0], located[1], frozenset(cids))
+            if cut not in self.cut:
+                if self.cutter is None:  # one thread: the core left idle, not both
+                    self.cutter = ThreadPoolExecutor(max_workers=1)
+                self.cut[cut] = self.cutter.submit(_cut, cut)
+
+    def close(self) -> None:
+        """Let the cutting go (what is under way ends; nothing more is started)."""
+        if self.cutter is not None:
+            self.cutter.shutdown(wait=True, cancel_futures=True)
+            self.cutter = None
 
 
 OVER = "/BPRun"  # a shared page: the next runs' first pages (/BPRun1, …), in its resources

@@ -17,6 +17,7 @@ the issue's PDF.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import io
 import itertools
@@ -223,6 +224,12 @@ class RunCache:
     # taken for these (a plan gone back to an earlier round's numbers found those
     # typeset; the other round's document, done later, drew its own).
     framing_wanted: dict[str, str] = field(default_factory=dict)
+    # Work for this process while a round's runs are typeset and a core idles (the
+    # page plan's later rounds typeset one run or two): called with the round's
+    # content, its runs (the last round's, or stand-ins, where `missing`) and the
+    # indices of those being typeset (`missing`), at most once a round. The build
+    # reads the fonts for assembling then (see pipeline._build_runs).
+    meanwhile: Callable[[Prepared, list[TypesetRun], list[int]], None] | None = None
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -254,6 +261,13 @@ class RunCache:
         worker: asking for it may wait."""
         return any(k == kind and not future.done()
                    for k, _, future in self.framing_later.values())
+
+    def typeset_last(self, kind: str) -> TypesetRun | None:
+        """The document of `kind` (frame or contents) typeset last, waiting for none:
+        one a round gave out that is done, else the one taken in last."""
+        done = [future.result()[0] for k, _, future in self.framing_later.values()
+                if k == kind and future.done()]
+        return done[-1] if done else self.framing.get(kind)
 
     def earlier_contents(self) -> TypesetRun | None:
         """The contents document typeset last before the one being typeset (a
@@ -331,6 +345,22 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
     return render_html(prepared.layout, context).html
 
 
+def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
+                 ) -> tuple[object, ...]:
+    """What a framed run's HTML shows of the issue's page numbers `pages` (see
+    `run_html`): its jump lines' pages, and the contents box's placeholders (none for
+    its own articles). The same for other numbers that show the same: the check that
+    ends a pass (numbers measured, not guessed) finds the run rendered already."""
+    own = _anchors(run)
+    jumps = tuple(pages.get(jump["href"].removeprefix("#"))
+                  for flow in run for article in flow
+                  for jump in (article["jump_out"], article["jump_in"]) if jump is not None)
+    toc = tuple(_placeholder(pages[entry["anchor"]])
+                if entry["anchor"] in pages and entry["anchor"] not in own else None
+                for entry in prepared.context.context["toc"])
+    return jumps, toc
+
+
 def _placeholder(page: int) -> int:
     """A framed run's contents number (not drawn: the frame's is): 10, two digits,
     the column style.css keeps free for them, so that the entries' lines break as
@@ -364,16 +394,20 @@ def _settle(cache: RunCache, *, wait: bool = True, kinds: set[str] | None = None
 
 def _typeset_all(jobs: list[Job], mounts: dict[str, Path], processes: int,
                  costs: list[float] | None = None, background: int = 0,
-                 later: dict[str, Future[list[TypesetRun]]] | None = None
+                 later: dict[str, Future[list[TypesetRun]]] | None = None,
+                 meanwhile: Callable[[], None] | None = None,
+                 busy: list[Future[list[TypesetRun]]] | None = None
                  ) -> list[list[TypesetRun]]:
     """Each job typeset: the results of all but the last `background` jobs. Those
     (the frame and contents: only assembling needs them) are typeset on a core the
     others leave idle while they are typeset, their futures put in `later` by HTML,
     not waited for; one that no core was idle for is left out (typeset when asked
-    for), as all of them are in this process (`processes` 1)."""
+    for), as all of them are in this process (`processes` 1). `meanwhile`: called
+    once a core idles while the jobs are typeset (`busy`: the workers' other
+    documents, given out before), if one does (never in this process)."""
     if processes > 1 and jobs:  # even one: the workers have the typesetter imported
         return _in_processes(jobs, mounts, processes, costs, background,
-                             {} if later is None else later)
+                             {} if later is None else later, meanwhile, busy or [])
     return _in_order(jobs[:len(jobs) - background], mounts)  # no core idle here
 
 
@@ -395,7 +429,9 @@ def _in_order(jobs: list[Job], mounts: dict[str, Path]) -> list[list[TypesetRun]
 
 def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int,
                   costs: list[float] | None = None, background: int = 0,
-                  later: dict[str, Future[list[TypesetRun]]] | None = None
+                  later: dict[str, Future[list[TypesetRun]]] | None = None,
+                  meanwhile: Callable[[], None] | None = None,
+                  busy: list[Future[list[TypesetRun]]] | None = None
                   ) -> list[list[TypesetRun]]:
     # Longest first (by `costs`, else by the HTML's length, the frame document's
     # counted 8 times), so the last worker does not start the biggest job alone.
@@ -423,10 +459,28 @@ def _in_processes(jobs: list[Job], mounts: dict[str, Path], processes: int,
                 ended, _ = wait(waiting | filling, return_when=FIRST_COMPLETED)
                 waiting -= ended
                 filling -= ended
+            if meanwhile is not None and fore < processes:
+                _when_idle(set(futures.values()), filling | set(busy or []), processes,
+                           meanwhile)
             return [futures[i].result() for i in range(fore)]
         except KeyboardInterrupt:  # the workers ignore it: what runs ends, the rest not
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _when_idle(own: set[Future[list[TypesetRun]]], others: set[Future[list[TypesetRun]]],
+               processes: int, meanwhile: Callable[[], None]) -> None:
+    """`meanwhile` called as soon as fewer documents are typeset (or waiting for a
+    worker) than there are `processes`, if `own` jobs are still typeset then: work
+    for this process that takes no core from them."""
+    while True:
+        running = {future for future in own | others if not future.done()}
+        if not running & own:
+            return
+        if len(running) < processes:
+            meanwhile()
+            return
+        wait(running, return_when=FIRST_COMPLETED)
 
 
 def _load_assembler() -> None:
@@ -518,6 +572,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                index + 1 == len(runs), index + 1 < len(runs) and
                runs[index + 1][0][0]["start"] == "new-page",
                1 if cache.framed else start,  # (a framed run counts its pages from 1)
+               _pages_shown(runs[index], pages, prepared) if cache.framed else
                frozenset(pages.items()), frozenset(cache.shifts.items()), spacer)
         html = rendered.get(key)
         if html is None:
@@ -669,8 +724,11 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
         # The frame and contents fill the cores the runs leave idle, not waited for
         # (a round more would wait for them: `_settle`).
         later: dict[str, Future[list[TypesetRun]]] = {}
-        results = _typeset_all(jobs + framing_jobs, mounts, cache.jobs, costs,
-                               background=len(framing_jobs), later=later)
+        results = _typeset_all(
+            jobs + framing_jobs, mounts, cache.jobs, costs, background=len(framing_jobs),
+            later=later, busy=[future for _, _, future in cache.framing_later.values()],
+            meanwhile=None if cache.meanwhile is None else
+            functools.partial(cache.meanwhile, prepared, list(done), list(missing)))
         cache.framing_later.update({job.html: (_kind(job), frame_pages, later[job.html])
                                     for job in framing_jobs if job.html in later})
         fresh = [run for result in results for run in result]
