@@ -34,6 +34,7 @@ from bulletin_press.layout.context import (
     IssueContext,
     JumpLine,
     gap_places,
+    sidebars_joined,
 )
 from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
 
@@ -1218,6 +1219,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         placed.append(flow)
     for left_over in continuations.values():
         placed += left_over
+    # A box the plan's moves left alone before a story (a notice set after the story,
+    # or in parts) shares the story's columns, as in the context's flows.
+    placed = sidebars_joined(placed, apart=plan.pulled.keys())
     articles = [a for flow in placed for a in flow]
     order = {a["anchor"]: i for i, a in enumerate(articles)}
     # The contents box lists the articles as they follow each other (a notice set
