@@ -40,9 +40,9 @@ def _beside_boxes(pdf: Path) -> list[tuple[int, float]]:
                          round(c, 3) for c in TINT)]
             drawn = [*page.chars, *page.images]
             for box in boxes:
-                other = (lambda o: o["x0"] >= middle) if box["x0"] < middle else \
-                    (lambda o: o["x1"] <= middle)
-                spans = sorted((o["top"], o["bottom"]) for o in drawn if other(o)
+                right = box["x0"] < middle  # the column beside it
+                spans = sorted((o["top"], o["bottom"]) for o in drawn
+                               if (o["x0"] >= middle if right else o["x1"] <= middle)
                                and o["bottom"] > box["top"] and o["top"] < box["bottom"])
                 at, worst = box["top"], 0.0
                 for top, bottom in spans:
@@ -74,16 +74,22 @@ def _short_columns(pdf: Path) -> list[tuple[int, int, int]]:
     return found
 
 
-def _assert_once_in_order(manifest: str, pdf: Path) -> None:
-    """The notice's paragraphs, the box's entries and the stories' paragraphs each
-    once, in the manifest's order, reading each band of a page column by column."""
+def _assert_once_in_order(manifest: str, pdf: Path, moved: str | None = None) -> None:
+    """Each paragraph of the notice and the stories, each entry of the box, once and
+    in order, reading each band of a page column by column; the articles begin in
+    the manifest's order, but the box `moved` (set after the story after it)."""
     text = body_text(pdf)
-    at = -1
-    for paragraph in column_set_issue.printed_paragraphs(manifest):
-        head = re.sub(r"\s+", "", paragraph)[:14]
-        assert text.count(head) == 1, head
-        assert text.index(head) > at, f"out of order: {head}"
-        at = text.index(head)
+    starts = []
+    for name, paragraphs in column_set_issue.printed_paragraphs(manifest).items():
+        at = -1
+        for paragraph in paragraphs:
+            head = re.sub(r"\s+", "", paragraph)[:14]
+            assert text.count(head) == 1, head
+            assert text.index(head) > at, f"out of order: {head}"
+            at = text.index(head)
+        if name != moved:
+            starts.append(text.index(re.sub(r"\s+", "", paragraphs[0])[:14]))
+    assert starts == sorted(starts)
 
 
 def test_the_box_and_story_after_a_notice_share_columns_in_the_context(
@@ -135,3 +141,25 @@ def test_a_story_with_photos_after_a_notice_goes_on_under_it(
     assert pages["article-老年大学"] == 2
     assert not _short_columns(pdf), _short_columns(pdf)
     _assert_once_in_order(manifest, pdf)
+
+
+@pytest.mark.slow
+def test_a_box_whose_story_head_does_not_fit_under_it_goes_after_the_story(
+        make_issue: MakeIssue, tmp_path: Path) -> None:
+    """A notice a paragraph longer: under the box, the story's headline and its first
+    lines no longer fit, they went on to the next column and the one under the box
+    ended 10 lines short. The box goes after the story (page_plan.aside_after): the
+    story's headline across the page under the notice, its text in both columns."""
+    manifest = column_set_issue.manifest(longer=1)
+    folder = make_issue(manifest, column_set_issue.files())
+    built = build_runs(folder, store=False)
+    pdf = tmp_path / "longer.pdf"
+    pdf.write_bytes(built.pdf)
+    assert built.page_count == 4
+    pages = built.anchor_pages()
+    assert pages["article-老年大学"] == 2 < pages["article-防诈提示"]
+    assert not _short_columns(pdf), _short_columns(pdf)
+    assert not _beside_boxes(pdf), _beside_boxes(pdf)
+    _assert_once_in_order(manifest, pdf, moved="防诈提示")
+    [note] = [d for d in built.diagnostics if d.code == "pages.box-moved"]
+    assert "《防范电信诈骗提示》" in note.message and note.location is not None
