@@ -367,7 +367,9 @@ def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
             flows[-1].append(article)
         else:
             flows.append([article])
-    return sidebars_joined(flows)
+    return sidebars_joined([[{**article, "space_after": index + 1 < len(flow)
+                              and flow[index + 1]["start"] != "new-column"}
+                             for index, article in enumerate(flow)] for flow in flows])
 
 
 def sidebars_joined(flows: list[list[ArticleContext]], apart: AbstractSet[str] = frozenset()
@@ -384,16 +386,18 @@ def sidebars_joined(flows: list[list[ArticleContext]], apart: AbstractSet[str] =
     out: list[list[ArticleContext]] = []
     for flow in flows:
         story = flow[0]
-        if out and all(a["kind"] == "box" and not a["continued"] for a in out[-1]) and \
-                story["kind"] == "story" and story["start"] == "continue" and \
-                not story["continued"] and not story["full_width_figures"] and \
-                story["id"] not in apart:
-            out[-1] = [*out[-1], _under_sidebars(story), *flow[1:]]
+        if out and all(a["kind"] == "box" for a in out[-1]) and story["kind"] == "story" \
+                and story["start"] == "continue" and not story["continued"] and \
+                not story["full_width_figures"] and story["id"] not in apart:
+            joined = [*out[-1], _under_sidebars(story), *flow[1:]]
+            # (Only a set joined gets its blank lines anew: elsewhere they stay as
+            # they were, a notice's parts' too.)
+            out[-1] = [{**article, "space_after": index + 1 < len(joined)
+                        and joined[index + 1]["start"] != "new-column"}
+                       for index, article in enumerate(joined)]
         else:
-            out.append(list(flow))
-    return [[{**article, "space_after": index + 1 < len(flow)
-              and flow[index + 1]["start"] != "new-column"}
-             for index, article in enumerate(flow)] for flow in out]
+            out.append(flow)
+    return out
 
 
 def _under_sidebars(story: ArticleContext) -> ArticleContext:

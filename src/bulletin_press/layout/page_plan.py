@@ -1231,7 +1231,13 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
-    apart = set_apart(context["flows"], plan.asides, context["articles"])
+    # A notice set after boxes that head a set of columns with a story goes between
+    # them, as after a box alone: the story follows it (a notice set in parts then
+    # goes back to its place, and the boxes and the story share columns again).
+    between = {flow[0]["anchor"]: flow[1]["anchor"] for flow in context["flows"]
+               if len(flow) > 1 and flow[0]["kind"] == "box"
+               and flow[0]["anchor"] in plan.after.values()}
+    apart = set_apart(context["flows"], {**between, **plan.asides}, context["articles"])
     flows_in = reordered(with_fillers(moved_flows(apart, moves),
                                       {**plan.fillers, **plan.asides}), plan.after)
     parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
