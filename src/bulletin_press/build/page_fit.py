@@ -792,12 +792,29 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
 
 
 def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
-    """Each box the plan set as a filler in an earlier page's hole (a page would have
-    held only the box: page_plan.filler_box), at its `kind:`."""
+    """Each box the plan set after a story, at its `kind:`: the story's headline did
+    not fit under it (page_plan.aside_after), or as a filler in an earlier page's
+    hole (a page would have held only the box: page_plan.filler_box)."""
     issue = prepared.issue
     ids = [a.id for a in issue.manifest.articles]
     articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
     found: list[Diagnostic] = []
+    for anchor, after in fitted.plan.asides.items():
+        box, under = articles.get(anchor), articles.get(after)
+        page = fitted.measure.pages.get(anchor)
+        if box is None or under is None or page is None or box["id"] not in ids:
+            continue
+        # A box that headed the columns under a notice, set after the story that
+        # followed it there (page_plan.aside_after).
+        found.append(info(
+            "pages.box-moved",
+            _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
+              "lists it: under the notice, the column beside that article's headline "
+              "would have ended short under the box").format(
+                title=box["title"], page=page, under=under["title"]),
+            issue.article_location(ids.index(box["id"]), "kind"),
+            _("to keep it in its place, shorten the box or the notice above it by a few "
+              "lines").format()))
     for anchor, after in fitted.plan.fillers.items():
         box, under = articles.get(anchor), articles.get(after)
         page = fitted.measure.pages.get(anchor)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
 
@@ -384,9 +385,50 @@ def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
             flows[-1].append(article)
         else:
             flows.append([article])
-    return [[{**article, "space_after": index + 1 < len(flow)
-              and flow[index + 1]["start"] != "new-column"}
-             for index, article in enumerate(flow)] for flow in flows]
+    return sidebars_joined([[{**article, "space_after": index + 1 < len(flow)
+                              and flow[index + 1]["start"] != "new-column"}
+                             for index, article in enumerate(flow)] for flow in flows])
+
+
+def sidebars_joined(flows: list[list[ArticleContext]], apart: AbstractSet[str] = frozenset()
+                    ) -> list[list[ArticleContext]]:
+    """The flows with each flow of boxes only (after a notice set across the page,
+    whose columns a box cannot join, or at the head of the issue) sharing its
+    columns with the story after it: the boxes head the first column, the story's
+    headline and text follow them in the columns, balanced, as a designer sets what
+    goes on under a notice that ends mid-page. Alone, the boxes filled one column
+    and left the other empty beside them, the story's headline across the page
+    under them. Not a story that opens a new page or a new column, a jump's
+    continuation, one with photos across the page, or one in `apart` (ids: the
+    page plan's pull-ups, started under the article before them)."""
+    out: list[list[ArticleContext]] = []
+    for flow in flows:
+        story = flow[0]
+        if out and all(a["kind"] == "box" for a in out[-1]) and story["kind"] == "story" \
+                and story["start"] == "continue" and not story["continued"] and \
+                not story["full_width_figures"] and story["id"] not in apart:
+            joined = [*out[-1], _under_sidebars(story), *flow[1:]]
+            # (Only a set joined gets its blank lines anew: elsewhere they stay as
+            # they were, a notice's parts' too.)
+            out[-1] = [{**article, "space_after": index + 1 < len(joined)
+                        and joined[index + 1]["start"] != "new-column"}
+                       for index, article in enumerate(joined)]
+        else:
+            out.append(flow)
+    return out
+
+
+def _under_sidebars(story: ArticleContext) -> ArticleContext:
+    """A story in the columns boxes lead: its headline in the column; the photo that
+    heads it follows its first paragraph, so that the headline and the text it
+    keeps with fit under the boxes (with the photo they went on to the next column,
+    the one under the boxes left empty)."""
+    story = {**story, "headline_span": False}
+    body = story["body"]
+    if body and body[0]["figure"] is not None and \
+            any(item["kind"] == "paragraph" for item in body):
+        story = shift_figures([[story]], {body[0]["figure"]["anchor"]: 1})[0][0]
+    return story
 
 
 def _inspect_photos(issue: LoadedIssue, problems: list[Diagnostic],

@@ -35,6 +35,7 @@ from bulletin_press.layout.context import (
     IssueContext,
     JumpLine,
     gap_places,
+    sidebars_joined,
 )
 from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
 
@@ -101,6 +102,11 @@ class PagePlan:
     # notice as its last part, each part set whole; another article as its
     # continuation, under its headline repeated, with jump lines).
     ends_on: str | None = None
+    # Boxes that head the columns under a notice with the story after them
+    # (context.sidebars_joined) whose story's head did not fit under them, the
+    # column under them left short: set after the story instead, its headline across
+    # the page again (`aside_after`; box anchor → the story's anchor).
+    asides: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -256,6 +262,13 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # this round's only change (the pages after it move up). Tried once.
         spent.add(f"filler-{filler[0]}")
         return dataclasses.replace(plan, fillers={**plan.fillers, filler[0]: filler[1]}), spent
+    aside = aside_after(flows, measure, lines) if flows is not None else {}
+    if aside and not {f"aside-{box}" for box in aside} <= spent:
+        # A box heading the columns under a notice, the story's head gone on to the
+        # next column beside it: the box goes after the story, this round's only
+        # change. Tried once.
+        spent |= {f"aside-{box}" for box in aside}
+        return dataclasses.replace(plan, asides={**plan.asides, **aside}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -636,14 +649,56 @@ def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
     return None
 
 
+def aside_after(flows: list[Flow], measure: Measure, lines: int) -> dict[str, str]:
+    """The boxes that head a set of columns with the story after them (under a
+    notice: context.sidebars_joined) → that story's anchor, when the story's head
+    went on to the next column on the same page, the first column, the boxes',
+    ending more than SLACK lines short while the last is full: set after the story,
+    its headline goes across the page under the notice and its text fills both
+    columns. The first such set."""
+    for flow in flows:
+        at = next((i for i, a in enumerate(flow) if a["kind"] != "box"), len(flow))
+        if at == 0 or at == len(flow) or flow[at]["kind"] != "story":
+            continue
+        boxes, story = flow[:at], flow[at]
+        page = measure.pages.get(flow[0]["anchor"])
+        if page is None or measure.pages.get(story["anchor"]) != page:
+            continue
+        # (The first column's text as it left it; the last as drawn: the typesetter's
+        # vertical justification may have filled it, not the boxes' column.)
+        fill, text = measure.fills[page - 1], natural(measure)[page - 1]
+        if len(fill) > 1 and text[0] < lines - SLACK and fill[-1] >= lines - SLACK:
+            return {box["anchor"]: story["anchor"] for box in boxes}
+    return {}
+
+
+def set_apart(flows: list[Flow], asides: Mapping[str, str], articles: list[ArticleContext]
+              ) -> list[Flow]:
+    """The flows with each set of columns that boxes in `asides` head parted again:
+    the boxes a flow of their own, the story after them as the context made it
+    (`articles`: its headline across the page, its photo heading it), leading the
+    rest of the set (with_fillers then sets the boxes after it)."""
+    if not asides:
+        return flows
+    made = {a["anchor"]: a for a in articles}
+    out: list[Flow] = []
+    for flow in flows:
+        at = next((i for i, a in enumerate(flow) if a["anchor"] not in asides), len(flow))
+        if 0 < at < len(flow) and asides.get(flow[0]["anchor"]) == flow[at]["anchor"]:
+            out += [flow[:at], [made.get(flow[at]["anchor"], flow[at]), *flow[at + 1:]]]
+        else:
+            out.append(flow)
+    return out
+
+
 def with_fillers(flows: list[Flow], fillers: Mapping[str, str]) -> list[Flow]:
     """The flows with each box in `fillers` taken from its columns and set after
     the article it names, in that article's columns."""
     if not fillers:
         return flows
     anchors = {a["anchor"] for flow in flows for a in flow}
-    boxes = {a["anchor"]: a for flow in flows for a in flow[1:]
-             if fillers.get(a["anchor"]) in anchors}
+    boxes = {a["anchor"]: a for flow in flows for a in flow
+             if a["kind"] == "box" and fillers.get(a["anchor"]) in anchors}
     out: list[Flow] = []
     for flow in flows:
         new: Flow = []
@@ -1222,8 +1277,15 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
-    flows_in = reordered(with_fillers(moved_flows(context["flows"], moves), plan.fillers),
-                         plan.after)
+    # A notice set after boxes that head a set of columns with a story goes between
+    # them, as after a box alone: the story follows it (a notice set in parts then
+    # goes back to its place, and the boxes and the story share columns again).
+    between = {flow[0]["anchor"]: flow[1]["anchor"] for flow in context["flows"]
+               if len(flow) > 1 and flow[0]["kind"] == "box"
+               and flow[0]["anchor"] in plan.after.values()}
+    apart = set_apart(context["flows"], {**between, **plan.asides}, context["articles"])
+    flows_in = reordered(with_fillers(moved_flows(apart, moves),
+                                      {**plan.fillers, **plan.asides}), plan.after)
     parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
     whole, ends = frozenset[str](), plan.ends_on
     for article in (a for flow in flows_in for a in flow if a["id"] == ends):
@@ -1264,6 +1326,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         placed.append(flow)
     for left_over in continuations.values():
         placed += left_over
+    # A box the plan's moves left alone before a story (a notice set after the story,
+    # or in parts) shares the story's columns, as in the context's flows.
+    placed = sidebars_joined(placed, apart=plan.pulled.keys())
     articles = [a for flow in placed for a in flow]
     order = {a["anchor"]: i for i, a in enumerate(articles)}
     # The contents box lists the articles as they follow each other (a notice set
