@@ -17,21 +17,9 @@ COUNTED = re.compile(r"\{(\w+)\} (?:more )?(?:lines|pages|photos|characters|colu
                      r"issues|pictures|rules|files|workers)\b")
 # Left as they are, and why:
 LEFT = {
-    # build/page_fit.py, which another helper was changing in session 13: for its owner
-    "cut about {lines} lines from that column (text, or a photo there made smaller), or add "
-    "text or a photo to fill page {pages}",
-    "page {before}'s space stays (the check names it): add about {lines} lines or a photo to "
-    "《{under}》 to fill it",
-    "the issue fills its {target} planned pages only with {holes} empty lines in holes (the "
-    "check names each): its text is about {lines} lines too few",
-    "the issue fills {pages} pages, {target} are planned: about {lines} lines too few",
-    "the issue needs {pages} pages, {target} are planned: about {lines} lines too many",
+    # a page count where a plan has more than one page before (page 1 has none)
     "the issue would then have {pages} pages, and a stapled booklet needs a multiple of 4",
     "the issue would then have {pages} pages, fewer than the {target} planned",
-    "to keep it on a new page, add about {lines} lines or a photo to 《{under}》, or write "
-    "start: new-page-always (the space then stays empty)",
-    "《{title}》: add {lines} lines",
-    "《{title}》: cut {lines} lines",
     # more pages than planned: two at least
     "the issue has {count} pages, {more} more than the planned {planned}: about {lines} too "
     "many",

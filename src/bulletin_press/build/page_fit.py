@@ -671,9 +671,14 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
         # that open a page, a notice set whole): the text is that much short of it.
         holes = _hole_lines(measure, g.lines)
         left += holes
-        summary = _("the issue fills its {target} planned pages only with {holes} empty "
-                    "lines in holes (the check names each): its text is about {lines} lines "
-                    "too few").format(target=target, holes=holes, lines=left)
+        # (holes: more than the plan's limit, a third of a page: never one)
+        summary = ngettext("the issue fills its {target} planned pages only with {holes} "
+                           "empty lines in holes (the check names each): its text is about "
+                           "{lines} line too few",
+                           "the issue fills its {target} planned pages only with {holes} "
+                           "empty lines in holes (the check names each): its text is about "
+                           "{lines} lines too few", left).format(target=target, holes=holes,
+                                                                 lines=left)
         hint = _("add the lines named for each article, a photo, or lower pages:")
     elif issue.manifest.pages is None:
         # No pages: planned; the plan only tried to take the colophon, alone on the
@@ -694,9 +699,11 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
                     pages=pages, target=target, room=colophon, lines=lines,
                     column=_column_name(number, g.columns)),
                 issue.source_map.location(("colophon",), key=True),
-                _("cut about {lines} lines from that column (text, or a photo there made "
-                  "smaller), or add text or a photo to fill page {pages}").format(
-                    lines=lines, pages=pages)))
+                ngettext("cut about {lines} line from that column (text, or a photo there "
+                         "made smaller), or add text or a photo to fill page {pages}",
+                         "cut about {lines} lines from that column (text, or a photo there "
+                         "made smaller), or add text or a photo to fill page {pages}",
+                         lines).format(lines=lines, pages=pages)))
             return found
         if left >= 0:
             return found
@@ -712,12 +719,18 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
         aim = _("so that the issue ends on page {target}, its colophon included")
         where = issue.source_map.location(("colophon",), key=True)
     elif left < 0:
-        summary = _("the issue needs {pages} pages, {target} are planned: about {lines} "
-                    "lines too many").format(pages=pages, target=target, lines=-left)
+        summary = ngettext("the issue needs {pages} pages, {target} are planned: about "
+                           "{lines} line too many",
+                           "the issue needs {pages} pages, {target} are planned: about "
+                           "{lines} lines too many", -left).format(pages=pages, target=target,
+                                                                   lines=-left)
         hint = _("cut the lines named for each article, or raise pages:")
     else:
-        summary = _("the issue fills {pages} pages, {target} are planned: about {lines} "
-                    "lines too few").format(pages=pages, target=target, lines=left)
+        summary = ngettext("the issue fills {pages} pages, {target} are planned: about "
+                           "{lines} line too few",
+                           "the issue fills {pages} pages, {target} are planned: about "
+                           "{lines} lines too few", left).format(pages=pages, target=target,
+                                                                 lines=left)
         hint = _("add the lines named for each article, a photo, or lower pages:")
     if issue.manifest.pages is not None:
         aim = _("so that the issue fills its {target} planned pages")
@@ -725,11 +738,11 @@ def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colopho
     for article, share in page_plan.lines_per_article(prepared.context.context, -left):
         location = issue.article_location(ids.index(article["id"]), "title")
         if share > 0:
-            text = _("《{title}》: cut {lines} lines").format(title=article["title"],
-                                                             lines=share)
+            text = ngettext("《{title}》: cut {lines} line", "《{title}》: cut {lines} lines",
+                            share).format(title=article["title"], lines=share)
         else:
-            text = _("《{title}》: add {lines} lines").format(title=article["title"],
-                                                             lines=-share)
+            text = ngettext("《{title}》: add {lines} line", "《{title}》: add {lines} lines",
+                            -share).format(title=article["title"], lines=-share)
         found.append(info("copyfit.article", text, location, aim.format(target=target)))
     return found
 
@@ -785,9 +798,11 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
                      pull.short).format(title=article["title"], page=page,
                                         under=under["title"], short=pull.short),
             where,
-            _("to keep it on a new page, add about {lines} lines or a photo to 《{under}》, or "
-              "write start: new-page-always (the space then stays empty)").format(
-                lines=pull.empty, under=under["title"])))
+            ngettext("to keep it on a new page, add about {lines} line or a photo to "
+                     "《{under}》, or write start: new-page-always (the space then stays empty)",
+                     "to keep it on a new page, add about {lines} lines or a photo to "
+                     "《{under}》, or write start: new-page-always (the space then stays empty)",
+                     pull.empty).format(lines=pull.empty, under=under["title"])))
     return found
 
 
@@ -862,16 +877,18 @@ def _kept_pages(prepared: Prepared, fitted: Fitted[R], kept: list[pull_up.Kept],
         else:
             why = _("the issue would then have {pages} pages, and a stapled booklet needs "
                     "a multiple of 4").format(pages=one.pages)
+        # The room as drawn, the check's (copyfit.under) number for the same space:
+        # what the plan and the justification spread there is in it.
+        room = sum(g.lines - used for used in fitted.measure.fills[before - 1])
         found.append(info(
             "pages.kept-new-page",
             _("《{title}》 starts a new page (page {page}), not under 《{under}》 on page "
               "{before}: {why}").format(title=article["title"], page=page,
                                         under=under["title"], before=before, why=why),
             issue.article_location(ids.index(one.article), "layout", "start"),
-            _("page {before}'s space stays (the check names it): add about {lines} lines or a "
-              "photo to 《{under}》 to fill it").format(
-                before=before, under=under["title"],
-                # The room as drawn, the check's (copyfit.under) number for the same
-                # space: what the plan and the justification spread there is in it.
-                lines=sum(g.lines - used for used in fitted.measure.fills[before - 1]))))
+            ngettext("page {before}'s space stays (the check names it): add about {lines} "
+                     "line or a photo to 《{under}》 to fill it",
+                     "page {before}'s space stays (the check names it): add about {lines} "
+                     "lines or a photo to 《{under}》 to fill it", room).format(
+                before=before, under=under["title"], lines=room)))
     return found
