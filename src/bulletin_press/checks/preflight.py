@@ -198,12 +198,12 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
         share = (image.width / image.height) / (width / height) if height > 0 else 1.0
         if image.height > image.width and share < CROP_SHOWN:
             # An upright photo in a box wider than it: the layout fills the box (object-fit:
-            # cover) and cuts the rest off above and below, heads and signs first.
-            cut = (width / (image.width / image.height) - height) / 2 / PT_PER_MM
+            # cover), keeps its top (style.css img.upright: heads, a sign) and cuts its foot.
+            cut = (width / (image.width / image.height) - height) / PT_PER_MM
             yield warning("photo.cropped", _("{photo} is upright, printed in a box "
                                              "{mm_wide:.0f}×{mm_high:.0f} mm: only {share} percent "
-                                             "of its height shows, about {cut:.0f} mm cut off "
-                                             "at the top and as much at the bottom").format(
+                                             "of its height shows; its top is kept and about "
+                                             "{cut:.0f} mm of its foot cut off").format(
                               photo=name, mm_wide=width / PT_PER_MM,
                               mm_high=height / PT_PER_MM, share=round(100 * share), cut=cut),
                           loc,

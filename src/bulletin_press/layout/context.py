@@ -72,6 +72,9 @@ class FigureContext(TypedDict):
     image_width: NotRequired[str]
     aspect: NotRequired[float]
     widest: NotRequired[float]
+    # An upright photo (a phone held upright) in a column or across the page: cropped to
+    # its box, it keeps its top (style.css img.upright), where heads and signs are.
+    upright: NotRequired[bool]
 
 
 class BodyItem(TypedDict):
@@ -857,6 +860,8 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         figure["image_width"] = f"{image_lines * g.line * info.aspect:g}pt"
         figure["aspect"] = info.aspect
         figure["widest"] = frame
+    elif info.aspect < 1:
+        figure["upright"] = True
     return figure
 
 
