@@ -3,11 +3,14 @@ build shows, and a build is shown only if its files did not change under it."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
+from bulletin_press.build.pipeline import build_runs
 from bulletin_press.preview.server import (
     PreviewState,
     Rebuilder,
@@ -15,7 +18,8 @@ from bulletin_press.preview.server import (
     build_snapshot,
 )
 
-from .conftest import ROOT, SAMPLE
+from . import guard_issue
+from .conftest import FIXTURES, ROOT, SAMPLE
 
 pytestmark = pytest.mark.slow
 NOTICES = ROOT / "issues" / "2023-02-notices"
@@ -117,3 +121,81 @@ def test_the_checks_findings_are_no_new_build(tmp_path: Path) -> None:
     finally:
         rebuilder.stop.set()
         rebuilder.workers.stop()
+
+
+# The photos of fixtures/fenglin-2026-08, by file: their shapes as the camera's (a
+# phone's upright one turned by its EXIF), drawn smaller.
+FENGLIN_PHOTOS = {"爱心暑托班结业-党群中心-1.jpg": (1600, 1200),
+                  "爱心暑托班结业-党群中心-2.jpg": (1600, 1200),
+                  "IMG_20260726_100512.jpg": (1600, 1200),
+                  "IMG_20260728_163045.jpg": (1200, 1600),
+                  "20260726_101833.jpg": (1600, 1205)}
+
+
+def _texts(pdf: bytes) -> list[str]:
+    """Each page's text as laid out (by position: runs draw in another order)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return ["".join((page.extract_text() or "").split()) for page in document.pages]
+
+
+def _fenglin(tmp_path: Path) -> Path:
+    issue = tmp_path / "fenglin-2026-08"
+    shutil.copytree(FIXTURES / "fenglin-2026-08", issue)
+    (issue / "images").mkdir()
+    for seed, (name, shape) in enumerate(FENGLIN_PHOTOS.items(), start=1):
+        (issue / "images" / name).write_bytes(guard_issue.photo(shape, seed))
+    return issue
+
+
+def test_the_preview_shows_the_pages_build_makes(tmp_path: Path) -> None:
+    """An issue whose page plan keeps an earlier round than its last (`pages: 4` for
+    about 5½ pages: round 1), while the photo guard moved a photo further on in the
+    rounds after it: the preview typeset that round again from the last round's
+    photo guard, and showed its colophon alone on page 6 (build: the story's third
+    photo above it). Now it is that round's runs, as `build`'s are: the same text on
+    the same pages."""
+    issue = _fenglin(tmp_path)
+    built = build_runs(issue, store=False)
+    shown, _, _ = build_snapshot(PreviewState(issue))
+    texts, expected = _texts(shown.pdf), _texts(built.pdf)
+    assert len(texts) == len(expected) == built.page_count
+    for page, (text, wanted) in enumerate(zip(texts, expected, strict=True), start=1):
+        assert text == wanted, f"page {page}"
+    # The story goes on to the last page, with its third photo's caption: the colophon
+    # is not alone there.
+    assert "居民代表在签约仪式上发言" in texts[-1] and "枫林通讯编辑部" in texts[-1]
+
+
+# A paragraph more for the 宛南六村 story, before its last one.
+WORKS = ("      施工期间，楼道北侧的自行车棚临时移至22号楼东侧，施工单位上海申联电梯工程有限公司"
+         "（Shanghai Shenlian Elevator Co., Ltd.）承诺每天7:00前、18:00后不进行产生噪音的作业，"
+         "现场负责人电话138 1654 2290，投诉可拨打021-6418 3356转2。\n\n")
+
+
+def test_after_an_edit_the_preview_ends_on_the_pages_build_makes(tmp_path: Path) -> None:
+    """After an edit the preview ends on `build`'s pages: its fit from none (after the
+    fast one from the last plan) started with the photo guard's moves of the build
+    before the edit, which only move photos on; `build` starts without. A paragraph
+    more in the 宛南六村 story: page 5 was not `build`'s."""
+    issue = _fenglin(tmp_path)
+    state = PreviewState(issue)
+    rebuilder = Rebuilder(state, lambda _said: None)
+    try:
+        manifest = (issue / "issue.yaml").resolve()
+        assert rebuilder.rebuild(_stamps({manifest}))
+        text = manifest.read_text(encoding="utf-8")
+        last = "      据了解，该电梯预计10月底前投入使用。"
+        assert last in text
+        manifest.write_text(text.replace(last, WORKS + last, 1), encoding="utf-8")
+        assert rebuilder.rebuild(_stamps(state.watched))
+        shown = state.snapshot
+    finally:
+        rebuilder.stop.set()
+        rebuilder.workers.stop()
+    built = build_runs(issue, store=False)
+    assert shown is not None
+    texts, expected = _texts(shown.pdf), _texts(built.pdf)
+    assert any("申联电梯" in text for text in texts)
+    assert len(texts) == len(expected)
+    for page, (text, wanted) in enumerate(zip(texts, expected, strict=True), start=1):
+        assert text == wanted, f"page {page}"

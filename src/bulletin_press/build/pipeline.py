@@ -394,9 +394,11 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
                               _run_feet(done, planned.layout.geometry.line * 4 / 3),
                               give=[list(f.give) for f in _run_facts(done, None)])
 
+    cache.rounds.clear()  # (the preview's cache is kept from build to build)
     fitted = fit(prepared, typeset_round, start=start)
     if fitted.result is not cache.runs:  # an earlier round was the plan's best: its runs
-        fitted.result, _ = typeset_round(fitted.prepared)  # again (stored, or typeset)
+        fitted.result, _ = typeset_round(fitted.prepared)  # as that round left them
+    cache.rounds.clear()  # (they hold each round's content and runs)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong_guesses
     return fitted

@@ -301,6 +301,12 @@ def build_snapshot(state: PreviewState, start: Any = None, *, marks: bool = True
     state.runs.runs = [run if store.run_unchanged(run) else TypesetRun("", b"", run.pages,
                                                                     run.anchors)
                        for run in state.runs.runs]
+    if start is None:
+        # Fitted from none as `build` does, with the photo guard from none as its: the
+        # guard only moves photos on, and after an edit the last build's moves could
+        # leave a photo further on than `build`'s (the colophon then alone on its page).
+        # From a start plan (fast, replaced if not `build`'s) its moves stay.
+        state.runs.shifts = {}
     fitted = fit_runs(prepared, state.runs, start)
     mark("typeset")
     prepared, runs = fitted.prepared, fitted.result

@@ -209,7 +209,8 @@ class RunCache:
     # (kind, pages, future): a frame's pages count as typeset (see `_frame_pages`).
     framing_later: dict[str, tuple[str, int, Future[list[TypesetRun]]]] = field(
         default_factory=dict)
-    # With `framed` (one build): each round's runs, and every frame typeset, by HTML.
+    # Each round's runs of the build under way (`fit_runs` clears them); with
+    # `framed` (one build), every frame typeset, by HTML.
     rounds: list[_Round] = field(default_factory=list)
     frames: dict[str, TypesetRun] = field(default_factory=dict)
     # With `framed` (one build): every run typeset, by its HTML (the store's reads may be off:
@@ -306,8 +307,10 @@ class RunCache:
 
 @dataclass
 class _Round:
-    """What an `update` of a framed build left: asked for the same content again
-    (the page plan went back to an earlier round's plan as its best), it is that."""
+    """What an `update` left: asked for the same content again (the page plan went
+    back to an earlier round's plan as its best), it is that. Typesetting it again
+    instead would start from the last round's runs and photo guard (`RunCache.shifts`),
+    and could end on other pages than the round the plan chose (the preview's did)."""
 
     prepared: Prepared
     runs: list[TypesetRun]
@@ -783,8 +786,9 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                                _frame_pages(_frame_known(framing, cache),
                                             issue_page_count(done)),
                                _numbers(done, len(runs), flowing)[1])
-        cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), wanted,
-                                   remembered))
+    # Every round's, the preview's too (cleared by each build: build.pipeline.fit_runs).
+    cache.rounds.append(_Round(prepared, done, cache.recuts, dict(cache.shifts), wanted,
+                               remembered))
     _frame_for(cache, wanted, mounts)
     cache.typeset_count = typeset_count
     cache.wrong_guesses = wrong
