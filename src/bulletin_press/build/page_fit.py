@@ -814,36 +814,31 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     ids = [a.id for a in issue.manifest.articles]
     articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
     found: list[Diagnostic] = []
-    for anchor, after in fitted.plan.asides.items():
+    # Boxes that headed the columns under a notice, set after the story that followed
+    # them there (page_plan.aside_after), and fillers set in an earlier page's hole.
+    moved = [(anchor, after, True) for anchor, after in fitted.plan.asides.items()]
+    moved += [(anchor, after, False) for anchor, after in fitted.plan.fillers.items()]
+    for anchor, after, aside in moved:
         box, under = articles.get(anchor), articles.get(after)
         page = fitted.measure.pages.get(anchor)
         if box is None or under is None or page is None or box["id"] not in ids:
             continue
-        # A box that headed the columns under a notice, set after the story that
-        # followed it there (page_plan.aside_after).
-        found.append(info(
-            "pages.box-moved",
-            _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
-              "lists it: under the notice, the column beside that article's headline "
-              "would have ended short under the box").format(
-                title=box["title"], page=page, under=under["title"]),
-            issue.article_location(ids.index(box["id"]), "kind"),
-            _("to keep it in its place, shorten the box or the notice above it by a few "
-              "lines").format()))
-    for anchor, after in fitted.plan.fillers.items():
-        box, under = articles.get(anchor), articles.get(after)
-        page = fitted.measure.pages.get(anchor)
-        if box is None or under is None or page is None or box["id"] not in ids:
-            continue
-        found.append(info(
-            "pages.box-moved",
-            _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
-              "lists it: a page would have held only this box").format(
-                title=box["title"], page=page, under=under["title"]),
-            issue.article_location(ids.index(box["id"]), "kind"),
-            _("to keep it in its place, write layout: {{start: new-column}} (beside the "
-              "article before it) or add about a column's lines to the articles before "
-              "it").format()))
+        if aside:
+            why = _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
+                    "lists it: under the notice, the column beside that article's headline "
+                    "would have ended short under the box")
+            hint = _("to keep it in its place, shorten the box or the notice above it by a "
+                     "few lines")
+        else:
+            why = _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
+                    "lists it: a page would have held only this box")
+            hint = _("to keep it in its place, write layout: {{start: new-column}} (beside "
+                     "the article before it) or add about a column's lines to the articles "
+                     "before it")
+        found.append(info("pages.box-moved",
+                          why.format(title=box["title"], page=page, under=under["title"]),
+                          issue.article_location(ids.index(box["id"]), "kind"),
+                          hint.format()))
     return found
 
 
