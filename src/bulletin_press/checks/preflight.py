@@ -417,20 +417,16 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
                            for a in built.prepared.context.context["articles"]
                            if a["id"] == articles[above].id and not a["continued"]), 0)
             cut = max(len(free), (need - min(free)) * len(free) - spread)
-            if 0 < cut <= add and box:
-                return _("add about {add} to {article}, or cut about {cut} from it: then "
-                         "{next}, a box set whole, starts on {page} (it needs {need} "
-                         "there)").format(
-                    add=lines_name(add), article=name, cut=lines_name(cut),
-                    next=article_name(nxt, articles[nxt].title), page=page_name(number),
-                    need=lines_name(need))
             if 0 < cut <= add:
-                return _("add about {add} to {article}, or cut about {cut} from it: then "
-                         "{next} starts on {page} (its headline and first lines need {need} "
-                         "there)").format(
-                    add=lines_name(add), article=name, cut=lines_name(cut),
-                    next=article_name(nxt, articles[nxt].title), page=page_name(number),
-                    need=lines_name(need))
+                hint = _("add about {add} to {article}, or cut about {cut} from it: then "
+                         "{next}, a box set whole, starts on {page} (it needs {need} "
+                         "there)") if box else \
+                    _("add about {add} to {article}, or cut about {cut} from it: then "
+                      "{next} starts on {page} (its headline and first lines need {need} "
+                      "there)")
+                return hint.format(add=lines_name(add), article=name, cut=lines_name(cut),
+                                   next=article_name(nxt, articles[nxt].title),
+                                   page=page_name(number), need=lines_name(need))
     if any(anchor.startswith("photo-") and where.page == number
            for anchor, where in placed.items()):
         return ngettext("make a photo on {page} taller (up to 125 %), or add about {add} line to "
