@@ -388,9 +388,15 @@ def column_flows(articles: list[ArticleContext]) -> list[list[ArticleContext]]:
             flows[-1].append(article)
         else:
             flows.append([article])
-    return sidebars_joined([[{**article, "space_after": index + 1 < len(flow)
-                              and flow[index + 1]["start"] != "new-column"}
-                             for index, article in enumerate(flow)] for flow in flows])
+    return sidebars_joined([_spaced(flow) for flow in flows])
+
+
+def _spaced(flow: list[ArticleContext]) -> list[ArticleContext]:
+    """The flow's articles, each with the blank line after it that the next in its
+    columns needs (none before one that opens the next column)."""
+    return [{**article, "space_after": index + 1 < len(flow)
+             and flow[index + 1]["start"] != "new-column"}
+            for index, article in enumerate(flow)]
 
 
 def sidebars_joined(flows: list[list[ArticleContext]], apart: AbstractSet[str] = frozenset()
@@ -413,9 +419,7 @@ def sidebars_joined(flows: list[list[ArticleContext]], apart: AbstractSet[str] =
             joined = [*out[-1], _under_sidebars(story), *flow[1:]]
             # (Only a set joined gets its blank lines anew: elsewhere they stay as
             # they were, a notice's parts' too.)
-            out[-1] = [{**article, "space_after": index + 1 < len(joined)
-                        and joined[index + 1]["start"] != "new-column"}
-                       for index, article in enumerate(joined)]
+            out[-1] = _spaced(joined)
         else:
             out.append(flow)
     return out
@@ -812,12 +816,17 @@ def placed_width(layout: Layout, placement: str) -> float:
 NOTICE_PHOTO_SHARE = 1 / 3
 
 
+def lines_within(aspect: float, widest: float, line: float) -> int:
+    """The most whole lines high a photo shown whole may be and stay within `widest`."""
+    return math.floor(widest / aspect / line)
+
+
 def whole_lines(aspect: float, widest: float, line: float, measure: float) -> int:
     """Lines high a photo in a notice is shown, whole: a third of the measure high
     (`NOTICE_PHOTO_SHARE`) in whole lines, lower where that would be wider than its
     frame (`widest`); at least one line."""
     return max(1, min(round(measure * NOTICE_PHOTO_SHARE / line),
-                      math.floor(widest / aspect / line)))
+                      lines_within(aspect, widest, line)))
 
 
 def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,

@@ -35,6 +35,7 @@ from bulletin_press.layout.context import (
     IssueContext,
     JumpLine,
     gap_places,
+    lines_within,
     sidebars_joined,
 )
 from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
@@ -214,8 +215,8 @@ def knobs(context: IssueContext, columns: int, line: float) -> list[Knob]:
                 weight = 1 if figure["width"] == "column" else columns
                 most = math.floor(natural * PHOTO_MOST)
                 if "aspect" in figure and "widest" in figure:  # shown whole: within its frame
-                    most = max(natural, min(most, math.floor(
-                        figure["widest"] / figure["aspect"] / line)))
+                    most = max(natural, min(most, lines_within(
+                        figure["aspect"], figure["widest"], line)))
                 photos.append(Knob("photo", figure["anchor"], lead["anchor"], index, weight,
                                    max(1, math.ceil(natural * PHOTO_LEAST)), most, natural))
     return [*reversed(photos), *reversed(headlines), *reversed(spaces)]
