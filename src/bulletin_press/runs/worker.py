@@ -117,7 +117,12 @@ def typeset_run(html: str, mounts: dict[str, Path], user_css: str | None = None,
 def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved: list[str],
              *, framed: bool) -> TypesetRun:
     """`pages` of a typeset document as a run's PDF."""
-    from bulletin_press.typeset.column_fill import document_fill, page_foot
+    from bulletin_press.typeset.column_fill import (
+        article_feet,
+        document_fill,
+        page_foot,
+        page_tops,
+    )
     from bulletin_press.typeset.engine import Typeset, write_pdf
     from bulletin_press.typeset.page_facts import document_facts
 
@@ -148,60 +153,6 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
                       sorted(set(result.fence.reads)), holes, fill, facts, boxes,
                       foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages),
                       moved=list(part.moved), tops=page_tops(pages))
-
-
-def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
-    """`TypesetRun.tops`: from the second page on, a page whose first box, down to
-    its first line, is a paragraph at the text area's top and that line its
-    first (indented: a paragraph an earlier page went on with has no indent)."""
-    tops: dict[int, tuple[list[str], str]] = {}
-    for number, page in enumerate(pages[1:], start=2):
-        box = page._page_box
-        top = box.content_box_y()
-        ids: list[str] = []
-        while getattr(box, "children", None):
-            flowing = [child for child in box.children
-                       if child.style["position"] not in ("absolute", "fixed")]
-            if not flowing:
-                break
-            parent, box = box, flowing[0]
-            element = getattr(box, "element", None)
-            if element is not None and element.get("id"):
-                ids.append(element.get("id"))
-            if type(box).__name__ == "LineBox":
-                element = getattr(parent, "element", None)
-                if element is not None and element.tag == "p" and \
-                        getattr(box, "text_indent", 0) > 0 and abs(box.position_y - top) < 0.5:
-                    tops[number] = (ids, "".join(element.itertext()))
-                break
-    return tops
-
-
-def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:
-    """`TypesetRun.feet`: measured as column_fill.page_foot measures a page's foot,
-    at the box before each article that begins on a page (its previous page's
-    foot when it begins at the top)."""
-    from bulletin_press.typeset.column_fill import page_foot
-
-    feet: dict[str, tuple[int, float]] = {}
-    for number, page in enumerate(pages, start=1):
-        box = page._page_box
-        body = box.children[0].children[0] if box.children and box.children[0].children \
-            else None
-        flowing = [child for child in getattr(body, "children", ())
-                   if child.style["position"] not in ("absolute", "fixed")]
-        for index, child in enumerate(flowing):
-            element = getattr(child, "element", None)
-            anchor = element.get("id") if element is not None else None
-            if not anchor or anchor in feet or getattr(child, "is_continuation", False):
-                continue
-            if index:
-                last = flowing[index - 1]
-                feet[anchor] = (number, float(last.border_box_y() + last.border_height()
-                                              - box.content_box_y()))
-            elif number > 1:
-                feet[anchor] = (number - 1, page_foot(pages[number - 2]))
-    return feet
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:

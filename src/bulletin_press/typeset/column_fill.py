@@ -101,17 +101,76 @@ def room_lines(page: Any, css_class: str, line: float) -> int | None:
     return math.ceil(height / line - 0.05)
 
 
+def _in_flow(box: Any) -> list[Any]:
+    """The children of `box` laid out in the flow (not absolutely placed)."""
+    return [child for child in getattr(box, "children", ())
+            if child.style["position"] not in ("absolute", "fixed")]
+
+
+def _body_blocks(page: Any) -> list[Any]:
+    """The blocks in the flow of a page's body (html > body > these)."""
+    box = page._page_box
+    body = box.children[0].children[0] if box.children and box.children[0].children else None
+    return _in_flow(body)
+
+
 def page_foot(page: Any) -> float:
     """The foot of the last box in the flow of a page's body, in CSS px below the
     top of its text area: where the text of a next document would go on (a page
     run inside flowing text, runs/plan.py)."""
     box = page._page_box
-    body = box.children[0].children[0] if box.children and box.children[0].children else None
-    flowing = [child for child in getattr(body, "children", ())
-               if child.style["position"] not in ("absolute", "fixed")]
+    flowing = _body_blocks(page)
     if not flowing:
         return 0.0
     last = flowing[-1]
     return float(last.border_box_y() + last.border_height() - box.content_box_y()
                  - getattr(box, GROWN, 0.0))
 
+
+def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
+    """`TypesetRun.tops` (runs/worker.py): from the second page on, a page whose
+    first box, down to its first line, is a paragraph at the text area's top and
+    that line its first (indented: a paragraph an earlier page went on with has no
+    indent)."""
+    tops: dict[int, tuple[list[str], str]] = {}
+    for number, page in enumerate(pages[1:], start=2):
+        box = page._page_box
+        top = box.content_box_y()
+        ids: list[str] = []
+        while getattr(box, "children", None):
+            flowing = _in_flow(box)
+            if not flowing:
+                break
+            parent, box = box, flowing[0]
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id"):
+                ids.append(element.get("id"))
+            if type(box).__name__ == "LineBox":
+                element = getattr(parent, "element", None)
+                if element is not None and element.tag == "p" and \
+                        getattr(box, "text_indent", 0) > 0 and abs(box.position_y - top) < 0.5:
+                    tops[number] = (ids, "".join(element.itertext()))
+                break
+    return tops
+
+
+def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:
+    """`TypesetRun.feet` (runs/worker.py): measured as `page_foot` measures a page's foot,
+    at the box before each article that begins on a page (its previous page's
+    foot when it begins at the top)."""
+    feet: dict[str, tuple[int, float]] = {}
+    for number, page in enumerate(pages, start=1):
+        box = page._page_box
+        flowing = _body_blocks(page)
+        for index, child in enumerate(flowing):
+            element = getattr(child, "element", None)
+            anchor = element.get("id") if element is not None else None
+            if not anchor or anchor in feet or getattr(child, "is_continuation", False):
+                continue
+            if index:
+                last = flowing[index - 1]
+                feet[anchor] = (number, float(last.border_box_y() + last.border_height()
+                                              - box.content_box_y()))
+            elif number > 1:
+                feet[anchor] = (number - 1, page_foot(pages[number - 2]))
+    return feet
