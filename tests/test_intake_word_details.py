@@ -893,3 +893,42 @@ def test_the_office_alone_under_the_title_is_the_byline(tmp_path: Path) -> None:
         [article] = draft.articles
         assert article.byline is None, first
         assert article.blocks[0] == first
+
+
+def test_a_picture_after_a_table_goes_after_the_paragraph_nearest_it(tmp_path: Path) -> None:
+    """A police notice: a picture under the table of hotlines, in the section after a
+    list. A photo is placed after a paragraph; after_paragraph counted the paragraphs
+    before it (2), so it printed above the section's subhead, the list and the table,
+    beside the first picture. The paragraph right after it is nearer (0 blocks between)."""
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("广大居民朋友：")
+        doc.add_paragraph("近期辖区内连续发生多起冒充电商客服的电信网络诈骗案件。")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+        doc.add_paragraph("民警在平南居民区开展反诈宣传", style="Caption")
+        doc.add_heading("一、牢记“三不一多”", level=2)
+        for item in ["未知链接不点击；", "个人信息不透露；"]:
+            doc.add_paragraph(item, style="List Number")
+        doc.add_heading("二、遇到可疑情况，请拨打以下电话", level=2)
+        table = doc.add_table(rows=3, cols=2)
+        for row, cells in enumerate([("单位", "电话"), ("全国反诈劝阻专线", "96110"),
+                                     ("古美路派出所", "021-6401 5110转2036")]):
+            for column, text in enumerate(cells):
+                table.cell(row, column).text = text
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+        doc.add_paragraph("民警向老人讲解诈骗案例", style="Caption")
+        doc.add_paragraph("更多防骗知识请关注“闵行公安”微信公众号。")
+        doc.add_paragraph("夜间请拨打110。")
+        doc.add_heading("三、其他", level=2)
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))  # under a subhead
+        doc.add_paragraph("反诈宣传海报", style="Caption")
+        doc.add_paragraph("宣传海报可到居委会领取。")
+
+    draft = read_docx(word_file(tmp_path / "反诈提醒.docx", write))
+    [article] = draft.articles
+    # 1: after paragraph 2, where it stood; 2: after 更多防骗知识 (3), not 2;
+    # 3: under the subhead 三、 (one block back, none ahead): after 宣传海报 (5)
+    assert [p.after_paragraph for p in article.photos] == [2, 3, 5]
+    moved = [n for n in draft.notes if n.code == "import.photo-after-paragraph"]
+    assert len(moved) == 2 and "picture 2 stood after a table" in moved[0].message \
+        and "更多防骗知识" in moved[0].message and "subhead" in moved[1].message

@@ -38,7 +38,7 @@ from bulletin_press.intake.backissue import (
 )
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
-from bulletin_press.intake.markdown import escape, list_block, pipe_table
+from bulletin_press.intake.markdown import escape, is_paragraph, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
@@ -727,6 +727,8 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
         raise refuse(state.draft.source, "empty", _("the document has no text"),
                      _("is it the right file? Word documents with only pictures of text "
                        "cannot be imported"))
+    for article in state.draft.articles:
+        _nearest_paragraphs(article, state)
     for photo in state.uncaptioned:
         found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
             else _("the caption says {text}").format(text=NO_CAPTION)
@@ -749,6 +751,38 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
     for article in state.draft.articles:
         _apply_credits(article, state.credits)
         take_signature(article, state.draft, state.where())
+
+
+def _nearest_paragraphs(article: DraftArticle, state: _State) -> None:
+    """A photo is placed after a paragraph (`after_paragraph`): one that stood after a
+    subhead, a list or a table goes after the paragraph nearest to where it stood,
+    counting the blocks between, not above them all (a picture under a table of phone
+    numbers, after_paragraph of the last paragraph before it, printed above the
+    section's subhead, its list and the table). Of two as near, the one before (its
+    section). Before footnotes and a signature change the article's end."""
+    blocks = article.blocks
+    for photo in article.photos:
+        at = photo.blocks_before
+        if at is None or at == 0 or is_paragraph(blocks[at - 1]):
+            continue
+        back = next((i for i in range(at - 1, -1, -1) if is_paragraph(blocks[i])), None)
+        ahead = next((i for i in range(at, len(blocks)) if is_paragraph(blocks[i])), None)
+        # The blocks it would be set across: those after the paragraph before it, or
+        # those before the paragraph after it.
+        if back is None or ahead is None or ahead - at >= at - 1 - back:
+            continue
+        photo.after_paragraph = sum(1 for block in blocks[: ahead + 1] if is_paragraph(block))
+        before = blocks[at - 1]
+        stood = _("{picture} stood after a table") if before.startswith("|") else \
+            _("{picture} stood after a subhead") if before.startswith("#") else \
+            _("{picture} stood after a list")
+        state.draft.note("photo-after-paragraph", _(
+            "{stood}: a photo is placed after a paragraph, so it goes after paragraph {n} "
+            "('{text}'), the nearest to where it stood, not above the blocks before it")
+            .format(stood=stood.format(picture=photo.label), n=photo.after_paragraph,
+                    text=blocks[ahead][:16]),
+            photo.where, _("to place it elsewhere, change after_paragraph in issue.yaml"),
+            check=True)
 
 
 def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
@@ -836,6 +870,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
                            where=where, label=label)
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
+        photo.blocks_before = len(article.blocks)
     article.photos.append(photo)
     state.uncaptioned.append(photo)
     return photo
