@@ -464,7 +464,11 @@ def _hole_hint(built: Built | Assembled, number: int, free: list[int], first_pag
                            for a in built.prepared.context.context["articles"]
                            if a["id"] == articles[above].id and not a["continued"]), 0)
             cut = max(len(free), (need - min(free)) * len(free) - spread)
-            if 0 < cut <= add:
+            # Only when its head is what did not fit: with room for it in the hole
+            # (the outside tester's 防范电信诈骗 notice, 10 lines needed, 20 empty), it
+            # went on for another reason, and cutting lines brings it back no more (the
+            # editor cut 2 and was told again to cut 2).
+            if 0 < cut <= add and need > min(free):
                 hint = _("add about {add} to {article}, or cut about {cut} from it: then "
                          "{next}, a box set whole, starts on {page} (it needs {need} "
                          "there)") if box else \
