@@ -846,7 +846,8 @@ def test_a_wmf_chart_is_told_in_plain_words(tmp_path: Path) -> None:
     draft = read_docx(word_file(tmp_path / "烟花爆竹安全.docx", write, change))
     [note] = [n for n in draft.notes if n.code == "import.drawing"]
     assert note.message.startswith("picture 1 is a drawing (WMF), which cannot be printed")
-    assert draft.articles[0].photos[0].caption == "图1 2024—2026年春节期间火警数量"
+    # Word's caption number left out (import.caption-number): the text says 见下图
+    assert draft.articles[0].photos[0].caption == "2024—2026年春节期间火警数量"
 
 
 def test_a_credit_in_brackets_as_the_last_line_is_the_photos_credit(tmp_path: Path) -> None:
@@ -932,3 +933,32 @@ def test_a_picture_after_a_table_goes_after_the_paragraph_nearest_it(tmp_path: P
     moved = [n for n in draft.notes if n.code == "import.photo-after-paragraph"]
     assert len(moved) == 2 and "picture 2 stood after a table" in moved[0].message \
         and "更多防骗知识" in moved[0].message and "subhead" in moved[1].message
+
+
+def test_word_s_caption_numbers_are_left_out_unless_the_text_refers_to_them(
+        tmp_path: Path) -> None:
+    """The police notice's pictures had captions made with 插入题注: 「图1 9月12日，…」,
+    「图2 民警向老人讲解…」. They printed with the numbers, and in the 4-page issue
+    the photo guard set 图2 above 图1. The numbers go (with a note); where the text
+    refers to a picture by its number (如图1所示) they stay."""
+
+    def write(numbered_in_text: bool) -> Callable[[DocumentObject], None]:
+        def body(doc: DocumentObject) -> None:
+            doc.add_paragraph("近期辖区内连续发生多起冒充电商客服的电信网络诈骗案件"
+                              + ("，如图1所示。" if numbered_in_text else "。"))
+            for caption in ["图1 9月12日，民警在平南居民区开展反诈宣传",
+                            "图 2：民警向老人讲解诈骗案例（摄影 倪振华）"]:
+                doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+                doc.add_paragraph(caption, style="Caption")
+            doc.add_paragraph("更多防骗知识请关注“闵行公安”微信公众号。")
+        return body
+
+    draft = read_docx(word_file(tmp_path / "反诈.docx", write(False)))
+    [article] = draft.articles
+    assert [(p.caption, p.credit) for p in article.photos] == [
+        ("9月12日，民警在平南居民区开展反诈宣传", None), ("民警向老人讲解诈骗案例", "摄影 倪振华")]
+    assert len([n for n in draft.notes if n.code == "import.caption-number"]) == 2
+    kept = read_docx(word_file(tmp_path / "反诈2.docx", write(True)))
+    assert [p.caption for p in kept.articles[0].photos] == [
+        "图1 9月12日，民警在平南居民区开展反诈宣传", "图 2：民警向老人讲解诈骗案例"]
+    assert not [n for n in kept.notes if n.code == "import.caption-number"]

@@ -68,6 +68,11 @@ STYLE_MAP = "\n".join([
 _CREDIT_LINE = re.compile(r"^(?:(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*\S.{0,20}"
                           r"|[（(]\s*(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*[^（）()\s][^（）()]{0,20}[）)])$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
+# The number Word's 插入题注 puts before a caption ("图1 ", "图 2：", "Figure 3."), and a
+# reference to a picture by its number in the text ("如图1所示", "见图2").
+_CAPTION_NUMBER = re.compile(r"^\s*(?:图片|照片|图|Figure|Fig\.)\s*[0-9０-９]+(?:[-－.][0-9]+)?"
+                             r"\s*[:：.．、]?\s*(?=\S)")
+_PICTURE_REFERENCE = re.compile(r"(?:图片|照片|图)\s*[0-9０-９]+")
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
@@ -114,6 +119,10 @@ class _State:
     # The last note of items numbered by hand after Word's list: its article, first
     # item, first number and the note, which the next such item replaces.
     typed_on: tuple[DraftArticle, str, str, Diagnostic] | None = None
+    # Captions that began with Word's number (题注: "图1 …"): the photo, the number and
+    # where; left out at the end unless the text refers to a picture by number.
+    numbered: list[tuple[DraftArticle, DraftPhoto, str, Location]] = field(
+        default_factory=list)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -546,6 +555,9 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
     if photo is not None and (said or _caption_like(block, text)):
         caption, credit = split_credit(_CAPTION_MARK.sub("", text))
         photo.caption, photo.credit = caption, credit or photo.credit
+        number = _CAPTION_NUMBER.match(caption)
+        if number is not None:
+            state.numbered.append((article, photo, number.group(0).strip(), state.where()))
         state.uncaptioned.remove(photo)
         if said:
             state.draft.note("caption", _("'{text}' under {picture}: its caption").format(
@@ -729,6 +741,7 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
                        "cannot be imported"))
     for article in state.draft.articles:
         _nearest_paragraphs(article, state)
+    _caption_numbers(state)
     for photo in state.uncaptioned:
         found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
             else _("the caption says {text}").format(text=NO_CAPTION)
@@ -751,6 +764,21 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
     for article in state.draft.articles:
         _apply_credits(article, state.credits)
         take_signature(article, state.draft, state.where())
+
+
+def _caption_numbers(state: _State) -> None:
+    """Word's caption numbers (图1, 图2) left out: the layout prints no numbers and
+    places the photos itself (the photo guard moves one on: 图2 printed above 图1);
+    kept where the article's text refers to a picture by its number (如图1所示)."""
+    for article, photo, number, where in state.numbered:
+        if any(_PICTURE_REFERENCE.search(block) for block in article.blocks):
+            continue
+        photo.caption = photo.caption[_CAPTION_NUMBER.match(photo.caption).end():]  # type: ignore[union-attr]
+        state.draft.note("caption-number", _("'{number}' before the caption of {picture} "
+                                             "left out: Word's caption number (题注); the "
+                                             "issue prints none, and the layout may set the "
+                                             "photos in another order").format(number=number,
+                                                            picture=photo.label), where)
 
 
 def _nearest_paragraphs(article: DraftArticle, state: _State) -> None:
