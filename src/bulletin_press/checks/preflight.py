@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout.booklet import blank_pages_needed
 from bulletin_press.layout.photo_print import (  # noqa: F401  (edge_width, _edge_width: tests)
     BLURRED_PIXELS,
+    DARK_LIGHTNESS,
     PPI_ERROR,
     PPI_WARNING,
     SHARP_PIXELS,
@@ -40,6 +40,7 @@ from bulletin_press.layout.photo_print import (  # noqa: F401  (edge_width, _edg
     edge_width,
     effective_ppi,
     figures,
+    lightness,
     printed_size,
 )
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
@@ -223,13 +224,13 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                           _("use the original from the camera or phone (a chat app sends a "
                             "smaller, softer copy: in WeChat, tick 原图), or another photo "
                             "taken in focus; if it is meant to be soft, leave it"))
-        dark = _lightness(str(image.path), image.mode)
+        dark = lightness(image.path, image.mode)
         if dark is not None and dark < DARK_LIGHTNESS:
             yield warning("photo.dark", _("{photo} is very dark: nearly all of it (95 "
                                           "percent) is as dark as a {share} percent black "
                                           "tint or darker, and printing darkens shadows "
-                                          "further: on paper it will look almost black").format(photo=name,
-                                                          share=round(100 * (1 - dark / 255))),
+                                          "further: on paper it will look almost black")
+                          .format(photo=name, share=round(100 * (1 - dark / 255))),
                           loc,
                           _("brighten it before it goes in (in the phone's photo editor: "
                             "亮度 or 曝光, 阴影 up), or use another photo; a night scene meant "
@@ -249,41 +250,6 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
 
 
 CROP_SHOWN = 0.65  # an upright photo showing less of its height than this is said
-# A photo whose 95th percentile of lightness (0–255) is under this is said to be dark:
-# nearly all of it in the darkest quarter, which prints as black on paper (the phone's
-# night shot with its lamps and faces lit stays over it; one taken without light not).
-DARK_LIGHTNESS = 64
-
-
-def _lightness(path: str, mode: str) -> int | None:
-    """The lightness (0–255) that 95 % of the photo is darker than; None when it
-    cannot be read, or is 16-bit (its own finding)."""
-    if mode in ("I", "I;16", "I;16B", "F"):
-        return None
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return _lightness_of(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _lightness_of(path: str, _mtime: int, _size: int) -> int | None:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as opened:
-            opened.draft("L", (256, 256))  # a JPEG decoded at 1/8 scale: a few ms
-            grey = opened.convert("L")
-            grey.thumbnail((256, 256))
-    except (OSError, ValueError):
-        return None
-    counts, seen = grey.histogram(), 0
-    for value, count in enumerate(counts):
-        seen += count
-        if seen >= 0.95 * sum(counts):
-            return value
-    return 255
 
 
 def _smaller_hint(placement: str, pixels: str) -> str:
