@@ -100,3 +100,17 @@ def test_the_note_names_the_article_and_its_place(issue: Path) -> None:
     [from_runs] = moved_notes(runs, prepared.issue)
     assert from_runs.message == note.message
     assert (from_runs.location.line, from_runs.location.page) == (title, 2)
+
+
+def test_a_moved_headline_starts_at_the_top_of_its_page(issue: Path) -> None:
+    """The guard's break is forced, and WeasyPrint keeps an article's margin (its line
+    above, `.article + .article`) after a forced break where text that pushes it
+    on truncates it: the moved article began a line down its page, and a run typeset
+    under a spacer that pushes its headline on (the guard moving it) had other pages
+    than the issue as one document (the outside tester's 古美家园, page 4)."""
+    prepared = prepare(issue)
+    fence = prepared.fence()
+    guarded = typeset(prepared.html.html, fence.url("issue"), fence, keeps=prepared.keeps())
+    assert guarded.moved == ["article-two"]
+    page = guarded.document.pages[guarded.anchor_pages()["article-two"] - 1]
+    assert page.anchors["article-two"][1] == pytest.approx(page._page_box.content_box_y())

@@ -201,3 +201,38 @@ def test_after_an_edit_the_preview_ends_on_the_pages_build_makes(tmp_path: Path)
     assert len(texts) == len(expected)
     for page, (text, wanted) in enumerate(zip(texts, expected, strict=True), start=1):
         assert text == wanted, f"page {page}"
+
+
+# The photos of fixtures/gumei-2026-09, by file: the phones' shapes (upright ones as
+# their EXIF turns them), drawn smaller.
+GUMEI_PHOTOS = {"中秋游园会侧记-党群服务中心-1.jpg": (1600, 1200),
+                "防范电信诈骗提醒-派出所-1.jpg": (1600, 1200),
+                "防范电信诈骗提醒-派出所-2.jpg": (1632, 1224),
+                "PANO_20261001_201544.jpg": (2304, 512),
+                "IMG_20261001_073015.jpg": (1512, 2016),
+                "IMG_20260923_150044.jpg": (1500, 2000),
+                "IMG_20260925_212230.jpg": (2016, 1512)}
+
+
+def test_the_preview_shows_the_pages_build_makes_on_two_cores(tmp_path: Path) -> None:
+    """`build` on two cores cuts a flowing issue into runs as many as the cores: the
+    second run (the 国庆 story after the parking notice) is typeset under a spacer
+    that pushes its headline to its second page, and there the keep guard moved it,
+    with a forced break, after which WeasyPrint keeps the article's line above it:
+    page 4 began a line lower than in the preview's one run (「Hello Gumei国际邻里节」
+    went to the right column, page 5 from there on), and build said 56 lines too
+    many, the preview 55. Now both are one document's pages."""
+    issue = tmp_path / "gumei-2026-09"
+    shutil.copytree(FIXTURES / "gumei-2026-09", issue)
+    (issue / "images").mkdir()
+    for seed, (name, shape) in enumerate(GUMEI_PHOTOS.items(), start=1):
+        (issue / "images" / name).write_bytes(guard_issue.photo(shape, seed))
+    built = build_runs(issue, jobs=2, store=False)
+    shown, _, _ = build_snapshot(PreviewState(issue))
+    texts, expected = _texts(shown.pdf), _texts(built.pdf)
+    assert len(texts) == len(expected) == built.page_count
+    for page, (text, wanted) in enumerate(zip(texts, expected, strict=True), start=1):
+        assert text == wanted, f"page {page}"
+    plans = [[f["message"] for f in shown.findings if f["code"] == "copyfit.plan"],
+             [d.message for d in built.diagnostics if d.code == "copyfit.plan"]]
+    assert plans[0] == plans[1] and len(plans[0]) == 1, plans

@@ -200,7 +200,14 @@ def typeset(html: str, base_url: str, fence: Fence, user_css: str | None = None,
         if not stranded:
             break
         moved += stranded
-        guard = "".join(f"#{anchor} {{ break-before: page !important; }}\n" for anchor in moved)
+        # The break is forced, and WeasyPrint keeps the margins at the top of a page
+        # after a forced break (an unforced one truncates them: css-break-3): the
+        # article's line above it (`.article + .article`) stayed, and the page
+        # began a line lower than where the headline goes when pushed by the text
+        # above it. A run typeset under a spacer that just pushes its headline (runs/plan
+        # `_spacer`'s floor) then gave other pages than the issue typeset as one.
+        guard = "".join(f"#{anchor} {{ break-before: page !important; "
+                        f"margin-top: 0 !important; }}\n" for anchor in moved)
         seconds = result.seconds
         result = _typeset(html, base_url, Fence(fence.mounts), (user_css or "") + "\n" + guard)
         result.seconds += seconds
