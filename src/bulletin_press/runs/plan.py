@@ -1091,7 +1091,9 @@ def _spacer(done: list[TypesetRun], index: int, floor: float, first: str,
             arrivals: set[int]) -> float:
     """The spacer to typeset run `index` under: the foot of the run before
     (`_guess_spacer`), unless the run's first article goes to its second page
-    under it; then any spacer that pushes it gives the same pages: the one it
+    under it; then any spacer that pushes it gives the same pages (also when the
+    keep guard pushes it: its moved headline starts at its page's top as a pushed
+    one does, typeset.engine.typeset): the one it
     was typeset under if that was lower, else `floor` (the least that pushes it,
     guessed; confirmed when typeset, else the foot). `arrivals`: the runs typeset
     (or found) for this content; the others (an earlier round's) are guesses."""
