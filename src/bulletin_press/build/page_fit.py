@@ -256,9 +256,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
             # Too long: as far as round 1 allowed (the holes the text leaves on the
-            # way are lines it does not fill either).
+            # way are lines it does not fill either), unless a page is more than half
+            # empty (the holes are then the plan's other means' to close first).
             reach = page_plan.limit(g.lines, g.columns) + (
-                _hole_lines(measure, g.lines) if left < 0 else 0)
+                _hole_lines(measure, g.lines)
+                if left < 0 and not _all_but_empty(measure, g.lines) else 0)
             if abs(left) <= reach:
                 # To fill: the means of the last two pages (the planned last and the
                 # one before); earlier ones would move every page after them. To cut:
