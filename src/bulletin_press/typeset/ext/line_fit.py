@@ -27,8 +27,14 @@ the same WeasyPrint functions under a changed condition:
   takes no line more (a photo caption's height is counted before typesetting,
   layout/context.py).
 
-Narrowing and relaxing reach WeasyPrint's `split_first_line` through context
-variables of this module, set only while the line is laid out again.
+- pushing in (追い込み, clreq 标点挤压): a paragraph the page plan marks
+  (`--bp-push: 1`) is set a line shorter when that can be done: its first lines
+  (the fewest that do it) are broken up to PUSH_EM wider and take the overflow
+  from their punctuation's blank halves (cjk_justify.squeeze); decided at the
+  paragraph's start, otherwise it is set as it would be.
+
+Narrowing, relaxing and pushing reach WeasyPrint's `split_first_line` through
+context variables of this module, set only while the line is laid out again.
 """
 
 from __future__ import annotations
