@@ -268,7 +268,8 @@ def test_the_first_run_lays_its_contents_page_out_once(
     issue = _project(tmp_path, [9, 8, 10, 7])
     manifest = (issue / "issue.yaml").read_text(encoding="utf-8")
     # The second article starts a new page: the first run holds news-1 alone.
-    manifest = manifest.replace("  - id: news-2\n", "  - id: news-2\n    layout: {start: new-page}\n")
+    manifest = manifest.replace("  - id: news-2\n",
+                                "  - id: news-2\n    layout: {start: new-page}\n")
     (issue / "issue.yaml").write_text(manifest, encoding="utf-8")
     prepared = prepare(issue)
     runs = plan.split_runs(prepared.context.context["flows"])

@@ -356,9 +356,10 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
 def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
                  ) -> tuple[object, ...]:
     """What a framed run's HTML shows of the issue's page numbers `pages` (see
-    `run_html`): its jump lines' pages, and the contents box's placeholders (none for
-    its own articles: always the same). The same for other numbers that show the same: the check that
-    ends a pass (numbers measured, not guessed) finds the run rendered already."""
+    `run_html`): its jump lines' pages, and the contents box's placeholders (for its
+    own articles always the same). The same for other numbers that show the same: the
+    check that ends a pass (numbers measured, not guessed) finds the run rendered
+    already."""
     own = _anchors(run)
     jumps = tuple(pages.get(jump["href"].removeprefix("#"))
                   for flow in run for article in flow
