@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -26,27 +25,29 @@ HTML = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
 
 def test_a_worker_collects_after_returning_the_runs_not_before(tmp_path: Path) -> None:
     job = worker.Job(HTML, None, worker.Guards())
-    collections: list[bool] = []  # a full collection ended: in the calling thread?
+    collections: list[str] = []  # where each full collection ran
 
     def seen(phase: str, info: dict[str, Any]) -> None:
         if phase == "stop" and info["generation"] == 2:
-            collections.append(threading.current_thread() is threading.main_thread())
+            thread = threading.current_thread()
+            collections.append("caller" if thread is threading.main_thread() else
+                               "timer" if isinstance(thread, threading.Timer) else "other")
 
-    worker.typeset_collected(job, {"issue": tmp_path})  # (the first: imports, fonts)
-    time.sleep(0.5)  # its collection done
     enabled = gc.isenabled()
-    gc.disable()  # only the collections asked for
+    gc.disable()  # only the collections asked for (by anyone: other tests' threads too)
     gc.callbacks.append(seen)
     try:
+        before = set(threading.enumerate())
         runs = worker.typeset_collected(job, {"issue": tmp_path})
         during = list(collections)
-        deadline = time.monotonic() + 5
-        while not collections and time.monotonic() < deadline:
-            time.sleep(worker.COLLECT_AFTER)
+        timers = [thread for thread in threading.enumerate()
+                  if isinstance(thread, threading.Timer) and thread not in before]
+        for thread in timers:
+            thread.join(10)
     finally:
         gc.callbacks.remove(seen)
         if enabled:
             gc.enable()
     assert runs[0].pages == 1 and b"%PDF" in runs[0].pdf[:8]
-    assert during == []  # none before the runs were handed back
-    assert collections == [False]  # one after, in a thread of its own
+    assert "caller" not in during  # none before the runs were handed back
+    assert len(timers) == 1 and "timer" in collections  # one after, in a thread of its own
