@@ -335,9 +335,9 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
         # Its own articles' contents entries too show a placeholder (their pages in the
         # run, under 100), not `target-counter()`: drawn by the contents document, the
         # numbers are hidden here, and a counter would have WeasyPrint lay the page
-        # holding the contents out twice (typeset/ext/target_counters.py; ~35 ms of
-        # bench-16's first run, its masthead and contents, in round 1 and again in
-        # each later round that changes that run).
+        # holding the contents out twice (typeset/ext/target_counters.py; ~17 ms of
+        # CPU of bench-16's first run, its masthead and contents, in round 1 and again
+        # in each later round that changes that run).
         pages = {**pages, **dict.fromkeys(_anchors(runs[index]), OWN_PAGE)}
     context["show_masthead"] = index == 0
     context["show_colophon"] = last == len(runs) - 1
