@@ -259,7 +259,7 @@ def test_the_first_run_lays_its_contents_page_out_once(
     """In a framed run the contents numbers are hidden (the contents document draws
     them): its own articles' entries show a placeholder too, not a
     target-counter(), which had WeasyPrint lay the page holding the contents out
-    twice (~35 ms of the first run, in round 1 and again in every later round that
+    twice (~17 ms of CPU of the first run, in round 1 and again in every later round that
     changes it). What the page draws is the same as with the counter."""
     from weasyprint.layout import page as page_module
 
