@@ -47,10 +47,11 @@ class Measured(Measure):
 
 
 def head_lines(flows: list[list[ArticleContext]],
-               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
-               ) -> dict[str, float]:
+               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float,
+               page_top: float | None = None) -> dict[str, float]:
     """`Measured.heads` from where anchors are: anchor → (page, its box, its top at
-    index 1); `line`: the grid line in the boxes' unit."""
+    index 1); `line`: the grid line in the boxes' unit; `page_top`: the top of a page's
+    text in it (the page margin), when no article opens a page to show it."""
     found: dict[str, float] = {}
     for flow in flows:
         lead = flow[0]
@@ -63,6 +64,8 @@ def head_lines(flows: list[list[ArticleContext]],
     opens = [boxes[flow[0]["anchor"]][1][1] for flow in flows
              if flow[0]["start"] in ("new-page", "new-page-always")
              and flow[0]["anchor"] in boxes and boxes[flow[0]["anchor"]][0] > 1]
+    if not opens and page_top is not None:
+        opens = [page_top]  # (a box alone at the top of a page: page_plan.box_leads)
     for flow in flows:
         head = boxes.get(flow[0]["anchor"])
         for article in flow[1:]:

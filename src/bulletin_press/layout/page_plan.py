@@ -108,6 +108,11 @@ class PagePlan:
     # column under them left short: set after the story instead, its headline across
     # the page again (`aside_after`; box anchor → the story's anchor).
     asides: Mapping[str, str] = field(default_factory=dict)
+    # Boxes that ended their set of columns alone at the top of a page (the story
+    # before them ended on the page before), the column beside them empty, a story's
+    # headline across the page under them: set at the head of that story's columns
+    # instead, its text beside and under them (`box_leads`; box anchor → the story's).
+    leads: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,13 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # change. Tried once.
         spent |= {f"aside-{box}" for box in aside}
         return dataclasses.replace(plan, asides={**plan.asides, **aside}), spent
+    leads = box_leads(flows, measure, heads, lines) if flows is not None and heads else {}
+    if leads and not {f"lead-{box}" for box in leads} <= spent:
+        # A box alone at the top of a page beside an empty column, the next story's
+        # headline across under them: it heads that story's columns, this round's
+        # only change. Tried once.
+        spent |= {f"lead-{box}" for box in leads}
+        return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -671,6 +683,87 @@ def aside_after(flows: list[Flow], measure: Measure, lines: int) -> dict[str, st
         if len(fill) > 1 and text[0] < lines - SLACK and fill[-1] >= lines - SLACK:
             return {box["anchor"]: story["anchor"] for box in boxes}
     return {}
+
+
+def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
+              ) -> dict[str, str]:
+    """The boxes (kind box, `start: continue`) that end a set of columns and stand
+    alone at the top of a page (`heads` has a box's top, in lines, under its
+    anchor: within BOX_ALONE), the article before them in the set on an earlier
+    page (its text ended at that page's foot: a box is set whole), the next flow
+    a story that goes on on the same page with its headline across the page
+    under them → that story's anchor: the column beside the boxes is empty, and a
+    reader meets them between two stories with nothing around them. Set at the
+    head of the story's columns (context.sidebars_joined), its text runs beside
+    and under them. Not a story that opens a new page or a new column, a jump's
+    continuation, or one with photos across the page (sidebars_joined keeps
+    those apart). The first such set."""
+    for index, flow in enumerate(flows[:-1]):
+        at = len(flow)
+        while at > 0 and flow[at - 1]["kind"] == "box":
+            at -= 1
+        boxes, story = flow[at:], flows[index + 1][0]
+        if at == 0 or not boxes or any(b["start"] != "continue" or b["continued"]
+                                       for b in boxes):
+            continue
+        page = measure.pages.get(boxes[0]["anchor"])
+        if page is None or heads.get(boxes[0]["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(flow[at - 1]["anchor"], page) >= page or \
+                any(measure.pages.get(b["anchor"]) != page for b in boxes):
+            continue
+        if story["kind"] != "story" or story["start"] != "continue" or story["continued"] \
+                or story["full_width_figures"] or measure.pages.get(story["anchor"]) != page:
+            continue
+        return {box["anchor"]: story["anchor"] for box in boxes}
+    return {}
+
+
+def with_leads(flows: list[Flow], leads: Mapping[str, str]) -> list[Flow]:
+    """The flows with each box in `leads` taken from its columns and set in a flow
+    of its own right before the flow the story it names leads (sidebars_joined
+    then sets them in one set of columns)."""
+    if not leads:
+        return flows
+    leading = {a["anchor"] for flow in flows for a in flow
+               if a["kind"] == "box" and a["anchor"] in leads}
+    boxes = {a["anchor"]: a for flow in flows for a in flow if a["anchor"] in leading}
+    out: list[Flow] = []
+    for flow in flows:
+        ahead = [boxes[b] for b, story in leads.items()
+                 if story == flow[0]["anchor"] and b in boxes]
+        if ahead:
+            out.append([{**box, "space_after": True} for box in ahead])
+        kept = [a for a in flow if a["anchor"] not in leading]
+        if len(kept) < len(flow):
+            kept = [{**a, "space_after": i + 1 < len(kept)
+                     and kept[i + 1]["start"] != "new-column"} for i, a in enumerate(kept)]
+        if kept:
+            out.append(kept)
+    return out
+
+
+def lone_boxes_joined(flows: list[Flow], leads: AbstractSet[str] = frozenset()
+                      ) -> list[Flow]:
+    """The flows with each flow of boxes only (`start: continue`) that follows the
+    columns of a story (not a notice's: a notice across the page has none) joined
+    to them, at their end, as the context's column_flows sets a box after the
+    article before it: the plan's moves (a notice set after the box that followed
+    it) can leave one alone under a story whose columns end mid-page, where it
+    stood under the first column beside nothing, and a reader met it in the
+    middle of the story's last sentence, between its columns. Not the boxes in
+    `leads` (anchors: `with_leads` set them to head the next story's columns)."""
+    out: list[Flow] = []
+    for flow in flows:
+        if out and all(a["kind"] == "box" and a["start"] == "continue" and not a["continued"]
+                       and a["anchor"] not in leads for a in flow) and \
+                out[-1][0]["kind"] != "notice":
+            joined = [*out[-1], *flow]
+            out[-1] = [{**a, "space_after": i + 1 < len(joined)
+                        and joined[i + 1]["start"] != "new-column"}
+                       for i, a in enumerate(joined)]
+        else:
+            out.append(flow)
+    return out
 
 
 def set_apart(flows: list[Flow], asides: Mapping[str, str], articles: list[ArticleContext]
@@ -1285,8 +1378,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                if len(flow) > 1 and flow[0]["kind"] == "box"
                and flow[0]["anchor"] in plan.after.values()}
     apart = set_apart(context["flows"], {**between, **plan.asides}, context["articles"])
-    flows_in = reordered(with_fillers(moved_flows(apart, moves),
-                                      {**plan.fillers, **plan.asides}), plan.after)
+    flows_in = with_leads(reordered(with_fillers(moved_flows(apart, moves),
+                                                 {**plan.fillers, **plan.asides}), plan.after),
+                          plan.leads)
     parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
     whole, ends = frozenset[str](), plan.ends_on
     for article in (a for flow in flows_in for a in flow if a["id"] == ends):
@@ -1327,9 +1421,10 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         placed.append(flow)
     for left_over in continuations.values():
         placed += left_over
-    # A box the plan's moves left alone before a story (a notice set after the story,
-    # or in parts) shares the story's columns, as in the context's flows.
-    placed = sidebars_joined(placed, apart=plan.pulled.keys())
+    # A box the plan's moves left alone after a story joins the story's columns, at
+    # their end; one left alone before a story (a notice set after the story, or in
+    # parts) shares the story's columns, as in the context's flows.
+    placed = sidebars_joined(lone_boxes_joined(placed, plan.leads.keys()), apart=plan.pulled.keys())
     articles = [a for flow in placed for a in flow]
     order = {a["anchor"]: i for i, a in enumerate(articles)}
     # The contents box lists the articles as they follow each other (a notice set
