@@ -24,6 +24,7 @@ import pytest
 
 from bulletin_press.build.pipeline import build_runs
 from bulletin_press.layout import page_plan
+from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import Measure, PagePlan, apply
 from bulletin_press.layout.prepare import prepare
 from bulletin_press.pdf.text import body_text, page_texts
@@ -119,3 +120,26 @@ def test_the_august_issue_s_boxes_stand_where_a_story_ends(tmp_path: Path) -> No
         assert text.count(entry) == 1, entry
     for ending in ("拨打订餐电话021-64183356预约送餐上门", "欢迎老人们来坐坐。"):
         assert ending in text, ending
+
+
+def test_a_box_alone_on_the_last_page_fills_an_earlier_hole() -> None:
+    """The box ends the issue: after 红马甲, which fills page 3, it stood alone at the
+    top of page 4 above the colophon, the column beside it empty, while page 2 ended
+    short before 红马甲 (a new page). It goes in page 2's hole, as a box before an
+    article that opens a new page does (filler_box); not when it is not alone there
+    or not on the last page."""
+    def article(name: str, kind: str = "story", start: str = "continue"
+                ) -> ArticleContext:
+        return {"id": name, "anchor": f"article-{name}", "kind": kind,  # type: ignore[typeddict-item]
+                "start": start, "continued": False, "section": None}
+
+    flows = [[article("lanterns")], [article("riddles", start="new-page")],
+             [article("volunteers", start="new-page"), article("tips", "box")]]
+    pages = {"article-lanterns": 1, "article-riddles": 2, "article-volunteers": 3,
+             "article-tips": 4}
+    measure = Measure([[40, 40], [25, 25], [41, 41], [13, 0]], pages)
+    found = page_plan.filler_box(flows, measure, {"article-tips": 0.0}, 41)
+    assert found == ("article-tips", "article-riddles")
+    assert page_plan.filler_box(flows, measure, {"article-tips": 9.0}, 41) is None
+    fifth = Measure([*measure.fills, [20, 20]], pages)  # not the last page
+    assert page_plan.filler_box(flows, fifth, {"article-tips": 0.0}, 41) is None

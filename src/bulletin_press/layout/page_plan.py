@@ -623,21 +623,28 @@ def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
     """(box anchor, the anchor of the article to set it after) when a page holds
     only a box (kind box, `start: continue`, the last of its columns, at the top
     of the page: `heads` has its top, in lines, under its anchor; the next
-    article opens the next page) and an earlier page ends short before an article
-    that opens a new page, with room in its columns for the box as measured and
-    the line between articles: the nearest such page. A box is not set before the
-    article it belongs to: one with a section (栏目) of the article before it."""
+    article opens the next page, or none follows: the box ends the issue, alone on
+    its last page above the colophon) and an earlier page ends short before an
+    article that opens a new page, with room in its columns for the box as
+    measured and the line between articles: the nearest such page. A box is not
+    set before the article it belongs to: one with a section (栏目) of the article
+    before it."""
     order = [a for flow in flows for a in flow]
-    for index, flow in enumerate(flows[:-1]):
-        box, nxt = flow[-1], flows[index + 1][0]
+    for index, flow in enumerate(flows):
+        box = flow[-1]
+        nxt = flows[index + 1][0] if index + 1 < len(flows) else None
         if len(flow) < 2 or box["kind"] != "box" or box["start"] != "continue" or \
                 box["continued"] or (box["section"] and box["section"] == flow[-2]["section"]):
             continue
         page = measure.pages.get(box["anchor"])
         if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(nxt["anchor"]) != page + 1 or \
-                nxt["start"] not in ("new-page", "new-page-always") or \
                 measure.pages.get(flow[-2]["anchor"], page) >= page:
+            continue
+        if nxt is None:
+            if page != len(measure.fills):
+                continue
+        elif measure.pages.get(nxt["anchor"]) != page + 1 or \
+                nxt["start"] not in ("new-page", "new-page-always"):
             continue
         fill = measure.fills[page - 1]
         if any(fill[1:]):
