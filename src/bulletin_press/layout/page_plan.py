@@ -694,34 +694,36 @@ def aside_after(flows: list[Flow], measure: Measure, lines: int) -> dict[str, st
 
 def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
               ) -> dict[str, str]:
-    """The boxes (kind box, `start: continue`) that end a set of columns and stand
-    alone at the top of a page (`heads` has a box's top, in lines, under its
-    anchor: within BOX_ALONE), the article before them in the set on an earlier
-    page (its text ended at that page's foot: a box is set whole), the next flow
-    a story that goes on on the same page with its headline across the page
-    under them → that story's anchor: the column beside the boxes is empty, and a
-    reader meets them between two stories with nothing around them. Set at the
-    head of the story's columns (context.sidebars_joined), its text runs beside
-    and under them. Not a story that opens a new page or a new column, a jump's
-    continuation, or one with photos across the page (sidebars_joined keeps
-    those apart). The first such set."""
+    """{box anchor: the next story's anchor} for the box (kind box, `start:
+    continue`) that ends a set of columns and stands alone at the top of a page
+    (`heads` has a box's top, in lines, under its anchor: within BOX_ALONE), the
+    article before it in the set on an earlier page (its text ended at that
+    page's foot: a box is set whole), the next flow a story that goes on on the
+    same page with its headline across the page under it: the column beside the
+    box is empty, and a reader meets it between two stories with nothing around
+    it. Set at the head of the story's columns (context.sidebars_joined), the
+    story's text runs beside and under it. Not a story that opens a new page or a
+    new column, a jump's continuation, or one with photos across the page
+    (sidebars_joined keeps those apart); not two boxes (they stand side by side).
+    The first such box."""
     for index, flow in enumerate(flows[:-1]):
         at = len(flow)
         while at > 0 and flow[at - 1]["kind"] == "box":
             at -= 1
         boxes, story = flow[at:], flows[index + 1][0]
-        if at == 0 or not boxes or any(b["start"] != "continue" or b["continued"]
-                                       for b in boxes):
+        # One box: two stand side by side at the top of the page, no column empty.
+        if at == 0 or len(boxes) != 1 or boxes[0]["start"] != "continue" or \
+                boxes[0]["continued"]:
             continue
-        page = measure.pages.get(boxes[0]["anchor"])
-        if page is None or heads.get(boxes[0]["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(flow[at - 1]["anchor"], page) >= page or \
-                any(measure.pages.get(b["anchor"]) != page for b in boxes):
+        box = boxes[0]
+        page = measure.pages.get(box["anchor"])
+        if page is None or heads.get(box["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(flow[at - 1]["anchor"], page) >= page:
             continue
         if story["kind"] != "story" or story["start"] != "continue" or story["continued"] \
                 or story["full_width_figures"] or measure.pages.get(story["anchor"]) != page:
             continue
-        return {box["anchor"]: story["anchor"] for box in boxes}
+        return {box["anchor"]: story["anchor"]}
     return {}
 
 
