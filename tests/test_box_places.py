@@ -143,3 +143,38 @@ def test_a_box_alone_on_the_last_page_fills_an_earlier_hole() -> None:
     assert page_plan.filler_box(flows, measure, {"article-tips": 9.0}, 41) is None
     fifth = Measure([*measure.fills, [20, 20]], pages)  # not the last page
     assert page_plan.filler_box(flows, fifth, {"article-tips": 0.0}, 41) is None
+
+
+def test_a_box_alone_atop_a_page_with_no_story_to_head_goes_before_the_last_paragraphs(
+        make_issue: MakeIssue) -> None:
+    """老年大学 fills page 1 to the foot of its last column; the 防诈 box after it, the
+    issue's last article, stood alone at the top of page 2 above the colophon, the
+    column beside it empty (planfit's b-short: its 报名须知 box on page 5). No story
+    follows to head: the box goes before the story's last paragraphs, as few as hold
+    its lines, at a paragraph's end; they run on after it in the same columns,
+    without a headline, the story's foot with them."""
+    c = column_set_issue
+    folder = make_issue(c.HEAD + c.STORY + c.BOX, c.files())
+    context = prepare(folder).context.context
+    flows = context["flows"]
+    assert _ids(flows) == [["老年大学", "防诈提示"]]
+    anchors = {a["id"]: a["anchor"] for a in context["articles"]}
+    story, box = anchors["老年大学"], anchors["防诈提示"]
+    alone = Measure([[41, 41], [13, 0]], {story: 1, box: 2})
+    found = page_plan.box_inset(flows, alone, {box: 0.0}, 41, 19)
+    assert found is not None and found[0] == box
+    body = flows[0][0]["body"]
+    keep = found[1]
+    assert body[keep]["kind"] in ("paragraph", "subhead") and 0 < keep < len(body) - 1
+    # Under the story's last lines on page 2, or with a short last column on page 1:
+    # nothing to do.
+    assert page_plan.box_inset(flows, alone, {box: 5.0}, 41, 19) is None
+    short = Measure([[41, 30], [13, 0]], {story: 1, box: 2})
+    assert page_plan.box_inset(flows, short, {box: 0.0}, 41, 19) is None
+    placed = apply(context, PagePlan(insets={box: keep}), LINE)["flows"]
+    assert _ids(placed) == [["老年大学", "防诈提示", "老年大学"]]
+    head, inset, rest = placed[0]
+    assert head["body"] == body[:keep] and rest["body"][0]["spans"] == body[keep]["spans"]
+    assert head["space_after"] and inset["space_after"] and not rest["space_after"]
+    assert rest.get("resumed") and rest["continued"] and rest["anchor"] != head["anchor"]
+    assert len(head["body"]) + len(rest["body"]) == len(body)

@@ -812,7 +812,8 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
 def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     """Each box the plan set after a story, at its `kind:`: the story's headline did
     not fit under it (page_plan.aside_after), or as a filler in an earlier page's
-    hole (a page would have held only the box: page_plan.filler_box)."""
+    hole (a page would have held only the box: page_plan.filler_box); and each box
+    it set before the last paragraphs of the story it followed (page_plan.box_inset)."""
     issue = prepared.issue
     ids = [a.id for a in issue.manifest.articles]
     articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
@@ -842,6 +843,23 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
                           why.format(title=box["title"], page=page, under=under["title"]),
                           issue.article_location(ids.index(box["id"]), "kind"),
                           hint.format()))
+    # Boxes set before the last paragraphs of the story they followed (box_inset).
+    for anchor in fitted.plan.insets:
+        box = articles.get(anchor)
+        page = fitted.measure.pages.get(anchor)
+        story = next((flow[i - 1] for flow in fitted.prepared.context.context["flows"]
+                      for i, a in enumerate(flow) if a["anchor"] == anchor and i > 0), None)
+        if box is None or story is None or page is None or box["id"] not in ids:
+            continue
+        found.append(info(
+            "pages.box-moved",
+            _("《{title}》 is set on page {page} before the last paragraphs of 《{under}》: "
+              "after them it would have stood alone at the top of the next page, the "
+              "column beside it empty").format(title=box["title"], page=page,
+                                               under=story["title"]),
+            issue.article_location(ids.index(box["id"]), "kind"),
+            _("to keep it after the story, shorten the story or the box by a few lines "
+              "(or give the box the story's section: it then stays after the story)")))
     return found
 
 

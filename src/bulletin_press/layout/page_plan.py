@@ -113,6 +113,11 @@ class PagePlan:
     # headline across the page under them: set at the head of that story's columns
     # instead, its text beside and under them (`box_leads`; box anchor → the story's).
     leads: Mapping[str, str] = field(default_factory=dict)
+    # Such a box with no story after it on that page to head (a notice, a new page,
+    # the colophon follow it): set before the last paragraphs of the story it
+    # followed, at a paragraph's end, those paragraphs going on after it in the same
+    # columns (`box_inset`; box anchor → the story's body items before it).
+    insets: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -282,6 +287,14 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # only change. Tried once.
         spent |= {f"lead-{box}" for box in leads}
         return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
+    inset = box_inset(flows, text, heads, lines, column_chars) \
+        if flows is not None and heads and column_chars else None
+    if inset is not None and f"inset-{inset[0]}" not in spent:
+        # The same box with no story to head on its page: it goes before the last
+        # paragraphs of the story it followed, which run on beside and under it.
+        # This round's only change; tried once.
+        spent.add(f"inset-{inset[0]}")
+        return dataclasses.replace(plan, insets={**plan.insets, inset[0]: inset[1]}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -725,6 +738,81 @@ def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
             continue
         return {box["anchor"]: story["anchor"]}
     return {}
+
+
+def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
+              column_chars: int) -> tuple[str, int] | None:
+    """(box anchor, the story's body items to keep before it) for a box that ends a
+    set of columns alone at the top of a page (as `box_leads` finds one) with no
+    story after it there to head (a notice follows, an article that opens a new
+    page, or nothing: the colophon), after a story whose text filled the page
+    before to the foot of its last column: set before as few of the story's last
+    paragraphs as hold the box's lines and the line above it (estimated from their
+    characters, `column_chars` a column line), at a paragraph's end, it stands in
+    that column and those paragraphs run on after it, on to the page it stood on,
+    beside each other. Not a story that jumps or is a jump's continuation, nor a
+    box of its own section (栏目: it belongs after the story). None: none such."""
+    for index, flow in enumerate(flows):
+        if len(flow) < 2:
+            continue
+        box, story = flow[-1], flow[-2]
+        nxt = flows[index + 1][0] if index + 1 < len(flows) else None
+        if box["kind"] != "box" or box["start"] != "continue" or box["continued"] or \
+                story["kind"] != "story" or story["continued"] or story["continue_on"] or \
+                story.get("resumed") or (box["section"] and box["section"] == story["section"]):
+            continue
+        page = measure.pages.get(box["anchor"])
+        if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(story["anchor"], page) >= page or \
+                measure.fills[page - 2][-1] < lines - SLACK:
+            continue
+        if nxt is not None and nxt["kind"] == "story" and nxt["start"] == "continue" and \
+                measure.pages.get(nxt["anchor"]) == page:
+            continue  # a story to head there (box_leads)
+        # The box's lines: its title bar, each entry's lines, the rule and padding.
+        need = 3 + sum(max(1, math.ceil(_item_chars(item) / column_chars))
+                       for item in box["body"]) + 1
+        body, held = story["body"], 0
+        for keep in range(len(body) - 1, 0, -1):
+            figure = body[keep]["figure"]
+            held += math.ceil(_item_chars(body[keep]) / column_chars) + (
+                figure["lines"] if figure is not None else 0)
+            if held >= need and body[keep]["kind"] in ("paragraph", "subhead") and \
+                    body[keep - 1]["kind"] != "subhead":
+                return box["anchor"], keep
+        return None
+    return None
+
+
+def with_insets(flows: list[Flow], insets: Mapping[str, int]) -> list[Flow]:
+    """The flows with each box in `insets` set inside the story before it in its
+    columns, after the story's first `insets[box]` body items: the story's head
+    and those items, the box, the rest of the story (its anchor its own, no
+    headline: `resumed`; `continued`, as a jump's continuation is, for what counts
+    an article once) with its foot (QR code, 落款)."""
+    if not insets:
+        return flows
+    out: list[Flow] = []
+    for flow in flows:
+        new: Flow = []
+        for index, article in enumerate(flow):
+            keep = insets.get(article["anchor"])
+            before = new[-1] if new else None
+            if keep is None or index == 0 or before is None or before["kind"] != "story" \
+                    or not 0 < keep < len(before["body"]):
+                new.append(article)
+                continue
+            anchor = f"{before['anchor']}-after-box"
+            head: ArticleContext = {**before, "body": before["body"][:keep], "qr": None,
+                                    "signature": None, "space_after": True}
+            rest: ArticleContext = {
+                **before, "anchor": anchor, "text_anchor": f"{before['text_anchor']}-after-box",
+                "body": before["body"][keep:], "resumed": True, "continued": True,
+                "start": "continue", "full_width_figures": [], "plan_classes": "",
+                "jump_in": None, "space_after": article["space_after"]}
+            new[-1:] = [head, {**article, "space_after": True}, rest]
+        out.append(new)
+    return out
 
 
 def with_leads(flows: list[Flow], leads: Mapping[str, str]) -> list[Flow]:
@@ -1387,9 +1475,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                if len(flow) > 1 and flow[0]["kind"] == "box"
                and flow[0]["anchor"] in plan.after.values()}
     apart = set_apart(context["flows"], {**between, **plan.asides}, context["articles"])
-    flows_in = with_leads(reordered(with_fillers(moved_flows(apart, moves),
-                                                 {**plan.fillers, **plan.asides}), plan.after),
-                          plan.leads)
+    flows_in = with_insets(with_leads(reordered(with_fillers(
+        moved_flows(apart, moves), {**plan.fillers, **plan.asides}), plan.after), plan.leads),
+        plan.insets)
     parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
     whole, ends = frozenset[str](), plan.ends_on
     for article in (a for flow in flows_in for a in flow if a["id"] == ends):
