@@ -247,8 +247,8 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
            spent: set[str], flows: list[Flow] | None = None, *,
-           heads: Mapping[str, float] | None = None, column_chars: int = 0
-           ) -> tuple[PagePlan, set[str]]:
+           heads: Mapping[str, float] | None = None, column_chars: int = 0,
+           boxes: bool = True) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
@@ -280,21 +280,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # change. Tried once.
         spent |= {f"aside-{box}" for box in aside}
         return dataclasses.replace(plan, asides={**plan.asides, **aside}), spent
-    leads = box_leads(flows, measure, heads, lines) if flows is not None and heads else {}
+    # (`boxes` False: the pages after the holes are taken as full, not as measured.)
+    leads = box_leads(flows, measure, heads, lines) \
+        if flows is not None and heads and boxes else {}
     if leads and not {f"lead-{box}" for box in leads} <= spent:
         # A box alone at the top of a page beside an empty column, the next story's
         # headline across under them: it heads that story's columns, this round's
         # only change. Tried once.
         spent |= {f"lead-{box}" for box in leads}
         return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
-    inset = box_inset(flows, text, heads, lines, column_chars) \
-        if flows is not None and heads and column_chars else None
-    if inset is not None and f"inset-{inset[0]}" not in spent:
-        # The same box with no story to head on its page: it goes before the last
-        # paragraphs of the story it followed, which run on beside and under it.
-        # This round's only change; tried once.
-        spent.add(f"inset-{inset[0]}")
-        return dataclasses.replace(plan, insets={**plan.insets, inset[0]: inset[1]}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -401,6 +395,16 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             # Its other means stay as they are: more room above it would undo this.
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
+    inset = box_inset(flows, text, heads, lines, column_chars) \
+        if flows is not None and heads and column_chars and boxes and plan == untouched \
+        else None
+    if inset is not None and f"inset-{inset[0]}" not in spent:
+        # The same box with no story to head on its page: it goes before the last
+        # paragraphs of the story it followed, which run on beside and under it.
+        # Only in a round that fills no hole (it moves text on: those first), its
+        # only change; tried once (the plan keeps the better round).
+        spent.add(f"inset-{inset[0]}")
+        return dataclasses.replace(plan, insets={**plan.insets, inset[0]: inset[1]}), spent
     return plan, spent
 
 
