@@ -48,10 +48,14 @@ class Measured(Measure):
 
 
 def head_lines(flows: list[list[ArticleContext]],
-               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
+               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float,
+               page_top: float | None = None, page_left: float | None = None
                ) -> dict[str, float]:
     """`Measured.heads` from where anchors are: anchor → (page, its box, its top at
-    index 1); `line`: the grid line in the boxes' unit."""
+    index 1); `line`: the grid line in the boxes' unit; `page_top`: the top of a page's
+    text in it (the page margin), when no article opens a page to show it;
+    `page_left`: the left edge of the first column (a box's top is given only in
+    that column: one atop the second stands beside the first's text)."""
     found: dict[str, float] = {}
     for flow in flows:
         lead = flow[0]
@@ -64,12 +68,15 @@ def head_lines(flows: list[list[ArticleContext]],
     opens = [boxes[flow[0]["anchor"]][1][1] for flow in flows
              if flow[0]["start"] in ("new-page", "new-page-always")
              and flow[0]["anchor"] in boxes and boxes[flow[0]["anchor"]][0] > 1]
+    if not opens and page_top is not None:
+        opens = [page_top]  # (a box alone at the top of a page: page_plan.box_leads)
     for flow in flows:
         head = boxes.get(flow[0]["anchor"])
         for article in flow[1:]:
             at = boxes.get(article["anchor"])
             if opens and article["kind"] == "box" and at is not None and head is not None \
-                    and at[0] > head[0]:
+                    and at[0] > head[0] and (page_left is None
+                                             or at[1][0] < page_left + 3 * line):
                 found[article["anchor"]] = (at[1][1] - min(opens)) / line
     return found
 
@@ -218,7 +225,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             first = _first_moved(current.context.context["flows"], measure, changed)
             if first is not None and first > 1:
                 before = _masked(measure, first, g.lines)
-                plan, spent = _filled(current, plan, means, before, spent)
+                plan, spent = _filled(current, plan, means, before, spent, boxes=False)
             plan = dataclasses.replace(plan, fixed=frozenset(spent))
             why = f"pull-ups {sorted(changed)}" + (f" with the holes before page {first}"
                                                    if first is not None and first > 1 else "")
@@ -485,7 +492,7 @@ def _amount(before: PagePlan, after: PagePlan, means: list[Knob]) -> int:
 
 
 def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measure,
-            spent: set[str]) -> tuple[PagePlan, set[str]]:
+            spent: set[str], boxes: bool = True) -> tuple[PagePlan, set[str]]:
     """`page_plan.filled`, without a round that cannot change a page: a hole whose
     next page's head (its headline and first lines) went on is first answered by
     shrinking that head's spaces (and the page's own photos). When the head as
@@ -493,13 +500,15 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     text needs more lines than the hole holds even so, that round would typeset
     the same pages only to spread the hole in the next: the shrink is kept without
     typesetting it, its means counted as spent as that round would have, and the
-    hole spread at once (the same plan as those two rounds, a round sooner)."""
+    hole spread at once (the same plan as those two rounds, a round sooner).
+    `boxes`: False for a measure whose later pages are taken as full (`_masked`):
+    a box alone atop one of them is not judged there."""
     g = current.layout.geometry
     flows = current.context.context["flows"]
     heads = measure.heads if isinstance(measure, Measured) else {}
     chars = current.layout.spec.page.column_chars
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
-                                        heads=heads, column_chars=chars)
+                                        heads=heads, column_chars=chars, boxes=boxes)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
@@ -548,7 +557,7 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
                                       space_above=tables["space"],
                                       headline_space=tables["headline"])
     return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows,
-                            heads=heads, column_chars=chars)
+                            heads=heads, column_chars=chars, boxes=boxes)
 
 
 def _least_lines(article: ArticleContext, column_chars: int) -> int:
@@ -855,7 +864,8 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
 def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     """Each box the plan set after a story, at its `kind:`: the story's headline did
     not fit under it (page_plan.aside_after), or as a filler in an earlier page's
-    hole (a page would have held only the box: page_plan.filler_box)."""
+    hole (a page would have held only the box: page_plan.filler_box); and each box
+    it set before the last paragraphs of the story it followed (page_plan.box_inset)."""
     issue = prepared.issue
     ids = [a.id for a in issue.manifest.articles]
     articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
@@ -885,6 +895,23 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
                           why.format(title=box["title"], page=page, under=under["title"]),
                           issue.article_location(ids.index(box["id"]), "kind"),
                           hint.format()))
+    # Boxes set before the last paragraphs of the story they followed (box_inset).
+    for anchor in fitted.plan.insets:
+        box = articles.get(anchor)
+        page = fitted.measure.pages.get(anchor)
+        story = next((flow[i - 1] for flow in fitted.prepared.context.context["flows"]
+                      for i, a in enumerate(flow) if a["anchor"] == anchor and i > 0), None)
+        if box is None or story is None or page is None or box["id"] not in ids:
+            continue
+        found.append(info(
+            "pages.box-moved",
+            _("《{title}》 is set on page {page} before the last paragraphs of 《{under}》: "
+              "after them it would have stood alone at the top of the next page, the "
+              "column beside it empty").format(title=box["title"], page=page,
+                                               under=story["title"]),
+            issue.article_location(ids.index(box["id"]), "kind"),
+            _("to keep it after the story, shorten the story or the box by a few lines "
+              "(or give the box the story's section: it then stays after the story)")))
     return found
 
 
