@@ -15,6 +15,7 @@ shorter.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -47,10 +48,14 @@ class Measured(Measure):
 
 
 def head_lines(flows: list[list[ArticleContext]],
-               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
+               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float,
+               page_top: float | None = None, page_left: float | None = None
                ) -> dict[str, float]:
     """`Measured.heads` from where anchors are: anchor → (page, its box, its top at
-    index 1); `line`: the grid line in the boxes' unit."""
+    index 1); `line`: the grid line in the boxes' unit; `page_top`: the top of a page's
+    text in it (the page margin), when no article opens a page to show it;
+    `page_left`: the left edge of the first column (a box's top is given only in
+    that column: one atop the second stands beside the first's text)."""
     found: dict[str, float] = {}
     for flow in flows:
         lead = flow[0]
@@ -63,12 +68,15 @@ def head_lines(flows: list[list[ArticleContext]],
     opens = [boxes[flow[0]["anchor"]][1][1] for flow in flows
              if flow[0]["start"] in ("new-page", "new-page-always")
              and flow[0]["anchor"] in boxes and boxes[flow[0]["anchor"]][0] > 1]
+    if not opens and page_top is not None:
+        opens = [page_top]  # (a box alone at the top of a page: page_plan.box_leads)
     for flow in flows:
         head = boxes.get(flow[0]["anchor"])
         for article in flow[1:]:
             at = boxes.get(article["anchor"])
             if opens and article["kind"] == "box" and at is not None and head is not None \
-                    and at[0] > head[0]:
+                    and at[0] > head[0] and (page_left is None
+                                             or at[1][0] < page_left + 3 * line):
                 found[article["anchor"]] = (at[1][1] - min(opens)) / line
     return found
 
@@ -132,7 +140,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if _DEBUG:
             print("round", number, "for", why, measure.fills, dict(plan.photo_lines),
                   dict(plan.space_above), dict(plan.headline_space), dict(plan.cuts),
-                  dict(plan.gaps))
+                  dict(plan.gaps), "pushed", len(plan.pushed))
             print("  articles' pages", {k: v for k, v in measure.pages.items()
                                         if k.startswith("article-")})
             print("  give", measure.give, "colophon", colophon, "pulled", dict(plan.pulled),
@@ -217,7 +225,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             first = _first_moved(current.context.context["flows"], measure, changed)
             if first is not None and first > 1:
                 before = _masked(measure, first, g.lines)
-                plan, spent = _filled(current, plan, means, before, spent)
+                plan, spent = _filled(current, plan, means, before, spent, boxes=False)
             plan = dataclasses.replace(plan, fixed=frozenset(spent))
             why = f"pull-ups {sorted(changed)}" + (f" with the holes before page {first}"
                                                    if first is not None and first > 1 else "")
@@ -254,7 +262,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         nxt, spent = _filled(current, plan, means, measure, spent)
         if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
-            if abs(left) <= page_plan.limit(g.lines, g.columns):
+            # Too long: as far as round 1 allowed (the holes the text leaves on the
+            # way are lines it does not fill either), unless a page is more than half
+            # empty (the holes are then the plan's other means' to close first).
+            reach = page_plan.limit(g.lines, g.columns) + (
+                _hole_lines(measure, g.lines)
+                if left < 0 and not _all_but_empty(measure, g.lines) else 0)
+            if abs(left) <= reach:
                 # To fill: the means of the last two pages (the planned last and the
                 # one before); earlier ones would move every page after them. To cut:
                 # any, the last pages' first. Aim a line short of each column's foot:
@@ -269,12 +283,32 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 wanted = left - g.columns
                 grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), wanted)
                 short = wanted - _amount(nxt, grown, means)
-                if left > 0 and short > 0:
+                if _DEBUG:
+                    print("  aim", aim, "left", left, "short", short, "reach", reach)
+                rate = _push_rate(history, aim, g.lines, colophon)
+                if left > 0 and short > 0 and rate and "pushed-back" not in spent:
+                    # Pushed in further than the pages need (which paragraphs save a
+                    # line is known only once typeset): some set as they were again,
+                    # as many as the lines left over at the lines each saved. Once.
+                    spent.add("pushed-back")
+                    grown = page_plan.pushed_back(grown, current.context.context["flows"],
+                                                  measure, math.floor(short / rate))
+                elif left > 0 and short > 0:
                     # The last pages' means are spent (or are now): the earlier pages'
                     # photos, which push every page after them on (the best round is
                     # kept), for the rest at once, not in a round of their own.
                     earlier = [k for k in means if k.key not in spent and k.kind == "photo"]
                     grown = page_plan.moved(grown, page_plan.by_page(earlier, measure), short)
+                elif short < 0 and manifest.pages and not _all_but_empty(measure, g.lines):
+                    # Still too long with the last pages' means spent: paragraphs whose
+                    # last line holds a few characters are set a line shorter, their
+                    # punctuation squeezed (pushing in), the last pages' first. Only
+                    # for the pages planned (an issue without them keeps its lines),
+                    # and not while a page before the last is more than half empty:
+                    # that page is a spill or a hole to close, not text too long.
+                    grown = page_plan.pushed_in(grown, current.context.context["flows"],
+                                                measure, -short,
+                                                current.layout.spec.page.column_chars)
                 nxt = grown
         if nxt == dataclasses.replace(plan, fixed=nxt.fixed):
             break  # nothing to typeset differently
@@ -344,6 +378,25 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                                             chosen.measure.pages, g.lines)
     chosen.rounds = len(history)
     return chosen
+
+
+def _all_but_empty(measure: Measure, lines: int) -> bool:
+    """Is a page before the last more than half empty?"""
+    return any(2 * sum(fill) < lines * len(fill) for fill in page_plan.natural(measure)[:-1])
+
+
+def _push_rate(history: list[Fitted[R]], aim: int, lines: int, colophon: int) -> float:
+    """Column lines each paragraph the last round set pushed in saved, as measured
+    against the round before it (0: it pushed none in, or saved nothing)."""
+    if len(history) < 2:
+        return 0.0
+    last, before = history[-1], history[-2]
+    added = len(last.plan.pushed - before.plan.pushed)
+    if not added or before.plan.pushed - last.plan.pushed:
+        return 0.0
+    saved = page_plan.room(last.measure, aim, lines, colophon) - \
+        page_plan.room(before.measure, aim, lines, colophon)
+    return max(0.0, saved / added)
 
 
 def _alone(measure: Measure) -> bool:
@@ -439,7 +492,7 @@ def _amount(before: PagePlan, after: PagePlan, means: list[Knob]) -> int:
 
 
 def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measure,
-            spent: set[str]) -> tuple[PagePlan, set[str]]:
+            spent: set[str], boxes: bool = True) -> tuple[PagePlan, set[str]]:
     """`page_plan.filled`, without a round that cannot change a page: a hole whose
     next page's head (its headline and first lines) went on is first answered by
     shrinking that head's spaces (and the page's own photos). When the head as
@@ -447,13 +500,15 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     text needs more lines than the hole holds even so, that round would typeset
     the same pages only to spread the hole in the next: the shrink is kept without
     typesetting it, its means counted as spent as that round would have, and the
-    hole spread at once (the same plan as those two rounds, a round sooner)."""
+    hole spread at once (the same plan as those two rounds, a round sooner).
+    `boxes`: False for a measure whose later pages are taken as full (`_masked`):
+    a box alone atop one of them is not judged there."""
     g = current.layout.geometry
     flows = current.context.context["flows"]
     heads = measure.heads if isinstance(measure, Measured) else {}
     chars = current.layout.spec.page.column_chars
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
-                                        heads=heads, column_chars=chars)
+                                        heads=heads, column_chars=chars, boxes=boxes)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
@@ -502,7 +557,7 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
                                       space_above=tables["space"],
                                       headline_space=tables["headline"])
     return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows,
-                            heads=heads, column_chars=chars)
+                            heads=heads, column_chars=chars, boxes=boxes)
 
 
 def _least_lines(article: ArticleContext, column_chars: int) -> int:
@@ -809,7 +864,8 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
 def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     """Each box the plan set after a story, at its `kind:`: the story's headline did
     not fit under it (page_plan.aside_after), or as a filler in an earlier page's
-    hole (a page would have held only the box: page_plan.filler_box)."""
+    hole (a page would have held only the box: page_plan.filler_box); and each box
+    it set before the last paragraphs of the story it followed (page_plan.box_inset)."""
     issue = prepared.issue
     ids = [a.id for a in issue.manifest.articles]
     articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
@@ -839,6 +895,23 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
                           why.format(title=box["title"], page=page, under=under["title"]),
                           issue.article_location(ids.index(box["id"]), "kind"),
                           hint.format()))
+    # Boxes set before the last paragraphs of the story they followed (box_inset).
+    for anchor in fitted.plan.insets:
+        box = articles.get(anchor)
+        page = fitted.measure.pages.get(anchor)
+        story = next((flow[i - 1] for flow in fitted.prepared.context.context["flows"]
+                      for i, a in enumerate(flow) if a["anchor"] == anchor and i > 0), None)
+        if box is None or story is None or page is None or box["id"] not in ids:
+            continue
+        found.append(info(
+            "pages.box-moved",
+            _("《{title}》 is set on page {page} before the last paragraphs of 《{under}》: "
+              "after them it would have stood alone at the top of the next page, the "
+              "column beside it empty").format(title=box["title"], page=page,
+                                               under=story["title"]),
+            issue.article_location(ids.index(box["id"]), "kind"),
+            _("to keep it after the story, shorten the story or the box by a few lines "
+              "(or give the box the story's section: it then stays after the story)")))
     return found
 
 

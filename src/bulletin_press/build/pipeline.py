@@ -162,7 +162,8 @@ def build(issue_dir: Path, *, variant: str | None = None,
         for number, page in enumerate(result.document.pages, start=1):
             for anchor, box in page.anchors.items():
                 boxes.setdefault(anchor, (number, box))
-        heads = head_lines(planned.context.context["flows"], boxes, g.line / PX_TO_PT)
+        heads = head_lines(planned.context.context["flows"], boxes, g.line / PX_TO_PT,
+                           g.margin_top / PX_TO_PT, g.margin_side / PX_TO_PT)
         return result, Measured(fills, result.anchor_pages(), heads, give=give)
 
     fitted = fit(prepare(issue_dir), typeset_round, rounds=None if plan else 1)
@@ -388,8 +389,9 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
         done = update(planned, cache)
         typeset_count += cache.typeset_count
         wrong_guesses += cache.wrong_guesses
-        heads = head_lines(planned.context.context["flows"], _run_boxes(done),
-                           planned.layout.geometry.line)
+        g = planned.layout.geometry
+        heads = head_lines(planned.context.context["flows"], _run_boxes(done), g.line,
+                           g.margin_top, g.margin_side)
         return done, Measured(issue_fill(done), anchor_pages(done), heads,
                               _run_feet(done, planned.layout.geometry.line * 4 / 3),
                               give=[list(f.give) for f in _run_facts(done, None)])
