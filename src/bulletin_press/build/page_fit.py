@@ -159,7 +159,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         # A notice longer than a page: set in parts where the page broke it, then
         # checked (layout/notice_parts.py), before anything else the plan changes.
         parts = notice_parts.parts(current.context.context["flows"], measure.pages,
-                                   plan.parts, page_plan.natural(measure), g.lines)
+                                   plan.parts, page_plan.natural(measure), g.lines,
+                                   frozenset(plan.after))
         # A notice's part that goes on was cut to fill its page: a photo, headline or
         # space grown on that page (its own or a story's above it) pushes the part's
         # last lines over and （续下页） onto a page of its own. Those means stay.

@@ -222,7 +222,8 @@ NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
 
 
 def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
-          fills: list[list[int]], lines: int) -> dict[str, tuple[Cut, ...]]:
+          fills: list[list[int]], lines: int, moved: AbstractSet[str] = frozenset()
+          ) -> dict[str, tuple[Cut, ...]]:
     """Where each notice is cut into parts, from a typeset round: `flows` as typeset
     (with the `planned` parts), `pages`: anchor → page, `fills`: the lines each
     column's text uses (page_plan.natural). The parts whose items all ended on their
@@ -230,7 +231,10 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
     first item that did not (later parts are measured the round after). A notice
     that, longer than a page, moved on whole from a page it left short (set whole,
     it did not fit under the text above) is first let flow from there, uncut (no
-    cuts: `()`), and cut where that page ends the round after."""
+    cuts: `()`), and cut where that page ends the round after. So is one about a page
+    long that moved on whole from such a page when the article after it would not
+    fill it (`_fills_page`), unless the plan moved it already (`moved`: anchors of
+    notices set after the article that followed them, page_plan.moved_notice)."""
     found: dict[str, tuple[Cut, ...]] = {}
     for notice, pieces in _notices(flows).items():
         body = _joined(pieces)
@@ -253,7 +257,9 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 # Its （续下页） went on alone, into a frame of its own on the next page (a
                 # round gave a line more above it): its last block goes on with it.
                 over = [inside[-1][0]]
-            if over and before is None and _moved_on(piece, first, fills, lines):
+            if before is None and _moved_on(piece, first, fills, lines) and (
+                    over or (piece["anchor"] not in moved
+                             and _fills_page(flows, piece, pages, first, fills, lines))):
                 found[notice] = ()
                 break
             if over:
@@ -275,6 +281,33 @@ def _moved_on(lead: ArticleContext, page: int, fills: list[list[int]], lines: in
     if lead["start"] != "continue" or page < 2 or page - 1 > len(fills):
         return False
     return min(lines - used for used in fills[page - 2]) >= NOTICE_ROOM
+
+
+def _fills_page(flows: list[Flow], notice: ArticleContext, pages: Mapping[str, int],
+                first: int, fills: list[list[int]], lines: int) -> bool:
+    """Whether a notice across the page, set whole on `first` after a page it left
+    short (`_moved_on`), is about a page long (LONG_SHARE of its page or more, and
+    nothing after it there) and the article after it would not fill that hole: set
+    after it (page_plan.moved_notice), the notice would leave the same hole under
+    that article's end. It flows from its own place instead. An article after it
+    that fills a page of its own (the flow after it starts a later page) and whose
+    lines fit the hole goes before it (the notice stays whole)."""
+    at = next((i for i, flow in enumerate(flows) if flow[0] is notice), None)
+    if at is None or len(flows[at]) > 1 or first > len(fills) or \
+            max(fills[first - 1]) < LONG_SHARE * lines:
+        return False
+    starts = [pages.get(flow[0]["anchor"]) for flow in flows[at + 1:]]
+    later = [page for page in starts if page is not None]
+    if later and later[0] <= first:
+        return False  # an article under it on its page: it is shorter than that
+    if later and (len(later) == 1 or later[0] < later[1]) and later[0] <= len(fills):
+        hole = sum(lines - used for used in fills[first - 2])
+        if sum(fills[later[0] - 1]) + len(fills[later[0] - 1]) <= hole:
+            return False
+    return True
+
+
+LONG_SHARE = 0.75  # of a page's lines: a notice about a page long
 
 
 def _notices(flows: list[Flow]) -> dict[str, list[ArticleContext]]:
