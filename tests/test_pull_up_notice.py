@@ -78,6 +78,12 @@ def test_a_notice_whose_whole_height_fits_the_hole_starts_in_it(make_issue: Make
     assert set(_pulls(issue, eight, whole=25.0).pulled) == set()
     # Its height not measured (a notice set in parts, or that did not open its page).
     assert set(_pulls(issue, eight, whole=None).pulled) == set()
+    # Not under a spill: 《长护险…》's last 2 lines alone on page 4 are the plan's to
+    # take back (page_plan.spill_back), which ends the issue a page sooner.
+    spilt = [FULL, FULL, FULL, [2, 0], [20, 20], FULL, FULL, [16, 16]]
+    assert set(_pulls(issue, spilt, whole=18.0).pulled) == set()
+    spilt[3] = [12, 10]  # the end of a story: the notice starts under it
+    assert set(_pulls(issue, spilt, whole=18.0).pulled) == {"service"}
 
 
 def test_a_notice_s_whole_height_is_read_from_its_frame_on_the_page_it_opens(

@@ -56,6 +56,7 @@ from bulletin_press.layout.booklet import blank_pages_needed as _blanks
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import (
     SLACK,
+    SPILL,
     Flow,
     Knob,
     Measure,
@@ -363,7 +364,8 @@ def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float],
     over its planned pages (`over`): the page count asked for comes first, and a
     story starting mid-page is not seen as a means. A notice across the page (its
     own flow) may when its whole height as measured (`wholes`) and the blank line
-    above it fit under the longer column (a line more when that page is predicted).
+    above it fit under the longer column (a line more when that page is predicted),
+    unless that page holds only a spill of the article before (SPILL lines).
     None: it may not."""
     if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
             lead["kind"] not in ("story", "notice") or failed_key(lead["id"]) in spent:
@@ -371,9 +373,11 @@ def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float],
     if max(fill) <= lines // 2 + 1 and not over:
         return None
     if lead["kind"] == "notice":
+        # Not under a spill (a few lines of the article before alone on the page):
+        # the plan takes those back (page_plan.spill_back), and the page goes.
         whole = (wholes or {}).get(lead["anchor"])
-        if whole is None or 1 + math.ceil(whole - 0.01) + (1 if moved else 0) > \
-                lines - max(fill):
+        if whole is None or max(fill) <= SPILL or \
+                1 + math.ceil(whole - 0.01) + (1 if moved else 0) > lines - max(fill):
             return None
         return _Fits()
     head = heads.get(lead["anchor"])
