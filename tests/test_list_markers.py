@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import weasyprint
 
 from bulletin_press.build.pipeline import build
+from bulletin_press.typeset import gate
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -92,3 +94,40 @@ def test_list_markers_sit_on_their_items_first_lines(tmp_path: Path) -> None:
     # the lists elsewhere one day; then this material no longer tests the defect).
     page_width = 595.28
     assert {page for page, _ in seen} == {2} and all(x > page_width / 2 for _, x in seen), seen
+
+
+def _one_line_paragraphs(count: int, word: str) -> str:
+    return "".join(f"<p>{word} {k}</p>" for k in range(count))
+
+
+# The case alone: page 2, a block above the columns (page_is_empty False), the left
+# column filled by 15 one-line paragraphs, the subhead (its top margin, which
+# page_is_empty True takes away on a page after the first) heading the right column,
+# the list under it, and more than the page holds (the columns are not balanced).
+UNIT = f"""<style>
+@page {{ size: 400px 400px; margin: 0 }}
+body {{ margin: 0; font: 12px/20px sans-serif }}
+p, ol, li {{ margin: 0 }}
+h3 {{ margin: 20px 0 0; font-size: 12px; line-height: 20px; break-after: avoid }}
+.cols {{ column-count: 2; column-gap: 20px }}
+</style>
+{_one_line_paragraphs(20, "page")}
+<div style="height: 100px">above</div>
+<div class="cols"><div>{_one_line_paragraphs(15, "left")}<h3>Subhead</h3>
+<ol><li>Alpha item</li><li>Beta item</li><li>Gamma item</li></ol>
+{_one_line_paragraphs(30, "more")}</div></div>"""
+
+
+def test_list_numbers_beside_their_items_where_a_refused_trial_is_kept() -> None:
+    gate.install()
+    ours = weasyprint.HTML(string=UNIT).write_pdf(uncompressed_pdf=True)
+    with pdfplumber.open(io.BytesIO(ours)) as pdf:
+        words = {w["text"]: w for w in pdf.pages[1].extract_words()}
+    for number, item in (("1.", "Alpha"), ("2.", "Beta"), ("3.", "Gamma")):
+        assert number in words and item in words, sorted(words)
+        assert words[number]["bottom"] == pytest.approx(words[item]["bottom"], abs=0.1)
+        assert words[number]["x1"] < words[item]["x0"]
+    # the bytes of WeasyPrint's own column layout (column_lines promises them)
+    with gate.stock("column_lines"):
+        stock = weasyprint.HTML(string=UNIT).write_pdf(uncompressed_pdf=True)
+    assert ours == stock
