@@ -154,6 +154,44 @@ def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
     return tops
 
 
+def page_cuts(pages: list[Any]) -> dict[int, tuple[list[str], str, str]]:
+    """`TypesetRun.cuts` (runs/worker.py): from the second page on, a page whose first
+    box, down to its first line, is a plain paragraph (no class) at the text area's top
+    that an earlier page began (its line not indented): the ids of the elements
+    holding it, the paragraph's text and that line's, when the paragraph has another
+    line on the page (so that line is not its last: line_fit.py judges a last line
+    with the one above it)."""
+    cuts: dict[int, tuple[list[str], str, str]] = {}
+    for number, page in enumerate(pages[1:], start=2):
+        box = page._page_box
+        top = box.content_box_y()
+        ids: list[str] = []
+        while getattr(box, "children", None):
+            flowing = _in_flow(box)
+            if not flowing:
+                break
+            parent, box = box, flowing[0]
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id"):
+                ids.append(element.get("id"))
+            if type(box).__name__ == "LineBox":
+                element = getattr(parent, "element", None)
+                lines = [child for child in flowing if type(child).__name__ == "LineBox"]
+                if element is not None and element.tag == "p" and not element.get("class") \
+                        and getattr(box, "text_indent", 0) == 0 and len(lines) > 1 and \
+                        abs(box.position_y - top) < 0.5:
+                    cuts[number] = (ids, "".join(element.itertext()), "".join(_texts(box)))
+                break
+    return cuts
+
+
+def _texts(box: Any) -> list[str]:
+    """The text of the text boxes under `box`, in order."""
+    if type(box).__name__ == "TextBox":
+        return [box.text]
+    return [text for child in getattr(box, "children", ()) for text in _texts(child)]
+
+
 def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:
     """`TypesetRun.feet` (runs/worker.py): measured as `page_foot` measures a page's foot,
     at the box before each article that begins on a page (its previous page's
