@@ -138,6 +138,9 @@ def resumed_flows(run: list[Flow], flow: int, item: int, rest: BodyItem | None =
         "full_width_figures": [],
         "plan_classes": " ".join([*[c for c in lead["plan_classes"].split()
                                     if not c.startswith("space-above-")], "space-above-0"])}
+    # Vertical justification's places above the head and under it: the page before's.
+    resumed.pop("place_space", None)
+    resumed.pop("place_headline", None)
     return [[resumed, *run[flow][1:]], *run[flow + 1:]]
 
 
@@ -178,6 +181,16 @@ def paragraph_rest(item: BodyItem, line: str) -> BodyItem | None:
                 return rest
             counted += 1
     return None
+
+
+def resumable(run: list[Flow], flow: int, item: int) -> bool:
+    """Whether `run` resumed at its flow `flow`'s body item `item` (`resumed_flows`)
+    may stand for the whole run's pages from there: not when a table follows (after
+    a table set across the page, the next article's head came a line lower in a run
+    resumed at a page above it than in the whole run: not understood, so not done)."""
+    rest = [run[flow][0]["body"][item:], *[a["body"] for a in run[flow][1:]],
+            *[a["body"] for f in run[flow + 1:] for a in f]]
+    return not any(block["kind"] == "table" for body in rest for block in body)
 
 
 def flowing_starts(runs: list[list[Flow]]) -> list[bool]:
@@ -1061,7 +1074,7 @@ def _resume_point(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[st
             items = [i for i, item in enumerate(lead["body"]) if item["kind"] == "paragraph"
                      and (i or page not in guide.tops)
                      and _plain("".join(s.text for s in item["spans"])) == _plain(text)]
-            if len(items) != 1:
+            if len(items) != 1 or not resumable(run, flow, items[0]):
                 continue
             rest = None
             if page not in guide.tops:

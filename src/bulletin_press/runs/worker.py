@@ -128,6 +128,7 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
         page_cuts,
         page_foot,
         page_tops,
+        truncated_pages,
     )
     from bulletin_press.typeset.engine import Typeset, write_pdf
     from bulletin_press.typeset.page_facts import document_facts
@@ -151,6 +152,7 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
                          guards.line) if guards.columns else []
     # After writing: drawing is what they measure (each text box shaped as drawn).
     facts = document_facts(pages, guards.geometry) if guards.geometry else []
+    truncated = truncated_pages(pages)
     boxes: dict[str, list[float]] = {}
     for page in pages:
         for anchor, box in page.anchors.items():
@@ -158,7 +160,8 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
                       sorted(set(result.fence.reads)), holes, fill, facts, boxes,
                       foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages),
-                      moved=list(part.moved), tops=page_tops(pages), cuts=page_cuts(pages))
+                      moved=list(part.moved), tops=page_tops(pages, truncated),
+                      cuts=page_cuts(pages, truncated))
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:

@@ -127,13 +127,46 @@ def page_foot(page: Any) -> float:
                  - getattr(box, GROWN, 0.0))
 
 
-def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
+def truncated_pages(pages: list[Any]) -> set[int]:
+    """The pages (1-based) where a box that begins there had its top margin truncated
+    to 0 (WeasyPrint truncates a margin at an unforced break, on pages after the first
+    only: a subhead at a column's top). A document resumed at such a page (runs/plan.py
+    `resumed_flows`) would keep that margin on its first page: not the same page."""
+    seen: set[int] = set()
+    found: set[int] = set()
+
+    def walk(box: Any, number: int, here: set[int]) -> None:
+        if type(box).__name__ == "MarginBox":
+            return
+        element = getattr(box, "element", None)
+        if element is not None and type(box).__name__ != "LineBox":
+            key = id(element)
+            if key not in seen:
+                here.add(key)
+                margin = box.style["margin_top"]
+                if getattr(margin, "value", 0) != 0 and box.margin_top == 0:
+                    found.add(number)
+        for child in getattr(box, "children", ()):
+            walk(child, number, here)
+
+    for number, page in enumerate(pages, start=1):
+        here: set[int] = set()
+        walk(page._page_box, number, here)
+        seen |= here
+    return found
+
+
+def page_tops(pages: list[Any], truncated: set[int] | None = None
+              ) -> dict[int, tuple[list[str], str]]:
     """`TypesetRun.tops` (runs/worker.py): from the second page on, a page whose
     first box, down to its first line, is a paragraph at the text area's top and
     that line its first (indented: a paragraph an earlier page went on with has no
-    indent)."""
+    indent); not a page with a margin truncated (`truncated_pages`)."""
     tops: dict[int, tuple[list[str], str]] = {}
+    truncated = truncated_pages(pages) if truncated is None else truncated
     for number, page in enumerate(pages[1:], start=2):
+        if number in truncated:
+            continue
         box = page._page_box
         top = box.content_box_y()
         ids: list[str] = []
@@ -154,15 +187,19 @@ def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
     return tops
 
 
-def page_cuts(pages: list[Any]) -> dict[int, tuple[list[str], str, str]]:
+def page_cuts(pages: list[Any], truncated: set[int] | None = None
+              ) -> dict[int, tuple[list[str], str, str]]:
     """`TypesetRun.cuts` (runs/worker.py): from the second page on, a page whose first
     box, down to its first line, is a plain paragraph (no class) at the text area's top
     that an earlier page began (its line not indented): the ids of the elements
     holding it, the paragraph's text and that line's, when the paragraph has another
     line on the page (so that line is not its last: line_fit.py judges a last line
-    with the one above it)."""
+    with the one above it); not a page with a margin truncated (`truncated_pages`)."""
     cuts: dict[int, tuple[list[str], str, str]] = {}
+    truncated = truncated_pages(pages) if truncated is None else truncated
     for number, page in enumerate(pages[1:], start=2):
+        if number in truncated:
+            continue
         box = page._page_box
         top = box.content_box_y()
         ids: list[str] = []
