@@ -599,7 +599,11 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     # have cut elsewhere than this first round does.
     mounts = prepared.fence().mounts
     store = cache.store
-    known = cache.runs if cache.runs or store is None else \
+    # (A run kept and its resumed rest, `_resume_point`, stand for the whole run
+    # again: else every run after them is matched with the wrong one, guessed, and
+    # a round typesets them more than once: flowing-9's third round.)
+    known = _joined(cache.runs, [_first_article(run.html) for run in cache.runs],
+                    frozenset()) if cache.runs or store is None else \
         store.guess(prepared.issue.root, len(runs))
     guides: list[TypesetRun | None] = [
         run if every.intersection(run.anchors) == articles[index] else None
@@ -693,10 +697,21 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                 kept = _kept(guide, page - 1, prepared.layout.geometry.lines * line)
                 kept_runs[id(kept_flows)] = done[index] = kept
                 arrivals.add(id(kept))
-                done.insert(index + 1, TypesetRun(
-                    "", b"", max(1, guide.pages - page + 1),
-                    {a: p - page + 1 for a, p in guide.anchors.items() if p >= page},
-                    foot=guide.foot))
+                # The resumed run's stand-in: to its end in the guide, which is the
+                # foot of the text before the next run's first article when the guide
+                # went on with it (this round cut the text there: flowing-9's second
+                # round, else the next run's spacer was guessed from the guide's last
+                # page and it was typeset twice).
+                # A rest typeset before (an earlier round resumed there too) is itself.
+                following = runs[index + 2][0][0]["anchor"] if index + 2 < len(runs) else ""
+                end, foot = guide.feet.get(following, (guide.pages, guide.foot))
+                found = _typeset_before(cache, html_of(index + 1, 1, pages, 0.0))
+                if found is not None:
+                    arrivals.add(id(found))
+                done.insert(index + 1, found or TypesetRun(
+                    "", b"", max(1, end - page + 1),
+                    {a: p - page + 1 for a, p in guide.anchors.items() if page <= p <= end},
+                    foot=foot))
                 cutting = True
                 passes += 2
                 continue
