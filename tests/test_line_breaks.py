@@ -383,6 +383,21 @@ def test_sample_without_line_fit_has_lone_characters() -> None:
 
 
 @pytest.mark.slow
+def test_a_list_item_does_not_end_with_one_character(make_issue: MakeIssue) -> None:
+    """Outside s13: 「2. 施工、验收，办理特种设备使用登记后投入运」 / 「行。」. The lone rule
+    was the justified paragraphs' only; a list item (set ragged) gives its last line a
+    character from the line above too. Items of every length around the measure."""
+    items = "".join(f"      {n}. {'楼组' * (n // 2)}{'征' * (n % 2)}施工、验收，办理特种设备"
+                    "使用登记后投入运行。\n" for n in range(1, 13))
+    built = build(make_issue(HEADER + "  - id: a\n    title: 申请加装电梯的步骤\n"
+                             "    body: |\n      加装电梯按下列步骤办理：\n\n"
+                             "      1. 楼组内征询意见，同意户数达到本幢房屋专有部分总户数的"
+                             "三分之二以上；\n      2. 施工、验收，办理特种设备使用登记后投入运行。"
+                             "\n\n      另一份清单：\n\n" + items))
+    assert _judged(built)["lone"] == []
+
+
+@pytest.mark.slow
 def test_numbers_and_times_at_every_line_position(make_issue: MakeIssue) -> None:
     """The same sentence shifted by one character per paragraph, so that "…2小时",
     "3月15日", "9:30—11:45" and a phone number meet the column edge somewhere: nothing

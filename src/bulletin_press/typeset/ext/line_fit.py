@@ -248,7 +248,11 @@ def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: flo
                     skip_stack: Any, containing_block: Any, absolute_boxes: list[Any],
                     fixed_boxes: list[Any], first_letter_style: Any,
                     first_line_style: Any) -> Iterator[tuple[Any, Any]]:
-    justified = box.style["text_align_all"] == "justify"
+    # A list item is set ragged (its lines start under its text, the check does not
+    # judge them as justified), but its last line is not left with one character
+    # either (「…登记后投入运」 / 「行。」): the lone rule of `_justified` narrows the line
+    # above; its lines are not spread, so nothing else of `_justified` acts on them.
+    justified = box.style["text_align_all"] == "justify" or _list_item(box)
     balance = _balance(box.style)
     worded = not (justified or balance) and _caption(box)
     if first_letter_style or first_line_style or context.excluded_shapes or not (
@@ -524,6 +528,13 @@ def _join_words(box: Any) -> bool:
         changed |= joined != text_box.text
         text_box.text = joined
     return changed
+
+
+def _list_item(box: Any) -> bool:
+    """A list item's lines, set ragged: the lone rule only (see `iter_line_boxes`)."""
+    tag = getattr(getattr(box, "element", None), "tag", None)
+    return isinstance(tag, str) and tag.rpartition("}")[2] == "li" and \
+        box.style["text_align_all"] == "start" and box.style["direction"] == "ltr"
 
 
 def _caption(box: Any) -> bool:
