@@ -64,9 +64,16 @@ GAP_EM = 1.0  # widest between any two characters
 # soft glue may give way for it too (cjk_justify.FLUSH_GAP_EM).
 FLUSH_RATIO = cjk_justify.FLUSH_GAP_EM / HAN_GAP_EM
 UNBREAKABLE_EM = 4.0  # a run this wide can leave a loose line before it
+# Spread past this share of the limit (0.15 em) before a run that cannot start on it,
+# a line takes characters from the line above when that sets both more evenly, by at
+# least EVEN_GAIN (0.04 em) at the wider of the two (`_shared`).
+EVEN_RATIO = 0.3
+EVEN_GAIN = 0.08
 # Latin letters, digits and marks (no break between two of them), and characters
 # held together by glue or a WORD JOINER.
-_UNBREAKABLE = re.compile(r"(?:[!-~]|[^\s\ufeff\u2060][\ufeff\u2060]+(?=\S))+[!-~]?")
+# The glued pair is tried first: a regex alternation takes the first that matches, and
+# 021⁠-6418 3356 was read as 021, -6418 and 3356 (no run long enough to look ahead for).
+_UNBREAKABLE = re.compile(r"(?:[^\s\ufeff\u2060][\ufeff\u2060\u00a0]+(?=\S)|[!-~])+[!-~]?")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
@@ -458,6 +465,8 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
         if _bad(relaxed) <= 1 and not _set_short(lines, relaxed):
             return current, relaxed
     if _bad(following) <= 1:
+        if EVEN_RATIO < looseness(following[0]) <= FLUSH_RATIO and following[1] is not None:
+            return _shared(lines, position_y, skip_stack, first, current, following)
         return current, following
     candidates = _passed_down(lines, position_y, skip_stack, first, current)
     tried: list[Laid] = []  # laid out once, judged with the line below as is, then relaxed
@@ -468,6 +477,34 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
         score = max(looseness(attempt[0]), _bad(below))
         if score <= 1:
             return attempt, below
+        if score < best[0]:
+            best = score, attempt, below
+    return best[1], best[2]
+
+
+def _shared(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+            current: Laid, following: Laid) -> tuple[Laid, Laid]:
+    """The line below is spread, under the limit but visibly (「可 通 过 “枫 林 e 家” 小 程
+    序 或 拨 打 订 餐 电 话」, 0.23 em, before 「021-6418 3356预约…」 that cannot start on
+    it), and not so far that it is set flush (`_justified`, past FLUSH_GAP_EM before
+    such a run: a short line there is the house's way): this line gives it characters (it is laid out narrower) when that sets the
+    two lines more evenly, the wider spread of the two at least EVEN_GAIN less, and
+    the line below ends where it did (the rest of the paragraph is unchanged). A
+    composer spreads a line's slack over the lines around it (Knuth–Plass)."""
+    worst = max(looseness(current[0]), looseness(following[0]))
+    best = worst - EVEN_GAIN, current, following
+    size = float(current[0].style["font_size"])
+    count = _count(current[0])
+    already = slack(current[0])
+    for ems in _NARROWER[:3]:
+        attempt = lines.line(position_y, skip_stack, first, narrow=already + ems * size)
+        if attempt[0] is None or attempt[1] is None or _count(attempt[0]) >= count:
+            continue
+        count = _count(attempt[0])
+        below = _below(lines, attempt, relax=False)
+        if below[0] is None or below[1] != following[1]:
+            continue
+        score = max(looseness(attempt[0]), looseness(below[0]))
         if score < best[0]:
             best = score, attempt, below
     return best[1], best[2]
