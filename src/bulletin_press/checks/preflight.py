@@ -195,6 +195,16 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                               photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
                           _("an original of {pixels} pixels would print sharp; if there is "
                             "none, this one will do").format(pixels=_pixels_for(width, height)))
+        scale = figure.get("embed_scale")
+        if scale is not None:
+            # Far more pixels than the print shows: the PDF holds it smaller (fence).
+            yield info("photo.downsampled", _(
+                "{photo} has far more pixels than the print shows ({size}, {ppi:.0f} ppi): "
+                "the PDF holds it at {width}×{height} pixels, {printed:.0f} ppi").format(
+                    photo=name, size=size, ppi=ppi, width=round(image.width * scale),
+                    height=round(image.height * scale), printed=ppi * scale), loc,
+                _("nothing to do: print needs {target} ppi, and the PDF stays small enough "
+                  "to send; the photo's file is not changed").format(target=PPI_WARNING))
         share = (image.width / image.height) / (width / height) if height > 0 else 1.0
         if image.height > image.width and share < CROP_SHOWN:
             # An upright photo in a box wider than it: the layout fills the box (object-fit:

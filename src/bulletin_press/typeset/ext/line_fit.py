@@ -487,10 +487,11 @@ def _shared(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     """The line below is spread, under the limit but visibly (「可 通 过 “枫 林 e 家” 小 程
     序 或 拨 打 订 餐 电 话」, 0.23 em, before 「021-6418 3356预约…」 that cannot start on
     it), and not so far that it is set flush (`_justified`, past FLUSH_GAP_EM before
-    such a run: a short line there is the house's way): this line gives it characters (it is laid out narrower) when that sets the
-    two lines more evenly, the wider spread of the two at least EVEN_GAIN less, and
-    the line below ends where it did (the rest of the paragraph is unchanged). A
-    composer spreads a line's slack over the lines around it (Knuth–Plass)."""
+    such a run: a short line there is the house's way): this line gives it characters
+    (it is laid out narrower) when that sets the two lines more evenly, the wider
+    spread of the two at least EVEN_GAIN less, and the line below ends where it did
+    (the rest of the paragraph is unchanged). A composer spreads a line's slack over
+    the lines around it (Knuth–Plass)."""
     worst = max(looseness(current[0]), looseness(following[0]))
     best = worst - EVEN_GAIN, current, following
     size = float(current[0].style["font_size"])
