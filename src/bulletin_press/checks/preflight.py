@@ -647,9 +647,9 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
                 # the page's last, which may stand in the other column (2026-07b page 3:
                 # the left column's hole under 《垃圾分类…》's photos was said to be under
                 # the right column's 《夏季便民电话》).
-                foot = _article_at(built, placed, (number, column, g.margin_top + (
+                at_foot = _article_at(built, placed, (number, column, g.margin_top + (
                     g.lines - empty) * g.line), marks=True)
-                under = above if foot is None else foot
+                under = above if at_foot is None else at_foot
                 yield warning("copyfit.hole", ngettext("{page}, {column} column: {lines} line "
                                                        "empty, under {article}",
                                                        "{page}, {column} column: {lines} lines "
@@ -775,11 +775,12 @@ def _article_at(built: Built | Assembled, placed: dict[str, Placed], spot: Spot,
                 continue
             if frame.box[1] <= spot[2] <= frame.box[3] + 0.5:
                 return index  # in a box set whole
-            if marks:  # a box above the foot: what stands at the foot if nothing below
-                at = frame
-            else:
+            if not marks:
                 continue
-        start = (at.page, _box_column(g, at.box), at.box[1])
+            at = frame  # a box above the foot: what stands at the foot if nothing below
+        box = at.box
+        assert box is not None
+        start = (at.page, _box_column(g, box), box[1])
         if start <= spot and (best is None or start > best[0]):
             best = start, index
     if marks:
