@@ -38,7 +38,7 @@ import contextvars
 import itertools
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from math import inf
 from typing import Any
 
@@ -53,7 +53,15 @@ from weasyprint.text.line_break import create_layout, first_line_metrics, line_s
 
 from bulletin_press.text import breaks
 from bulletin_press.text.breaks import BREAK, LATE_GLUE, SOFT_GLUE, WORD, leading_run
-from bulletin_press.text.words import join_phrases, join_words, phrases
+from bulletin_press.text.words import (
+    clauses,
+    join_clauses,
+    join_phrases,
+    join_time_parts,
+    join_words,
+    phrases,
+    time_parts,
+)
 from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
 
@@ -615,6 +623,50 @@ def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: flo
     ends: frozenset[int] | None = None  # where its lines may end (a phrase's end), or anywhere
     if len(best) > 1 and not keep_count:
         best, ends = _by_phrases(lines, position_y, skip_stack, width, best)
+        # Without spaces between phrases: after a clause's mark, else after the time it
+        # opens with, when that sets the lines about evenly (「东安路长者食堂“升级”：扫码 /
+        # 点餐…」, 「…第三季度居民 / 住宅燃气…」 broke inside their phrases to balance).
+        for split, join in ((clauses, join_clauses), (time_parts, join_time_parts)):
+            if ends is not None:
+                break
+            words_best = best
+            texts = list(_texts(lines.box))
+            before = [text_box.text for text_box in texts]
+            best, ends = _by_phrases(lines, position_y, skip_stack, width, best,
+                                     split=split, join=join)
+            if ends is None:
+                continue
+            parted, narrowest = _narrowest(lines, position_y, skip_stack, width, best, ends)
+            if _even(parted):
+                _keep_balance(lines.box, width, narrowest, len(parted))
+                return parted
+            # Too uneven (a short first clause, 「通知：」 over a long line): as before.
+            for text_box, text in zip(texts, before, strict=True):
+                text_box.text = text
+            best, ends = words_best, None
+    best, narrowest = _narrowest(lines, position_y, skip_stack, width, best, ends)
+    _keep_balance(lines.box, width, narrowest, len(best))
+    return best
+
+
+CLAUSE_EVEN = 0.6  # a headline broken after its clauses: its shortest line at least this
+# share of its longest (东安路长者食堂“升级”： 12 over 扫码点餐、送餐上门，老人吃饭更方便了 17)
+
+
+def _even(result: list[Laid]) -> bool:
+    counts = [len(visible_text(line)) for line, *_ in result]
+    return min(counts) >= CLAUSE_EVEN * max(counts)
+
+
+def _keep_balance(box: Any, width: float, narrowest: float, count: int) -> None:
+    with contextlib.suppress(TypeError):
+        _balanced_at[box] = (width, narrowest, count)
+
+
+def _narrowest(lines: _Lines, position_y: float, skip_stack: Any, width: float,
+               best: list[Laid], ends: frozenset[int] | None) -> tuple[list[Laid], float]:
+    """The lines at the narrowest width that keeps their number, ending where `ends`
+    allows (None: anywhere); with how much narrower that is."""
     narrowest = 0.0
     if len(best) > 1:
         low, high = 0.0, width * (1 - 1 / len(best))
@@ -626,13 +678,13 @@ def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: flo
                 best, low, narrowest = attempt, middle, middle
             else:
                 high = middle
-    with contextlib.suppress(TypeError):
-        _balanced_at[lines.box] = (width, narrowest, len(best))
-    return best
+    return best, narrowest
 
 
 def _by_phrases(lines: _Lines, position_y: float, skip_stack: Any, width: float,
-                best: list[Laid]) -> tuple[list[Laid], frozenset[int] | None]:
+                best: list[Laid], split: Callable[[str], list[str]] = phrases,
+                join: Callable[[str], str] = join_phrases
+                ) -> tuple[list[Laid], frozenset[int] | None]:
     """A headline whose phrases spaces part (text/words.py `join_phrases`) laid out to
     break at those spaces only, when that takes no line more and each phrase fits a
     line; else `best` as it was (its words joined). With the lines, the places where
@@ -640,11 +692,11 @@ def _by_phrases(lines: _Lines, position_y: float, skip_stack: Any, width: float,
     texts = list(_texts(lines.box))
     before = [text_box.text for text_box in texts]
     for text_box in texts:
-        text_box.text = join_phrases(text_box.text)
+        text_box.text = join(text_box.text)
     if [text_box.text for text_box in texts] == before:
         return best, None
     ends, count = set(), 0
-    for phrase in phrases("".join(before)):
+    for phrase in split("".join(before)):
         count += sum(char not in _INVISIBLE for char in phrase)
         ends.add(count)
     phrased = _all_lines(lines, position_y, skip_stack, 0.0)
