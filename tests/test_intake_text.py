@@ -349,3 +349,24 @@ def test_import_notes_come_in_the_order_the_files_were_given(tmp_path: Path) -> 
             if line.startswith(str(tmp_path / name))]
     assert said and said == sorted(said, key=names.index), said
     assert said[0] == names[0]
+
+
+@pytest.mark.parametrize("line", ["古美一村退休教师　沈佩芳", "古美一村居民 沈佩芳（78岁）",
+                                  "古美路街道文化站"])
+def test_who_wrote_it_alone_under_a_notepad_title_is_the_byline(line: str) -> None:
+    """A resident's essay typed in Notepad (outside s14): the title, then her line alone,
+    indented as the paragraphs are. It became a photo caption with a placeholder photo
+    ('stands alone: taken as a photo caption'); the Word import takes the same line
+    under a title as the byline. A short line alone further down stays a caption."""
+    draft = read("中秋寄怀——写给古美的老邻居们\n\n"
+                 f"　　{line}\n\n"
+                 "　　我是1987年搬进古美一村的，那时候小区门口还是一片菜地。\n\n"
+                 "　　今年中秋，街道在古美公园办了游园会，我带着孙女去猜灯谜。\n\n"
+                 "古美公园游园会现场\n\n"
+                 "　　月是故乡明，人是邻里亲。\n", "中秋寄怀.txt")
+    [article] = draft.articles
+    assert article.byline == " ".join(line.split())
+    assert [p.caption for p in article.photos] == ["古美公园游园会现场"]
+    assert article.blocks[0].startswith("我是1987年")
+    [guess] = [n for n in draft.notes if n.code == "import.byline-guess"]
+    assert guess.location.line == 3

@@ -846,7 +846,8 @@ def test_a_wmf_chart_is_told_in_plain_words(tmp_path: Path) -> None:
     draft = read_docx(word_file(tmp_path / "烟花爆竹安全.docx", write, change))
     [note] = [n for n in draft.notes if n.code == "import.drawing"]
     assert note.message.startswith("picture 1 is a drawing (WMF), which cannot be printed")
-    assert draft.articles[0].photos[0].caption == "图1 2024—2026年春节期间火警数量"
+    # Word's caption number left out (import.caption-number): the text says 见下图
+    assert draft.articles[0].photos[0].caption == "2024—2026年春节期间火警数量"
 
 
 def test_a_credit_in_brackets_as_the_last_line_is_the_photos_credit(tmp_path: Path) -> None:
@@ -893,3 +894,71 @@ def test_the_office_alone_under_the_title_is_the_byline(tmp_path: Path) -> None:
         [article] = draft.articles
         assert article.byline is None, first
         assert article.blocks[0] == first
+
+
+def test_a_picture_after_a_table_goes_after_the_paragraph_nearest_it(tmp_path: Path) -> None:
+    """A police notice: a picture under the table of hotlines, in the section after a
+    list. A photo is placed after a paragraph; after_paragraph counted the paragraphs
+    before it (2), so it printed above the section's subhead, the list and the table,
+    beside the first picture. The paragraph right after it is nearer (0 blocks between)."""
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("广大居民朋友：")
+        doc.add_paragraph("近期辖区内连续发生多起冒充电商客服的电信网络诈骗案件。")
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+        doc.add_paragraph("民警在平南居民区开展反诈宣传", style="Caption")
+        doc.add_heading("一、牢记“三不一多”", level=2)
+        for item in ["未知链接不点击；", "个人信息不透露；"]:
+            doc.add_paragraph(item, style="List Number")
+        doc.add_heading("二、遇到可疑情况，请拨打以下电话", level=2)
+        table = doc.add_table(rows=3, cols=2)
+        for row, cells in enumerate([("单位", "电话"), ("全国反诈劝阻专线", "96110"),
+                                     ("古美路派出所", "021-6401 5110转2036")]):
+            for column, text in enumerate(cells):
+                table.cell(row, column).text = text
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+        doc.add_paragraph("民警向老人讲解诈骗案例", style="Caption")
+        doc.add_paragraph("更多防骗知识请关注“闵行公安”微信公众号。")
+        doc.add_paragraph("夜间请拨打110。")
+        doc.add_heading("三、其他", level=2)
+        doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))  # under a subhead
+        doc.add_paragraph("反诈宣传海报", style="Caption")
+        doc.add_paragraph("宣传海报可到居委会领取。")
+
+    draft = read_docx(word_file(tmp_path / "反诈提醒.docx", write))
+    [article] = draft.articles
+    # 1: after paragraph 2, where it stood; 2: after 更多防骗知识 (3), not 2;
+    # 3: under the subhead 三、 (one block back, none ahead): after 宣传海报 (5)
+    assert [p.after_paragraph for p in article.photos] == [2, 3, 5]
+    moved = [n for n in draft.notes if n.code == "import.photo-after-paragraph"]
+    assert len(moved) == 2 and "picture 2 stood after a table" in moved[0].message \
+        and "更多防骗知识" in moved[0].message and "subhead" in moved[1].message
+
+
+def test_word_s_caption_numbers_are_left_out_unless_the_text_refers_to_them(
+        tmp_path: Path) -> None:
+    """The police notice's pictures had captions made with 插入题注: 「图1 9月12日，…」,
+    「图2 民警向老人讲解…」. They printed with the numbers, and in the 4-page issue
+    the photo guard set 图2 above 图1. The numbers go (with a note); where the text
+    refers to a picture by its number (如图1所示) they stay."""
+
+    def write(numbered_in_text: bool) -> Callable[[DocumentObject], None]:
+        def body(doc: DocumentObject) -> None:
+            doc.add_paragraph("近期辖区内连续发生多起冒充电商客服的电信网络诈骗案件"
+                              + ("，如图1所示。" if numbered_in_text else "。"))
+            for caption in ["图1 9月12日，民警在平南居民区开展反诈宣传",
+                            "图 2：民警向老人讲解诈骗案例（摄影 倪振华）"]:
+                doc.add_picture(io.BytesIO(photo_jpeg(600, 400)), width=Cm(6))
+                doc.add_paragraph(caption, style="Caption")
+            doc.add_paragraph("更多防骗知识请关注“闵行公安”微信公众号。")
+        return body
+
+    draft = read_docx(word_file(tmp_path / "反诈.docx", write(False)))
+    [article] = draft.articles
+    assert [(p.caption, p.credit) for p in article.photos] == [
+        ("9月12日，民警在平南居民区开展反诈宣传", None), ("民警向老人讲解诈骗案例", "摄影 倪振华")]
+    assert len([n for n in draft.notes if n.code == "import.caption-number"]) == 2
+    kept = read_docx(word_file(tmp_path / "反诈2.docx", write(True)))
+    assert [p.caption for p in kept.articles[0].photos] == [
+        "图1 9月12日，民警在平南居民区开展反诈宣传", "图 2：民警向老人讲解诈骗案例"]
+    assert not [n for n in kept.notes if n.code == "import.caption-number"]

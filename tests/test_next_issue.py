@@ -82,6 +82,23 @@ def test_a_first_issue_in_a_folder_named_for_its_month_is_dated_in_it(tmp_path: 
     assert named_day.date == dt.date(2026, 7, 10)
 
 
+def test_a_double_issue_s_folder_names_its_first_month_not_a_day(tmp_path: Path) -> None:
+    """The outside tester (s14) named the September/October double issue (合刊) as
+    editors do, `new 通讯/2026年9-10月`: it was dated 2026-09-10, the 10 of 10月 read as
+    the day, and nothing said the date was a guess. A number followed by 月 is a month:
+    the issue is dated in its first month, with the note to write its day."""
+    from bulletin_press.manifest.next_issue import folder_date
+
+    from .test_cli import run
+
+    made = run("new", tmp_path / "通讯" / "2026年9-10月")
+    assert made.returncode == 0, made.stderr
+    assert "issue 1, 2026-09-01" in made.stdout and "folder's name" in made.stdout
+    assert folder_date("2026年11-12月合刊") == (dt.date(2026, 11, 1), False)
+    assert folder_date("2026-09-10") == (dt.date(2026, 9, 10), True)  # a day stays a day
+    assert folder_date("2026年9月10日") == (dt.date(2026, 9, 10), True)
+
+
 def test_the_example_article_left_in_is_told_by_check(tmp_path: Path) -> None:
     """`new` writes an example article (在这里写标题, 通讯员 姓名, 在这里写图片说明, 在这里写
     正文…) that validates and builds as it is (outside s12): `check` said nothing of

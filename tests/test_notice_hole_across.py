@@ -122,3 +122,40 @@ def test_a_box_that_went_on_to_the_next_page_needs_all_its_lines(make_issue: Mak
         need = re.search(r"a box set whole, starts on page 1 \(it needs (\d+) lines", hint)
         if need is not None:
             assert int(need.group(1)) >= box_lines, (hint, box_lines)
+
+
+def test_the_cut_hint_is_given_only_when_the_head_is_what_did_not_fit(
+        make_issue: MakeIssue) -> None:
+    """The outside tester's Sep/Oct issue (s14), page 5: 20 and 25 lines empty under the
+    国庆 story, the 防范电信诈骗 notice on page 6, its headline and first lines 10 lines.
+    The hint said "cut about 2 lines from it: then article 4 starts on page 5 (its
+    headline and first lines need 10 lines there)": the head fitted already and had gone
+    on for another reason; the editor cut 2 lines and was told the same again (the
+    floor of one line a column). With room for the head, the cut is not promised."""
+    from bulletin_press.checks.preflight import Placed, _hole_hint
+
+    folder = make_issue(HEADER + """\
+          - id: guoqing
+            title: 国庆长假古美“文化大餐”不打烊
+            body: |
+              国庆长假期间，古美路街道将举办22项群众文化活动，全部免费。
+          - id: fraud
+            title: 关于防范新型电信网络诈骗的紧急提醒
+            body: |
+              近期，辖区内连续发生多起冒充电商客服的电信网络诈骗案件。
+        """)
+    built = build_runs(folder)
+    g = built.prepared.layout.geometry
+    x0, x1 = g.margin_side, g.margin_side + g.measure
+
+    def hint(head_lines: int, free: list[int]) -> str:
+        # The notice's head (its headline and first lines) on page 2, `head_lines` high.
+        top = g.margin_top + 2 * g.line
+        placed = {"article-fraud": Placed(2, (x0, top, x1, top + 10)),
+                  "text-fraud": Placed(2, (x0, top + (head_lines - 3) * g.line, x1,
+                                           top + (head_lines - 2) * g.line))}
+        return _hole_hint(built, 1, free, [1, 2], placed, [0, 1])
+
+    assert "starts on page 1" in hint(10, [6, 8])  # its head did not fit: cut 8
+    fits = hint(10, [20, 25])
+    assert "cut" not in fits and "starts on page 1" not in fits, fits

@@ -376,3 +376,40 @@ def test_an_upright_photo_cut_to_a_landscape_box_is_told(make_issue: MakeIssue) 
     share = int(re.search(r"only (\d+) percent of its height", cut.message).group(1))  # type: ignore[union-attr]
     assert 40 <= share < 65, cut.message
     assert cut.location is not None and cut.location.line == 8  # its file: line
+
+
+def test_a_photo_taken_in_the_dark_is_told(make_issue: MakeIssue) -> None:
+    """The Mid-Autumn issue's 赏月 photo, taken at night without light: its lightness
+    under 25 of 255 nearly everywhere. It printed almost black and `check` said nothing
+    (too flat to be judged blurred either). A night scene with its lamps lit, most of
+    it dark but a tenth of it bright, is not said; nor a daylight photo."""
+    from PIL import ImageDraw
+
+    dark = Image.effect_noise((1600, 1200), 12).point(lambda v: v // 8).convert("RGB")
+    lamps = Image.new("RGB", (1600, 1200), (15, 15, 30))
+    draw = ImageDraw.Draw(lamps)
+    for x in range(100, 1600, 200):  # a street at night: its lamps and windows lit
+        draw.rectangle([x, 400, x + 60, 1100], fill=(240, 220, 150))
+
+    def save(picture: Image.Image) -> bytes:
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=90)
+        return out.getvalue()
+
+    folder = make_issue(HEADER + """\
+          - id: moon
+            title: 中秋夜，居民在古美公园湖边赏月
+            photos:
+              - {file: moon.jpg, caption: 中秋夜，居民在湖边赏月}
+              - {file: street.jpg, caption: 古美路国庆灯光秀}
+              - {file: day.jpg, caption: 游园会现场}
+            body: |
+              9月25日晚，古美公园湖边聚集了数百名赏月的居民。
+
+              公园东门外的古美路亮起了国庆灯光秀，从平南路口一直延伸到顾戴路口。
+
+              游园会设置了猜灯谜、做月饼等12个互动摊位。
+        """, {"moon.jpg": save(dark), "street.jpg": save(lamps), "day.jpg": jpeg(1920, 1440)})
+    found = [d for d in check_photos(build(folder)) if d.code == "photo.dark"]
+    assert [d.location.line for d in found if d.location] == [8], [d.message for d in found]
+    assert "moon.jpg" in found[0].message and found[0].severity.value == "warning"

@@ -166,11 +166,28 @@ class _Assembler:
             self.flush()
             piece.kind = "byline"
             self.heading_or_table(piece, text.strip("（）()").strip(), self.article)
+        elif piece.kind == "text" and piece.where.page is None and self._first_line(piece) \
+                and (SIGNED_LINE.match(text) or UNIT_LINE.match(text)):
+            # Right under the title, alone, who wrote it ("古美一村退休教师　沈佩芳") or the
+            # office that sent it, as the Word import takes them: taken as a photo's
+            # caption, it printed under a placeholder photo.
+            self.article.byline = " ".join(text.split())
+            self.draft.note("byline-guess", _("'{text}', a short line alone under the title, "
+                                              "a name or an office: taken as the byline")
+                            .format(text=text), piece.where,
+                            _("if it is text, move it back into the body file"), check=True)
         elif _FOLIO.match(text):
             self.draft.note("page-number", _("'{text}' looks like a page number: left out")
                             .format(text=text), piece.where, check=True)
         else:
             self.text(piece, text, self.article)
+
+    def _first_line(self, piece: Piece) -> bool:
+        """`piece` stands alone right under the title: nothing of the text before it."""
+        article = self.article
+        return article is not None and piece.alone and article.byline is None \
+            and not article.blocks and not article.photos and self.paragraph is None \
+            and article.subtitle is None
 
     def heading_or_table(self, piece: Piece, text: str, article: DraftArticle) -> None:
         if piece.kind == "subtitle" and article.subtitle is None and not article.blocks \

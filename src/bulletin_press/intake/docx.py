@@ -38,7 +38,7 @@ from bulletin_press.intake.backissue import (
 )
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
-from bulletin_press.intake.markdown import escape, list_block, pipe_table
+from bulletin_press.intake.markdown import escape, is_paragraph, list_block, pipe_table
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
@@ -68,6 +68,11 @@ STYLE_MAP = "\n".join([
 _CREDIT_LINE = re.compile(r"^(?:(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*\S.{0,20}"
                           r"|[（(]\s*(?:摄影|摄|图|图片|照片)\s*[/／:：\s]\s*[^（）()\s][^（）()]{0,20}[）)])$")
 _CAPTION_MARK = re.compile(r"^\s*[▲△↑▼▽↓]\s*")  # "▲志愿者为老人理发": points at the photo
+# The number Word's 插入题注 puts before a caption ("图1 ", "图 2：", "Figure 3."), and a
+# reference to a picture by its number in the text ("如图1所示", "见图2").
+_CAPTION_NUMBER = re.compile(r"^\s*(?:图片|照片|图|Figure|Fig\.)\s*[0-9０-９]+(?:[-－.][0-9]+)?"
+                             r"\s*[:：.．、]?\s*(?=\S)")
+_PICTURE_REFERENCE = re.compile(r"(?:图片|照片|图)\s*[0-9０-９]+")
 _CAPTION_LINE = re.compile(r"^(?:\s*[▲△↑▼▽↓]|图为|图：|图:|上图|下图|左图|右图|（摄影|\(摄影)")
 MAX_CAPTION = 80
 MAX_GUESSED_CAPTION = 40  # a line without 图为 or a Caption style: shorter
@@ -114,6 +119,10 @@ class _State:
     # The last note of items numbered by hand after Word's list: its article, first
     # item, first number and the note, which the next such item replaces.
     typed_on: tuple[DraftArticle, str, str, Diagnostic] | None = None
+    # Captions that began with Word's number (题注: "图1 …"): the photo, the number and
+    # where; left out at the end unless the text refers to a picture by number.
+    numbered: list[tuple[DraftArticle, DraftPhoto, str, Location]] = field(
+        default_factory=list)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -546,6 +555,9 @@ def _text(block: ET.Element, text: str, article: DraftArticle, state: _State) ->
     if photo is not None and (said or _caption_like(block, text)):
         caption, credit = split_credit(_CAPTION_MARK.sub("", text))
         photo.caption, photo.credit = caption, credit or photo.credit
+        number = _CAPTION_NUMBER.match(caption)
+        if number is not None:
+            state.numbered.append((article, photo, number.group(0).strip(), state.where()))
         state.uncaptioned.remove(photo)
         if said:
             state.draft.note("caption", _("'{text}' under {picture}: its caption").format(
@@ -727,6 +739,9 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
         raise refuse(state.draft.source, "empty", _("the document has no text"),
                      _("is it the right file? Word documents with only pictures of text "
                        "cannot be imported"))
+    for article in state.draft.articles:
+        _nearest_paragraphs(article, state)
+    _caption_numbers(state)
     for photo in state.uncaptioned:
         found = _("its alt text '{alt}' is the caption").format(alt=photo.alt) if photo.alt \
             else _("the caption says {text}").format(text=NO_CAPTION)
@@ -749,6 +764,53 @@ def _finish(state: _State, notes_list: list[ET.Element]) -> None:
     for article in state.draft.articles:
         _apply_credits(article, state.credits)
         take_signature(article, state.draft, state.where())
+
+
+def _caption_numbers(state: _State) -> None:
+    """Word's caption numbers (图1, 图2) left out: the layout prints no numbers and
+    places the photos itself (the photo guard moves one on: 图2 printed above 图1);
+    kept where the article's text refers to a picture by its number (如图1所示)."""
+    for article, photo, number, where in state.numbered:
+        if any(_PICTURE_REFERENCE.search(block) for block in article.blocks):
+            continue
+        photo.caption = photo.caption[_CAPTION_NUMBER.match(photo.caption).end():]  # type: ignore[union-attr]
+        state.draft.note("caption-number", _("'{number}' before the caption of {picture} "
+                                             "left out: Word's caption number (题注); the "
+                                             "issue prints none, and the layout may set the "
+                                             "photos in another order").format(number=number,
+                                                            picture=photo.label), where)
+
+
+def _nearest_paragraphs(article: DraftArticle, state: _State) -> None:
+    """A photo is placed after a paragraph (`after_paragraph`): one that stood after a
+    subhead, a list or a table goes after the paragraph nearest to where it stood,
+    counting the blocks between, not above them all (a picture under a table of phone
+    numbers, after_paragraph of the last paragraph before it, printed above the
+    section's subhead, its list and the table). Of two as near, the one before (its
+    section). Before footnotes and a signature change the article's end."""
+    blocks = article.blocks
+    for photo in article.photos:
+        at = photo.blocks_before
+        if at is None or at == 0 or is_paragraph(blocks[at - 1]):
+            continue
+        back = next((i for i in range(at - 1, -1, -1) if is_paragraph(blocks[i])), None)
+        ahead = next((i for i in range(at, len(blocks)) if is_paragraph(blocks[i])), None)
+        # The blocks it would be set across: those after the paragraph before it, or
+        # those before the paragraph after it.
+        if back is None or ahead is None or ahead - at >= at - 1 - back:
+            continue
+        photo.after_paragraph = sum(1 for block in blocks[: ahead + 1] if is_paragraph(block))
+        before = blocks[at - 1]
+        stood = _("{picture} stood after a table") if before.startswith("|") else \
+            _("{picture} stood after a subhead") if before.startswith("#") else \
+            _("{picture} stood after a list")
+        state.draft.note("photo-after-paragraph", _(
+            "{stood}: a photo is placed after a paragraph, so it goes after paragraph {n} "
+            "('{text}'), the nearest to where it stood, not above the blocks before it")
+            .format(stood=stood.format(picture=photo.label), n=photo.after_paragraph,
+                    text=blocks[ahead][:16]),
+            photo.where, _("to place it elsewhere, change after_paragraph in issue.yaml"),
+            check=True)
 
 
 def _fallback_title(blocks: list[ET.Element], notes_list: list[ET.Element],
@@ -836,6 +898,7 @@ def _photo(article: DraftArticle, picture: _Picture, state: _State, index: int) 
                            where=where, label=label)
     if article.paragraph_count:
         photo.after_paragraph = article.paragraph_count
+        photo.blocks_before = len(article.blocks)
     article.photos.append(photo)
     state.uncaptioned.append(photo)
     return photo

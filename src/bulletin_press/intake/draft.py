@@ -18,6 +18,8 @@ class DraftPhoto:
     data: bytes | None = None
     suffix: str = ".jpg"
     after_paragraph: int | None = None  # set for a picture that stood inside the text
+    # The article's blocks before it where it stood (subheads, lists and tables too).
+    blocks_before: int | None = None
     where: Location = field(default_factory=Location)
     label: str = ""  # how notes name it: "picture 2" (counted through the document)
 

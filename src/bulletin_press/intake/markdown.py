@@ -61,7 +61,12 @@ def list_block(items: list[tuple[int, bool, str]]) -> str:
 _NOT_PARAGRAPH = re.compile(r"^(?:#|\||[-+*]\s|\d+[.)]\s|>)")
 
 
+def is_paragraph(block: str) -> bool:
+    """A block the layout counts as a paragraph (for a photo's `after_paragraph`): not
+    a subhead, list or table; a paragraph's own leading marks are escaped."""
+    return not _NOT_PARAGRAPH.match(block)
+
+
 def paragraph_count(blocks: list[str]) -> int:
-    """Blocks the layout counts as paragraphs (for a photo's `after_paragraph`): not
-    subheads, lists or tables; a paragraph's own leading marks are escaped."""
-    return sum(1 for block in blocks if not _NOT_PARAGRAPH.match(block))
+    """Blocks the layout counts as paragraphs (for a photo's `after_paragraph`)."""
+    return sum(1 for block in blocks if is_paragraph(block))

@@ -71,6 +71,7 @@ def measure_photos(layout: Layout, context: Mapping[str, Any],
         ppi = effective_ppi((image.width, image.height), (width, height))
         if ppi >= PPI_ERROR:
             edge_width(image.path, image.width, ppi)
+        lightness(image.path, image.mode)
 
 
 def edge_width(path: Path, width: int, ppi: float) -> tuple[float, float] | None:
@@ -136,3 +137,37 @@ def _percentile(counts: list[int], share: float) -> int:
         if seen >= share * total:
             return value
     return 255
+
+
+# A photo whose 95th percentile of lightness (0–255) is under this is said to be dark:
+# nearly all of it in the darkest quarter, which prints as black on paper (the phone's
+# night shot with its lamps and faces lit stays over it; one taken without light not).
+DARK_LIGHTNESS = 64
+
+
+def lightness(path: Path, mode: str) -> int | None:
+    """The lightness (0–255) that 95 % of the photo is darker than; None when it
+    cannot be read, or is 16-bit (its own finding). Measured once per file in a process
+    (a JPEG decoded at 1/8 scale: a few ms; a PNG whole: ~0.9 s for 50 MP), with its
+    sharpness while the page plan leaves a core idle (`measure_photos`)."""
+    if mode in ("I", "I;16", "I;16B", "F"):
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _lightness_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _lightness_of(path: str, _mtime: int, _size: int) -> int | None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as opened:
+            opened.draft("L", (256, 256))  # a JPEG decoded at 1/8 scale: a few ms
+            grey = opened.convert("L")
+            grey.thumbnail((256, 256))
+    except (OSError, ValueError):
+        return None
+    return _percentile(grey.histogram(), 0.95)

@@ -41,9 +41,10 @@ def next_month(day: dt.date) -> dt.date:
 
 
 # A folder named for its month, as issues/2023-01 is: 2026-07, 2026_07, 202607,
-# 2026年7月, 2026-07-10, 2026-07-summer.
+# 2026年7月, 2026-07-10, 2026-07-summer; a double issue's months (2026年9-10月, 合刊)
+# name its first month, not a day (a number followed by 月 is a month).
 _NAMED = re.compile(r"^(?P<year>(?:19|20)\d\d)(?:[-_.]?|年)(?P<month>0[1-9]|1[0-2]|[1-9](?!\d))"
-                    r"(?:月?(?:[-_.]?(?P<day>[0-3]?\d)(?!\d)日?)?)?(?![0-9])")
+                    r"(?:月?(?:[-_.]?(?P<day>[0-3]?\d)(?!\d|月)日?)?)?(?![0-9])")
 
 
 def folder_date(name: str) -> tuple[dt.date, bool] | None:
