@@ -15,6 +15,7 @@ shorter.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -132,7 +133,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         if _DEBUG:
             print("round", number, "for", why, measure.fills, dict(plan.photo_lines),
                   dict(plan.space_above), dict(plan.headline_space), dict(plan.cuts),
-                  dict(plan.gaps))
+                  dict(plan.gaps), "pushed", len(plan.pushed))
             print("  articles' pages", {k: v for k, v in measure.pages.items()
                                         if k.startswith("article-")})
             print("  give", measure.give, "colophon", colophon, "pulled", dict(plan.pulled),
@@ -254,7 +255,13 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         nxt, spent = _filled(current, plan, means, measure, spent)
         if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
-            if abs(left) <= page_plan.limit(g.lines, g.columns):
+            # Too long: as far as round 1 allowed (the holes the text leaves on the
+            # way are lines it does not fill either), unless a page is more than half
+            # empty (the holes are then the plan's other means' to close first).
+            reach = page_plan.limit(g.lines, g.columns) + (
+                _hole_lines(measure, g.lines)
+                if left < 0 and not _all_but_empty(measure, g.lines) else 0)
+            if abs(left) <= reach:
                 # To fill: the means of the last two pages (the planned last and the
                 # one before); earlier ones would move every page after them. To cut:
                 # any, the last pages' first. Aim a line short of each column's foot:
@@ -269,12 +276,32 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                 wanted = left - g.columns
                 grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), wanted)
                 short = wanted - _amount(nxt, grown, means)
-                if left > 0 and short > 0:
+                if _DEBUG:
+                    print("  aim", aim, "left", left, "short", short, "reach", reach)
+                rate = _push_rate(history, aim, g.lines, colophon)
+                if left > 0 and short > 0 and rate and "pushed-back" not in spent:
+                    # Pushed in further than the pages need (which paragraphs save a
+                    # line is known only once typeset): some set as they were again,
+                    # as many as the lines left over at the lines each saved. Once.
+                    spent.add("pushed-back")
+                    grown = page_plan.pushed_back(grown, current.context.context["flows"],
+                                                  measure, math.floor(short / rate))
+                elif left > 0 and short > 0:
                     # The last pages' means are spent (or are now): the earlier pages'
                     # photos, which push every page after them on (the best round is
                     # kept), for the rest at once, not in a round of their own.
                     earlier = [k for k in means if k.key not in spent and k.kind == "photo"]
                     grown = page_plan.moved(grown, page_plan.by_page(earlier, measure), short)
+                elif short < 0 and manifest.pages and not _all_but_empty(measure, g.lines):
+                    # Still too long with the last pages' means spent: paragraphs whose
+                    # last line holds a few characters are set a line shorter, their
+                    # punctuation squeezed (pushing in), the last pages' first. Only
+                    # for the pages planned (an issue without them keeps its lines),
+                    # and not while a page before the last is more than half empty:
+                    # that page is a spill or a hole to close, not text too long.
+                    grown = page_plan.pushed_in(grown, current.context.context["flows"],
+                                                measure, -short,
+                                                current.layout.spec.page.column_chars)
                 nxt = grown
         if nxt == dataclasses.replace(plan, fixed=nxt.fixed):
             break  # nothing to typeset differently
@@ -344,6 +371,25 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                                             chosen.measure.pages, g.lines)
     chosen.rounds = len(history)
     return chosen
+
+
+def _all_but_empty(measure: Measure, lines: int) -> bool:
+    """Is a page before the last more than half empty?"""
+    return any(2 * sum(fill) < lines * len(fill) for fill in page_plan.natural(measure)[:-1])
+
+
+def _push_rate(history: list[Fitted[R]], aim: int, lines: int, colophon: int) -> float:
+    """Column lines each paragraph the last round set pushed in saved, as measured
+    against the round before it (0: it pushed none in, or saved nothing)."""
+    if len(history) < 2:
+        return 0.0
+    last, before = history[-1], history[-2]
+    added = len(last.plan.pushed - before.plan.pushed)
+    if not added or before.plan.pushed - last.plan.pushed:
+        return 0.0
+    saved = page_plan.room(last.measure, aim, lines, colophon) - \
+        page_plan.room(before.measure, aim, lines, colophon)
+    return max(0.0, saved / added)
 
 
 def _alone(measure: Measure) -> bool:

@@ -118,6 +118,9 @@ class BodyItem(TypedDict):
     # the block to fill a short column ("b2": a block place, "p1": between paragraphs,
     # the lines it may take; "" none). Top-level blocks of an article only.
     place: NotRequired[str]
+    # A paragraph the page plan sets pushed in (layout/page_plan.py `pushed_in`): a line
+    # shorter when squeezing its punctuation saves one (typeset/ext/line_fit.py).
+    push: NotRequired[bool]
 
 
 class SignatureContext(TypedDict):

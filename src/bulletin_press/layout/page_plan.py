@@ -108,6 +108,9 @@ class PagePlan:
     # column under them left short: set after the story instead, its headline across
     # the page again (`aside_after`; box anchor → the story's anchor).
     asides: Mapping[str, str] = field(default_factory=dict)
+    # Paragraphs set pushed in (`pushed_in`; their anchors, `paragraph_anchor`): each
+    # a line shorter where squeezing its punctuation saves its last line.
+    pushed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1166,6 +1169,64 @@ def _item_chars(item: BodyItem) -> int:
             + sum(len(span.text) for c in cells for span in c["spans"]))
 
 
+# Pushing in (追い込み): a paragraph whose last line holds a few characters set a
+# line shorter by squeezing its full-width punctuation (typeset/ext/line_fit.py,
+# cjk_justify.squeeze: at most PUSH_EM a line, each mark at most its blank half).
+# Which paragraph can is known only when it is laid out (its text does not tell
+# where its lines break closely enough): the plan sets the paragraphs of the last
+# pages pushed in, as many as the lines it needs ask for, and the typesetter
+# pushes in only those it sets a line shorter; the others stay as they were.
+PUSH_HITS = 0.15  # of the paragraphs set pushed in, the share that save a line
+_SQUEEZABLE = frozenset("，。、；：”’）》」』〉】“‘（《「『〈【")
+
+
+def may_push(item: BodyItem, column: int) -> bool:
+    """Could pushing in set the paragraph a line shorter: is it longer than a line,
+    with marks to squeeze (two a line give a character)?"""
+    if item["kind"] != "paragraph" or item.get("role") in ("verse", "salutation"):
+        return False
+    text = "".join(span.text for span in item["spans"])
+    return len(text) > column and sum(char in _SQUEEZABLE for char in text[:-1]) >= 2
+
+
+def _paragraphs_by_page(flows: list[Flow], measure: Measure) -> list[tuple[int, int, str]]:
+    """(page, place in the issue, anchor) of each paragraph, by its article's page."""
+    found: list[tuple[int, int, str]] = []
+    for flow in flows:
+        for article in flow:
+            page = measure.pages.get(article["anchor"], 0)
+            found += [(page, len(found), paragraph_anchor(article, index))
+                      for index, _item in enumerate(article["body"])]
+    return found
+
+
+def pushed_in(plan: PagePlan, flows: list[Flow], measure: Measure, lines: int, column: int
+              ) -> PagePlan:
+    """The plan with more paragraphs set pushed in, for `lines` column lines (about
+    PUSH_HITS of them save one): from the last page back (a line taken there moves
+    the fewest pages), within a page from its last paragraph back."""
+    items = {paragraph_anchor(article, index): item for flow in flows for article in flow
+             for index, item in enumerate(article["body"])}
+    found = sorted(((page, order, anchor) for page, order, anchor
+                    in _paragraphs_by_page(flows, measure)
+                    if anchor not in plan.pushed and may_push(items[anchor], column)),
+                   reverse=True)
+    chosen = {anchor for *_, anchor in found[:math.ceil(lines / PUSH_HITS)]}
+    if not chosen:
+        return plan
+    return dataclasses.replace(plan, pushed=plan.pushed | chosen)
+
+
+def pushed_back(plan: PagePlan, flows: list[Flow], measure: Measure, count: int) -> PagePlan:
+    """The plan with `count` of its paragraphs set pushed in set as they were again,
+    the first pages' first (those `pushed_in` took last): the issue was pushed in
+    further than it needed."""
+    pushed = sorted((page, order, anchor) for page, order, anchor
+                    in _paragraphs_by_page(flows, measure) if anchor in plan.pushed)
+    back = {anchor for *_, anchor in pushed[:count]}
+    return dataclasses.replace(plan, pushed=plan.pushed - back)
+
+
 # Jumps
 
 
@@ -1355,6 +1416,8 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         new = {**item, "figure": figure(item["figure"])} if item["figure"] else dict(item)
         if anchors and item["kind"] != "figure":
             new["anchor"] = paragraph_anchor(article, index)
+        if paragraph_anchor(article, index) in plan.pushed:
+            new["push"] = True
         body.append(new)  # type: ignore[arg-type]
     classes = []
     anchor = article["anchor"]

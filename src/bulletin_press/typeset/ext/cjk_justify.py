@@ -40,7 +40,7 @@ from weasyprint.layout import inline as inline_module
 from bulletin_press.text.breaks import BREAK, SOFT_GLUE, holds_a_long_run, visible
 from bulletin_press.text.breaks import FLUSH_GAP_EM as FLUSH_GAP_EM  # line_fit, tests
 from bulletin_press.text.normalise import is_cjk
-from bulletin_press.text.punctuation import CLOSING, byte_offsets, holds_tight
+from bulletin_press.text.punctuation import CLOSING, OPENING, byte_offsets, holds_tight
 from bulletin_press.typeset.ext import glyph_widths
 from bulletin_press.typeset.gate import replace
 
@@ -274,6 +274,77 @@ def compress_end(line: Any) -> None:
     box.width -= blank
     for ancestor in ancestors:
         ancestor.width -= blank
+
+
+# Pushing in (追い込み, clreq 3.2: 挤压): a line of a paragraph the page plan sets a
+# line shorter holds up to PUSH_EM more than the column, taken from the blank halves
+# of its full-width punctuation, each mark giving the same share and never more than
+# its blank half (line_fit.py lays such lines out). ？！ keep their width (clreq: not
+# compressed), as do the marks already set half width (.cjk-h) and the line-end mark.
+PUSH_EM = 1.0
+SQUEEZABLE_CLOSING = CLOSING - frozenset("？！")
+PUSH = "bp_push"
+
+
+def squeezable(line: Any) -> tuple[dict[int, list[int]], float]:
+    """The marks of a line that may give their blank half (by text box, the indices
+    in its text), and the most they give together."""
+    found: dict[int, list[int]] = {}
+    most = 0.0
+    last: tuple[Any, int] | None = None  # the line's last character: its mark is set
+    for box in text_boxes(line):  # half width already (compress_end)
+        if box is None:
+            last = None
+            continue
+        for index, char in enumerate(box.text):
+            if char not in TRANSPARENT and char not in _TRAILING:
+                last = (box, index)
+    for box in text_boxes(line):
+        if box is None or not end_blank(box.style):
+            continue
+        for index, char in enumerate(box.text):
+            if (char in SQUEEZABLE_CLOSING or char in OPENING) and (box, index) != last:
+                found.setdefault(id(box), []).append(index)
+                most += end_blank(box.style)
+    return found, most
+
+
+def squeeze(line: Any, amount: float) -> bool:
+    """Take `amount` from the line's width at its squeezable marks, equally, within
+    PUSH_EM and each mark's blank half: their text boxes are narrowed (and drawn so,
+    `bp_push`), the boxes after them moved back. False (nothing changed) when the
+    marks do not give that much."""
+    marks, most = squeezable(line)
+    count = sum(len(indices) for indices in marks.values())
+    size = float(line.style["font_size"])
+    if amount <= 0 or not count or amount > min(most, PUSH_EM * size) + 0.01:
+        return False
+    share = amount / count
+    _squeeze(line, marks, share, 0.0)
+    return True
+
+
+def _squeeze(box: Any, marks: dict[int, list[int]], share: float, x_back: float) -> float:
+    if isinstance(box, boxes.TextBox):
+        box.position_x -= x_back
+        indices = marks.get(id(box), [])
+        if indices:
+            offsets = byte_offsets(box.text, indices)
+            setattr(box, PUSH, (share, frozenset(
+                offsets[i] for i in indices if box.text[i] not in OPENING), frozenset(
+                offsets[i] for i in indices if box.text[i] in OPENING)))
+            box.width -= share * len(indices)
+            x_back += share * len(indices)
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x -= x_back
+        before = x_back
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_back = _squeeze(child, marks, share, x_back)
+        box.width -= x_back - before
+    else:
+        box.translate(-x_back, 0)
+    return x_back
 
 
 def install() -> None:

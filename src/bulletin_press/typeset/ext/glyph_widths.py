@@ -46,6 +46,37 @@ def widen(layout: Any, spacing: float, targets: frozenset[int]) -> None:
         run = run.next
 
 
+def narrow(layout: Any, amount: float, closing: frozenset[int], opening: frozenset[int]
+           ) -> None:
+    """Take `amount` from the blank half of each mark at a target byte (cjk_justify
+    `squeeze`, pushing in): a closing mark's advance is shortened (its ink is in its
+    left half), an opening mark's too, its ink drawn that much further left (its ink
+    is in its right half): the text after each moves up to it."""
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    first_line, _ = layout.get_first_line()
+    less = round(amount * TO_UNITS)
+    run = first_line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs = item.glyphs
+        count = glyphs.num_glyphs
+        start = item.item.offset
+        length = item.item.length
+        clusters = [glyphs.log_clusters[i] for i in range(count)]
+        for i in range(count):
+            cluster_start = start + clusters[i]
+            following = [c for c in clusters[i + 1:] if c != clusters[i]]
+            cluster_end = start + (following[0] if following else length)
+            last = i + 1 >= count or clusters[i + 1] != clusters[i]
+            if any(cluster_start <= t < cluster_end for t in opening):
+                glyphs.glyphs[i].geometry.x_offset -= less
+            elif not any(cluster_start <= t < cluster_end for t in closing):
+                continue
+            if last:
+                glyphs.glyphs[i].geometry.width -= less
+        run = run.next
+
+
 def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
     autospace = getattr(textbox.pango_layout, "bp_autospace", None)  # see cjk_autospace
     if autospace is not None:
@@ -53,6 +84,9 @@ def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
     justify = getattr(textbox, "bp_justify", None)  # see cjk_justify
     if justify is not None:
         widen(textbox.pango_layout, *justify)
+    push = getattr(textbox, "bp_push", None)  # see cjk_justify.squeeze
+    if push is not None:
+        narrow(textbox.pango_layout, *push)
     return _original(stream, textbox, *args)
 
 

@@ -27,8 +27,14 @@ the same WeasyPrint functions under a changed condition:
   takes no line more (a photo caption's height is counted before typesetting,
   layout/context.py).
 
-Narrowing and relaxing reach WeasyPrint's `split_first_line` through context
-variables of this module, set only while the line is laid out again.
+- pushing in (追い込み, clreq 标点挤压): a paragraph the page plan marks
+  (`--bp-push: 1`) is set a line shorter when that can be done: its first lines
+  (the fewest that do it) are broken up to PUSH_EM wider and take the overflow
+  from their punctuation's blank halves (cjk_justify.squeeze); decided at the
+  paragraph's start, otherwise it is set as it would be.
+
+Narrowing, relaxing and pushing reach WeasyPrint's `split_first_line` through
+context variables of this module, set only while the line is laid out again.
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
 
 BALANCE = "__bp_balance"  # WeasyPrint's key for the custom property --bp-balance
+PUSH = "__bp_push"  # --bp-push: 1, a paragraph the page plan sets a line shorter
 HAN_GAP_EM = 0.5  # widest justified gap between two Han characters
 GAP_EM = 1.0  # widest between any two characters
 # Spread wider than this share of the limit (0.25 em), a line reads letter-spaced:
@@ -89,6 +96,8 @@ _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
 _narrow: contextvars.ContextVar[float] = contextvars.ContextVar("bp_narrow", default=0.0)
 # How much glue may give way (text/breaks.py `relax`): 0 none, 1 all but a date's, 2 all.
 _relaxed: contextvars.ContextVar[int] = contextvars.ContextVar("bp_relaxed", default=0)
+# How much wider than the column a pushed line is broken (cjk_justify.squeeze).
+_pushed: contextvars.ContextVar[float] = contextvars.ContextVar("bp_pushed", default=0.0)
 _original_split = inline_module.split_first_line
 _original_iter = inline_module.iter_line_boxes
 # Of each balanced block's lines: (available width, how much narrower, number of lines).
@@ -99,7 +108,7 @@ _balanced_at: weakref.WeakKeyDictionary[Any, tuple[float, float, int]] = (
 def split_first_line(text: str, style: Any, context: Any, max_width: float | None,
                      justification_spacing: float, is_line_start: bool = True,
                      minimum: bool = False) -> Any:
-    narrow = _narrow.get()
+    narrow = _narrow.get() - _pushed.get()
     if narrow and max_width is not None and max_width != inf:
         max_width = max(0.0, max_width - narrow)
     level = _relaxed.get()
@@ -191,8 +200,9 @@ def balanced(style: Any) -> bool:
 
 
 def narrowed() -> float:
-    """How much narrower the line being laid out is broken (column_lines.py's key)."""
-    return _narrow.get()
+    """How much narrower the line being laid out is broken (column_lines.py's key;
+    negative: wider, pushed in)."""
+    return _narrow.get() - _pushed.get()
 
 
 def relaxed() -> int:
@@ -209,13 +219,38 @@ class _Lines:
         self.bottom_space = bottom_space
         self.absolute_boxes, self.fixed_boxes = absolute_boxes, fixed_boxes
         self.indent = box.text_indent
+        self.pushed: list[Any] = []  # where the lines pushed in start (skip stacks)
 
     def line(self, position_y: float, skip_stack: Any, first: bool, narrow: float = 0.0,
-             relaxed: int = 0) -> tuple[Any, Any, list[Any], list[Any]]:
+             relaxed: int = 0, push: bool | None = None
+             ) -> tuple[Any, Any, list[Any], list[Any]]:
+        if push is None:
+            push = any(skip_stack == start for start in self.pushed)
+        if push:
+            size = float(self.box.style["font_size"])
+            # Pango measures a line-end closing mark whole: half an em more, taken back
+            # by compress_end.
+            for ems in (cjk_justify.PUSH_EM + 0.5, cjk_justify.PUSH_EM, 0.5):
+                laid = self._line(position_y, skip_stack, first, narrow, relaxed, ems * size)
+                if laid[0] is None:
+                    return laid
+                over = self.overflow(laid[0])
+                if over <= 0.01 or cjk_justify.squeeze(laid[0], over):
+                    return laid
+        return self._line(position_y, skip_stack, first, narrow, relaxed, 0.0)
+
+    def overflow(self, line: Any) -> float:
+        """How far the line reaches past its column."""
+        edge = float(self.containing_block.content_box_x() + self.containing_block.width)
+        return max((float(box.position_x + box.width) for box in _texts(line)),
+                   default=edge) - edge
+
+    def _line(self, position_y: float, skip_stack: Any, first: bool, narrow: float,
+              relaxed: int, pushed: float) -> tuple[Any, Any, list[Any], list[Any]]:
         self.box.text_indent = self.indent if first else 0
         absolutes: list[Any] = []
         fixed: list[Any] = []
-        tokens = _narrow.set(narrow), _relaxed.set(relaxed)
+        tokens = _narrow.set(narrow), _relaxed.set(relaxed), _pushed.set(pushed)
         try:
             line, resume_at = inline_module.get_next_linebox(
                 self.context, self.box, position_y, self.bottom_space, skip_stack,
@@ -223,6 +258,7 @@ class _Lines:
         finally:
             _narrow.reset(tokens[0])
             _relaxed.reset(tokens[1])
+            _pushed.reset(tokens[2])
         if line is not None:
             handle_leader(self.context, line, self.containing_block)
         return line, resume_at, absolutes, fixed
@@ -393,9 +429,64 @@ def _set_short(lines: _Lines, laid: Laid) -> bool:
     return bool(leading_run(_text_after(lines.box, resume_at, 40)))
 
 
+def pushed_style(style: Any) -> bool:
+    """Is a paragraph set pushed in (the page plan's `--bp-push: 1`)?"""
+    try:
+        value = style[PUSH]
+    except (KeyError, TypeError):
+        return False
+    return bool(value) and getattr(value[0], "value", 0) == 1
+
+
+# Of each paragraph set pushed in: (its width, where its pushed lines start).
+_pushed_at: weakref.WeakKeyDictionary[Any, tuple[float, list[Any]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _push_starts(lines: _Lines, position_y: float, skip_stack: Any) -> list[Any]:
+    """Where the lines of a paragraph set pushed in start that are pushed: the
+    fewest of its first lines that set it a line shorter (none when even all of
+    them do not). Decided at the paragraph's start, kept for the lines a later
+    column or page resumes it at."""
+    width = float(lines.containing_block.width)
+    known = _pushed_at.get(lines.box)
+    if skip_stack is not None:
+        return known[1] if known is not None and known[0] == width else []
+    if known is not None and known[0] == width:
+        return known[1]
+
+    def laid_out(pushed: int) -> list[Any]:  # the starts of its lines
+        starts: list[Any] = []
+        skip, y = None, position_y
+        while True:
+            starts.append(skip)
+            line, resume_at, _, _ = lines.line(y, skip, skip is None,
+                                               push=len(starts) <= pushed)
+            if line is None or resume_at is None:
+                return starts
+            y, skip = line.position_y + line.height, resume_at
+
+    count = len(laid_out(0))
+    found: list[Any] = []
+    if count > 1 and len(laid_out(count)) < count:
+        low, high = 1, count - 1  # the fewest first lines pushed that save the line
+        while low < high:
+            middle = (low + high) // 2
+            if len(laid_out(middle)) < count:
+                high = middle
+            else:
+                low = middle + 1
+        found = laid_out(low)[:low]
+    with contextlib.suppress(TypeError):
+        _pushed_at[lines.box] = (width, found)
+    return found
+
+
 def _justified(lines: _Lines, position_y: float, skip_stack: Any
                ) -> Iterator[tuple[Any, Any]]:
     first = skip_stack is None
+    if pushed_style(lines.box.style):
+        lines.pushed = _push_starts(lines, position_y, skip_stack)
     current = _fitted(lines, position_y, skip_stack, first)
     while True:
         line, resume_at, absolutes, fixed = current
