@@ -171,13 +171,34 @@ def _a_name(run: str) -> bool:
                    for i in range(len(run)) for j in range(i + 2, len(run) + 1))
 
 
+# A menu's path, in quotes: 在“办事指南—加装电梯”栏目, 点击“我的—预约记录”. The dash
+# between the steps of an app's or an account's menu joins them as 一字线 do (GB/T 15834
+# 4.13 joins related items); a 破折号 there printed “办事指南——加装电梯”. Told by the
+# quotes holding the steps alone (2 to 6 Han each, nothing else) and a menu word after
+# them or a tap before them.
+_MENU_BEFORE = re.compile(rf"(?:点击|点开|进入|选择|打开|找到|在)?[“\"「]"
+                          rf"(?:[{_HAN}]{{2,6}}[—－-])*[{_HAN}]{{2,6}}$")
+_MENU_AFTER = re.compile(rf"[{_HAN}]{{2,6}}(?:[—－-][{_HAN}]{{2,6}})*[”\"」]"
+                         r"(?P<menu>栏目|菜单|模块|板块|专栏|专区|频道|页面|入口)?")
+_MENU_TAP = ("点击", "点开", "进入", "选择", "打开", "找到")
+
+
+def _menu_path(before: str, after: str) -> bool:
+    """Does a dash join two steps of a menu's path in quotes (see _MENU_BEFORE)?"""
+    first = _MENU_BEFORE.search(before)
+    second = _MENU_AFTER.match(after)
+    if first is None or second is None or after[:1] in _NOT_A_PLACE:
+        return False
+    return second.group("menu") is not None or first.group(0).startswith(_MENU_TAP)
+
+
 def _dash(match: re.Match[str]) -> str:
     """—— between Han (a 破折号 typed as --, — or －), but a single dash that joins two
     times or two places stays one: it is a range's connector (see above)."""
     if len(match.group(0)) == 1:
         before, after = match.string[: match.start()], match.string[match.end():]
         if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)) \
-                or _two_names(before, after):
+                or _two_names(before, after) or _menu_path(before, after):
             return "—"
     return "——"
 

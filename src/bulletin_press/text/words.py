@@ -21,6 +21,7 @@ the word boundary that balances the lines best (…工作 / 部署会 全力筑�
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from typing import Any
@@ -92,6 +93,50 @@ def join_phrases(text: str) -> str:
         position = space.end()
     out.append(WJ.join(plain[position:]))
     return "".join(out)
+
+
+# The marks that end a clause of a headline (东安路长者食堂“升级”：| 扫码点餐、送餐上门，|
+# 老人吃饭更方便了): a reader pauses there, as at a space between phrases. Not 、 (it
+# parts the items of a list, read as one) nor a dash.
+_CLAUSE_END = re.compile(r"(?<=[：，；！？])(?=.)")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a headline that its marks end (one, when it has no such mark)."""
+    return [c for c in _CLAUSE_END.split(text.replace(WJ, "")) if c]
+
+
+def join_clauses(text: str) -> str:
+    """The text with a WORD JOINER between all characters of each clause, so that it
+    breaks only after a clause's mark; the text as it is with one clause."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return text
+    return "".join(WJ.join(part) for part in parts)
+
+
+# A time that opens what a headline is about (关于开展2026年第三季度 | 居民住宅燃气安全入户检查
+# 的通知, 2026年上半年 | …): the phrase after it reads as one, as after a clause's mark;
+# not when the time is joined to what follows (2026年的, 3月至5月, 8月起, 年底前).
+_TIME = (r"(?:\d{4}年(?:第?[一二三四1-4]季度|[上下]半年|度|\d{1,2}月(?:份|\d{1,2}[日号])?)?"
+         r"|第[一二三四]季度)")
+_TIME_END = re.compile(_TIME + "(?=[\u4e00-\u9fff])(?![的至到起前后以内间底初末中])")
+
+
+def time_parts(text: str) -> list[str]:
+    """The parts of a headline that a time it names ends (see _TIME_END)."""
+    plain = text.replace(WJ, "")
+    cuts = [m.end() for m in _TIME_END.finditer(plain)]
+    bounds = [0, *cuts, len(plain)]
+    return [plain[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+
+
+def join_time_parts(text: str) -> str:
+    """The text with a WORD JOINER between all characters of each of its `time_parts`."""
+    parts = time_parts(text)
+    if len(parts) < 2:
+        return text
+    return "".join(WJ.join(part) for part in parts)
 
 
 @functools.cache
