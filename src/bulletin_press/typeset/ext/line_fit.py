@@ -396,7 +396,8 @@ def _cut_in_a_word(line: Any) -> bool:
     if last is None or last.style["overflow_wrap"] != "anywhere":
         return False
     text = last.text.rstrip("".join(_INVISIBLE))
-    return not text.endswith(("/", "-", "\u00ad", "\u2010")) and not last.text.endswith(BREAK)
+    return not text.endswith(("/", "=", "&", "-", "\u00ad", "\u2010")) and \
+        not last.text.endswith(BREAK)
 
 
 def _below(lines: _Lines, laid: Laid, relax: bool) -> Laid:
