@@ -110,7 +110,7 @@ def test_a_phone_number_keeps_its_extension_where_the_table_has_room() -> None:
     hotline = [["单位", "电话", "服务时间"], ["全国反诈劝阻专线", "96110", "24小时"],
                ["古美路派出所", "021-6401 5110转2036", "24小时"],
                ["古美路街道平安办", "021-5422 3301转8012", "工作日8:30—17:00"]]
-    lines, wrapped = _set(hotline, 241.5)
+    _, wrapped = _set(hotline, 241.5)
     assert not any(name in wrapped for name in ("全国反诈劝阻专线", "古美路街道平安办"))
-    lines, wrapped = _set(hotline, 330)
+    _, wrapped = _set(hotline, 330)
     assert wrapped == []
