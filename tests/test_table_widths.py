@@ -114,3 +114,21 @@ def test_a_phone_number_keeps_its_extension_where_the_table_has_room() -> None:
     assert not any(name in wrapped for name in ("全国反诈劝阻专线", "古美路街道平安办"))
     _, wrapped = _set(hotline, 330)
     assert wrapped == []
+
+
+def test_a_split_table_keeps_two_rows_together(make_issue: MakeIssue, tmp_path: Path) -> None:
+    # outside s14 #5: the hotline table's last row went alone to the top of the right
+    # column (a table of one row, under its repeated header).
+    manifest = (Path(__file__).parent / "fixtures" / "hotline-table.yaml").read_text("utf-8")
+    built = build(make_issue(manifest))
+    path = tmp_path / "h.pdf"
+    path.write_bytes(built.pdf)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        middle = page.width / 2
+
+        def side(start: str) -> set[bool]:
+            return {w["x0"] > middle for w in words if w["text"].startswith(start)}
+        assert len(side("古美路街道平安办")) == 1
+        assert side("上海市反诈中心") == side("古美路街道平安办")
