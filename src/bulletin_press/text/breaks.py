@@ -7,7 +7,8 @@ not in the PDF's text, and classes on runs:
   XJ-2023-0001-ABCD-EFGH; typed in full-width forms, they are set in Latin
   ones; and a link's printed address) get class `bp-addr` and a ZERO WIDTH SPACE at each
   point where the Chicago Manual and clreq allow a break: after `/`, `=` and `&`,
-  before `. , - _ ? # % @ ~`; no hyphen is ever added. The layout sets
+  before `. , - _ ? # % @ ~`, never right after the scheme's `://`; no hyphen is ever
+  added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
 - long Latin words get class `bp-en`, which the layout sets `lang="en"` and
   `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries); in capitals
@@ -58,8 +59,8 @@ _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ＡＢ１：�
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
 BREAK_BEFORE = frozenset(".,-_?#%@~")  # an address may break before these
 # and after these: a query's `=` and `&` end a line (…?lang= / zh-CN& / from=jiayuan
-# reads as its parts; a line starting with `=jiayuan` did not); not between the scheme's
-# two slashes.
+# reads as its parts; a line starting with `=jiayuan` did not); never after the scheme's
+# `//` (a line ending 网页版地址为https:// holds no address yet).
 BREAK_AFTER = frozenset("/=&")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 # Marks that never start a line (避头, clreq 3.1.7); they go with what precedes them.
@@ -135,7 +136,7 @@ def break_points(address: str) -> str:
         if not following:
             continue
         if char in BREAK_AFTER and following not in marks and (
-                scheme is None or i + 1 >= scheme.end()):
+                scheme is None or i + 1 > scheme.end()):
             out.append(BREAK)
         elif not char.isalnum() and not (following in BREAK_BEFORE and char not in marks):
             out.append(WJ)
