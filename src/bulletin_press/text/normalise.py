@@ -212,6 +212,8 @@ def _route(before: str, after: str) -> bool:
     if first is None and second is None:
         return False
     middle = first.group(1) if first else second.group(1) if second else ""
+    if middle[:1] in _NOT_A_PLACE or any(char in "的了着过吗呢吧" for char in middle):
+        return False  # a clause (一个温暖的大家庭), not a stop
     return _place_before(before) or _place_after(after) or _place_before(middle) or (
         _place_after(middle))
 
