@@ -42,16 +42,23 @@ class Measured(Measure):
     on (by its lead's anchor; a flow whose head a page cut is not in it)."""
 
     heads: Mapping[str, float] = field(default_factory=dict)
+    # A notice across the page that opens a page, set whole on it: its height in lines,
+    # frame to frame, by its anchor (`notice_heights`: pull_up starts it in a hole it fits).
+    wholes: Mapping[str, float] = field(default_factory=dict, kw_only=True)
     # Issue page → where the text after its last box would go on, in lines from the
     # text area's top (a page run's foot; its columns' box ends below their last line).
     feet: Mapping[int, float] = field(default_factory=dict)
 
 
 def head_lines(flows: list[list[ArticleContext]],
-               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
+               boxes: Mapping[str, tuple[int, Sequence[float]]], line: float,
+               page_top: float | None = None, page_left: float | None = None
                ) -> dict[str, float]:
     """`Measured.heads` from where anchors are: anchor → (page, its box, its top at
-    index 1); `line`: the grid line in the boxes' unit."""
+    index 1); `line`: the grid line in the boxes' unit; `page_top`: the top of a page's
+    text in it (the page margin), when no article opens a page to show it;
+    `page_left`: the left edge of the first column (a box's top is given only in
+    that column: one atop the second stands beside the first's text)."""
     found: dict[str, float] = {}
     for flow in flows:
         lead = flow[0]
@@ -64,13 +71,34 @@ def head_lines(flows: list[list[ArticleContext]],
     opens = [boxes[flow[0]["anchor"]][1][1] for flow in flows
              if flow[0]["start"] in ("new-page", "new-page-always")
              and flow[0]["anchor"] in boxes and boxes[flow[0]["anchor"]][0] > 1]
+    if not opens and page_top is not None:
+        opens = [page_top]  # (a box alone at the top of a page: page_plan.box_leads)
     for flow in flows:
         head = boxes.get(flow[0]["anchor"])
         for article in flow[1:]:
             at = boxes.get(article["anchor"])
             if opens and article["kind"] == "box" and at is not None and head is not None \
-                    and at[0] > head[0]:
+                    and at[0] > head[0] and (page_left is None
+                                             or at[1][0] < page_left + 3 * line):
                 found[article["anchor"]] = (at[1][1] - min(opens)) / line
+    return found
+
+
+def notice_heights(flows: list[list[ArticleContext]],
+                boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
+                ) -> dict[str, float]:
+    """`Measured.wholes` from where anchors are (as `head_lines`): each notice across
+    the page that opens a page (`start: new-page`), set whole, its foot on the page
+    its frame starts on: the frame's height in lines."""
+    found: dict[str, float] = {}
+    for flow in flows:
+        lead = flow[0]
+        if len(flow) > 1 or lead["kind"] != "notice" or lead["start"] != "new-page" or \
+                lead["continued"] or lead.get("flows_on") or lead.get("goes_on"):
+            continue
+        frame, foot = boxes.get(lead["anchor"]), boxes.get(f"{lead['anchor']}-foot")
+        if frame is not None and (foot is None or foot[0] == frame[0]):
+            found[lead["anchor"]] = (frame[1][3] - frame[1][1]) / line
     return found
 
 
@@ -160,7 +188,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         # A notice longer than a page: set in parts where the page broke it, then
         # checked (layout/notice_parts.py), before anything else the plan changes.
         parts = notice_parts.parts(current.context.context["flows"], measure.pages,
-                                   plan.parts, page_plan.natural(measure), g.lines)
+                                   plan.parts, page_plan.natural(measure), g.lines,
+                                   frozenset(plan.after) | _pulled_anchors(current, plan))
         # A notice's part that goes on was cut to fill its page: a photo, headline or
         # space grown on that page (its own or a story's above it) pushes the part's
         # last lines over and （续下页） onto a page of its own. Those means stay.
@@ -204,7 +233,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         heads = measure.heads if isinstance(measure, Measured) else {}
         decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
                                 spent, g.lines, g.columns, target, decide=chosen_on is None,
-                                natural_pages=chosen_on)
+                                natural_pages=chosen_on,
+                                wholes=measure.wholes if isinstance(measure, Measured) else {})
         if chosen_on is None and not decided.failed:  # (a start plan's undone: next round)
             chosen_on, kept = len(measure.fills), decided.kept
         spent |= decided.failed
@@ -218,7 +248,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             first = _first_moved(current.context.context["flows"], measure, changed)
             if first is not None and first > 1:
                 before = _masked(measure, first, g.lines)
-                plan, spent = _filled(current, plan, means, before, spent)
+                plan, spent = _filled(current, plan, means, before, spent, boxes=False)
             plan = dataclasses.replace(plan, fixed=frozenset(spent))
             why = f"pull-ups {sorted(changed)}" + (f" with the holes before page {first}"
                                                    if first is not None and first > 1 else "")
@@ -373,6 +403,12 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     return chosen
 
 
+def _pulled_anchors(current: Prepared, plan: PagePlan) -> frozenset[str]:
+    """The anchors of the articles the plan pulled up (layout/pull_up.py)."""
+    return frozenset(a["anchor"] for a in current.context.context["articles"]
+                     if a["id"] in plan.pulled)
+
+
 def _all_but_empty(measure: Measure, lines: int) -> bool:
     """Is a page before the last more than half empty?"""
     return any(2 * sum(fill) < lines * len(fill) for fill in page_plan.natural(measure)[:-1])
@@ -485,7 +521,7 @@ def _amount(before: PagePlan, after: PagePlan, means: list[Knob]) -> int:
 
 
 def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measure,
-            spent: set[str]) -> tuple[PagePlan, set[str]]:
+            spent: set[str], boxes: bool = True) -> tuple[PagePlan, set[str]]:
     """`page_plan.filled`, without a round that cannot change a page: a hole whose
     next page's head (its headline and first lines) went on is first answered by
     shrinking that head's spaces (and the page's own photos). When the head as
@@ -493,13 +529,15 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     text needs more lines than the hole holds even so, that round would typeset
     the same pages only to spread the hole in the next: the shrink is kept without
     typesetting it, its means counted as spent as that round would have, and the
-    hole spread at once (the same plan as those two rounds, a round sooner)."""
+    hole spread at once (the same plan as those two rounds, a round sooner).
+    `boxes`: False for a measure whose later pages are taken as full (`_masked`):
+    a box alone atop one of them is not judged there."""
     g = current.layout.geometry
     flows = current.context.context["flows"]
     heads = measure.heads if isinstance(measure, Measured) else {}
     chars = current.layout.spec.page.column_chars
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
-                                        heads=heads, column_chars=chars)
+                                        heads=heads, column_chars=chars, boxes=boxes)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
@@ -548,7 +586,7 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
                                       space_above=tables["space"],
                                       headline_space=tables["headline"])
     return page_plan.filled(with_shrink, means, measure, g.lines, g.columns, spent | futile, flows,
-                            heads=heads, column_chars=chars)
+                            heads=heads, column_chars=chars, boxes=boxes)
 
 
 def _least_lines(article: ArticleContext, column_chars: int) -> int:
@@ -855,7 +893,8 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
 def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     """Each box the plan set after a story, at its `kind:`: the story's headline did
     not fit under it (page_plan.aside_after), or as a filler in an earlier page's
-    hole (a page would have held only the box: page_plan.filler_box)."""
+    hole (a page would have held only the box: page_plan.filler_box); and each box
+    it set before the last paragraphs of the story it followed (page_plan.box_inset)."""
     issue = prepared.issue
     ids = [a.id for a in issue.manifest.articles]
     articles = {a["anchor"]: a for a in prepared.context.context["articles"]}
@@ -885,6 +924,23 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
                           why.format(title=box["title"], page=page, under=under["title"]),
                           issue.article_location(ids.index(box["id"]), "kind"),
                           hint.format()))
+    # Boxes set before the last paragraphs of the story they followed (box_inset).
+    for anchor in fitted.plan.insets:
+        box = articles.get(anchor)
+        page = fitted.measure.pages.get(anchor)
+        story = next((flow[i - 1] for flow in fitted.prepared.context.context["flows"]
+                      for i, a in enumerate(flow) if a["anchor"] == anchor and i > 0), None)
+        if box is None or story is None or page is None or box["id"] not in ids:
+            continue
+        found.append(info(
+            "pages.box-moved",
+            _("《{title}》 is set on page {page} before the last paragraphs of 《{under}》: "
+              "after them it would have stood alone at the top of the next page, the "
+              "column beside it empty").format(title=box["title"], page=page,
+                                               under=story["title"]),
+            issue.article_location(ids.index(box["id"]), "kind"),
+            _("to keep it after the story, shorten the story or the box by a few lines "
+              "(or give the box the story's section: it then stays after the story)")))
     return found
 
 

@@ -111,6 +111,16 @@ class PagePlan:
     # Paragraphs set pushed in (`pushed_in`; their anchors, `paragraph_anchor`): each
     # a line shorter where squeezing its punctuation saves its last line.
     pushed: frozenset[str] = frozenset()
+    # Boxes that ended their set of columns alone at the top of a page (the story
+    # before them ended on the page before), the column beside them empty, a story's
+    # headline across the page under them: set at the head of that story's columns
+    # instead, its text beside and under them (`box_leads`; box anchor → the story's).
+    leads: Mapping[str, str] = field(default_factory=dict)
+    # Such a box with no story after it on that page to head (a notice, a new page,
+    # the colophon follow it): set before the last paragraphs of the story it
+    # followed, at a paragraph's end, those paragraphs going on after it in the same
+    # columns (`box_inset`; box anchor → the story's body items before it).
+    insets: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -240,8 +250,8 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
            spent: set[str], flows: list[Flow] | None = None, *,
-           heads: Mapping[str, float] | None = None, column_chars: int = 0
-           ) -> tuple[PagePlan, set[str]]:
+           heads: Mapping[str, float] | None = None, column_chars: int = 0,
+           boxes: bool = True) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
@@ -273,6 +283,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # change. Tried once.
         spent |= {f"aside-{box}" for box in aside}
         return dataclasses.replace(plan, asides={**plan.asides, **aside}), spent
+    # (`boxes` False: the pages after the holes are taken as full, not as measured.)
+    leads = box_leads(flows, measure, heads, lines) \
+        if flows is not None and heads and boxes else {}
+    if leads and not {f"lead-{box}" for box in leads} <= spent:
+        # A box alone at the top of a page beside an empty column, the next story's
+        # headline across under them: it heads that story's columns, this round's
+        # only change. Tried once.
+        spent |= {f"lead-{box}" for box in leads}
+        return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -379,6 +398,16 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             # Its other means stay as they are: more room above it would undo this.
             own += [k for k in means if k.order == moved_flow]
         spent |= {k.key for k in own}
+    inset = box_inset(flows, text, heads, lines, column_chars) \
+        if flows is not None and heads and column_chars and boxes and plan == untouched \
+        else None
+    if inset is not None and f"inset-{inset[0]}" not in spent:
+        # The same box with no story to head on its page: it goes before the last
+        # paragraphs of the story it followed, which run on beside and under it.
+        # Only in a round that fills no hole (it moves text on: those first), its
+        # only change; tried once (the plan keeps the better round).
+        spent.add(f"inset-{inset[0]}")
+        return dataclasses.replace(plan, insets={**plan.insets, inset[0]: inset[1]}), spent
     return plan, spent
 
 
@@ -614,21 +643,28 @@ def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
     """(box anchor, the anchor of the article to set it after) when a page holds
     only a box (kind box, `start: continue`, the last of its columns, at the top
     of the page: `heads` has its top, in lines, under its anchor; the next
-    article opens the next page) and an earlier page ends short before an article
-    that opens a new page, with room in its columns for the box as measured and
-    the line between articles: the nearest such page. A box is not set before the
-    article it belongs to: one with a section (栏目) of the article before it."""
+    article opens the next page, or none follows: the box ends the issue, alone on
+    its last page above the colophon) and an earlier page ends short before an
+    article that opens a new page, with room in its columns for the box as
+    measured and the line between articles: the nearest such page. A box is not
+    set before the article it belongs to: one with a section (栏目) of the article
+    before it."""
     order = [a for flow in flows for a in flow]
-    for index, flow in enumerate(flows[:-1]):
-        box, nxt = flow[-1], flows[index + 1][0]
+    for index, flow in enumerate(flows):
+        box = flow[-1]
+        nxt = flows[index + 1][0] if index + 1 < len(flows) else None
         if len(flow) < 2 or box["kind"] != "box" or box["start"] != "continue" or \
                 box["continued"] or (box["section"] and box["section"] == flow[-2]["section"]):
             continue
         page = measure.pages.get(box["anchor"])
         if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(nxt["anchor"]) != page + 1 or \
-                nxt["start"] not in ("new-page", "new-page-always") or \
                 measure.pages.get(flow[-2]["anchor"], page) >= page:
+            continue
+        if nxt is None:
+            if page != len(measure.fills):
+                continue
+        elif measure.pages.get(nxt["anchor"]) != page + 1 or \
+                nxt["start"] not in ("new-page", "new-page-always"):
             continue
         fill = measure.fills[page - 1]
         if any(fill[1:]):
@@ -674,6 +710,164 @@ def aside_after(flows: list[Flow], measure: Measure, lines: int) -> dict[str, st
         if len(fill) > 1 and text[0] < lines - SLACK and fill[-1] >= lines - SLACK:
             return {box["anchor"]: story["anchor"] for box in boxes}
     return {}
+
+
+def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
+              ) -> dict[str, str]:
+    """{box anchor: the next story's anchor} for the box (kind box, `start:
+    continue`) that ends a set of columns and stands alone at the top of a page
+    (`heads` has a box's top, in lines, under its anchor: within BOX_ALONE), the
+    article before it in the set on an earlier page (its text ended at that
+    page's foot: a box is set whole), the next flow a story that goes on on the
+    same page with its headline across the page under it: the column beside the
+    box is empty, and a reader meets it between two stories with nothing around
+    it. Set at the head of the story's columns (context.sidebars_joined), the
+    story's text runs beside and under it. Not a story that opens a new page or a
+    new column, a jump's continuation, or one with photos across the page
+    (sidebars_joined keeps those apart); not two boxes (they stand side by side).
+    The first such box."""
+    for index, flow in enumerate(flows[:-1]):
+        at = len(flow)
+        while at > 0 and flow[at - 1]["kind"] == "box":
+            at -= 1
+        boxes, story = flow[at:], flows[index + 1][0]
+        # One box: two stand side by side at the top of the page, no column empty.
+        if at == 0 or len(boxes) != 1 or boxes[0]["start"] != "continue" or \
+                boxes[0]["continued"]:
+            continue
+        box = boxes[0]
+        page = measure.pages.get(box["anchor"])
+        if page is None or heads.get(box["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(flow[at - 1]["anchor"], page) >= page:
+            continue
+        if story["kind"] != "story" or story["start"] != "continue" or story["continued"] \
+                or story["full_width_figures"] or measure.pages.get(story["anchor"]) != page:
+            continue
+        return {box["anchor"]: story["anchor"]}
+    return {}
+
+
+def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
+              column_chars: int) -> tuple[str, int] | None:
+    """(box anchor, the story's body items to keep before it) for a box that ends a
+    set of columns alone at the top of a page (as `box_leads` finds one) with no
+    story after it there to head (a notice follows, an article that opens a new
+    page, or nothing: the colophon), after a story whose text filled the page
+    before to the foot of its last column: set before as few of the story's last
+    paragraphs as hold the box's lines and the line above it (estimated from their
+    characters, `column_chars` a column line), at a paragraph's end, it stands in
+    that column and those paragraphs run on after it, on to the page it stood on,
+    beside each other. Not a story that jumps or is a jump's continuation, nor a
+    box of its own section (栏目: it belongs after the story). None: none such."""
+    for index, flow in enumerate(flows):
+        if len(flow) < 2:
+            continue
+        box, story = flow[-1], flow[-2]
+        nxt = flows[index + 1][0] if index + 1 < len(flows) else None
+        if box["kind"] != "box" or box["start"] != "continue" or box["continued"] or \
+                story["kind"] != "story" or story["continued"] or story["continue_on"] or \
+                story.get("resumed") or (box["section"] and box["section"] == story["section"]):
+            continue
+        page = measure.pages.get(box["anchor"])
+        if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(story["anchor"], page) >= page or \
+                measure.fills[page - 2][-1] < lines - SLACK:
+            continue
+        if nxt is not None and nxt["kind"] == "story" and nxt["start"] == "continue" and \
+                measure.pages.get(nxt["anchor"]) == page:
+            continue  # a story to head there (box_leads)
+        # The box's lines: its title bar, each entry's lines, the rule and padding.
+        need = 3 + sum(max(1, math.ceil(_item_chars(item) / column_chars))
+                       for item in box["body"]) + 1
+        body, held = story["body"], 0
+        for keep in range(len(body) - 1, 0, -1):
+            figure = body[keep]["figure"]
+            held += math.ceil(_item_chars(body[keep]) / column_chars) + (
+                figure["lines"] if figure is not None else 0)
+            if held >= need and body[keep]["kind"] in ("paragraph", "subhead") and \
+                    body[keep - 1]["kind"] != "subhead":
+                return box["anchor"], keep
+        return None
+    return None
+
+
+def with_insets(flows: list[Flow], insets: Mapping[str, int]) -> list[Flow]:
+    """The flows with each box in `insets` set inside the story before it in its
+    columns, after the story's first `insets[box]` body items: the story's head
+    and those items, the box, the rest of the story (its anchor its own, no
+    headline: `resumed`; `continued`, as a jump's continuation is, for what counts
+    an article once) with its foot (QR code, 落款)."""
+    if not insets:
+        return flows
+    out: list[Flow] = []
+    for flow in flows:
+        new: Flow = []
+        for index, article in enumerate(flow):
+            keep = insets.get(article["anchor"])
+            before = new[-1] if new else None
+            if keep is None or index == 0 or before is None or before["kind"] != "story" \
+                    or not 0 < keep < len(before["body"]):
+                new.append(article)
+                continue
+            anchor = f"{before['anchor']}-after-box"
+            head: ArticleContext = {**before, "body": before["body"][:keep], "qr": None,
+                                    "signature": None, "space_after": True}
+            rest: ArticleContext = {
+                **before, "anchor": anchor, "text_anchor": f"{before['text_anchor']}-after-box",
+                "body": before["body"][keep:], "resumed": True, "continued": True,
+                "start": "continue", "full_width_figures": [], "plan_classes": "",
+                "jump_in": None, "space_after": article["space_after"]}
+            new[-1:] = [head, {**article, "space_after": True}, rest]
+        out.append(new)
+    return out
+
+
+def with_leads(flows: list[Flow], leads: Mapping[str, str]) -> list[Flow]:
+    """The flows with each box in `leads` taken from its columns and set in a flow
+    of its own right before the flow the story it names leads (sidebars_joined
+    then sets them in one set of columns)."""
+    if not leads:
+        return flows
+    leading = {a["anchor"] for flow in flows for a in flow
+               if a["kind"] == "box" and a["anchor"] in leads}
+    boxes = {a["anchor"]: a for flow in flows for a in flow if a["anchor"] in leading}
+    out: list[Flow] = []
+    for flow in flows:
+        ahead = [boxes[b] for b, story in leads.items()
+                 if story == flow[0]["anchor"] and b in boxes]
+        if ahead:
+            out.append([{**box, "space_after": True} for box in ahead])
+        kept = [a for a in flow if a["anchor"] not in leading]
+        if len(kept) < len(flow):
+            kept = [{**a, "space_after": i + 1 < len(kept)
+                     and kept[i + 1]["start"] != "new-column"} for i, a in enumerate(kept)]
+        if kept:
+            out.append(kept)
+    return out
+
+
+def lone_boxes_joined(flows: list[Flow], leads: AbstractSet[str] = frozenset()
+                      ) -> list[Flow]:
+    """The flows with each flow of boxes only (`start: continue`) that follows the
+    columns of a story (not a notice's: a notice across the page has none) joined
+    to them, at their end, as the context's column_flows sets a box after the
+    article before it: the plan's moves (a notice set after the box that followed
+    it) can leave one alone under a story whose columns end mid-page, where it
+    stood under the first column beside nothing, and a reader met it in the
+    middle of the story's last sentence, between its columns. Not the boxes in
+    `leads` (anchors: `with_leads` set them to head the next story's columns)."""
+    out: list[Flow] = []
+    for flow in flows:
+        if out and all(a["kind"] == "box" and a["start"] == "continue" and not a["continued"]
+                       and a["anchor"] not in leads for a in flow) and \
+                out[-1][0]["kind"] != "notice":
+            joined = [*out[-1], *flow]
+            out[-1] = [{**a, "space_after": i + 1 < len(joined)
+                        and joined[i + 1]["start"] != "new-column"}
+                       for i, a in enumerate(joined)]
+        else:
+            out.append(flow)
+    return out
 
 
 def set_apart(flows: list[Flow], asides: Mapping[str, str], articles: list[ArticleContext]
@@ -764,6 +958,14 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     # what is left are its photos and moves across pages (the text before it
     # flowing on); with a full column, also lines that push its text on into
     # the short one (across columns).
+    part = _part_closing(flows, measure, page)
+    if part is not None:
+        # A notice's part across the page that goes on closes it, cut where the page
+        # ended it: what is above it grown would push its last block over; the room
+        # under it is spread in it alone.
+        values, _left = _spread_values(dict(plan.gaps), _article_gaps(part, 0, columns, False),
+                                       spread_amount(natural(measure)[page - 1], lines, columns))
+        return dataclasses.replace(plan, gaps=values), set()
     across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
            and (k.kind == "photo" or not across)]
@@ -781,6 +983,17 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def _part_closing(flows: list[Flow], measure: Measure, page: int) -> ArticleContext | None:
+    """The part of a notice across the page that goes on (layout/notice_parts.py) set
+    on `page`, which it closes: the next part opens the next page."""
+    for flow in flows:
+        lead = flow[0]
+        if lead.get("goes_on") and lead["kind"] == "notice" and \
+                measure.pages.get(lead["anchor"]) == page:
+            return lead
+    return None
 
 
 def earlier_means(means: list[Knob], flows: list[Flow], measure: Measure, page: int,
@@ -991,12 +1204,14 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
     """The places between an article's blocks where a spread may put lines (`index`:
     its place in its flow; `above`: the space above it too): `gap_places`, shared
     with the typesetter's vertical justification."""
-    if article.get("goes_on"):
+    across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
+    if article.get("goes_on") and not across:
         # A notice's part that goes on was cut to fill its page (layout/notice_parts.py):
         # a line more in it pushes its last block over, and the next round cuts it
         # shorter, for good (a notice in a column beside a story's short column).
+        # Across the page the room under it is its own (its next block did not fit
+        # there whole): a spread, a line short of the foot, fills that.
         return []
-    across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
     weight = columns if across else 1
     anchor = article["anchor"]
     places = gap_places(article, index)
@@ -1346,8 +1561,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                if len(flow) > 1 and flow[0]["kind"] == "box"
                and flow[0]["anchor"] in plan.after.values()}
     apart = set_apart(context["flows"], {**between, **plan.asides}, context["articles"])
-    flows_in = reordered(with_fillers(moved_flows(apart, moves),
-                                      {**plan.fillers, **plan.asides}), plan.after)
+    flows_in = with_insets(with_leads(reordered(with_fillers(
+        moved_flows(apart, moves), {**plan.fillers, **plan.asides}), plan.after), plan.leads),
+        plan.insets)
     parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
     whole, ends = frozenset[str](), plan.ends_on
     for article in (a for flow in flows_in for a in flow if a["id"] == ends):
@@ -1388,9 +1604,10 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
         placed.append(flow)
     for left_over in continuations.values():
         placed += left_over
-    # A box the plan's moves left alone before a story (a notice set after the story,
-    # or in parts) shares the story's columns, as in the context's flows.
-    placed = sidebars_joined(placed, apart=plan.pulled.keys())
+    # A box the plan's moves left alone after a story joins the story's columns, at
+    # their end; one left alone before a story (a notice set after the story, or in
+    # parts) shares the story's columns, as in the context's flows.
+    placed = sidebars_joined(lone_boxes_joined(placed, plan.leads.keys()), apart=plan.pulled.keys())
     articles = [a for flow in placed for a in flow]
     order = {a["anchor"]: i for i, a in enumerate(articles)}
     # The contents box lists the articles as they follow each other (a notice set
