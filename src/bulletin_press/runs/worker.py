@@ -62,6 +62,11 @@ class TypesetRun:
     # its text). A later round of the page plan may keep the pages before and
     # typeset the run from there (plan.py `resumed_flows`).
     tops: dict[int, tuple[list[str], str]] = field(default_factory=dict)
+    # Pages (within the run, from the second) whose text opens with a line of a
+    # paragraph begun on an earlier page: page → (the ids of the elements holding
+    # it, the paragraph's text, that line's text). The run may resume there too,
+    # the paragraph cut before that line (plan.py `resumed_flows`).
+    cuts: dict[int, tuple[list[str], str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,10 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     from bulletin_press.typeset.column_fill import (
         article_feet,
         document_fill,
+        page_cuts,
         page_foot,
         page_tops,
+        truncated_pages,
     )
     from bulletin_press.typeset.engine import Typeset, write_pdf
     from bulletin_press.typeset.page_facts import document_facts
@@ -145,6 +152,7 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
                          guards.line) if guards.columns else []
     # After writing: drawing is what they measure (each text box shaped as drawn).
     facts = document_facts(pages, guards.geometry) if guards.geometry else []
+    truncated = truncated_pages(pages)
     boxes: dict[str, list[float]] = {}
     for page in pages:
         for anchor, box in page.anchors.items():
@@ -152,7 +160,8 @@ def _written(result: Typeset, html: str, pages: list[Any], guards: Guards, moved
     return TypesetRun(html, pdf, part.page_count, part.anchor_pages(), part.diagnostics(),
                       sorted(set(result.fence.reads)), holes, fill, facts, boxes,
                       foot=page_foot(pages[-1]) if pages else 0.0, feet=article_feet(pages),
-                      moved=list(part.moved), tops=page_tops(pages))
+                      moved=list(part.moved), tops=page_tops(pages, truncated),
+                      cuts=page_cuts(pages, truncated))
 
 
 def typeset_chunk(job: Job, mounts: dict[str, Path]) -> list[TypesetRun]:
