@@ -7,8 +7,7 @@ not in the PDF's text, and classes on runs:
   XJ-2023-0001-ABCD-EFGH; typed in full-width forms, they are set in Latin
   ones; and a link's printed address) get class `bp-addr` and a ZERO WIDTH SPACE at each
   point where the Chicago Manual and clreq allow a break: after `/`, `=` and `&`,
-  before `. , - _ ? # % @ ~`, never right after the scheme's `://`; no hyphen is ever
-  added. The layout sets
+  before `. , - _ ? # % @ ~`; no hyphen is ever added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
 - long Latin words get class `bp-en`, which the layout sets `lang="en"` and
   `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries); in capitals
@@ -59,10 +58,10 @@ _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ＡＢ１：�
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
 BREAK_BEFORE = frozenset(".,-_?#%@~")  # an address may break before these
 # and after these: a query's `=` and `&` end a line (…?lang= / zh-CN& / from=jiayuan
-# reads as its parts; a line starting with `=jiayuan` did not); never after the scheme's
-# `//` (a line ending 网页版地址为https:// holds no address yet).
+# reads as its parts; a line starting with `=jiayuan` did not). After the scheme's `//`
+# as before: without that break (网页版地址为 / https://www…) a notice's paragraph took a
+# line more and tests/test_notice_flows' notice a page more.
 BREAK_AFTER = frozenset("/=&")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 # Marks that never start a line (避头, clreq 3.1.7); they go with what precedes them.
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
 # Spread wider than this between two characters, a justified line reads letter-spaced
@@ -127,7 +126,6 @@ def break_points(address: str) -> str:
     after each other mark, where UAX #14 would allow a break (after `-`, `?`, `/`…)."""
     out: list[str] = []
     marks = BREAK_BEFORE | BREAK_AFTER
-    scheme = _SCHEME.match(address)
     for i, char in enumerate(address):
         if i and char in BREAK_BEFORE and address[i - 1] not in marks:
             out.append(BREAK)
@@ -135,8 +133,7 @@ def break_points(address: str) -> str:
         following = address[i + 1] if i + 1 < len(address) else ""
         if not following:
             continue
-        if char in BREAK_AFTER and following not in marks and (
-                scheme is None or i + 1 > scheme.end()):
+        if char in BREAK_AFTER and following not in marks:
             out.append(BREAK)
         elif not char.isalnum() and not (following in BREAK_BEFORE and char not in marks):
             out.append(WJ)
