@@ -390,8 +390,13 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
                                         for flow in shift_figures(run, shifts or {})], pages)
     if framed:  # the page numbers are the frame's: a run's own pages count from 1
         start = 1
-        own = _anchors(runs[index])
-        pages = {a: p for a, p in pages.items() if a not in own}  # counted by WeasyPrint
+        # Its own articles' contents entries too show a placeholder (their pages in the
+        # run, under 100), not `target-counter()`: drawn by the contents document, the
+        # numbers are hidden here, and a counter would have WeasyPrint lay the page
+        # holding the contents out twice (typeset/ext/target_counters.py; ~17 ms of
+        # CPU of bench-16's first run, its masthead and contents, in round 1 and again
+        # in each later round that changes that run).
+        pages = {**pages, **dict.fromkeys(_anchors(runs[index]), OWN_PAGE)}
     context["show_masthead"] = index == 0
     context["show_colophon"] = last == len(runs) - 1
     # Its last page is closed when the next run starts a new page: its short columns
@@ -409,9 +414,10 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
 def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
                  ) -> tuple[object, ...]:
     """What a framed run's HTML shows of the issue's page numbers `pages` (see
-    `run_html`): its jump lines' pages, and the contents box's placeholders (none for
-    its own articles). The same for other numbers that show the same: the check that
-    ends a pass (numbers measured, not guessed) finds the run rendered already."""
+    `run_html`): its jump lines' pages, and the contents box's placeholders (for its
+    own articles always the same). The same for other numbers that show the same: the
+    check that ends a pass (numbers measured, not guessed) finds the run rendered
+    already."""
     own = _anchors(run)
     jumps = tuple(pages.get(jump["href"].removeprefix("#"))
                   for flow in run for article in flow
@@ -420,6 +426,11 @@ def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
                 if entry["anchor"] in pages and entry["anchor"] not in own else None
                 for entry in prepared.context.context["toc"])
     return jumps, toc
+
+
+# A framed run's own articles' page in its contents entries (`run_html`): hidden, and
+# within the two digits the entries keep room for (any run is under 100 pages).
+OWN_PAGE = 1
 
 
 def _placeholder(page: int) -> int:
