@@ -83,3 +83,16 @@ def test_a_headline_breaks_after_its_clause_or_its_time(make_issue: MakeIssue) -
     assert found[titles[0]] == ["东安路长者食堂“升级”：", "扫码点餐、送餐上门，老人吃饭更方便了"]
     assert found[titles[1]] == ["关于开展2026年第三季度", "居民住宅燃气安全入户检查的通知"]
     assert found[titles[2]][0] != "注意：" and len(found[titles[2]]) == 2
+
+
+def test_a_headline_of_quoted_names_breaks_between_them(make_issue: MakeIssue) -> None:
+    # outside s14 #4: 「关于防范 / 冒充“Apple客服”“京东金融”“顺丰 / 快递”等…」: the names,
+    # quote against quote, were one piece (UAX #14), wider than the headline.
+    titles = ["关于防范冒充“Apple客服”“京东金融”“顺丰快递”等新型电信网络诈骗的紧急提醒",
+              "古美路街道开展“垃圾分类进楼道”“文明养犬我先行”“消防安全到我家”系列主题宣传活动"]
+    found = _headline_lines(make_issue, titles)
+    assert found[titles[0]] == ["关于防范冒充“Apple客服”“京东金融”",
+                                "“顺丰快递”等新型电信网络诈骗的紧急提醒"]
+    lines = found[titles[1]]
+    assert len(lines) == 2
+    assert lines[0].count("“") == lines[0].count("”")  # no line ends inside a name

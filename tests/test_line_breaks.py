@@ -72,8 +72,8 @@ PUNCTUATION = set("，。、；：？！）」』”’》〉】…—～·（�
 def test_address_breaks_only_at_allowed_points() -> None:
     marked = break_points("https://www.a-b.cn/x/y.html?id=3&t=a#top")
     pieces = marked.replace(WJ, "").split(BREAK)
-    assert pieces == ["https://", "www", ".a", "-b", ".cn/", "x/", "y", ".html", "?id", "=3",
-                      "&t", "=a", "#top"]
+    assert pieces == ["https://", "www", ".a", "-b", ".cn/", "x/", "y", ".html", "?id=", "3&",
+                      "t=", "a", "#top"]
     # Elsewhere no break: a WORD JOINER after each mark where UAX #14 would break.
     assert "-\u2060b" in marked and "?\u2060id" in marked and ":\u2060/\u2060/" in marked
 
@@ -503,7 +503,7 @@ def test_a_relaxed_line_breaks_an_address_at_its_break_points(make_issue: MakeIs
     lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
     cut = [f"{a.line.text[-12:]}|{b.line.text[:12]}" for a, b in itertools.pairwise(lines)
            if a.line.text[-1:].isascii() and b.line.text[:1].isascii() and not b.indented
-           and not (a.line.text.endswith("/") or b.line.text[0] in ".,-_?#%@~=&")]
+           and not (a.line.text.endswith(("/", "=", "&")) or b.line.text[0] in ".,-_?#%@~")]
     assert cut == []
     assert _judged(built)["loose"] == []
 
@@ -651,3 +651,12 @@ def test_a_line_an_address_fills_is_not_letter_spaced(make_issue: MakeIssue) -> 
     found = check_typography(built.pdf, g, built.prepared.layout.font_families())
     assert [d.format() for d in found if d.code in (
         "typography.ragged-line", "typography.loose-line")] == []
+
+
+def test_an_address_breaks_after_its_query_marks() -> None:
+    # outside s14 #7: 「…&from / =jiayuan」.
+    address = "https://www.shmh.gov.cn/gumei/shequ/15min/citywalk-map.html?lang=zh-CN&from=jiayuan"
+    pieces = break_points(address).replace(WJ, "").split(BREAK)
+    assert "".join(pieces) == address
+    assert not any(piece.startswith(("=", "&")) for piece in pieces)
+    assert "?lang=" in pieces and "from=" in pieces

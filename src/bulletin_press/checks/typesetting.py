@@ -25,6 +25,7 @@ from bulletin_press.diagnostics import Diagnostic, Location, error, page_name, u
 from bulletin_press.i18n import _
 from bulletin_press.layout.specs import Geometry
 from bulletin_press.pdf.text import Line, lines_of, read_pages, reading_order
+from bulletin_press.text.breaks import BREAK_AFTER as ADDRESS_BREAK_AFTER
 from bulletin_press.text.breaks import BREAK_BEFORE as ADDRESS_BREAK_BEFORE
 from bulletin_press.text.breaks import FLUSH_GAP_EM, LABEL, holds_a_long_run, leading_run
 from bulletin_press.text.normalise import is_cjk
@@ -243,7 +244,7 @@ def _address_break(text: str, following: str) -> bool:
     if not text or not following or is_cjk(text[-1]) or is_cjk(following[0]):
         return False
     alone = not any(is_cjk(c) or c.isspace() for c in text)
-    return alone or text[-1] == "/" or following[0] in ADDRESS_BREAK_BEFORE
+    return alone or text[-1] in ADDRESS_BREAK_AFTER or following[0] in ADDRESS_BREAK_BEFORE
 
 
 def _spread_past_flush(text: str, short: float, size: float) -> bool:

@@ -192,13 +192,40 @@ def _menu_path(before: str, after: str) -> bool:
     return second.group("menu") is not None or first.group(0).startswith(_MENU_TAP)
 
 
+# A route of three stops or more, joined by single dashes (万源路Food Street—古美社区食堂—
+# 平南路菜市场): a single dash next to another, with one short name between them and no
+# mark, is the same 连接号 when a stop at either end is a place. The second dash of that
+# route printed as a 破折号 (古美社区食堂 is no name of the dictionary, nor ends as
+# places do); a 破折号 never stands twice in one clause like that.
+_SINGLE = "(?<![—－-])[—－-](?![—－-])"
+_STOP = r"[^，。；：！？、,.;:!?（）()“”「」『』\s—－\-]"
+_ROUTE_BEFORE = re.compile(f"{_SINGLE}({_STOP}{{2,12}})$")
+_ROUTE_AFTER = re.compile(f"({_STOP}{{2,12}}){_SINGLE}{_STOP}")
+
+
+def _route(before: str, after: str) -> bool:
+    """Is the dash one of a route's (see _ROUTE_BEFORE)?"""
+    if after[:1] in _NOT_A_PLACE:
+        return False
+    first = _ROUTE_BEFORE.search(before)
+    second = _ROUTE_AFTER.match(after)
+    if first is None and second is None:
+        return False
+    middle = first.group(1) if first else second.group(1) if second else ""
+    if middle[:1] in _NOT_A_PLACE or any(char in "的了着过吗呢吧" for char in middle):
+        return False  # a clause (一个温暖的大家庭), not a stop
+    return _place_before(before) or _place_after(after) or _place_before(middle) or (
+        _place_after(middle))
+
+
 def _dash(match: re.Match[str]) -> str:
     """—— between Han (a 破折号 typed as --, — or －), but a single dash that joins two
     times or two places stays one: it is a range's connector (see above)."""
     if len(match.group(0)) == 1:
         before, after = match.string[: match.start()], match.string[match.end():]
         if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)) \
-                or _two_names(before, after) or _menu_path(before, after):
+                or _two_names(before, after) or _menu_path(before, after) \
+                or _route(before, after):
             return "—"
     return "——"
 

@@ -159,6 +159,14 @@ def words(text: str) -> list[str]:
 _QUOTED = re.compile(r"[“《「『‘][^“”《》「」『』‘’\n]{1,10}[”》」』’]")
 
 
+# Where one quoted name ends and the next begins (冒充“Apple客服”“京东金融”“顺丰快递”): a
+# line may break there (clreq: ” may end a line, “ start one), but UAX #14 keeps quotation
+# marks with what stands beside them, so the three names were one piece wider than the
+# headline, broken inside 顺丰 / 快递. A ZERO WIDTH SPACE (not in the PDF's text) between.
+BREAK = "\u200b"
+QUOTES_MEET = re.compile("(?<=[”’》」』])(?=[“‘《「『])")
+
+
 @functools.lru_cache(maxsize=1024)
 def join_words(text: str) -> str:
     """The text with a WORD JOINER between the characters of each Han word, and of
@@ -184,7 +192,7 @@ def join_words(text: str) -> str:
         position = quoted.end()
     out += _joined(text[position:])
     if not held:
-        return "".join(out)
+        return QUOTES_MEET.sub(BREAK, "".join(out))
     result: list[str] = []
     index = 0  # of the next character of the plain text
     for char in "".join(out) + "\0":
@@ -193,7 +201,7 @@ def join_words(text: str) -> str:
         if char != WJ:
             index += 1
         result.append(char)
-    return "".join(result[:-1])
+    return QUOTES_MEET.sub(BREAK, "".join(result[:-1]))
 
 
 def _joined(text: str) -> list[str]:

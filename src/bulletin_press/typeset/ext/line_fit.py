@@ -120,6 +120,9 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
                              justification_spacing, is_line_start, minimum)
 
 
+_IN_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:/{0,2}[^./?#]*$")
+
+
 def _anywhere(text: str, style: Any, context: Any, max_width: float,
               justification_spacing: float) -> Any:
     """What `split_first_line` does for `overflow-wrap: anywhere` when a word does not
@@ -131,8 +134,13 @@ def _anywhere(text: str, style: Any, context: Any, max_width: float,
     layout = create_layout(text, style, context, max_width, justification_spacing)
     first_line, index = layout.get_first_line()  # at a break point of the address first
     if not index or line_size(first_line, style)[0] > max_width:
-        pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
-        first_line, index = layout.get_first_line()
+        anywhere = create_layout(text, style, context, max_width, justification_spacing)
+        pango.pango_layout_set_wrap(anywhere.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
+        cut_line, cut = anywhere.get_first_line()
+        # Not inside an address's scheme and first name (…（https:// / mp.weixin…): the
+        # line overflows as it did, and breaks before the address.
+        if not _IN_SCHEME.match(breaks.visible(text.encode()[:cut].decode(errors="ignore"))):
+            layout, first_line, index = anywhere, cut_line, cut
     resume_index = index or first_line.length
     if resume_index >= len(text.encode()):
         resume_index = None
@@ -396,7 +404,8 @@ def _cut_in_a_word(line: Any) -> bool:
     if last is None or last.style["overflow_wrap"] != "anywhere":
         return False
     text = last.text.rstrip("".join(_INVISIBLE))
-    return not text.endswith(("/", "-", "\u00ad", "\u2010")) and not last.text.endswith(BREAK)
+    return not text.endswith(("/", "=", "&", "-", "\u00ad", "\u2010")) and \
+        not last.text.endswith(BREAK)
 
 
 def _below(lines: _Lines, laid: Laid, relax: bool) -> Laid:
