@@ -146,11 +146,16 @@ def test_a_story_with_photos_after_a_notice_goes_on_under_it(
 @pytest.mark.slow
 def test_a_box_whose_story_head_does_not_fit_under_it_goes_after_the_story(
         make_issue: MakeIssue, tmp_path: Path) -> None:
-    """A notice a paragraph longer: under the box, the story's headline and its first
-    lines no longer fit, they went on to the next column and the one under the box
-    ended 10 lines short. The box goes after the story (page_plan.aside_after): the
-    story's headline across the page under the notice, its text in both columns."""
-    manifest = column_set_issue.manifest(longer=1)
+    """A notice four paragraphs longer: it flows from page 1 (about a page long, it
+    left page 1 short: notice_parts._fills_page) and its last part ends lower on
+    page 2, where under the box the story's headline and its first lines no longer
+    fit: they went on to the next column and the one under the box ended short. The
+    box goes after the story (page_plan.aside_after): the story's headline across
+    the page under the notice, its text in both columns. (Until session 14 the
+    notice was a paragraph longer, `longer=1`, set whole on page 2 at first; since
+    it flows from page 1 at once, its part on page 2 is short, the story's head fits
+    under the box and no aside is needed: the material no longer showed one.)"""
+    manifest = column_set_issue.manifest(longer=4)
     folder = make_issue(manifest, column_set_issue.files())
     built = build_runs(folder, store=False)
     pdf = tmp_path / "longer.pdf"

@@ -42,6 +42,9 @@ class Measured(Measure):
     on (by its lead's anchor; a flow whose head a page cut is not in it)."""
 
     heads: Mapping[str, float] = field(default_factory=dict)
+    # A notice across the page that opens a page, set whole on it: its height in lines,
+    # frame to frame, by its anchor (`notice_heights`: pull_up starts it in a hole it fits).
+    wholes: Mapping[str, float] = field(default_factory=dict, kw_only=True)
     # Issue page → where the text after its last box would go on, in lines from the
     # text area's top (a page run's foot; its columns' box ends below their last line).
     feet: Mapping[int, float] = field(default_factory=dict)
@@ -78,6 +81,24 @@ def head_lines(flows: list[list[ArticleContext]],
                     and at[0] > head[0] and (page_left is None
                                              or at[1][0] < page_left + 3 * line):
                 found[article["anchor"]] = (at[1][1] - min(opens)) / line
+    return found
+
+
+def notice_heights(flows: list[list[ArticleContext]],
+                boxes: Mapping[str, tuple[int, Sequence[float]]], line: float
+                ) -> dict[str, float]:
+    """`Measured.wholes` from where anchors are (as `head_lines`): each notice across
+    the page that opens a page (`start: new-page`), set whole, its foot on the page
+    its frame starts on: the frame's height in lines."""
+    found: dict[str, float] = {}
+    for flow in flows:
+        lead = flow[0]
+        if len(flow) > 1 or lead["kind"] != "notice" or lead["start"] != "new-page" or \
+                lead["continued"] or lead.get("flows_on") or lead.get("goes_on"):
+            continue
+        frame, foot = boxes.get(lead["anchor"]), boxes.get(f"{lead['anchor']}-foot")
+        if frame is not None and (foot is None or foot[0] == frame[0]):
+            found[lead["anchor"]] = (frame[1][3] - frame[1][1]) / line
     return found
 
 
@@ -167,7 +188,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         # A notice longer than a page: set in parts where the page broke it, then
         # checked (layout/notice_parts.py), before anything else the plan changes.
         parts = notice_parts.parts(current.context.context["flows"], measure.pages,
-                                   plan.parts, page_plan.natural(measure), g.lines)
+                                   plan.parts, page_plan.natural(measure), g.lines,
+                                   frozenset(plan.after) | _pulled_anchors(current, plan))
         # A notice's part that goes on was cut to fill its page: a photo, headline or
         # space grown on that page (its own or a story's above it) pushes the part's
         # last lines over and （续下页） onto a page of its own. Those means stay.
@@ -211,7 +233,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         heads = measure.heads if isinstance(measure, Measured) else {}
         decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
                                 spent, g.lines, g.columns, target, decide=chosen_on is None,
-                                natural_pages=chosen_on)
+                                natural_pages=chosen_on,
+                                wholes=measure.wholes if isinstance(measure, Measured) else {})
         if chosen_on is None and not decided.failed:  # (a start plan's undone: next round)
             chosen_on, kept = len(measure.fills), decided.kept
         spent |= decided.failed
@@ -413,6 +436,12 @@ def _no_worse(measure: Measure, kept: Measure, alone: bool, lines: int) -> bool:
         return len(measure.fills) <= len(kept.fills)
     return len(measure.fills) < len(kept.fills) and \
         _hole_lines(measure, lines) <= _hole_lines(kept, lines)
+
+
+def _pulled_anchors(current: Prepared, plan: PagePlan) -> frozenset[str]:
+    """The anchors of the articles the plan pulled up (layout/pull_up.py)."""
+    return frozenset(a["anchor"] for a in current.context.context["articles"]
+                     if a["id"] in plan.pulled)
 
 
 def _all_but_empty(measure: Measure, lines: int) -> bool:

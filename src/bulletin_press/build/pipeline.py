@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin_press.build.page_fit import Fitted, Measured, fit, head_lines
+from bulletin_press.build.page_fit import Fitted, Measured, fit, head_lines, notice_heights
 from bulletin_press.diagnostics import BuildError, Diagnostic, error, has_errors
 from bulletin_press.i18n import _
 from bulletin_press.layout.context import (
@@ -162,9 +162,11 @@ def build(issue_dir: Path, *, variant: str | None = None,
         for number, page in enumerate(result.document.pages, start=1):
             for anchor, box in page.anchors.items():
                 boxes.setdefault(anchor, (number, box))
-        heads = head_lines(planned.context.context["flows"], boxes, g.line / PX_TO_PT,
+        flows = planned.context.context["flows"]
+        heads = head_lines(flows, boxes, g.line / PX_TO_PT,
                            g.margin_top / PX_TO_PT, g.margin_side / PX_TO_PT)
-        return result, Measured(fills, result.anchor_pages(), heads, give=give)
+        return result, Measured(fills, result.anchor_pages(), heads, give=give,
+                                wholes=notice_heights(flows, boxes, g.line / PX_TO_PT))
 
     fitted = fit(prepare(issue_dir), typeset_round, rounds=None if plan else 1)
     prepared, result = fitted.prepared, fitted.result
@@ -390,11 +392,12 @@ def fit_runs(prepared: Prepared, cache: RunCache, start: PagePlan | None = None
         typeset_count += cache.typeset_count
         wrong_guesses += cache.wrong_guesses
         g = planned.layout.geometry
-        heads = head_lines(planned.context.context["flows"], _run_boxes(done), g.line,
-                           g.margin_top, g.margin_side)
+        flows, boxes = planned.context.context["flows"], _run_boxes(done)
+        heads = head_lines(flows, boxes, g.line, g.margin_top, g.margin_side)
         return done, Measured(issue_fill(done), anchor_pages(done), heads,
                               _run_feet(done, planned.layout.geometry.line * 4 / 3),
-                              give=[list(f.give) for f in _run_facts(done, None)])
+                              give=[list(f.give) for f in _run_facts(done, None)],
+                              wholes=notice_heights(flows, boxes, planned.layout.geometry.line))
 
     cache.rounds.clear()  # (the preview's cache is kept from build to build)
     fitted = fit(prepared, typeset_round, start=start)

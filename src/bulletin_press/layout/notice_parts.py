@@ -222,7 +222,8 @@ NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
 
 
 def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
-          fills: list[list[int]], lines: int) -> dict[str, tuple[Cut, ...]]:
+          fills: list[list[int]], lines: int, moved: AbstractSet[str] = frozenset()
+          ) -> dict[str, tuple[Cut, ...]]:
     """Where each notice is cut into parts, from a typeset round: `flows` as typeset
     (with the `planned` parts), `pages`: anchor → page, `fills`: the lines each
     column's text uses (page_plan.natural). The parts whose items all ended on their
@@ -230,8 +231,14 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
     first item that did not (later parts are measured the round after). A notice
     that, longer than a page, moved on whole from a page it left short (set whole,
     it did not fit under the text above) is first let flow from there, uncut (no
-    cuts: `()`), and cut where that page ends the round after."""
+    cuts: `()`), and cut where that page ends the round after. So is one about a page
+    long that moved on whole from such a page when the article after it would not
+    fill it (`_fills_page`), unless the plan moved it already (`moved`: anchors of
+    notices set after the article that followed them, page_plan.moved_notice, or
+    pulled up), or a notice before it moved on whole or is in parts (its moves move
+    this one's page: one at a time)."""
     found: dict[str, tuple[Cut, ...]] = {}
+    earlier = False  # a notice before it moved on whole, or is in parts
     for notice, pieces in _notices(flows).items():
         body = _joined(pieces)
         units = _units(body)
@@ -253,7 +260,9 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 # Its （续下页） went on alone, into a frame of its own on the next page (a
                 # round gave a line more above it): its last block goes on with it.
                 over = [inside[-1][0]]
-            if over and before is None and _moved_on(piece, first, fills, lines):
+            if before is None and _moved_on(piece, first, fills, lines) and (
+                    over or (piece["anchor"] not in moved and not earlier
+                             and _fills_page(flows, piece, pages, first, fills, lines))):
                 found[notice] = ()
                 break
             if over:
@@ -266,6 +275,10 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 found[notice] = ()  # flowing, not broken yet: stays so
         if kept:
             found[notice] = tuple(kept)
+        first_page = pages.get(pieces[0]["anchor"])
+        # One at a time: the pages after a notice that moves on or flows move with it.
+        earlier = earlier or notice in found or before is not None or (
+            first_page is not None and _moved_on(pieces[0], first_page, fills, lines))
     return found
 
 
@@ -275,6 +288,46 @@ def _moved_on(lead: ArticleContext, page: int, fills: list[list[int]], lines: in
     if lead["start"] != "continue" or page < 2 or page - 1 > len(fills):
         return False
     return min(lines - used for used in fills[page - 2]) >= NOTICE_ROOM
+
+
+def _fills_page(flows: list[Flow], notice: ArticleContext, pages: Mapping[str, int],
+                first: int, fills: list[list[int]], lines: int) -> bool:
+    """Whether a notice across the page, set whole on `first` after a page it left
+    short (`_moved_on`), is about a page long (LONG_SHARE of its page or more, and
+    nothing after it there) and the article after it would not fill that hole: set
+    after it (page_plan.moved_notice), the notice would leave the same hole under
+    that article's end. It flows from its own place instead. Not before an article
+    that opens a page (the hole would only move under the notice's end), nor when
+    the article after it fills a page of its own (the flow after it starts a later
+    page) with lines that fit the hole: it goes before the notice, set whole."""
+    at = next((i for i, flow in enumerate(flows) if flow[0] is notice), None)
+    if at is None or len(flows[at]) > 1 or first > len(fills) or \
+            max(fills[first - 1]) < LONG_SHARE * lines:
+        return False
+    # Its first part holds some of its text: a photo heading it (a logo) needs its
+    # lines too, or the part would be its title and （续下页） alone.
+    head = 0
+    for item in notice["body"]:
+        figure = item["figure"]
+        if figure is None:
+            break
+        head += figure["image_lines"] + figure["caption_lines"] + 1
+    if min(lines - used for used in fills[first - 2]) < NOTICE_ROOM + head:
+        return False
+    if at + 1 < len(flows) and flows[at + 1][0]["start"] != "continue":
+        return False  # the next opens a page: the hole would only move under its end
+    starts = [pages.get(flow[0]["anchor"]) for flow in flows[at + 1:]]
+    later = [page for page in starts if page is not None]
+    if later and later[0] <= first:
+        return False  # an article under it on its page: it is shorter than that
+    if later and (len(later) == 1 or later[0] < later[1]) and later[0] <= len(fills):
+        hole = sum(lines - used for used in fills[first - 2])
+        if sum(fills[later[0] - 1]) + len(fills[later[0] - 1]) <= hole:
+            return False
+    return True
+
+
+LONG_SHARE = 0.75  # of a page's lines: a notice about a page long
 
 
 def _notices(flows: list[Flow]) -> dict[str, list[ArticleContext]]:

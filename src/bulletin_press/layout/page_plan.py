@@ -958,6 +958,14 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     # what is left are its photos and moves across pages (the text before it
     # flowing on); with a full column, also lines that push its text on into
     # the short one (across columns).
+    part = _part_closing(flows, measure, page)
+    if part is not None:
+        # A notice's part across the page that goes on closes it, cut where the page
+        # ended it: what is above it grown would push its last block over; the room
+        # under it is spread in it alone.
+        values, _left = _spread_values(dict(plan.gaps), _article_gaps(part, 0, columns, False),
+                                       spread_amount(natural(measure)[page - 1], lines, columns))
+        return dataclasses.replace(plan, gaps=values), set()
     across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
            and (k.kind == "photo" or not across)]
@@ -975,6 +983,17 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
     if continuing(flows, measure, page, lines) is not None and left * 2 > amount:
         return plan, {f"spread-{page}-again"}  # and not tried again
     return dataclasses.replace(grown, gaps=values), {k.key for k in own}
+
+
+def _part_closing(flows: list[Flow], measure: Measure, page: int) -> ArticleContext | None:
+    """The part of a notice across the page that goes on (layout/notice_parts.py) set
+    on `page`, which it closes: the next part opens the next page."""
+    for flow in flows:
+        lead = flow[0]
+        if lead.get("goes_on") and lead["kind"] == "notice" and \
+                measure.pages.get(lead["anchor"]) == page:
+            return lead
+    return None
 
 
 def earlier_means(means: list[Knob], flows: list[Flow], measure: Measure, page: int,
@@ -1185,12 +1204,14 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
     """The places between an article's blocks where a spread may put lines (`index`:
     its place in its flow; `above`: the space above it too): `gap_places`, shared
     with the typesetter's vertical justification."""
-    if article.get("goes_on"):
+    across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
+    if article.get("goes_on") and not across:
         # A notice's part that goes on was cut to fill its page (layout/notice_parts.py):
         # a line more in it pushes its last block over, and the next round cuts it
         # shorter, for good (a notice in a column beside a story's short column).
+        # Across the page the room under it is its own (its next block did not fit
+        # there whole): a spread, a line short of the foot, fills that.
         return []
-    across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
     weight = columns if across else 1
     anchor = article["anchor"]
     places = gap_places(article, index)

@@ -13,9 +13,12 @@ the issue runs over its planned pages: the count asked for comes first).
 Otherwise it keeps its page and the check names the hole.
 `start: new-page-always` keeps the new page whatever the hole.
 
-Only a story is pulled up: a notice or a box is set whole, so a few lines of
-it never fit a hole where its whole height does not. Nor an article with a jump
-of its own (`continue_on`): where it is cut is measured on the page it starts on.
+A story is pulled up, and a notice across the page whose whole height, as
+measured on the page it opens (`wholes`), fits under the longer column with
+the blank line above it: a notice is set whole, so a few lines of it never fit
+a hole where its whole height does not (a box never: it is set in a column).
+Not an article with a jump of its own (`continue_on`): where it is cut is
+measured on the page it starts on.
 
 Which of the articles that may be pulled up are, is decided once, in the page
 plan's first round, from its measure (`choose`): a pull-up moves its article
@@ -53,6 +56,7 @@ from bulletin_press.layout.booklet import blank_pages_needed as _blanks
 from bulletin_press.layout.context import ArticleContext
 from bulletin_press.layout.page_plan import (
     SLACK,
+    SPILL,
     Flow,
     Knob,
     Measure,
@@ -89,15 +93,16 @@ def failed_key(article_id: str) -> str:
 
 def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
           means: list[Knob], spent: set[str], lines: int, columns: int,
-          target: int | None, decide: bool = True, natural_pages: int | None = None
-          ) -> Pulls:
+          target: int | None, decide: bool = True, natural_pages: int | None = None,
+          wholes: Mapping[str, float] | None = None) -> Pulls:
     """The articles to start under the article before them after this round
     (`flows`: as typeset; `heads`: each flow's head in lines, headline to text, on
     its page; `means`, `spent`: the plan's; `target`: the planned pages). The
     pull-ups the last round made are checked; with `decide`, new ones are chosen
     (`choose`): all at once, from this round's measure (the page plan decides in
     its first round only, so that a pull-up is a round of its own no more;
-    `natural_pages`: the page count they were chosen on)."""
+    `natural_pages`: the page count they were chosen on; `wholes`: the height of
+    each notice that opens a page, set whole, in lines)."""
     pulled = dict(plan.pulled)
     failed: set[str] = set()
     for index, flow in enumerate(flows):
@@ -117,7 +122,8 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
         # Undone: the next round measures the pages without it. With pages planned
         # and the issue within them, the page a pull-up frees is needed.
         return Pulls(pulled, failed)
-    chosen = choose(flows, measure, heads, plan, means, spent | failed, lines, columns, target)
+    chosen = choose(flows, measure, heads, plan, means, spent | failed, lines, columns, target,
+                    wholes or {})
     pulled.update(chosen.pulled)
     return Pulls(pulled, failed, chosen.kept)
 
@@ -198,8 +204,8 @@ def _bounds(flows: list[Flow], measure: Measure, plan: PagePlan, means: list[Kno
 
 
 def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[str, float],
-           spent: set[str], lines: int, columns: int, means: list[Knob], over: bool = False
-           ) -> tuple[_Path, _Path | None]:
+           spent: set[str], lines: int, columns: int, means: list[Knob], over: bool = False,
+           wholes: Mapping[str, float] | None = None) -> tuple[_Path, _Path | None]:
     """The issue predicted past `bound`: with its article on its new page, and
     started under the text before it (None: it may not be). `over`: the issue runs
     over its planned pages (`_may_pull`)."""
@@ -211,7 +217,7 @@ def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[
     kept = _Path(path.pulls, path.holes + hole, path.page + pages, last)
     fits = None if hole == 0 else _may_pull(
         bound.lead, fill, heads, lines, spent, means,
-        moved=path.page != page or fill != text[page - 1], over=over)
+        moved=path.page != page or fill != text[page - 1], over=over, wholes=wholes)
     if fits is None:
         return kept, None
     # Under the longer column, after a blank line: the room it takes there, by
@@ -228,7 +234,7 @@ def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[
 
 def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
            means: list[Knob], spent: set[str], lines: int, columns: int,
-           target: int | None) -> Choice:
+           target: int | None, wholes: Mapping[str, float] | None = None) -> Choice:
     """All the pull-ups of the issue, decided at once from one measure: every set
     of them is predicted (a pulled-up article and the text after it up to the next
     article that opens a page move up by the room it takes, on the line grid), and
@@ -249,7 +255,7 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
         for path in paths:
             for step in _steps(path, bound, text, heads, spent, lines, columns, means,
-                               over=target is not None):
+                               over=target is not None, wholes=wholes):
                 if step is not None:
                     _keep(nxt, step)
         paths = list(nxt.values())
@@ -276,7 +282,7 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         path, before, to = start, 0, 0
         for later, other in enumerate(bounds):
             stay, pull = _steps(path, other, text, heads, spent, lines, columns, means,
-                                over=target is not None)
+                                over=target is not None, wholes=wholes)
             if later == index:
                 if pull is None:
                     break
@@ -346,8 +352,8 @@ class _Fits:
 
 
 def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
-              spent: set[str], means: list[Knob], moved: bool, over: bool = False
-              ) -> _Fits | None:
+              spent: set[str], means: list[Knob], moved: bool, over: bool = False,
+              wholes: Mapping[str, float] | None = None) -> _Fits | None:
     """Whether an article that opens a page may start under the text of the page
     before (`fill`): a story (not a notice, a box, a jump's part) whose new page is
     not kept (`new-page-always`), whose head was measured, on a page more than half
@@ -356,12 +362,26 @@ def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float],
     lines of its text (a line more when that page is itself predicted). A page
     less than half full is left as the editor laid it out, unless the issue runs
     over its planned pages (`over`): the page count asked for comes first, and a
-    story starting mid-page is not seen as a means. None: it may not."""
+    story starting mid-page is not seen as a means. A notice across the page (its
+    own flow) may when its whole height as measured (`wholes`) and the blank line
+    above it fit under the longer column (a line more when that page is predicted),
+    unless that page holds only a spill of the article before (SPILL lines).
+    None: it may not."""
     if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
-            lead["kind"] != "story" or failed_key(lead["id"]) in spent:
+            lead["kind"] not in ("story", "notice") or failed_key(lead["id"]) in spent:
         return None
+    if max(fill) <= lines // 2 + 1 and not over:
+        return None
+    if lead["kind"] == "notice":
+        # Not under a spill (a few lines of the article before alone on the page):
+        # the plan takes those back (page_plan.spill_back), and the page goes.
+        whole = (wholes or {}).get(lead["anchor"])
+        if whole is None or max(fill) <= SPILL or \
+                1 + math.ceil(whole - 0.01) + (1 if moved else 0) > lines - max(fill):
+            return None
+        return _Fits()
     head = heads.get(lead["anchor"])
-    if head is None or (max(fill) <= lines // 2 + 1 and not over):
+    if head is None:
         return None
     needed = 1 + math.ceil(head - 0.01) + PULL_LINES + (1 if moved else 0)
     photo = heading_photo(lead)

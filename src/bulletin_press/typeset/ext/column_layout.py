@@ -107,6 +107,16 @@ class _Trial:
     trial's are moved there instead of laid out again. Its absolute and fixed
     boxes (a list's outside markers) are the placeholders the final layout would
     have put in the container's lists: they are put there.
+
+    A placeholder is not a copy: it stands for the source's marker box itself,
+    which every layout of that list item moves to its own static position (the
+    li's first line, block.py's `_out_of_flow_layout`). A later trial, or the
+    look-ahead of `_lost_space`, that lays the same items out elsewhere moves the
+    markers of this trial's boxes with them (seen: every number of a list one
+    line above its item, where a refused first trial's columns were kept after
+    the trial with page_is_empty True had set the column's top margin off). So
+    each placeholder's position is kept when the trial ends (`statics`) and put
+    back when its columns are reused.
     """
 
     def __init__(self, context: Any, box: Any, height: float, page_is_empty: bool,
@@ -124,6 +134,7 @@ class _Trial:
         self.complete = True
         self.state = self._state()
         self.clean = self.tidy = False
+        self.statics: list[tuple[Any, float, float]] = []  # (placeholder, x, y)
 
     def _state(self) -> tuple[int, ...]:
         context = self.context
@@ -161,6 +172,15 @@ class _Trial:
     def stop(self) -> None:
         self.tidy = self._state() == self.state
         self.clean = self.tidy and not self.absolutes and not self.fixed
+        self.statics = [(placeholder, placeholder.position_x, placeholder.position_y)
+                        for placeholder in (*self.absolutes, *self.fixed)]
+
+    def _placed(self) -> None:
+        """Its placeholders where this trial put them (see the class). Set, not
+        moved: none is laid out yet (absolute boxes are, when their containing
+        block ends: the page, a relative container is not laid out here, `usable`)."""
+        for placeholder, x, y in self.statics:
+            placeholder.position_x, placeholder.position_y = x, y  # the box's (forwarded)
 
     def final(self, height: float, page_is_empty: bool, bottom_space: float, count: int,
               height_defined: bool, direction: str) -> _Trial | None:
@@ -173,6 +193,7 @@ class _Trial:
             if not (page_is_empty and self.proven()):
                 return None
             Counts.proven += 1
+        self._placed()
         return self
 
 
