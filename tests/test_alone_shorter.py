@@ -45,8 +45,11 @@ def test_the_last_resort_is_tried_on_the_colophon_alone_round_with_fewest_holes(
     # Not when the round kept is on the planned pages, nor with no page planned.
     assert page_fit._alone_shorter(history, two, 8, 41) is None
     assert page_fit._alone_shorter(history, one, None, 41) is None
-    # Not a round on more pages than planned, nor one with as many lines in holes.
-    assert page_fit._alone_shorter(history, one, 7, 41) is None
+    # A round on more pages than planned too, when on fewer than the round kept
+    # (planfit's d-short: the colophon alone on page 9 of `pages: 8`, 10 kept).
+    assert page_fit._alone_shorter(history, one, 7, 41) is three
+    # Not one on as many pages as the round kept, nor one with as many lines in holes.
+    assert page_fit._alone_shorter([three, one], three, 7, 41) is None
     holes = _round([[41, 41], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [40, 40], [0, 0]], 4)
     assert page_fit._alone_shorter([one, holes], one, 8, 41) is None
     # Nor a round with other jump cuts than the round kept.
