@@ -416,10 +416,11 @@ def _alone_shorter(history: list[Fitted[R]], chosen: Fitted[R], target: int | No
     more pages than planned: the one, with the colophon alone on its last page, on
     fewer pages and with fewer lines in holes than the round kept (the fewest; the
     latest of equals; planfit's d-short, `pages: 8`: rounds 4-6 set the text on 8
-    pages, the colophon alone on page 9, and 10 pages were kept). `_best` puts a round whose colophon stands
-    alone after any other, so a round that left the colophon alone on page 8 of 8
-    lost to round 1's 9 pages with 157 lines in holes, and the last resort that
-    would have set text on its page 8 was never tried (outside s14's 古美家园)."""
+    pages, the colophon alone on page 9, and 10 pages were kept). `_best` puts a
+    round whose colophon stands alone after any other, so a round that left the
+    colophon alone on page 8 of 8 lost to round 1's 9 pages with 157 lines in
+    holes, and the last resort that would have set text on its page 8 was never
+    tried (outside s14's 古美家园, on 32c96d9)."""
     if target is None or _alone(chosen.measure) or len(chosen.measure.fills) <= target:
         return None
     holes = _hole_lines(chosen.measure, lines)
