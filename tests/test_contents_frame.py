@@ -252,3 +252,56 @@ def test_a_round_that_keeps_the_page_count_typesets_the_contents_not_the_frame(
     flows = prepare(ROOT / "issues" / "text-16").context.context["flows"]
     anchors = [article["anchor"] for flow in flows for article in flow]
     assert _contents_numbers(built.pdf) == [pages[a] for a in anchors]
+
+
+def test_the_first_run_lays_its_contents_page_out_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a framed run the contents numbers are hidden (the contents document draws
+    them): its own articles' entries show a placeholder too, not a
+    target-counter(), which had WeasyPrint lay the page holding the contents out
+    twice (~17 ms of CPU of the first run, in round 1 and again in every later round that
+    changes it). What the page draws is the same as with the counter."""
+    from weasyprint.layout import page as page_module
+
+    from bulletin_press.runs.worker import typeset_run
+
+    issue = _project(tmp_path, [9, 8, 10, 7])
+    manifest = (issue / "issue.yaml").read_text(encoding="utf-8")
+    # The second article starts a new page: the first run holds news-1 alone.
+    manifest = manifest.replace("  - id: news-2\n",
+                                "  - id: news-2\n    layout: {start: new-page}\n")
+    (issue / "issue.yaml").write_text(manifest, encoding="utf-8")
+    prepared = prepare(issue)
+    runs = plan.split_runs(prepared.context.context["flows"])
+    assert len(runs) == 2 and [f[0]["id"] for f in runs[0]] == ["news-1"]
+    later = [a["anchor"] for flow in runs[1] for a in flow]
+    pages = {anchor: 3 + i for i, anchor in enumerate(later)}
+    html = plan.run_html(prepared, runs, 0, 1, pages, framed=True)
+    entries = re.findall(r'<li><a href="#([^"]+)"([^>]*)>', html)
+    assert len(entries) == 4 and all("data-page=" in rest for _, rest in entries), entries
+    # As before: the run's own entry without a number, left to target-counter().
+    counted = re.sub(r'(<li><a href="#article-news-1") data-page="\d+"', r"\1", html)
+    assert counted != html
+
+    layouts: list[int] = []
+    original = page_module.remake_page
+
+    def remade(index: int, *args: Any, **kwargs: Any) -> Any:
+        layouts.append(index)
+        return original(index, *args, **kwargs)
+
+    mounts = prepared.fence().mounts
+    monkeypatch.setattr(page_module, "remake_page", remade)
+    ours = typeset_run(html, mounts, plan.BODY_CSS)
+    ours_layouts, layouts[:] = list(layouts), []
+    before = typeset_run(counted, mounts, plan.BODY_CSS)
+    assert ours.pages == before.pages >= 2
+    assert ours_layouts.count(0) == 1 and layouts.count(0) == 2  # page 1: once, not twice
+    assert len(ours_layouts) == ours.pages
+
+    def drawn(pdf: bytes) -> list[bytes]:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            return [page.Contents.read_bytes() for page in document.pages]
+
+    assert drawn(ours.pdf) == drawn(before.pdf)  # the same pages drawn
+    assert ours.fill == before.fill and ours.anchors == before.anchors

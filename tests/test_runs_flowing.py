@@ -354,7 +354,10 @@ def test_each_run_is_rendered_once_for_the_same_numbers(
     def run_html(prepared: Any, runs: list[Any], index: int, start: int,
                  pages: dict[str, int], **kwargs: Any) -> str:
         if runs[index]:  # a run's (not the frame's or the contents box's)
-            asked[-1].append((tuple(a["anchor"] for flow in runs[index] for a in flow),
+            # (an article and how much of its body: `_resume_point` renders a run
+            # up to a page's paragraph, a probe, not the run)
+            asked[-1].append((tuple((a["anchor"], len(a["body"])) for flow in runs[index]
+                                    for a in flow),
                               len(runs), frozenset(pages.items()),
                               frozenset((kwargs.get("shifts") or {}).items()),
                               kwargs.get("spacer"), kwargs.get("last")))

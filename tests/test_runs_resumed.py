@@ -22,6 +22,7 @@ from bulletin_press.layout.context import BodyItem
 from bulletin_press.layout.prepare import Prepared, prepare
 from bulletin_press.runs import plan
 from bulletin_press.runs.worker import Job, TypesetRun, typeset_job
+from bulletin_press.text.blocks import Span
 from bulletin_press.text.breaks import visible
 
 from .conftest import ROOT
@@ -134,3 +135,114 @@ def test_a_later_round_keeps_a_runs_pages_before_its_first_change(
     before, after = _pictures(again.pdf), _pictures(built.pdf)
     assert [n for n, (x, y) in enumerate(zip(before, after, strict=True), start=1)
             if ImageChops.difference(x, y).getbbox() is not None] == []
+
+
+@pytest.mark.parametrize("name", ["flow-16", "text-varied-16"])
+def test_a_run_resumed_inside_a_paragraph_gives_the_whole_runs_pages(name: str) -> None:
+    """Where a page opens with a line of a paragraph begun on the page before
+    (`TypesetRun.cuts`), the paragraph's rest from that line (`paragraph_rest`: not
+    indented, no gap above) and what follows, typeset alone, give the whole run's
+    pages from there: the same pictures at 100 dpi, fill and anchors. Every such
+    page of the first run that has them (text-varied-16: names, addresses, phone
+    numbers, dates, English words cut between lines)."""
+    prepared = prepare(ROOT / "issues" / name)
+    runs = plan.cut_flowing(prepared, plan.split_runs(prepared.context.context["flows"]),
+                            plan.FLOW_PAGES)
+    tried = 0
+    for index, run in enumerate(runs):
+        if tried:
+            break
+        whole = _typeset(prepared, runs, index)
+        if not whole.cuts:
+            continue
+        before = _pictures(plan.merged_pdf([whole]))
+        for page in sorted(whole.cuts):
+            ids, text, line = whole.cuts[page]
+            flow = next(i for i, f in enumerate(run) if f[0]["anchor"] in ids)
+            body = run[flow][0]["body"]
+            item = next(i for i, block in enumerate(body) if block["kind"] == "paragraph"
+                        and _text(block) == re.sub(r"\s", "", visible(text)))
+            rest = plan.paragraph_rest(body[item], line)
+            if rest is None or not plan.resumable(run, flow, item):
+                continue
+            tried += 1
+            assert rest["role"] == "cont" and _text(rest).startswith(
+                re.sub(r"\s", "", visible(line)))
+            resumed = [*runs[:index], run[:flow], plan.resumed_flows(run, flow, item, rest),
+                       *runs[index + 1:]]
+            part = _typeset(prepared, resumed, index + 1)
+            assert (part.pages, part.fill) == (whole.pages - page + 1, whole.fill[page - 1:])
+            after = _pictures(plan.merged_pdf([part]))
+            assert [page + k for k, picture in enumerate(after)
+                    if ImageChops.difference(before[page - 1 + k], picture).getbbox()
+                    is not None] == []
+            assert {a: p + page - 1 for a, p in part.anchors.items()
+                    if not a.endswith(plan.RESUMED)} == \
+                {a: p for a, p in whole.anchors.items() if p >= page and a in part.anchors}
+    assert tried, "no page of a run opens inside a paragraph"
+
+
+def test_a_paragraphs_rest_begins_at_its_lines_first_character() -> None:
+    """The rest is cut at the line's first printed character, whatever marks and
+    spans stand before it; not inside a Latin word, nor where the line's text is
+    found twice."""
+    item: Any = {"kind": "paragraph", "spans": [
+        Span("联系电话：021-6238\u00a01234\u2060转8012，"), Span("Hiroshi", cls="bp-en"),
+        Span("\u200b先生在天山西路880号。")], "role": "", "figure": None, "anchor": "p-3",
+        "gap": 2, "place": "p", "entries": [], "marker": None}
+    rest = plan.paragraph_rest(item, "转8012，Hiroshi先生")
+    assert rest is not None
+    assert [s.text for s in rest["spans"]] == ["转8012，", "Hiroshi", "\u200b先生在天山西路880号。"]
+    assert (rest["role"], rest["anchor"], rest["gap"], "place" in rest) == ("cont", None, 0, False)
+    rest = plan.paragraph_rest(item, "先生在天山")
+    assert rest is not None and [s.text for s in rest["spans"]] == ["先生在天山西路880号。"]
+    assert plan.paragraph_rest(item, "roshi先生") is None  # inside a word
+    assert plan.paragraph_rest(item, "0") is None  # found more than once
+    assert plan.paragraph_rest(item, "联系电话") is None  # the paragraph's start
+
+
+def _resumed_at(prepared: Prepared, runs: list[list[plan.Flow]], whole: TypesetRun,
+                page: int) -> TypesetRun:
+    """Run 0 resumed inside the paragraph that opens `page` (`whole.cuts`)."""
+    run = runs[0]
+    ids, text, line = whole.cuts[page]
+    flow = next(i for i, f in enumerate(run) if f[0]["anchor"] in ids)
+    body = run[flow][0]["body"]
+    item = next(i for i, block in enumerate(body) if block["kind"] == "paragraph"
+                and _text(block) == re.sub(r"\s", "", visible(text)))
+    rest = plan.paragraph_rest(body[item], line)
+    assert rest is not None
+    return _typeset(prepared, [run[:flow], plan.resumed_flows(run, flow, item, rest),
+                               *runs[1:]], 1)
+
+
+def test_no_run_resumes_where_a_margin_was_truncated_or_before_a_table(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pages that open inside a paragraph where a run resumed there would not give
+    the whole run's page (tests/fixtures/flow-subheads): page 5, whose right column
+    opens with a subhead, its top margin truncated as WeasyPrint does on pages after
+    a document's first only (`truncated_pages`: not recorded in `cuts`); and page 4,
+    whose article goes on with a table set across the page (`resumable`: no)."""
+    from bulletin_press.typeset import column_fill
+
+    prepared = prepare(ROOT / "tests" / "fixtures" / "flow-subheads")
+    runs = plan.cut_flowing(prepared, plan.split_runs(prepared.context.context["flows"]),
+                            plan.FLOW_PAGES)
+    whole = _typeset(prepared, runs, 0)
+    assert whole.pages == 5 and 4 in whole.cuts and 5 not in whole.cuts
+    monkeypatch.setattr(column_fill, "truncated_pages", lambda pages: set())
+    bare = _typeset(prepared, runs, 0)
+    assert 5 in bare.cuts  # it does open inside a paragraph
+    before = _pictures(plan.merged_pdf([whole]))
+    for page in (4, 5):
+        part = _resumed_at(prepared, runs, bare, page)
+        after = _pictures(plan.merged_pdf([part]))
+        assert any(ImageChops.difference(before[page - 1 + k], picture).getbbox()
+                   is not None for k, picture in enumerate(after))
+    ids, text, _ = whole.cuts[4]
+    flow = next(i for i, f in enumerate(runs[0]) if f[0]["anchor"] in ids)
+    body = runs[0][flow][0]["body"]
+    item = next(i for i, block in enumerate(body) if block["kind"] == "paragraph"
+                and _text(block) == re.sub(r"\s", "", visible(text)))
+    assert not plan.resumable(runs[0], flow, item)
+    assert plan.resumable(runs[0], flow, len(body) - 1)  # after the table

@@ -215,7 +215,7 @@ def _build_runs(issue_dir: Path, *, jobs: int, store: bool, reuse: bool, tagged:
 
     if tagged:
         return _one_document(issue_dir, tagged=True)
-    prepared = prepare(issue_dir)
+    prepared = prepare(issue_dir, later_html=True)  # (each run is rendered on its own)
     if has_page_sides(prepared.layout):
         return _one_document(issue_dir)
     started = time.perf_counter()

@@ -22,7 +22,7 @@ from bulletin_press.layout.context import (
 from bulletin_press.layout.fence import Fence
 from bulletin_press.layout.glyph_coverage import check_coverage
 from bulletin_press.layout.markup_check import check_markup
-from bulletin_press.layout.render import RenderedHtml, render_html
+from bulletin_press.layout.render import LaterHtml, RenderedHtml, render_html
 from bulletin_press.layout.specs import Layout, load_layout, page_css
 from bulletin_press.manifest.load import LoadedIssue, load_issue
 from bulletin_press.text.blocks import LinkStyle
@@ -64,7 +64,12 @@ def make_fence(issue: LoadedIssue, layout: Layout) -> Fence:
     return Fence(mounts)
 
 
-def prepare(issue_dir: Path) -> Prepared:
+def prepare(issue_dir: Path, *, later_html: bool = False) -> Prepared:
+    """The issue loaded, checked and in context, and its HTML. `later_html`: that
+    whole-issue HTML rendered only when read (the print build typesets each page
+    run from its own HTML and never reads it: ~3 ms of its main process before the
+    first run is sent, when the workers wait for it); a template error is then
+    reported by the first render, a run's."""
     started = time.perf_counter()
     issue = load_issue(issue_dir)
     layout = load_layout(issue.project.layouts_dir, issue.manifest.layout)
@@ -90,5 +95,6 @@ def prepare(issue_dir: Path) -> Prepared:
     if has_errors(glyphs):
         raise BuildError(glyphs)
     context = build_context(issue, layout, texts, css, sheets, first_sheets)
-    html = render_html(layout, context.context)
+    html = LaterHtml(layout, context.context) if later_html else \
+        render_html(layout, context.context)
     return Prepared(issue, layout, context, html, time.perf_counter() - started, glyphs)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bulletin_press.layout.context import (
     ArticleContext,
+    BodyItem,
     IssueContext,
     figure_markers,
     headline_keeps,
@@ -52,7 +53,8 @@ from bulletin_press.runs.worker import (
     typeset_job,
     worker_pool,
 )
-from bulletin_press.text.breaks import visible
+from bulletin_press.text.blocks import LINE_BREAK
+from bulletin_press.text.breaks import INVISIBLE, visible
 
 Flow = list[ArticleContext]
 CHUNK_PAGES = 8  # framed runs typeset as one document up to this many pages (guessed)
@@ -117,22 +119,78 @@ def cut_flowing(prepared: Prepared, runs: list[list[Flow]], limit: int) -> list[
     return cut
 
 
-def resumed_flows(run: list[Flow], flow: int, item: int) -> list[Flow]:
+def resumed_flows(run: list[Flow], flow: int, item: int, rest: BodyItem | None = None
+                  ) -> list[Flow]:
     """The flows of `run` from its flow `flow` on, that flow's lead resumed at its
     body item `item` (a paragraph that opens a page of the run as typeset): no head
     and no space above, its anchors its own (`RESUMED`), so that a run of these
     typeset alone from a page's top gives the pages the whole run gave from that
-    page on (tests/test_runs_flowing.py). A later round of the page plan that
+    page on (tests/test_runs_resumed.py). A later round of the page plan that
     changes the run only from that page on typesets only these; the whole run's
-    pages before it stay as they were (`_resume_point`, `_kept`)."""
+    pages before it stay as they were (`_resume_point`, `_kept`). `rest`: the page
+    opens inside that paragraph, and this is its rest (`paragraph_rest`), set in its
+    place. A lead resumed already is resumed further (its anchors suffixed again)."""
     lead = run[flow][0]
+    body = lead["body"][item:] if rest is None else [rest, *lead["body"][item + 1:]]
     resumed: ArticleContext = {
-        **lead, "body": lead["body"][item:], "resumed": True,
+        **lead, "body": body, "resumed": True,
         "anchor": lead["anchor"] + RESUMED, "text_anchor": lead["text_anchor"] + RESUMED,
         "full_width_figures": [],
         "plan_classes": " ".join([*[c for c in lead["plan_classes"].split()
                                     if not c.startswith("space-above-")], "space-above-0"])}
+    # Vertical justification's places above the head and under it: the page before's.
+    resumed.pop("place_space", None)
+    resumed.pop("place_headline", None)
     return [[resumed, *run[flow][1:]], *run[flow + 1:]]
+
+
+def paragraph_rest(item: BodyItem, line: str) -> BodyItem | None:
+    """A paragraph's rest from its line that begins with the text `line` (a page's
+    first line: `TypesetRun.cuts`), set on as a paragraph of its own: not indented
+    (role "cont", as a notice's part goes on: layout/notice_parts.py), without the
+    paragraph's id, the page plan's gap above it or its place for vertical
+    justification (all are the paragraph's start's, on the page before). Its lines
+    break as the whole paragraph's did from there (typeset/ext/line_fit.py lays a
+    line out from its start, judged with the line under it). None when that line is
+    not found once in the paragraph, or it begins inside a Latin word or number (its
+    hyphenation would be the word's part's)."""
+    if item["kind"] != "paragraph" or item["role"] or item["figure"] is not None:
+        return None
+    wanted = _plain(line)
+    spans = item["spans"]
+    text = _plain("".join(span.text for span in spans))
+    at = text.find(wanted)
+    if not wanted or at <= 0 or text.find(wanted, at + 1) >= 0:
+        return None
+    if text[at - 1].isascii() and text[at - 1].isalnum() and text[at].isascii() and \
+            text[at].isalnum():
+        return None
+    # The span and the character where the `at`-th printed character is.
+    counted = 0
+    for number, span in enumerate(spans):
+        for index, char in enumerate(span.text):
+            if char in INVISIBLE or visible(char).isspace():
+                continue
+            if counted == at:
+                if span.cls.startswith("bp-stop ") or span.cls == LINE_BREAK:
+                    return None
+                first = dataclasses.replace(span, text=span.text[index:])
+                rest: BodyItem = {**item, "spans": [first, *spans[number + 1:]], "role": "cont",
+                                  "anchor": None, "gap": 0}
+                rest.pop("place", None)
+                return rest
+            counted += 1
+    return None
+
+
+def resumable(run: list[Flow], flow: int, item: int) -> bool:
+    """Whether `run` resumed at its flow `flow`'s body item `item` (`resumed_flows`)
+    may stand for the whole run's pages from there: not when a table follows (after
+    a table set across the page, the next article's head came a line lower in a run
+    resumed at a page above it than in the whole run: not understood, so not done)."""
+    rest = [run[flow][0]["body"][item:], *[a["body"] for a in run[flow][1:]],
+            *[a["body"] for f in run[flow + 1:] for a in f]]
+    return not any(block["kind"] == "table" for body in rest for block in body)
 
 
 def flowing_starts(runs: list[list[Flow]]) -> list[bool]:
@@ -332,8 +390,13 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
                                         for flow in shift_figures(run, shifts or {})], pages)
     if framed:  # the page numbers are the frame's: a run's own pages count from 1
         start = 1
-        own = _anchors(runs[index])
-        pages = {a: p for a, p in pages.items() if a not in own}  # counted by WeasyPrint
+        # Its own articles' contents entries too show a placeholder (their pages in the
+        # run, under 100), not `target-counter()`: drawn by the contents document, the
+        # numbers are hidden here, and a counter would have WeasyPrint lay the page
+        # holding the contents out twice (typeset/ext/target_counters.py; ~17 ms of
+        # CPU of bench-16's first run, its masthead and contents, in round 1 and again
+        # in each later round that changes that run).
+        pages = {**pages, **dict.fromkeys(_anchors(runs[index]), OWN_PAGE)}
     context["show_masthead"] = index == 0
     context["show_colophon"] = last == len(runs) - 1
     # Its last page is closed when the next run starts a new page: its short columns
@@ -351,9 +414,10 @@ def run_html(prepared: Prepared, runs: list[list[Flow]], index: int, start: int,
 def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
                  ) -> tuple[object, ...]:
     """What a framed run's HTML shows of the issue's page numbers `pages` (see
-    `run_html`): its jump lines' pages, and the contents box's placeholders (none for
-    its own articles). The same for other numbers that show the same: the check that
-    ends a pass (numbers measured, not guessed) finds the run rendered already."""
+    `run_html`): its jump lines' pages, and the contents box's placeholders (for its
+    own articles always the same). The same for other numbers that show the same: the
+    check that ends a pass (numbers measured, not guessed) finds the run rendered
+    already."""
     own = _anchors(run)
     jumps = tuple(pages.get(jump["href"].removeprefix("#"))
                   for flow in run for article in flow
@@ -362,6 +426,11 @@ def _pages_shown(run: list[Flow], pages: dict[str, int], prepared: Prepared
                 if entry["anchor"] in pages and entry["anchor"] not in own else None
                 for entry in prepared.context.context["toc"])
     return jumps, toc
+
+
+# A framed run's own articles' page in its contents entries (`run_html`): hidden, and
+# within the two digits the entries keep room for (any run is under 100 pages).
+OWN_PAGE = 1
 
 
 def _placeholder(page: int) -> int:
@@ -541,7 +610,11 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     # have cut elsewhere than this first round does.
     mounts = prepared.fence().mounts
     store = cache.store
-    known = cache.runs if cache.runs or store is None else \
+    # (A run kept and its resumed rest, `_resume_point`, stand for the whole run
+    # again: else every run after them is matched with the wrong one, guessed, and
+    # a round typesets them more than once: flowing-9's third round.)
+    known = _joined(cache.runs, [_first_article(run.html) for run in cache.runs],
+                    frozenset()) if cache.runs or store is None else \
         store.guess(prepared.issue.root, len(runs))
     guides: list[TypesetRun | None] = [
         run if every.intersection(run.anchors) == articles[index] else None
@@ -622,12 +695,12 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
 
             resume = _resume_point(runs, done, htmls, before, flowing, render)
             if resume is not None:
-                index, flow, item, guide, page = resume
+                index, flow, item, guide, page, rest = resume
                 whole = runs[index]
                 lead = whole[flow][0]
                 head: ArticleContext = {**lead, "body": lead["body"][:item]}
                 kept_flows = [*whole[:flow], [head]]
-                resumed = resumed_flows(whole, flow, item)
+                resumed = resumed_flows(whole, flow, item, rest)
                 runs[index:index + 1] = [kept_flows, resumed]
                 flowing.insert(index + 1, False)
                 floors.insert(index + 1, math.inf)
@@ -635,10 +708,21 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                 kept = _kept(guide, page - 1, prepared.layout.geometry.lines * line)
                 kept_runs[id(kept_flows)] = done[index] = kept
                 arrivals.add(id(kept))
-                done.insert(index + 1, TypesetRun(
-                    "", b"", max(1, guide.pages - page + 1),
-                    {a: p - page + 1 for a, p in guide.anchors.items() if p >= page},
-                    foot=guide.foot))
+                # The resumed run's stand-in: to its end in the guide, which is the
+                # foot of the text before the next run's first article when the guide
+                # went on with it (this round cut the text there: flowing-9's second
+                # round, else the next run's spacer was guessed from the guide's last
+                # page and it was typeset twice).
+                # A rest typeset before (an earlier round resumed there too) is itself.
+                following = runs[index + 2][0][0]["anchor"] if index + 2 < len(runs) else ""
+                end, foot = guide.feet.get(following, (guide.pages, guide.foot))
+                found = _typeset_before(cache, html_of(index + 1, 1, pages, 0.0))
+                if found is not None:
+                    arrivals.add(id(found))
+                done.insert(index + 1, found or TypesetRun(
+                    "", b"", max(1, end - page + 1),
+                    {a: p - page + 1 for a, p in guide.anchors.items() if page <= p <= end},
+                    foot=foot))
                 cutting = True
                 passes += 2
                 continue
@@ -978,41 +1062,51 @@ def _cut_before_changes(runs: list[list[Flow]], done: list[TypesetRun], htmls: l
 def _resume_point(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[str],
                   before: dict[str, TypesetRun], flowing: list[bool],
                   render: Callable[[list[list[Flow]], int], str]
-                  ) -> tuple[int, int, int, TypesetRun, int] | None:
+                  ) -> tuple[int, int, int, TypesetRun, int, BodyItem | None] | None:
     """A later round of the page plan changes a run from some article on: where the
     last round's run with the same first article has a page, before the first
-    change, that opens with a paragraph's first line (`TypesetRun.tops`), and the
-    HTML up to that paragraph's end is the same, that run's pages before it are
-    this run's: kept, and the run resumed at that paragraph (`resumed_flows`)
-    is all that is typeset (flow-16's second round: pages 1-4 of its first run
-    kept, not typeset again). The latest such page. (run, flow, body item, the
-    run measured, page); None: none such. Only a run that does not begin inside
-    flowing text (no spacer to follow) and holds no photos and no jumps (their
-    numbers and the photo guard's moves are not in what is compared). `render`: a
-    run's HTML as this pass renders run `index` (its numbers, spacer, shifts)."""
+    change, that opens with a paragraph's first line (`TypesetRun.tops`) or with a
+    line inside a paragraph (`TypesetRun.cuts`), and the HTML up to that
+    paragraph's end is the same, that run's pages before it are this run's: kept,
+    and the run resumed at that paragraph, or that paragraph's rest from that line
+    (`resumed_flows`, `paragraph_rest`), is all that is typeset (flow-16's second
+    round: pages 1-4 of its first run kept, not typeset again). The latest such
+    page. A run resumed already is resumed further (flow-16's third round changes
+    the resumed run's last article: its first pages are kept). (run, flow, body
+    item, the run measured, page, the paragraph's rest or None); None: none such.
+    Only a run that does not begin inside flowing text (no spacer to follow) and
+    holds no photos and no jumps (their numbers and the photo guard's moves are not
+    in what is compared). `render`: a run's HTML as this pass renders run `index`
+    (its numbers, spacer, shifts)."""
     for index, run in enumerate(runs):
         if flowing[index] or (index < len(done) and done[index].html == htmls[index]):
             continue
         guide = before.get(run[0][0]["anchor"])
-        if guide is None or not guide.tops or not guide.pdf or any(
+        if guide is None or not (guide.tops or guide.cuts) or not guide.pdf or any(
                 article["full_width_figures"] or article["jump_out"] or article["jump_in"]
-                or article["continued"] or article.get("resumed")
+                or article["continued"]
                 or any(item["figure"] is not None for item in article["body"])
                 for flow in run for article in flow):
             continue
         html, old = _PLACEHOLDER.sub(r"\1", htmls[index]), _PLACEHOLDER.sub(r"\1", guide.html)
-        for page in sorted(guide.tops, reverse=True):
-            ids, text = guide.tops[page]
+        for page in sorted({*guide.tops, *guide.cuts}, reverse=True):
             if page < 2 or page > guide.pages + 1:  # (+ 1: a kept run's next page)
                 continue
+            ids, text = guide.tops[page] if page in guide.tops else guide.cuts[page][:2]
             flow = next((i for i, f in enumerate(run) if f[0]["anchor"] in ids), None)
             if flow is None or len(run[flow]) > 1 or run[flow][0]["kind"] in ("notice", "box"):
                 continue
             lead = run[flow][0]
-            items = [i for i, item in enumerate(lead["body"]) if i and item["kind"] == "paragraph"
+            items = [i for i, item in enumerate(lead["body"]) if item["kind"] == "paragraph"
+                     and (i or page not in guide.tops)
                      and _plain("".join(s.text for s in item["spans"])) == _plain(text)]
-            if len(items) != 1:
+            if len(items) != 1 or not resumable(run, flow, items[0]):
                 continue
+            rest = None
+            if page not in guide.tops:
+                rest = paragraph_rest(lead["body"][items[0]], guide.cuts[page][2])
+                if rest is None:
+                    continue
             # What the page's paragraph ends: the run rendered to it, against the whole.
             upto: ArticleContext = {**lead, "body": lead["body"][:items[0] + 1]}
             probe = [*runs[:index], [*run[:flow], [upto]], *runs[index + 1:]]
@@ -1020,7 +1114,7 @@ def _resume_point(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[st
             end = next((i for i, (a, b) in enumerate(zip(cut, html, strict=False)) if a != b),
                        min(len(cut), len(html)))
             if end and old[:end] == html[:end]:
-                return index, flow, items[0], guide, page
+                return index, flow, items[0], guide, page, rest
     return None
 
 
@@ -1051,7 +1145,8 @@ def _kept(guide: TypesetRun, pages: int, full: float) -> TypesetRun:
                       {a: b for a, b in guide.boxes.items() if a in anchors},
                       foot=full, spacer=guide.spacer,
                       feet={a: f for a, f in guide.feet.items() if a in anchors},
-                      tops={p: t for p, t in guide.tops.items() if p <= pages + 1})
+                      tops={p: t for p, t in guide.tops.items() if p <= pages + 1},
+                      cuts={p: t for p, t in guide.cuts.items() if p <= pages + 1})
 
 
 def _first_article(html: str) -> str:

@@ -108,13 +108,16 @@ class RunStore:
                           feet={a: (p, f) for a, (p, f) in meta.get("feet", {}).items()},
                           moved=meta.get("moved", []),
                           tops={int(p): (ids, text) for p, (ids, text)
-                                in meta.get("tops", {}).items()})
+                                in meta.get("tops", {}).items()},
+                          cuts={int(p): (ids, text, line) for p, (ids, text, line)
+                                in meta.get("cuts", {}).items()})
 
     def put(self, run: TypesetRun) -> None:
         key = self._key(run.html)
         meta = {"pages": run.pages, "anchors": run.anchors, "holes": run.holes, "fill": run.fill,
                 "facts": [f.to_json() for f in run.facts], "boxes": run.boxes,
                 "foot": run.foot, "feet": run.feet, "moved": run.moved, "tops": run.tops,
+                "cuts": run.cuts,
                 "reads": [str(p) for p in run.reads],
                 "digests": [_file_digest(p) for p in run.reads],
                 "diagnostics": [{"severity": str(d.severity), "code": d.code,

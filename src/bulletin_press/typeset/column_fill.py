@@ -127,13 +127,46 @@ def page_foot(page: Any) -> float:
                  - getattr(box, GROWN, 0.0))
 
 
-def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
+def truncated_pages(pages: list[Any]) -> set[int]:
+    """The pages (1-based) where a box that begins there had its top margin truncated
+    to 0 (WeasyPrint truncates a margin at an unforced break, on pages after the first
+    only: a subhead at a column's top). A document resumed at such a page (runs/plan.py
+    `resumed_flows`) would keep that margin on its first page: not the same page."""
+    seen: set[int] = set()
+    found: set[int] = set()
+
+    def walk(box: Any, number: int, here: set[int]) -> None:
+        if type(box).__name__ == "MarginBox":
+            return
+        element = getattr(box, "element", None)
+        if element is not None and type(box).__name__ != "LineBox":
+            key = id(element)
+            if key not in seen:
+                here.add(key)
+                margin = box.style["margin_top"]
+                if getattr(margin, "value", 0) != 0 and box.margin_top == 0:
+                    found.add(number)
+        for child in getattr(box, "children", ()):
+            walk(child, number, here)
+
+    for number, page in enumerate(pages, start=1):
+        here: set[int] = set()
+        walk(page._page_box, number, here)
+        seen |= here
+    return found
+
+
+def page_tops(pages: list[Any], truncated: set[int] | None = None
+              ) -> dict[int, tuple[list[str], str]]:
     """`TypesetRun.tops` (runs/worker.py): from the second page on, a page whose
     first box, down to its first line, is a paragraph at the text area's top and
     that line its first (indented: a paragraph an earlier page went on with has no
-    indent)."""
+    indent); not a page with a margin truncated (`truncated_pages`)."""
     tops: dict[int, tuple[list[str], str]] = {}
+    truncated = truncated_pages(pages) if truncated is None else truncated
     for number, page in enumerate(pages[1:], start=2):
+        if number in truncated:
+            continue
         box = page._page_box
         top = box.content_box_y()
         ids: list[str] = []
@@ -152,6 +185,48 @@ def page_tops(pages: list[Any]) -> dict[int, tuple[list[str], str]]:
                     tops[number] = (ids, "".join(element.itertext()))
                 break
     return tops
+
+
+def page_cuts(pages: list[Any], truncated: set[int] | None = None
+              ) -> dict[int, tuple[list[str], str, str]]:
+    """`TypesetRun.cuts` (runs/worker.py): from the second page on, a page whose first
+    box, down to its first line, is a plain paragraph (no class) at the text area's top
+    that an earlier page began (its line not indented): the ids of the elements
+    holding it, the paragraph's text and that line's, when the paragraph has another
+    line on the page (so that line is not its last: line_fit.py judges a last line
+    with the one above it); not a page with a margin truncated (`truncated_pages`)."""
+    cuts: dict[int, tuple[list[str], str, str]] = {}
+    truncated = truncated_pages(pages) if truncated is None else truncated
+    for number, page in enumerate(pages[1:], start=2):
+        if number in truncated:
+            continue
+        box = page._page_box
+        top = box.content_box_y()
+        ids: list[str] = []
+        while getattr(box, "children", None):
+            flowing = _in_flow(box)
+            if not flowing:
+                break
+            parent, box = box, flowing[0]
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id"):
+                ids.append(element.get("id"))
+            if type(box).__name__ == "LineBox":
+                element = getattr(parent, "element", None)
+                lines = [child for child in flowing if type(child).__name__ == "LineBox"]
+                if element is not None and element.tag == "p" and not element.get("class") \
+                        and getattr(box, "text_indent", 0) == 0 and len(lines) > 1 and \
+                        abs(box.position_y - top) < 0.5:
+                    cuts[number] = (ids, "".join(element.itertext()), "".join(_texts(box)))
+                break
+    return cuts
+
+
+def _texts(box: Any) -> list[str]:
+    """The text of the text boxes under `box`, in order."""
+    if type(box).__name__ == "TextBox":
+        return [box.text]
+    return [text for child in getattr(box, "children", ()) for text in _texts(child)]
 
 
 def article_feet(pages: list[Any]) -> dict[str, tuple[int, float]]:
