@@ -55,3 +55,44 @@ def test_a_headline_breaks_at_the_space_between_its_phrases(make_issue: MakeIssu
                                 "7月1日起实行"]
     long = found[titles[3]]
     assert len(long) == 2 and long[0].endswith("大会暨")  # 表彰大会 whole, not 表彰大 / 会
+
+
+def test_clauses_and_a_time_part_a_headline_without_spaces() -> None:
+    from bulletin_press.text.words import clauses, time_parts
+
+    assert clauses("东安路长者食堂“升级”：扫码点餐、送餐上门，老人吃饭更方便了") == [
+        "东安路长者食堂“升级”：", "扫码点餐、送餐上门，", "老人吃饭更方便了"]  # not at 、
+    assert clauses("奋进新征程！") == ["奋进新征程！"]
+    assert time_parts("关于开展2026年第三季度居民住宅燃气安全入户检查的通知") == [
+        "关于开展2026年第三季度", "居民住宅燃气安全入户检查的通知"]
+    # a time joined to what follows it is not a part's end
+    for joined in ("2026年的春天", "3月至5月停水", "2026年3月15日起实施", "2026年底前完成"):
+        assert time_parts(joined) == [joined]
+
+
+def test_a_headline_breaks_after_its_clause_or_its_time(make_issue: MakeIssue) -> None:
+    """The outside tester's August headlines (session 13): balance broke them inside
+    their phrases, 「东安路长者食堂“升级”：扫码 / 点餐、送餐上门…」 and 「关于开展2026年
+    第三季度居民 / 住宅燃气安全入户检查的通知」 (居民住宅 split). They break after the
+    colon and after the time, which set the lines about evenly; a first clause too
+    short for that (「通知：」) does not."""
+    titles = ["东安路长者食堂“升级”：扫码点餐、送餐上门，老人吃饭更方便了",
+              "关于开展2026年第三季度居民住宅燃气安全入户检查的通知",
+              "注意：本周六上午9时至下午5时新泾六村、新泾七村、新泾八村全部停水"]
+    found = _headline_lines(make_issue, titles)
+    assert found[titles[0]] == ["东安路长者食堂“升级”：", "扫码点餐、送餐上门，老人吃饭更方便了"]
+    assert found[titles[1]] == ["关于开展2026年第三季度", "居民住宅燃气安全入户检查的通知"]
+    assert found[titles[2]][0] != "注意：" and len(found[titles[2]]) == 2
+
+
+def test_a_headline_of_quoted_names_breaks_between_them(make_issue: MakeIssue) -> None:
+    # outside s14 #4: 「关于防范 / 冒充“Apple客服”“京东金融”“顺丰 / 快递”等…」: the names,
+    # quote against quote, were one piece (UAX #14), wider than the headline.
+    titles = ["关于防范冒充“Apple客服”“京东金融”“顺丰快递”等新型电信网络诈骗的紧急提醒",
+              "古美路街道开展“垃圾分类进楼道”“文明养犬我先行”“消防安全到我家”系列主题宣传活动"]
+    found = _headline_lines(make_issue, titles)
+    assert found[titles[0]] == ["关于防范冒充“Apple客服”“京东金融”",
+                                "“顺丰快递”等新型电信网络诈骗的紧急提醒"]
+    lines = found[titles[1]]
+    assert len(lines) == 2
+    assert lines[0].count("“") == lines[0].count("”")  # no line ends inside a name

@@ -72,8 +72,8 @@ PUNCTUATION = set("，。、；：？！）」』”’》〉】…—～·（�
 def test_address_breaks_only_at_allowed_points() -> None:
     marked = break_points("https://www.a-b.cn/x/y.html?id=3&t=a#top")
     pieces = marked.replace(WJ, "").split(BREAK)
-    assert pieces == ["https://", "www", ".a", "-b", ".cn/", "x/", "y", ".html", "?id", "=3",
-                      "&t", "=a", "#top"]
+    assert pieces == ["https://", "www", ".a", "-b", ".cn/", "x/", "y", ".html", "?id=", "3&",
+                      "t=", "a", "#top"]
     # Elsewhere no break: a WORD JOINER after each mark where UAX #14 would break.
     assert "-\u2060b" in marked and "?\u2060id" in marked and ":\u2060/\u2060/" in marked
 
@@ -383,6 +383,21 @@ def test_sample_without_line_fit_has_lone_characters() -> None:
 
 
 @pytest.mark.slow
+def test_a_list_item_does_not_end_with_one_character(make_issue: MakeIssue) -> None:
+    """Outside s13: 「2. 施工、验收，办理特种设备使用登记后投入运」 / 「行。」. The lone rule
+    was the justified paragraphs' only; a list item (set ragged) gives its last line a
+    character from the line above too. Items of every length around the measure."""
+    items = "".join(f"      {n}. {'楼组' * (n // 2)}{'征' * (n % 2)}施工、验收，办理特种设备"
+                    "使用登记后投入运行。\n" for n in range(1, 13))
+    built = build(make_issue(HEADER + "  - id: a\n    title: 申请加装电梯的步骤\n"
+                             "    body: |\n      加装电梯按下列步骤办理：\n\n"
+                             "      1. 楼组内征询意见，同意户数达到本幢房屋专有部分总户数的"
+                             "三分之二以上；\n      2. 施工、验收，办理特种设备使用登记后投入运行。"
+                             "\n\n      另一份清单：\n\n" + items))
+    assert _judged(built)["lone"] == []
+
+
+@pytest.mark.slow
 def test_numbers_and_times_at_every_line_position(make_issue: MakeIssue) -> None:
     """The same sentence shifted by one character per paragraph, so that "…2小时",
     "3月15日", "9:30—11:45" and a phone number meet the column edge somewhere: nothing
@@ -488,7 +503,7 @@ def test_a_relaxed_line_breaks_an_address_at_its_break_points(make_issue: MakeIs
     lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
     cut = [f"{a.line.text[-12:]}|{b.line.text[:12]}" for a, b in itertools.pairwise(lines)
            if a.line.text[-1:].isascii() and b.line.text[:1].isascii() and not b.indented
-           and not (a.line.text.endswith("/") or b.line.text[0] in ".,-_?#%@~=&")]
+           and not (a.line.text.endswith(("/", "=", "&")) or b.line.text[0] in ".,-_?#%@~")]
     assert cut == []
     assert _judged(built)["loose"] == []
 
@@ -518,6 +533,43 @@ def test_glue_gives_way_rather_than_a_letter_spaced_line(make_issue: MakeIssue) 
     widest = _widest_han_gaps(built)
     assert widest[0][0].endswith("9:00至")
     assert all(gap <= cjk_justify.FLUSH_GAP_EM + 0.01 for _, gap in widest), widest
+
+
+@pytest.mark.slow
+def test_a_line_before_a_phone_number_without_its_colon_is_not_spread(
+        make_issue: MakeIssue) -> None:
+    """Outside s13: 「可 通 过 “枫 林 e 家” 小 程 序 或 拨 打 订 餐 电 话」 (0.23 em) before
+    「021-6418 3356预约…」, 「…工 作 日」 (0.16 em) before 「9:00—17:00，电话…」: under
+    the 0.25 em of a flush line, so nothing moved. The line above gives it characters
+    and both are set about evenly (0.11 em); the phone number was not even seen as a run
+    that cannot break (021⁠-6418 read as three runs), so no line looked ahead for it."""
+    body = ("      食堂午餐时段为10:30—13:00，晚餐时段为16:30—18:30，套餐价格为12元至18元。60岁以上"
+            "本街道户籍老人凭“随申码·敬老卡”可享受每餐3元补贴，80岁以上老人补贴5元。行动不便的老人"
+            "可通过“枫林e家”小程序或拨打订餐电话021-6418 3356预约送餐上门，送餐费每次2元，"
+            "独居、高龄困难老人免收。\n\n"
+            "      咨询地址：枫林路街道社区事务受理服务中心2楼加梯服务窗口（医学院路138号），"
+            "工作日9:00—17:00，电话021-6238 1234转8012。\n")
+    built = build(make_issue(HEADER + "  - id: a\n    title: 东安路长者食堂“升级”\n"
+                             f"    body: |\n{body}"))
+    g: Geometry = built.prepared.layout.geometry
+    lines, _ = read_body(built.pdf, g)
+    before_runs = {line.line.text: max(
+        (float(b["x0"]) - float(a["x1"])) / line.line.size
+        for a, b in itertools.pairwise(line.line.chars) if is_han(a["text"]) and is_han(b["text"]))
+        for line, following, last in zip(lines, lines[1:], _paragraph_ends(lines), strict=False)
+        if not last and following.line.text[:1].isdigit()}
+    assert any(text.endswith("订餐电话") for text in before_runs), before_runs
+    assert any(text.endswith("工作日") for text in before_runs), before_runs
+    assert max(before_runs.values()) <= 0.15, before_runs
+
+
+def test_a_phone_number_is_one_run_that_cannot_break() -> None:
+    """As the layout has it: glued (a no-break space) and protected (a WORD JOINER
+    before the dash, text/punctuation.py)."""
+    from bulletin_press.text.punctuation import protect
+    from bulletin_press.typeset.ext.line_fit import _suspect
+    assert _suspect(protect(glue("可通过“枫林e家”小程序或拨打订餐电话021-6418 3356预约送餐上门，")))
+    assert not _suspect(protect(glue("可通过“枫林e家”小程序或拨打订餐电话预约送餐上门，送餐费")))
 
 
 CODE_60 = "XJZZCYMABCDEFGHJKLMNPQRSTUVWXYZABCDEFGHJKLMNPQRSTUVWXYZABCDEF"  # 60 capitals
@@ -599,3 +651,12 @@ def test_a_line_an_address_fills_is_not_letter_spaced(make_issue: MakeIssue) -> 
     found = check_typography(built.pdf, g, built.prepared.layout.font_families())
     assert [d.format() for d in found if d.code in (
         "typography.ragged-line", "typography.loose-line")] == []
+
+
+def test_an_address_breaks_after_its_query_marks() -> None:
+    # outside s14 #7: 「…&from / =jiayuan」.
+    address = "https://www.shmh.gov.cn/gumei/shequ/15min/citywalk-map.html?lang=zh-CN&from=jiayuan"
+    pieces = break_points(address).replace(WJ, "").split(BREAK)
+    assert "".join(pieces) == address
+    assert not any(piece.startswith(("=", "&")) for piece in pieces)
+    assert "?lang=" in pieces and "from=" in pieces

@@ -102,6 +102,18 @@ def test_sample_manifest_keeps_every_seed_sentence_once_in_order() -> None:
      "9号线：七宝—九亭；公交：虹桥—莘庄、新泾—北新泾（中山公园—静安寺）；古美—田林"),
     ("dashes", "春天—来了；奋进—新时代；青春—底色；我们从七宝—九亭出发",
      "春天——来了；奋进——新时代；青春——底色；我们从七宝——九亭出发"),
+    # The steps of a menu's path in quotes are joined by a single dash (outside s13:
+    # 在“办事指南—加装电梯”栏目 printed 办事指南——加装电梯); a 破折号 in a quote stays.
+    ("dashes", "在“办事指南—加装电梯”栏目查询，点击“我的—预约—记录”，进入「服务—长者食堂」",
+     "在“办事指南—加装电梯”栏目查询，点击“我的—预约—记录”，进入「服务—长者食堂」"),
+    # A route of three stops typed with single dashes (outside s14 #6: 古美社区食堂——平南路
+    # printed a 破折号); two 破折号 in a clause stay.
+    ("dashes", "“美食烟火”线（万源路Food Street—古美社区食堂—平南路菜市场），古美社区食堂—敬老院—"
+               "平南路；他说—这是好事—真的；古美路街道—一个温暖的大家庭—欢迎你",
+     "“美食烟火”线（万源路Food Street—古美社区食堂—平南路菜市场），古美社区食堂—敬老院—"
+     "平南路；他说——这是好事——真的；古美路街道——一个温暖的大家庭——欢迎你"),
+    ("dashes", "他说“垃圾分类—从我做起”，“青春—底色”",
+     "他说“垃圾分类——从我做起”，“青春——底色”"),
     # A single dash after a date or weekday joins a range (GB/T 15834 一字线): it stays
     # one; 12月16日——次年 printed a 破折号 inside a notice's schedule.
     ("dashes", "12月16日—次年1月15日为集中检查阶段，1月16日—月底复查",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -197,6 +198,16 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
                               photo=name, ppi=ppi, size=size, target=PPI_WARNING), loc,
                           _("an original of {pixels} pixels would print sharp; if there is "
                             "none, this one will do").format(pixels=_pixels_for(width, height)))
+        scale = figure.get("embed_scale")
+        if scale is not None:
+            # Far more pixels than the print shows: the PDF holds it smaller (fence).
+            yield info("photo.downsampled", _(
+                "{photo} has far more pixels than the print shows ({size}, {ppi:.0f} ppi): "
+                "the PDF holds it at {width}×{height} pixels, {printed:.0f} ppi").format(
+                    photo=name, size=size, ppi=ppi, width=round(image.width * scale),
+                    height=round(image.height * scale), printed=ppi * scale), loc,
+                _("nothing to do: print needs {target} ppi, and the PDF stays small enough "
+                  "to send; the photo's file is not changed").format(target=PPI_WARNING))
         share = (image.width / image.height) / (width / height) if height > 0 else 1.0
         if image.height > image.width and share < CROP_SHOWN:
             # An upright photo in a box wider than it: the layout fills the box (object-fit:
@@ -649,12 +660,19 @@ def check_copyfit(built: Built | Assembled) -> Iterator[Diagnostic]:
         hint = _hole_hint(built, number, free[number - 1], first_page, placed, order)
         for column, empty in enumerate(free[number - 1], start=1):
             if empty > HOLE_SLACK:
+                # The article at the column's foot (its text, or its photos there): not
+                # the page's last, which may stand in the other column (2026-07b page 3:
+                # the left column's hole under 《垃圾分类…》's photos was said to be under
+                # the right column's 《夏季便民电话》).
+                at_foot = _article_at(built, placed, (number, column, g.margin_top + (
+                    g.lines - empty) * g.line), marks=True)
+                under = above if at_foot is None else at_foot
                 yield warning("copyfit.hole", ngettext("{page}, {column} column: {lines} line "
                                                        "empty, under {article}",
                                                        "{page}, {column} column: {lines} lines "
                                                        "empty, under {article}", empty).format(
                     page=page_name(number), column=column_name(column, g.columns),
-                    lines=empty, article=article_name(above, articles[above].title)),
+                    lines=empty, article=article_name(under, articles[under].title)),
                     Location(page=number, box=_foot_hole(g, column, empty)), hint)
     yield from _holes_above(built, pages, anchor_boxes(built))
     for at, index in enumerate(order):
@@ -737,24 +755,82 @@ _BODY_LINE_CODES = frozenset({
     "typography.lone-character"})
 
 
+def _column_at(g: Geometry, x: float) -> int:
+    """The column (1 = left) that the point `x` (pt from the trim's left) lies in."""
+    return max(1, min(g.columns, int((x - g.margin_side) // (g.column_width + g.gap)) + 1))
+
+
+def _box_column(g: Geometry, box: tuple[float, float, float, float]) -> int:
+    """The column a box stands in, by its middle: a box's frame reaches into the gap
+    (《夏季便民电话》's from x = 302, the right column from 308); one across the page
+    is the left column's (its middle is in the gap)."""
+    return _column_at(g, (box[0] + box[2]) / 2)
+
+
+Spot = tuple[int, int, float]  # (page, column, pt from the top): the order text is read in
+
+
+def _article_at(built: Built | Assembled, placed: dict[str, Placed], spot: Spot,
+                marks: bool = False) -> int | None:
+    """The article whose text is at `spot`: the last whose text starts before it, in
+    reading order (pages, then columns left to right, then down), or a box (set whole,
+    no text anchor: its frame's anchor) when the spot lies in it. Read by page and
+    y alone, a line at the top of the right column was named after the story that
+    starts lower in the left one, and a box's line (the plan moved it: no text
+    anchor) after the story before it. With `marks` (a column's hole under it), a box
+    or a photo (anchors photo-N-M) in the spot's column above it counts as its
+    article's start too: the last of them stands at the foot."""
+    g = built.prepared.layout.geometry
+    articles = built.prepared.issue.manifest.articles
+    best: tuple[Spot, int] | None = None
+    for index, article in enumerate(articles):
+        at = placed.get(f"text-{article.id}")
+        if at is None or at.box is None:
+            frame = placed.get(f"article-{article.id}")
+            if frame is None or frame.box is None or \
+                    (frame.page, _box_column(g, frame.box)) != spot[:2]:
+                continue
+            if frame.box[1] <= spot[2] <= frame.box[3] + 0.5:
+                return index  # in a box set whole
+            if not marks:
+                continue
+            at = frame  # a box above the foot: what stands at the foot if nothing below
+        box = at.box
+        assert box is not None
+        start = (at.page, _box_column(g, box), box[1])
+        if start <= spot and (best is None or start > best[0]):
+            best = start, index
+    if marks:
+        for name, at in placed.items():
+            found = _PHOTO_ANCHOR.fullmatch(name)
+            if found is None or at.box is None:
+                continue
+            start = (at.page, _box_column(g, at.box), at.box[1])
+            if start[:2] == spot[:2] and start <= spot and (best is None or start > best[0]):
+                best = start, int(found.group(1)) - 1
+    return best[1] if best is not None else None
+
+
+_PHOTO_ANCHOR = re.compile(r"photo-(\d+)-\d+")
+
+
 def name_articles(findings: list[Diagnostic], built: Built | Assembled) -> list[Diagnostic]:
     """Findings placed on a page only (typography) also name their article, and point
     at its title in issue.yaml: where the editor changes the text."""
     issue = built.prepared.issue
+    g = built.prepared.layout.geometry
     placed = anchor_boxes(built)
-    starts = sorted(((p.page, p.box[1] if p.box else 0.0), index)
-                    for index, article in enumerate(issue.manifest.articles)
-                    if (p := placed.get(f"text-{article.id}")) is not None)
     named: list[Diagnostic] = []
     for d in findings:
         loc = d.location
-        before = [index for start, index in starts
-                  if loc.page is not None and loc.box is not None
-                  and start <= (loc.page, loc.box[1] + 0.5)]
-        if d.code not in _BODY_LINE_CODES or loc.path is not None or not before:
+        index = None
+        if d.code in _BODY_LINE_CODES and loc.path is None and loc.page is not None and \
+                loc.box is not None:
+            index = _article_at(built, placed, (loc.page, _column_at(g, loc.box[0]),
+                                                loc.box[1] + 0.5))
+        if index is None:
             named.append(d)
             continue
-        index = before[-1]
         title = issue.article_location(index, "title")
         named.append(dataclasses.replace(
             d, message=_("{article}: {finding}").format(

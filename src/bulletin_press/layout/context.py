@@ -25,9 +25,10 @@ from bulletin_press.diagnostics import (
 )
 from bulletin_press.fonts.lookup import Metrics, family_metrics
 from bulletin_press.i18n import _, ngettext
+from bulletin_press.layout.fence import SCALE
 from bulletin_press.layout.glyph_coverage import body_location
 from bulletin_press.layout.masthead import GAP_PT, MastheadTitle, info_width, masthead_title
-from bulletin_press.layout.photos import ImageInfo, ImageProblem, inspect_image
+from bulletin_press.layout.photos import ImageInfo, ImageProblem, embed_scale, inspect_image
 from bulletin_press.layout.publication import colophon_items, cover_line
 from bulletin_press.layout.qr import QrContext, qr_context
 from bulletin_press.layout.specs import Layout
@@ -75,6 +76,11 @@ class FigureContext(TypedDict):
     # An upright photo (a phone held upright) in a column or across the page: cropped to
     # its box, it keeps its top (style.css img.upright), where heads and signs are.
     upright: NotRequired[bool]
+    # A photo with far more pixels than the print shows is embedded smaller
+    # (layout/photos.py embed_scale): the share of its pixels kept (< 1), and the URL the
+    # document asks for (`src` with `?scale=…`, read by layout/fence.py). Absent: as it is.
+    embed_scale: NotRequired[float]
+    print_src: NotRequired[str]
 
 
 class BodyItem(TypedDict):
@@ -872,8 +878,16 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         figure["image_width"] = f"{image_lines * g.line * info.aspect:g}pt"
         figure["aspect"] = info.aspect
         figure["widest"] = frame
-    elif info.aspect < 1:
-        figure["upright"] = True
+        # The page plan keeps it whole and within its frame: at most the frame wide.
+        scale = embed_scale(info, frame, frame / info.aspect)
+    else:
+        if info.aspect < 1:
+            figure["upright"] = True
+        # The page plan may give it up to `most` lines: the largest box it may cover.
+        scale = embed_scale(info, width, most * g.line)
+    if scale < 1:
+        figure["embed_scale"] = scale
+        figure["print_src"] = f"{photo.file}?{SCALE}={scale:g}"
     return figure
 
 

@@ -12,10 +12,11 @@ what the preview watches.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from bulletin_press.i18n import _
 from bulletin_press.manifest.photo_files import is_heif
@@ -104,4 +105,26 @@ class Fence:
                 data, media_type = printable(resolved) or data, "image/jpeg"
             except ImageProblem as exc:
                 raise self._refuse(url, str(exc)) from None
+        scale = embed_scale(url)
+        if scale < 1 and media_type == "image/jpeg":
+            # A photo with far more pixels than the print shows (layout/photos.py
+            # embed_scale, given in its URL by the layout): embedded smaller.
+            from bulletin_press.layout.photos import embedded_file
+
+            stat = resolved.stat()
+            with contextlib.suppress(OSError, ValueError, SyntaxError):
+                data = embedded_file(resolved, stat.st_mtime_ns, stat.st_size, scale)
         return data, media_type
+
+
+SCALE = "scale"  # the URL query's name for the share of its pixels a photo is embedded with
+
+
+def embed_scale(url: str) -> float:
+    """The scale a photo's URL asks for (`images/a.jpg?scale=0.1844`), 1 if none."""
+    found = parse_qs(urlsplit(url).query).get(SCALE)
+    try:
+        value = float(found[0]) if found else 1.0
+    except ValueError:
+        return 1.0
+    return value if 0 < value < 1 else 1.0

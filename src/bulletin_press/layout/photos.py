@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -169,3 +170,55 @@ def heic_as_jpeg(data: bytes) -> bytes:
                               **({"icc_profile": profile} if profile else {}))
     image.close()
     return out.getvalue()
+
+
+# A photo with more pixels than the print can show is embedded smaller: a 50 MP phone
+# photo in a column printed at ~2400 ppi and was 6.1 MB of a 9.1 MB PDF, too large to
+# mail to the print shop. Print needs 300 ppi (PPI_WARNING, the print shop's ask); a
+# photo that would print at more than DOWNSAMPLE_ABOVE ppi at the largest size the page
+# plan may give it is embedded at EMBED_PPI there (the prepress rule "above 450 ppi,
+# down to 300", with room: printed up to 1.5 times larger still gives 300 ppi). Only
+# JPEG photos (a phone's, a camera's, a HEIC photo's JPEG) in RGB or grey: a PNG logo or
+# chart keeps its exact pixels, a CMYK file its separation.
+DOWNSAMPLE_ABOVE = 600.0
+EMBED_PPI = 450.0
+
+
+def embed_scale(info: ImageInfo, width_pt: float, height_pt: float) -> float:
+    """The share of its pixels a photo is embedded with (1: as it is) when it covers
+    a box of `width_pt` × `height_pt` at most (object-fit: cover)."""
+    if (info.format not in ("JPEG", "MPO") and not info.heic) or info.mode not in ("RGB", "L"):
+        return 1.0
+    ppi = min(72 * info.width / width_pt, 72 * info.height / height_pt)
+    if ppi <= DOWNSAMPLE_ABOVE:
+        return 1.0
+    return math.ceil(EMBED_PPI / ppi * 10_000) / 10_000  # never under EMBED_PPI
+
+
+def embedded(data: bytes, scale: float) -> bytes:
+    """The JPEG `data` with its pixels scaled by `scale` (< 1), as a JPEG: its colour
+    profile and EXIF (the orientation the phone stored) kept. Decoded at the nearest
+    larger DCT scale (draft), then resampled (Lanczos). `data` unchanged if it is not
+    a JPEG in RGB or grey, or the scale takes nothing off."""
+    from PIL import Image
+
+    with _strict_decoding(), Image.open(io.BytesIO(data)) as image:
+        if image.format not in ("JPEG", "MPO") or image.mode not in ("RGB", "L"):
+            return data
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        if size[0] >= image.width:
+            return data
+        exif, profile = image.info.get("exif"), image.info.get("icc_profile")
+        image.draft(image.mode, size)
+        small = image.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=92, **({"exif": exif} if exif else {}),
+               **({"icc_profile": profile} if profile else {}))
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def embedded_file(path: Path, mtime_ns: int, size: int, scale: float) -> bytes:
+    """`embedded` of the file at `path` (once per version of the file and scale in a
+    process: each round of the page plan typesets the photo again); a HEIC photo's JPEG."""
+    return embedded(printable(path) or path.read_bytes(), scale)

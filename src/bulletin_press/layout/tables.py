@@ -15,7 +15,9 @@ of the width goes, a little at a time, where it saves the most wrapped lines.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from typing import TypedDict
 
 from bulletin_press.fonts.lookup import Metrics
@@ -121,71 +123,196 @@ def pieces(text: str) -> list[str]:
         previous = char
     if current:
         out.append(current)
-    return [visible(piece) for piece in out]
+    return _extensions([visible(piece) for piece in out])
+
+
+# A phone number's extension (021-6401 5110转2036, 分机8012) is part of the number: a
+# cell keeps them on one line when its column can be given the room (column_widths).
+_EXTENSION = re.compile(r"(?:转|分机)\d{1,5}")
+
+
+def _extensions(found: list[str]) -> list[str]:
+    """The pieces with an extension joined to the phone number before it."""
+    out: list[str] = []
+    for piece in found:
+        previous = out[-1] if out else ""
+        number = previous[-1:].isdigit() and sum(c.isdigit() for c in previous) >= 7
+        extension = _EXTENSION.fullmatch(piece) or piece in ("转", "分机")
+        rest = previous.endswith(("转", "分机")) and piece.isdigit() and len(piece) <= 5
+        if (number and extension) or rest:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 def _lines(widths: list[float], room: float, slack: float) -> int:
     """Lines a cell of pieces of these widths takes in a column `room` wide; `slack`
     is kept free for what the pieces' widths leave out (spaces, Han–Latin gaps)."""
+    return _wrapped(widths, room, slack)[0]
+
+
+def _wrapped(widths: list[float], room: float, slack: float,
+             inside: list[bool] | None = None) -> tuple[int, float, int]:
+    """The lines, the width of the last, and how many lines end inside a run of Han
+    (`inside`: before each piece, whether that is so there)."""
     room -= slack
-    lines, x = 1, 0.0
-    for width in widths:
+    lines, x, cuts = 1, 0.0, 0
+    for k, width in enumerate(widths):
         if x and x + width > room + 0.01:
             lines, x = lines + 1, width
+            cuts += bool(inside and inside[k])
         else:
             x += width
-    return lines
+    return lines, x, cuts
+
+
+def _inside_han(found: list[str]) -> list[bool]:
+    """Before each piece: does a line break there part two Han characters (a name:
+    古美路街道平 / 安办), not a number from its word (021-5422 3301 / 转8012)?"""
+    return [k > 0 and bool(_HAN_END.search(found[k - 1]) and _HAN_START.match(piece))
+            for k, piece in enumerate(found)]
+
+
+_HAN_END = re.compile("[\u3400-\u9fff]$")
+_HAN_START = re.compile("[\u3400-\u9fff]")
 
 
 def column_widths(rows: list[list[Cell]], width: float, size: float,
                   font: Metrics) -> list[float]:
-    """Each column's share of `width` in percent: first its longest piece, then, step
-    by step, the width that saves the most wrapped lines for the width it takes;
-    what is left, in proportion to the columns' one-line widths. [] when the pieces
-    alone do not fit (the renderer's automatic layout decides)."""
+    """Each column's share of `width` in percent: first its longest piece, then the
+    widths that wrap the fewest lines (the best of all steps when there are few
+    enough to try, else step by step, the width that saves the most for the width it
+    takes); what is left, in proportion to the columns' one-line widths. [] when the
+    pieces alone do not fit (the renderer's automatic layout decides). A phone number
+    with its extension is one piece when the table has the room, else two."""
+    whole = _column_widths(rows, width, size, font, pieces)
+    apart = _column_widths(rows, width, size, font, _pieces_apart)
+    found = [result for result in (whole, apart) if result[0]]
+    return min(found, key=lambda result: result[1])[0] if found else []
+
+
+def _same_lines(cells: list[list[list[float]]], room: list[float], column: int,
+                extra: float, size: float) -> bool:
+    """Do the column's cells take as many lines `extra` wider, and end as long (a
+    character alone or not), counted with no slack?"""
+    def shape(width: float, widths: list[float]) -> tuple[int, bool]:
+        lines, last, _ = _wrapped(widths, width, -1.0)
+        return lines, lines > 1 and last < 1.2 * size
+    return all(shape(room[column], cell[column]) == shape(room[column] + extra, cell[column])
+               for cell in cells)
+
+
+def _pieces_apart(text: str) -> list[str]:
+    return [part for piece in pieces(text) for part in _EXTENSION_APART.split(piece) if part]
+
+
+_EXTENSION_APART = re.compile(r"(?<=\d)(?=(?:转|分机)\d)")
+_TRIALS = 20000  # combinations of the columns' steps tried at most
+_LATIN = re.compile(r"[ -~\u00a0]")
+
+
+def _column_widths(rows: list[list[Cell]], width: float, size: float, font: Metrics,
+                   cut: Callable[[str], list[str]]) -> tuple[list[float], float]:
+    """The widths (in percent; [] when the pieces do not fit) and their lines."""
     count = max((len(row) for row in rows), default=0)
     if count == 0:
-        return []
+        return [], 0.0
     padding = 2 * CELL_PADDING_EM * size
-    cells = [[[font.width(p, size) for p in pieces(_text(row[i]))] if i < len(row) else []
-              for i in range(count)] for row in rows]
-    natural = [max((sum(cell[i]) + size / 2 for cell in cells), default=0.0)
+    cut_up = [[cut(_text(row[i])) if i < len(row) else [] for i in range(count)]
+              for row in rows]
+    cells = [[[font.width(p, size) for p in cell] for cell in row] for row in cut_up]
+    insides = [[_inside_han(cell) for cell in row] for row in cut_up]
+    # Kept free in each cell for what the pieces' widths leave out: spaces and the gaps
+    # between Han and Latin; in a cell of Han only, a hair (a column of names got half
+    # a character more than it was counted with, and set 全国反诈劝阻专 / 线).
+    slacks = [[size / 2 if _LATIN.search(_text(row[i])) else 0.05 * size
+               if i < len(row) else 0.0 for i in range(count)] for row in rows]
+    natural = [max((sum(cell[i]) + slack[i] for cell, slack in zip(cells, slacks, strict=True)),
+                   default=0.0)
                for i in range(count)]
     room = [max((max(cell[i], default=0.0) for cell in cells), default=0.0)
             for i in range(count)]
     spare = width - sum(room) - count * padding
     if spare < 0:
-        return []
+        return [], 0.0
 
     def total(rooms: list[float]) -> float:
         """The table's lines, and half a line for each line a cell wraps onto inside
-        a taller row (a time range split under another's two lines still reads badly)."""
+        a taller row (a time range split under another's two lines still reads badly),
+        and a line for a cell's last line of one character."""
         found = 0.0
-        for cell in cells:
-            lines = [_lines(cell[i], rooms[i], size / 2) for i in range(count)]
-            found += max(lines) + 0.5 * sum(n - 1 for n in lines)
+        for cell, slack, inside in zip(cells, slacks, insides, strict=True):
+            wrapped = [_wrapped(cell[i], rooms[i], slack[i], inside[i]) for i in range(count)]
+            lines = [n for n, _, _ in wrapped]
+            # A wrapped cell's last line of one character (全国反诈劝阻专 / 线) reads as
+            # badly as a line more; a line ending inside a name a little worse than one
+            # ending between a number and its word.
+            lone = sum(n > 1 and last < 1.2 * size for n, last, _ in wrapped)
+            cuts = sum(c for _, _, c in wrapped)
+            found += max(lines) + 0.5 * sum(n - 1 for n in lines) + lone + 0.25 * cuts
         return found
 
     step = size / 2
-    lines = total(room)
-    while spare >= step:
-        best: tuple[float, int, float] | None = None  # (saved per pt, column, pt)
-        for column in range(count):
-            extra = step
-            while extra <= spare and room[column] + extra <= natural[column] + step:
-                trial = room.copy()
-                trial[column] += extra
-                saved = lines - total(trial)
-                if saved > 0:
-                    if best is None or saved / extra > best[0]:
-                        best = (saved / extra, column, extra)
-                    break
-                extra += step
-        if best is None:
-            break
-        room[best[1]] += best[2]
-        spare -= best[2]
+    # Each column's steps where one of its cells takes a line fewer: trying them all
+    # finds what one step at a time does not (a phone number and a time range that
+    # each save a line only when the other does too, in the same row).
+    steps: list[list[float]] = []
+    for column in range(count):
+        found_steps, last = [0.0], None
+        extra = 0.0
+        while extra <= spare and room[column] + extra <= natural[column] + step:
+            counts = [_lines(cell[column], room[column] + extra, slack[column])
+                      for cell, slack in zip(cells, slacks, strict=True)]
+            if last is not None and counts != last:
+                found_steps.append(extra)
+            last = counts
+            extra += step
+        steps.append(found_steps)
+    trials = 1
+    for found_steps in steps:
+        trials *= len(found_steps)
+    if trials <= _TRIALS:
+        best_key: tuple[float, float] | None = None
+        best_room = room
+        for combination in itertools.product(*steps):
+            used = sum(combination)
+            if used > spare + 0.01:
+                continue
+            trial = [r + e for r, e in zip(room, combination, strict=True)]
+            key = (total(trial), used)
+            if best_key is None or key < best_key:
+                best_key, best_room = key, trial
+        spare -= sum(best_room) - sum(room)
+        room = best_room
+    else:
         lines = total(room)
+        while spare >= step:
+            best: tuple[float, int, float] | None = None  # (saved per pt, column, pt)
+            for column in range(count):
+                extra = step
+                while extra <= spare and room[column] + extra <= natural[column] + step:
+                    trial = room.copy()
+                    trial[column] += extra
+                    saved = lines - total(trial)
+                    if saved > 0:
+                        if best is None or saved / extra > best[0]:
+                            best = (saved / extra, column, extra)
+                        break
+                    extra += step
+            if best is None:
+                break
+            room[best[1]] += best[2]
+            spare -= best[2]
+            lines = total(room)
     weights = [max(n, 1.0) for n in natural]
+    # What is left goes where it changes no cell's lines as the renderer may set them
+    # (its measure is a hair wider than counted here): a column of names given half a
+    # character more set 全国反诈劝阻专 / 线 where 6 + 2 characters were counted.
+    shares = [w * (spare < step or _same_lines(cells, room, column, spare * w / sum(weights), size))
+              for column, w in enumerate(weights)]
+    if sum(shares):
+        weights = shares
+    score = total(room)
     room = [r + spare * w / sum(weights) for r, w in zip(room, weights, strict=True)]
-    return [round(100 * (r + padding) / width, 2) for r in room]
+    return [round(100 * (r + padding) / width, 2) for r in room], score

@@ -6,8 +6,8 @@ not in the PDF's text, and classes on runs:
 - addresses (URLs, e-mail addresses, domain and file names, codes such as
   XJ-2023-0001-ABCD-EFGH; typed in full-width forms, they are set in Latin
   ones; and a link's printed address) get class `bp-addr` and a ZERO WIDTH SPACE at each
-  point where the Chicago Manual and clreq allow a break: after `/` or `//`,
-  before `. , - _ ? # % @ ~ = &`; no hyphen is ever added. The layout sets
+  point where the Chicago Manual and clreq allow a break: after `/`, `=` and `&`,
+  before `. , - _ ? # % @ ~`; no hyphen is ever added. The layout sets
   them in the Latin face and lets them break anywhere only as a last resort;
 - long Latin words get class `bp-en`, which the layout sets `lang="en"` and
   `hyphens: auto` (WeasyPrint hyphenates with pyphen's dictionaries); in capitals
@@ -56,7 +56,12 @@ _ADDRESS = re.compile(
 _CODE_CASE = re.compile(_CODE)  # IGNORECASE must not make every hyphenated word a code
 _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ＡＢ１：／ → AB1:/
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{7,}(?![A-Za-z0-9])")
-BREAK_BEFORE = frozenset(".,-_?#%@~=&")  # an address may break before these
+BREAK_BEFORE = frozenset(".,-_?#%@~")  # an address may break before these
+# and after these: a query's `=` and `&` end a line (…?lang= / zh-CN& / from=jiayuan
+# reads as its parts; a line starting with `=jiayuan` did not). After the scheme's `//`
+# as before: without that break (网页版地址为 / https://www…) a notice's paragraph took a
+# line more and tests/test_notice_flows' notice a page more.
+BREAK_AFTER = frozenset("/=&")
 # Marks that never start a line (避头, clreq 3.1.7); they go with what precedes them.
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
 # Spread wider than this between two characters, a justified line reads letter-spaced
@@ -120,17 +125,17 @@ def break_points(address: str) -> str:
     """The address with a BREAK wherever a line may end inside it, and a WORD JOINER
     after each other mark, where UAX #14 would allow a break (after `-`, `?`, `/`…)."""
     out: list[str] = []
+    marks = BREAK_BEFORE | BREAK_AFTER
     for i, char in enumerate(address):
-        if i and char in BREAK_BEFORE and address[i - 1] not in BREAK_BEFORE | {"/"}:
+        if i and char in BREAK_BEFORE and address[i - 1] not in marks:
             out.append(BREAK)
         out.append(char)
         following = address[i + 1] if i + 1 < len(address) else ""
         if not following:
             continue
-        if char == "/" and following != "/":
+        if char in BREAK_AFTER and following not in marks:
             out.append(BREAK)
-        elif not char.isalnum() and not (following in BREAK_BEFORE
-                                         and char not in BREAK_BEFORE | {"/"}):
+        elif not char.isalnum() and not (following in BREAK_BEFORE and char not in marks):
             out.append(WJ)
     return "".join(out)
 

@@ -171,13 +171,61 @@ def _a_name(run: str) -> bool:
                    for i in range(len(run)) for j in range(i + 2, len(run) + 1))
 
 
+# A menu's path, in quotes: 在“办事指南—加装电梯”栏目, 点击“我的—预约记录”. The dash
+# between the steps of an app's or an account's menu joins them as 一字线 do (GB/T 15834
+# 4.13 joins related items); a 破折号 there printed “办事指南——加装电梯”. Told by the
+# quotes holding the steps alone (2 to 6 Han each, nothing else) and a menu word after
+# them or a tap before them.
+_MENU_BEFORE = re.compile(rf"(?:点击|点开|进入|选择|打开|找到|在)?[“\"「]"
+                          rf"(?:[{_HAN}]{{2,6}}[—－-])*[{_HAN}]{{2,6}}$")
+_MENU_AFTER = re.compile(rf"[{_HAN}]{{2,6}}(?:[—－-][{_HAN}]{{2,6}})*[”\"」]"
+                         r"(?P<menu>栏目|菜单|模块|板块|专栏|专区|频道|页面|入口)?")
+_MENU_TAP = ("点击", "点开", "进入", "选择", "打开", "找到")
+
+
+def _menu_path(before: str, after: str) -> bool:
+    """Does a dash join two steps of a menu's path in quotes (see _MENU_BEFORE)?"""
+    first = _MENU_BEFORE.search(before)
+    second = _MENU_AFTER.match(after)
+    if first is None or second is None or after[:1] in _NOT_A_PLACE:
+        return False
+    return second.group("menu") is not None or first.group(0).startswith(_MENU_TAP)
+
+
+# A route of three stops or more, joined by single dashes (万源路Food Street—古美社区食堂—
+# 平南路菜市场): a single dash next to another, with one short name between them and no
+# mark, is the same 连接号 when a stop at either end is a place. The second dash of that
+# route printed as a 破折号 (古美社区食堂 is no name of the dictionary, nor ends as
+# places do); a 破折号 never stands twice in one clause like that.
+_SINGLE = "(?<![—－-])[—－-](?![—－-])"
+_STOP = r"[^，。；：！？、,.;:!?（）()“”「」『』\s—－\-]"
+_ROUTE_BEFORE = re.compile(f"{_SINGLE}({_STOP}{{2,12}})$")
+_ROUTE_AFTER = re.compile(f"({_STOP}{{2,12}}){_SINGLE}{_STOP}")
+
+
+def _route(before: str, after: str) -> bool:
+    """Is the dash one of a route's (see _ROUTE_BEFORE)?"""
+    if after[:1] in _NOT_A_PLACE:
+        return False
+    first = _ROUTE_BEFORE.search(before)
+    second = _ROUTE_AFTER.match(after)
+    if first is None and second is None:
+        return False
+    middle = first.group(1) if first else second.group(1) if second else ""
+    if middle[:1] in _NOT_A_PLACE or any(char in "的了着过吗呢吧" for char in middle):
+        return False  # a clause (一个温暖的大家庭), not a stop
+    return _place_before(before) or _place_after(after) or _place_before(middle) or (
+        _place_after(middle))
+
+
 def _dash(match: re.Match[str]) -> str:
     """—— between Han (a 破折号 typed as --, — or －), but a single dash that joins two
     times or two places stays one: it is a range's connector (see above)."""
     if len(match.group(0)) == 1:
         before, after = match.string[: match.start()], match.string[match.end():]
         if _RANGE_START.search(before) or (_place_before(before) and _place_after(after)) \
-                or _two_names(before, after):
+                or _two_names(before, after) or _menu_path(before, after) \
+                or _route(before, after):
             return "—"
     return "——"
 

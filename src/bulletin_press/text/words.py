@@ -21,6 +21,7 @@ the word boundary that balances the lines best (…工作 / 部署会 全力筑�
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from typing import Any
@@ -94,6 +95,50 @@ def join_phrases(text: str) -> str:
     return "".join(out)
 
 
+# The marks that end a clause of a headline (东安路长者食堂“升级”：| 扫码点餐、送餐上门，|
+# 老人吃饭更方便了): a reader pauses there, as at a space between phrases. Not 、 (it
+# parts the items of a list, read as one) nor a dash.
+_CLAUSE_END = re.compile(r"(?<=[：，；！？])(?=.)")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a headline that its marks end (one, when it has no such mark)."""
+    return [c for c in _CLAUSE_END.split(text.replace(WJ, "")) if c]
+
+
+def join_clauses(text: str) -> str:
+    """The text with a WORD JOINER between all characters of each clause, so that it
+    breaks only after a clause's mark; the text as it is with one clause."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return text
+    return "".join(WJ.join(part) for part in parts)
+
+
+# A time that opens what a headline is about (关于开展2026年第三季度 | 居民住宅燃气安全入户检查
+# 的通知, 2026年上半年 | …): the phrase after it reads as one, as after a clause's mark;
+# not when the time is joined to what follows (2026年的, 3月至5月, 8月起, 年底前).
+_TIME = (r"(?:\d{4}年(?:第?[一二三四1-4]季度|[上下]半年|度|\d{1,2}月(?:份|\d{1,2}[日号])?)?"
+         r"|第[一二三四]季度)")
+_TIME_END = re.compile(_TIME + "(?=[\u4e00-\u9fff])(?![的至到起前后以内间底初末中])")
+
+
+def time_parts(text: str) -> list[str]:
+    """The parts of a headline that a time it names ends (see _TIME_END)."""
+    plain = text.replace(WJ, "")
+    cuts = [m.end() for m in _TIME_END.finditer(plain)]
+    bounds = [0, *cuts, len(plain)]
+    return [plain[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+
+
+def join_time_parts(text: str) -> str:
+    """The text with a WORD JOINER between all characters of each of its `time_parts`."""
+    parts = time_parts(text)
+    if len(parts) < 2:
+        return text
+    return "".join(WJ.join(part) for part in parts)
+
+
 @functools.cache
 def common() -> frozenset[str]:
     """The other words of jieba's dictionary, 2 to 4 characters (春天, 使命, 底色, 老娘):
@@ -112,6 +157,14 @@ def words(text: str) -> list[str]:
 # A short quoted name or title (“家门口的舞台”, 《我和我的祖国》) reads as one word: a
 # headline is not broken inside it.
 _QUOTED = re.compile(r"[“《「『‘][^“”《》「」『』‘’\n]{1,10}[”》」』’]")
+
+
+# Where one quoted name ends and the next begins (冒充“Apple客服”“京东金融”“顺丰快递”): a
+# line may break there (clreq: ” may end a line, “ start one), but UAX #14 keeps quotation
+# marks with what stands beside them, so the three names were one piece wider than the
+# headline, broken inside 顺丰 / 快递. A ZERO WIDTH SPACE (not in the PDF's text) between.
+BREAK = "\u200b"
+QUOTES_MEET = re.compile("(?<=[”’》」』])(?=[“‘《「『])")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -139,7 +192,7 @@ def join_words(text: str) -> str:
         position = quoted.end()
     out += _joined(text[position:])
     if not held:
-        return "".join(out)
+        return QUOTES_MEET.sub(BREAK, "".join(out))
     result: list[str] = []
     index = 0  # of the next character of the plain text
     for char in "".join(out) + "\0":
@@ -148,7 +201,7 @@ def join_words(text: str) -> str:
         if char != WJ:
             index += 1
         result.append(char)
-    return "".join(result[:-1])
+    return QUOTES_MEET.sub(BREAK, "".join(result[:-1]))
 
 
 def _joined(text: str) -> list[str]:

@@ -44,7 +44,7 @@ import contextvars
 import itertools
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from math import inf
 from typing import Any
 
@@ -59,7 +59,15 @@ from weasyprint.text.line_break import create_layout, first_line_metrics, line_s
 
 from bulletin_press.text import breaks
 from bulletin_press.text.breaks import BREAK, LATE_GLUE, SOFT_GLUE, WORD, leading_run
-from bulletin_press.text.words import join_phrases, join_words, phrases
+from bulletin_press.text.words import (
+    clauses,
+    join_clauses,
+    join_phrases,
+    join_time_parts,
+    join_words,
+    phrases,
+    time_parts,
+)
 from bulletin_press.typeset.ext import cjk_autospace, cjk_justify, split_cache
 from bulletin_press.typeset.gate import replace
 
@@ -71,9 +79,16 @@ GAP_EM = 1.0  # widest between any two characters
 # soft glue may give way for it too (cjk_justify.FLUSH_GAP_EM).
 FLUSH_RATIO = cjk_justify.FLUSH_GAP_EM / HAN_GAP_EM
 UNBREAKABLE_EM = 4.0  # a run this wide can leave a loose line before it
+# Spread past this share of the limit (0.15 em) before a run that cannot start on it,
+# a line takes characters from the line above when that sets both more evenly, by at
+# least EVEN_GAIN (0.04 em) at the wider of the two (`_shared`).
+EVEN_RATIO = 0.3
+EVEN_GAIN = 0.08
 # Latin letters, digits and marks (no break between two of them), and characters
 # held together by glue or a WORD JOINER.
-_UNBREAKABLE = re.compile(r"(?:[!-~]|[^\s\ufeff\u2060][\ufeff\u2060]+(?=\S))+[!-~]?")
+# The glued pair is tried first: a regex alternation takes the first that matches, and
+# 021⁠-6418 3356 was read as 021, -6418 and 3356 (no run long enough to look ahead for).
+_UNBREAKABLE = re.compile(r"(?:[^\s\ufeff\u2060][\ufeff\u2060\u00a0]+(?=\S)|[!-~])+[!-~]?")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUNCTUATION = frozenset("，。、；：？！）」』”’》〉】…—～·（「『“‘《〈【%")
 _INVISIBLE = frozenset("\u2060\u200b\ufeff \u00a0")
@@ -105,6 +120,9 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
                              justification_spacing, is_line_start, minimum)
 
 
+_IN_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:/{0,2}[^./?#]*$")
+
+
 def _anywhere(text: str, style: Any, context: Any, max_width: float,
               justification_spacing: float) -> Any:
     """What `split_first_line` does for `overflow-wrap: anywhere` when a word does not
@@ -116,8 +134,13 @@ def _anywhere(text: str, style: Any, context: Any, max_width: float,
     layout = create_layout(text, style, context, max_width, justification_spacing)
     first_line, index = layout.get_first_line()  # at a break point of the address first
     if not index or line_size(first_line, style)[0] > max_width:
-        pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
-        first_line, index = layout.get_first_line()
+        anywhere = create_layout(text, style, context, max_width, justification_spacing)
+        pango.pango_layout_set_wrap(anywhere.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
+        cut_line, cut = anywhere.get_first_line()
+        # Not inside an address's scheme and first name (…（https:// / mp.weixin…): the
+        # line overflows as it did, and breaks before the address.
+        if not _IN_SCHEME.match(breaks.visible(text.encode()[:cut].decode(errors="ignore"))):
+            layout, first_line, index = anywhere, cut_line, cut
     resume_index = index or first_line.length
     if resume_index >= len(text.encode()):
         resume_index = None
@@ -284,7 +307,11 @@ def iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: flo
                     skip_stack: Any, containing_block: Any, absolute_boxes: list[Any],
                     fixed_boxes: list[Any], first_letter_style: Any,
                     first_line_style: Any) -> Iterator[tuple[Any, Any]]:
-    justified = box.style["text_align_all"] == "justify"
+    # A list item is set ragged (its lines start under its text, the check does not
+    # judge them as justified), but its last line is not left with one character
+    # either (「…登记后投入运」 / 「行。」): the lone rule of `_justified` narrows the line
+    # above; its lines are not spread, so nothing else of `_justified` acts on them.
+    justified = box.style["text_align_all"] == "justify" or _list_item(box)
     balance = _balance(box.style)
     worded = not (justified or balance) and _caption(box)
     if first_letter_style or first_line_style or context.excluded_shapes or not (
@@ -377,7 +404,8 @@ def _cut_in_a_word(line: Any) -> bool:
     if last is None or last.style["overflow_wrap"] != "anywhere":
         return False
     text = last.text.rstrip("".join(_INVISIBLE))
-    return not text.endswith(("/", "-", "\u00ad", "\u2010")) and not last.text.endswith(BREAK)
+    return not text.endswith(("/", "=", "&", "-", "\u00ad", "\u2010")) and \
+        not last.text.endswith(BREAK)
 
 
 def _below(lines: _Lines, laid: Laid, relax: bool) -> Laid:
@@ -545,6 +573,8 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
         if _bad(relaxed) <= 1 and not _set_short(lines, relaxed):
             return current, relaxed
     if _bad(following) <= 1:
+        if EVEN_RATIO < looseness(following[0]) <= FLUSH_RATIO and following[1] is not None:
+            return _shared(lines, position_y, skip_stack, first, current, following)
         return current, following
     candidates = _passed_down(lines, position_y, skip_stack, first, current)
     tried: list[Laid] = []  # laid out once, judged with the line below as is, then relaxed
@@ -555,6 +585,35 @@ def _with_following(lines: _Lines, position_y: float, skip_stack: Any, first: bo
         score = max(looseness(attempt[0]), _bad(below))
         if score <= 1:
             return attempt, below
+        if score < best[0]:
+            best = score, attempt, below
+    return best[1], best[2]
+
+
+def _shared(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+            current: Laid, following: Laid) -> tuple[Laid, Laid]:
+    """The line below is spread, under the limit but visibly (「可 通 过 “枫 林 e 家” 小 程
+    序 或 拨 打 订 餐 电 话」, 0.23 em, before 「021-6418 3356预约…」 that cannot start on
+    it), and not so far that it is set flush (`_justified`, past FLUSH_GAP_EM before
+    such a run: a short line there is the house's way): this line gives it characters
+    (it is laid out narrower) when that sets the two lines more evenly, the wider
+    spread of the two at least EVEN_GAIN less, and the line below ends where it did
+    (the rest of the paragraph is unchanged). A composer spreads a line's slack over
+    the lines around it (Knuth–Plass)."""
+    worst = max(looseness(current[0]), looseness(following[0]))
+    best = worst - EVEN_GAIN, current, following
+    size = float(current[0].style["font_size"])
+    count = _count(current[0])
+    already = slack(current[0])
+    for ems in _NARROWER[:3]:
+        attempt = lines.line(position_y, skip_stack, first, narrow=already + ems * size)
+        if attempt[0] is None or attempt[1] is None or _count(attempt[0]) >= count:
+            continue
+        count = _count(attempt[0])
+        below = _below(lines, attempt, relax=False)
+        if below[0] is None or below[1] != following[1]:
+            continue
+        score = max(looseness(attempt[0]), looseness(below[0]))
         if score < best[0]:
             best = score, attempt, below
     return best[1], best[2]
@@ -617,6 +676,13 @@ def _join_words(box: Any) -> bool:
     return changed
 
 
+def _list_item(box: Any) -> bool:
+    """A list item's lines, set ragged: the lone rule only (see `iter_line_boxes`)."""
+    tag = getattr(getattr(box, "element", None), "tag", None)
+    return isinstance(tag, str) and tag.rpartition("}")[2] == "li" and \
+        box.style["text_align_all"] == "start" and box.style["direction"] == "ltr"
+
+
 def _caption(box: Any) -> bool:
     tag = getattr(getattr(box, "element", None), "tag", None)
     return isinstance(tag, str) and tag.rpartition("}")[2] == "figcaption"
@@ -657,6 +723,50 @@ def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: flo
     ends: frozenset[int] | None = None  # where its lines may end (a phrase's end), or anywhere
     if len(best) > 1 and not keep_count:
         best, ends = _by_phrases(lines, position_y, skip_stack, width, best)
+        # Without spaces between phrases: after a clause's mark, else after the time it
+        # opens with, when that sets the lines about evenly (「东安路长者食堂“升级”：扫码 /
+        # 点餐…」, 「…第三季度居民 / 住宅燃气…」 broke inside their phrases to balance).
+        for split, join in ((clauses, join_clauses), (time_parts, join_time_parts)):
+            if ends is not None:
+                break
+            words_best = best
+            texts = list(_texts(lines.box))
+            before = [text_box.text for text_box in texts]
+            best, ends = _by_phrases(lines, position_y, skip_stack, width, best,
+                                     split=split, join=join)
+            if ends is None:
+                continue
+            parted, narrowest = _narrowest(lines, position_y, skip_stack, width, best, ends)
+            if _even(parted):
+                _keep_balance(lines.box, width, narrowest, len(parted))
+                return parted
+            # Too uneven (a short first clause, 「通知：」 over a long line): as before.
+            for text_box, text in zip(texts, before, strict=True):
+                text_box.text = text
+            best, ends = words_best, None
+    best, narrowest = _narrowest(lines, position_y, skip_stack, width, best, ends)
+    _keep_balance(lines.box, width, narrowest, len(best))
+    return best
+
+
+CLAUSE_EVEN = 0.6  # a headline broken after its clauses: its shortest line at least this
+# share of its longest (东安路长者食堂“升级”： 12 over 扫码点餐、送餐上门，老人吃饭更方便了 17)
+
+
+def _even(result: list[Laid]) -> bool:
+    counts = [len(visible_text(line)) for line, *_ in result]
+    return min(counts) >= CLAUSE_EVEN * max(counts)
+
+
+def _keep_balance(box: Any, width: float, narrowest: float, count: int) -> None:
+    with contextlib.suppress(TypeError):
+        _balanced_at[box] = (width, narrowest, count)
+
+
+def _narrowest(lines: _Lines, position_y: float, skip_stack: Any, width: float,
+               best: list[Laid], ends: frozenset[int] | None) -> tuple[list[Laid], float]:
+    """The lines at the narrowest width that keeps their number, ending where `ends`
+    allows (None: anywhere); with how much narrower that is."""
     narrowest = 0.0
     if len(best) > 1:
         low, high = 0.0, width * (1 - 1 / len(best))
@@ -668,13 +778,13 @@ def _balance_lines(lines: _Lines, position_y: float, skip_stack: Any, width: flo
                 best, low, narrowest = attempt, middle, middle
             else:
                 high = middle
-    with contextlib.suppress(TypeError):
-        _balanced_at[lines.box] = (width, narrowest, len(best))
-    return best
+    return best, narrowest
 
 
 def _by_phrases(lines: _Lines, position_y: float, skip_stack: Any, width: float,
-                best: list[Laid]) -> tuple[list[Laid], frozenset[int] | None]:
+                best: list[Laid], split: Callable[[str], list[str]] = phrases,
+                join: Callable[[str], str] = join_phrases
+                ) -> tuple[list[Laid], frozenset[int] | None]:
     """A headline whose phrases spaces part (text/words.py `join_phrases`) laid out to
     break at those spaces only, when that takes no line more and each phrase fits a
     line; else `best` as it was (its words joined). With the lines, the places where
@@ -682,11 +792,11 @@ def _by_phrases(lines: _Lines, position_y: float, skip_stack: Any, width: float,
     texts = list(_texts(lines.box))
     before = [text_box.text for text_box in texts]
     for text_box in texts:
-        text_box.text = join_phrases(text_box.text)
+        text_box.text = join(text_box.text)
     if [text_box.text for text_box in texts] == before:
         return best, None
     ends, count = set(), 0
-    for phrase in phrases("".join(before)):
+    for phrase in split("".join(before)):
         count += sum(char not in _INVISIBLE for char in phrase)
         ends.add(count)
     phrased = _all_lines(lines, position_y, skip_stack, 0.0)
