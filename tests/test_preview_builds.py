@@ -204,7 +204,7 @@ def test_after_an_edit_the_preview_ends_on_the_pages_build_makes(tmp_path: Path)
         assert text == wanted, f"page {page}"
 
 
-# The photos of fixtures/gumei-2026-09, by file: the phones' shapes (upright ones as
+# The photos of fixtures/gumei-2026-09-pages4, by file: the phones' shapes (upright ones as
 # their EXIF turns them), drawn smaller.
 GUMEI_PHOTOS = {"中秋游园会侧记-党群服务中心-1.jpg": (1600, 1200),
                 "防范电信诈骗提醒-派出所-1.jpg": (1600, 1200),
@@ -224,7 +224,7 @@ def test_the_preview_shows_the_pages_build_makes_on_two_cores(tmp_path: Path) ->
     went to the right column, page 5 from there on), and build said 56 lines too
     many, the preview 55. Now both are one document's pages."""
     issue = tmp_path / "gumei-2026-09"
-    shutil.copytree(FIXTURES / "gumei-2026-09", issue)
+    shutil.copytree(FIXTURES / "gumei-2026-09-pages4", issue)
     (issue / "images").mkdir()
     for seed, (name, shape) in enumerate(GUMEI_PHOTOS.items(), start=1):
         (issue / "images" / name).write_bytes(guard_issue.photo(shape, seed))
