@@ -171,17 +171,29 @@ def _join(text: str) -> str:
     return "".join(out)
 
 
+# Glue that never gives way: before a mark that never starts a line (a label's
+# 地址 / ：长宁区… was printed, the glue between 址 and ： turned into a break) or after
+# one that never ends a line. Unrelaxed, UAX #14 would not break there either.
+_NO_LINE_END = "（「『“‘《〈【"
+_INVISIBLES = "".join(sorted(INVISIBLE))
+_HELD = re.compile(f"{SOFT_GLUE}(?=[{_INVISIBLES}]*[{''.join(sorted(NO_LINE_START))}])"
+                   f"|(?<=[{_NO_LINE_END}]){SOFT_GLUE}")
+
+
 def relax(text: str, level: int) -> str:
     """The text with its glue turned into break opportunities: at level 1 all but
-    the glue inside one date or time (LATE_GLUE), at level 2 all of it. Each glue is
-    replaced by BREAK, which has as many UTF-8 bytes: offsets into the text stay valid."""
+    the glue inside one date or time (LATE_GLUE), at level 2 all of it; never the glue
+    beside a mark that may not start or end a line (`_HELD`). Each glue is replaced by
+    BREAK, which has as many UTF-8 bytes: offsets into the text stay valid."""
     if level <= 0 or SOFT_GLUE not in text:
         return text
+    kept = {m.start() for m in _HELD.finditer(text)}
     if level == 1:
-        kept = {m.start() for m in LATE_GLUE.finditer(text)}
-        return "".join(BREAK if c == SOFT_GLUE and i not in kept else c
-                       for i, c in enumerate(text))
-    return text.replace(SOFT_GLUE, BREAK)
+        kept.update(m.start() for m in LATE_GLUE.finditer(text))
+    if not kept:
+        return text.replace(SOFT_GLUE, BREAK)
+    return "".join(BREAK if c == SOFT_GLUE and i not in kept else c
+                   for i, c in enumerate(text))
 
 
 def glue(text: str) -> str:
