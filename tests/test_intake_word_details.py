@@ -783,6 +783,34 @@ def test_a_text_box_s_title_is_its_bold_line_else_it_is_named_for_the_editor(
     assert len(notes) == 2 and "give the box its own title" in (notes[1].hint or "")
 
 
+def test_two_documents_with_a_tip_box_each_are_not_told_as_one_imported_twice(
+        tmp_path: Path) -> None:
+    """Two stories, each with its 温馨提示 text box, imported into one issue: the two
+    boxes share their title, which is no sign of a file imported twice."""
+    from bulletin_press.intake.importer import import_sources
+
+    sources = []
+    for name, tip in [("食堂", "订餐电话：021-6238 1234转8012"), ("图书室", "借书请带读者证。")]:
+        def write(doc: DocumentObject) -> None:
+            doc.add_paragraph("社区服务有新变化。BOX")
+
+        def change(parts: dict[str, bytes], tip: str = tip) -> None:
+            replace_in(parts, "word/document.xml", "BOX",
+                       "</w:t></w:r>" + text_box_run(["温馨提示", tip]) + "<w:r><w:t>")
+
+        sources.append(word_file(tmp_path / f"{name}.docx", write, change))
+    issue = tmp_path / "2027-01"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                                      "issue: {number: 1, date: 2027-01-25}\narticles: []\n",
+                                      encoding="utf-8")
+    result = import_sources(sources, issue)
+    assert [a.title for a in result.articles].count("温馨提示") == 2
+    # the stories share the test's title: that one is told, the boxes' is not
+    same = [n.message for n in result.notes if n.code == "import.same-title"]
+    assert len(same) == 1 and "温馨提示" not in same[0]
+
+
 def test_a_text_box_without_its_vml_copy_is_said_to_be_left_out(tmp_path: Path) -> None:
     """A shape with text and no VML copy (as some editors save it): mammoth does not
     read it; the note says its words are not in the article."""
