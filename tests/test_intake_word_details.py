@@ -702,11 +702,12 @@ def text_box_run(lines: list[str], vml_only: bool = False, shape_only: bool = Fa
                  title: str | None = None) -> str:
     """A text box (插入 → 文本框) as Word 2016 saves it: a shape with its text, and the
     same box again in VML for older readers; Word 2007 writes the VML alone. `title`
-    is a first line in bold, in a paragraph with a style of its own."""
+    is a first line in bold, in a paragraph with a style of its own, an empty one under it."""
     body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
     if title is not None:
         body = ('<w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Heading2"/><w:jc w:val="center"/>'
-                f"</w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>{title}</w:t></w:r></w:p>" + body)
+                f"</w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>{title}</w:t></w:r></w:p>"
+                '<w:p w:rsidR="00B2"/>' + body)  # and an empty line under it
     vml = ('<w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:186pt;'
            f'height:110pt"><v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox>'
            "</v:shape></w:pict>")

@@ -234,7 +234,7 @@ _BOX_STYLE = "BulletinPressTextBox"  # the style id that marks a text box's para
 _BOX_CLASS = "text-box-"
 _CHOICE = re.compile(rb"<mc:Choice\b.*?</mc:Choice>", re.DOTALL)
 _BOX_CONTENT = re.compile(rb"(<w:txbxContent\b[^>]*>)(.*?)(</w:txbxContent>)", re.DOTALL)
-_PARAGRAPH_OPEN = re.compile(rb"<w:p(?:\s[^>]*)?>")
+_PARAGRAPH_OPEN = re.compile(rb"<w:p(?:\s[^>]*[^/>])?>")  # not an empty <w:p .../>
 _PARAGRAPH_STYLE = re.compile(rb"<w:pStyle\b[^>]*/>")
 
 
