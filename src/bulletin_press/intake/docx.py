@@ -279,10 +279,10 @@ def _marked_boxes(data: bytes) -> tuple[bytes, int]:
     if not count:
         return data, 0
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # read once, at once
         for info, content in parts:
-            archive.writestr(info, b"".join(pieces) if info.filename == "word/document.xml"
-                             else content)
+            archive.writestr(info.filename, b"".join(pieces)
+                             if info.filename == "word/document.xml" else content)
     return out.getvalue(), count
 
 
