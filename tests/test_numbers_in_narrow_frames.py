@@ -90,11 +90,14 @@ def _cuts(pdf: bytes) -> tuple[list[str], str]:
     for number, page in enumerate(read_pages(pdf), start=1):
         chars = page.chars
         seen += "".join(c["text"] for c in chars)
-        for a, b in itertools.pairwise(chars):
-            if abs(float(a["top"]) - float(b["top"])) < float(a["size"]) / 2:
+        for a, b, c in itertools.zip_longest(chars, chars[1:], chars[2:]):
+            if b is None or abs(float(a["top"]) - float(b["top"])) < float(a["size"]) / 2:
                 continue  # the same line
-            first, then = a["text"], b["text"]
-            if (first.isdigit() and (then in UNITS or then.isdigit() or then in ",.")) or \
+            first, then, after = a["text"], b["text"], c["text"] if c is not None else ""
+            # (a mark between digits is a number's: 1,280 / .50; an address's …/2027-0120 /
+            # .html may break before its dot)
+            if (first.isdigit() and (then in UNITS or then.isdigit() or
+                                     (then in ",." and after.isdigit()))) or \
                     (first in ",." and then.isdigit()):
                 cuts.append(f"p{number} …{first} / {then}…")
         # An English word cut without its hyphen, read over the page's line ends.
