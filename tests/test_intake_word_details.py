@@ -698,15 +698,22 @@ def test_a_contributor_s_line_under_the_title_is_the_byline(tmp_path: Path) -> N
         assert "import.byline-guess" in codes(draft)
 
 
-def text_box_run(lines: list[str], vml_only: bool = False) -> str:
+def text_box_run(lines: list[str], vml_only: bool = False, shape_only: bool = False,
+                 title: str | None = None) -> str:
     """A text box (插入 → 文本框) as Word 2016 saves it: a shape with its text, and the
-    same box again in VML for older readers; Word 2007 writes the VML alone."""
+    same box again in VML for older readers; Word 2007 writes the VML alone. `title`
+    is a first line in bold, in a paragraph with a style of its own, an empty one under it."""
     body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+    if title is not None:
+        body = ('<w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Heading2"/><w:jc w:val="center"/>'
+                f"</w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>{title}</w:t></w:r></w:p>"
+                '<w:p w:rsidR="00B2"/>' + body)  # and an empty line under it
     vml = ('<w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:186pt;'
            f'height:110pt"><v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox>'
            "</v:shape></w:pict>")
     if vml_only:
         return f"<w:r>{vml}</w:r>"
+    fallback = "" if shape_only else f"<mc:Fallback>{vml}</mc:Fallback>"
     return ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
             'markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
             '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -714,30 +721,113 @@ def text_box_run(lines: list[str], vml_only: bool = False) -> str:
             'wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/'
             f'word/2010/wordprocessingShape"><wps:txbx><w:txbxContent>{body}</w:txbxContent>'
             "</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
-            f"</mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>")
+            f"</mc:Choice>{fallback}</mc:AlternateContent></w:r>")
 
 
-def test_a_text_box_is_told_once_with_its_words(tmp_path: Path) -> None:
-    """A canteen's notice with its 温馨提示 in a text box: the box's lines came in as
-    paragraphs of the body, between the opening and the menu, and no note said so."""
-    box = ["温馨提示", "凭长宁区敬老卡用餐享受9折优惠；", "预订电话：021-62195566（顾师傅）"]
+def test_a_text_box_is_a_box_article_after_its_story(tmp_path: Path) -> None:
+    """A canteen's notice with its 温馨提示 in a text box in the middle of a paragraph:
+    the box's lines came in as paragraphs of the story, the bold 温馨提示 a ### subhead,
+    between the opening and the menu. Now the box is an article of its own (kind: box)
+    after the story, and the story's paragraph is whole."""
+    box = ["温馨提示", "凭长宁区敬老卡用餐享受9折优惠；网上预订：https://www.shcn.gov.cn/st?id=8012",
+           "预订电话：021-6238 1234转8012（顾师傅）"]
+    opening = "春节期间（2月5日至2月13日），社区食堂照常营业，"
+    rest = "每天11:00—13:00供应午餐。"
     for vml_only in (False, True):
         def write(doc: DocumentObject) -> None:
-            doc.add_paragraph("春节期间（2月5日至2月13日），社区食堂照常营业，每天11:00—13:00供应午餐。")
-            doc.add_paragraph("BOX")
+            doc.add_paragraph(opening + "BOX" + rest)
             doc.add_paragraph("红烧狮子头每份￥12.50，糖醋小排每份￥15.00。")
+            doc.add_heading("第二篇：社区图书室春节开放时间", level=1)
+            doc.add_paragraph("图书室2月10日起每天9:00—16:00开放。")
 
         def change(parts: dict[str, bytes], vml_only: bool = vml_only) -> None:
-            replace_in(parts, "word/document.xml", "<w:r><w:t>BOX</w:t></w:r>",
-                       text_box_run(box, vml_only))
+            replace_in(parts, "word/document.xml", "BOX",
+                       "</w:t></w:r>" + text_box_run(box, vml_only) + "<w:r><w:t>")
 
         draft = read_docx(word_file(tmp_path / f"社区食堂{vml_only}.docx", write, change))
+        story, tips, library = draft.articles
+        assert story.blocks == [opening + rest, "红烧狮子头每份￥12.50，糖醋小排每份￥15.00。"]
+        assert (tips.kind, tips.title) == ("box", "温馨提示")
+        assert tips.blocks == box[1:]
+        assert library.title == "第二篇：社区图书室春节开放时间" and library.kind is None
         [note] = [n for n in draft.notes if n.code == "import.text-box"]
-        assert "'温馨提示 凭长宁区敬老卡用餐" in note.message
+        assert "'温馨提示 凭长宁区敬老卡用餐" in note.message and "kind: box" in note.message
         assert note.severity.name == "WARNING"
-        assert "kind: box" in (note.hint or "")
-        # the words themselves come in once, where the box stands
-        assert draft.articles[0].blocks.count("温馨提示") == 1
+        assert "import.subhead" not in codes(draft)
+
+
+def test_a_text_box_s_title_is_its_bold_line_else_it_is_named_for_the_editor(
+        tmp_path: Path) -> None:
+    """Two boxes in one story: 便民服务电话 in bold (its paragraph styled Heading 2 and
+    centred in Word) is the first box's title; the second box starts with a sentence, so
+    it is titled 温馨提示 and the note asks for a title. Both follow the story, in order."""
+    first = ["社区事务受理服务中心：021-6401 8890", "派出所户籍窗口：021-5422 3301转2036"]
+    second = ["停车场收费标准自2027年1月1日起调整，业主车辆每月300元。", "详见 www.gumei.sh.cn"]
+
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("居民办事更方便了。BOX1")
+        doc.add_paragraph("物业提醒各位业主注意。BOX2")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "BOX1",
+                   "</w:t></w:r>" + text_box_run(first, title="便民服务电话") + "<w:r><w:t>")
+        replace_in(parts, "word/document.xml", "BOX2",
+                   "</w:t></w:r>" + text_box_run(second) + "<w:r><w:t>")
+
+    draft = read_docx(word_file(tmp_path / "两个文本框.docx", write, change))
+    story, phones, parking = draft.articles
+    assert story.blocks == ["居民办事更方便了。", "物业提醒各位业主注意。"]
+    assert (phones.kind, phones.title, phones.blocks) == ("box", "便民服务电话", first)
+    assert (parking.kind, parking.title) == ("box", "温馨提示")
+    assert parking.blocks == [second[0], "详见 www.gumei.sh.cn"]
+    notes = [n for n in draft.notes if n.code == "import.text-box"]
+    assert len(notes) == 2 and "give the box its own title" in (notes[1].hint or "")
+
+
+def test_two_documents_with_a_tip_box_each_are_not_told_as_one_imported_twice(
+        tmp_path: Path) -> None:
+    """Two stories, each with its 温馨提示 text box, imported into one issue: the two
+    boxes share their title, which is no sign of a file imported twice."""
+    from bulletin_press.intake.importer import import_sources
+
+    sources = []
+    for name, tip in [("食堂", "订餐电话：021-6238 1234转8012"), ("图书室", "借书请带读者证。")]:
+        def write(doc: DocumentObject) -> None:
+            doc.add_paragraph("社区服务有新变化。BOX")
+
+        def change(parts: dict[str, bytes], tip: str = tip) -> None:
+            replace_in(parts, "word/document.xml", "BOX",
+                       "</w:t></w:r>" + text_box_run(["温馨提示", tip]) + "<w:r><w:t>")
+
+        sources.append(word_file(tmp_path / f"{name}.docx", write, change))
+    issue = tmp_path / "2027-01"
+    issue.mkdir()
+    (issue / "issue.yaml").write_text("newsletter: 新泾通讯\npublisher: 长宁区新泾镇\n"
+                                      "issue: {number: 1, date: 2027-01-25}\narticles: []\n",
+                                      encoding="utf-8")
+    result = import_sources(sources, issue)
+    assert [a.title for a in result.articles].count("温馨提示") == 2
+    # the stories share the test's title: that one is told, the boxes' is not
+    same = [n.message for n in result.notes if n.code == "import.same-title"]
+    assert len(same) == 1 and "温馨提示" not in same[0]
+
+
+def test_a_text_box_without_its_vml_copy_is_said_to_be_left_out(tmp_path: Path) -> None:
+    """A shape with text and no VML copy (as some editors save it): mammoth does not
+    read it; the note says its words are not in the article."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("正文。BOX")
+
+    def change(parts: dict[str, bytes]) -> None:
+        replace_in(parts, "word/document.xml", "BOX",
+                   "</w:t></w:r>" + text_box_run(["温馨提示", "请带好身份证。"], shape_only=True)
+                   + "<w:r><w:t>")
+
+    draft = read_docx(word_file(tmp_path / "无VML.docx", write, change))
+    [story] = draft.articles
+    assert story.blocks == ["正文。"]
+    [note] = [n for n in draft.notes if n.code == "import.text-box-lost"]
+    assert "温馨提示 请带好身份证。" in note.message
 
 
 def test_numbers_typed_on_after_word_s_list_go_on_with_it(tmp_path: Path) -> None:

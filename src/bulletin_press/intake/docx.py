@@ -9,16 +9,20 @@ pictures are left out). Its HTML is walked into an article:
 - a picture followed by a Caption-styled paragraph or a short "图为……" / "（摄影 …）"
   line is a photo with that caption;
 - tables become pipe tables, lists `-` / `1.` lists, footnotes numbered notes at the
-  end (①, ② in the text); everything else paragraphs.
+  end (①, ② in the text); everything else paragraphs;
+- a text box (a 温馨提示 beside the text) is an article of its own with kind: box,
+  after the article it stands in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +127,10 @@ class _State:
     # where; left out at the end unless the text refers to a picture by number.
     numbered: list[tuple[DraftArticle, DraftPhoto, str, Location]] = field(
         default_factory=list)
+    box_count: int = 0  # text boxes marked for mammoth
+    # Each text box's paragraphs by its number, and the article it stands in.
+    boxes: dict[int, tuple[DraftArticle | None, Location, list[ET.Element]]] = field(
+        default_factory=dict)
 
     def where(self, picture: int | None = None) -> Location:
         """The document, and the place in it as the editor finds it in Word: the
@@ -204,9 +212,10 @@ def read_docx(path: Path) -> Draft:
 
     try:
         with path.open("rb") as handle:
+            source, state.box_count = _marked_boxes(handle.read())
             result = mammoth.convert_to_html(
-                handle, style_map=STYLE_MAP, external_file_access=False,
-                convert_image=mammoth.images.img_element(keep))
+                io.BytesIO(source), style_map=STYLE_MAP + _box_style_map(state.box_count),
+                external_file_access=False, convert_image=mammoth.images.img_element(keep))
     except Exception as exc:  # mammoth raises many kinds on a damaged document
         raise refuse(path, "damaged", _("the Word document cannot be read ({reason})").format(
             reason=f"{type(exc).__name__}: {exc}"[:200]), save_as_docx()) from None
@@ -217,18 +226,76 @@ def read_docx(path: Path) -> Draft:
                                          "place"), check=True)
     root = ET.fromstring(f"<root>{result.value}</root>")
     _walk(root, state)
-    _review_notes(path, draft)
+    _review_notes(path, draft, state.box_count)
     return draft
+
+
+_BOX_STYLE = "BulletinPressTextBox"  # the style id that marks a text box's paragraphs
+_BOX_CLASS = "text-box-"
+_CHOICE = re.compile(rb"<mc:Choice\b.*?</mc:Choice>", re.DOTALL)
+_BOX_CONTENT = re.compile(rb"(<w:txbxContent\b[^>]*>)(.*?)(</w:txbxContent>)", re.DOTALL)
+_PARAGRAPH_OPEN = re.compile(rb"<w:p(?:\s[^>]*[^/>])?>")  # not an empty <w:p .../>
+_PARAGRAPH_STYLE = re.compile(rb"<w:pStyle\b[^>]*/>")
+
+
+def _marked_boxes(data: bytes) -> tuple[bytes, int]:
+    """The document with the paragraphs of each text box (插入 → 文本框) given a style
+    of their own, the box's number in it, so that they can be told from the story's
+    in mammoth's HTML (which sets them after the paragraph holding the box); and how
+    many boxes. mammoth reads a box Word 2010 writes twice (a shape and its VML copy
+    for older readers) in its VML copy: that copy is the one marked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            document = archive.read("word/document.xml")
+            if b"txbxContent" not in document:
+                return data, 0
+            parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return data, 0  # mammoth says what is wrong with it
+    count = 0
+
+    def mark(found: re.Match[bytes]) -> bytes:
+        nonlocal count
+        count += 1
+        style = b'<w:pStyle w:val="%s%d"/>' % (_BOX_STYLE.encode(), count)
+
+        def styled(opening: re.Match[bytes]) -> bytes:
+            return opening.group(0) + b"<w:pPr>" + style + b"</w:pPr>"
+
+        inner = _PARAGRAPH_OPEN.sub(styled, found[2])
+        # a paragraph's own properties follow ours: merged, without its own style
+        inner = re.sub(rb"</w:pPr><w:pPr>", b"", inner)
+        inner = re.sub(rb"(" + re.escape(style) + rb")((?:(?!</w:pPr>).)*?)"
+                       + _PARAGRAPH_STYLE.pattern, rb"\1\2", inner, flags=re.DOTALL)
+        return found[1] + inner + found[3]
+
+    pieces: list[bytes] = []
+    last = 0
+    for choice in _CHOICE.finditer(document):  # Word 2010's shape: mammoth reads the VML
+        pieces.append(_BOX_CONTENT.sub(mark, document[last:choice.start()]))
+        pieces.append(choice.group(0))
+        last = choice.end()
+    pieces.append(_BOX_CONTENT.sub(mark, document[last:]))
+    if not count:
+        return data, 0
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # read once, at once
+        for info, content in parts:
+            archive.writestr(info.filename, b"".join(pieces)
+                             if info.filename == "word/document.xml" else content)
+    return out.getvalue(), count
+
+
+def _box_style_map(count: int) -> str:
+    return "".join(f"\np.{_BOX_STYLE}{n} => p.{_BOX_CLASS}{n}:fresh" for n in range(1, count + 1))
 
 
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _review_notes(path: Path, draft: Draft) -> None:
+def _review_notes(path: Path, draft: Draft, imported_boxes: int = 0) -> None:
     """Comments and tracked changes are for the people who wrote the text, never
     printed; the editor must know they are there ("时间待确认，先别登")."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -261,13 +328,11 @@ def _review_notes(path: Path, draft: Draft) -> None:
                        Location(path), _("in Word, copy it and paste it as a picture "
                                          "(选择性粘贴 → 图片 PNG), then import again"),
                        check=True)
-    for words in _text_boxes(document):
-        draft.note("text-box", _("a text box ('{text}'): its text is set as paragraphs "
-                                 "where the box stands in the document").format(
-                                     text=_opening(words)), Location(path),
-                   _("if it is a sidebar (温馨提示, 便民电话), move its lines from the body "
-                     "file into an article of its own with kind: box; else check where "
-                     "they stand"), check=True)
+    for words in _text_boxes(document)[imported_boxes:]:  # a shape without its VML copy
+        draft.note("text-box-lost", _("a text box ('{text}') cannot be imported and is "
+                                      "left out").format(text=_opening(words)),
+                   Location(path), _("copy its text into an article of its own with "
+                                     "kind: box"), check=True)
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
@@ -308,7 +373,7 @@ def _commented(document: bytes, comment_id: str) -> str:
 
 
 def _walk(root: ET.Element, state: _State) -> None:
-    blocks = list(root)
+    blocks, anchors = _without_boxes(list(root))
     notes_list = [b for b in blocks if b.tag == "ol" and _is_notes(b)]
     for note_list in notes_list:
         for number, item in enumerate(note_list, 1):
@@ -326,8 +391,88 @@ def _walk(root: ET.Element, state: _State) -> None:
             state.paragraph += 1
             state.block = block
             _one_block(block, state)
+            for number in anchors.pop(id(block), []):
+                state.boxes[number] = (state.article, state.where(), [])
     state.block = None  # what follows is about the whole document
+    for number in (n for numbers in anchors.values() for n in numbers):
+        state.boxes[number] = (None, state.where(), [])  # before the text: a head's line
+    for box in root:
+        found = _box_number(box)
+        if found is not None:
+            state.boxes[found][2].append(box)
     _finish(state, notes_list)
+    for number in sorted(state.boxes):
+        _text_box(*state.boxes[number], state)
+
+
+def _without_boxes(blocks: list[ET.Element]) -> tuple[list[ET.Element], dict[int, list[int]]]:
+    """The blocks without the text boxes' paragraphs, and the boxes' numbers by the
+    id() of the block each follows (mammoth sets a box after the paragraph it stands
+    in); the id 0 for a box before all text."""
+    rest: list[ET.Element] = []
+    anchors: dict[int, list[int]] = {}
+    for block in blocks:
+        number = _box_number(block)
+        if number is None:
+            rest.append(block)
+        else:
+            numbers = anchors.setdefault(id(rest[-1]) if rest else 0, [])
+            if number not in numbers:
+                numbers.append(number)
+    return rest, anchors
+
+
+def _box_number(block: ET.Element) -> int | None:
+    cls = block.get("class", "")
+    return int(cls[len(_BOX_CLASS):]) if cls.startswith(_BOX_CLASS) else None
+
+
+# The first line of a sidebar that names it: 温馨提示, 小贴士, 便民电话, 相关链接.
+_BOX_TITLE = re.compile(r"^(?:温馨|友情|特别|重要)?(?:提示|提醒|贴士|小贴士|须知|注意事项|"
+                        r"小知识|知识链接|相关链接|链接|便民电话|联系方式|咨询电话|服务热线|"
+                        r"编者按|背景资料|名词解释)[:：]?$")
+MAX_BOX_TITLE = 20
+
+
+def _text_box(host: DraftArticle | None, where: Location, blocks: list[ET.Element],
+              state: _State) -> None:
+    """A text box (a 温馨提示 beside the text): an article of its own with kind: box,
+    right after the article it stands in; its first line the title when it is bold or
+    names a sidebar, else the box is titled 温馨提示 for the editor to change."""
+    lines = [(b, _plain(b).strip()) for b in blocks]
+    lines = [(b, text) for b, text in lines if text]
+    if not lines:
+        return
+    first, text = lines[0]
+    named = len(text) <= MAX_BOX_TITLE and text[-1] not in "。！？；，、;,.!?" and (
+        _all_bold(first) or _BOX_TITLE.match(text) is not None)
+    title = text.rstrip("：:") if named else "温馨提示"
+    box = DraftArticle(title, where, kind="box")
+    for block, _text in lines[1:] if named else lines:
+        box.blocks.append(_inline(block, state).strip())
+    if not box.blocks:
+        box.blocks.append(escape(title))
+    articles = state.draft.articles
+    host = host if host in articles else articles[0]  # a box before the title: after it
+    at = articles.index(host) + 1
+    while at < len(articles) and articles[at].kind == "box":  # boxes in their order
+        at += 1
+    articles.insert(at, box)
+    after = _("after '{title}'").format(title=_opening(host.title))
+    if named:
+        state.draft.note("text-box", _("a text box ('{text}'): an article of its own with "
+                                       "kind: box, titled '{title}', {after}").format(
+                                           text=_opening(" ".join(t for _b, t in lines)),
+                                           title=title, after=after), where,
+                         _("check where it prints; if it belongs in the story's text, move "
+                           "its lines into the story's body file"), check=True)
+    else:
+        state.draft.note("text-box", _("a text box ('{text}'): an article of its own with "
+                                       "kind: box, {after}; its first line is not a title, "
+                                       "so it is titled '{title}'").format(
+                                           text=_opening(" ".join(t for _b, t in lines)),
+                                           title=title, after=after), where,
+                         _("give the box its own title in issue.yaml"), check=True)
 
 
 def _without_head(blocks: list[ET.Element], notes_list: list[ET.Element],
@@ -855,8 +1000,6 @@ def _all_bold(block: ET.Element) -> bool:
 
 def _core_title(path: Path) -> str | None:
     """The title in the document's properties (文件 → 信息 → 属性 → 标题)."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             core = archive.read("docProps/core.xml").decode("utf-8", "replace")

@@ -11,6 +11,7 @@ page.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 PX_TO_PT = 0.75  # WeasyPrint's boxes are in CSS pixels
@@ -162,7 +163,31 @@ def page_tops(pages: list[Any], truncated: set[int] | None = None
     first box, down to its first line, is a paragraph at the text area's top and
     that line its first (indented: a paragraph an earlier page went on with has no
     indent); not a page with a margin truncated (`truncated_pages`)."""
-    tops: dict[int, tuple[list[str], str]] = {}
+    return {number: (ids, "".join(element.itertext()))
+            for number, ids, element, line, _ in _first_lines(pages, truncated)
+            if getattr(line, "text_indent", 0) > 0}
+
+
+def page_cuts(pages: list[Any], truncated: set[int] | None = None
+              ) -> dict[int, tuple[list[str], str, str]]:
+    """`TypesetRun.cuts` (runs/worker.py): from the second page on, a page whose first
+    box, down to its first line, is a plain paragraph (no class) at the text area's top
+    that an earlier page began (its line not indented): the ids of the elements
+    holding it, the paragraph's text and that line's, when the paragraph has another
+    line on the page (so that line is not its last: line_fit.py judges a last line
+    with the one above it); not a page with a margin truncated (`truncated_pages`)."""
+    return {number: (ids, "".join(element.itertext()), "".join(_texts(line)))
+            for number, ids, element, line, lines in _first_lines(pages, truncated)
+            if not element.get("class") and getattr(line, "text_indent", 0) == 0
+            and lines > 1}
+
+
+def _first_lines(pages: list[Any], truncated: set[int] | None
+                 ) -> Iterator[tuple[int, list[str], Any, Any, int]]:
+    """From the second page on, each page (not one with a margin truncated) whose
+    first box, down to its first line, is a paragraph (`p`) with that line at the text
+    area's top: the page number, the ids of the elements holding it, the paragraph's
+    element, the line box and how many lines of the paragraph the page holds."""
     truncated = truncated_pages(pages) if truncated is None else truncated
     for number, page in enumerate(pages[1:], start=2):
         if number in truncated:
@@ -181,45 +206,10 @@ def page_tops(pages: list[Any], truncated: set[int] | None = None
             if type(box).__name__ == "LineBox":
                 element = getattr(parent, "element", None)
                 if element is not None and element.tag == "p" and \
-                        getattr(box, "text_indent", 0) > 0 and abs(box.position_y - top) < 0.5:
-                    tops[number] = (ids, "".join(element.itertext()))
-                break
-    return tops
-
-
-def page_cuts(pages: list[Any], truncated: set[int] | None = None
-              ) -> dict[int, tuple[list[str], str, str]]:
-    """`TypesetRun.cuts` (runs/worker.py): from the second page on, a page whose first
-    box, down to its first line, is a plain paragraph (no class) at the text area's top
-    that an earlier page began (its line not indented): the ids of the elements
-    holding it, the paragraph's text and that line's, when the paragraph has another
-    line on the page (so that line is not its last: line_fit.py judges a last line
-    with the one above it); not a page with a margin truncated (`truncated_pages`)."""
-    cuts: dict[int, tuple[list[str], str, str]] = {}
-    truncated = truncated_pages(pages) if truncated is None else truncated
-    for number, page in enumerate(pages[1:], start=2):
-        if number in truncated:
-            continue
-        box = page._page_box
-        top = box.content_box_y()
-        ids: list[str] = []
-        while getattr(box, "children", None):
-            flowing = _in_flow(box)
-            if not flowing:
-                break
-            parent, box = box, flowing[0]
-            element = getattr(box, "element", None)
-            if element is not None and element.get("id"):
-                ids.append(element.get("id"))
-            if type(box).__name__ == "LineBox":
-                element = getattr(parent, "element", None)
-                lines = [child for child in flowing if type(child).__name__ == "LineBox"]
-                if element is not None and element.tag == "p" and not element.get("class") \
-                        and getattr(box, "text_indent", 0) == 0 and len(lines) > 1 and \
                         abs(box.position_y - top) < 0.5:
-                    cuts[number] = (ids, "".join(element.itertext()), "".join(_texts(box)))
+                    lines = sum(type(child).__name__ == "LineBox" for child in flowing)
+                    yield number, ids, element, box, lines
                 break
-    return cuts
 
 
 def _texts(box: Any) -> list[str]:

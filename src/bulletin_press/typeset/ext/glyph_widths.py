@@ -11,6 +11,7 @@ WeasyPrint draws it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from weasyprint.draw import text as draw_text_module
@@ -23,27 +24,10 @@ _original = draw_text_module.draw_first_line
 
 def widen(layout: Any, spacing: float, targets: frozenset[int]) -> None:
     """Add `spacing` after the last glyph of each cluster containing a target byte."""
-    # draw_first_line sets this too; setting it first keeps Pango from laying the
-    # line out again (and dropping our widths) when the original sets it.
-    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
-    first_line, _ = layout.get_first_line()
     extra = round(spacing * TO_UNITS)
-    run = first_line.runs
-    while run != ffi.NULL:
-        item = run.data
-        glyphs = item.glyphs
-        count = glyphs.num_glyphs
-        start = item.item.offset
-        length = item.item.length
-        clusters = [glyphs.log_clusters[i] for i in range(count)]
-        for i in range(count):
-            if i + 1 < count and clusters[i + 1] == clusters[i]:
-                continue  # not the last glyph of its cluster
-            cluster_start = start + clusters[i]
-            cluster_end = start + (clusters[i + 1] if i + 1 < count else length)
-            if any(cluster_start <= t < cluster_end for t in targets):
-                glyphs.glyphs[i].geometry.width += extra
-        run = run.next
+    for glyph, span, last in _glyphs(layout):
+        if last and any(span[0] <= t < span[1] for t in targets):
+            glyph.geometry.width += extra
 
 
 def narrow(layout: Any, amount: float, closing: frozenset[int], opening: frozenset[int]
@@ -52,9 +36,23 @@ def narrow(layout: Any, amount: float, closing: frozenset[int], opening: frozens
     `squeeze`, pushing in): a closing mark's advance is shortened (its ink is in its
     left half), an opening mark's too, its ink drawn that much further left (its ink
     is in its right half): the text after each moves up to it."""
+    less = round(amount * TO_UNITS)
+    for glyph, span, last in _glyphs(layout):
+        if any(span[0] <= t < span[1] for t in opening):
+            glyph.geometry.x_offset -= less
+        elif not any(span[0] <= t < span[1] for t in closing):
+            continue
+        if last:
+            glyph.geometry.width -= less
+
+
+def _glyphs(layout: Any) -> Iterator[tuple[Any, tuple[int, int], bool]]:
+    """Each glyph of the layout's first line, with the byte span of its cluster and
+    whether it is the cluster's last glyph."""
+    # draw_first_line sets this too; setting it first keeps Pango from laying the
+    # line out again (and dropping our widths) when the original sets it.
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     first_line, _ = layout.get_first_line()
-    less = round(amount * TO_UNITS)
     run = first_line.runs
     while run != ffi.NULL:
         item = run.data
@@ -63,17 +61,12 @@ def narrow(layout: Any, amount: float, closing: frozenset[int], opening: frozens
         start = item.item.offset
         length = item.item.length
         clusters = [glyphs.log_clusters[i] for i in range(count)]
+        ends = [length] * count  # where each glyph's cluster ends: the next cluster
+        for i in range(count - 2, -1, -1):
+            ends[i] = clusters[i + 1] if clusters[i + 1] != clusters[i] else ends[i + 1]
         for i in range(count):
-            cluster_start = start + clusters[i]
-            following = [c for c in clusters[i + 1:] if c != clusters[i]]
-            cluster_end = start + (following[0] if following else length)
             last = i + 1 >= count or clusters[i + 1] != clusters[i]
-            if any(cluster_start <= t < cluster_end for t in opening):
-                glyphs.glyphs[i].geometry.x_offset -= less
-            elif not any(cluster_start <= t < cluster_end for t in closing):
-                continue
-            if last:
-                glyphs.glyphs[i].geometry.width -= less
+            yield glyphs.glyphs[i], (start + clusters[i], start + ends[i]), last
         run = run.next
 
 
