@@ -159,3 +159,69 @@ def test_caption_words_keep_a_number_with_its_unit(text: str) -> None:
         assert f"{before}{WJ}{after}" in joined.replace(SOFT_GLUE, "") or \
             f"{before}{WJ}{SOFT_GLUE}{after}" in joined, (before, after, repr(joined))
     assert join_words(joined) == joined
+
+
+def test_a_label_keeps_its_colon_when_its_glue_gives_way() -> None:
+    """A loose line turns glue into break opportunities (line_fit, `relax`), but never
+    the glue before a mark that may not start a line: （网址 / ：https://… was printed
+    (the glue between 址 and ： became a break)."""
+    from bulletin_press.text.breaks import relax
+
+    for level in (1, 2):
+        relaxed = relax(glue("镇政府网站（网址：https://www.xinjing.gov.cn，电话：021-6233 0456）"),
+                        level)
+        pieces = [visible(p) for p in relaxed.split(BREAK)]
+        assert not [p for p in pieces[1:] if p[:1] in "：，）"], pieces
+
+
+LABELLED = ["新泾镇社区事务受理服务中心（地址：长宁区哈密路114号，电话021-6238 1234转8012）"
+            "自本月起延长服务时间。",
+            "请携带身份证前往（地址：虹桥路2550弄12号3楼，联系人：王老师，"
+            "手机：138 1234 5678）办理。",
+            "详情见镇政府网站（网址：https://www.xinjing.gov.cn/notice?id=2026&lang=zh），"
+            "或拨打热线（电话：021-6233 0456）。"]
+
+
+def test_no_line_starts_with_a_labels_colon(make_issue: MakeIssue) -> None:
+    """Labels in brackets after 0–22 characters: no line of the PDF starts with a mark
+    that never starts a line (main printed 镇政府网站（网址 / ：https://www…)."""
+    from bulletin_press.checks.typesetting import NO_LINE_START
+
+    paragraphs = ["新泾镇" * (k // 3) + "镇" * (k % 3) + s for s in LABELLED for k in range(23)]
+    body = "".join(f"      {p}\n\n" for p in paragraphs)
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
+    assert len(lines) > 3 * len(paragraphs)
+    starts = [f"{a.line.text[-6:]} / {b.line.text[:8]}" for a, b in itertools.pairwise(lines)
+              if b.line.text[:1] in NO_LINE_START]
+    assert starts == []
+
+
+def test_a_line_may_break_before_an_opening_quote_in_running_text() -> None:
+    """UAX #14 keeps a quotation mark with its neighbours; clreq lets “ start a line and
+    ” end one. Between Han characters a paragraph may break there (as captions did)."""
+    from bulletin_press.text.blocks import Span
+    from bulletin_press.text.breaks import mark_spans
+
+    text = "“随申办”APP首页搜索“医保”，选择“医保卡补换”；"
+    marked = "".join(span.text for span in mark_spans([Span(text)]))
+    assert [visible(p) for p in marked.split(BREAK)] == [
+        "“随申办”APP首页搜索", "“医保”，选择", "“医保卡补换”；"]
+
+
+def test_a_list_item_breaks_before_a_quoted_name_not_inside_a_word(
+        make_issue: MakeIssue) -> None:
+    """A nested list item (the lists helper's sweep, s14) printed
+    「◦“随申办”APP首页搜索“医保”，选 / 择“医保卡补换”；」: no break between 择 and “, so
+    the line ended inside 选择, three characters short."""
+    item = "“随申办”APP首页搜索“医保”，选择“医保卡补换”；"
+    lists = [f"1. 线上办理{'镇' * k}：\n   - {item}\n   - 填写邮寄地址，新卡7个工作日内寄到。\n"
+             "2. 线下办理：到中心3号窗口，当场制卡。" for k in range(6)]
+    body = "".join("".join(f"      {line}\n" for line in p.splitlines()) + "\n" for p in lists)
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
+    texts = [line.line.text for line in lines]
+    assert sum(1 for t in texts if "首页搜索" in t) == 6
+    cut = [f"{a[-4:]} / {b[:4]}" for a, b in itertools.pairwise(texts)
+           if a.endswith("选") and b.startswith("择")]
+    assert cut == []

@@ -171,17 +171,29 @@ def _join(text: str) -> str:
     return "".join(out)
 
 
+# Glue that never gives way: before a mark that never starts a line (a label's
+# 地址 / ：长宁区… was printed, the glue between 址 and ： turned into a break) or after
+# one that never ends a line. Unrelaxed, UAX #14 would not break there either.
+_NO_LINE_END = "（「『“‘《〈【"
+_INVISIBLES = "".join(sorted(INVISIBLE))
+_HELD = re.compile(f"{SOFT_GLUE}(?=[{_INVISIBLES}]*[{''.join(sorted(NO_LINE_START))}])"
+                   f"|(?<=[{_NO_LINE_END}]){SOFT_GLUE}")
+
+
 def relax(text: str, level: int) -> str:
     """The text with its glue turned into break opportunities: at level 1 all but
-    the glue inside one date or time (LATE_GLUE), at level 2 all of it. Each glue is
-    replaced by BREAK, which has as many UTF-8 bytes: offsets into the text stay valid."""
+    the glue inside one date or time (LATE_GLUE), at level 2 all of it; never the glue
+    beside a mark that may not start or end a line (`_HELD`). Each glue is replaced by
+    BREAK, which has as many UTF-8 bytes: offsets into the text stay valid."""
     if level <= 0 or SOFT_GLUE not in text:
         return text
+    kept = {m.start() for m in _HELD.finditer(text)}
     if level == 1:
-        kept = {m.start() for m in LATE_GLUE.finditer(text)}
-        return "".join(BREAK if c == SOFT_GLUE and i not in kept else c
-                       for i, c in enumerate(text))
-    return text.replace(SOFT_GLUE, BREAK)
+        kept.update(m.start() for m in LATE_GLUE.finditer(text))
+    if not kept:
+        return text.replace(SOFT_GLUE, BREAK)
+    return "".join(BREAK if c == SOFT_GLUE and i not in kept else c
+                   for i, c in enumerate(text))
 
 
 def glue(text: str) -> str:
@@ -271,13 +283,20 @@ def _split(run: Span) -> Iterator[Span]:
 def _words(run: Span) -> Iterator[Span]:
     pos = 0
     for match in _WORD.finditer(run.text):
-        yield Span(glue(run.text[pos:match.start()]), run.strong, run.em, run.cls)
+        yield Span(_quote_edges(run.text[pos:match.start()]), run.strong, run.em, run.cls)
         # In capitals it is a code or an abbreviation (XJZZCYM…): never hyphenated, as
         # typesetters leave capitals; broken anywhere only when it cannot fit a line.
         found = match.group(0)
         yield Span(found, run.strong, run.em, ADDRESS if found.isupper() else WORD)
         pos = match.end()
-    yield Span(glue(run.text[pos:]), run.strong, run.em, run.cls)
+    yield Span(_quote_edges(run.text[pos:]), run.strong, run.em, run.cls)
+
+
+def _quote_edges(text: str) -> str:
+    """Glue, and a break beside a quote between Han characters (`QUOTE_EDGE`): in a
+    paragraph too, not only in captions. A list item printed 「…“医保”，选 / 择“医保卡补换”；」,
+    three characters short: 择 and “ could not part, so the line ended inside 选择."""
+    return QUOTE_EDGE.sub(BREAK, glue(text))
 
 
 def mark_spans(spans: list[Span]) -> list[Span]:
