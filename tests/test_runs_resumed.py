@@ -246,3 +246,31 @@ def test_no_run_resumes_where_a_margin_was_truncated_or_before_a_table(
                 and _text(block) == re.sub(r"\s", "", visible(text)))
     assert not plan.resumable(runs[0], flow, item)
     assert plan.resumable(runs[0], flow, len(body) - 1)  # after the table
+
+
+def test_a_run_cut_after_a_resumed_one_guesses_the_next_spacers_from_its_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flowing-9 (midrun's generated issue: 14 articles of flowing text, tables,
+    addresses, phone numbers): its second round keeps run 1's first 3 pages and
+    resumes article 3 on the next; its third round cuts run 1 before article 2
+    (`_cut_before_changes`), and the stand-in for the second part took the kept
+    run's foot (a full page) rather than its resumed rest's: the runs after it
+    were typeset under spacers guessed from it, and typeset again (80 run pages
+    for 14, more than the 74 before runs resumed)."""
+    issue = tmp_path / "flowing-9"
+    issue.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "flowing-9.yaml", issue / "issue.yaml")
+    pages: list[int] = []
+    typeset_all = plan._typeset_all
+
+    def counted(jobs: list[Job], *args: Any, **kwargs: Any) -> list[list[TypesetRun]]:
+        results = typeset_all(jobs, *args, **kwargs)
+        fore = len(jobs) - kwargs.get("background", 0)
+        pages.extend(run.pages for result in results[:fore] for run in result)
+        return results
+
+    monkeypatch.setattr(plan, "_typeset_all", counted)
+    built = build_runs(issue, jobs=2, store=False)
+    assert built.page_count == 14
+    assert built.wrong_guesses <= 2, built.wrong_guesses  # 5 before
+    assert sum(pages) <= 74, sum(pages)  # 80 before; 70 now

@@ -676,6 +676,10 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
     recut = recutting and cache.jobs > 1
     # The last round's typeset runs by their first article (see `_cut_before_changes`).
     before = {_first_article(run.html): run for run in cache.runs if run.html}
+    # A run the last round kept and resumed (`_resume_point`): its text goes on in its
+    # rest, the run after it, whose foot is the whole text's (`_cut_before_changes`).
+    rests = {id(run): rest for run, rest in zip(cache.runs, cache.runs[1:], strict=False)
+             if run.html and _first_article(rest.html).endswith(RESUMED)}
     cutting = False
     while passes > 0:
         passes -= 1
@@ -743,10 +747,18 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             done[index] = TypesetRun(
                 "", b"", page, {a: p for a, p in guide.anchors.items() if p <= page},
                 foot=foot, spacer=guide.spacer)
+            # The second part's stand-in to the end of the text: with the last
+            # round's resumed tail when the guide was kept (flowing-9's third round:
+            # else its foot was the kept run's full last page, the runs after it were
+            # typeset under spacers guessed from it, and again).
+            tail = rests.get(id(guide))
+            length = guide.pages - page + 1
             done.insert(index + 1, TypesetRun(
-                "", b"", guide.pages - page + 1,
-                {a: p - page + 1 for a, p in guide.anchors.items() if p >= page},
-                foot=guide.foot))
+                "", b"", length + (tail.pages if tail is not None else 0),
+                {a: p - page + 1 for a, p in guide.anchors.items() if p >= page} | (
+                    {} if tail is None else {a: p + length for a, p in tail.anchors.items()
+                                             if not a.endswith(RESUMED)}),
+                foot=guide.foot if tail is None else tail.foot))
             done[index + 1].spacer = spacer_of(index + 1)
             cache.recuts |= {whole[cut][0]["anchor"]}
             passes += 2  # this one again, and one for the run more inside flowing text
