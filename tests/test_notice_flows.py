@@ -21,27 +21,10 @@ import pytest
 
 from bulletin_press.build.pipeline import build_runs
 from bulletin_press.checks.preflight import check_copyfit
-from bulletin_press.pdf.text import body_text
 
 from . import column_set_issue, notice_flow_issue
 from .conftest import MakeIssue
-from .test_column_sets import _short_columns
-
-
-def _once_in_order(manifest: str, pdf: Path) -> None:
-    """Each paragraph of every article once, in order, the articles in the manifest's
-    order (reading each band of a page column by column)."""
-    text = body_text(pdf)
-    starts = []
-    for paragraphs in column_set_issue.printed_paragraphs(manifest).values():
-        at = -1
-        for paragraph in paragraphs:
-            head = re.sub(r"\s+", "", paragraph)[:14]
-            assert text.count(head) == 1, head
-            assert text.index(head) > at, f"out of order: {head}"
-            at = text.index(head)
-        starts.append(text.index(re.sub(r"\s+", "", paragraphs[0])[:14]))
-    assert starts == sorted(starts)
+from .test_column_sets import _assert_once_in_order, _short_columns
 
 
 def _pages_text(pdf: Path) -> list[str]:
@@ -67,7 +50,7 @@ def test_a_notice_a_page_long_starts_under_the_contents_and_goes_on(
     assert not _short_columns(pdf), _short_columns(pdf)
     first = _pages_text(pdf)[0]
     assert "（续下页）" in first
-    _once_in_order(manifest, pdf)
+    _assert_once_in_order(manifest, pdf)
     holes = [d.message for d in check_copyfit(built) if d.code == "copyfit.hole"]
     assert not holes, holes
 
@@ -90,5 +73,5 @@ def test_a_notice_after_a_story_ending_mid_page_starts_under_it(
     texts = _pages_text(pdf)
     assert "（续下页）" in texts[1] and "五、停水期间" not in texts[1]
     assert "五、停水期间" in texts[2] and "（续下页）" not in texts[2]
-    _once_in_order(manifest, pdf)
+    _assert_once_in_order(manifest, pdf)
     assert not [d for d in built.diagnostics if d.code == "copyfit.plan"]
