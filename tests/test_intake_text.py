@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bulletin_press.diagnostics import Severity
 from bulletin_press.intake.backissue import join_lines, split_credit
 from bulletin_press.intake.draft import Draft
-from bulletin_press.intake.importer import import_sources
+from bulletin_press.intake.importer import import_sources, read_source
 from bulletin_press.intake.text import read_text
 from bulletin_press.manifest.load import load_issue
 
@@ -370,3 +370,25 @@ def test_who_wrote_it_alone_under_a_notepad_title_is_the_byline(line: str) -> No
     assert article.blocks[0].startswith("我是1987年")
     [guess] = [n for n in draft.notes if n.code == "import.byline-guess"]
     assert guess.location.line == 3
+
+
+@pytest.mark.parametrize("line", ["长风新村派出所　消防站站长　刘䶮", "长风一村居民 王𠮷（81岁）",
+                                  "长风新村街道消防站"])
+def test_a_name_with_a_rare_character_under_a_notepad_title_is_the_byline(
+        tmp_path: Path, line: str) -> None:
+    """A fire-safety note typed in Notepad and saved as GB18030 (newcomer s15): the
+    writer's line alone under the title ends with a name in a rare character (䶮 in
+    Extension A, 𠮷 in Extension B), which GB18030 carries and GBK cannot. The name
+    was matched against the common block only, so the line became a photo caption
+    with a placeholder photo instead of the byline."""
+    text = ("冬季防火安全提示：“小火苗”酿成大灾难\r\n\r\n"
+            f"　　{line}\r\n\r\n"
+            "　　进入冬季，天干物燥，用火、用电、用气明显增多，火灾风险随之上升。\r\n\r\n"
+            "　　发现火情请立即拨打119，说清楚小区名称、楼号和着火物品。\r\n")
+    source = tmp_path / "冬季防火提示.txt"
+    source.write_bytes(text.encode("gb18030"))
+    draft = read_source(source)
+    [article] = draft.articles
+    assert article.byline == " ".join(line.split())
+    assert article.photos == []
+    assert article.blocks[0].startswith("进入冬季")

@@ -32,7 +32,10 @@ _CLAUSE = re.compile(r"[，、；：,;]")
 MAX_CAPTION = 40  # characters: longer lines are text, not captions
 MAX_SALUTATION = 16  # "尊敬的各位居民：" ends its own paragraph with a colon
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Han characters: the common ones, Extension A (䶮), the compatibility block and the
+# planes of Extensions B–H (𠮷, 𬌗), which names (生僻字) use and GB18030 carries.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = HAN
 # Lowercase Latin words between Han characters: "目标 and 主要任务" (an English word
 # the extraction put in place of 和); capitalised words and acronyms (APP, Wi-Fi)
 # are ordinary in Chinese text and left alone.
@@ -46,11 +49,11 @@ BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|�
 # A contributor's line under the title, "单位 职务 姓名" parted by spaces: its last part a
 # name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
 SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
-                         r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
+                         rf"[{HAN}]{{2,4}}(?:[（(][^）)]{{1,8}}[）)])?$")
 # The office that sent the text, alone on a line under the title (街道房管办, 枫林路街道
 # 文化站, 社区党群服务中心): a name of Han characters ending as an office's does, no
 # spaces, no marks, no word a sentence has (在, 的, 了: 签约仪式在居委会), nothing else.
-UNIT_LINE = re.compile(r"^(?:(?![在的了是将已把被让向对])[\u4e00-\u9fff]){1,14}"
+UNIT_LINE = re.compile(rf"^(?:(?![在的了是将已把被让向对])[{HAN}]){{1,14}}"
                        r"(?:办公室|办|中心|站|所|局|科|处|部|队|院|馆|委|居委会|委员会|工会|"
                        r"协会|联合会|公司|集团|小组)$")
 # A list item as extraction leaves it: a bullet or "1." / "（1）" at the line's start.
