@@ -157,6 +157,44 @@ def test_a_link_keeps_its_address(tmp_path: Path) -> None:
                        "?id=2023_10），咨询请发邮件至linli@xinjing.gov.cn。")
 
 
+def field_link(parts: dict[str, bytes], mark: str, text: str, instruction: str) -> None:
+    """A link as a HYPERLINK field (fldChar begin … separate … end), as Word writes it
+    with a target frame or a screen tip, and as WPS saves a pasted link."""
+    replace_in(parts, "word/document.xml", f"<w:r><w:t>{mark}</w:t></w:r>",
+               '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+               f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+               '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+               f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>{text}</w:t></w:r>'
+               '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def test_a_link_field_with_switches_keeps_its_address(tmp_path: Path) -> None:
+    """newcomer s15: a 年夜饭 report's link, a HYPERLINK field with a target frame
+    (`\\t "_blank"`, Word's 'open in new window'; `\\o` is a screen tip), printed as its
+    text alone: mammoth reads the field's address up to the last quote, switches
+    and all, and an address with a space in it was dropped without a word."""
+    address = "https://www.shpt.gov.cn/changfeng/2027-nianyefan/songcan.html?from=bulletin&id=87"
+
+    def write(doc: DocumentObject) -> None:
+        paragraph = doc.add_paragraph("送餐路线可在街道网站查询：")
+        paragraph.add_run("LINK-1")
+        paragraph.add_run("，春运信息见")
+        paragraph.add_run("LINK-2")
+        paragraph.add_run("。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        field_link(parts, "LINK-1", "“暖心送餐”专栏",
+                   f' HYPERLINK "{address.replace("&", "&amp;")}" \\t "_blank" ')
+        field_link(parts, "LINK-2", "铁路12306网站",
+                   ' HYPERLINK "https://www.12306.cn" \\o "中国铁路12306" ')
+
+    draft = read_docx(word_file(tmp_path / "年夜饭.docx", write, change))
+    assert draft.articles[0].blocks == [
+        f"送餐路线可在街道网站查询：[“暖心送餐”专栏](<{address}>)，春运信息见"
+        "[铁路12306网站](<https://www.12306.cn>)。"]
+    assert len([n for n in draft.notes if n.code == "import.link"]) == 2
+
+
 def test_the_link_note_shows_the_text_as_typed(tmp_path: Path) -> None:
     """A link whose text is its long address (& _ * in it, as a government portal's query
     is): the note quotes it as the editor reads it in Word, not as escaped Markdown."""

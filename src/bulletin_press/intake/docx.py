@@ -1263,7 +1263,11 @@ def _link(inner: str, text: str, href: str, state: _State) -> str:
     """A link to a web or mail address as a Markdown link, printed as its text and the
     address (the address is what a reader of paper can use); other links (to a
     place in the document, to a file) as their text. `inner` is the link's text as
-    Markdown, `text` as the editor reads it (the note shows that: no backslashes)."""
+    Markdown, `text` as the editor reads it (the note shows that: no backslashes).
+    A HYPERLINK field's address comes from mammoth with the field's switches after it
+    when it has any (`https://…" \\t "_blank`, `\\o "screen tip"`): the address is what
+    stands before the first quote."""
+    href = href.split('"', 1)[0].strip()
     if not inner.strip() or not printable_address(href) or any(c in href for c in "<> \n"):
         return inner
     state.draft.note("link", _("the link '{text}' → {address}: printed with its address")
