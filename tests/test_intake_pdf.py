@@ -403,6 +403,32 @@ def test_a_contributor_s_line_under_a_headline_is_the_byline(tmp_path: Path) -> 
     assert "import.small-text" not in [n.code for n in draft.notes]
 
 
+def test_the_office_in_small_type_under_a_headline_is_the_byline(tmp_path: Path) -> None:
+    """A back issue made by a print shop (newcomer s15): 「长风四村居委会」, the office that
+    sent the story, in small type centred under its headline, was left out with a
+    warning "in small type, not a caption", while 「通讯员　顾佳怡」 under the headline
+    before it was the byline, and the same office's line under a title in a Word or
+    text file is the byline too."""
+    from weasyprint import HTML
+
+    html = f"""<html><head><style>
+    @page {{ size: A4; margin: 20mm }}
+    body {{ font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.7 }}
+    p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 18pt; margin: 1em 0 0 }}
+    .by {{ font-size: 9pt; text-indent: 0; text-align: center; margin: 0 0 1em }}
+    </style></head><body><h1>“家门口”预约挂号 老人看病少跑腿</h1>
+    <p class="by">通讯员　顾佳怡</p><p>{CANTEEN}</p>
+    <h1>垃圾分类“小管家”上岗</h1><p class="by">长风四村居委会</p><p>{COUPLET}</p>
+    </body></html>"""
+    source = tmp_path / "2026-12.pdf"
+    HTML(string=html).write_pdf(source)
+    draft = read_pdf(source)
+    clinic, sorting = draft.articles
+    assert (clinic.byline, clinic.blocks) == ("通讯员 顾佳怡", [CANTEEN])
+    assert (sorting.byline, sorting.blocks) == ("长风四村居委会", [COUPLET])
+    assert "import.small-text" not in [n.code for n in draft.notes]
+
+
 def test_a_picture_without_a_caption_under_it_is_a_photo_to_caption(tmp_path: Path) -> None:
     """A back issue's photo whose caption the layout put elsewhere (the outside tester's
     June issue: the caption went to the top of the next column) or that had none was
