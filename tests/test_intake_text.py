@@ -392,3 +392,24 @@ def test_a_name_with_a_rare_character_under_a_notepad_title_is_the_byline(
     assert article.byline == " ".join(line.split())
     assert article.photos == []
     assert article.blocks[0].startswith("进入冬季")
+
+
+def test_a_table_lined_up_with_spaces_in_notepad_is_a_table() -> None:
+    """newcomer s15: a fire-safety note typed in Notepad ends with the two 微型消防站, their
+    addresses and phones lined up with full-width spaces. Each line became a paragraph;
+    printed, its gaps were set as loose lines (typography.loose-line) and read as
+    one run of text. Two half-lines of verse parted the same way stay text."""
+    draft = read("冬季防火安全提示\n\n"
+                 "　　发现火情请立即拨打119，说清楚小区名称、楼号和着火物品。\n\n"
+                 "　　附：社区微型消防站地址\n"
+                 "　　长风一村微型消防站　　大渡河路1718弄6号旁　　021-5218 6677转309\n"
+                 "　　长风四村微型消防站　　云岭西路600弄23号    139 1762 8871\n\n"
+                 "　　爆竹声中一岁除　　春风送暖入屠苏\n"
+                 "　　千门万户曈曈日　　总把新桃换旧符\n", "冬季防火提示.txt")
+    [article] = draft.articles
+    assert article.blocks[1] == "附：社区微型消防站地址"
+    table = article.blocks[2]
+    assert table.splitlines()[0] == "| 长风一村微型消防站 | 大渡河路1718弄6号旁 | 021-5218 6677转309 |"
+    assert table.splitlines()[2] == "| 长风四村微型消防站 | 云岭西路600弄23号 | 139 1762 8871 |"
+    assert not any("春风送暖" in block and "|" in block for block in article.blocks)
+    assert "import.table" in codes(draft)
