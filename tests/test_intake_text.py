@@ -413,3 +413,15 @@ def test_a_table_lined_up_with_spaces_in_notepad_is_a_table() -> None:
     assert table.splitlines()[2] == "| 长风四村微型消防站 | 云岭西路600弄23号 | 139 1762 8871 |"
     assert not any("春风送暖" in block and "|" in block for block in article.blocks)
     assert "import.table" in codes(draft)
+
+
+def test_a_letter_written_into_a_name_is_not_debris() -> None:
+    """newcomer s15: 「在“随申办”APP搜索“长风e家”」 in a Notepad note was a warning,
+    "the English word 'e' stands between Chinese characters (extraction debris?)":
+    one letter written into a name (长风e家, 市民e站, i上海) is how apps and service
+    points are named. An English word the extraction put in stays a warning."""
+    draft = read("冬季防火安全提示\n\n"
+                 "　　独居老人可在“随申办”APP搜索长风e家申请，或到市民e站、i上海服务点办理。\n\n"
+                 "　　明确了奋斗目标 and 主要任务。\n", "冬季防火提示.txt")
+    said = [n.message for n in draft.notes if n.code == "import.latin-in-han"]
+    assert len(said) == 1 and "'and'" in said[0], said

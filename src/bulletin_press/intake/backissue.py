@@ -345,6 +345,10 @@ def check_debris(piece: Piece, draft: Draft) -> None:
 
     for match in _LATIN_IN_HAN.finditer(text):
         word = match.group(1)
+        if len(word) == 1 and match.group() == word:
+            # One letter written into a name, no space either side: 长风e家, 市民e站,
+            # i上海 (an app, a brand), not a word the extraction put in.
+            continue
         draft.note("latin-in-han", _("the English word '{word}' stands between Chinese "
                                      "characters: '…{context}…' (extraction debris?)")
                    .format(word=word, context=text[max(0, match.start() - 4):
