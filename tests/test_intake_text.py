@@ -409,7 +409,8 @@ def test_a_table_lined_up_with_spaces_in_notepad_is_a_table() -> None:
     [article] = draft.articles
     assert article.blocks[1] == "附：社区微型消防站地址"
     table = article.blocks[2]
-    assert table.splitlines()[0] == "| 长风一村微型消防站 | 大渡河路1718弄6号旁 | 021-5218 6677转309 |"
+    assert table.splitlines()[0] == ("| 长风一村微型消防站 | 大渡河路1718弄6号旁 "
+                                     "| 021-5218 6677转309 |")
     assert table.splitlines()[2] == "| 长风四村微型消防站 | 云岭西路600弄23号 | 139 1762 8871 |"
     assert not any("春风送暖" in block and "|" in block for block in article.blocks)
     assert "import.table" in codes(draft)
