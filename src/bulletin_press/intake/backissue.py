@@ -255,7 +255,17 @@ class _Assembler:
                 len(self.skipped)).format(count=len(self.skipped), text=shown[:80]),
                        self.skipped[0].where,
                        _("a title ('# …' in a text file) starts an article"), check=True)
+        masthead = any(n.code == "import.masthead" for n in draft.notes)
         for article in [a for a in draft.articles if not a.blocks and not a.photos]:
+            if masthead and article is draft.articles[0] and article.where.page == 1:
+                # A print shop's PDF: the newsletter's name in large type heads page 1,
+                # its small lines (主办, 期号) under it already told as the masthead's.
+                draft.articles.remove(article)
+                draft.note("masthead", _("'{title}' in large type on page 1 above the first "
+                                         "article, with no text under it: the masthead's "
+                                         "name, left out").format(title=article.title),
+                           article.where)
+                continue
             draft.articles.remove(article)
             draft.note("no-text", _("'{title}' has no text under it: left out (a masthead "
                                     "or a contents heading?)").format(title=article.title),
