@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
 from bulletin_press.intake.docx import read_docx
@@ -218,6 +219,23 @@ def test_the_link_note_shows_the_text_as_typed(tmp_path: Path) -> None:
     [block] = parse_body(draft.articles[0].body)
     assert "".join(span.text for span in block.spans) == (
         f"各服务点的实时排队情况见{address}，或拨打021-62785500。")
+
+
+def test_a_page_break_is_told_not_dropped_silently(tmp_path: Path) -> None:
+    """newcomer s15: a 年夜饭 report had a page break (Ctrl+Enter) before its third
+    part. It was dropped and nothing was said, while the import says every decision
+    (docs/import.md: nothing is ever silently changed)."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("1月25日中午，长者食堂里张灯结彩。")
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph("92岁的陈阿婆是长风一村的老住户。")
+
+    draft = read_docx(word_file(tmp_path / "年夜饭.docx", write))
+    assert draft.articles[0].blocks == ["1月25日中午，长者食堂里张灯结彩。",
+                                        "92岁的陈阿婆是长风一村的老住户。"]
+    [note] = [n for n in draft.notes if n.code == "import.page-break"]
+    assert note.message.startswith("1 page break in the document is not kept")
+    assert note.severity.name == "INFO"
 
 
 def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> None:

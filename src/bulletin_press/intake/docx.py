@@ -333,6 +333,17 @@ def _review_notes(path: Path, draft: Draft, imported_boxes: int = 0) -> None:
                                       "left out").format(text=_opening(words)),
                    Location(path), _("copy its text into an article of its own with "
                                      "kind: box"), check=True)
+    breaks = len(_PAGE_BREAK.findall(document))
+    if breaks:
+        # Word's page break (Ctrl+Enter, 分页符) ends a page of the document, not of the
+        # issue: the page plan breaks the pages. Dropped, it was said nowhere.
+        draft.note("page-break", ngettext(
+            "{count} page break in the document is not kept: the issue's pages break "
+            "where the page plan puts them",
+            "{count} page breaks in the document are not kept: the issue's pages break "
+            "where the page plan puts them", breaks).format(count=breaks),
+            Location(path), _("an article that must open a page gets 'start: new-page' "
+                              "under its 'layout:' in issue.yaml"))
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
@@ -345,6 +356,7 @@ def _review_notes(path: Path, draft: Draft, imported_boxes: int = 0) -> None:
 
 
 _FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.DOTALL)
+_PAGE_BREAK = re.compile(rb"<w:br\b[^>]*\bw:type=\"page\"")
 _TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
 
 
