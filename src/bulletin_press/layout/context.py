@@ -81,6 +81,10 @@ class FigureContext(TypedDict):
     # document asks for (`src` with `?scale=…`, read by layout/fence.py). Absent: as it is.
     embed_scale: NotRequired[float]
     print_src: NotRequired[str]
+    # The editor wrote its `placement:` (True); absent: the toolchain placed it (the
+    # first photo heads the article), and the page plan may set it lower in the story
+    # for its article to start in a hole (layout/pull_up.py).
+    placed: NotRequired[bool]
 
 
 class BodyItem(TypedDict):
@@ -874,6 +878,8 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         "lines": image_lines + caption_lines,
         "placement": photo.placement,
     }
+    if "placement" in photo.model_fields_set:
+        figure["placed"] = True
     if frame is not None and not full:
         figure["image_width"] = f"{image_lines * g.line * info.aspect:g}pt"
         figure["aspect"] = info.aspect
