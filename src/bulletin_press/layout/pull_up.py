@@ -10,6 +10,9 @@ the headline and at least PULL_LINES lines of its text fit under the longer
 column, and that column is more than half full (a page holding only a short tail
 of the article before, or one article per page, is the editor's layout; not when
 the issue runs over its planned pages: the count asked for comes first).
+When the issue runs over its planned pages and the photo heading the story does
+not fit the hole even at 75 %, the photo is set lower in the story instead (a
+make-up person's answer: `_lowered`), unless the editor wrote its `placement: top`.
 Otherwise it keeps its page and the check names the hole.
 `start: new-page-always` keeps the new page whatever the hole.
 
