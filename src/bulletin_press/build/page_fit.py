@@ -934,8 +934,8 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
 def _lowered(prepared: Prepared, article: ArticleContext, anchor: str, page: int
              ) -> list[Diagnostic]:
     """The note for the photo that headed a pulled-up story and was set lower in it
-    (pull_up._lowered), at the photo in issue.yaml: after which paragraph it stands."""
-    count = 0
+    (pull_up._lowered), at the photo in issue.yaml. (Where it stands is the
+    typesetter's to say: its photo guard may move it on by a paragraph more.)"""
     for item in article["body"]:
         figure = item["figure"]
         if figure is not None and figure["anchor"] == anchor:
@@ -945,13 +945,11 @@ def _lowered(prepared: Prepared, article: ArticleContext, anchor: str, page: int
                 "layout.photo-moved",
                 _("{photo}: it headed the story, which now starts on page {page} in the space "
                   "under the article before; even at 75 % of its height it left no room there "
-                  "for the headline and the first lines, so it follows paragraph {after}")
-                .format(photo=name, page=page, after=count),
+                  "for the headline and the first lines, so it is set lower in the story, "
+                  "after its first paragraphs").format(photo=name, page=page),
                 prepared.issue.article_location(index, "photos", photo),
                 _("write placement: top to keep it at the head (the story then keeps its "
                   "new page)"))]
-        if item["kind"] == "paragraph":
-            count += 1
     return []
 
 
