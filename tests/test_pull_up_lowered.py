@@ -19,6 +19,9 @@ import pdfplumber
 import pytest
 
 from bulletin_press.build.pipeline import build, build_runs
+from bulletin_press.layout.page_plan import Measure, PagePlan
+from bulletin_press.layout.prepare import prepare
+from bulletin_press.layout.pull_up import pulls
 
 from .conftest import MakeIssue
 from .test_page_plan import (
@@ -28,8 +31,6 @@ from .test_page_plan import (
     assert_paragraphs_once_in_order,
 )
 from .test_spill_back import _body, _photo
-
-pytestmark = pytest.mark.slow
 
 GAS = [
     "记者从镇城运中心获悉，新泾镇老旧小区燃气立管改造今年已完成62幢、涉及居民3,460户，剩余的新泾五村、"
@@ -157,6 +158,7 @@ def _first_page_of(pdf: Path, text: str) -> int:
     return 0
 
 
+@pytest.mark.slow
 def test_the_issue_as_typed_leaves_a_hole_too_small_for_the_photo(
         make_issue: MakeIssue, tmp_path: Path) -> None:
     natural = build(_issue(make_issue, MEAL_PARAGRAPHS, pages=None), plan=False)
@@ -165,6 +167,7 @@ def test_the_issue_as_typed_leaves_a_hole_too_small_for_the_photo(
     assert 9 <= short <= 17  # the head and 3 lines fit; the photo at 75 % (9 + 1) does not
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("runs", [True, False], ids=["runs", "one-document"])
 def test_over_its_pages_the_story_starts_in_the_hole_its_photo_lower(
         make_issue: MakeIssue, tmp_path: Path, runs: bool) -> None:
@@ -187,9 +190,40 @@ def test_over_its_pages_the_story_starts_in_the_hole_its_photo_lower(
     assert len(meal_photo) == 0
 
 
+@pytest.mark.slow
 def test_an_editors_placement_top_is_kept(make_issue: MakeIssue, tmp_path: Path) -> None:
     issue = _issue(make_issue, MEAL_PARAGRAPHS, placement="top")
     built = build(issue)
     pdf = _write(built, tmp_path / "top.pdf")
     assert _first_page_of(pdf, "位于北虹路21号") == 3
     assert built.page_count == 5
+
+
+# The decision alone, on measured facts (no typesetting).
+
+def _decide(issue: Path, fills: list[list[int]], target: int | None,
+            column_chars: int = 23) -> dict[str, tuple[str, int] | None]:
+    context = prepare(issue).context.context
+    measure = Measure(fills, {"article-gas": 1, "article-scam": 2, "article-meal": 3})
+    decided = pulls(context["flows"], measure, {"article-meal": 4.0}, PagePlan(), [], set(),
+                    41, 2, target, column_chars=column_chars)
+    return {name: pull.lowered for name, pull in decided.pulled.items()}
+
+
+def test_the_decision_sets_the_photo_lower_only_over_the_planned_pages(
+        make_issue: MakeIssue) -> None:
+    issue = _issue(make_issue, MEAL_PARAGRAPHS)
+    full = [41, 41]
+    # The issue as typed: page 2's text ends 15/16 lines short (the typesetter's vertical
+    # justification draws 6 lines more in each column: the check measures 9 empty).
+    hole = [full, [26, 25], full, full, [3, 2]]
+    lowered = _decide(issue, hole, 4)["meal"]
+    assert lowered is not None and lowered[0] == "photo-3-1" and lowered[1] >= 1
+    assert _decide(issue, hole, None) == {}  # no pages planned: the editor's layout
+    assert _decide(issue, hole[:4], 4) == {}  # within its pages: the page is needed
+    assert _decide(issue, [full, [34, 31], full, full, [3, 2]], 4) == {}  # 7 lines: no head
+    assert _decide(issue, hole, 4, column_chars=0) == {}  # (no estimate: not lowered)
+    # A hole the photo fits at 75 %: started there with its photo at its head, as before.
+    assert _decide(issue, [full, [20, 20], full, full, [3, 2]], 4) == {"meal": None}
+    top = _issue(make_issue, MEAL_PARAGRAPHS, placement="top")
+    assert _decide(top, hole, 4) == {}  # the editor's placement: top is kept
