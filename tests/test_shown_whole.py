@@ -52,7 +52,7 @@ def test_the_figure_keeps_its_lines_at_every_height(aspect: float, caption: tupl
             room = widest - wide - SIZE
             assert room >= BESIDE_CHARS * SIZE
             beside = _pt(shown["caption_height"]) / LINE
-            assert beside == math.ceil(caption_pt / (room - SIZE)) <= lines + caption_lines
+            assert beside == math.ceil(caption_pt / (room - SIZE)) <= lines + caption_lines - 1
         else:
             assert high == lines * LINE  # the caption under it, as before
             assert shown["caption_height"] == f"{caption_lines * LINE:g}pt"
@@ -75,3 +75,12 @@ def test_a_notice_s_photo_is_shown_whole_as_before() -> None:
     shown = shown_whole(figure, 8, LINE)
     assert "beside" not in shown
     assert (shown["image_height"], shown["image_width"]) == ("144pt", "144pt")
+
+
+def test_a_credit_wider_than_the_room_beside_keeps_the_caption_under_the_photo() -> None:
+    """A credit is kept on one line (（摄影 上海市闵行区古美路街道）, 14 characters): set
+    beside a photo in a room narrower than it, it would run past the column's edge."""
+    figure = _figure(0.75, 1, 150.0, COLUMN)
+    assert shown_whole(figure, 11, LINE).get("beside") is True  # 57 pt beside it
+    figure["caption_least"] = 14 * 0.9 * SIZE
+    assert shown_whole(figure, 11, LINE).get("beside") is False

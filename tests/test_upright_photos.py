@@ -149,7 +149,7 @@ def test_an_upright_photo_in_a_column_is_printed_whole(make_issue: MakeIssue, wi
                   if f["figure"] is not None)["figure"]
     assert figure is not None
     top, foot, image_height, drawn_width = bands(built, "photo-1-1")
-    _, (x0, y0, x1, y1) = drawn(built, "photo-1-1")
+    _, (_x0, y0, x1, y1) = drawn(built, "photo-1-1")
     assert top == pytest.approx(image_height * BAND, abs=3), (top, image_height)
     assert foot == pytest.approx(image_height * BAND, abs=3), (foot, image_height)
     assert y1 - y0 == pytest.approx(image_height, abs=0.5)  # drawn within its box: whole

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
@@ -83,6 +84,9 @@ class FigureContext(TypedDict):
     # is as high as image and caption together (`lines`), the caption at its foot.
     caption_pt: NotRequired[float]
     caption_size: NotRequired[float]
+    # Its widest piece no line breaks (the credit, kept on one line; a run of Latin
+    # letters and digits), pt: the caption goes beside the photo only where it fits.
+    caption_least: NotRequired[float]
     beside: NotRequired[bool]
     # A photo with far more pixels than the print shows is embedded smaller
     # (layout/photos.py embed_scale): the share of its pixels kept (< 1), and the URL the
@@ -870,9 +874,9 @@ def shown_whole(figure: FigureContext, lines: int, line: float) -> FigureContext
         return changed
     high = lines + caption
     room = widest - high * line * aspect - size  # a caption character's gap between them
-    if room >= BESIDE_CHARS * size:
+    if room >= max(BESIDE_CHARS * size, figure.get("caption_least", 0.0)):
         needed = max(1, math.ceil(extent / max(room - size, size)))  # as caption_line_count
-        if needed <= high:
+        if needed + 1 <= high:  # a line more: the credit, kept whole, may start its own
             changed.update({"image_height": f"{high * line:g}pt",
                             "image_width": f"{high * line * aspect:g}pt",
                             "caption_height": f"{needed * line:g}pt", "beside": True})
@@ -932,6 +936,12 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         figure["caption_pt"] = caption_extent(caption_text, spec.caption_size_pt,
                                               caption_metrics, layout.spec.type.autospace_em)
         figure["caption_size"] = spec.caption_size_pt
+        pieces = [caption_extent(run, spec.caption_size_pt, caption_metrics)
+                  for run in re.findall(r"[!-~]+", caption)]
+        if credit:  # style.css .credit: 0.9 em
+            pieces.append(caption_extent(f"（{credit}）", 0.9 * spec.caption_size_pt,
+                                         caption_metrics, layout.spec.type.autospace_em))
+        figure["caption_least"] = max(pieces, default=0.0)
         figure = shown_whole(figure, image_lines, g.line)
         # Whole, it is never wider than its column (the measure): that many pixels.
         scale = embed_scale(info, figure["widest"], figure["widest"] / info.aspect)
