@@ -20,7 +20,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageOps
 
 from bulletin_press.build.pipeline import Built, build
-from bulletin_press.checks.preflight import anchor_boxes, check_photos
+from bulletin_press.checks.preflight import anchor_boxes, check_copyfit, check_photos
 
 from .conftest import MakeIssue
 
@@ -176,4 +176,40 @@ def test_an_upright_photo_in_a_column_is_printed_whole(make_issue: MakeIssue, wi
         assert max(c["bottom"] - trim[1] for c in caption) == pytest.approx(y1, abs=g.line / 2)
     else:  # under it
         assert min(c["top"] - trim[1] for c in caption) > y1
+    assert [d for d in check_photos(built) if d.code == "photo.cropped"] == []
+
+
+def test_the_story_whose_upright_photos_made_the_plan_alternate_closes_its_pages(
+        make_issue: MakeIssue) -> None:
+    """tests/test_notice_photos.py's story (two phone photos taken across, two upright,
+    then a notice with a logo, `pages: 3`): printed taller, as session 13 built it, its
+    upright photos made the page plan alternate between a 4-page round and a 3-page one
+    with a 3-line hole. Printed whole at the heights the plan gives them, they are drawn
+    at their own shape (3:4), no wider than the column, and the issue closes its 3 pages
+    as it did when they were cropped."""
+    from .test_notice_photos import ISSUE, _logo, _phone
+
+    folder = make_issue(ISSUE, {
+        "images/IMG_20261012_101530.jpg": _phone((1200, 900), 1),
+        "images/IMG_20261012_103311.jpg": _phone((900, 1200), 2),
+        "images/mmexport1728800000000.jpg": _phone((1080, 810), 3),
+        "images/wx_camera_1728900000.jpg": _phone((810, 1080), 4),
+        "images/敬老节标志.png": _logo()})
+    built = build(folder)
+    assert not [d.message for d in check_copyfit(built)
+                if d.code in ("copyfit.hole", "copyfit.plan")]
+    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+        assert len(pdf.pages) == 3
+    g = built.prepared.layout.geometry
+    upright = [f for article in built.prepared.context.context["articles"]
+               for item in article["body"] for f in [item["figure"]]
+               if f is not None and f["src"] in ("images/IMG_20261012_103311.jpg",
+                                                 "images/wx_camera_1728900000.jpg")]
+    assert len(upright) == 2
+    for figure in upright:
+        _, (x0, y0, x1, y1) = drawn(built, figure["anchor"])
+        assert (x1 - x0) / (y1 - y0) == pytest.approx(0.75, abs=0.01)  # whole
+        assert x1 - x0 < g.column_width - 1
+        assert y1 - y0 == pytest.approx(float(figure["image_height"].removesuffix("pt")),
+                                        abs=0.5)
     assert [d for d in check_photos(built) if d.code == "photo.cropped"] == []
