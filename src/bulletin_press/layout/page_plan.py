@@ -36,6 +36,7 @@ from bulletin_press.layout.context import (
     JumpLine,
     gap_places,
     lines_within,
+    shown_whole,
     sidebars_joined,
 )
 from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
@@ -1629,10 +1630,10 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         lines = plan.photo_lines.get(f["anchor"])
         if lines is None or lines == f["image_lines"]:
             return f
+        if "aspect" in f:  # shown whole (a notice's, an upright one): its width follows
+            return shown_whole(f, lines, line)
         changed: FigureContext = {**f, "image_lines": lines, "lines": lines + f["caption_lines"],
                                   "image_height": f"{lines * line:g}pt"}
-        if "aspect" in f:  # shown whole (a notice's photo): its width follows its height
-            changed["image_width"] = f"{lines * line * f['aspect']:g}pt"
         return changed
 
     body: list[BodyItem] = []
