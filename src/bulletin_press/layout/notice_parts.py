@@ -222,8 +222,8 @@ NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
 
 
 def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
-          fills: list[list[int]], lines: int, moved: AbstractSet[str] = frozenset()
-          ) -> dict[str, tuple[Cut, ...]]:
+          fills: list[list[int]], lines: int, moved: AbstractSet[str] = frozenset(),
+          reflowed: AbstractSet[str] = frozenset()) -> dict[str, tuple[Cut, ...]]:
     """Where each notice is cut into parts, from a typeset round: `flows` as typeset
     (with the `planned` parts), `pages`: anchor → page, `fills`: the lines each
     column's text uses (page_plan.natural). The parts whose items all ended on their
@@ -236,7 +236,13 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
     fill it (`_fills_page`), unless the plan moved it already (`moved`: anchors of
     notices set after the article that followed them, page_plan.moved_notice, or
     pulled up), or a notice before it moved on whole or is in parts (its moves move
-    this one's page: one at a time)."""
+    this one's page: one at a time). A notice in parts whose first part, across the
+    page, no longer fills its page (`_short_part`: the plan moved the text above it
+    away, it opens a page half empty) is set whole again (not in the result): where
+    it fits a page it stays so; longer, the page breaks it and the round after cuts
+    it there. Once a notice (`reflowed`: ids, the caller's record), and such a notice
+    is not let flow from its place again (`_fills_page`), so that a part held short
+    by its next item (a table's rows, a photo) is not set whole and cut over and over."""
     found: dict[str, tuple[Cut, ...]] = {}
     earlier = False  # a notice before it moved on whole, or is in parts
     for notice, pieces in _notices(flows).items():
@@ -262,12 +268,16 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 over = [inside[-1][0]]
             if before is None and _moved_on(piece, first, fills, lines) and (
                     over or (piece["anchor"] not in moved and not earlier
+                             and notice not in reflowed
                              and _fills_page(flows, piece, pages, first, fills, lines))):
                 found[notice] = ()
                 break
             if over:
                 kept.append(_measured(body, over[0], pages, first))
                 break
+            if number == 0 and before and len(pieces) > 1 and notice not in reflowed \
+                    and _short_part(flows, piece, first, fills, lines):
+                break  # set whole again (not in `found`)
             if number + 1 < len(pieces):
                 kept.append(high)
         else:
@@ -280,6 +290,17 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
         earlier = earlier or notice in found or before is not None or (
             first_page is not None and _moved_on(pieces[0], first_page, fills, lines))
     return found
+
+
+def _short_part(flows: list[Flow], piece: ArticleContext, page: int,
+                fills: list[list[int]], lines: int) -> bool:
+    """Whether a notice's first part, a flow across the page that goes on, leaves its
+    page `NOTICE_ROOM` lines or more short: cut to fill it, it no longer does (the
+    plan moved what was above it; the 长风社区's 烟花爆竹 notice: its first part
+    alone on a page, 23 lines empty under it, the rest on the next page)."""
+    if not any(len(flow) == 1 and flow[0] is piece for flow in flows) or page > len(fills):
+        return False
+    return lines - max(fills[page - 1]) >= NOTICE_ROOM
 
 
 def _moved_on(lead: ArticleContext, page: int, fills: list[list[int]], lines: int) -> bool:
