@@ -373,7 +373,10 @@ def _units(body: list[BodyItem]) -> list[tuple[Cut, str | None]]:
         stops = item.get("stops", [])
         rows = item.get("row_ids", []) or ([*stops, end] if stops and end else [])
         least = TABLE_ROWS if item.get("row_ids") else 1
-        starts = [0, *range(least, len(rows) - least + 1)]
+        # Never between two rows a merged cell spans (it would be cut in two).
+        bound = item["table"]["bound"] if item.get("row_ids") and item["table"] else []
+        starts = [0, *(s for s in range(least, len(rows) - least + 1)
+                       if not (s - 1 < len(bound) and bound[s - 1]))]
         for start, stop in itertools.pairwise([*starts, len(rows)]):
             units.append(((index, start), rows[stop - 1] if stop < len(rows) else end))
         if not rows:

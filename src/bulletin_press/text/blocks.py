@@ -297,6 +297,15 @@ class _Reader:
                     owner[(r, c)] = first
                     cell.covered, cell.spans = True, []
 
+    def _cell_column(self, line: int, index: int) -> int:
+        """The 1-based column where the table row's cell `index` is typed."""
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
+        bars = [m.start() for m in re.finditer(r"(?<!\\)\|", text)]
+        if not bars or text[:bars[0]].strip():
+            bars = [-1, *bars]  # a row typed without its leading bar
+        start = bars[index] + 1 if index < len(bars) else 0
+        return start + len(text[start:]) - len(text[start:].lstrip()) + 1
+
     def _merged_into(self, rows: list[list[Cell]], marks: list[list[str]],
                      owner: dict[tuple[int, int], tuple[int, int]], r: int, c: int,
                      mark: str) -> tuple[int, int] | None:
@@ -323,7 +332,7 @@ class _Reader:
         if first is None:
             line = self.row_lines[r] if r < len(self.row_lines) else 1
             self.problems.append(Unsupported(
-                line, 1, "markup.table-merge",
+                line, self._cell_column(line, c), "markup.table-merge",
                 _("a table cell is marked {mark} but has no cell to merge with "
                   "({where})").format(mark=mark, where=_("above") if mark == "^^"
                                       else _("to its left")),

@@ -1,0 +1,137 @@
+"""Merged table cells: `^^` (with the cell above) and `<<` (with the cell to the
+left) in a pipe table, printed as one cell spanning its rows and columns; Word's
+merged cells imported so."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx.document import Document as DocumentObject
+
+from bulletin_press.build.pipeline import build
+from bulletin_press.intake.docx import read_docx
+from bulletin_press.text.blocks import parse_markdown
+
+from .conftest import HEADER, MakeIssue
+from .test_intake_word_details import word_file
+
+FIREWORKS = """\
+| 区域 | 禁放路段 | 时段 | 负责单位 |
+| --- | --- | --- | --- |
+| 古美路街道 | 古美路（莲花路至虹梅路） | 全天 | 古美派出所 |
+| ^^ | 平阳路、平南路沿线50米内 | 全天 | ^^ |
+| ^^ | 古美西路（Gumei West Road）1—300号 | 除夕18:00至初一6:00 | ^^ |
+| 梅陇镇 | 莲花南路、罗秀路 | 全天 | 梅陇派出所 |
+| ^^ | 春申路沿线商铺 | 初五0:00至8:00 | ^^ |
+| 备注 | 以区公安分局最新公告为准，举报电话110或021-5422 3301 | << | << |
+"""
+
+
+def grid(markdown: str) -> list[list[tuple[str, int, int, bool]]]:
+    table = parse_markdown(markdown).blocks[0]
+    return [[("".join(s.text for s in c.spans), c.rows, c.columns, c.covered) for c in row]
+            for row in table.rows]
+
+
+def test_marks_merge_cells_down_rows_and_across_columns() -> None:
+    parsed = parse_markdown(FIREWORKS)
+    assert parsed.problems == []
+    rows = grid(FIREWORKS)
+    assert rows[1][0] == ("古美路街道", 3, 1, False)
+    assert rows[1][3] == ("古美派出所", 3, 1, False)
+    assert [row[0][3] for row in rows[2:4]] == [True, True]  # covered, not printed
+    assert rows[4][0] == ("梅陇镇", 2, 1, False)
+    assert rows[6][1][:3] == ("以区公安分局最新公告为准，举报电话110或021-5422 3301", 1, 3)
+    assert [c[3] for c in rows[6][2:]] == [True, True]
+
+
+def test_a_block_merged_down_and_across() -> None:
+    rows = grid("| 时间 | 地点 | 内容 |\n| --- | --- | --- |\n"
+                "| 1月18日 | 社区事务受理服务中心三楼 | << |\n| 1月19日 | ^^ | ^^ |\n")
+    assert rows[1][1][1:3] == (2, 2)
+    assert all(c[3] for c in [rows[1][2], rows[2][1], rows[2][2]])
+
+
+@pytest.mark.parametrize(("markdown", "line", "column"), [
+    ("| ^^ | 地点 |\n| --- | --- |\n| 古美路 | 全天 |", 1, 3),  # nothing above the header
+    ("| 区域 | 地点 |\n| --- | --- |\n| ^^ | 全天 |", 3, 3),  # above is the header
+    ("| 区域 | 地点 |\n| --- | --- |\n| << | 全天 |", 3, 3),  # nothing to the left
+    # under two merged columns, one marked and the other not: no rectangle
+    ("| 区域 | 地点 |\n| --- | --- |\n| 古美路街道 | << |\n| ^^ | 平阳路 |", 4, 3),
+])
+def test_a_mark_with_nothing_to_merge_with_is_reported_where_typed(
+        markdown: str, line: int, column: int) -> None:
+    problems = parse_markdown(markdown).problems
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("markup.table-merge", line, column)]
+    assert problems[0].hint
+
+
+def test_a_cell_that_reads_marks_is_text_when_escaped() -> None:
+    rows = grid("| 区域 | 地点 |\n| --- | --- |\n| 古美路 | 全天 |\n| \\^^ | \\<< |\n")
+    assert rows[2] == [("^^", 1, 1, False), ("<<", 1, 1, False)]
+
+
+def test_word_merged_cells_are_imported_merged(tmp_path: Path) -> None:
+    def write(doc: DocumentObject) -> None:
+        rows = [["区域", "禁放路段", "时段"], ["古美路街道", "古美路", "全天"],
+                ["", "平阳路沿线50米内", "全天"], ["", "古美西路1—300号", "除夕18:00起"],
+                ["备注", "以区公安分局最新公告为准", ""], ["梅陇镇", "^^", "全天"]]
+        table = doc.add_table(rows=len(rows), cols=3)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        table.cell(1, 0).merge(table.cell(3, 0)).text = "古美路街道"
+        table.cell(4, 1).merge(table.cell(4, 2)).text = "以区公安分局最新公告为准"
+
+    draft = read_docx(word_file(tmp_path / "禁放通告.docx", write))
+    body = draft.articles[0].body
+    rows = grid(body[body.index("| 区域"):])
+    assert rows[1][0] == ("古美路街道", 3, 1, False)
+    assert rows[2][0][3] and rows[3][0][3]
+    assert rows[4][1] == ("以区公安分局最新公告为准", 1, 2, False)
+    assert rows[5][1] == ("^^", 1, 1, False)  # Word's text ^^ stays text
+    assert parse_markdown(body).problems == []
+    assert "import.table-merged" in [n.code for n in draft.notes]
+
+
+NOTICE = HEADER + """\
+  - id: fireworks
+    kind: notice
+    title: 关于春节期间烟花爆竹禁放区域的通告
+    body: |
+      各位居民：
+
+      经区人民政府批准，春节期间下列区域全面禁止燃放烟花爆竹，咨询电话021-6238 1234转8012。
+
+{table}
+      请各居民区将本通告张贴于楼道宣传栏。
+"""
+
+
+def test_a_merged_cell_is_printed_once_spanning_its_rows(make_issue: MakeIssue) -> None:
+    table = "".join("      " + line + "\n" for line in FIREWORKS.splitlines())
+    pdf = build(make_issue(NOTICE.replace("{table}\n", table))).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        words = page.extract_words()
+        text = page.extract_text()
+        assert text.count("古美路街道") == 1 and text.count("古美派出所") == 1
+        assert text.count("梅陇镇") == 1
+        first = next(w for w in words if w["text"].startswith("古美路（"))
+        third = next(w for w in words if w["text"].startswith("古美西路"))
+        district = next(w for w in words if w["text"].startswith("古美路街道"))
+        # centred down the three rows it spans (from the first row's line to the next
+        # district's), not at the top of the first
+        after = next(w for w in words if w["text"].startswith("莲花南路"))
+        line = next(w for w in words if w["text"].startswith("春申路"))["top"] - after["top"]
+        assert first["top"] < district["top"] < third["top"]
+        assert abs(district["top"] + line / 2 - (first["top"] + after["top"]) / 2) < 2
+        # 备注 is one cell across three columns: its text starts in the second column
+        # and runs on past where the third begins
+        note = next(w for w in words if w["text"].startswith("以区公安分局"))
+        when = next(w for w in words if w["text"] == "时段")
+        assert note["x0"] < when["x0"] < note["x1"]
