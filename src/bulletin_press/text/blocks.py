@@ -333,9 +333,10 @@ class _Reader:
             line = self.row_lines[r] if r < len(self.row_lines) else 1
             self.problems.append(Unsupported(
                 line, self._cell_column(line, c), "markup.table-merge",
-                _("a table cell is marked {mark} but has no cell to merge with "
-                  "({where})").format(mark=mark, where=_("above") if mark == "^^"
-                                      else _("to its left")),
+                (_("a table cell is marked {mark} but has no cell above it to merge with")
+                 if mark == "^^" else
+                 _("a table cell is marked {mark} but has no cell to its left to merge "
+                   "with")).format(mark=mark),
                 _("{up} joins the cell above it in the same column (not in the header row), "
                   "{left} the cell to its left in the same row; a merged block must be a "
                   "rectangle").format(up="^^", left="<<")))
