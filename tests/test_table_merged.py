@@ -135,3 +135,38 @@ def test_a_merged_cell_is_printed_once_spanning_its_rows(make_issue: MakeIssue) 
         note = next(w for w in words if w["text"].startswith("以区公安分局"))
         when = next(w for w in words if w["text"] == "时段")
         assert note["x0"] < when["x0"] < note["x1"]
+
+
+def test_a_back_issue_s_ruled_table_with_merged_cells_is_imported_merged(
+        tmp_path: Path) -> None:
+    """A back issue's table ruled around every cell, 古美路街道 merged down three rows
+    and 备注's text across two columns: read by its rules (it was read from the gaps,
+    古美路街道 in the middle row and the rows above and under it empty)."""
+    from weasyprint import HTML
+
+    from bulletin_press.intake.pdf import read_pdf
+
+    from .test_intake_pdf import _two_columns
+
+    rows = ("<tr><td>区域</td><td>禁放路段</td><td>时段</td></tr>"
+            "<tr><td rowspan=3>古美路街道</td><td>古美路</td><td>全天</td></tr>"
+            "<tr><td>平阳路沿线50米内</td><td>全天</td></tr>"
+            "<tr><td>古美西路1—300号</td><td>除夕18:00起</td></tr>"
+            "<tr><td>备注</td><td colspan=2>以区公安分局最新公告为准</td></tr>")
+    before = ("经区人民政府批准，春节期间下列区域全面禁止燃放烟花爆竹，违者由公安机关依法"
+              "处罚，咨询电话021-6238 1234转8012。")
+    after = "请各居民区将本通告张贴于楼道宣传栏，并通过微信群转告居民，对违规燃放行为及时劝阻。"
+    html = f"""<html><head><style>{_two_columns(240)}
+    table {{ width: 100%; border-collapse: collapse; font: 8.5pt "Noto Sans CJK SC" }}
+    td {{ border: .5pt solid #555; padding: 1mm }}
+    </style></head><body><h1>关于春节期间烟花爆竹禁放区域的通告</h1>
+    <div class="cols"><p>{before}</p><table>{rows}</table><p>{after}</p></div></body></html>"""
+    source = tmp_path / "2027-01.pdf"
+    HTML(string=html).write_pdf(source)
+    [article] = read_pdf(source).articles
+    [table] = [b for b in article.blocks if b.startswith("|")]
+    assert table.split("\n")[2:] == ["| 古美路街道 | 古美路 | 全天 |",
+                                     "| ^^ | 平阳路沿线50米内 | 全天 |",
+                                     "| ^^ | 古美西路1—300号 | 除夕18:00起 |",
+                                     "| 备注 | 以区公安分局最新公告为准 | << |"]
+    assert parse_markdown(table).problems == []
