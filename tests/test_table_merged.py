@@ -170,3 +170,55 @@ def test_a_back_issue_s_ruled_table_with_merged_cells_is_imported_merged(
                                      "| ^^ | 古美西路1—300号 | 除夕18:00起 |",
                                      "| 备注 | 以区公安分局最新公告为准 | << |"]
     assert parse_markdown(table).problems == []
+
+
+SPLIT = HEADER + """\
+  - id: fireworks
+    kind: notice
+    section: 公告
+    title: 关于2027年春节期间烟花爆竹禁放区域的通告
+    body: |
+      各位居民：
+
+      根据《上海市烟花爆竹安全管理条例》，经区人民政府批准，春节期间下列区域全面禁止燃放烟花爆竹。违者由公安机关依法处罚，咨询电话021-6238 1234转8012，详见https://www.shmh.gov.cn/gumei/tzgg。
+
+      | 区域 | 禁放路段 | 时段 | 负责单位 |
+      | --- | --- | --- | --- |
+      | 古美路街道 | 古美路（莲花路至虹梅路） | 全天 | 古美派出所 |
+      | ^^ | 平阳路、平南路沿线50米内 | 全天 | ^^ |
+      | ^^ | 古美西路（Gumei West Road）1—300号 | 除夕18:00至初一6:00 | ^^ |
+      | 梅陇镇 | 莲花南路、罗秀路 | 全天 | 梅陇派出所 |
+      | ^^ | 春申路沿线商铺 | 初五0:00至8:00 | ^^ |
+      | 备注 | 以区公安分局最新公告为准，举报电话110或021-5422 3301 | << | << |
+
+      请各居民区将本通告张贴于楼道宣传栏。
+
+  - id: story
+    title: 社区志愿者春节值守安排
+    body: |
+      春节期间，古美路街道组织社区志愿者在各居民区开展巡查值守，重点检查楼道堆物、电动自行车充电和烟花爆竹禁放情况。志愿者每日两班，每班四人，遇到问题及时上报居委会。
+
+      | 居民区 | 值守地点 | 联系人 | 电话 |
+      | --- | --- | --- | --- |
+      | 古美一村 | 1号门岗 | 王阿姨 | 021-6401 5110转2036 |
+      | ^^ | 社区活动室 | ^^ | ^^ |
+      | 古美二村 | 南门 | 李师傅 | 138 1765 4421 |
+      | 平阳一村 | 北门 | 张先生 | 021-6480 7722 |
+      | ^^ | 菜场口 | 陈女士 | 139 1622 0093 |
+      | ^^ | 地下车库入口 | ^^ | ^^ |
+
+      志愿者上岗前须参加消防安全培训，培训时间为1月18日（周一）下午2点，地点在街道社区事务受理服务中心三楼会议室。
+"""
+
+
+def test_rows_a_merged_cell_spans_are_not_parted_by_a_page_break(
+        make_issue: MakeIssue) -> None:
+    """The volunteers' table runs over its page's foot where 平阳一村 spans three rows:
+    WeasyPrint broke it after the first (平阳一村 and 北门 at the foot, 菜场口 and
+    地下车库入口 under the header repeated on the next page, the merged cell cut)."""
+    pdf = build(make_issue(SPLIT)).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = [page.extract_text() for page in doc.pages]
+    [where] = [n for n, text in enumerate(pages) if "平阳一村" in text]
+    assert all(name in pages[where] for name in ("北门", "菜场口", "地下车库入口"))
+    assert len(pages) > 1 and where > 0  # the table did run over
