@@ -222,3 +222,18 @@ def test_rows_a_merged_cell_spans_are_not_parted_by_a_page_break(
     [where] = [n for n, text in enumerate(pages) if "平阳一村" in text]
     assert all(name in pages[where] for name in ("北门", "菜场口", "地下车库入口"))
     assert len(pages) > 1 and where > 0  # the table did run over
+
+
+def test_a_notice_in_parts_is_not_cut_inside_a_merged_cell() -> None:
+    """Where a notice longer than a page may be cut between two rows of its table:
+    never between rows a merged cell spans (古美路街道 down rows 1–3, 梅陇镇 4–5)."""
+    from bulletin_press.layout.notice_parts import _units
+    from bulletin_press.layout.tables import table_context
+
+    block = parse_markdown(FIREWORKS).blocks[0]
+    table = table_context(block, 240.0, 9.5, None, can_span=False)
+    assert table["bound"] == [True, True, False, True, False, False]
+    ids = [f"t-row-{n}" for n in range(1, 6)] + ["t-end"]
+    item = {"figure": None, "anchor": "t", "end": "t-end", "row_ids": ids, "table": table}
+    starts = [start for (_, start), _ in _units([item])]  # type: ignore[list-item]
+    assert starts == [0, 3]  # before 梅陇镇 (2 rows at least either side), not inside a span
