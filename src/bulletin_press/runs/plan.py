@@ -837,14 +837,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                   for job in framing_jobs]
         # The frame and contents fill the cores the runs leave idle, not waited for
         # (a round more would wait for them: `_settle`).
-        later: dict[str, Future[list[TypesetRun]]] = {}
+        later = _Given(cache, {job.html: _kind(job) for job in framing_jobs}, frame_pages)
         results = _typeset_all(
             jobs + framing_jobs, mounts, cache.jobs, costs, background=len(framing_jobs),
             later=later, busy=[future for _, _, future in cache.framing_later.values()],
             meanwhile=None if cache.meanwhile is None else
             functools.partial(cache.meanwhile, prepared, list(done), list(missing)))
-        cache.framing_later.update({job.html: (_kind(job), frame_pages, later[job.html])
-                                    for job in framing_jobs if job.html in later})
+        # (Those given out are in cache.framing_later: see _Given.)
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
@@ -959,6 +958,22 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
         due = later + due
     if due:
         cache.frame_due = (due, mounts)
+
+
+class _Given(dict[str, Future[list[TypesetRun]]]):
+    """A round's framing documents given to the cores its runs leave idle, by HTML
+    (`_typeset_all`'s `later`): each is in `cache.framing_later` from when it is
+    given, so that the round's `meanwhile` finds one that has ended while the runs
+    are typeset (`RunCache.typeset_last`: bench-16's second round gives out its
+    contents document with its run; the fonts read meanwhile are then its too)."""
+
+    def __init__(self, cache: RunCache, kinds: dict[str, str], pages: int) -> None:
+        super().__init__()
+        self.cache, self.kinds, self.pages = cache, kinds, pages
+
+    def __setitem__(self, html: str, future: Future[list[TypesetRun]]) -> None:
+        super().__setitem__(html, future)
+        self.cache.framing_later[html] = (self.kinds[html], self.pages, future)
 
 
 def _job_pages(job: Job) -> int:
