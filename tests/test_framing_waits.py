@@ -73,7 +73,8 @@ def test_a_rounds_contents_waits_for_the_frame_still_typeset(pool: _Pool) -> Non
     _frame_for(cache, [contents], {"issue": Path("/nowhere")})
     # Both cores: the frame's and the one left for the next round's runs.
     assert [job.html for job, _ in pool.given] == [FRAME_HTML]
-    assert cache.frame_due is not None and cache.frame_due[0] == [contents]
+    assert cache.waiting is not None and cache.waiting.jobs == [contents]
+    assert cache.frame_due is None  # not due: given out when the frame ends
     assert not cache.typesetting("contents")
     frame.set_result(_typeset(Job(FRAME_HTML, FRAME_CSS, Guards())))
     # The frame ended while this process plans the next round: the contents goes now,
@@ -87,7 +88,7 @@ def test_a_rounds_contents_waits_for_the_frame_still_typeset(pool: _Pool) -> Non
 
 
 def test_once_the_next_round_gives_out_its_jobs_the_waiting_contents_is_not_given(
-        pool: _Pool, monkeypatch: pytest.MonkeyPatch) -> None:
+        pool: _Pool) -> None:
     cache, frame = _cache_with_frame_running(pool)
     contents = Job(CONTENTS_HTML, CONTENTS_CSS, Guards())
     _frame_for(cache, [contents], {"issue": Path("/nowhere")})
@@ -95,16 +96,19 @@ def test_once_the_next_round_gives_out_its_jobs_the_waiting_contents_is_not_give
     frame.set_result(_typeset(Job(FRAME_HTML, FRAME_CSS, Guards())))
     assert [job.html for job, _ in pool.given] == [FRAME_HTML]
     assert cache.waiting is None
-    # Asked for (its numbers still the ones wanted), it is typeset then.
-    asked: list[Job] = []
+    assert cache.frame_due is None  # the round's own contents go with its runs
 
-    def typeset_all(jobs: list[Job], _mounts: Any, _processes: int) -> list[list[TypesetRun]]:
-        asked.extend(jobs)
-        return [_typeset(job) for job in jobs]
 
-    monkeypatch.setattr(plan, "_typeset_all", typeset_all)
-    assert cache.contents is not None and cache.contents.html == CONTENTS_HTML
-    assert [job.html for job in asked] == [CONTENTS_HTML]
+def test_asked_for_before_the_frame_ends_the_waiting_contents_is_given_then(
+        pool: _Pool) -> None:
+    cache, frame = _cache_with_frame_running(pool)
+    contents = Job(CONTENTS_HTML, CONTENTS_CSS, Guards())
+    _frame_for(cache, [contents], {"issue": Path("/nowhere")})
+    cache.send_framing()  # the plan is done: the build gives out what is due
+    assert [job.html for job, _ in pool.given] == [FRAME_HTML, CONTENTS_HTML]
+    assert cache.typesetting("contents")
+    frame.set_result(_typeset(Job(FRAME_HTML, FRAME_CSS, Guards())))
+    assert [job.html for job, _ in pool.given] == [FRAME_HTML, CONTENTS_HTML]  # once
 
 
 def test_with_no_framing_document_typeset_the_contents_goes_at_once(pool: _Pool) -> None:

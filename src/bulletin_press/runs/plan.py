@@ -308,7 +308,7 @@ class RunCache:
         not waited for: this process can begin assembling meanwhile. Asking for
         them takes them in as it takes in those a round left on an idle core. In
         this process (one job at a time) they stay due: typeset when asked for."""
-        _take_waiting(self, close=True)
+        _take_waiting(self, close=True, due=True)
         if self.frame_due is None or self.jobs <= 1:
             return
         jobs, mounts = self.frame_due
@@ -346,7 +346,7 @@ class RunCache:
 
     def framing_now(self, kind: str) -> TypesetRun | None:
         """What `frame` or `contents` (`kind`) gives, waiting for no other document."""
-        _take_waiting(self, close=True)
+        _take_waiting(self, close=True, due=True)
         _settle(self, kinds={kind})
         due = [job for job in self.frame_due[0] if _kind(job) == kind] \
             if self.frame_due is not None else []
@@ -357,7 +357,7 @@ class RunCache:
         return self.framing.get(kind)
 
     def _framing(self, kind: str) -> TypesetRun | None:
-        _take_waiting(self, close=True)
+        _take_waiting(self, close=True, due=True)
         _settle(self)
         if self.frame_due is not None:
             jobs, mounts = self.frame_due
@@ -955,7 +955,6 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
                 waiting = cache.waiting = _Waiting(later, mounts, pool, running)
                 for future in running:
                     future.add_done_callback(functools.partial(_give_waiting, waiting))
-        due = later + due
     if due:
         cache.frame_due = (due, mounts)
 
@@ -1010,20 +1009,28 @@ def _give_waiting(waiting: _Waiting, _ended: Future[list[TypesetRun]]) -> None:
             pass
 
 
-def _take_waiting(cache: RunCache, close: bool = False) -> None:
+def _take_waiting(cache: RunCache, close: bool = False, due: bool = False) -> None:
     """The framing documents `cache.waiting` gave out, taken in as given out by a
-    round (`RunCache.framing_later`); `close`: none given out from now on."""
+    round (`RunCache.framing_later`); `close`: none given out from now on, and with
+    `due` those not given out are due (typeset when asked for: the build asks), else
+    left (a round's pass: its own framing documents are those it wants)."""
     waiting = cache.waiting
     if waiting is None:
         return
     with waiting.lock:
+        left = waiting.jobs if close and waiting.open else []
         if close:
             waiting.open = False
             cache.waiting = None
         given, waiting.given = waiting.given, []
     for job, future in given:
-        if not future.cancelled():  # (cancelled: the pool ended; the job is due)
+        if future.cancelled():  # the pool ended meanwhile (unused a while)
+            left.append(job)
+        else:
             cache.framing_later[job.html] = (_kind(job), _job_pages(job), future)
+    if due and left:
+        jobs, mounts = cache.frame_due if cache.frame_due is not None else ([], waiting.mounts)
+        cache.frame_due = ([*left, *jobs], mounts)
 
 
 def _kind(job: Job) -> str:
