@@ -117,3 +117,22 @@ def test_with_no_framing_document_typeset_the_contents_goes_at_once(pool: _Pool)
     _frame_for(cache, [contents], {"issue": Path("/nowhere")})
     assert [job.html for job, _ in pool.given] == [CONTENTS_HTML]
     assert cache.frame_due is None and cache.waiting is None
+
+
+class _Ended:
+    """A pool that has ended (its workers let go after a while unused)."""
+
+    def submit(self, *_: Any) -> Future[list[TypesetRun]]:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+
+def test_a_waiting_contents_the_ended_pool_refused_is_due(pool: _Pool) -> None:
+    cache, frame = _cache_with_frame_running(pool)
+    contents = Job(CONTENTS_HTML, CONTENTS_CSS, Guards())
+    _frame_for(cache, [contents], {"issue": Path("/nowhere")})
+    assert cache.waiting is not None
+    cache.waiting.pool = _Ended()
+    frame.set_result(_typeset(Job(FRAME_HTML, FRAME_CSS, Guards())))
+    assert [job.html for job, _ in pool.given] == [FRAME_HTML]
+    cache.send_framing()  # the build asks: given out now, not lost
+    assert [job.html for job, _ in pool.given] == [FRAME_HTML, CONTENTS_HTML]

@@ -939,8 +939,9 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
         # numbers the next round changes, held both cores while its 9-page run
         # waited). Those beyond the cores left are given out when it ends, unless
         # the next round has given out its jobs by then (`_take_waiting`): then the
-        # round's own framing documents go with them, and these are due (typeset
-        # when asked for, if still the ones wanted).
+        # round's own framing documents go with them (these, if still the ones
+        # wanted, are due again at that round's end); unless the build asks for them
+        # first (`send_framing`): then they are due.
         due.sort(key=lambda job: _kind(job) != "contents")
         running = [future for _, _, future in cache.framing_later.values()
                    if not future.done()]
@@ -994,6 +995,7 @@ class _Waiting:
     lock: threading.Lock = field(default_factory=threading.Lock)
     open: bool = True
     given: list[tuple[Job, Future[list[TypesetRun]]]] = field(default_factory=list)
+    unsent: list[Job] = field(default_factory=list)  # the pool had ended: not given
 
 
 def _give_waiting(waiting: _Waiting, _ended: Future[list[TypesetRun]]) -> None:
@@ -1001,12 +1003,13 @@ def _give_waiting(waiting: _Waiting, _ended: Future[list[TypesetRun]]) -> None:
         if not waiting.open or not all(future.done() for future in waiting.running):
             return
         waiting.open = False
-        try:  # (not through worker_pool: this thread must not wait for its lock)
-            for job in waiting.jobs:
-                waiting.given.append((job, waiting.pool.submit(typeset_collected, job,
-                                                               waiting.mounts)))
-        except RuntimeError:  # the pool has ended (unused a while): they stay due
-            pass
+        for index, job in enumerate(waiting.jobs):
+            try:  # (not through worker_pool: this thread must not wait for its lock)
+                future = waiting.pool.submit(typeset_collected, job, waiting.mounts)
+            except RuntimeError:  # the pool has ended (unused a while): due when asked for
+                waiting.unsent = waiting.jobs[index:]
+                return
+            waiting.given.append((job, future))
 
 
 def _take_waiting(cache: RunCache, close: bool = False, due: bool = False) -> None:
@@ -1018,7 +1021,7 @@ def _take_waiting(cache: RunCache, close: bool = False, due: bool = False) -> No
     if waiting is None:
         return
     with waiting.lock:
-        left = waiting.jobs if close and waiting.open else []
+        left = (list(waiting.jobs) if waiting.open else list(waiting.unsent)) if close else []
         if close:
             waiting.open = False
             cache.waiting = None
