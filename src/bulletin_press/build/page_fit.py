@@ -283,7 +283,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             aim = len(measure.fills) - 1
             target = aim if target is None else target
         nxt, spent = _filled(current, plan, means, measure, spent)
-        if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
+        # A box set across the page under a notice, in an earlier page's hole, takes
+        # its lines off the last pages: the round that measures it aims.
+        boxed = nxt.across.keys() != plan.across.keys()
+        if aim is not None and not boxed and \
+                not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
             # Too long: as far as round 1 allowed (the holes the text leaves on the
             # way are lines it does not fill either), unless a page is more than half
