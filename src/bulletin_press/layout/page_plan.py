@@ -700,6 +700,15 @@ def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
     return None
 
 
+BOX_FRAME = 3  # lines a box takes besides its entries: its title bar, rule and padding
+
+
+def _item_width(item: BodyItem) -> float:
+    """A paragraph's width in body characters: a Latin letter or digit half of one."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0
+               for spans in [item["spans"], *item["entries"]] for span in spans for c in span.text)
+
+
 def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
                columns: int, column_chars: int) -> tuple[str, str] | None:
     """(box anchor, the notice's anchor) when a page holds only a box, as
@@ -713,9 +722,10 @@ def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
     the typesetter's vertical justification spread the notice's own paragraphs
     (given on the page's first column, the notice's left edge, it moved the whole
     notice), so its natural foot is the drawn one less that. The box's lines across
-    are its measured lines less what its entries take in a column, plus what they
-    take across (`column_chars` a column line, `columns` columns and the gap of
-    two characters between each). Not a box with a table or photo, nor one of the
+    are its measured lines less what its entries take in a column (at least
+    BOX_FRAME), plus what they take across (`column_chars` a column line, `columns`
+    columns and the gap of two characters between each; a Latin letter or digit
+    half a character). Not a box with a table or photo, nor one of the
     section (栏目) of the article before it. None: none such."""
     across = columns * column_chars + 2 * (columns - 1)
     for index, flow in enumerate(flows):
@@ -739,9 +749,11 @@ def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
         fill = measure.fills[page - 1]
         if any(fill[1:]) or column_chars <= 0:
             continue  # more than the box on its page
-        entries = [max(1, math.ceil(_item_chars(item) / chars)) for item in box["body"]
+        entries = [max(1, math.ceil(_item_width(item) / chars)) for item in box["body"]
                    for chars in (column_chars, across)]
-        need = fill[0] - sum(entries[0::2]) + sum(entries[1::2]) + 1  # and the line above
+        # Its bar, the rule and padding under it: what its entries leave of its lines
+        # measured, at least BOX_FRAME; and the line above it.
+        need = max(BOX_FRAME, fill[0] - sum(entries[0::2])) + sum(entries[1::2]) + 1
         for hole in range(page - 1, 0, -1):
             here = [f for f in flows if measure.pages.get(f[0]["anchor"]) == hole]
             after = next((f[0] for f in flows if measure.pages.get(f[0]["anchor"], 0) > hole),
