@@ -218,6 +218,8 @@ def test_a_box_alone_on_the_last_page_goes_across_under_the_notice(
     codes = [d.code for d in built.diagnostics]
     assert built.page_count == 4, codes
     assert "copyfit.plan" not in codes
+    moved = [d.message for d in built.diagnostics if d.code == "pages.box-moved"]
+    assert any("便民服务电话" in m and "across the page" in m for m in moved), moved
     # The box comes before the story it followed (it moved): the stories in order,
     # each paragraph once; the box's entries once and in order.
     assert_paragraphs_once_in_order(issue, pdf, last=3)

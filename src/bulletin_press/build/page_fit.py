@@ -943,14 +943,22 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     # Boxes that headed the columns under a notice, set after the story that followed
     # them there (page_plan.aside_after), and fillers set in an earlier page's hole.
-    moved = [(anchor, after, True) for anchor, after in fitted.plan.asides.items()]
-    moved += [(anchor, after, False) for anchor, after in fitted.plan.fillers.items()]
-    for anchor, after, aside in moved:
+    moved = [(anchor, after, "aside") for anchor, after in fitted.plan.asides.items()]
+    moved += [(anchor, after, "filler") for anchor, after in fitted.plan.fillers.items()]
+    # And boxes set across the page under a notice, in its hole (page_plan.box_across).
+    moved += [(anchor, after, "across") for anchor, after in fitted.plan.across.items()]
+    for anchor, after, how in moved:
         box, under = articles.get(anchor), articles.get(after)
         page = fitted.measure.pages.get(anchor)
         if box is None or under is None or page is None or box["id"] not in ids:
             continue
-        if aside:
+        if how == "across":
+            why = _("《{title}》 is set on page {page} across the page under 《{under}》, not "
+                    "where the manifest lists it: a page would have held only this box")
+            hint = _("to keep it in its place, write layout: {{start: new-column}} (beside "
+                     "the article before it) or add about a column's lines to the articles "
+                     "before it")
+        elif how == "aside":
             why = _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
                     "lists it: under the notice, the column beside that article's headline "
                     "would have ended short under the box")
