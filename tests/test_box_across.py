@@ -57,7 +57,8 @@ NOTICE = [
     "二、缴费时间：2026年12月1日至2027年2月28日，逾期缴费的，自缴费次月起享受待遇。",
     "三、缴费标准：70周岁以上老人每人每年515元，60—69周岁每人每年715元，中小学生和婴幼儿每人每年250元。",
     "四、缴费方式：可通过“随申办”App、支付宝、各大银行网点缴纳，也可到街道社区事务受理服务中心现场办理。",
-    "五、网上办理：登录“一网通办”https://zwdt.sh.gov.cn/govPortals/xianxia/yibao 查询缴费记录和待遇标准。",
+    "五、网上办理：登录“一网通办”https://zwdt.sh.gov.cn/govPortals/xianxia/yibao "
+    "查询缴费记录和待遇标准。",
     "六、咨询电话：021-6275 1234转8012（街道社区事务受理服务中心），联系人：王丽华、Kevin Zhang。",
     "七、特别提醒：医保部门不会通过电话、短信要求转账，请勿点击陌生链接；如有疑问请拨打12345市民服务热线。",
 ]
@@ -187,8 +188,8 @@ def test_the_box_goes_under_the_notice_whose_room_is_counted_without_its_spread(
 
 def test_the_box_set_across_follows_the_notice_in_a_flow_of_its_own(
         make_issue: MakeIssue) -> None:
-    flows, a = _flows_and_anchors(make_issue)
     context = prepare(_issue(make_issue, FESTIVAL_PARAGRAPHS)).context.context
+    a = {article["id"]: article["anchor"] for article in context["articles"]}
     applied = page_plan.apply(context, PagePlan(across={a["phones"]: a["yibao"]}), 18.0)
     ids = [[article["id"] for article in flow] for flow in applied["flows"]]
     assert ids == [["homes"], ["yibao"], ["phones"], ["reading"]]
