@@ -578,8 +578,10 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     flows = current.context.context["flows"]
     heads = measure.heads if isinstance(measure, Measured) else {}
     chars = current.layout.spec.page.column_chars
+    pages = current.issue.manifest.pages
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
-                                        heads=heads, column_chars=chars, boxes=boxes)
+                                        heads=heads, column_chars=chars, boxes=boxes,
+                                        over=pages is not None and len(measure.fills) > pages)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()

@@ -255,7 +255,7 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
            spent: set[str], flows: list[Flow] | None = None, *,
            heads: Mapping[str, float] | None = None, column_chars: int = 0,
-           boxes: bool = True) -> tuple[PagePlan, set[str]]:
+           boxes: bool = True, over: bool = False) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
@@ -266,7 +266,9 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     between its blocks (`flows`: the issue as typeset, to find them). A hole
     above an article whose photo took its head on to the next page is closed by
     that photo first (`pushed_head`; `heads`: each flow's head in lines as
-    measured, `column_chars`: body characters a column line holds)."""
+    measured, `column_chars`: body characters a column line holds). `over`: the
+    issue runs over the pages it plans (a box set across under a notice only then:
+    in an issue short of its pages, the page it leaves is a page more to fill)."""
     spent = set(spent)
     # The holes are what is drawn (the typesetter's vertical justification filled
     # what it could at its own places); the means fill the text's room.
@@ -281,7 +283,7 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         spent.add(f"filler-{filler[0]}")
         return dataclasses.replace(plan, fillers={**plan.fillers, filler[0]: filler[1]}), spent
     across = box_across(flows, measure, heads, lines, columns, column_chars) \
-        if flows is not None and heads and column_chars and boxes else None
+        if flows is not None and heads and column_chars and boxes and over else None
     if across is not None and f"across-{across[0]}" not in spent:
         # The same with the hole under a notice across the page: the box goes across
         # the page under it, this round's only change. Tried once.
