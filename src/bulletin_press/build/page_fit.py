@@ -284,7 +284,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             aim = len(measure.fills) - 1
             target = aim if target is None else target
         nxt, spent = _filled(current, plan, means, measure, spent)
-        if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
+        # A box set across the page under a notice, in an earlier page's hole, takes
+        # its lines off the last pages: the round that measures it aims.
+        boxed = nxt.across.keys() != plan.across.keys()
+        if aim is not None and not boxed and \
+                not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
             # Too long: as far as round 1 allowed (the holes the text leaves on the
             # way are lines it does not fill either), unless a page is more than half
@@ -575,8 +579,10 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     flows = current.context.context["flows"]
     heads = measure.heads if isinstance(measure, Measured) else {}
     chars = current.layout.spec.page.column_chars
+    pages = current.issue.manifest.pages
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
-                                        heads=heads, column_chars=chars, boxes=boxes)
+                                        heads=heads, column_chars=chars, boxes=boxes,
+                                        over=pages is not None and len(measure.fills) > pages)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
@@ -964,14 +970,22 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     # Boxes that headed the columns under a notice, set after the story that followed
     # them there (page_plan.aside_after), and fillers set in an earlier page's hole.
-    moved = [(anchor, after, True) for anchor, after in fitted.plan.asides.items()]
-    moved += [(anchor, after, False) for anchor, after in fitted.plan.fillers.items()]
-    for anchor, after, aside in moved:
+    moved = [(anchor, after, "aside") for anchor, after in fitted.plan.asides.items()]
+    moved += [(anchor, after, "filler") for anchor, after in fitted.plan.fillers.items()]
+    # And boxes set across the page under a notice, in its hole (page_plan.box_across).
+    moved += [(anchor, after, "across") for anchor, after in fitted.plan.across.items()]
+    for anchor, after, how in moved:
         box, under = articles.get(anchor), articles.get(after)
         page = fitted.measure.pages.get(anchor)
         if box is None or under is None or page is None or box["id"] not in ids:
             continue
-        if aside:
+        if how == "across":
+            why = _("《{title}》 is set on page {page} across the page under 《{under}》, not "
+                    "where the manifest lists it: a page would have held only this box")
+            hint = _("to keep it in its place, write layout: {{start: new-column}} (beside "
+                     "the article before it) or add about a column's lines to the articles "
+                     "before it")
+        elif how == "aside":
             why = _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
                     "lists it: under the notice, the column beside that article's headline "
                     "would have ended short under the box")
