@@ -174,6 +174,18 @@ def room(measure: Measure, target: int, lines: int, colophon_lines: int) -> int:
     return free - over - colophon_lines * columns
 
 
+def column_room(measure: Measure, page: int, lines: int, colophon_lines: int) -> int:
+    """`room` as its longest column sees it: column lines to add (negative: to cut)
+    for every column of `page` to end above a colophon of `colophon_lines` across
+    the page. Text that fits in all may not fit so (a box kept whole makes one
+    column long), and the text before the page moves each of its columns alike."""
+    fills = natural(measure)
+    if not 0 < page <= len(fills):
+        return 0
+    fill = fills[page - 1]
+    return (lines - colophon_lines - max(fill)) * len(fill)
+
+
 def limit(lines: int, columns: int) -> int:
     """The most the plan makes up, in column lines (a third of a page)."""
     return math.floor(lines * columns * LIMIT)
@@ -294,6 +306,15 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
+        boxed = box_inset(flows, text, heads, lines, column_chars, hole=page) \
+            if flows is not None and heads and column_chars and boxes else None
+        if boxed is not None and f"inset-{boxed[0]}" not in spent:
+            # The box after the story that ends this page did not fit its hole and
+            # went on: it goes before the story's last paragraphs, whose text takes
+            # the hole up. Tried once (the plan keeps the better round).
+            plan = dataclasses.replace(plan, insets={**plan.insets, boxed[0]: boxed[1]})
+            spent.add(f"inset-{boxed[0]}")
+            continue
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
         if later is not None and f"after-{later[0]}" not in spent:
             # The notice goes after the article that followed it: its text fills the
@@ -636,6 +657,7 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
 
 
 BOX_ALONE = 1.5  # lines: a box whose top is this near its page's top opens the page
+INSET_MARGIN = 2  # lines: a box set into the hole it left stands this far above the foot
 
 
 def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
@@ -748,7 +770,7 @@ def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
 
 
 def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
-              column_chars: int) -> tuple[str, int] | None:
+              column_chars: int, hole: int | None = None) -> tuple[str, int] | None:
     """(box anchor, the story's body items to keep before it) for a box that ends a
     set of columns alone at the top of a page (as `box_leads` finds one) with no
     story after it there to head (a notice follows, an article that opens a new
@@ -758,7 +780,18 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
     characters, `column_chars` a column line), at a paragraph's end, it stands in
     that column and those paragraphs run on after it, on to the page it stood on,
     beside each other. Not a story that jumps or is a jump's continuation, nor a
-    box of its own section (栏目: it belongs after the story). None: none such."""
+    box of its own section (栏目: it belongs after the story). None: none such.
+
+    `hole`: instead, the box whose page before is `hole`, its last column ending
+    more than SLACK lines short, fewer than the box and the line above it need:
+    the box, set whole, did not fit under the story's last lines there and went
+    on, leaving the hole (own 古美家园 issue: page 2's right column 4 lines short,
+    the 12-line 温馨提示 box alone atop page 3 above a notice). Set before the
+    story's last paragraphs, it stands in that column and their text runs on to
+    the column's foot, as a make-up person takes a hole up with the text that
+    flows after it. Not a box that ends the issue (planfit's e-short, page 8):
+    the story's rest would end the issue, and the colophon's last resort
+    (build/page_fit.py) cannot set a continuation's lines on to its page."""
     for index, flow in enumerate(flows):
         if len(flow) < 2:
             continue
@@ -770,8 +803,7 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
             continue
         page = measure.pages.get(box["anchor"])
         if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(story["anchor"], page) >= page or \
-                measure.fills[page - 2][-1] < lines - SLACK:
+                measure.pages.get(story["anchor"], page) >= page:
             continue
         if nxt is not None and nxt["kind"] == "story" and nxt["start"] == "continue" and \
                 measure.pages.get(nxt["anchor"]) == page:
@@ -779,12 +811,31 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
         # The box's lines: its title bar, each entry's lines, the rule and padding.
         need = 3 + sum(max(1, math.ceil(_item_chars(item) / column_chars))
                        for item in box["body"]) + 1
+        empty = lines - measure.fills[page - 2][-1]
+        if hole is None:
+            if empty > SLACK:
+                continue
+        else:
+            if nxt is None:
+                # It ends the issue: the colophon's page is the last resort's (its
+                # rest, a continuation, cannot go on to it) and the inset above's.
+                continue
+            if page - 1 != hole or empty <= SLACK or empty > need:
+                continue  # not the hole it left: it would have fitted there
+        # Into a hole: the text after it as much as the box and the line above it
+        # need beyond the hole, and a margin (the round's other means move the
+        # story's end by a line or two), but no more than the last column holds:
+        # set higher, it would fall to the foot of the column before, a hole there.
+        least = need if hole is None else need + 1 - empty + INSET_MARGIN
+        most = lines if hole is None else measure.fills[page - 2][-1]
         body, held = story["body"], 0
         for keep in range(len(body) - 1, 0, -1):
             figure = body[keep]["figure"]
             held += math.ceil(_item_chars(body[keep]) / column_chars) + (
                 figure["lines"] if figure is not None else 0)
-            if held >= need and body[keep]["kind"] in ("paragraph", "subhead") and \
+            if held > most:
+                return None
+            if held >= least and body[keep]["kind"] in ("paragraph", "subhead") and \
                     body[keep - 1]["kind"] != "subhead":
                 return box["anchor"], keep
         return None
@@ -1346,6 +1397,16 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
 
     def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
         return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
+
+    return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
+                               space_above=table("space", plan.space_above),
+                               headline_space=table("headline", plan.headline_space))
+
+
+def set_to(plan: PagePlan, values: Mapping[Knob, int]) -> PagePlan:
+    """The plan with each means in `values` set to its value there."""
+    def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
+        return {**before, **{k.key: v for k, v in values.items() if k.kind == kind}}
 
     return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
                                space_above=table("space", plan.space_above),
