@@ -1,12 +1,14 @@
-"""A box that did not fit the hole under its story's last lines goes before the
+"""A box that did not fit the lines its story left at a page's foot goes before the
 story's last paragraphs, whose text takes the hole up (issue 18 item 3).
 
-planfit's e-short (`pages: 8`) on main: 《从“楼道堆物”到“邻里花园”》 ends page 8 with its
-right column 6 lines short; the 11-line 温馨提示 box after it, set whole, did not fit
-there and went on to the top of page 9, above the colophon. `box_inset` only moved
-such a box when the page before was full to its last column's foot; a make-up person
-sets it a few paragraphs earlier instead, in that column, and lets the story's last
-paragraphs run on under it to the foot and over the page.
+Own 古美家园 issue on main: 雨污分流改造 runs from page 1 to page 2, its right column 4
+lines short; the 12-line 温馨提示 box after it, set whole, did not fit there and went
+on to the top of page 3, the column beside it empty above the 燃气 notice. `box_inset`
+moved such a box only when the page before was full to its last column's foot, and
+only in a round that filled no hole (in a 6-page issue, never: each round filled
+one). A make-up person sets it a few paragraphs earlier, in that column, and lets the
+story's last paragraphs run on under it to the foot and over the page. A box that
+ends the issue (planfit's e-short, page 8) is left to the colophon's last resort.
 
 Material: 古美家园 (own text, tests/fixtures/gumei-2026-11-box.yaml): 雨污分流改造 (27
 paragraphs: phones, a URL, 4,600万元, DN300), its 温馨提示 box, a 燃气 notice with a
@@ -74,7 +76,7 @@ def test_a_box_that_did_not_fit_the_hole_goes_before_the_story_s_last_paragraphs
     hole = _measure(story, box, LINES - 6, [LINES, LINES])
     # As before: not a page full to its last column's foot, nothing to do.
     assert page_plan.box_inset(flows, hole, {box: 0.0}, LINES, chars) is None
-    found = page_plan.box_inset(flows, hole, {box: 0.0}, LINES, chars, hole=2)
+    found = page_plan.box_inset(flows, hole, {box: 0.0}, LINES, chars, followed=True)
     assert found is not None and found[0] == box
     body = flows[0][0]["body"]
     keep = found[1]
@@ -102,15 +104,14 @@ def test_a_hole_the_box_would_have_fitted_is_not_its_hole(make_issue: MakeIssue)
     box is not at the top of the next page for want of room there)."""
     _context, flows, story, box, chars = _setup(make_issue)
     wide = _measure(story, box, LINES - 16, [LINES, LINES])
-    assert page_plan.box_inset(flows, wide, {box: 0.0}, LINES, chars, hole=2) is None
-    # Under other text on its page, or a hole on another page: not this one.
+    assert page_plan.box_inset(flows, wide, {box: 0.0}, LINES, chars, followed=True) is None
+    # Under other text on its page: not alone at its top.
     hole = _measure(story, box, LINES - 6, [LINES, LINES])
-    assert page_plan.box_inset(flows, hole, {box: 6.0}, LINES, chars, hole=2) is None
-    assert page_plan.box_inset(flows, hole, {box: 0.0}, LINES, chars, hole=1) is None
+    assert page_plan.box_inset(flows, hole, {box: 6.0}, LINES, chars, followed=True) is None
     # A box that ends the issue (the colophon's page: the last resort's): not here.
     last = [[a for a in flow if a["id"] != "gas"] for flow in flows]
     last = [flow for flow in last if flow and flow[0]["id"] in ("pipes",)]
-    assert page_plan.box_inset(last, hole, {box: 0.0}, LINES, chars, hole=2) is None
+    assert page_plan.box_inset(last, hole, {box: 0.0}, LINES, chars, followed=True) is None
 
 
 def test_the_colophon_s_room_is_the_longest_column_s() -> None:
@@ -185,3 +186,27 @@ def test_the_box_stands_in_the_story_s_last_column_not_beside_an_empty_one(
     for entry in ("小区内管道堵塞", "竣工一年内免费上门维修", "洗衣机排水请接入新装立管"):
         assert text.count(entry) == 1, entry
     assert text.index("小区内管道堵塞") < text.index("尊敬的居民朋友")
+
+
+def test_a_box_beside_an_empty_column_above_a_notice_goes_in_first(
+        make_issue: MakeIssue) -> None:
+    """The same box when the typesetter's vertical justification filled page 2 (its
+    text 3 lines short, 3 lines given: no hole drawn) and the box stood alone at the
+    top of page 3, the column beside it empty above the notice (own 6-page 古美家园
+    issue: 12 lines beside it; filling the holes each round left it there): set
+    before the story's last paragraphs as the round's only change, ahead of the
+    holes; not a box that ends the issue."""
+    _context, flows, story, box, chars = _setup(make_issue)
+    justified = Measure([[LINES, LINES], [LINES, LINES], [LINES, LINES], [30, 30]],
+                        {story: 1, box: 3, "article-gas": 3},
+                        give=[[0, 0], [0, 3], [0, 0], [0, 0]])
+    found = page_plan.box_inset(flows, page_plan.Measure(page_plan.natural(justified),
+                                                         justified.pages),
+                                {box: 0.0}, LINES, chars, followed=True)
+    assert found is not None and found[0] == box
+    plan, spent = page_plan.filled(PagePlan(), [], justified, LINES, 2, set(), flows,
+                                   heads={box: 0.0}, column_chars=chars)
+    assert dict(plan.insets) == {box: found[1]} and not plan.gaps and spent == {f"inset-{box}"}
+    ending = [[a for a in flow] for flow in flows if flow[0]["id"] == "pipes"]
+    assert page_plan.box_inset(ending, justified, {box: 0.0}, LINES, chars,
+                               followed=True) is None

@@ -304,17 +304,21 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # only change. Tried once.
         spent |= {f"lead-{box}" for box in leads}
         return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
+    ahead = box_inset(flows, text, heads, lines, column_chars, followed=True) \
+        if flows is not None and heads and column_chars and boxes else None
+    if ahead is not None and f"inset-{ahead[0]}" not in spent:
+        # A box alone at the top of a page, the column beside it empty above the
+        # notice (or the new page) that follows it, the story before it having
+        # filled the page before: it goes before the story's last paragraphs, this
+        # round's only change, before the holes are filled (filling them each round
+        # left it there: own 古美家园 issue, 6 pages, 12 lines beside the box on page
+        # 3; or a hole at that page's foot, the box too tall for it). Tried once (the
+        # plan keeps the better round). A box that ends the issue waits for a round
+        # that fills no hole (below).
+        spent.add(f"inset-{ahead[0]}")
+        return dataclasses.replace(plan, insets={**plan.insets, ahead[0]: ahead[1]}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
-        boxed = box_inset(flows, text, heads, lines, column_chars, hole=page) \
-            if flows is not None and heads and column_chars and boxes else None
-        if boxed is not None and f"inset-{boxed[0]}" not in spent:
-            # The box after the story that ends this page did not fit its hole and
-            # went on: it goes before the story's last paragraphs, whose text takes
-            # the hole up. Tried once (the plan keeps the better round).
-            plan = dataclasses.replace(plan, insets={**plan.insets, boxed[0]: boxed[1]})
-            spent.add(f"inset-{boxed[0]}")
-            continue
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
         if later is not None and f"after-{later[0]}" not in spent:
             # The notice goes after the article that followed it: its text fills the
@@ -770,7 +774,7 @@ def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
 
 
 def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
-              column_chars: int, hole: int | None = None) -> tuple[str, int] | None:
+              column_chars: int, followed: bool = False) -> tuple[str, int] | None:
     """(box anchor, the story's body items to keep before it) for a box that ends a
     set of columns alone at the top of a page (as `box_leads` finds one) with no
     story after it there to head (a notice follows, an article that opens a new
@@ -782,15 +786,19 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
     beside each other. Not a story that jumps or is a jump's continuation, nor a
     box of its own section (栏目: it belongs after the story). None: none such.
 
-    `hole`: instead, the box whose page before is `hole`, its last column ending
-    more than SLACK lines short, fewer than the box and the line above it need:
-    the box, set whole, did not fit under the story's last lines there and went
-    on, leaving the hole (own 古美家园 issue: page 2's right column 4 lines short,
-    the 12-line 温馨提示 box alone atop page 3 above a notice). Set before the
-    story's last paragraphs, it stands in that column and their text runs on to
-    the column's foot, as a make-up person takes a hole up with the text that
-    flows after it. Not a box that ends the issue (planfit's e-short, page 8):
-    the story's rest would end the issue, and the colophon's last resort
+    `followed`: a box that an article follows (a notice, a new page), also when
+    the story left a few lines at the foot of the page before, fewer than the box
+    and the line above it need (a hole, or lines the typesetter's vertical
+    justification spread): the box, set whole, did not fit there and went on (own
+    古美家园 issue: page 2's right column 4 lines short, the 12-line 温馨提示 box
+    alone atop page 3 above a notice, 12 lines beside it empty). Set before as
+    few of the story's last paragraphs as carry the box's lines and the line
+    above it past that hole, with INSET_MARGIN lines to spare, and no more than
+    that page's last column holds (set higher it falls to the foot of the column
+    before, a hole there), it stands in that column and their text runs on to
+    its foot and over the page, as a make-up person takes a hole up with the
+    text that flows after it. Not a box that ends the issue (planfit's e-short,
+    page 8): the story's rest would end the issue, and the colophon's last resort
     (build/page_fit.py) cannot set a continuation's lines on to its page."""
     for index, flow in enumerate(flows):
         if len(flow) < 2:
@@ -812,22 +820,13 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
         need = 3 + sum(max(1, math.ceil(_item_chars(item) / column_chars))
                        for item in box["body"]) + 1
         empty = lines - measure.fills[page - 2][-1]
-        if hole is None:
-            if empty > SLACK:
-                continue
-        else:
-            if nxt is None:
-                # It ends the issue: the colophon's page is the last resort's (its
-                # rest, a continuation, cannot go on to it) and the inset above's.
-                continue
-            if page - 1 != hole or empty <= SLACK or empty > need:
-                continue  # not the hole it left: it would have fitted there
-        # Into a hole: the text after it as much as the box and the line above it
-        # need beyond the hole, and a margin (the round's other means move the
-        # story's end by a line or two), but no more than the last column holds:
-        # set higher, it would fall to the foot of the column before, a hole there.
-        least = need if hole is None else need + 1 - empty + INSET_MARGIN
-        most = lines if hole is None else measure.fills[page - 2][-1]
+        if followed:
+            if nxt is None or empty > need:
+                continue  # it ends the issue, or it would have fitted there
+        elif empty > SLACK:
+            continue
+        least = need if not followed else need + 1 - empty + INSET_MARGIN
+        most = lines if not followed else measure.fills[page - 2][-1]
         body, held = story["body"], 0
         for keep in range(len(body) - 1, 0, -1):
             figure = body[keep]["figure"]
