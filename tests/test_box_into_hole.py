@@ -210,3 +210,27 @@ def test_a_box_beside_an_empty_column_above_a_notice_goes_in_first(
     ending = [[a for a in flow] for flow in flows if flow[0]["id"] == "pipes"]
     assert page_plan.box_inset(ending, justified, {box: 0.0}, LINES, chars,
                                followed=True) is None
+
+
+@pytest.mark.slow
+def test_a_planned_issue_s_box_is_set_in_although_each_round_fills_a_hole(
+        make_issue: MakeIssue, tmp_path: Path) -> None:
+    """`pages: 6`: the same story and box, the notice, five more stories, the last on a
+    new page. On main the box stood alone atop page 3 in every round, 12 lines of the
+    column beside it empty above the notice (page 2 filled to its foot by the
+    justification: [(3, 12.0)]); the inset that would move it waited for a round
+    that filled no hole, and each round filled one. Now it stands in page 2's right
+    column, and the issue still makes its 6 pages."""
+    manifest = (FIXTURES / "gumei-2026-11-six.yaml").read_text(encoding="utf-8")
+    folder = make_issue(manifest, {"images/pipe.jpg": _photo(),
+                                   "images/market.jpg": _photo()}, name="six")
+    built = build_runs(folder, store=False)
+    pdf = tmp_path / "six.pdf"
+    pdf.write_bytes(built.pdf)
+    assert built.page_count == 6
+    assert _beside_boxes(pdf) == []
+    pages = page_texts(pdf)
+    assert "排水报修" in pages[1] and "关于古美西路沿线小区燃气管道改造的通知" in pages[2]
+    text = body_text(pdf)
+    assert text.count("竣工一年内免费上门维修") == 1
+    assert text.index("小区内管道堵塞") < text.index("尊敬的居民朋友")
