@@ -183,6 +183,18 @@ def room(measure: Measure, target: int, lines: int, colophon_lines: int) -> int:
     return free - over - colophon_lines * columns
 
 
+def column_room(measure: Measure, page: int, lines: int, colophon_lines: int) -> int:
+    """`room` as its longest column sees it: column lines to add (negative: to cut)
+    for every column of `page` to end above a colophon of `colophon_lines` across
+    the page. Text that fits in all may not fit so (a box kept whole makes one
+    column long), and the text before the page moves each of its columns alike."""
+    fills = natural(measure)
+    if not 0 < page <= len(fills):
+        return 0
+    fill = fills[page - 1]
+    return (lines - colophon_lines - max(fill)) * len(fill)
+
+
 def limit(lines: int, columns: int) -> int:
     """The most the plan makes up, in column lines (a third of a page)."""
     return math.floor(lines * columns * LIMIT)
@@ -310,6 +322,19 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # only change. Tried once.
         spent |= {f"lead-{box}" for box in leads}
         return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
+    ahead = box_inset(flows, text, heads, lines, column_chars, followed=True) \
+        if flows is not None and heads and column_chars and boxes else None
+    if ahead is not None and f"inset-{ahead[0]}" not in spent:
+        # A box alone at the top of a page, the column beside it empty above the
+        # notice (or the new page) that follows it, the story before it having
+        # filled the page before: it goes before the story's last paragraphs, this
+        # round's only change, before the holes are filled (filling them each round
+        # left it there: own 古美家园 issue, 6 pages, 12 lines beside the box on page
+        # 3; or a hole at that page's foot, the box too tall for it). Tried once (the
+        # plan keeps the better round). A box that ends the issue waits for a round
+        # that fills no hole (below).
+        spent.add(f"inset-{ahead[0]}")
+        return dataclasses.replace(plan, insets={**plan.insets, ahead[0]: ahead[1]}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -660,6 +685,7 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
 
 
 BOX_ALONE = 1.5  # lines: a box whose top is this near its page's top opens the page
+INSET_MARGIN = 2  # lines: a box set into the hole it left stands this far above the foot
 
 
 def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
@@ -868,7 +894,7 @@ def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
 
 
 def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
-              column_chars: int) -> tuple[str, int] | None:
+              column_chars: int, followed: bool = False) -> tuple[str, int] | None:
     """(box anchor, the story's body items to keep before it) for a box that ends a
     set of columns alone at the top of a page (as `box_leads` finds one) with no
     story after it there to head (a notice follows, an article that opens a new
@@ -878,7 +904,22 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
     characters, `column_chars` a column line), at a paragraph's end, it stands in
     that column and those paragraphs run on after it, on to the page it stood on,
     beside each other. Not a story that jumps or is a jump's continuation, nor a
-    box of its own section (栏目: it belongs after the story). None: none such."""
+    box of its own section (栏目: it belongs after the story). None: none such.
+
+    `followed`: a box that an article follows (a notice, a new page), also when
+    the story left a few lines at the foot of the page before, fewer than the box
+    and the line above it need (a hole, or lines the typesetter's vertical
+    justification spread): the box, set whole, did not fit there and went on (own
+    古美家园 issue: page 2's right column 4 lines short, the 12-line 温馨提示 box
+    alone atop page 3 above a notice, 12 lines beside it empty). Set before as
+    few of the story's last paragraphs as carry the box's lines and the line
+    above it past that hole, with INSET_MARGIN lines to spare, and no more than
+    that page's last column holds (set higher it falls to the foot of the column
+    before, a hole there), it stands in that column and their text runs on to
+    its foot and over the page, as a make-up person takes a hole up with the
+    text that flows after it. Not a box that ends the issue (planfit's e-short,
+    page 8): the story's rest would end the issue, and the colophon's last resort
+    (build/page_fit.py) cannot set a continuation's lines on to its page."""
     for index, flow in enumerate(flows):
         if len(flow) < 2:
             continue
@@ -890,8 +931,7 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
             continue
         page = measure.pages.get(box["anchor"])
         if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(story["anchor"], page) >= page or \
-                measure.fills[page - 2][-1] < lines - SLACK:
+                measure.pages.get(story["anchor"], page) >= page:
             continue
         if nxt is not None and nxt["kind"] == "story" and nxt["start"] == "continue" and \
                 measure.pages.get(nxt["anchor"]) == page:
@@ -899,12 +939,22 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
         # The box's lines: its title bar, each entry's lines, the rule and padding.
         need = 3 + sum(max(1, math.ceil(_item_chars(item) / column_chars))
                        for item in box["body"]) + 1
+        empty = lines - measure.fills[page - 2][-1]
+        if followed:
+            if nxt is None or empty > need:
+                continue  # it ends the issue, or it would have fitted there
+        elif empty > SLACK:
+            continue
+        least = need if not followed else need + 1 - empty + INSET_MARGIN
+        most = lines if not followed else measure.fills[page - 2][-1]
         body, held = story["body"], 0
         for keep in range(len(body) - 1, 0, -1):
             figure = body[keep]["figure"]
             held += math.ceil(_item_chars(body[keep]) / column_chars) + (
                 figure["lines"] if figure is not None else 0)
-            if held >= need and body[keep]["kind"] in ("paragraph", "subhead") and \
+            if held > most:
+                return None
+            if held >= least and body[keep]["kind"] in ("paragraph", "subhead") and \
                     body[keep - 1]["kind"] != "subhead":
                 return box["anchor"], keep
         return None
@@ -1511,6 +1561,16 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
 
     def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
         return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
+
+    return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
+                               space_above=table("space", plan.space_above),
+                               headline_space=table("headline", plan.headline_space))
+
+
+def set_to(plan: PagePlan, values: Mapping[Knob, int]) -> PagePlan:
+    """The plan with each means in `values` set to its value there."""
+    def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
+        return {**before, **{k.key: v for k, v in values.items() if k.kind == kind}}
 
     return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
                                space_above=table("space", plan.space_above),
