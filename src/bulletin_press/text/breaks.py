@@ -283,13 +283,20 @@ def _split(run: Span) -> Iterator[Span]:
 def _words(run: Span) -> Iterator[Span]:
     pos = 0
     for match in _WORD.finditer(run.text):
-        yield Span(glue(run.text[pos:match.start()]), run.strong, run.em, run.cls)
+        yield Span(_quote_edges(run.text[pos:match.start()]), run.strong, run.em, run.cls)
         # In capitals it is a code or an abbreviation (XJZZCYM…): never hyphenated, as
         # typesetters leave capitals; broken anywhere only when it cannot fit a line.
         found = match.group(0)
         yield Span(found, run.strong, run.em, ADDRESS if found.isupper() else WORD)
         pos = match.end()
-    yield Span(glue(run.text[pos:]), run.strong, run.em, run.cls)
+    yield Span(_quote_edges(run.text[pos:]), run.strong, run.em, run.cls)
+
+
+def _quote_edges(text: str) -> str:
+    """Glue, and a break beside a quote between Han characters (`QUOTE_EDGE`): in a
+    paragraph too, not only in captions. A list item printed 「…“医保”，选 / 择“医保卡补换”；」,
+    three characters short: 择 and “ could not part, so the line ended inside 选择."""
+    return QUOTE_EDGE.sub(BREAK, glue(text))
 
 
 def mark_spans(spans: list[Span]) -> list[Span]:
