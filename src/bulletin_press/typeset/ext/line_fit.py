@@ -347,6 +347,9 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
         return laid
     flush = getattr(laid[0], "bp_unspread", None) is not None  # ends short at a pause
     relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=1)
+    if relaxed[0] is not None and relaxed[1] != laid[1] and \
+            _SCHEME_END.search(visible_text(relaxed[0])) and not _gains(lines, laid, relaxed):
+        relaxed = laid  # a line ending 网页版地址为https:// only where it saves a line
     if relaxed[0] is not None and relaxed[1] != laid[1]:
         if loose > 1 and looseness(relaxed[0]) < loose and not (
                 (flush or _in_an_english_word(relaxed[0])) and _cut_in_a_word(relaxed[0])):
@@ -370,6 +373,30 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
                 not _cut_in_a_word(late[0]):
             return late
     return laid
+
+
+# A line that ends right after an address's scheme (…网页版地址为https://) holds no
+# address yet: text/breaks.py glues the scheme to what follows.
+_SCHEME_END = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://$")
+
+
+def _gains(lines: _Lines, laid: Laid, relaxed: Laid, most: int = 12) -> bool:
+    """Does the relaxed line make the paragraph a line shorter than the line as laid
+    (its following lines laid out as they come, up to `most`; past that: is less text
+    left)? A break after an address's scheme is taken only then:
+    …或访问https:// / www.hongqiao.example.cn/hezhang了解。 is a line shorter than
+    …或访问 / https://www.hongqiao.example.cn/hezhang / 了解。; where the two take as many
+    lines (…网页版地址为 / https://www.shmh.gov.cn/gumei/ and …地址为https:// /
+    www.shmh.gov.cn/gumei/), the line ends before the address."""
+    def rest(line: Laid) -> tuple[int, int]:
+        for count in range(most):
+            if line[0] is None:
+                return most + 1, 0  # does not fit where it is: no gain to be judged
+            if line[1] is None:
+                return count, 0
+            line = _below(lines, line, relax=False)
+        return most, len(_text_after(lines.box, line[1], 1 << 20).encode())
+    return rest(relaxed) < rest(laid)
 
 
 def _between_glued_han(before: str, after: str) -> bool:
@@ -635,7 +662,9 @@ def _passed_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     after = _text_after(lines.box, current[1], 30)
     if SOFT_GLUE in after or _UNBREAKABLE.search(after):  # else relaxing changes nothing
         relaxed = lines.line(position_y, skip_stack, first, relaxed=1)
-        if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
+        if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1] \
+                and (not _SCHEME_END.search(visible_text(relaxed[0]))
+                     or _gains(lines, current, relaxed)):
             yield relaxed
     for ems in _NARROWER:
         attempt = lines.line(position_y, skip_stack, first, narrow=already + ems * size)
