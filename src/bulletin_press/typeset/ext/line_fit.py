@@ -378,6 +378,8 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
 # A line that ends right after an address's scheme (…网页版地址为https://) holds no
 # address yet: text/breaks.py glues the scheme to what follows.
 _SCHEME_END = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://$")
+SCHEME_GLUE = f"/{SOFT_GLUE}"  # after an address's scheme (text/breaks.py); seldom elsewhere
+_SCHEME_NEXT = re.compile(f"[A-Za-z][A-Za-z0-9+.\\-]*:\u2060?/\u2060?{SCHEME_GLUE}")
 
 
 def _gains(lines: _Lines, laid: Laid, relaxed: Laid, most: int = 12) -> bool:
@@ -397,6 +399,23 @@ def _gains(lines: _Lines, laid: Laid, relaxed: Laid, most: int = 12) -> bool:
             line = _below(lines, line, relax=False)
         return most, len(_text_after(lines.box, line[1], 1 << 20).encode())
     return rest(relaxed) < rest(laid)
+
+
+def _at_scheme(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+               laid: Laid) -> Laid:
+    """The line ends before an address whose scheme's glue could end it (…或登录 /
+    https://zwdt.sh.gov.cn/ixpasbva/2023-0521 / .html。): the glue gives way where that
+    makes the paragraph a line shorter (…或登录https:// / zwdt.sh.gov.cn/…html。), the
+    line loose or not."""
+    if laid[0] is None or laid[1] is None or not _SCHEME_NEXT.match(
+            _text_after(lines.box, laid[1], 16).lstrip("".join(_INVISIBLE))):
+        return laid
+    relaxed = lines.line(position_y, skip_stack, first, relaxed=1)
+    if relaxed[0] is not None and relaxed[1] not in (None, laid[1]) and \
+            _SCHEME_END.search(visible_text(relaxed[0])) and looseness(relaxed[0]) <= 1 \
+            and _gains(lines, laid, relaxed):
+        return relaxed
+    return laid
 
 
 def _between_glued_han(before: str, after: str) -> bool:
@@ -524,7 +543,10 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
     if pushed_style(lines.box.style):
         lines.pushed = _push_starts(lines, position_y, skip_stack)
     current = _fitted(lines, position_y, skip_stack, first)
+    schemes = any(SCHEME_GLUE in box.text for box in _texts(lines.box))
     while True:
+        if schemes:
+            current = _at_scheme(lines, position_y, skip_stack, first, current)
         line, resume_at, absolutes, fixed = current
         if line is None:
             return
