@@ -22,7 +22,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from bulletin_press.diagnostics import Diagnostic, info, warning
+from bulletin_press.diagnostics import Diagnostic, article_name, info, photo_name, warning
 from bulletin_press.i18n import _, ngettext
 from bulletin_press.layout import notice_parts, page_plan, pull_up, pushed_photo
 from bulletin_press.layout.context import ArticleContext
@@ -234,7 +234,8 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         decided = pull_up.pulls(current.context.context["flows"], measure, heads, plan, means,
                                 spent, g.lines, g.columns, target, decide=chosen_on is None,
                                 natural_pages=chosen_on,
-                                wholes=measure.wholes if isinstance(measure, Measured) else {})
+                                wholes=measure.wholes if isinstance(measure, Measured) else {},
+                                column_chars=current.layout.spec.page.column_chars)
         if chosen_on is None and not decided.failed:  # (a start plan's undone: next round)
             chosen_on, kept = len(measure.fills), decided.kept
         spent |= decided.failed
@@ -925,7 +926,31 @@ def _pulled_up(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
                      "to keep it on a new page, add about {lines} lines or a photo to "
                      "《{under}》, or write start: new-page-always (the space then stays empty)",
                      pull.empty).format(lines=pull.empty, under=under["title"])))
+        if pull.lowered is not None:
+            found += _lowered(prepared, article, pull.lowered[0], page)
     return found
+
+
+def _lowered(prepared: Prepared, article: ArticleContext, anchor: str, page: int
+             ) -> list[Diagnostic]:
+    """The note for the photo that headed a pulled-up story and was set lower in it
+    (pull_up._lowered), at the photo in issue.yaml. (Where it stands is the
+    typesetter's to say: its photo guard may move it on by a paragraph more.)"""
+    for item in article["body"]:
+        figure = item["figure"]
+        if figure is not None and figure["anchor"] == anchor:
+            index, photo = figure["article"], figure["photo"]
+            name = f"{article_name(index, article['title'])} › {photo_name(photo, figure['src'])}"
+            return [info(
+                "layout.photo-moved",
+                _("{photo}: it headed the story, which now starts on page {page} in the space "
+                  "under the article before; even at 75 % of its height it left no room there "
+                  "for the headline and the first lines, so it is set lower in the story, "
+                  "after its first paragraphs").format(photo=name, page=page),
+                prepared.issue.article_location(index, "photos", photo),
+                _("write placement: top to keep it at the head (the story then keeps its "
+                  "new page)"))]
+    return []
 
 
 def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:

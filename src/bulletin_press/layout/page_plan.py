@@ -36,6 +36,7 @@ from bulletin_press.layout.context import (
     JumpLine,
     gap_places,
     lines_within,
+    shown_whole,
     sidebars_joined,
 )
 from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
@@ -71,6 +72,10 @@ class Pull:
     # The photo heading its first column made smaller (within PHOTO_LEAST) for its
     # head to fit the hole: (the photo's anchor, its image lines).
     photo: tuple[str, int] | None = None
+    # That photo set lower in the story instead, after its first paragraphs, when even
+    # at PHOTO_LEAST it leaves no room for the head and PULL_LINES lines: (the photo's
+    # anchor, paragraphs it is set later; layout/pushed_photo.remedy).
+    lowered: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -1554,6 +1559,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
     flows: list[Flow] = []
     continuations: dict[str | None, list[Flow]] = {}
     moves = {anchor: move.paragraphs for anchor, move in plan.photo_moves.items()}
+    for pull in plan.pulled.values():
+        if pull.lowered is not None:  # (a later move of the plan's goes on from there)
+            moves[pull.lowered[0]] = moves.get(pull.lowered[0], 0) + pull.lowered[1]
     # A notice set after boxes that head a set of columns with a story goes between
     # them, as after a box alone: the story follows it (a notice set in parts then
     # goes back to its place, and the boxes and the story share columns again).
@@ -1622,10 +1630,10 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         lines = plan.photo_lines.get(f["anchor"])
         if lines is None or lines == f["image_lines"]:
             return f
+        if "aspect" in f:  # shown whole (a notice's, an upright one): its width follows
+            return shown_whole(f, lines, line)
         changed: FigureContext = {**f, "image_lines": lines, "lines": lines + f["caption_lines"],
                                   "image_height": f"{lines * line:g}pt"}
-        if "aspect" in f:  # shown whole (a notice's photo): its width follows its height
-            changed["image_width"] = f"{lines * line * f['aspect']:g}pt"
         return changed
 
     body: list[BodyItem] = []

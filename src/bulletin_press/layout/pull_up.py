@@ -10,6 +10,9 @@ the headline and at least PULL_LINES lines of its text fit under the longer
 column, and that column is more than half full (a page holding only a short tail
 of the article before, or one article per page, is the editor's layout; not when
 the issue runs over its planned pages: the count asked for comes first).
+When the issue runs over its planned pages and the photo heading the story does
+not fit the hole even at 75 %, the photo is set lower in the story instead (a
+make-up person's answer: `_lowered`), unless the editor wrote its `placement: top`.
 Otherwise it keeps its page and the check names the hole.
 `start: new-page-always` keeps the new page whatever the hole.
 
@@ -53,7 +56,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bulletin_press.layout.booklet import blank_pages_needed as _blanks
-from bulletin_press.layout.context import ArticleContext
+from bulletin_press.layout.context import ArticleContext, FigureContext
 from bulletin_press.layout.page_plan import (
     SLACK,
     SPILL,
@@ -70,6 +73,7 @@ from bulletin_press.layout.page_plan import (
     photo_to_fit,
     spread_amount,
 )
+from bulletin_press.layout.pushed_photo import remedy
 
 _DEBUG = bool(os.environ.get("BP_PLAN_DEBUG"))
 PULL_LINES = 3  # lines of its text an article pulled up has under its headline at least
@@ -94,7 +98,7 @@ def failed_key(article_id: str) -> str:
 def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
           means: list[Knob], spent: set[str], lines: int, columns: int,
           target: int | None, decide: bool = True, natural_pages: int | None = None,
-          wholes: Mapping[str, float] | None = None) -> Pulls:
+          wholes: Mapping[str, float] | None = None, column_chars: int = 0) -> Pulls:
     """The articles to start under the article before them after this round
     (`flows`: as typeset; `heads`: each flow's head in lines, headline to text, on
     its page; `means`, `spent`: the plan's; `target`: the planned pages). The
@@ -102,7 +106,8 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
     (`choose`): all at once, from this round's measure (the page plan decides in
     its first round only, so that a pull-up is a round of its own no more;
     `natural_pages`: the page count they were chosen on; `wholes`: the height of
-    each notice that opens a page, set whole, in lines)."""
+    each notice that opens a page, set whole, in lines; `column_chars`: body
+    characters a column line holds, to set a heading photo lower: `_lowered`)."""
     pulled = dict(plan.pulled)
     failed: set[str] = set()
     for index, flow in enumerate(flows):
@@ -123,7 +128,7 @@ def pulls(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan:
         # and the issue within them, the page a pull-up frees is needed.
         return Pulls(pulled, failed)
     chosen = choose(flows, measure, heads, plan, means, spent | failed, lines, columns, target,
-                    wholes or {})
+                    wholes or {}, column_chars)
     pulled.update(chosen.pulled)
     return Pulls(pulled, failed, chosen.kept)
 
@@ -205,7 +210,8 @@ def _bounds(flows: list[Flow], measure: Measure, plan: PagePlan, means: list[Kno
 
 def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[str, float],
            spent: set[str], lines: int, columns: int, means: list[Knob], over: bool = False,
-           wholes: Mapping[str, float] | None = None) -> tuple[_Path, _Path | None]:
+           wholes: Mapping[str, float] | None = None, column_chars: int = 0
+           ) -> tuple[_Path, _Path | None]:
     """The issue predicted past `bound`: with its article on its new page, and
     started under the text before it (None: it may not be). `over`: the issue runs
     over its planned pages (`_may_pull`)."""
@@ -217,7 +223,8 @@ def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[
     kept = _Path(path.pulls, path.holes + hole, path.page + pages, last)
     fits = None if hole == 0 else _may_pull(
         bound.lead, fill, heads, lines, spent, means,
-        moved=path.page != page or fill != text[page - 1], over=over, wholes=wholes)
+        moved=path.page != page or fill != text[page - 1], over=over, wholes=wholes,
+        columns=columns, column_chars=column_chars)
     if fits is None:
         return kept, None
     # Under the longer column, after a blank line: the room it takes there, by
@@ -227,14 +234,15 @@ def _steps(path: _Path, bound: _Boundary, text: list[list[int]], heads: Mapping[
     used = -(-end // (lines * columns))
     tail = end - (used - 1) * lines * columns
     pull = Pull(max(lines - used_ for used_ in fill), sum(lines - used_ for used_ in fill),
-                photo=fits.photo)
+                photo=fits.photo, lowered=fits.lowered)
     return kept, _Path((*path.pulls, (bound.lead["id"], pull)), path.holes,
                        path.page + used - 1, _balanced(tail, lines, columns))
 
 
 def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan: PagePlan,
            means: list[Knob], spent: set[str], lines: int, columns: int,
-           target: int | None, wholes: Mapping[str, float] | None = None) -> Choice:
+           target: int | None, wholes: Mapping[str, float] | None = None,
+           column_chars: int = 0) -> Choice:
     """All the pull-ups of the issue, decided at once from one measure: every set
     of them is predicted (a pulled-up article and the text after it up to the next
     article that opens a page move up by the room it takes, on the line grid), and
@@ -255,7 +263,8 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         nxt: dict[tuple[int, tuple[int, ...]], _Path] = {}
         for path in paths:
             for step in _steps(path, bound, text, heads, spent, lines, columns, means,
-                               over=target is not None, wholes=wholes):
+                               over=target is not None, wholes=wholes,
+                               column_chars=column_chars):
                 if step is not None:
                     _keep(nxt, step)
         paths = list(nxt.values())
@@ -282,7 +291,8 @@ def choose(flows: list[Flow], measure: Measure, heads: Mapping[str, float], plan
         path, before, to = start, 0, 0
         for later, other in enumerate(bounds):
             stay, pull = _steps(path, other, text, heads, spent, lines, columns, means,
-                                over=target is not None, wholes=wholes)
+                                over=target is not None, wholes=wholes,
+                                column_chars=column_chars)
             if later == index:
                 if pull is None:
                     break
@@ -349,11 +359,13 @@ class _Fits:
 
     photo: tuple[str, int] | None = None
     saved: int = 0
+    lowered: tuple[str, int] | None = None  # (Pull.lowered)
 
 
 def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float], lines: int,
               spent: set[str], means: list[Knob], moved: bool, over: bool = False,
-              wholes: Mapping[str, float] | None = None) -> _Fits | None:
+              wholes: Mapping[str, float] | None = None, columns: int = 2,
+              column_chars: int = 0) -> _Fits | None:
     """Whether an article that opens a page may start under the text of the page
     before (`fill`): a story (not a notice, a box, a jump's part) whose new page is
     not kept (`new-page-always`), whose head was measured, on a page more than half
@@ -366,7 +378,9 @@ def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float],
     own flow) may when its whole height as measured (`wholes`) and the blank line
     above it fit under the longer column (a line more when that page is predicted),
     unless that page holds only a spill of the article before (SPILL lines).
-    None: it may not."""
+    When the issue runs over its planned pages and the photo heading the story
+    does not fit even at 75 %, it is set lower in the story (`_lowered`). None: it
+    may not."""
     if not lead["may_pull_up"] or lead["continued"] or lead["continue_on"] or \
             lead["kind"] not in ("story", "notice") or failed_key(lead["id"]) in spent:
         return None
@@ -387,10 +401,34 @@ def _may_pull(lead: ArticleContext, fill: list[int], heads: Mapping[str, float],
     photo = heading_photo(lead)
     photo_lines = photo_to_fit(photo, means, lines - max(fill) - needed)
     if photo_lines is None:
-        return None
+        under = lines - max(fill) - needed + PULL_LINES  # lines under the head, a column
+        return _lowered(lead, photo, under, columns, column_chars, means) \
+            if over and under >= PULL_LINES else None
     if photo is None or photo_lines == photo["image_lines"]:
         return _Fits()
     return _Fits((photo["anchor"], photo_lines), photo["image_lines"] - photo_lines)
+
+
+def _lowered(lead: ArticleContext, photo: FigureContext | None, room: int, columns: int,
+             column_chars: int, means: list[Knob]) -> _Fits | None:
+    """A make-up person's answer to a hole too small for a story's head and the
+    photo heading it: the head and first paragraphs start in the hole (`room`
+    lines under the head in each of `columns` columns), the photo set after as few
+    paragraphs as keep it from opening a column there it does not fit
+    (pushed_photo.remedy: it then stands lower in the story, on the next page or
+    where it fits; made smaller within 75 % when that fits it where it ends).
+    Only a photo the toolchain placed at the head (no `placement:` written: an
+    editor's `placement: top` is kept). None: no paragraphs do."""
+    if photo is None or photo.get("placed") or photo["width"] != "column" or not column_chars:
+        return None
+    least = {k.key: k.least for k in means if k.kind == "photo"}
+    found = remedy(lead, room, columns, column_chars, least, {})
+    if found is None or found.anchor != photo["anchor"] or found.paragraphs < 1:
+        return None
+    if found.lines == photo["image_lines"]:
+        return _Fits(lowered=(found.anchor, found.paragraphs))
+    return _Fits((found.anchor, found.lines), photo["image_lines"] - found.lines,
+                 lowered=(found.anchor, found.paragraphs))
 
 
 def pushed(before: Flow, article: ArticleContext, measure: Measure, lines: int) -> bool:
