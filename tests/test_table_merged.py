@@ -172,6 +172,10 @@ def test_a_back_issue_s_ruled_table_with_merged_cells_is_imported_merged(
     assert parse_markdown(table).problems == []
 
 
+PARAGRAPH = ("根据《上海市烟花爆竹安全管理条例》，经区人民政府批准，春节期间下列区域全面禁止燃"
+             "放烟花爆竹。违者由公安机关依法处罚，咨询电话021-6238 1234转8012"
+             "，详见https://www.shmh.gov.cn/gumei/tzgg。")
+
 SPLIT = HEADER + """\
   - id: fireworks
     kind: notice
@@ -180,7 +184,7 @@ SPLIT = HEADER + """\
     body: |
       各位居民：
 
-      根据《上海市烟花爆竹安全管理条例》，经区人民政府批准，春节期间下列区域全面禁止燃放烟花爆竹。违者由公安机关依法处罚，咨询电话021-6238 1234转8012，详见https://www.shmh.gov.cn/gumei/tzgg。
+      {PARAGRAPH}
 
       | 区域 | 禁放路段 | 时段 | 负责单位 |
       | --- | --- | --- | --- |
@@ -208,7 +212,7 @@ SPLIT = HEADER + """\
       | ^^ | 地下车库入口 | ^^ | ^^ |
 
       志愿者上岗前须参加消防安全培训，培训时间为1月18日（周一）下午2点，地点在街道社区事务受理服务中心三楼会议室。
-"""
+""".replace("{PARAGRAPH}", PARAGRAPH)
 
 
 def test_rows_a_merged_cell_spans_are_not_parted_by_a_page_break(
