@@ -5,14 +5,18 @@ merged cells imported so."""
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from docx.document import Document as DocumentObject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin_press.build.pipeline import build
 from bulletin_press.intake.docx import read_docx
+from bulletin_press.layout.tables import table_context
 from bulletin_press.text.blocks import parse_markdown
 
 from .conftest import HEADER, MakeIssue
@@ -232,7 +236,6 @@ def test_a_notice_in_parts_is_not_cut_inside_a_merged_cell() -> None:
     """Where a notice longer than a page may be cut between two rows of its table:
     never between rows a merged cell spans (古美路街道 down rows 1–3, 梅陇镇 4–5)."""
     from bulletin_press.layout.notice_parts import _units
-    from bulletin_press.layout.tables import table_context
 
     block = parse_markdown(FIREWORKS).blocks[0]
     table = table_context(block, 240.0, 9.5, None, can_span=False)
@@ -241,3 +244,25 @@ def test_a_notice_in_parts_is_not_cut_inside_a_merged_cell() -> None:
     item = {"figure": None, "anchor": "t", "end": "t-end", "row_ids": ids, "table": table}
     starts = [start for (_, start), _ in _units([item])]  # type: ignore[list-item]
     assert starts == [0, 3]  # before 梅陇镇 (2 rows at least either side), not inside a span
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["^^", "<<", "古美", "x", ""]), min_size=3,
+                         max_size=3), min_size=2, max_size=6))
+def test_merged_cells_always_tile_the_table(rows: list[list[str]]) -> None:
+    """Whatever the marks, each cell of the grid is printed by exactly one cell (a
+    merge's first covers a rectangle), and each body row says whether it is bound."""
+    markdown = "\n".join(["| " + " | ".join(rows[0]) + " |", "| --- | --- | --- |",
+                          *("| " + " | ".join(row) + " |" for row in rows[1:])])
+    table = parse_markdown(markdown).blocks[0]
+    printed: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            if not cell.covered:
+                for place in itertools.product(range(r, r + cell.rows),
+                                               range(c, c + cell.columns)):
+                    assert place not in printed
+                    printed[place] = (r, c)
+    assert set(printed) == {(r, c) for r in range(len(rows)) for c in range(3)}
+    context = table_context(table, 240.0, 9.5, None, can_span=True)
+    assert len(context["bound"]) == len(context["rows"])
