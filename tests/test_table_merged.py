@@ -266,3 +266,19 @@ def test_merged_cells_always_tile_the_table(rows: list[list[str]]) -> None:
     assert set(printed) == {(r, c) for r in range(len(rows)) for c in range(3)}
     context = table_context(table, 240.0, 9.5, None, can_span=True)
     assert len(context["bound"]) == len(context["rows"])
+
+
+def test_a_cell_merged_down_many_rows_lets_them_break() -> None:
+    """A 居民区 over its twenty 楼栋: bound, the table went whole to the next page and
+    left a page empty (the headline alone on it); it breaks with its rows, its text
+    at its top."""
+    rows = ["| 古美路街道 | 古美一村1号楼 | 021-6401 5110 |",
+            *(f"| ^^ | 古美一村{k}号楼 | 138 1765 {4400 + k} |" for k in range(2, 21))]
+    markdown = "| 区域 | 楼栋 | 电话 |\n| --- | --- | --- |\n" + "\n".join(rows)
+    context = table_context(parse_markdown(markdown).blocks[0], 240.0, 9.5, None,
+                            can_span=True)
+    assert not any(context["bound"])
+    assert context["rows"][0][0]["long"] and context["rows"][0][0]["rows"] == 20
+    short = table_context(parse_markdown(FIREWORKS).blocks[0], 240.0, 9.5, None,
+                          can_span=True)
+    assert not short["rows"][0][0]["long"]

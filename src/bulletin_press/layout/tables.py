@@ -24,6 +24,11 @@ from bulletin_press.fonts.lookup import Metrics
 from bulletin_press.text.blocks import Block, Cell, Span
 from bulletin_press.text.breaks import visible
 
+# A cell merged down at most this many rows keeps them together in one column or page;
+# one merged down more (a 居民区 over its twenty 楼栋) is let break with them, its text at
+# its top (centred, it would stand in whichever part holds its middle, or be cut off): it
+# pushed its table whole to the next page, leaving a page empty, when it was bound.
+KEPT_ROWS = 6
 CELL_PADDING_EM = 0.4  # each side; the layout's CSS uses the same (table.table th, td)
 MIN_CELL_CHARS = 6  # a column narrower than this wraps its cells into stubs
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z@:/._%+\-（）()]+")
@@ -35,6 +40,7 @@ class CellContext(TypedDict):
     align: str  # "left", "center", "right" or "" (the layout's default)
     rows: int  # a merged cell's rows and columns (1, 1: not merged)
     columns: int
+    long: bool  # merged down more than KEPT_ROWS rows: may break, text at its top
 
 
 class TableContext(TypedDict):
@@ -71,7 +77,7 @@ def table_context(block: Block, column_width: float, size: float,
 
 def _cell(cell: Cell) -> CellContext:
     return {"spans": cell.spans, "header": cell.header, "align": cell.align or "",
-            "rows": cell.rows, "columns": cell.columns}
+            "rows": cell.rows, "columns": cell.columns, "long": cell.rows > KEPT_ROWS}
 
 
 def _measured(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -82,10 +88,12 @@ def _measured(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 
 def _bound(rows: list[list[Cell]]) -> list[bool]:
-    """Per row: does a cell merged down the rows go on into the next row?"""
+    """Per row: does a cell merged down the rows (KEPT_ROWS at most) go on into the
+    next row?"""
     last = [-1] * len(rows)  # the last row each row's merged cells reach
     for r, row in enumerate(rows):
-        last[r] = max([r, *(r + cell.rows - 1 for cell in row if not cell.covered)])
+        last[r] = max([r, *(r + cell.rows - 1 for cell in row
+                            if not cell.covered and cell.rows <= KEPT_ROWS)])
     reach, bound = -1, []
     for r in range(len(rows)):
         reach = max(reach, last[r])
