@@ -33,6 +33,8 @@ def test_a_first_part_that_no_longer_fills_its_page_sets_the_notice_whole() -> N
     cut = {"n": ((3, 0),)}
     full = [[40, 40], [41, 39], [33, 24], [40, 41], [39, 38]]
     assert parts(split, pages, cut, full, 41) == cut  # it fills page 4: the cut stays
+    # Under a story's end, 9 lines short (its next item did not fit): the cut stays.
+    assert parts(split, pages, cut, [[40, 40], [41, 39], [33, 24], [31, 32]], 41) == cut
     short = [[40, 40], [41, 39], [33, 24], [17, 18], [39, 38]]  # 23 lines under it
     assert parts(split, pages, cut, short, 41) == {}  # set whole again
     # Once: set whole, it went on in parts again (its next item did not fit): kept.

@@ -241,7 +241,7 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
     pulled up), or a notice before it moved on whole or is in parts (its moves move
     this one's page: one at a time). A notice in parts whose first part, across the
     page, no longer fills its page (`_short_part`: the plan moved the text above it
-    away, it opens a page half empty) is set whole again (not in the result): where
+    away, half its page or more is empty) is set whole again (not in the result): where
     it fits a page it stays so; longer, the page breaks it and the round after cuts
     it there. Once a notice (`reflowed`: ids, the caller's record), and such a notice
     is not let flow from its place again (`_fills_page`), so that a part held short
@@ -297,13 +297,16 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
 
 def _short_part(flows: list[Flow], piece: ArticleContext, page: int,
                 fills: list[list[int]], lines: int) -> bool:
-    """Whether a notice's first part, a flow across the page that goes on, leaves its
-    page `NOTICE_ROOM` lines or more short: cut to fill it, it no longer does (the
-    plan moved what was above it; the 长风社区's 烟花爆竹 notice: its first part
-    alone on a page, 23 lines empty under it, the rest on the next page)."""
+    """Whether a notice's first part, a flow across the page that goes on, leaves half
+    its page or more empty: cut to fill it, it no longer does (the plan moved what was
+    above it away; the 长风社区's 烟花爆竹 notice: its first part alone on a page, 23
+    lines of 41 empty under it, the rest on the next page). Less (a part under a
+    story's end a round left 9 lines short) is the next item's not fitting, or a
+    spread's to fill: set whole, the notice would go on and leave the story's end
+    alone on its page."""
     if not any(len(flow) == 1 and flow[0] is piece for flow in flows) or page > len(fills):
         return False
-    return lines - max(fills[page - 1]) >= NOTICE_ROOM
+    return lines - max(fills[page - 1]) >= max(NOTICE_ROOM, lines / 2)
 
 
 def _moved_on(lead: ArticleContext, page: int, fills: list[list[int]], lines: int) -> bool:
