@@ -26,12 +26,11 @@ ISSUER = "新泾镇社区事务受理服务中心"
 
 def story_with_signature(make_issue: MakeIssue, paragraphs: int) -> Path:
     """A story running over page 1 whose last page's balanced columns end with its
-    last paragraph at the foot of the left one (12 paragraphs, as typeset on main
-    e9a31df: the 落款 headed the right column)."""
+    last paragraph at the foot of the left one (on main e9a31df and 530d101, with
+    10 to 15 paragraphs the 落款 headed the right column: 12 is in the middle)."""
     return make_issue(HEAD.format(number=5) + f"""\
   - id: canteen
-    title: 社区食堂一个月：日均接待老人320人次，80岁以上老人午餐再打九折
-    byline: 通讯员 周海涛
+    title: 社区食堂一个月：日均接待老人320人次
     body: |
 {_paragraphs(CANTEEN, paragraphs)}
     signature:
