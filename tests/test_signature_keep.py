@@ -25,9 +25,11 @@ ISSUER = "新泾镇社区事务受理服务中心"
 
 
 def story_with_signature(make_issue: MakeIssue, paragraphs: int) -> Path:
-    """A story running over page 1 whose last page's balanced columns end with its
-    last paragraph at the foot of the left one (on main e9a31df and 530d101, with
-    10 to 15 paragraphs the 落款 headed the right column: 12 is in the middle)."""
+    """A story filling page 1, the colophon alone on page 2 but for the last
+    resort (`pages.last-lines-on`: its last paragraph goes on to page 2), whose
+    balanced columns there end the paragraph at the foot of the left one: on main
+    (e9a31df to 52e59c0, 10 to 15 paragraphs) the 落款 headed the right column,
+    under the repeated headline or, with the text run on, at the page's top."""
     return make_issue(HEAD.format(number=5) + f"""\
   - id: canteen
     title: 社区食堂一个月：日均接待老人320人次
@@ -40,8 +42,9 @@ def story_with_signature(make_issue: MakeIssue, paragraphs: int) -> Path:
 
 
 def lines_above_the_signature(pdf: Path) -> list[int]:
-    """For each 落款 issuer line: the body characters above it in its column, on
-    its page (under the running head)."""
+    """For each 落款 issuer line: the body text's characters (10.5 pt: not the
+    running head's 9 pt, nor a headline set across the page above the columns)
+    above it in its column, on its page."""
     found = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
@@ -51,7 +54,7 @@ def lines_above_the_signature(pdf: Path) -> list[int]:
                     continue
                 left = word["x0"] < middle
                 found.append(sum(1 for c in page.chars
-                                 if c["size"] > 9.5 and (c["x0"] < middle) == left
+                                 if 10 < c["size"] < 11 and (c["x0"] < middle) == left
                                  and 60 < c["top"] < word["top"] - 1))
     return found
 
