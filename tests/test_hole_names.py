@@ -69,3 +69,33 @@ def test_a_hole_is_marked_where_it_is_on_the_page(make_issue: MakeIssue) -> None
         else:
             assert (box[2] < middle) if "left column" in hole.message else (box[0] > middle)
         assert g.margin_top <= box[1] < box[3] <= g.margin_top + g.lines * g.line + 0.5
+
+
+def test_a_right_column_hole_under_a_full_width_photo_is_under_its_story() -> None:
+    """newcomer s15, page 8 of a 12-page plan: 《…优秀志愿者…》's headline and full-width
+    photo head the page, its text went on to page 9, and both columns are empty under
+    the photo. The left column's hole was named after that story, the right column's
+    after 《垃圾分类“小管家”上岗》, which ended on page 7: the photo across the page was
+    counted in the left column only (its middle is in the gap)."""
+    from types import SimpleNamespace
+
+    from bulletin_press.checks.preflight import Placed, _article_at
+    from bulletin_press.layout.geometry import Geometry
+
+    g = Geometry(page_width=595.28, page_height=841.89, bleed=8.5, margin_top=56.7,
+                 margin_bottom=56.7, margin_side=42.5, line=17.0, body_size=10.5,
+                 columns=2, column_width=246.0, gap=18.3, lines=43)
+    articles = [SimpleNamespace(id="sorting", title="垃圾分类“小管家”上岗"),
+                SimpleNamespace(id="volunteers", title="长风新村街道表彰2026年度“优秀志愿者”")]
+    built = SimpleNamespace(prepared=SimpleNamespace(
+        layout=SimpleNamespace(geometry=g),
+        issue=SimpleNamespace(manifest=SimpleNamespace(articles=articles))))
+    placed = {"text-sorting": Placed(7, (42.5, 600.0, 288.5, 620.0)),
+              "article-volunteers": Placed(8, (42.5, 60.0, 552.8, 130.0)),
+              "photo-2-1": Placed(8, (42.5, 140.0, 552.8, 300.0)),
+              "text-volunteers": Placed(9, (42.5, 57.0, 288.5, 75.0))}
+    for column in (1, 2):
+        assert _article_at(built, placed, (8, column, 500.0), marks=True) == 1, column  # type: ignore[arg-type]
+    # A photo in the left column alone is still not above the right column's hole.
+    placed["photo-2-1"] = Placed(8, (42.5, 140.0, 288.5, 300.0))
+    assert _article_at(built, placed, (8, 2, 500.0), marks=True) == 0  # type: ignore[arg-type]

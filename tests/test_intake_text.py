@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bulletin_press.diagnostics import Severity
 from bulletin_press.intake.backissue import join_lines, split_credit
 from bulletin_press.intake.draft import Draft
-from bulletin_press.intake.importer import import_sources
+from bulletin_press.intake.importer import import_sources, read_source
 from bulletin_press.intake.text import read_text
 from bulletin_press.manifest.load import load_issue
 
@@ -370,3 +370,59 @@ def test_who_wrote_it_alone_under_a_notepad_title_is_the_byline(line: str) -> No
     assert article.blocks[0].startswith("我是1987年")
     [guess] = [n for n in draft.notes if n.code == "import.byline-guess"]
     assert guess.location.line == 3
+
+
+@pytest.mark.parametrize("line", ["长风新村派出所　消防站站长　刘䶮", "长风一村居民 王𠮷（81岁）",
+                                  "长风新村街道消防站"])
+def test_a_name_with_a_rare_character_under_a_notepad_title_is_the_byline(
+        tmp_path: Path, line: str) -> None:
+    """A fire-safety note typed in Notepad and saved as GB18030 (newcomer s15): the
+    writer's line alone under the title ends with a name in a rare character (䶮 in
+    Extension A, 𠮷 in Extension B), which GB18030 carries and GBK cannot. The name
+    was matched against the common block only, so the line became a photo caption
+    with a placeholder photo instead of the byline."""
+    text = ("冬季防火安全提示：“小火苗”酿成大灾难\r\n\r\n"
+            f"　　{line}\r\n\r\n"
+            "　　进入冬季，天干物燥，用火、用电、用气明显增多，火灾风险随之上升。\r\n\r\n"
+            "　　发现火情请立即拨打119，说清楚小区名称、楼号和着火物品。\r\n")
+    source = tmp_path / "冬季防火提示.txt"
+    source.write_bytes(text.encode("gb18030"))
+    draft = read_source(source)
+    [article] = draft.articles
+    assert article.byline == " ".join(line.split())
+    assert article.photos == []
+    assert article.blocks[0].startswith("进入冬季")
+
+
+def test_a_table_lined_up_with_spaces_in_notepad_is_a_table() -> None:
+    """newcomer s15: a fire-safety note typed in Notepad ends with the two 微型消防站, their
+    addresses and phones lined up with full-width spaces. Each line became a paragraph;
+    printed, its gaps were set as loose lines (typography.loose-line) and read as
+    one run of text. Two half-lines of verse parted the same way stay text."""
+    draft = read("冬季防火安全提示\n\n"
+                 "　　发现火情请立即拨打119，说清楚小区名称、楼号和着火物品。\n\n"
+                 "　　附：社区微型消防站地址\n"
+                 "　　长风一村微型消防站　　大渡河路1718弄6号旁　　021-5218 6677转309\n"
+                 "　　长风四村微型消防站　　云岭西路600弄23号    139 1762 8871\n\n"
+                 "　　爆竹声中一岁除　　春风送暖入屠苏\n"
+                 "　　千门万户曈曈日　　总把新桃换旧符\n", "冬季防火提示.txt")
+    [article] = draft.articles
+    assert article.blocks[1] == "附：社区微型消防站地址"
+    table = article.blocks[2]
+    assert table.splitlines()[0] == ("| 长风一村微型消防站 | 大渡河路1718弄6号旁 "
+                                     "| 021-5218 6677转309 |")
+    assert table.splitlines()[2] == "| 长风四村微型消防站 | 云岭西路600弄23号 | 139 1762 8871 |"
+    assert not any("春风送暖" in block and "|" in block for block in article.blocks)
+    assert "import.table" in codes(draft)
+
+
+def test_a_letter_written_into_a_name_is_not_debris() -> None:
+    """newcomer s15: 「在“随申办”APP搜索“长风e家”」 in a Notepad note was a warning,
+    "the English word 'e' stands between Chinese characters (extraction debris?)":
+    one letter written into a name (长风e家, 市民e站, i上海) is how apps and service
+    points are named. An English word the extraction put in stays a warning."""
+    draft = read("冬季防火安全提示\n\n"
+                 "　　独居老人可在“随申办”APP搜索长风e家申请，或到市民e站、i上海服务点办理。\n\n"
+                 "　　明确了奋斗目标 and 主要任务。\n", "冬季防火提示.txt")
+    said = [n.message for n in draft.notes if n.code == "import.latin-in-han"]
+    assert len(said) == 1 and "'and'" in said[0], said

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
 from bulletin_press.intake.docx import read_docx
@@ -157,6 +158,44 @@ def test_a_link_keeps_its_address(tmp_path: Path) -> None:
                        "?id=2023_10），咨询请发邮件至linli@xinjing.gov.cn。")
 
 
+def field_link(parts: dict[str, bytes], mark: str, text: str, instruction: str) -> None:
+    """A link as a HYPERLINK field (fldChar begin … separate … end), as Word writes it
+    with a target frame or a screen tip, and as WPS saves a pasted link."""
+    replace_in(parts, "word/document.xml", f"<w:r><w:t>{mark}</w:t></w:r>",
+               '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+               f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+               '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+               f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>{text}</w:t></w:r>'
+               '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def test_a_link_field_with_switches_keeps_its_address(tmp_path: Path) -> None:
+    """newcomer s15: a 年夜饭 report's link, a HYPERLINK field with a target frame
+    (`\\t "_blank"`, Word's 'open in new window'; `\\o` is a screen tip), printed as its
+    text alone: mammoth reads the field's address up to the last quote, switches
+    and all, and an address with a space in it was dropped without a word."""
+    address = "https://www.shpt.gov.cn/changfeng/2027-nianyefan/songcan.html?from=bulletin&id=87"
+
+    def write(doc: DocumentObject) -> None:
+        paragraph = doc.add_paragraph("送餐路线可在街道网站查询：")
+        paragraph.add_run("LINK-1")
+        paragraph.add_run("，春运信息见")
+        paragraph.add_run("LINK-2")
+        paragraph.add_run("。")
+
+    def change(parts: dict[str, bytes]) -> None:
+        field_link(parts, "LINK-1", "“暖心送餐”专栏",
+                   f' HYPERLINK "{address.replace("&", "&amp;")}" \\t "_blank" ')
+        field_link(parts, "LINK-2", "铁路12306网站",
+                   ' HYPERLINK "https://www.12306.cn" \\o "中国铁路12306" ')
+
+    draft = read_docx(word_file(tmp_path / "年夜饭.docx", write, change))
+    assert draft.articles[0].blocks == [
+        f"送餐路线可在街道网站查询：[“暖心送餐”专栏](<{address}>)，春运信息见"
+        "[铁路12306网站](<https://www.12306.cn>)。"]
+    assert len([n for n in draft.notes if n.code == "import.link"]) == 2
+
+
 def test_the_link_note_shows_the_text_as_typed(tmp_path: Path) -> None:
     """A link whose text is its long address (& _ * in it, as a government portal's query
     is): the note quotes it as the editor reads it in Word, not as escaped Markdown."""
@@ -180,6 +219,23 @@ def test_the_link_note_shows_the_text_as_typed(tmp_path: Path) -> None:
     [block] = parse_body(draft.articles[0].body)
     assert "".join(span.text for span in block.spans) == (
         f"各服务点的实时排队情况见{address}，或拨打021-62785500。")
+
+
+def test_a_page_break_is_told_not_dropped_silently(tmp_path: Path) -> None:
+    """newcomer s15: a 年夜饭 report had a page break (Ctrl+Enter) before its third
+    part. It was dropped and nothing was said, while the import says every decision
+    (docs/import.md: nothing is ever silently changed)."""
+    def write(doc: DocumentObject) -> None:
+        doc.add_paragraph("1月25日中午，长者食堂里张灯结彩。")
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph("92岁的陈阿婆是长风一村的老住户。")
+
+    draft = read_docx(word_file(tmp_path / "年夜饭.docx", write))
+    assert draft.articles[0].blocks == ["1月25日中午，长者食堂里张灯结彩。",
+                                        "92岁的陈阿婆是长风一村的老住户。"]
+    [note] = [n for n in draft.notes if n.code == "import.page-break"]
+    assert note.message.startswith("1 page break in the document is not kept")
+    assert note.severity.name == "INFO"
 
 
 def test_comments_and_tracked_changes_are_told_to_the_editor(tmp_path: Path) -> None:

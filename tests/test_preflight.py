@@ -349,10 +349,11 @@ def test_a_photo_placed_many_times_is_judged_for_blur_once(tmp_path: Path) -> No
 
 def test_an_upright_photo_cut_to_a_landscape_box_is_told(make_issue: MakeIssue) -> None:
     """A phone photo taken upright (1080×1920, with the EXIF rotation of the August
-    issue's 电梯井 photo applied: stored 1920×1080, orientation 6) in a column: the layout
-    fills a box at most 14 lines high (object-fit: cover) and shows some half of the
-    photo's height, its top and bottom cut off (the sign at its top was cut in half),
-    and `check` said nothing. A photo taken across, in the same place, is not said."""
+    issue's 电梯井 photo applied: stored 1920×1080, orientation 6) across the page with
+    its bleed: the layout fills a box 10 lines high (object-fit: cover) and shows a
+    sixth of the photo's height, its foot cut off, and `check` said nothing. The same
+    photo in a column is printed whole (layout/context.py shown_whole): not said; nor
+    is a photo taken across, in the same place."""
     upright = Image.new("RGB", (1920, 1080), (120, 150, 90))
     exif = Image.Exif()
     exif[0x0112] = 6
@@ -364,18 +365,21 @@ def test_an_upright_photo_cut_to_a_landscape_box_is_told(make_issue: MakeIssue) 
             photos:
               - {file: shaft.jpg, caption: 正在施工的电梯井道}
               - {file: signing.jpg, caption: 签约仪式现场}
+              - {file: shaft-across.jpg, caption: 电梯井道, placement: full-bleed}
             body: |
               7月26日上午，宛南六村21号楼前的空地上摆起了一张长桌，18户居民代表签下名字。
 
               今年3月，居委会引入“听证会、协调会、评议会”三会制度，同意率从61%提高到100%。
-        """, {"shaft.jpg": out.getvalue(), "signing.jpg": jpeg(1920, 1440)})
+        """, {"shaft.jpg": out.getvalue(), "signing.jpg": jpeg(1920, 1440),
+              "shaft-across.jpg": out.getvalue()})
     found = [d for d in check_photos(build(folder)) if d.code == "photo.cropped"]
     assert len(found) == 1, [d.message for d in found]
     [cut] = found
-    assert "shaft.jpg" in cut.message and cut.severity.value == "warning"
+    assert "shaft-across.jpg" in cut.message and cut.severity.value == "warning"
     share = int(re.search(r"only (\d+) percent of its height", cut.message).group(1))  # type: ignore[union-attr]
-    assert 40 <= share < 65, cut.message
-    assert cut.location is not None and cut.location.line == 8  # its file: line
+    assert 10 <= share < 65, cut.message
+    assert "its top is kept" in cut.message
+    assert cut.location is not None and cut.location.line == 10  # its file: line
 
 
 def test_a_photo_taken_in_the_dark_is_told(make_issue: MakeIssue) -> None:

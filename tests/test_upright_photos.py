@@ -1,9 +1,10 @@
-"""An upright (portrait) phone photo cropped to its box in a column keeps its top,
-where heads and signs are, and loses its foot. Before, object-fit: cover kept its
-middle: the 电梯井 施工中 sign at the top of the outside tester's photo (session 13)
-was cut in half. (Printing it whole up to half the column, as the `upright` helper
-built, made the page plan of tests/test_notice_photos.py end with a 3-line hole: not
-merged.)
+"""An upright (portrait) phone photo in a column is printed whole: as high as the layout
+and the page plan make its box (the lines the plan reckons with, unchanged), as wide
+as that makes it, centred, or with its caption beside it where the room beside it
+takes the caption. Before, it filled the column's width (object-fit: cover) and lost
+its foot: a 3:4 photo the plan made 11 lines high showed 61 % of its height (people's
+feet, a notice board's lower half). Session 13's `upright` branch printed it taller
+instead, up to half the column, and the page plan then alternated between rounds.
 
 The photos here are stored as a phone stores them (landscape pixels, EXIF
 orientation 6) with a band of a colour nothing else on the page has at the top of
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import io
 
+import pdfplumber
 import pytest
 from PIL import Image, ImageDraw, ImageOps
 
 from bulletin_press.build.pipeline import Built, build
-from bulletin_press.checks.preflight import anchor_boxes, check_photos
+from bulletin_press.checks.preflight import anchor_boxes, check_copyfit, check_photos
 
 from .conftest import MakeIssue
 
@@ -79,22 +81,42 @@ def phone_photo(width: int, height: int) -> bytes:
     return data
 
 
+def drawn(built: Built, anchor: str) -> tuple[int, tuple[float, float, float, float]]:
+    """(page, box in pt from the trimmed page's top-left corner) of the photo of the
+    figure `anchor`, as drawn (pdfplumber: where the image is painted, uncut)."""
+    import pdfplumber
+
+    where = anchor_boxes(built)[anchor]
+    assert where.box is not None
+    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+        page = pdf.pages[where.page - 1]
+        trim = page.trimbox or page.mediabox
+        [image] = [i for i in page.images
+                   if i["x1"] - trim[0] > where.box[0] - 1 and i["x0"] - trim[0] < where.box[2] + 1
+                   and i["bottom"] - trim[1] > where.box[1] - 1
+                   and i["top"] - trim[1] < where.box[3] + 1]
+        return where.page, (image["x0"] - trim[0], image["top"] - trim[1],
+                            image["x1"] - trim[0], image["bottom"] - trim[1])
+
+
 def bands(built: Built, anchor: str) -> tuple[float, float, float, float]:
     """(top band, foot band, image height, width) as printed, in pt: the rows of the
-    photo's box on its rendered page (1 px = 1 pt) that are the top and foot colours."""
+    photo's box on its rendered page (1 px = 1 pt) that are the top and foot colours,
+    down the middle of the photo as drawn."""
     import pypdfium2
 
     where = anchor_boxes(built)[anchor]
     assert where.box is not None
+    number, (ix0, _, ix1, _) = drawn(built, anchor)
     document = pypdfium2.PdfDocument(built.pdf)
-    page = document[where.page - 1]
+    page = document[number - 1]
     # The box is measured from the trimmed page's corner: the PDF's page has the bleed.
     trim = page.get_trimbox()
     media = page.get_mediabox()
     dx, dy = trim[0] - media[0], media[3] - trim[3]
     image = page.render(scale=1).to_pil().convert("RGB")
-    x0, y0, x1, y1 = where.box
-    middle = round(dx + (x0 + x1) / 2)
+    _, y0, _, y1 = where.box
+    middle = round(dx + (ix0 + ix1) / 2)
     rows = [image.getpixel((middle, y)) for y in range(round(dy + y0), round(dy + y1))]
 
     def near(pixel: tuple[int, int, int], colour: tuple[int, int, int]) -> bool:
@@ -104,27 +126,90 @@ def bands(built: Built, anchor: str) -> tuple[float, float, float, float]:
                   if f["figure"] is not None)["figure"]
     assert figure is not None
     return (sum(near(p, TOP) for p in rows), sum(near(p, FOOT) for p in rows),
-            figure["image_lines"] * 18.0, x1 - x0)
+            float(figure["image_height"].removesuffix("pt")), ix1 - ix0)
 
 
-@pytest.mark.parametrize(("width", "height"), [(1536, 2048), (1080, 1920), (900, 2700)],
+@pytest.mark.parametrize(("width", "height", "beside"),
+                         [(1536, 2048, False), (1080, 1920, True), (900, 2700, True)],
                          ids=["3:4", "9:16", "1:3"])
-def test_an_upright_photo_keeps_its_top(make_issue: MakeIssue, width: int,
-                                        height: int) -> None:
-    """3:4 (a phone's photo, 18 lines whole at the column's width), 9:16 (a phone's
-    full screen, 24) and 1:3 (a screenshot, 40), each printed lower than that: the
-    top band prints whole, the foot band not at all."""
+def test_an_upright_photo_in_a_column_is_printed_whole(make_issue: MakeIssue, width: int,
+                                                       height: int, beside: bool) -> None:
+    """3:4 (a phone's photo, 18 lines at the column's width), 9:16 (a phone's full
+    screen, 24) and 1:3 (a screenshot, 40) in a box of 14 lines and a caption line:
+    both bands print whole (nothing of the photo is cut), the photo as drawn has its
+    own shape, no wider than the column. The 9:16 and 1:3 ones leave room beside them
+    for the caption: it is set there, its last line on the photo's foot, and the photo
+    takes the caption's line too. The figure takes the lines it took when the photo was
+    cropped to the column's width (the page plan's measures): no `photo.cropped`."""
     folder = make_issue(MANIFEST.format(more=""),
                         {"images/IMG_20260728_163045.jpg": phone_photo(width, height)})
     built = build(folder)
-    top, foot, image_height, box_width = bands(built, "photo-1-1")
-    natural = box_width * height / width  # its height at the column's width
-    assert image_height < natural - natural * BAND  # cropped by more than its foot band
-    assert top == pytest.approx(natural * BAND, abs=3), (top, natural)  # the top band whole
-    assert foot == 0  # the foot is cut, not the top
-    cropped = [d for d in check_photos(built) if d.code == "photo.cropped"]
-    if image_height / natural < 0.65:  # the preflight says so when much is cut
-        [cut] = cropped
-        assert "its top is kept" in cut.message and "of its foot cut off" in cut.message
-    else:
-        assert cropped == []
+    g = built.prepared.layout.geometry
+    figure = next(f for f in built.prepared.context.context["articles"][0]["body"]
+                  if f["figure"] is not None)["figure"]
+    assert figure is not None
+    top, foot, image_height, drawn_width = bands(built, "photo-1-1")
+    _, (_x0, y0, x1, y1) = drawn(built, "photo-1-1")
+    assert top == pytest.approx(image_height * BAND, abs=3), (top, image_height)
+    assert foot == pytest.approx(image_height * BAND, abs=3), (foot, image_height)
+    assert y1 - y0 == pytest.approx(image_height, abs=0.5)  # drawn within its box: whole
+    assert drawn_width == pytest.approx(image_height * width / height, abs=0.5)
+    assert drawn_width < g.column_width - 1
+    # The lines it takes: as a photo cropped to the column's width (14 at most) and its
+    # caption at the column's width.
+    assert figure["image_lines"] == 14 and figure["caption_lines"] == 1
+    assert figure["lines"] == 15
+    assert bool(figure.get("beside")) is beside
+    assert image_height == (15 if beside else 14) * g.line
+    where = anchor_boxes(built)["photo-1-1"]
+    assert where.box is not None
+    assert where.box[3] - where.box[1] == pytest.approx(15 * g.line, abs=0.5)
+    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+        page = pdf.pages[where.page - 1]
+        trim = page.trimbox or page.mediabox
+        caption = [c for c in page.chars if c["text"] in "正在施工的电梯井道（摄影蒋文斌）"
+                   and where.box[1] - 1 < c["top"] - trim[1] < where.box[3] + 1
+                   and where.box[0] - 1 < c["x0"] - trim[0] < where.box[2] + 1]
+    assert caption
+    if beside:  # right of the photo, its last line ending on the photo's foot
+        assert min(c["x0"] - trim[0] for c in caption) > x1
+        assert max(c["bottom"] - trim[1] for c in caption) == pytest.approx(y1, abs=g.line / 2)
+    else:  # under it
+        assert min(c["top"] - trim[1] for c in caption) > y1
+    assert [d for d in check_photos(built) if d.code == "photo.cropped"] == []
+
+
+def test_the_story_whose_upright_photos_made_the_plan_alternate_closes_its_pages(
+        make_issue: MakeIssue) -> None:
+    """tests/test_notice_photos.py's story (two phone photos taken across, two upright,
+    then a notice with a logo, `pages: 3`): printed taller, as session 13 built it, its
+    upright photos made the page plan alternate between a 4-page round and a 3-page one
+    with a 3-line hole. Printed whole at the heights the plan gives them, they are drawn
+    at their own shape (3:4), no wider than the column, and the issue closes its 3 pages
+    as it did when they were cropped."""
+    from .test_notice_photos import ISSUE, _logo, _phone
+
+    folder = make_issue(ISSUE, {
+        "images/IMG_20261012_101530.jpg": _phone((1200, 900), 1),
+        "images/IMG_20261012_103311.jpg": _phone((900, 1200), 2),
+        "images/mmexport1728800000000.jpg": _phone((1080, 810), 3),
+        "images/wx_camera_1728900000.jpg": _phone((810, 1080), 4),
+        "images/敬老节标志.png": _logo()})
+    built = build(folder)
+    assert not [d.message for d in check_copyfit(built)
+                if d.code in ("copyfit.hole", "copyfit.plan")]
+    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
+        assert len(pdf.pages) == 3
+    g = built.prepared.layout.geometry
+    upright = [f for article in built.prepared.context.context["articles"]
+               for item in article["body"] for f in [item["figure"]]
+               if f is not None and f["src"] in ("images/IMG_20261012_103311.jpg",
+                                                 "images/wx_camera_1728900000.jpg")]
+    assert len(upright) == 2
+    for figure in upright:
+        _, (x0, y0, x1, y1) = drawn(built, figure["anchor"])
+        assert (x1 - x0) / (y1 - y0) == pytest.approx(0.75, abs=0.01)  # whole
+        assert x1 - x0 < g.column_width - 1
+        assert y1 - y0 == pytest.approx(float(figure["image_height"].removesuffix("pt")),
+                                        abs=0.5)
+    assert [d for d in check_photos(built) if d.code == "photo.cropped"] == []

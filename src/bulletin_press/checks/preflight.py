@@ -805,7 +805,13 @@ def _article_at(built: Built | Assembled, placed: dict[str, Placed], spot: Spot,
             found = _PHOTO_ANCHOR.fullmatch(name)
             if found is None or at.box is None:
                 continue
-            start = (at.page, _box_column(g, at.box), at.box[1])
+            # A photo across the page (full-width) stands above the holes of every
+            # column it spans: the right column's hole under a story's full-width photo,
+            # its text gone on to the next page, was said to be under the article
+            # before it, which ended a page earlier (newcomer s15, 《…优秀志愿者》).
+            spans = range(_column_at(g, at.box[0] + 1), _column_at(g, at.box[2] - 1) + 1)
+            column = spot[1] if spot[1] in spans else _box_column(g, at.box)
+            start = (at.page, column, at.box[1])
             if start[:2] == spot[:2] and start <= spot and (best is None or start > best[0]):
                 best = start, int(found.group(1)) - 1
     return best[1] if best is not None else None

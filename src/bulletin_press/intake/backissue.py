@@ -32,7 +32,10 @@ _CLAUSE = re.compile(r"[，、；：,;]")
 MAX_CAPTION = 40  # characters: longer lines are text, not captions
 MAX_SALUTATION = 16  # "尊敬的各位居民：" ends its own paragraph with a colon
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Han characters: the common ones, Extension A (䶮), the compatibility block and the
+# planes of Extensions B–H (𠮷, 𬌗), which names (生僻字) use and GB18030 carries.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = HAN
 # Lowercase Latin words between Han characters: "目标 and 主要任务" (an English word
 # the extraction put in place of 和); capitalised words and acronyms (APP, Wi-Fi)
 # are ordinary in Chinese text and left alone.
@@ -46,11 +49,11 @@ BYLINE = re.compile(r"^[（(]?\s*(?:本报)?(?:通讯员|记者|作者|撰稿|�
 # A contributor's line under the title, "单位 职务 姓名" parted by spaces: its last part a
 # name of 2-4 Han characters, perhaps with （78岁） after it; no clause marks.
 SIGNED_LINE = re.compile(r"^[^，。、；：！？,;:!?\s\d][^，。、；：！？,;:!?]{0,20}\s"
-                         r"[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,8}[）)])?$")
+                         rf"[{HAN}]{{2,4}}(?:[（(][^）)]{{1,8}}[）)])?$")
 # The office that sent the text, alone on a line under the title (街道房管办, 枫林路街道
 # 文化站, 社区党群服务中心): a name of Han characters ending as an office's does, no
 # spaces, no marks, no word a sentence has (在, 的, 了: 签约仪式在居委会), nothing else.
-UNIT_LINE = re.compile(r"^(?:(?![在的了是将已把被让向对])[\u4e00-\u9fff]){1,14}"
+UNIT_LINE = re.compile(rf"^(?:(?![在的了是将已把被让向对])[{HAN}]){{1,14}}"
                        r"(?:办公室|办|中心|站|所|局|科|处|部|队|院|馆|委|居委会|委员会|工会|"
                        r"协会|联合会|公司|集团|小组)$")
 # A list item as extraction leaves it: a bullet or "1." / "（1）" at the line's start.
@@ -252,7 +255,17 @@ class _Assembler:
                 len(self.skipped)).format(count=len(self.skipped), text=shown[:80]),
                        self.skipped[0].where,
                        _("a title ('# …' in a text file) starts an article"), check=True)
+        masthead = any(n.code == "import.masthead" for n in draft.notes)
         for article in [a for a in draft.articles if not a.blocks and not a.photos]:
+            if masthead and article is draft.articles[0] and article.where.page == 1:
+                # A print shop's PDF: the newsletter's name in large type heads page 1,
+                # its small lines (主办, 期号) under it already told as the masthead's.
+                draft.articles.remove(article)
+                draft.note("masthead", _("'{title}' in large type on page 1 above the first "
+                                         "article, with no text under it: the masthead's "
+                                         "name, left out").format(title=article.title),
+                           article.where)
+                continue
             draft.articles.remove(article)
             draft.note("no-text", _("'{title}' has no text under it: left out (a masthead "
                                     "or a contents heading?)").format(title=article.title),
@@ -342,6 +355,10 @@ def check_debris(piece: Piece, draft: Draft) -> None:
 
     for match in _LATIN_IN_HAN.finditer(text):
         word = match.group(1)
+        if len(word) == 1 and match.group() == word:
+            # One letter written into a name, no space either side: 长风e家, 市民e站,
+            # i上海 (an app, a brand), not a word the extraction put in.
+            continue
         draft.note("latin-in-han", _("the English word '{word}' stands between Chinese "
                                      "characters: '…{context}…' (extraction debris?)")
                    .format(word=word, context=text[max(0, match.start() - 4):

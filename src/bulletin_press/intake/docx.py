@@ -333,6 +333,17 @@ def _review_notes(path: Path, draft: Draft, imported_boxes: int = 0) -> None:
                                       "left out").format(text=_opening(words)),
                    Location(path), _("copy its text into an article of its own with "
                                      "kind: box"), check=True)
+    breaks = len(_PAGE_BREAK.findall(document))
+    if breaks:
+        # Word's page break (Ctrl+Enter, 分页符) ends a page of the document, not of the
+        # issue: the page plan breaks the pages. Dropped, it was said nowhere.
+        draft.note("page-break", ngettext(
+            "{count} page break in the document is not kept: the issue's pages break "
+            "where the page plan puts them",
+            "{count} page breaks in the document are not kept: the issue's pages break "
+            "where the page plan puts them", breaks).format(count=breaks),
+            Location(path), _("an article that must open a page gets 'start: new-page' "
+                              "under its 'layout:' in issue.yaml"))
     inserted = document.count(b"<w:ins ")
     deleted = document.count(b"<w:del ")
     if inserted or deleted:
@@ -345,6 +356,7 @@ def _review_notes(path: Path, draft: Draft, imported_boxes: int = 0) -> None:
 
 
 _FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.DOTALL)
+_PAGE_BREAK = re.compile(rb"<w:br\b[^>]*\bw:type=\"page\"")
 _TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
 
 
@@ -1263,7 +1275,11 @@ def _link(inner: str, text: str, href: str, state: _State) -> str:
     """A link to a web or mail address as a Markdown link, printed as its text and the
     address (the address is what a reader of paper can use); other links (to a
     place in the document, to a file) as their text. `inner` is the link's text as
-    Markdown, `text` as the editor reads it (the note shows that: no backslashes)."""
+    Markdown, `text` as the editor reads it (the note shows that: no backslashes).
+    A HYPERLINK field's address comes from mammoth with the field's switches after it
+    when it has any (`https://…" \\t "_blank`, `\\o "screen tip"`): the address is what
+    stands before the first quote."""
+    href = href.split('"', 1)[0].strip()
     if not inner.strip() or not printable_address(href) or any(c in href for c in "<> \n"):
         return inner
     state.draft.note("link", _("the link '{text}' → {address}: printed with its address")

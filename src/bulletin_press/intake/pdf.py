@@ -33,6 +33,7 @@ from bulletin_press.intake.backissue import (
     BYLINE,
     NO_CAPTION,
     SIGNED_LINE,
+    UNIT_LINE,
     Piece,
     articles_from_pieces,
     ends_sentence,
@@ -574,9 +575,11 @@ def _piece(line: _Line, ordered: list[_Line], index: int, page: _Page, body: flo
     elif zone == "colophon":
         draft.note("colophon", _("'{text}' in small type after the last article: part of "
                                  "the colophon, left out").format(text=text), where)
-    elif SIGNED_LINE.match(text.strip()):
-        # "新泾五村居民 陆志明（72岁）": a contributor's line, the byline if it stands
-        # right under the headline (else left out, told, as any byline elsewhere).
+    elif SIGNED_LINE.match(text.strip()) or UNIT_LINE.match(text.strip()):
+        # "新泾五村居民 陆志明（72岁）", "长风四村居委会": a contributor's line or the office
+        # that sent the text (as a Word file's or a text file's line under the title), the
+        # byline if it stands right under the headline (else left out, told, as any
+        # byline elsewhere).
         return Piece(text, where, "byline")
     else:
         draft.note("small-text", _("'{text}' in small type, not a caption: left out").format(

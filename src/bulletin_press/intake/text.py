@@ -3,6 +3,8 @@ paragraph per line or per group of lines, blank lines between."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from bulletin_press.diagnostics import Location
@@ -81,12 +83,33 @@ def pieces_of(text: str, source: Path) -> list[Piece]:
     return pieces
 
 
+# Cells lined up in Notepad by hand: two or more spaces, full-width (　　) or not.
+_SPACED_CELLS = re.compile("[ \u3000]{2,}")
+
+
 def _tab_rows(lines: list[str], start: int) -> list[list[str]]:
     """A table copied from Excel or WPS into Notepad (a 区域/负责人/电话 list): two or
-    more lines in a row whose cells are parted by tabs. Its rows; none: not a table."""
+    more lines in a row whose cells are parted by tabs. Its rows; none: not a table.
+    Or typed so, its cells lined up with spaces (「长风一村微型消防站　　大渡河路1718弄
+    6号旁　　021-5218 6677转309」): two or more lines in a row of as many cells parted
+    by two spaces or more, a number in one of them (two half-lines of verse parted so
+    have none). As paragraphs, their spaces were set as gaps of any width, the lines
+    loose, or taken out between Chinese characters."""
+    rows = _cells(lines, start, lambda line: line.split("\t"))
+    if rows:
+        return rows
+    rows = _cells(lines, start, _SPACED_CELLS.split)
+    if len({len(row) for row in rows}) == 1 and any(
+            re.search(r"\d", cell) for row in rows for cell in row):
+        return rows
+    return []
+
+
+def _cells(lines: list[str], start: int,
+           split: Callable[[str], list[str]]) -> list[list[str]]:
     rows: list[list[str]] = []
     for line in lines[start:]:
-        cells = line.strip(" \u3000\r\n").split("\t")
+        cells = split(line.strip(" \u3000\r\n"))
         if len(cells) < 2 or not any(cell.strip() for cell in cells):
             break
         rows.append([cell.strip(" \u3000") for cell in cells])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
@@ -73,9 +74,20 @@ class FigureContext(TypedDict):
     image_width: NotRequired[str]
     aspect: NotRequired[float]
     widest: NotRequired[float]
-    # An upright photo (a phone held upright) in a column or across the page: cropped to
-    # its box, it keeps its top (style.css img.upright), where heads and signs are.
+    # An upright photo (a phone held upright) printed across the page with its bleed:
+    # cropped to its box, it keeps its top (style.css img.upright), where heads and signs
+    # are. In a column or across the measure it is shown whole instead (`shown_whole`).
     upright: NotRequired[bool]
+    # An upright photo shown whole in a column or across the measure: its caption's
+    # length (pt, at `caption_size`, with its Han-Latin gaps) so that the caption can be
+    # set beside it (`beside`) when the room beside the photo takes it; then the photo
+    # is as high as image and caption together (`lines`), the caption at its foot.
+    caption_pt: NotRequired[float]
+    caption_size: NotRequired[float]
+    # Its widest piece no line breaks (the credit, kept on one line; a run of Latin
+    # letters and digits), pt: the caption goes beside the photo only where it fits.
+    caption_least: NotRequired[float]
+    beside: NotRequired[bool]
     # A photo with far more pixels than the print shows is embedded smaller
     # (layout/photos.py embed_scale): the share of its pixels kept (< 1), and the URL the
     # document asks for (`src` with `?scale=…`, read by layout/fence.py). Absent: as it is.
@@ -892,6 +904,39 @@ def whole_lines(aspect: float, widest: float, line: float, measure: float) -> in
                       lines_within(aspect, widest, line)))
 
 
+# A caption is set beside an upright photo shown whole when the room beside it takes at
+# least this many caption characters a line (a newspaper's narrowest side caption).
+BESIDE_CHARS = 6
+
+
+def shown_whole(figure: FigureContext, lines: int, line: float) -> FigureContext:
+    """`figure` (a photo shown whole: it has an `aspect` and the `widest` it may be) with
+    `lines` image lines, as the page plan gives them: its width follows its height. An
+    upright photo's caption (`caption_pt`) goes beside it when the room beside the
+    photo, made as high as image and caption together, takes BESIDE_CHARS characters a
+    line and the caption's lines there: the figure keeps its lines (`lines`), whichever
+    way it is set, so the page plan's measures hold."""
+    aspect, widest = figure["aspect"], figure["widest"]
+    caption = figure["caption_lines"]
+    changed: FigureContext = {
+        **figure, "image_lines": lines, "lines": lines + caption,
+        "image_height": f"{lines * line:g}pt", "image_width": f"{lines * line * aspect:g}pt",
+        "caption_height": f"{caption * line:g}pt", "beside": False}
+    extent, size = figure.get("caption_pt"), figure.get("caption_size")
+    if extent is None or size is None:
+        del changed["beside"]
+        return changed
+    high = lines + caption
+    room = widest - high * line * aspect - size  # a caption character's gap between them
+    if room >= max(BESIDE_CHARS * size, figure.get("caption_least", 0.0)):
+        needed = max(1, math.ceil(extent / max(room - size, size)))  # as caption_line_count
+        if needed + 1 <= high:  # a line more: the credit, kept whole, may start its own
+            changed.update({"image_height": f"{high * line:g}pt",
+                            "image_width": f"{high * line * aspect:g}pt",
+                            "caption_height": f"{needed * line:g}pt", "beside": True})
+    return changed
+
+
 def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metrics | None,
             article: int, number: int, frame: float | None = None) -> FigureContext:
     """A photo's figure. In a notice's frame (`frame`: its width) a photo in the text is
@@ -912,6 +957,11 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
     caption_lines = caption_line_count(caption_text, g.measure if full else width,
                                        spec.caption_size_pt, caption_metrics,
                                        layout.spec.type.autospace_em)
+    # An upright photo in a column or across the measure is shown whole, as high as a
+    # photo across would be there (its box's lines, which the page plan reckons with),
+    # narrower than the column: cropped to the column's width it lost up to half its
+    # height (a 3:4 one at 11 lines showed 61 %: feet, a notice's lower half).
+    upright = info.aspect < 1 and photo.placement != "full-bleed" and frame is None
     figure: FigureContext = {
         "anchor": f"photo-{article + 1}-{number + 1}",
         "article": article,
@@ -936,6 +986,21 @@ def _figure(photo: Photo, layout: Layout, info: ImageInfo, caption_metrics: Metr
         figure["widest"] = frame
         # The page plan keeps it whole and within its frame: at most the frame wide.
         scale = embed_scale(info, frame, frame / info.aspect)
+    elif upright:
+        figure["aspect"] = info.aspect
+        figure["widest"] = g.measure if full else width
+        figure["caption_pt"] = caption_extent(caption_text, spec.caption_size_pt,
+                                              caption_metrics, layout.spec.type.autospace_em)
+        figure["caption_size"] = spec.caption_size_pt
+        pieces = [caption_extent(run, spec.caption_size_pt, caption_metrics)
+                  for run in re.findall(r"[!-~]+", caption)]
+        if credit:  # style.css .credit: 0.9 em
+            pieces.append(caption_extent(f"（{credit}）", 0.9 * spec.caption_size_pt,
+                                         caption_metrics, layout.spec.type.autospace_em))
+        figure["caption_least"] = max(pieces, default=0.0)
+        figure = shown_whole(figure, image_lines, g.line)
+        # Whole, it is never wider than its column (the measure): that many pixels.
+        scale = embed_scale(info, figure["widest"], figure["widest"] / info.aspect)
     else:
         if info.aspect < 1:
             figure["upright"] = True
@@ -953,11 +1018,18 @@ def caption_line_count(text: str, width: float, size: float, font: Metrics | Non
     With metrics, the Han–Latin gaps (`autospace_em` each) count: a caption of dates,
     amounts and a phone number measured 2 lines without its 11 gaps and printed 3, the
     third cut off by the caption's height."""
-    measured = font.width(text, size) + len(boundaries(text)) * autospace_em * size \
-        if font else len(text) * size
+    measured = caption_extent(text, size, font, autospace_em)
     # Line breaking loses up to one character per line to kinsoku push-outs.
     lines = math.ceil(measured / max(width - size, size))
     return max(1, lines)
+
+
+def caption_extent(text: str, size: float, font: Metrics | None, autospace_em: float = 0.0
+                   ) -> float:
+    """A caption's length set on one line (pt), its Han-Latin gaps counted; every
+    character 1 em without metrics."""
+    return font.width(text, size) + len(boundaries(text)) * autospace_em * size \
+        if font else len(text) * size
 
 
 COLOPHON_SIZE_PT = 9.0  # the layout's colophon type (style.css: .colophon)

@@ -36,6 +36,7 @@ from bulletin_press.layout.context import (
     JumpLine,
     gap_places,
     lines_within,
+    shown_whole,
     sidebars_joined,
 )
 from bulletin_press.layout.pushed_photo import TRIES, PhotoMove, moved_flows, raised, remedy
@@ -307,10 +308,16 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
             continue
         # Only on the first page whose hole this round closes: a change above it
         # moves what follows (a spread there can fill this page, and the photo's
-        # move would only shift the pages after: outside's nopages, page 4).
+        # move would only shift the pages after: outside's nopages, page 4). Or on
+        # a page that opens with an article starting a new page (a notice's later
+        # part): no change above it moves what this page holds, and a hole under
+        # it that the next story's photo made stays until the plan's rounds run
+        # out (the tester's 古美家园, page 3: page 2's hole changed the plan first,
+        # each round).
         pushed = pushed_head(plan, flows, means, text, heads, page, lines, columns,
                              column_chars, spent) \
-            if flows is not None and heads and plan == untouched else None
+            if flows is not None and heads and (plan == untouched or _opens(flows, measure, page)) \
+            else None
         if pushed is not None:
             # The photo moved later, or made smaller, so that the article's head and
             # first paragraphs fill the hole; the page's other means stay as they are.
@@ -1095,6 +1102,16 @@ def gap_key(article_anchor: str, where: int | str) -> str:
     return f"{article_anchor}@{where}"
 
 
+def _opens(flows: list[Flow], measure: Measure, page: int) -> bool:
+    """The page opens with a flow that starts a new page (a notice's later part, an
+    article with `start: new-page`): what it holds no change on the pages before moves."""
+    for flow in flows:
+        at = measure.pages.get(flow[0]["anchor"], 0)
+        if at >= page:
+            return at == page and flow[0]["start"] == "new-page"
+    return False
+
+
 def _closes(flows: list[Flow], measure: Measure, page: int) -> bool:
     """The page ends before a flow that starts a new page (or before nothing)."""
     for flow in flows:
@@ -1629,10 +1646,10 @@ def _applied(article: ArticleContext, plan: PagePlan, line: float, anchors: bool
         lines = plan.photo_lines.get(f["anchor"])
         if lines is None or lines == f["image_lines"]:
             return f
+        if "aspect" in f:  # shown whole (a notice's, an upright one): its width follows
+            return shown_whole(f, lines, line)
         changed: FigureContext = {**f, "image_lines": lines, "lines": lines + f["caption_lines"],
                                   "image_height": f"{lines * line:g}pt"}
-        if "aspect" in f:  # shown whole (a notice's photo): its width follows its height
-            changed["image_width"] = f"{lines * line * f['aspect']:g}pt"
         return changed
 
     body: list[BodyItem] = []
