@@ -29,9 +29,16 @@ HEADS = [
 SUBHEADS = ["一、聚焦民生实事", "二、服务点地址和电话（Service Points）", "三、下一步工作安排"]
 
 
-def manifest(counts: list[int]) -> str:
+def more(article: int, count: int) -> str:
+    """`count` sentences of about a column line and a half each, to make an article's last
+    paragraph longer by about that many lines."""
+    return "".join(f"详情请咨询第{article + count - k}居民区居委会"
+                   f"（电话021-6238 {1200 + k}转{8010 + k}）。" for k in range(count))
+
+
+def manifest(counts: list[int], longer: dict[int, int] | None = None) -> str:
     """Articles of counts[i] paragraphs, a subhead before each third of them; the
-    second article has the table."""
+    second article has the table; article i's last paragraph `longer[i]` lines longer."""
     lines = ["newsletter: 新泾通讯", "publisher: 长宁区新泾镇",
              "issue: {number: 8, volume: 252, date: 2024-08-10}",
              "colophon:", "  office: 《新泾通讯》编辑部", "  address: 上海市长宁区新泾镇哈密路1号",
@@ -46,5 +53,6 @@ def manifest(counts: list[int]) -> str:
                 lines += [f"      ### {SUBHEADS[index // third - 1]}", ""]
                 if number == 1 and index // third == 2:
                     lines += [TABLE, ""]
-            lines += [f"      {paragraph(number + 10, index)}", ""]
+            tail = more(number + 1, (longer or {}).get(number, 0)) if index == count - 1 else ""
+            lines += [f"      {paragraph(number + 10, index)}{tail}", ""]
     return "\n".join(lines) + "\n"

@@ -195,3 +195,33 @@ def test_no_line_starts_with_a_labels_colon(make_issue: MakeIssue) -> None:
     starts = [f"{a.line.text[-6:]} / {b.line.text[:8]}" for a, b in itertools.pairwise(lines)
               if b.line.text[:1] in NO_LINE_START]
     assert starts == []
+
+
+def test_a_line_may_break_before_an_opening_quote_in_running_text() -> None:
+    """UAX #14 keeps a quotation mark with its neighbours; clreq lets “ start a line and
+    ” end one. Between Han characters a paragraph may break there (as captions did)."""
+    from bulletin_press.text.blocks import Span
+    from bulletin_press.text.breaks import mark_spans
+
+    text = "“随申办”APP首页搜索“医保”，选择“医保卡补换”；"
+    marked = "".join(span.text for span in mark_spans([Span(text)]))
+    assert [visible(p) for p in marked.split(BREAK)] == [
+        "“随申办”APP首页搜索", "“医保”，选择", "“医保卡补换”；"]
+
+
+def test_a_list_item_breaks_before_a_quoted_name_not_inside_a_word(
+        make_issue: MakeIssue) -> None:
+    """A nested list item (the lists helper's sweep, s14) printed
+    「◦“随申办”APP首页搜索“医保”，选 / 择“医保卡补换”；」: no break between 择 and “, so
+    the line ended inside 选择, three characters short."""
+    item = "“随申办”APP首页搜索“医保”，选择“医保卡补换”；"
+    lists = [f"1. 线上办理{'镇' * k}：\n   - {item}\n   - 填写邮寄地址，新卡7个工作日内寄到。\n"
+             "2. 线下办理：到中心3号窗口，当场制卡。" for k in range(6)]
+    body = "".join("".join(f"      {line}\n" for line in p.splitlines()) + "\n" for p in lists)
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}"))
+    lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
+    texts = [line.line.text for line in lines]
+    assert sum(1 for t in texts if "首页搜索" in t) == 6
+    cut = [f"{a[-4:]} / {b[:4]}" for a, b in itertools.pairwise(texts)
+           if a.endswith("选") and b.startswith("择")]
+    assert cut == []

@@ -94,8 +94,8 @@ def test_cells_merged_down_a_column_keep_the_cells_beside_them_in_their_columns(
     draft = read_docx(word_file(tmp_path / "获奖名单.docx", write))
     lines = draft.articles[0].body.strip().splitlines()
     assert lines[3:] == ["| 二等奖 | 天山五村 | 《老房子新生活》 |",
-                         "|  | 仙霞新村 | 《阿拉的菜场》 |",
-                         "| 三等奖 | 新泾六村 《晒秋》 |  |"]
+                         "| ^^ | 仙霞新村 | 《阿拉的菜场》 |",
+                         "| 三等奖 | 新泾六村 《晒秋》 | << |"]
     assert "import.table-merged" in codes(draft)
 
 

@@ -72,9 +72,10 @@ PUNCTUATION = set("，。、；：？！）」』”’》〉】…—～·（�
 def test_address_breaks_only_at_allowed_points() -> None:
     marked = break_points("https://www.a-b.cn/x/y.html?id=3&t=a#top")
     pieces = marked.replace(WJ, "").split(BREAK)
-    assert pieces == ["https://", "www", ".a", "-b", ".cn/", "x/", "y", ".html", "?id=", "3&",
-                      "t=", "a", "#top"]
-    # Elsewhere no break: a WORD JOINER after each mark where UAX #14 would break.
+    assert pieces == [f"https://{SOFT_GLUE}www", ".a", "-b", ".cn/", "x/", "y", ".html",
+                      "?id=", "3&", "t=", "a", "#top"]
+    # Elsewhere no break: a WORD JOINER after each mark where UAX #14 would break; after
+    # the scheme glue, which only a line the break fills takes (line_fit `_gains`).
     assert "-\u2060b" in marked and "?\u2060id" in marked and ":\u2060/\u2060/" in marked
 
 
@@ -656,7 +657,59 @@ def test_a_line_an_address_fills_is_not_letter_spaced(make_issue: MakeIssue) -> 
 def test_an_address_breaks_after_its_query_marks() -> None:
     # outside s14 #7: 「…&from / =jiayuan」.
     address = "https://www.shmh.gov.cn/gumei/shequ/15min/citywalk-map.html?lang=zh-CN&from=jiayuan"
-    pieces = break_points(address).replace(WJ, "").split(BREAK)
+    pieces = break_points(address).replace(WJ, "").replace(SOFT_GLUE, "").split(BREAK)
     assert "".join(pieces) == address
     assert not any(piece.startswith(("=", "&")) for piece in pieces)
     assert "?lang=" in pieces and "from=" in pieces
+
+
+_AFTER_A_SCHEME = [
+    "线路图和语音讲解的网页版地址为https://www.shmh.gov.cn/gumei/shequ/15min/citywalk-map.html"
+    "?lang=zh-CN&from=jiayuan，也可在各居委会领取纸质地图。",
+    "有关工程进展，居民可关注“虹桥街道”微信公众号或访问https://www.hongqiao.example.cn/hezhang了解。",
+    "报名请登录https://zwdt.sh.gov.cn/govPortals/bsfw/item/2027-0315，"
+    "咨询电话021-6238 1234转8012。",
+]
+
+
+def _scheme_paragraphs(make_issue: MakeIssue, name: str) -> list[list[str]]:
+    """The lines of each paragraph of `_AFTER_A_SCHEME` after 0–24 characters."""
+    paragraphs = [("社" * k) + s for s in _AFTER_A_SCHEME for k in range(25)]
+    body = "".join(f"      {p}\n\n" for p in paragraphs)
+    built = build(make_issue(HEADER + f"  - id: a\n    title: 测试\n    body: |\n{body}",
+                             name=name))
+    lines, _ = read_body(built.pdf, built.prepared.layout.geometry)
+    out: list[list[str]] = [[]]
+    for line, last in zip(lines, _paragraph_ends(lines), strict=True):
+        out[-1].append(line.line.text.replace(" ", ""))
+        if last:
+            out.append([])
+    return [p for p in out if p]
+
+
+def test_a_line_ends_after_an_addresss_scheme_only_where_that_saves_a_line(
+        make_issue: MakeIssue, monkeypatch: pytest.MonkeyPatch) -> None:
+    """outside s14 #7: 「线 路 图 和 … 网 页 版 地 址 为 https:// / www.shmh.gov.cn/gumei/…」,
+    letter-spaced and holding no address yet. The line ends before the address
+    (set flush) unless ending it after https:// makes the paragraph a line shorter
+    (…或访问https:// / www.hongqiao.example.cn/hezhang了解。 rather than …或访问 /
+    https://www.hongqiao.example.cn/hezhang / 了解。)."""
+    import bulletin_press.text.breaks as breaks_module
+    from bulletin_press.text import normalise
+
+    ours = _scheme_paragraphs(make_issue, "ours")
+    original = breaks_module.break_points
+    monkeypatch.setattr(breaks_module, "break_points",
+                        lambda address: original(address).replace(SOFT_GLUE, WJ))
+    normalise._normalised.cache_clear()  # it keeps each paragraph's marked text
+    try:
+        never = _scheme_paragraphs(make_issue, "never")
+    finally:
+        normalise._normalised.cache_clear()
+    assert len(ours) == len(never) == 3 * 25
+    taken = [p for p in ours if any(line.endswith("://") for line in p)]
+    worse = [(p, q) for p, q in zip(ours, never, strict=True) if len(p) > len(q)]
+    useless = [(p, q) for p, q in zip(ours, never, strict=True)
+               if any(line.endswith("://") for line in p) and len(p) >= len(q)]
+    assert worse == [] and useless == []
+    assert taken  # where it saves a line, the break is there

@@ -64,8 +64,8 @@ def _paragraphs(issue: Path) -> list[list[str]]:
 def assert_paragraphs_once_in_order(issue: Path, pdf: Path, last: int | None = None) -> None:
     """Every paragraph once, whole; an article's in order (a jumped article's rest
     comes later in the issue, after other articles); articles begin in order (up
-    to article `last`)."""
-    text = body_text(pdf)
+    to article `last`). A hyphen a line end adds to an English word is left out."""
+    text = body_text(pdf).replace("\u2010", "")
     starts = []
     for article in _paragraphs(issue)[:last]:
         position = 0
@@ -378,8 +378,9 @@ def test_every_issue_has_no_hole_the_check_does_not_name(name: str, tmp_path: Pa
         assert holes == []
     # Every paragraph as often as the issue has it (the bench issues repeat theirs),
     # in order. The notices: up to its last article (its table across page 4 sits in
-    # the reading order's band of the columns above it, see the notices' test).
-    text = body_text(pdf)
+    # the reading order's band of the columns above it, see the notices' test). Less
+    # the hyphen a line end adds to an English word (text-varied-16's Dec‐ / athlon).
+    text = body_text(pdf).replace("\u2010", "")
     paragraphs = [p for article in _paragraphs(issue)[:7 if name == "2023-02-notices" else None]
                   for p in article]
     position = 0
@@ -391,13 +392,14 @@ def test_every_issue_has_no_hole_the_check_does_not_name(name: str, tmp_path: Pa
 def test_a_short_page_whose_article_began_earlier_is_filled(make_issue: MakeIssue,
                                                            tmp_path: Path) -> None:
     """Articles that flow one after another under tall heads, with subheads, a table
-    of addresses and phones, web addresses: page 3 ends 8/11 lines
-    short (the article ending there began on page 2; the next head does not fit
-    under it). The plan spreads lines in the articles flowing on to it — above and
-    under their headlines, between the blocks of its last article, never right
-    after a subhead (a gap there stranded a subhead at a column's foot) — and takes
-    back what moved a headline on."""
-    issue = make_issue(flow_hole_issue.manifest([12, 10, 9, 9, 8]), name="flowhole")
+    of addresses and phones, web addresses: page 3 ends 10/9 lines short (the
+    article ending there began on page 2; the next head does not fit under it;
+    [12, 10, 9, 9, 8] before paragraphs broke beside quotes, whose lines came out
+    tighter and left the hole on page 4). The plan spreads lines in the articles
+    flowing on to it — above and under their headlines, between the blocks of its
+    last article, never right after a subhead (a gap there stranded a subhead at a
+    column's foot) — and takes back what moved a headline on."""
+    issue = make_issue(flow_hole_issue.manifest([11, 11, 10, 9, 8]), name="flowhole")
     with _as_the_text_leaves_it():
         unplanned = _write(build(issue, plan=False), tmp_path / "unplanned.pdf")
     before = _columns_drawn(unplanned)[2]
@@ -631,13 +633,16 @@ def test_text_varied_16s_first_page_is_full(tmp_path: Path) -> None:
 
 def test_the_flowing_hole_left_is_named_with_a_cut_that_fills_it(make_issue: MakeIssue,
                                                                   tmp_path: Path) -> None:
-    """[10, 11, 9, 9, 8]: a page ends short because the next article's head (7 lines)
-    with two lines of its text does not fit under the article ending there (a line
-    short, the space above it already taken away); every place on the page is at its
-    most and the issue has no photo. The check names the page, each column and the
-    article above the hole, and says to add lines to it or cut a few for the next
-    head to start there; with a paragraph cut ([10, 10, …]) no page has a hole."""
-    issue = make_issue(flow_hole_issue.manifest([10, 11, 9, 9, 8]), name="flowcut")
+    """[10, 11, 9, 9, 8], the first article about three lines longer: a page ends
+    short because the next article's head (7 lines) with two lines of its text does
+    not fit under the article ending there (a few lines short, the space above it
+    already taken away); every place on the page is at its most and the issue has no
+    photo. The check names the page, each column and the article above the hole, and
+    says to add lines to it or cut a few for the next head to start there; with a
+    paragraph cut ([10, 10, …]) no page has a hole. (Without the first article's
+    lines, since paragraphs break beside quotes and came out tighter, the head fits.)"""
+    counts, longer = [10, 11, 9, 9, 8], {0: 2}
+    issue = make_issue(flow_hole_issue.manifest(counts, longer), name="flowcut")
     built = build(issue)
     found = [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
     pages = {d.location.page for d in found if d.location is not None}
@@ -651,7 +656,8 @@ def test_the_flowing_hole_left_is_named_with_a_cut_that_fills_it(make_issue: Mak
     cut = re.search(rf"or cut about (\d+) lines from it: then article {number + 1} 《", hint)
     assert cut and re.search(rf"add about \d+ lines to article {number} 《", hint), hint
     assert 0 < int(cut.group(1)) <= 6  # less than a paragraph (about 5 column lines)
-    fixed = make_issue(flow_hole_issue.manifest([10, 10, 9, 9, 8]), name="flowcut-fixed")
+    cut_counts = [c - (i == number - 1) for i, c in enumerate(counts)]  # a paragraph less
+    fixed = make_issue(flow_hole_issue.manifest(cut_counts, longer), name="flowcut-fixed")
     pdf = _write(build_runs(fixed, store=False), tmp_path / "fixed.pdf")
     assert _holes(pdf) == []
     assert_paragraphs_once_in_order(fixed, pdf)
@@ -659,16 +665,15 @@ def test_the_flowing_hole_left_is_named_with_a_cut_that_fills_it(make_issue: Mak
 
 def test_a_head_brought_back_is_not_sent_on_again_by_spaces_above_it(
         make_issue: MakeIssue) -> None:
-    """[11, 10, 9, 9, 8]: 《北虹路…》's head went on to page 4 and a shrink of its spaces
-    brought it back to page 3; page 4 then ends short before 《议事会…》's head (a line
-    more than the room). Spreading page 4 grew the spaces above 《北虹路…》 too, which
-    sent its head on again: 6 rounds, 23 runs typeset, going back and forth. Nothing
-    above a head brought back grows: the hole stays on page 4 (no means fills it, no
-    photo, every place at its most) and is named, in 3 rounds."""
-    issue = make_issue(flow_hole_issue.manifest([11, 10, 9, 9, 8]), name="flowback")
+    """[11, 10, 9, 9, 8], the first article about three lines longer: filling page 4's
+    hole sent 《北虹路…》's head on to page 4, and halving that spread brought it back
+    to page 3; page 5 then ends short before 《文化…》's head. Spreading page 5 grew
+    the spaces above 《北虹路…》 too, which left page 3 short again (6 rounds, 18
+    runs typeset, its last two rounds with a hole on page 3). Nothing above a head
+    brought back grows: 5 rounds, no hole. (Before paragraphs broke beside quotes,
+    whose lines came out tighter, [11, 10, 9, 9, 8] itself went back and forth.)"""
+    issue = make_issue(flow_hole_issue.manifest([11, 10, 9, 9, 8], {0: 2}), name="flowback")
     built = build_runs(issue, store=False)
-    assert built.rounds <= 3
-    found = [d for d in check_copyfit(built) if d.code == "copyfit.hole"]
-    assert {d.location.page for d in found if d.location is not None} == {4}
-    title = flow_hole_issue.HEADS[2][1].replace("|", "")
-    assert all(f"under article 3 《{title[:10]}" in d.message for d in found)
+    assert built.rounds <= 5
+    assert built.anchor_pages()["article-flow-3"] == 3
+    assert not [d.message for d in check_copyfit(built) if d.code == "copyfit.hole"]

@@ -7,6 +7,7 @@ it is, byte for byte."""
 from __future__ import annotations
 
 import io
+import re
 
 import pypdf
 import pytest
@@ -69,6 +70,12 @@ def test_a_photo_with_far_too_many_pixels_is_embedded_smaller(make_issue: MakeIs
     assert top > 0 and foot > 0  # still upright (EXIF 6 kept), whole: both bands print
     [note] = [d for d in check_photos(built) if d.code == "photo.downsampled"]
     assert f"{width}×{height} pixels" in note.message and "(3000×4000 pixels" in note.message
+    # It prints smaller than the largest size the plan may give it: the message says
+    # why it holds more than 450 ppi here (626 ppi read as a mistake).
+    found = re.search(r"(\d+) ppi as printed here, 450 ppi at the largest size the page plan "
+                      r"may give it \((\d+) percent of this size\)", note.message)
+    assert found is not None, note.message
+    assert int(found[2]) == pytest.approx(100 * int(found[1]) / EMBED_PPI, abs=1)
 
 
 def test_a_photo_embedded_smaller_keeps_its_colour_profile(make_issue: MakeIssue) -> None:

@@ -9,7 +9,7 @@ import itertools
 
 from bulletin_press.build.pipeline import build
 from bulletin_press.checks.typesetting import BodyLine, read_body
-from bulletin_press.text.breaks import BREAK, break_points
+from bulletin_press.text.breaks import BREAK, SOFT_GLUE, break_points
 
 from .conftest import HEADER, MakeIssue
 
@@ -19,10 +19,11 @@ LEAD = "新泾镇社区党群服务中心二楼的邻里汇于三月起试运营
 
 
 def _allowed_cuts(address: str) -> set[int]:
-    """Offsets into the address where a line may end (the text stage's break points)."""
+    """Offsets into the address where a line may end (the text stage's break points;
+    the glue after its scheme gives way where that saves the paragraph a line)."""
     cuts, offset = set(), 0
     for char in break_points(address):
-        if char == BREAK:
+        if char in (BREAK, SOFT_GLUE):
             cuts.add(offset)
         elif char != "\u2060":
             offset += 1

@@ -377,13 +377,18 @@ def test_the_contents_numbers_a_round_sets_are_typeset_as_it_ends(
     The contents box's numbers as the second round typeset them go to the workers
     as it ends, while the plan decides the next round, not after the last round's
     runs on a core they leave idle (the assembling waited for them): no round
-    ends with the contents left due, and the last one typesets only runs."""
+    ends with the contents left due, and the last one typesets only runs. (Unless
+    a frame or contents document was still being typeset as the round before it
+    ended: then its contents waited for that one, `_frame_for`, and if the last
+    round gave out its runs first, its own contents went with them.)"""
     issue = _issue(tmp_path, "flow-16")
     asked: list[list[str]] = []  # per round: the contents documents given to the workers
+    waited: list[bool] = []  # per round: a contents document waited as it began
     real_update, real_all = plan.update, plan._typeset_all
 
     def update(prepared: Any, cache: plan.RunCache) -> list[TypesetRun]:
         asked.append([])
+        waited.append(cache.waiting is not None)
         done = real_update(prepared, cache)
         due = cache.frame_due[0] if cache.frame_due is not None else []
         assert all(plan._kind(job) != "contents" for job in due)
@@ -397,6 +402,6 @@ def test_the_contents_numbers_a_round_sets_are_typeset_as_it_ends(
     monkeypatch.setattr(plan, "_typeset_all", typeset_all)
     built = build_runs(issue, jobs=2, store=False)
     assert built.rounds == len(asked) == 3
-    assert asked[0] and not asked[-1], asked
+    assert asked[0] and (not asked[-1] or waited[-1]), (asked, waited)
     monkeypatch.undo()
     assert _differing(_one_run(issue).pdf, built.pdf) == []

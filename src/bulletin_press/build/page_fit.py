@@ -153,10 +153,12 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     kept: list[pull_up.Kept] = []  # the articles that keep their new pages, and why
     far = False  # `pages:` further off than the plan makes up (page_plan.limit)
     why = "the build"  # the decision that asked for the round (BP_PLAN_DEBUG prints it)
+    trimmed: frozenset[str] = frozenset()  # means the round's plan cut for a text too long
     for number in range(1, most + 1):
         unmeasured = frozenset(a["id"] for a in jumping if a["id"] not in plan.cuts)
         current = planned(prepared, plan, unmeasured)
         result, measure = typeset_round(current)
+        cut_last, trimmed = trimmed, frozenset()
         history.append(Fitted(result, current, measure, plan, number))
         if _DEBUG:
             print("round", number, "for", why, measure.fills, dict(plan.photo_lines),
@@ -283,9 +285,28 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
             # when more pages are planned than the text fills (it never stands alone).
             aim = len(measure.fills) - 1
             target = aim if target is None else target
+        back = _cut_back(history, [k for k in means if k.key in cut_last], g.lines) \
+            if manifest.pages and cut_last else {}
+        if back:
+            # Means the last round cut for a text too long that opened a hole on a
+            # page instead (before a block set whole: the lines they freed did not
+            # reach the last page) are put back and not cut again.
+            spent |= {k.key for k in back}
+            plan = page_plan.set_to(plan, back)
         nxt, spent = _filled(current, plan, means, measure, spent)
-        if aim is not None and not page_plan.fits(measure, aim, g.lines, colophon):
+        # A box set across the page under a notice, in an earlier page's hole, takes
+        # its lines off the last pages: the round that measures it aims.
+        boxed = nxt.across.keys() != plan.across.keys()
+        if aim is not None and not boxed and \
+                not page_plan.fits(measure, aim, g.lines, colophon):
             left = page_plan.room(measure, aim, g.lines, colophon)
+            if alone and left >= 0 and manifest.pages:
+                # The text fits the page above the colophon in all, yet a column of
+                # it is too long (a box kept whole in it): the colophon went on. Each
+                # column moves up as the text before it does: cut what that one needs
+                # in every column. (Only for the pages planned: text-varied-16, none
+                # planned, set its page 7 a round later 4 lines a column short so.)
+                left = min(left, page_plan.column_room(measure, aim, g.lines, colophon))
             # Too long: as far as round 1 allowed (the holes the text leaves on the
             # way are lines it does not fill either), unless a page is more than half
             # empty (the holes are then the plan's other means' to close first).
@@ -306,6 +327,9 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
                         and page_plan.knob_page(k, measure) not in closed]
                 wanted = left - g.columns
                 grown = page_plan.moved(nxt, page_plan.by_page(rest, measure), wanted)
+                if left < 0:
+                    trimmed = frozenset(k.key for k in rest
+                                        if knob_value(grown, k) < knob_value(nxt, k))
                 short = wanted - _amount(nxt, grown, means)
                 if _DEBUG:
                     print("  aim", aim, "left", left, "short", short, "reach", reach)
@@ -442,6 +466,32 @@ def _no_worse(measure: Measure, kept: Measure, alone: bool, lines: int) -> bool:
         _hole_lines(measure, lines) <= _hole_lines(kept, lines)
 
 
+def _cut_back(history: list[Fitted[R]], means: list[Knob], lines: int) -> dict[Knob, int]:
+    """The means of `means` (those the last round's plan cut for a text too long)
+    that took lines (its plan's value below the round before's) on or before the
+    first page where that round opened a hole or made one larger, with their
+    values before: a photo on page 1 made smaller for an issue too long moves
+    page 2's text up, and when page 3 opens with a notice set whole, the lines
+    freed stay on page 2 as a hole (planfit's e-short, round 3: page 2 [39, 41] →
+    [37, 39]) and never reach the last page. Empty when it cut nothing or opened
+    no hole."""
+    if len(history) < 2:
+        return {}
+    last, before = history[-1], history[-2]
+    cut = [k for k in means if knob_value(last.plan, k) < knob_value(before.plan, k)]
+    if not cut:
+        return {}
+    was = {(page, column): empty for page, column, empty in
+           page_plan.holes(before.measure, lines)}
+    opened = [page for page, column, empty in page_plan.holes(last.measure, lines)
+              if empty > was.get((page, column), 0)]
+    if not opened:
+        return {}
+    first = min(opened)
+    return {k: knob_value(before.plan, k) for k in cut
+            if (page_plan.knob_page(k, last.measure) or first + 1) <= first}
+
+
 def _pulled_anchors(current: Prepared, plan: PagePlan) -> frozenset[str]:
     """The anchors of the articles the plan pulled up (layout/pull_up.py)."""
     return frozenset(a["anchor"] for a in current.context.context["articles"]
@@ -575,8 +625,10 @@ def _filled(current: Prepared, plan: PagePlan, means: list[Knob], measure: Measu
     flows = current.context.context["flows"]
     heads = measure.heads if isinstance(measure, Measured) else {}
     chars = current.layout.spec.page.column_chars
+    pages = current.issue.manifest.pages
     nxt, spent_after = page_plan.filled(plan, means, measure, g.lines, g.columns, spent, flows,
-                                        heads=heads, column_chars=chars, boxes=boxes)
+                                        heads=heads, column_chars=chars, boxes=boxes,
+                                        over=pages is not None and len(measure.fills) > pages)
     feet = measure.feet if isinstance(measure, Measured) else {}
     taken = {(k.kind, k.key): knob_value(plan, k) - knob_value(nxt, k) for k in means}
     futile: set[str] = set()
@@ -964,14 +1016,22 @@ def _fillers(prepared: Prepared, fitted: Fitted[R]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     # Boxes that headed the columns under a notice, set after the story that followed
     # them there (page_plan.aside_after), and fillers set in an earlier page's hole.
-    moved = [(anchor, after, True) for anchor, after in fitted.plan.asides.items()]
-    moved += [(anchor, after, False) for anchor, after in fitted.plan.fillers.items()]
-    for anchor, after, aside in moved:
+    moved = [(anchor, after, "aside") for anchor, after in fitted.plan.asides.items()]
+    moved += [(anchor, after, "filler") for anchor, after in fitted.plan.fillers.items()]
+    # And boxes set across the page under a notice, in its hole (page_plan.box_across).
+    moved += [(anchor, after, "across") for anchor, after in fitted.plan.across.items()]
+    for anchor, after, how in moved:
         box, under = articles.get(anchor), articles.get(after)
         page = fitted.measure.pages.get(anchor)
         if box is None or under is None or page is None or box["id"] not in ids:
             continue
-        if aside:
+        if how == "across":
+            why = _("《{title}》 is set on page {page} across the page under 《{under}》, not "
+                    "where the manifest lists it: a page would have held only this box")
+            hint = _("to keep it in its place, write layout: {{start: new-column}} (beside "
+                     "the article before it) or add about a column's lines to the articles "
+                     "before it")
+        elif how == "aside":
             why = _("《{title}》 is set on page {page} after 《{under}》, not where the manifest "
                     "lists it: under the notice, the column beside that article's headline "
                     "would have ended short under the box")

@@ -44,6 +44,7 @@ from bulletin_press.layout.photo_print import (  # noqa: F401  (edge_width, _edg
     lightness,
     printed_size,
 )
+from bulletin_press.layout.photos import EMBED_PPI
 from bulletin_press.layout.specs import PT_PER_MM, Geometry
 from bulletin_press.manifest.load import LoadedIssue
 from bulletin_press.typeset.page_facts import SAFE_MM, PageFacts
@@ -201,11 +202,21 @@ def check_photos(built: Built | Assembled) -> Iterator[Diagnostic]:
         scale = figure.get("embed_scale")
         if scale is not None:
             # Far more pixels than the print shows: the PDF holds it smaller (fence).
-            yield info("photo.downsampled", _(
+            # Sized for the largest box the page plan may give it (EMBED_PPI there): at
+            # the size it prints now, more (626 ppi where 450 was expected, unexplained).
+            printed, larger = ppi * scale, round(100 * ppi * scale / EMBED_PPI)
+            pixels = {"photo": name, "size": size, "ppi": ppi, "printed": printed,
+                      "width": round(image.width * scale), "height": round(image.height * scale)}
+            yield info("photo.downsampled", (_(
+                "{photo} has far more pixels than the print shows ({size}, {ppi:.0f} ppi): "
+                "the PDF holds it at {width}×{height} pixels, {printed:.0f} ppi as printed "
+                "here, {target:.0f} ppi at the largest size the page plan may give it "
+                "({larger} percent of this size)").format(**pixels, target=EMBED_PPI,
+                                                          larger=larger)
+                if larger > 100 else _(
                 "{photo} has far more pixels than the print shows ({size}, {ppi:.0f} ppi): "
                 "the PDF holds it at {width}×{height} pixels, {printed:.0f} ppi").format(
-                    photo=name, size=size, ppi=ppi, width=round(image.width * scale),
-                    height=round(image.height * scale), printed=ppi * scale), loc,
+                    **pixels)), loc,
                 _("nothing to do: print needs {target} ppi, and the PDF stays small enough "
                   "to send; the photo's file is not changed").format(target=PPI_WARNING))
         share = (image.width / image.height) / (width / height) if height > 0 else 1.0

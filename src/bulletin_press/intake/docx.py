@@ -42,7 +42,13 @@ from bulletin_press.intake.backissue import (
 )
 from bulletin_press.intake.doc_header import MAX_LEADING, DocumentHead, head_line, title_like
 from bulletin_press.intake.draft import Draft, DraftArticle, DraftPhoto
-from bulletin_press.intake.markdown import escape, is_paragraph, list_block, pipe_table
+from bulletin_press.intake.markdown import (
+    Merged,
+    escape,
+    is_paragraph,
+    list_block,
+    pipe_table,
+)
 from bulletin_press.intake.pictures import checked_picture, drawing_kind
 from bulletin_press.intake.signature import take_signature
 from bulletin_press.intake.sources import refuse, save_as_docx
@@ -1181,7 +1187,7 @@ def _table(block: ET.Element, state: _State) -> str:
             cells.append(" ".join(lines))
             if len(lines) > 1:
                 joined.append(" / ".join(lines))
-            cells += [""] * (span - 1)
+            cells += [Merged.LEFT] * (span - 1)
         _skip_covered(cells, covered)
         if cells:
             rows.append(cells)
@@ -1198,9 +1204,10 @@ def _table(block: ET.Element, state: _State) -> str:
                                           "file (上联…，下联…), or set them as text under "
                                           "the table"), check=True)
     if merged:
-        state.draft.note("table-merged", _("a table has merged cells: each is written into "
-                                           "its first cell, the others left empty"),
-                         state.where(), check=True)
+        state.draft.note("table-merged", _("a table has merged cells: printed merged, as in "
+                                           "Word; in the body file a cell merged with the one "
+                                           "above it reads ^^, with the one to its left <<"),
+                         state.where())
     state.draft.note("table", ngettext("a table of {rows} row: a pipe table, its first row the "
                                 "header", "a table of {rows} rows: a pipe table, its first row the "
                                 "header", len(rows)).format(rows=len(rows)), state.where())
@@ -1232,14 +1239,14 @@ def _span(cell: ET.Element, name: str) -> int:
 
 
 def _skip_covered(cells: list[str], covered: dict[int, int]) -> None:
-    """Empty cells where a cell merged from a row above stands (mammoth leaves them
+    """A ^^ where a cell merged from a row above stands (mammoth leaves those cells
     out of the row), so that the cells after them stay in their own columns."""
     while len(cells) in covered:
         column = len(cells)
         covered[column] -= 1
         if not covered[column]:
             del covered[column]
-        cells.append("")
+        cells.append(Merged.UP)
 
 
 def _inline(element: ET.Element, state: _State) -> str:

@@ -27,10 +27,22 @@ def escape(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+class Merged(str):
+    """A cell merged with the one above it (`Merged.UP`, written ^^) or to its left
+    (`Merged.LEFT`, <<): written as the mark, not as text."""
+
+    UP: Merged
+    LEFT: Merged
+
+
+Merged.UP, Merged.LEFT = Merged("^^"), Merged("<<")
+
+
 def pipe_table(rows: list[list[str]]) -> str:
     """A pipe table, the first row as its header; short rows padded with empty cells."""
     width = max(len(row) for row in rows)
-    cells = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in rows]
+    cells = [[c if isinstance(c, Merged) else _cell(c) for c in row] + [""] * (width - len(row))
+             for row in rows]
     lines = ["| " + " | ".join(cells[0]) + " |",
              "| " + " | ".join(["---"] * width) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
@@ -38,7 +50,9 @@ def pipe_table(rows: list[list[str]]) -> str:
 
 
 def _cell(text: str) -> str:
-    return escape(" ".join(text.split()))
+    text = escape(" ".join(text.split()))
+    # A cell that reads ^^ is text, not the mark of a merged cell (<< is escaped above).
+    return "\\" + text if text == "^^" else text
 
 
 def list_block(items: list[tuple[int, bool, str]]) -> str:

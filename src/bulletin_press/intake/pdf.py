@@ -39,7 +39,7 @@ from bulletin_press.intake.backissue import (
     ends_sentence,
 )
 from bulletin_press.intake.draft import Draft
-from bulletin_press.intake.markdown import pipe_table
+from bulletin_press.intake.markdown import Merged, pipe_table
 from bulletin_press.intake.pictures import checked_picture
 from bulletin_press.intake.sources import refuse
 
@@ -176,11 +176,13 @@ def _ruled_tables(number: int, page: Any, dx: float, dy: float, middle: float) -
         return []
     out = []
     for table in found:
-        if any(cell is None for row in table.rows for cell in row.cells):
-            # Not a grid of ruled cells (rows told apart by shading, cells merged):
-            # read from the gaps between its cells, as before.
+        marks = _merged_cells(table)
+        if marks is None:
+            # Not a grid of ruled cells (rows told apart by shading): read from the gaps
+            # between its cells, as before.
             continue
-        rows = [[" ".join(_joined(cell).split()) for cell in row] for row in table.extract()]
+        rows = [[marks.get((r, c)) or " ".join(_joined(cell).split())
+                 for c, cell in enumerate(row)] for r, row in enumerate(table.extract())]
         rows = [row for row in rows if any(row)]
         if not rows or max(len(row) for row in rows) < 2:
             continue  # a frame around text (a notice, a box), not a table
@@ -192,9 +194,32 @@ def _ruled_tables(number: int, page: Any, dx: float, dy: float, middle: float) -
         size = Counter(round(float(c["size"]), 1) for c in inside).most_common(1)[0][0]
         column = 0 if x1 - dx <= middle + 2 else 1 if x0 - dx >= middle - 2 else -1
         out.append(_Line(number, top - dy, bottom - dy, x0 - dx, x1 - dx, size,
-                         " ".join(" ".join(row) for row in rows), column,
+                         " ".join(" ".join(c for c in row if not isinstance(c, Merged))
+                                  for row in rows), column,
                          cells=rows[0], table=rows))
     return out
+
+
+def _merged_cells(table: Any) -> dict[tuple[int, int], str] | None:
+    """The ruled table's merged cells: where a cell merged from above stands, ^^, from
+    the left, << (pdfplumber finds no cell there: the merged one's rules are around
+    them all); None when a missing cell is in no ruled cell (not a grid of cells)."""
+    found: dict[tuple[int, int], str] = {}
+    edges = sorted({round(float(cell[0]), 1) for cell in table.cells})
+    for r, row in enumerate(table.rows):
+        if len(row.cells) != len(edges):
+            return None
+        edges_to = [*edges[1:], float(table.bbox[2])]
+        top, bottom = float(row.bbox[1]), float(row.bbox[3])
+        for c, cell in enumerate(row.cells):
+            if cell is not None:
+                continue
+            x, y = (edges[c] + edges_to[c]) / 2, (top + bottom) / 2
+            spanning = [b for b in table.cells if b[0] < x < b[2] and b[1] < y < b[3]]
+            if not spanning:
+                return None
+            found[(r, c)] = Merged.UP if float(spanning[0][1]) < top - 0.5 else Merged.LEFT
+    return found
 
 
 def _joined(cell: str | None) -> str:

@@ -192,6 +192,9 @@ class ArticleContext(TypedDict):
     # Set by a page run that resumes the article at the top of a page (runs/plan.py
     # `resumed_flows`): its body from there on, without its head.
     resumed: NotRequired[bool]
+    # Set by the page plan on a box it sets in a flow of its own under a notice across
+    # the page (page_plan.box_across): across the page too, in one column.
+    across: NotRequired[bool]
     plan_classes: str  # the page plan's spacing classes, e.g. "space-above-2"
     gap_above: int  # lines the page plan adds above an article that shares a flow
     gap_foot: int  # lines the page plan adds above the article's foot (QR code, 落款)

@@ -154,7 +154,8 @@ def _between(body: list[BodyItem], start: Cut, stop: Cut) -> list[BodyItem]:
         table = item.get("table")
         if (low or high) and table is not None:
             rows = slice(low, high)
-            piece: BodyItem = {**item, "table": {**table, "rows": table["rows"][rows]},
+            piece: BodyItem = {**item, "table": {**table, "rows": table["rows"][rows],
+                                                 "bound": table.get("bound", [])[rows]},
                                "row_ids": item.get("row_ids", [])[rows], "rows_from": low}
             out.append(piece)
         elif (low or high) and item.get("stops"):
@@ -187,7 +188,9 @@ def _joined(pieces: list[ArticleContext]) -> list[BodyItem]:
                 before = body[-1]
                 whole = before["table"]
                 assert whole is not None
-                body[-1] = {**before, "table": {**whole, "rows": whole["rows"] + table["rows"]},
+                body[-1] = {**before, "table": {
+                    **whole, "rows": whole["rows"] + table["rows"],
+                    "bound": whole.get("bound", []) + table.get("bound", [])},
                             "row_ids": before.get("row_ids", []) + item.get("row_ids", [])}
                 body[-1].pop("rows_from", None)
             elif item.get("stops_from") and body:
@@ -373,7 +376,10 @@ def _units(body: list[BodyItem]) -> list[tuple[Cut, str | None]]:
         stops = item.get("stops", [])
         rows = item.get("row_ids", []) or ([*stops, end] if stops and end else [])
         least = TABLE_ROWS if item.get("row_ids") else 1
-        starts = [0, *range(least, len(rows) - least + 1)]
+        # Never between two rows a merged cell spans (it would be cut in two).
+        bound = item["table"].get("bound", []) if item.get("row_ids") and item["table"] else []
+        starts = [0, *(s for s in range(least, len(rows) - least + 1)
+                       if not (s - 1 < len(bound) and bound[s - 1]))]
         for start, stop in itertools.pairwise([*starts, len(rows)]):
             units.append(((index, start), rows[stop - 1] if stop < len(rows) else end))
         if not rows:

@@ -126,6 +126,10 @@ class PagePlan:
     # followed, at a paragraph's end, those paragraphs going on after it in the same
     # columns (`box_inset`; box anchor → the story's body items before it).
     insets: Mapping[str, int] = field(default_factory=dict)
+    # A box that a page would have held alone (as `fillers`), set across the page
+    # under a notice across the page that ends an earlier page short, in its hole
+    # (`box_across`; box anchor → the notice's anchor).
+    across: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,18 @@ def room(measure: Measure, target: int, lines: int, colophon_lines: int) -> int:
         over = 0
         free = (target - len(fills)) * lines * columns + sum(lines - f for f in fills[-1])
     return free - over - colophon_lines * columns
+
+
+def column_room(measure: Measure, page: int, lines: int, colophon_lines: int) -> int:
+    """`room` as its longest column sees it: column lines to add (negative: to cut)
+    for every column of `page` to end above a colophon of `colophon_lines` across
+    the page. Text that fits in all may not fit so (a box kept whole makes one
+    column long), and the text before the page moves each of its columns alike."""
+    fills = natural(measure)
+    if not 0 < page <= len(fills):
+        return 0
+    fill = fills[page - 1]
+    return (lines - colophon_lines - max(fill)) * len(fill)
 
 
 def limit(lines: int, columns: int) -> int:
@@ -256,7 +272,7 @@ def hole_lines(measure: Measure, lines: int) -> list[tuple[int, int]]:
 def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, columns: int,
            spent: set[str], flows: list[Flow] | None = None, *,
            heads: Mapping[str, float] | None = None, column_chars: int = 0,
-           boxes: bool = True) -> tuple[PagePlan, set[str]]:
+           boxes: bool = True, over: bool = False) -> tuple[PagePlan, set[str]]:
     """The plan with each hole on a page but the last filled by that page's own
     means (a headline that would have stood at the foot of the page without its
     text went on to the next, leaving the hole): its photos grow, its spaces
@@ -267,7 +283,9 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
     between its blocks (`flows`: the issue as typeset, to find them). A hole
     above an article whose photo took its head on to the next page is closed by
     that photo first (`pushed_head`; `heads`: each flow's head in lines as
-    measured, `column_chars`: body characters a column line holds)."""
+    measured, `column_chars`: body characters a column line holds). `over`: the
+    issue runs over the pages it plans (a box set across under a notice only then:
+    in an issue short of its pages, the page it leaves is a page more to fill)."""
     spent = set(spent)
     # The holes are what is drawn (the typesetter's vertical justification filled
     # what it could at its own places); the means fill the text's room.
@@ -281,6 +299,13 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # this round's only change (the pages after it move up). Tried once.
         spent.add(f"filler-{filler[0]}")
         return dataclasses.replace(plan, fillers={**plan.fillers, filler[0]: filler[1]}), spent
+    across = box_across(flows, measure, heads, lines, columns, column_chars) \
+        if flows is not None and heads and column_chars and boxes and over else None
+    if across is not None and f"across-{across[0]}" not in spent:
+        # The same with the hole under a notice across the page: the box goes across
+        # the page under it, this round's only change. Tried once.
+        spent.add(f"across-{across[0]}")
+        return dataclasses.replace(plan, across={**plan.across, across[0]: across[1]}), spent
     aside = aside_after(flows, measure, lines) if flows is not None else {}
     if aside and not {f"aside-{box}" for box in aside} <= spent:
         # A box heading the columns under a notice, the story's head gone on to the
@@ -297,6 +322,19 @@ def filled(plan: PagePlan, means: list[Knob], measure: Measure, lines: int, colu
         # only change. Tried once.
         spent |= {f"lead-{box}" for box in leads}
         return dataclasses.replace(plan, leads={**plan.leads, **leads}), spent
+    ahead = box_inset(flows, text, heads, lines, column_chars, followed=True) \
+        if flows is not None and heads and column_chars and boxes else None
+    if ahead is not None and f"inset-{ahead[0]}" not in spent:
+        # A box alone at the top of a page, the column beside it empty above the
+        # notice (or the new page) that follows it, the story before it having
+        # filled the page before: it goes before the story's last paragraphs, this
+        # round's only change, before the holes are filled (filling them each round
+        # left it there: own 古美家园 issue, 6 pages, 12 lines beside the box on page
+        # 3; or a hole at that page's foot, the box too tall for it). Tried once (the
+        # plan keeps the better round). A box that ends the issue waits for a round
+        # that fills no hole (below).
+        spent.add(f"inset-{ahead[0]}")
+        return dataclasses.replace(plan, insets={**plan.insets, ahead[0]: ahead[1]}), spent
     untouched = plan
     for page, _ in hole_lines(measure, lines):
         later = moved_notice(flows, measure, page, lines) if flows is not None else None
@@ -647,6 +685,7 @@ def moved_notice(flows: list[Flow], measure: Measure, page: int, lines: int
 
 
 BOX_ALONE = 1.5  # lines: a box whose top is this near its page's top opens the page
+INSET_MARGIN = 2  # lines: a box set into the hole it left stands this far above the foot
 
 
 def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
@@ -698,6 +737,102 @@ def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
                 return box["anchor"], last["anchor"]
         return None
     return None
+
+
+BOX_FRAME = 3  # lines a box takes besides its entries: its title bar, rule and padding
+
+
+def _item_width(item: BodyItem) -> float:
+    """A paragraph's width in body characters: a Latin letter or digit half of one."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0
+               for spans in [item["spans"], *item["entries"]] for span in spans for c in span.text)
+
+
+def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
+               columns: int, column_chars: int) -> tuple[str, str] | None:
+    """(box anchor, the notice's anchor) when a page holds only a box, as
+    `filler_box` finds one (alone at the top of the issue's last page above the
+    colophon, or of a page before an article that opens a new page), and an
+    earlier page ends with a notice across the page, before an article that opens
+    a new page, with room under it for the box set across the page too (its
+    entries on full-width lines) and the line above it: the nearest such page.
+    A notice across the page leaves no columns a box could join; in one column
+    under it, the box would stand beside an empty column. The room is the text's:
+    the typesetter's vertical justification spread the notice's own paragraphs
+    (given on the page's first column, the notice's left edge, it moved the whole
+    notice), so its natural foot is the drawn one less that. The box's lines across
+    are its measured lines less what its entries take in a column (at least
+    BOX_FRAME), plus what they take across (`column_chars` a column line, `columns`
+    columns and the gap of two characters between each; a Latin letter or digit
+    half a character). Not a box with a table or photo, nor one of the
+    section (栏目) of the article before it. None: none such."""
+    across = columns * column_chars + 2 * (columns - 1)
+    for index, flow in enumerate(flows):
+        box = flow[-1]
+        nxt = flows[index + 1][0] if index + 1 < len(flows) else None
+        if len(flow) < 2 or box["kind"] != "box" or box["start"] != "continue" or \
+                box["continued"] or (box["section"] and box["section"] == flow[-2]["section"]) \
+                or any(item["figure"] is not None or item["table"] is not None
+                       for item in box["body"]):
+            continue
+        page = measure.pages.get(box["anchor"])
+        if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
+                measure.pages.get(flow[-2]["anchor"], page) >= page:
+            continue
+        if nxt is None:
+            if page != len(measure.fills):
+                continue
+        elif measure.pages.get(nxt["anchor"]) != page + 1 or \
+                nxt["start"] not in ("new-page", "new-page-always"):
+            continue
+        fill = measure.fills[page - 1]
+        if any(fill[1:]) or column_chars <= 0:
+            continue  # more than the box on its page
+        entries = [max(1, math.ceil(_item_width(item) / chars)) for item in box["body"]
+                   for chars in (column_chars, across)]
+        # Its bar, the rule and padding under it: what its entries leave of its lines
+        # measured, at least BOX_FRAME; and the line above it.
+        need = max(BOX_FRAME, fill[0] - sum(entries[0::2])) + sum(entries[1::2]) + 1
+        for hole in range(page - 1, 0, -1):
+            here = [f for f in flows if measure.pages.get(f[0]["anchor"]) == hole]
+            after = next((f[0] for f in flows if measure.pages.get(f[0]["anchor"], 0) > hole),
+                         None)
+            if not here or after is None or measure.pages.get(after["anchor"]) != hole + 1:
+                continue
+            notice = here[-1][0]
+            if len(here[-1]) > 1 or notice["kind"] != "notice" or notice["continued"] or \
+                    notice.get("goes_on") or notice.get("flows_on") or \
+                    after["start"] not in ("new-page", "new-page-always") or \
+                    after["anchor"] == box["anchor"]:
+                continue
+            drawn = measure.fills[hole - 1]
+            give = measure.give[hole - 1] if len(measure.give) >= hole else []
+            foot = max(drawn) - max(give, default=0)
+            if lines - foot >= need:
+                return box["anchor"], notice["anchor"]
+        return None
+    return None
+
+
+def with_across(flows: list[Flow], across: Mapping[str, str]) -> list[Flow]:
+    """The flows with each box in `across` taken from its columns and set in a flow
+    of its own right after the notice it names, across the page (`across`: one
+    column of the full measure, as the notice)."""
+    if not across:
+        return flows
+    boxes = {a["anchor"]: a for flow in flows for a in flow
+             if a["kind"] == "box" and a["anchor"] in across}
+    out: list[Flow] = []
+    for flow in flows:
+        kept = [a for a in flow if a["anchor"] not in boxes]
+        if len(kept) < len(flow):
+            kept = [{**a, "space_after": i + 1 < len(kept)
+                     and kept[i + 1]["start"] != "new-column"} for i, a in enumerate(kept)]
+        if kept:
+            out.append(kept)
+        out += [[{**boxes[b], "across": True, "space_after": False}]
+                for b, notice in across.items() if notice == flow[0]["anchor"] and b in boxes]
+    return out
 
 
 def aside_after(flows: list[Flow], measure: Measure, lines: int) -> dict[str, str]:
@@ -759,7 +894,7 @@ def box_leads(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
 
 
 def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int,
-              column_chars: int) -> tuple[str, int] | None:
+              column_chars: int, followed: bool = False) -> tuple[str, int] | None:
     """(box anchor, the story's body items to keep before it) for a box that ends a
     set of columns alone at the top of a page (as `box_leads` finds one) with no
     story after it there to head (a notice follows, an article that opens a new
@@ -769,7 +904,22 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
     characters, `column_chars` a column line), at a paragraph's end, it stands in
     that column and those paragraphs run on after it, on to the page it stood on,
     beside each other. Not a story that jumps or is a jump's continuation, nor a
-    box of its own section (栏目: it belongs after the story). None: none such."""
+    box of its own section (栏目: it belongs after the story). None: none such.
+
+    `followed`: a box that an article follows (a notice, a new page), also when
+    the story left a few lines at the foot of the page before, fewer than the box
+    and the line above it need (a hole, or lines the typesetter's vertical
+    justification spread): the box, set whole, did not fit there and went on (own
+    古美家园 issue: page 2's right column 4 lines short, the 12-line 温馨提示 box
+    alone atop page 3 above a notice, 12 lines beside it empty). Set before as
+    few of the story's last paragraphs as carry the box's lines and the line
+    above it past that hole, with INSET_MARGIN lines to spare, and no more than
+    that page's last column holds (set higher it falls to the foot of the column
+    before, a hole there), it stands in that column and their text runs on to
+    its foot and over the page, as a make-up person takes a hole up with the
+    text that flows after it. Not a box that ends the issue (planfit's e-short,
+    page 8): the story's rest would end the issue, and the colophon's last resort
+    (build/page_fit.py) cannot set a continuation's lines on to its page."""
     for index, flow in enumerate(flows):
         if len(flow) < 2:
             continue
@@ -781,8 +931,7 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
             continue
         page = measure.pages.get(box["anchor"])
         if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(story["anchor"], page) >= page or \
-                measure.fills[page - 2][-1] < lines - SLACK:
+                measure.pages.get(story["anchor"], page) >= page:
             continue
         if nxt is not None and nxt["kind"] == "story" and nxt["start"] == "continue" and \
                 measure.pages.get(nxt["anchor"]) == page:
@@ -790,12 +939,22 @@ def box_inset(flows: list[Flow], measure: Measure, heads: Mapping[str, float], l
         # The box's lines: its title bar, each entry's lines, the rule and padding.
         need = 3 + sum(max(1, math.ceil(_item_chars(item) / column_chars))
                        for item in box["body"]) + 1
+        empty = lines - measure.fills[page - 2][-1]
+        if followed:
+            if nxt is None or empty > need:
+                continue  # it ends the issue, or it would have fitted there
+        elif empty > SLACK:
+            continue
+        least = need if not followed else need + 1 - empty + INSET_MARGIN
+        most = lines if not followed else measure.fills[page - 2][-1]
         body, held = story["body"], 0
         for keep in range(len(body) - 1, 0, -1):
             figure = body[keep]["figure"]
             held += math.ceil(_item_chars(body[keep]) / column_chars) + (
                 figure["lines"] if figure is not None else 0)
-            if held >= need and body[keep]["kind"] in ("paragraph", "subhead") and \
+            if held > most:
+                return None
+            if held >= least and body[keep]["kind"] in ("paragraph", "subhead") and \
                     body[keep - 1]["kind"] != "subhead":
                 return box["anchor"], keep
         return None
@@ -976,6 +1135,21 @@ def spread_page(plan: PagePlan, means: list[Knob], measure: Measure, flows: list
         # under it is spread in it alone.
         values, _left = _spread_values(dict(plan.gaps), _article_gaps(part, 0, columns, False),
                                        spread_amount(natural(measure)[page - 1], lines, columns))
+        return dataclasses.replace(plan, gaps=values), set()
+    boxed = [(index, article) for flow in flows for index, article in enumerate(flow)
+             if measure.pages.get(flow[0]["anchor"]) == page]
+    if any(article.get("across") for _index, article in boxed):
+        # A box the plan set across the page under a notice, in its hole: the box is
+        # the page's lowest run of columns, the only one the typesetter's vertical
+        # justification fills. The room is spread between the blocks of the notice
+        # and of the box, which the page holds alone (the article before the notice
+        # ended on the page before: the notice, set whole, went on, not its text).
+        gaps = [gap for index, article in boxed
+                for gap in _article_gaps(article, index, columns, True)]
+        gaps += [Gap(gap_key(article["anchor"], "space"), SPACE_MOST - 1, columns)
+                 for index, article in boxed if index == 0 and article.get("across")]
+        values = _spread_evenly(dict(plan.gaps), gaps, spread_amount(
+            natural(measure)[page - 1], lines, columns))
         return dataclasses.replace(plan, gaps=values), set()
     across = justified(measure, page) and max(measure.fills[page - 1]) < lines - SLACK
     own = [k for k in means if knob_page(k, measure) == page and k.key not in spent
@@ -1225,7 +1399,8 @@ def _article_gaps(article: ArticleContext, index: int, columns: int, above: bool
     """The places between an article's blocks where a spread may put lines (`index`:
     its place in its flow; `above`: the space above it too): `gap_places`, shared
     with the typesetter's vertical justification."""
-    across = index == 0 and article["kind"] == "notice"  # a notice in one wide column
+    # A notice in one wide column (and a box the plan set across the page under one).
+    across = index == 0 and (article["kind"] == "notice" or bool(article.get("across")))
     if article.get("goes_on") and not across:
         # A notice's part that goes on was cut to fill its page (layout/notice_parts.py):
         # a line more in it pushes its last block over, and the next round cuts it
@@ -1299,6 +1474,25 @@ def _spread_values(values: dict[str, int], gaps: list[Gap], amount: int
     return values, left
 
 
+def _spread_evenly(values: dict[str, int], gaps: list[Gap], amount: int) -> dict[str, int]:
+    """`_spread_values` with the lines between paragraphs, when fewer than their
+    places, spread evenly down the page (as the typesetter's vertical justification
+    gives them), not to the first places: a notice's first items parted by blank
+    lines over its last ones set tight reads as two notices."""
+    def block(gap: Gap) -> bool:  # (the space above an article: a block's place too)
+        return gap.most != GAP_PARAGRAPHS or gap.key.endswith("@space")
+
+    values, left = _spread_values(values, [gap for gap in gaps if block(gap)], amount)
+    paragraphs = [gap for gap in gaps if not block(gap)
+                  and values.get(gap.key, 0) < gap.most and gap.weight <= left]
+    weight = max((gap.weight for gap in paragraphs), default=1)
+    count = min(len(paragraphs), left // weight)
+    for k in range(count):
+        gap = paragraphs[math.floor((k + 0.5) * len(paragraphs) / count)]
+        values[gap.key] = values.get(gap.key, 0) + 1
+    return values
+
+
 def halved(before: Mapping[str, int], after: Mapping[str, int]) -> dict[str, int]:
     """Gaps half way from `before` to `after` (a spread that pushed a block over)."""
     return {key: before.get(key, 0) + (after.get(key, 0) - before.get(key, 0)) // 2
@@ -1367,6 +1561,16 @@ def moved(plan: PagePlan, groups: list[list[Knob]], amount: int) -> PagePlan:
 
     def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
         return {**before, **{key: v for (k, key), v in values.items() if k == kind}}
+
+    return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
+                               space_above=table("space", plan.space_above),
+                               headline_space=table("headline", plan.headline_space))
+
+
+def set_to(plan: PagePlan, values: Mapping[Knob, int]) -> PagePlan:
+    """The plan with each means in `values` set to its value there."""
+    def table(kind: str, before: Mapping[str, int]) -> dict[str, int]:
+        return {**before, **{k.key: v for k, v in values.items() if k.kind == kind}}
 
     return dataclasses.replace(plan, photo_lines=table("photo", plan.photo_lines),
                                space_above=table("space", plan.space_above),
@@ -1585,9 +1789,9 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                if len(flow) > 1 and flow[0]["kind"] == "box"
                and flow[0]["anchor"] in plan.after.values()}
     apart = set_apart(context["flows"], {**between, **plan.asides}, context["articles"])
-    flows_in = with_insets(with_leads(reordered(with_fillers(
-        moved_flows(apart, moves), {**plan.fillers, **plan.asides}), plan.after), plan.leads),
-        plan.insets)
+    flows_in = with_insets(with_leads(with_across(reordered(with_fillers(
+        moved_flows(apart, moves), {**plan.fillers, **plan.asides}), plan.after),
+        plan.across), plan.leads), plan.insets)
     parts: dict[str, tuple[notice_parts.Cut, ...]] = dict(plan.parts)
     whole, ends = frozenset[str](), plan.ends_on
     for article in (a for flow in flows_in for a in flow if a["id"] == ends):

@@ -24,6 +24,11 @@ from bulletin_press.fonts.lookup import Metrics
 from bulletin_press.text.blocks import Block, Cell, Span
 from bulletin_press.text.breaks import visible
 
+# A cell merged down at most this many rows keeps them together in one column or page;
+# one merged down more (a 居民区 over its twenty 楼栋) is let break with them, its text at
+# its top (centred, it would stand in whichever part holds its middle, or be cut off): it
+# pushed its table whole to the next page, leaving a page empty, when it was bound.
+KEPT_ROWS = 6
 CELL_PADDING_EM = 0.4  # each side; the layout's CSS uses the same (table.table th, td)
 MIN_CELL_CHARS = 6  # a column narrower than this wraps its cells into stubs
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z@:/._%+\-（）()]+")
@@ -33,6 +38,9 @@ class CellContext(TypedDict):
     spans: list[Span]
     header: bool
     align: str  # "left", "center", "right" or "" (the layout's default)
+    rows: int  # a merged cell's rows and columns (1, 1: not merged)
+    columns: int
+    long: bool  # merged down more than KEPT_ROWS rows: may break, text at its top
 
 
 class TableContext(TypedDict):
@@ -40,6 +48,9 @@ class TableContext(TypedDict):
     rows: list[list[CellContext]]
     span: bool  # too wide for a column: set across the columns
     widths: list[float]  # each column's share of the table's width in percent; [] = auto
+    # Per body row: a merged cell goes on into the next row, which must not be parted
+    # from it (a column or page break there would cut the merged cell).
+    bound: list[bool]
 
 
 def table_context(block: Block, column_width: float, size: float,
@@ -47,22 +58,47 @@ def table_context(block: Block, column_width: float, size: float,
                   ) -> TableContext:
     """`measure`: the width the table has when it is set across the page (a spanning
     story table, a notice's); else it has `column_width`."""
-    head = [[_cell(c) for c in row] for row in block.rows if row and all(c.header for c in row)]
-    rows = [[_cell(c) for c in row] for row in block.rows[len(head):]]
+    head = [[_cell(c) for c in row if not c.covered]
+            for row in block.rows if row and all(c.header for c in row)]
+    rows = [[_cell(c) for c in row if not c.covered] for row in block.rows[len(head):]]
     if not rows:
         # A table of one row (| 咨询电话 | 021-6238 1234 | under its | --- |, as Markdown
         # wants a header; a Word table of one row, imported): its row is what it tells,
         # not the heads of columns that have nothing under them. It was printed as a
         # header alone, bold on its tint, over an empty body.
         head, rows = [], [[{**cell, "header": False} for cell in row] for row in head]
-    wide = can_span and too_wide(block.rows, column_width, size, font)
+    grid = _measured(block.rows)
+    wide = can_span and too_wide(grid, column_width, size, font)
     width = measure if measure is not None and (wide or not can_span) else column_width
     return {"head": head, "rows": rows, "span": wide,
-            "widths": column_widths(block.rows, width, size, font) if font else []}
+            "widths": column_widths(grid, width, size, font) if font else [],
+            "bound": _bound(block.rows[len(block.rows) - len(rows):])}
 
 
 def _cell(cell: Cell) -> CellContext:
-    return {"spans": cell.spans, "header": cell.header, "align": cell.align or ""}
+    return {"spans": cell.spans, "header": cell.header, "align": cell.align or "",
+            "rows": cell.rows, "columns": cell.columns, "long": cell.rows > KEPT_ROWS}
+
+
+def _measured(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The rows as the column widths are searched for: a cell merged across columns
+    counts in none of them (its columns' widths together hold it); one merged down
+    rows counts in its column once."""
+    return [[Cell([]) if cell.columns > 1 else cell for cell in row] for row in rows]
+
+
+def _bound(rows: list[list[Cell]]) -> list[bool]:
+    """Per row: does a cell merged down the rows (KEPT_ROWS at most) go on into the
+    next row?"""
+    last = [-1] * len(rows)  # the last row each row's merged cells reach
+    for r, row in enumerate(rows):
+        last[r] = max([r, *(r + cell.rows - 1 for cell in row
+                            if not cell.covered and cell.rows <= KEPT_ROWS)])
+    reach, bound = -1, []
+    for r in range(len(rows)):
+        reach = max(reach, last[r])
+        bound.append(reach > r)
+    return bound
 
 
 def _text(cell: Cell) -> str:

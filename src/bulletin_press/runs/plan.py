@@ -23,10 +23,12 @@ import io
 import itertools
 import math
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bulletin_press.layout.context import (
     ArticleContext,
@@ -289,6 +291,9 @@ class RunCache:
     # indices of those being typeset (`missing`), at most once a round. The build
     # reads the fonts for assembling then (see pipeline._build_runs).
     meanwhile: Callable[[Prepared, list[TypesetRun], list[int]], None] | None = None
+    # Framing documents a round's end gives out once those still being typeset have
+    # ended (`_frame_for`), until the next round gives out its own jobs.
+    waiting: _Waiting | None = None
 
     @property
     def frame(self) -> TypesetRun | None:
@@ -303,6 +308,7 @@ class RunCache:
         not waited for: this process can begin assembling meanwhile. Asking for
         them takes them in as it takes in those a round left on an idle core. In
         this process (one job at a time) they stay due: typeset when asked for."""
+        _take_waiting(self, close=True, due=True)
         if self.frame_due is None or self.jobs <= 1:
             return
         jobs, mounts = self.frame_due
@@ -318,12 +324,14 @@ class RunCache:
     def typesetting(self, kind: str) -> bool:
         """Whether a document of `kind` (frame or contents) is being typeset in a
         worker: asking for it may wait."""
+        _take_waiting(self)
         return any(k == kind and not future.done()
                    for k, _, future in self.framing_later.values())
 
     def typeset_last(self, kind: str) -> TypesetRun | None:
         """The document of `kind` (frame or contents) typeset last, waiting for none:
         one a round gave out that is done, else the one taken in last."""
+        _take_waiting(self)
         done = [future.result()[0] for k, _, future in self.framing_later.values()
                 if k == kind and future.done()]
         return done[-1] if done else self.framing.get(kind)
@@ -331,12 +339,14 @@ class RunCache:
     def earlier_contents(self) -> TypesetRun | None:
         """The contents document typeset last before the one being typeset (a
         round's, with its numbers then): its glyphs are likely the next one's."""
+        _take_waiting(self)
         done = [future.result()[0] for kind, _, future in self.framing_later.values()
                 if kind == "contents" and future.done()]
         return done[-1] if done else self.contents_before
 
     def framing_now(self, kind: str) -> TypesetRun | None:
         """What `frame` or `contents` (`kind`) gives, waiting for no other document."""
+        _take_waiting(self, close=True, due=True)
         _settle(self, kinds={kind})
         due = [job for job in self.frame_due[0] if _kind(job) == kind] \
             if self.frame_due is not None else []
@@ -347,6 +357,7 @@ class RunCache:
         return self.framing.get(kind)
 
     def _framing(self, kind: str) -> TypesetRun | None:
+        _take_waiting(self, close=True, due=True)
         _settle(self)
         if self.frame_due is not None:
             jobs, mounts = self.frame_due
@@ -450,6 +461,7 @@ def _settle(cache: RunCache, *, wait: bool = True, kinds: set[str] | None = None
     (`RunCache.framing_later`), taken in as if that round had waited for them:
     waited for, or (not `wait`: a round beginning, whose runs go to the cores
     meanwhile) those done; only those of `kinds` if given."""
+    _take_waiting(cache)
     for html, (kind, _pages, future) in list(cache.framing_later.items()):
         if (not wait and not future.done()) or (kinds is not None and kind not in kinds):
             continue
@@ -796,6 +808,9 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
             jobs.append(Job(html, css, Guards(keeps), parts))
         framing_jobs: list[Job] = []
         frame_pages = 0
+        # (The last round's framing documents that waited for a core: given out by
+        # now or no more; this round's own go with its jobs.)
+        _take_waiting(cache, close=True)
         if cache.framed and jobs:
             # The frame and contents go with the runs (typeset alone only when asked
             # for: see RunCache.frame), the frame with a little room for pages not
@@ -822,14 +837,13 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
                   for job in framing_jobs]
         # The frame and contents fill the cores the runs leave idle, not waited for
         # (a round more would wait for them: `_settle`).
-        later: dict[str, Future[list[TypesetRun]]] = {}
+        later = _Given(cache, {job.html: _kind(job) for job in framing_jobs}, frame_pages)
         results = _typeset_all(
             jobs + framing_jobs, mounts, cache.jobs, costs, background=len(framing_jobs),
             later=later, busy=[future for _, _, future in cache.framing_later.values()],
             meanwhile=None if cache.meanwhile is None else
             functools.partial(cache.meanwhile, prepared, list(done), list(missing)))
-        cache.framing_later.update({job.html: (_kind(job), frame_pages, later[job.html])
-                                    for job in framing_jobs if job.html in later})
+        # (Those given out are in cache.framing_later: see _Given.)
         fresh = [run for result in results for run in result]
         typeset_count += len(fresh)
         for index, run in zip(missing, fresh, strict=True):
@@ -894,6 +908,7 @@ def update(prepared: Prepared, cache: RunCache) -> list[TypesetRun]:
 def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> None:
     """`cache.frame` and `cache.contents`: those of `jobs` (typeset in this build,
     stored, or due: typeset when asked for)."""
+    _take_waiting(cache, close=True)
     cache.frame_due = None
     kinds = {_kind(job) for job in jobs}
     cache.framing_wanted = {_kind(job): job.html for job in jobs}
@@ -918,15 +933,107 @@ def _frame_for(cache: RunCache, jobs: list[Job], mounts: dict[str, Path]) -> Non
         # last round: the contents box's numbers, set by the round before, were
         # typeset after its runs, and the assembling waited for them); the next
         # round's runs still find a core free. The numbers are this round's, typeset.
+        # A framing document a round gave a core its runs left idle, still being
+        # typeset, holds that core: the next round's runs would find none free
+        # (flow-16: the frame, a filler of round 1, and this round's contents, whose
+        # numbers the next round changes, held both cores while its 9-page run
+        # waited). Those beyond the cores left are given out when it ends, unless
+        # the next round has given out its jobs by then (`_take_waiting`): then the
+        # round's own framing documents go with them (these, if still the ones
+        # wanted, are due again at that round's end); unless the build asks for them
+        # first (`send_framing`): then they are due.
         due.sort(key=lambda job: _kind(job) != "contents")
+        running = [future for _, _, future in cache.framing_later.values()
+                   if not future.done()]
         now, due = due[:cache.jobs - 1], due[cache.jobs - 1:]
+        free = max(0, cache.jobs - 1 - len(running))
+        now, later = now[:free], now[free:]
         with worker_pool(cache.jobs) as pool:  # (the rounds' pool, not a smaller one)
             for job in now:
-                pages = job.html.count(_PAGE_BREAK) + 1 if _kind(job) == "frame" else 1
-                cache.framing_later[job.html] = (_kind(job), pages,
+                cache.framing_later[job.html] = (_kind(job), _job_pages(job),
                                                  pool.submit(typeset_collected, job, mounts))
+            if later:
+                waiting = cache.waiting = _Waiting(later, mounts, pool, running)
+                for future in running:
+                    future.add_done_callback(functools.partial(_give_waiting, waiting))
     if due:
         cache.frame_due = (due, mounts)
+
+
+class _Given(dict[str, Future[list[TypesetRun]]]):
+    """A round's framing documents given to the cores its runs leave idle, by HTML
+    (`_typeset_all`'s `later`): each is in `cache.framing_later` from when it is
+    given, so that the round's `meanwhile` finds one that has ended while the runs
+    are typeset (`RunCache.typeset_last`: bench-16's second round gives out its
+    contents document with its run; the fonts read meanwhile are then its too)."""
+
+    def __init__(self, cache: RunCache, kinds: dict[str, str], pages: int) -> None:
+        super().__init__()
+        self.cache, self.kinds, self.pages = cache, kinds, pages
+
+    def __setitem__(self, html: str, future: Future[list[TypesetRun]]) -> None:
+        super().__setitem__(html, future)
+        self.cache.framing_later[html] = (self.kinds[html], self.pages, future)
+
+
+def _job_pages(job: Job) -> int:
+    """A framing document's pages: a frame's page breaks and one; the contents, one."""
+    return job.html.count(_PAGE_BREAK) + 1 if _kind(job) == "frame" else 1
+
+
+@dataclass
+class _Waiting:
+    """Framing documents to give to the workers once the framing documents being
+    typeset (`running`) have all ended (`_give_waiting`, in the pool's thread that
+    takes in their results), while `open`; those given out, in `given`, until
+    `_take_waiting` takes them in."""
+
+    jobs: list[Job]
+    mounts: dict[str, Path]
+    pool: Any  # the rounds' pool (worker_pool)
+    running: list[Future[list[TypesetRun]]]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    open: bool = True
+    given: list[tuple[Job, Future[list[TypesetRun]]]] = field(default_factory=list)
+    unsent: list[Job] = field(default_factory=list)  # the pool had ended: not given
+
+
+def _give_waiting(waiting: _Waiting, _ended: Future[list[TypesetRun]]) -> None:
+    with waiting.lock:
+        if not waiting.open or not all(future.done() for future in waiting.running):
+            return
+        waiting.open = False
+        for index, job in enumerate(waiting.jobs):
+            try:  # (not through worker_pool: this thread must not wait for its lock)
+                future = waiting.pool.submit(typeset_collected, job, waiting.mounts)
+            except RuntimeError:  # the pool has ended (unused a while): due when asked for
+                waiting.unsent = waiting.jobs[index:]
+                return
+            waiting.given.append((job, future))
+
+
+def _take_waiting(cache: RunCache, close: bool = False, due: bool = False) -> None:
+    """The framing documents `cache.waiting` gave out, taken in as given out by a
+    round (`RunCache.framing_later`); `close`: none given out from now on, and with
+    `due` those not given out are due (typeset when asked for: the build asks), else
+    left (a round's pass: its own framing documents are those it wants)."""
+    waiting = cache.waiting
+    if waiting is None:
+        return
+    with waiting.lock:
+        left = (list(waiting.jobs) if waiting.open else list(waiting.unsent)) if close else []
+        if close:
+            waiting.open = False
+            cache.waiting = None
+        given, waiting.given = waiting.given, []
+    for job, future in given:
+        if future.cancelled():  # the pool ended meanwhile (unused a while)
+            left.append(job)
+        else:
+            cache.framing_later[job.html] = (_kind(job), _job_pages(job), future)
+    if due and left:
+        jobs, mounts = cache.frame_due if cache.frame_due is not None else ([], waiting.mounts)
+        cache.frame_due = ([*left, *jobs], mounts)
 
 
 def _kind(job: Job) -> str:
@@ -977,6 +1084,7 @@ def _frame_pages(last: int | None, total: int) -> int:
 def _frame_known(framing: dict[str, TypesetRun], cache: RunCache) -> int | None:
     """The pages of the last frame: the one being typeset on an idle core (given out
     after `framing`'s), else `framing`'s."""
+    _take_waiting(cache)
     pending = [pages for kind, pages, _ in cache.framing_later.values() if kind == "frame"]
     if pending:
         return pending[-1]
@@ -1123,11 +1231,25 @@ def _resume_point(runs: list[list[Flow]], done: list[TypesetRun], htmls: list[st
             upto: ArticleContext = {**lead, "body": lead["body"][:items[0] + 1]}
             probe = [*runs[:index], [*run[:flow], [upto]], *runs[index + 1:]]
             cut = _PLACEHOLDER.sub(r"\1", render(probe, index))
-            end = next((i for i, (a, b) in enumerate(zip(cut, html, strict=False)) if a != b),
-                       min(len(cut), len(html)))
+            end = common_prefix(cut, html)
             if end and old[:end] == html[:end]:
                 return index, flow, items[0], guide, page, rest
     return None
+
+
+def common_prefix(a: str, b: str) -> int:
+    """The length of the longest common start of `a` and `b`, found by comparing
+    halves as whole slices (`_resume_point` compares runs' HTML, ~50 000 characters:
+    a comparison character by character took ~2 ms of this process's time each,
+    between the rounds, while the workers wait)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # a[:low] == b[:low]; the length is at most high
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _plain(text: str) -> str:
@@ -1551,7 +1673,10 @@ def _balance(items: list[_Item], state: tuple[int, int], room: int, columns: int
 
 def _ems(text: str) -> float:
     """Width of text in body ems, about: Latin letters, digits and ASCII marks ½ em."""
-    ascii_count = sum(1 for c in text if c < "\x7f")
+    # (Counted by the codec, not character by character: the estimates read every
+    # paragraph of a run, a few times a round, in this process while the workers
+    # wait. Characters below U+007F: ASCII less DEL.)
+    ascii_count = len(text.encode("ascii", "ignore")) - text.count("\x7f")
     return len(text) - ascii_count / 2
 
 

@@ -61,6 +61,10 @@ class Span:
 
 # The class of the printed address after a link's text: it may break anywhere.
 LINK_ADDRESS = "link-address"
+# A table cell typed as one of these alone is merged with the cell above it (`^^`, as
+# markdown-it-multimd-table writes a row span) or with the cell to its left (`<<`; an
+# empty cell, multimd's column span, is a cell left empty in our tables).
+MERGE_MARKS = ("^^", "<<")
 # A hard line break the editor typed (two spaces or a backslash at a line's end): the
 # line ends there in print (a poem's lines, an address block). LINE SEPARATOR, which
 # no normalisation rule joins, in a span of its own that the layout writes as <br>.
@@ -74,6 +78,12 @@ class Cell:
     spans: list[Span]
     header: bool = False
     align: Align | None = None
+    # A merged cell (`^^` merged with the cell above, `<<` with the cell to its left,
+    # in the body file): the first cell spans `rows` × `columns`; the others are
+    # `covered` (kept in the grid, so that each row has all its columns, not printed).
+    rows: int = 1
+    columns: int = 1
+    covered: bool = False
 
 
 @dataclass
@@ -95,7 +105,8 @@ class Block:
             self.ordered, self.source_line,
             [[b.map_spans(change) for b in sub] for sub in self.nested],
             [b.map_spans(change) for b in self.children],
-            [[Cell(change(c.spans), c.header, c.align) for c in row] for row in self.rows])
+            [[Cell(change(c.spans), c.header, c.align, c.rows, c.columns, c.covered)
+              for c in row] for row in self.rows])
 
     def texts(self) -> Iterator[list[Span]]:
         """Every piece of text in reading order."""
@@ -169,6 +180,7 @@ class _Reader:
         self.links = links
         self.at = 0
         self.problems: list[Unsupported] = []
+        self.row_lines: list[int] = []  # the table being read: each row's line
 
     def blocks(self, until: str | None) -> list[Block]:
         found: list[Block] = []
@@ -196,7 +208,9 @@ class _Reader:
         if kind == "blockquote_open":
             return Block("quote", children=self.blocks("blockquote_close"), source_line=line)
         if kind == "table_open":
-            return Block("table", rows=self._rows(), source_line=line)
+            rows, marks = self._rows()
+            self._merge(rows, marks)
+            return Block("table", rows=rows, source_line=line)
         if kind == "hr":
             return Block("rule", source_line=line)
         if kind == "html_block":
@@ -230,8 +244,11 @@ class _Reader:
             block.nested.append(inside[1:] if first else inside)
         return block
 
-    def _rows(self) -> list[list[Cell]]:
+    def _rows(self) -> tuple[list[list[Cell]], list[list[str]]]:
+        """The rows, and each cell's merge mark as typed (`^^`, `<<` or "")."""
         rows: list[list[Cell]] = []
+        marks: list[list[str]] = []
+        self.row_lines = []
         while self.at < len(self.tokens):
             token = self.tokens[self.at]
             self.at += 1
@@ -239,14 +256,91 @@ class _Reader:
                 break
             if token.type == "tr_open":
                 rows.append([])
+                marks.append([])
+                self.row_lines.append(self._line(token) or 1)
             elif token.type in ("th_open", "td_open"):
                 style = str(token.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") or None
                 close = token.type.replace("open", "close")
+                inline = self.tokens[self.at] if self.at < len(self.tokens) else None
+                typed = inline.content.strip() if inline and inline.type == "inline" else ""
+                marks[-1].append(typed if typed in MERGE_MARKS else "")
                 rows[-1].append(Cell(self._inline_until(close), token.type == "th_open",
                                      align if align in ("left", "center", "right")
                                      else None))  # type: ignore[arg-type]
-        return rows
+        return rows, marks
+
+    def _merge(self, rows: list[list[Cell]], marks: list[list[str]]) -> None:
+        """Cells typed `^^` join the cell above them, `<<` the cell to their left (as
+        Word's merged cells): the first cell of each merge spans them, the others are
+        covered. A mark that leaves no rectangle (`^^` in the header row or under a
+        header cell, `<<` in the first column, a merge of merges of different widths)
+        is reported and printed as typed."""
+        owner: dict[tuple[int, int], tuple[int, int]] = {}  # cell → the merge's first
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                mark = marks[r][c]
+                if (r, c) in owner:  # covered by a `^^` merge of the row's cells to its left
+                    continue
+                first = self._merged_into(rows, marks, owner, r, c, mark)
+                if first is None:
+                    owner[(r, c)] = (r, c)
+                    continue
+                head = rows[first[0]][first[1]]
+                if mark == "^^":
+                    head.rows += 1
+                    for k in range(c, c + head.columns):
+                        owner[(r, k)] = first
+                        rows[r][k].covered, rows[r][k].spans = True, []
+                else:
+                    head.columns += 1
+                    owner[(r, c)] = first
+                    cell.covered, cell.spans = True, []
+
+    def _cell_column(self, line: int, index: int) -> int:
+        """The 1-based column where the table row's cell `index` is typed."""
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
+        bars = [m.start() for m in re.finditer(r"(?<!\\)\|", text)]
+        if not bars or text[:bars[0]].strip():
+            bars = [-1, *bars]  # a row typed without its leading bar
+        start = bars[index] + 1 if index < len(bars) else 0
+        return start + len(text[start:]) - len(text[start:].lstrip()) + 1
+
+    def _merged_into(self, rows: list[list[Cell]], marks: list[list[str]],
+                     owner: dict[tuple[int, int], tuple[int, int]], r: int, c: int,
+                     mark: str) -> tuple[int, int] | None:
+        """The first cell of the merge that the cell at (r, c) joins; None when it is
+        not marked or its mark makes no rectangle (reported)."""
+        if not mark:
+            return None
+        first: tuple[int, int] | None = None
+        if mark == "^^" and r > 0 and c < len(rows[r - 1]) and not rows[r][c].header:
+            first = owner.get((r - 1, c))
+            if first is not None:
+                head = rows[first[0]][first[1]]
+                bottom = first[0] + head.rows == r and first[1] == c and not head.header
+                under = range(c, c + head.columns)
+                if not bottom or any(k >= len(rows[r]) or not marks[r][k] or (r, k) in owner
+                                     for k in under):
+                    first = None
+        elif mark == "<<" and c > 0:
+            first = owner.get((r, c - 1))
+            if first is not None:
+                head = rows[first[0]][first[1]]
+                if first[0] != r or first[1] + head.columns != c:
+                    first = None
+        if first is None:
+            line = self.row_lines[r] if r < len(self.row_lines) else 1
+            self.problems.append(Unsupported(
+                line, self._cell_column(line, c), "markup.table-merge",
+                (_("a table cell is marked {mark} but has no cell above it to merge with")
+                 if mark == "^^" else
+                 _("a table cell is marked {mark} but has no cell to its left to merge "
+                   "with")).format(mark=mark),
+                _("{up} joins the cell above it in the same column (not in the header row), "
+                  "{left} the cell to its left in the same row; a merged block must be a "
+                  "rectangle").format(up="^^", left="<<")))
+        return first
 
     def _inline_until(self, close: str) -> list[Span]:
         spans: list[Span] = []

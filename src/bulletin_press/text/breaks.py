@@ -62,6 +62,7 @@ BREAK_BEFORE = frozenset(".,-_?#%@~")  # an address may break before these
 # as before: without that break (网页版地址为 / https://www…) a notice's paragraph took a
 # line more and tests/test_notice_flows' notice a page more.
 BREAK_AFTER = frozenset("/=&")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 # Marks that never start a line (避头, clreq 3.1.7); they go with what precedes them.
 NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…·%℃—～")
 # Spread wider than this between two characters, a justified line reads letter-spaced
@@ -126,6 +127,7 @@ def break_points(address: str) -> str:
     after each other mark, where UAX #14 would allow a break (after `-`, `?`, `/`…)."""
     out: list[str] = []
     marks = BREAK_BEFORE | BREAK_AFTER
+    scheme = _SCHEME.match(address)
     for i, char in enumerate(address):
         if i and char in BREAK_BEFORE and address[i - 1] not in marks:
             out.append(BREAK)
@@ -134,7 +136,10 @@ def break_points(address: str) -> str:
         if not following:
             continue
         if char in BREAK_AFTER and following not in marks:
-            out.append(BREAK)
+            # Right after the scheme (https:// / www…) only as glue: a line that ends
+            # there holds no address yet (line_fit `_fitted` takes it only for a line
+            # it fills).
+            out.append(SOFT_GLUE if scheme is not None and i + 1 == scheme.end() else BREAK)
         elif not char.isalnum() and not (following in BREAK_BEFORE and char not in marks):
             out.append(WJ)
     return "".join(out)
@@ -283,13 +288,20 @@ def _split(run: Span) -> Iterator[Span]:
 def _words(run: Span) -> Iterator[Span]:
     pos = 0
     for match in _WORD.finditer(run.text):
-        yield Span(glue(run.text[pos:match.start()]), run.strong, run.em, run.cls)
+        yield Span(_quote_edges(run.text[pos:match.start()]), run.strong, run.em, run.cls)
         # In capitals it is a code or an abbreviation (XJZZCYM…): never hyphenated, as
         # typesetters leave capitals; broken anywhere only when it cannot fit a line.
         found = match.group(0)
         yield Span(found, run.strong, run.em, ADDRESS if found.isupper() else WORD)
         pos = match.end()
-    yield Span(glue(run.text[pos:]), run.strong, run.em, run.cls)
+    yield Span(_quote_edges(run.text[pos:]), run.strong, run.em, run.cls)
+
+
+def _quote_edges(text: str) -> str:
+    """Glue, and a break beside a quote between Han characters (`QUOTE_EDGE`): in a
+    paragraph too, not only in captions. A list item printed 「…“医保”，选 / 择“医保卡补换”；」,
+    three characters short: 择 and “ could not part, so the line ended inside 选择."""
+    return QUOTE_EDGE.sub(BREAK, glue(text))
 
 
 def mark_spans(spans: list[Span]) -> list[Span]:

@@ -347,6 +347,9 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
         return laid
     flush = getattr(laid[0], "bp_unspread", None) is not None  # ends short at a pause
     relaxed = lines.line(position_y, skip_stack, first, narrow=narrow, relaxed=1)
+    if relaxed[0] is not None and relaxed[1] != laid[1] and \
+            _SCHEME_END.search(visible_text(relaxed[0])) and not _gains(lines, laid, relaxed):
+        relaxed = laid  # a line ending 网页版地址为https:// only where it saves a line
     if relaxed[0] is not None and relaxed[1] != laid[1]:
         if loose > 1 and looseness(relaxed[0]) < loose and not (
                 (flush or _in_an_english_word(relaxed[0])) and _cut_in_a_word(relaxed[0])):
@@ -369,6 +372,49 @@ def _fitted(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
         if late[0] is not None and late[1] != laid[1] and looseness(late[0]) < loose and \
                 not _cut_in_a_word(late[0]):
             return late
+    return laid
+
+
+# A line that ends right after an address's scheme (…网页版地址为https://) holds no
+# address yet: text/breaks.py glues the scheme to what follows.
+_SCHEME_END = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://$")
+SCHEME_GLUE = f"/{SOFT_GLUE}"  # after an address's scheme (text/breaks.py); seldom elsewhere
+_SCHEME_NEXT = re.compile(f"[A-Za-z][A-Za-z0-9+.\\-]*:\u2060?/\u2060?{SCHEME_GLUE}")
+
+
+def _gains(lines: _Lines, laid: Laid, relaxed: Laid, most: int = 12) -> bool:
+    """Does the relaxed line make the paragraph a line shorter than the line as laid
+    (its following lines laid out as they come, up to `most`; past that: is less text
+    left)? A break after an address's scheme is taken only then:
+    …或访问https:// / www.hongqiao.example.cn/hezhang了解。 is a line shorter than
+    …或访问 / https://www.hongqiao.example.cn/hezhang / 了解。; where the two take as many
+    lines (…网页版地址为 / https://www.shmh.gov.cn/gumei/ and …地址为https:// /
+    www.shmh.gov.cn/gumei/), the line ends before the address."""
+    def rest(line: Laid) -> tuple[int, int]:
+        for count in range(most):
+            if line[0] is None:
+                return most + 1, 0  # does not fit where it is: no gain to be judged
+            if line[1] is None:
+                return count, 0
+            line = _below(lines, line, relax=False)
+        return most, len(_text_after(lines.box, line[1], 1 << 20).encode())
+    return rest(relaxed) < rest(laid)
+
+
+def _at_scheme(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
+               laid: Laid) -> Laid:
+    """The line ends before an address whose scheme's glue could end it (…或登录 /
+    https://zwdt.sh.gov.cn/ixpasbva/2023-0521 / .html。): the glue gives way where that
+    makes the paragraph a line shorter (…或登录https:// / zwdt.sh.gov.cn/…html。), the
+    line loose or not."""
+    if laid[0] is None or laid[1] is None or not _SCHEME_NEXT.match(
+            _text_after(lines.box, laid[1], 16).lstrip("".join(_INVISIBLE))):
+        return laid
+    relaxed = lines.line(position_y, skip_stack, first, relaxed=1)
+    if relaxed[0] is not None and relaxed[1] not in (None, laid[1]) and \
+            _SCHEME_END.search(visible_text(relaxed[0])) and looseness(relaxed[0]) <= 1 \
+            and _gains(lines, laid, relaxed):
+        return relaxed
     return laid
 
 
@@ -497,7 +543,10 @@ def _justified(lines: _Lines, position_y: float, skip_stack: Any
     if pushed_style(lines.box.style):
         lines.pushed = _push_starts(lines, position_y, skip_stack)
     current = _fitted(lines, position_y, skip_stack, first)
+    schemes = any(SCHEME_GLUE in box.text for box in _texts(lines.box))
     while True:
+        if schemes:
+            current = _at_scheme(lines, position_y, skip_stack, first, current)
         line, resume_at, absolutes, fixed = current
         if line is None:
             return
@@ -635,7 +684,9 @@ def _passed_down(lines: _Lines, position_y: float, skip_stack: Any, first: bool,
     after = _text_after(lines.box, current[1], 30)
     if SOFT_GLUE in after or _UNBREAKABLE.search(after):  # else relaxing changes nothing
         relaxed = lines.line(position_y, skip_stack, first, relaxed=1)
-        if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1]:
+        if relaxed[0] is not None and relaxed[1] is not None and relaxed[1] != current[1] \
+                and (not _SCHEME_END.search(visible_text(relaxed[0]))
+                     or _gains(lines, current, relaxed)):
             yield relaxed
     for ems in _NARROWER:
         attempt = lines.line(position_y, skip_stack, first, narrow=already + ems * size)
