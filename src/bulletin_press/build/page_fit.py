@@ -546,10 +546,10 @@ def _last_lines_on(fitted: Fitted[R]) -> PagePlan | None:
     """The plan of `fitted`, whose colophon stands alone on the last page, with the
     last article's final block (and its foot: QR code, 落款) set on to that page:
     a notice set whole as its last part (notice_parts: "（续下页）", "（续）"), any
-    other article as its continuation under a short repeat of its headline, with
-    its jump lines. None when there is nothing to move: an article of one block,
-    one that is already a continuation (a jump) or in parts, or a box (a sidebar,
-    not continued)."""
+    other article's text running on to it (page_plan.apply: no headline repeated,
+    no jump lines to the very next page). None when there is nothing to move: an
+    article of one block, one that is already a continuation (a jump) or in parts,
+    or a box (a sidebar, not continued)."""
     plan = fitted.plan
     flows = fitted.prepared.context.context["flows"]
     if not flows or not flows[-1]:
