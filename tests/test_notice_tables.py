@@ -274,7 +274,7 @@ def test_a_paragraph_the_page_breaks_is_cut_between_two_sentences(
     and the paragraph's next sentence, not indented. Before, the paragraph went whole
     to the next part and the page above it ended short by its lines on the page."""
     head, body = STORY.split("body: |\n")
-    story = head + "body: |\n" + "\n\n".join([body.rstrip("\n")] * 3) + "\n"
+    story = head + "body: |\n" + "\n\n".join([body.rstrip("\n")] * 4) + "\n"
     built = build_runs(make_issue(HEADER + story + LETTER + BOX), store=False)
     pages = _pages(built.pdf)
     g = built.prepared.layout.geometry
