@@ -1,8 +1,9 @@
 """The colophon never stands alone on the last page (issue 18, item 3). When the
 last page's text and the colophon do not fit one page and no photo or space there
 gives enough, the last article's final block goes on to the colophon's page: a
-notice set whole as its last part (（续下页）, （续）), a story as its continuation
-under its headline repeated, with jump lines (build/page_fit.py `_last_lines_on`).
+notice set whole as its last part (（续下页）, （续）), a story's text running on, with
+no headline repeated and no jump lines: the colophon's page is the very next one, and
+a jump to the next page is never printed (build/page_fit.py `_last_lines_on`).
 Before, the page held the colophon's small type only (an outside tester's
 3-article issue and 通讯/2026-07b; text-varied-16's page 15)."""
 
@@ -136,3 +137,27 @@ def test_the_colophon_never_stands_alone(make_issue: MakeIssue, tmp_path: Path,
     codes = [d.code for d in built.diagnostics]
     assert "copyfit.plan" not in codes  # no "the colophon stands alone" any more
     assert "pages.last-lines-on" in codes  # the note saying what went on, and why
+
+
+def test_a_story_s_last_lines_run_on_to_the_next_page_without_a_jump(
+        make_issue: MakeIssue, tmp_path: Path) -> None:
+    """The outside tester's 《垃圾分类“小管家”上岗》 (newcomer s15 F2): page 6 ended
+    with （下转第7版）, page 7 repeated the headline with （上接第6版） above its last
+    two lines. A reader turning the page needs neither: the text runs on."""
+    folder = story_last(make_issue)
+    built = build_runs(folder, store=False)
+    assert "pages.last-lines-on" in [d.code for d in built.diagnostics]
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(built.pdf)
+    with pdfplumber.open(pdf) as document:
+        texts = [(page.extract_text() or "").replace(" ", "") for page in document.pages]
+    assert len(texts) == 3
+    whole = "".join(texts)
+    assert "下转" not in whole and "上接" not in whole
+    # The headline on page 2 only (and in page 1's contents box); page 3 opens with
+    # the story's last paragraph.
+    assert "社区食堂一个月" in texts[1] and "社区食堂一个月" not in texts[2]
+    last = CANTEEN[(COUNTS["second"] - 1) % len(CANTEEN)].format(n=31 + COUNTS["second"] - 1)
+    body = texts[2].split("\n", 1)[1]  # under the running head
+    assert body.startswith(last[:8])
+    assert_paragraphs_once_in_order(folder, pdf)

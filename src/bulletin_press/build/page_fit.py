@@ -147,6 +147,7 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
     means = page_plan.knobs(base, g.columns, g.line)  # from the layout's own heights
     history: list[Fitted[R]] = []
     spent = set(plan.fixed)  # means the holes took
+    reflowed: set[str] = set()  # notices in parts set whole again (notice_parts.parts)
     target = manifest.pages
     most = rounds or ROUNDS
     chosen_on: int | None = None  # the page count the pull-ups were chosen on
@@ -191,7 +192,11 @@ def fit(prepared: Prepared, typeset_round: Callable[[Prepared], tuple[R, Measure
         # checked (layout/notice_parts.py), before anything else the plan changes.
         parts = notice_parts.parts(current.context.context["flows"], measure.pages,
                                    plan.parts, page_plan.natural(measure), g.lines,
-                                   frozenset(plan.after) | _pulled_anchors(current, plan))
+                                   frozenset(plan.after) | _pulled_anchors(current, plan),
+                                   frozenset(reflowed))
+        # A notice in parts set whole again (its first part no longer filled its
+        # page): once, each (notice_parts.parts).
+        reflowed |= {n for n, cuts in plan.parts.items() if cuts and n not in parts}
         # A notice's part that goes on was cut to fill its page: a photo, headline or
         # space grown on that page (its own or a story's above it) pushes the part's
         # last lines over and （续下页） onto a page of its own. Those means stay.
@@ -541,10 +546,10 @@ def _last_lines_on(fitted: Fitted[R]) -> PagePlan | None:
     """The plan of `fitted`, whose colophon stands alone on the last page, with the
     last article's final block (and its foot: QR code, 落款) set on to that page:
     a notice set whole as its last part (notice_parts: "（续下页）", "（续）"), any
-    other article as its continuation under a short repeat of its headline, with
-    its jump lines. None when there is nothing to move: an article of one block,
-    one that is already a continuation (a jump) or in parts, or a box (a sidebar,
-    not continued)."""
+    other article's text running on to it (page_plan.apply: no headline repeated,
+    no jump lines to the very next page). None when there is nothing to move: an
+    article of one block, one that is already a continuation (a jump) or in parts,
+    or a box (a sidebar, not continued)."""
     plan = fitted.plan
     flows = fitted.prepared.context.context["flows"]
     if not flows or not flows[-1]:
@@ -780,10 +785,11 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
         off = page_plan.kept_off(moves, context, m)
         return off if off and least is not None and least < _hole_lines(m, lines) else 0
 
-    def score(fitted: Fitted[R]) -> tuple[bool, bool, int, bool, bool, int, bool]:
+    def score(fitted: Fitted[R]) -> tuple[bool, bool, bool, int, bool, bool, int, bool]:
         m = fitted.measure
         return ((fitted.plan.cuts, fitted.plan.parts) == (last.plan.cuts, last.plan.parts),
                 not _alone(m),  # the colophon not alone
+                not _torn(fitted),  # no notice set whole broken by a page
                 # not a page count met by a head its photo took on (an empty front page)
                 -lost(m),
                 _met(m, target, lines, colophon, planned)
@@ -795,6 +801,23 @@ def _best(history: list[Fitted[R]], target: int | None, lines: int, colophon: in
                 target is None or page_plan.fits(m, target, lines, colophon))
 
     return max(reversed(history), key=score)
+
+
+def _torn(fitted: Fitted[R]) -> bool:
+    """Whether a notice across the page set whole (not flowing, not in parts) has its
+    foot on a later page than its frame: a spread or a move of the round pushed its
+    last lines over, its 落款 in a frame of its own on the next page (the 长风社区's
+    烟花爆竹 notice under 春运 and the spread of its own room)."""
+    pages = fitted.measure.pages
+    for flow in fitted.prepared.context.context["flows"]:
+        lead = flow[0]
+        if len(flow) > 1 or lead["kind"] != "notice" or lead["continued"] \
+                or lead.get("flows_on") or lead.get("goes_on"):
+            continue
+        top, foot = pages.get(lead["anchor"]), pages.get(notice_parts.foot_anchor(lead))
+        if top is not None and foot is not None and foot > top:
+            return True
+    return False
 
 
 def _findings(prepared: Prepared, fitted: Fitted[R], target: int | None, colophon: int,

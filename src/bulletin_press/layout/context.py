@@ -115,6 +115,10 @@ class BodyItem(TypedDict):
     # A table set across the page: the subhead and the short line introducing it
     # (…如下：) that stood right before it, set across the page above it with it.
     above: NotRequired[list[BodyItem]]
+    # A table set across the page: whether the run of columns before it keeps with it:
+    # "yes"; "first": if its article heads the columns (no other article's text is in
+    # the run); "" no (_with_table_heads).
+    keeps_text: NotRequired[Literal["yes", "first", ""]]
     # A notice's item: an id at its end (its last line, its last table row), so the
     # typeset document tells the page it ends on (layout/notice_parts.py).
     end: NotRequired[str]
@@ -553,7 +557,9 @@ def _article(issue: LoadedIssue, index: int, article: Article, blocks: list[Bloc
         position = paragraphs[after - 1] + 1 if paragraphs else len(body)
         body.insert(position, _figure_item(figure))
     body = [_figure_item(f) for f in tops] + body + [_figure_item(f) for f in bottoms]
-    body = _with_markers(_with_table_heads(body))
+    body = _with_markers(_with_table_heads(
+        body, layout.spec.page.column_chars * layout.geometry.columns
+        if article.kind == "story" else None))
     if article.kind == "notice":
         body = item_anchors(f"article-{article.id}", body)
     title = _clean(article.title, article) or article.title
@@ -679,12 +685,26 @@ def _with_salutation(body: list[BodyItem]) -> list[BodyItem]:
 INTRO_CHARS = 40  # a line introducing a table (各服务点的地址、电话如下：) is at most this long
 
 
-def _with_table_heads(body: list[BodyItem]) -> list[BodyItem]:
+SHORT_RUN_LINES = 3  # lines a column: text this short before a table across the page keeps with it
+
+
+def _with_table_heads(body: list[BodyItem], run_chars: int | None = None
+                      ) -> list[BodyItem]:
     """The body with the subhead and the short line introducing a table set across
     the page (the paragraph ending with a colon right before it) taken into the
     table's item (`above`): in the columns above, the subhead stood alone at the
-    top of a column while its table was set below both columns."""
+    top of a column while its table was set below both columns.
+
+    Each such table says whether the run of columns before it keeps with it
+    (`keeps_text`: the page breaks before that run rather than between it and the
+    table): only a short run (SHORT_RUN_LINES a column at most, `run_chars`: the body
+    characters a line across all columns holds; None: always, a notice's). A long run
+    was carried off its page with the table that did not fit under it: a story's
+    headline and photo stood alone over 19 empty lines a column, its text overleaf.
+    The first such table's run starts at the top of the columns, where another
+    article of the flow may stand before this one ("first": kept only if none does)."""
     out: list[BodyItem] = []
+    run = 0  # where the run of columns before the next table across the page starts
     for item in body:
         if item["table"] is not None and item["table"]["span"]:
             above: list[BodyItem] = []
@@ -692,10 +712,40 @@ def _with_table_heads(body: list[BodyItem]) -> list[BodyItem]:
                 above.insert(0, out.pop())
             if out and out[-1]["kind"] == "subhead":
                 above.insert(0, out.pop())
+            keeps: Literal["yes", "first", ""] = "yes" if run_chars is None else \
+                "" if _run_lines(out[run:], run_chars) > SHORT_RUN_LINES else \
+                "yes" if run else "first"
+            item = {**item, "keeps_text": keeps}
             if above:
                 item = {**item, "above": above}
+            out.append(item)
+            run = len(out)
+            continue
         out.append(item)
     return out
+
+
+def _run_lines(items: list[BodyItem], line_chars: int) -> float:
+    """About how many lines a column the items take, set in columns whose lines
+    together hold `line_chars` characters (a rough measure: enough to tell a line or
+    two from a column's worth)."""
+    lines = 0.0
+    for item in items:
+        if item["kind"] in ("paragraph", "subhead"):
+            text = visible("".join(s.text for s in item["spans"]))
+            lines += math.ceil(len(text) / line_chars * 2) / 2 + (item["kind"] == "subhead")
+        elif item["kind"] == "list":
+            lines += sum(math.ceil(len(visible("".join(s.text for s in entry)))
+                                   / line_chars * 2) / 2 for entry in item["entries"])
+        elif item["kind"] == "quote":
+            lines += _run_lines(item["children"], line_chars)
+        elif item["kind"] == "figure" and item["figure"] is not None:
+            lines += item["figure"]["lines"] / 2
+        elif item["table"] is not None:
+            lines += (len(item["table"]["head"]) + len(item["table"]["rows"]) + 1) / 2
+        else:
+            lines += 0.5
+    return lines
 
 
 def _introduces(item: BodyItem) -> bool:

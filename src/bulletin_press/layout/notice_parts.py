@@ -225,8 +225,8 @@ NOTICE_ROOM = 8  # lines a column: a hole worth a part (page_plan.NOTICE_ROOM)
 
 
 def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
-          fills: list[list[int]], lines: int, moved: AbstractSet[str] = frozenset()
-          ) -> dict[str, tuple[Cut, ...]]:
+          fills: list[list[int]], lines: int, moved: AbstractSet[str] = frozenset(),
+          reflowed: AbstractSet[str] = frozenset()) -> dict[str, tuple[Cut, ...]]:
     """Where each notice is cut into parts, from a typeset round: `flows` as typeset
     (with the `planned` parts), `pages`: anchor → page, `fills`: the lines each
     column's text uses (page_plan.natural). The parts whose items all ended on their
@@ -239,7 +239,13 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
     fill it (`_fills_page`), unless the plan moved it already (`moved`: anchors of
     notices set after the article that followed them, page_plan.moved_notice, or
     pulled up), or a notice before it moved on whole or is in parts (its moves move
-    this one's page: one at a time)."""
+    this one's page: one at a time). A notice in parts whose first part, across the
+    page, no longer fills its page (`_short_part`: the plan moved the text above it
+    away, half its page or more is empty) is set whole again (not in the result): where
+    it fits a page it stays so; longer, the page breaks it and the round after cuts
+    it there. Once a notice (`reflowed`: ids, the caller's record), and such a notice
+    is not let flow from its place again (`_fills_page`), so that a part held short
+    by its next item (a table's rows, a photo) is not set whole and cut over and over."""
     found: dict[str, tuple[Cut, ...]] = {}
     earlier = False  # a notice before it moved on whole, or is in parts
     for notice, pieces in _notices(flows).items():
@@ -265,12 +271,16 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
                 over = [inside[-1][0]]
             if before is None and _moved_on(piece, first, fills, lines) and (
                     over or (piece["anchor"] not in moved and not earlier
+                             and notice not in reflowed
                              and _fills_page(flows, piece, pages, first, fills, lines))):
                 found[notice] = ()
                 break
             if over:
                 kept.append(_measured(body, over[0], pages, first))
                 break
+            if number == 0 and before and len(pieces) > 1 and notice not in reflowed \
+                    and _short_part(flows, piece, first, fills, lines):
+                break  # set whole again (not in `found`)
             if number + 1 < len(pieces):
                 kept.append(high)
         else:
@@ -283,6 +293,20 @@ def parts(flows: list[Flow], pages: Mapping[str, int], planned: Parts,
         earlier = earlier or notice in found or before is not None or (
             first_page is not None and _moved_on(pieces[0], first_page, fills, lines))
     return found
+
+
+def _short_part(flows: list[Flow], piece: ArticleContext, page: int,
+                fills: list[list[int]], lines: int) -> bool:
+    """Whether a notice's first part, a flow across the page that goes on, leaves half
+    its page or more empty: cut to fill it, it no longer does (the plan moved what was
+    above it away; the 长风社区's 烟花爆竹 notice: its first part alone on a page, 23
+    lines of 41 empty under it, the rest on the next page). Less (a part under a
+    story's end a round left 9 lines short) is the next item's not fitting, or a
+    spread's to fill: set whole, the notice would go on and leave the story's end
+    alone on its page."""
+    if not any(len(flow) == 1 and flow[0] is piece for flow in flows) or page > len(fills):
+        return False
+    return lines - max(fills[page - 1]) >= max(NOTICE_ROOM, lines / 2)
 
 
 def _moved_on(lead: ArticleContext, page: int, fills: list[list[int]], lines: int) -> bool:

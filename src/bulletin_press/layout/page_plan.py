@@ -105,8 +105,8 @@ class PagePlan:
     fillers: Mapping[str, str] = field(default_factory=dict)
     # The last resort for a colophon alone on the last page (build/page_fit.py): the
     # id of the last article, whose final block goes on to the colophon's page (a
-    # notice as its last part, each part set whole; another article as its
-    # continuation, under its headline repeated, with jump lines).
+    # notice as its last part, each part set whole; another article's text runs on
+    # there, with no headline repeated and no jump lines: it is the next page).
     ends_on: str | None = None
     # Boxes that head the columns under a notice with the story after them
     # (context.sidebars_joined) whose story's head did not fit under them, the
@@ -1825,8 +1825,13 @@ def apply(context: IssueContext, plan: PagePlan, line: float,
                 new_flow.append(changed)
                 continue
             first, rest = _split(changed, cut.keep, wording)
-            if article["id"] == ends:  # on the colophon's page, not under its own cut
-                rest = {**rest, "start": "new-page"}
+            if article["id"] == ends:
+                # On the colophon's page, not under its own cut: the very next page,
+                # so the text runs on as the reader turns the page, with no jump
+                # lines (（下转第7版） on page 6 is never printed) and no headline
+                # repeated; its foot (QR code, 落款) goes with it.
+                first = {**first, "jump_out": None}
+                rest = {**rest, "start": "new-page", "resumed": True, "jump_in": None}
             rest = _gapped(rest, plan)
             new_flow.append(first)
             continuations.setdefault(cut.before, []).append([rest])
