@@ -752,7 +752,9 @@ def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
                columns: int, column_chars: int) -> tuple[str, str] | None:
     """(box anchor, the notice's anchor) when a page holds only a box, as
     `filler_box` finds one (alone at the top of the issue's last page above the
-    colophon, or of a page before an article that opens a new page), and an
+    colophon, or of a page before an article that opens a new page), or the box
+    closes the issue and the page after its own holds only the colophon (the box
+    is what the issue can lose: the room it leaves takes the colophon), and an
     earlier page ends with a notice across the page, before an article that opens
     a new page, with room under it for the box set across the page too (its
     entries on full-width lines) and the line above it: the nearest such page.
@@ -776,23 +778,32 @@ def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
                        for item in box["body"]):
             continue
         page = measure.pages.get(box["anchor"])
-        if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(flow[-2]["anchor"], page) >= page:
+        if page is None or page < 2 or column_chars <= 0:
             continue
-        if nxt is None:
-            if page != len(measure.fills):
-                continue
-        elif measure.pages.get(nxt["anchor"]) != page + 1 or \
-                nxt["start"] not in ("new-page", "new-page-always"):
-            continue
-        fill = measure.fills[page - 1]
-        if any(fill[1:]) or column_chars <= 0:
-            continue  # more than the box on its page
         entries = [max(1, math.ceil(_item_width(item) / chars)) for item in box["body"]
                    for chars in (column_chars, across)]
-        # Its bar, the rule and padding under it: what its entries leave of its lines
-        # measured, at least BOX_FRAME; and the line above it.
-        need = max(BOX_FRAME, fill[0] - sum(entries[0::2])) + sum(entries[1::2]) + 1
+        fill = measure.fills[page - 1]
+        if nxt is None and page == len(measure.fills) - 1 and not any(measure.fills[-1]):
+            # The box closes the issue, and the page after it holds the colophon alone:
+            # the room the box leaves in its columns takes the colophon. Its bar, rule
+            # and padding BOX_FRAME (its top is not measured beside text); the line
+            # above it.
+            need = BOX_FRAME + sum(entries[1::2]) + 1
+        else:
+            if heads.get(box["anchor"], lines) > BOX_ALONE or \
+                    measure.pages.get(flow[-2]["anchor"], page) >= page:
+                continue
+            if nxt is None:
+                if page != len(measure.fills):
+                    continue
+            elif measure.pages.get(nxt["anchor"]) != page + 1 or \
+                    nxt["start"] not in ("new-page", "new-page-always"):
+                continue
+            if any(fill[1:]):
+                continue  # more than the box on its page
+            # Its bar, the rule and padding under it: what its entries leave of its
+            # lines measured, at least BOX_FRAME; and the line above it.
+            need = max(BOX_FRAME, fill[0] - sum(entries[0::2])) + sum(entries[1::2]) + 1
         for hole in range(page - 1, 0, -1):
             here = [f for f in flows if measure.pages.get(f[0]["anchor"]) == hole]
             after = next((f[0] for f in flows if measure.pages.get(f[0]["anchor"], 0) > hole),
