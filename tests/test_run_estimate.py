@@ -28,7 +28,7 @@ def _issue(make_issue: MakeIssue) -> Path:
     # Run 1: one short article. Run 2: articles that continue one after another
     # over several pages, each listed in the contents box of run 1.
     articles = [_article("lead", 3, "continue"), _article("second", 14, "new-page")]
-    articles += [_article(f"more{i}", 9 + i, "continue") for i in range(4)]
+    articles += [_article(f"more{i}", 10 + i, "continue") for i in range(4)]
     return make_issue(HEADER + "".join(articles))
 
 
