@@ -688,6 +688,24 @@ BOX_ALONE = 1.5  # lines: a box whose top is this near its page's top opens the 
 INSET_MARGIN = 2  # lines: a box set into the hole it left stands this far above the foot
 
 
+def _alone_before_new_page(flow: Flow, nxt: ArticleContext | None, page: int,
+                           measure: Measure, heads: Mapping[str, float], lines: int) -> bool:
+    """The box ending `flow` stands alone at the top of `page` (its story ended on a
+    page before) and the next article opens the next page, or none follows and the
+    page is the last: a filler its page does not need."""
+    box = flow[-1]
+    if heads.get(box["anchor"], lines) > BOX_ALONE or \
+            measure.pages.get(flow[-2]["anchor"], page) >= page:
+        return False
+    if nxt is None:
+        if page != len(measure.fills):
+            return False
+    elif measure.pages.get(nxt["anchor"]) != page + 1 or \
+            nxt["start"] not in ("new-page", "new-page-always"):
+        return False
+    return not any(measure.fills[page - 1][1:])  # nothing but the box on its page
+
+
 def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], lines: int
                ) -> tuple[str, str] | None:
     """(box anchor, the anchor of the article to set it after) when a page holds
@@ -707,18 +725,10 @@ def filler_box(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
                 box["continued"] or (box["section"] and box["section"] == flow[-2]["section"]):
             continue
         page = measure.pages.get(box["anchor"])
-        if page is None or page < 2 or heads.get(box["anchor"], lines) > BOX_ALONE or \
-                measure.pages.get(flow[-2]["anchor"], page) >= page:
-            continue
-        if nxt is None:
-            if page != len(measure.fills):
-                continue
-        elif measure.pages.get(nxt["anchor"]) != page + 1 or \
-                nxt["start"] not in ("new-page", "new-page-always"):
+        if page is None or page < 2 or \
+                not _alone_before_new_page(flow, nxt, page, measure, heads, lines):
             continue
         fill = measure.fills[page - 1]
-        if any(fill[1:]):
-            continue  # more than the box on its page
         need = fill[0] + 1  # the box, and the line above it
         at = order.index(box)
         for hole in range(page - 1, 0, -1):
@@ -790,17 +800,8 @@ def box_across(flows: list[Flow], measure: Measure, heads: Mapping[str, float], 
             # above it.
             need = BOX_FRAME + sum(entries[1::2]) + 1
         else:
-            if heads.get(box["anchor"], lines) > BOX_ALONE or \
-                    measure.pages.get(flow[-2]["anchor"], page) >= page:
+            if not _alone_before_new_page(flow, nxt, page, measure, heads, lines):
                 continue
-            if nxt is None:
-                if page != len(measure.fills):
-                    continue
-            elif measure.pages.get(nxt["anchor"]) != page + 1 or \
-                    nxt["start"] not in ("new-page", "new-page-always"):
-                continue
-            if any(fill[1:]):
-                continue  # more than the box on its page
             # Its bar, the rule and padding under it: what its entries leave of its
             # lines measured, at least BOX_FRAME; and the line above it.
             need = max(BOX_FRAME, fill[0] - sum(entries[0::2])) + sum(entries[1::2]) + 1
