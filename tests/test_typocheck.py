@@ -229,7 +229,7 @@ def test_a_notice_s_short_last_line_near_the_gap_is_not_overfull(make_issue: Mak
               各位居民朋友：
 
               为庆祝枫林路街道建立七十周年，记录社区变迁，传承邻里温情，街道文化站即日起\
-面向辖区居民开展“我家的枫林故事”征文活动，欢迎大家踊跃投稿。
+面向辖区居民开展“我家的枫林故事”征文活动，欢迎居民们踊跃投稿。
 
               征文截止日期为2026年9月30日。
             signature: {issuer: 枫林路街道文化站, date: 2026-08-03}
@@ -238,7 +238,7 @@ def test_a_notice_s_short_last_line_near_the_gap_is_not_overfull(make_issue: Mak
     layout = built.prepared.layout
     g = layout.geometry
     body, _every = read_body(built.pdf, g)
-    last = [b for b in body if b.line.text.endswith("欢迎大家踊跃投稿。")]
+    last = [b for b in body if b.line.text.endswith("欢迎居民们踊跃投稿。")]
     assert last, [b.line.text for b in body]
     # The shape tested: it ends past the column's edge, in the gap.
     assert last[0].line.x1 > last[0].left + g.column_width

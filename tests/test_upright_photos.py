@@ -91,10 +91,16 @@ def drawn(built: Built, anchor: str) -> tuple[int, tuple[float, float, float, fl
     with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
         page = pdf.pages[where.page - 1]
         trim = page.trimbox or page.mediabox
-        [image] = [i for i in page.images
-                   if i["x1"] - trim[0] > where.box[0] - 1 and i["x0"] - trim[0] < where.box[2] + 1
-                   and i["bottom"] - trim[1] > where.box[1] - 1
-                   and i["top"] - trim[1] < where.box[3] + 1]
+        def overlap(i: dict[str, float]) -> float:
+            wide = min(i["x1"] - trim[0], where.box[2]) - max(i["x0"] - trim[0], where.box[0])
+            high = min(i["bottom"] - trim[1], where.box[3]) - max(i["top"] - trim[1],
+                                                                  where.box[1])
+            return max(wide, 0.0) * max(high, 0.0)
+
+        # The image painted in the figure's box: the one covering most of it (a photo
+        # beside it on the page, its caption's side, may touch the box's edge).
+        image = max(page.images, key=overlap)
+        assert overlap(image) > 0, (anchor, where.box)
         return where.page, (image["x0"] - trim[0], image["top"] - trim[1],
                             image["x1"] - trim[0], image["bottom"] - trim[1])
 
